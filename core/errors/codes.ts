@@ -1,0 +1,191 @@
+/**
+ * The stable error codes of ssoproof. A code never changes meaning once published: pages,
+ * logs, diagnostics and reports all key on it. `hint` tells a person what to check.
+ */
+export const errorCodes = {
+  // Hardened XML (core/xml)
+  XML_MALFORMED: { status: 400, hint: 'The message is not well-formed XML.' },
+  XML_DOCTYPE_FORBIDDEN: {
+    status: 400,
+    hint: 'SAML messages must not carry a DOCTYPE or entity declarations; remove them.',
+  },
+  XML_TOO_LARGE: { status: 413, hint: 'The message exceeds the size cap; see README "Limits".' },
+  XML_TOO_DEEP: { status: 400, hint: 'The message nests elements deeper than the cap allows.' },
+  XML_MULTIPLE_ROOTS: { status: 400, hint: 'A message must have exactly one root element.' },
+
+  // XML signatures (core/xmldsig)
+  SAML_SIGNATURE_MISSING: {
+    status: 403,
+    hint: 'Sign the Response and/or the Assertion; the SP accepts no unsigned assertion.',
+  },
+  SAML_SIGNATURE_INVALID: {
+    status: 403,
+    hint: 'The signature does not verify with the configured IdP certificate. Check that the IdP signs with the key of the certificate configured at the SP, and that nothing changed the message after signing.',
+  },
+  SAML_SIGNATURE_ALGORITHM_FORBIDDEN: {
+    status: 403,
+    hint: 'Sign with RSA-SHA256 (or stronger) and SHA-256 digests; SHA-1, DSA and HMAC are refused.',
+  },
+  SAML_SIGNATURE_TRANSFORM_FORBIDDEN: {
+    status: 403,
+    hint: 'Only the enveloped-signature and exclusive canonicalization transforms are allowed.',
+  },
+  SAML_SIGNATURE_REFERENCE_INVALID: {
+    status: 403,
+    hint: "The signature must hold exactly one Reference whose URI is '#' plus the ID of the element that carries the signature.",
+  },
+  SAML_DUPLICATE_ID: {
+    status: 403,
+    hint: 'Two elements share one ID attribute; a signed message needs unique IDs.',
+  },
+  SAML_CERTIFICATE_INVALID: {
+    status: 500,
+    hint: 'The configured IdP certificate could not be read as PEM or base64 DER.',
+  },
+
+  // Bindings (core/saml)
+  SAML_MESSAGE_MISSING: {
+    status: 400,
+    hint: 'No SAMLRequest/SAMLResponse parameter was found in the request.',
+  },
+  SAML_BINDING_INVALID: {
+    status: 400,
+    hint: 'The parameter is not valid base64 (or not valid DEFLATE for the Redirect binding).',
+  },
+  SAML_INFLATE_TOO_LARGE: {
+    status: 413,
+    hint: 'The DEFLATE payload inflates beyond the size cap (a possible deflate bomb).',
+  },
+  SAML_RELAY_STATE_TOO_LONG: {
+    status: 400,
+    hint: 'RelayState must not exceed 80 bytes (saml-bindings 3.4.3).',
+  },
+
+  // AuthnRequest handling at the IdP
+  SAML_REQUEST_INVALID: { status: 400, hint: 'The message is not a SAML 2.0 AuthnRequest.' },
+  SAML_REQUEST_UNKNOWN_SP: {
+    status: 403,
+    hint: 'Register the service provider at the IdP (its metadata or config) under this entity ID.',
+  },
+  SAML_REQUEST_ACS_NOT_ALLOWED: {
+    status: 403,
+    hint: "The AssertionConsumerServiceURL in the request is not one of the SP's registered ACS URLs.",
+  },
+  SAML_REQUEST_SIGNATURE_MISSING: {
+    status: 403,
+    hint: 'This SP is registered as signing its AuthnRequests, but the request carries no signature.',
+  },
+  SAML_REQUEST_SIGNATURE_INVALID: {
+    status: 403,
+    hint: "The AuthnRequest signature does not verify with the SP's registered certificate.",
+  },
+  IDP_LOGIN_FAILED: { status: 401, hint: 'Unknown user or wrong password.' },
+  IDP_LOGIN_CANCELLED: { status: 403, hint: 'The user cancelled the sign-in at the IdP.' },
+  IDP_FLOW_UNKNOWN: {
+    status: 400,
+    hint: 'The sign-in form refers to a request the IdP does not know (expired or already used); start again from the SP.',
+  },
+
+  // Response validation at the SP
+  SAML_RESPONSE_INVALID: {
+    status: 400,
+    hint: 'The message is not a SAML 2.0 Response (root must be samlp:Response, Version 2.0, with an ID).',
+  },
+  SAML_STATUS_NOT_SUCCESS: {
+    status: 403,
+    hint: 'The IdP answered with a non-success status; see the evidence for the status code.',
+  },
+  SAML_ISSUER_MISMATCH: {
+    status: 403,
+    hint: 'The Issuer must equal the IdP entity ID configured at the SP.',
+  },
+  SAML_DESTINATION_MISMATCH: {
+    status: 403,
+    hint: "The Response's Destination must equal the SP's AssertionConsumerService URL.",
+  },
+  SAML_RECIPIENT_MISMATCH: {
+    status: 403,
+    hint: "SubjectConfirmationData Recipient must equal the SP's AssertionConsumerService URL.",
+  },
+  SAML_AUDIENCE_MISMATCH: {
+    status: 403,
+    hint: "The AudienceRestriction must name the SP's entity ID.",
+  },
+  SAML_NOT_YET_VALID: {
+    status: 403,
+    hint: 'NotBefore lies in the future beyond the allowed clock skew; check the IdP clock.',
+  },
+  SAML_EXPIRED: {
+    status: 403,
+    hint: 'NotOnOrAfter has passed (beyond the allowed clock skew); the response is too old or the IdP clock is off.',
+  },
+  SAML_TIMESTAMP_INVALID: {
+    status: 400,
+    hint: 'A timestamp is not a valid xs:dateTime in UTC.',
+  },
+  SAML_IN_RESPONSE_TO_UNKNOWN: {
+    status: 403,
+    hint: 'InResponseTo does not match a pending AuthnRequest of this browser (expired, used, or from another session).',
+  },
+  SAML_UNSOLICITED_NOT_ALLOWED: {
+    status: 403,
+    hint: 'IdP-initiated (unsolicited) responses are switched off for this SP; enable allowUnsolicited or start at the SP.',
+  },
+  SAML_REPLAY: {
+    status: 403,
+    hint: 'This Response or Assertion ID was already consumed; a response can be used once.',
+  },
+  SAML_ASSERTION_COUNT: {
+    status: 403,
+    hint: 'A Response must contain exactly one Assertion.',
+  },
+  SAML_ASSERTION_UNSIGNED: {
+    status: 403,
+    hint: 'The SP wants signed assertions (WantAssertionsSigned); sign the Assertion itself.',
+  },
+  SAML_RESPONSE_UNSIGNED: {
+    status: 403,
+    hint: 'The SP wants the Response itself signed.',
+  },
+  SAML_ENCRYPTED_UNSUPPORTED: {
+    status: 403,
+    hint: 'Encrypted assertions are not configured at this SP.',
+  },
+  SAML_SUBJECT_INVALID: {
+    status: 403,
+    hint: 'The Assertion needs a Subject with a non-empty NameID and a bearer SubjectConfirmation.',
+  },
+  SAML_NAMEID_MISSING: { status: 403, hint: 'The Subject carries no NameID, or an empty one.' },
+  SAML_SUBJECT_CONFIRMATION_INVALID: {
+    status: 403,
+    hint: 'The Subject needs a bearer SubjectConfirmation whose data carries Recipient and NotOnOrAfter (Web SSO profile 4.1.4.2).',
+  },
+  SAML_AUTHN_STATEMENT_MISSING: {
+    status: 403,
+    hint: 'The Assertion carries no AuthnStatement (Web SSO profile 4.1.4.2).',
+  },
+  SAML_CONDITIONS_MISSING: {
+    status: 403,
+    hint: 'The Assertion carries no Conditions with an AudienceRestriction.',
+  },
+
+  // Reference SP
+  SP_RETURN_URL_REJECTED: {
+    status: 400,
+    hint: 'Only same-origin paths (starting with a single "/") are honoured as return URLs.',
+  },
+  SP_SESSION_REQUIRED: { status: 401, hint: 'Sign in first.' },
+
+  // Configuration and admin API
+  CONFIG_INVALID: {
+    status: 400,
+    hint: 'A setting is invalid; the evidence names its dotted path.',
+  },
+  NOT_FOUND: { status: 404, hint: 'No such page.' },
+  INTERNAL: {
+    status: 500,
+    hint: 'An unexpected error; please report it with the steps to reproduce.',
+  },
+} as const satisfies Record<string, { status: 400 | 401 | 403 | 404 | 413 | 500; hint: string }>
+
+export type ErrorCode = keyof typeof errorCodes
