@@ -12,6 +12,10 @@ export const errorCodes = {
   XML_TOO_LARGE: { status: 413, hint: 'The message exceeds the size cap; see README "Limits".' },
   XML_TOO_DEEP: { status: 400, hint: 'The message nests elements deeper than the cap allows.' },
   XML_MULTIPLE_ROOTS: { status: 400, hint: 'A message must have exactly one root element.' },
+  XML_PROCESSING_INSTRUCTION_FORBIDDEN: {
+    status: 400,
+    hint: 'SAML messages must not carry processing instructions (only the XML declaration); remove them.',
+  },
 
   // XML signatures (core/xmldsig)
   SAML_SIGNATURE_MISSING: {

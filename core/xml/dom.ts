@@ -1,0 +1,79 @@
+/**
+ * Namespace-aware DOM lookups. Elements are matched by namespace URI and local name, never by
+ * prefix, and no XPath is built from message content.
+ */
+
+/** Element children of `parent`, optionally only those with this namespace and local name. */
+export function childElements(
+  parent: Element | Document,
+  namespace?: string,
+  localName?: string,
+): Element[] {
+  const found: Element[] = []
+  for (let child = parent.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType !== child.ELEMENT_NODE) continue
+    const element = child as Element
+    if (namespace !== undefined && element.namespaceURI !== namespace) continue
+    if (localName !== undefined && element.localName !== localName) continue
+    found.push(element)
+  }
+  return found
+}
+
+export function firstChildElement(
+  parent: Element | Document,
+  namespace: string,
+  localName: string,
+): Element | undefined {
+  return childElements(parent, namespace, localName)[0]
+}
+
+/**
+ * All descendant text (text and CDATA nodes) in document order: what exclusive c14n signs.
+ * Comments are skipped, so `victim@corp.com<!---->.evil.com` reads as the whole address
+ * (CVE-2017-11427).
+ */
+export function textContent(node: Node): string {
+  const parts: string[] = []
+  const stack: Node[] = [node]
+  for (let current = stack.pop(); current; current = stack.pop()) {
+    if (current.nodeType === current.TEXT_NODE || current.nodeType === current.CDATA_SECTION_NODE) {
+      parts.push((current as CharacterData).data)
+      continue
+    }
+    for (let child = current.lastChild; child; child = child.previousSibling) stack.push(child)
+  }
+  return parts.join('')
+}
+
+/** The value of the attribute `name` in no namespace (how SAML writes its attributes). */
+export function attr(element: Element, name: string): string | undefined {
+  return element.getAttributeNodeNS(null, name)?.value
+}
+
+/**
+ * The attribute names an XML signature library resolves `#id` against (xml-crypto tries `Id`,
+ * `ID` and `id`, in any namespace), so a uniqueness check must count all of them.
+ */
+const idAttributeNames = new Set(['ID', 'Id', 'id'])
+
+/**
+ * Every element of `doc` that carries an ID-like attribute equal to `id`, in document order. SAML
+ * uses `ID`; the other spellings are counted too, so a decoy under another spelling is caught.
+ */
+export function findElementsById(doc: Document, id: string): Element[] {
+  const found: Element[] = []
+  const root = doc.documentElement
+  const stack: Element[] = root ? [root] : []
+  for (let element = stack.pop(); element; element = stack.pop()) {
+    for (const attribute of Array.from(element.attributes)) {
+      if (idAttributeNames.has(attribute.localName) && attribute.value === id) {
+        found.push(element)
+        break
+      }
+    }
+    const children = childElements(element)
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Element)
+  }
+  return found
+}

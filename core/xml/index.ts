@@ -1,0 +1,5 @@
+export { attr, childElements, findElementsById, firstChildElement, textContent } from './dom.ts'
+export { type XmlLimits, xmlLimits } from './limits.ts'
+export { ns } from './namespaces.ts'
+export { parseXml } from './parse.ts'
+export { serializeXml } from './serialize.ts'

@@ -1,0 +1,126 @@
+import { DOMParser } from '@xmldom/xmldom'
+import { type Evidence, SsoError } from '../errors/index.ts'
+import { type XmlLimits, xmlLimits } from './limits.ts'
+
+const declarationPattern = /<!(?:DOCTYPE|ENTITY)/i
+const byteOrderMark = '\uFEFF'
+
+/**
+ * Parses a message once, strictly. In order: the size cap and the DOCTYPE/ENTITY ban (both before
+ * parsing), well-formedness (every xmldom warning and error is fatal), exactly one root element,
+ * no DOCTYPE node, no processing instruction but the XML declaration, the depth cap. Evidence
+ * carries sizes and line numbers only, never content.
+ */
+export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Document {
+  const { maxBytes, maxDepth } = { ...xmlLimits, ...limits }
+  const bytes = Buffer.byteLength(text, 'utf8')
+  if (bytes > maxBytes) {
+    throw new SsoError(
+      'XML_TOO_LARGE',
+      'XML',
+      `the message is ${bytes} bytes; the cap is ${maxBytes}`,
+      { bytes, maxBytes },
+    )
+  }
+  if (declarationPattern.test(text)) {
+    throw new SsoError(
+      'XML_DOCTYPE_FORBIDDEN',
+      'XML',
+      'the message carries a DOCTYPE or an entity declaration',
+    )
+  }
+  const source = text.startsWith(byteOrderMark) ? text.slice(1) : text
+  if (source.trim() === '') throw malformed('the message is empty', { bytes })
+  const doc = build(source)
+  checkDocumentChildren(doc)
+  checkTree(doc, maxDepth)
+  return doc
+}
+
+function build(source: string): Document {
+  let problem: Evidence | undefined
+  let multipleRoots = false
+  const parser = new DOMParser({
+    // XML 1.0 §2.11 only: xmldom's default also folds U+0085 and U+2028 (XML 1.1), which the
+    // signer did not do, so signed text would change under us.
+    normalizeLineEndings: (input) => input.replace(/\r\n?/g, '\n'),
+    onError(level, message, context) {
+      const locator = context?.locator as { lineNumber?: number; columnNumber?: number } | undefined
+      problem ??= {
+        level,
+        line: locator?.lineNumber ?? null,
+        column: locator?.columnNumber ?? null,
+      }
+      multipleRoots ||= message.includes('HierarchyRequestError')
+      throw new Error('stop parsing')
+    },
+  })
+  try {
+    return parser.parseFromString(source, 'text/xml') as unknown as Document
+  } catch {
+    if (multipleRoots) {
+      throw new SsoError(
+        'XML_MULTIPLE_ROOTS',
+        'XML',
+        'the message has more than one root element',
+        problem,
+      )
+    }
+    throw malformed('the message is not well-formed XML', problem ?? {})
+  }
+}
+
+function checkDocumentChildren(doc: Document): void {
+  if (doc.doctype) {
+    throw new SsoError('XML_DOCTYPE_FORBIDDEN', 'XML', 'the message carries a DOCTYPE')
+  }
+  let roots = 0
+  for (const child of Array.from(doc.childNodes)) {
+    if (child.nodeType === child.ELEMENT_NODE) roots++
+  }
+  if (roots > 1) {
+    throw new SsoError('XML_MULTIPLE_ROOTS', 'XML', 'the message has more than one root element', {
+      roots,
+    })
+  }
+  if (roots === 0) throw malformed('the message has no root element', {})
+}
+
+/** One iterative walk: depth cap, and no processing instruction but the XML declaration. */
+function checkTree(doc: Document, maxDepth: number): void {
+  const stack: Array<{ node: Node; depth: number }> = [{ node: doc, depth: 0 }]
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { node, depth } = item
+    if (node.nodeType === node.PROCESSING_INSTRUCTION_NODE && !isXmlDeclaration(node)) {
+      throw new SsoError(
+        'XML_PROCESSING_INSTRUCTION_FORBIDDEN',
+        'XML',
+        'the message carries a processing instruction',
+        { line: lineOf(node) },
+      )
+    }
+    if (node.nodeType === node.ELEMENT_NODE && depth > maxDepth) {
+      throw new SsoError('XML_TOO_DEEP', 'XML', `elements nest deeper than ${maxDepth} levels`, {
+        maxDepth,
+        line: lineOf(node),
+      })
+    }
+    for (const child of Array.from(node.childNodes)) stack.push({ node: child, depth: depth + 1 })
+  }
+}
+
+function isXmlDeclaration(node: Node): boolean {
+  return (
+    node.nodeName === 'xml' &&
+    node.parentNode?.nodeType === node.DOCUMENT_NODE &&
+    !node.previousSibling
+  )
+}
+
+function lineOf(node: Node): number | null {
+  return (node as Node & { lineNumber?: number }).lineNumber ?? null
+}
+
+function malformed(reason: string, evidence: Evidence): SsoError {
+  return new SsoError('XML_MALFORMED', 'XML', reason, evidence)
+}

@@ -1,0 +1,63 @@
+import { type KeyObject, X509Certificate } from 'node:crypto'
+import { SsoError } from '../errors/index.ts'
+
+/** A configured IdP (or SP) certificate, read once per verification. */
+export interface TrustedCertificate {
+  /** SHA-256 fingerprint, `AB:CD:…` as OpenSSL prints it. */
+  sha256: string
+  publicKey: KeyObject
+  /** RSA modulus length, or undefined for a key that is not RSA. */
+  rsaBits: number | undefined
+}
+
+const base64Pattern = /^[A-Za-z0-9+/]+={0,2}$/
+
+/** Reads PEM or bare base64 DER certificates; one that cannot be read is a configuration error. */
+export function readTrustedCertificates(certificates: readonly string[]): TrustedCertificate[] {
+  if (certificates.length === 0) {
+    throw new SsoError(
+      'SAML_CERTIFICATE_INVALID',
+      'trustedCertificates',
+      'no certificate is trusted',
+      {
+        trustedCertificates: 0,
+      },
+    )
+  }
+  return certificates.map((text, index) => {
+    const certificate = readCertificate(text)
+    if (!certificate) {
+      throw new SsoError(
+        'SAML_CERTIFICATE_INVALID',
+        'trustedCertificates',
+        `trusted certificate #${index + 1} cannot be read as PEM or base64 DER`,
+        { index },
+      )
+    }
+    const { publicKey } = certificate
+    return {
+      sha256: certificate.fingerprint256,
+      publicKey,
+      rsaBits:
+        publicKey.asymmetricKeyType === 'rsa'
+          ? publicKey.asymmetricKeyDetails?.modulusLength
+          : undefined,
+    }
+  })
+}
+
+/** The SHA-256 fingerprint of a certificate, or null when it cannot be read. */
+export function certificateSha256(text: string): string | null {
+  return readCertificate(text)?.fingerprint256 ?? null
+}
+
+function readCertificate(text: string): X509Certificate | undefined {
+  try {
+    if (text.includes('-----BEGIN CERTIFICATE-----')) return new X509Certificate(text)
+    const bare = text.replace(/\s+/g, '')
+    if (!base64Pattern.test(bare)) return undefined
+    return new X509Certificate(Buffer.from(bare, 'base64'))
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,9 @@
+export {
+  type DigestAlgorithmName,
+  digestAlgorithms,
+  type SignatureAlgorithmName,
+  signatureAlgorithms,
+  transforms,
+} from './algorithms.ts'
+export { type SignOptions, signElement } from './sign.ts'
+export { type VerifiedSignature, type VerifyOptions, verifyElementSignature } from './verify.ts'

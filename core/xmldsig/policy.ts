@@ -1,0 +1,68 @@
+import { SsoError } from '../errors/index.ts'
+import {
+  algorithmLabel,
+  allowedCanonicalizations,
+  allowedDigestAlgorithms,
+  allowedSignatureAlgorithms,
+  allowedTransforms,
+  type DigestAlgorithmName,
+  digestAlgorithmName,
+  type SignatureAlgorithmName,
+  signatureAlgorithmName,
+} from './algorithms.ts'
+import type { SignatureParts } from './signed-info.ts'
+
+/** Catalogue item 13: RSA with SHA-256 or stronger; SHA-1 only in legacy mode; no HMAC, DSA, ECDSA. */
+export function checkAlgorithms(
+  parts: SignatureParts,
+  allowSha1: boolean,
+): { signature: SignatureAlgorithmName; digest: DigestAlgorithmName } {
+  const signature = signatureAlgorithmName(parts.signatureMethod ?? '')
+  if (!signature || !allowedSignatureAlgorithms(allowSha1).includes(signature)) {
+    throw forbidden('SignatureMethod', parts.signatureMethod, allowedSignatureAlgorithms(allowSha1))
+  }
+  const digest = digestAlgorithmName(parts.digestMethod ?? '')
+  if (!digest || !allowedDigestAlgorithms(allowSha1).includes(digest)) {
+    throw forbidden('DigestMethod', parts.digestMethod, allowedDigestAlgorithms(allowSha1))
+  }
+  return { signature, digest }
+}
+
+/** Catalogue item 6: no XSLT, XPath, RetrievalMethod or unknown canonicalization. */
+export function checkTransforms(parts: SignatureParts): void {
+  const canonicalization = parts.canonicalizationMethod
+  if (canonicalization === undefined || !allowedCanonicalizations.has(canonicalization)) {
+    throw new SsoError(
+      'SAML_SIGNATURE_TRANSFORM_FORBIDDEN',
+      'CanonicalizationMethod',
+      'the CanonicalizationMethod is not exclusive c14n (or c14n 1.0) without comments',
+      { algorithm: algorithmLabel(canonicalization) },
+    )
+  }
+  for (const transform of parts.transforms) {
+    if (transform === undefined || !allowedTransforms.has(transform)) {
+      throw new SsoError(
+        'SAML_SIGNATURE_TRANSFORM_FORBIDDEN',
+        'Transform',
+        'only the enveloped-signature and c14n transforms are allowed',
+        { algorithm: algorithmLabel(transform) },
+      )
+    }
+  }
+  if (parts.retrievalMethod) {
+    throw new SsoError(
+      'SAML_SIGNATURE_TRANSFORM_FORBIDDEN',
+      'KeyInfo',
+      'the KeyInfo carries a RetrievalMethod',
+    )
+  }
+}
+
+function forbidden(check: string, uri: string | undefined, allowed: readonly string[]): SsoError {
+  return new SsoError(
+    'SAML_SIGNATURE_ALGORITHM_FORBIDDEN',
+    check,
+    `the ${check} is not one of the allowed algorithms`,
+    { algorithm: algorithmLabel(uri), allowed },
+  )
+}

@@ -1,0 +1,139 @@
+import { SsoError } from '../errors/index.ts'
+import { attr, childElements, ns, textContent } from '../xml/index.ts'
+
+/** What the policy checks need to know about one enveloped signature. */
+export interface SignatureParts {
+  canonicalizationMethod: string | undefined
+  signatureMethod: string | undefined
+  digestMethod: string | undefined
+  transforms: Array<string | undefined>
+  retrievalMethod: boolean
+  /** The base64 certificate in KeyInfo, for evidence only: it is never trusted. */
+  keyInfoCertificate: string | undefined
+}
+
+const base64Pattern = /^[A-Za-z0-9+/]+={0,2}$/
+
+/**
+ * Reads the signature strictly. Each part is counted by local name in any namespace across the
+ * whole ds:Signature, because xml-crypto finds several of them with `.//*[local-name()=…]`: there
+ * must be exactly one, in its schema place (xmldsig-core 4), so both readers see the same node.
+ * saml-core 5.4.2: one Reference whose URI is `#` + the ID of the signed element.
+ */
+export function readSignature(signature: Element, id: string): SignatureParts {
+  const signedInfo = single(signature, signature, 'SignedInfo', 'SAML_SIGNATURE_REFERENCE_INVALID')
+  const reference = single(signature, signedInfo, 'Reference', 'SAML_SIGNATURE_REFERENCE_INVALID')
+  if (attr(reference, 'URI') !== `#${id}`) {
+    throw new SsoError(
+      'SAML_SIGNATURE_REFERENCE_INVALID',
+      'Reference',
+      "the Reference URI is not '#' plus the ID of the element that carries the signature",
+      { uriPresent: attr(reference, 'URI') !== undefined },
+    )
+  }
+  const canonicalization = single(signature, signedInfo, 'CanonicalizationMethod')
+  const signatureMethod = single(signature, signedInfo, 'SignatureMethod')
+  const digestMethod = single(signature, reference, 'DigestMethod')
+  checkBase64Value(single(signature, reference, 'DigestValue'))
+  checkBase64Value(single(signature, signature, 'SignatureValue'))
+  return {
+    canonicalizationMethod: attr(canonicalization, 'Algorithm'),
+    signatureMethod: attr(signatureMethod, 'Algorithm'),
+    digestMethod: attr(digestMethod, 'Algorithm'),
+    transforms: readTransforms(signature, reference),
+    retrievalMethod: descendantsNamed(signature, 'RetrievalMethod').length > 0,
+    keyInfoCertificate: readKeyInfoCertificate(signature),
+  }
+}
+
+function single(
+  signature: Element,
+  parent: Element,
+  localName: string,
+  code: 'SAML_SIGNATURE_REFERENCE_INVALID' | 'SAML_SIGNATURE_INVALID' = 'SAML_SIGNATURE_INVALID',
+): Element {
+  const found = descendantsNamed(signature, localName)
+  const [element] = found
+  if (
+    found.length !== 1 ||
+    !element ||
+    element.parentNode !== parent ||
+    element.namespaceURI !== ns.ds
+  ) {
+    throw new SsoError(
+      code,
+      localName,
+      `the signature must hold exactly one ds:${localName}, in its place`,
+      { found: found.length },
+    )
+  }
+  return element
+}
+
+/** Only text may sit in DigestValue and SignatureValue: no comment or element to split it. */
+function checkBase64Value(element: Element): void {
+  const check = element.localName
+  for (let child = element.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType !== child.TEXT_NODE) {
+      throw new SsoError('SAML_SIGNATURE_INVALID', check, `the ${check} holds markup or a comment`)
+    }
+  }
+  const value = textContent(element).replace(/\s+/g, '')
+  if (value === '' || !base64Pattern.test(value)) {
+    throw new SsoError('SAML_SIGNATURE_INVALID', check, `the ${check} is empty or not base64`, {
+      length: value.length,
+    })
+  }
+}
+
+function readTransforms(signature: Element, reference: Element): Array<string | undefined> {
+  const containers = descendantsNamed(signature, 'Transforms')
+  if (containers.length === 0) return []
+  const [container] = containers
+  if (
+    containers.length > 1 ||
+    !container ||
+    container.parentNode !== reference ||
+    container.namespaceURI !== ns.ds
+  ) {
+    throw new SsoError(
+      'SAML_SIGNATURE_TRANSFORM_FORBIDDEN',
+      'Transforms',
+      'the signature must hold at most one ds:Transforms, in its Reference',
+      { found: containers.length },
+    )
+  }
+  const listed = childElements(container)
+  const all = descendantsNamed(signature, 'Transform')
+  if (
+    listed.length !== all.length ||
+    listed.some((t) => t.namespaceURI !== ns.ds || t.localName !== 'Transform')
+  ) {
+    throw new SsoError(
+      'SAML_SIGNATURE_TRANSFORM_FORBIDDEN',
+      'Transform',
+      'every ds:Transform must sit directly in the Reference Transforms',
+      { found: all.length },
+    )
+  }
+  return listed.map((transform) => attr(transform, 'Algorithm'))
+}
+
+function readKeyInfoCertificate(signature: Element): string | undefined {
+  const keyInfo = childElements(signature, ns.ds, 'KeyInfo')[0]
+  const certificate = keyInfo
+    ? descendantsNamed(keyInfo, 'X509Certificate').find((el) => el.namespaceURI === ns.ds)
+    : undefined
+  return certificate ? textContent(certificate).replace(/\s+/g, '') : undefined
+}
+
+/** Descendant elements of `root` with this local name, in any namespace, in document order. */
+function descendantsNamed(root: Element, localName: string): Element[] {
+  const found: Element[] = []
+  const stack = childElements(root).reverse()
+  for (let element = stack.pop(); element; element = stack.pop()) {
+    if (element.localName === localName) found.push(element)
+    stack.push(...childElements(element).reverse())
+  }
+  return found
+}

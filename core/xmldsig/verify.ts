@@ -1,0 +1,91 @@
+import { type Evidence, SsoError } from '../errors/index.ts'
+import type { DigestAlgorithmName, SignatureAlgorithmName } from './algorithms.ts'
+import { certificateSha256, readTrustedCertificates } from './certificates.ts'
+import { checkSignatureValue } from './check-signature.ts'
+import { checkAlgorithms, checkTransforms } from './policy.ts'
+import { findEnvelopedSignature, requireUniqueId } from './signature-element.ts'
+import { readSignature } from './signed-info.ts'
+
+export interface VerifyOptions {
+  /** PEM or bare base64 DER. The only source of trust: KeyInfo is never used. */
+  trustedCertificates: readonly string[]
+  /** Legacy mode: also accept rsa-sha1, sha1 digests and RSA keys under 2048 bits. */
+  allowSha1?: boolean
+}
+
+export interface VerifiedSignature {
+  /** The very node passed in: read the signed content from it and from nothing else. */
+  element: Element
+  signatureAlgorithm: SignatureAlgorithmName
+  digestAlgorithm: DigestAlgorithmName
+  /** Fingerprint of the trusted certificate that verified, `AB:CD:…`. */
+  certificateSha256: string
+}
+
+/**
+ * Verifies the enveloped signature of `element` (a Response, Assertion or request) in the
+ * caller's own tree. Checks, in order:
+ *   1. exactly one ds:Signature child                  SAML_SIGNATURE_MISSING / _REFERENCE_INVALID
+ *   2. the element has an ID, unique in the document   SAML_SIGNATURE_REFERENCE_INVALID / SAML_DUPLICATE_ID
+ *   3. one SignedInfo, one Reference to `#ID`          SAML_SIGNATURE_REFERENCE_INVALID
+ *      plain base64 DigestValue and SignatureValue     SAML_SIGNATURE_INVALID
+ *   4. signature and digest algorithms                 SAML_SIGNATURE_ALGORITHM_FORBIDDEN
+ *   5. canonicalization, transforms, RetrievalMethod   SAML_SIGNATURE_TRANSFORM_FORBIDDEN
+ *   6. no processing instruction in the element        XML_PROCESSING_INSTRUCTION_FORBIDDEN
+ *   7. the trusted certificates can be read            SAML_CERTIFICATE_INVALID
+ *   8. digest and signature verify with a trusted key, SAML_SIGNATURE_INVALID
+ *      and the verified octets are this element's      (short RSA key: _ALGORITHM_FORBIDDEN)
+ */
+export function verifyElementSignature(
+  element: Element,
+  options: VerifyOptions,
+): VerifiedSignature {
+  const allowSha1 = options.allowSha1 ?? false
+  const signature = findEnvelopedSignature(element)
+  const id = requireUniqueId(element)
+  const parts = readSignature(signature, id)
+  const algorithms = checkAlgorithms(parts, allowSha1)
+  checkTransforms(parts)
+  refuseProcessingInstructions(element)
+  const trusted = readTrustedCertificates(options.trustedCertificates)
+  const evidence = keyInfoEvidence(parts.keyInfoCertificate, trusted)
+  const certificate = checkSignatureValue({ element, signature, id, trusted, allowSha1, evidence })
+  return {
+    element,
+    signatureAlgorithm: algorithms.signature,
+    digestAlgorithm: algorithms.digest,
+    certificateSha256: certificate.sha256,
+  }
+}
+
+function keyInfoEvidence(
+  keyInfoCertificate: string | undefined,
+  trusted: ReadonlyArray<{ sha256: string }>,
+): Evidence {
+  const sha256 = keyInfoCertificate === undefined ? null : certificateSha256(keyInfoCertificate)
+  return {
+    keyInfoCertificate: keyInfoCertificate !== undefined,
+    keyInfoCertificateSha256: sha256,
+    keyInfoCertificateTrusted: sha256 !== null && trusted.some((c) => c.sha256 === sha256),
+    trustedCertificateSha256: trusted.map((c) => c.sha256),
+  }
+}
+
+/**
+ * xml-crypto 6.3's canonicalizers emit a processing instruction's data as if it were text, so
+ * `victim@corp.com<?x .evil.com?>` would verify against a signature over
+ * `victim@corp.com.evil.com` while the DOM reads `victim@corp.com`. parseXml refuses them too.
+ */
+function refuseProcessingInstructions(element: Element): void {
+  const stack: Node[] = [element]
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.nodeType === node.PROCESSING_INSTRUCTION_NODE) {
+      throw new SsoError(
+        'XML_PROCESSING_INSTRUCTION_FORBIDDEN',
+        'Reference',
+        'the signed element carries a processing instruction',
+      )
+    }
+    for (let child = node.firstChild; child; child = child.nextSibling) stack.push(child)
+  }
+}
