@@ -1,0 +1,74 @@
+import { X509Certificate as NodeX509Certificate } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { createManualClock } from '../clock/index.ts'
+import { createCredential } from './generate.ts'
+import { X509Certificate } from './x509.ts'
+
+const clock = createManualClock('2030-06-15T12:00:00Z')
+
+describe('createCredential', () => {
+  it('makes a self-signed RSA-2048 certificate signed with sha256WithRSAEncryption', async () => {
+    const credential = await createCredential({ commonName: 'ssoproof IdP', clock })
+    expect(credential.publicKey.asymmetricKeyType).toBe('rsa')
+    expect(credential.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048)
+    expect(credential.privateKey.type).toBe('private')
+    expect(credential.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/)
+
+    const parsed = new X509Certificate(credential.certificatePem)
+    expect(parsed.signatureAlgorithm).toMatchObject({
+      name: 'RSASSA-PKCS1-v1_5',
+      hash: { name: 'SHA-256' },
+    })
+    expect(await parsed.isSelfSigned()).toBe(true)
+
+    const viewedByNode = new NodeX509Certificate(credential.certificatePem)
+    expect(viewedByNode.verify(credential.publicKey)).toBe(true)
+    expect(viewedByNode.checkPrivateKey(credential.privateKey)).toBe(true)
+    expect(viewedByNode.issuer).toBe('CN=ssoproof IdP')
+    expect(viewedByNode.fingerprint256).toBe(credential.fingerprintSha256)
+    expect(credential.subject).toBe('CN=ssoproof IdP')
+    expect(credential.certificateBase64).toBe(viewedByNode.raw.toString('base64'))
+  })
+
+  it('defaults to ten years starting one day before the clock', async () => {
+    const credential = await createCredential({ commonName: 'default window', clock })
+    expect(credential.notBefore.toISOString()).toBe('2030-06-14T12:00:00.000Z')
+    expect(credential.notAfter.getTime() - credential.notBefore.getTime()).toBe(3650 * 86_400_000)
+  })
+
+  it('honours a validity length', async () => {
+    const credential = await createCredential({ commonName: 'short', clock, validity: 3_600_000 })
+    expect(credential.notAfter.toISOString()).toBe('2030-06-14T13:00:00.000Z')
+  })
+
+  it('makes an already-expired certificate when asked', async () => {
+    const credential = await createCredential({
+      commonName: 'expired',
+      notBefore: new Date('2028-06-15T12:00:00.750Z'),
+      notAfter: new Date('2029-06-15T12:00:00Z'),
+      clock,
+    })
+    expect(credential.notBefore.toISOString()).toBe('2028-06-15T12:00:00.000Z')
+    expect(credential.notAfter.toISOString()).toBe('2029-06-15T12:00:00.000Z')
+    expect(credential.notAfter.getTime()).toBeLessThan(clock.now())
+    const viewedByNode = new NodeX509Certificate(credential.certificatePem)
+    expect(Date.parse(viewedByNode.validTo)).toBe(credential.notAfter.getTime())
+  })
+
+  it('refuses an empty or inverted window', async () => {
+    await expect(
+      createCredential({
+        commonName: 'inverted',
+        notBefore: new Date('2030-01-02T00:00:00Z'),
+        notAfter: new Date('2030-01-01T00:00:00Z'),
+      }),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID', evidence: { setting: 'notAfter' } })
+    await expect(
+      createCredential({ commonName: 'both', notAfter: new Date(), validity: 1000 }),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID', evidence: { setting: 'validity' } })
+    await expect(createCredential({ commonName: ' ' })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      evidence: { setting: 'commonName' },
+    })
+  })
+})

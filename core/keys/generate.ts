@@ -1,0 +1,90 @@
+import { generateKeyPair, type KeyObject, webcrypto } from 'node:crypto'
+import { promisify } from 'node:util'
+import { type Clock, systemClock } from '../clock/index.ts'
+import { SsoError } from '../errors/index.ts'
+import { type Credential, toCredential } from './credential.ts'
+import { parseCertificate } from './parse.ts'
+import { X509CertificateGenerator } from './x509.ts'
+
+export interface CreateCredentialOptions {
+  /** The certificate's subject and issuer common name. */
+  commonName: string
+  /** Default: one day before `clock.now()`, so a peer whose clock lags a little accepts it. */
+  notBefore?: Date
+  /** Default: `notBefore` plus `validity`. Give `notAfter` or `validity`, not both. */
+  notAfter?: Date
+  clock?: Clock
+  /** Length of the validity window in milliseconds. Default: ten years. */
+  validity?: number
+}
+
+const dayMs = 86_400_000
+const defaultValidityMs = 3650 * dayMs
+const signingAlgorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+const generateRsaKeyPair = promisify(generateKeyPair)
+
+/**
+ * Generates an RSA-2048 key and a self-signed sha256WithRSAEncryption certificate for it.
+ * Any window may be asked for, including one that has already ended, for tests of expiry.
+ * X.509 stores whole seconds (RFC 5280 section 4.1.2.5), so milliseconds are dropped.
+ */
+export async function createCredential(options: CreateCredentialOptions): Promise<Credential> {
+  const { notBefore, notAfter } = validityWindow(options)
+  const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 })
+  const certificate = await X509CertificateGenerator.createSelfSigned(
+    {
+      name: [{ CN: [options.commonName] }],
+      notBefore,
+      notAfter,
+      signingAlgorithm,
+      keys: {
+        privateKey: await toCryptoKey(privateKey, 'pkcs8'),
+        publicKey: await toCryptoKey(publicKey, 'spki'),
+      },
+    },
+    webcrypto as Crypto,
+  )
+  return toCredential(privateKey, parseCertificate(certificate.toString('base64')), {
+    key: 'generated',
+    certificate: 'generated',
+  })
+}
+
+function validityWindow(options: CreateCredentialOptions): { notBefore: Date; notAfter: Date } {
+  if (options.commonName.trim() === '') {
+    throw configInvalid('commonName', 'The common name must not be empty.')
+  }
+  if (options.notAfter !== undefined && options.validity !== undefined) {
+    throw configInvalid('validity', 'Give notAfter or validity, not both.')
+  }
+  if (options.validity !== undefined && !(options.validity > 0)) {
+    throw configInvalid('validity', 'The validity must be a positive number of milliseconds.')
+  }
+  const clock = options.clock ?? systemClock
+  const notBefore = options.notBefore ?? new Date(clock.now() - dayMs)
+  const notAfter =
+    options.notAfter ?? new Date(notBefore.getTime() + (options.validity ?? defaultValidityMs))
+  if (!(notAfter.getTime() - notBefore.getTime() >= 1000)) {
+    throw configInvalid('notAfter', 'notAfter must lie at least one second after notBefore.')
+  }
+  return { notBefore: wholeSeconds(notBefore), notAfter: wholeSeconds(notAfter) }
+}
+
+function wholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000)
+}
+
+function toCryptoKey(key: KeyObject, format: 'pkcs8' | 'spki'): Promise<CryptoKey> {
+  const usage: KeyUsage = format === 'pkcs8' ? 'sign' : 'verify'
+  return webcrypto.subtle.importKey(
+    format,
+    key.export({ format: 'der', type: format }),
+    signingAlgorithm,
+    true,
+    [usage],
+  ) as Promise<CryptoKey>
+}
+
+function configInvalid(setting: string, reason: string): SsoError {
+  return new SsoError('CONFIG_INVALID', 'CertificateValidity', reason, { setting })
+}
