@@ -1,0 +1,23 @@
+import type { z } from 'zod'
+import { SsoError } from '../errors/index.ts'
+
+/**
+ * Validates configuration once, at start. The error names the dotted path of the first bad
+ * setting and what was expected, e.g. `users.2.email: Invalid email address`.
+ */
+export function parseConfig<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  source: string,
+): z.output<T> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const issues = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.') || '(root)'
+    return `${path}: ${issue.message}`
+  })
+  throw new SsoError('CONFIG_INVALID', source, `${source}: ${issues[0]}`, {
+    source,
+    issues,
+  })
+}

@@ -1,0 +1,32 @@
+/** URIs from saml-core-2.0-os and saml-bindings-2.0-os that both sides use. */
+export const bindings = {
+  redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+  post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+  artifact: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact',
+  soap: 'urn:oasis:names:tc:SAML:2.0:bindings:SOAP',
+} as const
+
+/** saml-core §3.2.2.2. */
+export const statusCodes = {
+  success: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+  requester: 'urn:oasis:names:tc:SAML:2.0:status:Requester',
+  responder: 'urn:oasis:names:tc:SAML:2.0:status:Responder',
+  versionMismatch: 'urn:oasis:names:tc:SAML:2.0:status:VersionMismatch',
+  authnFailed: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed',
+  noPassive: 'urn:oasis:names:tc:SAML:2.0:status:NoPassive',
+  requestDenied: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied',
+} as const
+
+/** saml-core §8.3. */
+export const nameIdFormats = {
+  unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+  transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+} as const
+
+export const subjectConfirmationBearer = 'urn:oasis:names:tc:SAML:2.0:cm:bearer'
+export const attributeNameFormatBasic = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic'
+export const authnContextPasswordProtectedTransport =
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport'
+export const protocolSupport = 'urn:oasis:names:tc:SAML:2.0:protocol'

@@ -1,0 +1,171 @@
+import { create } from 'xmlbuilder2'
+import { SsoError } from '../errors/index.ts'
+import { attr, childElements, firstChildElement, ns, parseXml, textContent } from '../xml/index.ts'
+import { protocolSupport } from './constants.ts'
+
+/** SAML metadata (saml-metadata-2.0-os) as both sides write and read it. */
+export interface Endpoint {
+  binding: string
+  location: string
+  index?: number
+  isDefault?: boolean
+}
+
+export interface IdpMetadata {
+  entityId: string
+  signingCertificates: string[]
+  singleSignOnServices: Endpoint[]
+  singleLogoutServices: Endpoint[]
+  artifactResolutionServices: Endpoint[]
+  wantAuthnRequestsSigned: boolean
+  nameIdFormats: string[]
+}
+
+export interface SpMetadata {
+  entityId: string
+  signingCertificates: string[]
+  assertionConsumerServices: Endpoint[]
+  singleLogoutServices: Endpoint[]
+  authnRequestsSigned: boolean
+  wantAssertionsSigned: boolean
+  nameIdFormats: string[]
+}
+
+export function buildIdpMetadata(meta: IdpMetadata): string {
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(ns.md, 'md:EntityDescriptor', {
+    entityID: meta.entityId,
+  })
+  const role = root.ele(ns.md, 'md:IDPSSODescriptor', {
+    WantAuthnRequestsSigned: String(meta.wantAuthnRequestsSigned),
+    protocolSupportEnumeration: protocolSupport,
+  })
+  addKeyDescriptors(role, meta.signingCertificates)
+  addEndpoints(role, 'md:ArtifactResolutionService', meta.artifactResolutionServices)
+  addEndpoints(role, 'md:SingleLogoutService', meta.singleLogoutServices)
+  for (const format of meta.nameIdFormats) role.ele(ns.md, 'md:NameIDFormat').txt(format)
+  addEndpoints(role, 'md:SingleSignOnService', meta.singleSignOnServices)
+  return root.end({ prettyPrint: true })
+}
+
+export function buildSpMetadata(meta: SpMetadata): string {
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(ns.md, 'md:EntityDescriptor', {
+    entityID: meta.entityId,
+  })
+  const role = root.ele(ns.md, 'md:SPSSODescriptor', {
+    AuthnRequestsSigned: String(meta.authnRequestsSigned),
+    WantAssertionsSigned: String(meta.wantAssertionsSigned),
+    protocolSupportEnumeration: protocolSupport,
+  })
+  addKeyDescriptors(role, meta.signingCertificates)
+  addEndpoints(role, 'md:SingleLogoutService', meta.singleLogoutServices)
+  for (const format of meta.nameIdFormats) role.ele(ns.md, 'md:NameIDFormat').txt(format)
+  addEndpoints(role, 'md:AssertionConsumerService', meta.assertionConsumerServices)
+  return root.end({ prettyPrint: true })
+}
+
+type Builder = ReturnType<ReturnType<typeof create>['ele']>
+
+function addKeyDescriptors(role: Builder, certificates: string[]): void {
+  for (const certificate of certificates) {
+    role
+      .ele(ns.md, 'md:KeyDescriptor', { use: 'signing' })
+      .ele(ns.ds, 'ds:KeyInfo')
+      .ele(ns.ds, 'ds:X509Data')
+      .ele(ns.ds, 'ds:X509Certificate')
+      .txt(certificate)
+  }
+}
+
+function addEndpoints(role: Builder, name: string, endpoints: Endpoint[]): void {
+  for (const endpoint of endpoints) {
+    const attrs: Record<string, string> = { Binding: endpoint.binding, Location: endpoint.location }
+    if (endpoint.index !== undefined) attrs.index = String(endpoint.index)
+    if (endpoint.isDefault !== undefined) attrs.isDefault = String(endpoint.isDefault)
+    role.ele(ns.md, name, attrs)
+  }
+}
+
+export function parseIdpMetadata(xml: string): IdpMetadata {
+  const { entityId, role } = findRole(xml, 'IDPSSODescriptor')
+  return {
+    entityId,
+    signingCertificates: signingCertificates(role),
+    singleSignOnServices: endpoints(role, 'SingleSignOnService'),
+    singleLogoutServices: endpoints(role, 'SingleLogoutService'),
+    artifactResolutionServices: endpoints(role, 'ArtifactResolutionService'),
+    wantAuthnRequestsSigned: attr(role, 'WantAuthnRequestsSigned') === 'true',
+    nameIdFormats: childElements(role, ns.md, 'NameIDFormat').map((el) => textContent(el).trim()),
+  }
+}
+
+export function parseSpMetadata(xml: string): SpMetadata {
+  const { entityId, role } = findRole(xml, 'SPSSODescriptor')
+  const acs = endpoints(role, 'AssertionConsumerService')
+  if (acs.length === 0) {
+    throw metadataError('the SPSSODescriptor lists no AssertionConsumerService', {})
+  }
+  return {
+    entityId,
+    signingCertificates: signingCertificates(role),
+    assertionConsumerServices: acs,
+    singleLogoutServices: endpoints(role, 'SingleLogoutService'),
+    authnRequestsSigned: attr(role, 'AuthnRequestsSigned') === 'true',
+    wantAssertionsSigned: attr(role, 'WantAssertionsSigned') === 'true',
+    nameIdFormats: childElements(role, ns.md, 'NameIDFormat').map((el) => textContent(el).trim()),
+  }
+}
+
+function findRole(xml: string, roleName: string): { entityId: string; role: Element } {
+  const root = parseXml(xml).documentElement
+  if (!root) throw metadataError('the metadata has no root element', {})
+  const descriptors =
+    root.namespaceURI === ns.md && root.localName === 'EntitiesDescriptor'
+      ? childElements(root, ns.md, 'EntityDescriptor')
+      : [root]
+  for (const descriptor of descriptors) {
+    if (descriptor.namespaceURI !== ns.md || descriptor.localName !== 'EntityDescriptor') continue
+    const role = firstChildElement(descriptor, ns.md, roleName)
+    const entityId = attr(descriptor, 'entityID')
+    if (role && entityId) return { entityId, role }
+  }
+  throw metadataError(`the metadata holds no EntityDescriptor with an ${roleName}`, {
+    role: roleName,
+  })
+}
+
+function signingCertificates(role: Element): string[] {
+  const certificates: string[] = []
+  for (const descriptor of childElements(role, ns.md, 'KeyDescriptor')) {
+    const use = attr(descriptor, 'use')
+    if (use !== undefined && use !== 'signing') continue
+    const keyInfo = firstChildElement(descriptor, ns.ds, 'KeyInfo')
+    for (const data of keyInfo ? childElements(keyInfo, ns.ds, 'X509Data') : []) {
+      for (const cert of childElements(data, ns.ds, 'X509Certificate')) {
+        certificates.push(textContent(cert).replace(/\s+/g, ''))
+      }
+    }
+  }
+  return certificates
+}
+
+function endpoints(role: Element, name: string): Endpoint[] {
+  return childElements(role, ns.md, name).flatMap((el) => {
+    const binding = attr(el, 'Binding')
+    const location = attr(el, 'Location')
+    if (!binding || !location) return []
+    const index = attr(el, 'index')
+    const isDefault = attr(el, 'isDefault')
+    return [
+      {
+        binding,
+        location,
+        ...(index !== undefined ? { index: Number(index) } : {}),
+        ...(isDefault !== undefined ? { isDefault: isDefault === 'true' } : {}),
+      },
+    ]
+  })
+}
+
+function metadataError(reason: string, evidence: Record<string, string>): SsoError {
+  return new SsoError('CONFIG_INVALID', 'metadata', reason, evidence)
+}
