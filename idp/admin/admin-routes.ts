@@ -1,0 +1,67 @@
+import { Hono } from 'hono'
+import { SsoError } from '../../core/errors/index.ts'
+import type { IdpContext } from '../context.ts'
+import { registrationFromMetadata } from '../service-providers/registry.ts'
+import type { IdpUser } from '../users/user.ts'
+
+/**
+ * The IdP's admin HTTP API (JSON), for scripts and scenarios:
+ *   GET    /admin/users                 list users (passwords left out)
+ *   POST   /admin/users                 add or replace a user
+ *   PUT    /admin/users/:id             add or replace the user with this id
+ *   DELETE /admin/users/:id             remove a user
+ *   POST   /admin/next-login            {"userId"}: the next sign-in completes as this user
+ *   GET    /admin/service-providers     list registered SPs
+ *   POST   /admin/service-providers     register an SP: a registration object, or {"metadata": "<xml>"}
+ */
+export function adminRoutes(ctx: IdpContext) {
+  const app = new Hono()
+  app.get('/users', (c) => c.json({ users: ctx.users.list().map(publicUser) }))
+  app.post('/users', async (c) =>
+    c.json({ user: publicUser(ctx.users.put(await readJson(c.req.raw))) }, 201),
+  )
+  app.put('/users/:id', async (c) => {
+    const body = await readJson(c.req.raw)
+    const input =
+      typeof body === 'object' && body !== null ? { ...body, id: c.req.param('id') } : body
+    return c.json({ user: publicUser(ctx.users.put(input)) })
+  })
+  app.delete('/users/:id', (c) => {
+    if (!ctx.users.delete(c.req.param('id'))) {
+      throw new SsoError('NOT_FOUND', 'user', 'no user with this id', { id: c.req.param('id') })
+    }
+    return c.body(null, 204)
+  })
+  app.post('/next-login', async (c) => {
+    const body = (await readJson(c.req.raw)) as { userId?: unknown }
+    const userId = typeof body?.userId === 'string' ? body.userId : ''
+    if (!ctx.users.get(userId)) {
+      throw new SsoError('CONFIG_INVALID', 'userId', 'userId must name an existing user', {
+        userId,
+      })
+    }
+    ctx.nextLogins.push(userId)
+    return c.json({ queued: ctx.nextLogins.length }, 202)
+  })
+  app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
+  app.post('/service-providers', async (c) => {
+    const body = (await readJson(c.req.raw)) as { metadata?: unknown }
+    const input =
+      typeof body?.metadata === 'string' ? registrationFromMetadata(body.metadata) : body
+    return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
+  })
+  return app
+}
+
+function publicUser(user: IdpUser) {
+  const { password, ...rest } = user
+  return { ...rest, hasPassword: password !== undefined }
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json()
+  } catch {
+    throw new SsoError('CONFIG_INVALID', 'body', 'the request body is not valid JSON', {})
+  }
+}

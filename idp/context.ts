@@ -1,0 +1,16 @@
+import type { ResolvedIdpOptions } from './options.ts'
+import type { ServiceProviderRegistry } from './service-providers/registry.ts'
+import type { IdpSessionStore } from './session/idp-sessions.ts'
+import type { FlowStore } from './sso/flows.ts'
+import type { UserStore } from './users/user-store.ts'
+
+/** The IdP's state, shared by its route handlers. */
+export interface IdpContext {
+  options: ResolvedIdpOptions
+  users: UserStore
+  serviceProviders: ServiceProviderRegistry
+  sessions: IdpSessionStore
+  flows: FlowStore
+  /** One-shot headless sign-ins: the next flow completes as this user, without a form. */
+  nextLogins: string[]
+}

@@ -1,0 +1,169 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { SsoError } from '../core/errors/index.ts'
+import { errorHandler } from '../core/http/error-page.tsx'
+import { bindings, nameIdFormats } from '../core/saml/constants.ts'
+import { buildIdpMetadata } from '../core/saml/metadata.ts'
+import { checkRelayState } from '../core/saml/relay-state.ts'
+import { xmlLimits } from '../core/xml/index.ts'
+import { adminRoutes } from './admin/admin-routes.ts'
+import type { IdpContext } from './context.ts'
+import { continueFlow, showLogin } from './login/continue-flow.tsx'
+import { handleLogin } from './login/handle-login.ts'
+import { type IdpOptions, resolveIdpOptions } from './options.ts'
+import { defaultAcs } from './service-providers/registration.ts'
+import { createServiceProviderRegistry } from './service-providers/registry.ts'
+import { createIdpSessionStore } from './session/idp-sessions.ts'
+import { createFlowStore } from './sso/flows.ts'
+import { type IncomingBinding, receiveAuthnRequest } from './sso/receive-authn-request.ts'
+import { createUserStore } from './users/user-store.ts'
+
+export interface Idp {
+  app: Hono
+  context: IdpContext
+  /** The IdP's SAML metadata XML. */
+  metadata(): string
+}
+
+/**
+ * The fake IdP as a Hono app. Routes:
+ *   GET  /saml/metadata          IdP metadata (entityID, SSO endpoints, signing certificate)
+ *   GET  /saml/sso               AuthnRequest over HTTP-Redirect
+ *   POST /saml/sso               AuthnRequest over HTTP-POST
+ *   GET  /saml/idp-initiated     ?sp=<entityID>[&RelayState=…]: unsolicited Response to a registered SP
+ *   GET  /login?flow=…           the login form again;  POST /login: its answer
+ *   /admin/*                     JSON admin API (see admin/admin-routes.ts)
+ */
+export function createIdp(options: IdpOptions): Idp {
+  const resolved = resolveIdpOptions(options)
+  const context: IdpContext = {
+    options: resolved,
+    users: createUserStore(options.users),
+    serviceProviders: createServiceProviderRegistry(options.serviceProviders),
+    sessions: createIdpSessionStore(resolved.clock, resolved.random, resolved.sessionLifetimeMs),
+    flows: createFlowStore(resolved.clock, resolved.random),
+    nextLogins: [],
+  }
+  const metadata = () =>
+    buildIdpMetadata({
+      entityId: resolved.entityId,
+      signingCertificates: [resolved.credential.certificateBase64],
+      singleSignOnServices: [
+        { binding: bindings.redirect, location: resolved.urls.sso },
+        { binding: bindings.post, location: resolved.urls.sso },
+      ],
+      singleLogoutServices: [],
+      artifactResolutionServices: [],
+      wantAuthnRequestsSigned: false,
+      nameIdFormats: [nameIdFormats.unspecified, nameIdFormats.emailAddress],
+    })
+
+  const app = new Hono()
+  app.onError(errorHandler('IdP', resolved.log))
+  app.notFound(() => {
+    throw new SsoError('NOT_FOUND', 'route', 'no such page at the IdP', {})
+  })
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 2 * xmlLimits.maxBytes,
+      onError: () => {
+        throw tooLarge()
+      },
+    }),
+  )
+
+  app.get('/', (c) => c.redirect('/saml/metadata'))
+  app.get('/favicon.ico', (c) => c.body(null, 204))
+  app.get('/saml/metadata', (c) =>
+    c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
+  )
+
+  const sso = (incoming: IncomingBinding, c: Parameters<typeof continueFlow>[1]) => {
+    const accepted = receiveAuthnRequest(incoming, context.serviceProviders, resolved.urls.sso)
+    return continueFlow(
+      context,
+      c,
+      {
+        sp: accepted.sp,
+        acsUrl: accepted.acs.location,
+        requestId: accepted.request.id,
+        relayState: accepted.relayState,
+        forceAuthn: accepted.request.forceAuthn,
+        loginHint: c.req.query('login_hint'),
+      },
+      accepted.request.isPassive,
+    )
+  }
+  app.get('/saml/sso', (c) => sso({ binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }, c))
+  app.post('/saml/sso', async (c) =>
+    sso({ binding: 'post', form: await c.req.parseBody({ all: true }) }, c),
+  )
+
+  app.get('/saml/idp-initiated', (c) => {
+    const entityId = c.req.query('sp') ?? ''
+    const sp = context.serviceProviders.get(entityId)
+    if (!sp?.allowIdpInitiated) {
+      throw new SsoError(
+        'SAML_REQUEST_UNKNOWN_SP',
+        'sp',
+        'no registered service provider accepts IdP-initiated sign-in under this entity ID',
+        {
+          sp: entityId,
+        },
+      )
+    }
+    const acs = defaultAcs(sp)
+    if (!acs)
+      throw new SsoError(
+        'SAML_REQUEST_ACS_NOT_ALLOWED',
+        'AssertionConsumerService',
+        'the SP has no HTTP-POST ACS',
+        {},
+      )
+    const relayState = c.req.query('RelayState')
+    checkRelayState(relayState)
+    return continueFlow(
+      context,
+      c,
+      {
+        sp,
+        acsUrl: acs.location,
+        requestId: undefined,
+        relayState,
+        forceAuthn: false,
+        loginHint: c.req.query('login_hint'),
+      },
+      false,
+    )
+  })
+
+  app.get('/login', (c) => {
+    const flowId = c.req.query('flow')
+    const flow = context.flows.get(flowId)
+    if (!flow || !flowId) {
+      throw new SsoError(
+        'IDP_FLOW_UNKNOWN',
+        'login',
+        'start the sign-in at the service provider',
+        {},
+      )
+    }
+    return showLogin(context, c, flowId, flow)
+  })
+  app.post('/login', (c) => handleLogin(context, c))
+  app.route('/admin', adminRoutes(context))
+
+  return { app, context, metadata }
+}
+
+function rawQueryOf(url: string): string {
+  const index = url.indexOf('?')
+  return index === -1 ? '' : url.slice(index + 1)
+}
+
+function tooLarge(): SsoError {
+  return new SsoError('XML_TOO_LARGE', 'request body', 'the request body exceeds the size cap', {
+    maxBytes: 2 * xmlLimits.maxBytes,
+  })
+}

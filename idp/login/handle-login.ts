@@ -1,0 +1,43 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { Context } from 'hono'
+import { SsoError } from '../../core/errors/index.ts'
+import { statusCodes } from '../../core/saml/constants.ts'
+import type { IdpContext } from '../context.ts'
+import { respond } from '../response/respond.ts'
+import { showLogin, signInAndRespond } from './continue-flow.tsx'
+
+/** POST /login: the login form's answer — sign in, wrong credentials, or cancel. */
+export async function handleLogin(ctx: IdpContext, c: Context) {
+  const body = await c.req.parseBody()
+  const flowId = typeof body.flow === 'string' ? body.flow : undefined
+  const flow = ctx.flows.get(flowId)
+  if (!flow || !flowId) {
+    throw new SsoError('IDP_FLOW_UNKNOWN', 'login', 'this sign-in form is no longer valid', {})
+  }
+  if (body.action === 'cancel') {
+    ctx.flows.take(flowId)
+    return c.html(
+      respond(ctx, flow, {
+        kind: 'failure',
+        status: statusCodes.authnFailed,
+        message: 'the user cancelled the sign-in',
+      }),
+    )
+  }
+  const username = typeof body.username === 'string' ? body.username.trim() : ''
+  const password = typeof body.password === 'string' ? body.password : ''
+  const user = ctx.users.get(username)
+  if (!user || (user.password !== undefined && !samePassword(user.password, password))) {
+    ctx.options.log(`IdP login failed (${user ? 'wrong password' : 'unknown user'})`)
+    const reason = user ? 'Wrong password.' : 'No such user.'
+    return showLogin(ctx, c, flowId, flow, { error: `${reason} Try again or cancel.`, username })
+  }
+  ctx.flows.take(flowId)
+  return signInAndRespond(ctx, c, flow, user)
+}
+
+function samePassword(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'utf8')
+  const b = Buffer.from(given, 'utf8')
+  return a.length === b.length && timingSafeEqual(a, b)
+}

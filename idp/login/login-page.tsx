@@ -1,0 +1,61 @@
+import { Layout } from '../../core/http/layout.tsx'
+import type { IdpUser } from '../users/user.ts'
+
+export interface LoginPageProps {
+  flowId: string
+  spEntityId: string
+  users: IdpUser[]
+  loginHint?: string | undefined
+  error?: string | undefined
+}
+
+/**
+ * The IdP's login form. Type a user ID (and the password, for users that have one) or pick a
+ * test user. Credentials are posted to the IdP only.
+ */
+export function LoginPage(props: LoginPageProps) {
+  return (
+    <Layout title="Sign in" side="IdP">
+      <h1>Sign in</h1>
+      <p>
+        to continue to <code>{props.spEntityId}</code>
+      </p>
+      {props.error ? (
+        <p class="error" role="alert" id="login-error">
+          {props.error}
+        </p>
+      ) : null}
+      <form method="post" action="/login" id="login-form">
+        <input type="hidden" name="flow" value={props.flowId} />
+        <label for="username">User ID</label>
+        <input
+          type="text"
+          id="username"
+          name="username"
+          autocomplete="username"
+          value={props.loginHint ?? ''}
+        />
+        <label for="password">Password (only for users that have one)</label>
+        <input type="password" id="password" name="password" autocomplete="current-password" />
+        <p>
+          <button type="submit" name="action" value="login">
+            Sign in
+          </button>{' '}
+          <button type="submit" name="action" value="cancel" class="secondary">
+            Cancel
+          </button>
+        </p>
+      </form>
+      <h2>Test users</h2>
+      <form method="post" action="/login" class="users">
+        <input type="hidden" name="flow" value={props.flowId} />
+        <input type="hidden" name="action" value="login" />
+        {props.users.map((user) => (
+          <button type="submit" name="username" value={user.id} class="secondary">
+            {user.name} ({user.id}){user.password ? ' · password' : ''}
+          </button>
+        ))}
+      </form>
+    </Layout>
+  )
+}

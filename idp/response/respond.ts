@@ -1,0 +1,71 @@
+import { newId } from '../../core/random/index.ts'
+import { statusCodes } from '../../core/saml/constants.ts'
+import { postForm } from '../../core/saml/post.ts'
+import type { IdpContext } from '../context.ts'
+import type { IdpSession } from '../session/idp-sessions.ts'
+import type { Flow } from '../sso/flows.ts'
+import { type IdpUser, userAttributes } from '../users/user.ts'
+import { buildResponse } from './build-response.ts'
+
+export type Outcome =
+  | { kind: 'success'; user: IdpUser; session: IdpSession }
+  | { kind: 'failure'; status: string; message: string }
+
+/** Answers a flow over HTTP-POST: the auto-submitting form that carries the Response to the ACS. */
+export function respond(ctx: IdpContext, flow: Flow, outcome: Outcome): string {
+  const { options } = ctx
+  const now = options.clock.now()
+  const lifetimeMs = flow.sp.assertionLifetimeSeconds * 1000
+  const base = {
+    id: newId(options.random),
+    issuer: options.entityId,
+    destination: flow.acsUrl,
+    inResponseTo: flow.requestId,
+    issueInstant: now,
+  }
+  const content =
+    outcome.kind === 'success'
+      ? {
+          ...base,
+          status: { code: statusCodes.success },
+          assertion: {
+            id: newId(options.random),
+            nameId: nameIdFor(outcome.user, flow.sp.nameIdFormat),
+            nameIdFormat: flow.sp.nameIdFormat,
+            audience: flow.sp.entityId,
+            recipient: flow.acsUrl,
+            notBefore: now,
+            notOnOrAfter: now + lifetimeMs,
+            authnInstant: outcome.session.authnInstant,
+            sessionIndex: outcome.session.sessionIndex,
+            attributes: userAttributes(outcome.user),
+          },
+        }
+      : {
+          ...base,
+          status: {
+            code: statusCodes.responder,
+            subCode: outcome.status,
+            message: outcome.message,
+          },
+        }
+  const xml = buildResponse(content, {
+    privateKeyPem: options.credential.privateKeyPem,
+    certificatePem: options.credential.certificatePem,
+    signResponse: flow.sp.signResponse,
+    signAssertion: flow.sp.signAssertion,
+  })
+  options.log(
+    `IdP response to ${flow.sp.entityId}: ${outcome.kind === 'success' ? `success for ${outcome.user.id}` : outcome.status}`,
+  )
+  return postForm({
+    action: flow.acsUrl,
+    param: 'SAMLResponse',
+    xml,
+    ...(flow.relayState !== undefined ? { relayState: flow.relayState } : {}),
+  })
+}
+
+function nameIdFor(user: IdpUser, format: Flow['sp']['nameIdFormat']): string {
+  return format === 'emailAddress' && user.email ? user.email : user.id
+}

@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises'
+import { parseConfig } from '../../core/config/parse-config.ts'
+import { SsoError } from '../../core/errors/index.ts'
+import { parseSpMetadata } from '../../core/saml/metadata.ts'
+import {
+  type SpRegistration,
+  type SpRegistrationInput,
+  spRegistrationSchema,
+} from './registration.ts'
+
+export interface ServiceProviderRegistry {
+  get(entityId: string): SpRegistration | undefined
+  list(): SpRegistration[]
+  register(input: unknown): SpRegistration
+}
+
+export function createServiceProviderRegistry(
+  initial: SpRegistrationInput[] = [],
+): ServiceProviderRegistry {
+  const sps = new Map<string, SpRegistration>()
+  const register = (input: unknown): SpRegistration => {
+    const sp = parseConfig(spRegistrationSchema, input, 'serviceProvider')
+    sps.set(sp.entityId, sp)
+    return sp
+  }
+  for (const sp of initial) register(sp)
+  return { get: (id) => sps.get(id), list: () => [...sps.values()], register }
+}
+
+/** Turns SAML SP metadata into a registration; `overrides` sets what metadata cannot say. */
+export function registrationFromMetadata(
+  xml: string,
+  overrides: Partial<SpRegistrationInput> = {},
+): SpRegistrationInput {
+  const meta = parseSpMetadata(xml)
+  return {
+    entityId: meta.entityId,
+    assertionConsumerServices: meta.assertionConsumerServices.map((acs) => ({
+      location: acs.location,
+      binding: acs.binding,
+      ...(acs.index !== undefined ? { index: acs.index } : {}),
+      ...(acs.isDefault !== undefined ? { isDefault: acs.isDefault } : {}),
+    })),
+    certificates: meta.signingCertificates,
+    requireSignedAuthnRequests: meta.authnRequestsSigned,
+    ...overrides,
+  }
+}
+
+/** Reads SP metadata from a file path or an http(s) URL. */
+export async function readMetadataSource(
+  source: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<string> {
+  if (/^https?:\/\//i.test(source)) {
+    let response: Response
+    try {
+      response = await fetchImpl(source, { signal: AbortSignal.timeout(10_000) })
+    } catch (error) {
+      throw new SsoError('CONFIG_INVALID', 'metadata', `cannot fetch metadata from ${source}`, {
+        source,
+        cause: (error as Error).name,
+      })
+    }
+    if (!response.ok) {
+      throw new SsoError(
+        'CONFIG_INVALID',
+        'metadata',
+        `metadata URL answered HTTP ${response.status}`,
+        {
+          source,
+          status: response.status,
+        },
+      )
+    }
+    return response.text()
+  }
+  try {
+    return await readFile(source, 'utf8')
+  } catch (error) {
+    throw new SsoError('CONFIG_INVALID', 'metadata', `cannot read metadata file ${source}`, {
+      source,
+      cause: (error as NodeJS.ErrnoException).code ?? 'unknown',
+    })
+  }
+}

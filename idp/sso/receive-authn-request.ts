@@ -1,0 +1,168 @@
+import { SsoError } from '../../core/errors/index.ts'
+import { bindings } from '../../core/saml/constants.ts'
+import { decodePost } from '../../core/saml/post.ts'
+import { decodeRedirect, verifyRedirectSignature } from '../../core/saml/redirect.ts'
+import { firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
+import { verifyElementSignature } from '../../core/xmldsig/index.ts'
+import {
+  type AcsEndpoint,
+  defaultAcs,
+  type SpRegistration,
+} from '../service-providers/registration.ts'
+import type { ServiceProviderRegistry } from '../service-providers/registry.ts'
+import { type AuthnRequest, readAuthnRequest } from './authn-request.ts'
+
+export type IncomingBinding =
+  | { binding: 'redirect'; rawQuery: string }
+  | { binding: 'post'; form: Record<string, string | File | (string | File)[]> }
+
+export interface AcceptedAuthnRequest {
+  request: AuthnRequest
+  sp: SpRegistration
+  acs: AcsEndpoint
+  relayState: string | undefined
+}
+
+/**
+ * The IdP's checks on an incoming AuthnRequest, in order:
+ *   1. decode the binding (size-capped base64 / DEFLATE, RelayState ≤ 80 bytes)
+ *   2. parse the XML once, hardened (no DOCTYPE, one root, size and depth caps)
+ *   3. samlp:AuthnRequest, Version 2.0, with an ID
+ *   4. the Issuer is a registered service provider
+ *   5. the signature (query signature or enveloped) verifies with the SP's certificate;
+ *      required when the SP is registered as signing its requests
+ *   6. Destination, when present, is this IdP's SSO endpoint
+ *   7. the ACS URL or index names one of the SP's registered ACS endpoints (never taken blindly)
+ */
+export function receiveAuthnRequest(
+  incoming: IncomingBinding,
+  sps: ServiceProviderRegistry,
+  ssoUrl: string,
+): AcceptedAuthnRequest {
+  const decoded =
+    incoming.binding === 'redirect'
+      ? decodeRedirect(incoming.rawQuery, 'SAMLRequest')
+      : { ...decodePost(incoming.form, 'SAMLRequest'), signature: undefined }
+  const request = readAuthnRequest(parseXml(decoded.xml))
+
+  const sp = request.issuer ? sps.get(request.issuer) : undefined
+  if (!sp) {
+    throw new SsoError(
+      'SAML_REQUEST_UNKNOWN_SP',
+      'Issuer',
+      'the AuthnRequest Issuer is not a registered service provider',
+      {
+        issuer: request.issuer ?? null,
+      },
+    )
+  }
+
+  const hasEnvelopedSignature = firstChildElement(request.element, ns.ds, 'Signature') !== undefined
+  if (decoded.signature) {
+    verifyRedirectSignature(decoded.signature, sp.certificates)
+  } else if (incoming.binding === 'post' && hasEnvelopedSignature) {
+    verifyRequestSignature(request.element, sp)
+  } else if (sp.requireSignedAuthnRequests) {
+    throw new SsoError(
+      'SAML_REQUEST_SIGNATURE_MISSING',
+      'Signature',
+      'the service provider must sign its AuthnRequests, and this one is not signed',
+      {
+        issuer: sp.entityId,
+      },
+    )
+  }
+
+  if (request.destination !== undefined && request.destination !== ssoUrl) {
+    throw new SsoError(
+      'SAML_REQUEST_INVALID',
+      'Destination',
+      'the AuthnRequest Destination is not this IdP’s SSO endpoint',
+      {
+        expected: ssoUrl,
+        received: request.destination,
+      },
+    )
+  }
+
+  return { request, sp, acs: resolveAcs(request, sp), relayState: decoded.relayState }
+}
+
+function verifyRequestSignature(element: Element, sp: SpRegistration): void {
+  try {
+    verifyElementSignature(element, { trustedCertificates: sp.certificates })
+  } catch (error) {
+    if (error instanceof SsoError && error.code === 'SAML_SIGNATURE_INVALID') {
+      throw new SsoError(
+        'SAML_REQUEST_SIGNATURE_INVALID',
+        error.check,
+        error.reason,
+        error.evidence,
+      )
+    }
+    throw error
+  }
+}
+
+// saml-core §3.4.1: the request names its ACS by URL or by index; the IdP must check either
+// against the SP's metadata (saml-profiles §4.1.4.1).
+function resolveAcs(request: AuthnRequest, sp: SpRegistration): AcsEndpoint {
+  const binding = request.protocolBinding ?? bindings.post
+  if (binding !== bindings.post) {
+    throw new SsoError(
+      'SAML_REQUEST_INVALID',
+      'ProtocolBinding',
+      'the requested response binding is not supported here',
+      {
+        protocolBinding: binding,
+        supported: [bindings.post],
+      },
+    )
+  }
+  if (request.assertionConsumerServiceUrl !== undefined) {
+    const acs = sp.assertionConsumerServices.find(
+      (candidate) =>
+        candidate.location === request.assertionConsumerServiceUrl && candidate.binding === binding,
+    )
+    if (!acs) {
+      throw new SsoError(
+        'SAML_REQUEST_ACS_NOT_ALLOWED',
+        'AssertionConsumerServiceURL',
+        'the ACS URL is not registered for this service provider',
+        {
+          requested: request.assertionConsumerServiceUrl,
+          registered: sp.assertionConsumerServices.map((candidate) => candidate.location),
+        },
+      )
+    }
+    return acs
+  }
+  if (request.assertionConsumerServiceIndex !== undefined) {
+    const acs = sp.assertionConsumerServices.find(
+      (candidate) => candidate.index === request.assertionConsumerServiceIndex,
+    )
+    if (!acs) {
+      throw new SsoError(
+        'SAML_REQUEST_ACS_NOT_ALLOWED',
+        'AssertionConsumerServiceIndex',
+        'no ACS endpoint with this index is registered',
+        {
+          requested: request.assertionConsumerServiceIndex,
+        },
+      )
+    }
+    return acs
+  }
+  const acs = defaultAcs(sp, binding)
+  if (!acs) {
+    throw new SsoError(
+      'SAML_REQUEST_ACS_NOT_ALLOWED',
+      'AssertionConsumerService',
+      'the service provider has no ACS endpoint for HTTP-POST',
+      {
+        issuer: sp.entityId,
+      },
+    )
+  }
+  return acs
+}

@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises'
+import { parse as parseYaml } from 'yaml'
+import { parseConfig } from '../../core/config/parse-config.ts'
+import { SsoError } from '../../core/errors/index.ts'
+import { defaultUsers } from './default-users.ts'
+import { type IdpUser, type IdpUserInput, userSchema, usersFileSchema } from './user.ts'
+
+/** The IdP's users, replaceable at runtime through the admin API. */
+export interface UserStore {
+  get(id: string): IdpUser | undefined
+  list(): IdpUser[]
+  /** Adds or replaces a user; input is validated first. */
+  put(input: unknown): IdpUser
+  delete(id: string): boolean
+}
+
+export function createUserStore(initial: IdpUserInput[] = defaultUsers): UserStore {
+  const users = new Map<string, IdpUser>()
+  const put = (input: unknown): IdpUser => {
+    const user = parseConfig(userSchema, input, 'user')
+    users.set(user.id, user)
+    return user
+  }
+  for (const user of initial) put(user)
+  return {
+    get: (id) => users.get(id),
+    list: () => [...users.values()],
+    put,
+    delete: (id) => users.delete(id),
+  }
+}
+
+/** Reads a YAML users file (`users: [...]`); errors name the file and the bad setting. */
+export async function loadUsersFile(path: string): Promise<IdpUser[]> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new SsoError('CONFIG_INVALID', 'users file', `cannot read users file ${path}`, {
+      path,
+      cause: (error as NodeJS.ErrnoException).code ?? 'unknown',
+    })
+  }
+  let data: unknown
+  try {
+    data = parseYaml(text)
+  } catch (error) {
+    throw new SsoError('CONFIG_INVALID', 'users file', `${path} is not valid YAML`, {
+      path,
+      detail: (error as Error).message.split('\n')[0] ?? '',
+    })
+  }
+  return parseConfig(usersFileSchema, data, path).users
+}

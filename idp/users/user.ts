@@ -1,0 +1,40 @@
+import { z } from 'zod'
+
+/** A person the fake IdP can sign in. `id` is the stable external ID sent to the SPs. */
+export const userSchema = z
+  .object({
+    id: z.string().min(1).max(256),
+    name: z.string().min(1),
+    email: z.email().optional(),
+    phone: z.string().optional(),
+    company: z.string().optional(),
+    department: z.string().optional(),
+    membershipLevel: z.string().optional(),
+    /** When set, the login form asks for it; when absent, picking the user is enough. */
+    password: z.string().min(1).optional(),
+    /** Further attributes, sent as they are (a list becomes several AttributeValues). */
+    attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+  })
+  .strict()
+
+export type IdpUser = z.output<typeof userSchema>
+export type IdpUserInput = z.input<typeof userSchema>
+
+export const usersFileSchema = z.object({ users: z.array(userSchema).min(1) }).strict()
+
+/**
+ * The attributes a user carries into an assertion or token: every profile field but the
+ * password, then the custom attributes.
+ */
+export function userAttributes(user: IdpUser): Record<string, string[]> {
+  const out: Record<string, string[]> = { id: [user.id], name: [user.name] }
+  const fields = ['email', 'phone', 'company', 'department', 'membershipLevel'] as const
+  for (const field of fields) {
+    const value = user[field]
+    if (value !== undefined) out[field] = [value]
+  }
+  for (const [key, value] of Object.entries(user.attributes)) {
+    out[key] = Array.isArray(value) ? value : [value]
+  }
+  return out
+}
