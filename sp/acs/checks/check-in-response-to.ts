@@ -1,0 +1,30 @@
+import { SsoError } from '../../../core/errors/index.ts'
+import type { AcsContext } from '../context.ts'
+
+/**
+ * saml-profiles §4.1.4.3: a Response to an AuthnRequest names it in InResponseTo, and it must be
+ * a request this browser is still waiting for; a Response without one is unsolicited and is
+ * accepted only when the SP allows IdP-initiated sign-in.
+ */
+export function checkInResponseTo(ctx: AcsContext): void {
+  const id = ctx.inResponseTo
+  if (id === undefined) {
+    if (ctx.settings.allowUnsolicited) return
+    throw new SsoError(
+      'SAML_UNSOLICITED_NOT_ALLOWED',
+      'InResponseTo',
+      'the Response answers no request, and unsolicited responses are off',
+      {},
+    )
+  }
+  if (!ctx.state.isPendingRequest(id)) {
+    throw new SsoError(
+      'SAML_IN_RESPONSE_TO_UNKNOWN',
+      'InResponseTo',
+      'the Response answers a request this browser is not waiting for',
+      {
+        inResponseTo: id,
+      },
+    )
+  }
+}

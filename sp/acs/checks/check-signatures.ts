@@ -1,0 +1,62 @@
+import { SsoError } from '../../../core/errors/index.ts'
+import { firstChildElement, ns } from '../../../core/xml/index.ts'
+import { verifyElementSignature } from '../../../core/xmldsig/index.ts'
+import type { AcsContext } from '../context.ts'
+
+/**
+ * A Signature that is present must verify with the configured IdP certificate (never KeyInfo),
+ * over exactly the element it sits in; the verified node is the one read afterwards.
+ */
+export function checkResponseSignature(ctx: AcsContext): void {
+  if (!ctx.responseSigned) {
+    if (ctx.settings.wantResponseSigned) {
+      throw new SsoError(
+        'SAML_RESPONSE_UNSIGNED',
+        'Signature (Response)',
+        'the SP wants the Response signed',
+        {},
+      )
+    }
+    return
+  }
+  const verified = verifyElementSignature(ctx.response, {
+    trustedCertificates: ctx.settings.idpCertificates,
+    allowSha1: ctx.settings.allowSha1 ?? false,
+  })
+  ctx.signatureAlgorithm = verified.signatureAlgorithm
+}
+
+/**
+ * saml-profiles §4.1.4.2 and the SP's WantAssertionsSigned: the Assertion is signed itself, or
+ * (when allowed) covered by the Response signature. At least one of the two must be signed.
+ */
+export function checkAssertionSignature(ctx: AcsContext): void {
+  const assertion = ctx.assertion as Element
+  ctx.assertionSigned = firstChildElement(assertion, ns.ds, 'Signature') !== undefined
+  if (ctx.assertionSigned) {
+    const verified = verifyElementSignature(assertion, {
+      trustedCertificates: ctx.settings.idpCertificates,
+      allowSha1: ctx.settings.allowSha1 ?? false,
+    })
+    ctx.signatureAlgorithm ??= verified.signatureAlgorithm
+    return
+  }
+  if (ctx.settings.wantAssertionsSigned) {
+    throw new SsoError(
+      'SAML_ASSERTION_UNSIGNED',
+      'Signature (Assertion)',
+      'the Assertion is not signed',
+      {
+        responseSigned: ctx.responseSigned,
+      },
+    )
+  }
+  if (!ctx.responseSigned) {
+    throw new SsoError(
+      'SAML_SIGNATURE_MISSING',
+      'Signature',
+      'neither the Response nor the Assertion is signed',
+      {},
+    )
+  }
+}

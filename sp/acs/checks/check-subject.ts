@@ -1,0 +1,139 @@
+import { SsoError } from '../../../core/errors/index.ts'
+import { subjectConfirmationBearer } from '../../../core/saml/constants.ts'
+import { parseInstant } from '../../../core/saml/time.ts'
+import { attr, childElements, firstChildElement, ns, textContent } from '../../../core/xml/index.ts'
+import type { AcsContext } from '../context.ts'
+
+/**
+ * saml-profiles §4.1.4.2–3: a Subject with a non-empty NameID and at least one bearer
+ * SubjectConfirmation whose data names this ACS as Recipient, is still within NotOnOrAfter
+ * (exclusive) and, when it carries InResponseTo, agrees with the Response.
+ */
+export function checkSubject(ctx: AcsContext): void {
+  const subject = firstChildElement(ctx.assertion as Element, ns.saml, 'Subject')
+  if (!subject)
+    throw new SsoError('SAML_SUBJECT_INVALID', 'Subject', 'the Assertion has no Subject', {})
+  if (firstChildElement(subject, ns.saml, 'EncryptedID')) {
+    throw new SsoError(
+      'SAML_ENCRYPTED_UNSUPPORTED',
+      'EncryptedID',
+      'the NameID is encrypted, which this SP is not set up to decrypt',
+      {},
+    )
+  }
+  const nameIdEl = firstChildElement(subject, ns.saml, 'NameID')
+  const nameId = nameIdEl ? textContent(nameIdEl).trim() : ''
+  if (!nameIdEl || nameId === '') {
+    throw new SsoError(
+      'SAML_NAMEID_MISSING',
+      'NameID',
+      'the Subject carries no NameID, or an empty one',
+      {},
+    )
+  }
+  ctx.nameId = nameId
+  ctx.nameIdFormat = attr(nameIdEl, 'Format')
+
+  const bearers = childElements(subject, ns.saml, 'SubjectConfirmation').filter(
+    (confirmation) => attr(confirmation, 'Method') === subjectConfirmationBearer,
+  )
+  if (bearers.length === 0) {
+    throw new SsoError(
+      'SAML_SUBJECT_CONFIRMATION_INVALID',
+      'SubjectConfirmation',
+      'no bearer SubjectConfirmation',
+      {},
+    )
+  }
+  let firstError: SsoError | undefined
+  for (const bearer of bearers) {
+    try {
+      checkBearer(ctx, bearer)
+      return
+    } catch (error) {
+      if (!(error instanceof SsoError)) throw error
+      firstError ??= error
+    }
+  }
+  throw firstError
+}
+
+function checkBearer(ctx: AcsContext, bearer: Element): void {
+  const data = firstChildElement(bearer, ns.saml, 'SubjectConfirmationData')
+  if (!data) {
+    throw new SsoError(
+      'SAML_SUBJECT_CONFIRMATION_INVALID',
+      'SubjectConfirmationData',
+      'the bearer confirmation has no SubjectConfirmationData',
+      {},
+    )
+  }
+  const recipient = attr(data, 'Recipient')
+  if (recipient !== ctx.settings.acsUrl) {
+    throw new SsoError(
+      'SAML_RECIPIENT_MISMATCH',
+      'Recipient',
+      'SubjectConfirmationData Recipient is not this ACS',
+      {
+        expected: ctx.settings.acsUrl,
+        received: recipient ?? null,
+      },
+    )
+  }
+  const notOnOrAfterText = attr(data, 'NotOnOrAfter')
+  if (!notOnOrAfterText) {
+    throw new SsoError(
+      'SAML_SUBJECT_CONFIRMATION_INVALID',
+      'SubjectConfirmationData NotOnOrAfter',
+      'SubjectConfirmationData has no NotOnOrAfter',
+      {},
+    )
+  }
+  const notOnOrAfter = parseInstant(notOnOrAfterText, 'SubjectConfirmationData NotOnOrAfter')
+  if (ctx.now >= notOnOrAfter + ctx.settings.clockSkewMs) {
+    throw expired('SubjectConfirmationData NotOnOrAfter', notOnOrAfterText, ctx)
+  }
+  const notBeforeText = attr(data, 'NotBefore')
+  if (
+    notBeforeText &&
+    ctx.now <
+      parseInstant(notBeforeText, 'SubjectConfirmationData NotBefore') - ctx.settings.clockSkewMs
+  ) {
+    throw new SsoError(
+      'SAML_NOT_YET_VALID',
+      'SubjectConfirmationData NotBefore',
+      'the confirmation is not valid yet',
+      {
+        notBefore: notBeforeText,
+        now: new Date(ctx.now).toISOString(),
+      },
+    )
+  }
+  const inResponseTo = attr(data, 'InResponseTo')
+  const responseInResponseTo = attr(ctx.response, 'InResponseTo')
+  if (
+    inResponseTo !== undefined &&
+    responseInResponseTo !== undefined &&
+    inResponseTo !== responseInResponseTo
+  ) {
+    throw new SsoError(
+      'SAML_IN_RESPONSE_TO_UNKNOWN',
+      'SubjectConfirmationData InResponseTo',
+      'the confirmation answers another request than the Response',
+      {
+        response: responseInResponseTo,
+        subjectConfirmation: inResponseTo,
+      },
+    )
+  }
+  ctx.inResponseTo = inResponseTo ?? responseInResponseTo
+  ctx.notOnOrAfter = Math.max(ctx.notOnOrAfter ?? 0, notOnOrAfter)
+}
+
+export function expired(check: string, value: string, ctx: AcsContext): SsoError {
+  return new SsoError('SAML_EXPIRED', check, `${check} has passed`, {
+    notOnOrAfter: value,
+    now: new Date(ctx.now).toISOString(),
+    clockSkewSeconds: ctx.settings.clockSkewMs / 1000,
+  })
+}

@@ -1,0 +1,23 @@
+import type { ResponseValidationSettings, ResponseValidationState } from './settings.ts'
+
+/** What the checks learn as they go; each check reads what the ones before it set. */
+export interface AcsContext {
+  settings: ResponseValidationSettings
+  state: ResponseValidationState
+  now: number
+  response: Element
+  responseId: string
+  responseSigned: boolean
+  assertion?: Element
+  assertionId?: string
+  assertionSigned?: boolean
+  signatureAlgorithm?: string
+  inResponseTo?: string | undefined
+  nameId?: string
+  nameIdFormat?: string | undefined
+  sessionIndex?: string | undefined
+  /** The latest instant until which the assertion could be accepted; replay entries live this long. */
+  notOnOrAfter?: number
+}
+
+export type AcsCheck = (ctx: AcsContext) => void

@@ -1,0 +1,80 @@
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { SsoError } from '../../core/errors/index.ts'
+import { decodePost } from '../../core/saml/post.ts'
+import { parseXml } from '../../core/xml/index.ts'
+import type { SpContext } from '../context.ts'
+import { sameOriginPath } from '../login/return-path.ts'
+import { pendingCookie } from '../login/start-login.ts'
+import { spSessionCookie } from '../session/sp-sessions.ts'
+import type { ResponseValidationSettings } from './settings.ts'
+import { validateResponse } from './validate-response.ts'
+
+export function validationSettings(ctx: SpContext): ResponseValidationSettings {
+  const { options } = ctx
+  return {
+    spEntityId: options.entityId,
+    acsUrl: options.urls.acs,
+    idpEntityId: options.idp.entityId,
+    idpCertificates: options.idp.certificates,
+    clockSkewMs: options.clockSkewMs,
+    wantAssertionsSigned: options.wantAssertionsSigned,
+    wantResponseSigned: options.wantResponseSigned,
+    allowUnsolicited: options.allowUnsolicited,
+  }
+}
+
+/**
+ * POST /saml/acs — the AssertionConsumerService for HTTP-POST. Decode, parse once, validate
+ * (see validate-response.ts for the checks and their order); only when every check passes does
+ * anything change: the request is consumed, the IDs enter the replay cache, a session starts.
+ */
+export async function handleAcs(ctx: SpContext, c: Context) {
+  const { options } = ctx
+  const { xml, relayState } = decodePost(await c.req.parseBody({ all: true }), 'SAMLResponse')
+  const browserToken = getCookie(c, pendingCookie)
+  const validated = validateResponse(parseXml(xml), validationSettings(ctx), {
+    clock: options.clock,
+    replay: ctx.replay,
+    isPendingRequest: (id) => {
+      const pending = ctx.pending.find(id)
+      return (
+        pending !== undefined && browserToken !== undefined && pending.browserToken === browserToken
+      )
+    },
+  })
+
+  const returnPath = validated.inResponseTo
+    ? (ctx.pending.find(validated.inResponseTo)?.returnPath ?? '/')
+    : unsolicitedReturnPath(relayState, options.baseUrl)
+  if (validated.inResponseTo) ctx.pending.consume(validated.inResponseTo)
+  ctx.replay.add(`Response:${validated.responseId}`, validated.notOnOrAfter)
+  ctx.replay.add(`Assertion:${validated.assertionId}`, validated.notOnOrAfter)
+
+  const token = ctx.sessions.create({
+    nameId: validated.nameId,
+    nameIdFormat: validated.nameIdFormat,
+    issuer: validated.issuer,
+    sessionIndex: validated.sessionIndex,
+    attributes: validated.attributes,
+  })
+  setCookie(c, spSessionCookie, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    secure: options.baseUrl.startsWith('https:'),
+  })
+  deleteCookie(c, pendingCookie, { path: '/' })
+  options.log(`SP sign-in accepted (assertion ${validated.assertionId})`)
+  return c.redirect(returnPath, 303)
+}
+
+// For IdP-initiated sign-in, RelayState may carry where to go; only a same-origin path counts.
+function unsolicitedReturnPath(relayState: string | undefined, baseUrl: string): string {
+  try {
+    return sameOriginPath(relayState, baseUrl)
+  } catch (error) {
+    if (error instanceof SsoError) return '/'
+    throw error
+  }
+}

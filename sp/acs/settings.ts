@@ -1,0 +1,23 @@
+import type { Clock } from '../../core/clock/index.ts'
+import type { ReplayCache } from '../session/replay-cache.ts'
+
+/** What the ACS checks a Response against. Plain data, so `ssoproof check` and tests can use it too. */
+export interface ResponseValidationSettings {
+  spEntityId: string
+  acsUrl: string
+  idpEntityId: string
+  idpCertificates: string[]
+  clockSkewMs: number
+  wantAssertionsSigned: boolean
+  wantResponseSigned: boolean
+  allowUnsolicited: boolean
+  /** Legacy crypto (RSA-SHA1, SHA-1 digests, 1024-bit keys): off except for old fixtures. */
+  allowSha1?: boolean
+}
+
+export interface ResponseValidationState {
+  clock: Clock
+  replay: ReplayCache
+  /** True when `id` is an AuthnRequest this browser sent and is still waiting for. */
+  isPendingRequest(id: string): boolean
+}

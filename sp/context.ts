@@ -1,0 +1,12 @@
+import type { ResolvedSpOptions } from './options.ts'
+import type { PendingRequestStore } from './session/pending-requests.ts'
+import type { ReplayCache } from './session/replay-cache.ts'
+import type { SpSessionStore } from './session/sp-sessions.ts'
+
+/** The SP's state, shared by its route handlers. */
+export interface SpContext {
+  options: ResolvedSpOptions
+  pending: PendingRequestStore
+  replay: ReplayCache
+  sessions: SpSessionStore
+}

@@ -1,0 +1,32 @@
+import { create } from 'xmlbuilder2'
+import { isoInstant } from '../../core/clock/index.ts'
+import { bindings } from '../../core/saml/constants.ts'
+import { ns } from '../../core/xml/index.ts'
+
+export interface AuthnRequestContent {
+  id: string
+  issueInstant: number
+  destination: string
+  issuer: string
+  acsUrl: string
+  forceAuthn?: boolean
+  isPassive?: boolean
+}
+
+/** A samlp:AuthnRequest (saml-core §3.4.1) asking for a Response over HTTP-POST at our ACS. */
+export function buildAuthnRequest(content: AuthnRequestContent): string {
+  const root = create().ele(ns.samlp, 'samlp:AuthnRequest', {
+    'xmlns:saml': ns.saml,
+    ID: content.id,
+    Version: '2.0',
+    IssueInstant: isoInstant(content.issueInstant),
+    Destination: content.destination,
+    AssertionConsumerServiceURL: content.acsUrl,
+    ProtocolBinding: bindings.post,
+    ...(content.forceAuthn ? { ForceAuthn: 'true' } : {}),
+    ...(content.isPassive ? { IsPassive: 'true' } : {}),
+  })
+  root.ele(ns.saml, 'saml:Issuer').txt(content.issuer)
+  root.ele(ns.samlp, 'samlp:NameIDPolicy', { AllowCreate: 'true' })
+  return root.end({ headless: true })
+}

@@ -1,0 +1,57 @@
+import type { Context } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { newId, newToken } from '../../core/random/index.ts'
+import { encodeRedirect } from '../../core/saml/redirect.ts'
+import { maxRelayStateBytes } from '../../core/saml/relay-state.ts'
+import type { SpContext } from '../context.ts'
+import { buildAuthnRequest } from './build-authn-request.ts'
+import { sameOriginPath } from './return-path.ts'
+
+export const pendingCookie = 'ssoproof_sp_pending'
+
+/**
+ * GET /login?return_url=/path — SP-initiated sign-in: remembers the AuthnRequest ID bound to this
+ * browser and the return path, then redirects to the IdP's sign-on URL (HTTP-Redirect binding).
+ */
+export function startLogin(ctx: SpContext, c: Context) {
+  const { options } = ctx
+  const returnPath = sameOriginPath(c.req.query('return_url'), options.baseUrl)
+  const id = newId(options.random)
+  const browserToken = newToken(options.random)
+  const now = options.clock.now()
+  ctx.pending.add({
+    id,
+    browserToken,
+    returnPath,
+    expiresAt: now + options.pendingRequestLifetimeMs,
+  })
+  const xml = buildAuthnRequest({
+    id,
+    issueInstant: now,
+    destination: options.idp.ssoUrl,
+    issuer: options.entityId,
+    acsUrl: options.urls.acs,
+  })
+  setCookie(c, pendingCookie, browserToken, {
+    httpOnly: true,
+    path: '/',
+    // The IdP posts back from another site: only SameSite=None (which needs Secure) travels with
+    // that POST. Over plain http (local use) IdP and SP share a site, and Lax is enough.
+    ...(options.baseUrl.startsWith('https:')
+      ? { sameSite: 'None', secure: true }
+      : { sameSite: 'Lax' }),
+    maxAge: Math.floor(options.pendingRequestLifetimeMs / 1000),
+  })
+  const relayState = Buffer.byteLength(returnPath) <= maxRelayStateBytes ? returnPath : undefined
+  options.log(`SP AuthnRequest sent to ${options.idp.entityId}`)
+  return c.redirect(
+    encodeRedirect({
+      endpoint: options.idp.ssoUrl,
+      param: 'SAMLRequest',
+      xml,
+      ...(relayState !== undefined ? { relayState } : {}),
+      ...(options.signAuthnRequests ? { signingKeyPem: options.credential.privateKeyPem } : {}),
+    }),
+    302,
+  )
+}

@@ -1,0 +1,71 @@
+import { type Clock, systemClock } from '../core/clock/index.ts'
+import type { Credential } from '../core/keys/index.ts'
+import { type Random, systemRandom } from '../core/random/index.ts'
+
+/** The IdP the reference SP trusts, as the seeds name its settings. */
+export interface SpIdpSettings {
+  entityId: string
+  /** Sign-on URL: where AuthnRequests go (HTTP-Redirect). */
+  ssoUrl: string
+  /** The IdP certificates (PEM or base64 DER). Signatures are verified with these only. */
+  certificates: string[]
+}
+
+/** Everything `createSp` takes. Only `baseUrl`, `credential` and `idp` are required. */
+export interface SpOptions {
+  /** Where the SP is reached, e.g. `http://127.0.0.1:7100`. */
+  baseUrl: string
+  credential: Credential
+  idp: SpIdpSettings
+  /** Defaults to `<baseUrl>/saml/metadata`. */
+  entityId?: string
+  clock?: Clock
+  random?: Random
+  /** Allowed clock difference for NotBefore / NotOnOrAfter (default 60 s). */
+  clockSkewMs?: number
+  /** Accept IdP-initiated (unsolicited) responses (default false). */
+  allowUnsolicited?: boolean
+  /** Require a signature on the Assertion itself (default true; metadata WantAssertionsSigned). */
+  wantAssertionsSigned?: boolean
+  /** Require a signature on the Response (default false). */
+  wantResponseSigned?: boolean
+  /** Sign AuthnRequests (query signature, default false). */
+  signAuthnRequests?: boolean
+  /** An SP session ends after this much inactivity (default 48 h). */
+  sessionInactivityMs?: number
+  /** How long an AuthnRequest may wait for its Response (default 10 min). */
+  pendingRequestLifetimeMs?: number
+  log?: (line: string) => void
+}
+
+export type ResolvedSpOptions = Required<Omit<SpOptions, 'entityId'>> & {
+  entityId: string
+  urls: { metadata: string; acs: string; login: string; logout: string; home: string }
+}
+
+export function resolveSpOptions(options: SpOptions): ResolvedSpOptions {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '')
+  return {
+    baseUrl,
+    credential: options.credential,
+    idp: options.idp,
+    entityId: options.entityId ?? `${baseUrl}/saml/metadata`,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? systemRandom,
+    clockSkewMs: options.clockSkewMs ?? 60_000,
+    allowUnsolicited: options.allowUnsolicited ?? false,
+    wantAssertionsSigned: options.wantAssertionsSigned ?? true,
+    wantResponseSigned: options.wantResponseSigned ?? false,
+    signAuthnRequests: options.signAuthnRequests ?? false,
+    sessionInactivityMs: options.sessionInactivityMs ?? 48 * 3_600_000,
+    pendingRequestLifetimeMs: options.pendingRequestLifetimeMs ?? 10 * 60_000,
+    log: options.log ?? ((line) => console.error(line)),
+    urls: {
+      metadata: `${baseUrl}/saml/metadata`,
+      acs: `${baseUrl}/saml/acs`,
+      login: `${baseUrl}/login`,
+      logout: `${baseUrl}/logout`,
+      home: `${baseUrl}/`,
+    },
+  }
+}

@@ -1,0 +1,53 @@
+import { Layout } from '../../core/http/layout.tsx'
+import type { SpSession } from '../session/sp-sessions.ts'
+
+/** The SP's home: who is signed in and what the IdP said about them, or a sign-in button. */
+export function HomePage(props: { session: SpSession | undefined; idpEntityId: string }) {
+  const { session } = props
+  if (!session) {
+    return (
+      <Layout title="Not signed in" side="SP">
+        <h1>Welcome</h1>
+        <p id="status">You are not signed in.</p>
+        <p>
+          <a class="button" href="/login?return_url=/" id="sign-in">
+            Sign in
+          </a>{' '}
+          with <code>{props.idpEntityId}</code>
+        </p>
+      </Layout>
+    )
+  }
+  const { subject } = session
+  const name = subject.attributes.name?.[0] ?? subject.nameId
+  const email = subject.attributes.email?.[0]
+  return (
+    <Layout title={`Signed in as ${name}`} side="SP">
+      <h1 id="status">
+        Signed in as <span id="user-name">{name}</span>
+      </h1>
+      <p>
+        {email ? <span id="user-email">{email}</span> : 'no email address'} · external ID{' '}
+        <code id="external-id">{subject.nameId}</code> · verified by <code>{subject.issuer}</code>
+      </p>
+      <h2>Attributes</h2>
+      <table id="attributes">
+        <tbody>
+          {Object.entries(subject.attributes).map(([key, values]) => (
+            <tr>
+              <th>{key}</th>
+              <td>{values.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form method="post" action="/logout">
+        <p>
+          <button type="submit" class="secondary">
+            Sign out
+          </button>
+        </p>
+      </form>
+    </Layout>
+  )
+}
