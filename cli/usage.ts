@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util'
+
+/** A CLI option as `ssoproof <command> --help` shows it and parseArgs reads it. */
+export interface OptionSpec {
+  type: 'string' | 'boolean'
+  description: string
+  default?: string
+  valueName?: string
+}
+
+export interface CommandSpec {
+  name: string
+  summary: string
+  usage: string
+  options: Record<string, OptionSpec>
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export function commandHelp(spec: CommandSpec): string {
+  const rows = Object.entries(spec.options).map(([name, option]) => {
+    const flag = option.type === 'string' ? `--${name} ${option.valueName ?? 'VALUE'}` : `--${name}`
+    const suffix = option.default !== undefined ? ` (default: ${option.default})` : ''
+    return `  ${flag.padEnd(24)} ${option.description}${suffix}`
+  })
+  return `${spec.summary}\n\nUsage: ${spec.usage}\n\nOptions:\n${rows.join('\n')}\n  ${'--help'.padEnd(24)} Show this help\n`
+}
+
+/** Parses a command's arguments strictly: unknown options and stray positionals are usage errors. */
+export function parseCommandArgs(
+  spec: CommandSpec,
+  args: string[],
+): Record<string, string | boolean | undefined> {
+  const options: Record<string, { type: 'string' | 'boolean'; default?: string }> = {
+    help: { type: 'boolean' },
+  }
+  for (const [name, option] of Object.entries(spec.options)) {
+    options[name] =
+      option.default !== undefined
+        ? { type: option.type, default: option.default }
+        : { type: option.type }
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options,
+      strict: true,
+      allowPositionals: true,
+    })
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
+    return values as Record<string, string | boolean | undefined>
+  } catch (error) {
+    if (error instanceof UsageError) throw error
+    throw new UsageError((error as Error).message)
+  }
+}
+
+export function parsePort(value: string | boolean | undefined, option: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UsageError(
+      `--${option} must be a port number from 0 to 65535, got "${String(value)}"`,
+    )
+  }
+  return port
+}
