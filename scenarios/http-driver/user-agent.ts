@@ -1,0 +1,146 @@
+import { type HTMLElement, parse } from 'node-html-parser'
+import { CookieJar } from 'tough-cookie'
+
+/** Something that answers requests: a Hono app in-process, or real fetch over loopback. */
+export type RequestHandler = (request: Request) => Response | Promise<Response>
+
+export interface Page {
+  url: string
+  status: number
+  headers: Headers
+  html: string
+  /** The parsed document, for reading text and forms. */
+  document: HTMLElement
+}
+
+export interface UserAgentOptions {
+  /** Origin (e.g. `http://127.0.0.1:7000`) → handler. Requests to other origins use `fallback`. */
+  origins?: Record<string, RequestHandler>
+  fallback?: RequestHandler
+  maxRedirects?: number
+}
+
+interface RequestInit {
+  method?: 'GET' | 'POST'
+  form?: Record<string, string>
+  /** The page the request comes from, for SameSite cookie decisions. */
+  from?: string
+}
+
+/**
+ * A small browser for the http driver and the in-process tests: a cookie jar with SameSite
+ * rules, redirects followed, and the self-submitting SAML forms submitted the way a browser with
+ * script on would. Sites are told apart by host name (ports share cookies, as in browsers).
+ */
+export class UserAgent {
+  readonly jar = new CookieJar()
+  readonly history: { method: string; url: string; status: number }[] = []
+  private readonly origins: Record<string, RequestHandler>
+  private readonly fallback: RequestHandler
+  private readonly maxRedirects: number
+
+  constructor(options: UserAgentOptions = {}) {
+    this.origins = options.origins ?? {}
+    this.fallback = options.fallback ?? ((request) => fetch(request))
+    this.maxRedirects = options.maxRedirects ?? 20
+  }
+
+  /** One request, no redirects followed; cookies are read and stored. */
+  async request(url: string, init: RequestInit = {}): Promise<Page> {
+    const method = init.method ?? 'GET'
+    const headers = new Headers()
+    const cookie = await this.jar.getCookieString(url, {
+      sameSiteContext: sameSiteContext(init.from, url, method),
+    })
+    if (cookie) headers.set('cookie', cookie)
+    let body: string | undefined
+    if (init.form) {
+      headers.set('content-type', 'application/x-www-form-urlencoded')
+      body = new URLSearchParams(init.form).toString()
+    }
+    const request = new Request(url, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      redirect: 'manual',
+    })
+    const handler = this.origins[new URL(url).origin] ?? this.fallback
+    const response = await handler(request)
+    for (const setCookie of response.headers.getSetCookie()) {
+      await this.jar.setCookie(setCookie, url, { ignoreError: true })
+    }
+    const html = await response.text()
+    this.history.push({ method, url, status: response.status })
+    return { url, status: response.status, headers: response.headers, html, document: parse(html) }
+  }
+
+  /**
+   * Navigates like a person clicking a link or submitting a form: follows redirects and submits
+   * self-submitting forms (the SAML POST binding) until a page that needs the person.
+   */
+  async navigate(url: string, init: RequestInit = {}): Promise<Page> {
+    let page = await this.request(url, init)
+    for (let hops = 0; hops < this.maxRedirects; hops++) {
+      const location = page.headers.get('location')
+      if (page.status >= 300 && page.status < 400 && location) {
+        const next = new URL(location, page.url).toString()
+        const method = page.status === 307 || page.status === 308 ? (init.method ?? 'GET') : 'GET'
+        page = await this.request(next, { method, from: page.url })
+        continue
+      }
+      const autoForm = page.document.querySelector('body[onload] form')
+      if (autoForm) {
+        page = await this.submit(page, autoForm)
+        continue
+      }
+      return page
+    }
+    throw new Error(
+      `more than ${this.maxRedirects} redirects or self-submitting forms, last at ${page.url}`,
+    )
+  }
+
+  /**
+   * Submits a form of the page as a person would: its fields, `fields` typed over them, and the
+   * pressed button's name/value. `form` is a CSS selector or the element.
+   */
+  async submit(
+    page: Page,
+    form: string | HTMLElement = 'form',
+    fields: Record<string, string> = {},
+    button?: { name: string; value: string },
+  ): Promise<Page> {
+    const element = typeof form === 'string' ? page.document.querySelector(form) : form
+    if (!element) throw new Error(`no form "${String(form)}" on ${page.url}`)
+    const data: Record<string, string> = {}
+    for (const input of element.querySelectorAll('input')) {
+      const name = input.getAttribute('name')
+      if (name) data[name] = input.getAttribute('value') ?? ''
+    }
+    Object.assign(data, fields)
+    if (button) data[button.name] = button.value
+    const action = new URL(element.getAttribute('action') ?? page.url, page.url).toString()
+    const method =
+      (element.getAttribute('method') ?? 'get').toUpperCase() === 'POST' ? 'POST' : 'GET'
+    if (method === 'GET') {
+      const target = new URL(action)
+      for (const [key, value] of Object.entries(data)) target.searchParams.set(key, value)
+      return this.navigate(target.toString(), { from: page.url })
+    }
+    return this.navigate(action, { method, form: data, from: page.url })
+  }
+}
+
+// RFC 6265bis §5.2: same-site when the sites match; a cross-site top-level GET is "lax", any
+// other cross-site request "none".
+function sameSiteContext(
+  from: string | undefined,
+  to: string,
+  method: string,
+): 'strict' | 'lax' | 'none' {
+  if (!from) return 'strict'
+  const a = new URL(from)
+  const b = new URL(to)
+  if (a.hostname === b.hostname && a.protocol === b.protocol) return 'strict'
+  return method === 'GET' ? 'lax' : 'none'
+}
