@@ -41,6 +41,9 @@ export function renderError(c: Context, error: SsoError, side: 'IdP' | 'SP') {
         <p>What to check: {error.hint}</p>
       </section>
       <EvidenceTable evidence={error.evidence} />
+      <p>
+        <a href="/">Back to the start page</a>
+      </p>
     </Layout>,
     error.status as ContentfulStatusCode,
   )

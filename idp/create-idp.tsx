@@ -11,6 +11,7 @@ import type { IdpContext } from './context.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
 import { handleLogin } from './login/handle-login.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
+import { IdpHomePage } from './pages/home-page.tsx'
 import { defaultAcs } from './service-providers/registration.ts'
 import { createServiceProviderRegistry } from './service-providers/registry.ts'
 import { createIdpSessionStore } from './session/idp-sessions.ts'
@@ -27,6 +28,7 @@ export interface Idp {
 
 /**
  * The fake IdP as a Hono app. Routes:
+ *   GET  /                       a page: entity ID, sign-on URL, SPs, users
  *   GET  /saml/metadata          IdP metadata (entityID, SSO endpoints, signing certificate)
  *   GET  /saml/sso               AuthnRequest over HTTP-Redirect
  *   POST /saml/sso               AuthnRequest over HTTP-POST
@@ -73,7 +75,17 @@ export function createIdp(options: IdpOptions): Idp {
     }),
   )
 
-  app.get('/', (c) => c.redirect('/saml/metadata'))
+  app.get('/', (c) =>
+    c.html(
+      <IdpHomePage
+        entityId={resolved.entityId}
+        ssoUrl={resolved.urls.sso}
+        metadataUrl={resolved.urls.metadata}
+        users={context.users}
+        serviceProviders={context.serviceProviders}
+      />,
+    ),
+  )
   app.get('/favicon.ico', (c) => c.body(null, 204))
   app.get('/saml/metadata', (c) =>
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
