@@ -19,6 +19,8 @@ export interface IdpOptions {
   /** IdP sign-in session lifetime (default 8 hours). */
   sessionLifetimeMs?: number
   log?: (line: string) => void
+  /** Outbound HTTP (SP metadata URLs); injected so tests need no sockets. */
+  fetch?: typeof fetch
 }
 
 export interface ResolvedIdpOptions {
@@ -29,6 +31,7 @@ export interface ResolvedIdpOptions {
   random: Random
   sessionLifetimeMs: number
   log: (line: string) => void
+  fetch: typeof fetch
   urls: { metadata: string; sso: string; login: string; idpInitiated: string }
 }
 
@@ -42,6 +45,7 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
     random: options.random ?? systemRandom,
     sessionLifetimeMs: options.sessionLifetimeMs ?? 8 * 3_600_000,
     log: options.log ?? ((line) => console.error(line)),
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     urls: {
       metadata: `${baseUrl}/saml/metadata`,
       sso: `${baseUrl}/saml/sso`,

@@ -49,14 +49,25 @@ export function renderError(c: Context, error: SsoError, side: 'IdP' | 'SP') {
   )
 }
 
+/** Scripts (the admin and session APIs, or a client asking for JSON) get the finding as JSON. */
+function wantsJson(c: Context): boolean {
+  if (c.req.path.startsWith('/admin/') || c.req.path.startsWith('/api/')) return true
+  const accept = c.req.header('accept') ?? ''
+  return accept.includes('application/json') && !accept.includes('text/html')
+}
+
 /** The one `onError` of both apps: SsoErrors become their page; anything else a 500 page. */
 export function errorHandler(side: 'IdP' | 'SP', log: (line: string) => void = console.error) {
   return (error: Error, c: Context) => {
-    if (error instanceof SsoError) {
-      log(`${side} ${c.req.method} ${c.req.path} ${error.code} ${error.check}`)
-      return renderError(c, error, side)
+    const known = error instanceof SsoError
+    const sso = known ? error : new SsoError('INTERNAL', 'server', 'an unexpected error occurred')
+    log(`${side} ${c.req.method} ${c.req.path} ${sso.code} ${known ? sso.check : error.name}`)
+    if (wantsJson(c)) {
+      return c.json(
+        { error: { ...sso.toFinding(), hint: sso.hint } },
+        sso.status as ContentfulStatusCode,
+      )
     }
-    log(`${side} ${c.req.method} ${c.req.path} INTERNAL ${error.name}`)
-    return renderError(c, new SsoError('INTERNAL', 'server', 'an unexpected error occurred'), side)
+    return renderError(c, sso, side)
   }
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
-import { registrationFromMetadata } from '../service-providers/registry.ts'
+import { readMetadataSource, registrationFromMetadata } from '../service-providers/registry.ts'
 import type { IdpUser } from '../users/user.ts'
 
 /**
@@ -12,7 +12,8 @@ import type { IdpUser } from '../users/user.ts'
  *   DELETE /admin/users/:id             remove a user
  *   POST   /admin/next-login            {"userId"}: the next sign-in completes as this user
  *   GET    /admin/service-providers     list registered SPs
- *   POST   /admin/service-providers     register an SP: a registration object, or {"metadata": "<xml>"}
+ *   POST   /admin/service-providers     register an SP: a registration object, {"metadata": "<xml>"}
+ *                                       or {"metadataUrl": "https://…"}
  */
 export function adminRoutes(ctx: IdpContext) {
   const app = new Hono()
@@ -45,9 +46,13 @@ export function adminRoutes(ctx: IdpContext) {
   })
   app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
   app.post('/service-providers', async (c) => {
-    const body = (await readJson(c.req.raw)) as { metadata?: unknown }
+    const body = (await readJson(c.req.raw)) as { metadata?: unknown; metadataUrl?: unknown }
     const input =
-      typeof body?.metadata === 'string' ? registrationFromMetadata(body.metadata) : body
+      typeof body?.metadata === 'string'
+        ? registrationFromMetadata(body.metadata)
+        : typeof body?.metadataUrl === 'string' && /^https?:\/\//i.test(body.metadataUrl)
+          ? registrationFromMetadata(await readMetadataSource(body.metadataUrl, ctx.options.fetch))
+          : body
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
   return app

@@ -30,8 +30,7 @@ export function respond(ctx: IdpContext, flow: Flow, outcome: Outcome): string {
           status: { code: statusCodes.success },
           assertion: {
             id: newId(options.random),
-            nameId: nameIdFor(outcome.user, flow.sp.nameIdFormat),
-            nameIdFormat: flow.sp.nameIdFormat,
+            ...nameIdFor(outcome.user, flow.sp.nameIdFormat),
             audience: flow.sp.entityId,
             recipient: flow.acsUrl,
             notBefore: now,
@@ -66,6 +65,18 @@ export function respond(ctx: IdpContext, flow: Flow, outcome: Outcome): string {
   })
 }
 
-function nameIdFor(user: IdpUser, format: Flow['sp']['nameIdFormat']): string {
-  return format === 'emailAddress' && user.email ? user.email : user.id
+/**
+ * The NameID in the SP's format: the email address for emailAddress; otherwise the user's
+ * stable ID. A user without an email gets the unspecified format rather than a false claim.
+ */
+function nameIdFor(
+  user: IdpUser,
+  format: Flow['sp']['nameIdFormat'],
+): { nameId: string; nameIdFormat: Flow['sp']['nameIdFormat'] } {
+  if (format === 'emailAddress') {
+    return user.email
+      ? { nameId: user.email, nameIdFormat: format }
+      : { nameId: user.id, nameIdFormat: 'unspecified' }
+  }
+  return { nameId: user.id, nameIdFormat: format }
 }
