@@ -1,11 +1,9 @@
-import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import type { Hono } from 'hono'
 import { SsoError } from '../core/errors/index.ts'
-import { errorHandler } from '../core/http/error-page.tsx'
+import { createApp } from '../core/http/create-app.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
-import { xmlLimits } from '../core/xml/index.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
 import type { IdpContext } from './context.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
@@ -60,21 +58,7 @@ export function createIdp(options: IdpOptions): Idp {
       nameIdFormats: [nameIdFormats.unspecified, nameIdFormats.emailAddress],
     })
 
-  const app = new Hono()
-  app.onError(errorHandler('IdP', resolved.log))
-  app.notFound(() => {
-    throw new SsoError('NOT_FOUND', 'route', 'no such page at the IdP', {})
-  })
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: 2 * xmlLimits.maxBytes,
-      onError: () => {
-        throw tooLarge()
-      },
-    }),
-  )
-
+  const app = createApp('IdP', resolved.log)
   app.get('/', (c) =>
     c.html(
       <IdpHomePage
@@ -86,7 +70,6 @@ export function createIdp(options: IdpOptions): Idp {
       />,
     ),
   )
-  app.get('/favicon.ico', (c) => c.body(null, 204))
   app.get('/saml/metadata', (c) =>
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
   )
@@ -172,10 +155,4 @@ export function createIdp(options: IdpOptions): Idp {
 function rawQueryOf(url: string): string {
   const index = url.indexOf('?')
   return index === -1 ? '' : url.slice(index + 1)
-}
-
-function tooLarge(): SsoError {
-  return new SsoError('XML_TOO_LARGE', 'request body', 'the request body exceeds the size cap', {
-    maxBytes: 2 * xmlLimits.maxBytes,
-  })
 }

@@ -1,11 +1,8 @@
-import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import type { Context, Hono } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
-import { SsoError } from '../core/errors/index.ts'
-import { errorHandler } from '../core/http/error-page.tsx'
+import { createApp } from '../core/http/create-app.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
 import { buildSpMetadata } from '../core/saml/metadata.ts'
-import { xmlLimits } from '../core/xml/index.ts'
 import { handleAcs } from './acs/handle-acs.ts'
 import type { SpContext } from './context.ts'
 import { startLogin } from './login/start-login.ts'
@@ -56,36 +53,14 @@ export function createSp(options: SpOptions): Sp {
       ],
     })
 
-  const app = new Hono()
-  app.onError(errorHandler('SP', resolved.log))
-  app.notFound(() => {
-    throw new SsoError('NOT_FOUND', 'route', 'no such page at the SP', {})
-  })
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: 2 * xmlLimits.maxBytes,
-      onError: () => {
-        throw new SsoError(
-          'XML_TOO_LARGE',
-          'request body',
-          'the request body exceeds the size cap',
-          {
-            maxBytes: 2 * xmlLimits.maxBytes,
-          },
-        )
-      },
-    }),
-  )
-
-  const currentSession = (c: Parameters<typeof startLogin>[1]) =>
-    context.sessions.touch(getCookie(c, spSessionCookie))
+  const app = createApp('SP', resolved.log)
+  const currentSession = (c: Context) => context.sessions.touch(getCookie(c, spSessionCookie))
 
   app.get('/', (c) => {
     c.header('Cache-Control', 'no-store')
     return c.html(<HomePage session={currentSession(c)} idpEntityId={resolved.idp.entityId} />)
   })
-  app.get('/favicon.ico', (c) => c.body(null, 204))
+
   app.get('/saml/metadata', (c) =>
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
   )

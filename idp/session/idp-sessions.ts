@@ -1,3 +1,4 @@
+import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { newId, newToken, type Random } from '../../core/random/index.ts'
 
@@ -22,14 +23,9 @@ export function createIdpSessionStore(
   random: Random,
   lifetimeMs: number,
 ): IdpSessionStore {
-  const sessions = new Map<string, IdpSession>()
-  const sweep = () => {
-    const now = clock.now()
-    for (const [token, session] of sessions) if (session.expiresAt <= now) sessions.delete(token)
-  }
+  const sessions = createExpiringMap<IdpSession>(clock)
   return {
     create(userId) {
-      sweep()
       const now = clock.now()
       const session = {
         userId,
@@ -38,19 +34,10 @@ export function createIdpSessionStore(
         expiresAt: now + lifetimeMs,
       }
       const token = newToken(random)
-      sessions.set(token, session)
+      sessions.set(token, session, session.expiresAt)
       return { token, session }
     },
-    get(token) {
-      if (!token) return undefined
-      const session = sessions.get(token)
-      if (!session) return undefined
-      if (session.expiresAt <= clock.now()) {
-        sessions.delete(token)
-        return undefined
-      }
-      return session
-    },
+    get: (token) => (token ? sessions.get(token) : undefined),
     delete(token) {
       if (token) sessions.delete(token)
     },

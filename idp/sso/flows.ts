@@ -1,3 +1,4 @@
+import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { newToken, type Random } from '../../core/random/index.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'
@@ -23,30 +24,14 @@ export interface FlowStore {
 }
 
 export function createFlowStore(clock: Clock, random: Random): FlowStore {
-  const flows = new Map<string, { flow: Flow; expiresAt: number }>()
-  const get = (id: string | undefined) => {
-    if (!id) return undefined
-    const entry = flows.get(id)
-    if (!entry) return undefined
-    if (entry.expiresAt <= clock.now()) {
-      flows.delete(id)
-      return undefined
-    }
-    return entry.flow
-  }
+  const flows = createExpiringMap<Flow>(clock)
   return {
     start(flow) {
-      const now = clock.now()
-      for (const [id, entry] of flows) if (entry.expiresAt <= now) flows.delete(id)
       const id = newToken(random, 18)
-      flows.set(id, { flow, expiresAt: now + flowLifetimeMs })
+      flows.set(id, flow, clock.now() + flowLifetimeMs)
       return id
     },
-    get,
-    take(id) {
-      const flow = get(id)
-      if (flow && id) flows.delete(id)
-      return flow
-    },
+    get: (id) => (id ? flows.get(id) : undefined),
+    take: (id) => (id ? flows.take(id) : undefined),
   }
 }

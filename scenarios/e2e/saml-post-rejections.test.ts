@@ -49,6 +49,23 @@ async function postToAcs(agent: UserAgent, xml: string, relayState = '/') {
   }
 }
 
+type TestKeys = Awaited<ReturnType<typeof createInProcessPair>>['keys']
+
+/** Builds and signs a Response as the IdP would, or with another key. */
+function forge(
+  content: ResponseContent,
+  keys: TestKeys,
+  options: { key?: TestKeys['idp']; signAssertion?: boolean } = {},
+): string {
+  const key = options.key ?? keys.idp
+  return buildResponse(content, {
+    privateKeyPem: key.privateKeyPem,
+    certificatePem: key.certificatePem,
+    signResponse: true,
+    signAssertion: options.signAssertion ?? true,
+  })
+}
+
 async function signedInAs(agent: UserAgent): Promise<string | null> {
   const session = JSON.parse((await agent.request(`${spUrl}/api/session`)).html)
   return session.signedIn ? session.subject.nameId : null
@@ -87,12 +104,7 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     const { agent: newAgent, clock, keys } = await createInProcessPair()
     const agent = newAgent()
     const { requestId } = await beginSignIn(agent)
-    const xml = buildResponse(content(requestId, clock.now()), {
-      privateKeyPem: keys.idp.privateKeyPem,
-      certificatePem: keys.idp.certificatePem,
-      signResponse: true,
-      signAssertion: true,
-    })
+    const xml = forge(content(requestId, clock.now()), keys)
     const result = await postToAcs(agent, xml)
     expect(result.status).toBe(303)
     expect(await signedInAs(agent)).toBe('alice')
@@ -118,14 +130,9 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     const { agent: newAgent, clock, keys } = await createInProcessPair()
     const agent = newAgent()
     const { requestId } = await beginSignIn(agent)
-    const xml = buildResponse(
+    const xml = forge(
       content(requestId, clock.now(), { audience: 'https://other-sp.example.com' }),
-      {
-        privateKeyPem: keys.idp.privateKeyPem,
-        certificatePem: keys.idp.certificatePem,
-        signResponse: true,
-        signAssertion: true,
-      },
+      keys,
     )
     const result = await postToAcs(agent, xml)
     expect(result.code).toBe('SAML_AUDIENCE_MISMATCH')
@@ -156,12 +163,7 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     const { agent: newAgent, clock, keys } = await createInProcessPair()
     const agent = newAgent()
     await beginSignIn(agent)
-    const xml = buildResponse(content('_never-sent', clock.now()), {
-      privateKeyPem: keys.idp.privateKeyPem,
-      certificatePem: keys.idp.certificatePem,
-      signResponse: true,
-      signAssertion: true,
-    })
+    const xml = forge(content('_never-sent', clock.now()), keys)
     expect((await postToAcs(agent, xml)).code).toBe('SAML_IN_RESPONSE_TO_UNKNOWN')
   })
 
@@ -188,12 +190,7 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     const { agent: newAgent, clock, keys } = await createInProcessPair()
     const agent = newAgent()
     const { requestId } = await beginSignIn(agent)
-    const xml = buildResponse(content(requestId, clock.now()), {
-      privateKeyPem: keys.other.privateKeyPem,
-      certificatePem: keys.other.certificatePem,
-      signResponse: true,
-      signAssertion: true,
-    })
+    const xml = forge(content(requestId, clock.now()), keys, { key: keys.other })
     expect(xml).toContain(keys.other.certificateBase64.slice(0, 40))
     const result = await postToAcs(agent, xml)
     expect(result.code).toBe('SAML_SIGNATURE_INVALID')
@@ -215,12 +212,7 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     const { agent: newAgent, clock, keys } = await createInProcessPair()
     const agent = newAgent()
     const { requestId } = await beginSignIn(agent)
-    const xml = buildResponse(content(requestId, clock.now()), {
-      privateKeyPem: keys.idp.privateKeyPem,
-      certificatePem: keys.idp.certificatePem,
-      signResponse: true,
-      signAssertion: false,
-    })
+    const xml = forge(content(requestId, clock.now()), keys, { signAssertion: false })
     expect((await postToAcs(agent, xml)).code).toBe('SAML_ASSERTION_UNSIGNED')
     const empty = await agent.request(acsUrl, { method: 'POST', form: { RelayState: '/' } })
     expect(empty.status).toBe(400)

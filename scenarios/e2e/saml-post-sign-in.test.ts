@@ -9,6 +9,13 @@ describe('SP-initiated SAML sign-in over HTTP-Redirect → HTTP-POST, in-process
     const { agent: newAgent, idp } = await createInProcessPair()
     const agent = newAgent()
 
+    const idpHome = await agent.navigate(`${idpUrl}/`)
+    expect(idpHome.document.querySelector('#service-providers')?.text).toContain(
+      `${spUrl}/saml/metadata`,
+    )
+    expect(idpHome.document.querySelector('#users')?.text).toContain('Alice Andersen')
+    expect((await agent.request(`${idpUrl}/no-such-page`)).status).toBe(404)
+
     const home = await agent.navigate(`${spUrl}/`)
     expect(home.document.querySelector('#status')?.text).toContain('not signed in')
 

@@ -1,3 +1,4 @@
+import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 
 /** An AuthnRequest waiting for its Response, bound to the browser that started it. */
@@ -16,20 +17,10 @@ export interface PendingRequestStore {
 }
 
 export function createPendingRequestStore(clock: Clock): PendingRequestStore {
-  const pending = new Map<string, PendingRequest>()
+  const pending = createExpiringMap<PendingRequest>(clock)
   return {
-    add(request) {
-      const now = clock.now()
-      for (const [id, entry] of pending) if (entry.expiresAt <= now) pending.delete(id)
-      pending.set(request.id, request)
-    },
-    find(id) {
-      const entry = pending.get(id)
-      if (!entry || entry.expiresAt <= clock.now()) return undefined
-      return entry
-    },
-    consume(id) {
-      pending.delete(id)
-    },
+    add: (request) => pending.set(request.id, request, request.expiresAt),
+    find: (id) => pending.get(id),
+    consume: (id) => pending.delete(id),
   }
 }

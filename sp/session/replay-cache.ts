@@ -1,3 +1,4 @@
+import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 
 /** IDs of consumed Responses and Assertions, kept until they could no longer be accepted anyway. */
@@ -7,16 +8,9 @@ export interface ReplayCache {
 }
 
 export function createReplayCache(clock: Clock): ReplayCache {
-  const seen = new Map<string, number>()
+  const seen = createExpiringMap<true>(clock)
   return {
-    has(id) {
-      const until = seen.get(id)
-      return until !== undefined && until > clock.now()
-    },
-    add(id, keepUntil) {
-      const now = clock.now()
-      for (const [key, until] of seen) if (until <= now) seen.delete(key)
-      seen.set(id, keepUntil)
-    },
+    has: (id) => seen.get(id) !== undefined,
+    add: (id, keepUntil) => seen.set(id, true, keepUntil),
   }
 }

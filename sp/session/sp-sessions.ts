@@ -1,3 +1,4 @@
+import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { newToken, type Random } from '../../core/random/index.ts'
 
@@ -31,25 +32,19 @@ export function createSpSessionStore(
   random: Random,
   inactivityMs: number,
 ): SpSessionStore {
-  const sessions = new Map<string, SpSession>()
-  const expired = (session: SpSession) => clock.now() - session.lastSeenAt >= inactivityMs
+  const sessions = createExpiringMap<SpSession>(clock)
   return {
     create(subject) {
-      for (const [token, session] of sessions) if (expired(session)) sessions.delete(token)
       const token = newToken(random)
       const now = clock.now()
-      sessions.set(token, { subject, createdAt: now, lastSeenAt: now })
+      sessions.set(token, { subject, createdAt: now, lastSeenAt: now }, now + inactivityMs)
       return token
     },
     touch(token) {
-      if (!token) return undefined
-      const session = sessions.get(token)
-      if (!session) return undefined
-      if (expired(session)) {
-        sessions.delete(token)
-        return undefined
-      }
+      const session = token ? sessions.get(token) : undefined
+      if (!session || !token) return undefined
       session.lastSeenAt = clock.now()
+      sessions.extend(token, session.lastSeenAt + inactivityMs)
       return session
     },
     delete(token) {

@@ -1,0 +1,51 @@
+import type { Clock } from './index.ts'
+
+/**
+ * A map whose entries end at an instant of the injected clock: sessions, pending requests,
+ * flows and replay caches. An entry is gone once `now >= expiresAt`; expired entries are swept
+ * as new ones arrive, so memory stays bounded by what is still live.
+ */
+export interface ExpiringMap<V> {
+  get(key: string): V | undefined
+  set(key: string, value: V, expiresAt: number): void
+  /** Moves the end of a live entry (sliding expiry); false when there is none. */
+  extend(key: string, expiresAt: number): boolean
+  delete(key: string): void
+  /** Reads and removes: for things used once. */
+  take(key: string): V | undefined
+  readonly size: number
+}
+
+export function createExpiringMap<V>(clock: Clock): ExpiringMap<V> {
+  const entries = new Map<string, { value: V; expiresAt: number }>()
+  const live = (key: string) => {
+    const entry = entries.get(key)
+    if (entry && entry.expiresAt <= clock.now()) {
+      entries.delete(key)
+      return undefined
+    }
+    return entry
+  }
+  return {
+    get: (key) => live(key)?.value,
+    set(key, value, expiresAt) {
+      const now = clock.now()
+      for (const [other, entry] of entries) if (entry.expiresAt <= now) entries.delete(other)
+      entries.set(key, { value, expiresAt })
+    },
+    extend(key, expiresAt) {
+      const entry = live(key)
+      if (entry) entry.expiresAt = expiresAt
+      return entry !== undefined
+    },
+    delete: (key) => void entries.delete(key),
+    take(key) {
+      const value = live(key)?.value
+      entries.delete(key)
+      return value
+    },
+    get size() {
+      return entries.size
+    },
+  }
+}

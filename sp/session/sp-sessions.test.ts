@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest'
+import { createManualClock } from '../../core/clock/index.ts'
+import { createSeededRandom } from '../../core/random/index.ts'
+import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
+import type { UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import { createSpSessionStore, type SignedInSubject, spSessionCookie } from './sp-sessions.ts'
+
+const subject: SignedInSubject = {
+  nameId: 'alice',
+  nameIdFormat: undefined,
+  issuer: 'https://idp.example.com',
+  sessionIndex: '_s1',
+  attributes: {},
+}
+
+async function signIn(agent: UserAgent) {
+  const login = await agent.navigate(`${spUrl}/login`)
+  const home = await agent.submit(
+    login,
+    '#login-form',
+    { username: 'alice' },
+    { name: 'action', value: 'login' },
+  )
+  expect(home.url).toBe(`${spUrl}/`)
+  expect(home.document.querySelector('#user-name')?.text).toBe('Alice Andersen')
+}
+
+async function apiSession(agent: UserAgent) {
+  const page = await agent.request(`${spUrl}/api/session`)
+  expect(page.status).toBe(200)
+  return JSON.parse(page.html) as { signedIn: boolean; subject?: { nameId: string } }
+}
+
+describe('SP session inactivity, through the app', () => {
+  it('survives 47h59m idle, each request counting as activity, and ends after 48h idle', async () => {
+    const { agent: newAgent, clock } = await createInProcessPair()
+    const agent = newAgent()
+    await signIn(agent)
+
+    clock.advance('47h59m')
+    expect(await apiSession(agent)).toMatchObject({ signedIn: true, subject: { nameId: 'alice' } })
+
+    // 95h58m after sign-in, but only 47h59m after the last request: still signed in.
+    clock.advance('47h59m')
+    expect((await apiSession(agent)).signedIn).toBe(true)
+
+    clock.advance('48h')
+    expect(await apiSession(agent)).toEqual({ signedIn: false })
+    const home = await agent.navigate(`${spUrl}/`)
+    expect(home.document.querySelector('#status')?.text).toContain('not signed in')
+
+    // Ended means forgotten: turning the clock back does not revive it.
+    clock.advance(-60_000)
+    expect((await apiSession(agent)).signedIn).toBe(false)
+  })
+
+  it('ends exactly at 48h of inactivity, not a millisecond later', async () => {
+    const early = await createInProcessPair()
+    const stillIn = early.agent()
+    await signIn(stillIn)
+    early.clock.advance(48 * 3_600_000 - 1)
+    expect((await apiSession(stillIn)).signedIn).toBe(true)
+
+    const late = await createInProcessPair()
+    const out = late.agent()
+    await signIn(out)
+    late.clock.advance('48h')
+    expect((await apiSession(out)).signedIn).toBe(false)
+  })
+
+  it('counts a visit to the home page as activity', async () => {
+    const { agent: newAgent, clock } = await createInProcessPair()
+    const agent = newAgent()
+    await signIn(agent)
+    clock.advance('47h')
+    expect((await agent.navigate(`${spUrl}/`)).document.querySelector('#user-name')).not.toBeNull()
+    clock.advance('47h')
+    expect((await apiSession(agent)).signedIn).toBe(true)
+  })
+
+  it('ends the session on logout; the old cookie no longer works', async () => {
+    const { agent: newAgent, sp } = await createInProcessPair()
+    const agent = newAgent()
+    await signIn(agent)
+    const cookies = await agent.jar.getCookies(`${spUrl}/`)
+    const token = cookies.find((cookie) => cookie.key === spSessionCookie)?.value
+    expect(token).toBeDefined()
+
+    const logout = await agent.request(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
+    expect(logout.status).toBe(303)
+    expect(logout.headers.get('location')).toBe('/')
+    expect((await apiSession(agent)).signedIn).toBe(false)
+
+    const replayed = await sp.app.request('/api/session', {
+      headers: { cookie: `${spSessionCookie}=${token}` },
+    })
+    expect(await replayed.json()).toEqual({ signedIn: false })
+  })
+})
+
+describe('createSpSessionStore', () => {
+  it('slides the inactivity window on touch and forgets expired or deleted sessions', () => {
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    const store = createSpSessionStore(clock, createSeededRandom('sp-sessions'), 1000)
+    expect(store.touch(undefined)).toBeUndefined()
+    expect(store.touch('unknown')).toBeUndefined()
+
+    const token = store.create(subject)
+    clock.advance(999)
+    expect(store.touch(token)?.subject.nameId).toBe('alice')
+    clock.advance(999)
+    expect(store.touch(token)).toMatchObject({ createdAt: Date.parse('2030-01-01T00:00:00Z') })
+    clock.advance(1000)
+    expect(store.touch(token)).toBeUndefined()
+
+    const other = store.create(subject)
+    expect(other).not.toBe(token)
+    store.delete(other)
+    expect(store.touch(other)).toBeUndefined()
+  })
+})
