@@ -1,0 +1,131 @@
+import { parse } from 'node-html-parser'
+import { describe, expect, it } from 'vitest'
+import { createManualClock } from '../core/clock/index.ts'
+import { createSeededRandom } from '../core/random/index.ts'
+import { bindings } from '../core/saml/constants.ts'
+import { parseIdpMetadata } from '../core/saml/metadata.ts'
+import { idpUrl, spUrl, testCredentials } from '../scenarios/fixtures/in-process.ts'
+import { createIdp } from './create-idp.tsx'
+
+const spEntityId = `${spUrl}/saml/metadata`
+
+async function setup() {
+  const keys = await testCredentials()
+  const idp = createIdp({
+    baseUrl: `${idpUrl}/`,
+    credential: keys.idp,
+    clock: createManualClock('2030-01-01T12:00:00Z'),
+    random: createSeededRandom('create-idp'),
+    log: () => {},
+    serviceProviders: [
+      { entityId: spEntityId, assertionConsumerServices: [{ location: `${spUrl}/saml/acs` }] },
+      {
+        entityId: 'https://closed.example.com',
+        assertionConsumerServices: [{ location: 'https://closed.example.com/acs' }],
+        allowIdpInitiated: false,
+      },
+    ],
+  })
+  return { idp, keys }
+}
+
+async function readPage(response: Response) {
+  const document = parse(await response.text())
+  return {
+    status: response.status,
+    document,
+    code: document.querySelector('#error-code')?.text ?? null,
+  }
+}
+
+describe('GET /saml/metadata', () => {
+  it('publishes entityID, both SSO bindings and the IdP signing certificate', async () => {
+    const { idp, keys } = await setup()
+    const response = await idp.app.request('/saml/metadata')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/samlmetadata+xml')
+    const xml = await response.text()
+    expect(xml).toBe(idp.metadata())
+    const meta = parseIdpMetadata(xml)
+    expect(meta.entityId).toBe(`${idpUrl}/saml/metadata`)
+    expect(meta.singleSignOnServices).toEqual([
+      { binding: bindings.redirect, location: `${idpUrl}/saml/sso` },
+      { binding: bindings.post, location: `${idpUrl}/saml/sso` },
+    ])
+    expect(meta.signingCertificates).toEqual([keys.idp.certificateBase64])
+    expect(meta.wantAuthnRequestsSigned).toBe(false)
+    expect(xml).not.toContain('PRIVATE KEY')
+  })
+})
+
+describe('GET /', () => {
+  it('lists the registered SPs with IdP-initiated links only where allowed, and the users', async () => {
+    const { idp } = await setup()
+    const page = await readPage(await idp.app.request('/'))
+    expect(page.status).toBe(200)
+    const links = page.document
+      .querySelectorAll('#service-providers a')
+      .map((a) => a.getAttribute('href'))
+    expect(links).toEqual([`/saml/idp-initiated?sp=${encodeURIComponent(spEntityId)}`])
+    expect(page.document.querySelector('#service-providers')?.text).toContain(
+      'https://closed.example.com',
+    )
+    expect(page.document.querySelectorAll('#users tr')).toHaveLength(4)
+    expect(page.document.querySelector('#users')?.text).not.toContain('carol-secret')
+  })
+})
+
+describe('GET /saml/idp-initiated', () => {
+  it('shows the login form for a registered SP that allows it', async () => {
+    const { idp } = await setup()
+    const page = await readPage(
+      await idp.app.request(`/saml/idp-initiated?sp=${encodeURIComponent(spEntityId)}`),
+    )
+    expect(page.status).toBe(200)
+    expect(page.document.querySelector('#login-form')).not.toBeNull()
+  })
+
+  it('refuses an unknown SP and an SP that does not allow it (SAML_REQUEST_UNKNOWN_SP)', async () => {
+    const { idp } = await setup()
+    for (const sp of ['https://unknown.example.com', 'https://closed.example.com']) {
+      const page = await readPage(
+        await idp.app.request(`/saml/idp-initiated?sp=${encodeURIComponent(sp)}`),
+      )
+      expect(page.status).toBe(403)
+      expect(page.code).toBe('SAML_REQUEST_UNKNOWN_SP')
+    }
+  })
+
+  it('refuses a RelayState longer than 80 bytes (SAML_RELAY_STATE_TOO_LONG)', async () => {
+    const { idp } = await setup()
+    const page = await readPage(
+      await idp.app.request(
+        `/saml/idp-initiated?sp=${encodeURIComponent(spEntityId)}&RelayState=${'r'.repeat(81)}`,
+      ),
+    )
+    expect(page.status).toBe(400)
+    expect(page.code).toBe('SAML_RELAY_STATE_TOO_LONG')
+  })
+})
+
+describe('other routes', () => {
+  it('answers an unknown route with the NOT_FOUND page', async () => {
+    const { idp } = await setup()
+    const page = await readPage(await idp.app.request('/nope'))
+    expect(page.status).toBe(404)
+    expect(page.code).toBe('NOT_FOUND')
+  })
+
+  it('refuses a request body over the 2 MiB cap (XML_TOO_LARGE)', async () => {
+    const { idp } = await setup()
+    const page = await readPage(
+      await idp.app.request('/saml/sso', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `SAMLRequest=${'A'.repeat(2 * 1024 * 1024 + 1)}`,
+      }),
+    )
+    expect(page.status).toBe(413)
+    expect(page.code).toBe('XML_TOO_LARGE')
+  })
+})

@@ -1,0 +1,153 @@
+import { parse } from 'node-html-parser'
+import { describe, expect, it } from 'vitest'
+import { createManualClock } from '../../core/clock/index.ts'
+import { createSeededRandom } from '../../core/random/index.ts'
+import { statusCodes } from '../../core/saml/constants.ts'
+import { encodeRedirect } from '../../core/saml/redirect.ts'
+import { attr, firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
+import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
+import { createIdp, type Idp } from '../create-idp.tsx'
+
+const spEntityId = `${spUrl}/saml/metadata`
+const acsUrl = `${spUrl}/saml/acs`
+
+async function setup() {
+  const keys = await testCredentials()
+  const clock = createManualClock('2030-01-01T12:00:00Z')
+  const idp = createIdp({
+    baseUrl: idpUrl,
+    credential: keys.idp,
+    clock,
+    random: createSeededRandom('handle-login'),
+    log: () => {},
+    serviceProviders: [{ entityId: spEntityId, assertionConsumerServices: [{ location: acsUrl }] }],
+  })
+  return { idp, clock }
+}
+
+async function readPage(response: Response) {
+  const html = await response.text()
+  const document = parse(html)
+  return {
+    status: response.status,
+    html,
+    document,
+    code: document.querySelector('#error-code')?.text ?? null,
+  }
+}
+
+async function startFlow(idp: Idp): Promise<string> {
+  const xml = buildAuthnRequest({
+    id: '_login-request',
+    issueInstant: Date.parse('2030-01-01T12:00:00Z'),
+    destination: `${idpUrl}/saml/sso`,
+    issuer: spEntityId,
+    acsUrl,
+  })
+  const page = await readPage(
+    await idp.app.request(encodeRedirect({ endpoint: '/saml/sso', param: 'SAMLRequest', xml })),
+  )
+  const flow = page.document.querySelector('#login-form input[name=flow]')?.getAttribute('value')
+  if (!flow) throw new Error('no login form')
+  return flow
+}
+
+function answer(idp: Idp, form: Record<string, string>) {
+  return idp.app.request('/login', { method: 'POST', body: new URLSearchParams(form) })
+}
+
+function responseStatus(document: ReturnType<typeof parse>) {
+  const value = document.querySelector('input[name=SAMLResponse]')?.getAttribute('value') ?? ''
+  const root = parseXml(Buffer.from(value, 'base64').toString('utf8')).documentElement
+  const status = root ? firstChildElement(root, ns.samlp, 'Status') : undefined
+  const top = status ? firstChildElement(status, ns.samlp, 'StatusCode') : undefined
+  const sub = top ? firstChildElement(top, ns.samlp, 'StatusCode') : undefined
+  return { top: top && attr(top, 'Value'), sub: sub && attr(sub, 'Value') }
+}
+
+describe('POST /login', () => {
+  it('asks again, with 401, for a wrong password or an unknown user, and echoes no password', async () => {
+    const { idp } = await setup()
+    const flow = await startFlow(idp)
+    const wrong = await readPage(
+      await answer(idp, { flow, username: 'carol', password: 'guess-1', action: 'login' }),
+    )
+    expect(wrong.status).toBe(401)
+    expect(wrong.document.querySelector('#login-error')?.text).toContain('Wrong password')
+    expect(wrong.html).not.toContain('guess-1')
+    expect(wrong.document.querySelector('#username')?.getAttribute('value')).toBe('carol')
+
+    const unknown = await readPage(await answer(idp, { flow, username: 'zed', action: 'login' }))
+    expect(unknown.status).toBe(401)
+    expect(unknown.document.querySelector('#login-error')?.text).toContain('No such user')
+
+    // The flow survives failed attempts.
+    const right = await readPage(
+      await answer(idp, { flow, username: 'carol', password: 'carol-secret', action: 'login' }),
+    )
+    expect(right.status).toBe(200)
+    expect(responseStatus(right.document).top).toBe(statusCodes.success)
+  })
+
+  it('completes a flow once: a second answer is IDP_FLOW_UNKNOWN', async () => {
+    const { idp } = await setup()
+    const flow = await startFlow(idp)
+    expect((await answer(idp, { flow, username: 'alice', action: 'login' })).status).toBe(200)
+    const again = await readPage(await answer(idp, { flow, username: 'bob', action: 'login' }))
+    expect(again.status).toBe(400)
+    expect(again.code).toBe('IDP_FLOW_UNKNOWN')
+    expect(again.document.querySelector('input[name=SAMLResponse]')).toBeNull()
+  })
+
+  it('answers a cancel with an AuthnFailed Response and ends the flow', async () => {
+    const { idp } = await setup()
+    const flow = await startFlow(idp)
+    const cancelled = await readPage(await answer(idp, { flow, action: 'cancel' }))
+    expect(cancelled.status).toBe(200)
+    expect(cancelled.document.querySelector('form')?.getAttribute('action')).toBe(acsUrl)
+    expect(responseStatus(cancelled.document)).toEqual({
+      top: statusCodes.responder,
+      sub: statusCodes.authnFailed,
+    })
+    const after = await readPage(await answer(idp, { flow, username: 'alice', action: 'login' }))
+    expect(after.code).toBe('IDP_FLOW_UNKNOWN')
+  })
+
+  it('forgets a flow after 15 minutes', async () => {
+    const { idp, clock } = await setup()
+    const flow = await startFlow(idp)
+    clock.advance('15m')
+    const late = await readPage(await answer(idp, { flow, username: 'alice', action: 'login' }))
+    expect(late.status).toBe(400)
+    expect(late.code).toBe('IDP_FLOW_UNKNOWN')
+  })
+
+  it('refuses an unknown or missing flow (IDP_FLOW_UNKNOWN)', async () => {
+    const { idp } = await setup()
+    const forms: Record<string, string>[] = [
+      { flow: 'made-up', username: 'alice' },
+      { username: 'alice' },
+    ]
+    for (const form of forms) {
+      const page = await readPage(await answer(idp, form))
+      expect(page.status).toBe(400)
+      expect(page.code).toBe('IDP_FLOW_UNKNOWN')
+    }
+  })
+})
+
+describe('GET /login?flow=…', () => {
+  it('shows the form again for a live flow and refuses an unknown one', async () => {
+    const { idp } = await setup()
+    const flow = await startFlow(idp)
+    const again = await readPage(await idp.app.request(`/login?flow=${encodeURIComponent(flow)}`))
+    expect(again.status).toBe(200)
+    expect(
+      again.document.querySelector('#login-form input[name=flow]')?.getAttribute('value'),
+    ).toBe(flow)
+    const unknown = await readPage(await idp.app.request('/login?flow=made-up'))
+    expect(unknown.status).toBe(400)
+    expect(unknown.code).toBe('IDP_FLOW_UNKNOWN')
+  })
+})
