@@ -308,6 +308,26 @@ describe('/admin/service-providers', () => {
     expect(idp.context.serviceProviders.get('https://sp.example.com/saml/metadata')).toBeDefined()
   })
 
+  it('refuses a metadata URL that is not http(s) without fetching it', async () => {
+    const fetched: string[] = []
+    const { idp } = await setup({
+      fetch: async (input) => {
+        fetched.push(String(input))
+        return new Response('', { status: 200 })
+      },
+    })
+    const error = await apiError(
+      await idp.app.request(
+        '/admin/service-providers',
+        json('POST', { metadataUrl: 'ftp://sp.example.com/md' }),
+      ),
+    )
+    expect(error.status).toBe(400)
+    expect(error.code).toBe('CONFIG_INVALID')
+    expect(error.reason).toContain('http(s)')
+    expect(fetched).toEqual([])
+  })
+
   it('refuses a metadata URL that answers 500 (CONFIG_INVALID) and registers nothing', async () => {
     const { idp } = await setup({ fetch: async () => new Response('down', { status: 500 }) })
     const error = await apiError(

@@ -50,12 +50,23 @@ export function adminRoutes(ctx: IdpContext) {
     const input =
       typeof body?.metadata === 'string'
         ? registrationFromMetadata(body.metadata)
-        : typeof body?.metadataUrl === 'string' && /^https?:\/\//i.test(body.metadataUrl)
-          ? registrationFromMetadata(await readMetadataSource(body.metadataUrl, ctx.options.fetch))
+        : typeof body?.metadataUrl === 'string'
+          ? registrationFromMetadata(
+              await readMetadataSource(httpUrl(body.metadataUrl), ctx.options.fetch),
+            )
           : body
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
   return app
+}
+
+function httpUrl(value: string): string {
+  if (!/^https?:\/\//i.test(value)) {
+    throw new SsoError('CONFIG_INVALID', 'metadataUrl', 'metadataUrl must be an http(s) URL', {
+      metadataUrl: value.slice(0, 200),
+    })
+  }
+  return value
 }
 
 function publicUser(user: IdpUser) {

@@ -67,6 +67,13 @@ function redirectPath(
   return encodeRedirect({ endpoint: '/saml/sso', param: 'SAMLRequest', xml, ...options })
 }
 
+/** Names the ACS by index instead (saml-core §3.4.1: no URL and no ProtocolBinding with it). */
+function withIndex(xml: string, index: number): string {
+  return xml
+    .replace(`AssertionConsumerServiceURL="${acsUrl}"`, `AssertionConsumerServiceIndex="${index}"`)
+    .replace(` ProtocolBinding="${bindings.post}"`, '')
+}
+
 function postInit(form: Record<string, string>, cookie?: string): RequestInit {
   return {
     method: 'POST',
@@ -165,10 +172,7 @@ describe('GET /saml/sso: AuthnRequest over HTTP-Redirect', () => {
 
   it('refuses an AssertionConsumerServiceIndex the SP did not register', async () => {
     const { idp } = await setup()
-    const xml = authnRequest().replace(
-      `AssertionConsumerServiceURL="${acsUrl}"`,
-      'AssertionConsumerServiceIndex="7"',
-    )
+    const xml = withIndex(authnRequest(), 7)
     expect(xml).toContain('AssertionConsumerServiceIndex="7"')
     const page = await readPage(await idp.app.request(redirectPath(xml)))
     expect(page.status).toBe(403)
@@ -242,6 +246,41 @@ describe('GET /saml/sso: AuthnRequest over HTTP-Redirect', () => {
     expect(page.status).toBe(400)
     expect(page.code).toBe('SAML_REQUEST_INVALID')
     expect(page.html).toContain('https://other-idp.example.com/sso')
+  })
+
+  it('refuses a signed request without Destination, accepts it unsigned (saml-bindings §3.4.5.2)', async () => {
+    const { idp, keys } = await setup()
+    const xml = authnRequest({ issuer: signingSpEntityId, acsUrl: signingSpAcsUrl }).replace(
+      ` Destination="${ssoUrl}"`,
+      '',
+    )
+    expect(xml).not.toContain('Destination=')
+    const signed = redirectPath(xml, { signingKeyPem: keys.sp.privateKeyPem })
+    const page = await readPage(await idp.app.request(signed))
+    expect(page.status).toBe(400)
+    expect(page.code).toBe('SAML_REQUEST_INVALID')
+    expect(page.html).toContain('Destination')
+
+    const unsigned = authnRequest().replace(` Destination="${ssoUrl}"`, '')
+    expect((await readPage(await idp.app.request(redirectPath(unsigned)))).status).toBe(200)
+  })
+
+  it('refuses an index together with an ACS URL or a ProtocolBinding (saml-core §3.4.1)', async () => {
+    const { idp } = await setup()
+    const both = authnRequest().replace(
+      'ProtocolBinding=',
+      'AssertionConsumerServiceIndex="0" ProtocolBinding=',
+    )
+    const withUrl = await readPage(await idp.app.request(redirectPath(both)))
+    expect(withUrl.status).toBe(400)
+    expect(withUrl.code).toBe('SAML_REQUEST_INVALID')
+    const withBinding = authnRequest().replace(
+      `AssertionConsumerServiceURL="${acsUrl}"`,
+      'AssertionConsumerServiceIndex="0"',
+    )
+    expect((await readPage(await idp.app.request(redirectPath(withBinding)))).code).toBe(
+      'SAML_REQUEST_INVALID',
+    )
   })
 
   it('refuses a message whose root is not samlp:AuthnRequest (SAML_REQUEST_INVALID)', async () => {
@@ -411,10 +450,7 @@ describe('what the IdP answers once the request is accepted', () => {
 
   it('answers at the ACS named by index, over the POST binding, with RelayState', async () => {
     const { idp } = await setup()
-    const xml = authnRequest().replace(
-      `AssertionConsumerServiceURL="${acsUrl}"`,
-      'AssertionConsumerServiceIndex="1"',
-    )
+    const xml = withIndex(authnRequest(), 1)
     const login = await readPage(
       await idp.app.request(
         '/saml/sso',

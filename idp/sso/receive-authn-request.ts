@@ -73,6 +73,18 @@ export function receiveAuthnRequest(
     )
   }
 
+  // saml-bindings §3.4.5.2 / §3.5.5.2: a signed request must say where it was sent.
+  const signed = decoded.signature !== undefined || hasEnvelopedSignature
+  if (signed && request.destination === undefined) {
+    throw new SsoError(
+      'SAML_REQUEST_INVALID',
+      'Destination',
+      'a signed AuthnRequest must carry Destination',
+      {
+        expected: ssoUrl,
+      },
+    )
+  }
   if (request.destination !== undefined && request.destination !== ssoUrl) {
     throw new SsoError(
       'SAML_REQUEST_INVALID',
@@ -107,6 +119,20 @@ function verifyRequestSignature(element: Element, sp: SpRegistration): void {
 // saml-core §3.4.1: the request names its ACS by URL or by index; the IdP must check either
 // against the SP's metadata (saml-profiles §4.1.4.1).
 function resolveAcs(request: AuthnRequest, sp: SpRegistration): AcsEndpoint {
+  // saml-core §3.4.1: AssertionConsumerServiceIndex is mutually exclusive with the URL and the binding.
+  if (
+    request.assertionConsumerServiceIndex !== undefined &&
+    (request.assertionConsumerServiceUrl !== undefined || request.protocolBinding !== undefined)
+  ) {
+    throw new SsoError(
+      'SAML_REQUEST_INVALID',
+      'AssertionConsumerServiceIndex',
+      'AssertionConsumerServiceIndex must not come with AssertionConsumerServiceURL or ProtocolBinding',
+      {
+        index: request.assertionConsumerServiceIndex,
+      },
+    )
+  }
   const binding = request.protocolBinding ?? bindings.post
   if (binding !== bindings.post) {
     throw new SsoError(

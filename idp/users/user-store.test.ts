@@ -64,6 +64,17 @@ describe('loadUsersFile', () => {
     expect((error as Error).message).toContain(`${path}: users.0.email: `)
   })
 
+  it('refuses a user id given twice, naming the second', async () => {
+    const path = await usersFile(
+      'duplicate.yaml',
+      'users:\n  - {id: a, name: A}\n  - {id: a, name: B}\n',
+    )
+    await expect(loadUsersFile(path)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('users.1.id: duplicate user id "a"'),
+    })
+  })
+
   it('names the index of the bad user further down the list', async () => {
     const path = await usersFile(
       'bad-second.yaml',

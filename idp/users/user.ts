@@ -20,7 +20,26 @@ export const userSchema = z
 export type IdpUser = z.output<typeof userSchema>
 export type IdpUserInput = z.input<typeof userSchema>
 
-export const usersFileSchema = z.object({ users: z.array(userSchema).min(1) }).strict()
+export const usersFileSchema = z
+  .object({
+    users: z
+      .array(userSchema)
+      .min(1)
+      .superRefine((users, ctx) => {
+        const seen = new Set<string>()
+        users.forEach((user, index) => {
+          if (seen.has(user.id)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'id'],
+              message: `duplicate user id "${user.id}"`,
+            })
+          }
+          seen.add(user.id)
+        })
+      }),
+  })
+  .strict()
 
 /**
  * The attributes a user carries into an assertion or token: every profile field but the
