@@ -3,19 +3,11 @@ import { SsoError } from '../errors/index.ts'
 import { type ParsedCertificate, toCertificatePem } from './parse.ts'
 
 /** A private key with its certificate: what the IdP and the SP sign and publish with. */
-export interface Credential {
+export interface Credential extends ParsedCertificate {
   privateKey: KeyObject
   /** PKCS#8 PEM. Never log it or put it into an error. */
   privateKeyPem: string
   certificatePem: string
-  /** The DER encoding in base64, without headers or line breaks (for metadata KeyInfo). */
-  certificateBase64: string
-  notBefore: Date
-  notAfter: Date
-  subject: string
-  /** SHA-256 over the DER encoding, upper-case hex pairs joined by colons. */
-  fingerprintSha256: string
-  publicKey: KeyObject
 }
 
 /** Where a key and a certificate came from: file paths, or the names of in-memory settings. */
