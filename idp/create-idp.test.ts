@@ -1,10 +1,10 @@
-import { parse } from 'node-html-parser'
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../core/clock/index.ts'
 import { createSeededRandom } from '../core/random/index.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { parseIdpMetadata } from '../core/saml/metadata.ts'
 import { idpUrl, spUrl, testCredentials } from '../scenarios/fixtures/in-process.ts'
+import { readPage } from '../scenarios/fixtures/read-page.ts'
 import { createIdp } from './create-idp.tsx'
 
 const spEntityId = `${spUrl}/saml/metadata`
@@ -27,15 +27,6 @@ async function setup() {
     ],
   })
   return { idp, keys }
-}
-
-async function readPage(response: Response) {
-  const document = parse(await response.text())
-  return {
-    status: response.status,
-    document,
-    code: document.querySelector('#error-code')?.text ?? null,
-  }
 }
 
 describe('GET /saml/metadata', () => {

@@ -6,6 +6,7 @@ import { createSeededRandom } from '../../core/random/index.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { firstChildElement, ns, parseXml, textContent } from '../../core/xml/index.ts'
 import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { readPage } from '../../scenarios/fixtures/read-page.ts'
 import { createSp } from '../../sp/create-sp.tsx'
 import { buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
 import { createIdp, type Idp } from '../create-idp.tsx'
@@ -65,11 +66,11 @@ async function startSignIn(idp: Idp, issuer = spEntityId, acs = acsUrl) {
   const response = await idp.app.request(
     encodeRedirect({ endpoint: '/saml/sso', param: 'SAMLRequest', xml }),
   )
-  const document = parse(await response.text())
+  const page = await readPage(response)
   return {
-    status: response.status,
-    code: document.querySelector('#error-code')?.text ?? null,
-    flow: document.querySelector('input[name=flow]')?.getAttribute('value') ?? '',
+    status: page.status,
+    code: page.code,
+    flow: page.document.querySelector('input[name=flow]')?.getAttribute('value') ?? '',
   }
 }
 

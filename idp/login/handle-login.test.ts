@@ -1,4 +1,4 @@
-import { parse } from 'node-html-parser'
+import type { parse } from 'node-html-parser'
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
@@ -6,6 +6,7 @@ import { statusCodes } from '../../core/saml/constants.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { attr, firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
 import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { readPage } from '../../scenarios/fixtures/read-page.ts'
 import { buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
 import { createIdp, type Idp } from '../create-idp.tsx'
 
@@ -24,17 +25,6 @@ async function setup() {
     serviceProviders: [{ entityId: spEntityId, assertionConsumerServices: [{ location: acsUrl }] }],
   })
   return { idp, clock }
-}
-
-async function readPage(response: Response) {
-  const html = await response.text()
-  const document = parse(html)
-  return {
-    status: response.status,
-    html,
-    document,
-    code: document.querySelector('#error-code')?.text ?? null,
-  }
 }
 
 async function startFlow(idp: Idp): Promise<string> {

@@ -1,6 +1,6 @@
 import { createPrivateKey, sign } from 'node:crypto'
 import { deflateRawSync } from 'node:zlib'
-import { parse } from 'node-html-parser'
+import type { parse } from 'node-html-parser'
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
@@ -9,6 +9,7 @@ import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { attr, firstChildElement, ns, parseXml, textContent } from '../../core/xml/index.ts'
 import { signElement } from '../../core/xmldsig/index.ts'
 import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { readPage } from '../../scenarios/fixtures/read-page.ts'
 import { type AuthnRequestContent, buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
 import { createIdp } from '../create-idp.tsx'
 
@@ -84,18 +85,6 @@ function postInit(form: Record<string, string>, cookie?: string): RequestInit {
 
 function base64(xml: string): string {
   return Buffer.from(xml, 'utf8').toString('base64')
-}
-
-async function readPage(response: Response) {
-  const html = await response.text()
-  const document = parse(html)
-  return {
-    status: response.status,
-    html,
-    document,
-    code: document.querySelector('#error-code')?.text ?? null,
-    loginForm: document.querySelector('#login-form'),
-  }
 }
 
 /** The Response the IdP's self-submitting form carries, and where the form posts it. */
