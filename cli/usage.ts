@@ -33,6 +33,16 @@ export function parseCommandArgs(
   spec: CommandSpec,
   args: string[],
 ): Record<string, string | boolean | undefined> {
+  const { values, positionals } = parseCommandLine(spec, args)
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
+  return values
+}
+
+/** As `parseCommandArgs`, for commands that take operands (files, folders) after the options. */
+export function parseCommandLine(
+  spec: CommandSpec,
+  args: string[],
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   const options: Record<string, { type: 'string' | 'boolean'; default?: string }> = {
     help: { type: 'boolean' },
   }
@@ -49,10 +59,8 @@ export function parseCommandArgs(
       strict: true,
       allowPositionals: true,
     })
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`)
-    return values as Record<string, string | boolean | undefined>
+    return { values: values as Record<string, string | boolean | undefined>, positionals }
   } catch (error) {
-    if (error instanceof UsageError) throw error
     throw new UsageError((error as Error).message)
   }
 }

@@ -1,0 +1,144 @@
+import { z } from 'zod'
+
+/**
+ * What `ssoproof run` produces, before any writer turns it into JUnit, JSON, HTML or Markdown.
+ * `report.json` is exactly this object; `reports/report.schema.json` is its JSON Schema.
+ * Bump `reportSchemaVersion` on any change that is not a pure addition.
+ */
+export const reportSchemaVersion = 1
+
+/** One decoded protocol message seen in a request or response (secrets already redacted). */
+export const decodedMessageSchema = z.object({
+  /** `saml` (a SAML message), `jwt` (a JWS/JWT), `json`, `form` (form fields). */
+  kind: z.enum(['saml', 'jwt', 'json', 'form']),
+  /** Where it came from: the parameter or header name, e.g. `SAMLResponse`, `token`, `body`. */
+  source: z.string(),
+  /** One line, e.g. `samlp:Response Success, signed (rsa-sha256), Assertion for alice`. */
+  summary: z.string(),
+  /** The message itself, pretty-printed, with signature values, keys and secrets redacted. */
+  text: z.string(),
+})
+
+/** One HTTP exchange made by a driver. */
+export const traceEntrySchema = z.object({
+  /** The virtual time of the request, ISO 8601. */
+  at: z.string(),
+  method: z.string(),
+  /** The URL with long protocol parameters shortened and secrets redacted. */
+  url: z.string(),
+  status: z.number().int(),
+  /** The redirect target, when the response is a redirect. */
+  location: z.string().optional(),
+  /** Which side answered: `idp`, `sp`, or another origin. */
+  party: z.string(),
+  messages: z.array(decodedMessageSchema),
+})
+
+export const stepStatusSchema = z.enum(['passed', 'failed', 'not-run'])
+
+export const stepResultSchema = z.object({
+  /** 1-based position in the scenario. */
+  index: z.number().int().positive(),
+  /** The step in the scenario's words, e.g. `log in at the IdP as alice`. */
+  text: z.string(),
+  /** The step keyword, e.g. `login`, `expect`. */
+  kind: z.string(),
+  status: stepStatusSchema,
+  durationMs: z.number().nonnegative(),
+  /** Why it failed, in one or two sentences. */
+  message: z.string().optional(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  trace: z.array(traceEntrySchema),
+  /** A PNG screenshot (browser driver, on failure), as a path relative to the report folder. */
+  screenshot: z.string().optional(),
+})
+
+export const scenarioStatusSchema = z.enum(['passed', 'failed'])
+
+export const scenarioResultSchema = z.object({
+  /** Unique within the run: `<scenario id>` or `<scenario id> [<protocol>]`. */
+  id: z.string(),
+  scenarioId: z.string(),
+  title: z.string(),
+  /** The scenario file, relative to the working directory. */
+  file: z.string(),
+  protocol: z.string(),
+  driver: z.enum(['http', 'browser']),
+  tags: z.array(z.string()),
+  /** The rule ids this scenario proves. */
+  rules: z.array(z.string()),
+  status: scenarioStatusSchema,
+  durationMs: z.number().nonnegative(),
+  steps: z.array(stepResultSchema),
+  /** The first failing step, repeated for readers that only want the verdict. */
+  failure: z
+    .object({
+      step: z.number().int().positive(),
+      text: z.string(),
+      message: z.string(),
+      expected: z.string().optional(),
+      actual: z.string().optional(),
+    })
+    .optional(),
+})
+
+export const ruleSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** The section of the product's rules, e.g. `Sessions and logout`. */
+  section: z.string(),
+})
+
+export const ruleCoverageSchema = ruleSchema.extend({
+  /** Result ids (scenario × protocol) of this run that prove the rule. */
+  scenarios: z.array(z.string()),
+  /** `uncovered`: no scenario in this run proves it; `failing`: one of them failed. */
+  status: z.enum(['covered', 'failing', 'uncovered']),
+})
+
+export const runReportSchema = z.object({
+  schemaVersion: z.literal(reportSchemaVersion),
+  tool: z.object({ name: z.literal('ssoproof'), version: z.string() }),
+  /** Wall-clock start of the run, ISO 8601. */
+  startedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  options: z.object({
+    driver: z.enum(['http', 'browser']),
+    seed: z.string(),
+    workers: z.number().int().positive(),
+    shard: z.object({ index: z.number().int(), total: z.number().int() }).optional(),
+    grep: z.string().optional(),
+    tags: z.array(z.string()),
+    protocols: z.array(z.string()),
+    /** Scenario files and folders given, or `built-in`. */
+    sources: z.array(z.string()),
+  }),
+  summary: z.object({
+    total: z.number().int().nonnegative(),
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    rulesCovered: z.number().int().nonnegative(),
+    rulesUncovered: z.number().int().nonnegative(),
+  }),
+  scenarios: z.array(scenarioResultSchema),
+  rules: z.array(ruleCoverageSchema),
+})
+
+export type DecodedMessage = z.infer<typeof decodedMessageSchema>
+export type TraceEntry = z.infer<typeof traceEntrySchema>
+export type StepResult = z.infer<typeof stepResultSchema>
+export type ScenarioResult = z.infer<typeof scenarioResultSchema>
+export type Rule = z.infer<typeof ruleSchema>
+export type RuleCoverage = z.infer<typeof ruleCoverageSchema>
+export type RunReport = z.infer<typeof runReportSchema>
+
+/** The report writers `--reporter` accepts, and the file each writes in the out folder. */
+export const reporterFiles = {
+  junit: 'junit.xml',
+  json: 'report.json',
+  html: 'report.html',
+  markdown: 'summary.md',
+} as const
+
+export type ReporterName = keyof typeof reporterFiles

@@ -1,0 +1,37 @@
+/** What a driver shows of the page the visitor is looking at. */
+export interface PageState {
+  url: string
+  status: number
+  html: string
+}
+
+/**
+ * How steps act on the IdP and SP: by in-process requests (`http`) or by clicking real pages in
+ * Chromium (`browser`). Steps and expectations are written once, against this interface.
+ */
+export interface Driver {
+  readonly name: 'http' | 'browser'
+  /** Go to a URL as when following a link: redirects and self-submitting forms are followed. */
+  goto(url: string): Promise<void>
+  /** Answer the IdP login form on the current page. */
+  submitLogin(username: string, password: string, action: 'login' | 'cancel'): Promise<void>
+  /** Press the SP's "Sign out" button (opening the SP's home page first when it is not shown). */
+  signOut(spHome: string): Promise<void>
+  page(): Promise<PageState>
+  /** The browser's cookie of this name for this URL, if any. */
+  cookie(url: string, name: string): Promise<string | undefined>
+  /** A PNG of the current page, when the driver can take one. */
+  screenshot(): Promise<Uint8Array | undefined>
+  close(): Promise<void>
+}
+
+export class StepFailure extends Error {
+  override name = 'StepFailure'
+  constructor(
+    message: string,
+    readonly expected?: string,
+    readonly actual?: string,
+  ) {
+    super(message)
+  }
+}

@@ -1,0 +1,170 @@
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { type ServerType, serve } from '@hono/node-server'
+import type { Browser, BrowserContext, Page } from 'playwright'
+import type { RequestHandler } from '../../http-driver/user-agent.ts'
+import type { World } from '../world.ts'
+import { type Driver, type PageState, StepFailure } from './driver.ts'
+import { HttpDriver, tracedHandler } from './http-driver.ts'
+
+/**
+ * Where a driver's IdP and SP live. The http host needs no sockets, so its URLs are fixed; the
+ * browser host listens on two loopback ports (chosen by the OS) and hands each request to the
+ * current scenario's world, one scenario at a time.
+ */
+export interface DriverHost {
+  readonly name: 'http' | 'browser'
+  readonly idpUrl: string
+  readonly spUrl: string
+  open(world: World): Promise<Driver>
+  close(): Promise<void>
+}
+
+export function createHttpHost(): DriverHost {
+  return {
+    name: 'http',
+    idpUrl: 'http://127.0.0.1:7000',
+    spUrl: 'http://127.0.0.1:7100',
+    open: async (world) => new HttpDriver(world.handlers, world.trace),
+    close: async () => {},
+  }
+}
+
+export async function createBrowserHost(): Promise<DriverHost> {
+  const { launchChromium } = await import('../../browser/launch.ts')
+  let current: Record<string, RequestHandler> = {}
+  const unavailable = () => new Response('no scenario is running', { status: 503 })
+  const listen = async (name: 'idp' | 'sp') => {
+    let origin = ''
+    const server: ServerType = serve({
+      fetch: (request: Request) => current[origin]?.(request) ?? unavailable(),
+      port: 0,
+      hostname: '127.0.0.1',
+    })
+    await once(server, 'listening')
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    return { name, server, origin }
+  }
+  const [browser, idp, sp] = await Promise.all([launchChromium(), listen('idp'), listen('sp')])
+  return {
+    name: 'browser',
+    idpUrl: idp.origin,
+    spUrl: sp.origin,
+    async open(world) {
+      current = {}
+      for (const [origin, handler] of Object.entries(world.handlers)) {
+        current[origin] = tracedHandler(handler, world.trace)
+      }
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      return new BrowserDriver(browser, context, page)
+    },
+    async close() {
+      await browser.close()
+      for (const { server } of [idp, sp]) {
+        server.close()
+        ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+      }
+    },
+  }
+}
+
+/** Clicks the real pages in Chromium. */
+export class BrowserDriver implements Driver {
+  readonly name = 'browser'
+  private status = 0
+
+  constructor(
+    _browser: Browser,
+    private readonly context: BrowserContext,
+    private readonly tab: Page,
+  ) {
+    tab.on('response', (response) => {
+      if (response.request().isNavigationRequest() && response.frame() === tab.mainFrame()) {
+        this.status = response.status()
+      }
+    })
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.tab.goto(url)
+    await this.settle()
+  }
+
+  async submitLogin(username: string, password: string, action: 'login' | 'cancel') {
+    if ((await this.tab.$('#login-form')) === null) {
+      throw new StepFailure(
+        'the IdP login form is not shown',
+        'the IdP login form',
+        this.tab.url(),
+      )
+    }
+    if (action === 'login') {
+      await this.tab.fill('#username', username)
+      await this.tab.fill('#password', password)
+    }
+    await this.tab.click(`#login-form button[value=${action}]`)
+    await this.settle()
+  }
+
+  async signOut(spHome: string): Promise<void> {
+    const button = 'form[action="/logout"] button'
+    if ((await this.tab.$(button)) === null) await this.goto(spHome)
+    if ((await this.tab.$(button)) === null) {
+      throw new StepFailure(
+        'the SP shows no "Sign out" button',
+        'a signed-in SP page',
+        this.tab.url(),
+      )
+    }
+    await this.tab.click(button)
+    await this.settle()
+  }
+
+  async page(): Promise<PageState> {
+    return { url: this.tab.url(), status: this.status, html: await this.tab.content() }
+  }
+
+  async cookie(url: string, name: string): Promise<string | undefined> {
+    const cookies = await this.context.cookies(url)
+    return cookies.find((cookie) => cookie.name === name)?.value
+  }
+
+  async screenshot(): Promise<Uint8Array | undefined> {
+    try {
+      return await this.tab.screenshot({ fullPage: true })
+    } catch {
+      return undefined
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.context.close()
+  }
+
+  /**
+   * Waits until the page needs the person: loaded, and not a self-submitting form (the SAML
+   * POST binding) that is about to navigate on.
+   */
+  private async settle(): Promise<void> {
+    const deadline = performance.now() + 15_000
+    while (performance.now() < deadline) {
+      try {
+        await this.tab.waitForLoadState('load')
+        const autoSubmits = await this.tab.evaluate(
+          () => document.querySelector('body[onload] form') !== null,
+        )
+        if (!autoSubmits) return
+        await this.tab.waitForEvent('framenavigated', { timeout: 5000 }).catch(() => undefined)
+      } catch {
+        // The document changed under us (a navigation); look again.
+      }
+    }
+    throw new StepFailure(
+      'the page kept navigating for 15 s',
+      'a page that waits for the visitor',
+      this.tab.url(),
+    )
+  }
+}

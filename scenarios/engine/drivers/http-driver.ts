@@ -1,0 +1,97 @@
+import { type Page, type RequestHandler, UserAgent } from '../../http-driver/user-agent.ts'
+import type { TraceRecorder } from '../trace.ts'
+import { type Driver, type PageState, StepFailure } from './driver.ts'
+
+/**
+ * The default driver: a small browser (cookie jar, redirects, self-submitting forms) that
+ * reaches the IdP and SP in-process, without sockets. Every exchange goes into the trace.
+ */
+export class HttpDriver implements Driver {
+  readonly name = 'http'
+  private readonly agent: UserAgent
+  private current: Page | undefined
+
+  constructor(handlers: Record<string, RequestHandler>, trace: TraceRecorder) {
+    const origins: Record<string, RequestHandler> = {}
+    for (const [origin, handler] of Object.entries(handlers)) {
+      origins[origin] = tracedHandler(handler, trace)
+    }
+    this.agent = new UserAgent({
+      origins,
+      fallback: (request) =>
+        new Response(`no such server in this scenario: ${new URL(request.url).origin}`, {
+          status: 502,
+        }),
+    })
+  }
+
+  async goto(url: string): Promise<void> {
+    this.current = await this.agent.navigate(url)
+  }
+
+  async submitLogin(username: string, password: string, action: 'login' | 'cancel') {
+    const page = this.requirePage()
+    if (!page.document.querySelector('#login-form')) {
+      throw new StepFailure('the IdP login form is not shown', 'the IdP login form', page.url)
+    }
+    this.current = await this.agent.submit(
+      page,
+      '#login-form',
+      { username, password },
+      { name: 'action', value: action },
+    )
+  }
+
+  async signOut(spHome: string): Promise<void> {
+    let page = this.current
+    const onSp = (candidate: Page | undefined) =>
+      candidate?.document.querySelector('form[action="/logout"]')
+    if (!onSp(page)) page = await this.agent.navigate(spHome)
+    if (!onSp(page) || !page) {
+      throw new StepFailure('the SP shows no "Sign out" button', 'a signed-in SP page', page?.url)
+    }
+    this.current = await this.agent.submit(page, 'form[action="/logout"]')
+  }
+
+  async page(): Promise<PageState> {
+    const page = this.requirePage()
+    return { url: page.url, status: page.status, html: page.html }
+  }
+
+  async cookie(url: string, name: string): Promise<string | undefined> {
+    const cookies = await this.agent.jar.getCookies(url)
+    return cookies.find((cookie) => cookie.key === name)?.value
+  }
+
+  async screenshot(): Promise<Uint8Array | undefined> {
+    return undefined
+  }
+
+  async close(): Promise<void> {}
+
+  private requirePage(): Page {
+    if (!this.current) throw new StepFailure('no page is open yet; start with `open` or `sign in`')
+    return this.current
+  }
+}
+
+/** Wraps a handler so each exchange, bodies included, is recorded. */
+export function tracedHandler(handler: RequestHandler, trace: TraceRecorder): RequestHandler {
+  return async (request) => {
+    const requestBody = request.method === 'GET' ? undefined : await request.clone().text()
+    const response = await handler(request)
+    const responseType = response.headers.get('content-type') ?? undefined
+    const readable = responseType && /html|xml|json/.test(responseType)
+    trace.record({
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      location: response.headers.get('location') ?? undefined,
+      requestBody,
+      requestContentType: request.headers.get('content-type') ?? undefined,
+      responseBody: readable ? await response.clone().text() : undefined,
+      responseContentType: responseType,
+    })
+    return response
+  }
+}

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { Worker } from 'node:worker_threads'
+import { createManualClock } from '../../core/clock/index.ts'
+import { type Credential, createCredential } from '../../core/keys/index.ts'
+import { type RunReport, reportSchemaVersion, type ScenarioResult } from '../../reports/model.ts'
+import { createBrowserHost, createHttpHost } from './drivers/hosts.ts'
+import { builtInCatalogue, loadScenarios, scenarioError } from './load.ts'
+import { type PlanFilters, type PlannedRun, planRuns } from './plan.ts'
+import { loadRules, ruleCoverage, unknownRuleIssues } from './rules.ts'
+import { runScenario, type ScenarioOutcome } from './run-scenario.ts'
+import type { WorldKeys } from './world.ts'
+
+export interface RunOptions {
+  /** Scenario files and folders; empty runs the built-in catalogue. */
+  sources: string[]
+  driver: 'http' | 'browser'
+  seed: string
+  /** Parallel worker threads (1: run in this thread). */
+  workers: number
+  grep?: string | undefined
+  tags?: string[]
+  protocols?: string[]
+  shard?: { index: number; total: number } | undefined
+  cwd?: string
+  /** Called as each scenario finishes, in finishing order. */
+  onResult?: (result: ScenarioResult, finished: number, total: number) => void
+  /** Called once the runs are planned, before any starts. */
+  onPlan?: (runs: PlannedRun[], workers: number) => void
+  /** Keys for the IdP and SP; generated for the run when absent. */
+  keys?: WorldKeys
+}
+
+export interface RunOutput {
+  report: RunReport
+  /** Screenshot bytes by the path the report names. */
+  screenshots: Record<string, Uint8Array>
+}
+
+/** Loads, plans and runs scenarios, in parallel workers when asked, and builds the report. */
+export async function runScenarios(options: RunOptions): Promise<RunOutput> {
+  const started = performance.now()
+  const startedAt = new Date(performance.timeOrigin + started).toISOString()
+  const cwd = options.cwd ?? process.cwd()
+  const sources = options.sources.length > 0 ? options.sources : [builtInCatalogue]
+  const scenarios = loadScenarios(sources, cwd)
+  const rules = loadRules()
+  const ruleIssues = unknownRuleIssues(scenarios, rules)
+  if (ruleIssues.length > 0) throw scenarioError(ruleIssues)
+  const filters: PlanFilters = {
+    driver: options.driver,
+    grep: options.grep ? new RegExp(options.grep) : undefined,
+    tags: options.tags ?? [],
+    protocols: options.protocols ?? [],
+    shard: options.shard,
+  }
+  const runs = planRuns(scenarios, filters)
+  const keys = options.keys ?? (await createRunKeys())
+  const workers = Math.max(1, Math.min(options.workers, runs.length))
+  options.onPlan?.(runs, workers)
+
+  const outcomes: ScenarioOutcome[] = []
+  const finish = (outcome: ScenarioOutcome) => {
+    outcomes.push(outcome)
+    options.onResult?.(outcome.result, outcomes.length, runs.length)
+  }
+  if (workers <= 1) {
+    const host = options.driver === 'browser' ? await createBrowserHost() : createHttpHost()
+    try {
+      for (const run of runs) finish(await runScenario(run, { host, keys, seed: options.seed }))
+    } finally {
+      await host.close()
+    }
+  } else {
+    await runInWorkers(runs, workers, {
+      sources,
+      cwd,
+      driver: options.driver,
+      seed: options.seed,
+      keys: { idp: pemOf(keys.idp), sp: pemOf(keys.sp) },
+      finish,
+    })
+  }
+
+  const results = outcomes
+    .map((outcome) => outcome.result)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const screenshots = Object.assign({}, ...outcomes.map((outcome) => outcome.screenshots))
+  const coverage = ruleCoverage(rules, results)
+  const passed = results.filter((result) => result.status === 'passed').length
+  const report: RunReport = {
+    schemaVersion: reportSchemaVersion,
+    tool: { name: 'ssoproof', version: packageVersion() },
+    startedAt,
+    durationMs: performance.now() - started,
+    options: {
+      driver: options.driver,
+      seed: options.seed,
+      workers,
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.grep ? { grep: options.grep } : {}),
+      tags: options.tags ?? [],
+      protocols: options.protocols ?? [],
+      sources: options.sources.length > 0 ? options.sources : ['built-in'],
+    },
+    summary: {
+      total: results.length,
+      passed,
+      failed: results.length - passed,
+      rulesCovered: coverage.filter((rule) => rule.status !== 'uncovered').length,
+      rulesUncovered: coverage.filter((rule) => rule.status === 'uncovered').length,
+    },
+    scenarios: results,
+    rules: coverage,
+  }
+  return { report, screenshots }
+}
+
+/** An IdP and an SP key pair with certificates valid around the scenarios' virtual time. */
+export async function createRunKeys(): Promise<WorldKeys> {
+  const clock = createManualClock('2029-01-01T00:00:00Z')
+  const [idp, sp] = await Promise.all([
+    createCredential({ commonName: 'ssoproof scenario IdP', clock }),
+    createCredential({ commonName: 'ssoproof scenario SP', clock }),
+  ])
+  return { idp, sp }
+}
+
+export function defaultWorkers(driver: 'http' | 'browser'): number {
+  return driver === 'browser' ? 1 : Math.min(4, availableParallelism())
+}
+
+// --- worker threads -------------------------------------------------------------------------
+
+export interface WorkerData {
+  sources: string[]
+  cwd: string
+  driver: 'http' | 'browser'
+  seed: string
+  keys: { idp: PemPair; sp: PemPair }
+}
+
+interface PemPair {
+  privateKeyPem: string
+  certificatePem: string
+}
+
+export type WorkerRequest = { type: 'run'; id: string } | { type: 'close' }
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'result'; outcome: ScenarioOutcome }
+  | { type: 'error'; id: string; message: string }
+
+function pemOf(credential: Credential): PemPair {
+  return { privateKeyPem: credential.privateKeyPem, certificatePem: credential.certificatePem }
+}
+
+/** Hands runs to `count` worker threads, each taking the next one as soon as it is free. */
+async function runInWorkers(
+  runs: PlannedRun[],
+  count: number,
+  options: Omit<WorkerData, never> & { finish: (outcome: ScenarioOutcome) => void },
+): Promise<void> {
+  const { finish, ...data } = options
+  const queue = [...runs]
+  const workerUrl = new URL('./worker.mjs', import.meta.url)
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(workerUrl, { workerData: data satisfies WorkerData })
+      let current: PlannedRun | undefined
+      const next = () => {
+        current = queue.shift()
+        if (current) worker.postMessage({ type: 'run', id: current.id } satisfies WorkerRequest)
+        else worker.postMessage({ type: 'close' } satisfies WorkerRequest)
+      }
+      worker.on('message', (message: WorkerReply) => {
+        if (message.type === 'result') finish(message.outcome)
+        if (message.type === 'error') {
+          reject(new Error(message.message))
+          return
+        }
+        next()
+      })
+      worker.on('error', (error) => reject(error))
+      worker.on('exit', (code) => {
+        if (current && code !== 0) {
+          reject(
+            new Error(`a scenario worker stopped (exit code ${code}) while running ${current.id}`),
+          )
+        } else resolve()
+      })
+    })
+  await Promise.all(Array.from({ length: count }, one))
+}
+
+function packageVersion(): string {
+  const path = new URL('../../package.json', import.meta.url)
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version
+}

@@ -1,0 +1,194 @@
+import { z } from 'zod'
+import { parseDuration } from '../../core/clock/index.ts'
+import { userSchema } from '../../idp/users/user.ts'
+
+/**
+ * The scenario file format. A file holds one scenario (a mapping) or several (a list). Setup
+ * keys are camelCase like every other ssoproof config file; steps and expectations are written
+ * in the visitor's words, as lowercase phrases (`log in`, `advance time`, `signed in as`).
+ * `scenarios/scenario.schema.json` is generated from this file (`npm run scenario-schema`).
+ */
+
+/** The protocols a scenario can run under; more arrive with the JWT and OIDC work. */
+export const protocolNames = ['saml-post', 'saml-artifact'] as const
+export type ProtocolName = (typeof protocolNames)[number]
+
+export const durationSchema = z
+  .string()
+  .regex(/^(?:\d+(?:ms|s|m|h|d))+$/, 'a duration such as 90s, 5m, 48h or 47h59m')
+  .transform((text) => parseDuration(text))
+
+const sameOriginPath = z
+  .string()
+  .regex(/^\/(?!\/)/, 'a path on the SP starting with a single "/", e.g. /account?tab=2')
+
+const idPattern = /^[a-z0-9][a-z0-9-]*$/
+
+/** How the fake IdP treats the reference SP in this scenario. */
+const idpSetupSchema = z
+  .object({
+    signResponse: z.boolean().optional(),
+    signAssertion: z.boolean().optional(),
+    nameIdFormat: z.enum(['unspecified', 'emailAddress', 'persistent', 'transient']).optional(),
+    assertionLifetime: durationSchema.optional(),
+    allowIdpInitiated: z.boolean().optional(),
+  })
+  .strict()
+
+/** The reference SP's settings for this scenario. */
+const spSetupSchema = z
+  .object({
+    sessionInactivity: durationSchema.optional(),
+    clockSkew: durationSchema.optional(),
+    allowUnsolicited: z.boolean().optional(),
+    wantAssertionsSigned: z.boolean().optional(),
+    wantResponseSigned: z.boolean().optional(),
+    signAuthnRequests: z.boolean().optional(),
+  })
+  .strict()
+
+const setupSchema = z
+  .object({
+    /** Extra IdP users (added to the built-in alice, bob, carol and dave; same id replaces). */
+    users: z.array(userSchema).default([]),
+    idp: idpSetupSchema.default({}),
+    sp: spSetupSchema.default({}),
+    /** Where the virtual clock starts (ISO 8601). */
+    startAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+
+const loginSchema = z.union([
+  z.string().min(1),
+  z.object({ user: z.string().min(1), password: z.string().optional() }).strict(),
+])
+
+/** What the IdP received from the SP, read from the protocol trace. */
+const idpReceivedSchema = z
+  .object({
+    /** How many AuthnRequests reached the IdP during the scenario. */
+    authnRequests: z.number().int().nonnegative().optional(),
+    /** Properties of the last AuthnRequest. */
+    'acs url': z.string().optional(),
+    signed: z.boolean().optional(),
+    'force authn': z.boolean().optional(),
+    issuer: z.string().optional(),
+  })
+  .strict()
+
+export const expectationSchema = z
+  .object({
+    /** The SP has (true) or has not (false) a session for this browser. */
+    'signed in': z.boolean().optional(),
+    /** The SP session's external ID (NameID). Implies signed in. */
+    'signed in as': z.string().optional(),
+    /** Values the SP received for the signed-in visitor, by attribute name. */
+    attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+    /** The page shows this stable error code, or `none`. */
+    error: z.string().optional(),
+    /** The browser is on this SP path (path and query). */
+    at: sameOriginPath.optional(),
+    /** The IdP shows its login form (true) or not (false). */
+    'login form': z.boolean().optional(),
+    /** The IdP's login form shows an error (e.g. wrong password). */
+    'login error': z.boolean().optional(),
+    /** The page's text contains this. */
+    text: z.string().optional(),
+    /** The HTTP status of the current page. */
+    status: z.number().int().optional(),
+    'idp received': idpReceivedSchema.optional(),
+  })
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, 'an expectation needs at least one check')
+
+export type Expectation = z.output<typeof expectationSchema>
+
+/**
+ * Every step keyword and the shape of its argument. A step is a one-key mapping
+ * (`advance time: 48h`) or, for steps without an argument, the bare keyword (`log out`).
+ */
+export const stepArguments = {
+  /** The visitor opens an SP page. */
+  open: sameOriginPath.default('/'),
+  /** The visitor clicks "Sign in" at the SP (SP-initiated); optional return_url. */
+  'sign in': z.object({ return_url: z.string().optional() }).strict().default({}),
+  /** At the IdP's login form: sign in as a user (with their password, or the one given). */
+  'log in': loginSchema,
+  /** At the IdP's login form: press Cancel. */
+  'cancel login': z.null().default(null),
+  /** The visitor starts at the IdP (IdP-initiated SSO), optionally with a RelayState. */
+  'idp-initiated sign in': z.object({ RelayState: z.string().optional() }).strict().default({}),
+  /** Move the shared virtual clock. */
+  'advance time': durationSchema,
+  /** The visitor presses "Sign out" at the SP. */
+  'log out': z.null().default(null),
+  /** Restart the SP process (a new SP instance over the same data). */
+  'restart sp': z.null().default(null),
+  /** Check the state; each key is one check. */
+  expect: expectationSchema,
+} as const
+
+export type StepKind = keyof typeof stepArguments
+export const stepKinds = Object.keys(stepArguments) as StepKind[]
+
+export type Step = {
+  [K in StepKind]: { kind: K; arg: z.output<(typeof stepArguments)[K]>; line?: number }
+}[StepKind]
+
+/** A step as written, before its argument is parsed (kept loose; `parseStep` checks it). */
+const rawStepSchema = z.union([
+  z.enum(stepKinds as [StepKind, ...StepKind[]]),
+  z.record(z.string(), z.unknown()),
+])
+
+export const scenarioSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(idPattern, 'lowercase letters, digits and dashes, e.g. sign-in-return-url'),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    tags: z.array(z.string().regex(idPattern)).default([]),
+    /** Rule ids from scenarios/rules.yaml that this scenario proves. */
+    rules: z.array(z.string()).default([]),
+    /** The scenario runs once per protocol listed. */
+    protocols: z.array(z.enum(protocolNames)).min(1).default(['saml-post']),
+    /** Drivers this scenario may run with (default both). */
+    drivers: z
+      .array(z.enum(['http', 'browser']))
+      .min(1)
+      .default(['http', 'browser']),
+    setup: setupSchema.default({ users: [], idp: {}, sp: {} }),
+    steps: z.array(rawStepSchema).min(1),
+  })
+  .strict()
+
+export type ScenarioInput = z.input<typeof scenarioSchema>
+export type ScenarioSetup = z.output<typeof setupSchema>
+
+/** A parsed scenario with its file and the line of each step. */
+export interface Scenario extends Omit<z.output<typeof scenarioSchema>, 'steps'> {
+  file: string
+  line: number
+  steps: Step[]
+}
+
+/** The JSON Schema of a scenario file: one scenario or a list of them, with typed steps. */
+export function scenarioFileJsonSchema(): Record<string, unknown> {
+  const typedStep = z.union([
+    z.enum(
+      stepKinds.filter((kind) => {
+        const schema = stepArguments[kind] as z.ZodType
+        return schema.safeParse(undefined).success
+      }) as [string, ...string[]],
+    ),
+    ...stepKinds.map((kind) => z.object({ [kind]: stepArguments[kind] as z.ZodType }).strict()),
+  ])
+  const scenario = scenarioSchema.extend({ steps: z.array(typedStep).min(1) })
+  const file = z.union([scenario, z.array(scenario).min(1)])
+  return {
+    ...z.toJSONSchema(file, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://ssoproof.dev/schemas/scenario.schema.json',
+    title: 'ssoproof scenario file',
+  }
+}

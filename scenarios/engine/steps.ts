@@ -1,0 +1,237 @@
+import { parse } from 'node-html-parser'
+import { spSessionCookie } from '../../sp/session/sp-sessions.ts'
+import { type Driver, type PageState, StepFailure } from './drivers/driver.ts'
+import type { Expectation, Step } from './scenario-schema.ts'
+import type { World } from './world.ts'
+
+/** The step in the scenario's words, for progress lines and reports. */
+export function describeStep(step: Step): string {
+  switch (step.kind) {
+    case 'open':
+      return `open ${step.arg}`
+    case 'sign in':
+      return step.arg.return_url !== undefined
+        ? `sign in at the SP, return_url ${step.arg.return_url}`
+        : 'sign in at the SP'
+    case 'log in': {
+      const user = typeof step.arg === 'string' ? step.arg : step.arg.user
+      const withPassword =
+        typeof step.arg === 'object' && step.arg.password !== undefined
+          ? ' with a given password'
+          : ''
+      return `log in at the IdP as ${user}${withPassword}`
+    }
+    case 'cancel login':
+      return 'cancel at the IdP login form'
+    case 'idp-initiated sign in':
+      return step.arg.RelayState !== undefined
+        ? `start at the IdP (IdP-initiated), RelayState ${step.arg.RelayState}`
+        : 'start at the IdP (IdP-initiated)'
+    case 'advance time':
+      return `advance time by ${formatDuration(step.arg)}`
+    case 'log out':
+      return 'log out at the SP'
+    case 'restart sp':
+      return 'restart the SP'
+    case 'expect':
+      return `expect ${describeExpectation(step.arg)}`
+  }
+}
+
+function describeExpectation(expectation: Expectation): string {
+  return Object.entries(expectation)
+    .map(
+      ([key, value]) =>
+        `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+    )
+    .join(', ')
+}
+
+export async function runStep(step: Step, world: World, driver: Driver): Promise<void> {
+  switch (step.kind) {
+    case 'open':
+      return driver.goto(new URL(step.arg, world.spUrl).toString())
+    case 'sign in': {
+      const url = new URL('/login', world.spUrl)
+      if (step.arg.return_url !== undefined) url.searchParams.set('return_url', step.arg.return_url)
+      return driver.goto(url.toString())
+    }
+    case 'log in': {
+      const userId = typeof step.arg === 'string' ? step.arg : step.arg.user
+      const given = typeof step.arg === 'object' ? step.arg.password : undefined
+      const password = given ?? world.idp.context.users.get(userId)?.password ?? ''
+      return driver.submitLogin(userId, password, 'login')
+    }
+    case 'cancel login':
+      return driver.submitLogin('', '', 'cancel')
+    case 'idp-initiated sign in': {
+      const url = new URL('/saml/idp-initiated', world.idpUrl)
+      url.searchParams.set('sp', world.sp.context.options.entityId)
+      if (step.arg.RelayState !== undefined) url.searchParams.set('RelayState', step.arg.RelayState)
+      return driver.goto(url.toString())
+    }
+    case 'advance time':
+      world.clock.advance(step.arg)
+      return
+    case 'log out':
+      return driver.signOut(new URL('/', world.spUrl).toString())
+    case 'restart sp':
+      world.restartSp()
+      return
+    case 'expect':
+      return checkExpectation(step.arg, world, driver)
+  }
+}
+
+interface Mismatch {
+  check: string
+  expected: string
+  actual: string
+}
+
+/** Runs every check of an expectation; all mismatches are reported together. */
+async function checkExpectation(
+  expectation: Expectation,
+  world: World,
+  driver: Driver,
+): Promise<void> {
+  const mismatches: Mismatch[] = []
+  const compare = (check: string, expected: unknown, actual: unknown) => {
+    const e = show(expected)
+    const a = show(actual)
+    if (e !== a) mismatches.push({ check, expected: e, actual: a })
+  }
+
+  const needsSession =
+    expectation['signed in'] !== undefined ||
+    expectation['signed in as'] !== undefined ||
+    expectation.attributes !== undefined
+  if (needsSession) {
+    // Peek, not touch: checking must not count as the visitor's activity.
+    const token = await driver.cookie(world.spUrl, spSessionCookie)
+    const session = world.sp.context.sessions.peek(token)
+    if (expectation['signed in'] !== undefined) {
+      compare('signed in', expectation['signed in'], session !== undefined)
+    }
+    if (expectation['signed in as'] !== undefined) {
+      compare(
+        'signed in as',
+        expectation['signed in as'],
+        session ? session.subject.nameId : '(not signed in)',
+      )
+    }
+    for (const [name, value] of Object.entries(expectation.attributes ?? {})) {
+      const actual = session?.subject.attributes[name]
+      compare(
+        `attribute ${name}`,
+        Array.isArray(value) ? value : [value],
+        actual ?? (session ? '(absent)' : '(not signed in)'),
+      )
+    }
+  }
+
+  const pageChecks = ['error', 'at', 'login form', 'login error', 'text', 'status'] as const
+  if (pageChecks.some((key) => expectation[key] !== undefined)) {
+    const page = await driver.page()
+    checkPage(expectation, page, world, compare)
+  }
+
+  const received = expectation['idp received']
+  if (received) {
+    const requests = world.trace.authnRequests
+    if (received.authnRequests !== undefined) {
+      compare('idp received authnRequests', received.authnRequests, requests.length)
+    }
+    const last = requests.at(-1)
+    const fields = [
+      ['acs url', last?.acsUrl ?? '(none)'],
+      ['signed', last?.signed],
+      ['force authn', last?.forceAuthn],
+      ['issuer', last?.issuer ?? '(none)'],
+    ] as const
+    for (const [key, actual] of fields) {
+      const expected = received[key]
+      if (expected === undefined) continue
+      compare(`idp received ${key}`, expected, last ? actual : '(no AuthnRequest received)')
+    }
+  }
+
+  if (mismatches.length > 0) {
+    const checks = mismatches.map((mismatch) => mismatch.check).join(', ')
+    throw new StepFailure(
+      `${checks}: not as expected`,
+      mismatches.map((m) => `${m.check}: ${m.expected}`).join('\n'),
+      mismatches.map((m) => `${m.check}: ${m.actual}`).join('\n'),
+    )
+  }
+}
+
+function checkPage(
+  expectation: Expectation,
+  page: PageState,
+  world: World,
+  compare: (check: string, expected: unknown, actual: unknown) => void,
+): void {
+  const document = parse(page.html)
+  const url = new URL(page.url)
+  const onIdp = url.origin === new URL(world.idpUrl).origin
+  if (expectation.error !== undefined) {
+    const code = document.querySelector('#error-code')?.text.trim()
+    compare('error', expectation.error, code ?? 'none')
+  }
+  if (expectation.at !== undefined) {
+    const spOrigin = new URL(world.spUrl).origin
+    const where = url.origin === spOrigin ? `${url.pathname}${url.search}` : page.url
+    compare('at', expectation.at, where)
+  }
+  if (expectation['login form'] !== undefined) {
+    compare(
+      'login form',
+      expectation['login form'],
+      onIdp && document.querySelector('#login-form') !== null,
+    )
+  }
+  if (expectation['login error'] !== undefined) {
+    compare(
+      'login error',
+      expectation['login error'],
+      document.querySelector('#login-error') !== null,
+    )
+  }
+  if (expectation.text !== undefined) {
+    const text = document.text.replace(/\s+/g, ' ')
+    if (!text.includes(expectation.text)) {
+      compare('text', `contains "${expectation.text}"`, `page text: "${clip(text.trim(), 300)}"`)
+    }
+  }
+  if (expectation.status !== undefined) compare('status', expectation.status, page.status)
+}
+
+function show(value: unknown): string {
+  if (Array.isArray(value)) return value.map(String).join(', ')
+  return String(value)
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}
+
+export function formatDuration(ms: number): string {
+  const units: [string, number][] = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ]
+  let rest = ms
+  let out = ''
+  for (const [unit, size] of units) {
+    const count = Math.floor(rest / size)
+    if (count > 0) {
+      out += `${count}${unit}`
+      rest -= count * size
+    }
+  }
+  return out || '0s'
+}

@@ -1,0 +1,110 @@
+import type { Clock } from '../../core/clock/index.ts'
+import { isoInstant } from '../../core/clock/index.ts'
+import { decodeRedirect } from '../../core/saml/redirect.ts'
+import { decodeExchange, redactUrl } from '../../core/trace/decode.ts'
+import { parseXml } from '../../core/xml/index.ts'
+import { readAuthnRequest } from '../../idp/sso/authn-request.ts'
+import type { TraceEntry } from '../../reports/model.ts'
+
+/** An AuthnRequest as the IdP received it, for `expect: idp received`. */
+export interface ReceivedAuthnRequest {
+  binding: 'redirect' | 'post'
+  acsUrl: string | undefined
+  issuer: string | undefined
+  forceAuthn: boolean
+  signed: boolean
+}
+
+/** One HTTP exchange as a driver saw it, before decoding. */
+export interface RawExchange {
+  method: string
+  url: string
+  status: number
+  location?: string | undefined
+  requestBody?: string | undefined
+  requestContentType?: string | undefined
+  responseBody?: string | undefined
+  responseContentType?: string | undefined
+}
+
+/**
+ * Records what passes between browser, IdP and SP (and the SP's back channel to the IdP), on
+ * the virtual clock, decoded and redacted for the report. It also keeps a small journal of the
+ * AuthnRequests the IdP received, which scenario expectations read.
+ */
+export class TraceRecorder {
+  private pending: TraceEntry[] = []
+  readonly authnRequests: ReceivedAuthnRequest[] = []
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly parties: Record<string, string>,
+    private readonly idpSsoPath = '/saml/sso',
+  ) {}
+
+  record(exchange: RawExchange): void {
+    let origin = ''
+    let path = ''
+    try {
+      const url = new URL(exchange.url)
+      origin = url.origin
+      path = url.pathname
+    } catch {
+      // recorded as is
+    }
+    const party = this.parties[origin] ?? origin
+    if (party === 'idp' && path === this.idpSsoPath) this.noteAuthnRequest(exchange)
+    this.pending.push({
+      at: isoInstant(this.clock.now()),
+      method: exchange.method,
+      url: redactUrl(exchange.url),
+      status: exchange.status,
+      ...(exchange.location
+        ? { location: redactUrl(new URL(exchange.location, exchange.url).toString()) }
+        : {}),
+      party,
+      messages: decodeExchange(exchange),
+    })
+  }
+
+  /** The entries recorded since the last call (they belong to the step that just ran). */
+  drain(): TraceEntry[] {
+    const out = this.pending
+    this.pending = []
+    return out
+  }
+
+  private noteAuthnRequest(exchange: RawExchange): void {
+    try {
+      if (exchange.method === 'GET') {
+        const rawQuery = exchange.url.split('?')[1] ?? ''
+        const decoded = decodeRedirect(rawQuery, 'SAMLRequest')
+        const request = readAuthnRequest(parseXml(decoded.xml))
+        this.authnRequests.push({
+          binding: 'redirect',
+          acsUrl: request.assertionConsumerServiceUrl,
+          issuer: request.issuer,
+          forceAuthn: request.forceAuthn,
+          signed: decoded.signature !== undefined,
+        })
+      } else if (exchange.requestBody) {
+        const value = new URLSearchParams(exchange.requestBody).get('SAMLRequest')
+        if (!value) return
+        const document = parseXml(Buffer.from(value, 'base64').toString('utf8'))
+        const request = readAuthnRequest(document)
+        const signed = [...Array.from(request.element.childNodes)].some(
+          (node) => (node as Element).localName === 'Signature',
+        )
+        this.authnRequests.push({
+          binding: 'post',
+          acsUrl: request.assertionConsumerServiceUrl,
+          issuer: request.issuer,
+          forceAuthn: request.forceAuthn,
+          signed,
+        })
+      }
+    } catch {
+      // Not a readable AuthnRequest: the IdP's own answer (in the trace) says why.
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { createPair } from '../../cli/pair.ts'
+import { createManualClock, type ManualClock } from '../../core/clock/index.ts'
+import type { Credential } from '../../core/keys/index.ts'
+import { createSeededRandom } from '../../core/random/index.ts'
+import type { Idp } from '../../idp/create-idp.tsx'
+import { createSp, type Sp } from '../../sp/create-sp.tsx'
+import type { RequestHandler } from '../http-driver/user-agent.ts'
+import type { ProtocolName, ScenarioSetup } from './scenario-schema.ts'
+import { TraceRecorder } from './trace.ts'
+
+export const defaultStartAt = '2030-01-01T12:00:00Z'
+
+export interface WorldKeys {
+  idp: Credential
+  sp: Credential
+}
+
+export interface WorldOptions {
+  protocol: ProtocolName
+  setup: ScenarioSetup
+  /** Seeds every identifier the IdP and SP draw, so a run can be repeated exactly. */
+  seed: string
+  keys: WorldKeys
+  idpUrl: string
+  spUrl: string
+}
+
+/**
+ * One scenario's universe: a fresh fake IdP and reference SP on one virtual clock, wired to
+ * each other through metadata, configured for the scenario's protocol and setup. Nothing is
+ * shared between worlds except the keys.
+ */
+export interface World {
+  readonly clock: ManualClock
+  readonly idp: Idp
+  /** The current SP instance (a restart replaces it). */
+  readonly sp: Sp
+  readonly idpUrl: string
+  readonly spUrl: string
+  readonly trace: TraceRecorder
+  /** Requests by origin, always reaching the current instances. */
+  readonly handlers: Record<string, RequestHandler>
+  readonly log: string[]
+  /** A new SP instance over the same settings and data, as after a process restart. */
+  restartSp(): void
+}
+
+export function createWorld(options: WorldOptions): World {
+  const { setup } = options
+  const clock = createManualClock(setup.startAt ?? defaultStartAt)
+  const log: string[] = []
+  const trace = new TraceRecorder(clock, { [options.idpUrl]: 'idp', [options.spUrl]: 'sp' })
+  const sp = setup.sp
+  const pair = createPair({
+    idpBaseUrl: options.idpUrl,
+    spBaseUrl: options.spUrl,
+    idpCredential: options.keys.idp,
+    spCredential: options.keys.sp,
+    clock,
+    random: createSeededRandom(options.seed),
+    log: (line) => log.push(line),
+    sp: {
+      ...(sp.sessionInactivity !== undefined ? { sessionInactivityMs: sp.sessionInactivity } : {}),
+      ...(sp.clockSkew !== undefined ? { clockSkewMs: sp.clockSkew } : {}),
+      ...(sp.allowUnsolicited !== undefined ? { allowUnsolicited: sp.allowUnsolicited } : {}),
+      ...(sp.wantAssertionsSigned !== undefined
+        ? { wantAssertionsSigned: sp.wantAssertionsSigned }
+        : {}),
+      ...(sp.wantResponseSigned !== undefined ? { wantResponseSigned: sp.wantResponseSigned } : {}),
+      ...(sp.signAuthnRequests !== undefined ? { signAuthnRequests: sp.signAuthnRequests } : {}),
+    },
+  })
+  const { idp } = pair
+  let current: Sp = pair.sp
+
+  for (const user of setup.users) idp.context.users.put(user)
+  const registered = idp.context.serviceProviders.get(current.context.options.entityId)
+  if (!registered) throw new Error('the SP did not register at the IdP')
+  const idpSetup = setup.idp
+  idp.context.serviceProviders.register({
+    ...registered,
+    ...protocolRegistration(options.protocol),
+    ...(idpSetup.signResponse !== undefined ? { signResponse: idpSetup.signResponse } : {}),
+    ...(idpSetup.signAssertion !== undefined ? { signAssertion: idpSetup.signAssertion } : {}),
+    ...(idpSetup.nameIdFormat !== undefined ? { nameIdFormat: idpSetup.nameIdFormat } : {}),
+    ...(idpSetup.assertionLifetime !== undefined
+      ? { assertionLifetimeSeconds: Math.max(1, Math.round(idpSetup.assertionLifetime / 1000)) }
+      : {}),
+    ...(idpSetup.allowIdpInitiated !== undefined
+      ? { allowIdpInitiated: idpSetup.allowIdpInitiated }
+      : {}),
+  })
+
+  return {
+    clock,
+    idp,
+    get sp() {
+      return current
+    },
+    idpUrl: options.idpUrl,
+    spUrl: options.spUrl,
+    trace,
+    log,
+    handlers: {
+      [options.idpUrl]: (request) => idp.app.fetch(request),
+      [options.spUrl]: (request) => current.app.fetch(request),
+    },
+    restartSp() {
+      current = createSp(current.context.options)
+    },
+  }
+}
+
+/** What the IdP's registration of the SP looks like under each protocol. */
+function protocolRegistration(protocol: ProtocolName): Record<string, unknown> {
+  switch (protocol) {
+    case 'saml-post':
+      return {}
+    case 'saml-artifact':
+      return { responseBinding: 'artifact' }
+  }
+}
