@@ -1,4 +1,5 @@
 import { SsoError } from '../core/errors/index.ts'
+import { runCommand } from './run.ts'
 import { serveCommand } from './serve.ts'
 import { type CommandSpec, commandHelp, UsageError } from './usage.ts'
 
@@ -7,7 +8,7 @@ interface Command {
   run(args: string[]): Promise<number>
 }
 
-const commands: Command[] = [serveCommand]
+const commands: Command[] = [runCommand, serveCommand]
 
 function mainHelp(): string {
   const rows = commands.map(

@@ -50,7 +50,7 @@ export const errorCodes = {
   // Bindings (core/saml)
   SAML_MESSAGE_MISSING: {
     status: 400,
-    hint: 'No SAMLRequest/SAMLResponse parameter was found in the request.',
+    hint: 'No SAMLRequest/SAMLResponse (or SAMLart) parameter was found in the request.',
   },
   SAML_BINDING_INVALID: {
     status: 400,
@@ -63,6 +63,49 @@ export const errorCodes = {
   SAML_RELAY_STATE_TOO_LONG: {
     status: 400,
     hint: 'RelayState must not exceed 80 bytes (saml-bindings 3.4.3).',
+  },
+  SOAP_MESSAGE_INVALID: {
+    status: 400,
+    hint: 'Send a SOAP 1.1 Envelope whose one Body holds exactly one SAML message, with no mustUnderstand header (saml-bindings 3.2).',
+  },
+
+  // HTTP-Artifact binding (saml-bindings 3.6, saml-core 3.5; sp/artifact). Resolution failures are
+  // a refused sign-in (403) for the visitor, whatever went wrong between the SP and the IdP.
+  SAML_ARTIFACT_INVALID: {
+    status: 400,
+    hint: 'SAMLart must be the base64 of a 44-byte type 0x0004 artifact: TypeCode, EndpointIndex, SourceID, MessageHandle (saml-bindings 3.6.4).',
+  },
+  SAML_ARTIFACT_UNKNOWN_SOURCE: {
+    status: 403,
+    hint: "The artifact's SourceID is not the SHA-1 of the configured IdP entity ID; the artifact comes from another IdP, or idp.entityId is wrong.",
+  },
+  SAML_ARTIFACT_RESOLUTION_UNCONFIGURED: {
+    status: 403,
+    hint: "The SP has no artifact resolution service URL for the IdP; set idp.artifactResolutionUrl from the IdP metadata's ArtifactResolutionService.",
+  },
+  SAML_ARTIFACT_RESOLVE_TIMEOUT: {
+    status: 403,
+    hint: 'The artifact resolution service did not answer in time (artifactResolveTimeoutMs); check that the IdP is up and reachable from the SP.',
+  },
+  SAML_ARTIFACT_RESOLVE_UNREACHABLE: {
+    status: 403,
+    hint: 'The SP could not connect to the artifact resolution service (refused, unknown host, reset); check idp.artifactResolutionUrl and that the IdP is running.',
+  },
+  SAML_ARTIFACT_RESOLVE_HTTP_STATUS: {
+    status: 403,
+    hint: 'The artifact resolution service answered with an HTTP status other than 200 and no SOAP Fault; see the evidence for the status.',
+  },
+  SAML_ARTIFACT_RESOLVE_SOAP_FAULT: {
+    status: 403,
+    hint: 'The artifact resolution service answered with a SOAP Fault; its faultcode and faultstring are in the evidence.',
+  },
+  SAML_ARTIFACT_RESPONSE_INVALID: {
+    status: 403,
+    hint: 'The artifact resolution service did not answer with a SOAP Envelope holding a samlp:ArtifactResponse (Version 2.0, ID, InResponseTo = the ArtifactResolve ID, at most one message).',
+  },
+  SAML_ARTIFACT_NOT_RESOLVED: {
+    status: 403,
+    hint: 'The IdP answered the ArtifactResolve with no message: the artifact was already used, has expired, was issued to another SP, or the IdP did not accept this SP as requester (saml-core 3.5.3).',
   },
 
   // AuthnRequest handling at the IdP
@@ -153,7 +196,19 @@ export const errorCodes = {
   },
   SAML_ENCRYPTED_UNSUPPORTED: {
     status: 403,
-    hint: 'Encrypted assertions are not configured at this SP.',
+    hint: 'The message carries encrypted content this SP is not set up to decrypt: an EncryptedAssertion without a decryption key configured, or an EncryptedID.',
+  },
+  SAML_ASSERTION_DECRYPTION_FAILED: {
+    status: 403,
+    hint: 'The EncryptedAssertion cannot be decrypted with the SP key. Check that the IdP encrypts to the certificate in the SP metadata (KeyDescriptor use="encryption"), with one EncryptedData and one EncryptedKey; the evidence says whether the EncryptedKey names that certificate.',
+  },
+  SAML_ENCRYPTION_ALGORITHM_FORBIDDEN: {
+    status: 403,
+    hint: 'Encrypt with RSA-OAEP (rsa-oaep-mgf1p) key transport and AES-GCM or AES-CBC content, as the SP metadata lists; RSA 1.5 and Triple DES are refused.',
+  },
+  SAML_ASSERTION_UNENCRYPTED: {
+    status: 403,
+    hint: 'The SP wants encrypted assertions (wantAssertionsEncrypted); encrypt the Assertion to the SP encryption certificate.',
   },
   SAML_SUBJECT_INVALID: {
     status: 403,
@@ -173,6 +228,48 @@ export const errorCodes = {
     hint: 'The Assertion carries no Conditions with an AudienceRestriction.',
   },
 
+  // Single logout, both sides (saml-profiles §4.4; core/saml/logout.ts, idp/slo, sp/slo)
+  SAML_LOGOUT_REQUEST_INVALID: {
+    status: 400,
+    hint: 'The message is not a SAML 2.0 LogoutRequest with ID, IssueInstant, Issuer and a non-empty NameID (saml-core 3.7.1).',
+  },
+  SAML_LOGOUT_RESPONSE_INVALID: {
+    status: 400,
+    hint: 'The message is not a SAML 2.0 LogoutResponse with ID, IssueInstant, Issuer and a Status (saml-core 3.7.2).',
+  },
+  SAML_LOGOUT_ISSUER_UNKNOWN: {
+    status: 403,
+    hint: 'The logout message must come from the configured IdP (at the SP) or from a registered SP (at the IdP), and a LogoutResponse from the party the request went to.',
+  },
+  SAML_LOGOUT_SIGNATURE_MISSING: {
+    status: 403,
+    hint: 'Logout messages must be signed (saml-profiles 4.4.3): a query signature for HTTP-Redirect, an enveloped signature for HTTP-POST.',
+  },
+  SAML_LOGOUT_SIGNATURE_INVALID: {
+    status: 403,
+    hint: "The logout message's signature does not verify with the other party's registered certificate (RSA-SHA256 or stronger).",
+  },
+  SAML_LOGOUT_DESTINATION_MISMATCH: {
+    status: 403,
+    hint: "Destination must be this side's SingleLogoutService URL, and a signed message must carry it.",
+  },
+  SAML_LOGOUT_EXPIRED: {
+    status: 403,
+    hint: "The LogoutRequest's NotOnOrAfter has passed (beyond the allowed clock skew); send a fresh request or check the clocks.",
+  },
+  SAML_LOGOUT_UNKNOWN_REQUEST: {
+    status: 403,
+    hint: 'The LogoutResponse InResponseTo names no logout request this side is waiting for (unknown, expired or already answered).',
+  },
+  SAML_LOGOUT_STATUS_NOT_SUCCESS: {
+    status: 403,
+    hint: 'The other party answered the logout with a non-success status (see evidence); this side’s own session has ended regardless.',
+  },
+  SAML_LOGOUT_ENDPOINT_MISSING: {
+    status: 403,
+    hint: 'The other party has no SingleLogoutService this side can use: register it (SP metadata at the IdP, idp.sloUrl at the SP).',
+  },
+
   // Reference SP
   SP_RETURN_URL_REJECTED: {
     status: 400,
@@ -184,6 +281,10 @@ export const errorCodes = {
   CONFIG_INVALID: {
     status: 400,
     hint: 'A setting is invalid; the evidence names its dotted path.',
+  },
+  SCENARIO_INVALID: {
+    status: 400,
+    hint: 'A scenario file does not match the format; each issue names file:line and the path. See scenarios/README.md.',
   },
   NOT_FOUND: { status: 404, hint: 'No such page.' },
   INTERNAL: {

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../clock/index.ts'
 import { SsoError } from '../errors/index.ts'
 import { type Credential, toCredential } from './credential.ts'
 import { parseCertificate } from './parse.ts'
+import { seededRsaKeyPair, seededSerialNumber } from './seeded.ts'
 import { X509CertificateGenerator } from './x509.ts'
 
 export interface CreateCredentialOptions {
@@ -16,6 +17,11 @@ export interface CreateCredentialOptions {
   clock?: Clock
   /** Length of the validity window in milliseconds. Default: ten years. */
   validity?: number
+  /**
+   * Derive the key and the serial number from this seed instead of the system's randomness, so
+   * the same seed gives the same credential anywhere (see seeded.ts; test runs only).
+   */
+  seed?: string
 }
 
 const dayMs = 86_400_000
@@ -30,13 +36,17 @@ const generateRsaKeyPair = promisify(generateKeyPair)
  */
 export async function createCredential(options: CreateCredentialOptions): Promise<Credential> {
   const { notBefore, notAfter } = validityWindow(options)
-  const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: 2048 })
+  const { privateKey, publicKey } =
+    options.seed !== undefined
+      ? seededRsaKeyPair(options.seed)
+      : await generateRsaKeyPair('rsa', { modulusLength: 2048 })
   const certificate = await X509CertificateGenerator.createSelfSigned(
     {
       name: [{ CN: [options.commonName] }],
       notBefore,
       notAfter,
       signingAlgorithm,
+      ...(options.seed !== undefined ? { serialNumber: seededSerialNumber(options.seed) } : {}),
       keys: {
         privateKey: await toCryptoKey(privateKey, 'pkcs8'),
         publicKey: await toCryptoKey(publicKey, 'spki'),

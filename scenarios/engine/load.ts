@@ -57,7 +57,8 @@ export function loadScenarios(sources: string[], cwd = process.cwd()): Scenario[
   const scenarios: Scenario[] = []
   const issues: ScenarioIssue[] = []
   for (const path of findScenarioFiles(sources)) {
-    const file = relative(cwd, path) || path
+    const near = relative(cwd, path)
+    const file = near && !near.startsWith('..') ? near : path
     const loaded = loadScenarioText(readFileSync(path, 'utf8'), file)
     scenarios.push(...loaded.scenarios)
     issues.push(...loaded.issues)

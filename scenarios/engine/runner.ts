@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { createManualClock } from '../../core/clock/index.ts'
-import { type Credential, createCredential } from '../../core/keys/index.ts'
+import { type Credential, createCredential, loadCredential } from '../../core/keys/index.ts'
 import { type RunReport, reportSchemaVersion, type ScenarioResult } from '../../reports/model.ts'
 import { createBrowserHost, createHttpHost } from './drivers/hosts.ts'
 import { builtInCatalogue, loadScenarios, scenarioError } from './load.ts'
@@ -11,6 +14,9 @@ import { type PlanFilters, type PlannedRun, planRuns } from './plan.ts'
 import { loadRules, ruleCoverage, unknownRuleIssues } from './rules.ts'
 import { runScenario, type ScenarioOutcome } from './run-scenario.ts'
 import type { WorldKeys } from './world.ts'
+
+/** Below this many runs per worker, another worker thread costs more than it saves. */
+const runsPerWorker = 12
 
 export interface RunOptions {
   /** Scenario files and folders; empty runs the built-in catalogue. */
@@ -57,7 +63,9 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
   }
   const runs = planRuns(scenarios, filters)
   const keys = options.keys ?? (await createRunKeys())
-  const workers = Math.max(1, Math.min(options.workers, runs.length))
+  // A worker thread costs about a second to start (it loads the IdP, the SP and tsx), so small
+  // runs use fewer workers than allowed: one per `runsPerWorker` runs, at most `options.workers`.
+  const workers = Math.max(1, Math.min(options.workers, Math.ceil(runs.length / runsPerWorker)))
   options.onPlan?.(runs, workers)
 
   const outcomes: ScenarioOutcome[] = []
@@ -117,13 +125,43 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
   return { report, screenshots }
 }
 
-/** An IdP and an SP key pair with certificates valid around the scenarios' virtual time. */
-export async function createRunKeys(): Promise<WorldKeys> {
+/**
+ * The IdP and SP credentials of scenario runs: derived from a fixed seed, so every run on every
+ * machine signs with the same keys and certificates and a run repeats exactly with its `--seed`
+ * (which drives the IDs). Deriving costs about a second per key, so they are cached under
+ * node_modules/.cache/ssoproof; the cache only saves time, it never changes a key.
+ */
+export const runKeySeed = 'ssoproof-run-keys-v1'
+
+export async function createRunKeys(seed = runKeySeed): Promise<WorldKeys> {
+  const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/ssoproof/', import.meta.url))
+  const cacheFile = join(
+    cacheDir,
+    `run-keys-${createHash('sha256').update(seed).digest('hex').slice(0, 32)}.json`,
+  )
+  try {
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { idp: PemPair; sp: PemPair }
+    return { idp: loadCredential(cached.idp), sp: loadCredential(cached.sp) }
+  } catch {
+    // not cached yet (or unreadable): derive
+  }
   const clock = createManualClock('2029-01-01T00:00:00Z')
-  const [idp, sp] = await Promise.all([
-    createCredential({ commonName: 'ssoproof scenario IdP', clock }),
-    createCredential({ commonName: 'ssoproof scenario SP', clock }),
-  ])
+  const idp = await createCredential({
+    commonName: 'ssoproof scenario IdP',
+    clock,
+    seed: `${seed}:idp`,
+  })
+  const sp = await createCredential({
+    commonName: 'ssoproof scenario SP',
+    clock,
+    seed: `${seed}:sp`,
+  })
+  try {
+    mkdirSync(cacheDir, { recursive: true })
+    writeFileSync(cacheFile, JSON.stringify({ idp: pemOf(idp), sp: pemOf(sp) }), { mode: 0o600 })
+  } catch {
+    // a read-only tree just means no cache
+  }
   return { idp, sp }
 }
 

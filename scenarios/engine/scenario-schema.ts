@@ -122,6 +122,8 @@ export const stepArguments = {
   'advance time': durationSchema,
   /** The visitor presses "Sign out" at the SP. */
   'log out': z.null().default(null),
+  /** Post the last SAML response the browser delivered to the ACS again (a replay attempt). */
+  'replay last response': z.null().default(null),
   /** Restart the SP process (a new SP instance over the same data). */
   'restart sp': z.null().default(null),
   /** Check the state; each key is one check. */

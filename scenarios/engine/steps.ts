@@ -31,6 +31,8 @@ export function describeStep(step: Step): string {
       return `advance time by ${formatDuration(step.arg)}`
     case 'log out':
       return 'log out at the SP'
+    case 'replay last response':
+      return 'post the last SAML response to the ACS again'
     case 'restart sp':
       return 'restart the SP'
     case 'expect':
@@ -75,6 +77,11 @@ export async function runStep(step: Step, world: World, driver: Driver): Promise
       return
     case 'log out':
       return driver.signOut(new URL('/', world.spUrl).toString())
+    case 'replay last response': {
+      const last = world.trace.lastAcsPost
+      if (!last) throw new StepFailure('no SAML response was posted to the ACS yet')
+      return driver.post(last.url, last.form)
+    }
     case 'restart sp':
       world.restartSp()
       return
@@ -172,7 +179,7 @@ function checkPage(
   world: World,
   compare: (check: string, expected: unknown, actual: unknown) => void,
 ): void {
-  const document = parse(page.html)
+  const document = parse(page.html, { blockTextElements: { pre: true } })
   const url = new URL(page.url)
   const onIdp = url.origin === new URL(world.idpUrl).origin
   if (expectation.error !== undefined) {
@@ -199,7 +206,7 @@ function checkPage(
     )
   }
   if (expectation.text !== undefined) {
-    const text = document.text.replace(/\s+/g, ' ')
+    const text = (document.querySelector('body') ?? document).structuredText.replace(/\s+/g, ' ')
     if (!text.includes(expectation.text)) {
       compare('text', `contains "${expectation.text}"`, `page text: "${clip(text.trim(), 300)}"`)
     }

@@ -35,11 +35,14 @@ export interface RawExchange {
 export class TraceRecorder {
   private pending: TraceEntry[] = []
   readonly authnRequests: ReceivedAuthnRequest[] = []
+  /** The last form POSTed to the SP's ACS, kept raw in memory (never in a report) for replays. */
+  lastAcsPost: { url: string; form: Record<string, string> } | undefined
 
   constructor(
     private readonly clock: Clock,
     private readonly parties: Record<string, string>,
     private readonly idpSsoPath = '/saml/sso',
+    private readonly spAcsPath = '/saml/acs',
   ) {}
 
   record(exchange: RawExchange): void {
@@ -54,6 +57,12 @@ export class TraceRecorder {
     }
     const party = this.parties[origin] ?? origin
     if (party === 'idp' && path === this.idpSsoPath) this.noteAuthnRequest(exchange)
+    if (party === 'sp' && path === this.spAcsPath && exchange.method === 'POST') {
+      this.lastAcsPost = {
+        url: exchange.url,
+        form: Object.fromEntries(new URLSearchParams(exchange.requestBody ?? '')),
+      }
+    }
     this.pending.push({
       at: isoInstant(this.clock.now()),
       method: exchange.method,

@@ -13,6 +13,8 @@ export interface Driver {
   readonly name: 'http' | 'browser'
   /** Go to a URL as when following a link: redirects and self-submitting forms are followed. */
   goto(url: string): Promise<void>
+  /** Submit a form to a URL (as a page's self-submitting form would) and follow on. */
+  post(url: string, form: Record<string, string>): Promise<void>
   /** Answer the IdP login form on the current page. */
   submitLogin(username: string, password: string, action: 'login' | 'cancel'): Promise<void>
   /** Press the SP's "Sign out" button (opening the SP's home page first when it is not shown). */

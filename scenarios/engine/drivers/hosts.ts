@@ -92,13 +92,31 @@ export class BrowserDriver implements Driver {
     await this.settle()
   }
 
+  async post(url: string, form: Record<string, string>): Promise<void> {
+    await this.tab.evaluate(
+      ({ action, fields }) => {
+        const element = document.createElement('form')
+        element.method = 'POST'
+        element.action = action
+        for (const [name, value] of Object.entries(fields)) {
+          const input = document.createElement('input')
+          input.type = 'hidden'
+          input.name = name
+          input.value = value
+          element.appendChild(input)
+        }
+        document.body.appendChild(element)
+        element.submit()
+      },
+      { action: url, fields: form },
+    )
+    await this.tab.waitForEvent('framenavigated').catch(() => undefined)
+    await this.settle()
+  }
+
   async submitLogin(username: string, password: string, action: 'login' | 'cancel') {
     if ((await this.tab.$('#login-form')) === null) {
-      throw new StepFailure(
-        'the IdP login form is not shown',
-        'the IdP login form',
-        this.tab.url(),
-      )
+      throw new StepFailure('the IdP login form is not shown', 'the IdP login form', this.tab.url())
     }
     if (action === 'login') {
       await this.tab.fill('#username', username)

@@ -29,6 +29,10 @@ export class HttpDriver implements Driver {
     this.current = await this.agent.navigate(url)
   }
 
+  async post(url: string, form: Record<string, string>): Promise<void> {
+    this.current = await this.agent.navigate(url, { method: 'POST', form, from: url })
+  }
+
   async submitLogin(username: string, password: string, action: 'login' | 'cancel') {
     const page = this.requirePage()
     if (!page.document.querySelector('#login-form')) {

@@ -1,0 +1,185 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it, vi } from 'vitest'
+import { parseXml } from '../core/xml/index.ts'
+import type { RunReport } from '../reports/model.ts'
+import { builtInCatalogue, loadScenarios } from '../scenarios/engine/load.ts'
+import { planRuns } from '../scenarios/engine/plan.ts'
+import { main } from './main.ts'
+
+const bin = fileURLToPath(new URL('../bin/ssoproof.js', import.meta.url))
+
+function ssoproof(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: '', ...env },
+    timeout: 120_000,
+  })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** Runs the CLI in this process, capturing what it prints. */
+async function inProcess(args: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk)
+    return true
+  })
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk)
+    return true
+  })
+  try {
+    const code = await main(args)
+    return { code, stdout, stderr }
+  } finally {
+    out.mockRestore()
+    err.mockRestore()
+  }
+}
+
+const broken = `- id: broken-expectation
+  title: A scenario whose expectation is wrong on purpose
+  rules: [account-return-url]
+  steps:
+    - sign in: { return_url: /account }
+    - log in: alice
+    - expect: { signed in as: bob, at: /account }
+    - open: /
+- id: fine
+  title: A scenario that passes
+  steps:
+    - sign in
+    - log in: dave
+    - expect: { signed in as: dave }
+`
+
+describe('ssoproof run', () => {
+  it('exits non-zero on a wrong expectation and every report shows the failing step with expected and actual', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssoproof-run-'))
+    writeFileSync(join(dir, 'broken.yaml'), broken)
+    const out = join(dir, 'out')
+    const run = ssoproof(['run', join(dir, 'broken.yaml'), '--out', out, '--seed', '5'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('✓ fine [saml-post]')
+    expect(run.stdout).toMatch(
+      /✗ broken-expectation \[saml-post\] .*step 3 "expect signed in as bob, at \/account"/,
+    )
+    expect(run.stdout).toMatch(/expected signed in as: bob/)
+    expect(run.stdout).toMatch(/actual {3}signed in as: alice/)
+    expect(run.stdout).toContain('1 passed, 1 failed, 2 total')
+    expect(run.stdout).toContain('--seed 5')
+
+    const junit = parseXml(readFileSync(join(out, 'junit.xml'), 'utf8'))
+    const failures = Array.from(junit.getElementsByTagName('failure'))
+    expect(failures).toHaveLength(1)
+    expect(failures[0]?.getAttribute('message')).toContain('step 3')
+    expect(failures[0]?.textContent).toContain('bob')
+    expect(failures[0]?.textContent).toContain('alice')
+    expect(junit.getElementsByTagName('testcase')).toHaveLength(2)
+
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport
+    const failed = report.scenarios.find((result) => result.status === 'failed')
+    expect(failed?.failure).toMatchObject({
+      step: 3,
+      expected: 'signed in as: bob',
+      actual: 'signed in as: alice',
+    })
+    expect(failed?.steps.map((step) => step.status)).toEqual([
+      'passed',
+      'passed',
+      'failed',
+      'not-run',
+    ])
+    const html = readFileSync(join(out, 'report.html'), 'utf8')
+    expect(html).toContain('broken-expectation')
+    expect(html).toContain('signed in as: bob')
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('broken-expectation')
+  })
+
+  it('splits the catalogue into shards that together run every scenario exactly once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssoproof-shards-'))
+    const ids = (shard: string) => {
+      const out = join(dir, shard.replace('/', '-of-'))
+      const run = ssoproof([
+        'run',
+        '--shard',
+        shard,
+        '--reporter',
+        'json',
+        '--out',
+        out,
+        '--seed',
+        '9',
+      ])
+      expect(run.code, run.stdout + run.stderr).toBe(0)
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport
+      expect(report.options.shard).toEqual({ index: Number(shard[0]), total: 2 })
+      return report.scenarios.map((result) => result.id)
+    }
+    const first = ids('1/2')
+    const second = ids('2/2')
+    const all = planRuns(loadScenarios([builtInCatalogue]), { driver: 'http' }).map((run) => run.id)
+    expect(first.length).toBeGreaterThan(0)
+    expect(second.length).toBeGreaterThan(0)
+    expect([...first, ...second].sort()).toEqual([...all].sort())
+  })
+
+  it('refuses bad options with exit code 2 and bad scenario files with exit code 1 and their line', async () => {
+    expect((await inProcess(['run', '--shard', '3/2'])).code).toBe(2)
+    const driver = await inProcess(['run', '--driver', 'telnet'])
+    expect(driver.code).toBe(2)
+    expect(driver.stderr).toContain('--driver must be http or browser')
+    expect((await inProcess(['run', '--reporter', 'pdf'])).stderr).toContain(
+      'unknown reporter "pdf"',
+    )
+    expect((await inProcess(['run', '--workers', '0'])).code).toBe(2)
+
+    const dir = mkdtempSync(join(tmpdir(), 'ssoproof-invalid-'))
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'id: bad\ntitle: Bad\nsteps:\n  - advance time: two days\n',
+    )
+    const invalid = await inProcess(['run', join(dir, 'bad.yaml'), '--out', join(dir, 'out')])
+    expect(invalid.code).toBe(1)
+    expect(invalid.stderr).toContain('SCENARIO_INVALID')
+    expect(invalid.stderr).toMatch(/bad\.yaml:4:\d+ steps\[0\]\.advance time: a duration such as/)
+
+    const none = await inProcess(['run', '--grep', 'matches-nothing', '--out', join(dir, 'none')])
+    expect(none.code).toBe(1)
+    expect(none.stderr).toContain('no scenario matched')
+    const allowed = await inProcess([
+      'run',
+      '--grep',
+      'matches-nothing',
+      '--pass-with-no-scenarios',
+      '--out',
+      join(dir, 'none'),
+    ])
+    expect(allowed.code).toBe(0)
+  })
+
+  it('is quiet in CI: failures and the summary only, unless --verbose', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssoproof-quiet-'))
+    const args = [
+      'run',
+      '--grep',
+      'sessions?-inactivity-configurable',
+      '--reporter',
+      'json',
+      '--out',
+      dir,
+    ]
+    const quiet = ssoproof(args, { CI: 'true' })
+    expect(quiet.code).toBe(0)
+    expect(quiet.stdout).not.toContain('✓')
+    expect(quiet.stdout).toContain('1 passed, 0 failed')
+    expect(ssoproof([...args, '--verbose'], { CI: 'true' }).stdout).toContain(
+      '✓ session-inactivity-configurable',
+    )
+  })
+})

@@ -1,0 +1,196 @@
+import { resolve } from 'node:path'
+import { systemRandom } from '../core/random/index.ts'
+import { type ReporterName, reporterFiles, type ScenarioResult } from '../reports/model.ts'
+import { writeReports } from '../reports/write-reports.ts'
+import type { PlannedRun } from '../scenarios/engine/plan.ts'
+import { parseShard } from '../scenarios/engine/plan.ts'
+import { defaultWorkers, runScenarios } from '../scenarios/engine/runner.ts'
+import { protocolNames } from '../scenarios/engine/scenario-schema.ts'
+import { type CommandSpec, parseCommandLine, UsageError } from './usage.ts'
+
+const allReporters = Object.keys(reporterFiles) as ReporterName[]
+
+const spec: CommandSpec = {
+  name: 'run',
+  summary: 'Run scenario files against the built-in IdP and SP and write reports',
+  usage:
+    'ssoproof run [FILES|DIRS...] [--driver http|browser] [--reporter junit,json,html,markdown] [--out DIR] [--shard i/n] [--grep RE] [--tag T] [--protocol P] [--seed N] [--workers N]',
+  options: {
+    driver: {
+      type: 'string',
+      valueName: 'http|browser',
+      description: 'http: in-process requests; browser: clicks the pages in Chromium',
+      default: 'http',
+    },
+    reporter: {
+      type: 'string',
+      valueName: 'LIST',
+      description: `Reports to write, comma-separated (${allReporters.join(', ')})`,
+      default: allReporters.join(','),
+    },
+    out: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Where reports go',
+      default: 'reports/out',
+    },
+    shard: {
+      type: 'string',
+      valueName: 'i/n',
+      description: 'Run the i-th of n equal slices of the selected scenarios',
+    },
+    grep: {
+      type: 'string',
+      valueName: 'RE',
+      description: 'Only scenarios whose id, protocol or title matches this regular expression',
+    },
+    tag: {
+      type: 'string',
+      valueName: 'T[,T]',
+      description: 'Only scenarios with one of these tags',
+    },
+    protocol: {
+      type: 'string',
+      valueName: 'P[,P]',
+      description: `Only these protocols (${protocolNames.join(', ')})`,
+    },
+    seed: {
+      type: 'string',
+      valueName: 'N',
+      description: 'Seed for IDs, so a run can be repeated exactly (default: random, printed)',
+    },
+    workers: {
+      type: 'string',
+      valueName: 'N',
+      description: 'Parallel worker threads (default: up to 4 for http, 1 for browser)',
+    },
+    verbose: {
+      type: 'boolean',
+      description: 'One line per scenario even in CI (the default outside CI)',
+    },
+    quiet: {
+      type: 'boolean',
+      description: 'Only failures and the summary (the default when CI is set)',
+    },
+    'pass-with-no-scenarios': {
+      type: 'boolean',
+      description: 'Exit 0 when the filters select no scenario (e.g. an empty shard)',
+    },
+  },
+}
+
+export const runCommand = { spec, run }
+
+async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(spec, args)
+  const driver = String(values.driver)
+  if (driver !== 'http' && driver !== 'browser') {
+    throw new UsageError(`--driver must be http or browser, got "${driver}"`)
+  }
+  const reporters = list(values.reporter) as ReporterName[]
+  for (const name of reporters) {
+    if (!(allReporters as string[]).includes(name)) {
+      throw new UsageError(`unknown reporter "${name}"; choose from ${allReporters.join(', ')}`)
+    }
+  }
+  const protocols = list(values.protocol)
+  for (const name of protocols) {
+    if (!(protocolNames as readonly string[]).includes(name)) {
+      throw new UsageError(`unknown protocol "${name}"; choose from ${protocolNames.join(', ')}`)
+    }
+  }
+  let shard: { index: number; total: number } | undefined
+  if (values.shard !== undefined) {
+    try {
+      shard = parseShard(String(values.shard))
+    } catch (error) {
+      throw new UsageError((error as Error).message)
+    }
+  }
+  const grep = values.grep === undefined ? undefined : String(values.grep)
+  if (grep !== undefined) {
+    try {
+      new RegExp(grep)
+    } catch (error) {
+      throw new UsageError(`--grep is not a valid regular expression: ${(error as Error).message}`)
+    }
+  }
+  const seed =
+    values.seed === undefined
+      ? String(systemRandom.bytes(4).readUInt32BE() % 1_000_000)
+      : String(values.seed)
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(seed)) {
+    throw new UsageError('--seed must be letters, digits, "-" or "_" (at most 64)')
+  }
+  const workers = values.workers === undefined ? defaultWorkers(driver) : Number(values.workers)
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new UsageError(
+      `--workers must be a whole number from 1 to 64, got "${String(values.workers)}"`,
+    )
+  }
+  const verbose = values.verbose === true || (values.quiet !== true && !process.env.CI)
+  const out = resolve(String(values.out))
+  const write = (line: string) => process.stdout.write(`${line}\n`)
+
+  const { report, screenshots } = await runScenarios({
+    sources: positionals,
+    driver,
+    seed,
+    workers,
+    grep,
+    tags: list(values.tag),
+    protocols,
+    shard,
+    onPlan: (runs: PlannedRun[], count: number) => {
+      const where = shard ? `, shard ${shard.index}/${shard.total}` : ''
+      write(
+        `ssoproof run: ${runs.length} scenario run${runs.length === 1 ? '' : 's'}, ${driver} driver, ${count} worker${count === 1 ? '' : 's'}, seed ${seed}${where}`,
+      )
+    },
+    onResult: (result: ScenarioResult) => {
+      if (verbose || result.status === 'failed') write(progressLine(result))
+    },
+  })
+
+  const written = await writeReports(report, { outDir: out, reporters, screenshots })
+  const { summary } = report
+  write('')
+  write(
+    `${summary.passed} passed, ${summary.failed} failed, ${summary.total} total in ${(report.durationMs / 1000).toFixed(2)} s · rules covered ${summary.rulesCovered}/${summary.rulesCovered + summary.rulesUncovered}`,
+  )
+  for (const path of written) write(`  ${path}`)
+  if (summary.failed > 0) write(`Repeat this run exactly with --seed ${seed}.`)
+  if (summary.total === 0) {
+    if (values['pass-with-no-scenarios'] === true) return 0
+    process.stderr.write(
+      'ssoproof run: no scenario matched; check the files and filters (or pass --pass-with-no-scenarios)\n',
+    )
+    return 1
+  }
+  return summary.failed === 0 ? 0 : 1
+}
+
+function progressLine(result: ScenarioResult): string {
+  const ms = `${Math.round(result.durationMs)} ms`
+  if (result.status === 'passed') return `  ✓ ${result.id} (${ms})`
+  const failure = result.failure
+  const detail = failure ? ` — step ${failure.step} "${failure.text}": ${failure.message}` : ''
+  const lines = [`  ✗ ${result.id} (${ms})${detail}`]
+  if (failure?.expected !== undefined) lines.push(indent('expected', failure.expected))
+  if (failure?.actual !== undefined) lines.push(indent('actual  ', failure.actual))
+  lines.push(`      ${result.file}`)
+  return lines.join('\n')
+}
+
+function indent(label: string, text: string): string {
+  const [first, ...rest] = text.split('\n')
+  return [`      ${label} ${first}`, ...rest.map((line) => `               ${line}`)].join('\n')
+}
+
+function list(value: string | boolean | undefined): string[] {
+  if (typeof value !== 'string') return []
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}

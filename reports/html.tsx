@@ -1,0 +1,58 @@
+import { filterScript } from './html/filter-script.ts'
+import { Filters } from './html/filters.tsx'
+import { RulesTable } from './html/rules-table.tsx'
+import { Scenario } from './html/scenario.tsx'
+import { styles } from './html/styles.ts'
+import { Summary, verdictOf } from './html/summary.tsx'
+import type { RunReport } from './model.ts'
+
+export interface HtmlOptions {
+  /** PNG bytes by the `screenshot` path of a step (relative to the out folder), to embed. */
+  screenshots?: Record<string, Uint8Array>
+}
+
+/**
+ * `report.html`: one self-contained page (inline CSS, one small inline script, screenshots as
+ * data URLs) with the summary, filters, every scenario's steps and traces, and rules coverage.
+ * Report content only ever goes through JSX text and attributes, which hono/jsx escapes; the
+ * stylesheet and the script are this module's own constants.
+ */
+export function renderHtml(report: RunReport, options: HtmlOptions = {}): string {
+  const resultAnchors = new Map(report.scenarios.map((result, i) => [result.id, `result-${i + 1}`]))
+  const ruleAnchors = new Map(report.rules.map((rule, i) => [rule.id, `rule-${i + 1}`]))
+  const verdict = verdictOf(report)
+  const page = (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="generator" content={`ssoproof ${report.tool.version}`} />
+        <title>{`ssoproof · ${verdict === 'passed' ? 'passed' : `${report.summary.failed} failed`} · ${report.startedAt}`}</title>
+        <style dangerouslySetInnerHTML={{ __html: styles }} />
+      </head>
+      <body data-verdict={verdict}>
+        <main>
+          <Summary report={report} />
+          <section id="scenarios">
+            <h2>Scenarios</h2>
+            <Filters report={report} />
+            {report.scenarios.map((result) => (
+              <Scenario
+                result={result}
+                anchor={resultAnchors.get(result.id) ?? ''}
+                ruleAnchors={ruleAnchors}
+                screenshots={options.screenshots ?? {}}
+              />
+            ))}
+            <p id="no-match" hidden={report.scenarios.length > 0}>
+              No scenario matches these filters.
+            </p>
+          </section>
+          <RulesTable report={report} resultAnchors={resultAnchors} ruleAnchors={ruleAnchors} />
+        </main>
+        <script dangerouslySetInnerHTML={{ __html: filterScript }} />
+      </body>
+    </html>
+  )
+  return `<!doctype html>\n${page.toString()}\n`
+}

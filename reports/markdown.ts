@@ -1,0 +1,111 @@
+import { stripControlChars } from './control-chars.ts'
+import { formatDuration } from './duration.ts'
+import { failureOf } from './failure.ts'
+import type { RunReport, ScenarioResult } from './model.ts'
+
+/** A long run's step summary stays readable: the HTML report has the rest. */
+const maxFailedRows = 50
+const maxMessageChars = 300
+
+/**
+ * `summary.md`, for `$GITHUB_STEP_SUMMARY` and merge-request notes: the verdict, the failed
+ * results (when any), rules coverage and the totals by protocol (a table when something failed,
+ * one line when all passed, so a green run is a handful of lines).
+ */
+export function renderMarkdown(report: RunReport): string {
+  const { summary, options } = report
+  const lines = [`## ${headline(report)}`, '']
+  const facts = [
+    `${summary.passed} passed`,
+    `${summary.failed} failed`,
+    `${summary.total} total in ${formatDuration(report.durationMs)}`,
+    `driver ${code(options.driver)}`,
+    `seed ${code(options.seed)}`,
+  ]
+  if (options.shard) facts.push(`shard ${options.shard.index}/${options.shard.total}`)
+  lines.push(facts.join(' · '), '')
+
+  const failed = report.scenarios.filter((result) => result.status === 'failed')
+  if (failed.length > 0) {
+    lines.push('| scenario | protocol | failing step | message |', '| --- | --- | --- | --- |')
+    for (const result of failed.slice(0, maxFailedRows)) lines.push(failedRow(result))
+    if (failed.length > maxFailedRows) {
+      lines.push('', `…and ${failed.length - maxFailedRows} more failed; see the HTML report.`)
+    }
+    lines.push('')
+  }
+
+  lines.push(rulesLine(report), '')
+  const totals = totalsByProtocol(report.scenarios)
+  if (failed.length === 0) {
+    const counts = totals.map(([protocol, { total }]) => `${cell(protocol)} ${total}`)
+    lines.push(`**By protocol:** ${counts.join(' · ') || 'none'}, all passed`)
+  } else {
+    lines.push('| protocol | passed | failed | total |', '| --- | ---: | ---: | ---: |')
+    for (const [protocol, counts] of totals) {
+      lines.push(`| ${cell(protocol)} | ${counts.passed} | ${counts.failed} | ${counts.total} |`)
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
+function headline(report: RunReport): string {
+  const { total, failed } = report.summary
+  if (failed > 0) return `❌ ssoproof: ${failed} of ${total} scenarios failed`
+  if (total === 0) return '⚠️ ssoproof: no scenario ran'
+  return `✅ ssoproof: all ${total} scenarios passed`
+}
+
+function failedRow(result: ScenarioResult): string {
+  const failure = failureOf(result)
+  const step = failure ? `${failure.step}. ${failure.text}` : ''
+  return `| ${code(result.id)} | ${cell(result.protocol)} | ${cell(step)} | ${cell(clip(failure?.message ?? ''))} |`
+}
+
+/** `**Rules:** 5 of 7 covered · uncovered: `ROUTE-1`, `SEARCH-1` · failing: `SESSION-2``. */
+function rulesLine(report: RunReport): string {
+  const { rules, summary } = report
+  const counted = summary.rulesCovered + summary.rulesUncovered
+  const parts = [`**Rules:** ${summary.rulesCovered} of ${counted} covered`]
+  const uncovered = rules.filter((rule) => rule.status === 'uncovered')
+  const failing = rules.filter((rule) => rule.status === 'failing')
+  if (uncovered.length > 0) parts.push(`uncovered: ${uncovered.map((r) => code(r.id)).join(', ')}`)
+  if (failing.length > 0) parts.push(`failing: ${failing.map((r) => code(r.id)).join(', ')}`)
+  return parts.join(' · ')
+}
+
+function totalsByProtocol(results: ScenarioResult[]) {
+  const totals = new Map<string, { passed: number; failed: number; total: number }>()
+  for (const result of results) {
+    const counts = totals.get(result.protocol) ?? { passed: 0, failed: 0, total: 0 }
+    counts[result.status] += 1
+    counts.total += 1
+    totals.set(result.protocol, counts)
+  }
+  return [...totals].sort(([a], [b]) => a.localeCompare(b))
+}
+
+/**
+ * Text in a table cell: line breaks become `<br>`, and every character Markdown or HTML would
+ * read as syntax is backslash-escaped (CommonMark §2.4), `|` included, so a message can neither
+ * break the table nor inject markup.
+ */
+function cell(text: string): string {
+  return stripControlChars(text)
+    .trim()
+    .replace(/[\\`*_[\]<>|~&!#]/g, (char) => `\\${char}`)
+    .replace(/\r?\n/g, '<br>')
+}
+
+/** A code span, with a fence longer than any backtick run inside; `|` still escaped for tables. */
+function code(text: string): string {
+  const flat = stripControlChars(text).replace(/\s+/g, ' ').trim()
+  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  const padded = flat.startsWith('`') || flat.endsWith('`') ? ` ${flat} ` : flat
+  return `${fence}${padded.replaceAll('|', '\\|')}${fence}`
+}
+
+function clip(text: string): string {
+  return text.length > maxMessageChars ? `${text.slice(0, maxMessageChars - 1)}…` : text
+}
