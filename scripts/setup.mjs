@@ -11,7 +11,9 @@ import { resolveChromiumPath } from './chromium.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-const done = [ensureDependencies(), ensureChromium()].filter(Boolean)
+// `--dependencies-only`: what the ssoproof command needs on a fresh clone (no browser).
+const dependenciesOnly = process.argv.includes('--dependencies-only')
+const done = [ensureDependencies(), dependenciesOnly ? undefined : ensureChromium()].filter(Boolean)
 if (done.length > 0) console.log(`setup: ${done.join('; ')}`)
 
 function ensureDependencies() {

@@ -63,7 +63,10 @@ const loginSchema = z.union([
   z.object({ user: z.string().min(1), password: z.string().optional() }).strict(),
 ])
 
-/** What the IdP received from the SP, read from the protocol trace. */
+/**
+ * What the IdP received from the SP, read from the protocol trace. In URLs, `{sp}` and `{idp}`
+ * stand for the SP's and the IdP's base URL (they differ between drivers).
+ */
 const idpReceivedSchema = z
   .object({
     /** How many AuthnRequests reached the IdP during the scenario. */

@@ -159,7 +159,8 @@ async function checkExpectation(
     for (const [key, actual] of fields) {
       const expected = received[key]
       if (expected === undefined) continue
-      compare(`idp received ${key}`, expected, last ? actual : '(no AuthnRequest received)')
+      const written = typeof expected === 'string' ? withBaseUrls(expected, world) : expected
+      compare(`idp received ${key}`, written, last ? actual : '(no AuthnRequest received)')
     }
   }
 
@@ -212,6 +213,11 @@ function checkPage(
     }
   }
   if (expectation.status !== undefined) compare('status', expectation.status, page.status)
+}
+
+/** `{sp}` and `{idp}` in an expected value stand for the base URLs of this run's SP and IdP. */
+function withBaseUrls(text: string, world: World): string {
+  return text.replaceAll('{sp}', world.spUrl).replaceAll('{idp}', world.idpUrl)
 }
 
 function show(value: unknown): string {
