@@ -4,6 +4,7 @@ import type { Random } from '../core/random/index.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { parseIdpMetadata } from '../core/saml/metadata.ts'
 import { createIdp, type Idp } from '../idp/create-idp.tsx'
+import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
 import { registrationFromMetadata } from '../idp/service-providers/registry.ts'
 import type { IdpUserInput } from '../idp/users/user.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
@@ -20,6 +21,10 @@ export interface PairOptions {
   log?: (line: string) => void
   /** Extra SP settings (skew, unsolicited, …). */
   sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential' | 'idp'>>
+  /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */
+  spFetch?: typeof fetch
+  /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
+  spRegistration?: Partial<SpRegistrationInput>
 }
 
 /**
@@ -43,6 +48,12 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
   const ssoUrl = idpMetadata.singleSignOnServices.find(
     (endpoint) => endpoint.binding === bindings.redirect,
   )?.location
+  const sloUrl = idpMetadata.singleLogoutServices.find(
+    (endpoint) => endpoint.binding === bindings.redirect,
+  )?.location
+  const artifactResolutionUrl = idpMetadata.artifactResolutionServices
+    .filter((endpoint) => endpoint.binding === bindings.soap)
+    .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))[0]?.location
   const sp = createSp({
     ...options.sp,
     ...shared,
@@ -52,8 +63,13 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
       entityId: idpMetadata.entityId,
       ssoUrl: ssoUrl ?? '',
       certificates: idpMetadata.signingCertificates,
+      ...(sloUrl ? { sloUrl } : {}),
+      ...(artifactResolutionUrl ? { artifactResolutionUrl } : {}),
     },
+    ...(options.spFetch ? { fetch: options.spFetch } : {}),
   })
-  idp.context.serviceProviders.register(registrationFromMetadata(sp.metadata()))
+  idp.context.serviceProviders.register(
+    registrationFromMetadata(sp.metadata(), options.spRegistration),
+  )
   return { idp, sp }
 }

@@ -13,7 +13,8 @@ import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usa
 const spec: CommandSpec = {
   name: 'serve',
   summary: 'Start the mock IdP and the reference SP, wired to each other',
-  usage: 'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--users FILE] [--data DIR]',
+  usage:
+    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--users FILE] [--data DIR] [--binding post|artifact]',
   options: {
     'idp-port': {
       type: 'string',
@@ -39,6 +40,12 @@ const spec: CommandSpec = {
       description:
         'YAML users file (users: [{id, name, email, password?, …}]); default: built-in users',
     },
+    binding: {
+      type: 'string',
+      valueName: 'post|artifact',
+      description: 'How the IdP delivers responses to the SP: HTTP-POST or HTTP-Artifact',
+      default: 'post',
+    },
     data: {
       type: 'string',
       valueName: 'DIR',
@@ -61,6 +68,8 @@ export interface ServeOptions {
   host: string
   usersFile?: string | undefined
   dataDir: string
+  /** How the IdP delivers responses to the SP (default post). */
+  responseBinding?: 'post' | 'artifact'
   log?: (line: string) => void
 }
 
@@ -110,6 +119,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     spCredential,
     users,
     log,
+    ...(options.responseBinding
+      ? { spRegistration: { responseBinding: options.responseBinding } }
+      : {}),
   })
   apps.idp = idp.app
   apps.sp = sp.app
@@ -133,7 +145,12 @@ export const serveCommand = {
   spec,
   async run(args: string[]): Promise<number> {
     const values = parseCommandArgs(spec, args)
+    const binding = String(values.binding)
+    if (binding !== 'post' && binding !== 'artifact') {
+      throw new UsageError(`--binding must be post or artifact, got "${binding}"`)
+    }
     const running = await startServe({
+      responseBinding: binding,
       idpPort: parsePort(values['idp-port'], 'idp-port'),
       spPort: parsePort(values['sp-port'], 'sp-port'),
       host: String(values.host),
@@ -145,7 +162,7 @@ export const serveCommand = {
         `ssoproof serve: ready in ${Math.round(running.startupMs)} ms`,
         `  IdP  ${running.idpUrl}/saml/metadata   (mock identity provider)`,
         `  SP   ${running.spUrl}/   ← open this in a browser and click "Sign in"`,
-        `  keys in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}`,
+        `  keys in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

@@ -43,6 +43,10 @@ describe('GET /saml/metadata', () => {
       { binding: bindings.redirect, location: `${idpUrl}/saml/sso` },
       { binding: bindings.post, location: `${idpUrl}/saml/sso` },
     ])
+    expect(meta.singleLogoutServices).toEqual([
+      { binding: bindings.redirect, location: `${idpUrl}/saml/slo` },
+      { binding: bindings.post, location: `${idpUrl}/saml/slo` },
+    ])
     expect(meta.signingCertificates).toEqual([keys.idp.certificateBase64])
     expect(meta.wantAuthnRequestsSigned).toBe(false)
     expect(xml).not.toContain('PRIVATE KEY')

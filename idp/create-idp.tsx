@@ -1,10 +1,13 @@
 import type { Hono } from 'hono'
 import { SsoError } from '../core/errors/index.ts'
 import { createApp } from '../core/http/create-app.ts'
+import { artifactSourceId } from '../core/saml/artifact.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
+import { createArtifactStore } from './artifact/artifact-store.ts'
+import { artifactResolutionIndex, handleArtifactResolve } from './artifact/resolve-artifact.ts'
 import type { IdpContext } from './context.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
 import { handleLogin } from './login/handle-login.ts'
@@ -13,6 +16,9 @@ import { IdpHomePage } from './pages/home-page.tsx'
 import { defaultAcs } from './service-providers/registration.ts'
 import { createServiceProviderRegistry } from './service-providers/registry.ts'
 import { createIdpSessionStore } from './session/idp-sessions.ts'
+import { handleSlo } from './slo/handle-slo.ts'
+import { showIdpLogout, startIdpLogout } from './slo/idp-logout.tsx'
+import { createLogoutFlowStore } from './slo/logout-flows.ts'
 import { createFlowStore } from './sso/flows.ts'
 import { type IncomingBinding, receiveAuthnRequest } from './sso/receive-authn-request.ts'
 import { createUserStore } from './users/user-store.ts'
@@ -32,6 +38,9 @@ export interface Idp {
  *   POST /saml/sso               AuthnRequest over HTTP-POST
  *   GET  /saml/idp-initiated     ?sp=<entityID>[&RelayState=…]: unsolicited Response to a registered SP
  *   GET  /login?flow=…           the login form again;  POST /login: its answer
+ *   POST /saml/artifact          ArtifactResolutionService (SOAP): ArtifactResolve → ArtifactResponse
+ *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutRequest / LogoutResponse (slo/handle-slo.ts)
+ *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single logout
  *   /admin/*                     JSON admin API (see admin/admin-routes.ts)
  */
 export function createIdp(options: IdpOptions): Idp {
@@ -42,6 +51,14 @@ export function createIdp(options: IdpOptions): Idp {
     serviceProviders: createServiceProviderRegistry(options.serviceProviders),
     sessions: createIdpSessionStore(resolved.clock, resolved.random, resolved.sessionLifetimeMs),
     flows: createFlowStore(resolved.clock, resolved.random),
+    artifacts: createArtifactStore({
+      clock: resolved.clock,
+      random: resolved.random,
+      lifetimeMs: resolved.artifactLifetimeMs,
+      sourceId: artifactSourceId(resolved.entityId),
+      endpointIndex: artifactResolutionIndex,
+    }),
+    logoutFlows: createLogoutFlowStore(resolved.clock),
     nextLogins: [],
   }
   const metadata = () =>
@@ -52,8 +69,18 @@ export function createIdp(options: IdpOptions): Idp {
         { binding: bindings.redirect, location: resolved.urls.sso },
         { binding: bindings.post, location: resolved.urls.sso },
       ],
-      singleLogoutServices: [],
-      artifactResolutionServices: [],
+      singleLogoutServices: [
+        { binding: bindings.redirect, location: resolved.urls.slo },
+        { binding: bindings.post, location: resolved.urls.slo },
+      ],
+      artifactResolutionServices: [
+        {
+          binding: bindings.soap,
+          location: resolved.urls.artifactResolution,
+          index: artifactResolutionIndex,
+          isDefault: true,
+        },
+      ],
       wantAuthnRequestsSigned: false,
       nameIdFormats: [nameIdFormats.unspecified, nameIdFormats.emailAddress],
     })
@@ -147,6 +174,15 @@ export function createIdp(options: IdpOptions): Idp {
     return showLogin(context, c, flowId, flow)
   })
   app.post('/login', (c) => handleLogin(context, c))
+  app.post('/saml/artifact', (c) => handleArtifactResolve(context, c))
+  app.get('/saml/slo', (c) =>
+    handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
+  )
+  app.post('/saml/slo', async (c) =>
+    handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
+  )
+  app.get('/logout', (c) => showIdpLogout(context, c))
+  app.post('/logout', (c) => startIdpLogout(context, c))
   app.route('/admin', adminRoutes(context))
 
   return { app, context, metadata }

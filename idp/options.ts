@@ -18,6 +18,8 @@ export interface IdpOptions {
   random?: Random
   /** IdP sign-in session lifetime (default 8 hours). */
   sessionLifetimeMs?: number
+  /** How long an HTTP-Artifact artifact can be resolved, on the injected clock (default 60 s). */
+  artifactLifetimeMs?: number
   log?: (line: string) => void
   /** Outbound HTTP (SP metadata URLs); injected so tests need no sockets. */
   fetch?: typeof fetch
@@ -30,9 +32,21 @@ export interface ResolvedIdpOptions {
   clock: Clock
   random: Random
   sessionLifetimeMs: number
+  artifactLifetimeMs: number
   log: (line: string) => void
   fetch: typeof fetch
-  urls: { metadata: string; sso: string; login: string; idpInitiated: string }
+  urls: {
+    metadata: string
+    sso: string
+    login: string
+    idpInitiated: string
+    /** ArtifactResolutionService (SOAP). */
+    artifactResolution: string
+    /** SingleLogoutService (HTTP-Redirect and HTTP-POST). */
+    slo: string
+    /** The IdP's own sign-out page. */
+    logout: string
+  }
 }
 
 export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
@@ -44,6 +58,7 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,
     sessionLifetimeMs: options.sessionLifetimeMs ?? 8 * 3_600_000,
+    artifactLifetimeMs: options.artifactLifetimeMs ?? 60_000,
     log: options.log ?? ((line) => console.error(line)),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     urls: {
@@ -51,6 +66,9 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
       sso: `${baseUrl}/saml/sso`,
       login: `${baseUrl}/login`,
       idpInitiated: `${baseUrl}/saml/idp-initiated`,
+      artifactResolution: `${baseUrl}/saml/artifact`,
+      slo: `${baseUrl}/saml/slo`,
+      logout: `${baseUrl}/logout`,
     },
   }
 }

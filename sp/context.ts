@@ -2,6 +2,7 @@ import type { ResolvedSpOptions } from './options.ts'
 import type { PendingRequestStore } from './session/pending-requests.ts'
 import type { ReplayCache } from './session/replay-cache.ts'
 import type { SpSessionStore } from './session/sp-sessions.ts'
+import type { PendingLogoutStore } from './slo/pending-logouts.ts'
 
 /** The SP's state, shared by its route handlers. */
 export interface SpContext {
@@ -9,4 +10,6 @@ export interface SpContext {
   pending: PendingRequestStore
   replay: ReplayCache
   sessions: SpSessionStore
+  /** LogoutRequests this SP sent and waits to hear back on. */
+  pendingLogouts: PendingLogoutStore
 }

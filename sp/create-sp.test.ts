@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../core/clock/index.ts'
 import { createSeededRandom } from '../core/random/index.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
+import { encryptionAlgorithms } from '../core/saml/encryption.ts'
 import { parseSpMetadata } from '../core/saml/metadata.ts'
 import { idpUrl, spUrl, testCredentials } from '../scenarios/fixtures/in-process.ts'
 import { createSp } from './create-sp.tsx'
@@ -43,10 +44,23 @@ describe('GET /saml/metadata', () => {
         index: 0,
         isDefault: true,
       },
+      { binding: bindings.artifact, location: 'http://127.0.0.1:7100/saml/acs', index: 1 },
     ])
     expect(meta.wantAssertionsSigned).toBe(true)
     expect(meta.authnRequestsSigned).toBe(false)
+    expect(meta.singleLogoutServices).toEqual([
+      { binding: bindings.redirect, location: `${spUrl}/saml/slo` },
+      { binding: bindings.post, location: `${spUrl}/saml/slo` },
+    ])
     expect(meta.signingCertificates).toEqual([keys.sp.certificateBase64])
+    expect(meta.encryptionCertificates).toEqual([keys.sp.certificateBase64])
+    expect(meta.encryptionMethods).toEqual([
+      encryptionAlgorithms['aes256-gcm'],
+      encryptionAlgorithms['aes128-gcm'],
+      encryptionAlgorithms['aes256-cbc'],
+      encryptionAlgorithms['aes128-cbc'],
+      encryptionAlgorithms['rsa-oaep-mgf1p'],
+    ])
     expect(meta.nameIdFormats).toContain(nameIdFormats.emailAddress)
     expect(xml).not.toContain('PRIVATE KEY')
   })
@@ -61,6 +75,14 @@ describe('GET /saml/metadata', () => {
     expect(meta.entityId).toBe('urn:example:sp')
     expect(meta.authnRequestsSigned).toBe(true)
     expect(meta.wantAssertionsSigned).toBe(false)
+  })
+
+  it('publishes a separate encryptionCredential as the encryption certificate', async () => {
+    const keys = await testCredentials()
+    const { sp } = await referenceSp({ encryptionCredential: keys.other })
+    const meta = parseSpMetadata(sp.metadata())
+    expect(meta.signingCertificates).toEqual([keys.sp.certificateBase64])
+    expect(meta.encryptionCertificates).toEqual([keys.other.certificateBase64])
   })
 })
 
@@ -79,10 +101,12 @@ describe('other SP routes', () => {
     expect(parse(await response.text()).querySelector('#error-code')?.text).toBe('NOT_FOUND')
   })
 
-  it('refuses a GET on the ACS (only HTTP-POST is bound there)', async () => {
+  it('refuses a GET on the ACS without SAMLart (GET carries only HTTP-Artifact)', async () => {
     const { sp } = await referenceSp()
-    const response = await sp.app.request('/saml/acs')
-    expect(response.status).toBe(404)
-    expect(parse(await response.text()).querySelector('#error-code')?.text).toBe('NOT_FOUND')
+    const response = await sp.app.request('/saml/acs?SAMLResponse=PHIvPg%3D%3D')
+    expect(response.status).toBe(400)
+    expect(parse(await response.text()).querySelector('#error-code')?.text).toBe(
+      'SAML_MESSAGE_MISSING',
+    )
   })
 })

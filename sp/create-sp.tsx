@@ -1,7 +1,9 @@
 import type { Context, Hono } from 'hono'
-import { deleteCookie, getCookie } from 'hono/cookie'
+import { getCookie } from 'hono/cookie'
 import { createApp } from '../core/http/create-app.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
+import { acceptedContentEncryption, acceptedKeyTransport } from '../core/saml/encryption.ts'
+import { rawQueryOf } from '../core/saml/logout-binding.ts'
 import { buildSpMetadata } from '../core/saml/metadata.ts'
 import { handleAcs } from './acs/handle-acs.ts'
 import type { SpContext } from './context.ts'
@@ -11,6 +13,9 @@ import { HomePage } from './pages/home-page.tsx'
 import { createPendingRequestStore } from './session/pending-requests.ts'
 import { createReplayCache } from './session/replay-cache.ts'
 import { createSpSessionStore, spSessionCookie } from './session/sp-sessions.ts'
+import { handleSlo } from './slo/handle-slo.tsx'
+import { createPendingLogoutStore } from './slo/pending-logouts.ts'
+import { startLogout } from './slo/start-logout.ts'
 
 export interface Sp {
   app: Hono
@@ -22,11 +27,13 @@ export interface Sp {
 /**
  * The reference SP as a Hono app. Routes:
  *   GET  /                 who is signed in (or a sign-in button)
- *   GET  /saml/metadata    SP metadata (entityID, ACS for HTTP-POST, signing certificate)
+ *   GET  /saml/metadata    SP metadata (entityID, ACS for HTTP-POST, signing and encryption certificates)
  *   GET  /login            ?return_url=/path: SP-initiated sign-in (AuthnRequest over HTTP-Redirect)
- *   POST /saml/acs         AssertionConsumerService (HTTP-POST)
+ *   POST /saml/acs         AssertionConsumerService: SAMLResponse (HTTP-POST) or SAMLart (HTTP-Artifact)
+ *   GET  /saml/acs         AssertionConsumerService: SAMLart (HTTP-Artifact, by redirect)
  *   GET  /api/session      the current session as JSON (for scripts)
- *   POST /logout           ends the SP session
+ *   POST /logout           ends the SP session; with idp.sloUrl, single logout at the IdP (slo/start-logout.ts)
+ *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutResponse / LogoutRequest (slo/handle-slo.tsx)
  */
 export function createSp(options: SpOptions): Sp {
   const resolved = resolveSpOptions(options)
@@ -35,15 +42,22 @@ export function createSp(options: SpOptions): Sp {
     pending: createPendingRequestStore(resolved.clock),
     replay: createReplayCache(resolved.clock),
     sessions: createSpSessionStore(resolved.clock, resolved.random, resolved.sessionInactivityMs),
+    pendingLogouts: createPendingLogoutStore(resolved.clock),
   }
   const metadata = () =>
     buildSpMetadata({
       entityId: resolved.entityId,
       signingCertificates: [resolved.credential.certificateBase64],
+      encryptionCertificates: [resolved.encryptionCredential.certificateBase64],
+      encryptionMethods: [...acceptedContentEncryption, ...acceptedKeyTransport],
       assertionConsumerServices: [
         { binding: bindings.post, location: resolved.urls.acs, index: 0, isDefault: true },
+        { binding: bindings.artifact, location: resolved.urls.acs, index: 1 },
       ],
-      singleLogoutServices: [],
+      singleLogoutServices: [
+        { binding: bindings.redirect, location: resolved.urls.slo },
+        { binding: bindings.post, location: resolved.urls.slo },
+      ],
       authnRequestsSigned: resolved.signAuthnRequests,
       wantAssertionsSigned: resolved.wantAssertionsSigned,
       nameIdFormats: [
@@ -66,15 +80,18 @@ export function createSp(options: SpOptions): Sp {
   )
   app.get('/login', (c) => startLogin(context, c))
   app.post('/saml/acs', (c) => handleAcs(context, c))
+  app.get('/saml/acs', (c) => handleAcs(context, c))
   app.get('/api/session', (c) => {
     const session = currentSession(c)
     return c.json(session ? { signedIn: true, subject: session.subject } : { signedIn: false })
   })
-  app.post('/logout', (c) => {
-    context.sessions.delete(getCookie(c, spSessionCookie))
-    deleteCookie(c, spSessionCookie, { path: '/' })
-    return c.redirect('/', 303)
-  })
+  app.post('/logout', (c) => startLogout(context, c))
+  app.get('/saml/slo', (c) =>
+    handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
+  )
+  app.post('/saml/slo', async (c) =>
+    handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
+  )
 
   return { app, context, metadata }
 }

@@ -9,6 +9,13 @@ export interface SpIdpSettings {
   ssoUrl: string
   /** The IdP certificates (PEM or base64 DER). Signatures are verified with these only. */
   certificates: string[]
+  /** Artifact resolution service URL (SOAP), where SAMLart is resolved; none: no HTTP-Artifact. */
+  artifactResolutionUrl?: string
+  /**
+   * Log Out URL: the IdP's SingleLogoutService (HTTP-Redirect). Set, sign-out sends a signed
+   * LogoutRequest there, and IdP LogoutRequests are answered there; unset, sign-out is local only.
+   */
+  sloUrl?: string
 }
 
 /** Everything `createSp` takes. Only `baseUrl`, `credential` and `idp` are required. */
@@ -29,18 +36,30 @@ export interface SpOptions {
   wantAssertionsSigned?: boolean
   /** Require a signature on the Response (default false). */
   wantResponseSigned?: boolean
+  /**
+   * The key EncryptedAssertions are decrypted with; its certificate is published in the metadata
+   * as KeyDescriptor use="encryption". Default: `credential`, one key for signing and encryption,
+   * as most SPs do.
+   */
+  encryptionCredential?: Credential
+  /** Refuse assertions that are not encrypted (default false). */
+  wantAssertionsEncrypted?: boolean
   /** Sign AuthnRequests (query signature, default false). */
   signAuthnRequests?: boolean
   /** An SP session ends after this much inactivity (default 48 h). */
   sessionInactivityMs?: number
   /** How long an AuthnRequest may wait for its Response (default 10 min). */
   pendingRequestLifetimeMs?: number
+  /** How long the IdP may take to answer an ArtifactResolve (default 5 s). */
+  artifactResolveTimeoutMs?: number
+  /** Outbound HTTP (artifact resolution); injected so tests need no sockets. Default: global fetch. */
+  fetch?: typeof fetch
   log?: (line: string) => void
 }
 
 export type ResolvedSpOptions = Required<Omit<SpOptions, 'entityId'>> & {
   entityId: string
-  urls: { metadata: string; acs: string; login: string; logout: string; home: string }
+  urls: { metadata: string; acs: string; login: string; logout: string; slo: string; home: string }
 }
 
 export function resolveSpOptions(options: SpOptions): ResolvedSpOptions {
@@ -56,15 +75,20 @@ export function resolveSpOptions(options: SpOptions): ResolvedSpOptions {
     allowUnsolicited: options.allowUnsolicited ?? false,
     wantAssertionsSigned: options.wantAssertionsSigned ?? true,
     wantResponseSigned: options.wantResponseSigned ?? false,
+    encryptionCredential: options.encryptionCredential ?? options.credential,
+    wantAssertionsEncrypted: options.wantAssertionsEncrypted ?? false,
     signAuthnRequests: options.signAuthnRequests ?? false,
     sessionInactivityMs: options.sessionInactivityMs ?? 48 * 3_600_000,
     pendingRequestLifetimeMs: options.pendingRequestLifetimeMs ?? 10 * 60_000,
+    artifactResolveTimeoutMs: options.artifactResolveTimeoutMs ?? 5_000,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     log: options.log ?? ((line) => console.error(line)),
     urls: {
       metadata: `${baseUrl}/saml/metadata`,
       acs: `${baseUrl}/saml/acs`,
       login: `${baseUrl}/login`,
       logout: `${baseUrl}/logout`,
+      slo: `${baseUrl}/saml/slo`,
       home: `${baseUrl}/`,
     },
   }

@@ -270,6 +270,98 @@ export const errorCodes = {
     hint: 'The other party has no SingleLogoutService this side can use: register it (SP metadata at the IdP, idp.sloUrl at the SP).',
   },
 
+  // JWT token SSO (core/jwt, idp/jwt, sp/jwt): every way a token is refused at the SP, and the
+  // IdP's refusals of a remote login. A refused token is a refused sign-in (403) for the visitor.
+  JWT_TOKEN_MISSING: {
+    status: 400,
+    hint: 'The callback carries no token: the IdP must redirect to return_url with ?token=<JWT> appended (or post `token`).',
+  },
+  JWT_SIGN_IN_FAILED: {
+    status: 403,
+    hint: 'The IdP sent an error instead of a token (e.g. the user cancelled); see the evidence.',
+  },
+  JWT_TOO_LARGE: { status: 413, hint: 'The token exceeds the size cap (jwt.maxTokenBytes).' },
+  JWT_MALFORMED: {
+    status: 400,
+    hint: 'The token is not a compact JWS: three base64url parts, a JSON header with `alg`, a JSON claims set.',
+  },
+  JWT_ALGORITHM_FORBIDDEN: {
+    status: 403,
+    hint: 'Sign with an algorithm on the allow-list (jwt.algorithms, default RS256 only); `none` is never accepted.',
+  },
+  JWT_HEADER_KEY_FORBIDDEN: {
+    status: 403,
+    hint: 'The token header carries or points at its own key (jwk, jku, x5u, x5c); keys come from the SP configuration only. Remove them.',
+  },
+  JWT_CRIT_UNSUPPORTED: {
+    status: 403,
+    hint: 'The token header lists `crit` extensions; none is understood here, so the token is refused (RFC 7515 4.1.11).',
+  },
+  JWT_KEY_UNKNOWN: {
+    status: 403,
+    hint: "No configured key fits the token: check the algorithm's key type (RSA certificate for RS256, P-256 key for ES256, shared secret for HS256) and that the token's kid is in the JWKS.",
+  },
+  JWT_SIGNATURE_INVALID: {
+    status: 403,
+    hint: 'The signature does not verify with the configured key(s): the IdP signs with another key, or the token was changed.',
+  },
+  JWT_ISSUER_MISMATCH: {
+    status: 403,
+    hint: 'The `iss` claim must equal the configured issuer exactly.',
+  },
+  JWT_AUDIENCE_MISMATCH: {
+    status: 403,
+    hint: 'The `aud` claim must name this SP (the configured audience or client ID).',
+  },
+  JWT_EXPIRED: {
+    status: 403,
+    hint: '`exp` has passed (beyond the allowed clock skew): the token is too old, or the IdP clock is off.',
+  },
+  JWT_NOT_YET_VALID: {
+    status: 403,
+    hint: '`nbf` lies in the future beyond the allowed clock skew; check the IdP clock.',
+  },
+  JWT_ISSUED_IN_FUTURE: {
+    status: 403,
+    hint: '`iat` lies in the future beyond the allowed clock skew; check the IdP clock.',
+  },
+  JWT_CLAIM_MISSING: {
+    status: 403,
+    hint: 'A required claim is missing (see evidence); tokens must carry `exp`.',
+  },
+  JWT_CLAIM_INVALID: {
+    status: 403,
+    hint: 'A claim has the wrong type (e.g. a time that is not a number of seconds); see evidence.',
+  },
+  JWT_SUBJECT_MISSING: {
+    status: 403,
+    hint: 'The token names no user: it needs a non-empty `id` (inSided user data format) or `sub` claim.',
+  },
+  JWT_REPLAY: {
+    status: 403,
+    hint: 'This token (its jti) was already used to sign in; a token signs in once.',
+  },
+  JWT_JWKS_UNAVAILABLE: {
+    status: 403,
+    hint: 'The verification keys could not be fetched from the JWKS URL (down, slow, not a JWK Set); see evidence.',
+  },
+  JWT_LOGIN_UNCONFIGURED: {
+    status: 403,
+    hint: 'No remote login URL is configured (jwt.loginUrl); the IdP must sign visitors in from its own pages (JavaScript hand-over).',
+  },
+  JWT_RETURN_URL_REJECTED: {
+    status: 400,
+    hint: 'return_url must be an absolute http(s) URL under one of the return URLs registered for a JWT service provider at the IdP, without a `token` parameter of its own.',
+  },
+  JWT_SP_UNKNOWN: {
+    status: 403,
+    hint: 'No JWT service provider is registered at the IdP under this id.',
+  },
+  IDP_SESSION_REQUIRED: {
+    status: 401,
+    hint: 'The visitor is not signed in at the IdP; sign in there first (the JavaScript hand-over needs an IdP session).',
+  },
+
   // Reference SP
   SP_RETURN_URL_REJECTED: {
     status: 400,

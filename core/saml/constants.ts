@@ -15,6 +15,14 @@ export const statusCodes = {
   authnFailed: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed',
   noPassive: 'urn:oasis:names:tc:SAML:2.0:status:NoPassive',
   requestDenied: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied',
+  partialLogout: 'urn:oasis:names:tc:SAML:2.0:status:PartialLogout',
+  unknownPrincipal: 'urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal',
+} as const
+
+/** saml-core §3.7.3.1: why a LogoutRequest was sent. */
+export const logoutReasons = {
+  user: 'urn:oasis:names:tc:SAML:2.0:logout:user',
+  admin: 'urn:oasis:names:tc:SAML:2.0:logout:admin',
 } as const
 
 /** saml-core §8.3. */

@@ -7,6 +7,8 @@ import { protocolSupport } from './constants.ts'
 export interface Endpoint {
   binding: string
   location: string
+  /** saml-metadata §2.2.2: where responses to this endpoint go, when not `location`. */
+  responseLocation?: string
   index?: number
   isDefault?: boolean
 }
@@ -24,6 +26,10 @@ export interface IdpMetadata {
 export interface SpMetadata {
   entityId: string
   signingCertificates: string[]
+  /** KeyDescriptor use="encryption" (parsed: also those without `use`, saml-metadata §2.4.1.1). */
+  encryptionCertificates?: string[]
+  /** md:EncryptionMethod algorithms the SP accepts, listed in its encryption KeyDescriptors. */
+  encryptionMethods?: string[]
   assertionConsumerServices: Endpoint[]
   singleLogoutServices: Endpoint[]
   authnRequestsSigned: boolean
@@ -57,6 +63,7 @@ export function buildSpMetadata(meta: SpMetadata): string {
     protocolSupportEnumeration: protocolSupport,
   })
   addKeyDescriptors(role, meta.signingCertificates)
+  addEncryptionKeyDescriptors(role, meta.encryptionCertificates ?? [], meta.encryptionMethods ?? [])
   addEndpoints(role, 'md:SingleLogoutService', meta.singleLogoutServices)
   for (const format of meta.nameIdFormats) role.ele(ns.md, 'md:NameIDFormat').txt(format)
   addEndpoints(role, 'md:AssertionConsumerService', meta.assertionConsumerServices)
@@ -76,9 +83,24 @@ function addKeyDescriptors(role: Builder, certificates: string[]): void {
   }
 }
 
+function addEncryptionKeyDescriptors(role: Builder, certificates: string[], methods: string[]) {
+  for (const certificate of certificates) {
+    const descriptor = role.ele(ns.md, 'md:KeyDescriptor', { use: 'encryption' })
+    descriptor
+      .ele(ns.ds, 'ds:KeyInfo')
+      .ele(ns.ds, 'ds:X509Data')
+      .ele(ns.ds, 'ds:X509Certificate')
+      .txt(certificate)
+    for (const algorithm of methods) {
+      descriptor.ele(ns.md, 'md:EncryptionMethod', { Algorithm: algorithm })
+    }
+  }
+}
+
 function addEndpoints(role: Builder, name: string, endpoints: Endpoint[]): void {
   for (const endpoint of endpoints) {
     const attrs: Record<string, string> = { Binding: endpoint.binding, Location: endpoint.location }
+    if (endpoint.responseLocation !== undefined) attrs.ResponseLocation = endpoint.responseLocation
     if (endpoint.index !== undefined) attrs.index = String(endpoint.index)
     if (endpoint.isDefault !== undefined) attrs.isDefault = String(endpoint.isDefault)
     role.ele(ns.md, name, attrs)
@@ -107,6 +129,7 @@ export function parseSpMetadata(xml: string): SpMetadata {
   return {
     entityId,
     signingCertificates: signingCertificates(role),
+    ...encryptionKeys(role),
     assertionConsumerServices: acs,
     singleLogoutServices: endpoints(role, 'SingleLogoutService'),
     authnRequestsSigned: attr(role, 'AuthnRequestsSigned') === 'true',
@@ -138,14 +161,36 @@ function signingCertificates(role: Element): string[] {
   for (const descriptor of childElements(role, ns.md, 'KeyDescriptor')) {
     const use = attr(descriptor, 'use')
     if (use !== undefined && use !== 'signing') continue
-    const keyInfo = firstChildElement(descriptor, ns.ds, 'KeyInfo')
-    for (const data of keyInfo ? childElements(keyInfo, ns.ds, 'X509Data') : []) {
-      for (const cert of childElements(data, ns.ds, 'X509Certificate')) {
-        certificates.push(textContent(cert).replace(/\s+/g, ''))
-      }
-    }
+    certificates.push(...x509Certificates(descriptor))
   }
   return certificates
+}
+
+function encryptionKeys(role: Element): {
+  encryptionCertificates: string[]
+  encryptionMethods: string[]
+} {
+  const encryptionCertificates: string[] = []
+  const encryptionMethods: string[] = []
+  for (const descriptor of childElements(role, ns.md, 'KeyDescriptor')) {
+    const use = attr(descriptor, 'use')
+    if (use !== undefined && use !== 'encryption') continue
+    encryptionCertificates.push(...x509Certificates(descriptor))
+    for (const method of childElements(descriptor, ns.md, 'EncryptionMethod')) {
+      const algorithm = attr(method, 'Algorithm')
+      if (algorithm && !encryptionMethods.includes(algorithm)) encryptionMethods.push(algorithm)
+    }
+  }
+  return { encryptionCertificates, encryptionMethods }
+}
+
+function x509Certificates(descriptor: Element): string[] {
+  const keyInfo = firstChildElement(descriptor, ns.ds, 'KeyInfo')
+  return (keyInfo ? childElements(keyInfo, ns.ds, 'X509Data') : []).flatMap((data) =>
+    childElements(data, ns.ds, 'X509Certificate').map((cert) =>
+      textContent(cert).replace(/\s+/g, ''),
+    ),
+  )
 }
 
 function endpoints(role: Element, name: string): Endpoint[] {
@@ -153,12 +198,14 @@ function endpoints(role: Element, name: string): Endpoint[] {
     const binding = attr(el, 'Binding')
     const location = attr(el, 'Location')
     if (!binding || !location) return []
+    const responseLocation = attr(el, 'ResponseLocation')
     const index = attr(el, 'index')
     const isDefault = attr(el, 'isDefault')
     return [
       {
         binding,
         location,
+        ...(responseLocation ? { responseLocation } : {}),
         ...(index !== undefined ? { index: Number(index) } : {}),
         ...(isDefault !== undefined ? { isDefault: isDefault === 'true' } : {}),
       },

@@ -20,13 +20,23 @@ export interface PostFormOptions {
  */
 export function postForm(options: PostFormOptions): string {
   const value = Buffer.from(options.xml, 'utf8').toString('base64')
+  return selfSubmittingForm(options.action, {
+    [options.param]: value,
+    ...(options.relayState !== undefined ? { RelayState: options.relayState } : {}),
+  })
+}
+
+/**
+ * The self-submitting page itself, with any hidden fields: also how the HTTP-Artifact binding
+ * sends SAMLart by POST (saml-bindings §3.6.3).
+ */
+export function selfSubmittingForm(action: string, fields: Record<string, string>): string {
   return html`<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><title>Continue sign-in</title></head>
   <body onload="document.forms[0].submit()">
-    <form method="post" action="${options.action}">
-      <input type="hidden" name="${options.param}" value="${value}">
-      ${options.relayState !== undefined ? html`<input type="hidden" name="RelayState" value="${options.relayState}">` : ''}
+    <form method="post" action="${action}">
+      ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
       <noscript><p>Script is off: press the button to continue.</p></noscript>
       <button type="submit">Continue</button>
     </form>

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import type { Credential } from '../../core/keys/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
+import { bindings } from '../../core/saml/constants.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { firstChildElement, ns, parseXml, textContent } from '../../core/xml/index.ts'
 import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
@@ -275,7 +276,10 @@ describe('/admin/service-providers', () => {
     }
     expect(serviceProvider).toMatchObject({
       entityId: newEntityId,
-      assertionConsumerServices: [{ location: newAcs, index: 0, isDefault: true }],
+      assertionConsumerServices: [
+        { location: newAcs, index: 0, isDefault: true },
+        { location: newAcs, binding: bindings.artifact, index: 1 },
+      ],
       certificates: [keys.sp.certificateBase64],
       requireSignedAuthnRequests: false,
     })

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
 import { readMetadataSource, registrationFromMetadata } from '../service-providers/registry.ts'
+import { adminLogout } from '../slo/admin-logout.ts'
 import type { IdpUser } from '../users/user.ts'
 
 /**
@@ -14,6 +15,8 @@ import type { IdpUser } from '../users/user.ts'
  *   GET    /admin/service-providers     list registered SPs
  *   POST   /admin/service-providers     register an SP: a registration object, {"metadata": "<xml>"}
  *                                       or {"metadataUrl": "https://…"}
+ *   POST   /admin/logout                {"userId"}: end the user's IdP sessions; the answer lists the
+ *                                       signed LogoutRequests for the SPs to deliver (slo/admin-logout.ts)
  */
 export function adminRoutes(ctx: IdpContext) {
   const app = new Hono()
@@ -57,6 +60,7 @@ export function adminRoutes(ctx: IdpContext) {
           : body
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
+  app.post('/logout', async (c) => c.json(adminLogout(ctx, await readJson(c.req.raw))))
   return app
 }
 

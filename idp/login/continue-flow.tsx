@@ -21,16 +21,14 @@ export function continueFlow(ctx: IdpContext, c: Context, flow: Flow, isPassive:
   const session = ctx.sessions.get(getCookie(c, idpSessionCookie))
   const sessionUser = session ? ctx.users.get(session.userId) : undefined
   if (session && sessionUser && !flow.forceAuthn) {
-    return c.html(respond(ctx, flow, { kind: 'success', user: sessionUser, session }))
+    return respond(ctx, c, flow, { kind: 'success', user: sessionUser, session })
   }
   if (isPassive) {
-    return c.html(
-      respond(ctx, flow, {
-        kind: 'failure',
-        status: statusCodes.noPassive,
-        message: 'no IdP session and IsPassive',
-      }),
-    )
+    return respond(ctx, c, flow, {
+      kind: 'failure',
+      status: statusCodes.noPassive,
+      message: 'no IdP session and IsPassive',
+    })
   }
   const flowId = ctx.flows.start(flow)
   return showLogin(ctx, c, flowId, flow)
@@ -65,5 +63,5 @@ export function signInAndRespond(ctx: IdpContext, c: Context, flow: Flow, user: 
     path: '/',
     secure: ctx.options.baseUrl.startsWith('https:'),
   })
-  return c.html(respond(ctx, flow, { kind: 'success', user, session }))
+  return respond(ctx, c, flow, { kind: 'success', user, session })
 }

@@ -16,13 +16,11 @@ export async function handleLogin(ctx: IdpContext, c: Context) {
   }
   if (body.action === 'cancel') {
     ctx.flows.take(flowId)
-    return c.html(
-      respond(ctx, flow, {
-        kind: 'failure',
-        status: statusCodes.authnFailed,
-        message: 'the user cancelled the sign-in',
-      }),
-    )
+    return respond(ctx, c, flow, {
+      kind: 'failure',
+      status: statusCodes.authnFailed,
+      message: 'the user cancelled the sign-in',
+    })
   }
   const username = typeof body.username === 'string' ? body.username.trim() : ''
   const password = typeof body.password === 'string' ? body.password : ''

@@ -1,18 +1,25 @@
+import type { Context } from 'hono'
 import { newId } from '../../core/random/index.ts'
-import { statusCodes } from '../../core/saml/constants.ts'
+import { nameIdFormats, statusCodes } from '../../core/saml/constants.ts'
 import { postForm } from '../../core/saml/post.ts'
+import { deliverByArtifact } from '../artifact/deliver-artifact.ts'
 import type { IdpContext } from '../context.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
 import type { Flow } from '../sso/flows.ts'
 import { type IdpUser, userAttributes } from '../users/user.ts'
+import { buildEncryptedResponse } from './build-encrypted-response.ts'
 import { buildResponse } from './build-response.ts'
 
 export type Outcome =
   | { kind: 'success'; user: IdpUser; session: IdpSession }
   | { kind: 'failure'; status: string; message: string }
 
-/** Answers a flow over HTTP-POST: the auto-submitting form that carries the Response to the ACS. */
-export function respond(ctx: IdpContext, flow: Flow, outcome: Outcome): string {
+/**
+ * Answers a flow in the binding the SP is registered for: HTTP-POST (the auto-submitting form
+ * that carries the Response to the ACS) or HTTP-Artifact (only SAMLart travels; see
+ * artifact/deliver-artifact.ts).
+ */
+export async function respond(ctx: IdpContext, c: Context, flow: Flow, outcome: Outcome) {
   const { options } = ctx
   const now = options.clock.now()
   const lifetimeMs = flow.sp.assertionLifetimeSeconds * 1000
@@ -48,21 +55,42 @@ export function respond(ctx: IdpContext, flow: Flow, outcome: Outcome): string {
             message: outcome.message,
           },
         }
-  const xml = buildResponse(content, {
+  const signing = {
     privateKeyPem: options.credential.privateKeyPem,
     certificatePem: options.credential.certificatePem,
     signResponse: flow.sp.signResponse,
     signAssertion: flow.sp.signAssertion,
-  })
+  }
+  // The registration guarantees an encryption certificate when encryptAssertion is set.
+  const xml =
+    flow.sp.encryptAssertion && 'assertion' in content
+      ? await buildEncryptedResponse(content, signing, {
+          certificatePem: flow.sp.encryptionCertificates[0] ?? '',
+          contentAlgorithm: flow.sp.encryptionAlgorithm,
+        })
+      : buildResponse(content, signing)
+  if ('assertion' in content) {
+    // Single logout needs to know who was told what in this session (saml-profiles §4.4.3.2).
+    const { nameId, nameIdFormat, sessionIndex } = content.assertion
+    ctx.sessions.addParticipant(sessionIndex, {
+      spEntityId: flow.sp.entityId,
+      nameId,
+      nameIdFormat: nameIdFormats[nameIdFormat],
+      sessionIndex,
+    })
+  }
   options.log(
     `IdP response to ${flow.sp.entityId}: ${outcome.kind === 'success' ? `success for ${outcome.user.id}` : outcome.status}`,
   )
-  return postForm({
-    action: flow.acsUrl,
-    param: 'SAMLResponse',
-    xml,
-    ...(flow.relayState !== undefined ? { relayState: flow.relayState } : {}),
-  })
+  if (flow.sp.responseBinding === 'artifact') return deliverByArtifact(ctx, c, flow, xml)
+  return c.html(
+    postForm({
+      action: flow.acsUrl,
+      param: 'SAMLResponse',
+      xml,
+      ...(flow.relayState !== undefined ? { relayState: flow.relayState } : {}),
+    }),
+  )
 }
 
 /**

@@ -1,10 +1,17 @@
 import { z } from 'zod'
+import { SsoError } from '../../core/errors/index.ts'
 import { bindings } from '../../core/saml/constants.ts'
+import {
+  contentEncryptionAlgorithms,
+  readEncryptionCertificate,
+} from '../../core/saml/encryption.ts'
 
 const endpointSchema = z
   .object({
     location: z.url(),
     binding: z.string().default(bindings.post),
+    /** saml-metadata §2.2.2: where responses go, when not `location` (SingleLogoutService). */
+    responseLocation: z.url().optional(),
     index: z.number().int().nonnegative().optional(),
     isDefault: z.boolean().optional(),
   })
@@ -22,18 +29,55 @@ export const spRegistrationSchema = z
     requireSignedAuthnRequests: z.boolean().default(false),
     signResponse: z.boolean().default(true),
     signAssertion: z.boolean().default(true),
+    /** The SP's encryption certificates (metadata KeyDescriptor use="encryption"); the first is used. */
+    encryptionCertificates: z.array(z.string()).default([]),
+    /** Encrypt the Assertion to the SP (saml-core §2.3.4): signed first, then encrypted. */
+    encryptAssertion: z.boolean().default(false),
+    /** Content encryption; the content key always travels under RSA-OAEP. */
+    encryptionAlgorithm: z.enum(contentEncryptionAlgorithms).default('aes256-gcm'),
+    /** How the Response reaches the ACS: HTTP-POST, or HTTP-Artifact (resolved over SOAP). */
+    responseBinding: z.enum(['post', 'artifact']).default('post'),
+    /** With HTTP-Artifact, how SAMLart reaches the ACS: a 302 redirect (GET) or a self-submitting form. */
+    artifactDelivery: z.enum(['redirect', 'post']).default('redirect'),
     nameIdFormat: z
       .enum(['unspecified', 'emailAddress', 'persistent', 'transient'])
       .default('unspecified'),
     /** How long the assertion may be delivered and used (Conditions and SubjectConfirmationData). */
     assertionLifetimeSeconds: z.number().int().positive().default(300),
     allowIdpInitiated: z.boolean().default(true),
+    /** The SP's SingleLogoutService endpoints (HTTP-Redirect or HTTP-POST); none: no single logout. */
+    singleLogoutServices: z.array(endpointSchema).default([]),
   })
   .strict()
+  .superRefine(checkEncryptionCertificate)
 
 export type SpRegistration = z.output<typeof spRegistrationSchema>
 export type SpRegistrationInput = z.input<typeof spRegistrationSchema>
 export type AcsEndpoint = SpRegistration['assertionConsumerServices'][number]
+
+/** An SP that wants encrypted assertions needs an RSA encryption certificate, checked at registration. */
+function checkEncryptionCertificate(
+  sp: { encryptAssertion: boolean; encryptionCertificates: string[] },
+  ctx: z.RefinementCtx,
+): void {
+  if (!sp.encryptAssertion) return
+  const [certificate] = sp.encryptionCertificates
+  if (certificate === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['encryptionCertificates'],
+      message:
+        'encryptAssertion needs the SP encryption certificate (KeyDescriptor use="encryption" in its metadata)',
+    })
+    return
+  }
+  try {
+    readEncryptionCertificate(certificate)
+  } catch (error) {
+    if (!(error instanceof SsoError)) throw error
+    ctx.addIssue({ code: 'custom', path: ['encryptionCertificates', 0], message: error.reason })
+  }
+}
 
 /** saml-metadata §2.2.3: the endpoint marked isDefault, else the first without isDefault=false, else the first. */
 export function defaultAcs(

@@ -113,13 +113,54 @@ describe('registrationFromMetadata', () => {
       entityId: `${spUrl}/saml/metadata`,
       assertionConsumerServices: [
         { location: `${spUrl}/saml/acs`, binding: bindings.post, index: 0, isDefault: true },
+        { location: `${spUrl}/saml/acs`, binding: bindings.artifact, index: 1 },
       ],
       certificates: [keys.sp.certificateBase64],
       requireSignedAuthnRequests: false,
+      encryptionCertificates: [keys.sp.certificateBase64],
+      singleLogoutServices: [
+        { location: `${spUrl}/saml/slo`, binding: bindings.redirect },
+        { location: `${spUrl}/saml/slo`, binding: bindings.post },
+      ],
     })
     const registered = createServiceProviderRegistry([input]).get(`${spUrl}/saml/metadata`)
     expect(registered).toMatchObject({ signResponse: true, signAssertion: true })
     expect(registered && defaultAcs(registered)?.location).toBe(`${spUrl}/saml/acs`)
+  })
+
+  it('takes the encryption certificate from the metadata, so encryptAssertion can be switched on', () => {
+    const input = registrationFromMetadata(referenceSp().metadata(), { encryptAssertion: true })
+    expect(createServiceProviderRegistry([input]).get(`${spUrl}/saml/metadata`)).toMatchObject({
+      encryptAssertion: true,
+      encryptionAlgorithm: 'aes256-gcm',
+      encryptionCertificates: [keys.sp.certificateBase64],
+    })
+  })
+
+  it('refuses encryptAssertion without an RSA encryption certificate (CONFIG_INVALID, named path)', () => {
+    const registry = createServiceProviderRegistry()
+    const base = {
+      entityId: 'https://sp.example.com',
+      assertionConsumerServices: [{ location: 'https://sp.example.com/acs' }],
+      encryptAssertion: true,
+    }
+    expect(() => registry.register(base)).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        reason: expect.stringContaining(
+          'encryptionCertificates: encryptAssertion needs the SP encryption certificate',
+        ),
+      }),
+    )
+    expect(() =>
+      registry.register({ ...base, encryptionCertificates: ['bm90IGEgY2VydA=='] }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        reason: expect.stringContaining('encryptionCertificates.0:'),
+      }),
+    )
+    expect(registry.list()).toEqual([])
   })
 
   it('requires signed AuthnRequests when the metadata says AuthnRequestsSigned', () => {

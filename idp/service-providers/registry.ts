@@ -43,6 +43,12 @@ export function registrationFromMetadata(
     })),
     certificates: meta.signingCertificates,
     requireSignedAuthnRequests: meta.authnRequestsSigned,
+    encryptionCertificates: meta.encryptionCertificates ?? [],
+    singleLogoutServices: meta.singleLogoutServices.map((slo) => ({
+      location: slo.location,
+      binding: slo.binding,
+      ...(slo.responseLocation !== undefined ? { responseLocation: slo.responseLocation } : {}),
+    })),
     ...overrides,
   }
 }

@@ -8,6 +8,17 @@ export interface IdpSession {
   authnInstant: number
   sessionIndex: string
   expiresAt: number
+  /** The SPs that received an assertion in this session, for single logout (saml-profiles §4.4). */
+  participants: SessionParticipant[]
+}
+
+/** An SP that got an assertion in an IdP session, and the NameID it was told. */
+export interface SessionParticipant {
+  spEntityId: string
+  nameId: string
+  /** The NameID Format URI as sent. */
+  nameIdFormat: string
+  sessionIndex: string
 }
 
 export const idpSessionCookie = 'ssoproof_idp_session'
@@ -16,6 +27,15 @@ export interface IdpSessionStore {
   create(userId: string): { token: string; session: IdpSession }
   get(token: string | undefined): IdpSession | undefined
   delete(token: string | undefined): void
+  /** Records (or updates) the SP that was just sent an assertion in this session. */
+  addParticipant(sessionIndex: string, participant: SessionParticipant): void
+  findBySessionIndex(sessionIndex: string): IdpSession | undefined
+  /** The live sessions in which this SP was told this NameID value. */
+  findByParticipant(spEntityId: string, nameId: string): IdpSession[]
+  /** The live sessions of this user. */
+  forUser(userId: string): IdpSession[]
+  /** Ends the session wherever its cookie is (single logout). */
+  end(sessionIndex: string): void
 }
 
 export function createIdpSessionStore(
@@ -24,22 +44,55 @@ export function createIdpSessionStore(
   lifetimeMs: number,
 ): IdpSessionStore {
   const sessions = createExpiringMap<IdpSession>(clock)
+  // SessionIndex → cookie token; entries whose session has ended are dropped as new ones start.
+  const tokens = new Map<string, string>()
+  const live = () =>
+    [...tokens.values()].flatMap((token) => {
+      const session = sessions.get(token)
+      return session ? [session] : []
+    })
+  const bySessionIndex = (sessionIndex: string) => {
+    const token = tokens.get(sessionIndex)
+    return token === undefined ? undefined : sessions.get(token)
+  }
   return {
     create(userId) {
       const now = clock.now()
-      const session = {
+      const session: IdpSession = {
         userId,
         authnInstant: now,
         sessionIndex: newId(random),
         expiresAt: now + lifetimeMs,
+        participants: [],
       }
       const token = newToken(random)
+      for (const [index, other] of tokens) if (!sessions.get(other)) tokens.delete(index)
       sessions.set(token, session, session.expiresAt)
+      tokens.set(session.sessionIndex, token)
       return { token, session }
     },
     get: (token) => (token ? sessions.get(token) : undefined),
     delete(token) {
       if (token) sessions.delete(token)
+    },
+    addParticipant(sessionIndex, participant) {
+      const session = bySessionIndex(sessionIndex)
+      if (!session) return
+      session.participants = [
+        ...session.participants.filter((p) => p.spEntityId !== participant.spEntityId),
+        participant,
+      ]
+    },
+    findBySessionIndex: bySessionIndex,
+    findByParticipant: (spEntityId, nameId) =>
+      live().filter((session) =>
+        session.participants.some((p) => p.spEntityId === spEntityId && p.nameId === nameId),
+      ),
+    forUser: (userId) => live().filter((session) => session.userId === userId),
+    end(sessionIndex) {
+      const token = tokens.get(sessionIndex)
+      tokens.delete(sessionIndex)
+      if (token !== undefined) sessions.delete(token)
     },
   }
 }

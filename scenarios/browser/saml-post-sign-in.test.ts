@@ -39,12 +39,19 @@ describe('SAML sign-in in real Chromium against `serve` on loopback', () => {
     await expect(page.locator('#user-name').textContent()).resolves.toBe('Alice Andersen')
     await expect(page.locator('#user-email').textContent()).resolves.toBe('alice@example.com')
 
-    // Signing out and in again needs no form: the IdP session cookie carries the second sign-in.
-    await page.click('text=Sign out')
-    await page.waitForURL(`${running.spUrl}/`)
-    await page.click('#sign-in')
+    // Signing in again while the IdP session lasts needs no form.
+    await page.goto(`${running.spUrl}/login`)
     await page.waitForURL(`${running.spUrl}/`)
     await expect(page.locator('#user-name').textContent()).resolves.toBe('Alice Andersen')
+
+    // Signing out is single logout: through the IdP and back, signed out at both.
+    await page.click('text=Sign out')
+    await page.waitForURL(`${running.spUrl}/saml/slo?SAMLResponse=**`)
+    await expect(page.locator('#signed-out').textContent()).resolves.toBe('You are signed out')
+    await page.click('text=Back to the start page')
+    await page.click('#sign-in')
+    await page.waitForURL(`${running.idpUrl}/saml/sso?**`)
+    await expect(page.locator('#login-form').count()).resolves.toBe(1)
     await page.close()
   })
 

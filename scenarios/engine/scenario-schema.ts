@@ -32,6 +32,9 @@ const idpSetupSchema = z
     nameIdFormat: z.enum(['unspecified', 'emailAddress', 'persistent', 'transient']).optional(),
     assertionLifetime: durationSchema.optional(),
     allowIdpInitiated: z.boolean().optional(),
+    /** Encrypt the Assertion to the SP's encryption certificate. */
+    encryptAssertion: z.boolean().optional(),
+    encryptionAlgorithm: z.enum(['aes256-gcm', 'aes128-cbc']).optional(),
   })
   .strict()
 
@@ -44,6 +47,8 @@ const spSetupSchema = z
     wantAssertionsSigned: z.boolean().optional(),
     wantResponseSigned: z.boolean().optional(),
     signAuthnRequests: z.boolean().optional(),
+    /** Refuse assertions that arrive unencrypted. */
+    wantAssertionsEncrypted: z.boolean().optional(),
   })
   .strict()
 
@@ -71,6 +76,8 @@ const idpReceivedSchema = z
   .object({
     /** How many AuthnRequests reached the IdP during the scenario. */
     authnRequests: z.number().int().nonnegative().optional(),
+    /** How many ArtifactResolve requests reached the IdP's resolution service. */
+    artifactResolves: z.number().int().nonnegative().optional(),
     /** Properties of the last AuthnRequest. */
     'acs url': z.string().optional(),
     signed: z.boolean().optional(),
@@ -125,7 +132,9 @@ export const stepArguments = {
   'advance time': durationSchema,
   /** The visitor presses "Sign out" at the SP. */
   'log out': z.null().default(null),
-  /** Post the last SAML response the browser delivered to the ACS again (a replay attempt). */
+  /** The visitor signs out at the IdP's own page (IdP-initiated single logout). */
+  'log out at the idp': z.null().default(null),
+  /** Deliver the last SAML response or artifact the browser brought to the ACS again (a replay). */
   'replay last response': z.null().default(null),
   /** Restart the SP process (a new SP instance over the same data). */
   'restart sp': z.null().default(null),

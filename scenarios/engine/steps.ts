@@ -31,8 +31,10 @@ export function describeStep(step: Step): string {
       return `advance time by ${formatDuration(step.arg)}`
     case 'log out':
       return 'log out at the SP'
+    case 'log out at the idp':
+      return 'sign out at the IdP (IdP-initiated logout)'
     case 'replay last response':
-      return 'post the last SAML response to the ACS again'
+      return 'deliver the last SAML response (or artifact) to the ACS again'
     case 'restart sp':
       return 'restart the SP'
     case 'expect':
@@ -77,10 +79,13 @@ export async function runStep(step: Step, world: World, driver: Driver): Promise
       return
     case 'log out':
       return driver.signOut(new URL('/', world.spUrl).toString())
+    case 'log out at the idp':
+      await driver.goto(new URL('/logout', world.idpUrl).toString())
+      return driver.submitForm('#logout-form')
     case 'replay last response': {
-      const last = world.trace.lastAcsPost
-      if (!last) throw new StepFailure('no SAML response was posted to the ACS yet')
-      return driver.post(last.url, last.form)
+      const last = world.trace.lastAcsDelivery
+      if (!last) throw new StepFailure('no SAML response or artifact reached the ACS yet')
+      return last.form ? driver.post(last.url, last.form) : driver.goto(last.url)
     }
     case 'restart sp':
       world.restartSp()
@@ -148,6 +153,9 @@ async function checkExpectation(
     const requests = world.trace.authnRequests
     if (received.authnRequests !== undefined) {
       compare('idp received authnRequests', received.authnRequests, requests.length)
+    }
+    if (received.artifactResolves !== undefined) {
+      compare('idp received artifactResolves', received.artifactResolves, world.trace.artifactResolves)
     }
     const last = requests.at(-1)
     const fields = [

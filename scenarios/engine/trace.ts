@@ -5,6 +5,7 @@ import { decodeExchange, redactUrl } from '../../core/trace/decode.ts'
 import { parseXml } from '../../core/xml/index.ts'
 import { readAuthnRequest } from '../../idp/sso/authn-request.ts'
 import type { TraceEntry } from '../../reports/model.ts'
+import type { RequestHandler } from '../http-driver/user-agent.ts'
 
 /** An AuthnRequest as the IdP received it, for `expect: idp received`. */
 export interface ReceivedAuthnRequest {
@@ -35,14 +36,20 @@ export interface RawExchange {
 export class TraceRecorder {
   private pending: TraceEntry[] = []
   readonly authnRequests: ReceivedAuthnRequest[] = []
-  /** The last form POSTed to the SP's ACS, kept raw in memory (never in a report) for replays. */
-  lastAcsPost: { url: string; form: Record<string, string> } | undefined
+  /** How many SOAP requests reached the IdP's artifact resolution service. */
+  artifactResolves = 0
+  /**
+   * The last delivery to the SP's ACS — a POSTed form or an artifact redirect — kept raw in
+   * memory (never in a report) so a scenario can replay it.
+   */
+  lastAcsDelivery: { url: string; form?: Record<string, string> } | undefined
 
   constructor(
     private readonly clock: Clock,
     private readonly parties: Record<string, string>,
     private readonly idpSsoPath = '/saml/sso',
     private readonly spAcsPath = '/saml/acs',
+    private readonly idpArtifactPath = '/saml/artifact',
   ) {}
 
   record(exchange: RawExchange): void {
@@ -57,11 +64,15 @@ export class TraceRecorder {
     }
     const party = this.parties[origin] ?? origin
     if (party === 'idp' && path === this.idpSsoPath) this.noteAuthnRequest(exchange)
-    if (party === 'sp' && path === this.spAcsPath && exchange.method === 'POST') {
-      this.lastAcsPost = {
-        url: exchange.url,
-        form: Object.fromEntries(new URLSearchParams(exchange.requestBody ?? '')),
-      }
+    if (party === 'idp' && path === this.idpArtifactPath) this.artifactResolves++
+    if (party === 'sp' && path === this.spAcsPath) {
+      this.lastAcsDelivery =
+        exchange.method === 'POST'
+          ? {
+              url: exchange.url,
+              form: Object.fromEntries(new URLSearchParams(exchange.requestBody ?? '')),
+            }
+          : { url: exchange.url }
     }
     this.pending.push({
       at: isoInstant(this.clock.now()),
@@ -115,5 +126,26 @@ export class TraceRecorder {
     } catch {
       // Not a readable AuthnRequest: the IdP's own answer (in the trace) says why.
     }
+  }
+}
+
+/** Wraps a handler so each exchange, bodies included, is recorded. */
+export function tracedHandler(handler: RequestHandler, trace: TraceRecorder): RequestHandler {
+  return async (request) => {
+    const requestBody = request.method === 'GET' ? undefined : await request.clone().text()
+    const response = await handler(request)
+    const responseType = response.headers.get('content-type') ?? undefined
+    const readable = responseType && /html|xml|json/.test(responseType)
+    trace.record({
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      location: response.headers.get('location') ?? undefined,
+      requestBody,
+      requestContentType: request.headers.get('content-type') ?? undefined,
+      responseBody: readable ? await response.clone().text() : undefined,
+      responseContentType: responseType,
+    })
+    return response
   }
 }

@@ -3,10 +3,11 @@ import { createManualClock, type ManualClock } from '../../core/clock/index.ts'
 import type { Credential } from '../../core/keys/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import type { Idp } from '../../idp/create-idp.tsx'
+import type { SpRegistrationInput } from '../../idp/service-providers/registration.ts'
 import { createSp, type Sp } from '../../sp/create-sp.tsx'
 import type { RequestHandler } from '../http-driver/user-agent.ts'
 import type { ProtocolName, ScenarioSetup } from './scenario-schema.ts'
-import { TraceRecorder } from './trace.ts'
+import { TraceRecorder, tracedHandler } from './trace.ts'
 
 export const defaultStartAt = '2030-01-01T12:00:00Z'
 
@@ -51,6 +52,13 @@ export function createWorld(options: WorldOptions): World {
   const log: string[] = []
   const trace = new TraceRecorder(clock, { [options.idpUrl]: 'idp', [options.spUrl]: 'sp' })
   const sp = setup.sp
+  // The SP's back channel to the IdP (artifact resolution) stays in-process and is traced too.
+  let idpHandler: RequestHandler = () => new Response('the IdP is not up yet', { status: 503 })
+  const spFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init)
+    if (new URL(request.url).origin === options.idpUrl) return idpHandler(request)
+    throw new TypeError(`fetch failed: ${new URL(request.url).origin} is not part of this scenario`)
+  }
   const pair = createPair({
     idpBaseUrl: options.idpUrl,
     spBaseUrl: options.spUrl,
@@ -59,6 +67,8 @@ export function createWorld(options: WorldOptions): World {
     clock,
     random: createSeededRandom(options.seed),
     log: (line) => log.push(line),
+    spFetch,
+    spRegistration: protocolRegistration(options.protocol),
     sp: {
       ...(sp.sessionInactivity !== undefined ? { sessionInactivityMs: sp.sessionInactivity } : {}),
       ...(sp.clockSkew !== undefined ? { clockSkewMs: sp.clockSkew } : {}),
@@ -68,9 +78,13 @@ export function createWorld(options: WorldOptions): World {
         : {}),
       ...(sp.wantResponseSigned !== undefined ? { wantResponseSigned: sp.wantResponseSigned } : {}),
       ...(sp.signAuthnRequests !== undefined ? { signAuthnRequests: sp.signAuthnRequests } : {}),
+      ...(sp.wantAssertionsEncrypted !== undefined
+        ? { wantAssertionsEncrypted: sp.wantAssertionsEncrypted }
+        : {}),
     },
   })
   const { idp } = pair
+  idpHandler = tracedHandler((request) => idp.app.fetch(request), trace)
   let current: Sp = pair.sp
 
   for (const user of setup.users) idp.context.users.put(user)
@@ -79,7 +93,6 @@ export function createWorld(options: WorldOptions): World {
   const idpSetup = setup.idp
   idp.context.serviceProviders.register({
     ...registered,
-    ...protocolRegistration(options.protocol),
     ...(idpSetup.signResponse !== undefined ? { signResponse: idpSetup.signResponse } : {}),
     ...(idpSetup.signAssertion !== undefined ? { signAssertion: idpSetup.signAssertion } : {}),
     ...(idpSetup.nameIdFormat !== undefined ? { nameIdFormat: idpSetup.nameIdFormat } : {}),
@@ -88,6 +101,12 @@ export function createWorld(options: WorldOptions): World {
       : {}),
     ...(idpSetup.allowIdpInitiated !== undefined
       ? { allowIdpInitiated: idpSetup.allowIdpInitiated }
+      : {}),
+    ...(idpSetup.encryptAssertion !== undefined
+      ? { encryptAssertion: idpSetup.encryptAssertion }
+      : {}),
+    ...(idpSetup.encryptionAlgorithm !== undefined
+      ? { encryptionAlgorithm: idpSetup.encryptionAlgorithm }
       : {}),
   })
 
@@ -112,7 +131,7 @@ export function createWorld(options: WorldOptions): World {
 }
 
 /** What the IdP's registration of the SP looks like under each protocol. */
-function protocolRegistration(protocol: ProtocolName): Record<string, unknown> {
+function protocolRegistration(protocol: ProtocolName): Partial<SpRegistrationInput> {
   switch (protocol) {
     case 'saml-post':
       return {}

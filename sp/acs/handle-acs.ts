@@ -1,12 +1,11 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
-import { decodePost } from '../../core/saml/post.ts'
-import { parseXml } from '../../core/xml/index.ts'
 import type { SpContext } from '../context.ts'
 import { sameOriginPath } from '../login/return-path.ts'
 import { pendingCookie } from '../login/start-login.ts'
 import { spSessionCookie } from '../session/sp-sessions.ts'
+import { receiveAcsMessage } from './receive-message.ts'
 import type { ResponseValidationSettings } from './settings.ts'
 import { validateResponse } from './validate-response.ts'
 
@@ -20,20 +19,24 @@ export function validationSettings(ctx: SpContext): ResponseValidationSettings {
     clockSkewMs: options.clockSkewMs,
     wantAssertionsSigned: options.wantAssertionsSigned,
     wantResponseSigned: options.wantResponseSigned,
+    decryptionKeyPem: options.encryptionCredential.privateKeyPem,
+    wantAssertionsEncrypted: options.wantAssertionsEncrypted,
     allowUnsolicited: options.allowUnsolicited,
   }
 }
 
 /**
- * POST /saml/acs — the AssertionConsumerService for HTTP-POST. Decode, parse once, validate
- * (see validate-response.ts for the checks and their order); only when every check passes does
- * anything change: the request is consumed, the IDs enter the replay cache, a session starts.
+ * /saml/acs — the AssertionConsumerService: SAMLResponse by HTTP-POST, or SAMLart by GET or POST
+ * (HTTP-Artifact, resolved at the IdP first; see receive-message.ts). Decode, parse once,
+ * validate (see validate-response.ts for the checks and their order); only when every check
+ * passes does anything change: the request is consumed, the IDs enter the replay cache, a
+ * session starts.
  */
 export async function handleAcs(ctx: SpContext, c: Context) {
   const { options } = ctx
-  const { xml, relayState } = decodePost(await c.req.parseBody({ all: true }), 'SAMLResponse')
+  const { doc, relayState } = await receiveAcsMessage(ctx, c)
   const browserToken = getCookie(c, pendingCookie)
-  const validated = validateResponse(parseXml(xml), validationSettings(ctx), {
+  const validated = validateResponse(doc, validationSettings(ctx), {
     clock: options.clock,
     replay: ctx.replay,
     isPendingRequest: (id) => {

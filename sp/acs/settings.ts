@@ -13,6 +13,10 @@ export interface ResponseValidationSettings {
   allowUnsolicited: boolean
   /** Legacy crypto (RSA-SHA1, SHA-1 digests, 1024-bit keys): off except for old fixtures. */
   allowSha1?: boolean
+  /** The SP's private key (PEM) for EncryptedAssertion; none: encrypted assertions are refused. */
+  decryptionKeyPem?: string
+  /** Refuse a plaintext Assertion (default false). */
+  wantAssertionsEncrypted?: boolean
 }
 
 export interface ResponseValidationState {

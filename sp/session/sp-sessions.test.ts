@@ -86,9 +86,12 @@ describe('SP session inactivity, through the app', () => {
     const token = cookies.find((cookie) => cookie.key === spSessionCookie)?.value
     expect(token).toBeDefined()
 
+    // The session ends before the single logout goes on to the IdP.
     const logout = await agent.request(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
-    expect(logout.status).toBe(303)
-    expect(logout.headers.get('location')).toBe('/')
+    expect(logout.status).toBe(302)
+    expect(logout.headers.get('location')).toMatch(
+      /^http:\/\/127\.0\.0\.1:7000\/saml\/slo\?SAMLRequest=/,
+    )
     expect((await apiSession(agent)).signedIn).toBe(false)
 
     const replayed = await sp.app.request('/api/session', {
@@ -117,5 +120,45 @@ describe('createSpSessionStore', () => {
     expect(other).not.toBe(token)
     store.delete(other)
     expect(store.touch(other)).toBeUndefined()
+  })
+})
+
+describe('createSpSessionStore: endBySubject (single logout)', () => {
+  it('ends the sessions of this IdP, NameID and Format, and only those with a named SessionIndex', () => {
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    const store = createSpSessionStore(clock, createSeededRandom('sp-sessions-slo'), 60_000)
+    const first = store.create(subject)
+    const second = store.create({ ...subject, sessionIndex: '_s2' })
+    const bob = store.create({ ...subject, nameId: 'bob' })
+    const elsewhere = store.create({ ...subject, issuer: 'https://other-idp.example.com' })
+    const match = { issuer: subject.issuer, nameId: 'alice', nameIdFormat: undefined }
+
+    expect(
+      store.endBySubject({
+        ...match,
+        nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+        sessionIndexes: [],
+      }),
+    ).toBe(0)
+    expect(store.endBySubject({ ...match, sessionIndexes: ['_unknown'] })).toBe(0)
+    expect(store.endBySubject({ ...match, sessionIndexes: ['_s2'] })).toBe(1)
+    expect(store.touch(second)).toBeUndefined()
+    expect(store.touch(first)).toBeDefined()
+
+    // Without SessionIndex every session of the subject ends (saml-core §3.7.3.2).
+    const third = store.create(subject)
+    expect(
+      store.endBySubject({
+        ...match,
+        nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+        sessionIndexes: [],
+      }),
+    ).toBe(2)
+    expect([first, third].map((token) => store.touch(token))).toEqual([undefined, undefined])
+    expect(store.touch(bob)?.subject.nameId).toBe('bob')
+    expect(store.touch(elsewhere)).toBeDefined()
+
+    clock.advance('1m')
+    expect(store.endBySubject({ ...match, nameId: 'bob', sessionIndexes: [] })).toBe(0)
   })
 })

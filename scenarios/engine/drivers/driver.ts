@@ -17,6 +17,8 @@ export interface Driver {
   post(url: string, form: Record<string, string>): Promise<void>
   /** Answer the IdP login form on the current page. */
   submitLogin(username: string, password: string, action: 'login' | 'cancel'): Promise<void>
+  /** Submit the form matching this CSS selector on the current page, as its button would. */
+  submitForm(selector: string): Promise<void>
   /** Press the SP's "Sign out" button (opening the SP's home page first when it is not shown). */
   signOut(spHome: string): Promise<void>
   page(): Promise<PageState>

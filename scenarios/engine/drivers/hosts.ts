@@ -4,9 +4,10 @@ import { performance } from 'node:perf_hooks'
 import { type ServerType, serve } from '@hono/node-server'
 import type { Browser, BrowserContext, Page } from 'playwright'
 import type { RequestHandler } from '../../http-driver/user-agent.ts'
+import { tracedHandler } from '../trace.ts'
 import type { World } from '../world.ts'
 import { type Driver, type PageState, StepFailure } from './driver.ts'
-import { HttpDriver, tracedHandler } from './http-driver.ts'
+import { HttpDriver } from './http-driver.ts'
 
 /**
  * Where a driver's IdP and SP live. The http host needs no sockets, so its URLs are fixed; the
@@ -123,6 +124,15 @@ export class BrowserDriver implements Driver {
       await this.tab.fill('#password', password)
     }
     await this.tab.click(`#login-form button[value=${action}]`)
+    await this.settle()
+  }
+
+  async submitForm(selector: string): Promise<void> {
+    const button = `${selector} button[type=submit], ${selector} button:not([type])`
+    if ((await this.tab.$(button)) === null) {
+      throw new StepFailure(`the page shows no form ${selector}`, selector, this.tab.url())
+    }
+    await this.tab.click(button)
     await this.settle()
   }
 

@@ -1,5 +1,5 @@
 import { type Page, type RequestHandler, UserAgent } from '../../http-driver/user-agent.ts'
-import type { TraceRecorder } from '../trace.ts'
+import { type TraceRecorder, tracedHandler } from '../trace.ts'
 import { type Driver, type PageState, StepFailure } from './driver.ts'
 
 /**
@@ -46,6 +46,14 @@ export class HttpDriver implements Driver {
     )
   }
 
+  async submitForm(selector: string): Promise<void> {
+    const page = this.requirePage()
+    if (!page.document.querySelector(selector)) {
+      throw new StepFailure(`the page shows no form ${selector}`, selector, page.url)
+    }
+    this.current = await this.agent.submit(page, selector)
+  }
+
   async signOut(spHome: string): Promise<void> {
     let page = this.current
     const onSp = (candidate: Page | undefined) =>
@@ -76,26 +84,5 @@ export class HttpDriver implements Driver {
   private requirePage(): Page {
     if (!this.current) throw new StepFailure('no page is open yet; start with `open` or `sign in`')
     return this.current
-  }
-}
-
-/** Wraps a handler so each exchange, bodies included, is recorded. */
-export function tracedHandler(handler: RequestHandler, trace: TraceRecorder): RequestHandler {
-  return async (request) => {
-    const requestBody = request.method === 'GET' ? undefined : await request.clone().text()
-    const response = await handler(request)
-    const responseType = response.headers.get('content-type') ?? undefined
-    const readable = responseType && /html|xml|json/.test(responseType)
-    trace.record({
-      method: request.method,
-      url: request.url,
-      status: response.status,
-      location: response.headers.get('location') ?? undefined,
-      requestBody,
-      requestContentType: request.headers.get('content-type') ?? undefined,
-      responseBody: readable ? await response.clone().text() : undefined,
-      responseContentType: responseType,
-    })
-    return response
   }
 }

@@ -1,43 +1,45 @@
 import { SsoError } from '../../../core/errors/index.ts'
+import { decryptAssertion } from '../../../core/saml/encryption.ts'
 import { attr, ns } from '../../../core/xml/index.ts'
 import type { AcsContext } from '../context.ts'
 
 /**
- * Exactly one Assertion in the whole document, and it is a direct child of the Response: an
- * Assertion anywhere else (in Extensions, in a Signature Object, beside an evil copy) is how
- * signature-wrapping attacks hide the signed one.
+ * Exactly one Assertion or EncryptedAssertion in the whole document, and it is a direct child of
+ * the Response: an Assertion anywhere else (in Extensions, in a Signature Object, beside an evil
+ * copy) is how signature-wrapping attacks hide the signed one. An EncryptedAssertion is decrypted
+ * with the SP's key (saml-core §2.3.4) into a document of its own that must hold that one
+ * Assertion and no other; the checks after this one verify and read the decrypted element.
  */
 export function selectAssertion(ctx: AcsContext): void {
   const doc = ctx.response.ownerDocument
+  const plain = doc.getElementsByTagNameNS(ns.saml, 'Assertion')
   const encrypted = doc.getElementsByTagNameNS(ns.saml, 'EncryptedAssertion')
-  if (encrypted.length > 0) {
+  if (plain.length + encrypted.length !== 1) {
     throw new SsoError(
-      'SAML_ENCRYPTED_UNSUPPORTED',
+      'SAML_ASSERTION_COUNT',
+      'Assertion',
+      encrypted.length === 0
+        ? `the Response holds ${plain.length} Assertions; exactly one is required`
+        : `the Response holds ${plain.length} Assertions and ${encrypted.length} EncryptedAssertions; exactly one in all is required`,
+      { count: plain.length, encrypted: encrypted.length },
+    )
+  }
+  const found = (plain.item(0) ?? encrypted.item(0)) as Element
+  if (found.parentNode !== ctx.response) {
+    throw new SsoError(
+      'SAML_ASSERTION_COUNT',
+      'Assertion',
+      `the ${found.localName} is not a direct child of the Response`,
+      { parent: (found.parentNode as Element | null)?.localName ?? null },
+    )
+  }
+  const assertion = found.localName === 'EncryptedAssertion' ? decrypt(ctx, found) : found
+  if (found === assertion && ctx.settings.wantAssertionsEncrypted) {
+    throw new SsoError(
+      'SAML_ASSERTION_UNENCRYPTED',
       'EncryptedAssertion',
-      'the Response carries an encrypted assertion, which this SP is not set up to decrypt',
+      'the SP wants the Assertion encrypted, and it is not',
       {},
-    )
-  }
-  const assertions = doc.getElementsByTagNameNS(ns.saml, 'Assertion')
-  if (assertions.length !== 1) {
-    throw new SsoError(
-      'SAML_ASSERTION_COUNT',
-      'Assertion',
-      `the Response holds ${assertions.length} Assertions; exactly one is required`,
-      {
-        count: assertions.length,
-      },
-    )
-  }
-  const assertion = assertions.item(0) as Element
-  if (assertion.parentNode !== ctx.response) {
-    throw new SsoError(
-      'SAML_ASSERTION_COUNT',
-      'Assertion',
-      'the Assertion is not a direct child of the Response',
-      {
-        parent: (assertion.parentNode as Element | null)?.localName ?? null,
-      },
     )
   }
   const id = attr(assertion, 'ID')
@@ -51,4 +53,31 @@ export function selectAssertion(ctx: AcsContext): void {
   }
   ctx.assertion = assertion
   ctx.assertionId = id
+}
+
+function decrypt(ctx: AcsContext, encryptedAssertion: Element): Element {
+  const privateKeyPem = ctx.settings.decryptionKeyPem
+  if (privateKeyPem === undefined) {
+    throw new SsoError(
+      'SAML_ENCRYPTED_UNSUPPORTED',
+      'EncryptedAssertion',
+      'the Response carries an encrypted assertion, and this SP has no decryption key configured',
+      {},
+    )
+  }
+  const assertion = decryptAssertion(encryptedAssertion, { privateKeyPem })
+  const inside = assertion.ownerDocument
+  const nested =
+    inside.getElementsByTagNameNS(ns.saml, 'Assertion').length -
+    1 +
+    inside.getElementsByTagNameNS(ns.saml, 'EncryptedAssertion').length
+  if (nested > 0) {
+    throw new SsoError(
+      'SAML_ASSERTION_COUNT',
+      'EncryptedAssertion',
+      'the decrypted Assertion holds another Assertion',
+      { nested },
+    )
+  }
+  return assertion
 }

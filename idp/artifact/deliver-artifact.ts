@@ -1,0 +1,22 @@
+import type { Context } from 'hono'
+import { selfSubmittingForm } from '../../core/saml/post.ts'
+import type { IdpContext } from '../context.ts'
+import type { Flow } from '../sso/flows.ts'
+
+/**
+ * HTTP-Artifact binding, sending side (saml-bindings §3.6.3): the Response stays at the IdP and
+ * the browser carries only SAMLart (and RelayState) to the ACS, by a 302 redirect or by a
+ * self-submitting form, as the SP's registration asks (`artifactDelivery`).
+ */
+export function deliverByArtifact(ctx: IdpContext, c: Context, flow: Flow, responseXml: string) {
+  const fields: Record<string, string> = {
+    SAMLart: ctx.artifacts.issue(flow.sp.entityId, responseXml),
+    ...(flow.relayState !== undefined ? { RelayState: flow.relayState } : {}),
+  }
+  ctx.options.log(`IdP artifact issued to ${flow.sp.entityId} (${flow.sp.artifactDelivery})`)
+  c.header('Cache-Control', 'no-store')
+  if (flow.sp.artifactDelivery === 'post') return c.html(selfSubmittingForm(flow.acsUrl, fields))
+  const target = new URL(flow.acsUrl)
+  for (const [name, value] of Object.entries(fields)) target.searchParams.append(name, value)
+  return c.redirect(target.toString(), 302)
+}

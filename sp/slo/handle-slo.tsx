@@ -1,0 +1,68 @@
+import type { Context } from 'hono'
+import { newId } from '../../core/random/index.ts'
+import { bindings, statusCodes } from '../../core/saml/constants.ts'
+import { buildLogoutResponse } from '../../core/saml/logout.ts'
+import {
+  decodeLogout,
+  deliverLogout,
+  encodeLogout,
+  type IncomingLogout,
+  logoutParamOf,
+} from '../../core/saml/logout-binding.ts'
+import type { SpContext } from '../context.ts'
+import { receiveLogoutRequest } from './receive-logout-request.ts'
+import { receiveLogoutResponse } from './receive-logout-response.ts'
+import { SignedOutPage } from './signed-out-page.tsx'
+
+/**
+ * GET/POST /saml/slo — the SP's SingleLogoutService (HTTP-Redirect and HTTP-POST).
+ *   SAMLResponse  the IdP's answer to this SP's LogoutRequest: checked, then "signed out"
+ *   SAMLRequest   the IdP logs a subject out: the sessions it names end, and a signed
+ *                 LogoutResponse goes back over HTTP-Redirect — Success, or Requester /
+ *                 UnknownPrincipal when no session matched (saml-core §3.2.2.2, §3.7.3.2)
+ */
+export function handleSlo(ctx: SpContext, c: Context, incoming: IncomingLogout) {
+  const { options } = ctx
+  const decoded = decodeLogout(incoming, logoutParamOf(incoming))
+  if (decoded.param === 'SAMLResponse') {
+    receiveLogoutResponse(ctx, decoded)
+    options.log('SP LogoutResponse accepted: signed out at the IdP')
+    c.header('Cache-Control', 'no-store')
+    return c.html(<SignedOutPage idpEntityId={options.idp.entityId} />)
+  }
+  const { request, sloUrl } = receiveLogoutRequest(ctx, decoded)
+  const ended = ctx.sessions.endBySubject({
+    issuer: request.issuer,
+    nameId: request.nameId,
+    nameIdFormat: request.nameIdFormat,
+    sessionIndexes: request.sessionIndexes,
+  })
+  options.log(`SP LogoutRequest from the IdP: ${ended} session(s) ended`)
+  const id = newId(options.random)
+  const xml = buildLogoutResponse({
+    id,
+    issueInstant: options.clock.now(),
+    destination: sloUrl,
+    inResponseTo: request.id,
+    issuer: options.entityId,
+    status:
+      ended > 0
+        ? { code: statusCodes.success }
+        : {
+            code: statusCodes.requester,
+            subCode: statusCodes.unknownPrincipal,
+            message: 'no session here matches this NameID and SessionIndex',
+          },
+  })
+  return deliverLogout(
+    c,
+    encodeLogout({
+      endpoint: { binding: bindings.redirect, location: sloUrl },
+      param: 'SAMLResponse',
+      xml,
+      id,
+      relayState: decoded.relayState,
+      credential: options.credential,
+    }),
+  )
+}

@@ -1,0 +1,17 @@
+import { createExpiringMap } from '../../core/clock/expiring-map.ts'
+import type { Clock } from '../../core/clock/index.ts'
+
+/** The LogoutRequests the SP sent and waits to hear back on, by ID (their InResponseTo). */
+export interface PendingLogoutStore {
+  add(id: string, expiresAt: number): void
+  /** Takes the request out: a LogoutResponse answers it once. True when it was pending. */
+  take(id: string | undefined): boolean
+}
+
+export function createPendingLogoutStore(clock: Clock): PendingLogoutStore {
+  const pending = createExpiringMap<true>(clock)
+  return {
+    add: (id, expiresAt) => pending.set(id, true, expiresAt),
+    take: (id) => (id ? pending.take(id) === true : false),
+  }
+}

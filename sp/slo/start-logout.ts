@@ -1,0 +1,51 @@
+import type { Context } from 'hono'
+import { deleteCookie, getCookie } from 'hono/cookie'
+import { newId } from '../../core/random/index.ts'
+import { bindings } from '../../core/saml/constants.ts'
+import { buildLogoutRequest } from '../../core/saml/logout.ts'
+import { deliverLogout, encodeLogout } from '../../core/saml/logout-binding.ts'
+import type { SpContext } from '../context.ts'
+import { spSessionCookie } from '../session/sp-sessions.ts'
+
+/**
+ * POST /logout — the visitor signs out. The SP session ends here and now; then, when the IdP's
+ * Log Out URL is configured and the session came from the IdP, a signed LogoutRequest with the
+ * session's NameID and SessionIndex goes there over HTTP-Redirect (saml-profiles §4.4.3.1) and
+ * the IdP's LogoutResponse comes back to /saml/slo.
+ */
+export function startLogout(ctx: SpContext, c: Context) {
+  const { options } = ctx
+  const token = getCookie(c, spSessionCookie)
+  const session = ctx.sessions.touch(token)
+  ctx.sessions.delete(token)
+  deleteCookie(c, spSessionCookie, { path: '/' })
+  const sloUrl = options.idp.sloUrl
+  if (!session || !sloUrl || session.subject.issuer !== options.idp.entityId) {
+    return c.redirect('/', 303)
+  }
+  const { subject } = session
+  const id = newId(options.random)
+  const now = options.clock.now()
+  const xml = buildLogoutRequest({
+    id,
+    issueInstant: now,
+    destination: sloUrl,
+    issuer: options.entityId,
+    nameId: subject.nameId,
+    nameIdFormat: subject.nameIdFormat,
+    sessionIndexes: subject.sessionIndex !== undefined ? [subject.sessionIndex] : [],
+    notOnOrAfter: now + options.pendingRequestLifetimeMs,
+  })
+  ctx.pendingLogouts.add(id, now + options.pendingRequestLifetimeMs)
+  options.log(`SP LogoutRequest sent to ${options.idp.entityId}`)
+  return deliverLogout(
+    c,
+    encodeLogout({
+      endpoint: { binding: bindings.redirect, location: sloUrl },
+      param: 'SAMLRequest',
+      xml,
+      id,
+      credential: options.credential,
+    }),
+  )
+}
