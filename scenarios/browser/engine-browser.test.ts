@@ -21,6 +21,16 @@ describe('the browser driver (Chromium clicks the real pages)', () => {
       )
     expect(failed).toEqual([])
     expect(report.summary.total).toBeGreaterThanOrEqual(6)
+
+    // Chromium signs in by HTTP-Artifact and logs out by SAML single logout.
+    const artifactLogout = report.scenarios.find(
+      (result) => result.id === 'visitor-logout-signs-off-at-idp [saml-artifact]',
+    )
+    expect(artifactLogout?.status).toBe('passed')
+    const urls = artifactLogout?.steps.flatMap((step) => step.trace.map((entry) => entry.url)) ?? []
+    expect(urls.some((url) => url.endsWith('/saml/artifact'))).toBe(true)
+    expect(urls.some((url) => /\/saml\/slo\?SAMLRequest=/.test(url))).toBe(true)
+    expect(urls.some((url) => /\/saml\/slo\?SAMLResponse=/.test(url))).toBe(true)
     for (const result of report.scenarios) {
       expect(result.driver).toBe('browser')
       // The servers saw the browser's requests on loopback: the trace is not empty.
