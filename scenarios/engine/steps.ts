@@ -155,7 +155,11 @@ async function checkExpectation(
       compare('idp received authnRequests', received.authnRequests, requests.length)
     }
     if (received.artifactResolves !== undefined) {
-      compare('idp received artifactResolves', received.artifactResolves, world.trace.artifactResolves)
+      compare(
+        'idp received artifactResolves',
+        received.artifactResolves,
+        world.trace.artifactResolves,
+      )
     }
     const last = requests.at(-1)
     const fields = [
