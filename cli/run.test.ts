@@ -177,7 +177,7 @@ describe('ssoproof run', () => {
     const quiet = ssoproof(args, { CI: 'true' })
     expect(quiet.code).toBe(0)
     expect(quiet.stdout).not.toContain('✓')
-    expect(quiet.stdout).toContain('1 passed, 0 failed')
+    expect(quiet.stdout).toMatch(/[1-9]\d* passed, 0 failed/)
     expect(ssoproof([...args, '--verbose'], { CI: 'true' }).stdout).toContain(
       '✓ session-inactivity-configurable',
     )

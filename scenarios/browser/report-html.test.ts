@@ -115,9 +115,10 @@ describe('the HTML report in real Chromium', () => {
   it('a rule’s link opens its scenario even when the filters hid it', async () => {
     const page = await open()
     await page.selectOption('#filter-status', 'failed')
-    await expect(page.locator('#result-1').isHidden()).resolves.toBe(true)
+    await page.locator('#result-1').waitFor({ state: 'hidden', timeout: 5000 })
     await page.locator('#rules tr[data-rule-id="MAP-1"] a').click()
-    await expect(page.locator('#result-1').isVisible()).resolves.toBe(true)
+    // The link works through the hashchange event, which fires after the click returns.
+    await page.locator('#result-1').waitFor({ state: 'visible', timeout: 5000 })
     await expect(page.locator('#result-1').getAttribute('open')).resolves.toBe('')
     await expect(page.locator('#filter-status').inputValue()).resolves.toBe('all')
     await page.close()
