@@ -45,3 +45,17 @@ describe('the built-in catalogue with the http driver', () => {
     expect(covered?.scenarios).toContain('session-expires-after-48h-inactivity [saml-post]')
   })
 })
+
+describe('worker threads', () => {
+  it('give the same verdicts as one thread, with every run done exactly once', async () => {
+    const common = { sources: [], driver: 'http' as const, seed: 'workers-test', tags: ['session'] }
+    const single = await runScenarios({ ...common, workers: 1 })
+    const parallel = await runScenarios({ ...common, workers: 2, runsPerWorker: 1 })
+    expect(parallel.report.options.workers).toBe(2)
+    const verdicts = (report: typeof single.report) =>
+      report.scenarios.map((result) => `${result.id}: ${result.status}`)
+    expect(verdicts(parallel.report)).toEqual(verdicts(single.report))
+    expect(single.report.summary.total).toBeGreaterThanOrEqual(4)
+    expect(parallel.report.summary.failed).toBe(0)
+  })
+})

@@ -16,7 +16,7 @@ import { runScenario, type ScenarioOutcome } from './run-scenario.ts'
 import type { WorldKeys } from './world.ts'
 
 /** Below this many runs per worker, another worker thread costs more than it saves. */
-const runsPerWorker = 12
+const runsPerWorker = 60
 
 export interface RunOptions {
   /** Scenario files and folders; empty runs the built-in catalogue. */
@@ -34,6 +34,8 @@ export interface RunOptions {
   onResult?: (result: ScenarioResult, finished: number, total: number) => void
   /** Called once the runs are planned, before any starts. */
   onPlan?: (runs: PlannedRun[], workers: number) => void
+  /** Fewest runs that justify another worker thread (default 60). */
+  runsPerWorker?: number
   /** Keys for the IdP and SP; generated for the run when absent. */
   keys?: WorldKeys
 }
@@ -65,7 +67,8 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
   const keys = options.keys ?? (await createRunKeys())
   // A worker thread costs about a second to start (it loads the IdP, the SP and tsx), so small
   // runs use fewer workers than allowed: one per `runsPerWorker` runs, at most `options.workers`.
-  const workers = Math.max(1, Math.min(options.workers, Math.ceil(runs.length / runsPerWorker)))
+  const perWorker = options.runsPerWorker ?? runsPerWorker
+  const workers = Math.max(1, Math.min(options.workers, Math.ceil(runs.length / perWorker)))
   options.onPlan?.(runs, workers)
 
   const outcomes: ScenarioOutcome[] = []
