@@ -1,6 +1,6 @@
 import { type Evidence, SsoError } from '../../core/errors/index.ts'
-import { statusCodes } from '../../core/saml/constants.ts'
 import { readSoapEnvelope, type SoapBody } from '../../core/saml/soap.ts'
+import { requireSuccessStatus } from '../../core/saml/status.ts'
 
 type SoapFault = Extract<SoapBody, { kind: 'fault' }>
 
@@ -128,22 +128,10 @@ function readBody(
 }
 
 function checkSuccess(response: Element): void {
-  const status = firstChildElement(response, ns.samlp, 'Status')
-  const code = status ? firstChildElement(status, ns.samlp, 'StatusCode') : undefined
-  const value = code ? attr(code, 'Value') : undefined
-  if (value === statusCodes.success) return
-  const sub = code ? firstChildElement(code, ns.samlp, 'StatusCode') : undefined
-  const message = status ? firstChildElement(status, ns.samlp, 'StatusMessage') : undefined
-  throw new SsoError(
-    'SAML_STATUS_NOT_SUCCESS',
-    'Status (ArtifactResponse)',
-    value ? 'the IdP refused the ArtifactResolve' : 'the ArtifactResponse carries no StatusCode',
-    {
-      status: value ?? null,
-      subStatus: (sub && attr(sub, 'Value')) ?? null,
-      message: message ? textContent(message).slice(0, 200) : null,
-    },
-  )
+  requireSuccessStatus(response, 'Status (ArtifactResponse)', {
+    refused: 'the IdP refused the ArtifactResolve',
+    missing: 'the ArtifactResponse carries no StatusCode',
+  })
 }
 
 // saml-core §3.2.2: Issuer, Signature, Extensions and Status come before the wrapped message.
