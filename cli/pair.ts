@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock/index.ts'
 import type { Credential } from '../core/keys/index.ts'
-import type { Random } from '../core/random/index.ts'
+import { newToken, type Random, systemRandom } from '../core/random/index.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { parseIdpMetadata } from '../core/saml/metadata.ts'
 import { createIdp, type Idp } from '../idp/create-idp.tsx'
@@ -8,7 +8,9 @@ import type { SpRegistrationInput } from '../idp/service-providers/registration.
 import { registrationFromMetadata } from '../idp/service-providers/registry.ts'
 import type { IdpUserInput } from '../idp/users/user.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
-import type { SpOptions } from '../sp/options.ts'
+import type { SpJwtSettings } from '../sp/jwt/settings.ts'
+import type { SpOidcSettings } from '../sp/oidc/settings.ts'
+import type { SpOptions, SpProtocol } from '../sp/options.ts'
 
 export interface PairOptions {
   idpBaseUrl: string
@@ -25,6 +27,27 @@ export interface PairOptions {
   spFetch?: typeof fetch
   /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
   spRegistration?: Partial<SpRegistrationInput>
+  /**
+   * What the SP signs in with (default `saml`). `jwt`: the IdP registers the SP as a JWT SP
+   * (return URLs under the SP's origin) and the SP gets the IdP's remote login and sign-off URLs,
+   * issuer and key. `oidc`: the IdP registers the SP as an OpenID Connect client (redirect URI
+   * `/oidc/callback`, post-logout `/`, a fresh secret, a custom `membership` scope) and the SP
+   * gets the issuer, client ID and secret. SAML stays wired either way.
+   */
+  protocol?: SpProtocol
+  /** For protocol `jwt`: the algorithm (default RS256) and, for RS256, whether the SP reads the key from the certificate (default) or the JWKS URL. ES256 always uses the JWKS URL. */
+  jwt?: { algorithm?: 'RS256' | 'ES256' | 'HS256'; key?: 'certificate' | 'jwks' }
+  /**
+   * For protocol `oidc`: `oauth2` mode (no ID token; the IdP takes `app_id` and `callback_url`
+   * for client_id and redirect_uri and calls `sub`, `email`, `name` `user_id`, `mail`,
+   * `display_name`, and the SP is told so), the client authentication, and whether the SP
+   * discovers the endpoints (default in OIDC mode) or is given them.
+   */
+  oidc?: {
+    mode?: 'oidc' | 'oauth2'
+    clientAuthentication?: 'client_secret_basic' | 'client_secret_post'
+    discovery?: boolean
+  }
 }
 
 /**
@@ -57,6 +80,11 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
   const sp = createSp({
     ...options.sp,
     ...shared,
+    ...(options.protocol === 'jwt'
+      ? { protocol: 'jwt' as const, jwt: { ...pairJwt(idp, options), ...options.sp?.jwt } }
+      : options.protocol === 'oidc'
+        ? { protocol: 'oidc' as const, oidc: { ...pairOidc(idp, options), ...options.sp?.oidc } }
+        : {}),
     baseUrl: options.spBaseUrl,
     credential: options.spCredential,
     idp: {
@@ -72,4 +100,85 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
     registrationFromMetadata(sp.metadata(), options.spRegistration),
   )
   return { idp, sp }
+}
+
+/** Registers the SP as a JWT SP at the IdP and returns the SP's JWT settings to match. */
+function pairJwt(idp: Idp, options: PairOptions): SpJwtSettings {
+  const algorithm = options.jwt?.algorithm ?? 'RS256'
+  const { urls, issuer, credential } = idp.context.options
+  const secret = algorithm === 'HS256' ? newToken(options.random ?? systemRandom, 32) : undefined
+  idp.context.jwtServiceProviders.register({
+    id: options.spBaseUrl,
+    returnUrls: [`${options.spBaseUrl.replace(/\/+$/, '')}/`],
+    algorithm,
+    ...(secret !== undefined ? { secret } : {}),
+  })
+  const key =
+    algorithm === 'HS256'
+      ? { secret }
+      : algorithm === 'RS256' && options.jwt?.key !== 'jwks'
+        ? { certificates: [credential.certificatePem] }
+        : { jwksUrl: urls.jwks }
+  return {
+    loginUrl: urls.jwtLogin,
+    logoutUrl: urls.jwtLogout,
+    algorithms: [algorithm],
+    issuer,
+    audience: options.spBaseUrl,
+    ...key,
+  }
+}
+
+/** Registers the SP as an OpenID Connect client at the IdP and returns the SP's settings to match. */
+function pairOidc(idp: Idp, options: PairOptions): SpOidcSettings {
+  const mode = options.oidc?.mode ?? 'oidc'
+  const { urls, issuer } = idp.context.options
+  const spBase = options.spBaseUrl.replace(/\/+$/, '')
+  const clientSecret = newToken(options.random ?? systemRandom, 24)
+  const oauth2Names =
+    mode === 'oauth2'
+      ? {
+          parameterNames: { client_id: 'app_id', redirect_uri: 'callback_url' },
+          claimNames: { sub: 'user_id', email: 'mail', name: 'display_name' },
+        }
+      : {}
+  idp.context.oidcClients.register({
+    clientId: spBase,
+    clientSecret,
+    redirectUris: [`${spBase}/oidc/callback`],
+    postLogoutRedirectUris: [`${spBase}/`],
+    scopes:
+      mode === 'oidc'
+        ? ['openid', 'profile', 'email', 'phone', 'membership', 'offline_access']
+        : ['profile', 'email', 'membership'],
+    claims: {
+      membership: ['membershipLevel', 'customerNumber', 'company', 'department', 'customRoles'],
+    },
+    mode,
+    ...oauth2Names,
+  })
+  const client = {
+    clientId: spBase,
+    clientSecret,
+    ...(options.oidc?.clientAuthentication
+      ? { clientAuthentication: options.oidc.clientAuthentication }
+      : {}),
+  }
+  const explicit = {
+    authorizationUrl: urls.oidcAuthorize,
+    tokenUrl: urls.oidcToken,
+    userinfoUrl: urls.oidcUserinfo,
+    endSessionUrl: urls.oidcEndSession,
+  }
+  if (mode === 'oauth2') {
+    return { ...client, mode, scope: 'profile email membership', ...explicit, ...oauth2Names }
+  }
+  return {
+    ...client,
+    issuer,
+    scope: 'openid profile email phone membership',
+    ...(options.oidc?.discovery === false
+      ? { discovery: false, ...explicit, jwksUrl: urls.oidcJwks }
+      : {}),
+  }
 }

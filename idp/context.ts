@@ -1,4 +1,8 @@
 import type { ArtifactStore } from './artifact/artifact-store.ts'
+import type { JwtSpRegistry } from './jwt/registration.ts'
+import type { KeyRing } from './keys/key-ring.ts'
+import type { OidcClientRegistry } from './oidc/clients.ts'
+import type { GrantStore } from './oidc/grants.ts'
 import type { ResolvedIdpOptions } from './options.ts'
 import type { ServiceProviderRegistry } from './service-providers/registry.ts'
 import type { IdpSessionStore } from './session/idp-sessions.ts'
@@ -11,6 +15,14 @@ export interface IdpContext {
   options: ResolvedIdpOptions
   users: UserStore
   serviceProviders: ServiceProviderRegistry
+  /** SPs that sign visitors in with a JWT. */
+  jwtServiceProviders: JwtSpRegistry
+  /** Token signing keys (JWT and OIDC), each with a kid. */
+  keys: KeyRing
+  /** Clients of the OpenID Connect / OAuth 2 provider. */
+  oidcClients: OidcClientRegistry
+  /** Authorization codes, access and refresh tokens. */
+  oidcGrants: GrantStore
   sessions: IdpSessionStore
   flows: FlowStore
   /** Responses waiting to be fetched by artifact (HTTP-Artifact binding). */

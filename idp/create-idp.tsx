@@ -9,8 +9,15 @@ import { adminRoutes } from './admin/admin-routes.ts'
 import { createArtifactStore } from './artifact/artifact-store.ts'
 import { artifactResolutionIndex, handleArtifactResolve } from './artifact/resolve-artifact.ts'
 import type { IdpContext } from './context.ts'
+import { jwtRoutes } from './jwt/jwt-routes.ts'
+import { createJwtSpRegistry } from './jwt/registration.ts'
+import { createKeyRing } from './keys/key-ring.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
 import { handleLogin } from './login/handle-login.ts'
+import { createOidcClientRegistry } from './oidc/clients.ts'
+import { discoveryDocument } from './oidc/discovery.ts'
+import { createGrantStore } from './oidc/grants.ts'
+import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
 import { defaultAcs } from './service-providers/registration.ts'
@@ -41,6 +48,11 @@ export interface Idp {
  *   POST /saml/artifact          ArtifactResolutionService (SOAP): ArtifactResolve → ArtifactResponse
  *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutRequest / LogoutResponse (slo/handle-slo.ts)
  *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single logout
+ *   /jwt/*                       JWT token SSO: remote login and sign-off URLs, certificate, JWKS,
+ *                                JavaScript hand-over (jwt/jwt-routes.ts)
+ *   /oidc/*                      OpenID Connect provider: authorize, token, userinfo, JWKS, end-session
+ *                                (oidc/oidc-routes.ts)
+ *   GET  /.well-known/openid-configuration   its discovery document
  *   /admin/*                     JSON admin API (see admin/admin-routes.ts)
  */
 export function createIdp(options: IdpOptions): Idp {
@@ -49,6 +61,14 @@ export function createIdp(options: IdpOptions): Idp {
     options: resolved,
     users: createUserStore(options.users),
     serviceProviders: createServiceProviderRegistry(options.serviceProviders),
+    jwtServiceProviders: createJwtSpRegistry(options.jwtServiceProviders),
+    keys: createKeyRing({
+      rsaKey: resolved.credential.privateKey,
+      ...(options.ecSigningKey ? { ecKey: options.ecSigningKey } : {}),
+      clock: resolved.clock,
+    }),
+    oidcClients: createOidcClientRegistry(options.oidcClients),
+    oidcGrants: createGrantStore(resolved.clock, resolved.random),
     sessions: createIdpSessionStore(resolved.clock, resolved.random, resolved.sessionLifetimeMs),
     flows: createFlowStore(resolved.clock, resolved.random),
     artifacts: createArtifactStore({
@@ -107,6 +127,7 @@ export function createIdp(options: IdpOptions): Idp {
       context,
       c,
       {
+        kind: 'saml',
         sp: accepted.sp,
         acsUrl: accepted.acs.location,
         requestId: accepted.request.id,
@@ -149,6 +170,7 @@ export function createIdp(options: IdpOptions): Idp {
       context,
       c,
       {
+        kind: 'saml',
         sp,
         acsUrl: acs.location,
         requestId: undefined,
@@ -183,6 +205,9 @@ export function createIdp(options: IdpOptions): Idp {
   )
   app.get('/logout', (c) => showIdpLogout(context, c))
   app.post('/logout', (c) => startIdpLogout(context, c))
+  app.route('/jwt', jwtRoutes(context))
+  app.route('/oidc', oidcRoutes(context))
+  app.get('/.well-known/openid-configuration', (c) => c.json(discoveryDocument(context)))
   app.route('/admin', adminRoutes(context))
 
   return { app, context, metadata }

@@ -1,6 +1,9 @@
+import type { KeyObject } from 'node:crypto'
 import { type Clock, systemClock } from '../core/clock/index.ts'
 import type { Credential } from '../core/keys/index.ts'
 import { type Random, systemRandom } from '../core/random/index.ts'
+import type { JwtSpRegistrationInput } from './jwt/registration.ts'
+import type { OidcClientInput } from './oidc/clients.ts'
 import type { SpRegistrationInput } from './service-providers/registration.ts'
 import type { IdpUserInput } from './users/user.ts'
 
@@ -14,6 +17,14 @@ export interface IdpOptions {
   entityId?: string
   users?: IdpUserInput[]
   serviceProviders?: SpRegistrationInput[]
+  /** SPs that sign visitors in with a JWT (idp/jwt). */
+  jwtServiceProviders?: JwtSpRegistrationInput[]
+  /** Clients of the OpenID Connect / OAuth 2 provider (idp/oidc). */
+  oidcClients?: OidcClientInput[]
+  /** `iss` of JWTs and ID tokens (default: `baseUrl`). */
+  issuer?: string
+  /** The first ES256 signing key (P-256 private key); generated when absent. */
+  ecSigningKey?: KeyObject
   clock?: Clock
   random?: Random
   /** IdP sign-in session lifetime (default 8 hours). */
@@ -28,6 +39,7 @@ export interface IdpOptions {
 export interface ResolvedIdpOptions {
   baseUrl: string
   entityId: string
+  issuer: string
   credential: Credential
   clock: Clock
   random: Random
@@ -46,6 +58,19 @@ export interface ResolvedIdpOptions {
     slo: string
     /** The IdP's own sign-out page. */
     logout: string
+    /** JWT remote login URL, sign-off URL, certificate, JWKS and JavaScript API (idp/jwt). */
+    jwtLogin: string
+    jwtLogout: string
+    jwtCertificate: string
+    jwks: string
+    jwtToken: string
+    /** OpenID Connect provider endpoints (idp/oidc) and its discovery document. */
+    discovery: string
+    oidcAuthorize: string
+    oidcToken: string
+    oidcUserinfo: string
+    oidcJwks: string
+    oidcEndSession: string
   }
 }
 
@@ -54,6 +79,7 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
   return {
     baseUrl,
     entityId: options.entityId ?? `${baseUrl}/saml/metadata`,
+    issuer: options.issuer ?? baseUrl,
     credential: options.credential,
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,
@@ -69,6 +95,17 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
       artifactResolution: `${baseUrl}/saml/artifact`,
       slo: `${baseUrl}/saml/slo`,
       logout: `${baseUrl}/logout`,
+      jwtLogin: `${baseUrl}/jwt/login`,
+      jwtLogout: `${baseUrl}/jwt/logout`,
+      jwtCertificate: `${baseUrl}/jwt/certificate.pem`,
+      jwks: `${baseUrl}/jwt/jwks.json`,
+      jwtToken: `${baseUrl}/jwt/token`,
+      discovery: `${baseUrl}/.well-known/openid-configuration`,
+      oidcAuthorize: `${baseUrl}/oidc/authorize`,
+      oidcToken: `${baseUrl}/oidc/token`,
+      oidcUserinfo: `${baseUrl}/oidc/userinfo`,
+      oidcJwks: `${baseUrl}/oidc/jwks`,
+      oidcEndSession: `${baseUrl}/oidc/end-session`,
     },
   }
 }

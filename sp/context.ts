@@ -1,3 +1,5 @@
+import type { VerificationKeys } from '../core/jwt/verification-keys.ts'
+import type { OidcRuntime } from './oidc/runtime.ts'
 import type { ResolvedSpOptions } from './options.ts'
 import type { PendingRequestStore } from './session/pending-requests.ts'
 import type { ReplayCache } from './session/replay-cache.ts'
@@ -12,4 +14,8 @@ export interface SpContext {
   sessions: SpSessionStore
   /** LogoutRequests this SP sent and waits to hear back on. */
   pendingLogouts: PendingLogoutStore
+  /** The keys sign-in JWTs are verified with (protocol `jwt`). */
+  jwtKeys: VerificationKeys | undefined
+  /** Provider metadata, logins in progress and ID tokens (protocol `oidc`). */
+  oidc: OidcRuntime | undefined
 }

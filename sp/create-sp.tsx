@@ -7,7 +7,13 @@ import { rawQueryOf } from '../core/saml/logout-binding.ts'
 import { buildSpMetadata } from '../core/saml/metadata.ts'
 import { handleAcs } from './acs/handle-acs.ts'
 import type { SpContext } from './context.ts'
+import { handleJwtCallback } from './jwt/handle-jwt-callback.ts'
+import { jwtVerificationKeys } from './jwt/jwt-keys.ts'
+import { startJwtLogout } from './jwt/start-jwt-logout.ts'
 import { startLogin } from './login/start-login.ts'
+import { handleOidcCallback } from './oidc/handle-oidc-callback.ts'
+import { createOidcRuntime } from './oidc/runtime.ts'
+import { startOidcLogout } from './oidc/start-oidc-logout.ts'
 import { resolveSpOptions, type SpOptions } from './options.ts'
 import { HomePage } from './pages/home-page.tsx'
 import { createPendingRequestStore } from './session/pending-requests.ts'
@@ -34,6 +40,11 @@ export interface Sp {
  *   GET  /api/session      the current session as JSON (for scripts)
  *   POST /logout           ends the SP session; with idp.sloUrl, single logout at the IdP (slo/start-logout.ts)
  *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutResponse / LogoutRequest (slo/handle-slo.tsx)
+ *   GET  /jwt/callback     ?token=…&return_url=…: the JWT from the IdP's redirect (jwt/handle-jwt-callback.ts)
+ *   POST /jwt/callback     token=…: the JWT from page JavaScript (IdP-initiated hand-over)
+ *   GET  /oidc/callback    the OIDC redirect URI: code, state (oidc/handle-oidc-callback.ts)
+ * With protocol `jwt`, /login goes to the remote login URL and /logout to the sign-off URL;
+ * with `oidc`, to the authorization endpoint and to end_session.
  */
 export function createSp(options: SpOptions): Sp {
   const resolved = resolveSpOptions(options)
@@ -43,6 +54,8 @@ export function createSp(options: SpOptions): Sp {
     replay: createReplayCache(resolved.clock),
     sessions: createSpSessionStore(resolved.clock, resolved.random, resolved.sessionInactivityMs),
     pendingLogouts: createPendingLogoutStore(resolved.clock),
+    jwtKeys: resolved.jwt ? jwtVerificationKeys(resolved.jwt, resolved) : undefined,
+    oidc: resolved.oidc ? createOidcRuntime(resolved.oidc, resolved) : undefined,
   }
   const metadata = () =>
     buildSpMetadata({
@@ -85,7 +98,18 @@ export function createSp(options: SpOptions): Sp {
     const session = currentSession(c)
     return c.json(session ? { signedIn: true, subject: session.subject } : { signedIn: false })
   })
-  app.post('/logout', (c) => startLogout(context, c))
+  const oidc = context.oidc
+  app.post('/logout', (c) => {
+    if (resolved.protocol === 'jwt' && resolved.jwt) return startJwtLogout(context, c, resolved.jwt)
+    if (resolved.protocol === 'oidc' && oidc) return startOidcLogout(context, c, oidc)
+    return startLogout(context, c)
+  })
+  if (oidc) app.get('/oidc/callback', (c) => handleOidcCallback(context, c, oidc))
+  const jwtSettings = resolved.jwt
+  if (jwtSettings) {
+    app.get('/jwt/callback', (c) => handleJwtCallback(context, c, jwtSettings))
+    app.post('/jwt/callback', (c) => handleJwtCallback(context, c, jwtSettings))
+  }
   app.get('/saml/slo', (c) =>
     handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
   )

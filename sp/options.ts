@@ -1,6 +1,21 @@
 import { type Clock, systemClock } from '../core/clock/index.ts'
+import { parseConfig } from '../core/config/parse-config.ts'
+import { SsoError } from '../core/errors/index.ts'
 import type { Credential } from '../core/keys/index.ts'
 import { type Random, systemRandom } from '../core/random/index.ts'
+import {
+  type ResolvedSpJwtSettings,
+  type SpJwtSettings,
+  spJwtSettingsSchema,
+} from './jwt/settings.ts'
+import {
+  type ResolvedSpOidcSettings,
+  type SpOidcSettings,
+  spOidcSettingsSchema,
+} from './oidc/settings.ts'
+
+/** The sign-in protocol the SP speaks to its IdP. */
+export type SpProtocol = 'saml' | 'jwt' | 'oidc'
 
 /** The IdP the reference SP trusts, as the seeds name its settings. */
 export interface SpIdpSettings {
@@ -18,12 +33,19 @@ export interface SpIdpSettings {
   sloUrl?: string
 }
 
-/** Everything `createSp` takes. Only `baseUrl`, `credential` and `idp` are required. */
+/** Everything `createSp` takes. Only `baseUrl`, `credential` and the protocol's settings are required. */
 export interface SpOptions {
   /** Where the SP is reached, e.g. `http://127.0.0.1:7100`. */
   baseUrl: string
   credential: Credential
-  idp: SpIdpSettings
+  /** What GET /login starts and POST /logout signs off from (default `saml`). */
+  protocol?: SpProtocol
+  /** The SAML IdP; required for protocol `saml`. */
+  idp?: SpIdpSettings
+  /** JWT token SSO settings (sp/jwt/settings.ts); required for protocol `jwt`. */
+  jwt?: SpJwtSettings
+  /** OpenID Connect / OAuth 2 settings (sp/oidc/settings.ts); required for protocol `oidc`. */
+  oidc?: SpOidcSettings
   /** Defaults to `<baseUrl>/saml/metadata`. */
   entityId?: string
   clock?: Clock
@@ -57,17 +79,54 @@ export interface SpOptions {
   log?: (line: string) => void
 }
 
-export type ResolvedSpOptions = Required<Omit<SpOptions, 'entityId'>> & {
+export type ResolvedSpOptions = Required<Omit<SpOptions, 'entityId' | 'jwt' | 'oidc'>> & {
   entityId: string
-  urls: { metadata: string; acs: string; login: string; logout: string; slo: string; home: string }
+  jwt: ResolvedSpJwtSettings | undefined
+  oidc: ResolvedSpOidcSettings | undefined
+  urls: {
+    metadata: string
+    acs: string
+    login: string
+    logout: string
+    slo: string
+    /** Where the IdP sends the JWT (`?token=`), and where page JavaScript posts it. */
+    jwtCallback: string
+    /** The OIDC redirect URI. */
+    oidcCallback: string
+    home: string
+  }
 }
 
 export function resolveSpOptions(options: SpOptions): ResolvedSpOptions {
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
+  const protocol = options.protocol ?? 'saml'
+  const settings = {
+    saml: ['idp', options.idp],
+    jwt: ['jwt', options.jwt],
+    oidc: ['oidc', options.oidc],
+  } as const
+  const [settingsName, given] = settings[protocol]
+  if (given === undefined) {
+    throw new SsoError(
+      'CONFIG_INVALID',
+      settingsName,
+      `protocol ${protocol} needs the ${settingsName} settings`,
+      {
+        protocol,
+      },
+    )
+  }
   return {
     baseUrl,
     credential: options.credential,
-    idp: options.idp,
+    protocol,
+    idp: options.idp ?? { entityId: '', ssoUrl: '', certificates: [] },
+    jwt:
+      options.jwt === undefined ? undefined : parseConfig(spJwtSettingsSchema, options.jwt, 'jwt'),
+    oidc:
+      options.oidc === undefined
+        ? undefined
+        : parseConfig(spOidcSettingsSchema, options.oidc, 'oidc'),
     entityId: options.entityId ?? `${baseUrl}/saml/metadata`,
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,
@@ -89,6 +148,8 @@ export function resolveSpOptions(options: SpOptions): ResolvedSpOptions {
       login: `${baseUrl}/login`,
       logout: `${baseUrl}/logout`,
       slo: `${baseUrl}/saml/slo`,
+      jwtCallback: `${baseUrl}/jwt/callback`,
+      oidcCallback: `${baseUrl}/oidc/callback`,
       home: `${baseUrl}/`,
     },
   }

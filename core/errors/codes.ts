@@ -357,6 +357,82 @@ export const errorCodes = {
     status: 403,
     hint: 'No JWT service provider is registered at the IdP under this id.',
   },
+  // OpenID Connect provider (idp/oidc): refusals shown as a page because the redirect_uri cannot
+  // be trusted. Errors a client hears at its redirect_uri or token endpoint are OAuth's own codes.
+  OIDC_CLIENT_UNKNOWN: {
+    status: 400,
+    hint: 'No OpenID Connect client is registered at the IdP under this client_id (oidcClients, or POST /admin/oidc-clients).',
+  },
+  OIDC_REDIRECT_URI_NOT_ALLOWED: {
+    status: 400,
+    hint: "redirect_uri must equal one of the client's registered redirect URIs exactly (OIDC Core 3.1.2.1).",
+  },
+  OIDC_ID_TOKEN_HINT_INVALID: {
+    status: 400,
+    hint: 'id_token_hint must be an ID token this IdP issued (signature and issuer), to the client named by client_id if both are sent.',
+  },
+  OIDC_POST_LOGOUT_REDIRECT_URI_NOT_ALLOWED: {
+    status: 400,
+    hint: "post_logout_redirect_uri must equal one of the client's registered postLogoutRedirectUris, and the client must be known (id_token_hint or client_id).",
+  },
+  // OpenID Connect / OAuth 2 at the reference SP (sp/oidc). ID token signature and claim failures
+  // carry the JWT_* codes above; these are the rest of the code flow.
+  OIDC_STATE_MISMATCH: {
+    status: 403,
+    hint: 'The answer does not match a sign-in this browser started: the state differs, the pre-login cookie is missing or expired, or the answer was already used. Start again at the SP.',
+  },
+  OIDC_NONCE_MISMATCH: {
+    status: 403,
+    hint: 'The ID token nonce is not the one this browser sent: the token belongs to another sign-in (replay or injection).',
+  },
+  OIDC_ISSUER_MISMATCH: {
+    status: 403,
+    hint: "The authorization response's iss parameter (RFC 9207) is not the configured issuer: another IdP answered (mix-up).",
+  },
+  OIDC_AUTHORIZATION_ERROR: {
+    status: 403,
+    hint: 'The IdP answered with an error instead of a code (e.g. access_denied when the user cancelled, login_required); see the evidence.',
+  },
+  OIDC_CODE_MISSING: {
+    status: 400,
+    hint: 'The authorization response carries neither a code nor an error.',
+  },
+  OIDC_TOKEN_REQUEST_FAILED: {
+    status: 403,
+    hint: 'The token endpoint refused the code exchange or could not be reached; the evidence has the HTTP status and the OAuth error (invalid_client: check the client ID, secret and authentication method).',
+  },
+  OIDC_TOKEN_RESPONSE_INVALID: {
+    status: 403,
+    hint: 'The token response must carry a Bearer access_token, and in OIDC mode an id_token.',
+  },
+  OIDC_AZP_MISMATCH: {
+    status: 403,
+    hint: 'The ID token names another authorized party (azp), or has several audiences and no azp (OIDC Core 3.1.3.7).',
+  },
+  OIDC_AT_HASH_MISMATCH: {
+    status: 403,
+    hint: 'The ID token at_hash does not match the access token it came with: the access token was swapped.',
+  },
+  OIDC_USERINFO_FAILED: {
+    status: 403,
+    hint: 'The userinfo endpoint did not answer with a JSON object of claims (see status and error).',
+  },
+  OIDC_USERINFO_SUB_MISMATCH: {
+    status: 403,
+    hint: "userinfo's sub must equal the ID token's sub exactly (OIDC Core 5.3.2).",
+  },
+  OIDC_SUBJECT_MISSING: {
+    status: 403,
+    hint: 'No user ID came back: in OAuth2 mode set claimNames.sub to the claim the IdP uses for it.',
+  },
+  OIDC_DISCOVERY_FAILED: {
+    status: 403,
+    hint: "The issuer's discovery document (/.well-known/openid-configuration) could not be read, or lacks the authorization or token endpoint; or configure the endpoints explicitly.",
+  },
+  OIDC_DISCOVERY_ISSUER_MISMATCH: {
+    status: 403,
+    hint: "The discovery document's issuer must equal the configured issuer exactly (OpenID Connect Discovery 4.3), trailing slash included.",
+  },
   IDP_SESSION_REQUIRED: {
     status: 401,
     hint: 'The visitor is not signed in at the IdP; sign in there first (the JavaScript hand-over needs an IdP session).',

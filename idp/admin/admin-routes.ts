@@ -1,6 +1,9 @@
 import { Hono } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
+import { publicJwtSp } from '../jwt/registration.ts'
+import { rotateKey } from '../keys/key-admin.ts'
+import { publicClient } from '../oidc/clients.ts'
 import { readMetadataSource, registrationFromMetadata } from '../service-providers/registry.ts'
 import { adminLogout } from '../slo/admin-logout.ts'
 import type { IdpUser } from '../users/user.ts'
@@ -17,6 +20,13 @@ import type { IdpUser } from '../users/user.ts'
  *                                       or {"metadataUrl": "https://…"}
  *   POST   /admin/logout                {"userId"}: end the user's IdP sessions; the answer lists the
  *                                       signed LogoutRequests for the SPs to deliver (slo/admin-logout.ts)
+ *   GET    /admin/jwt-service-providers list JWT SPs (secrets left out)
+ *   POST   /admin/jwt-service-providers register a JWT SP (jwt/registration.ts)
+ *   GET    /admin/oidc-clients          list OpenID Connect clients (secrets left out)
+ *   POST   /admin/oidc-clients          register a client (oidc/clients.ts)
+ *   GET    /admin/keys                  the token signing keys (kid, alg, state)
+ *   POST   /admin/keys/rotate           {"algorithm"}: a new current key; the old one stays published
+ *   DELETE /admin/keys/:kid             retire a previous key (no longer in the JWKS)
  */
 export function adminRoutes(ctx: IdpContext) {
   const app = new Hono()
@@ -61,6 +71,30 @@ export function adminRoutes(ctx: IdpContext) {
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
   app.post('/logout', async (c) => c.json(adminLogout(ctx, await readJson(c.req.raw))))
+  app.get('/jwt-service-providers', (c) =>
+    c.json({ jwtServiceProviders: ctx.jwtServiceProviders.list().map(publicJwtSp) }),
+  )
+  app.post('/jwt-service-providers', async (c) =>
+    c.json(
+      {
+        jwtServiceProvider: publicJwtSp(
+          ctx.jwtServiceProviders.register(await readJson(c.req.raw)),
+        ),
+      },
+      201,
+    ),
+  )
+  app.get('/oidc-clients', (c) => c.json({ oidcClients: ctx.oidcClients.list().map(publicClient) }))
+  app.post('/oidc-clients', async (c) =>
+    c.json({ oidcClient: publicClient(ctx.oidcClients.register(await readJson(c.req.raw))) }, 201),
+  )
+  app.get('/keys', async (c) => c.json({ keys: await ctx.keys.list() }))
+  app.post('/keys/rotate', async (c) =>
+    c.json(await rotateKey(ctx.keys, await readJson(c.req.raw))),
+  )
+  app.delete('/keys/:kid', async (c) =>
+    c.json({ retired: await ctx.keys.retire(c.req.param('kid')) }),
+  )
   return app
 }
 

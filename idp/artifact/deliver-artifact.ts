@@ -1,14 +1,19 @@
 import type { Context } from 'hono'
 import { selfSubmittingForm } from '../../core/saml/post.ts'
 import type { IdpContext } from '../context.ts'
-import type { Flow } from '../sso/flows.ts'
+import type { SamlFlow } from '../sso/flows.ts'
 
 /**
  * HTTP-Artifact binding, sending side (saml-bindings §3.6.3): the Response stays at the IdP and
  * the browser carries only SAMLart (and RelayState) to the ACS, by a 302 redirect or by a
  * self-submitting form, as the SP's registration asks (`artifactDelivery`).
  */
-export function deliverByArtifact(ctx: IdpContext, c: Context, flow: Flow, responseXml: string) {
+export function deliverByArtifact(
+  ctx: IdpContext,
+  c: Context,
+  flow: SamlFlow,
+  responseXml: string,
+) {
   const fields: Record<string, string> = {
     SAMLart: ctx.artifacts.issue(flow.sp.entityId, responseXml),
     ...(flow.relayState !== undefined ? { RelayState: flow.relayState } : {}),

@@ -1,17 +1,16 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { statusCodes } from '../../core/saml/constants.ts'
 import type { IdpContext } from '../context.ts'
-import { respond } from '../response/respond.ts'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
-import type { Flow } from '../sso/flows.ts'
+import { type Flow, flowAudience } from '../sso/flows.ts'
 import type { IdpUser } from '../users/user.ts'
+import { answerFlow } from './answer-flow.ts'
 import { LoginPage } from './login-page.tsx'
 
 /**
- * Decides how a sign-in goes on once the request is accepted, in order: a queued headless
- * sign-in; the IdP session of this browser (unless ForceAuthn); NoPassive for IsPassive;
- * otherwise the login form.
+ * Decides how a sign-in goes on once the request is accepted, whatever its protocol, in order:
+ * a queued headless sign-in; the IdP session of this browser (unless ForceAuthn or
+ * prompt=login); "login required" for IsPassive or prompt=none; otherwise the login form.
  */
 export function continueFlow(ctx: IdpContext, c: Context, flow: Flow, isPassive: boolean) {
   const queued = ctx.nextLogins.shift()
@@ -21,15 +20,9 @@ export function continueFlow(ctx: IdpContext, c: Context, flow: Flow, isPassive:
   const session = ctx.sessions.get(getCookie(c, idpSessionCookie))
   const sessionUser = session ? ctx.users.get(session.userId) : undefined
   if (session && sessionUser && !flow.forceAuthn) {
-    return respond(ctx, c, flow, { kind: 'success', user: sessionUser, session })
+    return answerFlow(ctx, c, flow, { kind: 'success', user: sessionUser, session })
   }
-  if (isPassive) {
-    return respond(ctx, c, flow, {
-      kind: 'failure',
-      status: statusCodes.noPassive,
-      message: 'no IdP session and IsPassive',
-    })
-  }
+  if (isPassive) return answerFlow(ctx, c, flow, { kind: 'failure', reason: 'login-required' })
   const flowId = ctx.flows.start(flow)
   return showLogin(ctx, c, flowId, flow)
 }
@@ -45,7 +38,7 @@ export function showLogin(
   return c.html(
     <LoginPage
       flowId={flowId}
-      spEntityId={flow.sp.entityId}
+      spEntityId={flowAudience(flow)}
       users={ctx.users.list()}
       loginHint={failed?.username ?? flow.loginHint}
       error={failed?.error}
@@ -63,5 +56,5 @@ export function signInAndRespond(ctx: IdpContext, c: Context, flow: Flow, user: 
     path: '/',
     secure: ctx.options.baseUrl.startsWith('https:'),
   })
-  return respond(ctx, c, flow, { kind: 'success', user, session })
+  return answerFlow(ctx, c, flow, { kind: 'success', user, session })
 }

@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
-import { statusCodes } from '../../core/saml/constants.ts'
 import type { IdpContext } from '../context.ts'
-import { respond } from '../response/respond.ts'
+import { answerFlow } from './answer-flow.ts'
 import { showLogin, signInAndRespond } from './continue-flow.tsx'
 
 /** POST /login: the login form's answer — sign in, wrong credentials, or cancel. */
@@ -16,11 +15,7 @@ export async function handleLogin(ctx: IdpContext, c: Context) {
   }
   if (body.action === 'cancel') {
     ctx.flows.take(flowId)
-    return respond(ctx, c, flow, {
-      kind: 'failure',
-      status: statusCodes.authnFailed,
-      message: 'the user cancelled the sign-in',
-    })
+    return answerFlow(ctx, c, flow, { kind: 'failure', reason: 'cancelled' })
   }
   const username = typeof body.username === 'string' ? body.username.trim() : ''
   const password = typeof body.password === 'string' ? body.password : ''

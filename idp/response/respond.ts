@@ -5,7 +5,7 @@ import { postForm } from '../../core/saml/post.ts'
 import { deliverByArtifact } from '../artifact/deliver-artifact.ts'
 import type { IdpContext } from '../context.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
-import type { Flow } from '../sso/flows.ts'
+import type { SamlFlow } from '../sso/flows.ts'
 import { type IdpUser, userAttributes } from '../users/user.ts'
 import { buildEncryptedResponse } from './build-encrypted-response.ts'
 import { buildResponse } from './build-response.ts'
@@ -19,7 +19,7 @@ export type Outcome =
  * that carries the Response to the ACS) or HTTP-Artifact (only SAMLart travels; see
  * artifact/deliver-artifact.ts).
  */
-export async function respond(ctx: IdpContext, c: Context, flow: Flow, outcome: Outcome) {
+export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outcome: Outcome) {
   const { options } = ctx
   const now = options.clock.now()
   const lifetimeMs = flow.sp.assertionLifetimeSeconds * 1000
@@ -99,8 +99,8 @@ export async function respond(ctx: IdpContext, c: Context, flow: Flow, outcome: 
  */
 function nameIdFor(
   user: IdpUser,
-  format: Flow['sp']['nameIdFormat'],
-): { nameId: string; nameIdFormat: Flow['sp']['nameIdFormat'] } {
+  format: SamlFlow['sp']['nameIdFormat'],
+): { nameId: string; nameIdFormat: SamlFlow['sp']['nameIdFormat'] } {
   if (format === 'emailAddress') {
     return user.email
       ? { nameId: user.email, nameIdFormat: format }

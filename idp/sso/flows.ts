@@ -1,17 +1,61 @@
 import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { newToken, type Random } from '../../core/random/index.ts'
+import type { JwtSpRegistration } from '../jwt/registration.ts'
+import type { AuthorizationRequest } from '../oidc/authorization-request.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'
+import type { IdpSession } from '../session/idp-sessions.ts'
+import type { IdpUser } from '../users/user.ts'
 
-/** A sign-in in progress at the IdP: what to answer, to whom, once the user is known. */
-export interface Flow {
+/** What every sign-in in progress has, whatever the protocol. */
+interface FlowBase {
+  /** Ask for credentials even when the browser has an IdP session (ForceAuthn, prompt=login). */
+  forceAuthn: boolean
+  loginHint: string | undefined
+}
+
+/** A SAML sign-in: the Response goes to the ACS. */
+export interface SamlFlow extends FlowBase {
+  kind: 'saml'
   sp: SpRegistration
   acsUrl: string
   /** The AuthnRequest ID; absent for IdP-initiated sign-in. */
   requestId: string | undefined
   relayState: string | undefined
-  forceAuthn: boolean
-  loginHint: string | undefined
+}
+
+/** A JWT token sign-in: the token goes to the SP's return_url (idp/jwt). */
+export interface JwtFlow extends FlowBase {
+  kind: 'jwt'
+  sp: JwtSpRegistration
+  /** The accepted return_url (see idp/jwt/return-url.ts). */
+  returnUrl: string
+}
+
+/** An OpenID Connect / OAuth 2 sign-in: a code goes to the client's redirect_uri (idp/oidc). */
+export interface OidcFlow extends FlowBase {
+  kind: 'oidc'
+  request: AuthorizationRequest
+}
+
+/** A sign-in in progress at the IdP: what to answer, to whom, once the user is known. */
+export type Flow = SamlFlow | JwtFlow | OidcFlow
+
+/** How a flow ended at the IdP, before it is said in the flow's protocol. */
+export type FlowOutcome =
+  | { kind: 'success'; user: IdpUser; session: IdpSession }
+  | { kind: 'failure'; reason: 'cancelled' | 'login-required' }
+
+/** Who the sign-in is for, as the login page names it. */
+export function flowAudience(flow: Flow): string {
+  switch (flow.kind) {
+    case 'saml':
+      return flow.sp.entityId
+    case 'jwt':
+      return flow.sp.id
+    case 'oidc':
+      return flow.request.client.clientId
+  }
 }
 
 const flowLifetimeMs = 15 * 60_000

@@ -4,18 +4,25 @@ import { newId, newToken } from '../../core/random/index.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { maxRelayStateBytes } from '../../core/saml/relay-state.ts'
 import type { SpContext } from '../context.ts'
+import { startJwtLogin } from '../jwt/start-jwt-login.ts'
+import { startOidcLogin } from '../oidc/start-oidc-login.ts'
 import { buildAuthnRequest } from './build-authn-request.ts'
 import { sameOriginPath } from './return-path.ts'
 
 export const pendingCookie = 'ssoproof_sp_pending'
 
 /**
- * GET /login?return_url=/path — SP-initiated sign-in: remembers the AuthnRequest ID bound to this
- * browser and the return path, then redirects to the IdP's sign-on URL (HTTP-Redirect binding).
+ * GET /login?return_url=/path — SP-initiated sign-in in the SP's protocol. SAML: remembers the
+ * AuthnRequest ID bound to this browser and the return path, then redirects to the IdP's
+ * sign-on URL (HTTP-Redirect binding). JWT and OIDC: see jwt/start-jwt-login.ts and
+ * oidc/start-oidc-login.ts.
  */
 export function startLogin(ctx: SpContext, c: Context) {
   const { options } = ctx
   const returnPath = sameOriginPath(c.req.query('return_url'), options.baseUrl)
+  if (options.protocol === 'jwt' && options.jwt)
+    return startJwtLogin(ctx, c, options.jwt, returnPath)
+  if (options.protocol === 'oidc' && ctx.oidc) return startOidcLogin(ctx, c, ctx.oidc, returnPath)
   const id = newId(options.random)
   const browserToken = newToken(options.random)
   const now = options.clock.now()

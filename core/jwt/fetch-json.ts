@@ -1,0 +1,88 @@
+import { type ErrorCode, SsoError } from '../errors/index.ts'
+
+export interface FetchJsonOptions {
+  fetch: typeof fetch
+  url: string
+  init?: RequestInit
+  timeoutMs: number
+  /** Larger answers are refused (default 256 KiB). */
+  maxBytes?: number
+  /** The code and check every failure is reported under (e.g. JWT_JWKS_UNAVAILABLE, `JWKS`). */
+  failure: { code: ErrorCode; check: string }
+}
+
+export interface JsonAnswer {
+  status: number
+  headers: Headers
+  json: unknown
+}
+
+/**
+ * One outbound JSON request through the injected fetch, within `timeoutMs` (body included),
+ * size-capped. A timeout, an unreachable host, an oversized or non-JSON body is an SsoError with
+ * the caller's code; the status is the caller's to judge. Nothing of the body goes into errors.
+ */
+export async function fetchJson(options: FetchJsonOptions): Promise<JsonAnswer> {
+  const { code, check } = options.failure
+  const signal = AbortSignal.timeout(options.timeoutMs)
+  const fail = (cause: string, extra: Record<string, number> = {}) =>
+    new SsoError(code, check, `${check} request to ${redactedUrl(options.url)} failed: ${cause}`, {
+      url: redactedUrl(options.url),
+      cause,
+      ...extra,
+    })
+  let response: Response
+  let text: string | undefined
+  try {
+    response = await options.fetch(options.url, {
+      ...options.init,
+      headers: { Accept: 'application/json', ...headersOf(options.init?.headers) },
+      redirect: 'manual',
+      signal,
+    })
+    text = await readCapped(response, options.maxBytes ?? 256 * 1024)
+  } catch (error) {
+    if (signal.aborted)
+      throw fail(`no answer within ${options.timeoutMs} ms`, { timeoutMs: options.timeoutMs })
+    throw fail(`unreachable (${causeOf(error)})`)
+  }
+  if (text === undefined) throw fail('the answer exceeds the size cap', { status: response.status })
+  try {
+    return { status: response.status, headers: response.headers, json: JSON.parse(text) }
+  } catch {
+    throw fail('the answer is not JSON', { status: response.status })
+  }
+}
+
+function headersOf(init: HeadersInit | undefined): Record<string, string> {
+  return init ? Object.fromEntries(new Headers(init).entries()) : {}
+}
+
+/** The URL without its query string, which may carry secrets. */
+function redactedUrl(url: string): string {
+  const index = url.search(/[?#]/)
+  return (index === -1 ? url : url.slice(0, index)).slice(0, 300)
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    total += chunk.value.byteLength
+    if (total > maxBytes) {
+      await reader.cancel()
+      return undefined
+    }
+    chunks.push(chunk.value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** The system error code (ECONNREFUSED, ENOTFOUND, …) undici puts in `cause`, else the error's name. */
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause
+  if (typeof cause?.code === 'string') return cause.code
+  return error instanceof Error ? error.name : 'unknown'
+}

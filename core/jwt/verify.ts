@@ -1,0 +1,166 @@
+import {
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from 'jose'
+import { SsoError } from '../errors/index.ts'
+import { isJwsAlgorithm, type JwsAlgorithm } from './algorithms.ts'
+import { fromJoseError } from './jose-errors.ts'
+import { candidateKeys, type VerificationKeys } from './verification-keys.ts'
+
+/** What a token is checked against. `now` comes from the injected clock. */
+export interface JwtPolicy {
+  /** The allow-list; a token whose `alg` is not on it is refused before any key is looked at. */
+  algorithms: readonly JwsAlgorithm[]
+  keys: VerificationKeys
+  /** Expected `iss`, compared exactly; unset: not checked. */
+  issuer?: string
+  /** Expected `aud` (a string, or one of an array); unset: not checked. */
+  audience?: string
+  clockSkewMs: number
+  now: number
+  /** Size cap of the compact token in bytes. */
+  maxBytes: number
+  /** Claims that must be present (default: `exp`). */
+  requiredClaims?: string[]
+  /** How error messages name the token, e.g. `token` or `ID token`. */
+  label?: string
+}
+
+export interface VerifiedJwt {
+  header: ProtectedHeaderParameters & { alg: JwsAlgorithm }
+  claims: JWTPayload
+}
+
+// RFC 7515 §4.1.3–4.1.6: header parameters that carry or point at a key. A verifier that
+// trusts them lets the sender choose the key (RFC 8725 §3.10).
+const headerKeyParameters = ['jwk', 'jku', 'x5u', 'x5c'] as const
+
+/**
+ * The checks on a compact JWS JWT, in order (RFC 7519 §7.2, RFC 8725):
+ *   1. size cap, then the protected header decodes (three base64url parts)
+ *   2. `alg` is on the allow-list — never `none`
+ *   3. no key in the header (`jwk`, `jku`, `x5u`, `x5c`): keys come from configuration only
+ *   4. no `crit` extension: none is understood here (RFC 7515 §4.1.11)
+ *   5. a configured key fits the algorithm (HS* only the shared secret; RS/PS RSA keys; ES the
+ *      algorithm's curve; JWKS members by `kid`)
+ *   6. the signature verifies with one of them
+ *   7. required claims present; `iss` exact, `aud`, `nbf` and `exp` with the skew (jose, on the
+ *      injected clock)
+ *   8. `iat`, when present, not in the future beyond the skew
+ * Each failure is an SsoError with a JWT_* code; the token never appears in it.
+ */
+export async function verifyJwt(token: string, policy: JwtPolicy): Promise<VerifiedJwt> {
+  const label = policy.label ?? 'token'
+  if (Buffer.byteLength(token, 'utf8') > policy.maxBytes) {
+    throw new SsoError('JWT_TOO_LARGE', 'size', `the ${label} exceeds the size cap`, {
+      bytes: Buffer.byteLength(token, 'utf8'),
+      maxBytes: policy.maxBytes,
+    })
+  }
+  const header = readHeader(token, label)
+  const alg = header.alg
+  if (!isJwsAlgorithm(alg) || !policy.algorithms.includes(alg)) {
+    throw new SsoError(
+      'JWT_ALGORITHM_FORBIDDEN',
+      'alg',
+      `the ${label}'s algorithm is not allowed`,
+      {
+        alg: typeof alg === 'string' ? alg.slice(0, 20) : null,
+        allowed: [...policy.algorithms],
+      },
+    )
+  }
+  const keyParameters = headerKeyParameters.filter((name) => header[name] !== undefined)
+  if (keyParameters.length > 0) {
+    throw new SsoError(
+      'JWT_HEADER_KEY_FORBIDDEN',
+      'header',
+      `the ${label} names its own key in its header; keys come from configuration only`,
+      { parameters: keyParameters },
+    )
+  }
+  if (header.crit !== undefined) {
+    throw new SsoError(
+      'JWT_CRIT_UNSUPPORTED',
+      'crit',
+      `the ${label} requires extensions this side does not understand`,
+      {
+        crit: Array.isArray(header.crit)
+          ? header.crit.map((name) => String(name).slice(0, 40))
+          : 'invalid',
+      },
+    )
+  }
+  const fitting = { ...header, alg }
+  const keys = await candidateKeys(fitting, policy.keys)
+  if (keys.length === 0) {
+    throw new SsoError(
+      'JWT_KEY_UNKNOWN',
+      'kid',
+      `no configured key fits the ${label}'s algorithm and key ID`,
+      {
+        alg,
+        kid: typeof header.kid === 'string' ? header.kid.slice(0, 100) : null,
+      },
+    )
+  }
+  const options = {
+    algorithms: [alg],
+    ...(policy.issuer !== undefined ? { issuer: policy.issuer } : {}),
+    ...(policy.audience !== undefined ? { audience: policy.audience } : {}),
+    clockTolerance: Math.floor(policy.clockSkewMs / 1000),
+    currentDate: new Date(policy.now),
+    requiredClaims: policy.requiredClaims ?? ['exp'],
+  }
+  for (const key of keys) {
+    try {
+      const { payload } = await jwtVerify(token, key, options)
+      checkIssuedAt(payload, policy, label)
+      return { header: fitting, claims: payload }
+    } catch (error) {
+      if (error instanceof errors.JWSSignatureVerificationFailed) continue
+      throw fromJoseError(error, label, policy)
+    }
+  }
+  throw new SsoError(
+    'JWT_SIGNATURE_INVALID',
+    'signature',
+    `the ${label}'s signature does not verify with the configured keys`,
+    {
+      alg,
+      keysTried: keys.length,
+    },
+  )
+}
+
+function readHeader(token: string, label: string): ProtectedHeaderParameters {
+  try {
+    if (token.split('.').length !== 3) throw new TypeError('not three parts')
+    return decodeProtectedHeader(token)
+  } catch {
+    throw new SsoError(
+      'JWT_MALFORMED',
+      'JWS',
+      `the ${label} is not a compact JWS (three base64url parts, a JSON header)`,
+      {
+        length: token.length,
+      },
+    )
+  }
+}
+
+function checkIssuedAt(claims: JWTPayload, policy: JwtPolicy, label: string): void {
+  if (claims.iat === undefined) return
+  const skewSeconds = Math.floor(policy.clockSkewMs / 1000)
+  const nowSeconds = Math.floor(policy.now / 1000)
+  if (claims.iat > nowSeconds + skewSeconds) {
+    throw new SsoError('JWT_ISSUED_IN_FUTURE', 'iat', `the ${label} was issued in the future`, {
+      iat: claims.iat,
+      now: nowSeconds,
+      skewSeconds,
+    })
+  }
+}

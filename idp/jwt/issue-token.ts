@@ -1,0 +1,34 @@
+import { signJwt } from '../../core/jwt/sign.ts'
+import { newToken } from '../../core/random/index.ts'
+import type { IdpContext } from '../context.ts'
+import type { IdpUser } from '../users/user.ts'
+import type { JwtSpRegistration } from './registration.ts'
+import { userClaims } from './user-claims.ts'
+
+/**
+ * The sign-in token for a JWT SP: the user's claims, then `iss`, `aud`, `sub`, `iat`, `exp`
+ * and `jti` (RFC 7519 §4.1), which no attribute can override. Signed with the SP's algorithm:
+ * the IdP's current RS256 or ES256 key (with its `kid`), or the SP's HS256 secret.
+ */
+export async function issueToken(
+  ctx: IdpContext,
+  sp: JwtSpRegistration,
+  user: IdpUser,
+): Promise<string> {
+  const { options } = ctx
+  const now = Math.floor(options.clock.now() / 1000)
+  const claims = {
+    ...userClaims(user),
+    iss: sp.issuer ?? options.issuer,
+    aud: sp.audience ?? sp.id,
+    sub: user.id,
+    iat: now,
+    exp: now + sp.tokenLifetimeSeconds,
+    jti: newToken(options.random, 16),
+  }
+  const signer =
+    sp.algorithm === 'HS256'
+      ? { alg: sp.algorithm, key: new TextEncoder().encode(sp.secret ?? '') }
+      : await ctx.keys.signer(sp.algorithm)
+  return signJwt(claims, signer)
+}

@@ -1,0 +1,49 @@
+import { Hono } from 'hono'
+import type { IdpContext } from '../context.ts'
+import { continueFlow } from '../login/continue-flow.tsx'
+import { handOverScript, tokenForPage } from './hand-over.ts'
+import { acceptReturnUrl } from './return-url.ts'
+import { signOff } from './sign-off.tsx'
+
+/**
+ * JWT token SSO at the IdP (mounted at /jwt):
+ *   GET  /jwt/login?return_url=URL[&sp=ID][&login_hint=ID]  remote login URL: sign in, then a 302
+ *        to return_url with ?token=<JWT> appended (respond-with-token.ts)
+ *   GET  /jwt/logout?return_url=URL   sign-off URL: ends the IdP session, back to return_url
+ *   GET  /jwt/certificate.pem         the RS256 verification certificate (the IdP credential)
+ *   GET  /jwt/jwks.json               every published signing key (RS256 and ES256) with its kid
+ *   POST /jwt/token?sp=ID             JavaScript API: a token for the signed-in visitor (CORS)
+ *   GET  /jwt/hand-over.js            the snippet that uses it
+ */
+export function jwtRoutes(ctx: IdpContext) {
+  const app = new Hono()
+  app.get('/login', (c) => {
+    const { sp, url } = acceptReturnUrl(
+      c.req.query('return_url'),
+      ctx.jwtServiceProviders,
+      c.req.query('sp'),
+    )
+    return continueFlow(
+      ctx,
+      c,
+      {
+        kind: 'jwt',
+        sp,
+        returnUrl: url.href,
+        forceAuthn: false,
+        loginHint: c.req.query('login_hint'),
+      },
+      false,
+    )
+  })
+  app.get('/logout', (c) => signOff(ctx, c))
+  app.get('/certificate.pem', (c) =>
+    c.body(ctx.options.credential.certificatePem, 200, {
+      'Content-Type': 'application/x-pem-file',
+    }),
+  )
+  app.get('/jwks.json', async (c) => c.json(await ctx.keys.jwks()))
+  app.post('/token', (c) => tokenForPage(ctx, c))
+  app.get('/hand-over.js', (c) => handOverScript(ctx, c))
+  return app
+}

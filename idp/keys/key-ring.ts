@@ -1,0 +1,130 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet, type JWK } from 'jose'
+import type { Clock } from '../../core/clock/index.ts'
+import { SsoError } from '../../core/errors/index.ts'
+import type { JwtSigner } from '../../core/jwt/sign.ts'
+
+/** The asymmetric algorithms the IdP signs tokens with. */
+export const ringAlgorithms = ['RS256', 'ES256'] as const
+export type RingAlgorithm = (typeof ringAlgorithms)[number]
+
+export interface RingKey {
+  /** The RFC 7638 thumbprint of the public key. */
+  kid: string
+  alg: RingAlgorithm
+  privateKey: KeyObject
+  publicJwk: JWK
+  createdAt: number
+  /** `current` signs; `previous` is still published so tokens it signed still verify. */
+  state: 'current' | 'previous'
+}
+
+/** What the admin API shows of a key: never the private part. */
+export type RingKeyInfo = Pick<RingKey, 'kid' | 'alg' | 'createdAt' | 'state'>
+
+export interface KeyRing {
+  /** The key new tokens of this algorithm are signed with. */
+  signer(alg: RingAlgorithm): Promise<JwtSigner>
+  /** Every published public key (current and previous), with kid, alg and use. */
+  jwks(): Promise<JSONWebKeySet>
+  list(): Promise<RingKeyInfo[]>
+  /** A new current key for `alg`; the old one stays published until retired. */
+  rotate(alg: RingAlgorithm): Promise<RingKeyInfo>
+  /** Stops publishing a previous key; tokens it signed no longer verify. */
+  retire(kid: string): Promise<RingKeyInfo>
+}
+
+export interface KeyRingOptions {
+  /** The IdP's RSA key (its credential): the first RS256 key. */
+  rsaKey: KeyObject
+  /** The first ES256 key (P-256); generated when absent. */
+  ecKey?: KeyObject
+  clock: Clock
+}
+
+/**
+ * The IdP's token signing keys, each with a `kid`: one current key per algorithm, older ones
+ * published until retired. The set is built on first use (jose exports and thumbprints are
+ * asynchronous), so creating the IdP stays synchronous.
+ */
+export function createKeyRing(options: KeyRingOptions): KeyRing {
+  let keys: Promise<RingKey[]> | undefined
+  const ready = () => {
+    keys ??= Promise.all([
+      ringKey(options.rsaKey, 'RS256', options.clock.now()),
+      ringKey(options.ecKey ?? newPrivateKey('ES256'), 'ES256', options.clock.now()),
+    ])
+    return keys
+  }
+  const current = async (alg: RingAlgorithm) => {
+    const key = (await ready()).find(
+      (candidate) => candidate.alg === alg && candidate.state === 'current',
+    )
+    if (!key) throw new Error(`no current ${alg} key`)
+    return key
+  }
+  return {
+    async signer(alg) {
+      const key = await current(alg)
+      return { alg, kid: key.kid, key: key.privateKey }
+    },
+    async jwks() {
+      return { keys: (await ready()).map((key) => ({ ...key.publicJwk })) }
+    },
+    list: async () => (await ready()).map(info),
+    async rotate(alg) {
+      const ring = await ready()
+      const next = await ringKey(newPrivateKey(alg), alg, options.clock.now())
+      for (const key of ring) if (key.alg === alg) key.state = 'previous'
+      ring.push(next)
+      return info(next)
+    },
+    async retire(kid) {
+      const ring = await ready()
+      const index = ring.findIndex((key) => key.kid === kid)
+      const key = ring[index]
+      if (!key)
+        throw new SsoError('NOT_FOUND', 'kid', 'no published key with this kid', {
+          kid: kid.slice(0, 100),
+        })
+      if (key.state === 'current') {
+        throw new SsoError(
+          'CONFIG_INVALID',
+          'kid',
+          'the current key cannot be retired; rotate first',
+          { kid },
+        )
+      }
+      ring.splice(index, 1)
+      return info(key)
+    },
+  }
+}
+
+function info(key: RingKey): RingKeyInfo {
+  return { kid: key.kid, alg: key.alg, createdAt: key.createdAt, state: key.state }
+}
+
+function newPrivateKey(alg: RingAlgorithm): KeyObject {
+  return alg === 'RS256'
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+    : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+}
+
+async function ringKey(
+  privateKey: KeyObject,
+  alg: RingAlgorithm,
+  createdAt: number,
+): Promise<RingKey> {
+  const { kty, n, e, crv, x, y } = await exportJWK(privateKey)
+  const publicOnly: JWK = kty === 'RSA' ? { kty, n, e } : { kty, crv, x, y }
+  const kid = await calculateJwkThumbprint(publicOnly, 'sha256')
+  return {
+    kid,
+    alg,
+    privateKey,
+    publicJwk: { ...publicOnly, kid, alg, use: 'sig' },
+    createdAt,
+    state: 'current',
+  }
+}

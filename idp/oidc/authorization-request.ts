@@ -1,0 +1,166 @@
+import { SsoError } from '../../core/errors/index.ts'
+import { isPkceValue, type PkceMethod, pkceMethods } from '../../core/jwt/pkce.ts'
+import type { OidcClient, OidcClientRegistry } from './clients.ts'
+
+/** An authorization request every check accepted. */
+export interface AuthorizationRequest {
+  client: OidcClient
+  redirectUri: string
+  scopes: string[]
+  state: string | undefined
+  nonce: string | undefined
+  codeChallenge: string | undefined
+  codeChallengeMethod: PkceMethod | undefined
+  prompt: string[]
+  maxAgeSeconds: number | undefined
+  loginHint: string | undefined
+}
+
+/**
+ * An error the client hears at its redirect_uri (RFC 6749 §4.1.2.1): the redirect_uri is known
+ * to be the client's, so it is safe to go there.
+ */
+export class AuthorizationError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly redirectUri: string,
+    readonly state: string | undefined,
+    /** The name the client gave `state` (OAuth2 mode). */
+    readonly stateName: string = 'state',
+  ) {
+    super(`${error}: ${description}`)
+  }
+}
+
+const promptValues = ['none', 'login', 'consent', 'select_account']
+const maxStateLength = 512
+
+/**
+ * The provider's checks on an authorization request, in order. Until the redirect_uri is known
+ * good, a failure is an error page and no redirect (OIDC Core §3.1.2.6):
+ *   1. client_id names a registered client                          OIDC_CLIENT_UNKNOWN
+ *   2. redirect_uri equals one the client registered, exactly        OIDC_REDIRECT_URI_NOT_ALLOWED
+ * From then on, a failure goes back to the redirect_uri with `error` and `state`:
+ *   3. no request objects (request, request_uri)                     request_not_supported
+ *   4. response_type is `code`                                       unsupported_response_type
+ *   5. scopes: `openid` (OIDC mode), each allowed for the client     invalid_scope
+ *   6. PKCE: S256 or plain, a valid challenge; required for public
+ *      clients and clients registered with requirePkce               invalid_request
+ *   7. prompt values known, `none` alone; max_age a whole number;
+ *      state and nonce at most 512 characters                       invalid_request
+ * In OAuth2 mode the client may call client_id, redirect_uri, scope, state and response_type
+ * by the names it registered (`parameterNames`).
+ */
+export function checkAuthorizationRequest(
+  params: Record<string, string | undefined>,
+  clients: OidcClientRegistry,
+): AuthorizationRequest {
+  const client = findClient(params, clients)
+  const param = (name: keyof OidcClient['parameterNames']) =>
+    params[client.parameterNames[name] ?? name]
+  const redirectUri = param('redirect_uri')
+  if (redirectUri === undefined || !client.redirectUris.includes(redirectUri)) {
+    throw new SsoError(
+      'OIDC_REDIRECT_URI_NOT_ALLOWED',
+      'redirect_uri',
+      'the redirect_uri is not registered for this client',
+      {
+        clientId: client.clientId,
+        redirectUri: (redirectUri ?? '').slice(0, 200),
+      },
+    )
+  }
+  const state = param('state')
+  const fail = (error: string, description: string) =>
+    new AuthorizationError(
+      error,
+      description,
+      redirectUri,
+      state !== undefined && state.length <= maxStateLength ? state : undefined,
+      client.parameterNames.state ?? 'state',
+    )
+
+  if (params.request !== undefined || params.request_uri !== undefined) {
+    throw fail('request_not_supported', 'request objects are not supported')
+  }
+  if (param('response_type') !== 'code')
+    throw fail('unsupported_response_type', 'only response_type=code is supported')
+
+  const scopes = (param('scope') ?? '').split(' ').filter((scope) => scope !== '')
+  if (client.mode === 'oidc' && !scopes.includes('openid'))
+    throw fail('invalid_scope', 'the openid scope is required')
+  const refused = scopes.filter((scope) => !client.scopes.includes(scope))
+  if (refused.length > 0)
+    throw fail(
+      'invalid_scope',
+      `scope not allowed for this client: ${refused.join(' ').slice(0, 100)}`,
+    )
+
+  const codeChallenge = params.code_challenge
+  const method = params.code_challenge_method ?? (codeChallenge !== undefined ? 'plain' : undefined)
+  if (method !== undefined && !pkceMethods.includes(method as PkceMethod)) {
+    throw fail('invalid_request', 'code_challenge_method must be S256 or plain')
+  }
+  if (
+    codeChallenge === undefined &&
+    (method !== undefined || client.clientSecret === undefined || client.requirePkce)
+  ) {
+    throw fail('invalid_request', 'PKCE is required: send code_challenge (RFC 7636)')
+  }
+  if (codeChallenge !== undefined && !isPkceValue(codeChallenge)) {
+    throw fail('invalid_request', 'code_challenge must be 43 to 128 unreserved characters')
+  }
+
+  const prompt = (params.prompt ?? '').split(' ').filter((value) => value !== '')
+  if (prompt.some((value) => !promptValues.includes(value)))
+    throw fail('invalid_request', 'unknown prompt value')
+  if (prompt.includes('none') && prompt.length > 1)
+    throw fail('invalid_request', 'prompt=none must stand alone')
+  const maxAge = params.max_age
+  if (maxAge !== undefined && !/^\d{1,9}$/.test(maxAge))
+    throw fail('invalid_request', 'max_age must be a whole number of seconds')
+  if (state !== undefined && state.length > maxStateLength)
+    throw fail('invalid_request', 'state is too long')
+  const nonce = params.nonce
+  if (nonce !== undefined && nonce.length > maxStateLength)
+    throw fail('invalid_request', 'nonce is too long')
+
+  return {
+    client,
+    redirectUri,
+    scopes,
+    state,
+    nonce,
+    codeChallenge,
+    codeChallengeMethod: method as PkceMethod | undefined,
+    prompt,
+    maxAgeSeconds: maxAge === undefined ? undefined : Number(maxAge),
+    loginHint: params.login_hint,
+  }
+}
+
+/** The client by `client_id`, or by the client_id parameter name an OAuth2-mode client registered. */
+function findClient(
+  params: Record<string, string | undefined>,
+  clients: OidcClientRegistry,
+): OidcClient {
+  const standard = params.client_id === undefined ? undefined : clients.get(params.client_id)
+  const client =
+    standard ??
+    clients.list().find((candidate) => {
+      const name = candidate.parameterNames.client_id
+      return name !== undefined && params[name] === candidate.clientId
+    })
+  if (!client) {
+    throw new SsoError(
+      'OIDC_CLIENT_UNKNOWN',
+      'client_id',
+      'no client is registered under this client_id',
+      {
+        clientId: (params.client_id ?? '').slice(0, 200),
+      },
+    )
+  }
+  return client
+}

@@ -1,0 +1,56 @@
+import type { Context } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { IdpContext } from '../context.ts'
+import { appendQuery } from '../jwt/return-url.ts'
+import { continueFlow } from '../login/continue-flow.tsx'
+import { idpSessionCookie } from '../session/idp-sessions.ts'
+import { AuthorizationError, checkAuthorizationRequest } from './authorization-request.ts'
+
+/**
+ * GET|POST /oidc/authorize — the authorization endpoint (OIDC Core §3.1.2). The request is
+ * checked (authorization-request.ts); then the sign-in goes on as every protocol's does
+ * (login/continue-flow.tsx): prompt=login, or an IdP session older than max_age, asks for
+ * credentials again; prompt=none answers `login_required` rather than show a form.
+ */
+export async function authorize(ctx: IdpContext, c: Context) {
+  const params =
+    c.req.method === 'POST'
+      ? Object.fromEntries(
+          Object.entries(await c.req.parseBody()).filter(
+            (entry): entry is [string, string] => typeof entry[1] === 'string',
+          ),
+        )
+      : c.req.query()
+  let request: ReturnType<typeof checkAuthorizationRequest>
+  try {
+    request = checkAuthorizationRequest(params, ctx.oidcClients)
+  } catch (error) {
+    if (!(error instanceof AuthorizationError)) throw error
+    ctx.options.log(`IdP OIDC authorization refused: ${error.error}`)
+    return c.redirect(
+      appendQuery(new URL(error.redirectUri), {
+        error: error.error,
+        error_description: error.description,
+        ...(error.state !== undefined ? { [error.stateName]: error.state } : {}),
+        iss: ctx.options.issuer,
+      }),
+      302,
+    )
+  }
+  const session = ctx.sessions.get(getCookie(c, idpSessionCookie))
+  const tooOld =
+    request.maxAgeSeconds !== undefined &&
+    session !== undefined &&
+    ctx.options.clock.now() - session.authnInstant > request.maxAgeSeconds * 1000
+  return continueFlow(
+    ctx,
+    c,
+    {
+      kind: 'oidc',
+      request,
+      forceAuthn: request.prompt.includes('login') || tooOld,
+      loginHint: request.loginHint,
+    },
+    request.prompt.includes('none'),
+  )
+}

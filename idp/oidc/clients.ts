@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { parseConfig } from '../../core/config/parse-config.ts'
+
+const httpUrl = z.url({ protocol: /^https?$/ })
+
+/** Authorization request parameters an OAuth2-mode client may call by other names. */
+export const renamableParameters = [
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'response_type',
+] as const
+
+/**
+ * A client of the OpenID Connect provider, from config or the admin API (OIDC Registration's
+ * words where they exist). `mode: "oauth2"` makes the provider behave like a plain OAuth 2 IdP
+ * for this client: no ID token, no `openid` scope needed, user claims only from userinfo and
+ * under the client's own names, and authorization parameters under other names if asked.
+ */
+export const oidcClientSchema = z
+  .object({
+    clientId: z.string().min(1).max(200),
+    /** Absent: a public client — PKCE required, no client authentication. */
+    clientSecret: z.string().min(16).optional(),
+    /** Compared exactly (OIDC Core §3.1.2.1). */
+    redirectUris: z.array(httpUrl).min(1),
+    /** Where end_session may send the browser back to, compared exactly. */
+    postLogoutRedirectUris: z.array(httpUrl).default([]),
+    /** The scopes this client may ask for. */
+    scopes: z
+      .array(z.string().min(1))
+      .default(['openid', 'profile', 'email', 'phone', 'offline_access']),
+    /** Custom scopes: scope → the user attributes it releases as claims. */
+    claims: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    /** Always require PKCE (public clients always do). */
+    requirePkce: z.boolean().default(false),
+    idTokenSignedResponseAlg: z.enum(['RS256', 'ES256']).default('RS256'),
+    /** More audiences of the ID token; with any, `azp` names the client (OIDC Core §2). */
+    additionalAudiences: z.array(z.string().min(1)).default([]),
+    accessTokenLifetimeSeconds: z.number().int().positive().default(3600),
+    idTokenLifetimeSeconds: z.number().int().positive().default(600),
+    /** Issue a refresh token with the code exchange (default true). */
+    issueRefreshToken: z.boolean().default(true),
+    mode: z.enum(['oidc', 'oauth2']).default('oidc'),
+    /** OAuth2 mode: standard authorization parameter name → the name this client uses. */
+    parameterNames: z.partialRecord(z.enum(renamableParameters), z.string().min(1)).default({}),
+    /** OAuth2 mode: standard claim name → the name userinfo uses for it (e.g. sub → user_id). */
+    claimNames: z.record(z.string(), z.string().min(1)).default({}),
+  })
+  .strict()
+
+export type OidcClient = z.output<typeof oidcClientSchema>
+export type OidcClientInput = z.input<typeof oidcClientSchema>
+
+/** What the admin API shows of a client: never the secret. */
+export function publicClient(client: OidcClient) {
+  const { clientSecret, ...rest } = client
+  return { ...rest, confidential: clientSecret !== undefined }
+}
+
+export interface OidcClientRegistry {
+  get(clientId: string): OidcClient | undefined
+  list(): OidcClient[]
+  register(input: unknown): OidcClient
+}
+
+export function createOidcClientRegistry(initial: OidcClientInput[] = []): OidcClientRegistry {
+  const clients = new Map<string, OidcClient>()
+  const register = (input: unknown) => {
+    const client = parseConfig(oidcClientSchema, input, 'oidcClient')
+    clients.set(client.clientId, client)
+    return client
+  }
+  for (const client of initial) register(client)
+  return { get: (id) => clients.get(id), list: () => [...clients.values()], register }
+}

@@ -1,0 +1,44 @@
+import type { IdpContext } from '../context.ts'
+
+/** The provider metadata (OpenID Connect Discovery 1.0 §3) at /.well-known/openid-configuration. */
+export function discoveryDocument(ctx: IdpContext) {
+  const { urls, issuer } = ctx.options
+  return {
+    issuer,
+    authorization_endpoint: urls.oidcAuthorize,
+    token_endpoint: urls.oidcToken,
+    userinfo_endpoint: urls.oidcUserinfo,
+    jwks_uri: urls.oidcJwks,
+    end_session_endpoint: urls.oidcEndSession,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256', 'ES256'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    code_challenge_methods_supported: ['S256', 'plain'],
+    scopes_supported: ['openid', 'profile', 'email', 'phone', 'offline_access'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'nonce',
+      'at_hash',
+      'azp',
+      'name',
+      'preferred_username',
+      'picture',
+      'email',
+      'email_verified',
+      'phone_number',
+    ],
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    authorization_response_iss_parameter_supported: true,
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+  }
+}

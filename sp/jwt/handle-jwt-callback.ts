@@ -1,0 +1,58 @@
+import type { Context } from 'hono'
+import { SsoError } from '../../core/errors/index.ts'
+import type { SpContext } from '../context.ts'
+import { sameOriginPath } from '../login/return-path.ts'
+import { startSession } from '../session/start-session.ts'
+import type { ResolvedSpJwtSettings } from './settings.ts'
+import { validateToken } from './validate-token.ts'
+
+/**
+ * /jwt/callback — where the token arrives: `GET ?token=…&return_url=/path` from the IdP's
+ * redirect (inSided step 5), or `POST token=…` from page JavaScript (IdP-initiated hand-over).
+ * An `error` instead of a token is the IdP saying no one signed in. The token is validated
+ * (validate-token.ts); only then is the replay key recorded and the session started, and the
+ * visitor goes to the return path (same-origin only; anything else sends them home).
+ */
+export async function handleJwtCallback(
+  ctx: SpContext,
+  c: Context,
+  settings: ResolvedSpJwtSettings,
+) {
+  const { options } = ctx
+  const form = c.req.method === 'POST' ? await c.req.parseBody() : {}
+  const read = (name: string) => {
+    const value = form[name] ?? c.req.query(name)
+    return typeof value === 'string' ? value : undefined
+  }
+  c.header('Cache-Control', 'no-store')
+  c.header('Referrer-Policy', 'no-referrer')
+  const token = read('token')
+  if (!token) {
+    const error = read('error')
+    if (error !== undefined) {
+      throw new SsoError(
+        'JWT_SIGN_IN_FAILED',
+        'error',
+        'the IdP answered with an error instead of a token',
+        {
+          error: error.slice(0, 100),
+        },
+      )
+    }
+    throw new SsoError('JWT_TOKEN_MISSING', 'token', 'the request carries no token', {})
+  }
+  const accepted = await validateToken(ctx, settings, token)
+  ctx.replay.add(accepted.replayKey, accepted.keepUntil)
+  startSession(ctx, c, accepted.subject)
+  options.log(`SP JWT sign-in accepted for ${accepted.subject.nameId}`)
+  return c.redirect(returnPathOf(read('return_url'), options.baseUrl), 303)
+}
+
+function returnPathOf(value: string | undefined, baseUrl: string): string {
+  try {
+    return sameOriginPath(value, baseUrl)
+  } catch (error) {
+    if (error instanceof SsoError) return '/'
+    throw error
+  }
+}

@@ -1,0 +1,27 @@
+import type { Context } from 'hono'
+import { SsoError } from '../../core/errors/index.ts'
+import type { SpContext } from '../context.ts'
+import type { ResolvedSpJwtSettings } from './settings.ts'
+
+/**
+ * GET /login with protocol `jwt`: to the remote login URL with `return_url` = this SP's JWT
+ * callback, which carries the visitor's own return path (inSided step 2). Without a remote
+ * login URL the IdP must sign visitors in from page JavaScript, and this says so.
+ */
+export function startJwtLogin(
+  ctx: SpContext,
+  c: Context,
+  settings: ResolvedSpJwtSettings,
+  returnPath: string,
+) {
+  const { options } = ctx
+  if (!settings.loginUrl) {
+    throw new SsoError('JWT_LOGIN_UNCONFIGURED', 'loginUrl', 'this SP has no remote login URL', {})
+  }
+  const callback = new URL(options.urls.jwtCallback)
+  callback.searchParams.set('return_url', returnPath)
+  const target = new URL(settings.loginUrl)
+  target.searchParams.set('return_url', callback.href)
+  options.log('SP JWT sign-in sent to the remote login URL')
+  return c.redirect(target.href, 302)
+}

@@ -1,0 +1,57 @@
+import type { Context } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { pkceChallenge } from '../../core/jwt/pkce.ts'
+import { newToken } from '../../core/random/index.ts'
+import type { SpContext } from '../context.ts'
+import { type OidcRuntime, oidcPendingCookie } from './runtime.ts'
+import { scopeOf } from './settings.ts'
+
+/**
+ * GET /login with protocol `oidc`: the authorization code flow starts (OIDC Core §3.1.2.1).
+ * A fresh `state`, `nonce` and PKCE S256 code_verifier are bound to this browser by a
+ * short-lived pre-login cookie; then to the authorization endpoint, parameters under the IdP's
+ * names in OAuth2 mode.
+ */
+export async function startOidcLogin(
+  ctx: SpContext,
+  c: Context,
+  oidc: OidcRuntime,
+  returnPath: string,
+) {
+  const { options } = ctx
+  const { settings } = oidc
+  const { authorizationUrl } = await oidc.provider.endpoints()
+  const pending = {
+    state: newToken(options.random),
+    nonce: newToken(options.random),
+    codeVerifier: settings.pkce ? newToken(options.random, 32) : undefined,
+    returnPath,
+  }
+  const cookie = newToken(options.random)
+  oidc.pending.set(cookie, pending, options.clock.now() + options.pendingRequestLifetimeMs)
+  setCookie(c, oidcPendingCookie, cookie, {
+    httpOnly: true,
+    path: '/',
+    sameSite: 'Lax',
+    secure: options.baseUrl.startsWith('https:'),
+    maxAge: Math.floor(options.pendingRequestLifetimeMs / 1000),
+  })
+  const name = (standard: keyof typeof settings.parameterNames) =>
+    settings.parameterNames[standard] ?? standard
+  const target = new URL(authorizationUrl)
+  const scope = scopeOf(settings)
+  target.searchParams.set(name('response_type'), 'code')
+  target.searchParams.set(name('client_id'), settings.clientId)
+  target.searchParams.set(name('redirect_uri'), options.urls.oidcCallback)
+  if (scope !== '') target.searchParams.set(name('scope'), scope)
+  target.searchParams.set(name('state'), pending.state)
+  if (settings.mode === 'oidc') target.searchParams.set('nonce', pending.nonce)
+  if (pending.codeVerifier !== undefined) {
+    target.searchParams.set('code_challenge', pkceChallenge(pending.codeVerifier, 'S256'))
+    target.searchParams.set('code_challenge_method', 'S256')
+  }
+  const loginHint = c.req.query('login_hint')
+  if (loginHint !== undefined) target.searchParams.set('login_hint', loginHint.slice(0, 256))
+  options.log('SP OIDC authorization request sent')
+  return c.redirect(target.href, 302)
+}

@@ -1,0 +1,36 @@
+import type { Context } from 'hono'
+import { deleteCookie, getCookie } from 'hono/cookie'
+import { SsoError } from '../../core/errors/index.ts'
+import type { SpContext } from '../context.ts'
+import { spSessionCookie } from '../session/sp-sessions.ts'
+import type { OidcRuntime } from './runtime.ts'
+
+/**
+ * POST /logout with protocol `oidc`: the SP session ends here and now; then, when the provider
+ * has an end_session endpoint (configured or discovered), RP-initiated logout there with
+ * `id_token_hint`, `client_id` and `post_logout_redirect_uri` = this SP's home. Should the
+ * provider's metadata be unreachable, the visitor is signed out here all the same.
+ */
+export async function startOidcLogout(ctx: SpContext, c: Context, oidc: OidcRuntime) {
+  const { options } = ctx
+  const token = getCookie(c, spSessionCookie)
+  const session = ctx.sessions.peek(token)
+  const idToken = token === undefined ? undefined : oidc.idTokens.take(token)
+  ctx.sessions.delete(token)
+  deleteCookie(c, spSessionCookie, { path: '/' })
+  if (!session) return c.redirect('/', 303)
+  let endSessionUrl: string | undefined
+  try {
+    endSessionUrl = (await oidc.provider.endpoints()).endSessionUrl
+  } catch (error) {
+    if (!(error instanceof SsoError)) throw error
+    options.log(`SP OIDC logout stays local: ${error.code}`)
+  }
+  if (!endSessionUrl) return c.redirect('/', 303)
+  const target = new URL(endSessionUrl)
+  if (idToken !== undefined) target.searchParams.set('id_token_hint', idToken)
+  target.searchParams.set('client_id', oidc.settings.clientId)
+  target.searchParams.set('post_logout_redirect_uri', options.urls.home)
+  options.log('SP OIDC end_session sent to the IdP')
+  return c.redirect(target.href, 303)
+}

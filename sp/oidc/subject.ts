@@ -1,0 +1,32 @@
+import { SsoError } from '../../core/errors/index.ts'
+import { subjectFromClaims } from '../jwt/subject-from-claims.ts'
+import type { SignedInSubject } from '../session/sp-sessions.ts'
+
+/**
+ * The signed-in subject from the ID token's and userinfo's claims (userinfo's win), each claim
+ * under its standard name: `claimNames` says which claim the IdP uses for it (OAuth2 mode, e.g.
+ * `user_id` for `sub`). The external ID is `sub`.
+ */
+export function subjectFromOidc(
+  idTokenClaims: Record<string, unknown>,
+  userinfo: Record<string, unknown>,
+  claimNames: Record<string, string>,
+  issuer: string,
+): SignedInSubject {
+  const merged: Record<string, unknown> = { ...idTokenClaims, ...userinfo }
+  for (const [standard, custom] of Object.entries(claimNames)) {
+    if (!(custom in merged)) continue
+    merged[standard] = merged[custom]
+    delete merged[custom]
+  }
+  try {
+    return subjectFromClaims(merged, issuer, 'sub')
+  } catch (error) {
+    if (error instanceof SsoError && error.code === 'JWT_SUBJECT_MISSING') {
+      throw new SsoError('OIDC_SUBJECT_MISSING', claimNames.sub ?? 'sub', 'the IdP named no user', {
+        claim: claimNames.sub ?? 'sub',
+      })
+    }
+    throw error
+  }
+}

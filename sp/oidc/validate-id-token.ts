@@ -1,0 +1,76 @@
+import type { JWTPayload } from 'jose'
+import { SsoError } from '../../core/errors/index.ts'
+import { tokenHash } from '../../core/jwt/at-hash.ts'
+import { verifyJwt } from '../../core/jwt/verify.ts'
+import type { OidcRuntime } from './runtime.ts'
+
+/**
+ * ID token validation (OIDC Core §3.1.3.7), in order: the JWT checks of core/jwt/verify.ts
+ * with the provider's JWKS (one rate-limited refresh on an unknown kid), `iss` exactly the
+ * issuer, `aud` containing the client_id, `exp`, `iat` and `sub` present; then `azp` (required
+ * with several audiences, else the client when present), `nonce` equal to the one this browser
+ * sent, and `at_hash` (when present) matching the access token.
+ */
+export async function validateIdToken(
+  oidc: OidcRuntime,
+  idToken: string,
+  expected: { nonce: string; accessToken: string; now: number; clockSkewMs: number },
+): Promise<JWTPayload> {
+  const { settings } = oidc
+  const { header, claims } = await verifyJwt(idToken, {
+    algorithms: settings.idTokenAlgorithms,
+    keys: {
+      jwks: oidc.provider.jwks,
+      ...(settings.clientSecret !== undefined
+        ? { secret: new TextEncoder().encode(settings.clientSecret) }
+        : {}),
+    },
+    ...(settings.issuer !== undefined ? { issuer: settings.issuer } : {}),
+    audience: settings.clientId,
+    clockSkewMs: expected.clockSkewMs,
+    now: expected.now,
+    maxBytes: settings.maxIdTokenBytes,
+    requiredClaims: ['exp', 'iat', 'sub'],
+    label: 'ID token',
+  })
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
+  if (
+    (audiences.length > 1 && claims.azp === undefined) ||
+    (claims.azp !== undefined && claims.azp !== settings.clientId)
+  ) {
+    throw new SsoError(
+      'OIDC_AZP_MISMATCH',
+      'azp',
+      'the ID token was issued to another party (azp)',
+      {
+        expected: settings.clientId,
+        received: typeof claims.azp === 'string' ? claims.azp.slice(0, 200) : null,
+        audiences: audiences.length,
+      },
+    )
+  }
+  if (claims.nonce !== expected.nonce) {
+    throw new SsoError(
+      'OIDC_NONCE_MISMATCH',
+      'nonce',
+      'the ID token nonce is not the one this browser sent',
+      {
+        present: claims.nonce !== undefined,
+      },
+    )
+  }
+  if (
+    claims.at_hash !== undefined &&
+    claims.at_hash !== tokenHash(expected.accessToken, header.alg)
+  ) {
+    throw new SsoError(
+      'OIDC_AT_HASH_MISMATCH',
+      'at_hash',
+      'at_hash does not match the access token',
+      {
+        alg: header.alg,
+      },
+    )
+  }
+  return claims
+}
