@@ -1,4 +1,5 @@
 import { type ErrorCode, SsoError } from '../errors/index.ts'
+import { causeOf, readCapped } from '../http/outbound.ts'
 
 export interface FetchJsonOptions {
   fetch: typeof fetch
@@ -62,27 +63,4 @@ function headersOf(init: HeadersInit | undefined): Record<string, string> {
 function redactedUrl(url: string): string {
   const index = url.search(/[?#]/)
   return (index === -1 ? url : url.slice(0, index)).slice(0, 300)
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    total += chunk.value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel()
-      return undefined
-    }
-    chunks.push(chunk.value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-/** The system error code (ECONNREFUSED, ENOTFOUND, …) undici puts in `cause`, else the error's name. */
-function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause
-  if (typeof cause?.code === 'string') return cause.code
-  return error instanceof Error ? error.name : 'unknown'
 }

@@ -1,4 +1,5 @@
 import { SsoError } from '../../core/errors/index.ts'
+import { causeOf, readCapped } from '../../core/http/outbound.ts'
 import { soapAction, soapContentType } from '../../core/saml/soap.ts'
 import { xmlLimits } from '../../core/xml/index.ts'
 
@@ -47,27 +48,4 @@ export async function sendSoap(options: SendSoapOptions): Promise<SoapAnswer> {
       { url: options.url, cause: causeOf(error) },
     )
   }
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    total += chunk.value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel()
-      return undefined
-    }
-    chunks.push(chunk.value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-/** The system error code (ECONNREFUSED, ENOTFOUND, …) undici puts in `cause`, else the error's name. */
-function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause
-  if (typeof cause?.code === 'string') return cause.code
-  return error instanceof Error ? error.name : 'unknown'
 }
