@@ -1,19 +1,41 @@
+import type { Context } from 'hono'
+import type { ExpiringMap } from '../core/clock/expiring-map.ts'
 import type { VerificationKeys } from '../core/jwt/verification-keys.ts'
+import type { Contact, ContactStore } from './accounts/contacts.ts'
+import type { PendingSignIn } from './accounts/pending-sign-in.ts'
+import type { CampaignSettings } from './campaigns/settings.ts'
 import type { OidcRuntime } from './oidc/runtime.ts'
 import type { ResolvedSpOptions } from './options.ts'
+import type { SpCookieNames } from './session/cookies.ts'
 import type { PendingRequestStore } from './session/pending-requests.ts'
 import type { ReplayCache } from './session/replay-cache.ts'
 import type { SpSessionStore } from './session/sp-sessions.ts'
 import type { PendingLogoutStore } from './slo/pending-logouts.ts'
+import type { SpDatabase } from './store/database.ts'
 
-/** The SP's state, shared by its route handlers. */
+/** Called once a visitor's sign-in completed (the messenger attaches the identity to a chat). */
+export type SignInListener = (c: Context, event: { contact: Contact; sessionToken: string }) => void
+
+/**
+ * One campaign connection's state, shared by its route handlers: the protocol options (URLs
+ * under the connection's base), the campaign's visitor rules, and its stores in the SP database.
+ */
 export interface SpContext {
   options: ResolvedSpOptions
+  campaign: CampaignSettings
+  /** '' for the campaign at the SP's root, `/c/<id>` for the others. */
+  pathPrefix: string
+  cookies: SpCookieNames
+  db: SpDatabase
+  contacts: ContactStore
   pending: PendingRequestStore
   replay: ReplayCache
   sessions: SpSessionStore
   /** LogoutRequests this SP sent and waits to hear back on. */
   pendingLogouts: PendingLogoutStore
+  /** Sign-ins waiting for the visitor to choose a username, by the SHA-256 of their cookie. */
+  pendingSignIns: ExpiringMap<PendingSignIn>
+  signInListeners: SignInListener[]
   /** The keys sign-in JWTs are verified with (protocol `jwt`). */
   jwtKeys: VerificationKeys | undefined
   /** Provider metadata, logins in progress and ID tokens (protocol `oidc`). */

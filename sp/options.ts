@@ -3,6 +3,7 @@ import { parseConfig } from '../core/config/parse-config.ts'
 import { SsoError } from '../core/errors/index.ts'
 import type { Credential } from '../core/keys/index.ts'
 import { type Random, systemRandom } from '../core/random/index.ts'
+import type { CampaignSettingsInput } from './campaigns/settings.ts'
 import {
   type ResolvedSpJwtSettings,
   type SpJwtSettings,
@@ -13,6 +14,7 @@ import {
   type SpOidcSettings,
   spOidcSettingsSchema,
 } from './oidc/settings.ts'
+import type { SpDatabase } from './store/database.ts'
 
 /** The sign-in protocol the SP speaks to its IdP. */
 export type SpProtocol = 'saml' | 'jwt' | 'oidc'
@@ -77,9 +79,44 @@ export interface SpOptions {
   /** Outbound HTTP (artifact resolution); injected so tests need no sockets. Default: global fetch. */
   fetch?: typeof fetch
   log?: (line: string) => void
+  /**
+   * The SP database (sp/store/database.ts): contacts, conversations, transcripts, sessions and
+   * every cache. Default: a new in-memory one; `serve` passes a file so a restart loses nothing.
+   */
+  database?: SpDatabase
+  /** The visitor rules of the campaign at the SP's root (sp/campaigns/settings.ts). */
+  campaign?: CampaignSettingsInput
+  /**
+   * More campaigns side by side, each under /c/<id>/ with its own connection: the settings above
+   * unless the campaign names its own (e.g. one SAML, one JWT, one OIDC campaign).
+   */
+  campaigns?: CampaignConnectionInput[]
 }
 
-export type ResolvedSpOptions = Required<Omit<SpOptions, 'entityId' | 'jwt' | 'oidc'>> & {
+/** The connection settings a campaign under /c/<id>/ may set for itself. */
+export const connectionKeys = [
+  'protocol',
+  'idp',
+  'jwt',
+  'oidc',
+  'entityId',
+  'clockSkewMs',
+  'allowUnsolicited',
+  'wantAssertionsSigned',
+  'wantResponseSigned',
+  'wantAssertionsEncrypted',
+  'signAuthnRequests',
+  'sessionInactivityMs',
+] as const satisfies ReadonlyArray<keyof SpOptions>
+
+export type CampaignConnectionInput = CampaignSettingsInput & { id: string } & Pick<
+    SpOptions,
+    (typeof connectionKeys)[number]
+  >
+
+export type ResolvedSpOptions = Required<
+  Omit<SpOptions, 'entityId' | 'jwt' | 'oidc' | 'database' | 'campaign' | 'campaigns'>
+> & {
   entityId: string
   jwt: ResolvedSpJwtSettings | undefined
   oidc: ResolvedSpOidcSettings | undefined

@@ -444,6 +444,46 @@ export const errorCodes = {
     hint: 'Only same-origin paths (starting with a single "/") are honoured as return URLs.',
   },
   SP_SESSION_REQUIRED: { status: 401, hint: 'Sign in first.' },
+  SP_REQUIRED_ATTRIBUTE_MISSING: {
+    status: 403,
+    hint: 'The campaign marks a mapped attribute as required and the IdP did not send it; release the attribute at the IdP (or drop "required" from the mapping).',
+  },
+  SP_ALREADY_SIGNED_IN: {
+    status: 403,
+    hint: 'This browser is signed in as another person; sign out first, then sign in as the new one.',
+  },
+  SP_ACCOUNT_EMAIL_CONFLICT: {
+    status: 403,
+    hint: 'The email address the IdP sent belongs to another account (another external ID). Accounts are never merged: fix the address at the IdP or in the other account.',
+  },
+  SP_ACCOUNT_USERNAME_TAKEN: {
+    status: 400,
+    hint: 'Another account already uses this username; choose another.',
+  },
+  SP_ACCOUNT_USERNAME_INVALID: {
+    status: 400,
+    hint: 'A username is 2 to 40 letters, digits, ".", "_" or "-".',
+  },
+  SP_SIGN_IN_REQUIRED: {
+    status: 403,
+    hint: 'This campaign only talks to signed-in visitors: sign in with your account first.',
+  },
+  SP_SIGN_IN_EXPIRED: {
+    status: 400,
+    hint: 'The sign-in waiting for your username expired or was already finished; sign in again.',
+  },
+  SP_CONVERSATION_NOT_FOUND: {
+    status: 404,
+    hint: 'No open conversation here; start one from the messenger.',
+  },
+  SP_SURVEY_INVALID: {
+    status: 400,
+    hint: 'A required pre-chat survey field is empty or a value is too long.',
+  },
+  SP_MESSAGE_INVALID: {
+    status: 400,
+    hint: 'A message is 1 to 4,000 characters.',
+  },
 
   // Configuration and admin API
   CONFIG_INVALID: {

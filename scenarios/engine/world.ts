@@ -124,8 +124,9 @@ export function createWorld(options: WorldOptions): World {
       [options.idpUrl]: (request) => idp.app.fetch(request),
       [options.spUrl]: (request) => current.app.fetch(request),
     },
+    // A new SP process over the same database: sessions, contacts and transcripts persist.
     restartSp() {
-      current = createSp(current.context.options)
+      current = createSp({ ...current.options, database: current.database })
     },
   }
 }

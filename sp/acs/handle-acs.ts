@@ -1,10 +1,9 @@
 import type { Context } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
+import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
 import { sameOriginPath } from '../login/return-path.ts'
-import { pendingCookie } from '../login/start-login.ts'
-import { spSessionCookie } from '../session/sp-sessions.ts'
 import { receiveAcsMessage } from './receive-message.ts'
 import type { ResponseValidationSettings } from './settings.ts'
 import { validateResponse } from './validate-response.ts'
@@ -35,7 +34,7 @@ export function validationSettings(ctx: SpContext): ResponseValidationSettings {
 export async function handleAcs(ctx: SpContext, c: Context) {
   const { options } = ctx
   const { doc, relayState } = await receiveAcsMessage(ctx, c)
-  const browserToken = getCookie(c, pendingCookie)
+  const browserToken = getCookie(c, ctx.cookies.pending)
   const validated = validateResponse(doc, validationSettings(ctx), {
     clock: options.clock,
     replay: ctx.replay,
@@ -54,22 +53,15 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   ctx.replay.add(`Response:${validated.responseId}`, validated.notOnOrAfter)
   ctx.replay.add(`Assertion:${validated.assertionId}`, validated.notOnOrAfter)
 
-  const token = ctx.sessions.create({
+  options.log(`SP sign-in accepted (assertion ${validated.assertionId})`)
+  const subject = {
     nameId: validated.nameId,
     nameIdFormat: validated.nameIdFormat,
     issuer: validated.issuer,
     sessionIndex: validated.sessionIndex,
     attributes: validated.attributes,
-  })
-  setCookie(c, spSessionCookie, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    path: '/',
-    secure: options.baseUrl.startsWith('https:'),
-  })
-  deleteCookie(c, pendingCookie, { path: '/' })
-  options.log(`SP sign-in accepted (assertion ${validated.assertionId})`)
-  return c.redirect(returnPath, 303)
+  }
+  return completeSignIn(ctx, c, subject, returnPath)
 }
 
 // For IdP-initiated sign-in, RelayState may carry where to go; only a same-origin path counts.

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import { createManualClock } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { parseXml } from '../../core/xml/index.ts'
@@ -55,7 +56,7 @@ function validate(entry: Entry) {
     },
     {
       clock,
-      replay: createReplayCache(clock),
+      replay: createReplayCache(createExpiringMap(clock)),
       // Where upstream passed no request ID, the manifest says InResponseTo is not checked.
       isPendingRequest: (id) => unsolicited || id === entry.inResponseTo,
     },

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
+import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
 import { sameOriginPath } from '../login/return-path.ts'
-import { startSession } from '../session/start-session.ts'
 import type { ResolvedSpJwtSettings } from './settings.ts'
 import { validateToken } from './validate-token.ts'
 
@@ -43,9 +43,8 @@ export async function handleJwtCallback(
   }
   const accepted = await validateToken(ctx, settings, token)
   ctx.replay.add(accepted.replayKey, accepted.keepUntil)
-  startSession(ctx, c, accepted.subject)
   options.log(`SP JWT sign-in accepted for ${accepted.subject.nameId}`)
-  return c.redirect(returnPathOf(read('return_url'), options.baseUrl), 303)
+  return completeSignIn(ctx, c, accepted.subject, returnPathOf(read('return_url'), options.baseUrl))
 }
 
 function returnPathOf(value: string | undefined, baseUrl: string): string {

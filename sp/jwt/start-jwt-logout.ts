@@ -1,7 +1,6 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import type { SpContext } from '../context.ts'
-import { spSessionCookie } from '../session/sp-sessions.ts'
 import type { ResolvedSpJwtSettings } from './settings.ts'
 
 /**
@@ -11,10 +10,10 @@ import type { ResolvedSpJwtSettings } from './settings.ts'
  */
 export function startJwtLogout(ctx: SpContext, c: Context, settings: ResolvedSpJwtSettings) {
   const { options } = ctx
-  const token = getCookie(c, spSessionCookie)
+  const token = getCookie(c, ctx.cookies.session)
   const session = ctx.sessions.peek(token)
   ctx.sessions.delete(token)
-  deleteCookie(c, spSessionCookie, { path: '/' })
+  deleteCookie(c, ctx.cookies.session, { path: '/' })
   if (!session || !settings.logoutUrl) return c.redirect('/', 303)
   const target = new URL(settings.logoutUrl)
   target.searchParams.set('return_url', options.urls.home)

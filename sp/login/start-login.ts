@@ -9,8 +9,6 @@ import { startOidcLogin } from '../oidc/start-oidc-login.ts'
 import { buildAuthnRequest } from './build-authn-request.ts'
 import { sameOriginPath } from './return-path.ts'
 
-export const pendingCookie = 'ssoproof_sp_pending'
-
 /**
  * GET /login?return_url=/path — SP-initiated sign-in in the SP's protocol. SAML: remembers the
  * AuthnRequest ID bound to this browser and the return path, then redirects to the IdP's
@@ -39,7 +37,7 @@ export function startLogin(ctx: SpContext, c: Context) {
     issuer: options.entityId,
     acsUrl: options.urls.acs,
   })
-  setCookie(c, pendingCookie, browserToken, {
+  setCookie(c, ctx.cookies.pending, browserToken, {
     httpOnly: true,
     path: '/',
     // The IdP posts back from another site: only SameSite=None (which needs Secure) travels with

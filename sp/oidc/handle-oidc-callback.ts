@@ -2,15 +2,13 @@ import { timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
+import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
-import { startSession } from '../session/start-session.ts'
 import { fetchUserinfo } from './fetch-userinfo.ts'
-import { type OidcRuntime, oidcPendingCookie } from './runtime.ts'
+import type { OidcRuntime } from './runtime.ts'
 import { subjectFromOidc } from './subject.ts'
 import { requestTokens } from './token-request.ts'
 import { validateIdToken } from './validate-id-token.ts'
-
-const maxIdTokenHintMs = 30 * 86_400_000
 
 /**
  * GET /oidc/callback — the redirect URI. The checks, in order; only when all pass does the
@@ -31,8 +29,8 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
   const { settings } = oidc
   c.header('Cache-Control', 'no-store')
   c.header('Referrer-Policy', 'no-referrer')
-  const cookie = getCookie(c, oidcPendingCookie)
-  deleteCookie(c, oidcPendingCookie, { path: '/' })
+  const cookie = getCookie(c, ctx.cookies.oidcPending)
+  deleteCookie(c, ctx.cookies.oidcPending, { path: '/' })
   const pending = cookie === undefined ? undefined : oidc.pending.take(cookie)
   const param = (name: string) => c.req.query(name)
   const state = param(settings.parameterNames.state ?? 'state')
@@ -122,12 +120,10 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
   }
   const issuer = settings.issuer ?? new URL(endpoints.authorizationUrl).origin
   const subject = subjectFromOidc(idTokenClaims, userinfo, settings.claimNames, issuer)
-  const sessionToken = startSession(ctx, c, subject)
-  if (tokens.idToken !== undefined) {
-    oidc.idTokens.set(sessionToken, tokens.idToken, options.clock.now() + maxIdTokenHintMs)
-  }
   options.log(`SP OIDC sign-in accepted for ${subject.nameId}`)
-  return c.redirect(pending.returnPath, 303)
+  return completeSignIn(ctx, c, subject, pending.returnPath, {
+    ...(tokens.idToken !== undefined ? { idToken: tokens.idToken } : {}),
+  })
 }
 
 function same(a: string, b: string): boolean {

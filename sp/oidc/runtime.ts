@@ -1,7 +1,10 @@
-import { createExpiringMap, type ExpiringMap } from '../../core/clock/expiring-map.ts'
+import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { createProviderMetadata, type ProviderMetadata } from './provider-metadata.ts'
 import type { ResolvedSpOidcSettings } from './settings.ts'
+
+/** How long an ID token is kept for end_session's id_token_hint. */
+export const maxIdTokenHintMs = 30 * 86_400_000
 
 /** A sign-in this browser started: what the callback must find again (RFC 6749 §10.12, RFC 7636). */
 export interface PendingOidcLogin {
@@ -17,20 +20,14 @@ export interface OidcRuntime {
   provider: ProviderMetadata
   /** By the value of the pre-login cookie; each is taken once. */
   pending: ExpiringMap<PendingOidcLogin>
-  /** By SP session token: the ID token, for end_session's id_token_hint. */
+  /** By the SP session's key (sessions.keyOf): the ID token, for end_session's id_token_hint. */
   idTokens: ExpiringMap<string>
 }
-
-export const oidcPendingCookie = 'ssoproof_sp_oidc'
 
 export function createOidcRuntime(
   settings: ResolvedSpOidcSettings,
   outbound: { fetch: typeof fetch; clock: Clock },
+  maps: { pending: ExpiringMap<PendingOidcLogin>; idTokens: ExpiringMap<string> },
 ): OidcRuntime {
-  return {
-    settings,
-    provider: createProviderMetadata(settings, outbound),
-    pending: createExpiringMap(outbound.clock),
-    idTokens: createExpiringMap(outbound.clock),
-  }
+  return { settings, provider: createProviderMetadata(settings, outbound), ...maps }
 }

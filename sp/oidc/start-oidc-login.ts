@@ -3,7 +3,7 @@ import { setCookie } from 'hono/cookie'
 import { pkceChallenge } from '../../core/jwt/pkce.ts'
 import { newToken } from '../../core/random/index.ts'
 import type { SpContext } from '../context.ts'
-import { type OidcRuntime, oidcPendingCookie } from './runtime.ts'
+import type { OidcRuntime } from './runtime.ts'
 import { scopeOf } from './settings.ts'
 
 /**
@@ -29,7 +29,7 @@ export async function startOidcLogin(
   }
   const cookie = newToken(options.random)
   oidc.pending.set(cookie, pending, options.clock.now() + options.pendingRequestLifetimeMs)
-  setCookie(c, oidcPendingCookie, cookie, {
+  setCookie(c, ctx.cookies.oidcPending, cookie, {
     httpOnly: true,
     path: '/',
     sameSite: 'Lax',

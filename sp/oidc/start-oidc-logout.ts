@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
 import type { SpContext } from '../context.ts'
-import { spSessionCookie } from '../session/sp-sessions.ts'
+import { tokenKey } from '../store/token-key.ts'
 import type { OidcRuntime } from './runtime.ts'
 
 /**
@@ -13,11 +13,11 @@ import type { OidcRuntime } from './runtime.ts'
  */
 export async function startOidcLogout(ctx: SpContext, c: Context, oidc: OidcRuntime) {
   const { options } = ctx
-  const token = getCookie(c, spSessionCookie)
+  const token = getCookie(c, ctx.cookies.session)
   const session = ctx.sessions.peek(token)
-  const idToken = token === undefined ? undefined : oidc.idTokens.take(token)
+  const idToken = token === undefined ? undefined : oidc.idTokens.take(tokenKey(token))
   ctx.sessions.delete(token)
-  deleteCookie(c, spSessionCookie, { path: '/' })
+  deleteCookie(c, ctx.cookies.session, { path: '/' })
   if (!session) return c.redirect('/', 303)
   let endSessionUrl: string | undefined
   try {

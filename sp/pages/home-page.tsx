@@ -2,15 +2,20 @@ import { Layout } from '../../core/http/layout.tsx'
 import type { SpSession } from '../session/sp-sessions.ts'
 
 /** The SP's home: who is signed in and what the IdP said about them, or a sign-in button. */
-export function HomePage(props: { session: SpSession | undefined; idpEntityId: string }) {
+export function HomePage(props: {
+  session: SpSession | undefined
+  idpEntityId: string
+  pathPrefix?: string
+}) {
   const { session } = props
+  const prefix = props.pathPrefix ?? ''
   if (!session) {
     return (
       <Layout title="Not signed in" side="SP">
         <h1>Welcome</h1>
         <p id="status">You are not signed in.</p>
         <p>
-          <a class="button" href="/login?return_url=/" id="sign-in">
+          <a class="button" href={`${prefix}/login?return_url=${prefix}/`} id="sign-in">
             Sign in
           </a>{' '}
           with <code>{props.idpEntityId}</code>
@@ -41,7 +46,18 @@ export function HomePage(props: { session: SpSession | undefined; idpEntityId: s
           ))}
         </tbody>
       </table>
-      <form method="post" action="/logout">
+      {session.missingAttributes.length > 0 ? (
+        <>
+          <h2>Diagnostics</h2>
+          <p id="missing-attributes">
+            Mapped attributes the IdP did not send (their fields stay empty):{' '}
+            {session.missingAttributes
+              .map((missing) => `${missing.attribute} → ${missing.field}`)
+              .join(', ')}
+          </p>
+        </>
+      ) : null}
+      <form method="post" action={`${prefix}/logout`}>
         <p>
           <button type="submit" class="secondary">
             Sign out

@@ -1,5 +1,4 @@
-import { createExpiringMap } from '../../core/clock/expiring-map.ts'
-import type { Clock } from '../../core/clock/index.ts'
+import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
 
 /** An AuthnRequest waiting for its Response, bound to the browser that started it. */
 export interface PendingRequest {
@@ -16,8 +15,9 @@ export interface PendingRequestStore {
   consume(id: string): void
 }
 
-export function createPendingRequestStore(clock: Clock): PendingRequestStore {
-  const pending = createExpiringMap<PendingRequest>(clock)
+export function createPendingRequestStore(
+  pending: ExpiringMap<PendingRequest>,
+): PendingRequestStore {
   return {
     add: (request) => pending.set(request.id, request, request.expiresAt),
     find: (id) => pending.get(id),

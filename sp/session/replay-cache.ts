@@ -1,5 +1,4 @@
-import { createExpiringMap } from '../../core/clock/expiring-map.ts'
-import type { Clock } from '../../core/clock/index.ts'
+import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
 
 /** IDs of consumed Responses and Assertions, kept until they could no longer be accepted anyway. */
 export interface ReplayCache {
@@ -7,8 +6,7 @@ export interface ReplayCache {
   add(id: string, keepUntil: number): void
 }
 
-export function createReplayCache(clock: Clock): ReplayCache {
-  const seen = createExpiringMap<true>(clock)
+export function createReplayCache(seen: ExpiringMap<true>): ReplayCache {
   return {
     has: (id) => seen.get(id) !== undefined,
     add: (id, keepUntil) => seen.set(id, true, keepUntil),

@@ -3,6 +3,8 @@ import { createManualClock } from '../../core/clock/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
 import type { UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import { openSpDatabase } from '../store/database.ts'
+import { createStoredExpiringMap } from '../store/stored-expiring-map.ts'
 import { createSpSessionStore, type SignedInSubject, spSessionCookie } from './sp-sessions.ts'
 
 const subject: SignedInSubject = {
@@ -104,7 +106,12 @@ describe('SP session inactivity, through the app', () => {
 describe('createSpSessionStore', () => {
   it('slides the inactivity window on touch and forgets expired or deleted sessions', () => {
     const clock = createManualClock('2030-01-01T00:00:00Z')
-    const store = createSpSessionStore(clock, createSeededRandom('sp-sessions'), 1000)
+    const store = createSpSessionStore(
+      createStoredExpiringMap(openSpDatabase(), 'sessions', clock),
+      clock,
+      createSeededRandom('sp-sessions'),
+      1000,
+    )
     expect(store.touch(undefined)).toBeUndefined()
     expect(store.touch('unknown')).toBeUndefined()
 
@@ -126,7 +133,12 @@ describe('createSpSessionStore', () => {
 describe('createSpSessionStore: endBySubject (single logout)', () => {
   it('ends the sessions of this IdP, NameID and Format, and only those with a named SessionIndex', () => {
     const clock = createManualClock('2030-01-01T00:00:00Z')
-    const store = createSpSessionStore(clock, createSeededRandom('sp-sessions-slo'), 60_000)
+    const store = createSpSessionStore(
+      createStoredExpiringMap(openSpDatabase(), 'sessions', clock),
+      clock,
+      createSeededRandom('sp-sessions-slo'),
+      60_000,
+    )
     const first = store.create(subject)
     const second = store.create({ ...subject, sessionIndex: '_s2' })
     const bob = store.create({ ...subject, nameId: 'bob' })

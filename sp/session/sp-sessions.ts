@@ -1,7 +1,8 @@
-import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { newToken, type Random } from '../../core/random/index.ts'
 import { sameNameId } from '../../core/saml/logout.ts'
+import type { StoredExpiringMap } from '../store/stored-expiring-map.ts'
+import { tokenKey } from '../store/token-key.ts'
 
 /** Who signed in, as the SP understood the assertion. */
 export interface SignedInSubject {
@@ -14,6 +15,10 @@ export interface SignedInSubject {
 
 export interface SpSession {
   subject: SignedInSubject
+  /** The account the sign-in matched or created (sp/accounts). */
+  contactId: number | undefined
+  /** Mapped attributes the IdP did not send (diagnostics; their fields stay empty). */
+  missingAttributes: Array<{ attribute: string; field: string }>
   createdAt: number
   lastSeenAt: number
 }
@@ -21,7 +26,10 @@ export interface SpSession {
 export const spSessionCookie = 'ssoproof_sp_session'
 
 export interface SpSessionStore {
-  create(subject: SignedInSubject): string
+  create(
+    subject: SignedInSubject,
+    details?: Partial<Pick<SpSession, 'contactId' | 'missingAttributes'>>,
+  ): string
   /** The live session for this token; reading it counts as activity. */
   touch(token: string | undefined): SpSession | undefined
   /** The live session for this token without counting as activity (diagnostics, scenarios). */
@@ -42,49 +50,54 @@ export interface SubjectMatch {
   sessionIndexes: string[]
 }
 
-/** Sessions end after `inactivityMs` without activity; activity extends them. */
+/**
+ * Sessions end after `inactivityMs` without activity; activity extends them. They are kept in
+ * `sessions` (the SP database for a running SP) under the SHA-256 of the cookie's token, so
+ * they survive a restart and a copy of the database signs no one in.
+ */
 export function createSpSessionStore(
+  sessions: StoredExpiringMap<SpSession>,
   clock: Clock,
   random: Random,
   inactivityMs: number,
 ): SpSessionStore {
-  const sessions = createExpiringMap<SpSession>(clock)
-  // Every token handed out; those whose session has ended are dropped as new ones start.
-  const tokens = new Set<string>()
+  const find = (token: string | undefined) => (token ? sessions.get(tokenKey(token)) : undefined)
   return {
-    create(subject) {
+    create(subject, details = {}) {
       const token = newToken(random)
       const now = clock.now()
-      for (const other of tokens) if (!sessions.get(other)) tokens.delete(other)
-      sessions.set(token, { subject, createdAt: now, lastSeenAt: now }, now + inactivityMs)
-      tokens.add(token)
+      const session: SpSession = {
+        subject,
+        contactId: details.contactId,
+        missingAttributes: details.missingAttributes ?? [],
+        createdAt: now,
+        lastSeenAt: now,
+      }
+      sessions.set(tokenKey(token), session, now + inactivityMs)
       return token
     },
     touch(token) {
-      const session = token ? sessions.get(token) : undefined
+      const session = find(token)
       if (!session || !token) return undefined
       session.lastSeenAt = clock.now()
-      sessions.extend(token, session.lastSeenAt + inactivityMs)
+      sessions.set(tokenKey(token), session, session.lastSeenAt + inactivityMs)
       return session
     },
-    peek: (token) => (token ? sessions.get(token) : undefined),
+    peek: find,
     delete(token) {
-      if (token) sessions.delete(token)
+      if (token) sessions.delete(tokenKey(token))
     },
     endBySubject(match) {
       let ended = 0
-      for (const token of tokens) {
-        const subject = sessions.get(token)?.subject
+      for (const [key, { subject }] of sessions.entries()) {
         if (
-          subject &&
           subject.issuer === match.issuer &&
           sameNameId(subject, match) &&
           (match.sessionIndexes.length === 0 ||
             (subject.sessionIndex !== undefined &&
               match.sessionIndexes.includes(subject.sessionIndex)))
         ) {
-          sessions.delete(token)
-          tokens.delete(token)
+          sessions.delete(key)
           ended++
         }
       }

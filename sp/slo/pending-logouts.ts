@@ -1,5 +1,4 @@
-import { createExpiringMap } from '../../core/clock/expiring-map.ts'
-import type { Clock } from '../../core/clock/index.ts'
+import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
 
 /** The LogoutRequests the SP sent and waits to hear back on, by ID (their InResponseTo). */
 export interface PendingLogoutStore {
@@ -8,8 +7,7 @@ export interface PendingLogoutStore {
   take(id: string | undefined): boolean
 }
 
-export function createPendingLogoutStore(clock: Clock): PendingLogoutStore {
-  const pending = createExpiringMap<true>(clock)
+export function createPendingLogoutStore(pending: ExpiringMap<true>): PendingLogoutStore {
   return {
     add: (id, expiresAt) => pending.set(id, true, expiresAt),
     take: (id) => (id ? pending.take(id) === true : false),

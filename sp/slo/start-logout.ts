@@ -5,7 +5,6 @@ import { bindings } from '../../core/saml/constants.ts'
 import { buildLogoutRequest } from '../../core/saml/logout.ts'
 import { deliverLogout, encodeLogout } from '../../core/saml/logout-binding.ts'
 import type { SpContext } from '../context.ts'
-import { spSessionCookie } from '../session/sp-sessions.ts'
 
 /**
  * POST /logout — the visitor signs out. The SP session ends here and now; then, when the IdP's
@@ -15,10 +14,10 @@ import { spSessionCookie } from '../session/sp-sessions.ts'
  */
 export function startLogout(ctx: SpContext, c: Context) {
   const { options } = ctx
-  const token = getCookie(c, spSessionCookie)
+  const token = getCookie(c, ctx.cookies.session)
   const session = ctx.sessions.touch(token)
   ctx.sessions.delete(token)
-  deleteCookie(c, spSessionCookie, { path: '/' })
+  deleteCookie(c, ctx.cookies.session, { path: '/' })
   const sloUrl = options.idp.sloUrl
   if (!session || !sloUrl || session.subject.issuer !== options.idp.entityId) {
     return c.redirect('/', 303)

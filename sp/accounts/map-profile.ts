@@ -1,0 +1,75 @@
+import type { Mapping, MappingTarget } from '../campaigns/settings.ts'
+
+/** What the campaign's data mapping made of the IdP's attributes or claims. */
+export interface MappedProfile {
+  name?: string
+  email?: string
+  phone?: string
+  company?: string
+  department?: string
+  product?: string
+  username?: string
+  avatar?: string
+  /** Replaced as a whole on each sign-on that carries them. */
+  roles?: string[]
+  /** Custom pre-chat fields, by name. */
+  customFields: Record<string, string>
+  /** Custom variables, by name. */
+  customVariables: Record<string, string>
+}
+
+export interface MappingOutcome {
+  profile: MappedProfile
+  /** Mapped attributes the IdP did not send (their fields stay empty): for diagnostics. */
+  missing: Array<{ attribute: string; field: MappingTarget; required: boolean }>
+}
+
+/**
+ * Applies a campaign's mappings to the attributes of an accepted sign-in. An attribute with no
+ * value, or only empty strings, counts as missing. Several values: the first is taken, except for
+ * roles, which keep them all.
+ */
+export function mapProfile(
+  mappings: readonly Mapping[],
+  attributes: Record<string, string[]>,
+): MappingOutcome {
+  const profile: MappedProfile = { customFields: {}, customVariables: {} }
+  const missing: MappingOutcome['missing'] = []
+  for (const mapping of mappings) {
+    const values = (
+      Object.hasOwn(attributes, mapping.attribute) ? attributes[mapping.attribute] : []
+    )
+      ?.map((value) => value.trim())
+      .filter((value) => value !== '')
+    if (!values || values.length === 0) {
+      missing.push({
+        attribute: mapping.attribute,
+        field: mapping.field,
+        required: mapping.required,
+      })
+      continue
+    }
+    const first = values[0] as string
+    const { field } = mapping
+    if (field === 'roles') profile.roles = values
+    else if (field.startsWith('custom:')) profile.customFields[field.slice(7)] = first
+    else if (field.startsWith('variable:')) profile.customVariables[field.slice(9)] = first
+    else
+      profile[field as Exclude<keyof MappedProfile, 'roles' | 'customFields' | 'customVariables'>] =
+        first
+  }
+  return { profile, missing }
+}
+
+/** The value of a mapped field on a profile (routing rules read fields this way). */
+export function fieldValue(
+  profile: Pick<MappedProfile, 'customFields' | 'customVariables'> & Partial<MappedProfile>,
+  field: MappingTarget,
+): string | undefined {
+  if (field.startsWith('custom:')) return profile.customFields[field.slice(7)]
+  if (field.startsWith('variable:')) return profile.customVariables[field.slice(9)]
+  if (field === 'roles') return profile.roles?.join(',') || undefined
+  return profile[
+    field as Exclude<keyof MappedProfile, 'roles' | 'customFields' | 'customVariables'>
+  ]
+}

@@ -1,0 +1,170 @@
+import type { Context, Hono } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { createApp } from '../core/http/create-app.ts'
+import { bindings, nameIdFormats } from '../core/saml/constants.ts'
+import { acceptedContentEncryption, acceptedKeyTransport } from '../core/saml/encryption.ts'
+import { rawQueryOf } from '../core/saml/logout-binding.ts'
+import { buildSpMetadata } from '../core/saml/metadata.ts'
+import { handleUsernamePrompt } from './accounts/complete-sign-in.tsx'
+import type { ContactStore } from './accounts/contacts.ts'
+import { handleAcs } from './acs/handle-acs.ts'
+import type { CampaignSettings } from './campaigns/settings.ts'
+import type { SpContext } from './context.ts'
+import { handleJwtCallback } from './jwt/handle-jwt-callback.ts'
+import { jwtVerificationKeys } from './jwt/jwt-keys.ts'
+import { startJwtLogout } from './jwt/start-jwt-logout.ts'
+import { startLogin } from './login/start-login.ts'
+import { handleOidcCallback } from './oidc/handle-oidc-callback.ts'
+import { createOidcRuntime } from './oidc/runtime.ts'
+import { startOidcLogout } from './oidc/start-oidc-logout.ts'
+import type { ResolvedSpOptions } from './options.ts'
+import { HomePage } from './pages/home-page.tsx'
+import { spCookieNames } from './session/cookies.ts'
+import { createPendingRequestStore } from './session/pending-requests.ts'
+import { createReplayCache } from './session/replay-cache.ts'
+import { createSpSessionStore } from './session/sp-sessions.ts'
+import { handleSlo } from './slo/handle-slo.tsx'
+import { createPendingLogoutStore } from './slo/pending-logouts.ts'
+import { startLogout } from './slo/start-logout.ts'
+import type { SpDatabase } from './store/database.ts'
+import { createStoredExpiringMap } from './store/stored-expiring-map.ts'
+
+/** One campaign with its protocol connection to an IdP: its routes and its state. */
+export interface SpConnection {
+  app: Hono
+  context: SpContext
+  /** The connection's SAML metadata XML, to hand to the IdP. */
+  metadata(): string
+}
+
+/**
+ * The routes of one campaign connection, relative to where it is mounted (the SP's root for the
+ * first campaign, /c/<id>/ for the others):
+ *   GET  /                 who is signed in (or a sign-in button)
+ *   GET  /saml/metadata    SP metadata (entityID, ACS for HTTP-POST, signing and encryption certificates)
+ *   GET  /login            ?return_url=/path: SP-initiated sign-in in the campaign's protocol
+ *   POST /saml/acs         AssertionConsumerService: SAMLResponse (HTTP-POST) or SAMLart (HTTP-Artifact)
+ *   GET  /saml/acs         AssertionConsumerService: SAMLart (HTTP-Artifact, by redirect)
+ *   GET  /api/session      the current session as JSON (for scripts)
+ *   POST /logout           ends the SP session, then signs off at the IdP when its logout URL is known
+ *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutResponse / LogoutRequest (slo/handle-slo.tsx)
+ *   GET  /jwt/callback     ?token=…&return_url=…: the JWT from the IdP's redirect (jwt/handle-jwt-callback.ts)
+ *   POST /jwt/callback     token=…: the JWT from page JavaScript (IdP-initiated hand-over)
+ *   GET  /oidc/callback    the OIDC redirect URI: code, state (oidc/handle-oidc-callback.ts)
+ *   GET|POST /account/username  the first sign-on's username question (accounts/complete-sign-in.tsx)
+ * With protocol `jwt`, /login goes to the remote login URL and /logout to the sign-off URL;
+ * with `oidc`, to the authorization endpoint and to end_session.
+ */
+export function createConnection(
+  resolved: ResolvedSpOptions,
+  campaign: CampaignSettings,
+  shared: { db: SpDatabase; contacts: ContactStore; pathPrefix: string },
+): SpConnection {
+  const { db, contacts, pathPrefix } = shared
+  const map = <V,>(store: string) =>
+    createStoredExpiringMap<V>(db, `${campaign.id}:${store}`, resolved.clock)
+  const context: SpContext = {
+    options: resolved,
+    campaign,
+    pathPrefix,
+    cookies: spCookieNames(pathPrefix === '' ? undefined : campaign.id),
+    db,
+    contacts,
+    pending: createPendingRequestStore(map('pending-requests')),
+    replay: createReplayCache(map('replay')),
+    sessions: createSpSessionStore(
+      map('sessions'),
+      resolved.clock,
+      resolved.random,
+      resolved.sessionInactivityMs,
+    ),
+    pendingLogouts: createPendingLogoutStore(map('pending-logouts')),
+    pendingSignIns: map('pending-sign-ins'),
+    signInListeners: [],
+    jwtKeys: resolved.jwt ? jwtVerificationKeys(resolved.jwt, resolved) : undefined,
+    oidc: resolved.oidc
+      ? createOidcRuntime(resolved.oidc, resolved, {
+          pending: map('oidc-logins'),
+          idTokens: map('oidc-id-tokens'),
+        })
+      : undefined,
+  }
+
+  const metadata = () =>
+    buildSpMetadata({
+      entityId: resolved.entityId,
+      signingCertificates: [resolved.credential.certificateBase64],
+      encryptionCertificates: [resolved.encryptionCredential.certificateBase64],
+      encryptionMethods: [...acceptedContentEncryption, ...acceptedKeyTransport],
+      assertionConsumerServices: [
+        { binding: bindings.post, location: resolved.urls.acs, index: 0, isDefault: true },
+        { binding: bindings.artifact, location: resolved.urls.acs, index: 1 },
+      ],
+      singleLogoutServices: [
+        { binding: bindings.redirect, location: resolved.urls.slo },
+        { binding: bindings.post, location: resolved.urls.slo },
+      ],
+      authnRequestsSigned: resolved.signAuthnRequests,
+      wantAssertionsSigned: resolved.wantAssertionsSigned,
+      nameIdFormats: [
+        nameIdFormats.unspecified,
+        nameIdFormats.emailAddress,
+        nameIdFormats.persistent,
+      ],
+    })
+
+  const app = createApp('SP', resolved.log)
+  const currentSession = (c: Context) =>
+    context.sessions.touch(getCookie(c, context.cookies.session))
+  app.get('/', (c) => {
+    c.header('Cache-Control', 'no-store')
+    return c.html(
+      <HomePage
+        session={currentSession(c)}
+        idpEntityId={resolved.idp.entityId}
+        pathPrefix={pathPrefix}
+      />,
+    )
+  })
+  app.get('/saml/metadata', (c) =>
+    c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
+  )
+  app.get('/login', (c) => startLogin(context, c))
+  app.post('/saml/acs', (c) => handleAcs(context, c))
+  app.get('/saml/acs', (c) => handleAcs(context, c))
+  app.get('/api/session', (c) => {
+    const session = currentSession(c)
+    return c.json(
+      session
+        ? {
+            signedIn: true,
+            subject: session.subject,
+            contact:
+              session.contactId === undefined ? null : (contacts.get(session.contactId) ?? null),
+            missingAttributes: session.missingAttributes,
+          }
+        : { signedIn: false },
+    )
+  })
+  app.get('/account/username', (c) => handleUsernamePrompt(context, c))
+  app.post('/account/username', (c) => handleUsernamePrompt(context, c))
+  const oidc = context.oidc
+  app.post('/logout', (c) => {
+    if (resolved.protocol === 'jwt' && resolved.jwt) return startJwtLogout(context, c, resolved.jwt)
+    if (resolved.protocol === 'oidc' && oidc) return startOidcLogout(context, c, oidc)
+    return startLogout(context, c)
+  })
+  if (oidc) app.get('/oidc/callback', (c) => handleOidcCallback(context, c, oidc))
+  const jwtSettings = resolved.jwt
+  if (jwtSettings) {
+    app.get('/jwt/callback', (c) => handleJwtCallback(context, c, jwtSettings))
+    app.post('/jwt/callback', (c) => handleJwtCallback(context, c, jwtSettings))
+  }
+  app.get('/saml/slo', (c) =>
+    handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
+  )
+  app.post('/saml/slo', async (c) =>
+    handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
+  )
+  return { app, context, metadata }
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { migrations } from './migrations.ts'
+
+/** The SP's embedded database (better-sqlite3: synchronous, so a request sees one consistent state). */
+export type SpDatabase = Database.Database
+
+/**
+ * Opens the SP's database and brings its schema up to date: a file (created with its folder when
+ * missing) for `serve`, or `:memory:` (the default) for tests and scenario runs. Migrations run
+ * in order, each in a transaction, and `user_version` records how far the file got.
+ */
+export function openSpDatabase(path = ':memory:'): SpDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new Database(path)
+  if (path !== ':memory:') db.pragma('journal_mode = WAL')
+  db.pragma('foreign_keys = ON')
+  migrate(db)
+  return db
+}
+
+/** The schema version a database is at (the number of migrations applied). */
+export function schemaVersion(db: SpDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+export function migrate(db: SpDatabase): void {
+  const current = schemaVersion(db)
+  if (current > migrations.length) {
+    throw new Error(
+      `the SP database is at schema version ${current}, newer than this ssoproof (${migrations.length}); use a newer ssoproof or another --data folder`,
+    )
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version] as string)
+      db.pragma(`user_version = ${version + 1}`)
+    })()
+  }
+}

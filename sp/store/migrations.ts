@@ -1,0 +1,79 @@
+/**
+ * The SP database schema, one entry per version; never edit a released entry, append a new one.
+ * Times are milliseconds on the SP's injected clock. Secrets (session and browser tokens) are
+ * stored as SHA-256 digests, never as they travel in cookies.
+ */
+export const migrations: readonly string[] = [
+  `
+  -- Short-lived state that must survive a restart: SP sessions, pending AuthnRequests, pending
+  -- logouts, OIDC logins, replay caches. One table, a namespace per store.
+  CREATE TABLE expiring (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (namespace, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX expiring_by_end ON expiring (expires_at);
+
+  -- Accounts: one per external ID (inSided: the unique user identifier).
+  CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT NOT NULL UNIQUE,
+    issuer TEXT NOT NULL,
+    name TEXT,
+    email TEXT,
+    phone TEXT,
+    company TEXT,
+    department TEXT,
+    product TEXT,
+    username TEXT,
+    avatar TEXT,
+    roles TEXT NOT NULL DEFAULT '[]',
+    custom_fields TEXT NOT NULL DEFAULT '{}',
+    custom_variables TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  -- An email address belongs to one account at most (compared case-insensitively).
+  CREATE UNIQUE INDEX contacts_email ON contacts (lower(email)) WHERE email IS NOT NULL;
+  CREATE UNIQUE INDEX contacts_username ON contacts (lower(username)) WHERE username IS NOT NULL;
+
+  CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY,
+    campaign TEXT NOT NULL,
+    visitor TEXT NOT NULL,
+    contact_id INTEGER REFERENCES contacts (id),
+    survey TEXT NOT NULL DEFAULT '{}',
+    team TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'ended')),
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER
+  );
+  CREATE INDEX conversations_by_visitor ON conversations (visitor, status);
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+    author TEXT NOT NULL CHECK (author IN ('visitor', 'agent', 'system')),
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+
+  -- What stays when a conversation ends: who it was with (external ID), the contact as it was,
+  -- and every message. History is searched by external ID.
+  CREATE TABLE transcripts (
+    conversation_id INTEGER PRIMARY KEY REFERENCES conversations (id),
+    campaign TEXT NOT NULL,
+    external_id TEXT,
+    contact TEXT NOT NULL,
+    team TEXT NOT NULL,
+    messages TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER NOT NULL
+  );
+  CREATE INDEX transcripts_by_external_id ON transcripts (external_id);
+  `,
+]

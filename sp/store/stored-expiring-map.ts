@@ -1,0 +1,75 @@
+import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
+import type { Clock } from '../../core/clock/index.ts'
+import type { SpDatabase } from './database.ts'
+
+/** An ExpiringMap that can also list its live entries (single logout walks the sessions). */
+export interface StoredExpiringMap<V> extends ExpiringMap<V> {
+  entries(): Array<[string, V]>
+}
+
+/**
+ * The in-memory ExpiringMap's contract, kept in the SP database so that what it holds survives a
+ * restart. Values are stored as JSON: put only plain data in. An entry is gone once
+ * `now >= expiresAt` on the injected clock; expired rows of the namespace are purged as new
+ * ones arrive.
+ */
+export function createStoredExpiringMap<V>(
+  db: SpDatabase,
+  namespace: string,
+  clock: Clock,
+): StoredExpiringMap<V> {
+  const remove = db.prepare<[string, string]>(
+    'DELETE FROM expiring WHERE namespace = ? AND key = ?',
+  )
+  const select = db.prepare<[string, string], { value: string; expires_at: number }>(
+    'SELECT value, expires_at FROM expiring WHERE namespace = ? AND key = ?',
+  )
+  const upsert = db.prepare<[string, string, string, number]>(
+    `INSERT INTO expiring (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+  )
+  const purge = db.prepare<[string, number]>(
+    'DELETE FROM expiring WHERE namespace = ? AND expires_at <= ?',
+  )
+  const extend = db.prepare<[number, string, string, number]>(
+    'UPDATE expiring SET expires_at = ? WHERE namespace = ? AND key = ? AND expires_at > ?',
+  )
+  const count = db.prepare<[string, number], { n: number }>(
+    'SELECT count(*) AS n FROM expiring WHERE namespace = ? AND expires_at > ?',
+  )
+  const all = db.prepare<[string, number], { key: string; value: string }>(
+    'SELECT key, value FROM expiring WHERE namespace = ? AND expires_at > ?',
+  )
+  // An entry read after its end is removed there and then: ended means forgotten, even if the
+  // clock is later turned back.
+  const get = (key: string): V | undefined => {
+    const row = select.get(namespace, key)
+    if (!row) return undefined
+    if (row.expires_at <= clock.now()) {
+      remove.run(namespace, key)
+      return undefined
+    }
+    return JSON.parse(row.value) as V
+  }
+  return {
+    get,
+    set(key, value, expiresAt) {
+      purge.run(namespace, clock.now())
+      upsert.run(namespace, key, JSON.stringify(value), expiresAt)
+    },
+    extend: (key, expiresAt) => extend.run(expiresAt, namespace, key, clock.now()).changes > 0,
+    delete: (key) => void remove.run(namespace, key),
+    take(key) {
+      const value = get(key)
+      remove.run(namespace, key)
+      return value
+    },
+    get size() {
+      return count.get(namespace, clock.now())?.n ?? 0
+    },
+    entries() {
+      purge.run(namespace, clock.now())
+      return all.all(namespace, clock.now()).map((row) => [row.key, JSON.parse(row.value) as V])
+    },
+  }
+}
