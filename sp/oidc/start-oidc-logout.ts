@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import { deleteCookie, getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
 import type { SpContext } from '../context.ts'
+import { endLocalSession, logoutReturnPath } from '../session/end-session.ts'
 import { tokenKey } from '../store/token-key.ts'
 import type { OidcRuntime } from './runtime.ts'
 
@@ -13,12 +13,10 @@ import type { OidcRuntime } from './runtime.ts'
  */
 export async function startOidcLogout(ctx: SpContext, c: Context, oidc: OidcRuntime) {
   const { options } = ctx
-  const token = getCookie(c, ctx.cookies.session)
-  const session = ctx.sessions.peek(token)
+  const returnPath = await logoutReturnPath(ctx, c)
+  const { session, token } = endLocalSession(ctx, c)
   const idToken = token === undefined ? undefined : oidc.idTokens.take(tokenKey(token))
-  ctx.sessions.delete(token)
-  deleteCookie(c, ctx.cookies.session, { path: '/' })
-  if (!session) return c.redirect('/', 303)
+  if (!session) return c.redirect(returnPath, 303)
   let endSessionUrl: string | undefined
   try {
     endSessionUrl = (await oidc.provider.endpoints()).endSessionUrl
@@ -26,7 +24,7 @@ export async function startOidcLogout(ctx: SpContext, c: Context, oidc: OidcRunt
     if (!(error instanceof SsoError)) throw error
     options.log(`SP OIDC logout stays local: ${error.code}`)
   }
-  if (!endSessionUrl) return c.redirect('/', 303)
+  if (!endSessionUrl) return c.redirect(returnPath, 303)
   const target = new URL(endSessionUrl)
   if (idToken !== undefined) target.searchParams.set('id_token_hint', idToken)
   target.searchParams.set('client_id', oidc.settings.clientId)

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { SsoError } from '../../core/errors/index.ts'
 import { newId } from '../../core/random/index.ts'
 import { bindings, statusCodes } from '../../core/saml/constants.ts'
 import { buildLogoutResponse } from '../../core/saml/logout.ts'
@@ -10,6 +11,7 @@ import {
   logoutParamOf,
 } from '../../core/saml/logout-binding.ts'
 import type { SpContext } from '../context.ts'
+import { sameOriginPath } from '../login/return-path.ts'
 import { receiveLogoutRequest } from './receive-logout-request.ts'
 import { receiveLogoutResponse } from './receive-logout-response.ts'
 import { SignedOutPage } from './signed-out-page.tsx'
@@ -27,6 +29,8 @@ export function handleSlo(ctx: SpContext, c: Context, incoming: IncomingLogout) 
   if (decoded.param === 'SAMLResponse') {
     receiveLogoutResponse(ctx, decoded)
     options.log('SP LogoutResponse accepted: signed out at the IdP')
+    const back = relayStatePath(decoded.relayState, options.baseUrl, ctx.pathPrefix)
+    if (back !== undefined) return c.redirect(back, 303)
     c.header('Cache-Control', 'no-store')
     return c.html(<SignedOutPage idpEntityId={options.idp.entityId} />)
   }
@@ -65,4 +69,21 @@ export function handleSlo(ctx: SpContext, c: Context, incoming: IncomingLogout) 
       credential: options.credential,
     }),
   )
+}
+
+// Where the visitor signed out from, carried as RelayState: a same-origin path other than the
+// campaign's home (home gets the "signed out" page).
+function relayStatePath(
+  relayState: string | undefined,
+  baseUrl: string,
+  pathPrefix: string,
+): string | undefined {
+  if (relayState === undefined) return undefined
+  try {
+    const path = sameOriginPath(relayState, baseUrl)
+    return path === `${pathPrefix}/` ? undefined : path
+  } catch (error) {
+    if (error instanceof SsoError) return undefined
+    throw error
+  }
 }

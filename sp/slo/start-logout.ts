@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
-import { deleteCookie, getCookie } from 'hono/cookie'
 import { newId } from '../../core/random/index.ts'
 import { bindings } from '../../core/saml/constants.ts'
 import { buildLogoutRequest } from '../../core/saml/logout.ts'
 import { deliverLogout, encodeLogout } from '../../core/saml/logout-binding.ts'
 import type { SpContext } from '../context.ts'
+import { endLocalSession, logoutReturnPath } from '../session/end-session.ts'
 
 /**
  * POST /logout — the visitor signs out. The SP session ends here and now; then, when the IdP's
@@ -12,15 +12,13 @@ import type { SpContext } from '../context.ts'
  * session's NameID and SessionIndex goes there over HTTP-Redirect (saml-profiles §4.4.3.1) and
  * the IdP's LogoutResponse comes back to /saml/slo.
  */
-export function startLogout(ctx: SpContext, c: Context) {
+export async function startLogout(ctx: SpContext, c: Context) {
   const { options } = ctx
-  const token = getCookie(c, ctx.cookies.session)
-  const session = ctx.sessions.touch(token)
-  ctx.sessions.delete(token)
-  deleteCookie(c, ctx.cookies.session, { path: '/' })
+  const returnPath = await logoutReturnPath(ctx, c)
+  const { session } = endLocalSession(ctx, c)
   const sloUrl = options.idp.sloUrl
   if (!session || !sloUrl || session.subject.issuer !== options.idp.entityId) {
-    return c.redirect('/', 303)
+    return c.redirect(returnPath, 303)
   }
   const { subject } = session
   const id = newId(options.random)
@@ -45,6 +43,8 @@ export function startLogout(ctx: SpContext, c: Context) {
       xml,
       id,
       credential: options.credential,
+      // Back from the IdP, the LogoutResponse's RelayState says where the visitor started.
+      relayState: returnPath,
     }),
   )
 }
