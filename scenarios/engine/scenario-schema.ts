@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseDuration } from '../../core/clock/index.ts'
 import { userSchema } from '../../idp/users/user.ts'
+import { campaignSettingsSchema } from '../../sp/campaigns/settings.ts'
 
 /**
  * The scenario file format. A file holds one scenario (a mapping) or several (a list). Setup
@@ -9,8 +10,12 @@ import { userSchema } from '../../idp/users/user.ts'
  * `scenarios/scenario.schema.json` is generated from this file (`npm run scenario-schema`).
  */
 
-/** The protocols a scenario can run under; more arrive with the JWT and OIDC work. */
-export const protocolNames = ['saml-post', 'saml-artifact'] as const
+/**
+ * The protocols a scenario can run under: SAML with the IdP answering over HTTP-POST or
+ * HTTP-Artifact, JWT token SSO (RS256, key from the IdP's certificate) and OpenID Connect
+ * (authorization code with PKCE, discovery).
+ */
+export const protocolNames = ['saml-post', 'saml-artifact', 'jwt', 'oidc'] as const
 export type ProtocolName = (typeof protocolNames)[number]
 
 export const durationSchema = z
@@ -60,6 +65,11 @@ const setupSchema = z
     sp: spSetupSchema.default({}),
     /** Where the virtual clock starts (ISO 8601). */
     startAt: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * The campaign at the SP's root: sign-in option, pre-chat survey, login window, data
+     * mapping, routing, accounts (sp/campaigns/settings.ts documents each setting).
+     */
+    campaign: campaignSettingsSchema.optional(),
   })
   .strict()
 
@@ -74,7 +84,10 @@ const loginSchema = z.union([
  */
 const idpReceivedSchema = z
   .object({
-    /** How many AuthnRequests reached the IdP during the scenario. */
+    /**
+     * How many sign-in requests reached the IdP during the scenario: SAML AuthnRequests, JWT
+     * remote-login requests or OIDC authorization requests.
+     */
     authnRequests: z.number().int().nonnegative().optional(),
     /** How many ArtifactResolve requests reached the IdP's resolution service. */
     artifactResolves: z.number().int().nonnegative().optional(),
@@ -107,6 +120,36 @@ export const expectationSchema = z
     /** The HTTP status of the current page. */
     status: z.number().int().optional(),
     'idp received': idpReceivedSchema.optional(),
+    /** The chat window's state: choose, sign-in-required, survey or conversation. */
+    messenger: z.enum(['choose', 'sign-in-required', 'survey', 'conversation']).optional(),
+    /**
+     * The signed-in visitor's contact at the SP, by mapped field (`name`, `email`, …,
+     * `custom:<name>`, `variable:<name>`); `''` expects the field empty.
+     */
+    contact: z.record(z.string(), z.string()).optional(),
+    /** The team the visitor's latest conversation is routed to. */
+    team: z.string().optional(),
+    /** How the agent console shows the visitor's latest conversation. */
+    conversation: z
+      .object({
+        /** The verified badge of a signed-in visitor. */
+        verified: z.boolean().optional(),
+        /** The external ID next to the visitor's name; `none` for a guest. */
+        'external id': z.string().optional(),
+        /** How many messages it holds, all authors. */
+        messages: z.number().int().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
+    /** The agent's history search by external ID finds this many transcripts. */
+    transcripts: z
+      .object({ 'external id': z.string().min(1), count: z.number().int().nonnegative() })
+      .strict()
+      .optional(),
+    /** Mapped attributes the IdP did not send, as the SP's diagnostics list them. */
+    'missing attributes': z.array(z.string()).optional(),
+    /** How many contacts (accounts) the SP holds: 0 proves a refused sign-in stored nothing. */
+    contacts: z.number().int().nonnegative().optional(),
   })
   .strict()
   .refine((value) => Object.keys(value).length > 0, 'an expectation needs at least one check')
@@ -136,8 +179,32 @@ export const stepArguments = {
   'log out at the idp': z.null().default(null),
   /** Deliver the last SAML response or artifact the browser brought to the ACS again (a replay). */
   'replay last response': z.null().default(null),
+  /** Change (or add) a user at the IdP, e.g. a new email before the next sign-on. */
+  'update idp user': userSchema,
   /** Restart the SP process (a new SP instance over the same data). */
   'restart sp': z.null().default(null),
+  /** The visitor opens the messenger's chat window (the campaign at the SP's root). */
+  'open messenger': z.null().default(null),
+  /** In the chat window: "Sign in" (also the prompt after an agent's sign-in request). */
+  'choose sign in': z.null().default(null),
+  /** In the chat window: "Chat as visitor". */
+  'chat as visitor': z.null().default(null),
+  /** Fill in and send the pre-chat survey, by field name. */
+  'fill survey': z.record(z.string(), z.string()).default({}),
+  /** The visitor sends a chat message. */
+  'send message': z.string().min(1),
+  /** The visitor ends the conversation from the chat window. */
+  'end conversation': z.null().default(null),
+  /** The visitor signs out from the chat window. */
+  'log out from the messenger': z.null().default(null),
+  /** At the SP's first-sign-on question, choose this username. */
+  'choose username': z.string(),
+  /** The agent answers in the visitor's latest conversation. */
+  'agent replies': z.string().min(1),
+  /** The agent sends the guest an SSO sign-in request. */
+  'agent sends sign-in request': z.null().default(null),
+  /** The agent ends the visitor's latest conversation (its transcript is saved). */
+  'agent ends conversation': z.null().default(null),
   /** Check the state; each key is one check. */
   expect: expectationSchema,
 } as const

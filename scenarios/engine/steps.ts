@@ -1,5 +1,8 @@
 import { parse } from 'node-html-parser'
+import { fieldValue } from '../../sp/accounts/map-profile.ts'
+import { mappingTargetSchema } from '../../sp/campaigns/settings.ts'
 import { spSessionCookie } from '../../sp/session/sp-sessions.ts'
+import { agentConsole, checkConversation, countContacts } from './agent-console.ts'
 import { type Driver, type PageState, StepFailure } from './drivers/driver.ts'
 import type { Expectation, Step } from './scenario-schema.ts'
 import type { World } from './world.ts'
@@ -37,6 +40,30 @@ export function describeStep(step: Step): string {
       return 'deliver the last SAML response (or artifact) to the ACS again'
     case 'restart sp':
       return 'restart the SP'
+    case 'update idp user':
+      return `change the IdP's user ${step.arg.id}`
+    case 'open messenger':
+      return 'open the messenger'
+    case 'choose sign in':
+      return 'choose "Sign in" in the chat window'
+    case 'chat as visitor':
+      return 'choose "Chat as visitor"'
+    case 'fill survey':
+      return `fill in the pre-chat survey (${Object.keys(step.arg).join(', ') || 'nothing'})`
+    case 'send message':
+      return `send the message "${clip(step.arg, 60)}"`
+    case 'end conversation':
+      return 'end the conversation from the chat window'
+    case 'log out from the messenger':
+      return 'sign out from the chat window'
+    case 'choose username':
+      return `choose the username ${step.arg}`
+    case 'agent replies':
+      return `the agent replies "${clip(step.arg, 60)}"`
+    case 'agent sends sign-in request':
+      return 'the agent sends a sign-in request'
+    case 'agent ends conversation':
+      return 'the agent ends the conversation'
     case 'expect':
       return `expect ${describeExpectation(step.arg)}`
   }
@@ -90,6 +117,31 @@ export async function runStep(step: Step, world: World, driver: Driver): Promise
     case 'restart sp':
       world.restartSp()
       return
+    case 'update idp user':
+      world.idp.context.users.put(step.arg)
+      return
+    case 'open messenger':
+      return driver.goto(new URL('/messenger?open=1', world.spUrl).toString())
+    case 'choose sign in':
+      return driver.click('#chat-window #sign-in')
+    case 'chat as visitor':
+      return driver.submitForm('#chat-as-visitor')
+    case 'fill survey':
+      return driver.submitForm('#survey', step.arg)
+    case 'send message':
+      return driver.submitForm('#message-form', { text: step.arg })
+    case 'end conversation':
+      return driver.submitForm('#end-conversation')
+    case 'log out from the messenger':
+      return driver.submitForm('#log-out')
+    case 'choose username':
+      return driver.submitForm('#username-form', { username: step.arg })
+    case 'agent replies':
+      return agentConsole(world).act('#reply', { text: step.arg })
+    case 'agent sends sign-in request':
+      return agentConsole(world).act('#send-sign-in-request')
+    case 'agent ends conversation':
+      return agentConsole(world).act('#end-conversation')
     case 'expect':
       return checkExpectation(step.arg, world, driver)
   }
@@ -117,11 +169,35 @@ async function checkExpectation(
   const needsSession =
     expectation['signed in'] !== undefined ||
     expectation['signed in as'] !== undefined ||
-    expectation.attributes !== undefined
+    expectation.attributes !== undefined ||
+    expectation.contact !== undefined ||
+    expectation['missing attributes'] !== undefined
   if (needsSession) {
     // Peek, not touch: checking must not count as the visitor's activity.
     const token = await driver.cookie(world.spUrl, spSessionCookie)
     const session = world.sp.context.sessions.peek(token)
+    if (expectation['missing attributes'] !== undefined) {
+      compare(
+        'missing attributes',
+        [...expectation['missing attributes']].sort(),
+        session
+          ? session.missingAttributes.map((missing) => missing.attribute).sort()
+          : '(not signed in)',
+      )
+    }
+    const contact =
+      session?.contactId !== undefined
+        ? world.sp.context.contacts.get(session.contactId)
+        : undefined
+    for (const [field, value] of Object.entries(expectation.contact ?? {})) {
+      const parsed = mappingTargetSchema.safeParse(field)
+      const actual = !parsed.success
+        ? '(no such contact field)'
+        : contact
+          ? (fieldValue(contact, parsed.data) ?? '')
+          : '(not signed in)'
+      compare(`contact ${field}`, value, actual)
+    }
     if (expectation['signed in'] !== undefined) {
       compare('signed in', expectation['signed in'], session !== undefined)
     }
@@ -142,11 +218,24 @@ async function checkExpectation(
     }
   }
 
-  const pageChecks = ['error', 'at', 'login form', 'login error', 'text', 'status'] as const
+  const pageChecks = [
+    'error',
+    'at',
+    'login form',
+    'login error',
+    'text',
+    'status',
+    'messenger',
+  ] as const
   if (pageChecks.some((key) => expectation[key] !== undefined)) {
     const page = await driver.page()
     checkPage(expectation, page, world, compare)
   }
+
+  if (expectation.contacts !== undefined) {
+    compare('contacts', expectation.contacts, countContacts(world))
+  }
+  await checkConversation(expectation, world, compare)
 
   const received = expectation['idp received']
   if (received) {
@@ -225,6 +314,10 @@ function checkPage(
     }
   }
   if (expectation.status !== undefined) compare('status', expectation.status, page.status)
+  if (expectation.messenger !== undefined) {
+    const state = document.querySelector('#chat-window')?.getAttribute('data-state')
+    compare('messenger', expectation.messenger, state ?? '(no chat window on this page)')
+  }
 }
 
 /** `{sp}` and `{idp}` in an expected value stand for the base URLs of this run's SP and IdP. */

@@ -7,13 +7,24 @@ import { readAuthnRequest } from '../../idp/sso/authn-request.ts'
 import type { TraceEntry } from '../../reports/model.ts'
 import type { RequestHandler } from '../http-driver/user-agent.ts'
 
-/** An AuthnRequest as the IdP received it, for `expect: idp received`. */
+/**
+ * A sign-in request as the IdP received it, for `expect: idp received`: a SAML AuthnRequest
+ * (HTTP-Redirect or HTTP-POST), a JWT remote-login request or an OIDC authorization request.
+ */
 export interface ReceivedAuthnRequest {
-  binding: 'redirect' | 'post'
+  binding: 'redirect' | 'post' | 'jwt' | 'oidc'
+  /** SAML: the AssertionConsumerServiceURL; JWT: the return_url; OIDC: the redirect_uri. */
   acsUrl: string | undefined
   issuer: string | undefined
   forceAuthn: boolean
   signed: boolean
+}
+
+// The IdP's remote-login URL (JWT) and authorization endpoint (OIDC): a GET there is the SP's
+// sign-in request; the login form's POST back is the visitor's answer, not a new request.
+const tokenLoginPaths: Record<string, 'jwt' | 'oidc'> = {
+  '/jwt/login': 'jwt',
+  '/oidc/authorize': 'oidc',
 }
 
 /** One HTTP exchange as a driver saw it, before decoding. */
@@ -64,6 +75,18 @@ export class TraceRecorder {
     }
     const party = this.parties[origin] ?? origin
     if (party === 'idp' && path === this.idpSsoPath) this.noteAuthnRequest(exchange)
+    if (party === 'idp' && exchange.method === 'GET' && path in tokenLoginPaths) {
+      const query = new URL(exchange.url).searchParams
+      const binding = tokenLoginPaths[path] as 'jwt' | 'oidc'
+      this.authnRequests.push({
+        binding,
+        acsUrl:
+          (binding === 'jwt' ? query.get('return_url') : query.get('redirect_uri')) ?? undefined,
+        issuer: query.get('client_id') ?? undefined,
+        forceAuthn: query.get('prompt') === 'login',
+        signed: false,
+      })
+    }
     if (party === 'idp' && path === this.idpArtifactPath) this.artifactResolves++
     if (party === 'sp' && path === this.spAcsPath) {
       this.lastAcsDelivery =

@@ -69,7 +69,11 @@ export function createWorld(options: WorldOptions): World {
     log: (line) => log.push(line),
     spFetch,
     spRegistration: protocolRegistration(options.protocol),
+    ...(options.protocol === 'jwt' || options.protocol === 'oidc'
+      ? { protocol: options.protocol }
+      : {}),
     sp: {
+      ...(setup.campaign !== undefined ? { campaign: setup.campaign } : {}),
       ...(sp.sessionInactivity !== undefined ? { sessionInactivityMs: sp.sessionInactivity } : {}),
       ...(sp.clockSkew !== undefined ? { clockSkewMs: sp.clockSkew } : {}),
       ...(sp.allowUnsolicited !== undefined ? { allowUnsolicited: sp.allowUnsolicited } : {}),
@@ -138,5 +142,9 @@ function protocolRegistration(protocol: ProtocolName): Partial<SpRegistrationInp
       return {}
     case 'saml-artifact':
       return { responseBinding: 'artifact' }
+    // SAML stays wired beside JWT and OIDC; the scenario signs in with the named protocol.
+    case 'jwt':
+    case 'oidc':
+      return {}
   }
 }

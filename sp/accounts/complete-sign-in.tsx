@@ -168,8 +168,8 @@ function UsernamePage(props: { username?: string; error?: SsoError }) {
       <h1>One more thing</h1>
       <p>This is your first sign-in here. Choose the username other people will see.</p>
       {props.error ? (
-        <p class="error" id="username-error" data-code={props.error.code}>
-          {props.error.reason} <code>{props.error.code}</code>
+        <p class="error" id="username-error">
+          {props.error.reason} <code id="error-code">{props.error.code}</code>
         </p>
       ) : null}
       <form method="post" id="username-form">

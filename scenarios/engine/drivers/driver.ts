@@ -1,3 +1,5 @@
+import { redactUrl } from '../../../core/trace/decode.ts'
+
 /** What a driver shows of the page the visitor is looking at. */
 export interface PageState {
   url: string
@@ -17,8 +19,13 @@ export interface Driver {
   post(url: string, form: Record<string, string>): Promise<void>
   /** Answer the IdP login form on the current page. */
   submitLogin(username: string, password: string, action: 'login' | 'cancel'): Promise<void>
-  /** Submit the form matching this CSS selector on the current page, as its button would. */
-  submitForm(selector: string): Promise<void>
+  /**
+   * Submit the form matching this CSS selector on the current page, as its button would, after
+   * filling the named fields.
+   */
+  submitForm(selector: string, fields?: Record<string, string>): Promise<void>
+  /** Follow the link matching this CSS selector (a popup link opens in the same tab). */
+  click(selector: string): Promise<void>
   /** Press the SP's "Sign out" button (opening the SP's home page first when it is not shown). */
   signOut(spHome: string): Promise<void>
   page(): Promise<PageState>
@@ -29,13 +36,22 @@ export interface Driver {
   close(): Promise<void>
 }
 
+/**
+ * A step that did not go as written. `expected` and `actual` go into reports: every URL in them
+ * passes through the trace's redaction first, so a token, code or SAML message in the address
+ * bar never reaches a report.
+ */
 export class StepFailure extends Error {
   override name = 'StepFailure'
-  constructor(
-    message: string,
-    readonly expected?: string,
-    readonly actual?: string,
-  ) {
+  readonly expected: string | undefined
+  readonly actual: string | undefined
+  constructor(message: string, expected?: string, actual?: string) {
     super(message)
+    this.expected = expected === undefined ? undefined : redactUrls(expected)
+    this.actual = actual === undefined ? undefined : redactUrls(actual)
   }
+}
+
+function redactUrls(text: string): string {
+  return text.replace(/https?:\/\/[^\s"'<>]+/g, (url) => redactUrl(url))
 }

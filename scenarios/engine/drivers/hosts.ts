@@ -127,13 +127,27 @@ export class BrowserDriver implements Driver {
     await this.settle()
   }
 
-  async submitForm(selector: string): Promise<void> {
+  async submitForm(selector: string, fields: Record<string, string> = {}): Promise<void> {
     const button = `${selector} button[type=submit], ${selector} button:not([type])`
     if ((await this.tab.$(button)) === null) {
       throw new StepFailure(`the page shows no form ${selector}`, selector, this.tab.url())
     }
+    for (const [name, value] of Object.entries(fields)) {
+      await this.tab.fill(`${selector} [name="${name}"]`, value)
+    }
     await this.tab.click(button)
     await this.settle()
+  }
+
+  async click(selector: string): Promise<void> {
+    const href = await this.tab
+      .$eval(selector, (link) => link.getAttribute('href'))
+      .catch(() => null)
+    if (href === null) {
+      throw new StepFailure(`the page shows no link ${selector}`, selector, this.tab.url())
+    }
+    // One tab per visitor: a popup link is followed in place, as the chat window itself would.
+    await this.goto(new URL(href, this.tab.url()).toString())
   }
 
   async signOut(spHome: string): Promise<void> {

@@ -46,12 +46,21 @@ export class HttpDriver implements Driver {
     )
   }
 
-  async submitForm(selector: string): Promise<void> {
+  async submitForm(selector: string, fields: Record<string, string> = {}): Promise<void> {
     const page = this.requirePage()
     if (!page.document.querySelector(selector)) {
       throw new StepFailure(`the page shows no form ${selector}`, selector, page.url)
     }
-    this.current = await this.agent.submit(page, selector)
+    this.current = await this.agent.submit(page, selector, fields)
+  }
+
+  async click(selector: string): Promise<void> {
+    const page = this.requirePage()
+    const href = page.document.querySelector(selector)?.getAttribute('href')
+    if (href === undefined) {
+      throw new StepFailure(`the page shows no link ${selector}`, selector, page.url)
+    }
+    this.current = await this.agent.navigate(new URL(href, page.url).toString())
   }
 
   async signOut(spHome: string): Promise<void> {
