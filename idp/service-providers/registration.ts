@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SsoError } from '../../core/errors/index.ts'
+import { parseCertificate } from '../../core/keys/index.ts'
 import { bindings } from '../../core/saml/constants.ts'
 import {
   contentEncryptionAlgorithms,
@@ -49,11 +50,24 @@ export const spRegistrationSchema = z
     singleLogoutServices: z.array(endpointSchema).default([]),
   })
   .strict()
+  .superRefine(checkSigningCertificates)
   .superRefine(checkEncryptionCertificate)
 
 export type SpRegistration = z.output<typeof spRegistrationSchema>
 export type SpRegistrationInput = z.input<typeof spRegistrationSchema>
 export type AcsEndpoint = SpRegistration['assertionConsumerServices'][number]
+
+/** Signing certificates are read at registration, so a bad one is a clear config error, never a 5xx later. */
+function checkSigningCertificates(sp: { certificates: string[] }, ctx: z.RefinementCtx): void {
+  sp.certificates.forEach((certificate, index) => {
+    try {
+      parseCertificate(certificate)
+    } catch (error) {
+      if (!(error instanceof SsoError)) throw error
+      ctx.addIssue({ code: 'custom', path: ['certificates', index], message: error.reason })
+    }
+  })
+}
 
 /** An SP that wants encrypted assertions needs an RSA encryption certificate, checked at registration. */
 function checkEncryptionCertificate(

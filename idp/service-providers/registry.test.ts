@@ -163,6 +163,23 @@ describe('registrationFromMetadata', () => {
     expect(registry.list()).toEqual([])
   })
 
+  it('refuses a signing certificate it cannot read, naming which one', () => {
+    const registry = createServiceProviderRegistry()
+    expect(() =>
+      registry.register({
+        entityId: 'https://sp.example.com',
+        assertionConsumerServices: [{ location: 'https://sp.example.com/acs' }],
+        certificates: [keys.sp.certificatePem, 'not a certificate'],
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        reason: expect.stringMatching(/^serviceProvider: certificates\.1: /),
+      }),
+    )
+    expect(registry.list()).toEqual([])
+  })
+
   it('requires signed AuthnRequests when the metadata says AuthnRequestsSigned', () => {
     expect(registrationFromMetadata(referenceSp(true).metadata()).requireSignedAuthnRequests).toBe(
       true,
