@@ -21,7 +21,10 @@ export interface PairOptions {
   clock?: Clock
   random?: Random
   log?: (line: string) => void
-  /** Extra SP settings (skew, unsolicited, …). */
+  /**
+   * Extra SP settings (skew, unsolicited, …). Each of `sp.campaigns` is wired to the IdP too, in
+   * its own `protocol` (else `protocol` below), under its base URL `<spBaseUrl>/c/<id>`.
+   */
   sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential' | 'idp'>>
   /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */
   spFetch?: typeof fetch
@@ -52,7 +55,8 @@ export interface PairOptions {
 
 /**
  * The built-in IdP and reference SP, wired to each other the way a person would: the SP reads
- * the IdP's metadata (sign-on URL, certificate), the IdP registers the SP from its metadata.
+ * the IdP's metadata (sign-on URL, certificate), the IdP registers the SP from its metadata
+ * (and as a JWT SP or OIDC client, per protocol) — the root connection and every campaign's.
  * `serve`, the tests and the scenario engine all start from here.
  */
 export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
@@ -77,14 +81,24 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
   const artifactResolutionUrl = idpMetadata.artifactResolutionServices
     .filter((endpoint) => endpoint.binding === bindings.soap)
     .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))[0]?.location
+  const spBase = options.spBaseUrl.replace(/\/+$/, '')
+  // Campaigns are wired before the root: the IdP hands a JWT return_url to the first JWT SP whose
+  // return URL prefix covers it, and every /c/<id>/ lies under the root's prefix.
+  const campaigns = options.sp?.campaigns?.map((campaign) => ({
+    ...campaign,
+    ...wireConnection(
+      idp,
+      options,
+      campaign.protocol ?? options.protocol,
+      `${spBase}/c/${campaign.id}`,
+      campaign,
+    ),
+  }))
   const sp = createSp({
     ...options.sp,
     ...shared,
-    ...(options.protocol === 'jwt'
-      ? { protocol: 'jwt' as const, jwt: { ...pairJwt(idp, options), ...options.sp?.jwt } }
-      : options.protocol === 'oidc'
-        ? { protocol: 'oidc' as const, oidc: { ...pairOidc(idp, options), ...options.sp?.oidc } }
-        : {}),
+    ...wireConnection(idp, options, options.protocol, spBase, options.sp),
+    ...(campaigns ? { campaigns } : {}),
     baseUrl: options.spBaseUrl,
     credential: options.spCredential,
     idp: {
@@ -96,20 +110,45 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
     },
     ...(options.spFetch ? { fetch: options.spFetch } : {}),
   })
-  idp.context.serviceProviders.register(
-    registrationFromMetadata(sp.metadata(), options.spRegistration),
-  )
+  // Every campaign connection (the root one first) is a SAML SP of its own: entity ID
+  // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL.
+  for (const connection of sp.campaigns.values()) {
+    idp.context.serviceProviders.register(
+      registrationFromMetadata(connection.metadata(), options.spRegistration),
+    )
+  }
   return { idp, sp }
 }
 
-/** Registers the SP as a JWT SP at the IdP and returns the SP's JWT settings to match. */
-function pairJwt(idp: Idp, options: PairOptions): SpJwtSettings {
+/**
+ * The protocol settings of one SP connection (the root or a campaign under /c/<id>/, reached at
+ * `spBase`): for `jwt` and `oidc`, registered at the IdP under that base and merged with what the
+ * connection sets itself; for SAML nothing here, it is registered from its metadata.
+ */
+function wireConnection(
+  idp: Idp,
+  options: PairOptions,
+  protocol: SpProtocol | undefined,
+  spBase: string,
+  own: Pick<SpOptions, 'jwt' | 'oidc'> | undefined,
+): Pick<SpOptions, 'protocol' | 'jwt' | 'oidc'> {
+  if (protocol === 'jwt') {
+    return { protocol, jwt: { ...pairJwt(idp, options, spBase), ...own?.jwt } }
+  }
+  if (protocol === 'oidc') {
+    return { protocol, oidc: { ...pairOidc(idp, options, spBase), ...own?.oidc } }
+  }
+  return {}
+}
+
+/** Registers the SP at `spBase` as a JWT SP at the IdP and returns the SP's JWT settings to match. */
+function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings {
   const algorithm = options.jwt?.algorithm ?? 'RS256'
   const { urls, issuer, credential } = idp.context.options
   const secret = algorithm === 'HS256' ? newToken(options.random ?? systemRandom, 32) : undefined
   idp.context.jwtServiceProviders.register({
-    id: options.spBaseUrl,
-    returnUrls: [`${options.spBaseUrl.replace(/\/+$/, '')}/`],
+    id: spBase,
+    returnUrls: [`${spBase}/`],
     algorithm,
     ...(secret !== undefined ? { secret } : {}),
   })
@@ -124,16 +163,15 @@ function pairJwt(idp: Idp, options: PairOptions): SpJwtSettings {
     logoutUrl: urls.jwtLogout,
     algorithms: [algorithm],
     issuer,
-    audience: options.spBaseUrl,
+    audience: spBase,
     ...key,
   }
 }
 
-/** Registers the SP as an OpenID Connect client at the IdP and returns the SP's settings to match. */
-function pairOidc(idp: Idp, options: PairOptions): SpOidcSettings {
+/** Registers the SP at `spBase` as an OpenID Connect client at the IdP and returns the SP's settings to match. */
+function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
   const { urls, issuer } = idp.context.options
-  const spBase = options.spBaseUrl.replace(/\/+$/, '')
   const clientSecret = newToken(options.random ?? systemRandom, 24)
   const oauth2Names =
     mode === 'oauth2'

@@ -1,12 +1,15 @@
 import { once } from 'node:events'
 import type { Server } from 'node:http'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { loadOrCreateCredential } from '../core/keys/index.ts'
 import { defaultUsers } from '../idp/users/default-users.ts'
 import { loadUsersFile } from '../idp/users/user-store.ts'
+import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
+import type { SpProtocol } from '../sp/options.ts'
+import { openSpDatabase } from '../sp/store/database.ts'
 import { createPair } from './pair.ts'
 import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
 
@@ -14,7 +17,7 @@ const spec: CommandSpec = {
   name: 'serve',
   summary: 'Start the mock IdP and the reference SP, wired to each other',
   usage:
-    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--users FILE] [--data DIR] [--binding post|artifact]',
+    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact]',
   options: {
     'idp-port': {
       type: 'string',
@@ -40,6 +43,12 @@ const spec: CommandSpec = {
       description:
         'YAML users file (users: [{id, name, email, password?, …}]); default: built-in users',
     },
+    config: {
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        'YAML campaigns file (campaigns: [root, {id, protocol, …}]; see sp/campaigns/example.yaml); default: one SAML campaign at the root',
+    },
     binding: {
       type: 'string',
       valueName: 'post|artifact',
@@ -49,7 +58,7 @@ const spec: CommandSpec = {
     data: {
       type: 'string',
       valueName: 'DIR',
-      description: 'Where keys and certificates are kept',
+      description: 'Where keys, certificates and the SP database (sp.sqlite) are kept',
       default: '.ssoproof',
     },
   },
@@ -58,7 +67,12 @@ const spec: CommandSpec = {
 export interface RunningServe {
   idpUrl: string
   spUrl: string
+  /** The SP's campaigns, the root one first, each with its messenger page. */
+  campaigns: Array<{ id: string; name: string; protocol: SpProtocol; messengerUrl: string }>
+  /** The agent console, one for every campaign. */
+  agentUrl: string
   startupMs: number
+  /** Stops both servers, then closes the SP database. */
   close(): Promise<void>
 }
 
@@ -67,24 +81,36 @@ export interface ServeOptions {
   spPort: number
   host: string
   usersFile?: string | undefined
+  /** The campaigns file (sp/campaigns/config-file.ts); none: one SAML campaign at the root. */
+  configFile?: string | undefined
+  /** Keys, certificates and the SP database `sp.sqlite`, kept across restarts. */
   dataDir: string
   /** How the IdP delivers responses to the SP (default post). */
   responseBinding?: 'post' | 'artifact'
   log?: (line: string) => void
 }
 
-/** Starts both servers; resolves once both listen. */
+/**
+ * Starts both servers; resolves once both listen. The SP keeps its state (sessions, contacts,
+ * conversations, transcripts) in `<dataDir>/sp.sqlite`, so a restart loses none of it.
+ */
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const started = performance.now()
   const log = options.log ?? ((line: string) => console.error(line))
   const dataDir = resolve(options.dataDir)
-  const [idpCredential, spCredential, users] = await Promise.all([
+  const [idpCredential, spCredential, users, campaignOptions] = await Promise.all([
     loadOrCreateCredential(dataDir, 'idp-signing', { commonName: 'ssoproof mock IdP' }),
     loadOrCreateCredential(dataDir, 'sp-signing', { commonName: 'ssoproof reference SP' }),
     options.usersFile ? loadUsersFile(options.usersFile) : Promise.resolve(defaultUsers),
+    options.configFile ? loadSpConfigFile(options.configFile) : Promise.resolve({}),
   ])
+  const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host
   const servers: Server[] = []
+  const shutDown = async () => {
+    await closeAll(servers)
+    if (database.open) database.close()
+  }
   const apps: { idp?: Hono; sp?: Hono } = {}
   const listen = async (what: 'idp' | 'sp', port: number) => {
     const fetch = (request: Request) =>
@@ -96,7 +122,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       await once(server, 'listening')
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      await closeAll(servers)
+      await shutDown()
       if (code === 'EADDRINUSE') {
         throw new UsageError(
           `port ${port} (${what}) is already in use; choose another with --${what}-port`,
@@ -112,20 +138,40 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const spPort = await listen('sp', options.spPort)
   const idpUrl = `http://${urlHost}:${idpPort}`
   const spUrl = `http://${urlHost}:${spPort}`
-  const { idp, sp } = createPair({
-    idpBaseUrl: idpUrl,
-    spBaseUrl: spUrl,
-    idpCredential,
-    spCredential,
-    users,
-    log,
-    ...(options.responseBinding
-      ? { spRegistration: { responseBinding: options.responseBinding } }
-      : {}),
-  })
+  let pair: ReturnType<typeof createPair>
+  try {
+    pair = createPair({
+      idpBaseUrl: idpUrl,
+      spBaseUrl: spUrl,
+      idpCredential,
+      spCredential,
+      users,
+      log,
+      sp: { ...campaignOptions, database },
+      ...(options.responseBinding
+        ? { spRegistration: { responseBinding: options.responseBinding } }
+        : {}),
+    })
+  } catch (error) {
+    await shutDown()
+    throw error
+  }
+  const { idp, sp } = pair
   apps.idp = idp.app
   apps.sp = sp.app
-  return { idpUrl, spUrl, startupMs: performance.now() - started, close: () => closeAll(servers) }
+  return {
+    idpUrl,
+    spUrl,
+    campaigns: [...sp.campaigns.values()].map(({ context }) => ({
+      id: context.campaign.id,
+      name: context.campaign.name,
+      protocol: context.options.protocol,
+      messengerUrl: `${spUrl}${context.pathPrefix}/messenger`,
+    })),
+    agentUrl: `${spUrl}/agent`,
+    startupMs: performance.now() - started,
+    close: shutDown,
+  }
 }
 
 async function closeAll(servers: Server[]): Promise<void> {
@@ -155,6 +201,7 @@ export const serveCommand = {
       spPort: parsePort(values['sp-port'], 'sp-port'),
       host: String(values.host),
       usersFile: values.users as string | undefined,
+      configFile: values.config as string | undefined,
       dataDir: String(values.data),
     })
     process.stdout.write(
@@ -162,7 +209,12 @@ export const serveCommand = {
         `ssoproof serve: ready in ${Math.round(running.startupMs)} ms`,
         `  IdP  ${running.idpUrl}/saml/metadata   (mock identity provider)`,
         `  SP   ${running.spUrl}/   ← open this in a browser and click "Sign in"`,
-        `  keys in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}`,
+        ...running.campaigns.map(
+          (campaign) =>
+            `  messenger  ${campaign.messengerUrl}   (${campaign.name}, ${campaign.protocol.toUpperCase()})`,
+        ),
+        `  agent      ${running.agentUrl}   (agent console)`,
+        `  keys and SP database in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; campaigns: ${values.config ?? 'one, SAML'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

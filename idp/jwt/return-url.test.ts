@@ -29,6 +29,16 @@ describe('acceptReturnUrl', () => {
     )
   })
 
+  it('prefers the most specific registration, whatever the order they were registered in', () => {
+    const nested = createJwtSpRegistry([
+      { id: 'root', returnUrls: ['https://sp.example/'] },
+      { id: 'shop', returnUrls: ['https://sp.example/c/shop/'] },
+    ])
+    expect(acceptReturnUrl('https://sp.example/c/shop/jwt/callback', nested).sp.id).toBe('shop')
+    expect(acceptReturnUrl('https://sp.example/c/shopping/x', nested).sp.id).toBe('root')
+    expect(acceptReturnUrl('https://sp.example/jwt/callback', nested).sp.id).toBe('root')
+  })
+
   it.each([
     ['https://community.example/auth/token/returned'],
     ['https://community.example/auth/other'],

@@ -40,9 +40,17 @@ export function acceptReturnUrl(
   if (url.searchParams.has('token')) throw refuse('return_url already carries a token parameter')
   const candidates =
     spId === undefined ? registry.list() : [registry.get(spId)].filter((sp) => sp !== undefined)
-  const sp = candidates.find((candidate) =>
-    candidate.returnUrls.some((prefix) => isUnder(url, prefix)),
-  )
+  // The most specific registration wins: an SP at /c/shop/ is not answered as the SP at /.
+  let sp: JwtSpRegistration | undefined
+  let longest = -1
+  for (const candidate of candidates) {
+    for (const prefix of candidate.returnUrls) {
+      if (isUnder(url, prefix) && prefix.length > longest) {
+        sp = candidate
+        longest = prefix.length
+      }
+    }
+  }
   if (!sp)
     throw refuse('return_url is not under a return URL registered for a JWT service provider')
   return { sp, url }

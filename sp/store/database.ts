@@ -16,7 +16,12 @@ export function openSpDatabase(path = ':memory:'): SpDatabase {
   const db = new Database(path)
   if (path !== ':memory:') db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
-  migrate(db)
+  try {
+    migrate(db)
+  } catch (error) {
+    db.close()
+    throw error
+  }
   return db
 }
 

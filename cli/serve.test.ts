@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { parseSpMetadata } from '../core/saml/metadata.ts'
+import { apiSession, signIn } from '../scenarios/fixtures/visitor.ts'
+import { UserAgent } from '../scenarios/http-driver/user-agent.ts'
+import { main } from './main.ts'
+import { type RunningServe, startServe } from './serve.ts'
+
+const example = fileURLToPath(new URL('../sp/campaigns/example.yaml', import.meta.url))
+const running: RunningServe[] = []
+const folders: string[] = []
+
+afterEach(async () => {
+  for (const serve of running.splice(0)) await serve.close()
+  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
+})
+
+async function start(dataDir: string, ports = { idpPort: 0, spPort: 0 }) {
+  const serve = await startServe({
+    ...ports,
+    host: '127.0.0.1',
+    dataDir,
+    configFile: example,
+    log: () => {},
+  })
+  running.push(serve)
+  return serve
+}
+
+describe('ssoproof serve --config', () => {
+  it('serves every campaign of the file, and a restart over the same --data keeps sessions and contacts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
+    folders.push(dataDir)
+    const first = await start(dataDir)
+    const { spUrl } = first
+    expect(existsSync(join(dataDir, 'sp.sqlite'))).toBe(true)
+    expect(first.campaigns).toEqual([
+      {
+        id: 'support',
+        name: 'Customer support',
+        protocol: 'saml',
+        messengerUrl: `${spUrl}/messenger`,
+      },
+      { id: 'shop', name: 'Shop', protocol: 'jwt', messengerUrl: `${spUrl}/c/shop/messenger` },
+      {
+        id: 'community',
+        name: 'Community',
+        protocol: 'oidc',
+        messengerUrl: `${spUrl}/c/community/messenger`,
+      },
+    ])
+    expect(first.agentUrl).toBe(`${spUrl}/agent`)
+
+    const metadata = await fetch(`${spUrl}/c/community/saml/metadata`)
+    expect(metadata.status).toBe(200)
+    expect(parseSpMetadata(await metadata.text()).entityId).toBe(
+      `${spUrl}/c/community/saml/metadata`,
+    )
+
+    // A real sign-in over loopback at the JWT campaign.
+    const browser = new UserAgent()
+    await signIn(browser, 'alice', { base: `${spUrl}/c/shop`, returnUrl: '/c/shop/' })
+    expect(browser.history.at(-1)?.url).toBe(`${spUrl}/c/shop/`)
+    const before = await apiSession(browser, `${spUrl}/c/shop`)
+    expect(before.contact).toMatchObject({ externalId: 'alice', email: 'alice@example.com' })
+    expect(await apiSession(browser, spUrl)).toEqual({ signedIn: false })
+
+    await first.close()
+    running.splice(0)
+    await expect(fetch(`${spUrl}/api/session`)).rejects.toThrow()
+
+    const second = await start(dataDir, {
+      idpPort: Number(new URL(first.idpUrl).port),
+      spPort: Number(new URL(spUrl).port),
+    })
+    expect(second.spUrl).toBe(spUrl)
+    const after = await apiSession(browser, `${spUrl}/c/shop`)
+    expect(after.signedIn).toBe(true)
+    expect(after.contact).toEqual(before.contact)
+  })
+})
+
+describe('ssoproof serve --config with a bad file', () => {
+  it('exits 1 before listening, naming the file, line and setting', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
+    folders.push(dataDir)
+    const config = join(dataDir, 'campaigns.yaml')
+    await writeFile(config, 'campaigns:\n  - id: support\n  - id: shop\n    protocol: ldap\n')
+    let stderr = ''
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr += String(chunk)
+      return true
+    })
+    try {
+      const code = await main(['serve', '--config', config, '--data', dataDir, '--sp-port', '0'])
+      expect(code).toBe(1)
+    } finally {
+      err.mockRestore()
+    }
+    expect(stderr).toContain(`CONFIG_INVALID: ${config}:4:15 campaigns.1.protocol: Invalid option`)
+    expect(existsSync(join(dataDir, 'sp.sqlite'))).toBe(false)
+  })
+})

@@ -1,0 +1,159 @@
+import { readFile } from 'node:fs/promises'
+import { type Document, isNode, LineCounter, type Node, parseDocument } from 'yaml'
+import { z } from 'zod'
+import { parseDuration } from '../../core/clock/index.ts'
+import { SsoError } from '../../core/errors/index.ts'
+import type { SpOptions } from '../options.ts'
+import { campaignSettingsSchema } from './settings.ts'
+
+/** Where the published JSON Schema of the campaigns file lives (from the repository root). */
+export const campaignsSchemaFile = 'sp/campaigns/campaigns.schema.json'
+
+const duration = z
+  .string({ error: 'expected a duration such as 48h, 90m or 2d' })
+  .transform((text, ctx) => {
+    try {
+      return parseDuration(text)
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration such as 48h, 90m or 2d, got "${text}"`,
+      })
+      return z.NEVER
+    }
+  })
+  .meta({ description: 'a duration: a number and a unit (ms, s, m, h, d), e.g. 48h or 1h30m' })
+
+/** What a campaign of the file may set of its connection besides the visitor rules. */
+const connectionSettings = {
+  /** An SP session ends after this much inactivity (default 48h, as inSided). */
+  sessionInactivity: duration
+    .refine((ms) => ms > 0, { message: 'must be longer than 0' })
+    .optional(),
+  /** Allowed clock difference for NotBefore / NotOnOrAfter and token times (default 60s). */
+  clockSkew: duration.optional(),
+}
+
+const listOfCampaigns = "expected a list of campaigns, the first one the campaign at the SP's root"
+
+/** The first campaign: the one at the SP's root, in the protocol `serve` wires (SAML). */
+const rootCampaignSchema = z
+  .object(campaignSettingsSchema.extend(connectionSettings).shape, {
+    error: (issue) => (issue.input === undefined ? listOfCampaigns : undefined),
+  })
+  .strict()
+
+/** A further campaign, under /c/<id>/, in its own protocol. */
+const extraCampaignSchema = campaignSettingsSchema.extend({
+  id: campaignSettingsSchema.shape.id.removeDefault(),
+  /** How this campaign signs visitors in at the IdP (default: the root campaign's). */
+  protocol: z.enum(['saml', 'jwt', 'oidc']).optional(),
+  ...connectionSettings,
+})
+
+/**
+ * The campaigns file of `ssoproof serve --config`: the campaign at the SP's root first, then
+ * any further ones, each reached under /c/<id>/.
+ */
+export const campaignsFileSchema = z
+  .object({
+    campaigns: z
+      .tuple([rootCampaignSchema], extraCampaignSchema, { error: listOfCampaigns })
+      .superRefine((campaigns, ctx) => {
+        const seen = new Set<string>()
+        for (const [index, campaign] of campaigns.entries()) {
+          if (seen.has(campaign.id)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'id'],
+              message: `campaign "${campaign.id}" is defined twice`,
+            })
+          }
+          seen.add(campaign.id)
+        }
+      }),
+  })
+  .strict()
+
+/** What the campaigns file gives `createSp` (the connection to the IdP comes from `serve`). */
+export type SpCampaignOptions = Pick<
+  SpOptions,
+  'campaign' | 'campaigns' | 'sessionInactivityMs' | 'clockSkewMs'
+>
+
+/**
+ * Reads and validates a campaigns file (YAML). Errors are CONFIG_INVALID and name the file, the
+ * line and column, and the dotted path of the bad setting, e.g.
+ * `campaigns.yaml:12:15 campaigns.1.protocol: Invalid option: expected one of "saml"|"jwt"|"oidc"`.
+ */
+export async function loadSpConfigFile(path: string): Promise<SpCampaignOptions> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new SsoError('CONFIG_INVALID', path, `cannot read campaigns file ${path}`, {
+      source: path,
+      cause: (error as NodeJS.ErrnoException).code ?? 'unknown',
+    })
+  }
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset)
+    return `${path}:${line}:${col}`
+  }
+  const yamlError = document.errors[0]
+  if (yamlError) {
+    const detail = yamlError.message.split('\n')[0] ?? 'invalid YAML'
+    throw invalid(path, [`${at(yamlError.pos[0])} ${detail}`])
+  }
+  const result = campaignsFileSchema.safeParse(document.toJS())
+  if (!result.success) {
+    throw invalid(
+      path,
+      result.error.issues.map((issue) => {
+        const where =
+          issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys] : issue.path
+        const node = nearestNode(document, where as (string | number)[])
+        return `${at(node?.range?.[0] ?? 0)} ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`
+      }),
+    )
+  }
+  const [root, ...extra] = result.data.campaigns
+  const { sessionInactivity, clockSkew, ...campaign } = root
+  return {
+    campaign,
+    campaigns: extra.map(({ sessionInactivity, clockSkew, ...settings }) => ({
+      ...settings,
+      ...(sessionInactivity !== undefined ? { sessionInactivityMs: sessionInactivity } : {}),
+      ...(clockSkew !== undefined ? { clockSkewMs: clockSkew } : {}),
+    })),
+    ...(sessionInactivity !== undefined ? { sessionInactivityMs: sessionInactivity } : {}),
+    ...(clockSkew !== undefined ? { clockSkewMs: clockSkew } : {}),
+  }
+}
+
+function invalid(path: string, issues: string[]): SsoError {
+  return new SsoError('CONFIG_INVALID', path, issues[0] ?? `${path} is invalid`, {
+    source: path,
+    issues,
+  })
+}
+
+/** The YAML node at `path`, or the deepest one that exists on the way (for a missing key). */
+function nearestNode(document: Document, path: (string | number)[]): Node | undefined {
+  for (let length = path.length; length > 0; length--) {
+    const node = document.getIn(path.slice(0, length), true)
+    if (isNode(node)) return node
+  }
+  return isNode(document.contents) ? document.contents : undefined
+}
+
+/** The JSON Schema of the campaigns file, for editors (published by `npm run schemas`). */
+export function campaignsFileJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(campaignsFileSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://ssoproof.dev/schemas/campaigns.schema.json',
+    title: 'ssoproof campaigns file (ssoproof serve --config)',
+  }
+}

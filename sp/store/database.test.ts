@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createInProcessPair, idpUrl, spUrl } from '../../scenarios/fixtures/in-process.ts'
+import { apiSession, protocols, signIn } from '../../scenarios/fixtures/visitor.ts'
+import { UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import { createSp, type Sp } from '../create-sp.tsx'
+import { openSpDatabase, type SpDatabase, schemaVersion } from './database.ts'
+import { migrations } from './migrations.ts'
+
+const folders: string[] = []
+const databases: SpDatabase[] = []
+
+function tempFile(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'ssoproof-sp-db-'))
+  folders.push(folder)
+  return join(folder, 'data', 'sp.sqlite')
+}
+
+function open(path: string): SpDatabase {
+  const db = openSpDatabase(path)
+  databases.push(db)
+  return db
+}
+
+afterEach(() => {
+  for (const db of databases.splice(0)) if (db.open) db.close()
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
+})
+
+describe('openSpDatabase: schema migration', () => {
+  it('creates a new file (and its folder) at the latest schema version, in WAL mode', () => {
+    const db = open(tempFile())
+    expect(schemaVersion(db)).toBe(migrations.length)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .map((row) => row.name)
+    expect(tables).toEqual(
+      expect.arrayContaining(['expiring', 'contacts', 'conversations', 'messages', 'transcripts']),
+    )
+  })
+
+  it('opens a file at the current version again without migrating twice, its rows kept', () => {
+    const path = tempFile()
+    const first = open(path)
+    first
+      .prepare(
+        "INSERT INTO contacts (external_id, issuer, created_at, updated_at) VALUES ('alice', 'idp', 1, 1)",
+      )
+      .run()
+    first.close()
+    const again = open(path)
+    expect(schemaVersion(again)).toBe(migrations.length)
+    expect(again.prepare('SELECT external_id FROM contacts').all()).toEqual([
+      { external_id: 'alice' },
+    ])
+  })
+
+  it('refuses a file a newer ssoproof wrote, with a clear message', () => {
+    const path = tempFile()
+    const db = open(path)
+    db.pragma(`user_version = ${migrations.length + 1}`)
+    db.close()
+    expect(() => open(path)).toThrow(
+      `the SP database is at schema version ${migrations.length + 1}, newer than this ssoproof (${migrations.length}); use a newer ssoproof or another --data folder`,
+    )
+  })
+
+  it('keeps an in-memory database for tests and scenario runs', () => {
+    const db = open(':memory:')
+    expect(schemaVersion(db)).toBe(migrations.length)
+    expect(db.memory).toBe(true)
+  })
+})
+
+describe.each(protocols)('restart without loss over %s', (protocol) => {
+  it('a new SP over the same database file keeps the session, the contact and a sign-in under way', async () => {
+    const path = tempFile()
+    const { idp, sp } = await createInProcessPair({ protocol, sp: { database: open(path) } })
+    let current: Sp = sp
+    const origins = {
+      [idpUrl]: idp.app.fetch,
+      [spUrl]: (request: Request) => current.app.fetch(request),
+    }
+    const agent = new UserAgent({ origins })
+    await signIn(agent, 'alice', { returnUrl: '/account' })
+    const before = await apiSession(agent)
+    expect(before.contact?.externalId).toBe('alice')
+    const cookies = (await agent.jar.getCookieString(`${spUrl}/`)).split('; ').sort()
+
+    // Another visitor has been sent to the IdP and is looking at its login form.
+    const other = new UserAgent({ origins })
+    const form = await other.navigate(`${spUrl}/login?return_url=${encodeURIComponent('/later')}`)
+    expect(form.document.querySelector('#login-form')).not.toBeNull()
+
+    sp.close()
+    sp.database.close()
+    current = createSp({ ...sp.options, database: open(path) })
+
+    const after = await apiSession(agent)
+    expect(after).toEqual({ ...before })
+    expect((await agent.jar.getCookieString(`${spUrl}/`)).split('; ').sort()).toEqual(cookies)
+    expect(current.context.contacts.findByExternalId('alice')).toEqual(before.contact)
+
+    await other.submit(form, '#login-form', { username: 'bob' }, { name: 'action', value: 'login' })
+    expect(other.history.at(-1)?.url).toBe(`${spUrl}/later`)
+    expect((await apiSession(other)).contact?.externalId).toBe('bob')
+  })
+})

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import { createManualClock } from '../../core/clock/index.ts'
+import { openSpDatabase, type SpDatabase } from './database.ts'
+import { createStoredExpiringMap } from './stored-expiring-map.ts'
+
+function rows(db: SpDatabase, namespace: string): string[] {
+  return db
+    .prepare<[string], { key: string }>('SELECT key FROM expiring WHERE namespace = ? ORDER BY key')
+    .all(namespace)
+    .map((row) => row.key)
+}
+
+function setup() {
+  const db = openSpDatabase()
+  const clock = createManualClock('2030-01-01T00:00:00Z')
+  const start = clock.now()
+  return { db, clock, start, map: createStoredExpiringMap<{ n: number }>(db, 'test', clock) }
+}
+
+describe('createStoredExpiringMap', () => {
+  it('keeps plain values until their end, exclusive', () => {
+    const { map, clock, start } = setup()
+    map.set('a', { n: 1 }, start + 1000)
+    expect(map.get('a')).toEqual({ n: 1 })
+    expect(map.size).toBe(1)
+    clock.advance(999)
+    expect(map.get('a')).toEqual({ n: 1 })
+    clock.advance(1)
+    expect(map.get('a')).toBeUndefined()
+    expect(map.size).toBe(0)
+  })
+
+  it('removes an expired row when it is read: turning the clock back does not revive it', () => {
+    const { db, map, clock, start } = setup()
+    map.set('a', { n: 1 }, start + 1000)
+    clock.advance(1000)
+    expect(rows(db, 'test')).toEqual(['a'])
+    expect(map.get('a')).toBeUndefined()
+    expect(rows(db, 'test')).toEqual([])
+    clock.advance(-5000)
+    expect(map.get('a')).toBeUndefined()
+  })
+
+  it('purges the namespace’s expired rows when a new one is written, and only that namespace’s', () => {
+    const { db, map, clock, start } = setup()
+    const other = createStoredExpiringMap<string>(db, 'other', clock)
+    map.set('old-1', { n: 1 }, start + 1000)
+    map.set('old-2', { n: 2 }, start + 1000)
+    map.set('live', { n: 3 }, start + 10_000)
+    other.set('elsewhere', 'x', start + 1000)
+    clock.advance(1000)
+    expect(rows(db, 'test')).toEqual(['live', 'old-1', 'old-2'])
+    map.set('new', { n: 4 }, start + 20_000)
+    expect(rows(db, 'test')).toEqual(['live', 'new'])
+    expect(rows(db, 'other')).toEqual(['elsewhere'])
+    expect(map.entries()).toEqual([
+      ['live', { n: 3 }],
+      ['new', { n: 4 }],
+    ])
+  })
+
+  it('extends a live entry only, and take() reads once', () => {
+    const { map, clock, start } = setup()
+    map.set('a', { n: 1 }, start + 1000)
+    expect(map.extend('a', start + 5000)).toBe(true)
+    clock.advance(4000)
+    expect(map.get('a')).toEqual({ n: 1 })
+    clock.advance(1000)
+    expect(map.extend('a', start + 9000)).toBe(false)
+    expect(map.get('a')).toBeUndefined()
+
+    map.set('b', { n: 2 }, clock.now() + 1000)
+    expect(map.take('b')).toEqual({ n: 2 })
+    expect(map.take('b')).toBeUndefined()
+    map.set('c', { n: 3 }, clock.now() + 1000)
+    map.delete('c')
+    expect(map.get('c')).toBeUndefined()
+  })
+
+  it('replaces a value under the same key', () => {
+    const { map, start } = setup()
+    map.set('a', { n: 1 }, start + 1000)
+    map.set('a', { n: 2 }, start + 2000)
+    expect(map.get('a')).toEqual({ n: 2 })
+    expect(map.size).toBe(1)
+  })
+})
