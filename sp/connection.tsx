@@ -14,6 +14,7 @@ import { handleJwtCallback } from './jwt/handle-jwt-callback.ts'
 import { jwtVerificationKeys } from './jwt/jwt-keys.ts'
 import { startJwtLogout } from './jwt/start-jwt-logout.ts'
 import { startLogin } from './login/start-login.ts'
+import { mountMessenger } from './messenger/mount-messenger.tsx'
 import { handleOidcCallback } from './oidc/handle-oidc-callback.ts'
 import { createOidcRuntime } from './oidc/runtime.ts'
 import { startOidcLogout } from './oidc/start-oidc-logout.ts'
@@ -52,6 +53,7 @@ export interface SpConnection {
  *   POST /jwt/callback     token=…: the JWT from page JavaScript (IdP-initiated hand-over)
  *   GET  /oidc/callback    the OIDC redirect URI: code, state (oidc/handle-oidc-callback.ts)
  *   GET|POST /account/username  the first sign-on's username question (accounts/complete-sign-in.tsx)
+ *   GET|POST /messenger/…  the visitor messenger (messenger/mount-messenger.tsx)
  * With protocol `jwt`, /login goes to the remote login URL and /logout to the sign-off URL;
  * with `oidc`, to the authorization endpoint and to end_session.
  */
@@ -86,6 +88,7 @@ export function createConnection(
       ? createOidcRuntime(resolved.oidc, resolved, {
           pending: map('oidc-logins'),
           idTokens: map('oidc-id-tokens'),
+          logoutReturns: map('oidc-logout-returns'),
         })
       : undefined,
   }
@@ -117,6 +120,10 @@ export function createConnection(
   const currentSession = (c: Context) =>
     context.sessions.touch(getCookie(c, context.cookies.session))
   app.get('/', (c) => {
+    // Back from the provider's end_session: on to where the visitor signed out from.
+    const state = c.req.query('state')
+    const back = state && context.oidc ? context.oidc.logoutReturns.take(state) : undefined
+    if (back !== undefined) return c.redirect(back, 303)
     c.header('Cache-Control', 'no-store')
     return c.html(
       <HomePage
@@ -166,5 +173,6 @@ export function createConnection(
   app.post('/saml/slo', async (c) =>
     handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
   )
+  mountMessenger(app, context)
   return { app, context, metadata }
 }

@@ -4,6 +4,7 @@ import { SsoError } from '../core/errors/index.ts'
 import { createContactStore } from './accounts/contacts.ts'
 import { campaignSettingsSchema } from './campaigns/settings.ts'
 import { createConnection, type SpConnection } from './connection.tsx'
+import { mountAgentConsole } from './console/mount-agent-console.tsx'
 import type { SpContext } from './context.ts'
 import { connectionKeys, resolveSpOptions, type SpOptions } from './options.ts'
 import { openSpDatabase, type SpDatabase } from './store/database.ts'
@@ -69,6 +70,7 @@ export function createSp(options: SpOptions): Sp {
     campaigns.set(campaign.id, created)
     root.app.route(pathPrefix, created.app)
   }
+  mountAgentConsole(root.app, { db, campaigns, contacts, clock: root.context.options.clock })
   return {
     app: root.app,
     context: root.context,

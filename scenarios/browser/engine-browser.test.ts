@@ -21,6 +21,10 @@ describe('the browser driver (Chromium clicks the real pages)', () => {
       )
     expect(failed).toEqual([])
     expect(report.summary.total).toBeGreaterThanOrEqual(6)
+    // The messenger and the agent console are clicked through in Chromium too.
+    expect(report.scenarios.map((result) => result.id)).toContain(
+      'agent-sign-in-request-upgrades-guest [oidc]',
+    )
 
     // Chromium signs in by HTTP-Artifact and logs out by SAML single logout.
     const artifactLogout = report.scenarios.find(
@@ -36,7 +40,8 @@ describe('the browser driver (Chromium clicks the real pages)', () => {
       // The servers saw the browser's requests on loopback: the trace is not empty.
       expect(result.steps.flatMap((step) => step.trace).length, result.id).toBeGreaterThan(0)
     }
-  })
+    // About 30 runs in one Chromium at about a second each.
+  }, 120_000)
 
   it('takes a screenshot of the page when a step fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ssoproof-browser-fail-'))

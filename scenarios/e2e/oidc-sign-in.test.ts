@@ -143,4 +143,28 @@ describe('OIDC logout', () => {
       expect(again.document.querySelector('#login-form')).not.toBeNull()
     },
   )
+
+  it('comes back to the page the visitor signed out from (return_url through end_session state)', async () => {
+    const { agent: newAgent } = await createInProcessPair({ protocol: 'oidc' })
+    const agent = newAgent()
+    const form = await agent.navigate(`${spUrl}/login`)
+    await agent.submit(form, '#login-form', { username: 'alice' }, login)
+    const out = await agent.navigate(`${spUrl}/logout`, {
+      method: 'POST',
+      form: { return_url: '/help?topic=billing' },
+      from: `${spUrl}/help`,
+    })
+    expect(out.url).toBe(`${spUrl}/help?topic=billing`)
+    const endSession = agent.history.find((entry) =>
+      entry.url.startsWith(`${idpUrl}/oidc/end-session`),
+    )
+    expect(new URL(endSession?.url ?? '').searchParams.get('post_logout_redirect_uri')).toBe(
+      `${spUrl}/`,
+    )
+    // The state is used once: coming back to it again lands on the home page itself.
+    const state = new URL(endSession?.url ?? '').searchParams.get('state')
+    const replayed = await agent.navigate(`${spUrl}/?state=${state}`)
+    expect(replayed.url).toBe(`${spUrl}/?state=${state}`)
+    expect(await session(agent)).toEqual({ signedIn: false })
+  })
 })

@@ -22,12 +22,21 @@ export interface OidcRuntime {
   pending: ExpiringMap<PendingOidcLogin>
   /** By the SP session's key (sessions.keyOf): the ID token, for end_session's id_token_hint. */
   idTokens: ExpiringMap<string>
+  /**
+   * By the end_session `state`: where the visitor signed out from. The provider sends them back
+   * to the registered post-logout URI (the home page) with that state, and home forwards them.
+   */
+  logoutReturns: ExpiringMap<string>
 }
 
 export function createOidcRuntime(
   settings: ResolvedSpOidcSettings,
   outbound: { fetch: typeof fetch; clock: Clock },
-  maps: { pending: ExpiringMap<PendingOidcLogin>; idTokens: ExpiringMap<string> },
+  maps: {
+    pending: ExpiringMap<PendingOidcLogin>
+    idTokens: ExpiringMap<string>
+    logoutReturns: ExpiringMap<string>
+  },
 ): OidcRuntime {
   return { settings, provider: createProviderMetadata(settings, outbound), ...maps }
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
+import { newToken } from '../../core/random/index.ts'
 import type { SpContext } from '../context.ts'
 import { endLocalSession, logoutReturnPath } from '../session/end-session.ts'
 import { tokenKey } from '../store/token-key.ts'
@@ -29,6 +30,15 @@ export async function startOidcLogout(ctx: SpContext, c: Context, oidc: OidcRunt
   if (idToken !== undefined) target.searchParams.set('id_token_hint', idToken)
   target.searchParams.set('client_id', oidc.settings.clientId)
   target.searchParams.set('post_logout_redirect_uri', options.urls.home)
+  if (returnPath !== `${ctx.pathPrefix}/`) {
+    const state = newToken(options.random)
+    oidc.logoutReturns.set(
+      state,
+      returnPath,
+      options.clock.now() + options.pendingRequestLifetimeMs,
+    )
+    target.searchParams.set('state', state)
+  }
   options.log('SP OIDC end_session sent to the IdP')
   return c.redirect(target.href, 303)
 }
