@@ -1,4 +1,5 @@
 import { SsoError } from '../core/errors/index.ts'
+import { checkCommand } from './check.ts'
 import { runCommand } from './run.ts'
 import { serveCommand } from './serve.ts'
 import { type CommandSpec, commandHelp, UsageError } from './usage.ts'
@@ -8,7 +9,7 @@ interface Command {
   run(args: string[]): Promise<number>
 }
 
-const commands: Command[] = [runCommand, serveCommand]
+const commands: Command[] = [runCommand, serveCommand, checkCommand]
 
 function mainHelp(): string {
   const rows = commands.map(

@@ -33,6 +33,13 @@ export interface SpIdpSettings {
    * LogoutRequest there, and IdP LogoutRequests are answered there; unset, sign-out is local only.
    */
   sloUrl?: string
+  /**
+   * Accept this IdP's legacy crypto (RSA-SHA1 signatures, SHA-1 digests, RSA keys under 2048
+   * bits, RSA 1.5 key transport), each logged as a warning with its code (default false: refused).
+   */
+  allowLegacyCrypto?: boolean
+  /** Accept this IdP's certificate outside its validity window, with a warning (default false). */
+  ignoreCertificateValidity?: boolean
 }
 
 /** Everything `createSp` takes. Only `baseUrl`, `credential` and the protocol's settings are required. */

@@ -46,6 +46,29 @@ export const errorCodes = {
     status: 500,
     hint: 'The configured IdP certificate could not be read as PEM or base64 DER.',
   },
+  // Legacy crypto and certificate validity: refused by default; a per-IdP SP setting
+  // (idp.allowLegacyCrypto, idp.ignoreCertificateValidity) or `ssoproof check --legacy-crypto` /
+  // `--ignore-cert-validity` accepts them, each reported as a warning under the same code.
+  SAML_SIGNATURE_SHA1: {
+    status: 403,
+    hint: 'The signature uses RSA-SHA1. Sign with RSA-SHA256 or stronger; SHA-1 is accepted only when legacy crypto is allowed for this IdP (idp.allowLegacyCrypto, ssoproof check --legacy-crypto).',
+  },
+  SAML_DIGEST_SHA1: {
+    status: 403,
+    hint: 'The signature Reference uses a SHA-1 digest. Use SHA-256 digests; SHA-1 is accepted only when legacy crypto is allowed for this IdP (idp.allowLegacyCrypto, ssoproof check --legacy-crypto).',
+  },
+  SAML_SIGNING_KEY_TOO_SHORT: {
+    status: 403,
+    hint: 'The certificate that verified the signature holds an RSA key under 2048 bits. Have the IdP sign with a 2048-bit (or longer) key; shorter keys are accepted only when legacy crypto is allowed for this IdP.',
+  },
+  SAML_IDP_CERTIFICATE_EXPIRED: {
+    status: 403,
+    hint: "The IdP certificate that verified the signature is past its notAfter date. Configure the IdP's current certificate, or set idp.ignoreCertificateValidity (ssoproof check --ignore-cert-validity) to accept it with a warning.",
+  },
+  SAML_IDP_CERTIFICATE_NOT_YET_VALID: {
+    status: 403,
+    hint: 'The IdP certificate that verified the signature is not valid before its notBefore date; check the SP clock or the certificate, or set idp.ignoreCertificateValidity (ssoproof check --ignore-cert-validity).',
+  },
 
   // Bindings (core/saml)
   SAML_MESSAGE_MISSING: {
@@ -205,6 +228,22 @@ export const errorCodes = {
   SAML_ENCRYPTION_ALGORITHM_FORBIDDEN: {
     status: 403,
     hint: 'Encrypt with RSA-OAEP (rsa-oaep-mgf1p) key transport and AES-GCM or AES-CBC content, as the SP metadata lists; RSA 1.5 and Triple DES are refused.',
+  },
+  SAML_KEY_TRANSPORT_RSA1_5: {
+    status: 403,
+    hint: 'The content key is wrapped with RSA 1.5 (PKCS#1 v1.5), open to Bleichenbacher-style attacks. Encrypt the key with RSA-OAEP; RSA 1.5 is accepted only when legacy crypto is allowed for this IdP (and Node.js itself no longer decrypts it since CVE-2023-46809).',
+  },
+  SAML_DECRYPTION_KEY_TOO_SHORT: {
+    status: 403,
+    hint: "The SP's decryption key is an RSA key under 2048 bits. Give the SP a 2048-bit (or longer) encryption key; shorter keys are accepted only when legacy crypto is allowed for this IdP.",
+  },
+  SAML_CONTENT_ENCRYPTION_CBC: {
+    status: 403,
+    hint: 'A warning, never a refusal: the content is encrypted with AES-CBC, which has no integrity of its own. AES-GCM is preferred.',
+  },
+  SAML_NAMEID_DECRYPTION_FAILED: {
+    status: 403,
+    hint: 'The EncryptedID cannot be decrypted with the SP key. Check that the IdP encrypts the NameID to the certificate in the SP metadata (KeyDescriptor use="encryption"), with one EncryptedData and one EncryptedKey.',
   },
   SAML_ASSERTION_UNENCRYPTED: {
     status: 403,

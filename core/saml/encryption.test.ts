@@ -2,14 +2,16 @@ import { webcrypto } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { encrypt } from 'xml-encryption'
 import { testCredentials } from '../../scenarios/fixtures/in-process.ts'
-import { SsoError } from '../errors/index.ts'
+import { type Finding, SsoError } from '../errors/index.ts'
 import type { Credential } from '../keys/index.ts'
 import { X509CertificateGenerator } from '../keys/x509.ts'
 import { firstChildElement, ns, parseXml, serializeXml } from '../xml/index.ts'
 import { signElement, verifyElementSignature } from '../xmldsig/index.ts'
+import { createTestKey } from '../xmldsig/test-support.ts'
 import {
   contentEncryptionAlgorithms,
   decryptAssertion,
+  decryptNameId,
   encryptAssertion,
   encryptionAlgorithms,
 } from './encryption.ts'
@@ -201,24 +203,44 @@ describe('decryptAssertion refuses', () => {
     expect(error.evidence.encryptedToThisKey).toBe(true)
   })
 
-  for (const [name, from, to] of [
-    ['RSA 1.5 key transport', 'rsa-oaep-mgf1p', 'rsa-1_5'],
-    ['Triple DES content', 'xmlenc11#aes256-gcm', 'xmlenc#tripledes-cbc'],
-  ] as const) {
-    it(`${name} (SAML_ENCRYPTION_ALGORITHM_FORBIDDEN)`, async () => {
-      const encrypted = await encryptAssertion(assertionXml, {
-        certificatePem: keys.sp.certificatePem,
-        contentAlgorithm: 'aes256-gcm',
-      })
+  it('Triple DES content, even in legacy mode (SAML_ENCRYPTION_ALGORITHM_FORBIDDEN)', async () => {
+    const encrypted = await encryptAssertion(assertionXml, {
+      certificatePem: keys.sp.certificatePem,
+      contentAlgorithm: 'aes256-gcm',
+    })
+    const tripleDes = encrypted.replace('xmlenc11#aes256-gcm', 'xmlenc#tripledes-cbc')
+    for (const allowLegacyCrypto of [false, true]) {
       const error = errorOf(() =>
-        decryptAssertion(inResponse(encrypted.replace(from, to)), {
+        decryptAssertion(inResponse(tripleDes), {
           privateKeyPem: keys.sp.privateKeyPem,
+          allowLegacyCrypto,
         }),
       )
       expect(error.code).toBe('SAML_ENCRYPTION_ALGORITHM_FORBIDDEN')
-      expect(String(error.evidence.algorithm)).toContain(to)
+      expect(String(error.evidence.algorithm)).toContain('tripledes-cbc')
+    }
+  })
+
+  it('RSA 1.5 key transport with its own code (SAML_KEY_TRANSPORT_RSA1_5); legacy mode warns and tries', async () => {
+    const encrypted = await encryptAssertion(assertionXml, {
+      certificatePem: keys.sp.certificatePem,
+      contentAlgorithm: 'aes256-gcm',
     })
-  }
+    const rsa15 = inResponse(encrypted.replace('rsa-oaep-mgf1p', 'rsa-1_5'))
+    const error = errorOf(() => decryptAssertion(rsa15, { privateKeyPem: keys.sp.privateKeyPem }))
+    expect([error.code, error.check]).toEqual(['SAML_KEY_TRANSPORT_RSA1_5', 'EncryptionMethod'])
+    const warnings: Finding[] = []
+    // The key is really wrapped with OAEP, so the RSA 1.5 unwrap fails either way.
+    const legacy = errorOf(() =>
+      decryptAssertion(rsa15, {
+        privateKeyPem: keys.sp.privateKeyPem,
+        allowLegacyCrypto: true,
+        onWarning: (warning) => warnings.push(warning),
+      }),
+    )
+    expect(legacy.code).toBe('SAML_ASSERTION_DECRYPTION_FAILED')
+    expect(warnings.map((warning) => warning.code)).toEqual(['SAML_KEY_TRANSPORT_RSA1_5'])
+  })
 
   it('an EncryptedData of Type Content, and a second EncryptedKey', async () => {
     const encrypted = await encryptAssertion(assertionXml, {
@@ -277,5 +299,83 @@ describe('decryptAssertion refuses', () => {
         decryptAssertion(inResponse(hostile), { privateKeyPem: keys.sp.privateKeyPem }),
       ),
     ).toMatchObject({ code: 'SAML_ASSERTION_COUNT', evidence: { decrypted: 'Response' } })
+  })
+})
+
+describe('decryptAssertion: warnings and legacy crypto', () => {
+  it('accepts AES-CBC content with a SAML_CONTENT_ENCRYPTION_CBC warning', async () => {
+    const encrypted = await encryptAssertion(assertionXml, {
+      certificatePem: keys.sp.certificatePem,
+      contentAlgorithm: 'aes128-cbc',
+    })
+    const warnings: Finding[] = []
+    decryptAssertion(inResponse(encrypted), {
+      privateKeyPem: keys.sp.privateKeyPem,
+      onWarning: (warning) => warnings.push(warning),
+    })
+    expect(warnings.map((warning) => [warning.code, warning.check])).toEqual([
+      ['SAML_CONTENT_ENCRYPTION_CBC', 'EncryptionMethod'],
+    ])
+  })
+
+  it('refuses an SP key under 2048 bits (SAML_DECRYPTION_KEY_TOO_SHORT), unless in legacy mode', async () => {
+    const weak = await createTestKey('sp.legacy.example', 1024)
+    const encrypted = await encryptAssertion(assertionXml, {
+      certificatePem: weak.certificatePem,
+      contentAlgorithm: 'aes256-gcm',
+    })
+    const error = errorOf(() =>
+      decryptAssertion(inResponse(encrypted), { privateKeyPem: weak.privateKeyPem }),
+    )
+    expect([error.code, error.evidence.keyBits]).toEqual(['SAML_DECRYPTION_KEY_TOO_SHORT', 1024])
+    const warnings: Finding[] = []
+    const assertion = decryptAssertion(inResponse(encrypted), {
+      privateKeyPem: weak.privateKeyPem,
+      allowLegacyCrypto: true,
+      onWarning: (warning) => warnings.push(warning),
+    })
+    expect(assertion.getAttribute('ID')).toBe('_a1')
+    expect(warnings.map((warning) => warning.code)).toEqual(['SAML_DECRYPTION_KEY_TOO_SHORT'])
+  })
+})
+
+describe('decryptNameId', () => {
+  /** An EncryptedID in a Subject, holding what `plaintext` encrypts to the SP. */
+  async function encryptedId(plaintext: string, to: Credential = keys.sp): Promise<Element> {
+    const wrapped = await encryptRaw(plaintext, to)
+    const inner = wrapped
+      .replace(/^<saml:EncryptedAssertion[^>]*>/, '')
+      .replace(/<\/saml:EncryptedAssertion>$/, '')
+    const doc = parseXml(
+      `<saml:Subject xmlns:saml="${ns.saml}"><saml:EncryptedID>${inner}</saml:EncryptedID></saml:Subject>`,
+    )
+    return firstChildElement(doc.documentElement as Element, ns.saml, 'EncryptedID') as Element
+  }
+
+  it('returns the saml:NameID, in a document of its own', async () => {
+    const element = await encryptedId(
+      `<saml:NameID xmlns:saml="${ns.saml}" Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${secret}</saml:NameID>`,
+    )
+    const nameId = decryptNameId(element, { privateKeyPem: keys.sp.privateKeyPem })
+    expect([nameId.localName, nameId.textContent]).toEqual(['NameID', secret])
+    expect(nameId.ownerDocument.documentElement).toBe(nameId)
+  })
+
+  it('refuses plaintext that is not a NameID (SAML_SUBJECT_INVALID)', async () => {
+    const element = await encryptedId(`<saml:BaseID xmlns:saml="${ns.saml}"/>`)
+    expect(
+      errorOf(() => decryptNameId(element, { privateKeyPem: keys.sp.privateKeyPem })),
+    ).toMatchObject({ code: 'SAML_SUBJECT_INVALID', check: 'EncryptedID' })
+  })
+
+  it('refuses a NameID encrypted to another key (SAML_NAMEID_DECRYPTION_FAILED)', async () => {
+    const element = await encryptedId(
+      `<saml:NameID xmlns:saml="${ns.saml}">${secret}</saml:NameID>`,
+      keys.other,
+    )
+    const error = errorOf(() => decryptNameId(element, { privateKeyPem: keys.sp.privateKeyPem }))
+    expect([error.code, error.check]).toEqual(['SAML_NAMEID_DECRYPTION_FAILED', 'EncryptedID'])
+    expect(error.reason).toBe("the NameID is encrypted to another certificate than the SP's")
+    expect(JSON.stringify(error)).not.toContain(secret)
   })
 })

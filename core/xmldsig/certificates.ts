@@ -8,6 +8,9 @@ export interface TrustedCertificate {
   publicKey: KeyObject
   /** RSA modulus length, or undefined for a key that is not RSA. */
   rsaBits: number | undefined
+  /** The validity window (RFC 5280 §4.1.2.5), milliseconds since the epoch. */
+  notBefore: number
+  notAfter: number
 }
 
 const base64Pattern = /^[A-Za-z0-9+/]+={0,2}$/
@@ -42,6 +45,8 @@ export function readTrustedCertificates(certificates: readonly string[]): Truste
         publicKey.asymmetricKeyType === 'rsa'
           ? publicKey.asymmetricKeyDetails?.modulusLength
           : undefined,
+      notBefore: Date.parse(certificate.validFrom),
+      notAfter: Date.parse(certificate.validTo),
     }
   })
 }

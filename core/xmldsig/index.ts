@@ -5,5 +5,6 @@ export {
   signatureAlgorithms,
   transforms,
 } from './algorithms.ts'
+export type { WarningSink } from './legacy.ts'
 export { type SignOptions, signElement } from './sign.ts'
 export { type VerifiedSignature, type VerifyOptions, verifyElementSignature } from './verify.ts'

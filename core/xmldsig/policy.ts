@@ -10,19 +10,39 @@ import {
   type SignatureAlgorithmName,
   signatureAlgorithmName,
 } from './algorithms.ts'
+import { refuseUnlessAllowed, type WarningSink } from './legacy.ts'
 import type { SignatureParts } from './signed-info.ts'
 
-/** Catalogue item 13: RSA with SHA-256 or stronger; SHA-1 only in legacy mode; no HMAC, DSA, ECDSA. */
+/**
+ * Catalogue item 13: RSA with SHA-256 or stronger; no HMAC, DSA, ECDSA. RSA-SHA1 and SHA-1
+ * digests have codes of their own and pass, as warnings, only in legacy mode.
+ */
 export function checkAlgorithms(
   parts: SignatureParts,
   allowSha1: boolean,
+  warn?: WarningSink,
 ): { signature: SignatureAlgorithmName; digest: DigestAlgorithmName } {
+  const legacy = { allowed: allowSha1, because: 'legacy crypto is allowed', warn }
   const signature = signatureAlgorithmName(parts.signatureMethod ?? '')
-  if (!signature || !allowedSignatureAlgorithms(allowSha1).includes(signature)) {
+  if (signature === 'rsa-sha1') {
+    refuseUnlessAllowed(
+      new SsoError('SAML_SIGNATURE_SHA1', 'SignatureMethod', 'the signature uses RSA-SHA1', {
+        algorithm: 'rsa-sha1',
+      }),
+      legacy,
+    )
+  } else if (!signature || !allowedSignatureAlgorithms(allowSha1).includes(signature)) {
     throw forbidden('SignatureMethod', parts.signatureMethod, allowedSignatureAlgorithms(allowSha1))
   }
   const digest = digestAlgorithmName(parts.digestMethod ?? '')
-  if (!digest || !allowedDigestAlgorithms(allowSha1).includes(digest)) {
+  if (digest === 'sha1') {
+    refuseUnlessAllowed(
+      new SsoError('SAML_DIGEST_SHA1', 'DigestMethod', 'the Reference uses a SHA-1 digest', {
+        algorithm: 'sha1',
+      }),
+      legacy,
+    )
+  } else if (!digest || !allowedDigestAlgorithms(allowSha1).includes(digest)) {
     throw forbidden('DigestMethod', parts.digestMethod, allowedDigestAlgorithms(allowSha1))
   }
   return { signature, digest }

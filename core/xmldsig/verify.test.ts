@@ -1,6 +1,7 @@
 import { randomBytes, X509Certificate } from 'node:crypto'
 import { DOMParser } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { Finding } from '../errors/index.ts'
 import { childElements, ns, parseXml, serializeXml, textContent } from '../xml/index.ts'
 import { signElement } from './sign.ts'
 import { createTestKey, sampleResponse, ssoErrorOf, type TestKey } from './test-support.ts'
@@ -148,28 +149,32 @@ describe('verifyElementSignature: refused', () => {
     expect([error.code, error.check]).toEqual(['SAML_SIGNATURE_INVALID', localName])
   })
 
-  it('refuses rsa-sha1, unless allowSha1', () => {
+  it('refuses rsa-sha1 with its own code; legacy mode accepts it with warnings', () => {
     const sha1 = assertionIn(
       parseXml(signAssertion(idp, { signatureAlgorithm: 'rsa-sha1', digestAlgorithm: 'sha1' })),
     )
     const error = ssoErrorOf(() => verifyElementSignature(sha1, trustIdp()))
-    expect([error.code, error.check]).toEqual([
-      'SAML_SIGNATURE_ALGORITHM_FORBIDDEN',
-      'SignatureMethod',
-    ])
+    expect([error.code, error.check]).toEqual(['SAML_SIGNATURE_SHA1', 'SignatureMethod'])
     expect(error.evidence.algorithm).toBe('rsa-sha1')
-    const verified = verifyElementSignature(sha1, { ...trustIdp(), allowSha1: true })
+    const warnings: Finding[] = []
+    const verified = verifyElementSignature(sha1, {
+      ...trustIdp(),
+      allowSha1: true,
+      onWarning: (warning) => warnings.push(warning),
+    })
     expect(verified.signatureAlgorithm).toBe('rsa-sha1')
     expect(verified.digestAlgorithm).toBe('sha1')
+    expect(warnings.map((warning) => [warning.code, warning.check])).toEqual([
+      ['SAML_SIGNATURE_SHA1', 'SignatureMethod'],
+      ['SAML_DIGEST_SHA1', 'DigestMethod'],
+    ])
+    expect(warnings[0]?.reason).toContain('accepted: legacy crypto is allowed')
   })
 
-  it('refuses a sha1 digest under rsa-sha256', () => {
+  it('refuses a sha1 digest under rsa-sha256 with its own code', () => {
     const assertion = assertionIn(parseXml(signAssertion(idp, { digestAlgorithm: 'sha1' })))
     const error = ssoErrorOf(() => verifyElementSignature(assertion, trustIdp()))
-    expect([error.code, error.check]).toEqual([
-      'SAML_SIGNATURE_ALGORITHM_FORBIDDEN',
-      'DigestMethod',
-    ])
+    expect([error.code, error.check]).toEqual(['SAML_DIGEST_SHA1', 'DigestMethod'])
   })
 
   it.each([
@@ -188,16 +193,49 @@ describe('verifyElementSignature: refused', () => {
     expect(error.evidence.algorithm).toBe(label)
   })
 
-  it('refuses a trusted RSA key under 2048 bits, unless in legacy mode', () => {
+  it('refuses a trusted RSA key under 2048 bits; legacy mode accepts it with a warning', () => {
     const assertion = assertionIn(parseXml(signAssertion(weak)))
     const options = { trustedCertificates: [weak.certificatePem] }
     const error = ssoErrorOf(() => verifyElementSignature(assertion, options))
-    expect(error.code).toBe('SAML_SIGNATURE_ALGORITHM_FORBIDDEN')
+    expect([error.code, error.check]).toEqual(['SAML_SIGNING_KEY_TOO_SHORT', 'Certificate'])
     expect(error.evidence.keyBits).toBe(1024)
-    expect(verifyElementSignature(assertion, { ...options, allowSha1: true }).element).toBe(
-      assertion,
-    )
+    const warnings: Finding[] = []
+    const verified = verifyElementSignature(assertion, {
+      ...options,
+      allowSha1: true,
+      onWarning: (warning) => warnings.push(warning),
+    })
+    expect(verified.element).toBe(assertion)
+    expect(warnings.map((warning) => warning.code)).toEqual(['SAML_SIGNING_KEY_TOO_SHORT'])
   })
+
+  // The test certificates are valid from 2030-01-01 through 2031-01-01 (RFC 5280: both ends in).
+  it.each([
+    ['2029-12-31T23:59:59Z', 'SAML_IDP_CERTIFICATE_NOT_YET_VALID'],
+    ['2031-01-01T00:00:01Z', 'SAML_IDP_CERTIFICATE_EXPIRED'],
+  ])('at %s, refuses the certificate that verified with %s', (at, code) => {
+    const assertion = assertionIn(parseXml(signAssertion()))
+    const options = { ...trustIdp(), certificateValidityAt: Date.parse(at) }
+    const error = ssoErrorOf(() => verifyElementSignature(assertion, options))
+    expect([error.code, error.check]).toEqual([code, 'Certificate'])
+    expect(error.evidence.notAfter).toBe('2031-01-01T00:00:00.000Z')
+    const warnings: Finding[] = []
+    verifyElementSignature(assertion, {
+      ...options,
+      ignoreCertificateValidity: true,
+      onWarning: (warning) => warnings.push(warning),
+    })
+    expect(warnings.map((warning) => warning.code)).toEqual([code])
+  })
+
+  it.each(['2030-01-01T00:00:00Z', '2031-01-01T00:00:00Z'])(
+    'accepts the certificate at the edge of its window, %s',
+    (at) => {
+      const assertion = assertionIn(parseXml(signAssertion()))
+      const options = { ...trustIdp(), certificateValidityAt: Date.parse(at) }
+      expect(verifyElementSignature(assertion, options).element).toBe(assertion)
+    },
+  )
 
   it('refuses a Reference to another element', () => {
     const signed = signElement(sampleResponse(), { id: '_response1', ...idp })

@@ -2,6 +2,7 @@ import { type Evidence, SsoError } from '../errors/index.ts'
 import type { DigestAlgorithmName, SignatureAlgorithmName } from './algorithms.ts'
 import { certificateSha256, readTrustedCertificates } from './certificates.ts'
 import { checkSignatureValue } from './check-signature.ts'
+import type { WarningSink } from './legacy.ts'
 import { checkAlgorithms, checkTransforms } from './policy.ts'
 import { findEnvelopedSignature, requireUniqueId } from './signature-element.ts'
 import { readSignature } from './signed-info.ts'
@@ -9,8 +10,17 @@ import { readSignature } from './signed-info.ts'
 export interface VerifyOptions {
   /** PEM or bare base64 DER. The only source of trust: KeyInfo is never used. */
   trustedCertificates: readonly string[]
-  /** Legacy mode: also accept rsa-sha1, sha1 digests and RSA keys under 2048 bits. */
+  /** Legacy mode: also accept rsa-sha1, sha1 digests and RSA keys under 2048 bits (as warnings). */
   allowSha1?: boolean
+  /**
+   * The instant (ms) at which the certificate that verifies must be within its validity window;
+   * unset: its dates are not checked.
+   */
+  certificateValidityAt?: number
+  /** Accept a certificate outside its validity window, as a warning. */
+  ignoreCertificateValidity?: boolean
+  /** Receives what legacy mode or ignoreCertificateValidity let through. */
+  onWarning?: WarningSink
 }
 
 export interface VerifiedSignature {
@@ -30,11 +40,14 @@ export interface VerifiedSignature {
  *   3. one SignedInfo, one Reference to `#ID`          SAML_SIGNATURE_REFERENCE_INVALID
  *      plain base64 DigestValue and SignatureValue     SAML_SIGNATURE_INVALID
  *   4. signature and digest algorithms                 SAML_SIGNATURE_ALGORITHM_FORBIDDEN
+ *      (legacy mode: a warning)                        SAML_SIGNATURE_SHA1 / SAML_DIGEST_SHA1
  *   5. canonicalization, transforms, RetrievalMethod   SAML_SIGNATURE_TRANSFORM_FORBIDDEN
  *   6. no processing instruction in the element        XML_PROCESSING_INSTRUCTION_FORBIDDEN
  *   7. the trusted certificates can be read            SAML_CERTIFICATE_INVALID
  *   8. digest and signature verify with a trusted key, SAML_SIGNATURE_INVALID
- *      and the verified octets are this element's      (short RSA key: _ALGORITHM_FORBIDDEN)
+ *      an RSA key of 2048 bits (legacy mode: a warning) SAML_SIGNING_KEY_TOO_SHORT
+ *      and the verified octets are this element's
+ *   9. that certificate is valid at the given instant   SAML_IDP_CERTIFICATE_EXPIRED / _NOT_YET_VALID
  */
 export function verifyElementSignature(
   element: Element,
@@ -44,12 +57,22 @@ export function verifyElementSignature(
   const signature = findEnvelopedSignature(element)
   const id = requireUniqueId(element)
   const parts = readSignature(signature, id)
-  const algorithms = checkAlgorithms(parts, allowSha1)
+  const algorithms = checkAlgorithms(parts, allowSha1, options.onWarning)
   checkTransforms(parts)
   refuseProcessingInstructions(element)
   const trusted = readTrustedCertificates(options.trustedCertificates)
   const evidence = keyInfoEvidence(parts.keyInfoCertificate, trusted)
-  const certificate = checkSignatureValue({ element, signature, id, trusted, allowSha1, evidence })
+  const certificate = checkSignatureValue({
+    element,
+    signature,
+    id,
+    trusted,
+    allowSha1,
+    evidence,
+    certificateValidityAt: options.certificateValidityAt,
+    ignoreCertificateValidity: options.ignoreCertificateValidity ?? false,
+    warn: options.onWarning,
+  })
   return {
     element,
     signatureAlgorithm: algorithms.signature,

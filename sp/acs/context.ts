@@ -1,3 +1,4 @@
+import type { Finding } from '../../core/errors/index.ts'
 import type { ResponseValidationSettings, ResponseValidationState } from './settings.ts'
 
 /** What the checks learn as they go; each check reads what the ones before it set. */
@@ -18,6 +19,10 @@ export interface AcsContext {
   sessionIndex?: string | undefined
   /** The latest instant until which the assertion could be accepted; replay entries live this long. */
   notOnOrAfter?: number
+  /** Records something the running check let through under an allowance (legacy crypto, …). */
+  warn(warning: Finding): void
+  /** Records that the running check had nothing to check against (offline: no request, no cache). */
+  notChecked(reason: string): void
 }
 
 export type AcsCheck = (ctx: AcsContext) => void

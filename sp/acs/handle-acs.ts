@@ -21,6 +21,8 @@ export function validationSettings(ctx: SpContext): ResponseValidationSettings {
     decryptionKeyPem: options.encryptionCredential.privateKeyPem,
     wantAssertionsEncrypted: options.wantAssertionsEncrypted,
     allowUnsolicited: options.allowUnsolicited,
+    allowLegacyCrypto: options.idp.allowLegacyCrypto ?? false,
+    ignoreCertificateValidity: options.idp.ignoreCertificateValidity ?? false,
   }
 }
 
@@ -53,6 +55,9 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   ctx.replay.add(`Response:${validated.responseId}`, validated.notOnOrAfter)
   ctx.replay.add(`Assertion:${validated.assertionId}`, validated.notOnOrAfter)
 
+  for (const warning of validated.warnings) {
+    options.log(`SP sign-in warning ${warning.code} at ${warning.check}: ${warning.reason}`)
+  }
   options.log(`SP sign-in accepted (assertion ${validated.assertionId})`)
   const subject = {
     nameId: validated.nameId,

@@ -11,17 +11,26 @@ export interface ResponseValidationSettings {
   wantAssertionsSigned: boolean
   wantResponseSigned: boolean
   allowUnsolicited: boolean
-  /** Legacy crypto (RSA-SHA1, SHA-1 digests, 1024-bit keys): off except for old fixtures. */
-  allowSha1?: boolean
-  /** The SP's private key (PEM) for EncryptedAssertion; none: encrypted assertions are refused. */
+  /**
+   * Legacy crypto (RSA-SHA1, SHA-1 digests, RSA keys under 2048 bits, RSA 1.5 key transport):
+   * refused unless set, and then accepted with warnings. Off except for old IdPs and fixtures.
+   */
+  allowLegacyCrypto?: boolean
+  /** Accept an IdP certificate outside its validity window, with a warning (default: refuse). */
+  ignoreCertificateValidity?: boolean
+  /** The SP's private key (PEM) for EncryptedAssertion and EncryptedID; none: they are refused. */
   decryptionKeyPem?: string
   /** Refuse a plaintext Assertion (default false). */
   wantAssertionsEncrypted?: boolean
 }
 
+/**
+ * What the ACS binds a Response to beyond its settings. Offline (`ssoproof check`) there is no
+ * replay cache and may be no request: a `null` there is reported as "not checked".
+ */
 export interface ResponseValidationState {
   clock: Clock
-  replay: ReplayCache
+  replay: ReplayCache | null
   /** True when `id` is an AuthnRequest this browser sent and is still waiting for. */
-  isPendingRequest(id: string): boolean
+  isPendingRequest: ((id: string) => boolean) | null
 }

@@ -1,23 +1,41 @@
 import { createHash } from 'node:crypto'
 import { SsoError } from '../../core/errors/index.ts'
-import { verifyJwt } from '../../core/jwt/verify.ts'
+import type { JwsAlgorithm } from '../../core/jwt/algorithms.ts'
+import type { VerificationKeys } from '../../core/jwt/verification-keys.ts'
+import { type VerifiedJwt, verifyJwt } from '../../core/jwt/verify.ts'
 import type { SpContext } from '../context.ts'
+import type { ReplayCache } from '../session/replay-cache.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
 import type { ResolvedSpJwtSettings } from './settings.ts'
 import { subjectFromClaims } from './subject-from-claims.ts'
 
-export interface AcceptedToken {
+export interface AcceptedToken extends VerifiedJwt {
   subject: SignedInSubject
   /** The replay cache key (the jti, or the token's hash when it has none) and until when. */
   replayKey: string
   keepUntil: number
 }
 
+/** What a sign-in token is checked against: the JWT settings, with the skew resolved. */
+export interface TokenValidationSettings {
+  algorithms: readonly JwsAlgorithm[]
+  issuer?: string | undefined
+  audience?: string | undefined
+  clockSkewMs: number
+  maxTokenBytes: number
+}
+
+/** What a token is bound to beyond its settings; offline (`ssoproof check`) there is no replay cache. */
+export interface TokenValidationState {
+  keys: VerificationKeys
+  now: number
+  replay: ReplayCache | null
+}
+
 /**
- * The SP's checks on a sign-in JWT, in order: everything core/jwt/verify.ts checks (size, alg
- * allow-list bound to the key type, no header keys, no crit, signature, iss, aud, exp required,
- * nbf, iat with skew); then a user (`id` or `sub`); then the replay cache. Nothing is stored
- * here: the caller records the replay key once the session starts.
+ * /jwt/callback's checks on a sign-in JWT (see verifySignInToken), with the SP's keys, clock
+ * and replay cache. Nothing is stored here: the caller records the replay key once the session
+ * starts.
  */
 export async function validateToken(
   ctx: SpContext,
@@ -25,14 +43,36 @@ export async function validateToken(
   token: string,
 ): Promise<AcceptedToken> {
   const { options } = ctx
-  const clockSkewMs = settings.clockSkewMs ?? options.clockSkewMs
-  const { claims } = await verifyJwt(token, {
+  return verifySignInToken(
+    token,
+    {
+      algorithms: settings.algorithms,
+      issuer: settings.issuer,
+      audience: settings.audience,
+      clockSkewMs: settings.clockSkewMs ?? options.clockSkewMs,
+      maxTokenBytes: settings.maxTokenBytes,
+    },
+    { keys: ctx.jwtKeys ?? {}, now: options.clock.now(), replay: ctx.replay },
+  )
+}
+
+/**
+ * The SP's checks on a sign-in JWT, in order: everything core/jwt/verify.ts checks (size, alg
+ * allow-list bound to the key type, no header keys, no crit, signature, iss, aud, exp required,
+ * nbf, iat with skew); then a user (`id` or `sub`); then the replay cache, when there is one.
+ */
+export async function verifySignInToken(
+  token: string,
+  settings: TokenValidationSettings,
+  state: TokenValidationState,
+): Promise<AcceptedToken> {
+  const { header, claims } = await verifyJwt(token, {
     algorithms: settings.algorithms,
-    keys: ctx.jwtKeys ?? {},
+    keys: state.keys,
     ...(settings.issuer !== undefined ? { issuer: settings.issuer } : {}),
     ...(settings.audience !== undefined ? { audience: settings.audience } : {}),
-    clockSkewMs,
-    now: options.clock.now(),
+    clockSkewMs: settings.clockSkewMs,
+    now: state.now,
     maxBytes: settings.maxTokenBytes,
   })
   const issuer = typeof claims.iss === 'string' ? claims.iss : (settings.issuer ?? 'JWT (no iss)')
@@ -41,11 +81,17 @@ export async function validateToken(
     typeof claims.jti === 'string' && claims.jti !== ''
       ? `JWT:${issuer}:${claims.jti}`
       : `JWT-hash:${createHash('sha256').update(token).digest('base64url')}`
-  if (ctx.replay.has(replayKey)) {
+  if (state.replay?.has(replayKey)) {
     throw new SsoError('JWT_REPLAY', 'jti', 'this token was already used to sign in', {
       jti: typeof claims.jti === 'string' ? claims.jti.slice(0, 100) : null,
     })
   }
   // verifyJwt requires exp, so it is a number here.
-  return { subject, replayKey, keepUntil: (claims.exp ?? 0) * 1000 + clockSkewMs }
+  return {
+    header,
+    claims,
+    subject,
+    replayKey,
+    keepUntil: (claims.exp ?? 0) * 1000 + settings.clockSkewMs,
+  }
 }

@@ -8,6 +8,15 @@ import type { AcsContext } from '../context.ts'
  */
 export function checkInResponseTo(ctx: AcsContext): void {
   const id = ctx.inResponseTo
+  const { isPendingRequest } = ctx.state
+  if (isPendingRequest === null) {
+    ctx.notChecked(
+      id === undefined
+        ? 'no AuthnRequest to bind to; the Response is unsolicited'
+        : `no AuthnRequest to bind to; the Response answers "${id.slice(0, 100)}"`,
+    )
+    return
+  }
   if (id === undefined) {
     if (ctx.settings.allowUnsolicited) return
     throw new SsoError(
@@ -17,7 +26,7 @@ export function checkInResponseTo(ctx: AcsContext): void {
       {},
     )
   }
-  if (!ctx.state.isPendingRequest(id)) {
+  if (!isPendingRequest(id)) {
     throw new SsoError(
       'SAML_IN_RESPONSE_TO_UNKNOWN',
       'InResponseTo',

@@ -1,7 +1,21 @@
 import { SsoError } from '../../../core/errors/index.ts'
 import { firstChildElement, ns } from '../../../core/xml/index.ts'
-import { verifyElementSignature } from '../../../core/xmldsig/index.ts'
+import { type VerifyOptions, verifyElementSignature } from '../../../core/xmldsig/index.ts'
 import type { AcsContext } from '../context.ts'
+
+/**
+ * Trust is the configured IdP certificates only, valid at the check's instant (catalogue item
+ * 15); legacy crypto and certificate validity follow the per-IdP allowances, as warnings.
+ */
+function verifyOptions(ctx: AcsContext): VerifyOptions {
+  return {
+    trustedCertificates: ctx.settings.idpCertificates,
+    allowSha1: ctx.settings.allowLegacyCrypto ?? false,
+    certificateValidityAt: ctx.now,
+    ignoreCertificateValidity: ctx.settings.ignoreCertificateValidity ?? false,
+    onWarning: ctx.warn,
+  }
+}
 
 /**
  * A Signature that is present must verify with the configured IdP certificate (never KeyInfo),
@@ -19,10 +33,7 @@ export function checkResponseSignature(ctx: AcsContext): void {
     }
     return
   }
-  const verified = verifyElementSignature(ctx.response, {
-    trustedCertificates: ctx.settings.idpCertificates,
-    allowSha1: ctx.settings.allowSha1 ?? false,
-  })
+  const verified = verifyElementSignature(ctx.response, verifyOptions(ctx))
   ctx.signatureAlgorithm = verified.signatureAlgorithm
 }
 
@@ -34,10 +45,7 @@ export function checkAssertionSignature(ctx: AcsContext): void {
   const assertion = ctx.assertion as Element
   ctx.assertionSigned = firstChildElement(assertion, ns.ds, 'Signature') !== undefined
   if (ctx.assertionSigned) {
-    const verified = verifyElementSignature(assertion, {
-      trustedCertificates: ctx.settings.idpCertificates,
-      allowSha1: ctx.settings.allowSha1 ?? false,
-    })
+    const verified = verifyElementSignature(assertion, verifyOptions(ctx))
     ctx.signatureAlgorithm ??= verified.signatureAlgorithm
     return
   }

@@ -1,11 +1,12 @@
 import { SsoError } from '../../../core/errors/index.ts'
 import { subjectConfirmationBearer } from '../../../core/saml/constants.ts'
+import { decryptNameId } from '../../../core/saml/encryption.ts'
 import { parseInstant } from '../../../core/saml/time.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../../core/xml/index.ts'
 import type { AcsContext } from '../context.ts'
 
 /**
- * saml-profiles §4.1.4.2–3: a Subject with a non-empty NameID and at least one bearer
+ * saml-profiles §4.1.4.2–3: a Subject with a non-empty NameID (or EncryptedID) and at least one bearer
  * SubjectConfirmation whose data names this ACS as Recipient, is still within NotOnOrAfter
  * (exclusive) and, when it carries InResponseTo, agrees with the Response.
  */
@@ -13,15 +14,7 @@ export function checkSubject(ctx: AcsContext): void {
   const subject = firstChildElement(ctx.assertion as Element, ns.saml, 'Subject')
   if (!subject)
     throw new SsoError('SAML_SUBJECT_INVALID', 'Subject', 'the Assertion has no Subject', {})
-  if (firstChildElement(subject, ns.saml, 'EncryptedID')) {
-    throw new SsoError(
-      'SAML_ENCRYPTED_UNSUPPORTED',
-      'EncryptedID',
-      'the NameID is encrypted, which this SP is not set up to decrypt',
-      {},
-    )
-  }
-  const nameIdEl = firstChildElement(subject, ns.saml, 'NameID')
+  const nameIdEl = readNameId(ctx, subject)
   const nameId = nameIdEl ? textContent(nameIdEl).trim() : ''
   if (!nameIdEl || nameId === '') {
     throw new SsoError(
@@ -56,6 +49,38 @@ export function checkSubject(ctx: AcsContext): void {
     }
   }
   throw firstError
+}
+
+/**
+ * saml-core §2.4.1: the Subject's identifier is a NameID or an EncryptedID, one of them; an
+ * EncryptedID is decrypted with the SP's key (§2.2.4) and its NameID read from the plaintext.
+ */
+function readNameId(ctx: AcsContext, subject: Element): Element | undefined {
+  const encrypted = firstChildElement(subject, ns.saml, 'EncryptedID')
+  const plain = firstChildElement(subject, ns.saml, 'NameID')
+  if (!encrypted) return plain
+  if (plain) {
+    throw new SsoError(
+      'SAML_SUBJECT_INVALID',
+      'EncryptedID',
+      'the Subject carries both a NameID and an EncryptedID',
+      {},
+    )
+  }
+  const privateKeyPem = ctx.settings.decryptionKeyPem
+  if (privateKeyPem === undefined) {
+    throw new SsoError(
+      'SAML_ENCRYPTED_UNSUPPORTED',
+      'EncryptedID',
+      'the NameID is encrypted, and this SP has no decryption key configured',
+      {},
+    )
+  }
+  return decryptNameId(encrypted, {
+    privateKeyPem,
+    allowLegacyCrypto: ctx.settings.allowLegacyCrypto ?? false,
+    onWarning: ctx.warn,
+  })
 }
 
 function checkBearer(ctx: AcsContext, bearer: Element): void {

@@ -65,7 +65,11 @@ function decrypt(ctx: AcsContext, encryptedAssertion: Element): Element {
       {},
     )
   }
-  const assertion = decryptAssertion(encryptedAssertion, { privateKeyPem })
+  const assertion = decryptAssertion(encryptedAssertion, {
+    privateKeyPem,
+    allowLegacyCrypto: ctx.settings.allowLegacyCrypto ?? false,
+    onWarning: ctx.warn,
+  })
   const inside = assertion.ownerDocument
   const nested =
     inside.getElementsByTagNameNS(ns.saml, 'Assertion').length -

@@ -1,0 +1,288 @@
+import { decodeJwt, decodeProtectedHeader, type JSONWebKeySet } from 'jose'
+import { type Finding, SsoError } from '../core/errors/index.ts'
+import {
+  isHmacAlgorithm,
+  isJwsAlgorithm,
+  type JwsAlgorithm,
+  jwsAlgorithms,
+} from '../core/jwt/algorithms.ts'
+import { createJwksCache } from '../core/jwt/jwks-cache.ts'
+import type { VerificationKeys } from '../core/jwt/verification-keys.ts'
+import type { CheckReport } from '../sp/acs/validate-response.ts'
+import { readPublicKey, spJwtSettingsSchema } from '../sp/jwt/settings.ts'
+import { type TokenValidationSettings, verifySignInToken } from '../sp/jwt/validate-token.ts'
+import { type CheckIo, readPemOption, readSkewMs, requiredString } from './check-input.ts'
+import { type CheckSummary, withHint } from './check-report.ts'
+import { UsageError } from './usage.ts'
+
+/** The options only `ssoproof check jwt` takes. */
+export const jwtOptions = ['key', 'jwks', 'secret', 'iss', 'aud', 'alg'] as const
+
+/**
+ * The SP's JWT checks (verifySignInToken: core/jwt/verify.ts, then the subject, then replay) in
+ * the order they run, each with the failures that end it there. verifySignInToken throws the
+ * first failure; its code (and, for a claim, its check) says which step that was, so the steps
+ * before it passed and those after it were not reached.
+ */
+const steps: ReadonlyArray<{ check: string; enforces: (s: TokenValidationSettings) => string }> = [
+  { check: 'Size', enforces: (s) => `at most ${s.maxTokenBytes} bytes` },
+  { check: 'JWS', enforces: () => 'three base64url parts, a JSON header' },
+  { check: 'alg', enforces: (s) => `on the allow-list (${s.algorithms.join(', ')}), never none` },
+  { check: 'Header keys', enforces: () => 'no jwk, jku, x5u or x5c: keys come from configuration' },
+  { check: 'crit', enforces: () => 'no crit extensions' },
+  { check: 'Key', enforces: () => 'a configured key fits alg (and kid)' },
+  { check: 'Signature', enforces: () => 'verifies with that key' },
+  { check: 'Claims', enforces: () => 'a JSON object carrying exp' },
+  { check: 'iss', enforces: (s) => `equals "${s.issuer}"` },
+  { check: 'aud', enforces: (s) => `names "${s.audience}"` },
+  { check: 'iat', enforces: () => 'a number, not in the future beyond the skew' },
+  { check: 'nbf', enforces: () => 'absent or passed, with the skew' },
+  { check: 'exp', enforces: () => 'not passed, with the skew' },
+  { check: 'Subject', enforces: () => 'a non-empty id or sub' },
+  { check: 'Replay', enforces: () => 'jti (or the token) not used before' },
+]
+
+function failedStep(error: Finding): string | undefined {
+  switch (error.code) {
+    case 'JWT_TOO_LARGE':
+      return 'Size'
+    // Before any key, the header did not decode; from jose, the JWS (signature) or the claims set.
+    case 'JWT_MALFORMED':
+      return error.evidence.cause === undefined
+        ? 'JWS'
+        : error.evidence.cause === 'ERR_JWT_INVALID'
+          ? 'Claims'
+          : 'Signature'
+    case 'JWT_ALGORITHM_FORBIDDEN':
+      return 'alg'
+    case 'JWT_HEADER_KEY_FORBIDDEN':
+      return 'Header keys'
+    case 'JWT_CRIT_UNSUPPORTED':
+      return 'crit'
+    case 'JWT_KEY_UNKNOWN':
+    case 'JWT_JWKS_UNAVAILABLE':
+      return 'Key'
+    case 'JWT_SIGNATURE_INVALID':
+      return 'Signature'
+    case 'JWT_CLAIM_MISSING':
+      return 'Claims'
+    case 'JWT_CLAIM_INVALID':
+      return ['iat', 'nbf', 'exp'].includes(error.check) ? error.check : 'Claims'
+    case 'JWT_ISSUER_MISMATCH':
+      return 'iss'
+    case 'JWT_AUDIENCE_MISMATCH':
+      return 'aud'
+    case 'JWT_ISSUED_IN_FUTURE':
+      return 'iat'
+    case 'JWT_NOT_YET_VALID':
+      return 'nbf'
+    case 'JWT_EXPIRED':
+      return 'exp'
+    case 'JWT_SUBJECT_MISSING':
+      return 'Subject'
+    case 'JWT_REPLAY':
+      return 'Replay'
+    default:
+      return undefined
+  }
+}
+
+/**
+ * `ssoproof check jwt`: the token (literal, a file, or stdin), the keys and expectations from
+ * the command line, then the SP's own verifySignInToken at `at`, offline: no replay cache.
+ */
+export async function checkJwt(
+  operand: string,
+  values: Record<string, string | boolean | undefined>,
+  at: number,
+  io: CheckIo,
+): Promise<CheckSummary> {
+  const settings: TokenValidationSettings = {
+    algorithms: readAlgorithms(values),
+    issuer: requiredString(values, 'iss'),
+    audience: requiredString(values, 'aud'),
+    clockSkewMs: readSkewMs(values.skew),
+    maxTokenBytes: spJwtSettingsSchema.shape.maxTokenBytes.parse(undefined),
+  }
+  const keys = readKeys(values, settings.algorithms, io)
+  const { token, input } = await readToken(operand, io)
+  const checks: CheckReport[] = []
+  let failure: Finding | undefined
+  let accepted: Awaited<ReturnType<typeof verifySignInToken>> | undefined
+  try {
+    accepted = await verifySignInToken(token, settings, { keys, now: at, replay: null })
+  } catch (error) {
+    if (!(error instanceof SsoError)) throw error
+    failure = error.toFinding()
+  }
+  const failedAt = failure ? failedStep(failure) : undefined
+  // A failure the table does not place (none today) is listed last, every step before it unknown.
+  let reached = failedAt !== undefined || failure === undefined
+  for (const step of steps) {
+    const row = { check: step.check, enforces: step.enforces(settings), warnings: [] }
+    if (!reached) {
+      checks.push({ ...row, outcome: 'not-reached' })
+    } else if (failure && step.check === failedAt) {
+      checks.push({ ...row, outcome: 'fail', failure })
+      reached = false
+    } else if (step.check === 'Replay') {
+      checks.push({
+        ...row,
+        outcome: 'not-checked',
+        notChecked: 'offline there is no replay cache to consult',
+      })
+    } else {
+      checks.push({ ...row, outcome: 'pass' })
+    }
+  }
+  if (failure && failedAt === undefined) {
+    checks.push({ check: failure.check, enforces: '', outcome: 'fail', failure, warnings: [] })
+  }
+  return {
+    kind: 'jwt',
+    verdict: accepted ? 'accepted' : 'rejected',
+    at: new Date(at).toISOString(),
+    input,
+    checks,
+    failure: withHint(failure),
+    warnings: [],
+    identity: accepted
+      ? {
+          Subject: accepted.subject.nameId,
+          Issuer: accepted.subject.issuer,
+          alg: accepted.header.alg,
+          kid: typeof accepted.header.kid === 'string' ? accepted.header.kid : null,
+        }
+      : null,
+    attributes: accepted ? { ...accepted.subject.attributes } : null,
+    token: decodeForDisplay(token),
+  }
+}
+
+/** `--alg`: a comma-separated allow-list; default RS256 with a key, HS256 with a secret. */
+function readAlgorithms(values: Record<string, string | boolean | undefined>): JwsAlgorithm[] {
+  const given = typeof values.alg === 'string' ? values.alg : undefined
+  const names =
+    given === undefined
+      ? [values.secret !== undefined ? 'HS256' : 'RS256']
+      : given
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => name !== '')
+  const unknown = names.find((name) => !isJwsAlgorithm(name))
+  if (names.length === 0 || unknown !== undefined) {
+    throw new UsageError(
+      `--alg takes a list of ${jwsAlgorithms.join(', ')}${unknown === undefined ? '' : `; "${unknown}" is not one`}`,
+    )
+  }
+  return names as JwsAlgorithm[]
+}
+
+/** `--key`, `--jwks` or `--secret`, exactly one, read as the SP reads its JWT settings. */
+function readKeys(
+  values: Record<string, string | boolean | undefined>,
+  algorithms: readonly JwsAlgorithm[],
+  io: CheckIo,
+): VerificationKeys {
+  const given = (['key', 'jwks', 'secret'] as const).filter((name) => values[name] !== undefined)
+  if (given.length !== 1) {
+    throw new UsageError('give exactly one of --key PEM, --jwks URL|FILE or --secret S')
+  }
+  const hmac = algorithms.filter(isHmacAlgorithm)
+  if (values.secret !== undefined && hmac.length !== algorithms.length) {
+    throw new UsageError('--secret verifies HS256, HS384 or HS512 only; set --alg accordingly')
+  }
+  if (values.secret === undefined && hmac.length > 0) {
+    throw new UsageError(`--alg ${hmac.join(', ')} needs --secret`)
+  }
+  if (typeof values.secret === 'string') {
+    const checked = spJwtSettingsSchema.shape.secret.safeParse(values.secret)
+    if (!checked.success) {
+      throw new UsageError('--secret must be at least 32 characters, as the SP setting jwt.secret')
+    }
+    return { secret: new TextEncoder().encode(values.secret) }
+  }
+  if (typeof values.key === 'string') {
+    try {
+      return { publicKeys: [readPublicKey(readPemOption(values.key, 'key', io))] }
+    } catch (error) {
+      if (!(error instanceof SsoError)) throw error
+      throw new UsageError(`--key: ${error.reason}`)
+    }
+  }
+  const jwks = String(values.jwks)
+  if (/^https?:\/\//.test(jwks)) {
+    return {
+      jwks: createJwksCache({
+        url: jwks,
+        fetch: io.fetch,
+        clock: io.clock,
+        timeoutMs: spJwtSettingsSchema.shape.jwksTimeoutMs.parse(undefined),
+      }),
+    }
+  }
+  const set = readJwksFile(jwks, io)
+  return { jwks: { get: async () => set, refresh: async () => undefined } }
+}
+
+function readJwksFile(path: string, io: CheckIo): JSONWebKeySet {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(io.readFile(path))
+  } catch {
+    throw new UsageError(`--jwks: cannot read "${path}" as JSON`)
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys
+  if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'object' && key !== null)) {
+    throw new UsageError(`--jwks: "${path}" is not a JSON Web Key Set ({"keys": [...]})`)
+  }
+  return parsed as JSONWebKeySet
+}
+
+/**
+ * The token operand: `-` (standard input), a compact JWS, or a file holding one. Pasted forms are
+ * forgiven: `Bearer …`, or a URL / form body carrying `token=` or `id_token=`.
+ */
+async function readToken(operand: string, io: CheckIo): Promise<{ token: string; input: string }> {
+  const jws = /^[\w-]*\.[\w-]*\.[\w-]*$/
+  let text: string
+  let source: string
+  if (operand === '-') {
+    text = await io.readStdin()
+    source = 'standard input'
+  } else if (jws.test(operand.trim())) {
+    return { token: operand.trim(), input: 'compact JWS' }
+  } else {
+    try {
+      text = io.readFile(operand)
+    } catch {
+      throw new UsageError('the token operand is neither a compact JWS nor a readable file')
+    }
+    source = 'file'
+  }
+  const trimmed = text.trim().replace(/^Bearer\s+/i, '')
+  const field = /(?:^|[?&#\s])(?:id_token|token)=([^&\s]+)/.exec(trimmed)?.[1]
+  if (field !== undefined) {
+    try {
+      return { token: decodeURIComponent(field), input: `${source}, token parameter` }
+    } catch {
+      return { token: field, input: `${source}, token parameter` }
+    }
+  }
+  return { token: trimmed, input: source }
+}
+
+/** The protected header and claims, decoded for a person to read; never the signature. */
+function decodeForDisplay(token: string): NonNullable<CheckSummary['token']> {
+  const attempt = <T>(read: () => T): T | null => {
+    try {
+      return read()
+    } catch {
+      return null
+    }
+  }
+  return {
+    header: attempt(() => decodeProtectedHeader(token) as Record<string, unknown>),
+    claims: attempt(() => decodeJwt(token) as Record<string, unknown>),
+  }
+}
