@@ -227,7 +227,7 @@ export const errorCodes = {
   },
   SAML_ENCRYPTION_ALGORITHM_FORBIDDEN: {
     status: 403,
-    hint: 'Encrypt with RSA-OAEP (rsa-oaep-mgf1p) key transport and AES-GCM or AES-CBC content, as the SP metadata lists; RSA 1.5 and Triple DES are refused.',
+    hint: 'Encrypt with RSA-OAEP (rsa-oaep-mgf1p) key transport and AES-GCM or AES-CBC content, as the SP metadata lists; Triple DES and unknown algorithms are refused (RSA 1.5 has its own code).',
   },
   SAML_KEY_TRANSPORT_RSA1_5: {
     status: 403,

@@ -6,6 +6,7 @@ type SoapFault = Extract<SoapBody, { kind: 'fault' }>
 
 import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
 import { verifyElementSignature } from '../../core/xmldsig/index.ts'
+import type { WarningSink } from '../../core/xmldsig/legacy.ts'
 import type { SoapAnswer } from './send-soap.ts'
 
 export interface ArtifactResponseExpectations {
@@ -13,7 +14,12 @@ export interface ArtifactResponseExpectations {
   resolveId: string
   idpEntityId: string
   idpCertificates: string[]
+  /** The IdP's legacy-crypto allowance (SpIdpSettings.allowLegacyCrypto). */
   allowSha1?: boolean
+  /** When the certificate that verifies must be valid; unset: its dates are not checked. */
+  at?: number
+  ignoreCertificateValidity?: boolean
+  onWarning?: WarningSink
 }
 
 /**
@@ -75,6 +81,9 @@ export function readArtifactResponse(
     verifyElementSignature(response, {
       trustedCertificates: expected.idpCertificates,
       allowSha1: expected.allowSha1 ?? false,
+      ...(expected.at !== undefined ? { certificateValidityAt: expected.at } : {}),
+      ignoreCertificateValidity: expected.ignoreCertificateValidity ?? false,
+      ...(expected.onWarning ? { onWarning: expected.onWarning } : {}),
     })
   }
   const issuer = firstChildElement(response, ns.saml, 'Issuer')

@@ -82,6 +82,11 @@ export async function receiveArtifact(
     resolveId,
     idpEntityId: options.idp.entityId,
     idpCertificates: options.idp.certificates,
+    allowSha1: options.idp.allowLegacyCrypto ?? false,
+    at: options.clock.now(),
+    ignoreCertificateValidity: options.idp.ignoreCertificateValidity ?? false,
+    onWarning: (warning) =>
+      options.log(`SP warning ${warning.code} (ArtifactResponse): ${warning.reason}`),
   })
   options.log(`SP artifact resolved at ${url}`)
   return { doc, relayState }
