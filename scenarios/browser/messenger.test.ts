@@ -1,59 +1,7 @@
-import { once } from 'node:events'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPair, type PairOptions } from '../../cli/pair.ts'
-import { createCredential } from '../../core/keys/index.ts'
+import { startLoopbackPair } from '../fixtures/loopback-pair.ts'
 import { launchChromium } from './launch.ts'
-
-type Handler = (request: Request) => Response | Promise<Response>
-
-/**
- * The built-in IdP and SP on loopback ports with these SP settings (campaigns): the ports are
- * bound first so that the URLs in metadata and registrations carry them. The browser lives in
- * real time, so the certificates are made now (the shared test ones start in 2030).
- */
-async function startLoopbackPair(sp: PairOptions['sp']) {
-  const [idpCredential, spCredential] = await Promise.all([
-    createCredential({ commonName: 'messenger IdP' }),
-    createCredential({ commonName: 'messenger SP' }),
-  ])
-  const handlers: Handler[] = []
-  const servers = await Promise.all(
-    [0, 1].map(async (index) => {
-      const fetch: Handler = (request) =>
-        handlers[index]?.(request) ?? new Response('starting', { status: 503 })
-      const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server
-      await once(server, 'listening')
-      return server
-    }),
-  )
-  const [idpUrl = '', spUrl = ''] = servers.map(
-    (server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  )
-  const pair = createPair({
-    idpBaseUrl: idpUrl,
-    spBaseUrl: spUrl,
-    idpCredential,
-    spCredential,
-    ...(sp ? { sp } : {}),
-    log: () => {},
-  })
-  handlers.push(pair.idp.app.fetch, pair.sp.app.fetch)
-  const close = () =>
-    Promise.all(
-      servers.map(
-        (server) =>
-          new Promise<void>((done) => {
-            server.close(() => done())
-            server.closeAllConnections()
-          }),
-      ),
-    )
-  return { idpUrl, spUrl, close }
-}
 
 async function logInAtIdp(page: Page, username: string, password?: string) {
   await page.fill('#username', username)
@@ -69,17 +17,19 @@ describe('the messenger in real Chromium', () => {
     ;[browser, running] = await Promise.all([
       launchChromium(),
       startLoopbackPair({
-        campaign: {
-          name: 'Acme Support',
-          signIn: 'optional',
-          routing: {
-            rules: [{ team: 'VIP', field: 'variable:membershipLevel', equals: 'gold' }],
-            defaultTeam: 'General',
+        sp: {
+          campaign: {
+            name: 'Acme Support',
+            signIn: 'optional',
+            routing: {
+              rules: [{ team: 'VIP', field: 'variable:membershipLevel', equals: 'gold' }],
+              defaultTeam: 'General',
+            },
           },
+          campaigns: [
+            { id: 'members', name: 'Members only', signIn: 'required', loginWindow: 'popup' },
+          ],
         },
-        campaigns: [
-          { id: 'members', name: 'Members only', signIn: 'required', loginWindow: 'popup' },
-        ],
       }),
     ])
   })

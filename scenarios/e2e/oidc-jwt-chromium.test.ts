@@ -1,53 +1,7 @@
-import { once } from 'node:events'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import type { Browser } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPair, type PairOptions } from '../../cli/pair.ts'
 import { launchChromium } from '../browser/launch.ts'
-import { testCredentials } from '../fixtures/in-process.ts'
-
-/** The built-in IdP and SP for one protocol on loopback ports, as a person would reach them. */
-async function startPair(protocol: NonNullable<PairOptions['protocol']>) {
-  const keys = await testCredentials()
-  const apps: { idp?: (request: Request) => Response | Promise<Response>; sp?: typeof apps.idp } =
-    {}
-  const listen = async (what: 'idp' | 'sp') => {
-    const server = serve({
-      fetch: (request) => apps[what]?.(request) ?? new Response('starting', { status: 503 }),
-      port: 0,
-      hostname: '127.0.0.1',
-    }) as Server
-    await once(server, 'listening')
-    return server
-  }
-  const servers = [await listen('idp'), await listen('sp')]
-  const [idpUrl, spUrl] = servers.map(
-    (server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  )
-  const { idp, sp } = createPair({
-    idpBaseUrl: idpUrl ?? '',
-    spBaseUrl: spUrl ?? '',
-    idpCredential: keys.idp,
-    spCredential: keys.sp,
-    protocol,
-    log: () => {},
-  })
-  apps.idp = (request) => idp.app.fetch(request)
-  apps.sp = (request) => sp.app.fetch(request)
-  const close = () =>
-    Promise.all(
-      servers.map(
-        (server) =>
-          new Promise<void>((done) => {
-            server.close(() => done())
-            server.closeAllConnections()
-          }),
-      ),
-    )
-  return { idpUrl: idpUrl ?? '', spUrl: spUrl ?? '', close }
-}
+import { startLoopbackPair } from '../fixtures/loopback-pair.ts'
 
 describe('JWT and OpenID Connect sign-in in real Chromium, through the IdP login page', () => {
   let browser: Browser
@@ -61,7 +15,7 @@ describe('JWT and OpenID Connect sign-in in real Chromium, through the IdP login
   it.each(['jwt', 'oidc'] as const)(
     '%s: a person clicks Sign in, logs in at the IdP, lands back signed in, and signs out',
     async (protocol) => {
-      const running = await startPair(protocol)
+      const running = await startLoopbackPair({ protocol })
       const context = await browser.newContext()
       try {
         const page = await context.newPage()
