@@ -1,7 +1,7 @@
-import { createPrivateKey, sign, verify } from 'node:crypto'
+import { sign, verify } from 'node:crypto'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { SsoError } from '../errors/index.ts'
-import { parseCertificate } from '../keys/index.ts'
+import { certificatePublicKeyOf, privateKeyOf } from '../keys/index.ts'
 import { xmlLimits } from '../xml/index.ts'
 import { decodeBase64Strict } from './base64.ts'
 import { checkRelayState } from './relay-state.ts'
@@ -41,7 +41,7 @@ export function encodeRedirect(options: EncodeRedirectOptions): string {
     const signature = sign(
       redirectSignatureAlgorithms[sigAlg],
       Buffer.from(query, 'utf8'),
-      createPrivateKey(options.signingKeyPem),
+      privateKeyOf(options.signingKeyPem),
     )
     query += `&Signature=${encodeURIComponent(signature.toString('base64'))}`
   }
@@ -167,8 +167,11 @@ export function verifyRedirectSignature(
     )
   }
   for (const certificate of trustedCertificates) {
-    const { publicKey } = parseCertificate(certificate)
-    if (verify(digest, signature.signedOctets, publicKey, signature.value)) return
+    if (
+      verify(digest, signature.signedOctets, certificatePublicKeyOf(certificate), signature.value)
+    ) {
+      return
+    }
   }
   throw new SsoError(
     'SAML_REQUEST_SIGNATURE_INVALID',

@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2'
+import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { isoInstant } from '../../core/clock/index.ts'
 import {
   attributeNameFormatBasic,
@@ -7,7 +7,8 @@ import {
   subjectConfirmationBearer,
 } from '../../core/saml/constants.ts'
 import { ns } from '../../core/xml/index.ts'
-import { signElement } from '../../core/xmldsig/index.ts'
+import { element, serializeElement, type XmlElement } from './canonical-xml.ts'
+import { certificateBodies, type ResponseSigner, signEnveloped } from './sign-enveloped.ts'
 
 export interface AssertionContent {
   id: string
@@ -35,6 +36,8 @@ export interface ResponseContent {
 export interface SigningSettings {
   privateKeyPem: string
   certificatePem: string
+  /** The same key parsed once (the IdP's credential); absent: `privateKeyPem` is parsed per call. */
+  privateKey?: KeyObject
   signResponse: boolean
   signAssertion: boolean
 }
@@ -44,75 +47,95 @@ export interface SigningSettings {
  * §4.1.4.2) and signs the Assertion, then the Response, as the SP's registration asks.
  */
 export function buildResponse(content: ResponseContent, signing: SigningSettings): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(ns.samlp, 'samlp:Response', {
-    'xmlns:saml': ns.saml,
-    ID: content.id,
-    Version: '2.0',
-    IssueInstant: isoInstant(content.issueInstant),
-    Destination: content.destination,
-    ...(content.inResponseTo ? { InResponseTo: content.inResponseTo } : {}),
-  })
-  root.ele(ns.saml, 'saml:Issuer').txt(content.issuer)
-  const status = root.ele(ns.samlp, 'samlp:Status')
-  const statusCode = status.ele(ns.samlp, 'samlp:StatusCode', { Value: content.status.code })
-  if (content.status.subCode)
-    statusCode.ele(ns.samlp, 'samlp:StatusCode', { Value: content.status.subCode })
-  if (content.status.message)
-    status.ele(ns.samlp, 'samlp:StatusMessage').txt(content.status.message)
-
-  const a = content.assertion
-  if (a) {
-    const assertion = root.ele(ns.saml, 'saml:Assertion', {
-      'xmlns:xs': ns.xs,
-      'xmlns:xsi': ns.xsi,
-      ID: a.id,
+  const response = element(
+    'samlp:Response',
+    {
+      ID: content.id,
       Version: '2.0',
       IssueInstant: isoInstant(content.issueInstant),
-    })
-    assertion.ele(ns.saml, 'saml:Issuer').txt(content.issuer)
-    const subject = assertion.ele(ns.saml, 'saml:Subject')
-    subject.ele(ns.saml, 'saml:NameID', { Format: nameIdFormats[a.nameIdFormat] }).txt(a.nameId)
-    subject
-      .ele(ns.saml, 'saml:SubjectConfirmation', { Method: subjectConfirmationBearer })
-      .ele(ns.saml, 'saml:SubjectConfirmationData', {
+      Destination: content.destination,
+      InResponseTo: content.inResponseTo || undefined,
+    },
+    [element('saml:Issuer', {}, [content.issuer]), statusOf(content.status)],
+    { samlp: ns.samlp, saml: ns.saml },
+  )
+  const assertion = content.assertion && assertionOf(content, content.assertion)
+  if (assertion) response.children.push(assertion)
+  if (!signing.signResponse && !(assertion && signing.signAssertion)) {
+    return serializeElement(response)
+  }
+  const signer: ResponseSigner = {
+    privateKey: signing.privateKey ?? createPrivateKey(signing.privateKeyPem),
+    certificates: certificateBodies(signing.certificatePem),
+  }
+  if (assertion && signing.signAssertion) {
+    signEnveloped(assertion, signer, new Map(Object.entries(response.namespaces)))
+  }
+  if (signing.signResponse) signEnveloped(response, signer)
+  return serializeElement(response)
+}
+
+function statusOf(status: ResponseContent['status']): XmlElement {
+  const code = element('samlp:StatusCode', { Value: status.code })
+  if (status.subCode) code.children.push(element('samlp:StatusCode', { Value: status.subCode }))
+  const children = [code]
+  if (status.message) children.push(element('samlp:StatusMessage', {}, [status.message]))
+  return element('samlp:Status', {}, children)
+}
+
+function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement {
+  const subject = element('saml:Subject', {}, [
+    element('saml:NameID', { Format: nameIdFormats[a.nameIdFormat] }, [a.nameId]),
+    element('saml:SubjectConfirmation', { Method: subjectConfirmationBearer }, [
+      element('saml:SubjectConfirmationData', {
         NotOnOrAfter: isoInstant(a.notOnOrAfter),
         Recipient: a.recipient,
-        ...(content.inResponseTo ? { InResponseTo: content.inResponseTo } : {}),
-      })
-    assertion
-      .ele(ns.saml, 'saml:Conditions', {
-        NotBefore: isoInstant(a.notBefore),
-        NotOnOrAfter: isoInstant(a.notOnOrAfter),
-      })
-      .ele(ns.saml, 'saml:AudienceRestriction')
-      .ele(ns.saml, 'saml:Audience')
-      .txt(a.audience)
-    assertion
-      .ele(ns.saml, 'saml:AuthnStatement', {
-        AuthnInstant: isoInstant(a.authnInstant),
-        SessionIndex: a.sessionIndex,
-      })
-      .ele(ns.saml, 'saml:AuthnContext')
-      .ele(ns.saml, 'saml:AuthnContextClassRef')
-      .txt(authnContextPasswordProtectedTransport)
-    const names = Object.keys(a.attributes)
-    if (names.length > 0) {
-      const statement = assertion.ele(ns.saml, 'saml:AttributeStatement')
-      for (const name of names) {
-        const attribute = statement.ele(ns.saml, 'saml:Attribute', {
-          Name: name,
-          NameFormat: attributeNameFormatBasic,
-        })
-        for (const value of a.attributes[name] ?? []) {
-          attribute.ele(ns.saml, 'saml:AttributeValue', { 'xsi:type': 'xs:string' }).txt(value)
-        }
-      }
-    }
+        InResponseTo: content.inResponseTo || undefined,
+      }),
+    ]),
+  ])
+  const conditions = element(
+    'saml:Conditions',
+    { NotBefore: isoInstant(a.notBefore), NotOnOrAfter: isoInstant(a.notOnOrAfter) },
+    [element('saml:AudienceRestriction', {}, [element('saml:Audience', {}, [a.audience])])],
+  )
+  const authnStatement = element(
+    'saml:AuthnStatement',
+    { AuthnInstant: isoInstant(a.authnInstant), SessionIndex: a.sessionIndex },
+    [
+      element('saml:AuthnContext', {}, [
+        element('saml:AuthnContextClassRef', {}, [authnContextPasswordProtectedTransport]),
+      ]),
+    ],
+  )
+  const children = [
+    element('saml:Issuer', {}, [content.issuer]),
+    subject,
+    conditions,
+    authnStatement,
+  ]
+  const names = Object.keys(a.attributes)
+  if (names.length > 0) {
+    children.push(
+      element(
+        'saml:AttributeStatement',
+        {},
+        names.map((name) =>
+          element(
+            'saml:Attribute',
+            { Name: name, NameFormat: attributeNameFormatBasic },
+            (a.attributes[name] ?? []).map((value) =>
+              element('saml:AttributeValue', { 'xsi:type': 'xs:string' }, [value]),
+            ),
+          ),
+        ),
+      ),
+    )
   }
-
-  let xml = root.end({ headless: true })
-  const keys = { privateKeyPem: signing.privateKeyPem, certificatePem: signing.certificatePem }
-  if (a && signing.signAssertion) xml = signElement(xml, { id: a.id, ...keys })
-  if (signing.signResponse) xml = signElement(xml, { id: content.id, ...keys })
-  return xml
+  return element(
+    'saml:Assertion',
+    { ID: a.id, Version: '2.0', IssueInstant: isoInstant(content.issueInstant) },
+    children,
+    { xs: ns.xs, xsi: ns.xsi },
+  )
 }

@@ -58,6 +58,7 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
   const signing = {
     privateKeyPem: options.credential.privateKeyPem,
     certificatePem: options.credential.certificatePem,
+    privateKey: options.credential.privateKey,
     signResponse: flow.sp.signResponse,
     signAssertion: flow.sp.signAssertion,
   }

@@ -1,0 +1,159 @@
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SignedXml } from 'xml-crypto'
+import { createManualClock, systemClock } from '../../core/clock/index.ts'
+import { type Credential, createCredential } from '../../core/keys/index.ts'
+import { statusCodes } from '../../core/saml/constants.ts'
+import {
+  childElements,
+  firstChildElement,
+  ns,
+  parseXml,
+  serializeXml,
+} from '../../core/xml/index.ts'
+import { signElement } from '../../core/xmldsig/index.ts'
+import { buildResponse, type ResponseContent } from './build-response.ts'
+
+const idpEntityId = 'http://127.0.0.1:7000/saml/metadata'
+const spEntityId = 'http://127.0.0.1:7100/saml/metadata'
+const acsUrl = 'http://127.0.0.1:7100/saml/acs'
+/** Text that XML must escape, a CR and a tab that a parser would change if written raw, and non-ASCII. */
+const awkward = 'AT&T <b> "quoted" \'single\' a\r\nb\tc ü 日本 &amp;'
+
+let key: Credential
+
+beforeAll(async () => {
+  key = await createCredential({
+    commonName: 'response signing test',
+    clock: createManualClock('2030-01-01T00:00:00Z'),
+  })
+})
+
+function content(now: number, attributes: Record<string, string[]> = {}): ResponseContent {
+  return {
+    id: '_response1',
+    issuer: idpEntityId,
+    destination: acsUrl,
+    inResponseTo: undefined,
+    issueInstant: now,
+    status: { code: statusCodes.success },
+    assertion: {
+      id: '_assertion1',
+      nameId: 'carol',
+      nameIdFormat: 'unspecified',
+      audience: spEntityId,
+      recipient: acsUrl,
+      notBefore: now,
+      notOnOrAfter: now + 300_000,
+      authnInstant: now,
+      sessionIndex: '_session1',
+      attributes: {
+        name: ['Carol Chen'],
+        customRoles: ['beta-tester', 'moderator'],
+        ...attributes,
+      },
+    },
+  }
+}
+
+function signing(signResponse: boolean, signAssertion: boolean) {
+  return {
+    privateKeyPem: key.privateKeyPem,
+    certificatePem: key.certificatePem,
+    privateKey: key.privateKey,
+    signResponse,
+    signAssertion,
+  }
+}
+
+/** Checks one ds:Signature with xml-crypto itself, trusting only the configured certificate. */
+function xmlCryptoVerifies(xml: string, signature: Element | undefined): boolean {
+  if (!signature) return false
+  const verifier = new SignedXml({ publicCert: key.certificatePem, getCertFromKeyInfo: () => null })
+  verifier.loadSignature(signature)
+  try {
+    return verifier.checkSignature(xml)
+  } catch {
+    return false
+  }
+}
+
+function signatures(xml: string) {
+  const response = parseXml(xml).documentElement as Element
+  const assertion = firstChildElement(response, ns.saml, 'Assertion')
+  return {
+    response: childElements(response, ns.ds, 'Signature')[0],
+    assertion: assertion ? childElements(assertion, ns.ds, 'Signature')[0] : undefined,
+  }
+}
+
+describe('buildResponse signs without parsing, and the signatures are the ones xml-crypto writes', () => {
+  it('is byte for byte what core/xmldsig signElement (xml-crypto) makes of the unsigned Response', () => {
+    const now = Date.parse('2030-01-01T12:00:00Z')
+    const body = content(now, { note: [awkward] })
+    const unsigned = buildResponse(body, signing(false, false))
+    const byXmlCrypto = signElement(signElement(unsigned, { id: '_assertion1', ...key }), {
+      id: '_response1',
+      ...key,
+    })
+    expect(buildResponse(body, signing(true, true))).toBe(byXmlCrypto)
+    expect(buildResponse(body, signing(false, true))).toBe(
+      signElement(unsigned, { id: '_assertion1', ...key }),
+    )
+    // The PEM alone (as tests pass it) gives the same bytes as the parsed KeyObject.
+    const { privateKey: _parsed, ...pemOnly } = signing(true, true)
+    expect(buildResponse(body, pemOnly)).toBe(byXmlCrypto)
+  })
+
+  it('writes a failure Response (no Assertion) with the Response signature only', () => {
+    const now = Date.parse('2030-01-01T12:00:00Z')
+    const failure = {
+      ...content(now),
+      assertion: undefined,
+      status: { code: statusCodes.responder, subCode: statusCodes.authnFailed, message: awkward },
+    }
+    const xml = buildResponse(failure, signing(true, true))
+    expect(xml).toBe(
+      signElement(buildResponse(failure, signing(false, false)), { id: '_response1', ...key }),
+    )
+    expect(xmlCryptoVerifies(xml, signatures(xml).response)).toBe(true)
+    expect(signatures(xml).assertion).toBeUndefined()
+  })
+
+  it('both signatures verify with xml-crypto; a changed attribute value breaks the Assertion’s', () => {
+    const xml = buildResponse(content(Date.now(), { note: [awkward] }), signing(true, true))
+    const { response, assertion } = signatures(xml)
+    expect(xmlCryptoVerifies(xml, assertion)).toBe(true)
+    expect(xmlCryptoVerifies(xml, response)).toBe(true)
+
+    const tampered = xml.replace('Carol Chen', 'Mallory')
+    expect(xmlCryptoVerifies(tampered, signatures(tampered).assertion)).toBe(false)
+    expect(xmlCryptoVerifies(tampered, signatures(tampered).response)).toBe(false)
+  })
+
+  it('reads back every value exactly, escaped characters included', () => {
+    const xml = buildResponse(content(Date.now(), { note: [awkward] }), signing(true, true))
+    const values = parseXml(xml).getElementsByTagNameNS(ns.saml, 'AttributeValue')
+    expect(Array.from(values).map((value) => value.textContent)).toContain(awkward)
+    expect(serializeXml(parseXml(xml))).toContain('xsi:type="xs:string"')
+  })
+
+  it('is accepted by @node-saml/node-saml with both signatures required', async () => {
+    const xml = buildResponse(content(systemClock.now(), { note: [awkward] }), signing(true, true))
+    const saml = new SAML({
+      idpCert: key.certificatePem,
+      issuer: spEntityId,
+      callbackUrl: acsUrl,
+      audience: spEntityId,
+      idpIssuer: idpEntityId,
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: true,
+      validateInResponseTo: ValidateInResponseTo.never,
+    })
+    const { profile } = await saml.validatePostResponseAsync({
+      SAMLResponse: Buffer.from(xml, 'utf8').toString('base64'),
+    })
+    expect(profile?.nameID).toBe('carol')
+    expect(profile?.note).toBe(awkward)
+  })
+})

@@ -1,0 +1,164 @@
+/**
+ * A message the IdP builds, kept as a small element tree so that each element can be written
+ * twice without parsing anything: as it goes into the document, and in its Exclusive XML
+ * Canonicalization (xml-exc-c14n §3, without comments), the form a signature digests.
+ */
+export interface XmlElement {
+  /** The qualified name; every element here has a prefix (`saml:Assertion`). */
+  name: string
+  /** Namespace declarations on this element, prefix → URI, in document order. */
+  namespaces: Record<string, string>
+  /** Attributes in document order, `[qualified name, value]`. */
+  attributes: [string, string][]
+  children: (XmlElement | string)[]
+}
+
+export function element(
+  name: string,
+  attributes: Record<string, string | undefined> = {},
+  children: (XmlElement | string)[] = [],
+  namespaces: Record<string, string> = {},
+): XmlElement {
+  const present: [string, string][] = []
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value !== undefined) present.push([key, value])
+  }
+  return { name, namespaces, attributes: present, children }
+}
+
+/** The element as it goes into the document: declarations and attributes in order, `<a/>` when empty. */
+export function serializeElement(node: XmlElement): string {
+  let out = `<${node.name}`
+  for (const [prefix, uri] of Object.entries(node.namespaces)) {
+    out += ` xmlns:${prefix}="${escapeAttribute(uri)}"`
+  }
+  for (const [name, value] of node.attributes) out += ` ${name}="${escapeAttribute(value)}"`
+  if (node.children.length === 0) return `${out}/>`
+  out += '>'
+  for (const child of node.children) {
+    out += typeof child === 'string' ? escapeText(child) : serializeElement(child)
+  }
+  return `${out}</${node.name}>`
+}
+
+/**
+ * The exclusive canonical form of `node` as the apex of a document subset (xml-exc-c14n §3):
+ * a namespace is written on the first element that visibly uses it (its own prefix or an
+ * attribute's) unless an output ancestor already wrote it with the same URI; declarations sorted
+ * by prefix, attributes by namespace URI then local name; `<a></a>` for empty elements.
+ * `inScope` holds the declarations of the ancestors `node` is taken out of.
+ */
+export function canonicalizeElement(
+  node: XmlElement,
+  inScope: ReadonlyMap<string, string> = new Map(),
+): string {
+  return canonical(node, inScope, new Map())
+}
+
+/** The namespace declarations in force inside `node`, given those of its ancestors. */
+export function scopeOf(
+  node: XmlElement,
+  inScope: ReadonlyMap<string, string>,
+): ReadonlyMap<string, string> {
+  const declared = Object.entries(node.namespaces)
+  return declared.length === 0 ? inScope : new Map([...inScope, ...declared])
+}
+
+function canonical(
+  node: XmlElement,
+  inScope: ReadonlyMap<string, string>,
+  rendered: ReadonlyMap<string, string>,
+): string {
+  const scope = scopeOf(node, inScope)
+  const used = new Set([prefixOf(node.name)])
+  for (const [name] of node.attributes) {
+    const prefix = attributePrefix(name)
+    if (prefix !== undefined) used.add(prefix)
+  }
+  let out = `<${node.name}`
+  let renderedHere = rendered
+  for (const prefix of [...used].sort()) {
+    const uri = namespaceOf(prefix, scope)
+    if (rendered.get(prefix) === uri) continue
+    out += ` xmlns:${prefix}="${escapeCanonicalAttribute(uri)}"`
+    renderedHere = new Map([...renderedHere, [prefix, uri]])
+  }
+  const sorted = node.attributes
+    .map(([name, value]) => {
+      const prefix = attributePrefix(name)
+      const uri = prefix === undefined ? '' : namespaceOf(prefix, scope)
+      return {
+        name,
+        value,
+        uri,
+        local: prefix === undefined ? name : name.slice(prefix.length + 1),
+      }
+    })
+    .sort((a, b) => compare(a.uri, b.uri) || compare(a.local, b.local))
+  for (const { name, value } of sorted) out += ` ${name}="${escapeCanonicalAttribute(value)}"`
+  out += '>'
+  for (const child of node.children) {
+    out += typeof child === 'string' ? escapeText(child) : canonical(child, scope, renderedHere)
+  }
+  return `${out}</${node.name}>`
+}
+
+function prefixOf(name: string): string {
+  const colon = name.indexOf(':')
+  if (colon <= 0) throw new TypeError(`canonical-xml: element ${name} has no prefix`)
+  return name.slice(0, colon)
+}
+
+function attributePrefix(name: string): string | undefined {
+  const colon = name.indexOf(':')
+  return colon > 0 ? name.slice(0, colon) : undefined
+}
+
+function namespaceOf(prefix: string, scope: ReadonlyMap<string, string>): string {
+  const uri = scope.get(prefix)
+  if (uri === undefined) throw new TypeError(`canonical-xml: prefix ${prefix} is not declared`)
+  return uri
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+// xml-exc-c14n inherits the escaping of c14n 1.0 §2.3. Text is written the same way in the
+// document, so that it reads back exactly (a raw CR would become LF).
+const textSpecials = /[&<>\r]/g
+const textEntities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '\r': '&#xD;',
+}
+
+function escapeText(text: string): string {
+  return text.replace(textSpecials, (special) => textEntities[special] ?? special)
+}
+
+// In the document `>` is escaped too (as xmlbuilder2 did); tab, LF and CR as character
+// references, because an XML parser turns raw ones into spaces (XML 1.0 §3.3.3).
+const attributeSpecials = /[&<>"\t\n\r]/g
+const canonicalAttributeSpecials = /[&<"\t\n\r]/g
+const attributeEntities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#x9;',
+  '\n': '&#xA;',
+  '\r': '&#xD;',
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(attributeSpecials, (special) => attributeEntities[special] ?? special)
+}
+
+function escapeCanonicalAttribute(value: string): string {
+  return value.replace(
+    canonicalAttributeSpecials,
+    (special) => attributeEntities[special] ?? special,
+  )
+}

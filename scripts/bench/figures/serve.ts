@@ -1,0 +1,266 @@
+import { mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import type { BenchContext } from '../bench-context.ts'
+import { type Figure, figure } from '../bench-report.ts'
+import { type BenchChild, startChild } from '../child.ts'
+import { quantile } from '../measure.ts'
+import type { ServeChildMessage } from '../serve-child.ts'
+import { signInVisitor } from '../visitor.ts'
+import { runVisitors } from '../visitors.ts'
+import type { CryptoLimits } from './crypto-limits.ts'
+
+const serveChild = fileURLToPath(new URL('../serve-child.ts', import.meta.url))
+const peerChild = fileURLToPath(new URL('../peer-oauth2-mock-server.mjs', import.meta.url))
+
+/** The stated bound on `serve`'s resident memory after the sign-ins of figure 6. */
+export const rssBoundMb = 256
+
+interface Plan {
+  visitors: number
+  loadMs: number
+  warmUpSignIns: number
+  /** Sign-ins between two memory readings. */
+  chunk: number
+}
+
+const plans: Record<'full' | 'smoke', Plan> = {
+  full: { visitors: 50, loadMs: 10_000, warmUpSignIns: 50, chunk: 1000 },
+  smoke: { visitors: 2, loadMs: 0, warmUpSignIns: 2, chunk: 2 },
+}
+
+/**
+ * Figures 6 and 7 against one `ssoproof serve` (startServe, in a process of its own, SAML over
+ * HTTP-POST, on loopback ports): its cold start until both URLs answer, beside
+ * oauth2-mock-server's until its discovery document and JWKS answer; then 50 concurrent visitors
+ * signing in over loopback HTTP for a bounded time (figure 7); then more of the same until
+ * 10,000 sign-ins in all, and its memory then (figure 6). The visitors run in this process, the
+ * server in its own, so each has a core.
+ */
+export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Promise<Figure[]> {
+  const plan = plans[ctx.budget.mode]
+  const peer = await peerColdStart()
+  const dataDir = mkdtempSync(join(ctx.scratchDir, 'serve-'))
+  const t0 = performance.now()
+  const child = startChild<ServeChildMessage>(
+    serveChild,
+    [dataDir],
+    ['--import', 'tsx', '--expose-gc'],
+  )
+  try {
+    const ready = await child.next('ready')
+    await Promise.all([answers(`${ready.idpUrl}/saml/metadata`), answers(`${ready.spUrl}/`)])
+    const coldStartMs = performance.now() - t0
+    const signIn = () => signInVisitor(ready.spUrl)
+    const warmUp = await runVisitors(
+      plan.visitors,
+      signIn,
+      (started) => started < plan.warmUpSignIns,
+    )
+    const before = await usage(child)
+
+    ctx.progress(`  loopback load: ${plan.visitors} visitors for ${plan.loadMs / 1000} s`)
+    const deadline = performance.now() + plan.loadMs
+    const load = await runVisitors(
+      plan.visitors,
+      signIn,
+      (started) => performance.now() < deadline || started < plan.visitors,
+    )
+    const afterLoad = await usage(child)
+    const memory = await signInUntil(ctx, plan, signIn, child, {
+      done: plan.warmUpSignIns + load.signIns + load.errors,
+      signIns: warmUp.signIns + load.signIns,
+      rssBytes: afterLoad.rssBytes,
+    })
+    const after = memory.samples.at(-1) ?? { signIns: 0, ...afterLoad }
+    const signIns = warmUp.signIns + load.signIns + memory.signIns
+    const errors = warmUp.errors + load.errors + memory.errors
+    const loadPerSecond = load.signIns / (load.durationMs / 1000)
+    const serverCores = (afterLoad.cpuMicros - before.cpuMicros) / 1000 / load.durationMs
+    // One SAML sign-in costs the server two signatures (Assertion, Response) and two verifications.
+    const cryptoLimit = 1 / (2 / limits.signPerSecond + 2 / limits.verifyPerSecond)
+    const p99Ms = quantile(load.latenciesMs, 0.99)
+    const mb = (bytes: number) => bytes / 1024 / 1024
+    const retainedKbPerSignIn =
+      (after.heapUsedBytes - before.heapUsedBytes) / 1024 / Math.max(1, signIns - warmUp.signIns)
+    const reached = signIns >= ctx.signIns
+    const rssMb = reached ? mb(after.rssBytes) : mb(memory.projectedRssBytes)
+    return [
+      figure({
+        id: 'serve-cold-start',
+        item: 6,
+        title: 'ssoproof serve cold start until both URLs answer',
+        value: coldStartMs,
+        unit: 'ms',
+        higherIsBetter: false,
+        comparison: {
+          kind: 'peer',
+          name: 'oauth2-mock-server until discovery + JWKS answer',
+          value: peer.coldStartMs,
+          unit: 'ms',
+        },
+        note: `new process, fresh data folder (generates 2 RSA keys); startServe itself ${Math.round(ready.startupMs)} ms`,
+        details: { coldStartMs, startServeMs: ready.startupMs, peerColdStartMs: peer.coldStartMs },
+      }),
+      figure(
+        {
+          id: 'serve-memory',
+          item: 6,
+          title: reached
+            ? `serve resident memory after ${signIns} sign-ins (loopback HTTP)`
+            : `serve resident memory at ${ctx.signIns} sign-ins, projected from ${signIns}`,
+          value: rssMb,
+          unit: 'MB',
+          higherIsBetter: false,
+          comparison: { kind: 'bound', name: 'stated bound', value: rssBoundMb, unit: 'MB' },
+          note: `${reached ? '' : `time box hit at ${signIns} sign-ins (RSS then ${Math.round(mb(after.rssBytes))} MB); `}RSS ${Math.round(mb(before.rssBytes))} MB after warm-up; heap after GC ${Math.round(mb(before.heapUsedBytes))} → ${Math.round(mb(after.heapUsedBytes))} MB (${retainedKbPerSignIn.toFixed(1)} KB/sign-in); ${errors} errors`,
+          details: {
+            target: ctx.signIns,
+            signIns,
+            errors,
+            reached,
+            rssBeforeMb: mb(before.rssBytes),
+            rssAfterLoadMb: mb(afterLoad.rssBytes),
+            rssAfterMb: mb(after.rssBytes),
+            projectedRssMb: mb(memory.projectedRssBytes),
+            heapBeforeMb: mb(before.heapUsedBytes),
+            heapAfterMb: mb(after.heapUsedBytes),
+            retainedKbPerSignIn,
+            memoryPhaseMs: memory.durationMs,
+            curve: memory.samples
+              .map(
+                (sample) =>
+                  `${sample.signIns}:${Math.round(mb(sample.rssBytes))}/${Math.round(mb(sample.heapUsedBytes))}`,
+              )
+              .join(' '),
+          },
+        },
+        {
+          text: `RSS ≤ ${rssBoundMb} MB${reached ? '' : ' (projected)'}`,
+          met: (_ratio, value) => value <= rssBoundMb,
+        },
+      ),
+      figure(
+        {
+          id: 'loopback-load',
+          item: 7,
+          title: `Loopback load: ${plan.visitors} concurrent visitors signing in (SAML POST)`,
+          value: loadPerSecond,
+          unit: 'sign-ins/s',
+          higherIsBetter: true,
+          comparison: {
+            kind: 'limit',
+            name: '2 RSA signs + 2 verifies, one core',
+            value: cryptoLimit,
+            unit: 'sign-ins/s',
+          },
+          note: `${load.signIns} sign-ins in ${(load.durationMs / 1000).toFixed(1)} s, p50 ${quantile(load.latenciesMs, 0.5).toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms, ${load.errors} errors; server used ${serverCores.toFixed(2)} cores`,
+          details: {
+            visitors: plan.visitors,
+            signIns: load.signIns,
+            errors: load.errors,
+            durationMs: load.durationMs,
+            p50Ms: quantile(load.latenciesMs, 0.5),
+            p99Ms,
+            serverCores,
+            ...(load.firstError ? { firstError: load.firstError } : {}),
+          },
+        },
+        { text: '0 errors', met: () => load.errors === 0 },
+      ),
+    ]
+  } finally {
+    await child.stop()
+  }
+}
+
+interface MemorySample {
+  signIns: number
+  rssBytes: number
+  heapUsedBytes: number
+}
+
+/**
+ * Keeps the visitors signing in until `ctx.signIns` sign-ins in all or the memory time box,
+ * reading the server's memory every chunk of sign-ins. When the time box ends it first, the RSS
+ * at the target is projected along the trend of those readings.
+ */
+async function signInUntil(
+  ctx: BenchContext,
+  plan: Plan,
+  signIn: () => Promise<void>,
+  child: BenchChild<ServeChildMessage>,
+  start: { done: number; signIns: number; rssBytes: number },
+) {
+  const began = performance.now()
+  const deadline =
+    ctx.memorySeconds > 0 ? began + ctx.memorySeconds * 1000 : Number.POSITIVE_INFINITY
+  const samples: MemorySample[] = []
+  let done = start.done
+  let signIns = 0
+  let errors = 0
+  ctx.progress(
+    `  memory: sign-ins up to ${ctx.signIns} in all${ctx.memorySeconds > 0 ? `, at most ${ctx.memorySeconds} s` : ''}`,
+  )
+  while (done < ctx.signIns && performance.now() < deadline) {
+    const chunk = Math.min(plan.chunk, ctx.signIns - done)
+    const result = await runVisitors(
+      plan.visitors,
+      signIn,
+      (started) => started < chunk && performance.now() < deadline,
+    )
+    done += result.signIns + result.errors
+    signIns += result.signIns
+    errors += result.errors
+    samples.push({ signIns: start.signIns + signIns, ...(await usage(child)) })
+  }
+  const last = samples.at(-1)
+  const projectedRssBytes = last
+    ? last.rssBytes + rssSlope(samples, start) * Math.max(0, ctx.signIns - last.signIns)
+    : start.rssBytes
+  return { samples, signIns, errors, durationMs: performance.now() - began, projectedRssBytes }
+}
+
+/**
+ * RSS growth per sign-in: the least-squares slope over the readings since the load phase
+ * (RSS jumps when the heap grows and falls back when it shrinks; one pair of readings would
+ * take a jump for a trend). Never below zero.
+ */
+function rssSlope(samples: MemorySample[], start: { signIns: number; rssBytes: number }): number {
+  const points = [{ signIns: start.signIns, rssBytes: start.rssBytes }, ...samples]
+  const meanX = points.reduce((sum, point) => sum + point.signIns, 0) / points.length
+  const meanY = points.reduce((sum, point) => sum + point.rssBytes, 0) / points.length
+  let covariance = 0
+  let variance = 0
+  for (const point of points) {
+    covariance += (point.signIns - meanX) * (point.rssBytes - meanY)
+    variance += (point.signIns - meanX) ** 2
+  }
+  return variance > 0 ? Math.max(0, covariance / variance) : 0
+}
+
+async function usage(child: BenchChild<ServeChildMessage>) {
+  const answer = child.next('usage')
+  child.send({ type: 'usage' })
+  return answer
+}
+
+/** Throws unless `url` answers 200. */
+async function answers(url: string): Promise<void> {
+  const response = await fetch(url)
+  await response.arrayBuffer()
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`)
+}
+
+async function peerColdStart(): Promise<{ coldStartMs: number }> {
+  const t0 = performance.now()
+  const child = startChild<{ type: 'ready'; url: string }>(peerChild, [], [])
+  try {
+    const { url } = await child.next('ready')
+    await Promise.all([answers(`${url}/.well-known/openid-configuration`), answers(`${url}/jwks`)])
+    return { coldStartMs: performance.now() - t0 }
+  } finally {
+    await child.stop()
+  }
+}
