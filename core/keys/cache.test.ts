@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock/index.ts'
 import { SsoError } from '../errors/index.ts'
-import { certificatePublicKeyOf, privateKeyOf } from './cache.ts'
+import { cacheParsed, certificatePublicKeyOf, privateKeyOf } from './cache.ts'
 import type { Credential } from './credential.ts'
 import { createCredential } from './generate.ts'
 
@@ -38,6 +38,21 @@ describe('key caches', () => {
     const again = privateKeyOf(credential.privateKeyPem)
     expect(again).not.toBe(first)
     expect(again.equals(first)).toBe(true)
+  })
+
+  it('parses each distinct text anew and caches nothing when parsing throws', () => {
+    const parsed: string[] = []
+    const lengthOf = cacheParsed((text) => {
+      parsed.push(text)
+      if (text === 'bad') throw new Error('unreadable')
+      return { length: text.length }
+    })
+    const first = lengthOf('abc')
+    expect(lengthOf('abc')).toBe(first)
+    expect(lengthOf('abd')).not.toBe(first)
+    expect(() => lengthOf('bad')).toThrow('unreadable')
+    expect(() => lengthOf('bad')).toThrow('unreadable')
+    expect(parsed).toEqual(['abc', 'abd', 'bad', 'bad'])
   })
 
   it('throws for text that is no key or certificate, as the parsers do', () => {

@@ -1,4 +1,4 @@
-export { certificatePublicKeyOf, privateKeyOf } from './cache.ts'
+export { cacheParsed, certificatePublicKeyOf, privateKeyOf } from './cache.ts'
 export type { Credential } from './credential.ts'
 export { type CreateCredentialOptions, createCredential } from './generate.ts'
 export {

@@ -1,19 +1,41 @@
 import { type KeyObject, X509Certificate } from 'node:crypto'
 import { SsoError } from '../errors/index.ts'
+import { cacheParsed } from '../keys/index.ts'
 
-/** A configured IdP (or SP) certificate, read once per verification. */
+/** A configured IdP (or SP) certificate, as read from its text; shared, so frozen. */
 export interface TrustedCertificate {
   /** SHA-256 fingerprint, `AB:CD:…` as OpenSSL prints it. */
-  sha256: string
-  publicKey: KeyObject
+  readonly sha256: string
+  readonly publicKey: KeyObject
   /** RSA modulus length, or undefined for a key that is not RSA. */
-  rsaBits: number | undefined
+  readonly rsaBits: number | undefined
   /** The validity window (RFC 5280 §4.1.2.5), milliseconds since the epoch. */
-  notBefore: number
-  notAfter: number
+  readonly notBefore: number
+  readonly notAfter: number
 }
 
 const base64Pattern = /^[A-Za-z0-9+/]+={0,2}$/
+
+/**
+ * Each configured text is parsed once (bounded cache keyed by the exact text, core/keys/cache.ts):
+ * a verification reads the same few certificates every time, and parsing and hashing them was
+ * a tenth of its cost. A text that cannot be read throws, so it is not cached.
+ */
+const trustedCertificateOf = cacheParsed((text): TrustedCertificate => {
+  const certificate = readCertificate(text)
+  if (!certificate) throw new TypeError('not a certificate')
+  const { publicKey } = certificate
+  return Object.freeze({
+    sha256: certificate.fingerprint256,
+    publicKey,
+    rsaBits:
+      publicKey.asymmetricKeyType === 'rsa'
+        ? publicKey.asymmetricKeyDetails?.modulusLength
+        : undefined,
+    notBefore: Date.parse(certificate.validFrom),
+    notAfter: Date.parse(certificate.validTo),
+  })
+})
 
 /** Reads PEM or bare base64 DER certificates; one that cannot be read is a configuration error. */
 export function readTrustedCertificates(certificates: readonly string[]): TrustedCertificate[] {
@@ -28,25 +50,15 @@ export function readTrustedCertificates(certificates: readonly string[]): Truste
     )
   }
   return certificates.map((text, index) => {
-    const certificate = readCertificate(text)
-    if (!certificate) {
+    try {
+      return trustedCertificateOf(text)
+    } catch {
       throw new SsoError(
         'SAML_CERTIFICATE_INVALID',
         'trustedCertificates',
         `trusted certificate #${index + 1} cannot be read as PEM or base64 DER`,
         { index },
       )
-    }
-    const { publicKey } = certificate
-    return {
-      sha256: certificate.fingerprint256,
-      publicKey,
-      rsaBits:
-        publicKey.asymmetricKeyType === 'rsa'
-          ? publicKey.asymmetricKeyDetails?.modulusLength
-          : undefined,
-      notBefore: Date.parse(certificate.validFrom),
-      notAfter: Date.parse(certificate.validTo),
     }
   })
 }

@@ -1,24 +1,32 @@
-import { SignedXml } from 'xml-crypto'
+import { type SignatureAlgorithm, SignedXml } from 'xml-crypto'
 import { type Evidence, SsoError } from '../errors/index.ts'
-import { serializeXml } from '../xml/index.ts'
 import {
   allowedDigestAlgorithms,
   allowedSignatureAlgorithms,
   minimumRsaBits,
+  type SignatureAlgorithmName,
+  signatureAlgorithms,
   useAlgorithms,
 } from './algorithms.ts'
-import { requireVerifiedOctetsAreElement } from './binding.ts'
+import { ancestorNamespaces } from './ancestor-namespaces.ts'
 import type { TrustedCertificate } from './certificates.ts'
 import { refuseUnlessAllowed, type WarningSink } from './legacy.ts'
+import { referenceDigestMatches } from './reference.ts'
 
 export interface SignatureCheck {
   element: Element
   signature: Element
   id: string
+  /** The Signature's one SignedInfo, its allowed CanonicalizationMethod and SignatureMethod. */
+  signedInfo: Element
+  canonicalization: string
+  signatureAlgorithm: SignatureAlgorithmName
+  /** Base64, whitespace removed. */
+  signatureValue: string
   trusted: readonly TrustedCertificate[]
   allowSha1: boolean
-  /** KeyInfo facts (fingerprints only) attached to every failure. */
-  evidence: Evidence
+  /** KeyInfo facts (fingerprints only) attached to every failure; computed only for one. */
+  evidence: () => Evidence
   /** The instant the verifying certificate must be valid at; unset: its dates are not checked. */
   certificateValidityAt: number | undefined
   ignoreCertificateValidity: boolean
@@ -26,38 +34,49 @@ export interface SignatureCheck {
 }
 
 /**
- * xmldsig-core 3.2 core validation by xml-crypto, tried with each trusted RSA certificate (the
- * strong ones first). Trust comes only from `trusted`: KeyInfo is never read for a key. The
- * certificate that verified must hold a 2048-bit key (legacy mode: a warning) and, when an
- * instant is given, be within its validity window (catalogue item 15). Returns that certificate.
+ * xmldsig-core 3.2 core validation in the caller's own tree, with xml-crypto's parts: it loads the
+ * Signature (`loadSignature`: SignedInfo's Reference, transforms, digest), its canonicalizers
+ * render the referenced element and SignedInfo, its hash and signature algorithms (node:crypto,
+ * only the allowed ones) digest and verify. First the Reference (reference.ts), then SignedInfo
+ * with each trusted RSA certificate, the strong ones first. Trust comes only from `trusted`:
+ * KeyInfo is never read for a key. The certificate that verified must hold a 2048-bit key
+ * (legacy mode: a warning) and, when an instant is given, be within its validity window
+ * (catalogue item 15). Returns that certificate.
  */
 export function checkSignatureValue(check: SignatureCheck): TrustedCertificate {
-  const { element, signature, id, allowSha1, evidence } = check
-  const xml = serializeXml(element.ownerDocument)
+  const { element, signature, id, signedInfo, allowSha1, evidence } = check
   const candidates = check.trusted
     .filter((certificate) => certificate.rsaBits !== undefined)
     .sort((a, b) => Number(isShort(a)) - Number(isShort(b)))
-  for (const certificate of candidates) {
-    const signedXml = new SignedXml({
-      publicCert: certificate.publicKey,
-      getCertFromKeyInfo: () => null,
+  if (candidates.length === 0) throw doesNotVerify(evidence)
+  const signedXml = new SignedXml({ getCertFromKeyInfo: () => null })
+  useAlgorithms(
+    signedXml,
+    allowedSignatureAlgorithms(allowSha1),
+    allowedDigestAlgorithms(allowSha1),
+  )
+  let digestsMatch: boolean
+  let signedOctets: string
+  try {
+    signedXml.loadSignature(signature)
+    digestsMatch = referenceDigestMatches(signedXml, element, id, evidence)
+    signedOctets = signedXml.getCanonXml([check.canonicalization], signedInfo, {
+      ancestorNamespaces: ancestorNamespaces(signedInfo),
     })
-    useAlgorithms(
-      signedXml,
-      allowedSignatureAlgorithms(allowSha1),
-      allowedDigestAlgorithms(allowSha1),
-    )
-    let digestsMatch: boolean
-    try {
-      signedXml.loadSignature(signature)
-      digestsMatch = signedXml.checkSignature(xml)
-    } catch (error) {
-      if (isWrongKey(error)) continue
-      throw invalid('Signature', cannotValidateReason(error), evidence)
-    }
-    if (!digestsMatch) {
-      throw invalid('DigestValue', 'the digest does not match the signed element', evidence)
-    }
+  } catch (error) {
+    if (error instanceof SsoError) throw error
+    throw invalid('Signature', cannotValidateReason(error), evidence())
+  }
+  if (!digestsMatch) {
+    throw invalid('DigestValue', 'the digest does not match the signed element', evidence())
+  }
+  const Verifier = signedXml.SignatureAlgorithms[signatureAlgorithms[check.signatureAlgorithm]]
+  if (Verifier === undefined) {
+    throw invalid('Signature', 'the signature cannot be validated', evidence())
+  }
+  const verifier = new Verifier()
+  for (const certificate of candidates) {
+    if (!verifies(verifier, signedOctets, certificate, check.signatureValue, evidence)) continue
     if (isShort(certificate)) {
       refuseUnlessAllowed(
         new SsoError(
@@ -69,15 +88,10 @@ export function checkSignatureValue(check: SignatureCheck): TrustedCertificate {
         { allowed: allowSha1, because: 'legacy crypto is allowed', warn: check.warn },
       )
     }
-    requireVerifiedOctetsAreElement(signedXml, element, id, evidence)
     if (check.certificateValidityAt !== undefined) checkValidity(certificate, check)
     return certificate
   }
-  throw invalid(
-    'SignatureValue',
-    'the signature does not verify with any trusted certificate',
-    evidence,
-  )
+  throw doesNotVerify(evidence)
 }
 
 function checkValidity(certificate: TrustedCertificate, check: SignatureCheck): void {
@@ -106,22 +120,40 @@ function checkValidity(certificate: TrustedCertificate, check: SignatureCheck): 
   )
 }
 
+function verifies(
+  verifier: SignatureAlgorithm,
+  signedOctets: string,
+  certificate: TrustedCertificate,
+  signatureValue: string,
+  evidence: () => Evidence,
+): boolean {
+  try {
+    return verifier.verifySignature(signedOctets, certificate.publicKey, signatureValue)
+  } catch {
+    throw invalid('Signature', 'the signature cannot be validated', evidence())
+  }
+}
+
 function isShort(certificate: TrustedCertificate): boolean {
   return (certificate.rsaBits ?? 0) < minimumRsaBits
 }
 
-/** xml-crypto throws this when SignedInfo does not verify with the key it was given. */
-function isWrongKey(error: unknown): boolean {
-  return (
-    error instanceof Error && error.message.startsWith('invalid signature: the signature value')
-  )
-}
-
-/** xml-crypto's own wrapping guard, named; any other refusal stays generic (its text may hold XML). */
+/**
+ * xml-crypto's own wrapping guard (a transform whose output it must re-parse finds the loaded
+ * Signature by its SignatureValue), named; any other refusal stays generic (its text may hold XML).
+ */
 function cannotValidateReason(error: unknown): string {
   return error instanceof Error && error.message.includes('same SignatureValue')
     ? 'another ds:Signature in the document carries the same SignatureValue'
     : 'the signature cannot be validated'
+}
+
+function doesNotVerify(evidence: () => Evidence): SsoError {
+  return invalid(
+    'SignatureValue',
+    'the signature does not verify with any trusted certificate',
+    evidence(),
+  )
 }
 
 function invalid(check: string, reason: string, evidence: Evidence): SsoError {

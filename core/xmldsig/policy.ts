@@ -48,8 +48,11 @@ export function checkAlgorithms(
   return { signature, digest }
 }
 
-/** Catalogue item 6: no XSLT, XPath, RetrievalMethod or unknown canonicalization. */
-export function checkTransforms(parts: SignatureParts): void {
+/**
+ * Catalogue item 6: no XSLT, XPath, RetrievalMethod or unknown canonicalization. Returns the
+ * allowed CanonicalizationMethod.
+ */
+export function checkTransforms(parts: SignatureParts): string {
   const canonicalization = parts.canonicalizationMethod
   if (canonicalization === undefined || !allowedCanonicalizations.has(canonicalization)) {
     throw new SsoError(
@@ -76,6 +79,7 @@ export function checkTransforms(parts: SignatureParts): void {
       'the KeyInfo carries a RetrievalMethod',
     )
   }
+  return canonicalization
 }
 
 function forbidden(check: string, uri: string | undefined, allowed: readonly string[]): SsoError {

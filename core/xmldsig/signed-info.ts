@@ -3,6 +3,10 @@ import { attr, childElements, ns, textContent } from '../xml/index.ts'
 
 /** What the policy checks need to know about one enveloped signature. */
 export interface SignatureParts {
+  /** The one ds:SignedInfo, in the caller's tree: the element whose canonical form is signed. */
+  signedInfo: Element
+  /** The SignatureValue's base64 text, whitespace removed. */
+  signatureValue: string
   canonicalizationMethod: string | undefined
   signatureMethod: string | undefined
   digestMethod: string | undefined
@@ -35,8 +39,10 @@ export function readSignature(signature: Element, id: string): SignatureParts {
   const signatureMethod = single(signature, signedInfo, 'SignatureMethod')
   const digestMethod = single(signature, reference, 'DigestMethod')
   checkBase64Value(single(signature, reference, 'DigestValue'))
-  checkBase64Value(single(signature, signature, 'SignatureValue'))
+  const signatureValue = checkBase64Value(single(signature, signature, 'SignatureValue'))
   return {
+    signedInfo,
+    signatureValue,
     canonicalizationMethod: attr(canonicalization, 'Algorithm'),
     signatureMethod: attr(signatureMethod, 'Algorithm'),
     digestMethod: attr(digestMethod, 'Algorithm'),
@@ -71,7 +77,7 @@ function single(
 }
 
 /** Only text may sit in DigestValue and SignatureValue: no comment or element to split it. */
-function checkBase64Value(element: Element): void {
+function checkBase64Value(element: Element): string {
   const check = element.localName
   for (let child = element.firstChild; child; child = child.nextSibling) {
     if (child.nodeType !== child.TEXT_NODE) {
@@ -84,6 +90,7 @@ function checkBase64Value(element: Element): void {
       length: value.length,
     })
   }
+  return value
 }
 
 function readTransforms(signature: Element, reference: Element): Array<string | undefined> {

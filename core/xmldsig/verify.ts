@@ -44,9 +44,9 @@ export interface VerifiedSignature {
  *   5. canonicalization, transforms, RetrievalMethod   SAML_SIGNATURE_TRANSFORM_FORBIDDEN
  *   6. no processing instruction in the element        XML_PROCESSING_INSTRUCTION_FORBIDDEN
  *   7. the trusted certificates can be read            SAML_CERTIFICATE_INVALID
- *   8. digest and signature verify with a trusted key, SAML_SIGNATURE_INVALID
+ *   8. the digest of this very element matches,        SAML_SIGNATURE_INVALID
+ *      SignedInfo verifies with a trusted key,
  *      an RSA key of 2048 bits (legacy mode: a warning) SAML_SIGNING_KEY_TOO_SHORT
- *      and the verified octets are this element's
  *   9. that certificate is valid at the given instant   SAML_IDP_CERTIFICATE_EXPIRED / _NOT_YET_VALID
  */
 export function verifyElementSignature(
@@ -58,17 +58,20 @@ export function verifyElementSignature(
   const id = requireUniqueId(element)
   const parts = readSignature(signature, id)
   const algorithms = checkAlgorithms(parts, allowSha1, options.onWarning)
-  checkTransforms(parts)
+  const canonicalization = checkTransforms(parts)
   refuseProcessingInstructions(element)
   const trusted = readTrustedCertificates(options.trustedCertificates)
-  const evidence = keyInfoEvidence(parts.keyInfoCertificate, trusted)
   const certificate = checkSignatureValue({
     element,
     signature,
     id,
+    signedInfo: parts.signedInfo,
+    canonicalization,
+    signatureAlgorithm: algorithms.signature,
+    signatureValue: parts.signatureValue,
     trusted,
     allowSha1,
-    evidence,
+    evidence: () => keyInfoEvidence(parts.keyInfoCertificate, trusted),
     certificateValidityAt: options.certificateValidityAt,
     ignoreCertificateValidity: options.ignoreCertificateValidity ?? false,
     warn: options.onWarning,
