@@ -7,6 +7,8 @@ import { createIdp, type Idp } from '../idp/create-idp.tsx'
 import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
 import { registrationFromMetadata } from '../idp/service-providers/registry.ts'
 import type { IdpUserInput } from '../idp/users/user.ts'
+import { agentMetadata } from '../sp/agents/create-agent-sso.ts'
+import type { AgentSsoSettings } from '../sp/agents/settings.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
 import type { SpJwtSettings } from '../sp/jwt/settings.ts'
 import type { SpOidcSettings } from '../sp/oidc/settings.ts'
@@ -94,11 +96,13 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
       campaign,
     ),
   }))
+  const agentSso = options.sp?.agentSso
   const sp = createSp({
     ...options.sp,
     ...shared,
     ...wireConnection(idp, options, options.protocol, spBase, options.sp),
     ...(campaigns ? { campaigns } : {}),
+    ...(agentSso ? { agentSso: wireAgentSso(idp, agentSso, spBase) } : {}),
     baseUrl: options.spBaseUrl,
     credential: options.spCredential,
     idp: {
@@ -117,7 +121,42 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
       registrationFromMetadata(connection.metadata(), options.spRegistration),
     )
   }
+  // The agent side is an SP of its own: a SAML SP (HTTP-POST to /agent/saml/acs) and, for JWT
+  // sites, a JWT SP whose return URLs lie under /agent/.
+  if (sp.agentSso) {
+    idp.context.serviceProviders.register(registrationFromMetadata(agentMetadata(sp.agentSso)))
+    if ([...sp.agentSso.sites.values()].some((site) => site.protocol === 'jwt')) {
+      idp.context.jwtServiceProviders.register({
+        id: `${spBase}/agent`,
+        returnUrls: [`${spBase}/agent/`],
+        algorithm: 'RS256',
+      })
+    }
+  }
   return { idp, sp }
+}
+
+/**
+ * Agent SSO sites as `serve` and the tests give them, completed with the built-in IdP's login
+ * page, certificate and issuer (and, for JWT, the audience it signs for) wherever a site leaves
+ * them out.
+ */
+function wireAgentSso(idp: Idp, settings: AgentSsoSettings, spBase: string): AgentSsoSettings {
+  const { urls, issuer, entityId, credential } = idp.context.options
+  return {
+    ...settings,
+    sites: settings.sites.map((site) =>
+      site.protocol === 'jwt'
+        ? {
+            loginUrl: urls.jwtLogin,
+            certificate: credential.certificatePem,
+            issuer,
+            audience: `${spBase}/agent`,
+            ...site,
+          }
+        : { loginUrl: urls.sso, certificate: credential.certificatePem, issuer: entityId, ...site },
+    ),
+  }
 }
 
 /**

@@ -54,6 +54,7 @@ describe('ssoproof serve --config', () => {
       },
     ])
     expect(first.agentUrl).toBe(`${spUrl}/agent`)
+    expect(first.agentSites).toEqual(['1001', '2002'])
 
     const metadata = await fetch(`${spUrl}/c/community/saml/metadata`)
     expect(metadata.status).toBe(200)
@@ -69,6 +70,18 @@ describe('ssoproof serve --config', () => {
     expect(before.contact).toMatchObject({ externalId: 'alice', email: 'alice@example.com' })
     expect(await apiSession(browser, spUrl)).toEqual({ signedIn: false })
 
+    // The file's agent SSO: dave (no loginName attribute, so his NameID) reaches the console.
+    const agent = new UserAgent()
+    const idpLogin = await agent.navigate(`${spUrl}/agent/login?site=1001`)
+    const consolePage = await agent.submit(
+      idpLogin,
+      '#login-form',
+      { username: 'dave' },
+      { name: 'action', value: 'login' },
+    )
+    expect(consolePage.url).toBe(`${spUrl}/agent`)
+    expect(consolePage.document.querySelector('#agent-login-name')?.text).toBe('dave')
+
     await first.close()
     running.splice(0)
     await expect(fetch(`${spUrl}/api/session`)).rejects.toThrow()
@@ -81,6 +94,8 @@ describe('ssoproof serve --config', () => {
     const after = await apiSession(browser, `${spUrl}/c/shop`)
     expect(after.signedIn).toBe(true)
     expect(after.contact).toEqual(before.contact)
+    // The agent session survived the restart too.
+    expect((await agent.navigate(`${spUrl}/agent`)).url).toBe(`${spUrl}/agent`)
   })
 })
 

@@ -71,6 +71,8 @@ export interface RunningServe {
   campaigns: Array<{ id: string; name: string; protocol: SpProtocol; messengerUrl: string }>
   /** The agent console, one for every campaign. */
   agentUrl: string
+  /** The agent SSO sites of the campaigns file; with any, the console needs an agent sign-in. */
+  agentSites: string[]
   startupMs: number
   /** Stops both servers, then closes the SP database. */
   close(): Promise<void>
@@ -169,6 +171,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       messengerUrl: `${spUrl}${context.pathPrefix}/messenger`,
     })),
     agentUrl: `${spUrl}/agent`,
+    agentSites: [...(sp.agentSso?.sites.keys() ?? [])],
     startupMs: performance.now() - started,
     close: shutDown,
   }
@@ -213,7 +216,10 @@ export const serveCommand = {
           (campaign) =>
             `  messenger  ${campaign.messengerUrl}   (${campaign.name}, ${campaign.protocol.toUpperCase()})`,
         ),
-        `  agent      ${running.agentUrl}   (agent console)`,
+        `  agent      ${running.agentUrl}   (agent console${running.agentSites.length > 0 ? `, agent SSO for sites ${running.agentSites.join(', ')}` : ''})`,
+        ...(running.agentSites.length > 0
+          ? [`  admin      ${running.spUrl}/admin   (agent SSO sites, certificates, agents)`]
+          : []),
         `  keys and SP database in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; campaigns: ${values.config ?? 'one, SAML'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}`,
         'Press Ctrl-C to stop.',
         '',

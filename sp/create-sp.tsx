@@ -2,6 +2,9 @@ import type { Hono } from 'hono'
 import { parseConfig } from '../core/config/parse-config.ts'
 import { SsoError } from '../core/errors/index.ts'
 import { createContactStore } from './accounts/contacts.ts'
+import type { AgentSsoContext } from './agents/context.ts'
+import { createAgentSso } from './agents/create-agent-sso.ts'
+import { mountAgentSso } from './agents/mount-agent-sso.tsx'
 import { campaignSettingsSchema } from './campaigns/settings.ts'
 import { createConnection, type SpConnection } from './connection.tsx'
 import { mountAgentConsole } from './console/mount-agent-console.tsx'
@@ -18,6 +21,8 @@ export interface Sp {
   /** Every campaign connection by campaign id, the root one first. */
   campaigns: Map<string, SpConnection>
   database: SpDatabase
+  /** Agent SSO's sites, agents and sessions, when `agentSso` is configured. */
+  agentSso: AgentSsoContext | undefined
   /** What createSp was given: createSp({ ...sp.options, database: sp.database }) is a restart. */
   options: SpOptions
   /** Closes the database when createSp opened it itself. */
@@ -26,7 +31,8 @@ export interface Sp {
 
 /**
  * The reference SP as a Hono app: the root campaign's routes at `/` (connection.tsx lists them)
- * and every further campaign's under `/c/<id>/`, all over one database.
+ * and every further campaign's under `/c/<id>/`, all over one database; at the root too, the
+ * agent console, behind agent SSO when `agentSso` is configured (agents/mount-agent-sso.tsx).
  */
 export function createSp(options: SpOptions): Sp {
   const ownDatabase = options.database === undefined
@@ -70,13 +76,24 @@ export function createSp(options: SpOptions): Sp {
     campaigns.set(campaign.id, created)
     root.app.route(pathPrefix, created.app)
   }
-  mountAgentConsole(root.app, { db, campaigns, contacts, clock: root.context.options.clock })
+  const agentSso = options.agentSso
+    ? createAgentSso(options.agentSso, { db, options: root.context.options })
+    : undefined
+  const agentOf = agentSso ? mountAgentSso(root.app, agentSso) : undefined
+  mountAgentConsole(root.app, {
+    db,
+    campaigns,
+    contacts,
+    clock: root.context.options.clock,
+    ...(agentOf ? { agentOf } : {}),
+  })
   return {
     app: root.app,
     context: root.context,
     metadata: root.metadata,
     campaigns,
     database: db,
+    agentSso,
     options,
     close() {
       if (ownDatabase && db.open) db.close()

@@ -3,6 +3,7 @@ import { parseConfig } from '../core/config/parse-config.ts'
 import { SsoError } from '../core/errors/index.ts'
 import type { Credential } from '../core/keys/index.ts'
 import { type Random, systemRandom } from '../core/random/index.ts'
+import type { AgentSsoSettings } from './agents/settings.ts'
 import type { CampaignSettingsInput } from './campaigns/settings.ts'
 import {
   type ResolvedSpJwtSettings,
@@ -98,6 +99,12 @@ export interface SpOptions {
    * unless the campaign names its own (e.g. one SAML, one JWT, one OIDC campaign).
    */
   campaigns?: CampaignConnectionInput[]
+  /**
+   * Agent SSO (sp/agents/settings.ts): the sites with their IdP login, logout and login-error
+   * pages, IdP certificate and SSO switch, and the agents provisioned at start. Set, the agent
+   * console needs an agent session; unset, the console stays open (a local test bench).
+   */
+  agentSso?: AgentSsoSettings
 }
 
 /** The connection settings a campaign under /c/<id>/ may set for itself. */
@@ -122,7 +129,7 @@ export type CampaignConnectionInput = CampaignSettingsInput & { id: string } & P
   >
 
 export type ResolvedSpOptions = Required<
-  Omit<SpOptions, 'entityId' | 'jwt' | 'oidc' | 'database' | 'campaign' | 'campaigns'>
+  Omit<SpOptions, 'entityId' | 'jwt' | 'oidc' | 'database' | 'campaign' | 'campaigns' | 'agentSso'>
 > & {
   entityId: string
   jwt: ResolvedSpJwtSettings | undefined

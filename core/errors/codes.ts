@@ -524,6 +524,55 @@ export const errorCodes = {
     hint: 'A message is 1 to 4,000 characters.',
   },
 
+  // Agent SSO at the reference SP (sp/agents): LivePerson unified login, Comm100 agent SSO. A
+  // refused SSO sign-in sends the agent to the site's login-error page with ?reason=<code>.
+  AGENT_SITE_UNKNOWN: {
+    status: 400,
+    hint: 'No agent SSO site has this site ID (account number); check the ID, or the SP configuration (agentSso.sites).',
+  },
+  AGENT_UNKNOWN: {
+    status: 403,
+    hint: 'The loginName (or, without one, the NameID or token subject) names no agent provisioned for this site. Agents are created beforehand (agentSso.agents, POST /admin/agents); a sign-in never creates one.',
+  },
+  AGENT_LOGIN_NAME_CASE_MISMATCH: {
+    status: 403,
+    hint: 'The loginName matches a provisioned agent only when case is ignored. Login names are case-sensitive: send it exactly as provisioned.',
+  },
+  AGENT_DISABLED: {
+    status: 403,
+    hint: 'This agent is disabled at the SP; an administrator must enable or re-create the agent.',
+  },
+  AGENT_SITE_MISMATCH: {
+    status: 403,
+    hint: 'The siteId the IdP sent is not the site the agent is signing in to; check the siteId attribute (or claim) at the IdP.',
+  },
+  AGENT_SSO_OFF: {
+    status: 403,
+    hint: 'SSO is off for this site: its agents sign in with their password at /agent/login.',
+  },
+  AGENT_PROTOCOL_MISMATCH: {
+    status: 403,
+    hint: "The site signs agents in with the other protocol (SAML or JWT); the IdP must use the site's protocol.",
+  },
+  AGENT_PASSWORD_LOGIN_OFF: {
+    status: 403,
+    hint: 'Agent SSO is on for this site, so password login is switched off for every agent, even after a password reset: sign in with SSO.',
+  },
+  AGENT_PASSWORD_INVALID: { status: 401, hint: 'Unknown login name or wrong password.' },
+  AGENT_SESSION_REQUIRED: { status: 401, hint: 'Sign in as an agent first, at /agent/login.' },
+  AGENT_ALREADY_PROVISIONED: {
+    status: 400,
+    hint: 'The site already has an agent with this loginName (compared case-sensitively).',
+  },
+  AGENT_CERTIFICATE_NOT_SHA256: {
+    status: 400,
+    hint: 'The IdP certificate of an agent SSO site must be signed with SHA-256 (SHA-384 and SHA-512 are accepted too); SHA-1 and MD5 certificates are refused. Ask the IdP for a SHA-256 certificate.',
+  },
+  AGENT_CERTIFICATE_EXPIRING: {
+    status: 400,
+    hint: 'A warning, never a refusal: the IdP certificate of an agent SSO site expires within 30 days, or has expired. Configure the renewed certificate a month before the current one expires.',
+  },
+
   // Configuration and admin API
   CONFIG_INVALID: {
     status: 400,

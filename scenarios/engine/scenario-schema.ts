@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseDuration } from '../../core/clock/index.ts'
 import { userSchema } from '../../idp/users/user.ts'
+import { agentInputSchema, agentSiteObject } from '../../sp/agents/settings.ts'
 import { campaignSettingsSchema } from '../../sp/campaigns/settings.ts'
 
 /**
@@ -57,6 +58,31 @@ const spSetupSchema = z
   })
   .strict()
 
+/**
+ * Agent SSO at the SP (sp/agents/settings.ts): the sites and the provisioned agents. A site's
+ * IdP login page, certificate and issuer are the built-in IdP's; its protocol defaults to the
+ * run's (`jwt` under jwt, else `saml`). Page URLs may use `{sp}` and `{idp}`.
+ */
+const agentSsoSetupSchema = z
+  .object({
+    sites: z
+      .array(
+        agentSiteObject
+          .pick({ id: true, name: true, ssoOn: true })
+          .extend({
+            protocol: z.enum(['saml', 'jwt']).optional(),
+            logoutUrl: z.string().min(1).optional(),
+            loginErrorUrl: z.string().min(1).optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+    agents: z.array(agentInputSchema).default([]),
+    /** Start the clock this long before the IdP certificate (the sites' certificate) expires. */
+    certificateExpiresIn: durationSchema.optional(),
+  })
+  .strict()
+
 const setupSchema = z
   .object({
     /** Extra IdP users (added to the built-in alice, bob, carol and dave; same id replaces). */
@@ -70,8 +96,16 @@ const setupSchema = z
      * mapping, routing, accounts (sp/campaigns/settings.ts documents each setting).
      */
     campaign: campaignSettingsSchema.optional(),
+    agentSso: agentSsoSetupSchema.optional(),
   })
   .strict()
+  .refine(
+    (setup) => setup.startAt === undefined || setup.agentSso?.certificateExpiresIn === undefined,
+    {
+      message: 'give startAt or agentSso.certificateExpiresIn, not both',
+      path: ['startAt'],
+    },
+  )
 
 const loginSchema = z.union([
   z.string().min(1),
@@ -150,6 +184,16 @@ export const expectationSchema = z
     'missing attributes': z.array(z.string()).optional(),
     /** How many contacts (accounts) the SP holds: 0 proves a refused sign-in stored nothing. */
     contacts: z.number().int().nonnegative().optional(),
+    /** The agent session of this browser: signed in (true) or not (false). */
+    'agent signed in': z.boolean().optional(),
+    /** The login name of this browser's agent session. Implies signed in. */
+    'agent signed in as': z.string().optional(),
+    /** The page asks for the site ID (agent SSO's first sign-in on a browser). */
+    'site prompt': z.boolean().optional(),
+    /** The SP admin view warns that an agent site's IdP certificate expires within 30 days. */
+    'certificate warning': z.boolean().optional(),
+    /** How many agents the SP holds: unchanged proves a sign-in created none. */
+    agents: z.number().int().nonnegative().optional(),
   })
   .strict()
   .refine((value) => Object.keys(value).length > 0, 'an expectation needs at least one check')
@@ -205,6 +249,23 @@ export const stepArguments = {
   'agent sends sign-in request': z.null().default(null),
   /** The agent ends the visitor's latest conversation (its transcript is saved). */
   'agent ends conversation': z.null().default(null),
+  /** Agent SSO: this browser opens the agent login (`/agent/login`, with `?site=` when given). */
+  'agent signs in': z
+    .object({ site: z.string().min(1).optional() })
+    .strict()
+    .default({}),
+  /** Agent SSO: answer the site ID question. */
+  'agent enters site id': z.string().min(1),
+  /** Agent SSO: the site's password form, filled in and sent. */
+  'agent logs in with password': z
+    .object({ site: z.string().min(1), 'login name': z.string().min(1), password: z.string() })
+    .strict(),
+  /** Agent SSO: "Sign out" in the agent console. */
+  'agent logs out': z.null().default(null),
+  /** Agent SSO: an administrator resets an agent's password through the SP admin API. */
+  'admin resets agent password': z
+    .object({ site: z.string().min(1), 'login name': z.string().min(1), password: z.string() })
+    .strict(),
   /** Check the state; each key is one check. */
   expect: expectationSchema,
 } as const

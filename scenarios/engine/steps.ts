@@ -3,6 +3,7 @@ import { fieldValue } from '../../sp/accounts/map-profile.ts'
 import { mappingTargetSchema } from '../../sp/campaigns/settings.ts'
 import { spSessionCookie } from '../../sp/session/sp-sessions.ts'
 import { agentConsole, checkConversation, countContacts } from './agent-console.ts'
+import { checkAgentSso, resetAgentPassword } from './agent-sso.ts'
 import { type Driver, type PageState, StepFailure } from './drivers/driver.ts'
 import type { Expectation, Step } from './scenario-schema.ts'
 import type { World } from './world.ts'
@@ -64,6 +65,18 @@ export function describeStep(step: Step): string {
       return 'the agent sends a sign-in request'
     case 'agent ends conversation':
       return 'the agent ends the conversation'
+    case 'agent signs in':
+      return step.arg.site !== undefined
+        ? `the agent opens the agent login for site ${step.arg.site}`
+        : 'the agent opens the agent login'
+    case 'agent enters site id':
+      return `the agent enters the site ID ${step.arg}`
+    case 'agent logs in with password':
+      return `the agent ${step.arg['login name']} logs in to site ${step.arg.site} with a password`
+    case 'agent logs out':
+      return 'the agent signs out of the agent console'
+    case 'admin resets agent password':
+      return `an administrator resets the password of agent ${step.arg['login name']} of site ${step.arg.site}`
     case 'expect':
       return `expect ${describeExpectation(step.arg)}`
   }
@@ -142,6 +155,31 @@ export async function runStep(step: Step, world: World, driver: Driver): Promise
       return agentConsole(world).act('#send-sign-in-request')
     case 'agent ends conversation':
       return agentConsole(world).act('#end-conversation')
+    case 'agent signs in': {
+      const url = new URL('/agent/login', world.spUrl)
+      if (step.arg.site !== undefined) url.searchParams.set('site', step.arg.site)
+      return driver.goto(url.toString())
+    }
+    case 'agent enters site id':
+      return driver.submitForm('#site-form', { site: step.arg })
+    case 'agent logs in with password': {
+      const url = new URL('/agent/login/password', world.spUrl)
+      url.searchParams.set('site', step.arg.site)
+      await driver.goto(url.toString())
+      return driver.submitForm('#agent-password-form', {
+        loginName: step.arg['login name'],
+        password: step.arg.password,
+      })
+    }
+    case 'agent logs out': {
+      const current = await driver.page().catch(() => undefined)
+      if (!current?.html.includes('id="agent-logout"')) {
+        await driver.goto(new URL('/agent', world.spUrl).toString())
+      }
+      return driver.submitForm('#agent-logout')
+    }
+    case 'admin resets agent password':
+      return resetAgentPassword(world, step.arg.site, step.arg['login name'], step.arg.password)
     case 'expect':
       return checkExpectation(step.arg, world, driver)
   }
@@ -226,6 +264,7 @@ async function checkExpectation(
     'text',
     'status',
     'messenger',
+    'site prompt',
   ] as const
   if (pageChecks.some((key) => expectation[key] !== undefined)) {
     const page = await driver.page()
@@ -236,6 +275,7 @@ async function checkExpectation(
     compare('contacts', expectation.contacts, countContacts(world))
   }
   await checkConversation(expectation, world, compare)
+  await checkAgentSso(expectation, world, driver, compare)
 
   const received = expectation['idp received']
   if (received) {
@@ -317,6 +357,13 @@ function checkPage(
   if (expectation.messenger !== undefined) {
     const state = document.querySelector('#chat-window')?.getAttribute('data-state')
     compare('messenger', expectation.messenger, state ?? '(no chat window on this page)')
+  }
+  if (expectation['site prompt'] !== undefined) {
+    compare(
+      'site prompt',
+      expectation['site prompt'],
+      document.querySelector('#site-form') !== null,
+    )
   }
 }
 

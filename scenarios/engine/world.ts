@@ -4,6 +4,7 @@ import type { Credential } from '../../core/keys/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import type { Idp } from '../../idp/create-idp.tsx'
 import type { SpRegistrationInput } from '../../idp/service-providers/registration.ts'
+import type { AgentSsoSettings } from '../../sp/agents/settings.ts'
 import { createSp, type Sp } from '../../sp/create-sp.tsx'
 import type { RequestHandler } from '../http-driver/user-agent.ts'
 import type { ProtocolName, ScenarioSetup } from './scenario-schema.ts'
@@ -48,7 +49,12 @@ export interface World {
 
 export function createWorld(options: WorldOptions): World {
   const { setup } = options
-  const clock = createManualClock(setup.startAt ?? defaultStartAt)
+  const expiresIn = setup.agentSso?.certificateExpiresIn
+  const clock = createManualClock(
+    expiresIn !== undefined
+      ? options.keys.idp.notAfter.getTime() - expiresIn
+      : (setup.startAt ?? defaultStartAt),
+  )
   const log: string[] = []
   const trace = new TraceRecorder(clock, { [options.idpUrl]: 'idp', [options.spUrl]: 'sp' })
   const sp = setup.sp
@@ -85,6 +91,7 @@ export function createWorld(options: WorldOptions): World {
       ...(sp.wantAssertionsEncrypted !== undefined
         ? { wantAssertionsEncrypted: sp.wantAssertionsEncrypted }
         : {}),
+      ...(setup.agentSso !== undefined ? { agentSso: agentSsoOf(setup.agentSso, options) } : {}),
     },
   })
   const { idp } = pair
@@ -132,6 +139,28 @@ export function createWorld(options: WorldOptions): World {
     restartSp() {
       current = createSp({ ...current.options, database: current.database })
     },
+  }
+}
+
+/**
+ * The scenario's agent SSO sites for the SP: the run's protocol unless a site names its own
+ * (OIDC has no agent SSO: SAML), `{sp}` and `{idp}` in page URLs replaced; `createPair` adds the
+ * built-in IdP's login page, certificate and issuer.
+ */
+function agentSsoOf(
+  setup: NonNullable<ScenarioSetup['agentSso']>,
+  options: WorldOptions,
+): AgentSsoSettings {
+  const url = (text: string | undefined) =>
+    text?.replaceAll('{sp}', options.spUrl).replaceAll('{idp}', options.idpUrl)
+  return {
+    sites: setup.sites.map(({ logoutUrl, loginErrorUrl, ...site }) => ({
+      ...site,
+      protocol: site.protocol ?? (options.protocol === 'jwt' ? 'jwt' : 'saml'),
+      ...(logoutUrl !== undefined ? { logoutUrl: url(logoutUrl) } : {}),
+      ...(loginErrorUrl !== undefined ? { loginErrorUrl: url(loginErrorUrl) } : {}),
+    })),
+    agents: setup.agents,
   }
 }
 

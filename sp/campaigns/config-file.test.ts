@@ -60,6 +60,11 @@ describe('loadSpConfigFile', () => {
       accounts: { requireUsername: true },
     })
     expect(config.campaigns?.[0]).not.toHaveProperty('sessionInactivityMs')
+    expect(config.agentSso?.sites.map(({ id, ssoOn }) => [id, ssoOn])).toEqual([
+      ['1001', true],
+      ['2002', false],
+    ])
+    expect(config.agentSso?.agents?.map(({ loginName }) => loginName)).toEqual(['dave', 'erin'])
   })
 
   it('the example runs: a visitor signs in at the JWT campaign and its mapping fills the contact', async () => {

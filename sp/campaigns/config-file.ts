@@ -3,6 +3,7 @@ import { type Document, isNode, LineCounter, type Node, parseDocument } from 'ya
 import { z } from 'zod'
 import { parseDuration } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
+import { agentSsoFileSchema } from '../agents/settings.ts'
 import type { SpOptions } from '../options.ts'
 import { campaignSettingsSchema } from './settings.ts'
 
@@ -53,7 +54,8 @@ const extraCampaignSchema = campaignSettingsSchema.extend({
 
 /**
  * The campaigns file of `ssoproof serve --config`: the campaign at the SP's root first, then
- * any further ones, each reached under /c/<id>/.
+ * any further ones, each reached under /c/<id>/; and, optionally, agent SSO's sites and agents
+ * (sp/agents/settings.ts; a site's IdP URLs and certificate default to the built-in IdP's).
  */
 export const campaignsFileSchema = z
   .object({
@@ -72,13 +74,14 @@ export const campaignsFileSchema = z
           seen.add(campaign.id)
         }
       }),
+    agentSso: agentSsoFileSchema.optional(),
   })
   .strict()
 
 /** What the campaigns file gives `createSp` (the connection to the IdP comes from `serve`). */
 export type SpCampaignOptions = Pick<
   SpOptions,
-  'campaign' | 'campaigns' | 'sessionInactivityMs' | 'clockSkewMs'
+  'campaign' | 'campaigns' | 'sessionInactivityMs' | 'clockSkewMs' | 'agentSso'
 >
 
 /**
@@ -121,8 +124,10 @@ export async function loadSpConfigFile(path: string): Promise<SpCampaignOptions>
   }
   const [root, ...extra] = result.data.campaigns
   const { sessionInactivity, clockSkew, ...campaign } = root
+  const { agentSso } = result.data
   return {
     campaign,
+    ...(agentSso !== undefined ? { agentSso } : {}),
     campaigns: extra.map(({ sessionInactivity, clockSkew, ...settings }) => ({
       ...settings,
       ...(sessionInactivity !== undefined ? { sessionInactivityMs: sessionInactivity } : {}),

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { Layout } from '../../core/http/layout.tsx'
+import type { Agent } from '../agents/agent-store.ts'
 import type { Transcript } from '../messenger/conversations.ts'
 import { MessageList, messageStyles } from '../messenger/message-list.tsx'
 import { ContactName, ContactTable, Instant } from './contact-table.tsx'
@@ -17,7 +18,8 @@ const styles = `
   ${messageStyles}
 `
 
-function ConsoleLayout(props: { title: string; children: Child }) {
+function ConsoleLayout(props: { title: string; agent: Agent | undefined; children: Child }) {
+  const { agent } = props
   return (
     <Layout title={props.title} side="SP">
       <style>{raw(styles)}</style>
@@ -25,15 +27,30 @@ function ConsoleLayout(props: { title: string; children: Child }) {
         <a href="/agent">Open conversations</a>
         <a href="/agent/history">History</a>
       </nav>
+      {agent ? (
+        <div id="agent-identity">
+          Signed in as <span id="agent-name">{agent.name}</span> (
+          <code id="agent-login-name">{agent.loginName}</code>, site{' '}
+          <code id="agent-site">{agent.siteId}</code>){' '}
+          <form id="agent-logout" method="post" action="/agent/logout">
+            <button type="submit" class="secondary">
+              Sign out
+            </button>
+          </form>
+        </div>
+      ) : null}
       {props.children}
     </Layout>
   )
 }
 
 /** GET /agent: every campaign's open conversations, oldest first. */
-export function ConversationListPage(props: { conversations: readonly ConversationView[] }) {
+export function ConversationListPage(props: {
+  conversations: readonly ConversationView[]
+  agent?: Agent | undefined
+}) {
   return (
-    <ConsoleLayout title="Agent console">
+    <ConsoleLayout title="Agent console" agent={props.agent}>
       <h1>Open conversations</h1>
       {props.conversations.length === 0 ? <p id="no-conversations">No one is waiting.</p> : null}
       <ul class="conversations">
@@ -53,12 +70,12 @@ export function ConversationListPage(props: { conversations: readonly Conversati
 }
 
 /** GET /agent/conversations/:id: the contact, the messages and what the agent can do. */
-export function ConversationPage(props: { view: ConversationView }) {
+export function ConversationPage(props: { view: ConversationView; agent?: Agent | undefined }) {
   const { view } = props
   const action = (what: string) => `/agent/conversations/${view.id}/${what}`
   const open = view.status === 'open'
   return (
-    <ConsoleLayout title={`Conversation #${view.id}`}>
+    <ConsoleLayout title={`Conversation #${view.id}`} agent={props.agent}>
       <h1>
         <ContactName card={view.contact} ids />
       </h1>
@@ -107,10 +124,11 @@ export function HistoryPage(props: {
   externalId: string
   transcripts: readonly Transcript[]
   campaignName: (id: string) => string
+  agent?: Agent | undefined
 }) {
   const { externalId, transcripts } = props
   return (
-    <ConsoleLayout title="History">
+    <ConsoleLayout title="History" agent={props.agent}>
       <h1>Conversation history</h1>
       <form id="history-search" method="get" action="/agent/history">
         <label for="external-id-search">External ID</label>

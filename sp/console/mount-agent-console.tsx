@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Clock } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import type { ContactStore } from '../accounts/contacts.ts'
+import type { Agent } from '../agents/agent-store.ts'
 import type { SpConnection } from '../connection.tsx'
 import { type Conversation, createConversationStore } from '../messenger/conversations.ts'
 import { readMessageText } from '../messenger/read-form.ts'
@@ -15,6 +16,8 @@ export interface AgentConsoleOptions {
   campaigns: ReadonlyMap<string, SpConnection>
   contacts: ContactStore
   clock: Clock
+  /** The signed-in agent of a request, when agent SSO guards the console (agents/mount-agent-sso.tsx). */
+  agentOf?: (c: Context) => Agent | undefined
 }
 
 /**
@@ -28,10 +31,12 @@ export interface AgentConsoleOptions {
  *   GET  /agent/api/conversations[/:id]             the same as JSON
  *   GET  /agent/api/transcripts?external_id=X
  * An id that names no conversation (or an ended one, for the actions) is SP_CONVERSATION_NOT_FOUND.
- * ssoproof's console has no agent sign-in: it is a test bench on loopback, not a product.
+ * With `agentSso` configured, agent SSO guards every page and shows who is signed in; without,
+ * the console has no sign-in: a test bench on loopback.
  */
 export function mountAgentConsole(app: Hono, options: AgentConsoleOptions): void {
   const { campaigns, contacts } = options
+  const agentOf = (c: Context) => options.agentOf?.(c)
   const chats = createConversationStore(options.db, contacts, options.clock)
   const view = (conversation: Conversation) =>
     conversationView(conversation, {
@@ -64,8 +69,12 @@ export function mountAgentConsole(app: Hono, options: AgentConsoleOptions): void
     await next()
     c.header('Cache-Control', 'no-store')
   })
-  app.get('/agent', (c) => c.html(<ConversationListPage conversations={openViews()} />))
-  app.get('/agent/conversations/:id', (c) => c.html(<ConversationPage view={view(find(c))} />))
+  app.get('/agent', (c) =>
+    c.html(<ConversationListPage conversations={openViews()} agent={agentOf(c)} />),
+  )
+  app.get('/agent/conversations/:id', (c) =>
+    c.html(<ConversationPage view={view(find(c))} agent={agentOf(c)} />),
+  )
   app.post('/agent/conversations/:id/reply', async (c) => {
     const conversation = find(c, 'open')
     chats.addMessage(conversation.id, 'agent', 'text', readMessageText(await c.req.parseBody()))
@@ -96,6 +105,7 @@ export function mountAgentConsole(app: Hono, options: AgentConsoleOptions): void
         externalId={externalId}
         transcripts={transcripts}
         campaignName={(id) => campaignOf(campaigns, id).name}
+        agent={agentOf(c)}
       />,
     )
   })

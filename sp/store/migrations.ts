@@ -76,4 +76,22 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX transcripts_by_external_id ON transcripts (external_id);
   `,
+  `
+  -- Agents of the agent SSO sites (sp/agents): provisioned beforehand by configuration or the
+  -- admin API, never created by a sign-in. A login name is unique per site and compared
+  -- case-sensitively (SQLite's default BINARY collation). The password hash is scrypt
+  -- (sp/agents/password-hash.ts) and only counts while the site's SSO is off.
+  CREATE TABLE agents (
+    id INTEGER PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    login_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    password_hash TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (site_id, login_name)
+  );
+  `,
 ]
