@@ -1,4 +1,6 @@
 import type { ArtifactStore } from './artifact/artifact-store.ts'
+import type { FaultSet } from './faults/fault-set.ts'
+import type { Journal } from './faults/journal.ts'
 import type { JwtSpRegistry } from './jwt/registration.ts'
 import type { KeyRing } from './keys/key-ring.ts'
 import type { OidcClientRegistry } from './oidc/clients.ts'
@@ -31,4 +33,8 @@ export interface IdpContext {
   logoutFlows: LogoutFlowStore
   /** One-shot headless sign-ins: the next flow completes as this user, without a form. */
   nextLogins: string[]
+  /** Faults to inject into what the IdP builds, signs and delivers (faults/README.md). */
+  faults: FaultSet
+  /** What each SP sent: AuthnRequests, ArtifactResolves, JWT logins, OIDC requests. */
+  journal: Journal
 }

@@ -9,13 +9,16 @@ import { adminRoutes } from './admin/admin-routes.ts'
 import { createArtifactStore } from './artifact/artifact-store.ts'
 import { artifactResolutionIndex, handleArtifactResolve } from './artifact/resolve-artifact.ts'
 import type { IdpContext } from './context.ts'
+import { discoveryAnswer } from './faults/endpoint-faults.ts'
+import { createFaultSet } from './faults/fault-set.ts'
+import { createJournal } from './faults/journal.ts'
+import { journalAuthnRequest } from './faults/journal-entries.ts'
 import { jwtRoutes } from './jwt/jwt-routes.ts'
 import { createJwtSpRegistry } from './jwt/registration.ts'
 import { createKeyRing } from './keys/key-ring.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
 import { handleLogin } from './login/handle-login.ts'
 import { createOidcClientRegistry } from './oidc/clients.ts'
-import { discoveryDocument } from './oidc/discovery.ts'
 import { createGrantStore } from './oidc/grants.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
@@ -80,11 +83,16 @@ export function createIdp(options: IdpOptions): Idp {
     }),
     logoutFlows: createLogoutFlowStore(resolved.clock),
     nextLogins: [],
+    faults: createFaultSet({ clock: resolved.clock, log: resolved.log, initial: options.faults }),
+    journal: createJournal(resolved.clock),
   }
   const metadata = () =>
     buildIdpMetadata({
       entityId: resolved.entityId,
-      signingCertificates: [resolved.credential.certificateBase64],
+      signingCertificates: [
+        resolved.credential.certificateBase64,
+        ...context.faults.publishedCertificates(),
+      ],
       singleSignOnServices: [
         { binding: bindings.redirect, location: resolved.urls.sso },
         { binding: bindings.post, location: resolved.urls.sso },
@@ -123,6 +131,7 @@ export function createIdp(options: IdpOptions): Idp {
 
   const sso = (incoming: IncomingBinding, c: Parameters<typeof continueFlow>[1]) => {
     const accepted = receiveAuthnRequest(incoming, context.serviceProviders, resolved.urls.sso)
+    journalAuthnRequest(context, incoming.binding, accepted)
     return continueFlow(
       context,
       c,
@@ -207,7 +216,7 @@ export function createIdp(options: IdpOptions): Idp {
   app.post('/logout', (c) => startIdpLogout(context, c))
   app.route('/jwt', jwtRoutes(context))
   app.route('/oidc', oidcRoutes(context))
-  app.get('/.well-known/openid-configuration', (c) => c.json(discoveryDocument(context)))
+  app.get('/.well-known/openid-configuration', (c) => discoveryAnswer(context, c))
   app.route('/admin', adminRoutes(context))
 
   return { app, context, metadata }

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { type Clock, systemClock } from '../core/clock/index.ts'
 import type { Credential } from '../core/keys/index.ts'
 import { type Random, systemRandom } from '../core/random/index.ts'
+import type { FaultInput } from './faults/schema.ts'
 import type { JwtSpRegistrationInput } from './jwt/registration.ts'
 import type { OidcClientInput } from './oidc/clients.ts'
 import type { SpRegistrationInput } from './service-providers/registration.ts'
@@ -34,6 +35,8 @@ export interface IdpOptions {
   log?: (line: string) => void
   /** Outbound HTTP (SP metadata URLs); injected so tests need no sockets. */
   fetch?: typeof fetch
+  /** Faults active from the start (faults/README.md); validated, CONFIG_INVALID names `faults.N`. */
+  faults?: FaultInput[]
 }
 
 export interface ResolvedIdpOptions {

@@ -444,6 +444,10 @@ export const errorCodes = {
     status: 403,
     hint: 'The token response must carry a Bearer access_token, and in OIDC mode an id_token.',
   },
+  JWT_AZP_MISMATCH: {
+    status: 403,
+    hint: 'The token names several audiences without this SP as its authorized party (azp), or another azp: issue it to this SP alone, or set azp to its audience.',
+  },
   OIDC_AZP_MISMATCH: {
     status: 403,
     hint: 'The ID token names another authorized party (azp), or has several audiences and no azp (OIDC Core 3.1.3.7).',

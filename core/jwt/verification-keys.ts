@@ -61,6 +61,16 @@ async function fromJwks(set: JSONWebKeySet, header: JWSHeaderParameters): Promis
     return [await select(header)]
   } catch (error) {
     if (error instanceof errors.JWKSMultipleMatchingKeys) {
+      // Without a kid the token does not say which key it claims; trying each would let any key
+      // of the set vouch for it (security catalogue 22).
+      if (header.kid === undefined) {
+        throw new SsoError(
+          'JWT_KEY_UNKNOWN',
+          'kid',
+          'the token names no key ID (kid) and several keys of the key set fit its algorithm',
+          { alg: header.alg ?? null },
+        )
+      }
       const all: CandidateKey[] = []
       for await (const key of error as AsyncIterable<JoseCryptoKey>) all.push(key)
       return all

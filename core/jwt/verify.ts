@@ -113,7 +113,7 @@ export async function verifyJwt(token: string, policy: JwtPolicy): Promise<Verif
     ...(policy.audience !== undefined ? { audience: policy.audience } : {}),
     clockTolerance: Math.floor(policy.clockSkewMs / 1000),
     currentDate: new Date(policy.now),
-    requiredClaims: policy.requiredClaims ?? ['exp'],
+    requiredClaims: policy.requiredClaims ?? ['exp', 'iat'],
   }
   for (const key of keys) {
     try {

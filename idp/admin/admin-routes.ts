@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
+import { faultRoutes } from '../faults/fault-routes.ts'
 import { publicJwtSp } from '../jwt/registration.ts'
 import { rotateKey } from '../keys/key-admin.ts'
 import { publicClient } from '../oidc/clients.ts'
@@ -27,6 +28,8 @@ import type { IdpUser } from '../users/user.ts'
  *   GET    /admin/keys                  the token signing keys (kid, alg, state)
  *   POST   /admin/keys/rotate           {"algorithm"}: a new current key; the old one stays published
  *   DELETE /admin/keys/:kid             retire a previous key (no longer in the JWKS)
+ *   GET|POST|DELETE /admin/faults, DELETE /admin/faults/:id, GET|DELETE /admin/journal:
+ *                                       fault injection and what the SPs sent (faults/fault-routes.ts)
  */
 export function adminRoutes(ctx: IdpContext) {
   const app = new Hono()
@@ -95,6 +98,7 @@ export function adminRoutes(ctx: IdpContext) {
   app.delete('/keys/:kid', async (c) =>
     c.json({ retired: await ctx.keys.retire(c.req.param('kid')) }),
   )
+  app.route('/', faultRoutes(ctx))
   return app
 }
 

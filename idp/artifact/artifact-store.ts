@@ -9,9 +9,19 @@ export interface IssuedArtifact {
   responseXml: string
 }
 
+/** How a fault issues an artifact otherwise (idp/faults/artifact-faults.ts). */
+export interface ArtifactIssueOverrides {
+  /** Reuse this MessageHandle (a replayed artifact). */
+  messageHandle?: Buffer
+  /** Another lifetime (0: expired when issued). */
+  lifetimeMs?: number
+  /** Another SourceID than this IdP's. */
+  sourceId?: Buffer
+}
+
 export interface ArtifactStore {
   /** Keeps the Response for the SP and returns the SAMLart value that stands for it. */
-  issue(spEntityId: string, responseXml: string): string
+  issue(spEntityId: string, responseXml: string, overrides?: ArtifactIssueOverrides): string
   /** Takes the Response out, so an artifact resolves once (saml-core §3.5.3); undefined when used or expired. */
   take(messageHandle: Buffer): IssuedArtifact | undefined
 }
@@ -30,16 +40,16 @@ export interface ArtifactStoreOptions {
 export function createArtifactStore(options: ArtifactStoreOptions): ArtifactStore {
   const issued = createExpiringMap<IssuedArtifact>(options.clock)
   return {
-    issue(spEntityId, responseXml) {
-      const messageHandle = options.random.bytes(20)
+    issue(spEntityId, responseXml, overrides = {}) {
+      const messageHandle = overrides.messageHandle ?? options.random.bytes(20)
       issued.set(
         messageHandle.toString('hex'),
         { spEntityId, responseXml },
-        options.clock.now() + options.lifetimeMs,
+        options.clock.now() + (overrides.lifetimeMs ?? options.lifetimeMs),
       )
       return encodeArtifact({
         endpointIndex: options.endpointIndex,
-        sourceId: options.sourceId,
+        sourceId: overrides.sourceId ?? options.sourceId,
         messageHandle,
       })
     },

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { selfSubmittingForm } from '../../core/saml/post.ts'
 import type { IdpContext } from '../context.ts'
+import { issueArtifact } from '../faults/artifact-faults.ts'
 import type { SamlFlow } from '../sso/flows.ts'
 
 /**
@@ -13,9 +14,10 @@ export function deliverByArtifact(
   c: Context,
   flow: SamlFlow,
   responseXml: string,
+  userId: string | undefined,
 ) {
   const fields: Record<string, string> = {
-    SAMLart: ctx.artifacts.issue(flow.sp.entityId, responseXml),
+    SAMLart: issueArtifact(ctx, flow.sp.entityId, userId, responseXml),
     ...(flow.relayState !== undefined ? { RelayState: flow.relayState } : {}),
   }
   ctx.options.log(`IdP artifact issued to ${flow.sp.entityId} (${flow.sp.artifactDelivery})`)

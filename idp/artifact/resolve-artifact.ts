@@ -7,6 +7,7 @@ import { readSoapEnvelope, soapContentType, soapEnvelope, soapFault } from '../.
 import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
 import { verifyElementSignature } from '../../core/xmldsig/index.ts'
 import type { IdpContext } from '../context.ts'
+import { journalArtifactResolve } from '../faults/journal-entries.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'
 import { buildArtifactResponse } from './build-artifact-response.ts'
 
@@ -49,6 +50,7 @@ export async function handleArtifactResolve(ctx: IdpContext, c: Context) {
     })
   }
   const answer = answerArtifactResolve(ctx, resolve)
+  journalArtifactResolve(ctx, resolve, answer.kind)
   ctx.options.log(
     answer.kind === 'message'
       ? `IdP artifact resolved by ${answer.requester}`

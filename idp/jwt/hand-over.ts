@@ -25,6 +25,7 @@ export async function tokenForPage(ctx: IdpContext, c: Context) {
     )
   }
   const origin = c.req.header('origin')
+  ctx.journal.record(sp.id, { message: 'JwtTokenRequest', origin: origin ?? null })
   if (origin && sp.returnUrls.some((url) => new URL(url).origin === origin)) {
     c.header('Access-Control-Allow-Origin', origin)
     c.header('Access-Control-Allow-Credentials', 'true')

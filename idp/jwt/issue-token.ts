@@ -1,6 +1,7 @@
-import { signJwt } from '../../core/jwt/sign.ts'
+import type { JwtSigner } from '../../core/jwt/sign.ts'
 import { newToken } from '../../core/random/index.ts'
 import type { IdpContext } from '../context.ts'
+import { signWithFaults } from '../faults/tokens/sign-with-faults.ts'
 import type { IdpUser } from '../users/user.ts'
 import type { JwtSpRegistration } from './registration.ts'
 import { userClaims } from './user-claims.ts'
@@ -26,9 +27,9 @@ export async function issueToken(
     exp: now + sp.tokenLifetimeSeconds,
     jti: newToken(options.random, 16),
   }
-  const signer =
+  const signer = async (): Promise<JwtSigner> =>
     sp.algorithm === 'HS256'
       ? { alg: sp.algorithm, key: new TextEncoder().encode(sp.secret ?? '') }
-      : await ctx.keys.signer(sp.algorithm)
-  return signJwt(claims, signer)
+      : ctx.keys.signer(sp.algorithm)
+  return signWithFaults(ctx, { sp: sp.id, user: user.id }, { claims, signer, protocol: 'jwt' })
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { IdpContext } from '../context.ts'
+import { jwksAnswer } from '../faults/endpoint-faults.ts'
 import { continueFlow } from '../login/continue-flow.tsx'
 import { handOverScript, tokenForPage } from './hand-over.ts'
 import { acceptReturnUrl } from './return-url.ts'
@@ -23,6 +24,7 @@ export function jwtRoutes(ctx: IdpContext) {
       ctx.jwtServiceProviders,
       c.req.query('sp'),
     )
+    ctx.journal.record(sp.id, { message: 'JwtLogin', returnUrl: url.href })
     return continueFlow(
       ctx,
       c,
@@ -42,7 +44,7 @@ export function jwtRoutes(ctx: IdpContext) {
       'Content-Type': 'application/x-pem-file',
     }),
   )
-  app.get('/jwks.json', async (c) => c.json(await ctx.keys.jwks()))
+  app.get('/jwks.json', (c) => jwksAnswer(ctx, c))
   app.post('/token', (c) => tokenForPage(ctx, c))
   app.get('/hand-over.js', (c) => handOverScript(ctx, c))
   return app

@@ -27,7 +27,8 @@ export class AuthorizationError extends Error {
     readonly redirectUri: string,
     readonly state: string | undefined,
     /** The name the client gave `state` (OAuth2 mode). */
-    readonly stateName: string = 'state',
+    readonly stateName: string,
+    readonly clientId: string,
   ) {
     super(`${error}: ${description}`)
   }
@@ -79,6 +80,7 @@ export function checkAuthorizationRequest(
       redirectUri,
       state !== undefined && state.length <= maxStateLength ? state : undefined,
       client.parameterNames.state ?? 'state',
+      client.clientId,
     )
 
   if (params.request !== undefined || params.request_uri !== undefined) {

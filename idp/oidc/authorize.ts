@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { IdpContext } from '../context.ts'
+import { journalAuthorize } from '../faults/journal-entries.ts'
 import { appendQuery } from '../jwt/return-url.ts'
 import { continueFlow } from '../login/continue-flow.tsx'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
@@ -26,6 +27,7 @@ export async function authorize(ctx: IdpContext, c: Context) {
     request = checkAuthorizationRequest(params, ctx.oidcClients)
   } catch (error) {
     if (!(error instanceof AuthorizationError)) throw error
+    journalAuthorize(ctx, error.clientId, { redirectUri: error.redirectUri }, error.error)
     ctx.options.log(`IdP OIDC authorization refused: ${error.error}`)
     return c.redirect(
       appendQuery(new URL(error.redirectUri), {
@@ -37,6 +39,7 @@ export async function authorize(ctx: IdpContext, c: Context) {
       302,
     )
   }
+  journalAuthorize(ctx, request.client.clientId, request, null)
   const session = ctx.sessions.get(getCookie(c, idpSessionCookie))
   const tooOld =
     request.maxAgeSeconds !== undefined &&

@@ -1,6 +1,6 @@
 import { tokenHash } from '../../core/jwt/at-hash.ts'
-import { signJwt } from '../../core/jwt/sign.ts'
 import type { IdpContext } from '../context.ts'
+import { signWithFaults } from '../faults/tokens/sign-with-faults.ts'
 import type { OidcClient } from './clients.ts'
 import type { Grant } from './grants.ts'
 
@@ -16,20 +16,22 @@ export async function issueIdToken(
   extras: { nonce: string | undefined; accessToken: string },
 ): Promise<string> {
   const now = Math.floor(ctx.options.clock.now() / 1000)
-  const signer = await ctx.keys.signer(client.idTokenSignedResponseAlg)
+  const alg = client.idTokenSignedResponseAlg
   const audiences = [client.clientId, ...client.additionalAudiences]
-  return signJwt(
-    {
-      iss: ctx.options.issuer,
-      sub: grant.userId,
-      aud: audiences.length === 1 ? client.clientId : audiences,
-      ...(audiences.length > 1 ? { azp: client.clientId } : {}),
-      iat: now,
-      exp: now + client.idTokenLifetimeSeconds,
-      auth_time: Math.floor(grant.authTime / 1000),
-      ...(extras.nonce !== undefined ? { nonce: extras.nonce } : {}),
-      at_hash: tokenHash(extras.accessToken, signer.alg),
-    },
-    signer,
+  const claims = {
+    iss: ctx.options.issuer,
+    sub: grant.userId,
+    aud: audiences.length === 1 ? client.clientId : audiences,
+    ...(audiences.length > 1 ? { azp: client.clientId } : {}),
+    iat: now,
+    exp: now + client.idTokenLifetimeSeconds,
+    auth_time: Math.floor(grant.authTime / 1000),
+    ...(extras.nonce !== undefined ? { nonce: extras.nonce } : {}),
+    at_hash: tokenHash(extras.accessToken, alg),
+  }
+  return signWithFaults(
+    ctx,
+    { sp: client.clientId, user: grant.userId },
+    { claims, signer: () => ctx.keys.signer(alg), protocol: 'oidc' },
   )
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { IdpContext } from '../context.ts'
+import { jwksAnswer } from '../faults/endpoint-faults.ts'
 import { authorize } from './authorize.ts'
 import { endSession } from './end-session.tsx'
 import { tokenEndpoint } from './token-endpoint.ts'
@@ -20,7 +21,7 @@ export function oidcRoutes(ctx: IdpContext) {
   app.post('/token', (c) => tokenEndpoint(ctx, c))
   app.get('/userinfo', (c) => userinfo(ctx, c))
   app.post('/userinfo', (c) => userinfo(ctx, c))
-  app.get('/jwks', async (c) => c.json(await ctx.keys.jwks()))
+  app.get('/jwks', (c) => jwksAnswer(ctx, c))
   app.get('/end-session', (c) => endSession(ctx, c))
   app.post('/end-session', (c) => endSession(ctx, c))
   return app

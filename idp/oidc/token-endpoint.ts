@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { pkceChallenge } from '../../core/jwt/pkce.ts'
 import type { IdpContext } from '../context.ts'
+import { journalTokenRequest } from '../faults/journal-entries.ts'
 import { authenticateClient } from './client-auth.ts'
 import type { OidcClient } from './clients.ts'
 import type { Grant } from './grants.ts'
@@ -26,6 +27,7 @@ export async function tokenEndpoint(ctx: IdpContext, c: Context) {
   try {
     const body = await formBody(c)
     const client = authenticateClient(c.req.header('authorization'), body, ctx.oidcClients)
+    journalTokenRequest(ctx, client.clientId, c.req.header('authorization'), body)
     switch (body.grant_type) {
       case 'authorization_code':
         return c.json(await exchangeCode(ctx, client, body), 200, noStore)

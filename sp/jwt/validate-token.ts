@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { SsoError } from '../../core/errors/index.ts'
 import type { JwsAlgorithm } from '../../core/jwt/algorithms.ts'
+import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
 import type { VerificationKeys } from '../../core/jwt/verification-keys.ts'
 import { type VerifiedJwt, verifyJwt } from '../../core/jwt/verify.ts'
 import type { SpContext } from '../context.ts'
@@ -75,6 +76,9 @@ export async function verifySignInToken(
     now: state.now,
     maxBytes: settings.maxTokenBytes,
   })
+  if (settings.audience !== undefined) {
+    checkAuthorizedParty(claims, settings.audience, 'JWT_AZP_MISMATCH', 'token')
+  }
   const issuer = typeof claims.iss === 'string' ? claims.iss : (settings.issuer ?? 'JWT (no iss)')
   const subject = subjectFromClaims(claims, issuer)
   const replayKey =

@@ -1,6 +1,7 @@
 import type { JWTPayload } from 'jose'
 import { SsoError } from '../../core/errors/index.ts'
 import { tokenHash } from '../../core/jwt/at-hash.ts'
+import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
 import { verifyJwt } from '../../core/jwt/verify.ts'
 import type { OidcRuntime } from './runtime.ts'
 
@@ -33,22 +34,7 @@ export async function validateIdToken(
     requiredClaims: ['exp', 'iat', 'sub'],
     label: 'ID token',
   })
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
-  if (
-    (audiences.length > 1 && claims.azp === undefined) ||
-    (claims.azp !== undefined && claims.azp !== settings.clientId)
-  ) {
-    throw new SsoError(
-      'OIDC_AZP_MISMATCH',
-      'azp',
-      'the ID token was issued to another party (azp)',
-      {
-        expected: settings.clientId,
-        received: typeof claims.azp === 'string' ? claims.azp.slice(0, 200) : null,
-        audiences: audiences.length,
-      },
-    )
-  }
+  checkAuthorizedParty(claims, settings.clientId, 'OIDC_AZP_MISMATCH', 'ID token')
   if (claims.nonce !== expected.nonce) {
     throw new SsoError(
       'OIDC_NONCE_MISMATCH',

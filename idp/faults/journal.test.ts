@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { createManualClock } from '../../core/clock/index.ts'
+import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
+import { createJournal } from './journal.ts'
+
+describe('createJournal', () => {
+  it('keeps the newest entries up to its capacity, oldest first, each with seq and time', () => {
+    const clock = createManualClock('2030-01-01T12:00:00Z')
+    const journal = createJournal(clock, 3)
+    for (const returnUrl of ['a', 'b', 'c', 'd']) {
+      journal.record('sp-1', { message: 'JwtLogin', returnUrl })
+      clock.advance('1s')
+    }
+    journal.record('sp-2', { message: 'JwtTokenRequest', origin: null })
+    expect(journal.list().map((entry) => entry.seq)).toEqual([3, 4, 5])
+    expect(journal.list({ sp: 'sp-1' })).toEqual([
+      { seq: 3, at: '2030-01-01T12:00:02Z', sp: 'sp-1', message: 'JwtLogin', returnUrl: 'c' },
+      { seq: 4, at: '2030-01-01T12:00:03Z', sp: 'sp-1', message: 'JwtLogin', returnUrl: 'd' },
+    ])
+    expect(journal.list({ message: 'JwtTokenRequest' })).toHaveLength(1)
+    journal.clear()
+    expect(journal.list()).toEqual([])
+  })
+})
+
+describe('the IdP journals what SPs send', () => {
+  it('a JWT hand-over token request with its Origin, and a refused authorization request with its error', async () => {
+    const jwt = await createInProcessPair({ protocol: 'jwt' })
+    await jwt.idp.app.request(`/jwt/token?sp=${encodeURIComponent(spUrl)}`, {
+      method: 'POST',
+      headers: { origin: spUrl },
+    })
+    expect(jwt.idp.context.journal.list({ sp: spUrl })).toMatchObject([
+      { message: 'JwtTokenRequest', origin: spUrl },
+    ])
+
+    const oidc = await createInProcessPair({ protocol: 'oidc' })
+    const query = new URLSearchParams({
+      client_id: spUrl,
+      redirect_uri: `${spUrl}/oidc/callback`,
+      response_type: 'code',
+      scope: 'openid admin',
+      state: 's',
+    })
+    const answer = await oidc.idp.app.request(`/oidc/authorize?${query}`)
+    expect(answer.status).toBe(302)
+    expect(oidc.idp.context.journal.list({ sp: spUrl })).toMatchObject([
+      { message: 'OidcAuthorize', redirectUri: `${spUrl}/oidc/callback`, error: 'invalid_scope' },
+    ])
+  })
+})

@@ -1,0 +1,79 @@
+import { statusCodes } from '../../../core/saml/constants.ts'
+import type { ResponseContent } from '../../response/build-response.ts'
+import type { FaultOf } from '../schema.ts'
+
+/** What a value looks like when it belongs to someone else. */
+const elsewhere = {
+  Audience: 'https://other-sp.example/saml/metadata',
+  Recipient: 'https://other-sp.example/saml/acs',
+  Destination: 'https://other-sp.example/saml/acs',
+  Issuer: 'https://other-idp.example/saml/metadata',
+} as const
+
+const failures = {
+  AuthnFailed: statusCodes.authnFailed,
+  RequestDenied: statusCodes.requestDenied,
+  NoPassive: statusCodes.noPassive,
+} as const
+
+export type ContentFault = FaultOf<'saml-mismatch' | 'saml-in-response-to' | 'saml-status'>
+
+/**
+ * The Response's content as the faults change it, before anything is built or signed: a value
+ * meant for another party (catalogue item 10), the InResponseTo of another request (item 12),
+ * a non-success status without an Assertion (item 17). `otherRequestId`: the ID of an earlier
+ * AuthnRequest from this SP, from the journal.
+ */
+export function shapeContent(
+  content: ResponseContent,
+  faults: readonly ContentFault[],
+  otherRequestId: string | undefined,
+): ResponseContent {
+  let shaped = content
+  for (const fault of faults) {
+    switch (fault.kind) {
+      case 'saml-mismatch':
+        shaped = mismatch(shaped, fault.field, fault.value ?? elsewhere[fault.field])
+        break
+      case 'saml-in-response-to':
+        shaped = { ...shaped, inResponseTo: fault.value ?? otherRequestId ?? '_another-request' }
+        break
+      case 'saml-status': {
+        const { assertion: _dropped, ...rest } = shaped
+        shaped = {
+          ...rest,
+          status: {
+            code: statusCodes.responder,
+            subCode: failures[fault.status],
+            message: fault.message ?? `fault injected: ${fault.status}`,
+          },
+        }
+        break
+      }
+    }
+  }
+  return shaped
+}
+
+function mismatch(
+  content: ResponseContent,
+  field: keyof typeof elsewhere,
+  value: string,
+): ResponseContent {
+  switch (field) {
+    case 'Destination':
+      return { ...content, destination: value }
+    case 'Issuer':
+      return { ...content, issuer: value }
+    case 'Audience':
+    case 'Recipient':
+      if (!content.assertion) return content
+      return {
+        ...content,
+        assertion: {
+          ...content.assertion,
+          [field === 'Audience' ? 'audience' : 'recipient']: value,
+        },
+      }
+  }
+}

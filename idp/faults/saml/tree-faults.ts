@@ -1,0 +1,58 @@
+import { isoInstant } from '../../../core/clock/index.ts'
+import type { XmlElement } from '../../response/canonical-xml.ts'
+import { durationMs, type FaultOf } from '../schema.ts'
+
+/** Where each clock-skew field lives: element name → attributes. */
+const timeAttributes = {
+  IssueInstant: [
+    ['samlp:Response', 'IssueInstant'],
+    ['saml:Assertion', 'IssueInstant'],
+  ],
+  NotBefore: [['saml:Conditions', 'NotBefore']],
+  NotOnOrAfter: [['saml:Conditions', 'NotOnOrAfter']],
+  SubjectConfirmationData: [
+    ['saml:SubjectConfirmationData', 'NotBefore'],
+    ['saml:SubjectConfirmationData', 'NotOnOrAfter'],
+  ],
+} as const
+
+/** Moves the chosen timestamps of the unsigned Response by the skew; the signature covers them. */
+export function skewTimes(response: XmlElement, fault: FaultOf<'saml-clock-skew'>): void {
+  const by = durationMs(fault.skew)
+  for (const field of fault.fields) {
+    for (const [name, attribute] of timeAttributes[field]) {
+      for (const node of descendants(response, name)) {
+        const entry = node.attributes.find(([key]) => key === attribute)
+        if (entry) entry[1] = isoInstant(Date.parse(entry[1]) + by)
+      }
+    }
+  }
+}
+
+/** Appends `suffix` to the NameID before signing: the signed value the injection later splits. */
+export function extendNameId(response: XmlElement, suffix: string): void {
+  for (const nameId of descendants(response, 'saml:NameID')) nameId.children.push(suffix)
+}
+
+/**
+ * An unsigned copy of the Assertion, with its own ID and another NameID, beside the signed one
+ * (catalogue item 7): the IdP sends two Assertions, the Response signature covering both.
+ */
+export function addSecondAssertion(response: XmlElement, nameId: string): void {
+  const assertion = response.children.find(
+    (child): child is XmlElement => typeof child !== 'string' && child.name === 'saml:Assertion',
+  )
+  if (!assertion) return
+  const copy = structuredClone(assertion)
+  const id = copy.attributes.find(([key]) => key === 'ID')
+  if (id) id[1] = `_second${id[1]}`
+  for (const node of descendants(copy, 'saml:NameID')) node.children = [nameId]
+  response.children.push(copy)
+}
+
+function* descendants(node: XmlElement, name: string): Generator<XmlElement> {
+  if (node.name === name) yield node
+  for (const child of node.children) {
+    if (typeof child !== 'string') yield* descendants(child, name)
+  }
+}

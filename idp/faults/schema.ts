@@ -1,0 +1,137 @@
+import { z } from 'zod'
+import { parseDuration } from '../../core/clock/index.ts'
+
+// What every fault may say about where it applies and how long it lives (README.md, "Scope").
+const scope = {
+  /** The SAML SP entity ID, JWT SP id or OIDC client ID it applies to; absent: every SP. */
+  sp: z.string().min(1).optional(),
+  /** The IdP user it applies to; absent: every user. */
+  user: z.string().min(1).optional(),
+  /** How many messages it shapes before it is spent (1: one-shot); absent: until cleared. */
+  remaining: z.number().int().positive().optional(),
+}
+// Discovery and JWKS requests name no client and no user: those faults cannot be scoped.
+const unscoped = { remaining: scope.remaining }
+
+const durationText = /^(?:\d+(?:ms|s|m|h|d))+$/
+/** `90s`, `10m`, `1h30m` or a number of milliseconds. */
+const duration = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(durationText, 'a duration such as 90s, 10m or 1h30m'),
+])
+/** A duration with a sign: `-10m` moves times into the past, `+2m` (or `2m`) into the future. */
+const signedDuration = z.union([
+  z.number().int(),
+  z.string().regex(/^[+-]?(?:\d+(?:ms|s|m|h|d))+$/, 'a signed duration such as -10m or +90s'),
+])
+
+/** Milliseconds of a (signed) duration as the schema accepts it. */
+export function durationMs(value: number | string): number {
+  if (typeof value === 'number') return value
+  const sign = value.startsWith('-') ? -1 : 1
+  return sign * parseDuration(value.replace(/^[+-]/, ''))
+}
+
+export const samlTimeFields = [
+  'IssueInstant',
+  'NotBefore',
+  'NotOnOrAfter',
+  'SubjectConfirmationData',
+] as const
+
+const fault = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+  z.object({ kind: z.literal(kind), ...scope, ...shape }).strict()
+
+/** The faults the IdP can inject; README.md says what each does and what the SP must answer. */
+export const faultSchema = z.discriminatedUnion('kind', [
+  // SAML: the Response as the IdP builds and signs it (idp/response).
+  fault('saml-clock-skew', {
+    skew: signedDuration,
+    fields: z
+      .array(z.enum(samlTimeFields))
+      .min(1)
+      .default([...samlTimeFields]),
+  }),
+  fault('saml-mismatch', {
+    field: z.enum(['Audience', 'Recipient', 'Destination', 'Issuer']),
+    value: z.string().min(1).optional(),
+  }),
+  fault('saml-in-response-to', { value: z.string().min(1).optional() }),
+  fault('saml-status', {
+    status: z.enum(['AuthnFailed', 'RequestDenied', 'NoPassive']),
+    message: z.string().max(200).optional(),
+  }),
+  fault('saml-unsigned', { part: z.enum(['response', 'assertion', 'both']) }),
+  fault('saml-weak-algorithm', {
+    signature: z.enum(['rsa-sha1', 'rsa-sha256']).default('rsa-sha256'),
+    digest: z.enum(['sha1', 'sha256']).default('sha256'),
+  }),
+  fault('saml-untrusted-key', {}),
+  fault('saml-certificate-validity', { validity: z.enum(['expired', 'not-yet-valid']) }),
+  fault('saml-tamper', {
+    target: z.enum(['NameID', 'Attribute']).default('NameID'),
+    /** The attribute whose first value changes (target Attribute). */
+    name: z.string().min(1).default('email'),
+    value: z.string().min(1).default('mallory'),
+  }),
+  fault('saml-nameid-injection', {
+    node: z.enum(['comment', 'processing-instruction']),
+    suffix: z.string().min(1).max(100).default('.evil.example'),
+  }),
+  fault('saml-doctype', {
+    payload: z.enum(['entity', 'external-entity', 'billion-laughs']).default('entity'),
+  }),
+  fault('saml-two-assertions', { nameId: z.string().min(1).default('mallory') }),
+  fault('saml-xsw', {
+    variant: z.number().int().min(1).max(8),
+    nameId: z.string().min(1).default('mallory'),
+  }),
+  fault('saml-replay', {}),
+  // SAML HTTP-Artifact delivery (idp/artifact).
+  fault('saml-artifact', { fault: z.enum(['replay', 'expired', 'wrong-source-id']) }),
+
+  // JWT token SSO (idp/jwt) and OIDC ID tokens (idp/oidc).
+  fault('jwt-alg-none', {}),
+  fault('jwt-hs256-public-key', {}),
+  fault('jwt-header-key', { header: z.enum(['jwk', 'jku', 'x5u', 'x5c']) }),
+  fault('jwt-kid-missing', {}),
+  fault('jwt-kid-unknown', { value: z.string().min(1).max(200).default('unknown-kid') }),
+  fault('jwt-key-rotation', { when: z.enum(['before-signing', 'after-signing']) }),
+  fault('jwt-expired', { by: duration.default('10m') }),
+  fault('jwt-not-yet-valid', { by: duration.default('10m') }),
+  fault('jwt-issued-in-future', { by: duration.default('10m') }),
+  fault('jwt-claim-missing', { claim: z.enum(['iat', 'sub', 'exp', 'iss', 'aud', 'nonce']) }),
+  fault('jwt-wrong-claim', {
+    claim: z.enum(['iss', 'aud', 'nonce', 'at_hash']),
+    value: z.string().min(1).optional(),
+  }),
+  fault('jwt-audiences-without-azp', {
+    audience: z.string().min(1).default('https://other-client.example'),
+  }),
+  fault('jwt-psychic-signature', {}),
+  // OIDC endpoints (idp/oidc).
+  fault('oidc-userinfo-sub', { value: z.string().min(1).default('mallory') }),
+  z
+    .object({
+      kind: z.literal('oidc-discovery-issuer'),
+      ...unscoped,
+      value: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('jwks'),
+      ...unscoped,
+      answer: z.enum(['error', 'slow', 'malformed']),
+      /** For `error`: the HTTP status. */
+      status: z.number().int().min(400).max(599).default(500),
+      /** For `slow`: how long the answer takes (real time, not the injected clock). */
+      delayMs: z.number().int().positive().max(60_000).default(10_000),
+    })
+    .strict(),
+])
+
+export type Fault = z.output<typeof faultSchema>
+export type FaultInput = z.input<typeof faultSchema>
+export type FaultKind = Fault['kind']
+export type FaultOf<K extends FaultKind> = Extract<Fault, { kind: K }>

@@ -1,0 +1,186 @@
+import { decodeProtectedHeader } from 'jose'
+import { describe, expect, it } from 'vitest'
+import type { FaultInput } from '../../idp/faults/schema.ts'
+import { spUrl } from '../fixtures/in-process.ts'
+import { expectAccepted, expectRefused, pairWithFaults } from './faults-support.ts'
+
+type Overrides = Parameters<typeof pairWithFaults>[1]
+
+const certificate: Overrides = { protocol: 'jwt' }
+const jwks: Overrides = { protocol: 'jwt', jwt: { key: 'jwks' } }
+const es256: Overrides = { protocol: 'jwt', jwt: { algorithm: 'ES256' } }
+const hs256: Overrides = { protocol: 'jwt', jwt: { algorithm: 'HS256' } }
+
+/** Fault → the SP setup → the code the reference SP's /jwt/callback refuses it with. */
+const refused: [string, FaultInput, Overrides, string][] = [
+  ['alg: none', { kind: 'jwt-alg-none' }, certificate, 'JWT_ALGORITHM_FORBIDDEN'],
+  [
+    'HS256 keyed with the RSA public key, RS256 only allowed',
+    { kind: 'jwt-hs256-public-key' },
+    certificate,
+    'JWT_ALGORITHM_FORBIDDEN',
+  ],
+  [
+    'HS256 keyed with the RSA public key, at an HS256 SP with its own secret',
+    { kind: 'jwt-hs256-public-key' },
+    hs256,
+    'JWT_SIGNATURE_INVALID',
+  ],
+  [
+    'a jwk header with the attacker key',
+    { kind: 'jwt-header-key', header: 'jwk' },
+    certificate,
+    'JWT_HEADER_KEY_FORBIDDEN',
+  ],
+  ['a jku header', { kind: 'jwt-header-key', header: 'jku' }, jwks, 'JWT_HEADER_KEY_FORBIDDEN'],
+  [
+    'an x5c header with the attacker certificate',
+    { kind: 'jwt-header-key', header: 'x5c' },
+    certificate,
+    'JWT_HEADER_KEY_FORBIDDEN',
+  ],
+  [
+    'a P-256 jwk header at an ES256 SP',
+    { kind: 'jwt-header-key', header: 'jwk' },
+    es256,
+    'JWT_HEADER_KEY_FORBIDDEN',
+  ],
+  ['an unknown kid', { kind: 'jwt-kid-unknown' }, jwks, 'JWT_KEY_UNKNOWN'],
+  [
+    'a path-traversal kid',
+    { kind: 'jwt-kid-unknown', value: '../../../../dev/null' },
+    jwks,
+    'JWT_KEY_UNKNOWN',
+  ],
+  [
+    'the signing key rotated out and retired right after signing',
+    { kind: 'jwt-key-rotation', when: 'after-signing' },
+    jwks,
+    'JWT_KEY_UNKNOWN',
+  ],
+  [
+    'a new key, where the SP pinned the certificate',
+    { kind: 'jwt-key-rotation', when: 'before-signing' },
+    certificate,
+    'JWT_SIGNATURE_INVALID',
+  ],
+  ['exp 10 min past', { kind: 'jwt-expired' }, certificate, 'JWT_EXPIRED'],
+  ['nbf 10 min ahead', { kind: 'jwt-not-yet-valid' }, certificate, 'JWT_NOT_YET_VALID'],
+  ['iat 10 min ahead', { kind: 'jwt-issued-in-future' }, certificate, 'JWT_ISSUED_IN_FUTURE'],
+  [
+    'no sub (and no inSided id)',
+    { kind: 'jwt-claim-missing', claim: 'sub' },
+    certificate,
+    'JWT_SUBJECT_MISSING',
+  ],
+  ['no exp', { kind: 'jwt-claim-missing', claim: 'exp' }, certificate, 'JWT_CLAIM_MISSING'],
+  ['no iss', { kind: 'jwt-claim-missing', claim: 'iss' }, certificate, 'JWT_CLAIM_MISSING'],
+  ['no aud', { kind: 'jwt-claim-missing', claim: 'aud' }, certificate, 'JWT_CLAIM_MISSING'],
+  ['another iss', { kind: 'jwt-wrong-claim', claim: 'iss' }, certificate, 'JWT_ISSUER_MISMATCH'],
+  [
+    'the iss with a trailing slash',
+    { kind: 'jwt-wrong-claim', claim: 'iss', value: 'http://127.0.0.1:7000/' },
+    certificate,
+    'JWT_ISSUER_MISMATCH',
+  ],
+  ['another aud', { kind: 'jwt-wrong-claim', claim: 'aud' }, certificate, 'JWT_AUDIENCE_MISMATCH'],
+  [
+    'ES256 r = s = 0, RS256 only allowed',
+    { kind: 'jwt-psychic-signature' },
+    certificate,
+    'JWT_ALGORITHM_FORBIDDEN',
+  ],
+  [
+    'ES256 r = s = 0 at an ES256 SP',
+    { kind: 'jwt-psychic-signature' },
+    es256,
+    'JWT_SIGNATURE_INVALID',
+  ],
+  ['the JWKS answers 500', { kind: 'jwks', answer: 'error' }, jwks, 'JWT_JWKS_UNAVAILABLE'],
+  ['the JWKS is not JSON', { kind: 'jwks', answer: 'malformed' }, jwks, 'JWT_JWKS_UNAVAILABLE'],
+  [
+    'the JWKS answers after the SP gave up',
+    { kind: 'jwks', answer: 'slow', delayMs: 5_000 },
+    { ...jwks, sp: { jwt: { jwksTimeoutMs: 100 } } },
+    'JWT_JWKS_UNAVAILABLE',
+  ],
+]
+
+describe('JWT faults: the reference SP refuses each with its own code, signed out, nothing stored', () => {
+  it.each(refused)('%s: %o → %s', async (_title, fault, overrides, code) => {
+    const pair = await pairWithFaults([fault], overrides)
+    await expectRefused(pair, pair.agent(), code)
+  })
+})
+
+describe('valid JWT counterparts: what the SP must still accept', () => {
+  it.each([
+    ['exp 30 s past (within the 60 s skew)', { kind: 'jwt-expired', by: '30s' }, certificate],
+    ['nbf 30 s ahead', { kind: 'jwt-not-yet-valid', by: '30s' }, certificate],
+    ['iat 30 s ahead', { kind: 'jwt-issued-in-future', by: '30s' }, certificate],
+    ['no kid, one key of the algorithm in the JWKS', { kind: 'jwt-kid-missing' }, jwks],
+    [
+      'an unknown kid where the SP pinned the certificate',
+      { kind: 'jwt-kid-unknown' },
+      certificate,
+    ],
+    [
+      'a key new to the SP, published in the JWKS: fetched again',
+      { kind: 'jwt-key-rotation', when: 'before-signing' },
+      jwks,
+    ],
+    [
+      'a key rotated out after signing, where the SP pinned its certificate',
+      { kind: 'jwt-key-rotation', when: 'after-signing' },
+      certificate,
+    ],
+    ['an ES256 key new to the SP', { kind: 'jwt-key-rotation', when: 'before-signing' }, es256],
+  ] as [string, FaultInput, Overrides][])('%s', async (_title, fault, overrides) => {
+    const pair = await pairWithFaults([fault], overrides)
+    await expectAccepted(pair, pair.agent())
+  })
+
+  it('a rotated key within 30 s of the last JWKS fetch: the refetch is rate-limited, later it is accepted', async () => {
+    const pair = await pairWithFaults([], jwks)
+    const agent = pair.agent()
+    await expectAccepted(pair, agent)
+    await agent.jar.removeAllCookies()
+    pair.idp.context.faults.add({ kind: 'jwt-key-rotation', when: 'before-signing', remaining: 1 })
+    await expectRefused(pair, agent, 'JWT_KEY_UNKNOWN')
+    pair.clock.advance('31s')
+    await expectAccepted(pair, agent)
+  })
+
+  it('the token carries the new kid after a rotation fault, and the journal has the login', async () => {
+    const pair = await pairWithFaults([{ kind: 'jwt-key-rotation', when: 'before-signing' }], jwks)
+    const before = (await pair.idp.context.keys.list()).find((key) => key.alg === 'RS256')
+    const agent = pair.agent()
+    await expectAccepted(pair, agent)
+    const callback = agent.history.find((entry) => entry.url.startsWith(`${spUrl}/jwt/callback`))
+    const token = new URL(callback?.url ?? '').searchParams.get('token') ?? ''
+    expect(decodeProtectedHeader(token).kid).not.toBe(before?.kid)
+    expect(pair.idp.context.journal.list({ sp: spUrl })).toMatchObject([
+      { message: 'JwtLogin', returnUrl: `${spUrl}/jwt/callback?return_url=%2F` },
+    ])
+  })
+})
+
+// The security catalogue asks for these to be refused; the reference SP accepts them today.
+describe('KNOWN SP GAPS (the SP accepts these; expected to fail until the SP is fixed)', () => {
+  it('no iat (catalogue 23) → JWT_CLAIM_MISSING', async () => {
+    const pair = await pairWithFaults([{ kind: 'jwt-claim-missing', claim: 'iat' }], certificate)
+    await expectRefused(pair, pair.agent(), 'JWT_CLAIM_MISSING')
+  })
+
+  it('no kid while the JWKS has several RS256 keys (catalogue 22) → JWT_KEY_UNKNOWN', async () => {
+    const pair = await pairWithFaults([], jwks)
+    await pair.idp.context.keys.rotate('RS256')
+    pair.idp.context.faults.add({ kind: 'jwt-kid-missing' })
+    await expectRefused(pair, pair.agent(), 'JWT_KEY_UNKNOWN')
+  })
+
+  it('several audiences and no azp (catalogue 24) → JWT_AZP_MISMATCH', async () => {
+    const pair = await pairWithFaults([{ kind: 'jwt-audiences-without-azp' }], certificate)
+    await expectRefused(pair, pair.agent(), 'JWT_AZP_MISMATCH')
+  })
+})

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest'
+import type { FaultInput } from '../../idp/faults/schema.ts'
+import type { SpOidcSettings } from '../../sp/oidc/settings.ts'
+import { spUrl } from '../fixtures/in-process.ts'
+import { clearCookies, expectAccepted, expectRefused, pairWithFaults } from './faults-support.ts'
+
+const oidc = { protocol: 'oidc' } as const
+
+/** Fault → the code the reference SP's /oidc/callback (or /login) refuses it with. */
+const refused: [string, FaultInput, string][] = [
+  ['alg: none', { kind: 'jwt-alg-none' }, 'JWT_ALGORITHM_FORBIDDEN'],
+  [
+    'HS256 keyed with the RSA public key',
+    { kind: 'jwt-hs256-public-key' },
+    'JWT_ALGORITHM_FORBIDDEN',
+  ],
+  ['a jwk header', { kind: 'jwt-header-key', header: 'jwk' }, 'JWT_HEADER_KEY_FORBIDDEN'],
+  ['a jku header', { kind: 'jwt-header-key', header: 'jku' }, 'JWT_HEADER_KEY_FORBIDDEN'],
+  ['an x5c header', { kind: 'jwt-header-key', header: 'x5c' }, 'JWT_HEADER_KEY_FORBIDDEN'],
+  ['an x5u header', { kind: 'jwt-header-key', header: 'x5u' }, 'JWT_HEADER_KEY_FORBIDDEN'],
+  ['an unknown kid', { kind: 'jwt-kid-unknown' }, 'JWT_KEY_UNKNOWN'],
+  [
+    'the signing key retired right after signing',
+    { kind: 'jwt-key-rotation', when: 'after-signing' },
+    'JWT_KEY_UNKNOWN',
+  ],
+  ['ES256 r = s = 0', { kind: 'jwt-psychic-signature' }, 'JWT_ALGORITHM_FORBIDDEN'],
+  ['exp 10 min past', { kind: 'jwt-expired' }, 'JWT_EXPIRED'],
+  ['nbf 10 min ahead', { kind: 'jwt-not-yet-valid' }, 'JWT_NOT_YET_VALID'],
+  ['iat 10 min ahead', { kind: 'jwt-issued-in-future' }, 'JWT_ISSUED_IN_FUTURE'],
+  ['no iat', { kind: 'jwt-claim-missing', claim: 'iat' }, 'JWT_CLAIM_MISSING'],
+  ['no sub', { kind: 'jwt-claim-missing', claim: 'sub' }, 'JWT_CLAIM_MISSING'],
+  ['no exp', { kind: 'jwt-claim-missing', claim: 'exp' }, 'JWT_CLAIM_MISSING'],
+  ['no iss', { kind: 'jwt-claim-missing', claim: 'iss' }, 'JWT_CLAIM_MISSING'],
+  ['no aud', { kind: 'jwt-claim-missing', claim: 'aud' }, 'JWT_CLAIM_MISSING'],
+  ['no nonce', { kind: 'jwt-claim-missing', claim: 'nonce' }, 'OIDC_NONCE_MISMATCH'],
+  ['another iss', { kind: 'jwt-wrong-claim', claim: 'iss' }, 'JWT_ISSUER_MISMATCH'],
+  [
+    'the iss with a trailing slash',
+    { kind: 'jwt-wrong-claim', claim: 'iss', value: 'http://127.0.0.1:7000/' },
+    'JWT_ISSUER_MISMATCH',
+  ],
+  ['another aud', { kind: 'jwt-wrong-claim', claim: 'aud' }, 'JWT_AUDIENCE_MISMATCH'],
+  ['another nonce', { kind: 'jwt-wrong-claim', claim: 'nonce' }, 'OIDC_NONCE_MISMATCH'],
+  ['a wrong at_hash', { kind: 'jwt-wrong-claim', claim: 'at_hash' }, 'OIDC_AT_HASH_MISMATCH'],
+  ['two audiences, no azp', { kind: 'jwt-audiences-without-azp' }, 'OIDC_AZP_MISMATCH'],
+  ['userinfo about another sub', { kind: 'oidc-userinfo-sub' }, 'OIDC_USERINFO_SUB_MISMATCH'],
+  [
+    'a discovery document naming another issuer',
+    { kind: 'oidc-discovery-issuer' },
+    'OIDC_DISCOVERY_ISSUER_MISMATCH',
+  ],
+  ['the JWKS answers 500', { kind: 'jwks', answer: 'error' }, 'JWT_JWKS_UNAVAILABLE'],
+  ['the JWKS answers 503', { kind: 'jwks', answer: 'error', status: 503 }, 'JWT_JWKS_UNAVAILABLE'],
+  ['the JWKS is not JSON', { kind: 'jwks', answer: 'malformed' }, 'JWT_JWKS_UNAVAILABLE'],
+]
+
+describe('OIDC faults: the reference SP refuses each with its own code, signed out, nothing stored', () => {
+  it.each(refused)('%s: %o → %s', async (_title, fault, code) => {
+    const pair = await pairWithFaults([fault], oidc)
+    await expectRefused(pair, pair.agent(), code)
+  })
+
+  it('the JWKS answers after the SP gave up → JWT_JWKS_UNAVAILABLE', async () => {
+    const pair = await pairWithFaults([{ kind: 'jwks', answer: 'slow', delayMs: 5_000 }], {
+      ...oidc,
+      sp: { oidc: { httpTimeoutMs: 100 } as SpOidcSettings },
+    })
+    const started = performance.now()
+    await expectRefused(pair, pair.agent(), 'JWT_JWKS_UNAVAILABLE')
+    expect(performance.now() - started).toBeLessThan(4_000)
+  })
+})
+
+describe('valid OIDC counterparts: what the SP must still accept', () => {
+  it.each([
+    ['exp 30 s past', { kind: 'jwt-expired', by: '30s' }],
+    ['iat and exp 30 s ahead', { kind: 'jwt-issued-in-future', by: '30s' }],
+    ['nbf 30 s ahead', { kind: 'jwt-not-yet-valid', by: '30s' }],
+    ['no kid, one RS256 key in the JWKS', { kind: 'jwt-kid-missing' }],
+    ['userinfo about another user, for another client', { kind: 'oidc-userinfo-sub', sp: 'other' }],
+  ] as [string, FaultInput][])('%s', async (_title, fault) => {
+    const pair = await pairWithFaults([fault], oidc)
+    await expectAccepted(pair, pair.agent())
+  })
+
+  it('a key rotated in after the SP cached the JWKS is fetched once the refetch cooldown allows', async () => {
+    const pair = await pairWithFaults([], oidc)
+    const agent = pair.agent()
+    await expectAccepted(pair, agent)
+    await clearCookies(agent)
+    pair.clock.advance('31s')
+    pair.idp.context.faults.add({ kind: 'jwt-key-rotation', when: 'before-signing', remaining: 1 })
+    await expectAccepted(pair, agent)
+  })
+
+  it.each([
+    ['jwks', { kind: 'jwks', answer: 'error', remaining: 1 }, 'JWT_JWKS_UNAVAILABLE'],
+    [
+      'discovery',
+      { kind: 'oidc-discovery-issuer', remaining: 1 },
+      'OIDC_DISCOVERY_ISSUER_MISMATCH',
+    ],
+  ] as [string, FaultInput, string][])(
+    'a one-shot %s fault: refused once, then accepted',
+    async (_name, fault, code) => {
+      const pair = await pairWithFaults([fault], oidc)
+      const agent = pair.agent()
+      await expectRefused(pair, agent, code)
+      await clearCookies(agent)
+      await expectAccepted(pair, agent)
+    },
+  )
+
+  it('journals the authorization and token requests, without code, verifier or secret', async () => {
+    const pair = await pairWithFaults([], oidc)
+    await expectAccepted(pair, pair.agent())
+    const journal = pair.idp.context.journal.list({ sp: spUrl })
+    expect(journal).toMatchObject([
+      {
+        message: 'OidcAuthorize',
+        redirectUri: `${spUrl}/oidc/callback`,
+        scopes: ['openid', 'profile', 'email', 'phone', 'membership'],
+        state: true,
+        nonce: true,
+        codeChallengeMethod: 'S256',
+        error: null,
+      },
+      {
+        message: 'OidcToken',
+        grantType: 'authorization_code',
+        clientAuthentication: 'client_secret_basic',
+        codeVerifier: true,
+        redirectUri: `${spUrl}/oidc/callback`,
+      },
+    ])
+    const secret = pair.idp.context.oidcClients.get(spUrl)?.clientSecret ?? ''
+    expect(secret).not.toBe('')
+    expect(JSON.stringify(journal)).not.toContain(secret)
+  })
+})
