@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseDuration } from '../../core/clock/index.ts'
+import { faultSchema } from '../../idp/faults/schema.ts'
 import { userSchema } from '../../idp/users/user.ts'
 import { agentInputSchema, agentSiteObject } from '../../sp/agents/settings.ts'
 import { campaignSettingsSchema } from '../../sp/campaigns/settings.ts'
@@ -41,6 +42,11 @@ const idpSetupSchema = z
     /** Encrypt the Assertion to the SP's encryption certificate. */
     encryptAssertion: z.boolean().optional(),
     encryptionAlgorithm: z.enum(['aes256-gcm', 'aes128-cbc']).optional(),
+    /**
+     * Faults the IdP injects into what it sends (idp/faults/README.md lists every kind): e.g.
+     * `{ kind: saml-xsw, variant: 3 }`, `{ kind: jwt-alg-none, remaining: 1 }`.
+     */
+    faults: z.array(faultSchema).optional(),
   })
   .strict()
 

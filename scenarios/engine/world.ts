@@ -99,6 +99,7 @@ export function createWorld(options: WorldOptions): World {
   let current: Sp = pair.sp
 
   for (const user of setup.users) idp.context.users.put(user)
+  if (setup.idp.faults) idp.context.faults.addAll(setup.idp.faults, 'setup.idp.faults')
   const registered = idp.context.serviceProviders.get(current.context.options.entityId)
   if (!registered) throw new Error('the SP did not register at the IdP')
   const idpSetup = setup.idp
