@@ -1,8 +1,8 @@
 import type { Clock } from '../../core/clock/index.ts'
-import { newToken, type Random } from '../../core/random/index.ts'
+import type { Random } from '../../core/random/index.ts'
 import { sameNameId } from '../../core/saml/logout.ts'
+import { createSlidingSessions } from '../store/sliding-sessions.ts'
 import type { StoredExpiringMap } from '../store/stored-expiring-map.ts'
-import { tokenKey } from '../store/token-key.ts'
 
 /** Who signed in, as the SP understood the assertion. */
 export interface SignedInSubject {
@@ -50,43 +50,24 @@ export interface SubjectMatch {
   sessionIndexes: string[]
 }
 
-/**
- * Sessions end after `inactivityMs` without activity; activity extends them. They are kept in
- * `sessions` (the SP database for a running SP) under the SHA-256 of the cookie's token, so
- * they survive a restart and a copy of the database signs no one in.
- */
+/** Visitor sessions: sliding inactivity (store/sliding-sessions.ts) plus single logout by subject. */
 export function createSpSessionStore(
   sessions: StoredExpiringMap<SpSession>,
   clock: Clock,
   random: Random,
   inactivityMs: number,
 ): SpSessionStore {
-  const find = (token: string | undefined) => (token ? sessions.get(tokenKey(token)) : undefined)
+  const sliding = createSlidingSessions(sessions, clock, random, inactivityMs)
   return {
-    create(subject, details = {}) {
-      const token = newToken(random)
-      const now = clock.now()
-      const session: SpSession = {
+    create: (subject, details = {}) =>
+      sliding.create({
         subject,
         contactId: details.contactId,
         missingAttributes: details.missingAttributes ?? [],
-        createdAt: now,
-        lastSeenAt: now,
-      }
-      sessions.set(tokenKey(token), session, now + inactivityMs)
-      return token
-    },
-    touch(token) {
-      const session = find(token)
-      if (!session || !token) return undefined
-      session.lastSeenAt = clock.now()
-      sessions.set(tokenKey(token), session, session.lastSeenAt + inactivityMs)
-      return session
-    },
-    peek: find,
-    delete(token) {
-      if (token) sessions.delete(tokenKey(token))
-    },
+      }),
+    touch: sliding.touch,
+    peek: sliding.peek,
+    delete: sliding.delete,
     endBySubject(match) {
       let ended = 0
       for (const [key, { subject }] of sessions.entries()) {
