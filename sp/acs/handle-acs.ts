@@ -1,9 +1,8 @@
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { SsoError } from '../../core/errors/index.ts'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
-import { sameOriginPath } from '../login/return-path.ts'
+import { sameOriginPathOr } from '../login/return-path.ts'
 import { receiveAcsMessage } from './receive-message.ts'
 import type { ResponseValidationSettings } from './settings.ts'
 import { validateResponse } from './validate-response.ts'
@@ -50,7 +49,8 @@ export async function handleAcs(ctx: SpContext, c: Context) {
 
   const returnPath = validated.inResponseTo
     ? (ctx.pending.find(validated.inResponseTo)?.returnPath ?? '/')
-    : unsolicitedReturnPath(relayState, options.baseUrl)
+    : // IdP-initiated: RelayState may say where to go; only a same-origin path counts.
+      sameOriginPathOr(relayState, options.baseUrl, '/')
   if (validated.inResponseTo) ctx.pending.consume(validated.inResponseTo)
   ctx.replay.add(`Response:${validated.responseId}`, validated.notOnOrAfter)
   ctx.replay.add(`Assertion:${validated.assertionId}`, validated.notOnOrAfter)
@@ -67,14 +67,4 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     attributes: validated.attributes,
   }
   return completeSignIn(ctx, c, subject, returnPath)
-}
-
-// For IdP-initiated sign-in, RelayState may carry where to go; only a same-origin path counts.
-function unsolicitedReturnPath(relayState: string | undefined, baseUrl: string): string {
-  try {
-    return sameOriginPath(relayState, baseUrl)
-  } catch (error) {
-    if (error instanceof SsoError) return '/'
-    throw error
-  }
 }

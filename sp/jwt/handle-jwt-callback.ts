@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
-import { sameOriginPath } from '../login/return-path.ts'
+import { sameOriginPathOr } from '../login/return-path.ts'
 import type { ResolvedSpJwtSettings } from './settings.ts'
 import { validateToken } from './validate-token.ts'
 
@@ -44,14 +44,10 @@ export async function handleJwtCallback(
   const accepted = await validateToken(ctx, settings, token)
   ctx.replay.add(accepted.replayKey, accepted.keepUntil)
   options.log(`SP JWT sign-in accepted for ${accepted.subject.nameId}`)
-  return completeSignIn(ctx, c, accepted.subject, returnPathOf(read('return_url'), options.baseUrl))
-}
-
-function returnPathOf(value: string | undefined, baseUrl: string): string {
-  try {
-    return sameOriginPath(value, baseUrl)
-  } catch (error) {
-    if (error instanceof SsoError) return '/'
-    throw error
-  }
+  return completeSignIn(
+    ctx,
+    c,
+    accepted.subject,
+    sameOriginPathOr(read('return_url'), options.baseUrl, '/'),
+  )
 }

@@ -30,6 +30,23 @@ export function sameOriginPath(value: string | undefined, baseUrl: string): stri
   return `${resolved.pathname}${resolved.search}${resolved.hash}`
 }
 
+/**
+ * The same rule where a refusal must not stop the visitor (a RelayState, a logout's return_url,
+ * the return_url on the way back from the IdP): a path that is not same-origin gives `fallback`.
+ */
+export function sameOriginPathOr<F>(
+  value: string | undefined,
+  baseUrl: string,
+  fallback: F,
+): string | F {
+  try {
+    return sameOriginPath(value, baseUrl)
+  } catch (error) {
+    if (error instanceof SsoError) return fallback
+    throw error
+  }
+}
+
 function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i)

@@ -1,8 +1,7 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
-import { SsoError } from '../../core/errors/index.ts'
 import type { SpContext } from '../context.ts'
-import { sameOriginPath } from '../login/return-path.ts'
+import { sameOriginPathOr } from '../login/return-path.ts'
 import type { SpSession } from './sp-sessions.ts'
 
 /**
@@ -33,10 +32,5 @@ export async function logoutReturnPath(ctx: SpContext, c: Context): Promise<stri
     if (typeof form.return_url === 'string') value = form.return_url
   }
   if (value === undefined || value === '') return fallback
-  try {
-    return sameOriginPath(value, ctx.options.baseUrl)
-  } catch (error) {
-    if (error instanceof SsoError) return fallback
-    throw error
-  }
+  return sameOriginPathOr(value, ctx.options.baseUrl, fallback)
 }

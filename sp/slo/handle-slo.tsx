@@ -1,5 +1,4 @@
 import type { Context } from 'hono'
-import { SsoError } from '../../core/errors/index.ts'
 import { newId } from '../../core/random/index.ts'
 import { bindings, statusCodes } from '../../core/saml/constants.ts'
 import { buildLogoutResponse } from '../../core/saml/logout.ts'
@@ -11,7 +10,7 @@ import {
   logoutParamOf,
 } from '../../core/saml/logout-binding.ts'
 import type { SpContext } from '../context.ts'
-import { sameOriginPath } from '../login/return-path.ts'
+import { sameOriginPathOr } from '../login/return-path.ts'
 import { receiveLogoutRequest } from './receive-logout-request.ts'
 import { receiveLogoutResponse } from './receive-logout-response.ts'
 import { SignedOutPage } from './signed-out-page.tsx'
@@ -79,11 +78,6 @@ function relayStatePath(
   pathPrefix: string,
 ): string | undefined {
   if (relayState === undefined) return undefined
-  try {
-    const path = sameOriginPath(relayState, baseUrl)
-    return path === `${pathPrefix}/` ? undefined : path
-  } catch (error) {
-    if (error instanceof SsoError) return undefined
-    throw error
-  }
+  const path = sameOriginPathOr(relayState, baseUrl, undefined)
+  return path === `${pathPrefix}/` ? undefined : path
 }
