@@ -200,6 +200,7 @@ describe('ssoproof check saml', () => {
       'Issuer (Assertion)',
       'Subject',
       'Conditions',
+      'IssueInstant',
       'AuthnStatement',
       'Replay',
       'InResponseTo',

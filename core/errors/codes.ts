@@ -11,6 +11,10 @@ export const errorCodes = {
   },
   XML_TOO_LARGE: { status: 413, hint: 'The message exceeds the size cap; see README "Limits".' },
   XML_TOO_DEEP: { status: 400, hint: 'The message nests elements deeper than the cap allows.' },
+  XML_TOO_MANY_NODES: {
+    status: 413,
+    hint: 'The message has more nodes (elements, text, comments) than the cap allows; see README "Limits".',
+  },
   XML_MULTIPLE_ROOTS: { status: 400, hint: 'A message must have exactly one root element.' },
   XML_PROCESSING_INSTRUCTION_FORBIDDEN: {
     status: 400,
@@ -141,6 +145,10 @@ export const errorCodes = {
     status: 403,
     hint: "The AssertionConsumerServiceURL in the request is not one of the SP's registered ACS URLs.",
   },
+  SAML_REQUEST_BINDING_UNSUPPORTED: {
+    status: 400,
+    hint: 'The AuthnRequest ProtocolBinding asks for a response binding this IdP does not answer by; ask for HTTP-POST or HTTP-Artifact (and register an ACS of that binding).',
+  },
   SAML_REQUEST_SIGNATURE_MISSING: {
     status: 403,
     hint: 'This SP is registered as signing its AuthnRequests, but the request carries no signature.',
@@ -193,9 +201,17 @@ export const errorCodes = {
     status: 400,
     hint: 'A timestamp is not a valid xs:dateTime in UTC.',
   },
+  SAML_ISSUED_IN_FUTURE: {
+    status: 403,
+    hint: 'The Response or Assertion IssueInstant lies in the future beyond the allowed clock skew; check the IdP clock.',
+  },
   SAML_IN_RESPONSE_TO_UNKNOWN: {
     status: 403,
     hint: 'InResponseTo does not match a pending AuthnRequest of this browser (expired, used, or from another session).',
+  },
+  SAML_IN_RESPONSE_TO_MISSING: {
+    status: 403,
+    hint: 'This browser is waiting for the answer to an AuthnRequest, and the Response carries no InResponseTo: the IdP must answer the request it was sent (saml-profiles 4.1.4.2). Start the sign-in again.',
   },
   SAML_UNSOLICITED_NOT_ALLOWED: {
     status: 403,
@@ -528,6 +544,28 @@ export const errorCodes = {
     hint: 'A message is 1 to 4,000 characters.',
   },
 
+  // `ssoproof sp`: the reference SP against the user's own IdP, with diagnostics (sp/diagnostics)
+  SP_IDP_METADATA_INVALID: {
+    status: 400,
+    hint: 'The IdP metadata must hold an EntityDescriptor with an IDPSSODescriptor, a signing certificate (KeyDescriptor use="signing" or without use) and a SingleSignOnService; export the IdP\'s SAML 2.0 metadata again.',
+  },
+  SP_IDP_CERTIFICATE_EXPIRING: {
+    status: 400,
+    hint: 'A warning: an IdP signing certificate expires within 30 days, or has expired (or is not yet valid). Roll over to the new certificate at the IdP and in the SP configuration before the old one expires.',
+  },
+  SP_CLOCK_OFFSET: {
+    status: 400,
+    hint: "A warning: the IdP's clock differs from the SP's by more than half the allowed skew; sync both with NTP before time checks start failing.",
+  },
+  SP_MAPPED_ATTRIBUTE_MISSING: {
+    status: 400,
+    hint: 'A warning: the data mapping names attributes (claims) the IdP did not send, so their fields stay empty. Release them at the IdP, or fix the attribute names in the mapping.',
+  },
+  SP_DIAGNOSTICS_NOT_FOUND: {
+    status: 404,
+    hint: 'No sign-in attempt has this ID; only the latest attempts are kept, and only while `ssoproof sp` runs. See /diagnostics.',
+  },
+
   // Agent SSO at the reference SP (sp/agents): LivePerson unified login, Comm100 agent SSO. A
   // refused SSO sign-in sends the agent to the site's login-error page with ?reason=<code>.
   AGENT_SITE_UNKNOWN: {
@@ -587,10 +625,17 @@ export const errorCodes = {
     hint: 'A scenario file does not match the format; each issue names file:line and the path. See scenarios/README.md.',
   },
   NOT_FOUND: { status: 404, hint: 'No such page.' },
+  URL_TOO_LONG: {
+    status: 414,
+    hint: 'The request URL exceeds the size cap (64 KiB); see README "Limits".',
+  },
   INTERNAL: {
     status: 500,
     hint: 'An unexpected error; please report it with the steps to reproduce.',
   },
-} as const satisfies Record<string, { status: 400 | 401 | 403 | 404 | 413 | 500; hint: string }>
+} as const satisfies Record<
+  string,
+  { status: 400 | 401 | 403 | 404 | 413 | 414 | 500; hint: string }
+>
 
 export type ErrorCode = keyof typeof errorCodes

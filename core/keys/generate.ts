@@ -22,6 +22,8 @@ export interface CreateCredentialOptions {
    * the same seed gives the same credential anywhere (see seeded.ts; test runs only).
    */
   seed?: string
+  /** RSA modulus length (default 2048); shorter only for the fake IdP's weak-key fault. */
+  rsaBits?: number
 }
 
 const dayMs = 86_400_000
@@ -30,7 +32,7 @@ const signingAlgorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
 const generateRsaKeyPair = promisify(generateKeyPair)
 
 /**
- * Generates an RSA-2048 key and a self-signed sha256WithRSAEncryption certificate for it.
+ * Generates an RSA key (2048 bits unless `rsaBits` says otherwise) and a self-signed sha256WithRSAEncryption certificate for it.
  * Any window may be asked for, including one that has already ended, for tests of expiry.
  * X.509 stores whole seconds (RFC 5280 section 4.1.2.5), so milliseconds are dropped.
  */
@@ -39,7 +41,7 @@ export async function createCredential(options: CreateCredentialOptions): Promis
   const { privateKey, publicKey } =
     options.seed !== undefined
       ? seededRsaKeyPair(options.seed)
-      : await generateRsaKeyPair('rsa', { modulusLength: 2048 })
+      : await generateRsaKeyPair('rsa', { modulusLength: options.rsaBits ?? 2048 })
   const certificate = await X509CertificateGenerator.createSelfSigned(
     {
       name: [{ CN: [options.commonName] }],

@@ -1,4 +1,4 @@
-import { SignedXml } from 'xml-crypto'
+import { type SignatureAlgorithm, SignedXml } from 'xml-crypto'
 import {
   attr,
   childElements,
@@ -27,6 +27,13 @@ export interface SignOptions {
   digestAlgorithm?: DigestAlgorithmName
   /** Put the certificate in ds:KeyInfo/ds:X509Data (default true). */
   includeKeyInfo?: boolean
+  /**
+   * Only for the fake IdP's forgeries: a SignatureMethod no verifier here accepts (DSA, HMAC),
+   * computed by this xml-crypto algorithm with `privateKeyPem` as its key.
+   */
+  forgedSignatureMethod?: { uri: string; algorithm: new () => SignatureAlgorithm }
+  /** Only for forgeries: a CanonicalizationMethod xml-crypto implements but verifiers refuse. */
+  forgedCanonicalization?: string
 }
 
 /** xs:ID is an NCName (saml-core 1.3.4); this ASCII subset is also safe in an XPath literal. */
@@ -44,13 +51,21 @@ export function signElement(xml: string, options: SignOptions): string {
   const target = findTarget(parseXml(xml), id)
   const signatureAlgorithm = options.signatureAlgorithm ?? 'rsa-sha256'
   const digestAlgorithm = options.digestAlgorithm ?? 'sha256'
+  const forged = options.forgedSignatureMethod
+  const canonicalization = options.forgedCanonicalization ?? transforms.excC14n
   const signedXml = new SignedXml({
     privateKey: options.privateKeyPem,
     publicCert: options.includeKeyInfo === false ? undefined : options.certificatePem,
-    signatureAlgorithm: signatureAlgorithms[signatureAlgorithm],
-    canonicalizationAlgorithm: transforms.excC14n,
+    signatureAlgorithm: forged?.uri ?? signatureAlgorithms[signatureAlgorithm],
+    canonicalizationAlgorithm: canonicalization,
   })
   useAlgorithms(signedXml, [signatureAlgorithm], [digestAlgorithm])
+  if (forged) signedXml.SignatureAlgorithms[forged.uri] = forged.algorithm
+  if (options.forgedCanonicalization) {
+    const builtIn = new SignedXml().CanonicalizationAlgorithms[canonicalization]
+    if (!builtIn) throw new TypeError('signElement: xml-crypto has no such canonicalization')
+    signedXml.CanonicalizationAlgorithms[canonicalization] = builtIn
+  }
   const targetPath = `//*[@ID='${id}']`
   signedXml.addReference({
     xpath: targetPath,

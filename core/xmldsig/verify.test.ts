@@ -262,6 +262,21 @@ describe('verifyElementSignature: refused', () => {
     expect(codeOf(assertion)).toBe('SAML_SIGNATURE_REFERENCE_INVALID')
   })
 
+  // The 2024–2025 ruby-saml and xml-crypto advisories: a reader that searches the whole
+  // Signature for these finds the copy outside SignedInfo, which the signature does not cover.
+  it.each([
+    ['Reference', 'SAML_SIGNATURE_REFERENCE_INVALID'],
+    ['DigestValue', 'SAML_SIGNATURE_INVALID'],
+  ])('refuses a second %s in a ds:Object, outside SignedInfo', (localName, code) => {
+    const assertion = receivedAssertion(signAssertion(), (doc) => {
+      const object = doc.createElementNS(ns.ds, 'ds:Object')
+      object.appendChild(ds(doc, localName).cloneNode(true))
+      ds(doc, 'Signature').appendChild(object)
+    })
+    const error = ssoErrorOf(() => verifyElementSignature(assertion, trustIdp()))
+    expect([error.code, error.check, error.evidence.found]).toEqual([code, localName, 2])
+  })
+
   it('refuses two signatures on one element', () => {
     const assertion = receivedAssertion(signAssertion(), (doc) => {
       const signature = ds(doc, 'Signature')

@@ -7,6 +7,8 @@ import { encodeArtifact } from '../../core/saml/artifact.ts'
 export interface IssuedArtifact {
   spEntityId: string
   responseXml: string
+  /** A fault's InResponseTo for the ArtifactResponse instead of the ArtifactResolve's ID. */
+  answerInResponseTo?: string
 }
 
 /** How a fault issues an artifact otherwise (idp/faults/artifact-faults.ts). */
@@ -17,6 +19,8 @@ export interface ArtifactIssueOverrides {
   lifetimeMs?: number
   /** Another SourceID than this IdP's. */
   sourceId?: Buffer
+  /** Answer the ArtifactResolve with this InResponseTo instead of its ID. */
+  answerInResponseTo?: string
 }
 
 export interface ArtifactStore {
@@ -44,7 +48,13 @@ export function createArtifactStore(options: ArtifactStoreOptions): ArtifactStor
       const messageHandle = overrides.messageHandle ?? options.random.bytes(20)
       issued.set(
         messageHandle.toString('hex'),
-        { spEntityId, responseXml },
+        {
+          spEntityId,
+          responseXml,
+          ...(overrides.answerInResponseTo !== undefined
+            ? { answerInResponseTo: overrides.answerInResponseTo }
+            : {}),
+        },
         options.clock.now() + (overrides.lifetimeMs ?? options.lifetimeMs),
       )
       return encodeArtifact({

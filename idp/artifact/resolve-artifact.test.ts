@@ -178,6 +178,31 @@ describe('IdP ArtifactResolutionService (SOAP)', () => {
     expect(setup.log.at(-1)).toContain('unknown, already used or expired')
   })
 
+  it('gives nothing to a registered, authenticated SP resolving another SP’s artifact, and burns it', async () => {
+    const setup = setUp()
+    const artifact = setup.idp.context.artifacts.issue(plainSp, responseXml)
+    const stolen = readAnswer((await post(setup, signedResolve(artifact).envelope)).text)
+    expect(stolen.status).toBe(statusCodes.success)
+    expect(stolen.message).toBeUndefined()
+    expect(setup.log.at(-1)).toBe(
+      `IdP artifact resolve by ${signingSp}: no message (the artifact was issued to another SP)`,
+    )
+    // saml-core §3.5.3: resolved once, whoever asked; the intended SP gets nothing either.
+    const late = readAnswer((await post(setup, unsignedResolve(plainSp, artifact).envelope)).text)
+    expect(late.message).toBeUndefined()
+  })
+
+  it('answers with the InResponseTo a saml-artifact wrong-in-response-to fault gave the artifact', async () => {
+    const setup = setUp()
+    const artifact = setup.idp.context.artifacts.issue(plainSp, responseXml, {
+      answerInResponseTo: '_another-artifact-resolve',
+    })
+    const resolve = unsignedResolve(plainSp, artifact)
+    const answer = readAnswer((await post(setup, resolve.envelope)).text)
+    expect(answer.message && attr(answer.message, 'ID')).toBe('_stored')
+    expect(attr(answer.element, 'InResponseTo')).toBe('_another-artifact-resolve')
+  })
+
   it('answers a resolve it cannot process with a SAML status, not an empty Success', async () => {
     const setup = setUp()
     const artifact = setup.idp.context.artifacts.issue(plainSp, responseXml)

@@ -16,7 +16,7 @@ export const artifactResolutionIndex = 0
 
 /** What the IdP answers inside its ArtifactResponse. */
 type Answer =
-  | { kind: 'message'; messageXml: string; requester: string }
+  | { kind: 'message'; messageXml: string; requester: string; inResponseTo?: string }
   | { kind: 'empty'; reason: string; requester: string | undefined }
   | { kind: 'error'; status: { code: string; subCode?: string; message: string } }
 
@@ -63,7 +63,7 @@ export async function handleArtifactResolve(ctx: IdpContext, c: Context) {
     {
       id: newId(options.random),
       issuer: options.entityId,
-      inResponseTo: attr(resolve, 'ID'),
+      inResponseTo: (answer.kind === 'message' && answer.inResponseTo) || attr(resolve, 'ID'),
       issueInstant: options.clock.now(),
       status: answer.kind === 'error' ? answer.status : { code: statusCodes.success },
       ...(answer.kind === 'message' ? { messageXml: answer.messageXml } : {}),
@@ -137,7 +137,12 @@ function answerArtifactResolve(ctx: IdpContext, resolve: Element): Answer {
   if (issued.spEntityId !== sp.entityId) {
     return { kind: 'empty', reason: 'the artifact was issued to another SP', requester }
   }
-  return { kind: 'message', messageXml: issued.responseXml, requester }
+  return {
+    kind: 'message',
+    messageXml: issued.responseXml,
+    requester,
+    ...(issued.answerInResponseTo !== undefined ? { inResponseTo: issued.answerInResponseTo } : {}),
+  }
 }
 
 /** saml-profiles §5: the requester is authenticated by its signature; a reason when it is not. */

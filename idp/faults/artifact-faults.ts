@@ -6,6 +6,8 @@ import type { IdpContext } from '../context.ts'
  *   replay           the previous artifact of this SP again, resolvable again, for its old Response
  *   expired          an artifact the IdP no longer resolves when the SP asks
  *   wrong-source-id  an artifact whose SourceID names another IdP
+ *   wrong-in-response-to  resolved with an ArtifactResponse whose InResponseTo is not the
+ *                    ArtifactResolve's ID
  * and remembers what went out, for the next replay.
  */
 export function issueArtifact(
@@ -30,6 +32,7 @@ export function issueArtifact(
     ...(has('wrong-source-id')
       ? { sourceId: artifactSourceId('https://other-idp.example/saml/metadata') }
       : {}),
+    ...(has('wrong-in-response-to') ? { answerInResponseTo: '_another-artifact-resolve' } : {}),
   })
   ctx.faults.remember(spEntityId, {
     responseXml,

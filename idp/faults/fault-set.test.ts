@@ -93,6 +93,17 @@ describe('createFaultSet', () => {
     expect(set.list()).toEqual([])
   })
 
+  it('remembers the last token per protocol and SP for jwt-replay', () => {
+    const { set } = newSet()
+    expect(set.take(['jwt-replay'], { sp: 'sp-a' })).toEqual([])
+    set.rememberToken('jwt sp-a', 'first')
+    set.rememberToken('jwt sp-a', 'second')
+    set.rememberToken('oidc sp-a', 'id-token')
+    expect(set.previousToken('jwt sp-a')).toBe('second')
+    expect(set.previousToken('oidc sp-a')).toBe('id-token')
+    expect(set.previousToken('jwt sp-b')).toBeUndefined()
+  })
+
   it('makes certificates outside their validity window on the fault clock', async () => {
     const { set } = newSet([
       { kind: 'saml-certificate-validity', validity: 'expired' },

@@ -14,7 +14,7 @@ export interface FaultTarget {
 }
 
 /** The credentials faults sign with; none of them is trusted by a correctly configured SP. */
-export type FaultCredentialName = 'untrusted' | 'expired' | 'not-yet-valid'
+export type FaultCredentialName = 'untrusted' | 'expired' | 'not-yet-valid' | 'short-key'
 
 /** What the IdP last sent an SP, for the replay faults. */
 export interface Delivery {
@@ -36,17 +36,21 @@ export interface FaultSet {
    * counts one use: a one-shot fault is gone afterwards.
    */
   take<K extends FaultKind>(kinds: readonly K[], target: FaultTarget): FaultOf<K>[]
-  /** A fault credential, created on first use (RSA-2048, certificate dates per its name). */
+  /** A fault credential, created on first use (RSA-2048 but `short-key`'s 1024; dates per its name). */
   credential(name: FaultCredentialName): Promise<Credential>
   /** Resolves once the credentials the active faults sign with exist. */
   ready(): Promise<void>
   /**
-   * Certificates (base64 DER) of the active certificate-validity faults, for the IdP metadata: an SP
-   * that reads the metadata now trusts them, and must still refuse them for their dates.
+   * Certificates (base64 DER) of the active certificate-validity and short-key faults, for the IdP
+   * metadata: an SP that reads the metadata now trusts them, and must still refuse them for their
+   * dates or their key length.
    */
   publishedCertificates(): string[]
   remember(sp: string, delivery: Delivery): void
   previous(sp: string): Delivery | undefined
+  /** The token last issued for `delivery` (the protocol and the SP), for `jwt-replay`. */
+  rememberToken(delivery: string, token: string): void
+  previousToken(delivery: string): string | undefined
 }
 
 const dayMs = 86_400_000
@@ -64,6 +68,7 @@ export function createFaultSet(options: {
   const credentials = new Map<FaultCredentialName, Promise<Credential>>()
   const created = new Map<FaultCredentialName, Credential>()
   const deliveries = new Map<string, Delivery>()
+  const tokens = new Map<string, string>()
   let counter = 0
 
   const credential = (name: FaultCredentialName) => {
@@ -79,6 +84,7 @@ export function createFaultSet(options: {
   }
   const prepare = (fault: Fault) => {
     if (fault.kind === 'saml-certificate-validity') void credential(fault.validity)
+    if (fault.kind === 'saml-short-key') void credential('short-key')
     if (fault.kind === 'saml-untrusted-key' || fault.kind === 'jwt-header-key') {
       void credential('untrusted')
     }
@@ -105,6 +111,8 @@ export function createFaultSet(options: {
     clear: () => active.splice(0, active.length).length,
     take(kinds, target) {
       const taken: FaultOf<(typeof kinds)[number]>[] = []
+      // Every message asks, and almost always nothing is active: no copy, no scan.
+      if (active.length === 0) return taken
       for (const entry of [...active]) {
         if (!(kinds as readonly string[]).includes(entry.kind) || !applies(entry, target)) continue
         taken.push({ ...entry } as unknown as FaultOf<(typeof kinds)[number]>)
@@ -121,8 +129,12 @@ export function createFaultSet(options: {
     },
     publishedCertificates() {
       const names = new Set(
-        active.flatMap((entry) =>
-          entry.kind === 'saml-certificate-validity' ? [entry.validity] : [],
+        active.flatMap((entry): FaultCredentialName[] =>
+          entry.kind === 'saml-certificate-validity'
+            ? [entry.validity]
+            : entry.kind === 'saml-short-key'
+              ? ['short-key']
+              : [],
         ),
       )
       return [...names].flatMap((name) => {
@@ -132,6 +144,8 @@ export function createFaultSet(options: {
     },
     remember: (sp, delivery) => void deliveries.set(sp, delivery),
     previous: (sp) => deliveries.get(sp),
+    rememberToken: (delivery, token) => void tokens.set(delivery, token),
+    previousToken: (delivery) => tokens.get(delivery),
   }
   set.addAll(options.initial ?? [], 'faults')
   return set
@@ -161,6 +175,8 @@ function createFaultCredential(name: FaultCredentialName, clock: Clock): Promise
         notBefore: new Date(now + 30 * dayMs),
         notAfter: new Date(now + 400 * dayMs),
       })
+    case 'short-key':
+      return createCredential({ commonName: 'ssoproof fault: 1024-bit key', clock, rsaBits: 1024 })
   }
 }
 

@@ -56,18 +56,44 @@ export const faultSchema = z.discriminatedUnion('kind', [
     field: z.enum(['Audience', 'Recipient', 'Destination', 'Issuer']),
     value: z.string().min(1).optional(),
   }),
-  fault('saml-in-response-to', { value: z.string().min(1).optional() }),
+  fault('saml-in-response-to', {
+    /** `another-request`: the ID of another request (`value`, or one from the journal); `none`: no InResponseTo. */
+    answer: z.enum(['another-request', 'none']).default('another-request'),
+    value: z.string().min(1).optional(),
+  }),
   fault('saml-status', {
     status: z.enum(['AuthnFailed', 'RequestDenied', 'NoPassive']),
     message: z.string().max(200).optional(),
   }),
   fault('saml-unsigned', { part: z.enum(['response', 'assertion', 'both']) }),
   fault('saml-weak-algorithm', {
-    signature: z.enum(['rsa-sha1', 'rsa-sha256']).default('rsa-sha256'),
+    signature: z
+      .enum(['rsa-sha1', 'rsa-sha256', 'dsa-sha256', 'hmac-sha256'])
+      .default('rsa-sha256'),
     digest: z.enum(['sha1', 'sha256']).default('sha256'),
   }),
   fault('saml-untrusted-key', {}),
   fault('saml-certificate-validity', { validity: z.enum(['expired', 'not-yet-valid']) }),
+  fault('saml-short-key', {}),
+  fault('saml-signature-value', { value: z.enum(['empty', 'garbage']) }),
+  fault('saml-signature-transform', {
+    transform: z.enum(['xslt', 'xpath', 'retrieval-method', 'c14n-with-comments', 'unknown-c14n']),
+  }),
+  fault('saml-signature-structure', {
+    change: z.enum([
+      'reference-outside-signed-info',
+      'digest-value-outside-signed-info',
+      'two-signed-info',
+      'digest-value-comment',
+    ]),
+  }),
+  fault('saml-malformed-time', {
+    fields: z.array(z.enum(samlTimeFields)).min(1).default(['NotOnOrAfter']),
+    /** `words`: "tomorrow"; `no-timezone`: the instant without its Z; `offset`: the same instant at +01:00. */
+    form: z.enum(['words', 'no-timezone', 'offset']).default('words'),
+  }),
+  fault('saml-omit', { element: z.enum(['AuthnStatement', 'NameID', 'NameID-text']) }),
+  fault('saml-oversized', { dimension: z.enum(['size', 'depth']) }),
   fault('saml-tamper', {
     target: z.enum(['NameID', 'Attribute']).default('NameID'),
     /** The attribute whose first value changes (target Attribute). */
@@ -88,7 +114,11 @@ export const faultSchema = z.discriminatedUnion('kind', [
   }),
   fault('saml-replay', {}),
   // SAML HTTP-Artifact delivery (idp/artifact).
-  fault('saml-artifact', { fault: z.enum(['replay', 'expired', 'wrong-source-id']) }),
+  fault('saml-artifact', {
+    fault: z.enum(['replay', 'expired', 'wrong-source-id', 'wrong-in-response-to']),
+  }),
+  // SAML single logout the IdP sends by HTTP-Redirect (idp/slo).
+  fault('saml-deflate-bomb', {}),
 
   // JWT token SSO (idp/jwt) and OIDC ID tokens (idp/oidc).
   fault('jwt-alg-none', {}),
@@ -109,6 +139,15 @@ export const faultSchema = z.discriminatedUnion('kind', [
     audience: z.string().min(1).default('https://other-client.example'),
   }),
   fault('jwt-psychic-signature', {}),
+  fault('jwt-claim-type', { claim: z.enum(['exp', 'iat', 'nbf', 'sub', 'aud', 'iss']) }),
+  fault('jwt-payload-not-object', { payload: z.enum(['array', 'string']) }),
+  fault('jwt-issuer-variant', { variant: z.enum(['trailing-slash', 'prefix', 'suffix']) }),
+  fault('jwt-crit', {
+    name: z.string().min(1).max(100).default('urn:ssoproof:unknown-extension'),
+  }),
+  fault('jwt-b64-false', {}),
+  fault('jwt-oversized', { bytes: z.number().int().min(1024).max(1_048_576).default(32_768) }),
+  fault('jwt-replay', {}),
   // OIDC endpoints (idp/oidc).
   fault('oidc-userinfo-sub', { value: z.string().min(1).default('mallory') }),
   z

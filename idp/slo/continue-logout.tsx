@@ -50,6 +50,13 @@ function finishLogout(ctx: IdpContext, c: Context, flow: LogoutFlow) {
         }
   return deliverLogout(
     c,
-    logoutResponseTo(ctx, endpoint, initiator.requestId, status, initiator.relayState),
+    logoutResponseTo(
+      ctx,
+      initiator.spEntityId,
+      endpoint,
+      initiator.requestId,
+      status,
+      initiator.relayState,
+    ),
   )
 }

@@ -34,6 +34,7 @@ export function handleSlo(ctx: IdpContext, c: Context, incoming: IncomingLogout)
       c,
       logoutResponseTo(
         ctx,
+        sp.entityId,
         accepted.endpoint,
         request.id,
         {

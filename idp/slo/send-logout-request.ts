@@ -6,6 +6,7 @@ import {
   pickLogoutEndpoint,
 } from '../../core/saml/logout-binding.ts'
 import type { IdpContext } from '../context.ts'
+import { logoutXmlWithFaults } from '../faults/saml/logout-faults.ts'
 import type { SessionParticipant } from '../session/idp-sessions.ts'
 
 /** How long an SP may take to act on the IdP's LogoutRequest (its NotOnOrAfter). */
@@ -44,7 +45,7 @@ export function logoutRequestTo(
     delivery: encodeLogout({
       endpoint,
       param: 'SAMLRequest',
-      xml,
+      xml: logoutXmlWithFaults(ctx, participant.spEntityId, endpoint, xml),
       id,
       credential: options.credential,
     }),

@@ -3,10 +3,12 @@ import { buildLogoutResponse, type LogoutStatus } from '../../core/saml/logout.t
 import { encodeLogout, type LogoutDelivery } from '../../core/saml/logout-binding.ts'
 import type { Endpoint } from '../../core/saml/metadata.ts'
 import type { IdpContext } from '../context.ts'
+import { logoutXmlWithFaults } from '../faults/saml/logout-faults.ts'
 
 /** A signed LogoutResponse from the IdP to an SP's SingleLogoutService (saml-profiles §4.4.4.2). */
 export function logoutResponseTo(
   ctx: IdpContext,
+  spEntityId: string,
   endpoint: Endpoint,
   inResponseTo: string,
   status: LogoutStatus,
@@ -25,7 +27,7 @@ export function logoutResponseTo(
   return encodeLogout({
     endpoint,
     param: 'SAMLResponse',
-    xml,
+    xml: logoutXmlWithFaults(ctx, spEntityId, endpoint, xml),
     id,
     relayState,
     credential: options.credential,

@@ -8,6 +8,7 @@ describe('HTTP-Artifact faults: the reference SP refuses each with its own code,
     ['replay', 'SAML_REPLAY'],
     ['expired', 'SAML_ARTIFACT_NOT_RESOLVED'],
     ['wrong-source-id', 'SAML_ARTIFACT_UNKNOWN_SOURCE'],
+    ['wrong-in-response-to', 'SAML_ARTIFACT_RESPONSE_INVALID'],
   ] as const)('%s → %s, after an accepted sign-in', async (fault, code) => {
     const pair = await artifactPair()
     const agent = pair.agent()

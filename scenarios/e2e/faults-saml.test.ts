@@ -101,6 +101,109 @@ const refused: [string, FaultInput, string][] = [
   ['XSW6', { kind: 'saml-xsw', variant: 6 }, 'SAML_ASSERTION_COUNT'],
   ['XSW7', { kind: 'saml-xsw', variant: 7 }, 'SAML_ASSERTION_COUNT'],
   ['XSW8', { kind: 'saml-xsw', variant: 8 }, 'SAML_ASSERTION_COUNT'],
+  // Catalogue 2: a SignatureValue that is no signature.
+  [
+    'an empty SignatureValue',
+    { kind: 'saml-signature-value', value: 'empty' },
+    'SAML_SIGNATURE_INVALID',
+  ],
+  [
+    'a garbage SignatureValue',
+    { kind: 'saml-signature-value', value: 'garbage' },
+    'SAML_SIGNATURE_INVALID',
+  ],
+  // Catalogue 6: refused on the policy, before any transform runs (a broken digest would be
+  // SAML_SIGNATURE_INVALID).
+  ...(['xslt', 'xpath', 'retrieval-method', 'c14n-with-comments', 'unknown-c14n'] as const).map(
+    (transform): [string, FaultInput, string] => [
+      `signature transform ${transform}`,
+      { kind: 'saml-signature-transform', transform },
+      'SAML_SIGNATURE_TRANSFORM_FORBIDDEN',
+    ],
+  ),
+  // Catalogue 8.
+  [
+    'a second Reference outside SignedInfo',
+    { kind: 'saml-signature-structure', change: 'reference-outside-signed-info' },
+    'SAML_SIGNATURE_REFERENCE_INVALID',
+  ],
+  [
+    'a second DigestValue outside SignedInfo',
+    { kind: 'saml-signature-structure', change: 'digest-value-outside-signed-info' },
+    'SAML_SIGNATURE_INVALID',
+  ],
+  [
+    'two SignedInfo',
+    { kind: 'saml-signature-structure', change: 'two-signed-info' },
+    'SAML_SIGNATURE_REFERENCE_INVALID',
+  ],
+  [
+    'a comment inside DigestValue (the signature still holds)',
+    { kind: 'saml-signature-structure', change: 'digest-value-comment' },
+    'SAML_SIGNATURE_INVALID',
+  ],
+  // Catalogue 11.
+  ...(['words', 'no-timezone', 'offset'] as const).map((form): [string, FaultInput, string] => [
+    `NotOnOrAfter malformed (${form})`,
+    { kind: 'saml-malformed-time', form },
+    'SAML_TIMESTAMP_INVALID',
+  ]),
+  [
+    'IssueInstant without its Z',
+    { kind: 'saml-malformed-time', fields: ['IssueInstant'], form: 'no-timezone' },
+    'SAML_TIMESTAMP_INVALID',
+  ],
+  [
+    'SubjectConfirmationData NotOnOrAfter "tomorrow"',
+    { kind: 'saml-malformed-time', fields: ['SubjectConfirmationData'] },
+    'SAML_TIMESTAMP_INVALID',
+  ],
+  [
+    'IssueInstant only, 10 min ahead',
+    { kind: 'saml-clock-skew', skew: '+10m', fields: ['IssueInstant'] },
+    'SAML_ISSUED_IN_FUTURE',
+  ],
+  // Catalogue 12.
+  [
+    'no InResponseTo in an SP-initiated sign-in',
+    { kind: 'saml-in-response-to', answer: 'none' },
+    'SAML_IN_RESPONSE_TO_MISSING',
+  ],
+  // Catalogue 13.
+  [
+    'a DSA-SHA256 signature',
+    { kind: 'saml-weak-algorithm', signature: 'dsa-sha256' },
+    'SAML_SIGNATURE_ALGORITHM_FORBIDDEN',
+  ],
+  [
+    'an HMAC-SHA256 signature keyed with the IdP certificate',
+    { kind: 'saml-weak-algorithm', signature: 'hmac-sha256' },
+    'SAML_SIGNATURE_ALGORITHM_FORBIDDEN',
+  ],
+  [
+    'a 1024-bit key whose certificate the SP does not trust',
+    { kind: 'saml-short-key' },
+    'SAML_SIGNATURE_INVALID',
+  ],
+  // Catalogue 16.
+  [
+    'a Response beyond the size cap',
+    { kind: 'saml-oversized', dimension: 'size' },
+    'XML_TOO_LARGE',
+  ],
+  [
+    'a Response beyond the depth cap',
+    { kind: 'saml-oversized', dimension: 'depth' },
+    'XML_TOO_DEEP',
+  ],
+  // Catalogue 17.
+  [
+    'no AuthnStatement',
+    { kind: 'saml-omit', element: 'AuthnStatement' },
+    'SAML_AUTHN_STATEMENT_MISSING',
+  ],
+  ['no NameID', { kind: 'saml-omit', element: 'NameID' }, 'SAML_NAMEID_MISSING'],
+  ['an empty NameID', { kind: 'saml-omit', element: 'NameID-text' }, 'SAML_NAMEID_MISSING'],
 ]
 
 describe('SAML faults: the reference SP refuses each with its own code, signed out, nothing stored', () => {
@@ -159,6 +262,58 @@ describe('an IdP certificate outside its validity window, trusted from the metad
       await expectAccepted(pair, agent)
     },
   )
+
+  it('a 1024-bit signing key, its certificate in the metadata → SAML_SIGNING_KEY_TOO_SHORT', async () => {
+    const faulty = await pairWithFaults([{ kind: 'saml-short-key', remaining: 1 }])
+    const { pair, agent } = spReadingMetadataNow(faulty)
+    await expectRefused(pair, agent, 'SAML_SIGNING_KEY_TOO_SHORT')
+    await expectAccepted(pair, agent)
+  })
+})
+
+describe('InResponseTo in an SP-initiated sign-in (catalogue 12)', () => {
+  it("a Response answering another visitor's pending request → SAML_IN_RESPONSE_TO_UNKNOWN", async () => {
+    const pair = await pairWithFaults([])
+    // Bob's browser starts a sign-in and stops at the IdP's form: his AuthnRequest is pending.
+    const bob = pair.agent()
+    const bobAtIdp = await bob.navigate(`${spUrl}/login`)
+    const [bobsRequest] = pair.idp.context.journal.list({ sp: spEntityId, message: 'AuthnRequest' })
+    if (bobsRequest?.message !== 'AuthnRequest') throw new Error('the IdP journalled no request')
+    // Alice's Response answers Bob's request (the fault takes the SP's latest other request).
+    pair.idp.context.faults.add({ kind: 'saml-in-response-to', remaining: 1 })
+    const refused = await expectRefused(pair, pair.agent(), 'SAML_IN_RESPONSE_TO_UNKNOWN')
+    expect(refused.page.html).toContain(bobsRequest.id)
+    // Bob's request was not consumed by the refusal: he still signs in.
+    await bob.submit(
+      bobAtIdp,
+      '#login-form',
+      { username: 'bob' },
+      { name: 'action', value: 'login' },
+    )
+    expect((await sessionOf(bob)).subject?.nameId).toBe('bob')
+  })
+
+  it('no InResponseTo while this browser waits is refused even where unsolicited responses are allowed', async () => {
+    const pair = await pairWithFaults([{ kind: 'saml-in-response-to', answer: 'none' }], {
+      sp: { allowUnsolicited: true },
+    })
+    await expectRefused(pair, pair.agent(), 'SAML_IN_RESPONSE_TO_MISSING')
+  })
+
+  it('the same Response, unsolicited, is accepted where allowed and nothing is pending', async () => {
+    const pair = await pairWithFaults([], { sp: { allowUnsolicited: true } })
+    const agent = pair.agent()
+    const form = await agent.navigate(
+      `${idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(spEntityId)}`,
+    )
+    await agent.submit(
+      form,
+      '#login-form',
+      { username: 'alice' },
+      { name: 'action', value: 'login' },
+    )
+    expect((await sessionOf(agent)).subject?.nameId).toBe('alice')
+  })
 })
 
 describe('valid counterparts: what the SP must still accept', () => {
@@ -176,6 +331,14 @@ describe('valid counterparts: what the SP must still accept', () => {
     [
       'an unsigned Response around a signed Assertion (the SP does not want the Response signed)',
       { kind: 'saml-unsigned', part: 'response' },
+    ],
+    [
+      'IssueInstant only, 10 min back: NotOnOrAfter still holds',
+      { kind: 'saml-clock-skew', skew: '-10m', fields: ['IssueInstant'] },
+    ],
+    [
+      'IssueInstant only, 30 s ahead (within the skew)',
+      { kind: 'saml-clock-skew', skew: '+30s', fields: ['IssueInstant'] },
     ],
   ] as [string, FaultInput][])('%s', async (_title, fault) => {
     const pair = await pairWithFaults([fault])

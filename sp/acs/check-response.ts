@@ -66,6 +66,7 @@ export function checkResponse(message: string, options: ResponseCheckOptions): R
         clock: createManualClock(options.at),
         replay: null,
         isPendingRequest: expected === undefined ? null : (id) => id === expected,
+        awaitsResponse: expected !== undefined,
       },
       (report) => checks.push(report),
     )

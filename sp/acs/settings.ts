@@ -33,4 +33,9 @@ export interface ResponseValidationState {
   replay: ReplayCache | null
   /** True when `id` is an AuthnRequest this browser sent and is still waiting for. */
   isPendingRequest: ((id: string) => boolean) | null
+  /**
+   * True when this browser has an AuthnRequest still waiting for its answer: then a Response
+   * without InResponseTo is refused, even where unsolicited responses are allowed.
+   */
+  awaitsResponse?: boolean
 }

@@ -4,6 +4,7 @@ import { checkAuthnStatement } from './checks/check-authn-statement.ts'
 import { checkConditions } from './checks/check-conditions.ts'
 import { checkDestination } from './checks/check-destination.ts'
 import { checkInResponseTo } from './checks/check-in-response-to.ts'
+import { checkIssueInstant } from './checks/check-issue-instant.ts'
 import { checkAssertionIssuer, checkResponseIssuer } from './checks/check-issuer.ts'
 import { checkReplay } from './checks/check-replay.ts'
 import { checkResponseShape } from './checks/check-response-shape.ts'
@@ -39,12 +40,13 @@ export const acsChecks: readonly (readonly [string, AcsCheck, string])[] = [
     checkConditions,
     'NotBefore ≤ now < NotOnOrAfter, with skew; the Audience is this SP',
   ],
+  ['IssueInstant', checkIssueInstant, 'Response and Assertion not issued ahead of now, with skew'],
   ['AuthnStatement', checkAuthnStatement, 'present; SessionNotOnOrAfter not passed'],
   ['Replay', checkReplay, 'Response and Assertion IDs not used before'],
   [
     'InResponseTo',
     checkInResponseTo,
-    'a pending AuthnRequest of this browser, or unsolicited when allowed',
+    'a pending AuthnRequest of this browser; unsolicited only when allowed and none is pending',
   ],
 ]
 

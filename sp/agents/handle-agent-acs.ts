@@ -33,6 +33,7 @@ export async function handleAgentAcs(ctx: AgentSsoContext, c: Context) {
       clock: ctx.options.clock,
       replay: ctx.replay,
       isPendingRequest: (id) => pending?.requestId === id,
+      awaitsResponse: pending?.requestId !== undefined,
     })
     const agent = findSignedInAgent(ctx, site, {
       siteId: validated.attributes.siteId?.[0],

@@ -7,8 +7,21 @@ import { type ResponseContent, responseElement } from '../../response/build-resp
 import { serializeElement } from '../../response/canonical-xml.ts'
 import type { FaultCredentialName } from '../fault-set.ts'
 import type { FaultOf } from '../schema.ts'
+import { forbiddenSigning } from './forbidden-algorithms.ts'
 import { injectIntoNameId, tamper, withDoctype } from './message-faults.ts'
-import { addSecondAssertion, extendNameId, skewTimes } from './tree-faults.ts'
+import {
+  addDangerousTransform,
+  breakSignatureValue,
+  changeSignatureStructure,
+} from './signature-faults.ts'
+import { oversize } from './size-faults.ts'
+import {
+  addSecondAssertion,
+  extendNameId,
+  malformTimes,
+  omitElement,
+  skewTimes,
+} from './tree-faults.ts'
 import { wrapSignature } from './wrapping.ts'
 
 /** The faults that shape a SAML Response while the IdP builds, signs and serializes it. */
@@ -21,6 +34,13 @@ export const samlResponseFaultKinds = [
   'saml-weak-algorithm',
   'saml-untrusted-key',
   'saml-certificate-validity',
+  'saml-short-key',
+  'saml-signature-value',
+  'saml-signature-transform',
+  'saml-signature-structure',
+  'saml-malformed-time',
+  'saml-omit',
+  'saml-oversized',
   'saml-tamper',
   'saml-nameid-injection',
   'saml-doctype',
@@ -45,13 +65,17 @@ export interface FaultyResponseInput {
 
 /**
  * A Response built with faults, in the order the IdP would make each mistake:
- *   1. the element tree: times skewed, the NameID extended for an injection, a second Assertion
- *   2. signing: which parts (unsigned, XSW), with which key (untrusted, certificate dates) and
- *      algorithms (RSA-SHA1, SHA-1 digests), through xml-crypto; then encryption if the SP asks
+ *   1. the element tree: times skewed or malformed, the NameID extended for an injection, a
+ *      second Assertion, the AuthnStatement or NameID left out
+ *   2. signing: which parts (unsigned, XSW), with which key (untrusted, certificate dates, 1024
+ *      bits) and algorithms (RSA-SHA1, SHA-1 digests, DSA, HMAC, c14n with comments), through
+ *      xml-crypto, each SignatureValue broken right after its signing; then encryption if the SP
+ *      asks
  *   3. after signing, on the parsed message: tampering, the NameID injection, XSW3–XSW8 (for an
  *      SP that wants the Assertion encrypted: on the signed Assertion, before encryption); then
- *      XSW1–XSW2, which wrap the Response signature
- *   4. on the text: a DOCTYPE with entities
+ *      XSW1–XSW2, which wrap the Response signature, and the changes to every visible Signature
+ *      (transforms and KeyInfo, structure)
+ *   4. on the text: beyond the size or depth cap; a DOCTYPE with entities
  */
 export async function buildFaultyResponse(input: FaultyResponseInput): Promise<string> {
   const { content, faults } = input
@@ -60,12 +84,17 @@ export async function buildFaultyResponse(input: FaultyResponseInput): Promise<s
     if (fault.kind === 'saml-clock-skew') skewTimes(response, fault)
     if (fault.kind === 'saml-nameid-injection') extendNameId(response, fault.suffix)
     if (fault.kind === 'saml-two-assertions') addSecondAssertion(response, fault.nameId)
+    if (fault.kind === 'saml-malformed-time') malformTimes(response, fault)
+    if (fault.kind === 'saml-omit') omitElement(response, fault)
   }
 
   const plan = await signingPlan(input)
+  const brokenValue = faults.find((fault) => fault.kind === 'saml-signature-value')
+  const breakValue = (signed: string) =>
+    brokenValue ? breakSignatureValue(signed, brokenValue) : signed
   let xml = serializeElement(response)
   if (content.assertion && plan.signAssertion) {
-    xml = signElement(xml, { ...plan.key, id: content.assertion.id })
+    xml = breakValue(signElement(xml, { ...plan.key, id: content.assertion.id }))
   }
   const responseSigning = plan.signResponse ? { ...plan.key, id: content.id } : undefined
   const wrapsResponse = (fault: SamlResponseFault) =>
@@ -88,7 +117,13 @@ export async function buildFaultyResponse(input: FaultyResponseInput): Promise<s
     if (responseSigning) xml = signElement(xml, responseSigning)
     xml = afterSigning(xml, onAssertion, nameIdLength)
   }
-  xml = afterSigning(xml, faults.filter(wrapsResponse), nameIdLength)
+  if (responseSigning) xml = breakValue(xml)
+  const onSignatures = (fault: SamlResponseFault) =>
+    wrapsResponse(fault) ||
+    fault.kind === 'saml-signature-transform' ||
+    fault.kind === 'saml-signature-structure'
+  xml = afterSigning(xml, faults.filter(onSignatures), nameIdLength)
+  for (const fault of faults) if (fault.kind === 'saml-oversized') xml = oversize(xml, fault)
   const doctype = faults.find((fault) => fault.kind === 'saml-doctype')
   return doctype ? withDoctype(xml, doctype) : xml
 }
@@ -105,9 +140,14 @@ function afterSigning(
     if (fault.kind === 'saml-tamper') tamper(doc, fault)
     if (fault.kind === 'saml-nameid-injection') injectIntoNameId(doc, fault, nameIdLength)
     if (fault.kind === 'saml-xsw') wrapSignature(doc, fault.variant, fault.nameId)
+    if (fault.kind === 'saml-signature-transform') addDangerousTransform(doc, fault)
+    if (fault.kind === 'saml-signature-structure') changeSignatureStructure(doc, fault)
   }
   return serializeXml(doc)
 }
+
+/** Signed validly by xml-crypto, and still outside the SP's policy (catalogue item 6). */
+const excC14nWithComments = 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments'
 
 interface SigningPlan {
   signResponse: boolean
@@ -118,7 +158,8 @@ interface SigningPlan {
 async function signingPlan(input: FaultyResponseInput): Promise<SigningPlan> {
   let { signResponse, signAssertion } = input
   let credential = input.credential
-  let algorithms: Pick<SignOptions, 'signatureAlgorithm' | 'digestAlgorithm'> = {}
+  let algorithms: Omit<SignOptions, 'id' | 'privateKeyPem' | 'certificatePem'> = {}
+  let forbidden: Pick<SignOptions, 'privateKeyPem' | 'forgedSignatureMethod'> | undefined
   for (const fault of input.faults) {
     switch (fault.kind) {
       case 'saml-unsigned':
@@ -130,13 +171,30 @@ async function signingPlan(input: FaultyResponseInput): Promise<SigningPlan> {
         signAssertion = fault.variant > 2
         break
       case 'saml-weak-algorithm':
-        algorithms = { signatureAlgorithm: fault.signature, digestAlgorithm: fault.digest }
+        if (fault.signature === 'dsa-sha256' || fault.signature === 'hmac-sha256') {
+          forbidden = await forbiddenSigning(fault.signature, input.credential.certificatePem)
+          algorithms = { ...algorithms, digestAlgorithm: fault.digest }
+        } else {
+          algorithms = {
+            ...algorithms,
+            signatureAlgorithm: fault.signature,
+            digestAlgorithm: fault.digest,
+          }
+        }
+        break
+      case 'saml-signature-transform':
+        if (fault.transform === 'c14n-with-comments') {
+          algorithms = { ...algorithms, forgedCanonicalization: excC14nWithComments }
+        }
         break
       case 'saml-untrusted-key':
         credential = await input.faultCredential('untrusted')
         break
       case 'saml-certificate-validity':
         credential = await input.faultCredential(fault.validity)
+        break
+      case 'saml-short-key':
+        credential = await input.faultCredential('short-key')
         break
     }
   }
@@ -147,6 +205,7 @@ async function signingPlan(input: FaultyResponseInput): Promise<SigningPlan> {
       privateKeyPem: credential.privateKeyPem,
       certificatePem: credential.certificatePem,
       ...algorithms,
+      ...forbidden,
     },
   }
 }

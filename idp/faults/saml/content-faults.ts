@@ -20,9 +20,9 @@ export type ContentFault = FaultOf<'saml-mismatch' | 'saml-in-response-to' | 'sa
 
 /**
  * The Response's content as the faults change it, before anything is built or signed: a value
- * meant for another party (catalogue item 10), the InResponseTo of another request (item 12),
- * a non-success status without an Assertion (item 17). `otherRequestId`: the ID of an earlier
- * AuthnRequest from this SP, from the journal.
+ * meant for another party (catalogue item 10), the InResponseTo of another request, or none in
+ * an SP-initiated flow (item 12), a non-success status without an Assertion (item 17).
+ * `otherRequestId`: the ID of an earlier AuthnRequest from this SP, from the journal.
  */
 export function shapeContent(
   content: ResponseContent,
@@ -36,7 +36,13 @@ export function shapeContent(
         shaped = mismatch(shaped, fault.field, fault.value ?? elsewhere[fault.field])
         break
       case 'saml-in-response-to':
-        shaped = { ...shaped, inResponseTo: fault.value ?? otherRequestId ?? '_another-request' }
+        shaped = {
+          ...shaped,
+          inResponseTo:
+            fault.answer === 'none'
+              ? undefined
+              : (fault.value ?? otherRequestId ?? '_another-request'),
+        }
         break
       case 'saml-status': {
         const { assertion: _dropped, ...rest } = shaped

@@ -29,6 +29,52 @@ export function skewTimes(response: XmlElement, fault: FaultOf<'saml-clock-skew'
   }
 }
 
+/**
+ * Rewrites the chosen timestamps before signing as no SAML instant may be (catalogue item 11;
+ * saml-core 1.3.3: xs:dateTime in UTC, no time zone but Z): `tomorrow`, the instant without its
+ * Z, or the same instant at +01:00.
+ */
+export function malformTimes(response: XmlElement, fault: FaultOf<'saml-malformed-time'>): void {
+  for (const field of fault.fields) {
+    for (const [name, attribute] of timeAttributes[field]) {
+      for (const node of descendants(response, name)) {
+        const entry = node.attributes.find(([key]) => key === attribute)
+        if (entry) entry[1] = malformed(entry[1], fault.form)
+      }
+    }
+  }
+}
+
+function malformed(instant: string, form: FaultOf<'saml-malformed-time'>['form']): string {
+  if (form === 'words') return 'tomorrow'
+  if (form === 'no-timezone') return instant.replace(/Z$/, '')
+  return new Date(Date.parse(instant) + 3_600_000).toISOString().replace(/(\.000)?Z$/, '+01:00')
+}
+
+/**
+ * Leaves out, before signing, what the Web SSO profile requires (catalogue item 17): the
+ * AuthnStatement, the Subject's NameID, or the NameID's text (an empty NameID).
+ */
+export function omitElement(response: XmlElement, fault: FaultOf<'saml-omit'>): void {
+  for (const assertion of descendants(response, 'saml:Assertion')) {
+    if (fault.element === 'AuthnStatement') {
+      assertion.children = assertion.children.filter(
+        (child) => typeof child === 'string' || child.name !== 'saml:AuthnStatement',
+      )
+      continue
+    }
+    for (const subject of descendants(assertion, 'saml:Subject')) {
+      if (fault.element === 'NameID') {
+        subject.children = subject.children.filter(
+          (child) => typeof child === 'string' || child.name !== 'saml:NameID',
+        )
+      } else {
+        for (const nameId of descendants(subject, 'saml:NameID')) nameId.children = []
+      }
+    }
+  }
+}
+
 /** Appends `suffix` to the NameID before signing: the signed value the injection later splits. */
 export function extendNameId(response: XmlElement, suffix: string): void {
   for (const nameId of descendants(response, 'saml:NameID')) nameId.children.push(suffix)

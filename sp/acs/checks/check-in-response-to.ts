@@ -2,9 +2,12 @@ import { SsoError } from '../../../core/errors/index.ts'
 import type { AcsContext } from '../context.ts'
 
 /**
- * saml-profiles §4.1.4.3: a Response to an AuthnRequest names it in InResponseTo, and it must be
- * a request this browser is still waiting for; a Response without one is unsolicited and is
- * accepted only when the SP allows IdP-initiated sign-in.
+ * saml-profiles §4.1.4.2–3: a Response to an AuthnRequest names it in InResponseTo, and it must
+ * be a request this browser is still waiting for; a Response without one is unsolicited and is
+ * accepted only when the SP allows IdP-initiated sign-in and this browser is not waiting for the
+ * answer to a request of its own. A Response that answers nothing in the middle of an
+ * SP-initiated sign-in is how an attacker pushes their own assertion into a victim's browser
+ * (login CSRF); the visitor who really went to the IdP portal meanwhile just starts again.
  */
 export function checkInResponseTo(ctx: AcsContext): void {
   const id = ctx.inResponseTo
@@ -18,6 +21,14 @@ export function checkInResponseTo(ctx: AcsContext): void {
     return
   }
   if (id === undefined) {
+    if (ctx.state.awaitsResponse) {
+      throw new SsoError(
+        'SAML_IN_RESPONSE_TO_MISSING',
+        'InResponseTo',
+        'the Response answers no request, and this browser is waiting for the answer to one',
+        {},
+      )
+    }
     if (ctx.settings.allowUnsolicited) return
     throw new SsoError(
       'SAML_UNSOLICITED_NOT_ALLOWED',
