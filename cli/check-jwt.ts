@@ -32,7 +32,10 @@ const steps: ReadonlyArray<{ check: string; enforces: (s: TokenValidationSetting
   { check: 'crit', enforces: () => 'no crit extensions' },
   { check: 'Key', enforces: () => 'a configured key fits alg (and kid)' },
   { check: 'Signature', enforces: () => 'verifies with that key' },
-  { check: 'Claims', enforces: () => 'a JSON object carrying exp' },
+  {
+    check: 'Claims',
+    enforces: () => 'a JSON object carrying exp; iss, sub, jti strings, aud one or several',
+  },
   { check: 'iss', enforces: (s) => `equals "${s.issuer}"` },
   { check: 'aud', enforces: (s) => `names "${s.audience}"` },
   { check: 'iat', enforces: () => 'a number, not in the future beyond the skew' },

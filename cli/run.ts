@@ -156,7 +156,7 @@ async function run(args: string[]): Promise<number> {
   const { summary } = report
   write('')
   write(
-    `${summary.passed} passed, ${summary.failed} failed, ${summary.total} total in ${(report.durationMs / 1000).toFixed(2)} s · rules covered ${summary.rulesCovered}/${summary.rulesCovered + summary.rulesUncovered}`,
+    `${summary.passed} passed, ${summary.failed} failed, ${summary.total} total in ${(report.durationMs / 1000).toFixed(2)} s · rules covered ${summary.rulesCovered}/${summary.rulesCovered + summary.rulesUncovered} · catalogue cases covered ${summary.catalogueCovered ?? 0}/${summary.catalogueCases ?? 0}`,
   )
   for (const path of written) write(`  ${path}`)
   if (summary.failed > 0) write(`Repeat this run exactly with --seed ${seed}.`)

@@ -1,3 +1,4 @@
+import { CatalogueTable } from './html/catalogue-table.tsx'
 import { filterScript } from './html/filter-script.ts'
 import { Filters } from './html/filters.tsx'
 import { RulesTable } from './html/rules-table.tsx'
@@ -49,6 +50,9 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
             </p>
           </section>
           <RulesTable report={report} resultAnchors={resultAnchors} ruleAnchors={ruleAnchors} />
+          {report.catalogue && (
+            <CatalogueTable catalogue={report.catalogue} resultAnchors={resultAnchors} />
+          )}
         </main>
         <script dangerouslySetInnerHTML={{ __html: filterScript }} />
       </body>

@@ -1,7 +1,7 @@
 import { stripControlChars } from './control-chars.ts'
 import { formatDuration } from './duration.ts'
 import { failureOf } from './failure.ts'
-import type { RunReport, ScenarioResult } from './model.ts'
+import type { CatalogueCoverage, RunReport, ScenarioResult } from './model.ts'
 
 /** A long run's step summary stays readable: the HTML report has the rest. */
 const maxFailedRows = 50
@@ -36,6 +36,7 @@ export function renderMarkdown(report: RunReport): string {
   }
 
   lines.push(rulesLine(report), '')
+  if (report.catalogue) lines.push(catalogueLine(report.catalogue), '')
   const totals = totalsByProtocol(report.scenarios)
   if (failed.length === 0) {
     const counts = totals.map(([protocol, { total }]) => `${cell(protocol)} ${total}`)
@@ -71,6 +72,17 @@ function rulesLine(report: RunReport): string {
   const failing = rules.filter((rule) => rule.status === 'failing')
   if (uncovered.length > 0) parts.push(`uncovered: ${uncovered.map((r) => code(r.id)).join(', ')}`)
   if (failing.length > 0) parts.push(`failing: ${failing.map((r) => code(r.id)).join(', ')}`)
+  return parts.join(' · ')
+}
+
+/** `**Security catalogue:** 29 of 31 cases covered · uncovered: 6, 16 · failing: 12`. */
+function catalogueLine(catalogue: CatalogueCoverage[]): string {
+  const covered = catalogue.filter((item) => item.status !== 'uncovered').length
+  const parts = [`**Security catalogue:** ${covered} of ${catalogue.length} cases covered`]
+  const numbers = (status: CatalogueCoverage['status']) =>
+    catalogue.filter((item) => item.status === status).map((item) => item.case)
+  if (numbers('uncovered').length > 0) parts.push(`uncovered: ${numbers('uncovered').join(', ')}`)
+  if (numbers('failing').length > 0) parts.push(`failing: ${numbers('failing').join(', ')}`)
   return parts.join(' · ')
 }
 

@@ -68,6 +68,8 @@ export const scenarioResultSchema = z.object({
   tags: z.array(z.string()),
   /** The rule ids this scenario proves. */
   rules: z.array(z.string()),
+  /** The security catalogue cases (1–31) it exercises. */
+  catalogue: z.array(z.number().int().positive()).optional(),
   status: scenarioStatusSchema,
   durationMs: z.number().nonnegative(),
   steps: z.array(stepResultSchema),
@@ -97,6 +99,17 @@ export const ruleCoverageSchema = ruleSchema.extend({
   status: z.enum(['covered', 'failing', 'uncovered']),
 })
 
+/** A case of the security catalogue (../shared/docs/security-catalogue.md) and its coverage. */
+export const catalogueCoverageSchema = z.object({
+  /** The case's number in the catalogue, 1–31. */
+  case: z.number().int().positive(),
+  title: z.string(),
+  /** Result ids (scenario × protocol) of this run that exercise the case. */
+  scenarios: z.array(z.string()),
+  /** `uncovered`: no scenario in this run exercises it; `failing`: one of them failed. */
+  status: z.enum(['covered', 'failing', 'uncovered']),
+})
+
 export const runReportSchema = z.object({
   schemaVersion: z.literal(reportSchemaVersion),
   tool: z.object({ name: z.literal('ssoproof'), version: z.string() }),
@@ -120,9 +133,15 @@ export const runReportSchema = z.object({
     failed: z.number().int().nonnegative(),
     rulesCovered: z.number().int().nonnegative(),
     rulesUncovered: z.number().int().nonnegative(),
+    /** Security catalogue cases exercised by at least one result (absent in attack reports). */
+    catalogueCovered: z.number().int().nonnegative().optional(),
+    /** How many cases the security catalogue has. */
+    catalogueCases: z.number().int().positive().optional(),
   }),
   scenarios: z.array(scenarioResultSchema),
   rules: z.array(ruleCoverageSchema),
+  /** The security catalogue with coverage (absent in attack reports). */
+  catalogue: z.array(catalogueCoverageSchema).optional(),
 })
 
 export type DecodedMessage = z.infer<typeof decodedMessageSchema>
@@ -131,6 +150,7 @@ export type StepResult = z.infer<typeof stepResultSchema>
 export type ScenarioResult = z.infer<typeof scenarioResultSchema>
 export type Rule = z.infer<typeof ruleSchema>
 export type RuleCoverage = z.infer<typeof ruleCoverageSchema>
+export type CatalogueCoverage = z.infer<typeof catalogueCoverageSchema>
 export type RunReport = z.infer<typeof runReportSchema>
 
 /** The report writers `--reporter` accepts, and the file each writes in the out folder. */

@@ -1,5 +1,6 @@
 import { errors } from 'jose'
 import { SsoError } from '../errors/index.ts'
+import { claimTypeError, mistypedClaim } from './claim-types.ts'
 
 interface ClaimExpectations {
   issuer?: string
@@ -29,6 +30,10 @@ export function fromJoseError(
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     const claim = error.claim.slice(0, 40)
+    // jose compares `iss` and `aud` without checking their type: an object is no mismatch.
+    if (error.reason === 'check_failed' && mistypedClaim(error.payload) === claim) {
+      return claimTypeError(error.payload, claim, label)
+    }
     if (error.reason === 'missing') {
       return new SsoError('JWT_CLAIM_MISSING', claim, `the ${label} carries no "${claim}" claim`, {
         claim,

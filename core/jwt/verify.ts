@@ -7,6 +7,7 @@ import {
 } from 'jose'
 import { SsoError } from '../errors/index.ts'
 import { isJwsAlgorithm, type JwsAlgorithm } from './algorithms.ts'
+import { claimTypeError, mistypedClaim } from './claim-types.ts'
 import { fromJoseError } from './jose-errors.ts'
 import { candidateKeys, type VerificationKeys } from './verification-keys.ts'
 
@@ -47,8 +48,8 @@ const headerKeyParameters = ['jwk', 'jku', 'x5u', 'x5c'] as const
  *   5. a configured key fits the algorithm (HS* only the shared secret; RS/PS RSA keys; ES the
  *      algorithm's curve; JWKS members by `kid`)
  *   6. the signature verifies with one of them
- *   7. required claims present; `iss` exact, `aud`, `nbf` and `exp` with the skew (jose, on the
- *      injected clock)
+ *   7. a JSON object; required claims present; `iss` exact, `aud`, `nbf` and `exp` with the skew
+ *      (jose, on the injected clock); every registered claim of its RFC 7519 type
  *   8. `iat`, when present, not in the future beyond the skew
  * Each failure is an SsoError with a JWT_* code; the token never appears in it.
  */
@@ -118,6 +119,8 @@ export async function verifyJwt(token: string, policy: JwtPolicy): Promise<Verif
   for (const key of keys) {
     try {
       const { payload } = await jwtVerify(token, key, options)
+      const mistyped = mistypedClaim(payload)
+      if (mistyped !== undefined) throw claimTypeError(payload, mistyped, label)
       checkIssuedAt(payload, policy, label)
       return { header: fitting, claims: payload }
     } catch (error) {

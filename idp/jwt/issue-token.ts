@@ -27,9 +27,9 @@ export async function issueToken(
     exp: now + sp.tokenLifetimeSeconds,
     jti: newToken(options.random, 16),
   }
-  const signer = async (): Promise<JwtSigner> =>
+  const signer = (): Promise<JwtSigner> =>
     sp.algorithm === 'HS256'
-      ? { alg: sp.algorithm, key: new TextEncoder().encode(sp.secret ?? '') }
+      ? Promise.resolve({ alg: sp.algorithm, key: new TextEncoder().encode(sp.secret ?? '') })
       : ctx.keys.signer(sp.algorithm)
   return signWithFaults(ctx, { sp: sp.id, user: user.id }, { claims, signer, protocol: 'jwt' })
 }

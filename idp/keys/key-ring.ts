@@ -49,6 +49,8 @@ export interface KeyRingOptions {
  */
 export function createKeyRing(options: KeyRingOptions): KeyRing {
   let keys: Promise<RingKey[]> | undefined
+  // The current key's signer per algorithm, once the ring is built: every token asks for one.
+  const signers = new Map<RingAlgorithm, Promise<JwtSigner>>()
   const ready = () => {
     keys ??= Promise.all([
       ringKey(options.rsaKey, 'RS256', options.clock.now()),
@@ -64,9 +66,16 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     return key
   }
   return {
-    async signer(alg) {
-      const key = await current(alg)
-      return { alg, kid: key.kid, key: key.privateKey }
+    signer(alg) {
+      let signer = signers.get(alg)
+      if (!signer) {
+        signer = current(alg).then((key) =>
+          Object.freeze({ alg, kid: key.kid, key: key.privateKey }),
+        )
+        signers.set(alg, signer)
+        signer.catch(() => signers.delete(alg))
+      }
+      return signer
     },
     async jwks() {
       return { keys: (await ready()).map((key) => ({ ...key.publicJwk })) }
@@ -77,6 +86,7 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
       const next = await ringKey(newPrivateKey(alg), alg, options.clock.now())
       for (const key of ring) if (key.alg === alg) key.state = 'previous'
       ring.push(next)
+      signers.delete(alg)
       return info(next)
     },
     async retire(kid) {

@@ -85,6 +85,8 @@ th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(-
 th { font-size: .8rem; color: var(--muted); font-weight: 600; }
 tr.rule-uncovered td { background: var(--warn-bg); }
 tr.rule-failing td { background: var(--fail-bg); }
+tr.case-uncovered td { background: var(--warn-bg); }
+tr.case-failing td { background: var(--fail-bg); }
 .rule-status { font-weight: 600; }
 .rule-status.covered { color: var(--pass); }
 .rule-status.failing { color: var(--fail); }

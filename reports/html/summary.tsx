@@ -53,6 +53,13 @@ export function Summary(props: { report: RunReport }) {
           label="Rules covered"
           value={`${summary.rulesCovered} of ${summary.rulesCovered + summary.rulesUncovered}`}
         />
+        {summary.catalogueCases !== undefined && (
+          <Card
+            id="count-catalogue-covered"
+            label="Catalogue cases covered"
+            value={`${summary.catalogueCovered ?? 0} of ${summary.catalogueCases}`}
+          />
+        )}
       </dl>
       <p class="run-options" id="run-filters">
         Filters: {filtersText(report)} · workers {options.workers} · sources{' '}

@@ -1,8 +1,9 @@
-import { decodeProtectedHeader } from 'jose'
+import { verify } from 'node:crypto'
+import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
 import type { FaultInput } from '../../idp/faults/schema.ts'
 import { spUrl } from '../fixtures/in-process.ts'
-import { expectAccepted, expectRefused, pairWithFaults } from './faults-support.ts'
+import { clearCookies, expectAccepted, expectRefused, pairWithFaults } from './faults-support.ts'
 
 type Overrides = Parameters<typeof pairWithFaults>[1]
 
@@ -85,6 +86,57 @@ const refused: [string, FaultInput, Overrides, string][] = [
   ],
   ['another aud', { kind: 'jwt-wrong-claim', claim: 'aud' }, certificate, 'JWT_AUDIENCE_MISMATCH'],
   [
+    'an SQL-injection kid',
+    { kind: 'jwt-kid-unknown', value: "' OR '1'='1" },
+    jwks,
+    'JWT_KEY_UNKNOWN',
+  ],
+  [
+    'a shell-injection kid',
+    { kind: 'jwt-kid-unknown', value: 'key|cat /etc/passwd' },
+    jwks,
+    'JWT_KEY_UNKNOWN',
+  ],
+  ['exp as a string', { kind: 'jwt-claim-type', claim: 'exp' }, certificate, 'JWT_CLAIM_INVALID'],
+  ['iat as a string', { kind: 'jwt-claim-type', claim: 'iat' }, certificate, 'JWT_CLAIM_INVALID'],
+  ['nbf as a string', { kind: 'jwt-claim-type', claim: 'nbf' }, certificate, 'JWT_CLAIM_INVALID'],
+  ['sub as a number', { kind: 'jwt-claim-type', claim: 'sub' }, certificate, 'JWT_CLAIM_INVALID'],
+  ['aud as an object', { kind: 'jwt-claim-type', claim: 'aud' }, certificate, 'JWT_CLAIM_INVALID'],
+  ['iss as an array', { kind: 'jwt-claim-type', claim: 'iss' }, certificate, 'JWT_CLAIM_INVALID'],
+  [
+    'a payload that is a JSON array',
+    { kind: 'jwt-payload-not-object', payload: 'array' },
+    certificate,
+    'JWT_MALFORMED',
+  ],
+  [
+    'a payload that is a JSON string',
+    { kind: 'jwt-payload-not-object', payload: 'string' },
+    certificate,
+    'JWT_MALFORMED',
+  ],
+  [
+    'an iss with the real one as its prefix',
+    { kind: 'jwt-issuer-variant', variant: 'prefix' },
+    certificate,
+    'JWT_ISSUER_MISMATCH',
+  ],
+  [
+    'an iss ending in the real one',
+    { kind: 'jwt-issuer-variant', variant: 'suffix' },
+    certificate,
+    'JWT_ISSUER_MISMATCH',
+  ],
+  [
+    'an iss variant with a trailing slash',
+    { kind: 'jwt-issuer-variant', variant: 'trailing-slash' },
+    certificate,
+    'JWT_ISSUER_MISMATCH',
+  ],
+  ['a crit extension', { kind: 'jwt-crit' }, certificate, 'JWT_CRIT_UNSUPPORTED'],
+  ['b64: false (RFC 7797)', { kind: 'jwt-b64-false' }, certificate, 'JWT_CRIT_UNSUPPORTED'],
+  ['a token over the 8 KiB cap', { kind: 'jwt-oversized' }, certificate, 'JWT_TOO_LARGE'],
+  [
     'ES256 r = s = 0, RS256 only allowed',
     { kind: 'jwt-psychic-signature' },
     certificate,
@@ -112,6 +164,50 @@ describe('JWT faults: the reference SP refuses each with its own code, signed ou
     await expectRefused(pair, pair.agent(), code)
   })
 })
+
+describe('JWT faults the visitor cannot tell from an honest sign-in', () => {
+  it('jwt-replay: the token issued last to this SP, sent again → JWT_REPLAY (the jti cache)', async () => {
+    const pair = await pairWithFaults([{ kind: 'jwt-replay' }], certificate)
+    const agent = pair.agent()
+    await expectAccepted(pair, agent)
+    const first = tokenAtCallback(agent)
+    await clearCookies(agent)
+    await expectRefused(pair, agent, 'JWT_REPLAY', 'bob')
+    expect(tokenAtCallback(agent)).toBe(first)
+  })
+
+  it('b64: false keeps the signing input of an ordinary token: a verifier ignoring crit would accept it', async () => {
+    const pair = await pairWithFaults([{ kind: 'jwt-b64-false' }], certificate)
+    const agent = pair.agent()
+    await expectRefused(pair, agent, 'JWT_CRIT_UNSUPPORTED')
+    const token = tokenAtCallback(agent)
+    const [header = '', payload = '', signature = ''] = token.split('.')
+    expect(decodeProtectedHeader(token)).toMatchObject({ b64: false, crit: ['b64'] })
+    const { publicKey } = pair.idp.context.options.credential
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        publicKey,
+        Buffer.from(signature, 'base64url'),
+      ),
+    ).toBe(true)
+    expect(decodeJwt(`${header}.${payload}.${signature}`)).toMatchObject({ sub: 'alice' })
+  })
+
+  it('an oversized token is larger than the cap, and the SP never verifies it', async () => {
+    const pair = await pairWithFaults([{ kind: 'jwt-oversized', bytes: 10_000 }], certificate)
+    const agent = pair.agent()
+    await expectRefused(pair, agent, 'JWT_TOO_LARGE')
+    expect(tokenAtCallback(agent).length).toBeGreaterThan(10_000)
+  })
+})
+
+/** The token the IdP sent the browser to the SP's /jwt/callback with, last. */
+function tokenAtCallback(agent: ReturnType<Awaited<ReturnType<typeof pairWithFaults>>['agent']>) {
+  const callback = agent.history.findLast((entry) => entry.url.startsWith(`${spUrl}/jwt/callback`))
+  return new URL(callback?.url ?? spUrl).searchParams.get('token') ?? ''
+}
 
 describe('valid JWT counterparts: what the SP must still accept', () => {
   it.each([

@@ -24,7 +24,34 @@ const refused: [string, FaultInput, string][] = [
     { kind: 'jwt-key-rotation', when: 'after-signing' },
     'JWT_KEY_UNKNOWN',
   ],
+  ['a path-traversal kid', { kind: 'jwt-kid-unknown', value: '../../dev/null' }, 'JWT_KEY_UNKNOWN'],
+  ['an SQL-injection kid', { kind: 'jwt-kid-unknown', value: "' OR '1'='1" }, 'JWT_KEY_UNKNOWN'],
   ['ES256 r = s = 0', { kind: 'jwt-psychic-signature' }, 'JWT_ALGORITHM_FORBIDDEN'],
+  ['exp as a string', { kind: 'jwt-claim-type', claim: 'exp' }, 'JWT_CLAIM_INVALID'],
+  ['iat as a string', { kind: 'jwt-claim-type', claim: 'iat' }, 'JWT_CLAIM_INVALID'],
+  ['sub as a number', { kind: 'jwt-claim-type', claim: 'sub' }, 'JWT_CLAIM_INVALID'],
+  ['aud as an object', { kind: 'jwt-claim-type', claim: 'aud' }, 'JWT_CLAIM_INVALID'],
+  ['iss as an array', { kind: 'jwt-claim-type', claim: 'iss' }, 'JWT_CLAIM_INVALID'],
+  ['a JSON array payload', { kind: 'jwt-payload-not-object', payload: 'array' }, 'JWT_MALFORMED'],
+  ['a JSON string payload', { kind: 'jwt-payload-not-object', payload: 'string' }, 'JWT_MALFORMED'],
+  [
+    'an iss with the real one as its prefix',
+    { kind: 'jwt-issuer-variant', variant: 'prefix' },
+    'JWT_ISSUER_MISMATCH',
+  ],
+  [
+    'an iss ending in the real one',
+    { kind: 'jwt-issuer-variant', variant: 'suffix' },
+    'JWT_ISSUER_MISMATCH',
+  ],
+  [
+    'an iss with a trailing slash',
+    { kind: 'jwt-issuer-variant', variant: 'trailing-slash' },
+    'JWT_ISSUER_MISMATCH',
+  ],
+  ['a crit extension', { kind: 'jwt-crit' }, 'JWT_CRIT_UNSUPPORTED'],
+  ['b64: false (RFC 7797)', { kind: 'jwt-b64-false' }, 'JWT_CRIT_UNSUPPORTED'],
+  ['an ID token over the 16 KiB cap', { kind: 'jwt-oversized' }, 'JWT_TOO_LARGE'],
   ['exp 10 min past', { kind: 'jwt-expired' }, 'JWT_EXPIRED'],
   ['nbf 10 min ahead', { kind: 'jwt-not-yet-valid' }, 'JWT_NOT_YET_VALID'],
   ['iat 10 min ahead', { kind: 'jwt-issued-in-future' }, 'JWT_ISSUED_IN_FUTURE'],
@@ -69,6 +96,23 @@ describe('OIDC faults: the reference SP refuses each with its own code, signed o
     const started = performance.now()
     await expectRefused(pair, pair.agent(), 'JWT_JWKS_UNAVAILABLE')
     expect(performance.now() - started).toBeLessThan(4_000)
+  })
+})
+
+describe('OIDC replays', () => {
+  it('jwt-replay: the ID token of the previous sign-in (another nonce) → OIDC_NONCE_MISMATCH', async () => {
+    const pair = await pairWithFaults([{ kind: 'jwt-replay' }], oidc)
+    const agent = pair.agent()
+    await expectAccepted(pair, agent)
+    await clearCookies(agent)
+    await expectRefused(pair, agent, 'OIDC_NONCE_MISMATCH', 'bob')
+    expect(pair.idp.context.faults.list()).toMatchObject([{ kind: 'jwt-replay' }])
+  })
+
+  it('jwt-replay with nothing issued yet changes nothing: accepted, the fault stays', async () => {
+    const pair = await pairWithFaults([{ kind: 'jwt-replay', remaining: 1 }], oidc)
+    await expectAccepted(pair, pair.agent())
+    expect(pair.idp.context.faults.list()).toMatchObject([{ kind: 'jwt-replay', remaining: 1 }])
   })
 })
 

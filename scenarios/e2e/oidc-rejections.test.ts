@@ -81,6 +81,15 @@ describe('the reference SP refuses OIDC answers that do not check out', () => {
     await expectRefused(await agent.navigate(back.href), agent, 'OIDC_STATE_MISMATCH', log)
   })
 
+  it('no state at all → OIDC_STATE_MISMATCH', async () => {
+    const { agent: newAgent, log } = await pairWith()
+    const agent = newAgent()
+    const back = await callbackUrl(agent, await toLoginForm(agent))
+    expect(back.searchParams.get('code')).toBeTruthy()
+    back.searchParams.delete('state')
+    await expectRefused(await agent.navigate(back.href), agent, 'OIDC_STATE_MISMATCH', log)
+  })
+
   it('an answer in another browser (no pre-login cookie), or used twice → OIDC_STATE_MISMATCH', async () => {
     const { agent: newAgent, log } = await pairWith()
     const victim = newAgent()

@@ -121,6 +121,7 @@ export async function runScenario(
       driver: options.host.name,
       tags: scenario.tags,
       rules: scenario.rules,
+      catalogue: scenario.catalogue,
       status: failure ? 'failed' : 'passed',
       durationMs: performance.now() - started,
       steps,

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads'
 import { createManualClock } from '../../core/clock/index.ts'
 import { type Credential, createCredential, loadCredential } from '../../core/keys/index.ts'
 import { type RunReport, reportSchemaVersion, type ScenarioResult } from '../../reports/model.ts'
+import { catalogueCoverage } from './catalogue-cases.ts'
 import { createBrowserHost, createHttpHost } from './drivers/hosts.ts'
 import { builtInCatalogue, loadScenarios, scenarioError } from './load.ts'
 import { type PlanFilters, type PlannedRun, planRuns } from './plan.ts'
@@ -99,6 +100,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const screenshots = Object.assign({}, ...outcomes.map((outcome) => outcome.screenshots))
   const coverage = ruleCoverage(rules, results)
+  const catalogue = catalogueCoverage(results)
   const passed = results.filter((result) => result.status === 'passed').length
   const report: RunReport = {
     schemaVersion: reportSchemaVersion,
@@ -121,9 +123,12 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
       failed: results.length - passed,
       rulesCovered: coverage.filter((rule) => rule.status !== 'uncovered').length,
       rulesUncovered: coverage.filter((rule) => rule.status === 'uncovered').length,
+      catalogueCovered: catalogue.filter((item) => item.status !== 'uncovered').length,
+      catalogueCases: catalogue.length,
     },
     scenarios: results,
     rules: coverage,
+    catalogue,
   }
   return { report, screenshots }
 }

@@ -4,6 +4,7 @@ import { faultSchema } from '../../idp/faults/schema.ts'
 import { userSchema } from '../../idp/users/user.ts'
 import { agentInputSchema, agentSiteObject } from '../../sp/agents/settings.ts'
 import { campaignSettingsSchema } from '../../sp/campaigns/settings.ts'
+import { catalogueCases } from './catalogue-cases.ts'
 
 /**
  * The scenario file format. A file holds one scenario (a mapping) or several (a list). Setup
@@ -136,6 +137,8 @@ const idpReceivedSchema = z
     signed: z.boolean().optional(),
     'force authn': z.boolean().optional(),
     issuer: z.string().optional(),
+    /** OIDC: the last authorization request's PKCE method (`S256`, `plain`, or `none`). */
+    pkce: z.string().optional(),
   })
   .strict()
 
@@ -227,7 +230,10 @@ export const stepArguments = {
   'log out': z.null().default(null),
   /** The visitor signs out at the IdP's own page (IdP-initiated single logout). */
   'log out at the idp': z.null().default(null),
-  /** Deliver the last SAML response or artifact the browser brought to the ACS again (a replay). */
+  /**
+   * Deliver the last SAML response or artifact the browser brought to the ACS (or the last JWT
+   * or OIDC callback) again: a replay.
+   */
   'replay last response': z.null().default(null),
   /** Change (or add) a user at the IdP, e.g. a new email before the next sign-on. */
   'update idp user': userSchema,
@@ -299,6 +305,11 @@ export const scenarioSchema = z
     tags: z.array(z.string().regex(idPattern)).default([]),
     /** Rule ids from scenarios/rules.yaml that this scenario proves. */
     rules: z.array(z.string()).default([]),
+    /**
+     * Cases of the security catalogue (../shared/docs/security-catalogue.md, numbered 1–31) that
+     * this scenario exercises.
+     */
+    catalogue: z.array(z.number().int().min(1).max(catalogueCases.length)).default([]),
     /** The scenario runs once per protocol listed. */
     protocols: z.array(z.enum(protocolNames)).min(1).default(['saml-post']),
     /** Drivers this scenario may run with (default both). */

@@ -38,7 +38,7 @@ export function describeStep(step: Step): string {
     case 'log out at the idp':
       return 'sign out at the IdP (IdP-initiated logout)'
     case 'replay last response':
-      return 'deliver the last SAML response (or artifact) to the ACS again'
+      return 'deliver the last SAML response, artifact or token callback to the SP again'
     case 'restart sp':
       return 'restart the SP'
     case 'update idp user':
@@ -124,7 +124,8 @@ export async function runStep(step: Step, world: World, driver: Driver): Promise
       return driver.submitForm('#logout-form')
     case 'replay last response': {
       const last = world.trace.lastAcsDelivery
-      if (!last) throw new StepFailure('no SAML response or artifact reached the ACS yet')
+      if (!last)
+        throw new StepFailure('no SAML response, artifact or token callback reached the SP yet')
       return last.form ? driver.post(last.url, last.form) : driver.goto(last.url)
     }
     case 'restart sp':
@@ -296,6 +297,7 @@ async function checkExpectation(
       ['signed', last?.signed],
       ['force authn', last?.forceAuthn],
       ['issuer', last?.issuer ?? '(none)'],
+      ['pkce', last?.pkce ?? '(not OIDC)'],
     ] as const
     for (const [key, actual] of fields) {
       const expected = received[key]

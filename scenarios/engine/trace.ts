@@ -18,6 +18,8 @@ export interface ReceivedAuthnRequest {
   issuer: string | undefined
   forceAuthn: boolean
   signed: boolean
+  /** OIDC: the `code_challenge_method` (RFC 7636), `none` without a `code_challenge`. */
+  pkce?: string
 }
 
 // The IdP's remote-login URL (JWT) and authorization endpoint (OIDC): a GET there is the SP's
@@ -26,6 +28,9 @@ const tokenLoginPaths: Record<string, 'jwt' | 'oidc'> = {
   '/jwt/login': 'jwt',
   '/oidc/authorize': 'oidc',
 }
+
+/** Where the IdP's answer reaches the SP under JWT (`?token=`) and OIDC (`?code=&state=`). */
+const tokenCallbackPaths = new Set(['/jwt/callback', '/oidc/callback'])
 
 /** One HTTP exchange as a driver saw it, before decoding. */
 export interface RawExchange {
@@ -50,8 +55,8 @@ export class TraceRecorder {
   /** How many SOAP requests reached the IdP's artifact resolution service. */
   artifactResolves = 0
   /**
-   * The last delivery to the SP's ACS — a POSTed form or an artifact redirect — kept raw in
-   * memory (never in a report) so a scenario can replay it.
+   * The last delivery to the SP's ACS — a POSTed form or an artifact redirect — or to its JWT or
+   * OIDC callback, kept raw in memory (never in a report) so a scenario can replay it.
    */
   lastAcsDelivery: { url: string; form?: Record<string, string> } | undefined
 
@@ -85,10 +90,17 @@ export class TraceRecorder {
         issuer: query.get('client_id') ?? undefined,
         forceAuthn: query.get('prompt') === 'login',
         signed: false,
+        ...(binding === 'oidc'
+          ? {
+              pkce: query.has('code_challenge')
+                ? (query.get('code_challenge_method') ?? 'plain')
+                : 'none',
+            }
+          : {}),
       })
     }
     if (party === 'idp' && path === this.idpArtifactPath) this.artifactResolves++
-    if (party === 'sp' && path === this.spAcsPath) {
+    if (party === 'sp' && (path === this.spAcsPath || tokenCallbackPaths.has(path))) {
       this.lastAcsDelivery =
         exchange.method === 'POST'
           ? {

@@ -9,6 +9,9 @@ export type ClaimFault = FaultOf<
   | 'jwt-claim-missing'
   | 'jwt-wrong-claim'
   | 'jwt-audiences-without-azp'
+  | 'jwt-claim-type'
+  | 'jwt-issuer-variant'
+  | 'jwt-oversized'
 >
 
 /** What a claim says when it belongs to another party or another sign-in. */
@@ -20,9 +23,11 @@ const wrong = {
 } as const
 
 /**
- * The claims as the faults change them (catalogue items 23–26), the token's lifetime kept:
+ * The claims as the faults change them (catalogue items 23–27), the token's lifetime kept:
  * `exp` past, `nbf` or `iat` in the future, a claim left out (for a sign-in token, no `sub`
- * also means no inSided `id`), a claim of another party, several audiences without `azp`.
+ * also means no inSided `id`), a claim of another party, several audiences without `azp`, a
+ * claim of the wrong JSON type, an issuer that merely resembles the real one, a filler claim
+ * that makes the token larger than any SP's cap.
  */
 export function shapeClaims(
   claims: JWTPayload,
@@ -59,7 +64,59 @@ export function shapeClaims(
         delete out.azp
         break
       }
+      case 'jwt-claim-type':
+        Object.assign(out, {
+          [fault.claim]: wrongType(fault.claim, out[fault.claim] ?? nowSeconds),
+        })
+        break
+      case 'jwt-issuer-variant':
+        out.iss = issuerVariant(String(out.iss ?? ''), fault.variant)
+        break
+      case 'jwt-oversized':
+        // Base64url makes 4 characters of 3 bytes: the payload alone passes `bytes` encoded.
+        out.filler = 'A'.repeat(Math.ceil((fault.bytes * 3) / 4))
+        break
     }
   }
   return out
 }
+
+/**
+ * RFC 7519 §4.1: the time claims are NumericDates, `iss` and `sub` StringOrURIs, `aud` one or
+ * an array of them. Each of these is the same value in another JSON type.
+ */
+function wrongType(claim: ClaimTypeFault['claim'], value: unknown): unknown {
+  switch (claim) {
+    case 'exp':
+    case 'iat':
+    case 'nbf':
+      return String(value)
+    case 'sub':
+      // A numeric user ID as a JSON number (a classic bug); any other ID becomes an unrelated one.
+      return /^\d{1,15}$/.test(String(value)) ? Number(value) : 1001
+    case 'aud':
+      return { value }
+    case 'iss':
+      return [value]
+  }
+}
+
+/**
+ * Catalogue item 24: an issuer a lax comparison takes for the real one — with a trailing slash
+ * (or without it), extended so the real one is its prefix (`startsWith`), or ending in it
+ * (`endsWith`, `includes`).
+ */
+function issuerVariant(iss: string, variant: IssuerVariantFault['variant']): string {
+  const bare = iss.replace(/\/$/, '')
+  switch (variant) {
+    case 'trailing-slash':
+      return iss.endsWith('/') ? bare : `${iss}/`
+    case 'prefix':
+      return `${bare}.evil.example`
+    case 'suffix':
+      return `https://evil.example/${iss}`
+  }
+}
+
+type ClaimTypeFault = Extract<ClaimFault, { kind: 'jwt-claim-type' }>
+type IssuerVariantFault = Extract<ClaimFault, { kind: 'jwt-issuer-variant' }>

@@ -1,5 +1,13 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { exportJWK, type JWTHeaderParameters, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose'
+import {
+  CompactSign,
+  exportJWK,
+  FlattenedSign,
+  type JWTHeaderParameters,
+  type JWTPayload,
+  SignJWT,
+  UnsecuredJWT,
+} from 'jose'
 import { type JwtSigner, signJwt } from '../../../core/jwt/sign.ts'
 import type { IdpContext } from '../../context.ts'
 import { type RingAlgorithm, ringAlgorithms } from '../../keys/key-ring.ts'
@@ -16,6 +24,9 @@ const signingFaultKinds = [
   'jwt-kid-unknown',
   'jwt-key-rotation',
   'jwt-psychic-signature',
+  'jwt-payload-not-object',
+  'jwt-crit',
+  'jwt-b64-false',
 ] as const
 
 /** Faults in what a token says (shape-claims.ts). */
@@ -26,9 +37,12 @@ const claimFaultKinds = [
   'jwt-claim-missing',
   'jwt-wrong-claim',
   'jwt-audiences-without-azp',
+  'jwt-claim-type',
+  'jwt-issuer-variant',
+  'jwt-oversized',
 ] as const satisfies readonly ClaimFault['kind'][]
 
-/** The faults that shape a JWT sign-in token or an ID token. */
+/** The faults that shape a JWT sign-in token or an ID token (`jwt-replay` aside). */
 export const tokenFaultKinds = [...signingFaultKinds, ...claimFaultKinds] as const
 
 type SigningFault = FaultOf<(typeof signingFaultKinds)[number]>
@@ -48,24 +62,37 @@ export interface TokenToSign {
  * The IdP's hook into token issuance (jwt/issue-token.ts, oidc/id-token.ts): signs the claims,
  * first changed by the claim faults that apply to this SP and user, then signed as the first
  * signing fault says. Honest signing goes through jose; only `alg: none` (jose's UnsecuredJWT)
- * and the r = s = 0 ES256 signature are written by hand.
+ * and the r = s = 0 ES256 signature are written by hand. `jwt-replay` sends the token last
+ * issued to this SP (of this protocol) again instead, when there is one.
  */
 export async function signWithFaults(
   ctx: IdpContext,
   target: FaultTarget,
   token: TokenToSign,
 ): Promise<string> {
+  const delivery = `${token.protocol} ${target.sp ?? ''}`
+  const previous = ctx.faults.previousToken(delivery)
+  if (previous !== undefined && ctx.faults.take(replayKinds, target).length > 0) return previous
   const faults = ctx.faults.take(tokenFaultKinds, target)
-  if (faults.length === 0) return signJwt(token.claims, await token.signer())
-  const claims = shapeClaims(
-    token.claims,
-    faults.filter(isClaimFault),
-    token.protocol,
-    Math.floor(ctx.options.clock.now() / 1000),
-  )
-  const signing = faults.find((fault): fault is SigningFault => !isClaimFault(fault))
-  return forge(ctx, claims, signing, token.signer)
+  const signed =
+    faults.length === 0
+      ? await signJwt(token.claims, await token.signer())
+      : await forge(
+          ctx,
+          shapeClaims(
+            token.claims,
+            faults.filter(isClaimFault),
+            token.protocol,
+            Math.floor(ctx.options.clock.now() / 1000),
+          ),
+          faults.find((fault): fault is SigningFault => !isClaimFault(fault)),
+          token.signer,
+        )
+  ctx.faults.rememberToken(delivery, signed)
+  return signed
 }
+
+const replayKinds = ['jwt-replay'] as const
 
 async function forge(
   ctx: IdpContext,
@@ -103,9 +130,54 @@ async function forge(
       const header = { alg: 'ES256', typ: 'JWT', ...(kid ? { kid } : {}) }
       return `${part(header)}.${part(claims)}.${Buffer.alloc(64).toString('base64url')}`
     }
+    case 'jwt-payload-not-object': {
+      // Catalogue item 23: a signed JSON text that is not a claims set (RFC 7519 §7.2 step 10).
+      const json = JSON.stringify(claims)
+      const payload = fault.payload === 'array' ? `[${json}]` : JSON.stringify(json)
+      const { alg, kid, key } = await honest()
+      return new CompactSign(new TextEncoder().encode(payload))
+        .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
+        .sign(key)
+    }
+    case 'jwt-crit': {
+      // Catalogue item 27: an extension the receiver must understand (RFC 7515 §4.1.11).
+      const { alg, kid, key } = await honest()
+      return new SignJWT(claims)
+        .setProtectedHeader({
+          alg,
+          typ: 'JWT',
+          ...(kid ? { kid } : {}),
+          crit: [fault.name],
+          [fault.name]: true,
+        })
+        .sign(key, { crit: { [fault.name]: true } })
+    }
+    case 'jwt-b64-false':
+      return unencodedPayload(claims, await honest())
     default:
       return signJwt(claims, await honest())
   }
+}
+
+/**
+ * Catalogue item 27, RFC 7797: `b64: false` (critical), so the payload is signed as it stands.
+ * It stands as the base64url of the claims, which leaves the signing input byte for byte that of
+ * an ordinary token: a receiver ignoring `crit` and `b64` reads valid claims and a valid
+ * signature; one honouring `b64` reads a payload that is not JSON.
+ */
+async function unencodedPayload(claims: JWTPayload, signer: JwtSigner): Promise<string> {
+  const text = Buffer.from(JSON.stringify(claims)).toString('base64url')
+  const jws = await new FlattenedSign(new TextEncoder().encode(text))
+    .setProtectedHeader({
+      alg: signer.alg,
+      typ: 'JWT',
+      ...(signer.kid ? { kid: signer.kid } : {}),
+      b64: false,
+      crit: ['b64'],
+    })
+    .sign(signer.key)
+  // jose leaves an unencoded payload out of `payload`: it goes in as it was signed.
+  return `${jws.protected}.${text}.${jws.signature}`
 }
 
 /**
