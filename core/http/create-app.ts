@@ -8,14 +8,30 @@ import { errorHandler } from './error-page.tsx'
 export const maxBodyBytes = 2 * xmlLimits.maxBytes
 
 /**
+ * The longest request URL either side reads in-process, where no HTTP parser stands in front
+ * (over a socket Node.js refuses more than 16 KiB of headers first). It leaves room for the
+ * 32 KiB token of the IdP's oversized-token fault, so the SP's own token cap still reports it.
+ */
+export const maxUrlBytes = 64 * 1024
+
+/**
  * The Hono app both the IdP and the SP start from: one error handler (pages for people, JSON
- * for scripts), a not-found page with a stable code, and a body-size cap before anything parses.
+ * for scripts), a not-found page with a stable code, and URL and body-size caps before anything
+ * parses.
  */
 export function createApp(side: 'IdP' | 'SP', log: (line: string) => void): Hono {
   const app = new Hono()
   app.onError(errorHandler(side, log))
   app.notFound(() => {
     throw new SsoError('NOT_FOUND', 'route', `no such page at the ${side}`, {})
+  })
+  app.use('*', async (c, next) => {
+    if (Buffer.byteLength(c.req.url) > maxUrlBytes) {
+      throw new SsoError('URL_TOO_LONG', 'request URL', 'the request URL exceeds the size cap', {
+        maxBytes: maxUrlBytes,
+      })
+    }
+    await next()
   })
   app.use(
     '*',

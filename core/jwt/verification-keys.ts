@@ -76,8 +76,9 @@ async function fromJwks(set: JSONWebKeySet, header: JWSHeaderParameters): Promis
       return all
     }
     if (error instanceof errors.JWKSNoMatchingKey) return []
-    // A JWKS member that does not import (wrong key type for alg, private key) is no candidate.
-    if (error instanceof errors.JOSEError) return []
+    // A JWKS member that does not import (wrong key type for alg, private key, key data that
+    // WebCrypto refuses with a DataError) is no candidate.
+    if (error instanceof errors.JOSEError || error instanceof DOMException) return []
     throw error
   }
 }

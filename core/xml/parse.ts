@@ -8,11 +8,11 @@ const byteOrderMark = '\uFEFF'
 /**
  * Parses a message once, strictly. In order: the size cap and the DOCTYPE/ENTITY ban (both before
  * parsing), well-formedness (every xmldom warning and error is fatal), exactly one root element,
- * no DOCTYPE node, no processing instruction but the XML declaration, the depth cap. Evidence
- * carries sizes and line numbers only, never content.
+ * no DOCTYPE node, no processing instruction but the XML declaration, the depth and node caps.
+ * Evidence carries sizes and line numbers only, never content.
  */
 export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Document {
-  const { maxBytes, maxDepth } = { ...xmlLimits, ...limits }
+  const { maxBytes, maxDepth, maxNodes } = { ...xmlLimits, ...limits }
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > maxBytes) {
     throw new SsoError(
@@ -33,7 +33,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Documen
   if (source.trim() === '') throw malformed('the message is empty', { bytes })
   const doc = build(source)
   checkDocumentChildren(doc)
-  checkTree(doc, maxDepth)
+  checkTree(doc, maxDepth, maxNodes)
   return doc
 }
 
@@ -86,11 +86,22 @@ function checkDocumentChildren(doc: Document): void {
   if (roots === 0) throw malformed('the message has no root element', {})
 }
 
-/** One iterative walk: depth cap, and no processing instruction but the XML declaration. */
-function checkTree(doc: Document, maxDepth: number): void {
+/** One iterative walk: depth and node caps, no processing instruction but the XML declaration. */
+function checkTree(doc: Document, maxDepth: number, maxNodes: number): void {
   const stack: Array<{ node: Node; depth: number }> = [{ node: doc, depth: 0 }]
+  let nodes = 0
   for (let item = stack.pop(); item; item = stack.pop()) {
     const { node, depth } = item
+    if (node !== doc && ++nodes > maxNodes) {
+      throw new SsoError(
+        'XML_TOO_MANY_NODES',
+        'XML',
+        `the message has more than ${maxNodes} nodes`,
+        {
+          maxNodes,
+        },
+      )
+    }
     if (node.nodeType === node.PROCESSING_INSTRUCTION_NODE && !isXmlDeclaration(node)) {
       throw new SsoError(
         'XML_PROCESSING_INSTRUCTION_FORBIDDEN',

@@ -1,34 +1,20 @@
-import type { Hono } from 'hono'
 import { expect } from 'vitest'
 import type { FaultInput } from '../../idp/faults/schema.ts'
-import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
+import { createInProcessPair, spUrl } from '../fixtures/in-process.ts'
 import type { Page, UserAgent } from '../http-driver/user-agent.ts'
 
 export type Pair = Awaited<ReturnType<typeof createInProcessPair>>
 
 /**
  * The real IdP and SP in-process, with these faults in the IdP's set (added after creation).
- * The SP's calls to the IdP give up when their signal aborts, as a real fetch does, so a slow
+ * The SP's calls to the IdP give up when their signal aborts (fixtures/in-process.ts), so a slow
  * IdP is a timeout here too.
  */
 export async function pairWithFaults(
   faults: FaultInput[],
   overrides: Parameters<typeof createInProcessPair>[0] = {},
 ) {
-  let idpApp: Hono | undefined
-  const spFetch: typeof fetch = (input, init) => {
-    const request = new Request(input, init)
-    if (!idpApp || new URL(request.url).origin !== idpUrl) {
-      return Promise.reject(new TypeError('fetch failed: no in-process route'))
-    }
-    const answer = Promise.resolve(idpApp.fetch(request))
-    return new Promise((resolve, reject) => {
-      request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true })
-      answer.then(resolve, reject)
-    })
-  }
-  const pair = await createInProcessPair({ spFetch, ...overrides })
-  idpApp = pair.idp.app
+  const pair = await createInProcessPair(overrides)
   pair.idp.context.faults.addAll(faults)
   await pair.idp.context.faults.ready()
   return pair
