@@ -2,7 +2,7 @@ import type { Hono } from 'hono'
 import { SsoError } from '../core/errors/index.ts'
 import { createApp } from '../core/http/create-app.ts'
 import { artifactSourceId } from '../core/saml/artifact.ts'
-import { bindings, nameIdFormats } from '../core/saml/constants.ts'
+import { bindings, nameIdFormats, statusCodes } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
@@ -23,13 +23,14 @@ import { createGrantStore } from './oidc/grants.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
+import { respond } from './response/respond.ts'
 import { defaultAcs } from './service-providers/registration.ts'
 import { createServiceProviderRegistry } from './service-providers/registry.ts'
 import { createIdpSessionStore } from './session/idp-sessions.ts'
 import { handleSlo } from './slo/handle-slo.ts'
 import { showIdpLogout, startIdpLogout } from './slo/idp-logout.tsx'
 import { createLogoutFlowStore } from './slo/logout-flows.ts'
-import { createFlowStore } from './sso/flows.ts'
+import { createFlowStore, type SamlFlow } from './sso/flows.ts'
 import { type IncomingBinding, receiveAuthnRequest } from './sso/receive-authn-request.ts'
 import { createUserStore } from './users/user-store.ts'
 
@@ -132,20 +133,28 @@ export function createIdp(options: IdpOptions): Idp {
   const sso = (incoming: IncomingBinding, c: Parameters<typeof continueFlow>[1]) => {
     const accepted = receiveAuthnRequest(incoming, context.serviceProviders, resolved.urls.sso)
     journalAuthnRequest(context, incoming.binding, accepted)
-    return continueFlow(
-      context,
-      c,
-      {
-        kind: 'saml',
-        sp: accepted.sp,
-        acsUrl: accepted.acs.location,
-        requestId: accepted.request.id,
-        relayState: accepted.relayState,
-        forceAuthn: accepted.request.forceAuthn,
-        loginHint: c.req.query('login_hint'),
-      },
-      accepted.request.isPassive,
-    )
+    const flow: SamlFlow = {
+      kind: 'saml',
+      sp: accepted.sp,
+      acsUrl: accepted.acs.location,
+      responseBinding: accepted.responseBinding,
+      requestId: accepted.request.id,
+      relayState: accepted.relayState,
+      forceAuthn: accepted.request.forceAuthn,
+      loginHint: c.req.query('login_hint'),
+    }
+    if (accepted.unsupportedBinding !== undefined) {
+      resolved.log(
+        `IdP AuthnRequest from ${accepted.sp.entityId} refused: SAML_REQUEST_BINDING_UNSUPPORTED (${accepted.unsupportedBinding})`,
+      )
+      return respond(context, c, flow, {
+        kind: 'failure',
+        code: statusCodes.requester,
+        status: statusCodes.unsupportedBinding,
+        message: 'SAML_REQUEST_BINDING_UNSUPPORTED: answers go by HTTP-POST or HTTP-Artifact',
+      })
+    }
+    return continueFlow(context, c, flow, accepted.request.isPassive)
   }
   app.get('/saml/sso', (c) => sso({ binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }, c))
   app.post('/saml/sso', async (c) =>
@@ -182,6 +191,7 @@ export function createIdp(options: IdpOptions): Idp {
         kind: 'saml',
         sp,
         acsUrl: acs.location,
+        responseBinding: sp.responseBinding,
         requestId: undefined,
         relayState,
         forceAuthn: false,

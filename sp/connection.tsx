@@ -10,6 +10,8 @@ import type { ContactStore } from './accounts/contacts.ts'
 import { handleAcs } from './acs/handle-acs.ts'
 import type { CampaignSettings } from './campaigns/settings.ts'
 import type { SpContext } from './context.ts'
+import { createDiagnostics } from './diagnostics/create-diagnostics.ts'
+import { mountDiagnostics } from './diagnostics/mount-diagnostics.tsx'
 import { handleJwtCallback } from './jwt/handle-jwt-callback.ts'
 import { jwtVerificationKeys } from './jwt/jwt-keys.ts'
 import { startJwtLogout } from './jwt/start-jwt-logout.ts'
@@ -72,7 +74,7 @@ export function createConnection(
     cookies: spCookieNames(pathPrefix === '' ? undefined : campaign.id),
     db,
     contacts,
-    pending: createPendingRequestStore(map('pending-requests')),
+    pending: createPendingRequestStore(map('pending-requests'), map('pending-requests-by-browser')),
     replay: createReplayCache(map('replay')),
     sessions: createSpSessionStore(
       map('sessions'),
@@ -91,7 +93,14 @@ export function createConnection(
           logoutReturns: map('oidc-logout-returns'),
         })
       : undefined,
+    diagnostics: resolved.diagnostics
+      ? createDiagnostics({ now: () => resolved.clock.now(), random: resolved.random })
+      : undefined,
   }
+  // `ssoproof sp`: each sign-in endpoint ends on its attempt's diagnostics page.
+  const diagnostics = context.diagnostics
+  const signIn = (handler: (c: Context) => Response | Promise<Response>) =>
+    diagnostics ? diagnostics.capture(context, handler) : handler
 
   const metadata = () =>
     buildSpMetadata({
@@ -137,8 +146,14 @@ export function createConnection(
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
   )
   app.get('/login', (c) => startLogin(context, c))
-  app.post('/saml/acs', (c) => handleAcs(context, c))
-  app.get('/saml/acs', (c) => handleAcs(context, c))
+  app.post(
+    '/saml/acs',
+    signIn((c) => handleAcs(context, c)),
+  )
+  app.get(
+    '/saml/acs',
+    signIn((c) => handleAcs(context, c)),
+  )
   app.get('/api/session', (c) => {
     const session = currentSession(c)
     return c.json(
@@ -161,11 +176,21 @@ export function createConnection(
     if (resolved.protocol === 'oidc' && oidc) return startOidcLogout(context, c, oidc)
     return startLogout(context, c)
   })
-  if (oidc) app.get('/oidc/callback', (c) => handleOidcCallback(context, c, oidc))
+  if (oidc)
+    app.get(
+      '/oidc/callback',
+      signIn((c) => handleOidcCallback(context, c, oidc)),
+    )
   const jwtSettings = resolved.jwt
   if (jwtSettings) {
-    app.get('/jwt/callback', (c) => handleJwtCallback(context, c, jwtSettings))
-    app.post('/jwt/callback', (c) => handleJwtCallback(context, c, jwtSettings))
+    app.get(
+      '/jwt/callback',
+      signIn((c) => handleJwtCallback(context, c, jwtSettings)),
+    )
+    app.post(
+      '/jwt/callback',
+      signIn((c) => handleJwtCallback(context, c, jwtSettings)),
+    )
   }
   app.get('/saml/slo', (c) =>
     handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
@@ -174,5 +199,6 @@ export function createConnection(
     handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
   )
   mountMessenger(app, context)
+  if (diagnostics) mountDiagnostics(app, context, diagnostics)
   return { app, context, metadata }
 }

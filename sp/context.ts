@@ -4,6 +4,7 @@ import type { VerificationKeys } from '../core/jwt/verification-keys.ts'
 import type { Contact, ContactStore } from './accounts/contacts.ts'
 import type { PendingSignIn } from './accounts/pending-sign-in.ts'
 import type { CampaignSettings } from './campaigns/settings.ts'
+import type { SpDiagnostics } from './diagnostics/create-diagnostics.ts'
 import type { OidcRuntime } from './oidc/runtime.ts'
 import type { ResolvedSpOptions } from './options.ts'
 import type { SpCookieNames } from './session/cookies.ts'
@@ -40,4 +41,6 @@ export interface SpContext {
   jwtKeys: VerificationKeys | undefined
   /** Provider metadata, logins in progress and ID tokens (protocol `oidc`). */
   oidc: OidcRuntime | undefined
+  /** `ssoproof sp`: sign-in attempts recorded for the diagnostics pages (options.diagnostics). */
+  diagnostics?: SpDiagnostics | undefined
 }

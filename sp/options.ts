@@ -105,6 +105,12 @@ export interface SpOptions {
    * console needs an agent session; unset, the console stays open (a local test bench).
    */
   agentSso?: AgentSsoSettings
+  /**
+   * `ssoproof sp`: every sign-in attempt, accepted or not, ends on a diagnostics page listing
+   * each check (sp/diagnostics/), instead of going on to the return path or an error page
+   * (default false).
+   */
+  diagnostics?: boolean
 }
 
 /** The connection settings a campaign under /c/<id>/ may set for itself. */
@@ -193,6 +199,7 @@ export function resolveSpOptions(options: SpOptions): ResolvedSpOptions {
     artifactResolveTimeoutMs: options.artifactResolveTimeoutMs ?? 5_000,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     log: options.log ?? ((line) => console.error(line)),
+    diagnostics: options.diagnostics ?? false,
     urls: {
       metadata: `${baseUrl}/saml/metadata`,
       acs: `${baseUrl}/saml/acs`,

@@ -17,6 +17,7 @@ export const statusCodes = {
   requestDenied: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied',
   partialLogout: 'urn:oasis:names:tc:SAML:2.0:status:PartialLogout',
   unknownPrincipal: 'urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal',
+  unsupportedBinding: 'urn:oasis:names:tc:SAML:2.0:status:UnsupportedBinding',
 } as const
 
 /** saml-core §3.7.3.1: why a LogoutRequest was sent. */

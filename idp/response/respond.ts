@@ -13,12 +13,13 @@ import { buildResponse, type ResponseContent } from './build-response.ts'
 
 export type Outcome =
   | { kind: 'success'; user: IdpUser; session: IdpSession }
-  | { kind: 'failure'; status: string; message: string }
+  /** `code`: the top-level status (default Responder); `status`: the second-level one. */
+  | { kind: 'failure'; code?: string; status: string; message: string }
 
 /**
- * Answers a flow in the binding the SP is registered for: HTTP-POST (the auto-submitting form
- * that carries the Response to the ACS) or HTTP-Artifact (only SAMLart travels; see
- * artifact/deliver-artifact.ts).
+ * Answers a flow in the binding chosen for it (sso/resolve-acs.ts): HTTP-POST (the
+ * auto-submitting form that carries the Response to the ACS) or HTTP-Artifact (only SAMLart
+ * travels; see artifact/deliver-artifact.ts).
  */
 export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outcome: Outcome) {
   const { options } = ctx
@@ -51,7 +52,7 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
       : {
           ...base,
           status: {
-            code: statusCodes.responder,
+            code: outcome.code ?? statusCodes.responder,
             subCode: outcome.status,
             message: outcome.message,
           },
@@ -86,7 +87,7 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
   options.log(
     `IdP response to ${flow.sp.entityId}: ${outcome.kind === 'success' ? `success for ${outcome.user.id}` : outcome.status}`,
   )
-  if (flow.sp.responseBinding === 'artifact') return deliverByArtifact(ctx, c, flow, xml, userId)
+  if (flow.responseBinding === 'artifact') return deliverByArtifact(ctx, c, flow, xml, userId)
   ctx.faults.remember(flow.sp.entityId, { responseXml: xml })
   return c.html(
     postForm({

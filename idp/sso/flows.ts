@@ -6,6 +6,7 @@ import type { AuthorizationRequest } from '../oidc/authorization-request.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
 import type { IdpUser } from '../users/user.ts'
+import type { ResponseBinding } from './resolve-acs.ts'
 
 /** What every sign-in in progress has, whatever the protocol. */
 interface FlowBase {
@@ -19,6 +20,8 @@ export interface SamlFlow extends FlowBase {
   kind: 'saml'
   sp: SpRegistration
   acsUrl: string
+  /** HTTP-POST or HTTP-Artifact, as the request and the SP's registration decide (resolve-acs.ts). */
+  responseBinding: ResponseBinding
   /** The AuthnRequest ID; absent for IdP-initiated sign-in. */
   requestId: string | undefined
   relayState: string | undefined

@@ -168,12 +168,14 @@ describe('GET /saml/sso: AuthnRequest over HTTP-Redirect', () => {
     expect(page.code).toBe('SAML_REQUEST_ACS_NOT_ALLOWED')
   })
 
-  it('refuses a response binding other than HTTP-POST (SAML_REQUEST_INVALID)', async () => {
+  it('refuses HTTP-Artifact at an ACS URL registered only for HTTP-POST (SAML_REQUEST_ACS_NOT_ALLOWED)', async () => {
     const { idp } = await setup()
-    const xml = authnRequest().replace(bindings.post, bindings.artifact)
+    const xml = authnRequest({ protocolBinding: bindings.artifact })
+    expect(xml).toContain(`ProtocolBinding="${bindings.artifact}"`)
     const page = await readPage(await idp.app.request(redirectPath(xml)))
-    expect(page.status).toBe(400)
-    expect(page.code).toBe('SAML_REQUEST_INVALID')
+    expect(page.status).toBe(403)
+    expect(page.code).toBe('SAML_REQUEST_ACS_NOT_ALLOWED')
+    expect(page.loginForm).toBeNull()
   })
 
   it('refuses an unsigned request from an SP registered as signing (SAML_REQUEST_SIGNATURE_MISSING)', async () => {

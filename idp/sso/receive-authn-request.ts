@@ -1,16 +1,12 @@
 import { SsoError } from '../../core/errors/index.ts'
-import { bindings } from '../../core/saml/constants.ts'
 import { decodePost } from '../../core/saml/post.ts'
 import { decodeRedirect, verifyRedirectSignature } from '../../core/saml/redirect.ts'
 import { firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
 import { verifyElementSignature } from '../../core/xmldsig/index.ts'
-import {
-  type AcsEndpoint,
-  defaultAcs,
-  type SpRegistration,
-} from '../service-providers/registration.ts'
+import type { AcsEndpoint, SpRegistration } from '../service-providers/registration.ts'
 import type { ServiceProviderRegistry } from '../service-providers/registry.ts'
 import { type AuthnRequest, readAuthnRequest } from './authn-request.ts'
+import { type ResponseBinding, resolveAcs } from './resolve-acs.ts'
 
 export type IncomingBinding =
   | { binding: 'redirect'; rawQuery: string }
@@ -20,6 +16,10 @@ export interface AcceptedAuthnRequest {
   request: AuthnRequest
   sp: SpRegistration
   acs: AcsEndpoint
+  /** How the Response goes to the ACS (see resolve-acs.ts). */
+  responseBinding: ResponseBinding
+  /** A ProtocolBinding the IdP does not answer by: the answer is Requester/UnsupportedBinding. */
+  unsupportedBinding: string | undefined
   relayState: string | undefined
   /** Signed by a query signature or an enveloped one (verified). */
   signed: boolean
@@ -34,7 +34,8 @@ export interface AcceptedAuthnRequest {
  *   5. the signature (query signature or enveloped) verifies with the SP's certificate;
  *      required when the SP is registered as signing its requests
  *   6. Destination, when present, is this IdP's SSO endpoint
- *   7. the ACS URL or index names one of the SP's registered ACS endpoints (never taken blindly)
+ *   7. the ACS URL or index names one of the SP's registered ACS endpoints (never taken blindly),
+ *      of a binding the IdP answers by (resolve-acs.ts)
  */
 export function receiveAuthnRequest(
   incoming: IncomingBinding,
@@ -99,7 +100,16 @@ export function receiveAuthnRequest(
     )
   }
 
-  return { request, sp, acs: resolveAcs(request, sp), relayState: decoded.relayState, signed }
+  const { acs, responseBinding, unsupportedBinding } = resolveAcs(request, sp)
+  return {
+    request,
+    sp,
+    acs,
+    responseBinding,
+    unsupportedBinding,
+    relayState: decoded.relayState,
+    signed,
+  }
 }
 
 function verifyRequestSignature(element: Element, sp: SpRegistration): void {
@@ -116,81 +126,4 @@ function verifyRequestSignature(element: Element, sp: SpRegistration): void {
     }
     throw error
   }
-}
-
-// saml-core §3.4.1: the request names its ACS by URL or by index; the IdP must check either
-// against the SP's metadata (saml-profiles §4.1.4.1).
-function resolveAcs(request: AuthnRequest, sp: SpRegistration): AcsEndpoint {
-  // saml-core §3.4.1: AssertionConsumerServiceIndex is mutually exclusive with the URL and the binding.
-  if (
-    request.assertionConsumerServiceIndex !== undefined &&
-    (request.assertionConsumerServiceUrl !== undefined || request.protocolBinding !== undefined)
-  ) {
-    throw new SsoError(
-      'SAML_REQUEST_INVALID',
-      'AssertionConsumerServiceIndex',
-      'AssertionConsumerServiceIndex must not come with AssertionConsumerServiceURL or ProtocolBinding',
-      {
-        index: request.assertionConsumerServiceIndex,
-      },
-    )
-  }
-  const binding = request.protocolBinding ?? bindings.post
-  if (binding !== bindings.post) {
-    throw new SsoError(
-      'SAML_REQUEST_INVALID',
-      'ProtocolBinding',
-      'the requested response binding is not supported here',
-      {
-        protocolBinding: binding,
-        supported: [bindings.post],
-      },
-    )
-  }
-  if (request.assertionConsumerServiceUrl !== undefined) {
-    const acs = sp.assertionConsumerServices.find(
-      (candidate) =>
-        candidate.location === request.assertionConsumerServiceUrl && candidate.binding === binding,
-    )
-    if (!acs) {
-      throw new SsoError(
-        'SAML_REQUEST_ACS_NOT_ALLOWED',
-        'AssertionConsumerServiceURL',
-        'the ACS URL is not registered for this service provider',
-        {
-          requested: request.assertionConsumerServiceUrl,
-          registered: sp.assertionConsumerServices.map((candidate) => candidate.location),
-        },
-      )
-    }
-    return acs
-  }
-  if (request.assertionConsumerServiceIndex !== undefined) {
-    const acs = sp.assertionConsumerServices.find(
-      (candidate) => candidate.index === request.assertionConsumerServiceIndex,
-    )
-    if (!acs) {
-      throw new SsoError(
-        'SAML_REQUEST_ACS_NOT_ALLOWED',
-        'AssertionConsumerServiceIndex',
-        'no ACS endpoint with this index is registered',
-        {
-          requested: request.assertionConsumerServiceIndex,
-        },
-      )
-    }
-    return acs
-  }
-  const acs = defaultAcs(sp, binding)
-  if (!acs) {
-    throw new SsoError(
-      'SAML_REQUEST_ACS_NOT_ALLOWED',
-      'AssertionConsumerService',
-      'the service provider has no ACS endpoint for HTTP-POST',
-      {
-        issuer: sp.entityId,
-      },
-    )
-  }
-  return acs
 }

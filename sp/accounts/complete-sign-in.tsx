@@ -36,6 +36,7 @@ export function completeSignIn(
   extra: { idToken?: string } = {},
 ): Response {
   const mapping = mapProfile(ctx.campaign.mappings, subject.attributes)
+  ctx.diagnostics?.hooks.signedIn(c, subject, mapping)
   const required = mapping.missing.filter((missing) => missing.required)
   if (required.length > 0) {
     const names = required.map((missing) => missing.attribute)

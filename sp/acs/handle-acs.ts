@@ -36,16 +36,26 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   const { options } = ctx
   const { doc, relayState } = await receiveAcsMessage(ctx, c)
   const browserToken = getCookie(c, ctx.cookies.pending)
-  const validated = validateResponse(doc, validationSettings(ctx), {
-    clock: options.clock,
-    replay: ctx.replay,
-    isPendingRequest: (id) => {
-      const pending = ctx.pending.find(id)
-      return (
-        pending !== undefined && browserToken !== undefined && pending.browserToken === browserToken
-      )
+  const settings = validationSettings(ctx)
+  const validated = validateResponse(
+    doc,
+    settings,
+    {
+      clock: options.clock,
+      replay: ctx.replay,
+      isPendingRequest: (id) => {
+        const pending = ctx.pending.find(id)
+        return (
+          pending !== undefined &&
+          browserToken !== undefined &&
+          pending.browserToken === browserToken
+        )
+      },
+      awaitsResponse:
+        browserToken !== undefined && ctx.pending.findByBrowser(browserToken) !== undefined,
     },
-  })
+    ctx.diagnostics?.hooks.samlResponse(c, doc, settings),
+  )
 
   const returnPath = validated.inResponseTo
     ? (ctx.pending.find(validated.inResponseTo)?.returnPath ?? '/')

@@ -41,6 +41,7 @@ export async function handleJwtCallback(
     }
     throw new SsoError('JWT_TOKEN_MISSING', 'token', 'the request carries no token', {})
   }
+  ctx.diagnostics?.hooks.token(c, 'token', token)
   const accepted = await validateToken(ctx, settings, token)
   ctx.replay.add(accepted.replayKey, accepted.keepUntil)
   options.log(`SP JWT sign-in accepted for ${accepted.subject.nameId}`)

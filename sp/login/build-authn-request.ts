@@ -11,9 +11,11 @@ export interface AuthnRequestContent {
   acsUrl: string
   forceAuthn?: boolean
   isPassive?: boolean
+  /** The binding the Response should come by (default HTTP-POST). */
+  protocolBinding?: string
 }
 
-/** A samlp:AuthnRequest (saml-core §3.4.1) asking for a Response over HTTP-POST at our ACS. */
+/** A samlp:AuthnRequest (saml-core §3.4.1) asking for a Response at our ACS, by HTTP-POST unless told. */
 export function buildAuthnRequest(content: AuthnRequestContent): string {
   const root = create().ele(ns.samlp, 'samlp:AuthnRequest', {
     'xmlns:saml': ns.saml,
@@ -22,7 +24,7 @@ export function buildAuthnRequest(content: AuthnRequestContent): string {
     IssueInstant: isoInstant(content.issueInstant),
     Destination: content.destination,
     AssertionConsumerServiceURL: content.acsUrl,
-    ProtocolBinding: bindings.post,
+    ProtocolBinding: content.protocolBinding ?? bindings.post,
     ...(content.forceAuthn ? { ForceAuthn: 'true' } : {}),
     ...(content.isPassive ? { IsPassive: 'true' } : {}),
   })

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { newId, newToken } from '../../core/random/index.ts'
+import { bindings } from '../../core/saml/constants.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { maxRelayStateBytes } from '../../core/saml/relay-state.ts'
 import type { SpContext } from '../context.ts'
@@ -36,6 +37,10 @@ export function startLogin(ctx: SpContext, c: Context) {
     destination: options.idp.ssoUrl,
     issuer: options.entityId,
     acsUrl: options.urls.acs,
+    // `ssoproof sp --check-all` asks the IdP for its Response over HTTP-Artifact.
+    ...(options.diagnostics && c.req.query('binding') === 'artifact'
+      ? { protocolBinding: bindings.artifact }
+      : {}),
   })
   setCookie(c, ctx.cookies.pending, browserToken, {
     httpOnly: true,

@@ -85,6 +85,7 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
     redirectUri: options.urls.oidcCallback,
     codeVerifier: pending.codeVerifier,
   })
+  if (tokens.idToken !== undefined) ctx.diagnostics?.hooks.token(c, 'id_token', tokens.idToken)
   const idTokenClaims =
     settings.mode === 'oidc' && tokens.idToken !== undefined
       ? await validateIdToken(oidc, tokens.idToken, {
@@ -101,6 +102,7 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
           accessToken: tokens.accessToken,
         })
       : {}
+  if (endpoints.userinfoUrl !== undefined) ctx.diagnostics?.hooks.userinfo(c, userinfo)
   const userinfoSub = userinfo[settings.claimNames.sub ?? 'sub']
   // OIDC Core §5.3.2: the sub in the UserInfo Response must exactly match the ID token's.
   if (

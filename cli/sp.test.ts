@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { buildIdpMetadata } from '../core/saml/metadata.ts'
+import { testCredentials } from '../scenarios/fixtures/in-process.ts'
+import { main } from './main.ts'
+
+let folder: string
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'ssoproof-sp-cli-'))
+})
+
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true })
+})
+
+/** Runs `ssoproof sp …` (which must fail before serving) and returns its exit code and stderr. */
+async function run(...args: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = ''
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk)
+    return true
+  })
+  try {
+    const code = await main(['sp', '--port', '0', '--data', folder, ...args])
+    return { code, stderr }
+  } finally {
+    err.mockRestore()
+  }
+}
+
+async function metadataFile(name: string, xml: string): Promise<string> {
+  const path = join(folder, name)
+  await writeFile(path, xml)
+  return path
+}
+
+describe('ssoproof sp: usage errors exit 2', () => {
+  it('refuses to start without an IdP', async () => {
+    const { code, stderr } = await run()
+    expect(code).toBe(2)
+    expect(stderr).toContain('ssoproof sp: say which IdP to test: --saml-metadata URL|FILE')
+  })
+
+  it('refuses two IdP sources at once', async () => {
+    const { code, stderr } = await run(
+      '--saml-metadata',
+      'idp.xml',
+      '--oidc-issuer',
+      'https://idp.example',
+    )
+    expect(code).toBe(2)
+    expect(stderr).toContain('give one IdP, not several: --saml-metadata and --oidc-issuer')
+  })
+
+  it('refuses metadata it cannot read, naming the file', async () => {
+    const missing = join(folder, 'no-such-metadata.xml')
+    const { code, stderr } = await run('--saml-metadata', missing)
+    expect(code).toBe(2)
+    expect(stderr).toContain(`--saml-metadata: cannot read the file "${missing}" (ENOENT)`)
+  })
+
+  it('refuses metadata at a URL that does not answer', async () => {
+    const { code, stderr } = await run('--saml-metadata', 'http://127.0.0.1:1/metadata')
+    expect(code).toBe(2)
+    expect(stderr).toMatch(
+      /--saml-metadata: cannot fetch http:\/\/127\.0\.0\.1:1\/metadata \(\w+\)/,
+    )
+  })
+
+  it('refuses OIDC without the client credentials, and options of another source', async () => {
+    const oidc = await run('--oidc-issuer', 'https://idp.example', '--client-id', 'sp')
+    expect(oidc.code).toBe(2)
+    expect(oidc.stderr).toContain('--oidc-issuer needs --client-secret')
+    const jwt = await run('--jwt-key', 'key.pem', '--client-id', 'sp')
+    expect(jwt.code).toBe(2)
+    expect(jwt.stderr).toContain('--client-id does not apply to --jwt-key / --jwks')
+    const noLogin = await run('--jwks', 'https://idp.example/jwks')
+    expect(noLogin.code).toBe(2)
+    expect(noLogin.stderr).toContain('--jwt-key and --jwks need --jwt-login-url URL')
+  })
+})
+
+describe('ssoproof sp: metadata that is not an IdP is refused with a code', () => {
+  it('SP_IDP_METADATA_INVALID without an IDPSSODescriptor', async () => {
+    const path = await metadataFile(
+      'sp-metadata.xml',
+      '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sp.example"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>',
+    )
+    const { code, stderr } = await run('--saml-metadata', path)
+    expect(code).toBe(1)
+    expect(stderr).toContain('SP_IDP_METADATA_INVALID')
+    expect(stderr).toContain('no EntityDescriptor with an IDPSSODescriptor')
+    expect(existsSync(join(folder, 'sp.sqlite'))).toBe(false)
+  })
+
+  it('SP_IDP_METADATA_INVALID without a signing certificate', async () => {
+    const path = await metadataFile(
+      'idp.xml',
+      buildIdpMetadata({
+        entityId: 'https://idp.example',
+        signingCertificates: [],
+        singleSignOnServices: [
+          {
+            binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+            location: 'https://idp.example/sso',
+          },
+        ],
+        singleLogoutServices: [],
+        artifactResolutionServices: [],
+        wantAuthnRequestsSigned: false,
+        nameIdFormats: [],
+      }),
+    )
+    const { code, stderr } = await run('--saml-metadata', path)
+    expect(code).toBe(1)
+    expect(stderr).toContain('SP_IDP_METADATA_INVALID')
+    expect(stderr).toContain('lists no signing certificate')
+  })
+
+  it('XML_DOCTYPE_FORBIDDEN for metadata with a DOCTYPE (core/xml refuses it)', async () => {
+    const keys = await testCredentials()
+    const xml = buildIdpMetadata({
+      entityId: 'https://idp.example',
+      signingCertificates: [keys.idp.certificateBase64],
+      singleSignOnServices: [],
+      singleLogoutServices: [],
+      artifactResolutionServices: [],
+      wantAuthnRequestsSigned: false,
+      nameIdFormats: [],
+    }).replace('?>', '?><!DOCTYPE x [<!ENTITY e "boom">]>')
+    const { code, stderr } = await run('--saml-metadata', await metadataFile('doctype.xml', xml))
+    expect(code).toBe(1)
+    expect(stderr).toContain('XML_DOCTYPE_FORBIDDEN')
+  })
+})

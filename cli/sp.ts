@@ -1,0 +1,202 @@
+import { once } from 'node:events'
+import type { Server } from 'node:http'
+import { join, resolve } from 'node:path'
+import { serve } from '@hono/node-server'
+import { loadOrCreateCredential } from '../core/keys/index.ts'
+import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
+import { createSp, type Sp } from '../sp/create-sp.tsx'
+import { mountCheckAll } from '../sp/diagnostics/check-all.tsx'
+import { openSpDatabase } from '../sp/store/database.ts'
+import { readSpSource } from './sp-source.ts'
+import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
+
+const spec: CommandSpec = {
+  name: 'sp',
+  summary: 'Start the reference SP against your own IdP, with a diagnostics page per sign-in',
+  usage: `ssoproof sp --saml-metadata URL|FILE [options]
+       ssoproof sp --oidc-issuer URL --client-id ID --client-secret S [options]
+       ssoproof sp (--jwt-key PEM | --jwks URL) --jwt-login-url URL [--jwt-issuer ISS] [--jwt-audience AUD] [options]
+
+Prints what to register at the IdP, then serves the SP. Every sign-in attempt, accepted or
+refused, ends on /diagnostics/<id>: each check with its outcome and why, the decoded message
+(secrets redacted), and JSON, JUnit and HTML downloads. --check-all adds a guided page
+(/check-all): sign-in, logout, and sign-in over HTTP-Artifact, with a final summary.`,
+  options: {
+    'saml-metadata': {
+      type: 'string',
+      valueName: 'URL|FILE',
+      description: "SAML: the IdP's metadata (entity ID, SSO/SLO/artifact URLs, certificates)",
+    },
+    'oidc-issuer': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'OIDC: the issuer; endpoints come from its discovery document',
+    },
+    'client-id': { type: 'string', valueName: 'ID', description: 'OIDC: the client ID' },
+    'client-secret': { type: 'string', valueName: 'S', description: 'OIDC: the client secret' },
+    'jwt-key': {
+      type: 'string',
+      valueName: 'PEM',
+      description: "JWT: the IdP's certificate or public key (a PEM file)",
+    },
+    jwks: { type: 'string', valueName: 'URL', description: "JWT: the IdP's JWKS URL" },
+    'jwt-login-url': {
+      type: 'string',
+      valueName: 'URL',
+      description: "JWT: the IdP's remote login URL (the SP appends return_url)",
+    },
+    'jwt-issuer': { type: 'string', valueName: 'ISS', description: 'JWT: the expected iss' },
+    'jwt-audience': { type: 'string', valueName: 'AUD', description: 'JWT: the expected aud' },
+    mapping: {
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        'YAML campaigns file (as serve --config; its first campaign: mappings, sign-in rules)',
+    },
+    port: { type: 'string', valueName: 'PORT', description: 'Port of the SP', default: '7100' },
+    host: {
+      type: 'string',
+      valueName: 'HOST',
+      description: 'Address to listen on',
+      default: '127.0.0.1',
+    },
+    'base-url': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'Where the IdP and browsers reach the SP (default http://HOST:PORT)',
+    },
+    data: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Where the SP key, certificate and database (sp.sqlite) are kept',
+      default: '.ssoproof',
+    },
+    'check-all': {
+      type: 'boolean',
+      description: 'Guided mode: sign-in, logout, artifact sign-in, then a summary',
+    },
+  },
+}
+
+export interface SpCommandOptions {
+  values: Record<string, string | boolean | undefined>
+  fetch?: typeof fetch
+  log?: (line: string) => void
+}
+
+export interface RunningSp {
+  url: string
+  sp: Sp
+  /** What to register at the IdP, and where to start: the lines `ssoproof sp` prints. */
+  banner: string
+  close(): Promise<void>
+}
+
+/** Parses the options, reads the IdP, listens, and serves the reference SP with diagnostics. */
+export async function startSpCommand(options: SpCommandOptions): Promise<RunningSp> {
+  const { values } = options
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
+  const port = parsePort(values.port, 'port')
+  const host = String(values.host ?? '127.0.0.1')
+  const baseUrlOption = values['base-url']
+  if (typeof baseUrlOption === 'string' && !/^https?:\/\/[^/]+/i.test(baseUrlOption)) {
+    throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrlOption}"`)
+  }
+  const source = await readSpSource(values, fetchImpl)
+  const mapping = typeof values.mapping === 'string' ? await loadSpConfigFile(values.mapping) : {}
+  if ((mapping.campaigns?.length ?? 0) > 0 || mapping.agentSso !== undefined) {
+    throw new UsageError(
+      '--mapping: ssoproof sp uses one campaign; the file may hold only the first (no further campaigns, no agentSso)',
+    )
+  }
+  const dataDir = resolve(String(values.data ?? '.ssoproof'))
+  const credential = await loadOrCreateCredential(dataDir, 'sp-signing', {
+    commonName: 'ssoproof reference SP',
+  })
+  let app: Sp['app'] | undefined
+  const server = serve({
+    fetch: (request) => app?.fetch(request) ?? new Response('starting', { status: 503 }),
+    port,
+    hostname: host,
+  }) as Server
+  try {
+    await once(server, 'listening')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`port ${port} is already in use; choose another with --port`)
+    }
+    throw error
+  }
+  const address = server.address()
+  const boundPort = typeof address === 'object' && address ? address.port : port
+  const urlHost = host.includes(':') ? `[${host}]` : host
+  const url = (
+    typeof baseUrlOption === 'string' ? baseUrlOption : `http://${urlHost}:${boundPort}`
+  ).replace(/\/+$/, '')
+  const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
+  const close = async () => {
+    await new Promise<void>((done) => {
+      server.close(() => done())
+      server.closeAllConnections()
+    })
+    if (database.open) database.close()
+  }
+  let sp: Sp
+  try {
+    sp = createSp({
+      ...mapping,
+      ...source.connection,
+      baseUrl: url,
+      credential,
+      database,
+      diagnostics: true,
+      fetch: fetchImpl,
+      ...(options.log ? { log: options.log } : {}),
+    })
+    if (values['check-all'] === true) mountCheckAll(sp.app, sp.context)
+  } catch (error) {
+    await close()
+    throw error
+  }
+  app = sp.app
+  const urls = sp.context.options.urls
+  const register =
+    source.connection.protocol === 'saml'
+      ? [
+          `  SP metadata   ${urls.metadata}`,
+          `  entity ID     ${sp.context.options.entityId}`,
+          `  ACS URL       ${urls.acs}   (HTTP-POST; HTTP-Artifact at index 1)`,
+          `  logout (SLO)  ${urls.slo}`,
+        ]
+      : source.connection.protocol === 'oidc'
+        ? [`  redirect URI  ${urls.oidcCallback}`, `  post-logout redirect URI  ${urls.home}`]
+        : [`  return URL    ${urls.jwtCallback}   (the IdP redirects here with ?token=)`]
+  const banner = [
+    `ssoproof sp: the reference SP at ${url}`,
+    `  IdP: ${source.description}`,
+    'Register at your IdP:',
+    ...register,
+    values['check-all'] === true
+      ? `Then open ${url}/check-all   ← the guided check: sign-in, logout${source.connection.protocol === 'saml' ? ', HTTP-Artifact' : ''}`
+      : `Then open ${url}/login   ← each attempt ends on its diagnostics page (all: ${url}/diagnostics)`,
+    '',
+  ].join('\n')
+  return { url, sp, banner, close }
+}
+
+export const spCommand = {
+  spec,
+  async run(args: string[]): Promise<number> {
+    const values = parseCommandArgs(spec, args)
+    const running = await startSpCommand({ values })
+    process.stdout.write(`${running.banner}Press Ctrl-C to stop.\n`)
+    await new Promise<void>((done) => {
+      const stop = () => done()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    await running.close()
+    process.stdout.write('ssoproof sp: stopped\n')
+    return 0
+  },
+}

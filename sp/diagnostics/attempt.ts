@@ -1,0 +1,47 @@
+import type { Finding } from '../../core/errors/index.ts'
+import type { DecodedMessage } from '../../core/trace/decode.ts'
+import type { CheckReport } from '../acs/validate-response.ts'
+import type { SpProtocol } from '../options.ts'
+
+/**
+ * One row of a diagnostics page. `source: 'sp'` rows are the SP's own validation, exactly as it
+ * ran (the ACS's CheckReport list, or the step a callback's first failure ended at);
+ * `source: 'diagnostics'` rows only observe (certificate expiry, clock offset, data mapping) and
+ * never decide a sign-in, except where the SP itself refused (a required attribute).
+ */
+export interface DiagnosticCheck extends CheckReport {
+  source: 'sp' | 'diagnostics'
+  /** What the message said for this check, read from it (redacted), for a person to compare. */
+  details: Record<string, string>
+}
+
+/** One sign-in attempt at `ssoproof sp`, accepted or not: what the diagnostics pages show. */
+export interface SignInAttempt {
+  id: string
+  protocol: SpProtocol
+  /** How the message arrived: `HTTP-POST`, `HTTP-Artifact`, `JWT redirect`, `OIDC code flow`, … */
+  binding: string
+  /** When the SP received it (ISO 8601, the SP's clock). */
+  at: string
+  verdict: 'accepted' | 'rejected'
+  /** The failure that refused the sign-in, with the hint of its code. */
+  failure: (Finding & { hint: string }) | null
+  checks: DiagnosticCheck[]
+  /** Every warning, in check order. */
+  warnings: Finding[]
+  /** Who signed in (accepted), as the SP recorded it. */
+  identity: Record<string, string | null> | null
+  /** The attributes or claims the SP read (accepted or mapped). */
+  attributes: Record<string, string[]> | null
+  /** The messages as received, decoded, with signatures, keys, tokens and codes redacted. */
+  messages: DecodedMessage[]
+  /** Where the SP would have sent the visitor next (accepted). */
+  continueTo: string | null
+}
+
+/** The attempt's pass/fail/warning counts, for an index line or a summary. */
+export function countOutcomes(attempt: SignInAttempt): Record<CheckReport['outcome'], number> {
+  const counts = { pass: 0, warning: 0, fail: 0, 'not-checked': 0, 'not-reached': 0 }
+  for (const check of attempt.checks) counts[check.outcome]++
+  return counts
+}

@@ -1,0 +1,253 @@
+import { isoInstant } from '../../core/clock/index.ts'
+import { errorCodes, type Finding } from '../../core/errors/index.ts'
+import { acsChecks } from '../acs/validate-response.ts'
+import type { SpContext } from '../context.ts'
+import type { DiagnosticCheck, SignInAttempt } from './attempt.ts'
+import { certificateCheck, clockOffsetCheck, mappingCheck } from './observations.ts'
+import type { Draft } from './recorder.ts'
+import { jwtCallbackSteps, oidcCallbackSteps, type TokenStep } from './token-steps.ts'
+
+export interface AttemptInput {
+  id: string
+  binding: string
+  draft: Draft
+  failure: Finding | undefined
+  continueTo: string | null
+  /** OIDC: whether the authorization response carried `iss`. */
+  issInResponse?: boolean
+}
+
+/** The attempt as the diagnostics pages show it, from what the hooks recorded and how it ended. */
+export function buildAttempt(ctx: SpContext, input: AttemptInput): SignInAttempt {
+  const { draft, failure } = input
+  const protocol = ctx.options.protocol
+  const validation =
+    protocol === 'saml'
+      ? samlChecks(draft, failure)
+      : tokenChecks(ctx, draft, failure, input.issInResponse ?? false)
+  const placed = validation.some((row) => row.outcome === 'fail')
+  const refusedAtMapping = failure?.code === 'SP_REQUIRED_ATTRIBUTE_MISSING' ? failure : undefined
+  const checks: DiagnosticCheck[] = [
+    ...validation,
+    mappingCheck(ctx.campaign.mappings, draft.mapping, refusedAtMapping),
+    signInCheck(draft, placed || refusedAtMapping !== undefined ? undefined : failure, input),
+  ]
+  if (
+    failure &&
+    !placed &&
+    refusedAtMapping === undefined &&
+    draft.subject === undefined &&
+    !checks.some((row) => row.failure === failure)
+  ) {
+    checks.splice(validation.length, 0, failedRow(failure, 'sp'))
+  }
+  const subject = draft.subject
+  return {
+    id: input.id,
+    protocol,
+    binding: input.binding,
+    at: isoInstant(draft.at),
+    verdict: failure ? 'rejected' : 'accepted',
+    failure: failure ? { ...failure, hint: errorCodes[failure.code].hint } : null,
+    checks,
+    warnings: checks.flatMap((row) => row.warnings),
+    identity: subject
+      ? {
+          'external ID / NameID': subject.nameId,
+          'NameID Format': subject.nameIdFormat ?? null,
+          Issuer: subject.issuer,
+          SessionIndex: subject.sessionIndex ?? null,
+        }
+      : null,
+    attributes: subject ? { ...subject.attributes } : null,
+    messages: draft.messages,
+    continueTo: input.continueTo,
+  }
+}
+
+/** SAML: the ACS's own CheckReport list, with what the Response said, then the observations. */
+function samlChecks(draft: Draft, failure: Finding | undefined): DiagnosticCheck[] {
+  const details = draft.samlDetails ?? {}
+  if (draft.reports === undefined) {
+    // Refused while reading the message (binding, base64, XML, artifact resolution).
+    return [
+      {
+        check: 'Message',
+        enforces: 'SAMLResponse (HTTP-POST) or SAMLart (HTTP-Artifact); well-formed XML',
+        source: 'sp',
+        outcome: failure ? 'fail' : 'pass',
+        ...(failure ? { failure } : {}),
+        warnings: [],
+        details: {},
+      },
+      ...acsChecks.map(([check, , enforces]) => ({
+        check,
+        enforces,
+        source: 'sp' as const,
+        outcome: 'not-reached' as const,
+        warnings: [],
+        details: {},
+      })),
+    ]
+  }
+  return [
+    ...draft.reports.map((report) => ({
+      ...report,
+      source: 'sp' as const,
+      details: details[report.check] ?? {},
+    })),
+    ...(draft.samlObservations ?? []),
+  ]
+}
+
+/** JWT and OIDC: the callback's steps placed by its one failure, with the token's values. */
+function tokenChecks(
+  ctx: SpContext,
+  draft: Draft,
+  failure: Finding | undefined,
+  issInResponse: boolean,
+): DiagnosticCheck[] {
+  const oidc = ctx.options.protocol === 'oidc' ? ctx.oidc?.settings : undefined
+  const jwt = ctx.options.jwt
+  const steps = oidc ? oidcCallbackSteps : jwtCallbackSteps
+  const failedAt = failure ? steps.findIndex((step) => step.owns(failure)) : -1
+  // A failure no step owns came after validation (account rules) when a subject was reached.
+  const unplaced = failure !== undefined && failedAt === -1 && draft.subject === undefined
+  const claims = draft.token?.claims ?? {}
+  const header = draft.token?.header ?? {}
+  const expected = oidc
+    ? { iss: oidc.issuer, aud: oidc.clientId, alg: oidc.idTokenAlgorithms.join(', ') }
+    : { iss: jwt?.issuer, aud: jwt?.audience, alg: jwt?.algorithms.join(', ') }
+  const rows = steps.map((step, index): DiagnosticCheck => {
+    const row = {
+      check: step.check,
+      enforces: step.enforces,
+      source: 'sp' as const,
+      warnings: [],
+      details: tokenDetails(step, header, claims, expected, draft),
+    }
+    if (unplaced) {
+      return { ...row, outcome: 'not-checked', notChecked: 'the failure could not be placed' }
+    }
+    if (failure && index === failedAt) return { ...row, outcome: 'fail', failure }
+    if (failure && failedAt !== -1 && index > failedAt) return { ...row, outcome: 'not-reached' }
+    const skipped = notApplicable(step, claims, draft, oidc?.mode, issInResponse)
+    return skipped
+      ? { ...row, outcome: 'not-checked', notChecked: skipped }
+      : { ...row, outcome: 'pass' }
+  })
+  const stamp = typeof claims.iat === 'number' ? claims.iat : undefined
+  const observations = [
+    clockOffsetCheck('iat', stamp, draft.at, ctx.options.clockSkewMs),
+    ...(jwt && !oidc
+      ? [
+          certificateCheck(
+            jwt.certificates.filter((text) => !text.includes('PUBLIC KEY')),
+            draft.at,
+          ),
+        ]
+      : []),
+  ]
+  return [...rows, ...observations]
+}
+
+function notApplicable(
+  step: TokenStep,
+  claims: Record<string, unknown>,
+  draft: Draft,
+  mode: 'oidc' | 'oauth2' | undefined,
+  issInResponse: boolean,
+): string | undefined {
+  if (
+    mode === 'oauth2' &&
+    (step.check.startsWith('ID token') || ['azp', 'nonce', 'at_hash'].includes(step.check))
+  )
+    return 'OAuth2 mode: no ID token'
+  if (step.check === 'iss (authorization response)' && !issInResponse)
+    return 'the authorization response carries no iss'
+  if (step.check === 'at_hash' && claims.at_hash === undefined)
+    return 'the ID token carries no at_hash'
+  if ((step.check === 'userinfo' || step.check === 'userinfo sub') && draft.userinfo === undefined)
+    return 'no userinfo endpoint'
+  if (step.check.endsWith('nbf') && claims.nbf === undefined) return 'no nbf claim'
+  return undefined
+}
+
+function tokenDetails(
+  step: TokenStep,
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  expected: { iss: string | undefined; aud: string | undefined; alg: string | undefined },
+  draft: Draft,
+): Record<string, string> {
+  const show = (value: unknown) =>
+    value === undefined
+      ? '(absent)'
+      : typeof value === 'string'
+        ? value.slice(0, 200)
+        : JSON.stringify(value).slice(0, 200)
+  const time = (value: unknown) =>
+    typeof value === 'number' ? `${value} (${isoInstant(value * 1000)})` : show(value)
+  const name = step.check.replace(/^ID token /, '')
+  switch (name) {
+    case 'alg':
+      return { alg: show(header.alg), allowed: expected.alg ?? '(any)' }
+    case 'key (kid)':
+      return { kid: show(header.kid) }
+    case 'iss':
+      return { received: show(claims.iss), expected: expected.iss ?? '(not checked)' }
+    case 'aud':
+      return { received: show(claims.aud), expected: expected.aud ?? '(not checked)' }
+    case 'azp':
+      return { received: show(claims.azp) }
+    case 'exp':
+    case 'nbf':
+    case 'iat':
+      return { [name]: time(claims[name]), 'SP clock': isoInstant(draft.at) }
+    case 'nonce':
+      return { nonce: claims.nonce === undefined ? '(absent)' : 'present' }
+    case 'at_hash':
+      return { at_hash: claims.at_hash === undefined ? '(absent)' : 'present' }
+    case 'userinfo sub':
+      return { 'ID token sub': show(claims.sub), 'userinfo sub': show(draft.userinfo?.sub) }
+    case 'subject':
+      return { sub: show(claims.sub ?? draft.userinfo?.sub), id: show(claims.id) }
+    default:
+      return {}
+  }
+}
+
+/** The account rules after validation (completeSignIn): a session starts, or why not. */
+function signInCheck(
+  draft: Draft,
+  failure: Finding | undefined,
+  input: AttemptInput,
+): DiagnosticCheck {
+  const row = {
+    check: 'Sign-in',
+    enforces: 'account rules (one account per external ID, no email clash), then a session',
+    source: 'sp' as const,
+    warnings: [],
+  }
+  if (failure && draft.subject !== undefined)
+    return { ...row, outcome: 'fail', failure, details: {} }
+  if (draft.subject === undefined || input.failure)
+    return { ...row, outcome: 'not-reached', details: {} }
+  return {
+    ...row,
+    outcome: 'pass',
+    details: input.continueTo ? { 'then to': input.continueTo } : {},
+  }
+}
+
+function failedRow(failure: Finding, source: 'sp' | 'diagnostics'): DiagnosticCheck {
+  return {
+    check: failure.check,
+    enforces: '',
+    source,
+    outcome: 'fail',
+    failure,
+    warnings: [],
+    details: {},
+  }
+}

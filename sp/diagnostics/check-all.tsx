@@ -1,0 +1,233 @@
+import type { Hono } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { isoInstant } from '../../core/clock/index.ts'
+import { SsoError } from '../../core/errors/index.ts'
+import { Layout } from '../../core/http/layout.tsx'
+import type { SpContext } from '../context.ts'
+import type { SignInAttempt } from './attempt.ts'
+import { renderAttemptsJunit } from './junit.ts'
+
+type StepId = 'sign-in' | 'logout' | 'artifact'
+type StepStatus = 'pending' | 'passed' | 'failed' | 'not-available'
+
+interface Step {
+  id: StepId
+  title: string
+  status: StepStatus
+  reason: string
+  attemptId?: string
+}
+
+/** What `--check-all` certifies: each step, its status and why, and the attempts behind it. */
+export interface CheckAllSummary {
+  verdict: 'passed' | 'failed' | 'incomplete'
+  at: string
+  protocol: string
+  steps: Step[]
+  attempts: SignInAttempt[]
+}
+
+/**
+ * `ssoproof sp --check-all`: a guided page that walks the visitor through sign-in, logout (single
+ * logout where the IdP has it) and, for SAML with an artifact resolution service, sign-in over
+ * HTTP-Artifact; then a summary with the same downloads as one attempt. Each step is passed,
+ * failed or not available, with the reason. Routes, under the connection:
+ *   GET  /check-all              progress and the next step's button; the summary at the end
+ *   POST /check-all/logout       marks logout started, then on to POST /logout (307)
+ *   GET  /check-all/logged-out   where logout comes back: signed out → passed
+ *   POST /check-all/reset        start over
+ *   GET  /check-all/summary.json, .xml, .html   the summary downloads
+ */
+export function mountCheckAll(app: Hono, ctx: SpContext): void {
+  const diagnostics = ctx.diagnostics
+  if (!diagnostics) {
+    throw new SsoError('CONFIG_INVALID', 'diagnostics', '--check-all needs the diagnostics on', {})
+  }
+  const { options, pathPrefix: prefix } = ctx
+  const home = `${prefix}/check-all`
+  let steps: Step[] = []
+  let logoutStarted = false
+  const reset = () => {
+    logoutStarted = false
+    const artifact =
+      options.protocol !== 'saml'
+        ? { status: 'not-available' as const, reason: 'HTTP-Artifact is a SAML binding' }
+        : options.idp.artifactResolutionUrl === undefined
+          ? {
+              status: 'not-available' as const,
+              reason: 'the IdP metadata lists no ArtifactResolutionService',
+            }
+          : { status: 'pending' as const, reason: '' }
+    steps = [
+      { id: 'sign-in', title: 'Sign-in', status: 'pending', reason: '' },
+      { id: 'logout', title: 'Logout', status: 'pending', reason: '' },
+      { id: 'artifact', title: 'Sign-in over HTTP-Artifact', ...artifact },
+    ]
+  }
+  reset()
+  const step = (id: StepId) => steps.find((candidate) => candidate.id === id) as Step
+  const current = () => steps.find((candidate) => candidate.status === 'pending')
+
+  diagnostics.onAttempt.push((attempt) => {
+    const next = current()
+    if (!next || next.id === 'logout') return
+    next.attemptId = attempt.id
+    if (attempt.verdict === 'rejected') {
+      next.status = 'failed'
+      next.reason = `${attempt.failure?.code} at ${attempt.failure?.check}: ${attempt.failure?.reason}`
+    } else if (next.id === 'artifact' && attempt.binding !== 'HTTP-Artifact') {
+      next.status = 'failed'
+      next.reason = `the IdP answered by ${attempt.binding}, not HTTP-Artifact`
+    } else {
+      const warnings = attempt.warnings.length
+      next.status = 'passed'
+      next.reason = `every check passed${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} (${attempt.binding})`
+    }
+  })
+
+  const summary = (): CheckAllSummary => ({
+    verdict: steps.some((s) => s.status === 'failed')
+      ? 'failed'
+      : current()
+        ? 'incomplete'
+        : 'passed',
+    at: isoInstant(options.clock.now()),
+    protocol: options.protocol,
+    steps,
+    attempts: steps.flatMap((s) => {
+      const attempt = s.attemptId ? diagnostics.get(s.attemptId) : undefined
+      return attempt ? [attempt] : []
+    }),
+  })
+
+  app.get('/check-all', (c) => {
+    const logout = step('logout')
+    if (logout.status === 'pending' && logoutStarted) {
+      logout.status = 'failed'
+      logout.reason =
+        'the logout did not come back to the SP: the SP or the IdP showed an error (the SP log names its code)'
+    }
+    c.header('Cache-Control', 'no-store')
+    return c.html(<CheckAllPage summary={summary()} next={current()} prefix={prefix} />)
+  })
+  app.post('/check-all/logout', (c) => {
+    logoutStarted = true
+    return c.redirect(
+      `${prefix}/logout?return_url=${encodeURIComponent(`${home}/logged-out`)}`,
+      307,
+    )
+  })
+  app.get('/check-all/logged-out', (c) => {
+    const logout = step('logout')
+    const signedIn = ctx.sessions.peek(getCookie(c, ctx.cookies.session)) !== undefined
+    const idpLogout =
+      options.protocol === 'saml'
+        ? options.idp.sloUrl
+        : options.protocol === 'oidc'
+          ? 'end_session'
+          : options.jwt?.logoutUrl
+    if (logout.status === 'pending') {
+      logout.status = signedIn ? 'failed' : idpLogout ? 'passed' : 'not-available'
+      logout.reason = signedIn
+        ? 'the SP session is still active after logout'
+        : idpLogout
+          ? 'the SP session ended and the IdP answered the logout'
+          : 'signed out at the SP only: the IdP has no logout URL (no single logout)'
+    }
+    logoutStarted = false
+    return c.redirect(home, 303)
+  })
+  app.post('/check-all/reset', (c) => {
+    reset()
+    return c.redirect(home, 303)
+  })
+  app.get('/check-all/summary.json', (c) =>
+    c.json(summary(), 200, {
+      'Content-Disposition': 'attachment; filename="ssoproof-check-all.json"',
+    }),
+  )
+  app.get('/check-all/summary.xml', (c) =>
+    c.body(renderAttemptsJunit(summary().attempts, 'ssoproof sp --check-all'), 200, {
+      'Content-Type': 'application/xml; charset=UTF-8',
+      'Content-Disposition': 'attachment; filename="ssoproof-check-all.xml"',
+    }),
+  )
+  app.get('/check-all/summary.html', (c) =>
+    c.html(<CheckAllPage summary={summary()} next={undefined} prefix={prefix} standalone />, 200, {
+      'Content-Disposition': 'attachment; filename="ssoproof-check-all.html"',
+    }),
+  )
+}
+
+function CheckAllPage(props: {
+  summary: CheckAllSummary
+  next: Step | undefined
+  prefix: string
+  standalone?: boolean
+}) {
+  const { summary, next, prefix } = props
+  const home = `${prefix}/check-all`
+  const back = encodeURIComponent(home)
+  return (
+    <Layout title="Check all" side="SP">
+      <h1>
+        Certification check{' '}
+        <span class="badge" id="verdict" data-verdict={summary.verdict}>
+          {summary.verdict}
+        </span>
+      </h1>
+      <table id="steps">
+        <tbody>
+          {summary.steps.map((s) => (
+            <tr data-step={s.id} data-status={s.status}>
+              <td>{s.title}</td>
+              <td>
+                <strong>{s.status}</strong>
+              </td>
+              <td>
+                {s.reason}
+                {s.attemptId && !props.standalone ? (
+                  <>
+                    {' '}
+                    <a href={`${prefix}/diagnostics/${s.attemptId}`}>diagnostics</a>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {props.standalone ? null : next?.id === 'sign-in' ? (
+        <p>
+          <a class="button" id="next" href={`${prefix}/login?return_url=${back}`}>
+            Step 1: sign in
+          </a>
+        </p>
+      ) : next?.id === 'logout' ? (
+        <form method="post" action={`${home}/logout`}>
+          <button type="submit" id="next">
+            Step 2: log out
+          </button>
+        </form>
+      ) : next?.id === 'artifact' ? (
+        <p>
+          <a class="button" id="next" href={`${prefix}/login?binding=artifact&return_url=${back}`}>
+            Step 3: sign in over HTTP-Artifact
+          </a>
+        </p>
+      ) : (
+        <p id="downloads">
+          Summary: <a href={`${home}/summary.json`}>JSON</a> ·{' '}
+          <a href={`${home}/summary.xml`}>JUnit XML</a> · <a href={`${home}/summary.html`}>HTML</a>
+        </p>
+      )}
+      {props.standalone ? null : (
+        <form method="post" action={`${home}/reset`}>
+          <button type="submit" class="secondary">
+            Start over
+          </button>
+        </form>
+      )}
+    </Layout>
+  )
+}

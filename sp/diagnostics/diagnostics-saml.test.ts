@@ -1,0 +1,293 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse as parseHtml } from 'node-html-parser'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningSp, startSpCommand } from '../../cli/sp.ts'
+import { parseXml } from '../../core/xml/index.ts'
+import { registrationFromMetadata } from '../../idp/service-providers/registry.ts'
+import { type LoopbackPair, startLoopbackPair } from '../../scenarios/fixtures/loopback-pair.ts'
+import { signIn } from '../../scenarios/fixtures/visitor.ts'
+import { UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import { acsChecks } from '../acs/validate-response.ts'
+import type { SignInAttempt } from './attempt.ts'
+
+// `ssoproof sp` configured from the mock IdP's own metadata (served over loopback), a visitor
+// signing in through the real IdP login page, then the diagnostics page and its downloads.
+let idp: LoopbackPair
+let running: RunningSp
+let data: string
+const lines: string[] = []
+
+beforeAll(async () => {
+  idp = await startLoopbackPair()
+  data = await mkdtemp(join(tmpdir(), 'ssoproof-sp-'))
+  const mapping = join(data, 'mapping.yaml')
+  await writeFile(
+    mapping,
+    [
+      'campaigns:',
+      '  - mappings:',
+      '      - { attribute: email, field: email }',
+      '      - { attribute: membershipLevel, field: "variable:membershipLevel" }',
+      '      - { attribute: loyaltyId, field: "variable:loyaltyId" }',
+      '',
+    ].join('\n'),
+  )
+  running = await startSpCommand({
+    values: {
+      'saml-metadata': `${idp.idpUrl}/saml/metadata`,
+      mapping,
+      port: '0',
+      host: '127.0.0.1',
+      data,
+    },
+    log: (line) => lines.push(line),
+  })
+  idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(running.sp.metadata()))
+})
+
+afterAll(async () => {
+  await running?.close()
+  await idp?.close()
+  if (data) await rm(data, { recursive: true, force: true })
+})
+
+async function json(agent: UserAgent, url: string): Promise<SignInAttempt> {
+  const page = await agent.request(url)
+  expect(page.status).toBe(200)
+  return JSON.parse(page.html) as SignInAttempt
+}
+
+describe('ssoproof sp --saml-metadata', () => {
+  it('prints what to register at the IdP', () => {
+    expect(running.banner).toContain(`SP metadata   ${running.url}/saml/metadata`)
+    expect(running.banner).toContain(`ACS URL       ${running.url}/saml/acs`)
+    expect(running.banner).toContain(`SAML IdP ${idp.idpUrl}`)
+  })
+
+  it('shows every check of an accepted sign-in, and the downloads match', async () => {
+    const agent = new UserAgent()
+    const page = await signIn(agent, 'alice', { base: running.url })
+    expect(page.url).toMatch(new RegExp(`^${running.url}/diagnostics/[\\w-]+$`))
+    expect(page.document.querySelector('#verdict')?.getAttribute('data-verdict')).toBe('accepted')
+    const rows = page.document.querySelectorAll('#checks tbody tr')
+    const outcomes = Object.fromEntries(
+      rows.map((row) => [row.getAttribute('data-check'), row.getAttribute('data-outcome')]),
+    )
+    for (const [check] of acsChecks) expect(outcomes[check]).toBe('pass')
+    expect(outcomes).toMatchObject({
+      Certificate: 'pass',
+      'Clock offset': 'pass',
+      'NameID format': 'pass',
+      'Data mapping': 'warning',
+      'Sign-in': 'pass',
+    })
+    // The session started: the SP knows alice.
+    const session = JSON.parse((await agent.request(`${running.url}/api/session`)).html)
+    expect(session.subject.nameId).toBe('alice')
+
+    const attempt = await json(agent, `${page.url}.json`)
+    expect(attempt.verdict).toBe('accepted')
+    expect(attempt.binding).toBe('HTTP-POST')
+    expect(attempt.checks.map((check) => check.check)).toEqual([
+      ...acsChecks.map(([check]) => check),
+      'Certificate',
+      'Clock offset',
+      'NameID format',
+      'Data mapping',
+      'Sign-in',
+    ])
+    const byName = Object.fromEntries(attempt.checks.map((check) => [check.check, check]))
+    const notPassed = attempt.checks.filter((check) => check.outcome !== 'pass')
+    expect(notPassed.map((check) => check.check)).toEqual(['Data mapping'])
+    expect(byName['Data mapping']?.details).toEqual({
+      'email → email': 'present',
+      'membershipLevel → variable:membershipLevel': 'present',
+      'loyaltyId → variable:loyaltyId': 'missing',
+    })
+    expect(byName['Data mapping']?.warnings[0]?.code).toBe('SP_MAPPED_ATTRIBUTE_MISSING')
+    expect(byName.Conditions?.details['expected Audience']).toBe(
+      running.sp.context.options.entityId,
+    )
+    expect(byName.Conditions?.details.Audience).toBe(running.sp.context.options.entityId)
+    expect(byName['Signature (Assertion)']?.details.SignatureMethod).toMatch(/rsa-sha256$/)
+    expect(byName.Certificate?.details.certificate).toMatch(/days left/)
+    expect(byName['Clock offset']?.details['IdP clock offset']).toMatch(/^[+-]?\d+ s/)
+    expect(attempt.identity?.['external ID / NameID']).toBe('alice')
+    expect(attempt.continueTo).toBe('/')
+    // The decoded Response is there, with its signature values and certificates redacted.
+    const response = attempt.messages.find((message) => message.source.startsWith('SAML Response'))
+    expect(response?.text).toContain('[redacted')
+    const raw = JSON.stringify(attempt)
+    expect(raw).not.toMatch(/<ds:SignatureValue>[A-Za-z0-9+/=\s]{40,}/)
+    expect(raw).not.toContain(
+      idp.pair.idp.context.options.credential.certificateBase64.slice(0, 60),
+    )
+
+    const junit = await agent.request(`${page.url}.xml`)
+    expect(junit.headers.get('content-type')).toContain('application/xml')
+    const suite = parseXml(junit.html).documentElement as Element
+    expect(suite.localName).toBe('testsuites')
+    expect(suite.getAttribute('tests')).toBe(String(attempt.checks.length))
+    expect(suite.getAttribute('failures')).toBe('0')
+
+    const html = await agent.request(`${page.url}.html`)
+    expect(html.headers.get('content-disposition')).toContain('.html')
+    const document = parseHtml(html.html)
+    expect(document.querySelectorAll('#checks tbody tr')).toHaveLength(attempt.checks.length)
+    expect(document.querySelector('#downloads')).toBeNull()
+
+    const index = await agent.request(`${running.url}/diagnostics`)
+    expect(index.document.querySelector(`tr[data-attempt="${attempt.id}"]`)).not.toBeNull()
+  })
+
+  it('shows which check failed and why when the IdP sends a wrong Audience', async () => {
+    idp.pair.idp.context.faults.add({
+      kind: 'saml-mismatch',
+      field: 'Audience',
+      value: 'https://someone-else.example/sp',
+      remaining: 1,
+    })
+    const agent = new UserAgent()
+    const page = await signIn(agent, 'bob', { base: running.url })
+    expect(page.status).toBe(200)
+    expect(page.document.querySelector('#verdict')?.getAttribute('data-verdict')).toBe('rejected')
+    expect(page.document.querySelector('#error-code')?.text).toBe('SAML_AUDIENCE_MISMATCH')
+    expect(
+      page.document.querySelector('tr[data-check="Conditions"]')?.getAttribute('data-outcome'),
+    ).toBe('fail')
+
+    const attempt = await json(agent, `${page.url}.json`)
+    expect(attempt.verdict).toBe('rejected')
+    expect(attempt.failure?.code).toBe('SAML_AUDIENCE_MISMATCH')
+    const byName = Object.fromEntries(attempt.checks.map((check) => [check.check, check]))
+    expect(byName.Conditions?.outcome).toBe('fail')
+    expect(byName.Conditions?.failure?.code).toBe('SAML_AUDIENCE_MISMATCH')
+    expect(byName.Conditions?.details.Audience).toBe('https://someone-else.example/sp')
+    expect(byName.Subject?.outcome).toBe('pass')
+    expect(byName.AuthnStatement?.outcome).toBe('not-reached')
+    expect(byName['Sign-in']?.outcome).toBe('not-reached')
+    expect(byName['Data mapping']?.outcome).toBe('not-reached')
+    const session = JSON.parse((await agent.request(`${running.url}/api/session`)).html)
+    expect(session.signedIn).toBe(false)
+
+    const junit = parseXml((await agent.request(`${page.url}.xml`)).html)
+    const failures = [...junit.getElementsByTagName('failure')]
+    expect(failures).toHaveLength(1)
+    expect(failures[0]?.getAttribute('type')).toBe('SAML_AUDIENCE_MISMATCH')
+    expect(lines.some((line) => line.includes('SAML_AUDIENCE_MISMATCH'))).toBe(true)
+  })
+})
+
+describe('ssoproof sp --check-all', () => {
+  it('walks through sign-in, single logout and sign-in over HTTP-Artifact: all three pass', async () => {
+    const guided = await startSpCommand({
+      values: {
+        'saml-metadata': `${idp.idpUrl}/saml/metadata`,
+        port: '0',
+        data,
+        'check-all': true,
+      },
+      log: () => {},
+    })
+    try {
+      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
+      expect(guided.banner).toContain(`${guided.url}/check-all`)
+      const agent = new UserAgent()
+      const status = async () => {
+        const page = await agent.request(`${guided.url}/check-all`)
+        return {
+          page,
+          steps: Object.fromEntries(
+            page.document
+              .querySelectorAll('#steps tr')
+              .map((row) => [row.getAttribute('data-step'), row.getAttribute('data-status')]),
+          ),
+        }
+      }
+      const start = await status()
+      expect(start.steps).toEqual({ 'sign-in': 'pending', logout: 'pending', artifact: 'pending' })
+      const next = start.page.document.querySelector('#next')?.getAttribute('href') ?? ''
+      expect(next).toBe('/login?return_url=%2Fcheck-all')
+
+      // Step 1: sign in; the diagnostics page leads back to the guide.
+      const diagnostics = await signIn(agent, 'carol', {
+        base: guided.url,
+        returnUrl: '/check-all',
+        password: 'carol-secret',
+      })
+      expect(diagnostics.document.querySelector('#verdict')?.getAttribute('data-verdict')).toBe(
+        'accepted',
+      )
+      expect(diagnostics.document.querySelector('#continue')?.getAttribute('href')).toBe(
+        '/check-all',
+      )
+      const afterSignIn = await status()
+      expect(afterSignIn.steps['sign-in']).toBe('passed')
+
+      // Step 2: single logout through the IdP, back to the guide.
+      const back = await agent.submit(afterSignIn.page, 'form[action="/check-all/logout"]')
+      expect(back.url).toBe(`${guided.url}/check-all`)
+      const afterLogout = await status()
+      expect(afterLogout.steps.logout).toBe('passed')
+      expect(afterLogout.page.html).toContain(
+        'the SP session ended and the IdP answered the logout',
+      )
+
+      // Step 3: the AuthnRequest asks for the Response over HTTP-Artifact.
+      const artifactLink = afterLogout.page.document.querySelector('#next')?.getAttribute('href')
+      expect(artifactLink).toBe('/login?binding=artifact&return_url=%2Fcheck-all')
+      const redirect = await agent.request(`${guided.url}${artifactLink}`)
+      const request = new URL(redirect.headers.get('location') ?? '').searchParams.get(
+        'SAMLRequest',
+      )
+      const { inflateRawSync } = await import('node:zlib')
+      const xml = inflateRawSync(Buffer.from(request ?? '', 'base64')).toString('utf8')
+      expect(xml).toContain('ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact"')
+      const incomplete = JSON.parse(
+        (await agent.request(`${guided.url}/check-all/summary.json`)).html,
+      )
+      expect(incomplete.verdict).toBe('incomplete')
+      expect(incomplete.attempts).toHaveLength(1)
+
+      // The IdP session ended with the logout: the login form again, then SAMLart to the ACS,
+      // resolved by the SP over SOAP at the IdP.
+      const login = await agent.navigate(redirect.headers.get('location') ?? '')
+      expect(login.document.querySelector('#login-form')).not.toBeNull()
+      const artifactDiagnostics = await agent.submit(
+        login,
+        '#login-form',
+        { username: 'carol', password: 'carol-secret' },
+        { name: 'action', value: 'login' },
+      )
+      expect(
+        artifactDiagnostics.document.querySelector('#verdict')?.getAttribute('data-verdict'),
+      ).toBe('accepted')
+      const artifactAttempt = await json(agent, `${artifactDiagnostics.url}.json`)
+      expect(artifactAttempt.binding).toBe('HTTP-Artifact')
+      expect(artifactAttempt.checks.filter((check) => check.outcome === 'fail')).toEqual([])
+
+      const done = await status()
+      expect(done.steps).toEqual({ 'sign-in': 'passed', logout: 'passed', artifact: 'passed' })
+      expect(done.page.document.querySelector('#verdict')?.getAttribute('data-verdict')).toBe(
+        'passed',
+      )
+      expect(done.page.document.querySelector('#downloads')).not.toBeNull()
+      const summary = JSON.parse((await agent.request(`${guided.url}/check-all/summary.json`)).html)
+      expect(summary.verdict).toBe('passed')
+      expect(summary.attempts.map((attempt: SignInAttempt) => attempt.binding)).toEqual([
+        'HTTP-POST',
+        'HTTP-Artifact',
+      ])
+      expect(summary.attempts.map((attempt: SignInAttempt) => attempt.verdict)).toEqual([
+        'accepted',
+        'accepted',
+      ])
+      const junit = parseXml((await agent.request(`${guided.url}/check-all/summary.xml`)).html)
+      expect(junit.documentElement?.getAttribute('failures')).toBe('0')
+    } finally {
+      await guided.close()
+    }
+  })
+})

@@ -1,0 +1,148 @@
+import { isoInstant } from '../../core/clock/index.ts'
+import type { Finding } from '../../core/errors/index.ts'
+import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
+import type { ResponseValidationSettings } from '../acs/settings.ts'
+import type { DiagnosticCheck } from './attempt.ts'
+import { certificateCheck, clockOffsetCheck } from './observations.ts'
+
+/**
+ * What a Response says for each ACS check (validate-response.ts names them), read from the
+ * message for a person to compare with what the SP expected. Only reads: deciding is the ACS's
+ * job. Values are clipped; signature values and certificates are never read.
+ */
+export function samlDetails(
+  response: Element,
+  settings: ResponseValidationSettings,
+  now: number,
+): Record<string, Record<string, string>> {
+  const assertion = firstChildElement(response, ns.saml, 'Assertion')
+  const subject = assertion && firstChildElement(assertion, ns.saml, 'Subject')
+  const nameId = subject && firstChildElement(subject, ns.saml, 'NameID')
+  const confirmation = subject && firstChildElement(subject, ns.saml, 'SubjectConfirmation')
+  const confirmationData =
+    confirmation && firstChildElement(confirmation, ns.saml, 'SubjectConfirmationData')
+  const conditions = assertion && firstChildElement(assertion, ns.saml, 'Conditions')
+  const audiences = conditions
+    ? childElements(conditions, ns.saml, 'AudienceRestriction').flatMap((restriction) =>
+        childElements(restriction, ns.saml, 'Audience').map((el) => clip(textContent(el).trim())),
+      )
+    : []
+  const authn = assertion && firstChildElement(assertion, ns.saml, 'AuthnStatement')
+  const status = firstChildElement(response, ns.samlp, 'Status')
+  const statusCode = status && firstChildElement(status, ns.samlp, 'StatusCode')
+  const secondCode = statusCode && firstChildElement(statusCode, ns.samlp, 'StatusCode')
+  const encrypted = firstChildElement(response, ns.saml, 'EncryptedAssertion') !== undefined
+  const hidden = encrypted ? '(inside the EncryptedAssertion)' : '(absent)'
+  const value = (element: Element | undefined, name: string) =>
+    element ? (attr(element, name) ?? '(absent)') : hidden
+  const text = (element: Element | undefined) =>
+    element ? clip(textContent(element).trim()) : hidden
+  return {
+    Response: {
+      ID: attr(response, 'ID') ?? '(absent)',
+      IssueInstant: attr(response, 'IssueInstant') ?? '(absent)',
+      Version: attr(response, 'Version') ?? '(absent)',
+    },
+    'Signature (Response)': signatureDetails(response),
+    Destination: {
+      received: attr(response, 'Destination') ?? '(absent)',
+      expected: settings.acsUrl,
+    },
+    'Issuer (Response)': {
+      received: text(firstChildElement(response, ns.saml, 'Issuer')).replace(hidden, '(absent)'),
+      expected: settings.idpEntityId,
+    },
+    Status: {
+      StatusCode: statusCode ? (attr(statusCode, 'Value') ?? '(absent)') : '(absent)',
+      ...(secondCode ? { 'second-level': attr(secondCode, 'Value') ?? '' } : {}),
+    },
+    Assertion: {
+      form: encrypted ? 'EncryptedAssertion' : assertion ? 'Assertion' : '(none)',
+      ...(assertion ? { ID: attr(assertion, 'ID') ?? '(absent)' } : {}),
+    },
+    'Signature (Assertion)': assertion ? signatureDetails(assertion) : { signed: hidden },
+    'Issuer (Assertion)': {
+      received: text(assertion && firstChildElement(assertion, ns.saml, 'Issuer')),
+      expected: settings.idpEntityId,
+    },
+    Subject: {
+      NameID: text(nameId),
+      'NameID Format': value(nameId, 'Format'),
+      Method: value(confirmation, 'Method'),
+      Recipient: value(confirmationData, 'Recipient'),
+      'expected Recipient': settings.acsUrl,
+      NotOnOrAfter: value(confirmationData, 'NotOnOrAfter'),
+    },
+    Conditions: {
+      NotBefore: value(conditions, 'NotBefore'),
+      NotOnOrAfter: value(conditions, 'NotOnOrAfter'),
+      'SP clock': isoInstant(now),
+      'allowed skew': `${settings.clockSkewMs / 1000} s`,
+      Audience: assertion ? audiences.join(', ') || '(none)' : hidden,
+      'expected Audience': settings.spEntityId,
+    },
+    AuthnStatement: {
+      AuthnInstant: value(authn, 'AuthnInstant'),
+      SessionIndex: value(authn, 'SessionIndex'),
+      SessionNotOnOrAfter: value(authn, 'SessionNotOnOrAfter'),
+    },
+    InResponseTo: {
+      Response: attr(response, 'InResponseTo') ?? '(absent: unsolicited)',
+      SubjectConfirmationData: value(confirmationData, 'InResponseTo'),
+    },
+  }
+}
+
+function signatureDetails(element: Element): Record<string, string> {
+  const signature = firstChildElement(element, ns.ds, 'Signature')
+  if (!signature) return { signed: 'no' }
+  const signedInfo = firstChildElement(signature, ns.ds, 'SignedInfo')
+  const method = signedInfo && firstChildElement(signedInfo, ns.ds, 'SignatureMethod')
+  const reference = signedInfo && firstChildElement(signedInfo, ns.ds, 'Reference')
+  const digest = reference && firstChildElement(reference, ns.ds, 'DigestMethod')
+  const c14n = signedInfo && firstChildElement(signedInfo, ns.ds, 'CanonicalizationMethod')
+  return {
+    signed: 'yes',
+    SignatureMethod: (method && attr(method, 'Algorithm')) ?? '(absent)',
+    DigestMethod: (digest && attr(digest, 'Algorithm')) ?? '(absent)',
+    CanonicalizationMethod: (c14n && attr(c14n, 'Algorithm')) ?? '(absent)',
+    'Reference URI': (reference && attr(reference, 'URI')) ?? '(absent)',
+  }
+}
+
+/**
+ * The observations a SAML attempt adds to the ACS's checks: the configured certificates'
+ * validity and days to expiry, the IdP's clock offset (IssueInstant against the SP clock), and
+ * the NameID format.
+ */
+export function samlObservations(
+  response: Element,
+  settings: ResponseValidationSettings,
+  now: number,
+): DiagnosticCheck[] {
+  const issueInstant = attr(response, 'IssueInstant')
+  const assertion = firstChildElement(response, ns.saml, 'Assertion')
+  const subject = assertion && firstChildElement(assertion, ns.saml, 'Subject')
+  const nameId = subject && firstChildElement(subject, ns.saml, 'NameID')
+  const format = nameId ? (attr(nameId, 'Format') ?? '(absent: unspecified)') : undefined
+  const formatWarnings: Finding[] = []
+  return [
+    certificateCheck(settings.idpCertificates, now),
+    clockOffsetCheck('IssueInstant', issueInstant, now, settings.clockSkewMs),
+    {
+      check: 'NameID format',
+      enforces: 'diagnostics: the NameID format the IdP chose (the external ID is built from it)',
+      source: 'diagnostics',
+      outcome: format === undefined ? 'not-checked' : 'pass',
+      ...(format === undefined
+        ? { notChecked: 'no readable NameID (encrypted, or the Response was refused before)' }
+        : {}),
+      warnings: formatWarnings,
+      details: format === undefined ? {} : { Format: format },
+    },
+  ]
+}
+
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}
