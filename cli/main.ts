@@ -1,7 +1,9 @@
 import { SsoError } from '../core/errors/index.ts'
+import { attackCommand } from './attack.ts'
 import { checkCommand } from './check.ts'
 import { runCommand } from './run.ts'
 import { serveCommand } from './serve.ts'
+import { spCommand } from './sp.ts'
 import { type CommandSpec, commandHelp, UsageError } from './usage.ts'
 
 interface Command {
@@ -9,7 +11,7 @@ interface Command {
   run(args: string[]): Promise<number>
 }
 
-const commands: Command[] = [runCommand, serveCommand, checkCommand]
+const commands: Command[] = [runCommand, serveCommand, spCommand, checkCommand, attackCommand]
 
 function mainHelp(): string {
   const rows = commands.map(

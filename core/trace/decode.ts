@@ -36,6 +36,8 @@ const secretParams = new Set([
   'refresh_token',
   'access_token',
   'Signature',
+  // saml-bindings §3.6.4: an artifact stands for the Response until it is resolved.
+  'SAMLart',
 ])
 const samlParams = ['SAMLRequest', 'SAMLResponse'] as const
 const tokenParams = new Set(['token', 'id_token', 'id_token_hint', 'jwt', 'assertion'])

@@ -1,0 +1,526 @@
+import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { createInterface } from 'node:readline'
+import { parseConfig } from '../core/config/parse-config.ts'
+import { SsoError } from '../core/errors/index.ts'
+import { bindings } from '../core/saml/constants.ts'
+import {
+  defaultAcs,
+  type SpRegistrationInput,
+  spRegistrationSchema,
+} from '../idp/service-providers/registration.ts'
+import { readMetadataSource, registrationFromMetadata } from '../idp/service-providers/registry.ts'
+import { type ReporterName, reporterFiles, type ScenarioResult } from '../reports/model.ts'
+import { writeReports } from '../reports/write-reports.ts'
+import { type AttackIdp, PortInUseError, startAttackIdp } from '../scenarios/attack/attack-idp.ts'
+import { attackReport } from '../scenarios/attack/attack-report.ts'
+import { createHostPolicy, type HostPolicy } from '../scenarios/attack/hosts.ts'
+import { planAttack } from '../scenarios/attack/plan.ts'
+import { runAttack } from '../scenarios/attack/run-attack.ts'
+import type { SuccessSignal } from '../scenarios/attack/signal.ts'
+import {
+  type AttackTarget,
+  protocolOf,
+  registerTarget,
+  targetId,
+} from '../scenarios/attack/target.ts'
+import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
+
+const allReporters = Object.keys(reporterFiles) as ReporterName[]
+
+const spec: CommandSpec = {
+  name: 'attack',
+  summary:
+    "Send the fake IdP's forged and broken messages to your own SP and report what it accepts",
+  usage:
+    'ssoproof attack (--sp-metadata URL|FILE | --acs URL --audience ID | --return-url URL | --redirect-uri URL --client-id ID --start-url URL) [--start-url URL] [--success-… ] [--allow-host HOST]…',
+  options: {
+    'sp-metadata': {
+      type: 'string',
+      valueName: 'URL|FILE',
+      description: 'SAML: the SP metadata (entity ID, ACS URLs, encryption certificate)',
+    },
+    acs: {
+      type: 'string',
+      valueName: 'URL',
+      description: 'SAML without metadata: the AssertionConsumerService URL (HTTP-POST)',
+    },
+    audience: {
+      type: 'string',
+      valueName: 'ID',
+      description: 'SAML: the SP entity ID (with --acs); JWT: aud (default: the return URL origin)',
+    },
+    binding: {
+      type: 'string',
+      valueName: 'post|artifact',
+      description: 'SAML: how responses reach the ACS: HTTP-POST or HTTP-Artifact',
+      default: 'post',
+    },
+    'encrypt-assertions': {
+      type: 'boolean',
+      description: 'SAML: encrypt assertions to the encryption certificate of the metadata',
+    },
+    'return-url': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'JWT sign-in token SSO: where the IdP sends ?token= (also the allowed prefix)',
+    },
+    'redirect-uri': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'OIDC: the redirect_uri of your SP (needs --client-id and --start-url)',
+    },
+    'client-id': { type: 'string', valueName: 'ID', description: 'OIDC: the client_id' },
+    'client-secret': {
+      type: 'string',
+      valueName: 'S',
+      description: 'OIDC: the client secret (16+ characters); absent: a public client (PKCE)',
+    },
+    'start-url': {
+      type: 'string',
+      valueName: 'URL',
+      description:
+        "Your SP's login URL: each sign-in starts there (SP-initiated); default: IdP-initiated (SAML, JWT)",
+    },
+    'success-status': {
+      type: 'string',
+      valueName: 'N',
+      description: 'Accepted when the final page has this HTTP status',
+    },
+    'success-redirect': {
+      type: 'string',
+      valueName: 'URL-PREFIX',
+      description: 'Accepted when the SP redirects to (or ends on) a URL starting with this',
+    },
+    'success-cookie': {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'Accepted when the SP sets this cookie',
+    },
+    'success-text': {
+      type: 'string',
+      valueName: 'TEXT',
+      description:
+        'Accepted when the final page (after redirects) contains this. Signals combine (all must match); none given: no SP answer of 400 or more, a 2xx final page and a cookie set',
+    },
+    'allow-host': {
+      type: 'string',
+      valueName: 'HOST',
+      description: 'Also contact this host (repeatable); without it only loopback is contacted',
+    },
+    grep: {
+      type: 'string',
+      valueName: 'RE',
+      description: 'Only the catalogue cases whose id matches this regular expression',
+    },
+    user: {
+      type: 'string',
+      valueName: 'ID',
+      description: 'The IdP user every sign-in is made as',
+      default: 'alice',
+    },
+    timeout: {
+      type: 'string',
+      valueName: 'MS',
+      description: 'Time limit of each request to the SP',
+      default: '10000',
+    },
+    'idp-port': {
+      type: 'string',
+      valueName: 'PORT',
+      description: 'Port of the fake IdP (0: any free port)',
+      default: '7000',
+    },
+    host: {
+      type: 'string',
+      valueName: 'HOST',
+      description: 'Address the fake IdP listens on',
+      default: '127.0.0.1',
+    },
+    'idp-base-url': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'The URL your SP knows the IdP by (default: http://HOST:PORT)',
+    },
+    data: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Where the IdP key is kept (the same as serve: the metadata stays the same)',
+      default: '.ssoproof',
+    },
+    wait: {
+      type: 'boolean',
+      description: "After printing the IdP's URLs, wait for Enter before sending anything",
+    },
+    reporter: {
+      type: 'string',
+      valueName: 'LIST',
+      description: `Reports to write, comma-separated (${allReporters.join(', ')})`,
+      default: allReporters.join(','),
+    },
+    out: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Where reports go',
+      default: 'reports/out',
+    },
+  },
+}
+
+/** Exit codes: 0 nothing accepted that should not be, 1 weaknesses (or a too-strict SP), 2 usage, 3 stopped. */
+export const attackExitCodes = { ok: 0, weaknesses: 1, usage: 2, stopped: 3 } as const
+
+export const attackCommand = { spec, run }
+
+type Values = Record<string, string | boolean | undefined>
+
+async function run(args: string[]): Promise<number> {
+  const { allowHosts, rest } = takeRepeated(args, 'allow-host')
+  const values = parseCommandArgs(spec, rest)
+  const hosts = createHostPolicy(allowHosts)
+  const signal = successSignal(values)
+  const reporters = reportersOf(values)
+  const timeoutMs = wholeNumber(values.timeout, 'timeout', 100, 300_000)
+  const user = String(values.user)
+  const grep = grepOf(values.grep)
+  const write = (line: string) => process.stdout.write(`${line}\n`)
+  const draft = targetDraft(values)
+  checkHosts(hosts, draft.contacts)
+
+  const started = performance.now()
+  const startedAt = new Date(performance.timeOrigin + started).toISOString()
+  const target = await draft.complete(hosts)
+  const { cases, skipped } = planAttack(protocolOf(target), {
+    spInitiated: target.startUrl !== undefined,
+    grep,
+  })
+  let attackIdp: AttackIdp
+  try {
+    attackIdp = await startAttackIdp({
+      host: String(values.host),
+      port: parsePort(values['idp-port'], 'idp-port'),
+      baseUrl: baseUrlOf(values['idp-base-url']),
+      dataDir: resolve(String(values.data)),
+    })
+  } catch (error) {
+    if (error instanceof PortInUseError) {
+      throw new UsageError(`${error.message}; choose another with --idp-port`)
+    }
+    throw error
+  }
+  try {
+    if (!attackIdp.idp.context.users.get(user)) {
+      throw new UsageError(`--user "${user}" is no user of the fake IdP (alice, bob, carol, dave)`)
+    }
+    registerTarget(attackIdp.idp, target)
+    for (const line of introduction(attackIdp, target, cases.length, skipped)) write(line)
+    if (values.wait === true) await waitForEnter(write)
+    const outcome = await runAttack({
+      attackIdp,
+      target,
+      cases,
+      signal,
+      hosts,
+      timeoutMs,
+      user,
+      onResult: (result) => write(progressLine(result)),
+    })
+    const report = attackReport({
+      results: outcome.results,
+      startedAt,
+      durationMs: performance.now() - started,
+      protocol: protocolOf(target),
+      sources: [...new Set(cases.map((attack) => attack.file))],
+    })
+    const written = await writeReports(report, { outDir: resolve(String(values.out)), reporters })
+    write('')
+    if (outcome.stopped) {
+      process.stderr.write(`ssoproof attack: stopped: ${outcome.stopped}\n`)
+      for (const path of written) write(`  ${path}`)
+      return attackExitCodes.stopped
+    }
+    const { summary } = report
+    write(
+      `${outcome.weaknesses.length} weakness${outcome.weaknesses.length === 1 ? '' : 'es'} · ${summary.passed} passed, ${summary.failed} failed, ${summary.total} total in ${(report.durationMs / 1000).toFixed(2)} s`,
+    )
+    for (const id of outcome.weaknesses) write(`  accepted: ${id}`)
+    for (const path of written) write(`  ${path}`)
+    return summary.failed === 0 ? attackExitCodes.ok : attackExitCodes.weaknesses
+  } finally {
+    await attackIdp.close()
+  }
+}
+
+/** `--allow-host` may be given many times; parseArgs keeps only the last, so it is read here. */
+function takeRepeated(args: string[], name: string): { allowHosts: string[]; rest: string[] } {
+  const allowHosts: string[] = []
+  const rest: string[] = []
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? ''
+    if (arg === `--${name}`) {
+      const value = args[index + 1]
+      if (value === undefined || value.startsWith('--')) {
+        throw new UsageError(`--${name} needs a host name`)
+      }
+      allowHosts.push(value)
+      index++
+    } else if (arg.startsWith(`--${name}=`)) allowHosts.push(arg.slice(name.length + 3))
+    else rest.push(arg)
+  }
+  for (const host of allowHosts) {
+    if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) {
+      throw new UsageError(`--${name} takes a host name such as sp.example.test, got "${host}"`)
+    }
+  }
+  return { allowHosts, rest }
+}
+
+interface TargetDraft {
+  /** Every URL the attack will contact before it knows more (checked before any request). */
+  contacts: string[]
+  complete(hosts: HostPolicy): Promise<AttackTarget>
+}
+
+function targetDraft(values: Values): TargetDraft {
+  const text = (name: string) =>
+    typeof values[name] === 'string' ? String(values[name]) : undefined
+  const startUrl = text('start-url')
+  const groups = [
+    text('sp-metadata') !== undefined || text('acs') !== undefined ? 'saml' : undefined,
+    text('return-url') !== undefined ? 'jwt' : undefined,
+    text('redirect-uri') !== undefined ? 'oidc' : undefined,
+  ].filter((group) => group !== undefined)
+  if (groups.length !== 1) {
+    throw new UsageError(
+      groups.length === 0
+        ? 'name the SP: --sp-metadata, --acs with --audience (SAML), --return-url (JWT) or --redirect-uri with --client-id (OIDC)'
+        : `give one protocol per run, not ${groups.join(' and ')}`,
+    )
+  }
+  const binding = String(values.binding)
+  if (binding !== 'post' && binding !== 'artifact') {
+    throw new UsageError(`--binding must be post or artifact, got "${binding}"`)
+  }
+  const start = startUrl ? [absoluteUrl(startUrl, 'start-url')] : []
+  if (groups[0] === 'saml') {
+    const metadata = text('sp-metadata')
+    const acs = text('acs')
+    if (metadata !== undefined && acs !== undefined) {
+      throw new UsageError('give --sp-metadata or --acs, not both')
+    }
+    const overrides: Partial<SpRegistrationInput> = {
+      responseBinding: binding,
+      ...(values['encrypt-assertions'] === true ? { encryptAssertion: true } : {}),
+    }
+    if (acs !== undefined) {
+      const audience = text('audience')
+      if (audience === undefined) throw new UsageError('--acs needs --audience (the SP entity ID)')
+      const location = absoluteUrl(acs, 'acs')
+      return {
+        contacts: [location, ...start],
+        complete: async () => ({
+          protocol: 'saml',
+          binding,
+          acsUrl: location,
+          startUrl,
+          registration: {
+            entityId: audience,
+            assertionConsumerServices: [{ location, binding: bindings.post }],
+            ...overrides,
+          },
+        }),
+      }
+    }
+    const source = metadata ?? ''
+    const remote = /^https?:\/\//i.test(source)
+    return {
+      contacts: [...(remote ? [source] : []), ...start],
+      complete: async (hosts) => {
+        const registration = registrationFromMetadata(await readMetadataSource(source), overrides)
+        const acsEndpoint = defaultAcs(
+          parseConfig(spRegistrationSchema, registration, 'spMetadata'),
+        )
+        if (!acsEndpoint) {
+          throw new SsoError('CONFIG_INVALID', 'metadata', 'the SP metadata has no HTTP-POST ACS')
+        }
+        checkHosts(
+          hosts,
+          registration.assertionConsumerServices.map((entry) => entry.location),
+        )
+        return {
+          protocol: 'saml',
+          binding,
+          acsUrl: acsEndpoint.location,
+          startUrl,
+          registration,
+        }
+      },
+    }
+  }
+  if (groups[0] === 'jwt') {
+    const returnUrl = absoluteUrl(text('return-url') ?? '', 'return-url')
+    const prefix = new URL(returnUrl)
+    prefix.search = ''
+    prefix.hash = ''
+    const id = text('audience') ?? prefix.origin
+    return {
+      contacts: [returnUrl, ...start],
+      complete: async () => ({
+        protocol: 'jwt',
+        returnUrl,
+        startUrl,
+        registration: { id, returnUrls: [prefix.toString()], algorithm: 'RS256' },
+      }),
+    }
+  }
+  const redirectUri = absoluteUrl(text('redirect-uri') ?? '', 'redirect-uri')
+  const clientId = text('client-id')
+  if (clientId === undefined) throw new UsageError('--redirect-uri needs --client-id')
+  if (startUrl === undefined) {
+    throw new UsageError('OIDC sign-ins start at the SP: give --start-url (its login URL)')
+  }
+  const clientSecret = text('client-secret')
+  if (clientSecret !== undefined && clientSecret.length < 16) {
+    throw new UsageError('--client-secret must be at least 16 characters')
+  }
+  return {
+    contacts: [redirectUri, ...start],
+    complete: async () => ({
+      protocol: 'oidc',
+      redirectUri,
+      startUrl,
+      registration: {
+        clientId,
+        redirectUris: [redirectUri],
+        ...(clientSecret !== undefined ? { clientSecret } : {}),
+      },
+    }),
+  }
+}
+
+function grepOf(value: string | boolean | undefined): RegExp | undefined {
+  if (typeof value !== 'string') return undefined
+  try {
+    return new RegExp(value)
+  } catch (error) {
+    throw new UsageError(`--grep is not a valid regular expression: ${(error as Error).message}`)
+  }
+}
+
+function checkHosts(hosts: HostPolicy, urls: string[]): void {
+  for (const url of urls) {
+    const refusal = hosts.refusal(url)
+    if (refusal) throw new UsageError(`refusing to attack ${url}: ${refusal}`)
+  }
+}
+
+function absoluteUrl(value: string, option: string): string {
+  try {
+    const url = new URL(value)
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString()
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--${option} must be an http(s) URL, got "${value}"`)
+}
+
+function baseUrlOf(value: string | boolean | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined
+  return absoluteUrl(value, 'idp-base-url')
+}
+
+function successSignal(values: Values): SuccessSignal {
+  const text = (name: string) =>
+    typeof values[name] === 'string' ? String(values[name]) : undefined
+  const status = text('success-status')
+  return {
+    ...(status !== undefined ? { status: wholeNumber(status, 'success-status', 100, 599) } : {}),
+    redirectPrefix: text('success-redirect'),
+    cookie: text('success-cookie'),
+    text: text('success-text'),
+  }
+}
+
+function reportersOf(values: Values): ReporterName[] {
+  const names = String(values.reporter)
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+  for (const name of names) {
+    if (!(allReporters as string[]).includes(name)) {
+      throw new UsageError(`unknown reporter "${name}"; choose from ${allReporters.join(', ')}`)
+    }
+  }
+  return names as ReporterName[]
+}
+
+function wholeNumber(
+  value: string | boolean | undefined,
+  option: string,
+  min: number,
+  max: number,
+): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new UsageError(
+      `--${option} must be a whole number from ${min} to ${max}, got "${String(value)}"`,
+    )
+  }
+  return number
+}
+
+function introduction(
+  attackIdp: AttackIdp,
+  target: AttackTarget,
+  count: number,
+  skipped: string[],
+): string[] {
+  const { options } = attackIdp.idp.context
+  const trust =
+    target.protocol === 'saml'
+      ? [
+          `  IdP metadata   ${options.urls.metadata}`,
+          `  entity ID      ${options.entityId}   (the SP must trust the certificate in the metadata)`,
+        ]
+      : target.protocol === 'jwt'
+        ? [
+            `  issuer (iss)   ${options.issuer}   audience (aud) ${targetId(target)}, RS256`,
+            `  certificate    ${options.urls.jwtCertificate}`,
+            `  JWKS           ${options.urls.jwks}`,
+            `  login URL      ${options.urls.jwtLogin}`,
+          ]
+        : [
+            `  issuer         ${options.issuer}`,
+            `  discovery      ${options.urls.discovery}`,
+            `  JWKS           ${options.urls.oidcJwks}`,
+          ]
+  const start = target.startUrl ? `SP-initiated from ${target.startUrl}` : 'IdP-initiated'
+  return [
+    `ssoproof attack: the fake IdP is at ${attackIdp.baseUrl}`,
+    ...trust,
+    `  target         ${protocolOf(target)} ${targetId(target)}, ${start}`,
+    `  plan           baseline, control, then ${count} cases from the catalogue${skipped.length > 0 ? ` (not portable to another SP: ${skipped.join(', ')})` : ''}`,
+  ]
+}
+
+function progressLine(result: ScenarioResult): string {
+  const fault = result.steps.find((step) => step.kind === 'fault')
+  const item = result.tags.find((tag) => tag.startsWith('catalogue-'))?.slice('catalogue-'.length)
+  const expect = result.steps.find((step) => step.kind === 'expect')
+  const verdict = expect?.actual?.split(' — ')[0] ?? ''
+  const mark = result.status === 'passed' ? '✓' : '✗'
+  const note = result.tags.includes('not-exercised') ? ' (not exercised)' : ''
+  const detail = fault ? ` — ${fault.text.replace(/^the IdP injects /, '')}` : ''
+  const line = `  ${mark} ${verdict.padEnd(8)} ${result.id}${item ? ` [#${item}]` : ''}${detail}${note}`
+  return result.status === 'failed' && expect?.message ? `${line}\n      ${expect.message}` : line
+}
+
+async function waitForEnter(write: (line: string) => void): Promise<void> {
+  write('Configure your SP to trust this IdP, then press Enter to start.')
+  const lines = createInterface({ input: process.stdin })
+  await new Promise<void>((done) => {
+    lines.once('line', () => done())
+    lines.once('close', () => done())
+  })
+  lines.close()
+}

@@ -1,0 +1,428 @@
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { type AddressInfo, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { main } from '../../cli/main.ts'
+import { createCredential, loadOrCreateCredential } from '../../core/keys/index.ts'
+import type { RunReport } from '../../reports/model.ts'
+import { createSp } from '../../sp/create-sp.tsx'
+import { createVulnerableSp } from './vulnerable-sp.ts'
+
+type Handler = (request: Request) => Response | Promise<Response>
+
+const open: Array<() => Promise<void>> = []
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((close) => close()))
+})
+
+/** Serves a handler on a loopback port; the handler may be set after the URL is known. */
+async function loopback(handler?: Handler) {
+  let current = handler
+  const server = serve({
+    fetch: (request) => current?.(request) ?? new Response('not ready', { status: 503 }),
+    port: 0,
+    hostname: '127.0.0.1',
+  }) as Server
+  await once(server, 'listening')
+  open.push(
+    () =>
+      new Promise<void>((done) => {
+        server.close(() => done())
+        server.closeAllConnections()
+      }),
+  )
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const use = (next: Handler) => {
+    current = next
+  }
+  return { url, serve: use }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((done) => server.close(() => done()))
+  return port
+}
+
+/** Runs the CLI in this process, capturing what it prints. */
+async function attack(args: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk)
+    return true
+  })
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk)
+    return true
+  })
+  try {
+    return { code: await main(['attack', ...args]), stdout, stderr }
+  } finally {
+    out.mockRestore()
+    err.mockRestore()
+  }
+}
+
+/** A data folder with the IdP key, and where the attack IdP will listen. */
+async function attackSetup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ssoproof-attack-'))
+  const credential = await loadOrCreateCredential(dataDir, 'idp-signing', {
+    commonName: 'ssoproof mock IdP',
+  })
+  const port = await freePort()
+  const idpUrl = `http://127.0.0.1:${port}`
+  const outDir = join(dataDir, 'reports')
+  const args = ['--idp-port', String(port), '--data', dataDir, '--out', outDir]
+  const report = () => JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as RunReport
+  return { credential, idpUrl, args, report, dataDir }
+}
+
+/** Ids of the results the SP accepted, by how the case was tagged. */
+function acceptedIds(report: RunReport, tag?: string): string[] {
+  return report.scenarios
+    .filter((result) => tag === undefined || result.tags.includes(tag))
+    .filter((result) => !result.tags.includes('not-exercised'))
+    .filter((result) =>
+      result.steps.some((step) => step.kind === 'expect' && step.actual?.startsWith('accepted')),
+    )
+    .map((result) => result.id)
+    .sort()
+}
+
+describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
+  it('flags exactly its weaknesses: KeyInfo trusted, Audience ignored, no time checks', async () => {
+    const setup = await attackSetup()
+    const sp = await loopback()
+    const acsUrl = `${sp.url}/acs`
+    sp.serve(createVulnerableSp({ acsUrl, idpEntityId: `${setup.idpUrl}/saml/metadata` }).fetch)
+
+    // The families this SP is built to be judged on; the catalogue keeps growing beyond them
+    // (time formats, AuthnStatement, size caps…) and a tiny SP does not check all of those.
+    const families =
+      '^(forged-saml-(xsw\\d|wrong-[a-z]+|untrusted-key|expired|not-yet-valid|unsigned-[a-z]+|tampered-[a-z]+|two-assertions|doctype-[a-z-]+|rsa-sha1|sha1-digest|nameid-processing-instruction|idp-certificate-[a-z-]+)|saml-status-[a-z]+|saml-clock-skew-within-tolerance|saml-nameid-comment-read-whole)$'
+    const run = await attack([
+      '--acs',
+      acsUrl,
+      '--audience',
+      'https://vulnerable.example/sp',
+      '--grep',
+      families,
+      ...setup.args,
+    ])
+
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    const report = setup.report()
+    // Trusting KeyInfo also means never looking at the signing certificate's dates.
+    expect(acceptedIds(report, 'forged')).toEqual([
+      'forged-saml-expired',
+      'forged-saml-idp-certificate-expired',
+      'forged-saml-idp-certificate-not-yet-valid',
+      'forged-saml-not-yet-valid',
+      'forged-saml-untrusted-key',
+      'forged-saml-wrong-audience',
+    ])
+    expect(
+      report.scenarios
+        .filter((result) => result.status === 'failed')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(acceptedIds(report, 'forged'))
+    expect(report.scenarios[0]?.id).toBe('baseline-valid-sign-in')
+    expect(report.scenarios[0]?.status).toBe('passed')
+    const audience = report.scenarios.find((result) => result.id === 'forged-saml-wrong-audience')
+    expect(audience?.tags).toEqual(
+      expect.arrayContaining(['forged', 'fault-saml-mismatch', 'catalogue-10']),
+    )
+    expect(audience?.failure?.message).toContain('weakness')
+    expect(audience?.failure?.actual).toContain('200 at')
+    expect(audience?.failure?.actual).toContain('a cookie set by the SP: vsp_session')
+    expect(run.stdout).toContain(`IdP metadata   ${setup.idpUrl}/saml/metadata`)
+    expect(run.stdout).toContain('6 weaknesses')
+    expect(run.stdout).toMatch(/✗ accepted\s+forged-saml-untrusted-key \[#3\]/)
+
+    // What was sent is in the report, redacted: no signature, certificate or key.
+    const text = JSON.stringify(report)
+    expect(text).toContain('SAMLResponse')
+    expect(text).not.toContain(setup.credential.certificateBase64.slice(0, 60))
+    expect(text).not.toContain('PRIVATE KEY')
+    for (const name of ['junit.xml', 'report.html', 'summary.md']) {
+      expect(readFileSync(join(setup.dataDir, 'reports', name), 'utf8')).toContain(
+        'forged-saml-untrusted-key',
+      )
+    }
+  }, 60_000)
+})
+
+describe('ssoproof attack against the reference SP', () => {
+  async function referenceSp(idpUrl: string, pem: string, extra: Record<string, unknown> = {}) {
+    const server = await loopback()
+    const sp = createSp({
+      baseUrl: server.url,
+      credential: await createCredential({ commonName: 'reference SP under attack' }),
+      idp: {
+        entityId: `${idpUrl}/saml/metadata`,
+        ssoUrl: `${idpUrl}/saml/sso`,
+        certificates: [pem],
+        artifactResolutionUrl: `${idpUrl}/saml/artifact`,
+      },
+      log: () => {},
+      ...extra,
+    })
+    server.serve(sp.app.fetch)
+    return server.url
+  }
+
+  /** No forged case accepted, every valid counterpart accepted. */
+  function expectNoWeakness(report: RunReport) {
+    expect(acceptedIds(report, 'forged')).toEqual([])
+    expect(report.summary.failed).toBe(0)
+    expect(acceptedIds(report)).toEqual(
+      expect.arrayContaining(['baseline-valid-sign-in', 'saml-clock-skew-within-tolerance']),
+    )
+    // Refused here: the whole NameID's account would take alice's email, which the baseline's
+    // alice already owns (SP_ACCOUNT_EMAIL_CONFLICT); either answer passes.
+    expect(report.scenarios.find((r) => r.id === 'saml-nameid-comment-read-whole')?.tags).toContain(
+      'identity-unchecked',
+    )
+  }
+
+  it('reports no weakness, IdP-initiated to its metadata, and accepts the valid counterparts', async () => {
+    const setup = await attackSetup()
+    const spUrl = await referenceSp(setup.idpUrl, setup.credential.certificatePem, {
+      allowUnsolicited: true,
+    })
+    const run = await attack(['--sp-metadata', `${spUrl}/saml/metadata`, ...setup.args])
+
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const report = setup.report()
+    expect(report.summary.total).toBeGreaterThan(30)
+    expectNoWeakness(report)
+    expect(report.scenarios.map((result) => result.id)).not.toContain(
+      'forged-saml-in-response-to-other-request',
+    )
+    expect(run.stdout).toContain('0 weaknesses')
+  }, 60_000)
+
+  it('reports no weakness SP-initiated from its login URL, with an explicit signal', async () => {
+    const setup = await attackSetup()
+    const spUrl = await referenceSp(setup.idpUrl, setup.credential.certificatePem)
+    const run = await attack([
+      '--sp-metadata',
+      `${spUrl}/saml/metadata`,
+      '--start-url',
+      `${spUrl}/login`,
+      '--success-redirect',
+      `${spUrl}/`,
+      '--success-cookie',
+      'ssoproof_sp_session',
+      ...setup.args,
+    ])
+
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const report = setup.report()
+    expectNoWeakness(report)
+    const inResponseTo = report.scenarios.find(
+      (result) => result.id === 'forged-saml-in-response-to-other-request',
+    )
+    expect(inResponseTo?.status).toBe('passed')
+    expect(inResponseTo?.tags).not.toContain('not-exercised')
+  }, 60_000)
+
+  it('reports no weakness over HTTP-Artifact, SP-initiated, and exercises the artifact faults', async () => {
+    const setup = await attackSetup()
+    const spUrl = await referenceSp(setup.idpUrl, setup.credential.certificatePem)
+    const run = await attack([
+      '--sp-metadata',
+      `${spUrl}/saml/metadata`,
+      '--binding',
+      'artifact',
+      '--start-url',
+      `${spUrl}/login`,
+      ...setup.args,
+    ])
+
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const report = setup.report()
+    expect(report.options.protocols).toEqual(['saml-artifact'])
+    expect(report.summary.failed).toBe(0)
+    expect(acceptedIds(report, 'forged')).toEqual([])
+    expect(acceptedIds(report)).toEqual([
+      'baseline-valid-sign-in',
+      'saml-clock-skew-within-tolerance',
+    ])
+    // The artifact cases of the catalogue (item 18), each refused by the SP, none skipped.
+    const artifactCases = report.scenarios.filter((result) =>
+      result.id.startsWith('forged-saml-artifact-'),
+    )
+    expect(artifactCases.map((result) => result.id).sort()).toEqual([
+      'forged-saml-artifact-expired',
+      'forged-saml-artifact-wrong-in-response-to',
+      'forged-saml-artifact-wrong-source',
+    ])
+    for (const result of artifactCases) {
+      expect(result.status).toBe('passed')
+      expect(result.tags).not.toContain('not-exercised')
+      expect(result.tags).toContain('fault-saml-artifact')
+    }
+    // What travelled was SAMLart, redacted in the report, never a SAMLResponse through the browser.
+    const baseline = JSON.stringify(report.scenarios[0])
+    expect(baseline).toContain('SAMLart=[redacted]')
+    expect(baseline).not.toContain('SAMLResponse=')
+    expect(JSON.stringify(report)).not.toMatch(/SAMLart=AAQ/)
+    expect(run.stdout).toContain('0 weaknesses')
+  }, 60_000)
+})
+
+describe('ssoproof attack against the reference SP signing in with a JWT', () => {
+  it('reports no weakness and accepts the token within the clock skew', async () => {
+    const setup = await attackSetup()
+    const server = await loopback()
+    const sp = createSp({
+      baseUrl: server.url,
+      credential: await createCredential({ commonName: 'reference SP under attack' }),
+      protocol: 'jwt',
+      jwt: {
+        loginUrl: `${setup.idpUrl}/jwt/login`,
+        certificates: [setup.credential.certificatePem],
+        issuer: setup.idpUrl,
+        audience: 'https://jwt-sp.example/',
+      },
+      log: () => {},
+    })
+    server.serve(sp.app.fetch)
+    const run = await attack([
+      '--return-url',
+      `${server.url}/jwt/callback`,
+      '--audience',
+      'https://jwt-sp.example/',
+      '--start-url',
+      `${server.url}/login`,
+      ...setup.args,
+    ])
+
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toContain(`issuer (iss)   ${setup.idpUrl}`)
+    expect(run.code).toBe(0)
+    const report = setup.report()
+    expect(report.options.protocols).toEqual(['jwt'])
+    expect(report.summary.total).toBeGreaterThan(15)
+    expect(acceptedIds(report)).toEqual([
+      'baseline-valid-sign-in',
+      'token-clock-skew-within-tolerance',
+    ])
+    // The tokens are in the trace with their signatures redacted.
+    expect(JSON.stringify(report)).toContain('token=[redacted]')
+  }, 60_000)
+})
+
+describe('ssoproof attack against the reference SP signing in with OpenID Connect', () => {
+  it('reports no weakness, SP-initiated with a client secret', async () => {
+    const setup = await attackSetup()
+    const server = await loopback()
+    const secret = 'attack-client-secret-0123456789'
+    const sp = createSp({
+      baseUrl: server.url,
+      credential: await createCredential({ commonName: 'reference SP under attack' }),
+      protocol: 'oidc',
+      oidc: { issuer: setup.idpUrl, clientId: 'attacked-client', clientSecret: secret },
+      log: () => {},
+    })
+    server.serve(sp.app.fetch)
+    const run = await attack([
+      '--redirect-uri',
+      `${server.url}/oidc/callback`,
+      '--client-id',
+      'attacked-client',
+      '--client-secret',
+      secret,
+      '--start-url',
+      `${server.url}/login`,
+      ...setup.args,
+    ])
+
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const report = setup.report()
+    expect(acceptedIds(report)).toEqual([
+      'baseline-valid-sign-in',
+      'token-clock-skew-within-tolerance',
+    ])
+    // The SP fetched discovery and JWKS once, before those faults: they never reached it.
+    const notExercised = report.scenarios
+      .filter((result) => result.tags.includes('not-exercised'))
+      .map((result) => result.id)
+    expect(notExercised).toEqual(
+      expect.arrayContaining(['forged-oidc-discovery-issuer', 'oidc-jwks-answers-500']),
+    )
+    expect(
+      report.scenarios.find((result) => result.id === 'forged-oidc-userinfo-other-sub')?.tags,
+    ).not.toContain('not-exercised')
+    expect(JSON.stringify(report)).not.toContain(secret)
+  }, 60_000)
+})
+
+describe('ssoproof attack stops rather than report false passes', () => {
+  it('stops after the baseline when the SP refuses a valid sign-in', async () => {
+    const setup = await attackSetup()
+    const sp = await loopback((request) =>
+      request.method === 'POST' ? new Response('no', { status: 403 }) : new Response('hi'),
+    )
+    const run = await attack(['--acs', `${sp.url}/acs`, '--audience', 'sp', ...setup.args])
+
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain('the SP did not accept a valid sign-in')
+    expect(run.stderr).toContain('403')
+    const report = setup.report()
+    expect(report.scenarios.map((result) => [result.id, result.status])).toEqual([
+      ['baseline-valid-sign-in', 'failed'],
+    ])
+  }, 30_000)
+
+  it('stops when the success signal also matches a garbage message', async () => {
+    const setup = await attackSetup()
+    const app = new Hono()
+    app.all('*', (c) => {
+      c.header('Set-Cookie', 'session=yes; Path=/')
+      return c.text('ok')
+    })
+    const sp = await loopback(app.fetch)
+    const run = await attack(['--acs', `${sp.url}/acs`, '--audience', 'sp', ...setup.args])
+
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain('also matched a garbage message')
+    expect(setup.report().scenarios.map((result) => result.id)).toEqual([
+      'baseline-valid-sign-in',
+      'control-garbage-message',
+    ])
+  }, 30_000)
+
+  it('reports an SP that never answers as refused, without crashing', async () => {
+    const setup = await attackSetup()
+    const sp = await loopback(() => new Promise<Response>(() => {}))
+    const run = await attack([
+      '--acs',
+      `${sp.url}/acs`,
+      '--audience',
+      'sp',
+      '--timeout',
+      '300',
+      ...setup.args,
+    ])
+
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain('no answer in time')
+  }, 30_000)
+})

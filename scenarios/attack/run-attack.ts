@@ -1,0 +1,271 @@
+import { performance } from 'node:perf_hooks'
+import { systemClock } from '../../core/clock/index.ts'
+import type { FaultInput } from '../../idp/faults/schema.ts'
+import type { ScenarioResult, StepResult } from '../../reports/model.ts'
+import { TraceRecorder } from '../engine/trace.ts'
+import type { AttackIdp } from './attack-idp.ts'
+import { AttackBrowser, type Visit } from './browser.ts'
+import type { HostPolicy } from './hosts.ts'
+import type { AttackCase, Expectation, Verdict } from './plan.ts'
+import { evaluateSignal, type SignalResult, type SuccessSignal } from './signal.ts'
+import { type AttackTarget, garbageDelivery, protocolOf, startUrlOf } from './target.ts'
+
+export interface AttackOptions {
+  attackIdp: AttackIdp
+  target: AttackTarget
+  cases: AttackCase[]
+  signal: SuccessSignal
+  hosts: HostPolicy
+  timeoutMs: number
+  /** The IdP user every sign-in is made as. */
+  user: string
+  fetch?: typeof fetch
+  onResult?(result: ScenarioResult): void
+}
+
+export interface AttackOutcome {
+  results: ScenarioResult[]
+  /** Why the run stopped before the faults (the baseline or the control failed). */
+  stopped?: string
+  /** Ids of the cases the SP accepted, baselines and counterparts included. */
+  accepted: string[]
+  /** Ids of the forged cases the SP accepted: its weaknesses. */
+  weaknesses: string[]
+}
+
+/** A case as it runs: the catalogue's, or one of the two checks that run first. */
+interface Probe {
+  id: string
+  title: string
+  file: string
+  faults: FaultInput[]
+  expect: Expectation
+  expectText: string
+  tags: string[]
+  /** Deliver this directly instead of signing in through the IdP (the control). */
+  direct?: { url: string; form?: Record<string, string> }
+}
+
+/**
+ * Runs the attack: a valid sign-in first (the baseline: the SP must accept it, or nothing else
+ * means anything), then a message no SP may accept (the control: the success signal must tell
+ * it apart), then every case of the plan, each with its faults set at the IdP, the message made
+ * by the IdP and delivered by a fresh browser, and the SP's answer read by the success signal.
+ */
+export async function runAttack(options: AttackOptions): Promise<AttackOutcome> {
+  const outcome: AttackOutcome = { results: [], accepted: [], weaknesses: [] }
+  const record = (result: ScenarioResult, verdict: boolean) => {
+    outcome.results.push(result)
+    if (verdict) outcome.accepted.push(result.id)
+    options.onResult?.(result)
+  }
+  const baseline = await runProbe(options, {
+    id: 'baseline-valid-sign-in',
+    title: 'A plain valid sign-in is accepted (baseline)',
+    file: 'baseline',
+    faults: [],
+    expect: 'accepted',
+    expectText: 'signed in',
+    tags: ['attack', 'baseline'],
+  })
+  record(baseline.result, baseline.accepted)
+  if (!baseline.accepted) {
+    outcome.stopped = `the SP did not accept a valid sign-in (${baseline.why}); nothing else was sent. Check that the SP trusts this IdP (metadata, certificate, issuer) and that the success signal fits the SP (--success-status, --success-redirect, --success-cookie, --success-text).`
+    return outcome
+  }
+  const control = await runProbe(options, {
+    id: 'control-garbage-message',
+    title: 'A message that is no sign-in at all is refused (checks the success signal)',
+    file: 'control',
+    faults: [],
+    expect: 'refused',
+    expectText: 'refused',
+    tags: ['attack', 'control'],
+    direct: garbageDelivery(options.target),
+  })
+  record(control.result, control.accepted)
+  if (control.accepted) {
+    outcome.stopped = `the success signal also matched a garbage message (${control.why}), so it cannot tell acceptance from refusal; give a sharper one (--success-redirect, --success-cookie, --success-text).`
+    return outcome
+  }
+  for (const attack of options.cases) {
+    const item = attack.catalogueItem
+    const ran = await runProbe(options, {
+      id: attack.id,
+      title: attack.title,
+      file: attack.file,
+      faults: attack.faults,
+      expect: attack.expect,
+      expectText: `the reference SP: ${attack.referenceAnswer}`,
+      tags: [
+        'attack',
+        { refused: 'forged', accepted: 'valid-counterpart', either: 'identity-unchecked' }[
+          attack.expect
+        ],
+        ...new Set(attack.faults.map((fault) => `fault-${fault.kind}`)),
+        ...(item !== undefined ? [`catalogue-${item}`] : []),
+      ],
+    })
+    record(ran.result, ran.accepted)
+    if (ran.accepted && attack.expect === 'refused' && ran.result.status === 'failed') {
+      outcome.weaknesses.push(attack.id)
+    }
+  }
+  return outcome
+}
+
+async function runProbe(
+  options: AttackOptions,
+  probe: Probe,
+): Promise<{ result: ScenarioResult; accepted: boolean; why: string }> {
+  const started = performance.now()
+  const { idp } = options.attackIdp
+  const protocol = protocolOf(options.target)
+  const faults = idp.context.faults
+  faults.clear()
+  options.attackIdp.takeApplied()
+  let visit: Visit
+  const setAt = performance.now()
+  const faultStep = faultStepOf(probe)
+  try {
+    if (probe.faults.length > 0) {
+      faults.addAll(probe.faults, probe.id)
+      await faults.ready()
+    }
+    idp.context.nextLogins.splice(0, idp.context.nextLogins.length, options.user)
+    const browser = newBrowser(options)
+    const start = probe.direct?.url ?? startUrlOf(idp, options.target) ?? ''
+    visit = await browser.visit(start, probe.direct?.form)
+  } finally {
+    idp.context.nextLogins.splice(0, idp.context.nextLogins.length)
+    faults.clear()
+  }
+  faultStep.durationMs = performance.now() - setAt
+  const applied = options.attackIdp.takeApplied()
+  const signal = evaluateSignal(options.signal, visit)
+  const verdict: Verdict = signal.accepted ? 'accepted' : 'refused'
+  const notExercised = probe.faults.length > 0 && applied === 0
+  const passed =
+    probe.expect === 'either' ||
+    verdict === probe.expect ||
+    (notExercised && verdict === 'accepted')
+  const answer = answerText(visit, signal)
+  const message = passed
+    ? notExercised && verdict !== probe.expect
+      ? 'not exercised: the IdP never applied the fault (the SP did not ask for what it shapes)'
+      : probe.expect === 'either'
+        ? `${verdict}: either is safe as long as the SP never signs in as ${options.user} here; check its log for the identity it chose`
+        : undefined
+    : probe.expect === 'refused'
+      ? `the SP accepted it: a weakness (${probe.expectText})`
+      : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
+  const deliverStep: StepResult = {
+    index: faultStep.index + 1,
+    text: probe.direct
+      ? `deliver straight to ${probe.direct.url}`
+      : options.target.startUrl
+        ? `start at the SP (${options.target.startUrl}), sign in as ${options.user}, deliver`
+        : `IdP-initiated sign-in as ${options.user}, delivered to the SP`,
+    kind: 'deliver',
+    status: 'passed',
+    durationMs: performance.now() - setAt,
+    ...(visit.problem ? { message: visit.problem } : {}),
+    trace: visit.trace,
+  }
+  const expectStep: StepResult = {
+    index: deliverStep.index + 1,
+    text:
+      probe.expect === 'either'
+        ? `expect the SP to refuse it or to sign in another identity (${probe.expectText})`
+        : `expect the SP to have ${probe.expect} it (${probe.expectText})`,
+    kind: 'expect',
+    status: passed ? 'passed' : 'failed',
+    durationMs: 0,
+    ...(message ? { message } : {}),
+    expected: probe.expect,
+    actual: `${verdict} — ${answer}`,
+    trace: [],
+  }
+  const steps = [...(probe.faults.length > 0 ? [faultStep] : []), deliverStep, expectStep].map(
+    (step, index) => ({ ...step, index: index + 1 }),
+  )
+  const failedStep = steps.find((step) => step.status === 'failed')
+  const result: ScenarioResult = {
+    id: probe.id,
+    scenarioId: probe.id,
+    title: probe.title,
+    file: probe.file,
+    protocol,
+    driver: 'http',
+    tags: notExercised ? [...probe.tags, 'not-exercised'] : probe.tags,
+    rules: [],
+    status: failedStep ? 'failed' : 'passed',
+    durationMs: performance.now() - started,
+    steps,
+    ...(failedStep
+      ? {
+          failure: {
+            step: failedStep.index,
+            text: failedStep.text,
+            message: failedStep.message ?? '',
+            expected: failedStep.expected ?? '',
+            actual: failedStep.actual ?? '',
+          },
+        }
+      : {}),
+  }
+  return { result, accepted: signal.accepted, why: answer }
+}
+
+function newBrowser(options: AttackOptions): AttackBrowser {
+  const { idp } = options.attackIdp
+  const idpOrigin = new URL(idp.context.options.baseUrl).origin
+  const trace = new TraceRecorder(systemClock, { [idpOrigin]: 'idp' })
+  return new AttackBrowser({
+    idpOrigin,
+    idp: (request) => idp.app.fetch(request),
+    hosts: options.hosts,
+    timeoutMs: options.timeoutMs,
+    trace,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  })
+}
+
+function faultStepOf(probe: Probe): StepResult {
+  return {
+    index: 1,
+    text: `the IdP injects ${probe.faults.map(faultText).join(' + ')}`,
+    kind: 'fault',
+    status: 'passed',
+    durationMs: 0,
+    trace: [],
+  }
+}
+
+/** `saml-xsw variant=3`: the kind and its parameters, as the scenario gives them. */
+export function faultText(fault: FaultInput): string {
+  const parameters = Object.entries(fault)
+    .filter(([key]) => key !== 'kind')
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
+  return [fault.kind, ...parameters].join(' ')
+}
+
+/** The SP's answer in one line: the final page or the problem, and each signal check. */
+function answerText(visit: Visit, signal: SignalResult): string {
+  const where = visit.final
+    ? `final page ${visit.final.status} at ${shortUrl(visit.final.url)}`
+    : (visit.problem ?? 'no answer')
+  const checks = signal.checks
+    .map((check) => `${check.matched ? '✓' : '✗'} ${check.name}: ${check.seen}`)
+    .join('; ')
+  return `${where}; ${signal.reached ? '' : 'the message never reached the SP; '}${checks}`
+}
+
+function shortUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.origin}${parsed.pathname}`
+  } catch {
+    return url
+  }
+}
