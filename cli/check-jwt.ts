@@ -10,6 +10,7 @@ import { createJwksCache } from '../core/jwt/jwks-cache.ts'
 import type { VerificationKeys } from '../core/jwt/verification-keys.ts'
 import type { CheckReport } from '../sp/acs/validate-response.ts'
 import { readPublicKey, spJwtSettingsSchema } from '../sp/jwt/settings.ts'
+import { expectationsOf, jwtStepOf, signInTokenSteps } from '../sp/jwt/token-steps.ts'
 import { type TokenValidationSettings, verifySignInToken } from '../sp/jwt/validate-token.ts'
 import { type CheckIo, readPemOption, readSkewMs, requiredString } from './check-input.ts'
 import { type CheckSummary, withHint } from './check-report.ts'
@@ -17,78 +18,6 @@ import { UsageError } from './usage.ts'
 
 /** The options only `ssoproof check jwt` takes. */
 export const jwtOptions = ['key', 'jwks', 'secret', 'iss', 'aud', 'alg'] as const
-
-/**
- * The SP's JWT checks (verifySignInToken: core/jwt/verify.ts, then the subject, then replay) in
- * the order they run, each with the failures that end it there. verifySignInToken throws the
- * first failure; its code (and, for a claim, its check) says which step that was, so the steps
- * before it passed and those after it were not reached.
- */
-const steps: ReadonlyArray<{ check: string; enforces: (s: TokenValidationSettings) => string }> = [
-  { check: 'Size', enforces: (s) => `at most ${s.maxTokenBytes} bytes` },
-  { check: 'JWS', enforces: () => 'three base64url parts, a JSON header' },
-  { check: 'alg', enforces: (s) => `on the allow-list (${s.algorithms.join(', ')}), never none` },
-  { check: 'Header keys', enforces: () => 'no jwk, jku, x5u or x5c: keys come from configuration' },
-  { check: 'crit', enforces: () => 'no crit extensions' },
-  { check: 'Key', enforces: () => 'a configured key fits alg (and kid)' },
-  { check: 'Signature', enforces: () => 'verifies with that key' },
-  {
-    check: 'Claims',
-    enforces: () => 'a JSON object carrying exp; iss, sub, jti strings, aud one or several',
-  },
-  { check: 'iss', enforces: (s) => `equals "${s.issuer}"` },
-  { check: 'aud', enforces: (s) => `names "${s.audience}"` },
-  { check: 'iat', enforces: () => 'a number, not in the future beyond the skew' },
-  { check: 'nbf', enforces: () => 'absent or passed, with the skew' },
-  { check: 'exp', enforces: () => 'not passed, with the skew' },
-  { check: 'Subject', enforces: () => 'a non-empty id or sub' },
-  { check: 'Replay', enforces: () => 'jti (or the token) not used before' },
-]
-
-function failedStep(error: Finding): string | undefined {
-  switch (error.code) {
-    case 'JWT_TOO_LARGE':
-      return 'Size'
-    // Before any key, the header did not decode; from jose, the JWS (signature) or the claims set.
-    case 'JWT_MALFORMED':
-      return error.evidence.cause === undefined
-        ? 'JWS'
-        : error.evidence.cause === 'ERR_JWT_INVALID'
-          ? 'Claims'
-          : 'Signature'
-    case 'JWT_ALGORITHM_FORBIDDEN':
-      return 'alg'
-    case 'JWT_HEADER_KEY_FORBIDDEN':
-      return 'Header keys'
-    case 'JWT_CRIT_UNSUPPORTED':
-      return 'crit'
-    case 'JWT_KEY_UNKNOWN':
-    case 'JWT_JWKS_UNAVAILABLE':
-      return 'Key'
-    case 'JWT_SIGNATURE_INVALID':
-      return 'Signature'
-    case 'JWT_CLAIM_MISSING':
-      return 'Claims'
-    case 'JWT_CLAIM_INVALID':
-      return ['iat', 'nbf', 'exp'].includes(error.check) ? error.check : 'Claims'
-    case 'JWT_ISSUER_MISMATCH':
-      return 'iss'
-    case 'JWT_AUDIENCE_MISMATCH':
-      return 'aud'
-    case 'JWT_ISSUED_IN_FUTURE':
-      return 'iat'
-    case 'JWT_NOT_YET_VALID':
-      return 'nbf'
-    case 'JWT_EXPIRED':
-      return 'exp'
-    case 'JWT_SUBJECT_MISSING':
-      return 'Subject'
-    case 'JWT_REPLAY':
-      return 'Replay'
-    default:
-      return undefined
-  }
-}
 
 /**
  * `ssoproof check jwt`: the token (literal, a file, or stdin), the keys and expectations from
@@ -118,11 +47,13 @@ export async function checkJwt(
     if (!(error instanceof SsoError)) throw error
     failure = error.toFinding()
   }
-  const failedAt = failure ? failedStep(failure) : undefined
+  const expected = expectationsOf(settings)
+  const decoded = decodeForDisplay(token)
+  const failedAt = failure ? jwtStepOf(failure, expected, decoded.claims ?? {}) : undefined
   // A failure the table does not place (none today) is listed last, every step before it unknown.
   let reached = failedAt !== undefined || failure === undefined
-  for (const step of steps) {
-    const row = { check: step.check, enforces: step.enforces(settings), warnings: [] }
+  for (const step of signInTokenSteps) {
+    const row = { check: step.check, enforces: step.enforces(expected), warnings: [] }
     if (!reached) {
       checks.push({ ...row, outcome: 'not-reached' })
     } else if (failure && step.check === failedAt) {
@@ -158,7 +89,7 @@ export async function checkJwt(
         }
       : null,
     attributes: accepted ? { ...accepted.subject.attributes } : null,
-    token: decodeForDisplay(token),
+    token: decoded,
   }
 }
 

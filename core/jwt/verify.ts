@@ -24,8 +24,8 @@ export interface JwtPolicy {
   now: number
   /** Size cap of the compact token in bytes. */
   maxBytes: number
-  /** Claims that must be present (default: `exp`). */
-  requiredClaims?: string[]
+  /** Claims that must be present (default: `defaultRequiredClaims`). */
+  requiredClaims?: readonly string[]
   /** How error messages name the token, e.g. `token` or `ID token`. */
   label?: string
 }
@@ -34,6 +34,9 @@ export interface VerifiedJwt {
   header: ProtectedHeaderParameters & { alg: JwsAlgorithm }
   claims: JWTPayload
 }
+
+/** The claims a token must carry unless the policy names others. */
+export const defaultRequiredClaims: readonly string[] = ['exp', 'iat']
 
 // RFC 7515 §4.1.3–4.1.6: header parameters that carry or point at a key. A verifier that
 // trusts them lets the sender choose the key (RFC 8725 §3.10).
@@ -114,7 +117,7 @@ export async function verifyJwt(token: string, policy: JwtPolicy): Promise<Verif
     ...(policy.audience !== undefined ? { audience: policy.audience } : {}),
     clockTolerance: Math.floor(policy.clockSkewMs / 1000),
     currentDate: new Date(policy.now),
-    requiredClaims: policy.requiredClaims ?? ['exp', 'iat'],
+    requiredClaims: [...(policy.requiredClaims ?? defaultRequiredClaims)],
   }
   for (const key of keys) {
     try {

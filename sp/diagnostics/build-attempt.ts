@@ -2,6 +2,8 @@ import { isoInstant } from '../../core/clock/index.ts'
 import { errorCodes, type Finding } from '../../core/errors/index.ts'
 import { acsChecks } from '../acs/validate-response.ts'
 import type { SpContext } from '../context.ts'
+import type { JwtExpectations } from '../jwt/token-steps.ts'
+import { idTokenRequiredClaims } from '../oidc/validate-id-token.ts'
 import type { DiagnosticCheck, SignInAttempt } from './attempt.ts'
 import { certificateCheck, clockOffsetCheck, mappingCheck } from './observations.ts'
 import type { Draft } from './recorder.ts'
@@ -110,18 +112,34 @@ function tokenChecks(
   const oidc = ctx.options.protocol === 'oidc' ? ctx.oidc?.settings : undefined
   const jwt = ctx.options.jwt
   const steps = oidc ? oidcCallbackSteps : jwtCallbackSteps
-  const failedAt = failure ? steps.findIndex((step) => step.owns(failure)) : -1
-  // A failure no step owns came after validation (account rules) when a subject was reached.
-  const unplaced = failure !== undefined && failedAt === -1 && draft.subject === undefined
   const claims = draft.token?.claims ?? {}
   const header = draft.token?.header ?? {}
+  const expectations: JwtExpectations = oidc
+    ? {
+        algorithms: oidc.idTokenAlgorithms,
+        issuer: oidc.issuer,
+        audience: oidc.clientId,
+        maxBytes: oidc.maxIdTokenBytes,
+        requiredClaims: idTokenRequiredClaims,
+      }
+    : {
+        algorithms: jwt?.algorithms ?? [],
+        issuer: jwt?.issuer,
+        audience: jwt?.audience,
+        maxBytes: jwt?.maxTokenBytes ?? 0,
+      }
+  const failedAt = failure
+    ? steps.findIndex((step) => step.owns(failure, expectations, claims))
+    : -1
+  // A failure no step owns came after validation (account rules) when a subject was reached.
+  const unplaced = failure !== undefined && failedAt === -1 && draft.subject === undefined
   const expected = oidc
     ? { iss: oidc.issuer, aud: oidc.clientId, alg: oidc.idTokenAlgorithms.join(', ') }
     : { iss: jwt?.issuer, aud: jwt?.audience, alg: jwt?.algorithms.join(', ') }
   const rows = steps.map((step, index): DiagnosticCheck => {
     const row = {
       check: step.check,
-      enforces: step.enforces,
+      enforces: step.enforces(expectations),
       source: 'sp' as const,
       warnings: [],
       details: tokenDetails(step, header, claims, expected, draft),
@@ -188,11 +206,11 @@ function tokenDetails(
         : JSON.stringify(value).slice(0, 200)
   const time = (value: unknown) =>
     typeof value === 'number' ? `${value} (${isoInstant(value * 1000)})` : show(value)
-  const name = step.check.replace(/^ID token /, '')
+  const name = step.check.replace(/^ID token /, '').toLowerCase()
   switch (name) {
     case 'alg':
       return { alg: show(header.alg), allowed: expected.alg ?? '(any)' }
-    case 'key (kid)':
+    case 'key':
       return { kid: show(header.kid) }
     case 'iss':
       return { received: show(claims.iss), expected: expected.iss ?? '(not checked)' }

@@ -5,6 +5,9 @@ import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
 import { verifyJwt } from '../../core/jwt/verify.ts'
 import type { OidcRuntime } from './runtime.ts'
 
+/** OIDC Core §2: the claims every ID token carries (iss and aud are required by the policy). */
+export const idTokenRequiredClaims: readonly string[] = ['exp', 'iat', 'sub']
+
 /**
  * ID token validation (OIDC Core §3.1.3.7), in order: the JWT checks of core/jwt/verify.ts
  * with the provider's JWKS (one rate-limited refresh on an unknown kid), `iss` exactly the
@@ -31,7 +34,7 @@ export async function validateIdToken(
     clockSkewMs: expected.clockSkewMs,
     now: expected.now,
     maxBytes: settings.maxIdTokenBytes,
-    requiredClaims: ['exp', 'iat', 'sub'],
+    requiredClaims: idTokenRequiredClaims,
     label: 'ID token',
   })
   checkAuthorizedParty(claims, settings.clientId, 'OIDC_AZP_MISMATCH', 'ID token')
