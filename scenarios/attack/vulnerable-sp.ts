@@ -1,33 +1,49 @@
-import { DOMParser } from '@xmldom/xmldom'
 import { Hono } from 'hono'
-import { SignedXml } from 'xml-crypto'
-
-const samlp = 'urn:oasis:names:tc:SAML:2.0:protocol'
-const saml = 'urn:oasis:names:tc:SAML:2.0:assertion'
-const ds = 'http://www.w3.org/2000/09/xmldsig#'
-const success = 'urn:oasis:names:tc:SAML:2.0:status:Success'
-const sha1Algorithms = [
-  'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
-  'http://www.w3.org/2000/09/xmldsig#sha1',
-]
+import { systemClock } from '../../core/clock/index.ts'
+import { SsoError } from '../../core/errors/index.ts'
+import { ns, parseXml, textContent } from '../../core/xml/index.ts'
+import { checkResponse, readPastedResponse } from '../../sp/acs/check-response.ts'
 
 /**
- * A deliberately vulnerable SAML SP, for the tests of `ssoproof attack` only. It does most
- * things right — refuses a DOCTYPE, needs Success, exactly one Assertion, a valid xml-crypto
- * signature over it by ID, SHA-256, the right Issuer, Destination and Recipient, no
- * InResponseTo (it never sends requests) — and three things wrong, on purpose:
- *   1. it trusts the certificate in KeyInfo (any key signs for the IdP),
- *   2. it ignores the Audience,
- *   3. it checks no time (NotBefore, NotOnOrAfter).
+ * A deliberately vulnerable SAML SP, for the tests of `ssoproof attack` only: the reference SP's
+ * own validation (checkResponse, what `ssoproof check saml` runs) minus exactly two defences.
+ * Per posted Response it believes the message about whom to trust and whom it is for:
+ *   1. the certificates in the message's KeyInfo become the trusted IdP certificates,
+ *   2. the message's own Audience becomes the SP entity ID.
+ * Everything else is the reference SP's, with its defaults (sp/options.ts: 60 s skew, signed
+ * assertions wanted, no legacy crypto, certificate validity enforced), at the current time.
+ * checkResponse runs offline, so what the ACS keeps in state is kept here as the reference keeps
+ * it: each Response and Assertion ID is used once, and since this SP sends no AuthnRequest, a
+ * Response answering one is refused (as SAML_IN_RESPONSE_TO_UNKNOWN there).
  * On success it sets `vsp_session` and redirects to /home; on failure it answers 403.
  */
 export function createVulnerableSp(options: { acsUrl: string; idpEntityId: string }): Hono {
+  const used = new Set<string>()
   const app = new Hono()
   app.post('/acs', async (c) => {
     const form = await c.req.parseBody()
-    const encoded = typeof form.SAMLResponse === 'string' ? form.SAMLResponse : ''
-    const problem = check(Buffer.from(encoded, 'base64').toString('utf8'), options)
-    if (problem) return c.text(`sign-in refused: ${problem}`, 403)
+    const posted = typeof form.SAMLResponse === 'string' ? form.SAMLResponse : ''
+    const claimed = claimedByMessage(posted)
+    const result = checkResponse(posted, {
+      settings: {
+        spEntityId: claimed.audience,
+        acsUrl: options.acsUrl,
+        idpEntityId: options.idpEntityId,
+        idpCertificates: claimed.certificates,
+        clockSkewMs: 60_000,
+        wantAssertionsSigned: true,
+        wantResponseSigned: false,
+      },
+      at: systemClock.now(),
+    })
+    const response = result.response
+    if (!response) return c.text(`sign-in refused: ${result.failure?.code}`, 403)
+    const ids = [`Response:${response.responseId}`, `Assertion:${response.assertionId}`]
+    if (ids.some((id) => used.has(id))) return c.text('sign-in refused: SAML_REPLAY', 403)
+    if (response.inResponseTo !== undefined) {
+      return c.text('sign-in refused: SAML_IN_RESPONSE_TO_UNKNOWN', 403)
+    }
+    for (const id of ids) used.add(id)
     c.header('Set-Cookie', 'vsp_session=signed-in; Path=/; HttpOnly')
     return c.redirect('/home', 302)
   })
@@ -35,51 +51,22 @@ export function createVulnerableSp(options: { acsUrl: string; idpEntityId: strin
   return app
 }
 
-function check(xml: string, options: { acsUrl: string; idpEntityId: string }): string | undefined {
-  if (xml.includes('<!DOCTYPE')) return 'DOCTYPE'
-  let document: Document
+/**
+ * What the message says about itself: every KeyInfo certificate (ds:X509Certificate, base64
+ * DER) and the first Audience. A message that does not read yields nothing, and checkResponse
+ * refuses it at its Message check.
+ */
+function claimedByMessage(posted: string): { certificates: string[]; audience: string } {
+  let doc: Document
   try {
-    document = new DOMParser({ onError: () => {} }).parseFromString(
-      xml,
-      'text/xml',
-    ) as unknown as Document
-  } catch {
-    return 'not XML'
+    doc = parseXml(readPastedResponse(posted).xml)
+  } catch (error) {
+    if (!(error instanceof SsoError)) throw error
+    return { certificates: [], audience: '' }
   }
-  const response = document.documentElement
-  if (!response) return 'not a Response'
-  if (response.localName !== 'Response' || response.namespaceURI !== samlp) return 'not a Response'
-  if (response.getAttribute('Destination') !== options.acsUrl) return 'Destination'
-  if (response.hasAttribute('InResponseTo')) return 'InResponseTo'
-  const status = document.getElementsByTagNameNS(samlp, 'StatusCode')[0]
-  if (status?.getAttribute('Value') !== success) return 'status'
-  const assertions = document.getElementsByTagNameNS(saml, 'Assertion')
-  const assertion = assertions[0]
-  if (assertions.length !== 1 || !assertion) return 'assertion count'
-  const signature = [...Array.from(assertion.childNodes)].find(
-    (node) => (node as Element).localName === 'Signature' && (node as Element).namespaceURI === ds,
-  )
-  if (!signature) return 'unsigned assertion'
-  for (const method of Array.from((signature as Element).getElementsByTagNameNS(ds, '*'))) {
-    if (sha1Algorithms.includes(method.getAttribute('Algorithm') ?? '')) return 'SHA-1'
-  }
-  // Flaw 1: no publicCert; xml-crypto takes the key from KeyInfo.
-  const verifier = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo })
-  try {
-    verifier.loadSignature(signature)
-    if (!verifier.checkSignature(xml)) return 'signature'
-  } catch {
-    return 'signature'
-  }
-  const references = verifier.getReferences()
-  if (references.length !== 1 || references[0]?.uri !== `#${assertion.getAttribute('ID')}`) {
-    return 'reference'
-  }
-  const issuer = assertion.getElementsByTagNameNS(saml, 'Issuer')[0]?.textContent
-  if (issuer !== options.idpEntityId) return 'Issuer'
-  const confirmation = assertion.getElementsByTagNameNS(saml, 'SubjectConfirmationData')[0]
-  if (confirmation?.getAttribute('Recipient') !== options.acsUrl) return 'Recipient'
-  // Flaws 2 and 3: AudienceRestriction, NotBefore and NotOnOrAfter are never read.
-  const nameId = assertion.getElementsByTagNameNS(saml, 'NameID')[0]?.textContent
-  return nameId ? undefined : 'NameID'
+  const certificates = Array.from(doc.getElementsByTagNameNS(ns.ds, 'X509Certificate'))
+    .map((element) => textContent(element).replace(/\s+/g, ''))
+    .filter((base64) => base64 !== '')
+  const audience = doc.getElementsByTagNameNS(ns.saml, 'Audience')[0]
+  return { certificates, audience: audience ? textContent(audience).trim() : '' }
 }
