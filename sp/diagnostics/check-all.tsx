@@ -1,9 +1,11 @@
-import type { Hono } from 'hono'
-import { getCookie } from 'hono/cookie'
+import type { Context, Hono } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
 import { isoInstant } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { Layout } from '../../core/http/layout.tsx'
+import { newToken } from '../../core/random/index.ts'
 import type { SpContext } from '../context.ts'
+import { tokenKey } from '../store/token-key.ts'
 import type { SignInAttempt } from './attempt.ts'
 import { renderAttemptsJunit } from './junit.ts'
 
@@ -18,6 +20,19 @@ interface Step {
   attemptId?: string
 }
 
+/** One browser's certification, found by its `ssoproof_check_all` cookie. */
+interface Progress {
+  steps: Step[]
+  /** Logout was started and has not come back to /check-all/logged-out yet. */
+  logoutStarted: boolean
+}
+
+/** The cookie that tells one visitor's certification from another's (random, httpOnly). */
+export const checkAllCookie = 'ssoproof_check_all'
+
+/** How many browsers' progress is kept (the oldest go first). */
+const keptProgress = 50
+
 /** What `--check-all` certifies: each step, its status and why, and the attempts behind it. */
 export interface CheckAllSummary {
   verdict: 'passed' | 'failed' | 'incomplete'
@@ -31,7 +46,9 @@ export interface CheckAllSummary {
  * `ssoproof sp --check-all`: a guided page that walks the visitor through sign-in, logout (single
  * logout where the IdP has it) and, for SAML with an artifact resolution service, sign-in over
  * HTTP-Artifact; then a summary with the same downloads as one attempt. Each step is passed,
- * failed or not available, with the reason. Routes, under the connection:
+ * failed or not available, with the reason. Each browser certifies on its own: its progress is
+ * found by the `ssoproof_check_all` cookie, which the callback ending a sign-in step carries too,
+ * so two visitors at once never move each other's steps. Routes, under the connection:
  *   GET  /check-all              progress and the next step's button; the summary at the end
  *   POST /check-all/logout       marks logout started, then on to POST /logout (307)
  *   GET  /check-all/logged-out   where logout comes back: signed out → passed
@@ -45,31 +62,40 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
   }
   const { options, pathPrefix: prefix } = ctx
   const home = `${prefix}/check-all`
-  let steps: Step[] = []
-  let logoutStarted = false
-  const reset = () => {
-    logoutStarted = false
-    const artifact =
-      options.protocol !== 'saml'
-        ? { status: 'not-available' as const, reason: 'HTTP-Artifact is a SAML binding' }
-        : options.idp.artifactResolutionUrl === undefined
-          ? {
-              status: 'not-available' as const,
-              reason: 'the IdP metadata lists no ArtifactResolutionService',
-            }
-          : { status: 'pending' as const, reason: '' }
-    steps = [
-      { id: 'sign-in', title: 'Sign-in', status: 'pending', reason: '' },
-      { id: 'logout', title: 'Logout', status: 'pending', reason: '' },
-      { id: 'artifact', title: 'Sign-in over HTTP-Artifact', ...artifact },
-    ]
-  }
-  reset()
-  const step = (id: StepId) => steps.find((candidate) => candidate.id === id) as Step
-  const current = () => steps.find((candidate) => candidate.status === 'pending')
+  const progress = new Map<string, Progress>()
 
-  diagnostics.onAttempt.push((attempt) => {
-    const next = current()
+  /** This browser's progress, found by its cookie; a browser without one is given one. */
+  const progressOf = (c: Context): Progress => {
+    let token = getCookie(c, checkAllCookie)
+    if (!token) {
+      token = newToken(options.random)
+      setCookie(c, checkAllCookie, token, {
+        httpOnly: true,
+        path: '/',
+        // The callback (the IdP's POST to the ACS) must carry it, as the SP's pending-request
+        // cookie: see start-login.ts. Over plain http IdP and SP share a site and Lax is enough.
+        ...(options.baseUrl.startsWith('https:')
+          ? { sameSite: 'None', secure: true }
+          : { sameSite: 'Lax' }),
+      })
+    }
+    const key = tokenKey(token)
+    let found = progress.get(key)
+    if (!found) {
+      found = startProgress(options)
+      progress.set(key, found)
+      for (const oldest of progress.keys()) {
+        if (progress.size <= keptProgress) break
+        progress.delete(oldest)
+      }
+    }
+    return found
+  }
+
+  diagnostics.onAttempt.push((attempt, c) => {
+    // Only the browser certifying moves on; a sign-in without its cookie is nobody's step.
+    const token = getCookie(c, checkAllCookie)
+    const next = token === undefined ? undefined : currentStep(progress.get(tokenKey(token)))
     if (!next || next.id === 'logout') return
     next.attemptId = attempt.id
     if (attempt.verdict === 'rejected') {
@@ -85,10 +111,10 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
     }
   })
 
-  const summary = (): CheckAllSummary => ({
+  const summary = ({ steps }: Progress): CheckAllSummary => ({
     verdict: steps.some((s) => s.status === 'failed')
       ? 'failed'
-      : current()
+      : currentStep({ steps })
         ? 'incomplete'
         : 'passed',
     at: isoInstant(options.clock.now()),
@@ -101,24 +127,26 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
   })
 
   app.get('/check-all', (c) => {
-    const logout = step('logout')
-    if (logout.status === 'pending' && logoutStarted) {
+    const mine = progressOf(c)
+    const logout = stepOf(mine, 'logout')
+    if (logout.status === 'pending' && mine.logoutStarted) {
       logout.status = 'failed'
       logout.reason =
         'the logout did not come back to the SP: the SP or the IdP showed an error (the SP log names its code)'
     }
     c.header('Cache-Control', 'no-store')
-    return c.html(<CheckAllPage summary={summary()} next={current()} prefix={prefix} />)
+    return c.html(<CheckAllPage summary={summary(mine)} next={currentStep(mine)} prefix={prefix} />)
   })
   app.post('/check-all/logout', (c) => {
-    logoutStarted = true
+    progressOf(c).logoutStarted = true
     return c.redirect(
       `${prefix}/logout?return_url=${encodeURIComponent(`${home}/logged-out`)}`,
       307,
     )
   })
   app.get('/check-all/logged-out', (c) => {
-    const logout = step('logout')
+    const mine = progressOf(c)
+    const logout = stepOf(mine, 'logout')
     const signedIn = ctx.sessions.peek(getCookie(c, ctx.cookies.session)) !== undefined
     const idpLogout =
       options.protocol === 'saml'
@@ -134,29 +162,60 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
           ? 'the SP session ended and the IdP answered the logout'
           : 'signed out at the SP only: the IdP has no logout URL (no single logout)'
     }
-    logoutStarted = false
+    mine.logoutStarted = false
     return c.redirect(home, 303)
   })
   app.post('/check-all/reset', (c) => {
-    reset()
+    Object.assign(progressOf(c), startProgress(options))
     return c.redirect(home, 303)
   })
   app.get('/check-all/summary.json', (c) =>
-    c.json(summary(), 200, {
+    c.json(summary(progressOf(c)), 200, {
       'Content-Disposition': 'attachment; filename="ssoproof-check-all.json"',
     }),
   )
   app.get('/check-all/summary.xml', (c) =>
-    c.body(renderAttemptsJunit(summary().attempts, 'ssoproof sp --check-all'), 200, {
+    c.body(renderAttemptsJunit(summary(progressOf(c)).attempts, 'ssoproof sp --check-all'), 200, {
       'Content-Type': 'application/xml; charset=UTF-8',
       'Content-Disposition': 'attachment; filename="ssoproof-check-all.xml"',
     }),
   )
   app.get('/check-all/summary.html', (c) =>
-    c.html(<CheckAllPage summary={summary()} next={undefined} prefix={prefix} standalone />, 200, {
-      'Content-Disposition': 'attachment; filename="ssoproof-check-all.html"',
-    }),
+    c.html(
+      <CheckAllPage summary={summary(progressOf(c))} next={undefined} prefix={prefix} standalone />,
+      200,
+      { 'Content-Disposition': 'attachment; filename="ssoproof-check-all.html"' },
+    ),
   )
+}
+
+/** A fresh certification: every step pending, except what this SP's setup cannot offer. */
+function startProgress(options: SpContext['options']): Progress {
+  const artifact =
+    options.protocol !== 'saml'
+      ? { status: 'not-available' as const, reason: 'HTTP-Artifact is a SAML binding' }
+      : options.idp.artifactResolutionUrl === undefined
+        ? {
+            status: 'not-available' as const,
+            reason: 'the IdP metadata lists no ArtifactResolutionService',
+          }
+        : { status: 'pending' as const, reason: '' }
+  return {
+    logoutStarted: false,
+    steps: [
+      { id: 'sign-in', title: 'Sign-in', status: 'pending', reason: '' },
+      { id: 'logout', title: 'Logout', status: 'pending', reason: '' },
+      { id: 'artifact', title: 'Sign-in over HTTP-Artifact', ...artifact },
+    ],
+  }
+}
+
+function stepOf(progress: Progress, id: StepId): Step {
+  return progress.steps.find((candidate) => candidate.id === id) as Step
+}
+
+function currentStep(progress: Pick<Progress, 'steps'> | undefined): Step | undefined {
+  return progress?.steps.find((candidate) => candidate.status === 'pending')
 }
 
 function CheckAllPage(props: {

@@ -24,21 +24,24 @@ export interface SpDiagnostics {
     ctx: SpContext,
     handler: (c: Context) => Response | Promise<Response>,
   ): (c: Context) => Promise<Response>
-  /** Listeners told of every stored attempt (the guided `--check-all` mode). */
-  onAttempt: Array<(attempt: SignInAttempt) => void>
+  /**
+   * Listeners told of every stored attempt with the callback request that ended it (the guided
+   * `--check-all` mode reads the visitor's cookie from it).
+   */
+  onAttempt: Array<(attempt: SignInAttempt, c: Context) => void>
 }
 
 export function createDiagnostics(options: { now: () => number; random: Random }): SpDiagnostics {
   const recorder = createRecorder(options.now)
   const attempts = new Map<string, SignInAttempt>()
   const onAttempt: SpDiagnostics['onAttempt'] = []
-  const store = (attempt: SignInAttempt) => {
+  const store = (attempt: SignInAttempt, c: Context) => {
     attempts.set(attempt.id, attempt)
     for (const id of attempts.keys()) {
       if (attempts.size <= keptAttempts) break
       attempts.delete(id)
     }
-    for (const listener of onAttempt) listener(attempt)
+    for (const listener of onAttempt) listener(attempt, c)
   }
   return {
     hooks: recorder,
@@ -68,7 +71,7 @@ export function createDiagnostics(options: { now: () => number; random: Random }
         continueTo: response && location ? location : null,
         issInResponse: c.req.query('iss') !== undefined,
       })
-      store(attempt)
+      store(attempt, c)
       ctx.options.log(
         `SP diagnostics: sign-in attempt ${attempt.id} ${attempt.verdict}${failure ? ` (${failure.code} at ${failure.check})` : ''}`,
       )

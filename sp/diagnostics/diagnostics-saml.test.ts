@@ -290,4 +290,68 @@ describe('ssoproof sp --check-all', () => {
       await guided.close()
     }
   })
+  it('keeps one progress per browser, by an httpOnly SameSite=Lax cookie', async () => {
+    const guided = await startSpCommand({
+      values: {
+        'saml-metadata': `${idp.idpUrl}/saml/metadata`,
+        port: '0',
+        data,
+        'check-all': true,
+      },
+      log: () => {},
+    })
+    try {
+      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
+      const first = new UserAgent()
+      const second = new UserAgent()
+      const progress = async (agent: UserAgent) =>
+        JSON.parse((await agent.request(`${guided.url}/check-all/summary.json`)).html) as {
+          verdict: string
+          steps: Array<{ id: string; status: string }>
+          attempts: SignInAttempt[]
+        }
+      const signInStatus = async (agent: UserAgent) =>
+        (await progress(agent)).steps.find((step) => step.id === 'sign-in')?.status
+
+      const opened = await first.request(`${guided.url}/check-all`)
+      const cookie = opened.headers
+        .getSetCookie()
+        .find((line) => line.startsWith('ssoproof_check_all='))
+      expect(cookie).toMatch(/; HttpOnly/i)
+      expect(cookie).toMatch(/; SameSite=Lax/i)
+      expect(cookie).toMatch(/; Path=\//i)
+      const reopened = await first.request(`${guided.url}/check-all`)
+      expect(reopened.headers.getSetCookie()).toEqual([])
+      const other = (await second.request(`${guided.url}/check-all`)).headers
+        .getSetCookie()
+        .find((line) => line.startsWith('ssoproof_check_all='))
+      expect(other?.split(';')[0]).toMatch(/^ssoproof_check_all=[\w-]{20,}$/)
+      expect(other?.split(';')[0]).not.toBe(cookie?.split(';')[0])
+
+      // The first browser signs in: its step passes, the second's is still waiting.
+      await signIn(first, 'alice', { base: guided.url, returnUrl: '/check-all' })
+      expect(await signInStatus(first)).toBe('passed')
+      expect(await signInStatus(second)).toBe('pending')
+      expect((await progress(second)).attempts).toEqual([])
+
+      // A browser that never opened /check-all signs in: nobody's step.
+      await signIn(new UserAgent(), 'carol', { base: guided.url, password: 'carol-secret' })
+      expect(await signInStatus(second)).toBe('pending')
+
+      await signIn(second, 'bob', { base: guided.url, returnUrl: '/check-all' })
+      const [mine, theirs] = [await progress(first), await progress(second)]
+      expect(theirs.steps.find((step) => step.id === 'sign-in')?.status).toBe('passed')
+      expect(mine.attempts).toHaveLength(1)
+      expect(theirs.attempts).toHaveLength(1)
+      expect(mine.attempts[0]?.identity?.['external ID / NameID']).toBe('alice')
+      expect(theirs.attempts[0]?.identity?.['external ID / NameID']).toBe('bob')
+
+      // Starting over is the first browser's own.
+      await first.request(`${guided.url}/check-all/reset`, { method: 'POST' })
+      expect(await signInStatus(first)).toBe('pending')
+      expect(await signInStatus(second)).toBe('passed')
+    } finally {
+      await guided.close()
+    }
+  })
 })
