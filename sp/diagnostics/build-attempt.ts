@@ -149,7 +149,7 @@ function tokenChecks(
     }
     if (failure && index === failedAt) return { ...row, outcome: 'fail', failure }
     if (failure && failedAt !== -1 && index > failedAt) return { ...row, outcome: 'not-reached' }
-    const skipped = notApplicable(step, claims, draft, oidc?.mode, issInResponse)
+    const skipped = notApplicable(step, claims, draft, oidc?.mode, issInResponse, expected)
     return skipped
       ? { ...row, outcome: 'not-checked', notChecked: skipped }
       : { ...row, outcome: 'pass' }
@@ -175,7 +175,13 @@ function notApplicable(
   draft: Draft,
   mode: 'oidc' | 'oauth2' | undefined,
   issInResponse: boolean,
+  expected: { iss: string | undefined; aud: string | undefined },
 ): string | undefined {
+  // A JWT SP may leave the issuer or audience unset: those checks then did not run.
+  const bare = step.check.replace(/^ID token /, '')
+  if (bare === 'iss' && expected.iss === undefined) return 'no issuer configured'
+  if ((bare === 'aud' || bare === 'azp') && expected.aud === undefined)
+    return 'no audience configured'
   if (
     mode === 'oauth2' &&
     (step.check.startsWith('ID token') || ['azp', 'nonce', 'at_hash'].includes(step.check))

@@ -73,4 +73,35 @@ describe('ssoproof sp --jwt-key', () => {
     expect(token?.text).toContain('[signature redacted]')
     expect(JSON.stringify(attempt)).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/)
   })
+
+  it('marks iss and aud "not checked", not passed, when the SP expects no issuer or audience', async () => {
+    const bare = await startSpCommand({
+      values: {
+        'jwt-key': join(data, 'idp.pem'),
+        'jwt-login-url': idp.pair.idp.context.options.urls.jwtLogin,
+        port: '0',
+        data,
+      },
+      log: () => {},
+    })
+    try {
+      idp.pair.idp.context.jwtServiceProviders.register({
+        id: bare.url,
+        returnUrls: [`${bare.url}/`],
+        algorithm: 'RS256',
+      })
+      const agent = new UserAgent()
+      const page = await signIn(agent, 'alice', { base: bare.url })
+      const attempt = JSON.parse((await agent.request(`${page.url}.json`)).html) as SignInAttempt
+      expect(attempt.verdict).toBe('accepted')
+      const byName = new Map(attempt.checks.map((check) => [check.check, check]))
+      for (const name of ['iss', 'aud', 'azp']) {
+        expect(byName.get(name)?.outcome, name).toBe('not-checked')
+      }
+      expect(byName.get('iss')?.notChecked).toBe('no issuer configured')
+      expect(byName.get('Signature')?.outcome).toBe('pass')
+    } finally {
+      await bare.close()
+    }
+  })
 })
