@@ -1,10 +1,5 @@
 import type { CatalogueCoverage } from '../model.ts'
-
-const statusText: Record<CatalogueCoverage['status'], string> = {
-  covered: 'covered',
-  failing: 'failing',
-  uncovered: 'no scenario',
-}
+import { ScenariosCell, StatusCell } from './coverage-cells.tsx'
 
 /** Each security catalogue case → the results of this run that exercise it. */
 export function CatalogueTable(props: {
@@ -35,19 +30,8 @@ export function CatalogueTable(props: {
             <tr class={`case-${item.status}`} data-case={item.case} data-status={item.status}>
               <td>{item.case}</td>
               <td>{item.title}</td>
-              <td>
-                <span class={`rule-status ${item.status}`}>{statusText[item.status]}</span>
-              </td>
-              <td>
-                {item.scenarios.length === 0 ? (
-                  <span class="none">none</span>
-                ) : (
-                  item.scenarios.map((id) => {
-                    const anchor = props.resultAnchors.get(id)
-                    return anchor ? <a href={`#${anchor}`}>{id}</a> : <code>{id}</code>
-                  })
-                )}
-              </td>
+              <StatusCell status={item.status} />
+              <ScenariosCell scenarios={item.scenarios} resultAnchors={props.resultAnchors} />
             </tr>
           ))}
         </tbody>

@@ -1,10 +1,5 @@
-import type { RuleCoverage, RunReport } from '../model.ts'
-
-const statusText: Record<RuleCoverage['status'], string> = {
-  covered: 'covered',
-  failing: 'failing',
-  uncovered: 'no scenario',
-}
+import type { RunReport } from '../model.ts'
+import { ScenariosCell, StatusCell } from './coverage-cells.tsx'
 
 /** Each rule → the results of this run that prove it; rules no scenario proves stand out. */
 export function RulesTable(props: {
@@ -44,19 +39,8 @@ export function RulesTable(props: {
               </td>
               <td>{rule.title}</td>
               <td>{rule.section}</td>
-              <td>
-                <span class={`rule-status ${rule.status}`}>{statusText[rule.status]}</span>
-              </td>
-              <td>
-                {rule.scenarios.length === 0 ? (
-                  <span class="none">none</span>
-                ) : (
-                  rule.scenarios.map((id) => {
-                    const anchor = props.resultAnchors.get(id)
-                    return anchor ? <a href={`#${anchor}`}>{id}</a> : <code>{id}</code>
-                  })
-                )}
-              </td>
+              <StatusCell status={rule.status} />
+              <ScenariosCell scenarios={rule.scenarios} resultAnchors={props.resultAnchors} />
             </tr>
           ))}
         </tbody>
