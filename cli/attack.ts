@@ -10,7 +10,7 @@ import {
   spRegistrationSchema,
 } from '../idp/service-providers/registration.ts'
 import { readMetadataSource, registrationFromMetadata } from '../idp/service-providers/registry.ts'
-import { type ReporterName, reporterFiles, type ScenarioResult } from '../reports/model.ts'
+import type { ScenarioResult } from '../reports/model.ts'
 import { writeReports } from '../reports/write-reports.ts'
 import { type AttackIdp, PortInUseError, startAttackIdp } from '../scenarios/attack/attack-idp.ts'
 import { attackReport } from '../scenarios/attack/attack-report.ts'
@@ -24,9 +24,8 @@ import {
   registerTarget,
   targetId,
 } from '../scenarios/attack/target.ts'
+import { readReporters, reportOptions } from './report-options.ts'
 import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
-
-const allReporters = Object.keys(reporterFiles) as ReporterName[]
 
 const spec: CommandSpec = {
   name: 'attack',
@@ -152,18 +151,7 @@ const spec: CommandSpec = {
       type: 'boolean',
       description: "After printing the IdP's URLs, wait for Enter before sending anything",
     },
-    reporter: {
-      type: 'string',
-      valueName: 'LIST',
-      description: `Reports to write, comma-separated (${allReporters.join(', ')})`,
-      default: allReporters.join(','),
-    },
-    out: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Where reports go',
-      default: 'reports/out',
-    },
+    ...reportOptions,
   },
 }
 
@@ -179,7 +167,7 @@ async function run(args: string[]): Promise<number> {
   const values = parseCommandArgs(spec, rest)
   const hosts = createHostPolicy(allowHosts)
   const signal = successSignal(values)
-  const reporters = reportersOf(values)
+  const reporters = readReporters(values.reporter)
   const timeoutMs = wholeNumber(values.timeout, 'timeout', 100, 300_000)
   const user = String(values.user)
   const grep = grepOf(values.grep)
@@ -439,19 +427,6 @@ function successSignal(values: Values): SuccessSignal {
     cookie: text('success-cookie'),
     text: text('success-text'),
   }
-}
-
-function reportersOf(values: Values): ReporterName[] {
-  const names = String(values.reporter)
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '')
-  for (const name of names) {
-    if (!(allReporters as string[]).includes(name)) {
-      throw new UsageError(`unknown reporter "${name}"; choose from ${allReporters.join(', ')}`)
-    }
-  }
-  return names as ReporterName[]
 }
 
 function wholeNumber(

@@ -1,14 +1,13 @@
 import { resolve } from 'node:path'
 import { systemRandom } from '../core/random/index.ts'
-import { type ReporterName, reporterFiles, type ScenarioResult } from '../reports/model.ts'
+import type { ScenarioResult } from '../reports/model.ts'
 import { writeReports } from '../reports/write-reports.ts'
 import type { PlannedRun } from '../scenarios/engine/plan.ts'
 import { parseShard } from '../scenarios/engine/plan.ts'
 import { defaultWorkers, runScenarios } from '../scenarios/engine/runner.ts'
 import { protocolNames } from '../scenarios/engine/scenario-schema.ts'
+import { readReporters, reportOptions } from './report-options.ts'
 import { type CommandSpec, parseCommandLine, UsageError } from './usage.ts'
-
-const allReporters = Object.keys(reporterFiles) as ReporterName[]
 
 const spec: CommandSpec = {
   name: 'run',
@@ -22,18 +21,7 @@ const spec: CommandSpec = {
       description: 'http: in-process requests; browser: clicks the pages in Chromium',
       default: 'http',
     },
-    reporter: {
-      type: 'string',
-      valueName: 'LIST',
-      description: `Reports to write, comma-separated (${allReporters.join(', ')})`,
-      default: allReporters.join(','),
-    },
-    out: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'Where reports go',
-      default: 'reports/out',
-    },
+    ...reportOptions,
     shard: {
       type: 'string',
       valueName: 'i/n',
@@ -87,12 +75,7 @@ async function run(args: string[]): Promise<number> {
   if (driver !== 'http' && driver !== 'browser') {
     throw new UsageError(`--driver must be http or browser, got "${driver}"`)
   }
-  const reporters = list(values.reporter) as ReporterName[]
-  for (const name of reporters) {
-    if (!(allReporters as string[]).includes(name)) {
-      throw new UsageError(`unknown reporter "${name}"; choose from ${allReporters.join(', ')}`)
-    }
-  }
+  const reporters = readReporters(values.reporter)
   const protocols = list(values.protocol)
   for (const name of protocols) {
     if (!(protocolNames as readonly string[]).includes(name)) {
