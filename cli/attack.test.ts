@@ -1,25 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
-import { main } from './main.ts'
+import { runCli } from './test-support.ts'
 
-/** Runs the CLI in this process, capturing what it prints. */
+/** Runs `ssoproof attack` in this process; any request would mean the usage check came too late. */
 async function attack(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk)
-    return true
-  })
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk)
-    return true
-  })
-  // Any request would mean the usage check came too late.
   const network = vi.spyOn(globalThis, 'fetch')
   try {
-    return { code: await main(['attack', ...args]), stdout, stderr, requests: network.mock.calls }
+    return { ...(await runCli(['attack', ...args])), requests: network.mock.calls }
   } finally {
-    out.mockRestore()
-    err.mockRestore()
     network.mockRestore()
   }
 }

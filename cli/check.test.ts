@@ -9,7 +9,7 @@ import { createInProcessPair, idpUrl, spUrl } from '../scenarios/fixtures/in-pro
 import { runCheck } from './check.ts'
 import { type CheckIo, processIo } from './check-input.ts'
 import type { CheckSummary } from './check-report.ts'
-import { main } from './main.ts'
+import { runCli } from './test-support.ts'
 
 const at = '2030-01-01T12:00:00Z'
 const dir = mkdtempSync(join(tmpdir(), 'ssoproof-check-'))
@@ -414,21 +414,7 @@ describe('ssoproof check jwt', () => {
 })
 
 describe('ssoproof check: usage', () => {
-  async function viaMain(args: string[]) {
-    let stdout = ''
-    let stderr = ''
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk)
-      return true
-    })
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk)
-      return true
-    })
-    const code = await main(['check', ...args])
-    vi.restoreAllMocks()
-    return { code, stdout, stderr }
-  }
+  const viaMain = (args: string[]) => runCli(['check', ...args])
 
   it('--help prints the usage of both forms and exits 0', async () => {
     const { code, stdout } = await viaMain(['--help'])

@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parseXml } from '../core/xml/index.ts'
 import type { RunReport } from '../reports/model.ts'
 import { builtInCatalogue, loadScenarios } from '../scenarios/engine/load.ts'
 import { planRuns } from '../scenarios/engine/plan.ts'
-import { main } from './main.ts'
+import { runCli } from './test-support.ts'
 
 const bin = fileURLToPath(new URL('../bin/ssoproof.js', import.meta.url))
 
@@ -21,26 +21,7 @@ function ssoproof(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-/** Runs the CLI in this process, capturing what it prints. */
-async function inProcess(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk)
-    return true
-  })
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk)
-    return true
-  })
-  try {
-    const code = await main(args)
-    return { code, stdout, stderr }
-  } finally {
-    out.mockRestore()
-    err.mockRestore()
-  }
-}
+const inProcess = runCli
 
 const broken = `- id: broken-expectation
   title: A scenario whose expectation is wrong on purpose

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { main } from '../../cli/main.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../../cli/test-support.ts'
 import { createCredential, loadOrCreateCredential } from '../../core/keys/index.ts'
 import type { RunReport } from '../../reports/model.ts'
 import { createSp } from '../../sp/create-sp.tsx'
@@ -53,25 +53,8 @@ async function freePort(): Promise<number> {
   return port
 }
 
-/** Runs the CLI in this process, capturing what it prints. */
-async function attack(args: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk)
-    return true
-  })
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk)
-    return true
-  })
-  try {
-    return { code: await main(['attack', ...args]), stdout, stderr }
-  } finally {
-    out.mockRestore()
-    err.mockRestore()
-  }
-}
+/** Runs `ssoproof attack` in this process, capturing what it prints. */
+const attack = (args: string[]) => runCli(['attack', ...args])
 
 /** A data folder with the IdP key, and where the attack IdP will listen. */
 async function attackSetup() {
