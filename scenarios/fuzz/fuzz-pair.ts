@@ -43,3 +43,11 @@ export async function fuzzPair(overrides: Parameters<typeof createInProcessPair>
 }
 
 export type FuzzPair = Awaited<ReturnType<typeof fuzzPair>>
+
+/** The SP answered with a new session: its session cookie is set (not cleared). */
+export function startedSession(pair: FuzzPair, answer: { headers: Headers }): boolean {
+  const name = pair.sp.context.cookies.session
+  return answer.headers
+    .getSetCookie()
+    .some((cookie) => cookie.startsWith(`${name}=`) && !cookie.startsWith(`${name}=;`))
+}

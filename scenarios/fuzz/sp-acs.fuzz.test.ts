@@ -2,10 +2,10 @@ import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Credential } from '../../core/keys/index.ts'
 import { spUrl } from '../fixtures/in-process.ts'
-import { type Answer, CodeTally, expectClearAnswer, send } from './answer.ts'
+import { CodeTally, expectClearAnswer, send } from './answer.ts'
 import { applyByteEdits, byteEdits } from './byte-edits.ts'
 import { encodeForPost, wireEdits } from './encodings.ts'
-import { type FuzzPair, fuzzPair } from './fuzz-pair.ts'
+import { type FuzzPair, fuzzPair, startedSession } from './fuzz-pair.ts'
 import { fuzzParameters, fuzzTimeoutMs, reportTally } from './fuzz-settings.ts'
 import { guardProcess } from './process-guard.ts'
 import { anyText, formRequest, formShape, relayStateInput, relayStateOf } from './requests.ts'
@@ -48,14 +48,6 @@ function samlResponseField(input: SamlResponseInput, xml: string, idpKey: Creden
       return encodeForPost(bytes, input.wire)
     }
   }
-}
-
-/** The SP answered with a new session: its session cookie is set. */
-function startedSession(pair: FuzzPair, answer: Answer): boolean {
-  const name = pair.sp.context.cookies.session
-  return answer.headers
-    .getSetCookie()
-    .some((cookie) => cookie.startsWith(`${name}=`) && !cookie.startsWith(`${name}=;`))
 }
 
 describe('fuzz: the SP AssertionConsumerService (HTTP-POST)', () => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { spUrl } from '../fixtures/in-process.ts'
-import { type Answer, CodeTally, expectClearAnswer, send } from './answer.ts'
+import { CodeTally, expectClearAnswer, send } from './answer.ts'
 import { applyByteEdits, byteEdits } from './byte-edits.ts'
-import { type FuzzPair, fuzzPair } from './fuzz-pair.ts'
+import { type FuzzPair, fuzzPair, startedSession } from './fuzz-pair.ts'
 import { fuzzParameters, fuzzTimeoutMs, reportTally } from './fuzz-settings.ts'
 import { guardProcess } from './process-guard.ts'
 import {
@@ -54,13 +54,6 @@ const delivery = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ method: 'GET' as const, twice: true }) },
   { weight: 3, arbitrary: formShape.map((shape) => ({ method: 'POST' as const, shape })) },
 )
-
-function startedSession(pair: FuzzPair, answer: Answer): boolean {
-  const name = pair.sp.context.cookies.session
-  return answer.headers
-    .getSetCookie()
-    .some((cookie) => cookie.startsWith(`${name}=`) && !cookie.startsWith(`${name}=;`))
-}
 
 /**
  * What the fake artifact resolution service answers instead of the IdP's ArtifactResponse: the

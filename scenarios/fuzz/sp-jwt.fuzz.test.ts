@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { spUrl } from '../fixtures/in-process.ts'
-import { type Answer, CodeTally, expectClearAnswer, send } from './answer.ts'
-import { type FuzzPair, fuzzPair } from './fuzz-pair.ts'
+import { CodeTally, expectClearAnswer, send } from './answer.ts'
+import { type FuzzPair, fuzzPair, startedSession } from './fuzz-pair.ts'
 import { fuzzParameters, fuzzTimeoutMs, reportTally } from './fuzz-settings.ts'
 import { applyJwtInput, jwtInput } from './jwt-edits.ts'
 import { guardProcess } from './process-guard.ts'
@@ -29,13 +29,6 @@ const returnUrl = fc.oneof(
   { weight: 4, arbitrary: fc.constant('/') },
   { weight: 1, arbitrary: fc.oneof(fc.constantFrom('//evil.example', 'javascript:x'), anyText) },
 )
-
-function startedSession(pair: FuzzPair, answer: Answer): boolean {
-  const name = pair.sp.context.cookies.session
-  return answer.headers
-    .getSetCookie()
-    .some((cookie) => cookie.startsWith(`${name}=`) && !cookie.startsWith(`${name}=;`))
-}
 
 describe('fuzz: the SP JWT callback', () => {
   guardProcess()

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { idpUrl, spUrl } from '../fixtures/in-process.ts'
-import { type Answer, CodeTally, expectClearAnswer, send } from './answer.ts'
+import { CodeTally, expectClearAnswer, send } from './answer.ts'
 import { applyByteEdits, byteEdits } from './byte-edits.ts'
-import { type FuzzPair, fuzzPair } from './fuzz-pair.ts'
+import { type FuzzPair, fuzzPair, startedSession } from './fuzz-pair.ts'
 import { fuzzParameters, fuzzTimeoutMs, reportTally } from './fuzz-settings.ts'
 import { applyJwtInput, type JsonEdit, jsonEdit, jwtInput } from './jwt-edits.ts'
 import { guardProcess } from './process-guard.ts'
@@ -88,13 +88,6 @@ const providerAnswer = fc.record({
 })
 
 type ProviderAnswer = typeof providerAnswer extends fc.Arbitrary<infer T> ? T : never
-
-function startedSession(pair: FuzzPair, answer: Answer): boolean {
-  const name = pair.sp.context.cookies.session
-  return answer.headers
-    .getSetCookie()
-    .some((cookie) => cookie.startsWith(`${name}=`) && !cookie.startsWith(`${name}=;`))
-}
 
 function editJson(text: string, edits: readonly JsonEdit[]): string {
   let value: unknown
