@@ -4,6 +4,18 @@ import { createInterface } from 'node:readline'
 import { parseConfig } from '../core/config/parse-config.ts'
 import { SsoError } from '../core/errors/index.ts'
 import { bindings } from '../core/saml/constants.ts'
+import { type AttackIdp, PortInUseError, startAttackIdp } from '../harness/attack/attack-idp.ts'
+import { attackReport } from '../harness/attack/attack-report.ts'
+import { createHostPolicy, type HostPolicy } from '../harness/attack/hosts.ts'
+import { planAttack } from '../harness/attack/plan.ts'
+import { runAttack } from '../harness/attack/run-attack.ts'
+import type { SuccessSignal } from '../harness/attack/signal.ts'
+import {
+  type AttackTarget,
+  protocolOf,
+  registerTarget,
+  targetId,
+} from '../harness/attack/target.ts'
 import {
   defaultAcs,
   type SpRegistrationInput,
@@ -12,18 +24,6 @@ import {
 import { readMetadataSource, registrationFromMetadata } from '../idp/service-providers/registry.ts'
 import type { ScenarioResult } from '../reports/model.ts'
 import { writeReports } from '../reports/write-reports.ts'
-import { type AttackIdp, PortInUseError, startAttackIdp } from '../scenarios/attack/attack-idp.ts'
-import { attackReport } from '../scenarios/attack/attack-report.ts'
-import { createHostPolicy, type HostPolicy } from '../scenarios/attack/hosts.ts'
-import { planAttack } from '../scenarios/attack/plan.ts'
-import { runAttack } from '../scenarios/attack/run-attack.ts'
-import type { SuccessSignal } from '../scenarios/attack/signal.ts'
-import {
-  type AttackTarget,
-  protocolOf,
-  registerTarget,
-  targetId,
-} from '../scenarios/attack/target.ts'
 import { readReporters, reportOptions } from './report-options.ts'
 import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
 

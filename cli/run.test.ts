@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseXml } from '../core/xml/index.ts'
+import { builtInCatalogue, loadScenarios } from '../harness/engine/load.ts'
+import { planRuns } from '../harness/engine/plan.ts'
 import type { RunReport } from '../reports/model.ts'
-import { builtInCatalogue, loadScenarios } from '../scenarios/engine/load.ts'
-import { planRuns } from '../scenarios/engine/plan.ts'
 import { runCli } from './test-support.ts'
 
 const bin = fileURLToPath(new URL('../bin/ssoproof.js', import.meta.url))

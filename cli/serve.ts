@@ -5,12 +5,12 @@ import { performance } from 'node:perf_hooks'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { loadOrCreateCredential } from '../core/keys/index.ts'
+import { createPair } from '../harness/pair.ts'
 import { defaultUsers } from '../idp/users/default-users.ts'
 import { loadUsersFile } from '../idp/users/user-store.ts'
 import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
 import type { SpProtocol } from '../sp/options.ts'
 import { openSpDatabase } from '../sp/store/database.ts'
-import { createPair } from './pair.ts'
 import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
 
 const spec: CommandSpec = {

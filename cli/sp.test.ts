@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
-import { testCredentials } from '../scenarios/fixtures/in-process.ts'
+import { testCredentials } from '../tests/fixtures/in-process.ts'
 import { main } from './main.ts'
 
 let folder: string

@@ -3,8 +3,8 @@ import { createManualClock } from '../core/clock/index.ts'
 import { createSeededRandom } from '../core/random/index.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { parseIdpMetadata } from '../core/saml/metadata.ts'
-import { idpUrl, spUrl, testCredentials } from '../scenarios/fixtures/in-process.ts'
-import { readPage } from '../scenarios/fixtures/read-page.ts'
+import { idpUrl, spUrl, testCredentials } from '../tests/fixtures/in-process.ts'
+import { readPage } from '../tests/fixtures/read-page.ts'
 import { createIdp } from './create-idp.tsx'
 
 const spEntityId = `${spUrl}/saml/metadata`

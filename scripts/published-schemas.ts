@@ -1,5 +1,5 @@
+import { scenarioFileJsonSchema } from '../harness/engine/scenario-schema.ts'
 import { reportJsonSchema, reportSchemaFile } from '../reports/report-schema.ts'
-import { scenarioFileJsonSchema } from '../scenarios/engine/scenario-schema.ts'
 import { campaignsFileJsonSchema, campaignsSchemaFile } from '../sp/campaigns/config-file.ts'
 
 /** Every JSON Schema the repository publishes, with the file it lives in (from the root). */

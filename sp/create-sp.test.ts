@@ -5,7 +5,7 @@ import { createSeededRandom } from '../core/random/index.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
 import { encryptionAlgorithms } from '../core/saml/encryption.ts'
 import { parseSpMetadata } from '../core/saml/metadata.ts'
-import { idpUrl, spUrl, testCredentials } from '../scenarios/fixtures/in-process.ts'
+import { idpUrl, spUrl, testCredentials } from '../tests/fixtures/in-process.ts'
 import { createSp } from './create-sp.tsx'
 import type { SpOptions } from './options.ts'
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { createManualClock } from '../clock/index.ts'
 import { signJwt } from './sign.ts'
 import { type JwtPolicy, verifyJwt } from './verify.ts'

@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { encrypt } from 'xml-encryption'
-import { testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { type Finding, SsoError } from '../errors/index.ts'
 import type { Credential } from '../keys/index.ts'
 import { X509CertificateGenerator } from '../keys/x509.ts'

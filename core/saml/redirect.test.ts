@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { SsoError } from '../errors/index.ts'
 import { decodeRedirect, encodeRedirect, verifyRedirectSignature } from './redirect.ts'
 

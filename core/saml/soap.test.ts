@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { SsoError } from '../errors/index.ts'
 import { attr, ns } from '../xml/index.ts'
 import { signElement, verifyElementSignature } from '../xmldsig/index.ts'

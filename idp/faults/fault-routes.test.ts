@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
 import type { Idp } from '../create-idp.tsx'
 
 function call(idp: Idp, method: string, path: string, body?: unknown) {

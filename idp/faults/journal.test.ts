@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
-import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
 import { createJournal } from './journal.ts'
 
 describe('createJournal', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { signJwt } from '../../core/jwt/sign.ts'
-import { testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { createKeyRing } from './key-ring.ts'
 
 async function ring() {

@@ -5,9 +5,9 @@ import { createSeededRandom } from '../../core/random/index.ts'
 import { statusCodes } from '../../core/saml/constants.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { attr, firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
-import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
-import { readPage } from '../../scenarios/fixtures/read-page.ts'
 import { buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
+import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
+import { readPage } from '../../tests/fixtures/read-page.ts'
 import { createIdp, type Idp } from '../create-idp.tsx'
 
 const spEntityId = `${spUrl}/saml/metadata`

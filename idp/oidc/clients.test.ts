@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
-import { idpUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { idpUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
 import { createIdp } from '../create-idp.tsx'
 
 async function idp() {

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Credential } from '../../core/keys/index.ts'
 import { bindings } from '../../core/saml/constants.ts'
-import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
 import { createSp, type Sp } from '../../sp/create-sp.tsx'
+import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
 import { defaultAcs } from './registration.ts'
 import {
   createServiceProviderRegistry,

@@ -8,9 +8,9 @@ import { bindings, statusCodes } from '../../core/saml/constants.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { attr, firstChildElement, ns, parseXml, textContent } from '../../core/xml/index.ts'
 import { signElement } from '../../core/xmldsig/index.ts'
-import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
-import { readPage } from '../../scenarios/fixtures/read-page.ts'
 import { type AuthnRequestContent, buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
+import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
+import { readPage } from '../../tests/fixtures/read-page.ts'
 import { createIdp } from '../create-idp.tsx'
 
 const ssoUrl = `${idpUrl}/saml/sso`

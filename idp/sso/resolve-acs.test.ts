@@ -5,9 +5,9 @@ import { parseArtifact } from '../../core/saml/artifact.ts'
 import { bindings, statusCodes } from '../../core/saml/constants.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { attr, firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
-import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
-import { readPage } from '../../scenarios/fixtures/read-page.ts'
 import { type AuthnRequestContent, buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
+import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
+import { readPage } from '../../tests/fixtures/read-page.ts'
 import { createIdp } from '../create-idp.tsx'
 
 // saml-core §3.4.1 / saml-profiles §4.1.4.1: the IdP answers by the ProtocolBinding the request

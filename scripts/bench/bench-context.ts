@@ -1,4 +1,4 @@
-import type { WorldKeys } from '../../scenarios/engine/world.ts'
+import type { WorldKeys } from '../../harness/engine/world.ts'
 import type { Budget } from './measure.ts'
 
 /** What every figure gets: its time budget, the run's keys, a scratch folder, a progress line. */

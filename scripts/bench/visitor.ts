@@ -1,4 +1,4 @@
-import { type RequestHandler, UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import { type RequestHandler, UserAgent } from '../../harness/http-driver/user-agent.ts'
 
 export interface VisitorOptions {
   /** Who to sign in as at the IdP's login form (default alice). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
 import {
   apiSession,
   errorCode,
@@ -8,7 +8,7 @@ import {
   queueIdpLogin,
   signIn,
   signOut,
-} from '../../scenarios/fixtures/visitor.ts'
+} from '../../tests/fixtures/visitor.ts'
 import type { SpProtocol } from '../options.ts'
 
 function pair(protocol: SpProtocol, requireUsername = false) {

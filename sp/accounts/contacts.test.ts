@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { defaultUsers } from '../../idp/users/default-users.ts'
 import type { IdpUserInput } from '../../idp/users/user.ts'
-import { createInProcessPair, idpUrl, spUrl } from '../../scenarios/fixtures/in-process.ts'
+import { createInProcessPair, idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
 import {
   apiSession,
   errorCode,
@@ -9,7 +9,7 @@ import {
   protocols,
   putIdpUser,
   signIn,
-} from '../../scenarios/fixtures/visitor.ts'
+} from '../../tests/fixtures/visitor.ts'
 import type { SpProtocol } from '../options.ts'
 
 /** A visitor in inSided's user data format: id, email, username, customRoles, avatar. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
 import {
   apiSession,
   errorCode,
   mappingsFor,
   protocols,
   signIn,
-} from '../../scenarios/fixtures/visitor.ts'
+} from '../../tests/fixtures/visitor.ts'
 import type { Mapping } from '../campaigns/settings.ts'
 import type { SpProtocol } from '../options.ts'
 import { fieldValue, mapProfile } from './map-profile.ts'

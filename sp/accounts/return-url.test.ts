@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
-import { apiSession, errorCode, protocols, signIn } from '../../scenarios/fixtures/visitor.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
+import { apiSession, errorCode, protocols, signIn } from '../../tests/fixtures/visitor.ts'
 
 // inSided: after sign-in the visitor returns to where they started (return_url), and only
 // same-origin paths are honoured. sp/login/return-path.test.ts covers the parser; these go

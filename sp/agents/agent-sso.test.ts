@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { spUrl } from '../../scenarios/fixtures/in-process.ts'
+import { spUrl } from '../../tests/fixtures/in-process.ts'
 import {
   agentPair,
   agentSignIn,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { spUrl } from '../../scenarios/fixtures/in-process.ts'
-import type { UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
+import { spUrl } from '../../tests/fixtures/in-process.ts'
 import { agentPair, signedInAgent } from './test-support.ts'
 
 async function passwordLogin(agent: UserAgent, site: string, loginName: string, password: string) {

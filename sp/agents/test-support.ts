@@ -1,9 +1,9 @@
 import { expect } from 'vitest'
-import type { PairOptions } from '../../cli/pair.ts'
+import type { Page, UserAgent } from '../../harness/http-driver/user-agent.ts'
+import type { PairOptions } from '../../harness/pair.ts'
 import { defaultUsers } from '../../idp/users/default-users.ts'
 import type { IdpUserInput } from '../../idp/users/user.ts'
-import { createInProcessPair, idpUrl, spUrl } from '../../scenarios/fixtures/in-process.ts'
-import type { Page, UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import { createInProcessPair, idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
 import type { AgentSsoSettings } from './settings.ts'
 
 /** The IdP's agents: users with `siteId` and `loginName` attributes, some deliberately wrong. */

@@ -5,7 +5,7 @@ import { statusCodes } from '../../core/saml/constants.ts'
 import { soapEnvelope, soapFault } from '../../core/saml/soap.ts'
 import { attr, ns } from '../../core/xml/index.ts'
 import { buildArtifactResponse } from '../../idp/artifact/build-artifact-response.ts'
-import { testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { readArtifactResponse } from './read-artifact-response.ts'
 import { sendSoap } from './send-soap.ts'
 

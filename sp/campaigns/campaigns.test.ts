@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseSpMetadata } from '../../core/saml/metadata.ts'
-import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
-import { apiSession, mappingsFor, queueIdpLogin, signIn } from '../../scenarios/fixtures/visitor.ts'
-import type { UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
+import { apiSession, mappingsFor, queueIdpLogin, signIn } from '../../tests/fixtures/visitor.ts'
 import type { SpDatabase } from '../store/database.ts'
 
 const hour = 3_600_000

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SsoError } from '../../core/errors/index.ts'
-import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
-import { apiSession, signIn } from '../../scenarios/fixtures/visitor.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
+import { apiSession, signIn } from '../../tests/fixtures/visitor.ts'
 import { campaignsFileJsonSchema, loadSpConfigFile } from './config-file.ts'
 
 const example = fileURLToPath(new URL('./example.yaml', import.meta.url))

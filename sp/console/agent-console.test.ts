@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
-import type { Page, UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import type { Page, UserAgent } from '../../harness/http-driver/user-agent.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
 import { defaultMappings } from '../campaigns/settings.ts'
 import {
   conversationIdOf,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
 import { createSp } from '../create-sp.tsx'
 import type { SpJwtSettings } from './settings.ts'
 

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { type JWTPayload, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { SsoError } from '../../core/errors/index.ts'
-import { testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { expectationsOf, jwtStepOf, signInTokenSteps } from './token-steps.ts'
 import { type TokenValidationSettings, verifySignInToken } from './validate-token.ts'
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import { decodeRedirect } from '../../core/saml/redirect.ts'
-import { idpUrl, spUrl, testCredentials } from '../../scenarios/fixtures/in-process.ts'
+import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
 import { createSp } from '../create-sp.tsx'
 import { sameOriginPath } from './return-path.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { idpUrl, spUrl } from '../../scenarios/fixtures/in-process.ts'
-import type { UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
+import { idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
 import { spSessionCookie } from '../session/sp-sessions.ts'
 import {
   conversationIdOf,

@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
-import type { PairOptions } from '../../cli/pair.ts'
-import { createInProcessPair, spUrl } from '../../scenarios/fixtures/in-process.ts'
-import type { Page, UserAgent } from '../../scenarios/http-driver/user-agent.ts'
+import type { Page, UserAgent } from '../../harness/http-driver/user-agent.ts'
+import type { PairOptions } from '../../harness/pair.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
 import type { CampaignSettingsInput } from '../campaigns/settings.ts'
 
 /** The IdP login form's submit button. */

@@ -1,5 +1,5 @@
-import { defaultWorkers, runScenarios } from '../../../scenarios/engine/runner.ts'
-import { createInProcessPair, idpUrl, spUrl } from '../../../scenarios/fixtures/in-process.ts'
+import { defaultWorkers, runScenarios } from '../../../harness/engine/runner.ts'
+import { createInProcessPair, idpUrl, spUrl } from '../../../tests/fixtures/in-process.ts'
 import type { BenchContext } from '../bench-context.ts'
 import { type Figure, figure } from '../bench-report.ts'
 import { measureRates, quantile } from '../measure.ts'

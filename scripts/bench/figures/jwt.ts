@@ -1,7 +1,7 @@
 import { decodeJwt, jwtVerify, SignJWT } from 'jose'
-import { createPair } from '../../../cli/pair.ts'
 import { createManualClock } from '../../../core/clock/index.ts'
 import { newToken, systemRandom } from '../../../core/random/index.ts'
+import { createPair } from '../../../harness/pair.ts'
 import { issueToken } from '../../../idp/jwt/issue-token.ts'
 import { validateToken } from '../../../sp/jwt/validate-token.ts'
 import type { BenchContext } from '../bench-context.ts'

@@ -1,0 +1,180 @@
+import { createManualClock, type ManualClock } from '../../core/clock/index.ts'
+import type { Credential } from '../../core/keys/index.ts'
+import { createSeededRandom } from '../../core/random/index.ts'
+import type { Idp } from '../../idp/create-idp.tsx'
+import type { SpRegistrationInput } from '../../idp/service-providers/registration.ts'
+import type { AgentSsoSettings } from '../../sp/agents/settings.ts'
+import { createSp, type Sp } from '../../sp/create-sp.tsx'
+import type { RequestHandler } from '../http-driver/user-agent.ts'
+import { createPair } from '../pair.ts'
+import type { ProtocolName, ScenarioSetup } from './scenario-schema.ts'
+import { TraceRecorder, tracedHandler } from './trace.ts'
+
+export const defaultStartAt = '2030-01-01T12:00:00Z'
+
+export interface WorldKeys {
+  idp: Credential
+  sp: Credential
+}
+
+export interface WorldOptions {
+  protocol: ProtocolName
+  setup: ScenarioSetup
+  /** Seeds every identifier the IdP and SP draw, so a run can be repeated exactly. */
+  seed: string
+  keys: WorldKeys
+  idpUrl: string
+  spUrl: string
+}
+
+/**
+ * One scenario's universe: a fresh fake IdP and reference SP on one virtual clock, wired to
+ * each other through metadata, configured for the scenario's protocol and setup. Nothing is
+ * shared between worlds except the keys.
+ */
+export interface World {
+  readonly clock: ManualClock
+  readonly idp: Idp
+  /** The current SP instance (a restart replaces it). */
+  readonly sp: Sp
+  readonly idpUrl: string
+  readonly spUrl: string
+  readonly trace: TraceRecorder
+  /** Requests by origin, always reaching the current instances. */
+  readonly handlers: Record<string, RequestHandler>
+  readonly log: string[]
+  /** A new SP instance over the same settings and data, as after a process restart. */
+  restartSp(): void
+}
+
+export function createWorld(options: WorldOptions): World {
+  const { setup } = options
+  const expiresIn = setup.agentSso?.certificateExpiresIn
+  const clock = createManualClock(
+    expiresIn !== undefined
+      ? options.keys.idp.notAfter.getTime() - expiresIn
+      : (setup.startAt ?? defaultStartAt),
+  )
+  const log: string[] = []
+  const trace = new TraceRecorder(clock, { [options.idpUrl]: 'idp', [options.spUrl]: 'sp' })
+  const sp = setup.sp
+  // The SP's back channel to the IdP (artifact resolution) stays in-process and is traced too.
+  let idpHandler: RequestHandler = () => new Response('the IdP is not up yet', { status: 503 })
+  const spFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init)
+    if (new URL(request.url).origin === options.idpUrl) return idpHandler(request)
+    throw new TypeError(`fetch failed: ${new URL(request.url).origin} is not part of this scenario`)
+  }
+  const pair = createPair({
+    idpBaseUrl: options.idpUrl,
+    spBaseUrl: options.spUrl,
+    idpCredential: options.keys.idp,
+    spCredential: options.keys.sp,
+    clock,
+    random: createSeededRandom(options.seed),
+    log: (line) => log.push(line),
+    spFetch,
+    spRegistration: protocolRegistration(options.protocol),
+    ...(options.protocol === 'jwt' || options.protocol === 'oidc'
+      ? { protocol: options.protocol }
+      : {}),
+    sp: {
+      ...(setup.campaign !== undefined ? { campaign: setup.campaign } : {}),
+      ...(sp.sessionInactivity !== undefined ? { sessionInactivityMs: sp.sessionInactivity } : {}),
+      ...(sp.clockSkew !== undefined ? { clockSkewMs: sp.clockSkew } : {}),
+      ...(sp.allowUnsolicited !== undefined ? { allowUnsolicited: sp.allowUnsolicited } : {}),
+      ...(sp.wantAssertionsSigned !== undefined
+        ? { wantAssertionsSigned: sp.wantAssertionsSigned }
+        : {}),
+      ...(sp.wantResponseSigned !== undefined ? { wantResponseSigned: sp.wantResponseSigned } : {}),
+      ...(sp.signAuthnRequests !== undefined ? { signAuthnRequests: sp.signAuthnRequests } : {}),
+      ...(sp.wantAssertionsEncrypted !== undefined
+        ? { wantAssertionsEncrypted: sp.wantAssertionsEncrypted }
+        : {}),
+      ...(setup.agentSso !== undefined ? { agentSso: agentSsoOf(setup.agentSso, options) } : {}),
+    },
+  })
+  const { idp } = pair
+  idpHandler = tracedHandler((request) => idp.app.fetch(request), trace)
+  let current: Sp = pair.sp
+
+  for (const user of setup.users) idp.context.users.put(user)
+  if (setup.idp.faults) idp.context.faults.addAll(setup.idp.faults, 'setup.idp.faults')
+  const registered = idp.context.serviceProviders.get(current.context.options.entityId)
+  if (!registered) throw new Error('the SP did not register at the IdP')
+  const idpSetup = setup.idp
+  idp.context.serviceProviders.register({
+    ...registered,
+    ...(idpSetup.signResponse !== undefined ? { signResponse: idpSetup.signResponse } : {}),
+    ...(idpSetup.signAssertion !== undefined ? { signAssertion: idpSetup.signAssertion } : {}),
+    ...(idpSetup.nameIdFormat !== undefined ? { nameIdFormat: idpSetup.nameIdFormat } : {}),
+    ...(idpSetup.assertionLifetime !== undefined
+      ? { assertionLifetimeSeconds: Math.max(1, Math.round(idpSetup.assertionLifetime / 1000)) }
+      : {}),
+    ...(idpSetup.allowIdpInitiated !== undefined
+      ? { allowIdpInitiated: idpSetup.allowIdpInitiated }
+      : {}),
+    ...(idpSetup.encryptAssertion !== undefined
+      ? { encryptAssertion: idpSetup.encryptAssertion }
+      : {}),
+    ...(idpSetup.encryptionAlgorithm !== undefined
+      ? { encryptionAlgorithm: idpSetup.encryptionAlgorithm }
+      : {}),
+  })
+
+  return {
+    clock,
+    idp,
+    get sp() {
+      return current
+    },
+    idpUrl: options.idpUrl,
+    spUrl: options.spUrl,
+    trace,
+    log,
+    handlers: {
+      [options.idpUrl]: (request) => idp.app.fetch(request),
+      [options.spUrl]: (request) => current.app.fetch(request),
+    },
+    // A new SP process over the same database: sessions, contacts and transcripts persist.
+    restartSp() {
+      current = createSp({ ...current.options, database: current.database })
+    },
+  }
+}
+
+/**
+ * The scenario's agent SSO sites for the SP: the run's protocol unless a site names its own
+ * (OIDC has no agent SSO: SAML), `{sp}` and `{idp}` in page URLs replaced; `createPair` adds the
+ * built-in IdP's login page, certificate and issuer.
+ */
+function agentSsoOf(
+  setup: NonNullable<ScenarioSetup['agentSso']>,
+  options: WorldOptions,
+): AgentSsoSettings {
+  const url = (text: string | undefined) =>
+    text?.replaceAll('{sp}', options.spUrl).replaceAll('{idp}', options.idpUrl)
+  return {
+    sites: setup.sites.map(({ logoutUrl, loginErrorUrl, ...site }) => ({
+      ...site,
+      protocol: site.protocol ?? (options.protocol === 'jwt' ? 'jwt' : 'saml'),
+      ...(logoutUrl !== undefined ? { logoutUrl: url(logoutUrl) } : {}),
+      ...(loginErrorUrl !== undefined ? { loginErrorUrl: url(loginErrorUrl) } : {}),
+    })),
+    agents: setup.agents,
+  }
+}
+
+/** What the IdP's registration of the SP looks like under each protocol. */
+function protocolRegistration(protocol: ProtocolName): Partial<SpRegistrationInput> {
+  switch (protocol) {
+    case 'saml-post':
+      return {}
+    case 'saml-artifact':
+      return { responseBinding: 'artifact' }
+    // SAML stays wired beside JWT and OIDC; the scenario signs in with the named protocol.
+    case 'jwt':
+    case 'oidc':
+      return {}
+  }
+}
