@@ -11,13 +11,21 @@ import { loadUsersFile } from '../idp/users/user-store.ts'
 import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
 import type { SpProtocol } from '../sp/options.ts'
 import { openSpDatabase } from '../sp/store/database.ts'
-import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
+import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
+import {
+  type CommandSpec,
+  optionalUrl,
+  parseCommandArgs,
+  parsePort,
+  takeRepeatedHosts,
+  UsageError,
+} from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'serve',
   summary: 'Start the mock IdP and the reference SP, wired to each other',
   usage:
-    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact]',
+    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--host HOST [--idp-base-url URL --sp-base-url URL] --admin-token TOKEN] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact]',
   options: {
     'idp-port': {
       type: 'string',
@@ -34,9 +42,22 @@ const spec: CommandSpec = {
     host: {
       type: 'string',
       valueName: 'HOST',
-      description: 'Address to listen on and to put in URLs',
+      description:
+        'Address to listen on and to put in URLs; not loopback: needs --admin-token; 0.0.0.0 or ::: needs both base URLs',
       default: '127.0.0.1',
     },
+    'idp-base-url': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'Where browsers and SPs reach the IdP (default http://HOST:IDP-PORT)',
+    },
+    'sp-base-url': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'Where browsers and the IdP reach the SP (default http://HOST:SP-PORT)',
+    },
+    ...adminTokenOption,
+    ...allowFetchHostOption,
     users: {
       type: 'string',
       valueName: 'FILE',
@@ -89,6 +110,13 @@ export interface ServeOptions {
   dataDir: string
   /** How the IdP delivers responses to the SP (default post). */
   responseBinding?: 'post' | 'artifact'
+  /** The URLs others reach the servers by (default http://host:port). */
+  idpBaseUrl?: string | undefined
+  spBaseUrl?: string | undefined
+  /** Admin calls need `Authorization: Bearer <adminToken>`. */
+  adminToken?: string | undefined
+  /** Hosts outbound fetches may reach besides loopback and public addresses. */
+  allowedFetchHosts?: string[]
   log?: (line: string) => void
 }
 
@@ -138,8 +166,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   // Listen first so that the URLs in metadata carry the ports actually bound (port 0 works).
   const idpPort = await listen('idp', options.idpPort)
   const spPort = await listen('sp', options.spPort)
-  const idpUrl = `http://${urlHost}:${idpPort}`
-  const spUrl = `http://${urlHost}:${spPort}`
+  const idpUrl = (options.idpBaseUrl ?? `http://${urlHost}:${idpPort}`).replace(/\/+$/, '')
+  const spUrl = (options.spBaseUrl ?? `http://${urlHost}:${spPort}`).replace(/\/+$/, '')
   let pair: ReturnType<typeof createPair>
   try {
     pair = createPair({
@@ -149,6 +177,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       spCredential,
       users,
       log,
+      ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+      ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
       sp: { ...campaignOptions, database },
       ...(options.responseBinding
         ? { spRegistration: { responseBinding: options.responseBinding } }
@@ -193,12 +223,26 @@ async function closeAll(servers: Server[]): Promise<void> {
 export const serveCommand = {
   spec,
   async run(args: string[]): Promise<number> {
-    const values = parseCommandArgs(spec, args)
+    const { values: allowedFetchHosts, rest } = takeRepeatedHosts(args, 'allow-fetch-host')
+    const values = parseCommandArgs(spec, rest)
     const binding = String(values.binding)
     if (binding !== 'post' && binding !== 'artifact') {
       throw new UsageError(`--binding must be post or artifact, got "${binding}"`)
     }
+    const idpBaseUrl = optionalUrl(values['idp-base-url'], 'idp-base-url')
+    const spBaseUrl = optionalUrl(values['sp-base-url'], 'sp-base-url')
+    const listen = planListen({
+      command: 'serve',
+      host: String(values.host),
+      baseUrlOptions: { 'idp-base-url': idpBaseUrl, 'sp-base-url': spBaseUrl },
+      adminToken: values['admin-token'] as string | undefined,
+    })
+    for (const warning of listen.warnings) process.stderr.write(`${warning}\n`)
     const running = await startServe({
+      idpBaseUrl,
+      spBaseUrl,
+      adminToken: listen.adminToken,
+      allowedFetchHosts,
       responseBinding: binding,
       idpPort: parsePort(values['idp-port'], 'idp-port'),
       spPort: parsePort(values['sp-port'], 'sp-port'),

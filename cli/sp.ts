@@ -7,8 +7,16 @@ import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
 import { mountCheckAll } from '../sp/diagnostics/check-all.tsx'
 import { openSpDatabase } from '../sp/store/database.ts'
+import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import { readSpSource } from './sp-source.ts'
-import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
+import {
+  type CommandSpec,
+  optionalUrl,
+  parseCommandArgs,
+  parsePort,
+  takeRepeatedHosts,
+  UsageError,
+} from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'sp',
@@ -57,7 +65,8 @@ refused, ends on /diagnostics/<id>: each check with its outcome and why, the dec
     host: {
       type: 'string',
       valueName: 'HOST',
-      description: 'Address to listen on',
+      description:
+        'Address to listen on; not loopback: needs --admin-token; 0.0.0.0 or ::: needs --base-url',
       default: '127.0.0.1',
     },
     'base-url': {
@@ -75,11 +84,16 @@ refused, ends on /diagnostics/<id>: each check with its outcome and why, the dec
       type: 'boolean',
       description: 'Guided mode: sign-in, logout, artifact sign-in, then a summary',
     },
+    ...adminTokenOption,
+    ...allowFetchHostOption,
   },
 }
 
 export interface SpCommandOptions {
   values: Record<string, string | boolean | undefined>
+  /** --allow-fetch-host, repeated. */
+  allowedFetchHosts?: string[]
+  env?: NodeJS.ProcessEnv
   fetch?: typeof fetch
   log?: (line: string) => void
 }
@@ -98,10 +112,15 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
   const port = parsePort(values.port, 'port')
   const host = String(values.host ?? '127.0.0.1')
-  const baseUrlOption = values['base-url']
-  if (typeof baseUrlOption === 'string' && !/^https?:\/\/[^/]+/i.test(baseUrlOption)) {
-    throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrlOption}"`)
-  }
+  const baseUrlOption = optionalUrl(values['base-url'], 'base-url')
+  const listen = planListen({
+    command: 'sp',
+    host,
+    baseUrlOptions: { 'base-url': baseUrlOption },
+    adminToken: values['admin-token'] as string | undefined,
+    ...(options.env ? { env: options.env } : {}),
+  })
+  for (const warning of listen.warnings) (options.log ?? console.error)(warning)
   const source = await readSpSource(values, fetchImpl)
   const mapping = typeof values.mapping === 'string' ? await loadSpConfigFile(values.mapping) : {}
   if ((mapping.campaigns?.length ?? 0) > 0 || mapping.agentSso !== undefined) {
@@ -130,9 +149,7 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   const address = server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port
   const urlHost = host.includes(':') ? `[${host}]` : host
-  const url = (
-    typeof baseUrlOption === 'string' ? baseUrlOption : `http://${urlHost}:${boundPort}`
-  ).replace(/\/+$/, '')
+  const url = baseUrlOption ?? `http://${urlHost}:${boundPort}`
   const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
   const close = async () => {
     await new Promise<void>((done) => {
@@ -151,6 +168,8 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
       database,
       diagnostics: true,
       fetch: fetchImpl,
+      ...(listen.adminToken !== undefined ? { adminToken: listen.adminToken } : {}),
+      ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
       ...(options.log ? { log: options.log } : {}),
     })
     if (values['check-all'] === true) mountCheckAll(sp.app, sp.context)
@@ -187,8 +206,9 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
 export const spCommand = {
   spec,
   async run(args: string[]): Promise<number> {
-    const values = parseCommandArgs(spec, args)
-    const running = await startSpCommand({ values })
+    const { values: allowedFetchHosts, rest } = takeRepeatedHosts(args, 'allow-fetch-host')
+    const values = parseCommandArgs(spec, rest)
+    const running = await startSpCommand({ values, allowedFetchHosts })
     process.stdout.write(`${running.banner}Press Ctrl-C to stop.\n`)
     await new Promise<void>((done) => {
       const stop = () => done()

@@ -23,6 +23,10 @@ export interface PairOptions {
   clock?: Clock
   random?: Random
   log?: (line: string) => void
+  /** Both servers' admin token: admin calls need `Authorization: Bearer <adminToken>`. */
+  adminToken?: string
+  /** Hosts both servers' outbound fetches may reach besides loopback and public addresses. */
+  allowedFetchHosts?: string[]
   /**
    * Extra SP settings (skew, unsolicited, …). Each of `sp.campaigns` is wired to the IdP too, in
    * its own `protocol` (else `protocol` below), under its base URL `<spBaseUrl>/c/<id>`.
@@ -66,6 +70,8 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+    ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
   }
   const idp = createIdp({
     baseUrl: options.idpBaseUrl,

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono'
 import { SsoError } from '../core/errors/index.ts'
 import { createApp } from '../core/http/create-app.ts'
+import { requestGuard } from '../core/http/guard/request-guard.ts'
 import { artifactSourceId } from '../core/saml/artifact.ts'
 import { bindings, nameIdFormats, statusCodes } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
@@ -23,6 +24,7 @@ import { createGrantStore } from './oidc/grants.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
+import { idpRoutes } from './request-routes.ts'
 import { respond } from './response/respond.ts'
 import { defaultAcs } from './service-providers/registration.ts'
 import { createServiceProviderRegistry } from './service-providers/registry.ts'
@@ -114,7 +116,16 @@ export function createIdp(options: IdpOptions): Idp {
       nameIdFormats: [nameIdFormats.unspecified, nameIdFormats.emailAddress],
     })
 
-  const app = createApp('IdP', resolved.log)
+  const app = createApp(
+    'IdP',
+    resolved.log,
+    requestGuard({
+      baseUrls: [resolved.baseUrl],
+      routes: idpRoutes,
+      adminToken: resolved.adminToken,
+      random: resolved.random,
+    }),
+  )
   app.get('/', (c) =>
     c.html(
       <IdpHomePage

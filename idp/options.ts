@@ -1,5 +1,11 @@
 import type { KeyObject } from 'node:crypto'
 import { type Clock, systemClock } from '../core/clock/index.ts'
+import {
+  createFetchPolicy,
+  type FetchPolicy,
+  type HostLookup,
+} from '../core/http/fetch-policy/fetch-policy.ts'
+import { checkServerOptions } from '../core/http/guard/server-options.ts'
 import type { Credential } from '../core/keys/index.ts'
 import { type Random, systemRandom } from '../core/random/index.ts'
 import type { FaultInput } from './faults/schema.ts'
@@ -35,8 +41,23 @@ export interface IdpOptions {
   log?: (line: string) => void
   /** Outbound HTTP (SP metadata URLs); injected so tests need no sockets. */
   fetch?: typeof fetch
+  /**
+   * Hosts outbound fetches (an SP's metadataUrl) may reach besides loopback and public addresses:
+   * names, IP addresses, CIDR ranges (core/http/fetch-policy). Link-local and private addresses
+   * are refused unless named here.
+   */
+  allowedFetchHosts?: string[]
+  /** Resolves host names for the outbound policy (default: the system resolver). */
+  lookup?: HostLookup
+  /** How long a metadataUrl may take to answer; every failure is answered after it (default 5 s). */
+  metadataFetchTimeoutMs?: number
   /** Faults active from the start (faults/README.md); validated, CONFIG_INVALID names `faults.N`. */
   faults?: FaultInput[]
+  /**
+   * Set, every /admin call needs `Authorization: Bearer <adminToken>` (16+ printable characters).
+   * `serve` and `attack` require one on a non-loopback address.
+   */
+  adminToken?: string
 }
 
 export interface ResolvedIdpOptions {
@@ -50,6 +71,9 @@ export interface ResolvedIdpOptions {
   artifactLifetimeMs: number
   log: (line: string) => void
   fetch: typeof fetch
+  fetchPolicy: FetchPolicy
+  metadataFetchTimeoutMs: number
+  adminToken: string | undefined
   urls: {
     metadata: string
     sso: string
@@ -78,6 +102,7 @@ export interface ResolvedIdpOptions {
 }
 
 export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
+  checkServerOptions(options)
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
   return {
     baseUrl,
@@ -90,6 +115,12 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
     artifactLifetimeMs: options.artifactLifetimeMs ?? 60_000,
     log: options.log ?? ((line) => console.error(line)),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    fetchPolicy: createFetchPolicy({
+      allowHosts: options.allowedFetchHosts ?? [],
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    }),
+    metadataFetchTimeoutMs: options.metadataFetchTimeoutMs ?? 5_000,
+    adminToken: options.adminToken,
     urls: {
       metadata: `${baseUrl}/saml/metadata`,
       sso: `${baseUrl}/saml/sso`,

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono'
 import { parseConfig } from '../core/config/parse-config.ts'
 import { SsoError } from '../core/errors/index.ts'
+import { requestGuard } from '../core/http/guard/request-guard.ts'
 import { createContactStore } from './accounts/contacts.ts'
 import type { AgentSsoContext } from './agents/context.ts'
 import { createAgentSso } from './agents/create-agent-sso.ts'
@@ -10,6 +11,7 @@ import { createConnection, type SpConnection } from './connection.tsx'
 import { mountAgentConsole } from './console/mount-agent-console.tsx'
 import type { SpContext } from './context.ts'
 import { connectionKeys, resolveSpOptions, type SpOptions } from './options.ts'
+import { spRoutes } from './request-routes.ts'
 import { openSpDatabase, type SpDatabase } from './store/database.ts'
 
 export interface Sp {
@@ -39,10 +41,17 @@ export function createSp(options: SpOptions): Sp {
   const db = options.database ?? openSpDatabase()
   const contacts = createContactStore(db)
   const rootCampaign = parseConfig(campaignSettingsSchema, options.campaign ?? {}, 'campaign')
-  const root = createConnection(resolveSpOptions(options), rootCampaign, {
+  const rootOptions = resolveSpOptions(options)
+  const root = createConnection(rootOptions, rootCampaign, {
     db,
     contacts,
     pathPrefix: '',
+    guard: requestGuard({
+      baseUrls: [rootOptions.baseUrl],
+      routes: spRoutes,
+      adminToken: rootOptions.adminToken,
+      random: rootOptions.random,
+    }),
   })
   const campaigns = new Map<string, SpConnection>([[rootCampaign.id, root]])
   const baseUrl = options.baseUrl.replace(/\/+$/, '')

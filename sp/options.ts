@@ -1,6 +1,13 @@
 import { type Clock, systemClock } from '../core/clock/index.ts'
 import { parseConfig } from '../core/config/parse-config.ts'
 import { SsoError } from '../core/errors/index.ts'
+import {
+  createFetchPolicy,
+  type HostLookup,
+  namedHosts,
+} from '../core/http/fetch-policy/fetch-policy.ts'
+import { policedFetch } from '../core/http/fetch-policy/policed-fetch.ts'
+import { checkServerOptions } from '../core/http/guard/server-options.ts'
 import type { Credential } from '../core/keys/index.ts'
 import { type Random, systemRandom } from '../core/random/index.ts'
 import type { AgentSsoSettings } from './agents/settings.ts'
@@ -84,8 +91,20 @@ export interface SpOptions {
   pendingRequestLifetimeMs?: number
   /** How long the IdP may take to answer an ArtifactResolve (default 5 s). */
   artifactResolveTimeoutMs?: number
-  /** Outbound HTTP (artifact resolution); injected so tests need no sockets. Default: global fetch. */
+  /**
+   * Outbound HTTP (artifact resolution, JWKS, discovery, token, userinfo); injected so tests need
+   * no sockets. Default: global fetch. Either way under the outbound policy (core/http/fetch-policy):
+   * loopback, public addresses, the hosts this configuration names and `allowedFetchHosts`.
+   */
   fetch?: typeof fetch
+  /**
+   * Hosts outbound fetches may reach besides loopback, public addresses and the hosts of the URLs
+   * configured here (names, IP addresses, CIDR ranges). A discovery document or metadata pointing
+   * at a link-local or private address is refused unless it is named here.
+   */
+  allowedFetchHosts?: string[]
+  /** Resolves host names for the outbound policy (default: the system resolver). */
+  lookup?: HostLookup
   log?: (line: string) => void
   /**
    * The SP database (sp/store/database.ts): contacts, conversations, transcripts, sessions and
@@ -111,6 +130,11 @@ export interface SpOptions {
    * (default false).
    */
   diagnostics?: boolean
+  /**
+   * Set, every /admin call needs `Authorization: Bearer <adminToken>` (16+ printable characters).
+   * `serve` and `sp` require one on a non-loopback address.
+   */
+  adminToken?: string
 }
 
 /** The connection settings a campaign under /c/<id>/ may set for itself. */
@@ -135,8 +159,21 @@ export type CampaignConnectionInput = CampaignSettingsInput & { id: string } & P
   >
 
 export type ResolvedSpOptions = Required<
-  Omit<SpOptions, 'entityId' | 'jwt' | 'oidc' | 'database' | 'campaign' | 'campaigns' | 'agentSso'>
+  Omit<
+    SpOptions,
+    | 'entityId'
+    | 'jwt'
+    | 'oidc'
+    | 'database'
+    | 'campaign'
+    | 'campaigns'
+    | 'agentSso'
+    | 'adminToken'
+    | 'allowedFetchHosts'
+    | 'lookup'
+  >
 > & {
+  adminToken: string | undefined
   entityId: string
   jwt: ResolvedSpJwtSettings | undefined
   oidc: ResolvedSpOidcSettings | undefined
@@ -155,6 +192,7 @@ export type ResolvedSpOptions = Required<
 }
 
 export function resolveSpOptions(options: SpOptions): ResolvedSpOptions {
+  checkServerOptions(options)
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
   const protocol = options.protocol ?? 'saml'
   const settings = {
@@ -197,9 +235,19 @@ export function resolveSpOptions(options: SpOptions): ResolvedSpOptions {
     sessionInactivityMs: options.sessionInactivityMs ?? 48 * 3_600_000,
     pendingRequestLifetimeMs: options.pendingRequestLifetimeMs ?? 10 * 60_000,
     artifactResolveTimeoutMs: options.artifactResolveTimeoutMs ?? 5_000,
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: policedFetch(
+      options.fetch ?? ((input, init) => fetch(input, init)),
+      createFetchPolicy({
+        allowHosts: [
+          ...namedHosts(options.idp, options.jwt, options.oidc),
+          ...(options.allowedFetchHosts ?? []),
+        ],
+        ...(options.lookup ? { lookup: options.lookup } : {}),
+      }),
+    ),
     log: options.log ?? ((line) => console.error(line)),
     diagnostics: options.diagnostics ?? false,
+    adminToken: options.adminToken,
     urls: {
       metadata: `${baseUrl}/saml/metadata`,
       acs: `${baseUrl}/saml/acs`,

@@ -5,7 +5,8 @@ import { faultRoutes } from '../faults/fault-routes.ts'
 import { publicJwtSp } from '../jwt/registration.ts'
 import { rotateKey } from '../keys/key-admin.ts'
 import { publicClient } from '../oidc/clients.ts'
-import { readMetadataSource, registrationFromMetadata } from '../service-providers/registry.ts'
+import { fetchSpMetadata } from '../service-providers/fetch-metadata.ts'
+import { registrationFromMetadata } from '../service-providers/registry.ts'
 import { adminLogout } from '../slo/admin-logout.ts'
 import type { IdpUser } from '../users/user.ts'
 
@@ -18,7 +19,7 @@ import type { IdpUser } from '../users/user.ts'
  *   POST   /admin/next-login            {"userId"}: the next sign-in completes as this user
  *   GET    /admin/service-providers     list registered SPs
  *   POST   /admin/service-providers     register an SP: a registration object, {"metadata": "<xml>"}
- *                                       or {"metadataUrl": "https://…"}
+ *                                       or {"metadataUrl": "https://…"} (service-providers/fetch-metadata.ts)
  *   POST   /admin/logout                {"userId"}: end the user's IdP sessions; the answer lists the
  *                                       signed LogoutRequests for the SPs to deliver (slo/admin-logout.ts)
  *   GET    /admin/jwt-service-providers list JWT SPs (secrets left out)
@@ -67,9 +68,12 @@ export function adminRoutes(ctx: IdpContext) {
       typeof body?.metadata === 'string'
         ? registrationFromMetadata(body.metadata)
         : typeof body?.metadataUrl === 'string'
-          ? registrationFromMetadata(
-              await readMetadataSource(httpUrl(body.metadataUrl), ctx.options.fetch),
-            )
+          ? await fetchSpMetadata(body.metadataUrl, {
+              fetch: ctx.options.fetch,
+              policy: ctx.options.fetchPolicy,
+              timeoutMs: ctx.options.metadataFetchTimeoutMs,
+              log: ctx.options.log,
+            })
           : body
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
@@ -100,15 +104,6 @@ export function adminRoutes(ctx: IdpContext) {
   )
   app.route('/', faultRoutes(ctx))
   return app
-}
-
-function httpUrl(value: string): string {
-  if (!/^https?:\/\//i.test(value)) {
-    throw new SsoError('CONFIG_INVALID', 'metadataUrl', 'metadataUrl must be an http(s) URL', {
-      metadataUrl: value.slice(0, 200),
-    })
-  }
-  return value
 }
 
 function publicUser(user: IdpUser) {
