@@ -22,6 +22,11 @@ describe('data-mapping near misses', () => {
     expect(nearMisses('Email', ['email'])).toEqual(['email'])
   })
 
+  it('reads only the FriendlyNames given (a claim named __proto__ is just a name)', () => {
+    expect(nearMisses('mail', ['__proto__', 'constructor'])).toEqual([])
+    expect(nearMisses('__proto__', ['x'], JSON.parse('{"x":"__proto__"}'))).toEqual(['x'])
+  })
+
   it('never matches on OID arcs, on the exact name, or on unrelated names', () => {
     expect(nearMisses(mailOid, [cnOid, 'urn:oid:1.3'])).toEqual([])
     expect(nearMisses('mail', ['mail'])).toEqual([])

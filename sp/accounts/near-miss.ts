@@ -15,7 +15,7 @@ export function nearMisses(
   return sent.filter(
     (name) =>
       name !== mapped &&
-      (friendlyNames[name]?.toLowerCase() === wanted ||
+      ((Object.hasOwn(friendlyNames, name) && friendlyNames[name]?.toLowerCase() === wanted) ||
         (wantedTail !== undefined && lastSegment(name) === wantedTail)),
   )
 }
