@@ -123,7 +123,7 @@ export const scenarioSchema = z
     /** Rule ids from scenarios/rules.yaml that this scenario proves. */
     rules: z.array(z.string()).default([]),
     /**
-     * Cases of the security catalogue (../shared/docs/security-catalogue.md, numbered 1–31) that
+     * Cases of the security catalogue (../shared/docs/security-catalogue.md, numbered 1–38) that
      * this scenario exercises.
      */
     catalogue: z.array(z.number().int().min(1).max(catalogueCases.length)).default([]),
