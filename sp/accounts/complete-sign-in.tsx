@@ -4,9 +4,7 @@ import { SsoError } from '../../core/errors/index.ts'
 import { Layout } from '../../core/http/layout.tsx'
 import { newToken } from '../../core/random/index.ts'
 import type { SpContext } from '../context.ts'
-import { maxIdTokenHintMs } from '../oidc/runtime.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
-import { tokenKey } from '../store/token-key.ts'
 import { externalIdOf } from './external-id.ts'
 import { mapProfile } from './map-profile.ts'
 import type { PendingSignIn } from './pending-sign-in.ts'
@@ -68,7 +66,7 @@ export function completeSignIn(
     ctx.contacts.assertAvailable(externalId, mapping.profile)
     const token = newToken(ctx.options.random)
     ctx.pendingSignIns.set(
-      tokenKey(token),
+      token,
       pending,
       ctx.options.clock.now() + ctx.options.pendingRequestLifetimeMs,
     )
@@ -97,6 +95,7 @@ function finishSignIn(ctx: SpContext, c: Context, pending: PendingSignIn): Respo
       attribute,
       field,
     })),
+    ...(pending.idToken !== undefined && ctx.oidc ? { idToken: pending.idToken } : {}),
   })
   setCookie(c, ctx.cookies.session, sessionToken, {
     httpOnly: true,
@@ -105,13 +104,6 @@ function finishSignIn(ctx: SpContext, c: Context, pending: PendingSignIn): Respo
     secure: options.baseUrl.startsWith('https:'),
   })
   for (const name of [ctx.cookies.pending, ctx.cookies.signIn]) deleteCookie(c, name, { path: '/' })
-  if (pending.idToken !== undefined && ctx.oidc) {
-    ctx.oidc.idTokens.set(
-      tokenKey(sessionToken),
-      pending.idToken,
-      options.clock.now() + maxIdTokenHintMs,
-    )
-  }
   for (const listener of ctx.signInListeners) listener(c, { contact, sessionToken })
   return c.redirect(pending.returnPath, 303)
 }
@@ -121,7 +113,7 @@ const usernamePattern = /^[A-Za-z0-9._-]{2,40}$/
 /** GET and POST /account/username: the one question a first sign-on without a username asks. */
 export async function handleUsernamePrompt(ctx: SpContext, c: Context): Promise<Response> {
   const cookie = getCookie(c, ctx.cookies.signIn)
-  const pending = cookie ? ctx.pendingSignIns.get(tokenKey(cookie)) : undefined
+  const pending = ctx.pendingSignIns.get(cookie)
   if (!cookie || !pending) {
     throw new SsoError('SP_SIGN_IN_EXPIRED', 'sign-in', 'no sign-in is waiting for a username', {})
   }
@@ -151,7 +143,7 @@ export async function handleUsernamePrompt(ctx: SpContext, c: Context): Promise<
       ),
     )
   }
-  ctx.pendingSignIns.delete(tokenKey(cookie))
+  ctx.pendingSignIns.delete(cookie)
   return finishSignIn(ctx, c, {
     ...pending,
     mapping: { ...pending.mapping, profile: { ...pending.mapping.profile, username } },

@@ -43,16 +43,8 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     {
       clock: options.clock,
       replay: ctx.replay,
-      isPendingRequest: (id) => {
-        const pending = ctx.pending.find(id)
-        return (
-          pending !== undefined &&
-          browserToken !== undefined &&
-          pending.browserToken === browserToken
-        )
-      },
-      awaitsResponse:
-        browserToken !== undefined && ctx.pending.findByBrowser(browserToken) !== undefined,
+      isPendingRequest: (id) => ctx.pending.findForBrowser(id, browserToken) !== undefined,
+      awaitsResponse: ctx.pending.findByBrowser(browserToken) !== undefined,
     },
     ctx.diagnostics?.hooks.samlResponse(c, doc, settings),
   )
