@@ -29,6 +29,7 @@ import { createSpSessionStore } from './session/sp-sessions.ts'
 import { handleSlo } from './slo/handle-slo.tsx'
 import { createPendingLogoutStore } from './slo/pending-logouts.ts'
 import { startLogout } from './slo/start-logout.ts'
+import { createBrowserBoundMap } from './store/browser-bound-map.ts'
 import type { SpDatabase } from './store/database.ts'
 import { createStoredExpiringMap } from './store/stored-expiring-map.ts'
 
@@ -73,6 +74,7 @@ export function createConnection(
   const { db, contacts, pathPrefix } = shared
   const map = <V,>(store: string) =>
     createStoredExpiringMap<V>(db, `${campaign.id}:${store}`, resolved.clock)
+  const sealed = <V,>(store: string) => createBrowserBoundMap<V>(map(store), resolved.random)
   const context: SpContext = {
     options: resolved,
     campaign,
@@ -89,14 +91,13 @@ export function createConnection(
       resolved.sessionInactivityMs,
     ),
     pendingLogouts: createPendingLogoutStore(map('pending-logouts')),
-    pendingSignIns: map('pending-sign-ins'),
+    pendingSignIns: sealed('pending-sign-ins'),
     signInListeners: [],
     jwtKeys: resolved.jwt ? jwtVerificationKeys(resolved.jwt, resolved) : undefined,
     oidc: resolved.oidc
       ? createOidcRuntime(resolved.oidc, resolved, {
-          pending: map('oidc-logins'),
-          idTokens: map('oidc-id-tokens'),
-          logoutReturns: map('oidc-logout-returns'),
+          pending: sealed('oidc-logins'),
+          logoutReturns: sealed('oidc-logout-returns'),
         })
       : undefined,
     diagnostics: resolved.diagnostics
@@ -198,11 +199,18 @@ export function createConnection(
       signIn((c) => handleJwtCallback(context, c, jwtSettings)),
     )
   }
-  app.get('/saml/slo', (c) =>
-    handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
+  // `ssoproof sp`: each logout message is recorded too; a refused one ends on its diagnostics.
+  const logout = (handler: (c: Context) => Response | Promise<Response>) =>
+    diagnostics ? diagnostics.captureLogout(context, handler) : handler
+  app.get(
+    '/saml/slo',
+    logout((c) => handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) })),
   )
-  app.post('/saml/slo', async (c) =>
-    handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
+  app.post(
+    '/saml/slo',
+    logout(async (c) =>
+      handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
+    ),
   )
   mountMessenger(app, context)
   if (diagnostics) mountDiagnostics(app, context, diagnostics)

@@ -32,12 +32,25 @@ const requestRefusals: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ])
 
 /**
+ * What the visitor was doing when an error stopped them, by the path it happened at: logging out
+ * at a SingleLogoutService or a logout route (either side, any campaign prefix), else signing in.
+ */
+const titles: readonly (readonly [RegExp, string])[] = [
+  [/\/(saml\/slo|logout)$/, 'Logout failed'],
+  [/.*/, 'Sign-in failed'],
+]
+
+export function errorTitle(path: string): string {
+  return titles.find(([pattern]) => pattern.test(path))?.[1] ?? 'Sign-in failed'
+}
+
+/**
  * Renders an SsoError as a page with its stable code, what failed and what to check. Evidence is
  * already redacted by whoever raised the error.
  */
 export function renderError(c: Context, error: SsoError, side: 'IdP' | 'SP') {
   c.header('Cache-Control', 'no-store')
-  const title = requestRefusals.has(error.code) ? 'Request refused' : 'Sign-in failed'
+  const title = requestRefusals.has(error.code) ? 'Request refused' : errorTitle(c.req.path)
   return c.html(
     <Layout title={title} side={side}>
       <section class="error" data-error-code={error.code}>

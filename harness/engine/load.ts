@@ -3,17 +3,12 @@ import { join, relative, resolve } from 'node:path'
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { SsoError } from '../../core/errors/index.ts'
-import {
-  type Scenario,
-  type Step,
-  type StepKind,
-  scenarioSchema,
-  stepArguments,
-  stepKinds,
-} from './scenario-schema.ts'
+import { packagePath } from '../../core/package/index.ts'
+import { type Scenario, scenarioSchema } from './scenario-schema.ts'
+import { isStepKind, type Step, stepKinds, stepRegistry } from './steps/index.ts'
 
 /** The built-in catalogue, run when `ssoproof run` is given no files. */
-export const builtInCatalogue = resolve(import.meta.dirname, '../../scenarios/catalogue')
+export const builtInCatalogue = packagePath('scenarios', 'catalogue')
 
 /** One problem in a scenario file, located for a person: `file:line:column path: message`. */
 export interface ScenarioIssue {
@@ -194,13 +189,13 @@ export function parseStep(
   } else {
     return { error: 'a step is a keyword or a one-key mapping', path: [] }
   }
-  if (!(stepKinds as string[]).includes(kind)) {
+  if (!isStepKind(kind)) {
     return {
       error: `unknown step "${kind}"; steps are: ${stepKinds.join(', ')}`,
       path: typeof raw === 'string' ? [] : [kind],
     }
   }
-  const schema = stepArguments[kind as StepKind] as z.ZodType
+  const schema: z.ZodType = stepRegistry[kind].schema
   const result = schema.safeParse(arg ?? undefined)
   if (!result.success) {
     const issue = result.error.issues[0]

@@ -6,7 +6,7 @@ import { publicJwtSp } from '../jwt/registration.ts'
 import { rotateKey } from '../keys/key-admin.ts'
 import { publicClient } from '../oidc/clients.ts'
 import { fetchSpMetadata } from '../service-providers/fetch-metadata.ts'
-import { registrationFromMetadata } from '../service-providers/registry.ts'
+import { registrationFromAdminBody } from '../service-providers/registry.ts'
 import { adminLogout } from '../slo/admin-logout.ts'
 import type { IdpUser } from '../users/user.ts'
 
@@ -18,8 +18,10 @@ import type { IdpUser } from '../users/user.ts'
  *   DELETE /admin/users/:id             remove a user
  *   POST   /admin/next-login            {"userId"}: the next sign-in completes as this user
  *   GET    /admin/service-providers     list registered SPs
- *   POST   /admin/service-providers     register an SP: a registration object, {"metadata": "<xml>"}
+ *   POST   /admin/service-providers     register an SP: a registration object, or {"metadata": "<xml>"}
  *                                       or {"metadataUrl": "https://…"} (service-providers/fetch-metadata.ts)
+ *                                       with settings beside it that override the metadata's;
+ *                                       unknown settings are refused
  *   POST   /admin/logout                {"userId"}: end the user's IdP sessions; the answer lists the
  *                                       signed LogoutRequests for the SPs to deliver (slo/admin-logout.ts)
  *   GET    /admin/jwt-service-providers list JWT SPs (secrets left out)
@@ -63,18 +65,14 @@ export function adminRoutes(ctx: IdpContext) {
   })
   app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
   app.post('/service-providers', async (c) => {
-    const body = (await readJson(c.req.raw)) as { metadata?: unknown; metadataUrl?: unknown }
-    const input =
-      typeof body?.metadata === 'string'
-        ? registrationFromMetadata(body.metadata)
-        : typeof body?.metadataUrl === 'string'
-          ? await fetchSpMetadata(body.metadataUrl, {
-              fetch: ctx.options.fetch,
-              policy: ctx.options.fetchPolicy,
-              timeoutMs: ctx.options.metadataFetchTimeoutMs,
-              log: ctx.options.log,
-            })
-          : body
+    const input = await registrationFromAdminBody(await readJson(c.req.raw), (metadataUrl) =>
+      fetchSpMetadata(metadataUrl, {
+        fetch: ctx.options.fetch,
+        policy: ctx.options.fetchPolicy,
+        timeoutMs: ctx.options.metadataFetchTimeoutMs,
+        log: ctx.options.log,
+      }),
+    )
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
   app.post('/logout', async (c) => c.json(adminLogout(ctx, await readJson(c.req.raw))))

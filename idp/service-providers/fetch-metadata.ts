@@ -4,9 +4,8 @@ import { SsoError } from '../../core/errors/index.ts'
 import type { FetchPolicy } from '../../core/http/fetch-policy/fetch-policy.ts'
 import { policedFetch } from '../../core/http/fetch-policy/policed-fetch.ts'
 import { causeOf, readCapped } from '../../core/http/outbound.ts'
+import { parseSpMetadata } from '../../core/saml/metadata.ts'
 import { xmlLimits } from '../../core/xml/index.ts'
-import type { SpRegistrationInput } from './registration.ts'
-import { registrationFromMetadata } from './registry.ts'
 
 export interface MetadataFetchOptions {
   fetch: typeof fetch
@@ -17,8 +16,8 @@ export interface MetadataFetchOptions {
 }
 
 /**
- * POST /admin/service-providers {"metadataUrl"}: an SP registered from the metadata at a URL,
- * fetched under the outbound policy (core/http/fetch-policy), redirects checked hop by hop.
+ * POST /admin/service-providers {"metadataUrl"}: the SP metadata at a URL (its XML, read as SP
+ * metadata before it is handed back), fetched under the outbound policy (core/http/fetch-policy), redirects checked hop by hop.
  * The admin API must not be a port scanner: a host the policy refuses is told at once (no
  * connection was made), but every failure after that — nothing listening, a refused or reset
  * connection, a timeout, an answer that is not 200, not SP metadata or too large, a redirect to
@@ -28,7 +27,7 @@ export interface MetadataFetchOptions {
 export async function fetchSpMetadata(
   metadataUrl: string,
   options: MetadataFetchOptions,
-): Promise<SpRegistrationInput> {
+): Promise<string> {
   if (!/^https?:\/\/[^/]/i.test(metadataUrl) || !URL.canParse(metadataUrl)) {
     throw new SsoError('CONFIG_INVALID', 'metadataUrl', 'metadataUrl must be an http(s) URL', {
       metadataUrl: metadataUrl.slice(0, 200),
@@ -51,7 +50,8 @@ export async function fetchSpMetadata(
     }
     const xml = await readCapped(response, xmlLimits.maxBytes)
     if (xml === undefined) return failAfterDeadline(metadataUrl, 'too large', started, options)
-    return registrationFromMetadata(xml)
+    parseSpMetadata(xml)
+    return xml
   } catch (error) {
     const reason = error instanceof SsoError ? error.code : causeOf(error)
     return failAfterDeadline(metadataUrl, reason, started, options)

@@ -3,7 +3,8 @@ import type { MappingOutcome } from './map-profile.ts'
 
 /**
  * A sign-in every protocol check accepted, parked until the visitor picks a username (inSided:
- * a first sign-on without one asks once). Plain data: it is kept in the SP database.
+ * a first sign-on without one asks once). Plain data: it is kept in the SP database, sealed with
+ * the visitor's sign-in cookie (store/browser-bound-map.ts).
  */
 export interface PendingSignIn {
   subject: SignedInSubject

@@ -31,7 +31,7 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
   c.header('Referrer-Policy', 'no-referrer')
   const cookie = getCookie(c, ctx.cookies.oidcPending)
   deleteCookie(c, ctx.cookies.oidcPending, { path: '/' })
-  const pending = cookie === undefined ? undefined : oidc.pending.take(cookie)
+  const pending = oidc.pending.take(cookie)
   const param = (name: string) => c.req.query(name)
   const state = param(settings.parameterNames.state ?? 'state')
   if (!pending || state === undefined || !same(state, pending.state)) {
