@@ -21,7 +21,7 @@ export interface UserAgentOptions {
 }
 
 export interface RequestInit {
-  method?: 'GET' | 'POST'
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
   form?: Record<string, string>
   /** A raw body instead of a form (give its Content-Type in `headers`). */
   body?: string
@@ -34,6 +34,8 @@ export interface RequestInit {
   navigation?: { initiator: string | undefined; urls: readonly string[] }
   /** Headers set over the browser's own (a forged request); null removes one. */
   headers?: Record<string, string | null>
+  /** Sent by a script, not a browser: no cookies, no Origin or Sec-Fetch-Site (Host still). */
+  script?: boolean
 }
 
 /**
@@ -58,14 +60,16 @@ export class UserAgent {
   /** One request, no redirects followed; cookies are read and stored. */
   async request(url: string, init: RequestInit = {}): Promise<Page> {
     const method = init.method ?? 'GET'
-    const headers = new Headers()
-    const cookie = await this.jar.getCookieString(url, {
-      sameSiteContext: sameSiteContext(init.from, url, method),
-    })
-    if (cookie) headers.set('cookie', cookie)
-    const navigation = init.navigation ?? { initiator: init.from, urls: [] }
-    for (const [name, value] of Object.entries(fetchMetadata(navigation, url, method))) {
-      headers.set(name, value)
+    const headers = new Headers({ host: new URL(url).host })
+    if (!init.script) {
+      const cookie = await this.jar.getCookieString(url, {
+        sameSiteContext: sameSiteContext(init.from, url, method),
+      })
+      if (cookie) headers.set('cookie', cookie)
+      const navigation = init.navigation ?? { initiator: init.from, urls: [] }
+      for (const [name, value] of Object.entries(fetchMetadata(navigation, url, method))) {
+        headers.set(name, value)
+      }
     }
     let body = init.body
     if (init.form) {
@@ -193,18 +197,18 @@ function sameSiteContext(
 
 /**
  * What a browser says of where a request comes from (Fetch Metadata; Fetch §3.1 "append a
- * request Origin header"): Host; Sec-Fetch-Site, the least trusting relation between the page
+ * request Origin header"): Sec-Fetch-Site, the least trusting relation between the page
  * that started the navigation and every URL along its redirects (`none` when the person typed the
  * address); Origin on anything but GET and HEAD, `null` once a redirect crossed origins.
  */
-function fetchMetadata(
+export function fetchMetadata(
   navigation: { initiator: string | undefined; urls: readonly string[] },
   url: string,
   method: string,
 ): Record<string, string> {
-  const headers: Record<string, string> = { host: new URL(url).host }
+  const headers: Record<string, string> = {}
   const { initiator } = navigation
-  if (initiator === undefined) return { ...headers, 'sec-fetch-site': 'none' }
+  if (initiator === undefined) return { 'sec-fetch-site': 'none' }
   const from = new URL(initiator)
   const chain = [...navigation.urls, url].map((hop) => new URL(hop))
   const relations = chain.map((hop) => relation(from, hop))

@@ -395,7 +395,10 @@ describe('/admin/service-providers', () => {
   it('applies the settings beside metadata or metadataUrl over what the metadata says', async () => {
     const keys = await testCredentials()
     const sp = referenceSp(keys.sp)
-    const { idp } = await setup({ fetch: async () => new Response(sp.metadata(), { status: 200 }) })
+    const { idp } = await setup({
+      fetch: async () => new Response(sp.metadata(), { status: 200 }),
+      lookup: publicAddress,
+    })
     const settings = { encryptAssertion: true, responseBinding: 'artifact', signResponse: false }
     for (const body of [
       { metadata: sp.metadata(), ...settings },

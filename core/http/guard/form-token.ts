@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { parseBody } from 'hono/utils/body'
@@ -7,15 +7,21 @@ import { newToken, type Random } from '../../random/index.ts'
 
 /**
  * The form token (a double-submit token, OWASP CSRF cheat sheet): a random value in an httpOnly
- * cookie, and the same value in a hidden field of every POST form the app serves. Another site
- * can make the browser send the cookie but can read neither it nor the page, so it cannot fill
- * in the field. One cookie for the IdP and the SP: ports of one host share cookies, so two names
- * would buy nothing, and one value spares a browser tokens that overwrite each other.
+ * cookie, and its digest in a hidden field of every POST form the app serves. Another site can
+ * make the browser send the cookie but can read neither it nor the page, so it cannot fill in
+ * the field; the page holds only the digest, so a page that leaks (a cache, a screenshot) does
+ * not give the cookie away. One cookie for the IdP and the SP: ports of one host share cookies,
+ * so two names would buy nothing, and one value spares a browser tokens that overwrite each other.
  */
 export const formTokenCookie = 'ssoproof_form_token'
 export const formTokenField = 'form_token'
 
 const tokenPattern = /^[A-Za-z0-9_-]{32}$/
+
+/** The value the forms of a browser whose cookie holds `cookie` carry. */
+export function formTokenFor(cookie: string): string {
+  return createHash('sha256').update(`ssoproof form token\0${cookie}`).digest('base64url')
+}
 
 /** A POST from a browser carries the form token of the page it was sent from. */
 export async function checkFormToken(c: Context): Promise<void> {
@@ -25,7 +31,7 @@ export async function checkFormToken(c: Context): Promise<void> {
   const sent = form[formTokenField]
   if (cookie !== undefined && tokenPattern.test(cookie) && typeof sent === 'string') {
     const a = Buffer.from(sent)
-    const b = Buffer.from(cookie)
+    const b = Buffer.from(formTokenFor(cookie))
     if (a.length === b.length && timingSafeEqual(a, b)) return
   }
   throw new SsoError(
@@ -54,11 +60,12 @@ export async function addFormTokens(
   let token = getCookie(c, formTokenCookie)
   const fresh = token === undefined || !tokenPattern.test(token)
   if (fresh) token = newToken(options.random, 24)
+  const field = formTokenFor(token as string)
   let added = false
   const rewritten = html.replace(/<form\b[^>]*>/gi, (tag) => {
     if (!postsBack(tag, own, options.ownOrigins)) return tag
     added = true
-    return `${tag}<input type="hidden" name="${formTokenField}" value="${token}">`
+    return `${tag}<input type="hidden" name="${formTokenField}" value="${field}">`
   })
   if (!added) return
   const headers = new Headers(c.res.headers)

@@ -2,7 +2,7 @@ import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { createSeededRandom } from '../../random/index.ts'
 import { createApp } from '../create-app.ts'
-import { formTokenCookie, formTokenField } from './form-token.ts'
+import { formTokenCookie, formTokenField, formTokenFor } from './form-token.ts'
 import { requestGuard } from './request-guard.ts'
 
 const base = 'http://127.0.0.1:7100'
@@ -202,24 +202,30 @@ describe('request guard: admin and API calls', () => {
 })
 
 describe('request guard: a page POST (CSRF)', () => {
+  /** A new browser's visit to the page: its form-token cookie and the field its form carries. */
   async function formToken(app: Hono) {
     const page = await send(app, '/page', {})
-    const cookie = page.headers.get('set-cookie') ?? ''
-    const value = new RegExp(`${formTokenCookie}=([^;]+)`).exec(cookie)?.[1] ?? ''
-    return { html: await page.text(), cookie, value }
+    const setCookie = page.headers.get('set-cookie') ?? ''
+    const cookie = new RegExp(`${formTokenCookie}=([^;]+)`).exec(setCookie)?.[1] ?? ''
+    const html = await page.text()
+    const value = new RegExp(`name="${formTokenField}" value="([^"]+)"`).exec(html)?.[1] ?? ''
+    return { html, setCookie, cookie, value }
   }
 
   it('adds the token to forms that post back here, not to forms posting elsewhere or GET forms', async () => {
     const { app } = guarded()
-    const { html, cookie, value } = await formToken(app)
-    expect(cookie).toMatch(/HttpOnly/)
-    expect(cookie).toMatch(/SameSite=Lax/)
-    expect(value).toMatch(/^[A-Za-z0-9_-]{32}$/)
+    const { html, setCookie, cookie, value } = await formToken(app)
+    expect(setCookie).toMatch(/HttpOnly/)
+    expect(setCookie).toMatch(/SameSite=Lax/)
+    expect(cookie).toMatch(/^[A-Za-z0-9_-]{32}$/)
+    // The page holds the cookie's digest, never the cookie.
+    expect(value).toBe(formTokenFor(cookie))
+    expect(html).not.toContain(cookie)
     const fields = html.match(new RegExp(`name="${formTokenField}" value="${value}"`, 'g')) ?? []
     expect(fields).toHaveLength(1)
     expect(html.indexOf(value)).toBeLessThan(html.indexOf('127.0.0.1:7000'))
     // A browser that has the cookie keeps its token.
-    const again = await send(app, '/page', { headers: { cookie: `${formTokenCookie}=${value}` } })
+    const again = await send(app, '/page', { headers: { cookie: `${formTokenCookie}=${cookie}` } })
     expect(again.headers.get('set-cookie')).toBeNull()
     expect(await again.text()).toContain(`value="${value}"`)
   })
@@ -235,11 +241,11 @@ describe('request guard: a page POST (CSRF)', () => {
 
   it('takes the form from its own page with the token', async () => {
     const { app, changed } = guarded()
-    const { value } = await formToken(app)
+    const { cookie, value } = await formToken(app)
     const response = await send(app, '/act', {
       method: 'POST',
       headers: {
-        cookie: `${formTokenCookie}=${value}`,
+        cookie: `${formTokenCookie}=${cookie}`,
         origin: base,
         'sec-fetch-site': 'same-origin',
         'content-type': 'application/x-www-form-urlencoded',
@@ -273,11 +279,11 @@ describe('request guard: a page POST (CSRF)', () => {
     ['without the token, from its own origin', { origin: base }, false, 'FORM_TOKEN_INVALID'],
   ])('refuses a POST %s', async (_, headers, withToken, expected) => {
     const { app, changed } = guarded()
-    const { value } = await formToken(app)
+    const { cookie, value } = await formToken(app)
     const response = await send(app, '/act', {
       method: 'POST',
       headers: {
-        cookie: `${formTokenCookie}=${value}`,
+        cookie: `${formTokenCookie}=${cookie}`,
         'content-type': 'application/x-www-form-urlencoded',
         ...(headers as Record<string, string>),
       },
@@ -300,7 +306,7 @@ describe('request guard: a page POST (CSRF)', () => {
     ]) {
       const response = await send(app, '/act', {
         method: 'POST',
-        headers: { cookie: `${formTokenCookie}=${mine.value}`, 'content-type': type as string },
+        headers: { cookie: `${formTokenCookie}=${mine.cookie}`, 'content-type': type as string },
         body,
       })
       expect(await code(response)).toBe('FORM_TOKEN_INVALID')

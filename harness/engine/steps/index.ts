@@ -4,6 +4,7 @@ import type { World } from '../world.ts'
 import { agentSteps } from './agent-steps.ts'
 import { expectStep } from './expect-step.ts'
 import { messengerSteps } from './messenger-steps.ts'
+import { requestSteps } from './request-steps.ts'
 import type { StepDefinition } from './step.ts'
 import { visitorSteps } from './visitor-steps.ts'
 import { worldSteps } from './world-steps.ts'
@@ -18,6 +19,7 @@ export const stepRegistry = {
   ...worldSteps,
   ...messengerSteps,
   ...agentSteps,
+  ...requestSteps,
   ...expectStep,
 }
 
