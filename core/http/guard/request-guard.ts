@@ -31,7 +31,7 @@ export interface RequestGuardOptions {
   random: Random
 }
 
-type RouteKind = 'cross-site' | 'admin' | 'api' | 'page'
+export type RouteKind = 'cross-site' | 'admin' | 'api' | 'page'
 
 interface GuardCheck {
   /** What it enforces, in a few words. */
@@ -94,7 +94,8 @@ export function requestGuard(options: RequestGuardOptions): MiddlewareHandler {
   }
 }
 
-function routeKind(path: string, routes: RouteTable): RouteKind {
+/** What the guard takes a path for: the first of the table's lists that names it, else a page. */
+export function routeKind(path: string, routes: RouteTable): RouteKind {
   const matches = (patterns: readonly RegExp[]) => patterns.some((pattern) => pattern.test(path))
   if (matches(routes.crossSiteByDesign)) return 'cross-site'
   if (matches(routes.admin)) return 'admin'
