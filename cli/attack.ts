@@ -36,8 +36,12 @@ import {
 
 const spec: CommandSpec = {
   name: 'attack',
-  usage:
-    'ssoproof attack (--sp-metadata URL|FILE | --acs URL --audience ID | --return-url URL | --redirect-uri URL --client-id ID --start-url URL) [--start-url URL] [--success-… ] [--allow-host HOST]…',
+  usage: `ssoproof attack (--sp-metadata URL|FILE | --acs URL --audience ID | --return-url URL | --redirect-uri URL --client-id ID --start-url URL) [--start-url URL] [--success-… ] [--allow-host HOST]…
+
+What an IdP can forge is sent; checks of the SP's own endpoints are not (catalogue case 36:
+cross-site POSTs, a rebinding Host, admin calls, outbound fetches): an IdP's messages cannot
+make them. Test those with requests of your own (README "Admin API, cross-site requests and
+the network").`,
   options: {
     'sp-metadata': {
       type: 'string',
