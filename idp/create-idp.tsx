@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import { createExpiringMap } from '../core/clock/expiring-map.ts'
 import { SsoError } from '../core/errors/index.ts'
 import { createApp } from '../core/http/create-app.ts'
 import { artifactSourceId } from '../core/saml/artifact.ts'
@@ -86,6 +87,7 @@ export function createIdp(options: IdpOptions): Idp {
     nextLogins: [],
     faults: createFaultSet({ clock: resolved.clock, log: resolved.log, initial: options.faults }),
     journal: createJournal(resolved.clock),
+    distributedClaims: createExpiringMap(resolved.clock),
   }
   const metadata = () =>
     buildIdpMetadata({

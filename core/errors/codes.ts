@@ -430,6 +430,10 @@ export const errorCodes = {
     status: 400,
     hint: "post_logout_redirect_uri must equal one of the client's registered postLogoutRedirectUris, and the client must be known (id_token_hint or client_id).",
   },
+  OIDC_INITIATE_LOGIN_UNCONFIGURED: {
+    status: 400,
+    hint: "Login initiated by the IdP goes to the client's initiate_login_uri: register one for the client (initiateLoginUri).",
+  },
   // OpenID Connect / OAuth 2 at the reference SP (sp/oidc). ID token signature and claim failures
   // carry the JWT_* codes above; these are the rest of the code flow.
   OIDC_STATE_MISMATCH: {
