@@ -18,6 +18,7 @@ import { startJwtLogout } from './jwt/start-jwt-logout.ts'
 import { startLogin } from './login/start-login.ts'
 import { mountMessenger } from './messenger/mount-messenger.tsx'
 import { handleOidcCallback } from './oidc/handle-oidc-callback.ts'
+import { handleRefresh } from './oidc/handle-refresh.ts'
 import { createOidcRuntime } from './oidc/runtime.ts'
 import { startOidcLogout } from './oidc/start-oidc-logout.ts'
 import type { ResolvedSpOptions } from './options.ts'
@@ -53,7 +54,8 @@ export interface SpConnection {
  *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutResponse / LogoutRequest (slo/handle-slo.tsx)
  *   GET  /jwt/callback     ?token=…&return_url=…: the JWT from the IdP's redirect (jwt/handle-jwt-callback.ts)
  *   POST /jwt/callback     token=…: the JWT from page JavaScript (IdP-initiated hand-over)
- *   GET  /oidc/callback    the OIDC redirect URI: code, state (oidc/handle-oidc-callback.ts)
+ *   GET  /oidc/callback    the OIDC redirect URI: code, state (oidc/handle-oidc-callback.ts); POST for form_post
+ *   POST /oidc/refresh     refresh the signed-in visitor's tokens, re-validating the ID token (oidc/handle-refresh.ts)
  *   GET|POST /account/username  the first sign-on's username question (accounts/complete-sign-in.tsx)
  *   GET|POST /messenger/…  the visitor messenger (messenger/mount-messenger.tsx)
  * With protocol `jwt`, /login goes to the remote login URL and /logout to the sign-off URL;
@@ -90,6 +92,7 @@ export function createConnection(
       ? createOidcRuntime(resolved.oidc, resolved, {
           pending: map('oidc-logins'),
           idTokens: map('oidc-id-tokens'),
+          refreshTokens: map('oidc-refresh-tokens'),
           logoutReturns: map('oidc-logout-returns'),
         })
       : undefined,
@@ -176,11 +179,12 @@ export function createConnection(
     if (resolved.protocol === 'oidc' && oidc) return startOidcLogout(context, c, oidc)
     return startLogout(context, c)
   })
-  if (oidc)
-    app.get(
-      '/oidc/callback',
-      signIn((c) => handleOidcCallback(context, c, oidc)),
-    )
+  if (oidc) {
+    const callback = signIn((c) => handleOidcCallback(context, c, oidc))
+    app.get('/oidc/callback', callback)
+    app.post('/oidc/callback', callback)
+    app.post('/oidc/refresh', (c) => handleRefresh(context, c, oidc))
+  }
   const jwtSettings = resolved.jwt
   if (jwtSettings) {
     app.get(

@@ -488,6 +488,26 @@ export const errorCodes = {
     status: 403,
     hint: 'No user ID came back: in OAuth2 mode set claimNames.sub to the claim the IdP uses for it.',
   },
+  OIDC_USERINFO_UNSIGNED: {
+    status: 403,
+    hint: 'This client requires signed userinfo (requireSignedUserinfo): register userinfo_signed_response_alg for it at the provider.',
+  },
+  OIDC_CLAIM_SOURCE_INVALID: {
+    status: 403,
+    hint: 'A warning, never a refusal: an aggregated or distributed claim source (OIDC Core 5.6.2) could not be used — no JWT, an endpoint away from the issuer, or an answer that is not a JWT — so its claims were dropped.',
+  },
+  OIDC_ISSUER_MISSING: {
+    status: 403,
+    hint: 'The provider advertises authorization_response_iss_parameter_supported, so its authorization response must carry iss (RFC 9207 2.4); this one has none: it may come from another provider (mix-up).',
+  },
+  OIDC_REFRESH_FAILED: {
+    status: 403,
+    hint: 'The refresh was refused: no refresh token is held for this session, or the token endpoint refused it (see the OAuth error).',
+  },
+  OIDC_REFRESH_SUBJECT_CHANGED: {
+    status: 403,
+    hint: "The ID token of a refresh must name the same sub as the session's first one (OIDC Core 12.2); the session was ended.",
+  },
   OIDC_DISCOVERY_FAILED: {
     status: 403,
     hint: "The issuer's discovery document (/.well-known/openid-configuration) could not be read, or lacks the authorization or token endpoint; or configure the endpoints explicitly.",

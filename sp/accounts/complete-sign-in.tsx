@@ -7,6 +7,7 @@ import { nameIdFormats } from '../../core/saml/constants.ts'
 import type { SpContext } from '../context.ts'
 import { maxIdTokenHintMs } from '../oidc/runtime.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
+import { openWithToken, sealWithToken } from '../store/sealed.ts'
 import { tokenKey } from '../store/token-key.ts'
 import { mapProfile } from './map-profile.ts'
 import type { PendingSignIn } from './pending-sign-in.ts'
@@ -33,7 +34,7 @@ export function completeSignIn(
   c: Context,
   subject: SignedInSubject,
   returnPath: string,
-  extra: { idToken?: string } = {},
+  extra: { idToken?: string; refreshToken?: string } = {},
 ): Response {
   const mapping = mapProfile(ctx.campaign.mappings, subject.attributes)
   ctx.diagnostics?.hooks.signedIn(c, subject, mapping)
@@ -74,7 +75,12 @@ export function completeSignIn(
     const token = newToken(ctx.options.random)
     ctx.pendingSignIns.set(
       tokenKey(token),
-      pending,
+      {
+        ...pending,
+        ...(extra.refreshToken !== undefined
+          ? { sealedRefreshToken: sealWithToken(token, extra.refreshToken) }
+          : {}),
+      },
       ctx.options.clock.now() + ctx.options.pendingRequestLifetimeMs,
     )
     setCookie(c, ctx.cookies.signIn, token, {
@@ -85,10 +91,15 @@ export function completeSignIn(
     })
     return c.redirect(`${ctx.pathPrefix}/account/username`, 303)
   }
-  return finishSignIn(ctx, c, pending)
+  return finishSignIn(ctx, c, pending, extra.refreshToken)
 }
 
-function finishSignIn(ctx: SpContext, c: Context, pending: PendingSignIn): Response {
+function finishSignIn(
+  ctx: SpContext,
+  c: Context,
+  pending: PendingSignIn,
+  refreshToken: string | undefined,
+): Response {
   const { options } = ctx
   const contact = ctx.contacts.signOn({
     externalId: pending.externalId,
@@ -114,6 +125,13 @@ function finishSignIn(ctx: SpContext, c: Context, pending: PendingSignIn): Respo
     ctx.oidc.idTokens.set(
       tokenKey(sessionToken),
       pending.idToken,
+      options.clock.now() + maxIdTokenHintMs,
+    )
+  }
+  if (refreshToken !== undefined && ctx.oidc) {
+    ctx.oidc.refreshTokens.set(
+      tokenKey(sessionToken),
+      sealWithToken(sessionToken, refreshToken),
       options.clock.now() + maxIdTokenHintMs,
     )
   }
@@ -157,10 +175,13 @@ export async function handleUsernamePrompt(ctx: SpContext, c: Context): Promise<
     )
   }
   ctx.pendingSignIns.delete(tokenKey(cookie))
-  return finishSignIn(ctx, c, {
-    ...pending,
-    mapping: { ...pending.mapping, profile: { ...pending.mapping.profile, username } },
-  })
+  const { sealedRefreshToken, ...rest } = pending
+  return finishSignIn(
+    ctx,
+    c,
+    { ...rest, mapping: { ...pending.mapping, profile: { ...pending.mapping.profile, username } } },
+    sealedRefreshToken === undefined ? undefined : openWithToken(cookie, sealedRefreshToken),
+  )
 }
 
 function UsernamePage(props: { username?: string; error?: SsoError }) {

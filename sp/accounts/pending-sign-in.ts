@@ -12,4 +12,6 @@ export interface PendingSignIn {
   returnPath: string
   /** OIDC: the ID token, kept for end_session's id_token_hint once the session starts. */
   idToken?: string
+  /** OIDC: the refresh token, sealed with the sign-in cookie (store/sealed.ts). */
+  sealedRefreshToken?: string
 }

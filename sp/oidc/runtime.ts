@@ -22,6 +22,8 @@ export interface OidcRuntime {
   pending: ExpiringMap<PendingOidcLogin>
   /** By the SP session's key (sessions.keyOf): the ID token, for end_session's id_token_hint. */
   idTokens: ExpiringMap<string>
+  /** By the SP session's key: the refresh token, sealed with the session cookie (store/sealed.ts). */
+  refreshTokens: ExpiringMap<string>
   /**
    * By the end_session `state`: where the visitor signed out from. The provider sends them back
    * to the registered post-logout URI (the home page) with that state, and home forwards them.
@@ -35,6 +37,7 @@ export function createOidcRuntime(
   maps: {
     pending: ExpiringMap<PendingOidcLogin>
     idTokens: ExpiringMap<string>
+    refreshTokens: ExpiringMap<string>
     logoutReturns: ExpiringMap<string>
   },
 ): OidcRuntime {
