@@ -68,7 +68,7 @@ export const scenarioResultSchema = z.object({
   tags: z.array(z.string()),
   /** The rule ids this scenario proves. */
   rules: z.array(z.string()),
-  /** The security catalogue cases (1–31) it exercises. */
+  /** The security catalogue cases (1–38) it exercises. */
   catalogue: z.array(z.number().int().positive()).optional(),
   status: scenarioStatusSchema,
   durationMs: z.number().nonnegative(),
@@ -101,7 +101,7 @@ export const ruleCoverageSchema = ruleSchema.extend({
 
 /** A case of the security catalogue (../shared/docs/security-catalogue.md) and its coverage. */
 export const catalogueCoverageSchema = z.object({
-  /** The case's number in the catalogue, 1–31. */
+  /** The case's number in the catalogue, 1–38. */
   case: z.number().int().positive(),
   title: z.string(),
   /** Result ids (scenario × protocol) of this run that exercise the case. */

@@ -211,7 +211,7 @@ export const errorCodes = {
   },
   SAML_IN_RESPONSE_TO_MISSING: {
     status: 403,
-    hint: 'This browser is waiting for the answer to an AuthnRequest, and the Response carries no InResponseTo: the IdP must answer the request it was sent (saml-profiles 4.1.4.2). Start the sign-in again.',
+    hint: "This browser is waiting for the answer to an AuthnRequest and the Response carries no InResponseTo, or the Response names a request and the Assertion's bearer SubjectConfirmationData does not: the IdP must name the request it answers in both (saml-profiles 4.1.4.2). Start the sign-in again.",
   },
   SAML_UNSOLICITED_NOT_ALLOWED: {
     status: 403,

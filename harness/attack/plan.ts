@@ -1,6 +1,8 @@
 import type { FaultInput } from '../../idp/faults/schema.ts'
 import { builtInCatalogue, loadScenarios } from '../engine/load.ts'
-import type { ProtocolName, Scenario, StepKind } from '../engine/scenario-schema.ts'
+import type { ProtocolName, Scenario } from '../engine/scenario-schema.ts'
+import { type StepKind, stepRegistry } from '../engine/steps/index.ts'
+import type { StepDefinition } from '../engine/steps/step.ts'
 
 /** What the target SP did with a case's message. */
 export type Verdict = 'accepted' | 'refused'
@@ -30,9 +32,6 @@ export interface AttackCase {
   catalogueItem: number | undefined
 }
 
-// A case sends one message through the IdP and reads one answer; a scenario that needs more of
-// the reference SP (its settings, time travel, logout…) says nothing about a foreign SP.
-const portableSteps = new Set<StepKind>(['sign in', 'idp-initiated sign in', 'log in', 'expect'])
 // Faults that change the IdP for good (idp/faults/README.md: "the rotation stays"): what the SP
 // answers then hangs on what it cached before, and every later case would meet another IdP.
 const lastingFaultKinds = new Set<string>(['jwt-key-rotation'])
@@ -94,9 +93,17 @@ function isPortable(scenario: Scenario): boolean {
     campaign === undefined &&
     agentSso === undefined &&
     startAt === undefined &&
-    scenario.steps.every((step) => portableSteps.has(step.kind)) &&
+    scenario.steps.every((step) => isPortableStep(step.kind)) &&
     !(scenario.setup.idp.faults ?? []).some((fault) => lastingFaultKinds.has(fault.kind))
   )
+}
+
+// A case sends one message through the IdP and reads one answer; a scenario that needs more of
+// the reference SP (its settings, time travel, logout…) says nothing about a foreign SP. The
+// step registry marks the steps that act only through the IdP and the browser.
+function isPortableStep(kind: StepKind): boolean {
+  const definition: StepDefinition = stepRegistry[kind]
+  return definition.portable === true
 }
 
 /** The scenario's last expectation: signed in (accepted) or refused with a code. */

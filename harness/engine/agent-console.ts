@@ -1,6 +1,5 @@
 import { type Page, UserAgent } from '../http-driver/user-agent.ts'
 import { StepFailure } from './drivers/driver.ts'
-import type { Expectation } from './scenario-schema.ts'
 import type { World } from './world.ts'
 
 /**
@@ -59,47 +58,4 @@ export function agentConsole(world: World): AgentConsole {
   }
   consoles.set(world, created)
   return created
-}
-
-/** The expectations read from the agent console: team, conversation, transcripts. */
-export async function checkConversation(
-  expectation: Expectation,
-  world: World,
-  compare: (check: string, expected: unknown, actual: unknown) => void,
-): Promise<void> {
-  const { team, conversation, transcripts } = expectation
-  if (team !== undefined || conversation !== undefined) {
-    const page = await agentConsole(world).latest()
-    const text = (selector: string) => page?.document.querySelector(selector)?.text.trim()
-    const none = '(no open conversation)'
-    if (team !== undefined) compare('team', team, page ? (text('#team') ?? '') : none)
-    if (conversation?.verified !== undefined) {
-      const shown = page?.document.querySelector('#verified') !== null
-      compare('conversation verified', conversation.verified, page ? shown : none)
-    }
-    if (conversation?.['external id'] !== undefined) {
-      compare(
-        'conversation external id',
-        conversation['external id'],
-        page ? (text('#external-id') ?? 'none') : none,
-      )
-    }
-    if (conversation?.messages !== undefined) {
-      const count = page?.document.querySelectorAll('#messages .message').length
-      compare('conversation messages', conversation.messages, page ? count : none)
-    }
-  }
-  if (transcripts !== undefined) {
-    compare(
-      `transcripts for ${transcripts['external id']}`,
-      transcripts.count,
-      await agentConsole(world).transcripts(transcripts['external id']),
-    )
-  }
-}
-
-/** How many accounts the SP holds. */
-export function countContacts(world: World): number {
-  const row = world.sp.database.prepare('SELECT count(*) AS n FROM contacts').get() as { n: number }
-  return row.n
 }

@@ -37,6 +37,13 @@ export const catalogueCases = [
   'token replay, token of another client',
   'key rotation',
   'JWKS and discovery failures',
+  'return paths normalised into another origin',
+  'identifier look-alikes (white space, invisible characters)',
+  'JWS re-encoding (non-canonical base64url) and replay',
+  'InResponseTo only on the unsigned envelope',
+  'admin and state-changing endpoints driven cross-site',
+  'secrets at rest',
+  'cost before trust, queued test logins',
 ] as const
 
 /** Each case with the results of this run that exercise it. */

@@ -3,14 +3,8 @@ import { join, relative, resolve } from 'node:path'
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { SsoError } from '../../core/errors/index.ts'
-import {
-  type Scenario,
-  type Step,
-  type StepKind,
-  scenarioSchema,
-  stepArguments,
-  stepKinds,
-} from './scenario-schema.ts'
+import { type Scenario, scenarioSchema } from './scenario-schema.ts'
+import { isStepKind, type Step, stepKinds, stepRegistry } from './steps/index.ts'
 
 /** The built-in catalogue, run when `ssoproof run` is given no files. */
 export const builtInCatalogue = resolve(import.meta.dirname, '../../scenarios/catalogue')
@@ -194,13 +188,13 @@ export function parseStep(
   } else {
     return { error: 'a step is a keyword or a one-key mapping', path: [] }
   }
-  if (!(stepKinds as string[]).includes(kind)) {
+  if (!isStepKind(kind)) {
     return {
       error: `unknown step "${kind}"; steps are: ${stepKinds.join(', ')}`,
       path: typeof raw === 'string' ? [] : [kind],
     }
   }
-  const schema = stepArguments[kind as StepKind] as z.ZodType
+  const schema: z.ZodType = stepRegistry[kind].schema
   const result = schema.safeParse(arg ?? undefined)
   if (!result.success) {
     const issue = result.error.issues[0]

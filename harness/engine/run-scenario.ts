@@ -4,7 +4,7 @@ import type { Driver } from './drivers/driver.ts'
 import { StepFailure } from './drivers/driver.ts'
 import type { DriverHost } from './drivers/hosts.ts'
 import type { PlannedRun } from './plan.ts'
-import { describeStep, runStep } from './steps.ts'
+import { describeStep, runStep } from './steps/index.ts'
 import { createWorld, type WorldKeys } from './world.ts'
 
 export interface RunScenarioOptions {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { scenarioFileJsonSchema, stepKinds } from './scenario-schema.ts'
+import { scenarioFileJsonSchema } from './scenario-schema.ts'
+import { stepKinds } from './steps/index.ts'
 
 describe('scenarios/scenario.schema.json', () => {
   const published = JSON.parse(

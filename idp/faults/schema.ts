@@ -57,8 +57,12 @@ export const faultSchema = z.discriminatedUnion('kind', [
     value: z.string().min(1).optional(),
   }),
   fault('saml-in-response-to', {
-    /** `another-request`: the ID of another request (`value`, or one from the journal); `none`: no InResponseTo. */
-    answer: z.enum(['another-request', 'none']).default('another-request'),
+    /**
+     * `another-request`: the ID of another request (`value`, or one from the journal); `none`:
+     * no InResponseTo; `envelope-only`: the request's ID on the Response only, none on the
+     * Assertion's bearer SubjectConfirmationData.
+     */
+    answer: z.enum(['another-request', 'none', 'envelope-only']).default('another-request'),
     value: z.string().min(1).optional(),
   }),
   fault('saml-status', {

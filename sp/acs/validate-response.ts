@@ -46,7 +46,7 @@ export const acsChecks: readonly (readonly [string, AcsCheck, string])[] = [
   [
     'InResponseTo',
     checkInResponseTo,
-    'a pending AuthnRequest of this browser; unsolicited only when allowed and none is pending',
+    'a pending AuthnRequest of this browser, named in the signed SubjectConfirmationData; unsolicited only when allowed and none is pending',
   ],
 ]
 

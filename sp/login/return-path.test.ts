@@ -16,6 +16,12 @@ describe('sameOriginPath', () => {
     // An encoded CR LF stays an inert path segment: it is never decoded into a header.
     ['/%0d%0aSet-Cookie', '/%0d%0aSet-Cookie'],
     ['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+    ['/%5Cevil.example', '/%5Cevil.example'],
+    ['/a/%2e%2e/b', '/b'],
+    // Unicode slashes and full-width letters go out percent-encoded: a browser keeps them in the path.
+    ['/\uFF0F\uFF0Fevil.example', '/%EF%BC%8F%EF%BC%8Fevil.example'],
+    ['/\u2215\u2215evil', '/%E2%88%95%E2%88%95evil'],
+    ['/\u3000/x', '/%E3%80%80/x'],
   ])('accepts %j as %j', (value, expected) => {
     expect(sameOriginPath(value, spUrl)).toBe(expected)
   })
@@ -40,6 +46,19 @@ describe('sameOriginPath', () => {
     '/a\u0000b',
     '/a\u007fb',
     `${spUrl}/x`,
+    // Dot segments that normalise into a scheme-relative URL: the value going out is checked.
+    '/..//evil.example',
+    '/a/../..//evil.example/x',
+    '/%2e%2e//evil.example',
+    '/.%2E//evil.example',
+    '/./%2e/..//evil.example',
+    '/a/..//evil.example',
+    '/./\\evil.example',
+    '/.\\evil.example',
+    '/%2e%2e/\\evil.example',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/\u0085x',
   ])('refuses %j (SP_RETURN_URL_REJECTED)', (value) => {
     expect(() => sameOriginPath(value, spUrl)).toThrow(
       expect.objectContaining({ code: 'SP_RETURN_URL_REJECTED', check: 'return_url' }),

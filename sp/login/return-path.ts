@@ -1,9 +1,12 @@
 import { SsoError } from '../../core/errors/index.ts'
 
 /**
- * Only same-origin paths are honoured as return URLs — never an open redirect. Refused:
- * absolute URLs, scheme-relative `//evil`, `/\evil` (browsers read `\` as `/`), `javascript:`,
- * and control characters.
+ * The one owner of return paths (return_url, RelayState, state-carried paths): only a path on
+ * this origin is honoured — never an open redirect. The value that goes out is the one checked,
+ * after the URL parser's normalisation: dot segments (also `%2e%2e`) turn `/..//evil` into
+ * `//evil`, which a browser reads as another host. Refused: absolute URLs, anything that starts
+ * or ends as `//` or `/\` (browsers read `\` as `/`), backslashes, `javascript:`, control
+ * characters. Non-ASCII (Unicode slashes, full-width letters) comes out percent-encoded, inert.
  */
 export function sameOriginPath(value: string | undefined, baseUrl: string): string {
   if (value === undefined || value === '') return '/'
@@ -16,18 +19,19 @@ export function sameOriginPath(value: string | undefined, baseUrl: string): stri
         returnUrl: value.slice(0, 200),
       },
     )
+  if (!isPlainPath(value)) throw refuse()
+  const base = new URL(baseUrl)
+  const resolved = new URL(value, base)
+  const path = `${resolved.pathname}${resolved.search}${resolved.hash}`
+  // What a browser makes of the path we answer must be this very URL, on this origin.
   if (
-    !value.startsWith('/') ||
-    value.startsWith('//') ||
-    value.includes('\\') ||
-    hasControlCharacter(value)
+    !isPlainPath(path) ||
+    resolved.origin !== base.origin ||
+    new URL(path, base).href !== resolved.href
   ) {
     throw refuse()
   }
-  const base = new URL(baseUrl)
-  const resolved = new URL(value, base)
-  if (resolved.origin !== base.origin) throw refuse()
-  return `${resolved.pathname}${resolved.search}${resolved.hash}`
+  return path
 }
 
 /**
@@ -47,10 +51,20 @@ export function sameOriginPathOr<F>(
   }
 }
 
+/** One leading `/` not followed by `/` or `\`, no backslash, no control character. */
+function isPlainPath(value: string): boolean {
+  return (
+    value.startsWith('/') &&
+    !value.startsWith('//') &&
+    !value.includes('\\') &&
+    !hasControlCharacter(value)
+  )
+}
+
 function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i)
-    if (code < 0x20 || code === 0x7f) return true
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true
   }
   return false
 }

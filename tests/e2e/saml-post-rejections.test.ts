@@ -167,6 +167,38 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     expect((await postToAcs(agent, xml)).code).toBe('SAML_IN_RESPONSE_TO_UNKNOWN')
   })
 
+  it('refuses an unsolicited IdP-signed assertion wrapped into an unsigned Response that names the pending request (SAML_IN_RESPONSE_TO_MISSING)', async () => {
+    const {
+      agent: newAgent,
+      clock,
+      keys,
+      sp,
+    } = await createInProcessPair({
+      sp: { allowUnsolicited: true },
+    })
+    const agent = newAgent()
+    const { requestId } = await beginSignIn(agent)
+    // What an attacker holds: an assertion the IdP signed for an IdP-initiated sign-in, no
+    // InResponseTo anywhere; the Response around it is theirs to write, so it names the request.
+    const signedAssertionOnly = buildResponse(content(undefined, clock.now()), {
+      privateKeyPem: keys.idp.privateKeyPem,
+      certificatePem: keys.idp.certificatePem,
+      signResponse: false,
+      signAssertion: true,
+    })
+    expect(signedAssertionOnly).not.toContain('InResponseTo')
+    const wrapped = signedAssertionOnly.replace(
+      '<samlp:Response ',
+      `<samlp:Response InResponseTo="${requestId}" `,
+    )
+    expect(wrapped).toContain(`InResponseTo="${requestId}"`)
+    const result = await postToAcs(agent, wrapped)
+    expect(result.status).toBe(403)
+    expect(result.code).toBe('SAML_IN_RESPONSE_TO_MISSING')
+    expect(await signedInAs(agent)).toBeNull()
+    expect(sp.database.prepare('SELECT COUNT(*) AS n FROM contacts').get()).toEqual({ n: 0 })
+  })
+
   it('refuses a response to a request another browser started (SAML_IN_RESPONSE_TO_UNKNOWN)', async () => {
     const { agent: newAgent } = await createInProcessPair()
     const victim = newAgent()

@@ -17,6 +17,7 @@ import {
 import { oversize } from './size-faults.ts'
 import {
   addSecondAssertion,
+  dropConfirmationInResponseTo,
   extendNameId,
   malformTimes,
   omitElement,
@@ -66,7 +67,7 @@ export interface FaultyResponseInput {
 /**
  * A Response built with faults, in the order the IdP would make each mistake:
  *   1. the element tree: times skewed or malformed, the NameID extended for an injection, a
- *      second Assertion, the AuthnStatement or NameID left out
+ *      second Assertion, the AuthnStatement or NameID left out, InResponseTo on the envelope only
  *   2. signing: which parts (unsigned, XSW), with which key (untrusted, certificate dates, 1024
  *      bits) and algorithms (RSA-SHA1, SHA-1 digests, DSA, HMAC, c14n with comments), through
  *      xml-crypto, each SignatureValue broken right after its signing; then encryption if the SP
@@ -86,6 +87,9 @@ export async function buildFaultyResponse(input: FaultyResponseInput): Promise<s
     if (fault.kind === 'saml-two-assertions') addSecondAssertion(response, fault.nameId)
     if (fault.kind === 'saml-malformed-time') malformTimes(response, fault)
     if (fault.kind === 'saml-omit') omitElement(response, fault)
+    if (fault.kind === 'saml-in-response-to' && fault.answer === 'envelope-only') {
+      dropConfirmationInResponseTo(response)
+    }
   }
 
   const plan = await signingPlan(input)

@@ -8,7 +8,8 @@ import type { AcsContext } from '../context.ts'
 /**
  * saml-profiles §4.1.4.2–3: a Subject with a non-empty NameID (or EncryptedID) and at least one bearer
  * SubjectConfirmation whose data names this ACS as Recipient, is still within NotOnOrAfter
- * (exclusive) and, when it carries InResponseTo, agrees with the Response.
+ * (exclusive) and, when it carries InResponseTo, agrees with the Response. Its InResponseTo, not
+ * the Response's, is the request the sign-in answers.
  */
 export function checkSubject(ctx: AcsContext): void {
   const subject = firstChildElement(ctx.assertion as Element, ns.saml, 'Subject')
@@ -151,7 +152,9 @@ function checkBearer(ctx: AcsContext, bearer: Element): void {
       },
     )
   }
-  ctx.inResponseTo = inResponseTo ?? responseInResponseTo
+  // Only the confirmation's own InResponseTo counts: it is inside the signed Assertion, while
+  // the Response around it may be unsigned (check-in-response-to.ts).
+  ctx.inResponseTo = inResponseTo
   ctx.notOnOrAfter = Math.max(ctx.notOnOrAfter ?? 0, notOnOrAfter)
 }
 

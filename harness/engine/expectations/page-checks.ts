@@ -1,0 +1,83 @@
+import { z } from 'zod'
+import { clip, sameOriginPathSchema } from '../scenario-values.ts'
+import { defineCheck } from './expectation.ts'
+
+/** What the visitor's current page shows. */
+export const pageChecks = {
+  /** The page shows this stable error code, or `none`. */
+  error: defineCheck({
+    schema: z.string(),
+    async check(expected, { page, compare }) {
+      const code = (await page()).document.querySelector('#error-code')?.text.trim()
+      compare('error', expected, code ?? 'none')
+    },
+  }),
+
+  /** The browser is on this SP path (path and query). */
+  at: defineCheck({
+    schema: sameOriginPathSchema,
+    async check(expected, { world, page, compare }) {
+      const { state } = await page()
+      const url = new URL(state.url)
+      const onSp = url.origin === new URL(world.spUrl).origin
+      compare('at', expected, onSp ? `${url.pathname}${url.search}` : state.url)
+    },
+  }),
+
+  /** The IdP shows its login form (true) or not (false). */
+  'login form': defineCheck({
+    schema: z.boolean(),
+    async check(expected, { page, compare }) {
+      const { document, onIdp } = await page()
+      compare('login form', expected, onIdp && document.querySelector('#login-form') !== null)
+    },
+  }),
+
+  /** The IdP's login form shows an error (e.g. wrong password). */
+  'login error': defineCheck({
+    schema: z.boolean(),
+    async check(expected, { page, compare }) {
+      const { document } = await page()
+      compare('login error', expected, document.querySelector('#login-error') !== null)
+    },
+  }),
+
+  /** The page's text contains this. */
+  text: defineCheck({
+    schema: z.string(),
+    async check(expected, { page, compare }) {
+      const { document } = await page()
+      const text = (document.querySelector('body') ?? document).structuredText.replace(/\s+/g, ' ')
+      if (!text.includes(expected)) {
+        compare('text', `contains "${expected}"`, `page text: "${clip(text.trim(), 300)}"`)
+      }
+    },
+  }),
+
+  /** The HTTP status of the current page. */
+  status: defineCheck({
+    schema: z.number().int(),
+    async check(expected, { page, compare }) {
+      compare('status', expected, (await page()).state.status)
+    },
+  }),
+
+  /** The chat window's state: choose, sign-in-required, survey or conversation. */
+  messenger: defineCheck({
+    schema: z.enum(['choose', 'sign-in-required', 'survey', 'conversation']),
+    async check(expected, { page, compare }) {
+      const { document } = await page()
+      const state = document.querySelector('#chat-window')?.getAttribute('data-state')
+      compare('messenger', expected, state ?? '(no chat window on this page)')
+    },
+  }),
+
+  /** The page asks for the site ID (agent SSO's first sign-in on a browser). */
+  'site prompt': defineCheck({
+    schema: z.boolean(),
+    async check(expected, { page, compare }) {
+      const { document } = await page()
+      compare('site prompt', expected, document.querySelector('#site-form') !== null)
+    },
+  }),
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod'
+import { StepFailure } from '../drivers/driver.ts'
+import { sameOriginPathSchema } from '../scenario-values.ts'
+import { defineStep, noArgument } from './step.ts'
+
+/** The visitor's sign-in and sign-out, at the SP and at the IdP. */
+export const visitorSteps = {
+  /** The visitor opens an SP page. */
+  open: defineStep({
+    schema: sameOriginPathSchema.default('/'),
+    describe: (path) => `open ${path}`,
+    run: (path, { world, driver }) => driver.goto(new URL(path, world.spUrl).toString()),
+  }),
+
+  /** The visitor clicks "Sign in" at the SP (SP-initiated); optional return_url. */
+  'sign in': defineStep({
+    schema: z.object({ return_url: z.string().optional() }).strict().default({}),
+    describe: ({ return_url }) =>
+      return_url !== undefined
+        ? `sign in at the SP, return_url ${return_url}`
+        : 'sign in at the SP',
+    run: ({ return_url }, { world, driver }) => {
+      const url = new URL('/login', world.spUrl)
+      if (return_url !== undefined) url.searchParams.set('return_url', return_url)
+      return driver.goto(url.toString())
+    },
+    portable: true,
+  }),
+
+  /** At the IdP's login form: sign in as a user (with their password, or the one given). */
+  'log in': defineStep({
+    schema: z.union([
+      z.string().min(1),
+      z.object({ user: z.string().min(1), password: z.string().optional() }).strict(),
+    ]),
+    describe: (login) => {
+      const user = typeof login === 'string' ? login : login.user
+      const withPassword =
+        typeof login === 'object' && login.password !== undefined ? ' with a given password' : ''
+      return `log in at the IdP as ${user}${withPassword}`
+    },
+    run: (login, { world, driver }) => {
+      const userId = typeof login === 'string' ? login : login.user
+      const given = typeof login === 'object' ? login.password : undefined
+      const password = given ?? world.idp.context.users.get(userId)?.password ?? ''
+      return driver.submitLogin(userId, password, 'login')
+    },
+    portable: true,
+  }),
+
+  /** At the IdP's login form: press Cancel. */
+  'cancel login': defineStep({
+    schema: noArgument(),
+    describe: () => 'cancel at the IdP login form',
+    run: (_, { driver }) => driver.submitLogin('', '', 'cancel'),
+  }),
+
+  /** The visitor starts at the IdP (IdP-initiated SSO), optionally with a RelayState. */
+  'idp-initiated sign in': defineStep({
+    schema: z.object({ RelayState: z.string().optional() }).strict().default({}),
+    describe: ({ RelayState }) =>
+      RelayState !== undefined
+        ? `start at the IdP (IdP-initiated), RelayState ${RelayState}`
+        : 'start at the IdP (IdP-initiated)',
+    run: ({ RelayState }, { world, driver }) => {
+      const url = new URL('/saml/idp-initiated', world.idpUrl)
+      url.searchParams.set('sp', world.sp.context.options.entityId)
+      if (RelayState !== undefined) url.searchParams.set('RelayState', RelayState)
+      return driver.goto(url.toString())
+    },
+    portable: true,
+  }),
+
+  /** The visitor presses "Sign out" at the SP. */
+  'log out': defineStep({
+    schema: noArgument(),
+    describe: () => 'log out at the SP',
+    run: (_, { world, driver }) => driver.signOut(new URL('/', world.spUrl).toString()),
+  }),
+
+  /** The visitor signs out at the IdP's own page (IdP-initiated single logout). */
+  'log out at the idp': defineStep({
+    schema: noArgument(),
+    describe: () => 'sign out at the IdP (IdP-initiated logout)',
+    run: async (_, { world, driver }) => {
+      await driver.goto(new URL('/logout', world.idpUrl).toString())
+      return driver.submitForm('#logout-form')
+    },
+  }),
+
+  /**
+   * Deliver the last SAML response or artifact the browser brought to the ACS (or the last JWT
+   * or OIDC callback) again: a replay.
+   */
+  'replay last response': defineStep({
+    schema: noArgument(),
+    describe: () => 'deliver the last SAML response, artifact or token callback to the SP again',
+    run: (_, { world, driver }) => {
+      const last = world.trace.lastAcsDelivery
+      if (!last) {
+        throw new StepFailure('no SAML response, artifact or token callback reached the SP yet')
+      }
+      return last.form ? driver.post(last.url, last.form) : driver.goto(last.url)
+    },
+  }),
+}
