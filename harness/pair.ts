@@ -52,6 +52,9 @@ export interface PairOptions {
     mode?: 'oidc' | 'oauth2'
     clientAuthentication?: 'client_secret_basic' | 'client_secret_post'
     discovery?: boolean
+    /** What the client registers for its ID tokens and userinfo (default RS256, JSON userinfo). */
+    idTokenSignedResponseAlg?: 'RS256' | 'ES256' | 'HS256'
+    userinfoSignedResponseAlg?: 'RS256' | 'ES256' | 'HS256'
   }
 }
 
@@ -211,7 +214,9 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
 function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
   const { urls, issuer } = idp.context.options
-  const clientSecret = newToken(options.random ?? systemRandom, 24)
+  const clientSecret = newToken(options.random ?? systemRandom, 32)
+  const idTokenAlg = options.oidc?.idTokenSignedResponseAlg ?? 'RS256'
+  const userinfoAlg = options.oidc?.userinfoSignedResponseAlg
   const oauth2Names =
     mode === 'oauth2'
       ? {
@@ -224,6 +229,9 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
     clientSecret,
     redirectUris: [`${spBase}/oidc/callback`],
     postLogoutRedirectUris: [`${spBase}/`],
+    initiateLoginUri: `${spBase}/oidc/initiate-login`,
+    idTokenSignedResponseAlg: idTokenAlg,
+    ...(userinfoAlg !== undefined ? { userinfoSignedResponseAlg: userinfoAlg } : {}),
     scopes:
       mode === 'oidc'
         ? ['openid', 'profile', 'email', 'phone', 'membership', 'offline_access']
@@ -253,6 +261,8 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
   return {
     ...client,
     issuer,
+    // A client accepts the algorithm it registered, as a real RP does.
+    idTokenAlgorithms: [idTokenAlg],
     scope: 'openid profile email phone membership',
     ...(options.oidc?.discovery === false
       ? { discovery: false, ...explicit, jwksUrl: urls.oidcJwks }

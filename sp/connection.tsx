@@ -17,6 +17,7 @@ import { jwtVerificationKeys } from './jwt/jwt-keys.ts'
 import { startJwtLogout } from './jwt/start-jwt-logout.ts'
 import { startLogin } from './login/start-login.ts'
 import { mountMessenger } from './messenger/mount-messenger.tsx'
+import { handleInitiateLogin } from './oidc/handle-initiate-login.ts'
 import { handleOidcCallback } from './oidc/handle-oidc-callback.ts'
 import { handleRefresh } from './oidc/handle-refresh.ts'
 import { createOidcRuntime } from './oidc/runtime.ts'
@@ -55,6 +56,7 @@ export interface SpConnection {
  *   GET  /jwt/callback     ?token=…&return_url=…: the JWT from the IdP's redirect (jwt/handle-jwt-callback.ts)
  *   POST /jwt/callback     token=…: the JWT from page JavaScript (IdP-initiated hand-over)
  *   GET  /oidc/callback    the OIDC redirect URI: code, state (oidc/handle-oidc-callback.ts); POST for form_post
+ *   GET|POST /oidc/initiate-login  login initiated by the provider: iss, login_hint, target_link_uri
  *   POST /oidc/refresh     refresh the signed-in visitor's tokens, re-validating the ID token (oidc/handle-refresh.ts)
  *   GET|POST /account/username  the first sign-on's username question (accounts/complete-sign-in.tsx)
  *   GET|POST /messenger/…  the visitor messenger (messenger/mount-messenger.tsx)
@@ -184,6 +186,8 @@ export function createConnection(
     app.get('/oidc/callback', callback)
     app.post('/oidc/callback', callback)
     app.post('/oidc/refresh', (c) => handleRefresh(context, c, oidc))
+    app.get('/oidc/initiate-login', (c) => handleInitiateLogin(context, c, oidc))
+    app.post('/oidc/initiate-login', (c) => handleInitiateLogin(context, c, oidc))
   }
   const jwtSettings = resolved.jwt
   if (jwtSettings) {

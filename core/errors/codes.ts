@@ -342,7 +342,7 @@ export const errorCodes = {
   },
   JWT_ALGORITHM_FORBIDDEN: {
     status: 403,
-    hint: 'Sign with an algorithm on the allow-list (jwt.algorithms, default RS256 only); `none` is never accepted.',
+    hint: "The token's alg is not on the SP's allow-list: JWT token SSO takes jwt.algorithms (ssoproof sp --jwt-alg; default RS256), OpenID Connect oidc.idTokenAlgorithms (ssoproof sp --id-token-alg; default the provider's id_token_signing_alg_values_supported). Sign with one of them, or allow yours; `none` is never accepted.",
   },
   JWT_HEADER_KEY_FORBIDDEN: {
     status: 403,

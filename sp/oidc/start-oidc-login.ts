@@ -17,6 +17,7 @@ export async function startOidcLogin(
   c: Context,
   oidc: OidcRuntime,
   returnPath: string,
+  loginHint: string | undefined = c.req.query('login_hint'),
 ) {
   const { options } = ctx
   const { settings } = oidc
@@ -54,7 +55,6 @@ export async function startOidcLogin(
     target.searchParams.set('code_challenge', pkceChallenge(pending.codeVerifier, 'S256'))
     target.searchParams.set('code_challenge_method', 'S256')
   }
-  const loginHint = c.req.query('login_hint')
   if (loginHint !== undefined) target.searchParams.set('login_hint', loginHint.slice(0, 256))
   options.log('SP OIDC authorization request sent')
   return c.redirect(target.href, 302)
