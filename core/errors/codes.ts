@@ -516,6 +516,31 @@ export const errorCodes = {
     status: 403,
     hint: "The discovery document's issuer must equal the configured issuer exactly (OpenID Connect Discovery 4.3), trailing slash included.",
   },
+  // Single sign-off: OIDC Back-Channel Logout tokens, also JWT token SSO's sign-off (core/jwt/logout-token.ts)
+  LOGOUT_TOKEN_MISSING: {
+    status: 400,
+    hint: 'POST the logout token as the form field logout_token (application/x-www-form-urlencoded; Back-Channel Logout 2.5).',
+  },
+  LOGOUT_TOKEN_TYPE_INVALID: {
+    status: 400,
+    hint: 'A logout token is typed logout+jwt (or JWT); this one is typed as another kind of token.',
+  },
+  LOGOUT_TOKEN_EVENTS_INVALID: {
+    status: 400,
+    hint: 'The events claim must hold the member http://schemas.openid.net/event/backchannel-logout, whose value is a JSON object (Back-Channel Logout 2.4).',
+  },
+  LOGOUT_TOKEN_SUBJECT_MISSING: {
+    status: 400,
+    hint: 'A logout token names the subject (sub), the session (sid) or both; a client registered with backchannel_logout_session_required needs sid.',
+  },
+  LOGOUT_TOKEN_NONCE_FORBIDDEN: {
+    status: 400,
+    hint: 'A logout token must not carry a nonce (Back-Channel Logout 2.4): one that does could be an ID token replayed as a logout.',
+  },
+  LOGOUT_TOKEN_REPLAY: {
+    status: 400,
+    hint: 'This logout token (its jti) was already received, or it has no jti: a replay. Send a fresh token with a new jti.',
+  },
   IDP_SESSION_REQUIRED: {
     status: 401,
     hint: 'The visitor is not signed in at the IdP; sign in there first (the JavaScript hand-over needs an IdP session).',

@@ -174,6 +174,29 @@ export const faultSchema = z.discriminatedUnion('kind', [
     claims: z.array(z.string().min(1)).min(1).default(['email']),
     signature: z.enum(['idp', 'none', 'untrusted']).default('idp'),
   }),
+  /**
+   * The logout token the IdP sends an OIDC client's back-channel logout URI, or a JWT SP's
+   * sign-off URL, when the user's session ends (Back-Channel Logout §2.4): `alg: none`, an
+   * algorithm the client did not register, another audience or issuer, no or another event, a
+   * nonce, neither sub nor sid, another session's sid, expired, a broken signature, or the last
+   * token sent to that party again.
+   */
+  fault('oidc-logout-token', {
+    change: z.enum([
+      'alg-none',
+      'wrong-alg',
+      'wrong-aud',
+      'wrong-iss',
+      'no-events',
+      'wrong-events',
+      'with-nonce',
+      'no-sub-no-sid',
+      'other-sid',
+      'expired',
+      'bad-signature',
+      'replay',
+    ]),
+  }),
   /** The `state` an end_session answer carries back: another one, or none (RP-Initiated Logout §3). */
   fault('oidc-end-session-state', { answer: z.enum(['other', 'missing']).default('other') }),
   /** The authorization response's `iss` (RFC 9207): another issuer's (`value`), or none at all. */

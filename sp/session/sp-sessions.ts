@@ -40,6 +40,16 @@ export interface SpSessionStore {
    * those with one of `sessionIndexes` when any are given. Returns how many ended.
    */
   endBySubject(match: SubjectMatch): number
+  /**
+   * Single sign-off by OIDC Back- or Front-Channel Logout (or a JWT sign-off): ends the sessions
+   * this issuer opened for `sub` and/or in its session `sid` (kept as the sessionIndex). Returns
+   * the keys of the sessions that ended, so what hangs on them goes too.
+   */
+  endByIdpSession(match: {
+    issuer: string
+    sub?: string | undefined
+    sid?: string | undefined
+  }): string[]
 }
 
 /** What a LogoutRequest names (saml-core §3.7.1). */
@@ -80,6 +90,21 @@ export function createSpSessionStore(
         ) {
           sessions.delete(key)
           ended++
+        }
+      }
+      return ended
+    },
+    endByIdpSession(match) {
+      const ended: string[] = []
+      if (match.sub === undefined && match.sid === undefined) return ended
+      for (const [key, { subject }] of sessions.entries()) {
+        if (
+          subject.issuer === match.issuer &&
+          (match.sub === undefined || subject.nameId === match.sub) &&
+          (match.sid === undefined || subject.sessionIndex === match.sid)
+        ) {
+          sessions.delete(key)
+          ended.push(key)
         }
       }
       return ended
