@@ -52,9 +52,12 @@ export async function readSpSource(values: Values, fetchImpl: typeof fetch): Pro
     )
   }
   const kind = given[0] as 'saml' | 'oidc' | 'jwt'
-  const foreign = { saml: [...oidcOnly, ...jwtOnly], oidc: jwtOnly, jwt: oidcOnly }[kind].find(
-    (name) => values[name] !== undefined,
-  )
+  const samlOnly = ['allow-unsolicited']
+  const foreign = {
+    saml: [...oidcOnly, ...jwtOnly],
+    oidc: [...jwtOnly, ...samlOnly],
+    jwt: [...oidcOnly, ...samlOnly],
+  }[kind].find((name) => values[name] !== undefined)
   if (foreign) throw new UsageError(`--${foreign} does not apply to ${sourceNames[kind]}`)
   if (kind === 'saml') return readSamlSource(String(values['saml-metadata']), fetchImpl)
   if (kind === 'oidc') return readOidcSource(values)

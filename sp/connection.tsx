@@ -35,6 +35,7 @@ import { receiveLogoutToken } from './sign-off/receive-logout-token.ts'
 import { handleSlo } from './slo/handle-slo.tsx'
 import { createPendingLogoutStore } from './slo/pending-logouts.ts'
 import { startLogout } from './slo/start-logout.ts'
+import { createBrowserBoundMap } from './store/browser-bound-map.ts'
 import type { SpDatabase } from './store/database.ts'
 import { createStoredExpiringMap } from './store/stored-expiring-map.ts'
 
@@ -78,6 +79,7 @@ export function createConnection(
   const { db, contacts, pathPrefix } = shared
   const map = <V,>(store: string) =>
     createStoredExpiringMap<V>(db, `${campaign.id}:${store}`, resolved.clock)
+  const sealed = <V,>(store: string) => createBrowserBoundMap<V>(map(store), resolved.random)
   const context: SpContext = {
     options: resolved,
     campaign,
@@ -94,15 +96,13 @@ export function createConnection(
       resolved.sessionInactivityMs,
     ),
     pendingLogouts: createPendingLogoutStore(map('pending-logouts')),
-    pendingSignIns: map('pending-sign-ins'),
+    pendingSignIns: sealed('pending-sign-ins'),
     signInListeners: [],
     jwtKeys: resolved.jwt ? jwtVerificationKeys(resolved.jwt, resolved) : undefined,
     oidc: resolved.oidc
       ? createOidcRuntime(resolved.oidc, resolved, {
-          pending: map('oidc-logins'),
-          idTokens: map('oidc-id-tokens'),
-          refreshTokens: map('oidc-refresh-tokens'),
-          logoutReturns: map('oidc-logout-returns'),
+          pending: sealed('oidc-logins'),
+          logoutReturns: sealed('oidc-logout-returns'),
         })
       : undefined,
     diagnostics: resolved.diagnostics

@@ -43,16 +43,8 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     {
       clock: options.clock,
       replay: ctx.replay,
-      isPendingRequest: (id) => {
-        const pending = ctx.pending.find(id)
-        return (
-          pending !== undefined &&
-          browserToken !== undefined &&
-          pending.browserToken === browserToken
-        )
-      },
-      awaitsResponse:
-        browserToken !== undefined && ctx.pending.findByBrowser(browserToken) !== undefined,
+      isPendingRequest: (id) => ctx.pending.findForBrowser(id, browserToken) !== undefined,
+      awaitsResponse: ctx.pending.findByBrowser(browserToken) !== undefined,
     },
     ctx.diagnostics?.hooks.samlResponse(c, doc, settings),
   )
@@ -72,9 +64,13 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   const subject = {
     nameId: validated.nameId,
     nameIdFormat: validated.nameIdFormat,
+    ...(Object.keys(validated.nameIdQualifiers).length > 0
+      ? { nameIdQualifiers: validated.nameIdQualifiers }
+      : {}),
     issuer: validated.issuer,
     sessionIndex: validated.sessionIndex,
     attributes: validated.attributes,
+    friendlyNames: validated.friendlyNames,
   }
   return completeSignIn(ctx, c, subject, returnPath)
 }

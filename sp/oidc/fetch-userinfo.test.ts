@@ -39,8 +39,6 @@ async function setup(body: string, type: string, requireSignedUserinfo = false) 
     { fetch: fetchImpl, clock },
     {
       pending: map(),
-      idTokens: map(),
-      refreshTokens: map(),
       logoutReturns: map(),
     },
   )

@@ -37,10 +37,6 @@ export function frontChannelLogout(ctx: SpContext, c: Context, oidc: OidcRuntime
     if (ended.length > 0) ctx.sessions.delete(cookie)
   }
   if (own !== undefined && ended.includes(own)) deleteCookie(c, ctx.cookies.session, { path: '/' })
-  for (const key of ended) {
-    oidc.idTokens.delete(key)
-    oidc.refreshTokens.delete(key)
-  }
   options.log(`SP front-channel logout: ${ended.length} session(s) ended`)
   c.header('Cache-Control', 'no-store')
   c.header('Content-Security-Policy', `frame-ancestors 'self' ${originOf(issuer)}`.trim())

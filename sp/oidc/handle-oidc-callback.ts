@@ -37,7 +37,7 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
   const params = await answerParams(c)
   const cookie = getCookie(c, ctx.cookies.oidcPending)
   deleteCookie(c, ctx.cookies.oidcPending, { path: '/' })
-  const pending = cookie === undefined ? undefined : oidc.pending.take(cookie)
+  const pending = oidc.pending.take(cookie)
   const state = params[settings.parameterNames.state ?? 'state']
   if (!pending || state === undefined || !same(state, pending.state)) {
     throw new SsoError(

@@ -3,11 +3,8 @@ import { deleteCookie, getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
 import type { SpContext } from '../context.ts'
 import { logoutReturnPath } from '../session/end-session.ts'
-import { openWithToken, sealWithToken } from '../store/sealed.ts'
-import { tokenKey } from '../store/token-key.ts'
 import { fetchUserinfo } from './fetch-userinfo.ts'
 import type { OidcRuntime } from './runtime.ts'
-import { maxIdTokenHintMs } from './runtime.ts'
 import { refreshTokens } from './token-request.ts'
 import { validateIdToken } from './validate-id-token.ts'
 
@@ -21,7 +18,7 @@ import { validateIdToken } from './validate-id-token.ts'
  *   4. userinfo, when there is an endpoint, about that same subject      OIDC_USERINFO_SUB_MISMATCH
  * A new ID token or userinfo about someone else ends the SP session: the provider no longer
  * vouches for the person signed in. Then the rotated refresh token and the new ID token replace
- * the old ones and the visitor goes back to `return_url`.
+ * the old ones (sealed in the session with its cookie) and the visitor goes back to `return_url`.
  */
 export async function handleRefresh(ctx: SpContext, c: Context, oidc: OidcRuntime) {
   const { options } = ctx
@@ -32,9 +29,7 @@ export async function handleRefresh(ctx: SpContext, c: Context, oidc: OidcRuntim
   if (!session || cookie === undefined) {
     throw new SsoError('SP_SESSION_REQUIRED', 'session', 'sign in first', {})
   }
-  const key = tokenKey(cookie)
-  const sealed = oidc.refreshTokens.get(key)
-  const refreshToken = sealed === undefined ? undefined : openWithToken(cookie, sealed)
+  const refreshToken = ctx.sessions.refreshTokenOf(session, cookie)
   if (refreshToken === undefined) {
     throw new SsoError(
       'OIDC_REFRESH_FAILED',
@@ -80,18 +75,15 @@ export async function handleRefresh(ctx: SpContext, c: Context, oidc: OidcRuntim
   } catch (error) {
     if (error instanceof SsoError) {
       ctx.sessions.delete(cookie)
-      oidc.refreshTokens.delete(key)
-      oidc.idTokens.delete(key)
       deleteCookie(c, ctx.cookies.session, { path: '/' })
       options.log(`SP OIDC refresh refused, session ended: ${error.code}`)
     }
     throw error
   }
-  const until = options.clock.now() + maxIdTokenHintMs
-  if (tokens.refreshToken !== undefined) {
-    oidc.refreshTokens.set(key, sealWithToken(cookie, tokens.refreshToken), until)
-  }
-  if (tokens.idToken !== undefined) oidc.idTokens.set(key, tokens.idToken, until)
+  ctx.sessions.replaceTokens(cookie, {
+    ...(tokens.idToken !== undefined ? { idToken: tokens.idToken } : {}),
+    ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
+  })
   options.log('SP OIDC tokens refreshed')
   return c.redirect(returnPath, 303)
 }

@@ -55,10 +55,6 @@ export async function receiveLogoutToken(
         : options.clock.now() + replayWindowMs
     ctx.replay.add(replayKey, until)
     const ended = ctx.sessions.endByIdpSession({ issuer, sub, sid })
-    for (const key of ended) {
-      ctx.oidc?.idTokens.delete(key)
-      ctx.oidc?.refreshTokens.delete(key)
-    }
     options.log(`SP ${endpoint.name}: ${ended.length} session(s) ended`)
     return c.json({ sessionsEnded: ended.length }, 200)
   } catch (error) {
