@@ -340,6 +340,10 @@ export const errorCodes = {
     status: 400,
     hint: 'The token is not a compact JWS: three base64url parts, a JSON header with `alg`, a JSON claims set.',
   },
+  JWT_BASE64URL_NON_CANONICAL: {
+    status: 400,
+    hint: 'Each part of the token must be base64url without padding and with the unused bits of its last character zero (RFC 7515 §2, RFC 4648 §3.5): another spelling of the same bytes is refused, so a token cannot pass twice as two tokens.',
+  },
   JWT_ALGORITHM_FORBIDDEN: {
     status: 403,
     hint: "The token's alg is not on the SP's allow-list: JWT token SSO takes jwt.algorithms (ssoproof sp --jwt-alg; default RS256), OpenID Connect oidc.idTokenAlgorithms (ssoproof sp --id-token-alg; default the provider's id_token_signing_alg_values_supported). Sign with one of them, or allow yours; `none` is never accepted.",
