@@ -177,10 +177,9 @@ describe('IdP-initiated single logout', () => {
     await signInAtBoth(agent)
     const page = await agent.navigate(`${idpUrl}/logout`)
     expect(page.document.querySelector('#user-id')?.text).toBe('alice')
-    expect(page.document.querySelectorAll('#participants li').map((li) => li.text.trim())).toEqual([
-      sp1EntityId,
-      sp2EntityId,
-    ])
+    expect(
+      page.document.querySelectorAll('#participants li code').map((code) => code.text),
+    ).toEqual([sp1EntityId, sp2EntityId])
     const start = agent.history.length
     const done = await agent.submit(page, '#logout-form')
     expect(hops(agent, start)).toEqual([
@@ -192,7 +191,7 @@ describe('IdP-initiated single logout', () => {
     ])
     expect(done.status).toBe(200)
     expect(done.document.querySelector('#status')?.text).toBe('You are signed out')
-    expect(done.document.querySelectorAll('#confirmed li').map((li) => li.text.trim())).toEqual([
+    expect(done.document.querySelectorAll('#confirmed li code').map((code) => code.text)).toEqual([
       sp1EntityId,
       sp2EntityId,
     ])
@@ -451,6 +450,9 @@ describe('single logout rejections', () => {
     const unknown = await readPage(await agentFetch(agent, crafted))
     expect(unknown.status).toBe(403)
     expect(unknown.code).toBe('SAML_LOGOUT_UNKNOWN_REQUEST')
+    // A logout that fails is titled as one, not as a sign-in.
+    expect(unknown.document.querySelector('h1')?.text).toBe('Logout failed')
+    expect(unknown.document.querySelector('title')?.text).toContain('Logout failed')
 
     await agent.submit(await agent.navigate(`${spUrl}/`), 'form[action="/logout"]')
     const last = agent.history.at(-1)
