@@ -5,6 +5,7 @@ import { artifactSourceId } from '../core/saml/artifact.ts'
 import { bindings, nameIdFormats, statusCodes } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
+import { digestAlgorithms, signatureAlgorithms } from '../core/xmldsig/algorithms.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
 import { createArtifactStore } from './artifact/artifact-store.ts'
 import { artifactResolutionIndex, handleArtifactResolve } from './artifact/resolve-artifact.ts'
@@ -24,7 +25,6 @@ import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
 import { respond } from './response/respond.ts'
-import { defaultAcs } from './service-providers/registration.ts'
 import { createServiceProviderRegistry } from './service-providers/registry.ts'
 import { createIdpSessionStore } from './session/idp-sessions.ts'
 import { handleSlo } from './slo/handle-slo.ts'
@@ -32,6 +32,7 @@ import { showIdpLogout, startIdpLogout } from './slo/idp-logout.tsx'
 import { createLogoutFlowStore } from './slo/logout-flows.ts'
 import { createFlowStore, type SamlFlow } from './sso/flows.ts'
 import { type IncomingBinding, receiveAuthnRequest } from './sso/receive-authn-request.ts'
+import { idpInitiatedAcs } from './sso/resolve-acs.ts'
 import { createUserStore } from './users/user-store.ts'
 
 export interface Idp {
@@ -112,6 +113,15 @@ export function createIdp(options: IdpOptions): Idp {
       ],
       wantAuthnRequestsSigned: false,
       nameIdFormats: [nameIdFormats.unspecified, nameIdFormats.emailAddress],
+      scopes: [resolved.scope],
+      // What the IdP verifies (AuthnRequests, ArtifactResolves, logout messages), preferred first:
+      // with rsa-sha256 listed, SPs such as Shibboleth stop signing with SHA-1.
+      digestMethods: [digestAlgorithms.sha256, digestAlgorithms.sha384, digestAlgorithms.sha512],
+      signingMethods: [
+        signatureAlgorithms['rsa-sha256'],
+        signatureAlgorithms['rsa-sha384'],
+        signatureAlgorithms['rsa-sha512'],
+      ],
     })
 
   const app = createApp('IdP', resolved.log)
@@ -174,14 +184,7 @@ export function createIdp(options: IdpOptions): Idp {
         },
       )
     }
-    const acs = defaultAcs(sp)
-    if (!acs)
-      throw new SsoError(
-        'SAML_REQUEST_ACS_NOT_ALLOWED',
-        'AssertionConsumerService',
-        'the SP has no HTTP-POST ACS',
-        {},
-      )
+    const { acs, responseBinding } = idpInitiatedAcs(sp)
     const relayState = c.req.query('RelayState')
     checkRelayState(relayState)
     return continueFlow(
@@ -191,7 +194,7 @@ export function createIdp(options: IdpOptions): Idp {
         kind: 'saml',
         sp,
         acsUrl: acs.location,
-        responseBinding: sp.responseBinding,
+        responseBinding,
         requestId: undefined,
         relayState,
         forceAuthn: false,

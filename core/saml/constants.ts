@@ -35,7 +35,6 @@ export const nameIdFormats = {
 } as const
 
 export const subjectConfirmationBearer = 'urn:oasis:names:tc:SAML:2.0:cm:bearer'
-export const attributeNameFormatBasic = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic'
 export const authnContextPasswordProtectedTransport =
   'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport'
 export const protocolSupport = 'urn:oasis:names:tc:SAML:2.0:protocol'

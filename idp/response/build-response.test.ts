@@ -12,6 +12,7 @@ import {
   serializeXml,
 } from '../../core/xml/index.ts'
 import { signElement } from '../../core/xmldsig/index.ts'
+import { basicAttributes } from './attribute-profiles.ts'
 import { buildResponse, type ResponseContent } from './build-response.ts'
 
 const idpEntityId = 'http://127.0.0.1:7000/saml/metadata'
@@ -47,11 +48,11 @@ function content(now: number, attributes: Record<string, string[]> = {}): Respon
       notOnOrAfter: now + 300_000,
       authnInstant: now,
       sessionIndex: '_session1',
-      attributes: {
+      attributes: basicAttributes({
         name: ['Carol Chen'],
         customRoles: ['beta-tester', 'moderator'],
         ...attributes,
-      },
+      }),
     },
   }
 }

@@ -1,12 +1,12 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { isoInstant } from '../../core/clock/index.ts'
 import {
-  attributeNameFormatBasic,
   authnContextPasswordProtectedTransport,
   nameIdFormats,
   subjectConfirmationBearer,
 } from '../../core/saml/constants.ts'
 import { ns } from '../../core/xml/index.ts'
+import type { SamlAttribute } from './attribute-profiles.ts'
 import { element, serializeElement, type XmlElement } from './canonical-xml.ts'
 import { certificateBodies, type ResponseSigner, signEnveloped } from './sign-enveloped.ts'
 
@@ -20,7 +20,7 @@ export interface AssertionContent {
   notOnOrAfter: number
   authnInstant: number
   sessionIndex: string
-  attributes: Record<string, string[]>
+  attributes: SamlAttribute[]
 }
 
 export interface ResponseContent {
@@ -124,17 +124,20 @@ function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement 
     conditions,
     authnStatement,
   ]
-  const names = Object.keys(a.attributes)
-  if (names.length > 0) {
+  if (a.attributes.length > 0) {
     children.push(
       element(
         'saml:AttributeStatement',
         {},
-        names.map((name) =>
+        a.attributes.map((attribute) =>
           element(
             'saml:Attribute',
-            { Name: name, NameFormat: attributeNameFormatBasic },
-            (a.attributes[name] ?? []).map((value) =>
+            {
+              Name: attribute.name,
+              NameFormat: attribute.nameFormat,
+              FriendlyName: attribute.friendlyName,
+            },
+            attribute.values.map((value) =>
               element('saml:AttributeValue', { 'xsi:type': 'xs:string' }, [value]),
             ),
           ),

@@ -7,7 +7,8 @@ import type { IdpContext } from '../context.ts'
 import { responseWithFaults } from '../faults/saml/saml-faults.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
 import type { SamlFlow } from '../sso/flows.ts'
-import { type IdpUser, userAttributes } from '../users/user.ts'
+import type { IdpUser } from '../users/user.ts'
+import { attributesFor } from './attribute-profiles.ts'
 import { buildEncryptedResponse } from './build-encrypted-response.ts'
 import { buildResponse, type ResponseContent } from './build-response.ts'
 
@@ -46,7 +47,7 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
             notOnOrAfter: now + lifetimeMs,
             authnInstant: outcome.session.authnInstant,
             sessionIndex: outcome.session.sessionIndex,
-            attributes: userAttributes(outcome.user),
+            attributes: attributesFor(outcome.user, flow.sp.attributeProfile, options.scope),
           },
         }
       : {
