@@ -75,6 +75,11 @@ refused, ends on /diagnostics/<id>: each check with its outcome and why, the dec
       type: 'boolean',
       description: 'Guided mode: sign-in, logout, artifact sign-in, then a summary',
     },
+    'allow-unsolicited': {
+      type: 'boolean',
+      description:
+        'SAML: accept IdP-initiated (unsolicited) Responses, to test IdP-initiated SSO; off by default (login CSRF)',
+    },
   },
 }
 
@@ -150,6 +155,7 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
       credential,
       database,
       diagnostics: true,
+      ...(values['allow-unsolicited'] === true ? { allowUnsolicited: true } : {}),
       fetch: fetchImpl,
       ...(options.log ? { log: options.log } : {}),
     })

@@ -1,4 +1,5 @@
 import type { Finding } from '../../core/errors/index.ts'
+import type { NameIdQualifiers } from '../../core/saml/logout.ts'
 import type { ResponseValidationSettings, ResponseValidationState } from './settings.ts'
 
 /** What the checks learn as they go; each check reads what the ones before it set. */
@@ -16,6 +17,8 @@ export interface AcsContext {
   inResponseTo?: string | undefined
   nameId?: string
   nameIdFormat?: string | undefined
+  /** NameQualifier, SPNameQualifier, SPProvidedID as asserted: logout echoes them. */
+  nameIdQualifiers?: NameIdQualifiers
   sessionIndex?: string | undefined
   /** The latest instant until which the assertion could be accepted; replay entries live this long. */
   notOnOrAfter?: number

@@ -1,4 +1,5 @@
 import { type Finding, SsoError } from '../../core/errors/index.ts'
+import type { NameIdQualifiers } from '../../core/saml/logout.ts'
 import { firstChildElement, ns } from '../../core/xml/index.ts'
 import { checkAuthnStatement } from './checks/check-authn-statement.ts'
 import { checkConditions } from './checks/check-conditions.ts'
@@ -13,7 +14,7 @@ import { checkStatus } from './checks/check-status.ts'
 import { checkSubject } from './checks/check-subject.ts'
 import { selectAssertion } from './checks/select-assertion.ts'
 import type { AcsCheck, AcsContext } from './context.ts'
-import { readAttributes } from './read-attributes.ts'
+import { readAttributes, readFriendlyNames } from './read-attributes.ts'
 import type { ResponseValidationSettings, ResponseValidationState } from './settings.ts'
 
 /** The ACS's checks, in the order they run, with what each enforces. The first failure ends validation. */
@@ -73,8 +74,11 @@ export interface ValidatedResponse {
   inResponseTo: string | undefined
   nameId: string
   nameIdFormat: string | undefined
+  nameIdQualifiers: NameIdQualifiers
   sessionIndex: string | undefined
   attributes: Record<string, string[]>
+  /** Attribute Name → FriendlyName, where given. */
+  friendlyNames: Record<string, string>
   signatureAlgorithm: string | undefined
   /** Until when the IDs must stay in the replay cache. */
   notOnOrAfter: number
@@ -139,8 +143,10 @@ export function validateResponse(
     inResponseTo: ctx.inResponseTo,
     nameId: ctx.nameId as string,
     nameIdFormat: ctx.nameIdFormat,
+    nameIdQualifiers: ctx.nameIdQualifiers ?? {},
     sessionIndex: ctx.sessionIndex,
     attributes: readAttributes(ctx.assertion as Element),
+    friendlyNames: readFriendlyNames(ctx.assertion as Element),
     signatureAlgorithm: ctx.signatureAlgorithm,
     notOnOrAfter: (ctx.notOnOrAfter ?? ctx.now) + settings.clockSkewMs,
     warnings,

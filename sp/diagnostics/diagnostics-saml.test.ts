@@ -31,6 +31,7 @@ beforeAll(async () => {
       '      - { attribute: email, field: email }',
       '      - { attribute: membershipLevel, field: "variable:membershipLevel" }',
       '      - { attribute: loyaltyId, field: "variable:loyaltyId" }',
+      '      - { attribute: "urn:example:claims:Company", field: company }',
       '',
     ].join('\n'),
   )
@@ -105,8 +106,19 @@ describe('ssoproof sp --saml-metadata', () => {
       'email → email': 'present',
       'membershipLevel → variable:membershipLevel': 'present',
       'loyaltyId → variable:loyaltyId': 'missing',
+      // A near miss: the IdP sends `company`, the mapping's last URN segment.
+      'urn:example:claims:Company → company': 'missing; sent as company?',
     })
-    expect(byName['Data mapping']?.warnings[0]?.code).toBe('SP_MAPPED_ATTRIBUTE_MISSING')
+    expect(byName['Data mapping']?.warnings.map((warning) => warning.code)).toEqual([
+      'SP_MAPPED_ATTRIBUTE_MISSING',
+      'SP_MAPPED_ATTRIBUTE_MISSING',
+    ])
+    expect(byName['Data mapping']?.warnings[1]?.reason).toContain(
+      'It sent company: map that name instead?',
+    )
+    expect(byName['Data mapping']?.warnings[1]?.evidence.sentUnderAnotherName).toEqual([
+      'company',
+    ])
     expect(byName.Conditions?.details['expected Audience']).toBe(
       running.sp.context.options.entityId,
     )
@@ -177,6 +189,67 @@ describe('ssoproof sp --saml-metadata', () => {
     expect(failures).toHaveLength(1)
     expect(failures[0]?.getAttribute('type')).toBe('SAML_AUDIENCE_MISMATCH')
     expect(lines.some((line) => line.includes('SAML_AUDIENCE_MISMATCH'))).toBe(true)
+  })
+})
+
+describe('ssoproof sp --allow-unsolicited', () => {
+  const idpInitiated = async (sp: RunningSp) => {
+    const agent = new UserAgent()
+    const entityId = encodeURIComponent(sp.sp.context.options.entityId)
+    const login = await agent.navigate(
+      `${idp.idpUrl}/saml/idp-initiated?sp=${entityId}&RelayState=/welcome`,
+    )
+    const page = await agent.submit(
+      login,
+      '#login-form',
+      { username: 'alice' },
+      { name: 'action', value: 'login' },
+    )
+    return json(agent, `${page.url}.json`)
+  }
+
+  it('is off by default: an IdP-initiated Response is refused at InResponseTo', async () => {
+    const attempt = await idpInitiated(running)
+    expect(attempt.verdict).toBe('rejected')
+    expect(attempt.failure?.code).toBe('SAML_UNSOLICITED_NOT_ALLOWED')
+    expect(attempt.failure?.hint).toContain('--allow-unsolicited')
+  })
+
+  it('on, the same IdP-initiated sign-in is accepted and goes on to RelayState', async () => {
+    const open = await startSpCommand({
+      values: {
+        'saml-metadata': `${idp.idpUrl}/saml/metadata`,
+        'allow-unsolicited': true,
+        port: '0',
+        data,
+      },
+      log: () => {},
+    })
+    try {
+      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(open.sp.metadata()))
+      const attempt = await idpInitiated(open)
+      expect(attempt.verdict).toBe('accepted')
+      expect(attempt.checks.find((check) => check.check === 'InResponseTo')?.outcome).toBe('pass')
+      expect(attempt.identity?.['external ID / NameID']).toBe('alice')
+      expect(attempt.continueTo).toBe('/welcome')
+    } finally {
+      await open.close()
+    }
+  })
+
+  it('does not apply to OIDC or JWT IdPs (usage error)', async () => {
+    await expect(
+      startSpCommand({
+        values: {
+          'oidc-issuer': idp.idpUrl,
+          'client-id': 'x',
+          'client-secret': 'y',
+          'allow-unsolicited': true,
+          port: '0',
+          data,
+        },
+      }),
+    ).rejects.toThrow('--allow-unsolicited does not apply to --oidc-issuer')
   })
 })
 

@@ -8,9 +8,9 @@ import { endLocalSession, logoutReturnPath } from '../session/end-session.ts'
 
 /**
  * POST /logout — the visitor signs out. The SP session ends here and now; then, when the IdP's
- * Log Out URL is configured and the session came from the IdP, a signed LogoutRequest with the
- * session's NameID and SessionIndex goes there over HTTP-Redirect (saml-profiles §4.4.3.1) and
- * the IdP's LogoutResponse comes back to /saml/slo.
+ * Log Out URL is configured and the session came from the IdP, a signed LogoutRequest goes there
+ * over HTTP-Redirect (saml-profiles §4.4.3.1), naming the session's NameID exactly as asserted,
+ * qualifiers too, and its SessionIndex; the IdP's LogoutResponse comes back to /saml/slo.
  */
 export async function startLogout(ctx: SpContext, c: Context) {
   const { options } = ctx
@@ -30,6 +30,7 @@ export async function startLogout(ctx: SpContext, c: Context) {
     issuer: options.entityId,
     nameId: subject.nameId,
     nameIdFormat: subject.nameIdFormat,
+    ...subject.nameIdQualifiers,
     sessionIndexes: subject.sessionIndex !== undefined ? [subject.sessionIndex] : [],
     notOnOrAfter: now + options.pendingRequestLifetimeMs,
   })
