@@ -101,8 +101,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const log = options.log ?? ((line: string) => console.error(line))
   const dataDir = resolve(options.dataDir)
   const [idpCredential, spCredential, users, campaignOptions] = await Promise.all([
-    loadOrCreateCredential(dataDir, 'idp-signing', { commonName: 'ssoproof mock IdP' }),
-    loadOrCreateCredential(dataDir, 'sp-signing', { commonName: 'ssoproof reference SP' }),
+    loadOrCreateCredential(dataDir, 'idp-signing', {
+      commonName: 'ssoproof mock IdP',
+      subjectAltNames: [options.host],
+    }),
+    loadOrCreateCredential(dataDir, 'sp-signing', {
+      commonName: 'ssoproof reference SP',
+      subjectAltNames: [options.host],
+    }),
     options.usersFile ? loadUsersFile(options.usersFile) : Promise.resolve(defaultUsers),
     options.configFile ? loadSpConfigFile(options.configFile) : Promise.resolve({}),
   ])

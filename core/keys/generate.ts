@@ -1,11 +1,20 @@
 import { generateKeyPair, type KeyObject, webcrypto } from 'node:crypto'
+import { isIP } from 'node:net'
 import { promisify } from 'node:util'
 import { type Clock, systemClock } from '../clock/index.ts'
 import { SsoError } from '../errors/index.ts'
 import { type Credential, toCredential } from './credential.ts'
 import { parseCertificate } from './parse.ts'
 import { seededRsaKeyPair, seededSerialNumber } from './seeded.ts'
-import { X509CertificateGenerator } from './x509.ts'
+import {
+  BasicConstraintsExtension,
+  type Extension,
+  KeyUsageFlags,
+  KeyUsagesExtension,
+  SubjectAlternativeNameExtension,
+  SubjectKeyIdentifierExtension,
+  X509CertificateGenerator,
+} from './x509.ts'
 
 export interface CreateCredentialOptions {
   /** The certificate's subject and issuer common name. */
@@ -24,6 +33,11 @@ export interface CreateCredentialOptions {
   seed?: string
   /** RSA modulus length (default 2048); shorter only for the fake IdP's weak-key fault. */
   rsaBits?: number
+  /**
+   * Host names and IP addresses the certificate names (SubjectAltName), for TLS clients that
+   * check the host (RFC 6125 §6.4: they read SubjectAltName, not the common name).
+   */
+  subjectAltNames?: string[]
 }
 
 const dayMs = 86_400_000
@@ -42,6 +56,10 @@ export async function createCredential(options: CreateCredentialOptions): Promis
     options.seed !== undefined
       ? seededRsaKeyPair(options.seed)
       : await generateRsaKeyPair('rsa', { modulusLength: options.rsaBits ?? 2048 })
+  const keys = {
+    privateKey: await toCryptoKey(privateKey, 'pkcs8'),
+    publicKey: await toCryptoKey(publicKey, 'spki'),
+  }
   const certificate = await X509CertificateGenerator.createSelfSigned(
     {
       name: [{ CN: [options.commonName] }],
@@ -49,10 +67,8 @@ export async function createCredential(options: CreateCredentialOptions): Promis
       notAfter,
       signingAlgorithm,
       ...(options.seed !== undefined ? { serialNumber: seededSerialNumber(options.seed) } : {}),
-      keys: {
-        privateKey: await toCryptoKey(privateKey, 'pkcs8'),
-        publicKey: await toCryptoKey(publicKey, 'spki'),
-      },
+      keys,
+      extensions: await endEntityExtensions(keys.publicKey, options.subjectAltNames ?? []),
     },
     webcrypto as Crypto,
   )
@@ -60,6 +76,35 @@ export async function createCredential(options: CreateCredentialOptions): Promis
     key: 'generated',
     certificate: 'generated',
   })
+}
+
+/**
+ * RFC 5280 §4.1.2.9: when present, the extensions field holds at least one extension (an empty
+ * SEQUENCE is malformed, and strict parsers refuse it). Every certificate here is an end entity
+ * that signs and encrypts: not a CA (§4.2.1.9), digitalSignature and keyEncipherment
+ * (§4.2.1.3), its key identifier (§4.2.1.2), and the names given (§4.2.1.6).
+ */
+async function endEntityExtensions(publicKey: CryptoKey, names: string[]) {
+  const extensions: Extension[] = [
+    new BasicConstraintsExtension(false, undefined, true),
+    new KeyUsagesExtension(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment, true),
+    await SubjectKeyIdentifierExtension.create(publicKey, false, webcrypto as Crypto),
+  ]
+  if (names.length > 0) {
+    extensions.push(
+      new SubjectAlternativeNameExtension(
+        names.map((name) => {
+          const value = stripBrackets(name)
+          return { type: isIP(value) ? ('ip' as const) : ('dns' as const), value }
+        }),
+      ),
+    )
+  }
+  return extensions
+}
+
+function stripBrackets(host: string): string {
+  return host.replace(/^\[(.*)\]$/, '$1')
 }
 
 function validityWindow(options: CreateCredentialOptions): { notBefore: Date; notAfter: Date } {

@@ -5,4 +5,13 @@
  */
 import 'reflect-metadata'
 
-export { X509Certificate, X509CertificateGenerator } from '@peculiar/x509'
+export {
+  BasicConstraintsExtension,
+  Extension,
+  KeyUsageFlags,
+  KeyUsagesExtension,
+  SubjectAlternativeNameExtension,
+  SubjectKeyIdentifierExtension,
+  X509Certificate,
+  X509CertificateGenerator,
+} from '@peculiar/x509'

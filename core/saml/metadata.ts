@@ -92,7 +92,9 @@ function addIdpExtensions(role: Builder, meta: IdpMetadata): void {
     extensions.ele(ns.shibmd, 'shibmd:Scope', { regexp: 'false' }).txt(scope)
   }
   // algsupport §2.3: DigestMethod elements first, then SigningMethod, most preferred first.
-  for (const algorithm of digests) extensions.ele(ns.alg, 'alg:DigestMethod', { Algorithm: algorithm })
+  for (const algorithm of digests) {
+    extensions.ele(ns.alg, 'alg:DigestMethod', { Algorithm: algorithm })
+  }
   for (const algorithm of signing) {
     extensions.ele(ns.alg, 'alg:SigningMethod', { Algorithm: algorithm })
   }
