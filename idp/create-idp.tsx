@@ -31,6 +31,7 @@ import { handleSlo } from './slo/handle-slo.ts'
 import { showIdpLogout, startIdpLogout } from './slo/idp-logout.tsx'
 import { createLogoutFlowStore } from './slo/logout-flows.ts'
 import { createFlowStore, type SamlFlow } from './sso/flows.ts'
+import { chooseNameIdFormat } from './sso/name-id-policy.ts'
 import { type IncomingBinding, receiveAuthnRequest } from './sso/receive-authn-request.ts'
 import { idpInitiatedAcs } from './sso/resolve-acs.ts'
 import { createUserStore } from './users/user-store.ts'
@@ -143,6 +144,7 @@ export function createIdp(options: IdpOptions): Idp {
   const sso = (incoming: IncomingBinding, c: Parameters<typeof continueFlow>[1]) => {
     const accepted = receiveAuthnRequest(incoming, context.serviceProviders, resolved.urls.sso)
     journalAuthnRequest(context, incoming.binding, accepted)
+    const nameId = chooseNameIdFormat(accepted.request.nameIdPolicyFormat, accepted.sp)
     const flow: SamlFlow = {
       kind: 'saml',
       sp: accepted.sp,
@@ -152,6 +154,20 @@ export function createIdp(options: IdpOptions): Idp {
       relayState: accepted.relayState,
       forceAuthn: accepted.request.forceAuthn,
       loginHint: c.req.query('login_hint'),
+      nameIdFormat: nameId.kind === 'format' ? nameId.format : accepted.sp.nameIdFormat,
+      nameIdRequested: nameId.kind === 'format' && nameId.requested,
+    }
+    if (nameId.kind === 'invalid') {
+      resolved.log(
+        `IdP AuthnRequest from ${accepted.sp.entityId} refused: SAML_REQUEST_NAMEID_POLICY_UNSUPPORTED (${nameId.requested})`,
+      )
+      return respond(context, c, flow, {
+        kind: 'failure',
+        code: statusCodes.requester,
+        status: statusCodes.invalidNameIdPolicy,
+        message:
+          'SAML_REQUEST_NAMEID_POLICY_UNSUPPORTED: this NameID format is not available to this service provider',
+      })
     }
     if (accepted.unsupportedBinding !== undefined) {
       resolved.log(
@@ -199,6 +215,8 @@ export function createIdp(options: IdpOptions): Idp {
         relayState,
         forceAuthn: false,
         loginHint: c.req.query('login_hint'),
+        nameIdFormat: sp.nameIdFormat,
+        nameIdRequested: false,
       },
       false,
     )

@@ -14,6 +14,9 @@ export interface AssertionContent {
   id: string
   nameId: string
   nameIdFormat: keyof typeof nameIdFormats
+  /** saml-core §2.2.2, for persistent NameIDs: the IdP's and the SP's entity IDs. */
+  nameQualifier?: string | undefined
+  spNameQualifier?: string | undefined
   audience: string
   recipient: string
   notBefore: number
@@ -57,11 +60,19 @@ export function buildResponse(content: ResponseContent, signing: SigningSettings
     certificates: certificateBodies(signing.certificatePem),
   }
   if (assertion && signing.signAssertion) {
-    signEnveloped(assertion, signer, new Map(Object.entries(response.namespaces)))
+    signEnveloped(assertion, signer, new Map(Object.entries(response.namespaces)), qnamePrefixes)
   }
-  if (signing.signResponse) signEnveloped(response, signer)
+  if (signing.signResponse)
+    signEnveloped(response, signer, new Map(), assertion ? qnamePrefixes : [])
   return serializeElement(response)
 }
+
+/**
+ * `xs` appears only inside attribute values (`xsi:type="xs:string"`), which exclusive c14n does
+ * not count as use: without the PrefixList the signature would leave its binding unsigned, and a
+ * verifier that re-reads the assertion in another context could resolve `xs` to anything.
+ */
+const qnamePrefixes = ['xs']
 
 /** The unsigned samlp:Response as an element tree, its saml:Assertion (if any) the last child. */
 export function responseElement(content: ResponseContent): XmlElement {
@@ -95,7 +106,15 @@ function statusOf(status: ResponseContent['status']): XmlElement {
 
 function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement {
   const subject = element('saml:Subject', {}, [
-    element('saml:NameID', { Format: nameIdFormats[a.nameIdFormat] }, [a.nameId]),
+    element(
+      'saml:NameID',
+      {
+        Format: nameIdFormats[a.nameIdFormat],
+        NameQualifier: a.nameQualifier,
+        SPNameQualifier: a.spNameQualifier,
+      },
+      [a.nameId],
+    ),
     element('saml:SubjectConfirmation', { Method: subjectConfirmationBearer }, [
       element('saml:SubjectConfirmationData', {
         NotOnOrAfter: isoInstant(a.notOnOrAfter),

@@ -19,6 +19,8 @@ const endpointSchema = z
   })
   .strict()
 
+const nameIdFormatNames = ['unspecified', 'emailAddress', 'persistent', 'transient'] as const
+
 /** A service provider the IdP will answer, from config or from its SAML metadata. */
 export const spRegistrationSchema = z
   .object({
@@ -41,9 +43,13 @@ export const spRegistrationSchema = z
     responseBinding: z.enum(['post', 'artifact']).default('post'),
     /** With HTTP-Artifact, how SAMLart reaches the ACS: a 302 redirect (GET) or a self-submitting form. */
     artifactDelivery: z.enum(['redirect', 'post']).default('redirect'),
-    nameIdFormat: z
-      .enum(['unspecified', 'emailAddress', 'persistent', 'transient'])
-      .default('unspecified'),
+    /** The NameID format sent when the request asks for none (or for unspecified). */
+    nameIdFormat: z.enum(nameIdFormatNames).default('unspecified'),
+    /**
+     * The formats the SP may ask for in NameIDPolicy (its metadata's NameIDFormat elements);
+     * absent: all four. `nameIdFormat` is always allowed. Others get InvalidNameIDPolicy.
+     */
+    nameIdFormats: z.array(z.enum(nameIdFormatNames)).optional(),
     /** How long the assertion may be delivered and used (Conditions and SubjectConfirmationData). */
     assertionLifetimeSeconds: z.number().int().positive().default(300),
     allowIdpInitiated: z.boolean().default(true),
