@@ -1,3 +1,4 @@
+import { multiSpCells } from './cells/multi-sp-logout.ts'
 import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
 import { xmlsec1Cells } from './cells/xmlsec1.ts'
@@ -10,5 +11,5 @@ import { xmlsec1Peer } from './peers/xmlsec1/peer.ts'
 /** Every peer and cell of the lab, in matrix order. Add yours here. */
 export const registry: LabRegistry = {
   peers: [ssoproofPeer, shibbolethPeer, simpleSamlPeer, xmlsec1Peer],
-  cells: [...shibbolethCells, ...simpleSamlCells, ...xmlsec1Cells],
+  cells: [...shibbolethCells, ...simpleSamlCells, ...multiSpCells, ...xmlsec1Cells],
 }
