@@ -55,29 +55,6 @@ const cells: CellDefinition[] = [
     },
   },
   {
-    flow: 'artifact',
-    title:
-      "HTTP-Artifact with Shibboleth's defaults: a TLS back channel and a signed ArtifactResolve",
-    peers: [shibbolethPeer],
-    async run(context) {
-      const shibboleth = context.env.peer(shibbolethPeer)
-      const ssoproof = context.env.peer(ssoproofPeer)
-      await ssoproof.registerSp(shibboleth.metadataUrl, { responseBinding: 'artifact' })
-      try {
-        const { env } = await signIn(context)
-        observeAlice(context, env)
-        const resolves = await ssoproof.journal(shibboleth.entityId, 'ArtifactResolve')
-        context.observe.equal(
-          'the IdP journal: ArtifactResolve answered with',
-          resolves.at(-1)?.answer,
-          'message',
-        )
-      } finally {
-        await ssoproof.registerSp(shibboleth.metadataUrl)
-      }
-    },
-  },
-  {
     flow: 'encrypted',
     title: 'EncryptedAssertion to the SP encryption key of its metadata; attributes still exposed',
     peers: [shibbolethPeer],
