@@ -15,7 +15,6 @@ import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usa
 
 const spec: CommandSpec = {
   name: 'serve',
-  summary: 'Start the mock IdP and the reference SP, wired to each other',
   usage:
     'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact]',
   options: {

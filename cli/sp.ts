@@ -12,7 +12,6 @@ import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usa
 
 const spec: CommandSpec = {
   name: 'sp',
-  summary: 'Start the reference SP against your own IdP, with a diagnostics page per sign-in',
   usage: `ssoproof sp --saml-metadata URL|FILE [options]
        ssoproof sp --oidc-issuer URL --client-id ID --client-secret S [options]
        ssoproof sp (--jwt-key PEM | --jwks URL) --jwt-login-url URL [--jwt-issuer ISS] [--jwt-audience AUD] [options]

@@ -340,6 +340,10 @@ export const errorCodes = {
     status: 400,
     hint: 'The token is not a compact JWS: three base64url parts, a JSON header with `alg`, a JSON claims set.',
   },
+  JWT_BASE64URL_NON_CANONICAL: {
+    status: 400,
+    hint: 'Each part of the token must be base64url without padding and with the unused bits of its last character zero (RFC 7515 §2, RFC 4648 §3.5): another spelling of the same bytes is refused, so a token cannot pass twice as two tokens.',
+  },
   JWT_ALGORITHM_FORBIDDEN: {
     status: 403,
     hint: 'Sign with an algorithm on the allow-list (jwt.algorithms, default RS256 only); `none` is never accepted.',

@@ -116,9 +116,7 @@ describe('ssoproof sp --saml-metadata', () => {
     expect(byName['Data mapping']?.warnings[1]?.reason).toContain(
       'It sent company: map that name instead?',
     )
-    expect(byName['Data mapping']?.warnings[1]?.evidence.sentUnderAnotherName).toEqual([
-      'company',
-    ])
+    expect(byName['Data mapping']?.warnings[1]?.evidence.sentUnderAnotherName).toEqual(['company'])
     expect(byName.Conditions?.details['expected Audience']).toBe(
       running.sp.context.options.entityId,
     )
