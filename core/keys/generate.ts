@@ -1,20 +1,10 @@
-import { generateKeyPair, type KeyObject, webcrypto } from 'node:crypto'
-import { isIP } from 'node:net'
+import { generateKeyPair } from 'node:crypto'
 import { promisify } from 'node:util'
 import { type Clock, systemClock } from '../clock/index.ts'
 import { SsoError } from '../errors/index.ts'
 import { type Credential, toCredential } from './credential.ts'
 import { parseCertificate } from './parse.ts'
-import { seededRsaKeyPair, seededSerialNumber } from './seeded.ts'
-import {
-  BasicConstraintsExtension,
-  type Extension,
-  KeyUsageFlags,
-  KeyUsagesExtension,
-  SubjectAlternativeNameExtension,
-  SubjectKeyIdentifierExtension,
-  X509CertificateGenerator,
-} from './x509.ts'
+import { selfSignedCertificate } from './self-signed.ts'
 
 export interface CreateCredentialOptions {
   /** The certificate's subject and issuer common name. */
@@ -42,7 +32,6 @@ export interface CreateCredentialOptions {
 
 const dayMs = 86_400_000
 const defaultValidityMs = 3650 * dayMs
-const signingAlgorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
 const generateRsaKeyPair = promisify(generateKeyPair)
 
 /**
@@ -52,59 +41,27 @@ const generateRsaKeyPair = promisify(generateKeyPair)
  */
 export async function createCredential(options: CreateCredentialOptions): Promise<Credential> {
   const { notBefore, notAfter } = validityWindow(options)
+  // node-forge (the seeded generator) loads only for seeded runs, not at every start.
+  const seeded = options.seed !== undefined ? await import('./seeded.ts') : undefined
   const { privateKey, publicKey } =
-    options.seed !== undefined
-      ? seededRsaKeyPair(options.seed)
+    seeded && options.seed !== undefined
+      ? seeded.seededRsaKeyPair(options.seed)
       : await generateRsaKeyPair('rsa', { modulusLength: options.rsaBits ?? 2048 })
-  const keys = {
-    privateKey: await toCryptoKey(privateKey, 'pkcs8'),
-    publicKey: await toCryptoKey(publicKey, 'spki'),
-  }
-  const certificate = await X509CertificateGenerator.createSelfSigned(
-    {
-      name: [{ CN: [options.commonName] }],
-      notBefore,
-      notAfter,
-      signingAlgorithm,
-      ...(options.seed !== undefined ? { serialNumber: seededSerialNumber(options.seed) } : {}),
-      keys,
-      extensions: await endEntityExtensions(keys.publicKey, options.subjectAltNames ?? []),
-    },
-    webcrypto as Crypto,
-  )
+  const certificate = selfSignedCertificate({
+    commonName: options.commonName,
+    notBefore,
+    notAfter,
+    privateKey,
+    publicKey,
+    subjectAltNames: options.subjectAltNames ?? [],
+    ...(seeded && options.seed !== undefined
+      ? { serialNumber: seeded.seededSerialNumber(options.seed) }
+      : {}),
+  })
   return toCredential(privateKey, parseCertificate(certificate.toString('base64')), {
     key: 'generated',
     certificate: 'generated',
   })
-}
-
-/**
- * RFC 5280 §4.1.2.9: when present, the extensions field holds at least one extension (an empty
- * SEQUENCE is malformed, and strict parsers refuse it). Every certificate here is an end entity
- * that signs and encrypts: not a CA (§4.2.1.9), digitalSignature and keyEncipherment
- * (§4.2.1.3), its key identifier (§4.2.1.2), and the names given (§4.2.1.6).
- */
-async function endEntityExtensions(publicKey: CryptoKey, names: string[]) {
-  const extensions: Extension[] = [
-    new BasicConstraintsExtension(false, undefined, true),
-    new KeyUsagesExtension(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment, true),
-    await SubjectKeyIdentifierExtension.create(publicKey, false, webcrypto as Crypto),
-  ]
-  if (names.length > 0) {
-    extensions.push(
-      new SubjectAlternativeNameExtension(
-        names.map((name) => {
-          const value = stripBrackets(name)
-          return { type: isIP(value) ? ('ip' as const) : ('dns' as const), value }
-        }),
-      ),
-    )
-  }
-  return extensions
-}
-
-function stripBrackets(host: string): string {
-  return host.replace(/^\[(.*)\]$/, '$1')
 }
 
 function validityWindow(options: CreateCredentialOptions): { notBefore: Date; notAfter: Date } {
@@ -129,17 +86,6 @@ function validityWindow(options: CreateCredentialOptions): { notBefore: Date; no
 
 function wholeSeconds(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000)
-}
-
-function toCryptoKey(key: KeyObject, format: 'pkcs8' | 'spki'): Promise<CryptoKey> {
-  const usage: KeyUsage = format === 'pkcs8' ? 'sign' : 'verify'
-  return webcrypto.subtle.importKey(
-    format,
-    key.export({ format: 'der', type: format }),
-    signingAlgorithm,
-    true,
-    [usage],
-  ) as Promise<CryptoKey>
 }
 
 function configInvalid(setting: string, reason: string): SsoError {
