@@ -119,7 +119,9 @@ const cells: CellDefinition[] = [
       const ssoproof = context.env.peer(ssoproofPeer)
       const { browser } = await signIn(context)
       const done = await browser.submit(await browser.navigate(`${ssoproof.idpUrl}/logout`), 'form')
-      const confirmed = done.document.querySelectorAll('#confirmed li').map((li) => li.text.trim())
+      const confirmed = done.document
+        .querySelectorAll('#confirmed li code')
+        .map((code) => code.text)
       context.observe.equal('the IdP: SPs that confirmed', confirmed, [shibboleth.entityId])
       observeSignedOut(
         context,
