@@ -166,7 +166,6 @@ export const errorCodes = {
     hint: "The AuthnRequest signature does not verify with the SP's registered certificate.",
   },
   IDP_LOGIN_FAILED: { status: 401, hint: 'Unknown user or wrong password.' },
-  IDP_LOGIN_CANCELLED: { status: 403, hint: 'The user cancelled the sign-in at the IdP.' },
   IDP_FLOW_UNKNOWN: {
     status: 400,
     hint: 'The sign-in form refers to a request the IdP does not know (expired or already used); start again from the SP.',
@@ -510,7 +509,6 @@ export const errorCodes = {
     status: 400,
     hint: 'Only same-origin paths (starting with a single "/") are honoured as return URLs.',
   },
-  SP_SESSION_REQUIRED: { status: 401, hint: 'Sign in first.' },
   SP_REQUIRED_ATTRIBUTE_MISSING: {
     status: 403,
     hint: 'The campaign marks a mapped attribute as required and the IdP did not send it; release the attribute at the IdP (or drop "required" from the mapping).',
