@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
-import type { SsoError } from '../../core/errors/index.ts'
 import { getCookie, setCookie } from 'hono/cookie'
+import type { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
 import { type Flow, flowAudience } from '../sso/flows.ts'
