@@ -454,7 +454,7 @@ describe('ssoproof check: usage', () => {
     ],
     [['saml', 'f', '--at', 'yesterday'], '--at must be an ISO 8601 instant'],
     [['saml', 'f', '--format', 'yaml'], '--format must be text or json'],
-    [['saml', 'f', '--bogus'], 'Unknown option'],
+    [['saml', 'f', '--bogus'], 'unknown option "--bogus"'],
   ])('%j exits 2: %s', async (args, message) => {
     const { code, stderr } = await viaMain(args)
     expect(code).toBe(2)

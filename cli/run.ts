@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { systemRandom } from '../core/random/index.ts'
+import { browserDriverProblem } from '../harness/browser/requirements.ts'
 import type { PlannedRun } from '../harness/engine/plan.ts'
 import { parseShard } from '../harness/engine/plan.ts'
 import { defaultWorkers, runScenarios } from '../harness/engine/runner.ts'
@@ -11,7 +12,6 @@ import { type CommandSpec, parseCommandLine, UsageError } from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'run',
-  summary: 'Run scenario files against the built-in IdP and SP and write reports',
   usage:
     'ssoproof run [FILES|DIRS...] [--driver http|browser] [--reporter junit,json,html,markdown] [--out DIR] [--shard i/n] [--grep RE] [--tag T] [--protocol P] [--seed N] [--workers N]',
   options: {
@@ -74,6 +74,10 @@ async function run(args: string[]): Promise<number> {
   const driver = String(values.driver)
   if (driver !== 'http' && driver !== 'browser') {
     throw new UsageError(`--driver must be http or browser, got "${driver}"`)
+  }
+  if (driver === 'browser') {
+    const problem = await browserDriverProblem()
+    if (problem) throw new UsageError(problem)
   }
   const reporters = readReporters(values.reporter)
   const protocols = list(values.protocol)

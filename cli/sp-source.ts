@@ -49,8 +49,8 @@ export async function readSpSource(values: Values, fetchImpl: typeof fetch): Pro
   const kind = given[0] as 'saml' | 'oidc' | 'jwt'
   const foreign = {
     saml: ['client-id', 'client-secret', 'jwt-login-url', 'jwt-issuer', 'jwt-audience'],
-    oidc: ['jwt-login-url', 'jwt-issuer', 'jwt-audience'],
-    jwt: ['client-id', 'client-secret'],
+    oidc: ['jwt-login-url', 'jwt-issuer', 'jwt-audience', 'allow-unsolicited'],
+    jwt: ['client-id', 'client-secret', 'allow-unsolicited'],
   }[kind].find((name) => values[name] !== undefined)
   if (foreign) throw new UsageError(`--${foreign} does not apply to ${sourceNames[kind]}`)
   if (kind === 'saml') return readSamlSource(String(values['saml-metadata']), fetchImpl)

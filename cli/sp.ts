@@ -12,7 +12,6 @@ import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usa
 
 const spec: CommandSpec = {
   name: 'sp',
-  summary: 'Start the reference SP against your own IdP, with a diagnostics page per sign-in',
   usage: `ssoproof sp --saml-metadata URL|FILE [options]
        ssoproof sp --oidc-issuer URL --client-id ID --client-secret S [options]
        ssoproof sp (--jwt-key PEM | --jwks URL) --jwt-login-url URL [--jwt-issuer ISS] [--jwt-audience AUD] [options]
@@ -74,6 +73,11 @@ refused, ends on /diagnostics/<id>: each check with its outcome and why, the dec
     'check-all': {
       type: 'boolean',
       description: 'Guided mode: sign-in, logout, artifact sign-in, then a summary',
+    },
+    'allow-unsolicited': {
+      type: 'boolean',
+      description:
+        'SAML: accept IdP-initiated (unsolicited) Responses, to test IdP-initiated SSO; off by default (login CSRF)',
     },
   },
 }
@@ -150,6 +154,7 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
       credential,
       database,
       diagnostics: true,
+      ...(values['allow-unsolicited'] === true ? { allowUnsolicited: true } : {}),
       fetch: fetchImpl,
       ...(options.log ? { log: options.log } : {}),
     })

@@ -193,11 +193,18 @@ export function createConnection(
       signIn((c) => handleJwtCallback(context, c, jwtSettings)),
     )
   }
-  app.get('/saml/slo', (c) =>
-    handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
+  // `ssoproof sp`: each logout message is recorded too; a refused one ends on its diagnostics.
+  const logout = (handler: (c: Context) => Response | Promise<Response>) =>
+    diagnostics ? diagnostics.captureLogout(context, handler) : handler
+  app.get(
+    '/saml/slo',
+    logout((c) => handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) })),
   )
-  app.post('/saml/slo', async (c) =>
-    handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
+  app.post(
+    '/saml/slo',
+    logout(async (c) =>
+      handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
+    ),
   )
   mountMessenger(app, context)
   if (diagnostics) mountDiagnostics(app, context, diagnostics)

@@ -222,7 +222,7 @@ export const errorCodes = {
   },
   SAML_UNSOLICITED_NOT_ALLOWED: {
     status: 403,
-    hint: 'IdP-initiated (unsolicited) responses are switched off for this SP; enable allowUnsolicited or start at the SP.',
+    hint: 'IdP-initiated (unsolicited) responses are switched off for this SP; enable allowUnsolicited (`ssoproof sp --allow-unsolicited`) or start at the SP.',
   },
   SAML_REPLAY: {
     status: 403,
@@ -346,6 +346,10 @@ export const errorCodes = {
   JWT_MALFORMED: {
     status: 400,
     hint: 'The token is not a compact JWS: three base64url parts, a JSON header with `alg`, a JSON claims set.',
+  },
+  JWT_BASE64URL_NON_CANONICAL: {
+    status: 400,
+    hint: 'Each part of the token must be base64url without padding and with the unused bits of its last character zero (RFC 7515 §2, RFC 4648 §3.5): another spelling of the same bytes is refused, so a token cannot pass twice as two tokens.',
   },
   JWT_ALGORITHM_FORBIDDEN: {
     status: 403,
@@ -516,6 +520,10 @@ export const errorCodes = {
   SP_ALREADY_SIGNED_IN: {
     status: 403,
     hint: 'This browser is signed in as another person; sign out first, then sign in as the new one.',
+  },
+  SP_TRANSIENT_NAMEID_UNMAPPED: {
+    status: 403,
+    hint: 'A transient NameID changes at every sign-in, so it cannot identify an account. Map an attribute that names the user for good to the field id (e.g. `{ attribute: uid, field: id }`, or its urn:oid:0.9.2342.19200300.100.1.1 name), or have the IdP send a persistent NameID.',
   },
   SP_ACCOUNT_EMAIL_CONFLICT: {
     status: 403,

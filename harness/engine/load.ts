@@ -3,11 +3,12 @@ import { join, relative, resolve } from 'node:path'
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { SsoError } from '../../core/errors/index.ts'
+import { packagePath } from '../../core/package/index.ts'
 import { type Scenario, scenarioSchema } from './scenario-schema.ts'
 import { isStepKind, type Step, stepKinds, stepRegistry } from './steps/index.ts'
 
 /** The built-in catalogue, run when `ssoproof run` is given no files. */
-export const builtInCatalogue = resolve(import.meta.dirname, '../../scenarios/catalogue')
+export const builtInCatalogue = packagePath('scenarios', 'catalogue')
 
 /** One problem in a scenario file, located for a person: `file:line:column path: message`. */
 export interface ScenarioIssue {

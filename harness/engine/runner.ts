@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { createManualClock } from '../../core/clock/index.ts'
 import { type Credential, createCredential, loadCredential } from '../../core/keys/index.ts'
+import { packageCacheDir, packageVersion } from '../../core/package/index.ts'
 import { type RunReport, reportSchemaVersion, type ScenarioResult } from '../../reports/model.ts'
 import { catalogueCoverage } from './catalogue-cases.ts'
 import { createBrowserHost, createHttpHost } from './drivers/hosts.ts'
@@ -137,12 +137,12 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
  * The IdP and SP credentials of scenario runs: derived from a fixed seed, so every run on every
  * machine signs with the same keys and certificates and a run repeats exactly with its `--seed`
  * (which drives the IDs). Deriving costs about a second per key, so they are cached under
- * node_modules/.cache/ssoproof; the cache only saves time, it never changes a key.
+ * node_modules/.cache/ssoproof (packageCacheDir); the cache only saves time, it never changes a key.
  */
 export const runKeySeed = 'ssoproof-run-keys-v1'
 
 export async function createRunKeys(seed = runKeySeed): Promise<WorldKeys> {
-  const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/ssoproof/', import.meta.url))
+  const cacheDir = packageCacheDir()
   const cacheFile = join(
     cacheDir,
     `run-keys-${createHash('sha256').update(seed).digest('hex').slice(0, 32)}.json`,
@@ -210,7 +210,11 @@ async function runInWorkers(
 ): Promise<void> {
   const { finish, ...data } = options
   const queue = [...runs]
-  const workerUrl = new URL('./worker.mjs', import.meta.url)
+  // From a checkout the worker registers tsx first (worker.mjs); compiled, it is plain JS.
+  const workerUrl = new URL(
+    import.meta.url.endsWith('.ts') ? './worker.mjs' : './worker-loop.js',
+    import.meta.url,
+  )
   const one = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: data satisfies WorkerData })
@@ -238,9 +242,4 @@ async function runInWorkers(
       })
     })
   await Promise.all(Array.from({ length: count }, one))
-}
-
-function packageVersion(): string {
-  const path = new URL('../../package.json', import.meta.url)
-  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version
 }

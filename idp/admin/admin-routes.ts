@@ -5,7 +5,7 @@ import { faultRoutes } from '../faults/fault-routes.ts'
 import { publicJwtSp } from '../jwt/registration.ts'
 import { rotateKey } from '../keys/key-admin.ts'
 import { publicClient } from '../oidc/clients.ts'
-import { readMetadataSource, registrationFromMetadata } from '../service-providers/registry.ts'
+import { registrationFromAdminBody } from '../service-providers/registry.ts'
 import { adminLogout } from '../slo/admin-logout.ts'
 import type { IdpUser } from '../users/user.ts'
 
@@ -17,8 +17,9 @@ import type { IdpUser } from '../users/user.ts'
  *   DELETE /admin/users/:id             remove a user
  *   POST   /admin/next-login            {"userId"}: the next sign-in completes as this user
  *   GET    /admin/service-providers     list registered SPs
- *   POST   /admin/service-providers     register an SP: a registration object, {"metadata": "<xml>"}
- *                                       or {"metadataUrl": "https://…"}
+ *   POST   /admin/service-providers     register an SP: a registration object, or {"metadata": "<xml>"}
+ *                                       or {"metadataUrl": "https://…"} with settings beside it
+ *                                       that override the metadata's; unknown settings are refused
  *   POST   /admin/logout                {"userId"}: end the user's IdP sessions; the answer lists the
  *                                       signed LogoutRequests for the SPs to deliver (slo/admin-logout.ts)
  *   GET    /admin/jwt-service-providers list JWT SPs (secrets left out)
@@ -62,15 +63,7 @@ export function adminRoutes(ctx: IdpContext) {
   })
   app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
   app.post('/service-providers', async (c) => {
-    const body = (await readJson(c.req.raw)) as { metadata?: unknown; metadataUrl?: unknown }
-    const input =
-      typeof body?.metadata === 'string'
-        ? registrationFromMetadata(body.metadata)
-        : typeof body?.metadataUrl === 'string'
-          ? registrationFromMetadata(
-              await readMetadataSource(httpUrl(body.metadataUrl), ctx.options.fetch),
-            )
-          : body
+    const input = await registrationFromAdminBody(await readJson(c.req.raw), ctx.options.fetch)
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
   app.post('/logout', async (c) => c.json(adminLogout(ctx, await readJson(c.req.raw))))
@@ -100,15 +93,6 @@ export function adminRoutes(ctx: IdpContext) {
   )
   app.route('/', faultRoutes(ctx))
   return app
-}
-
-function httpUrl(value: string): string {
-  if (!/^https?:\/\//i.test(value)) {
-    throw new SsoError('CONFIG_INVALID', 'metadataUrl', 'metadataUrl must be an http(s) URL', {
-      metadataUrl: value.slice(0, 200),
-    })
-  }
-  return value
 }
 
 function publicUser(user: IdpUser) {

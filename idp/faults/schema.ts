@@ -134,7 +134,9 @@ export const faultSchema = z.discriminatedUnion('kind', [
   fault('jwt-expired', { by: duration.default('10m') }),
   fault('jwt-not-yet-valid', { by: duration.default('10m') }),
   fault('jwt-issued-in-future', { by: duration.default('10m') }),
-  fault('jwt-claim-missing', { claim: z.enum(['iat', 'sub', 'exp', 'iss', 'aud', 'nonce']) }),
+  fault('jwt-claim-missing', {
+    claim: z.enum(['iat', 'sub', 'exp', 'iss', 'aud', 'nonce', 'jti']),
+  }),
   fault('jwt-wrong-claim', {
     claim: z.enum(['iss', 'aud', 'nonce', 'at_hash']),
     value: z.string().min(1).optional(),
@@ -152,6 +154,11 @@ export const faultSchema = z.discriminatedUnion('kind', [
   fault('jwt-b64-false', {}),
   fault('jwt-oversized', { bytes: z.number().int().min(1024).max(1_048_576).default(32_768) }),
   fault('jwt-replay', {}),
+  /** The token (or a `jwt-replay`) spelled another way after signing (tokens/respell.ts). */
+  fault('jwt-reencoded', {
+    part: z.enum(['header', 'payload', 'signature']).default('signature'),
+    spelling: z.enum(['padding', 'unused-bits', 'ecdsa-twin']).default('unused-bits'),
+  }),
   // OIDC endpoints (idp/oidc).
   fault('oidc-userinfo-sub', { value: z.string().min(1).default('mallory') }),
   z

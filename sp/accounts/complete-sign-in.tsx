@@ -3,25 +3,17 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
 import { Layout } from '../../core/http/layout.tsx'
 import { newToken } from '../../core/random/index.ts'
-import { nameIdFormats } from '../../core/saml/constants.ts'
 import type { SpContext } from '../context.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
+import { externalIdOf } from './external-id.ts'
 import { mapProfile } from './map-profile.ts'
 import type { PendingSignIn } from './pending-sign-in.ts'
 
 /**
- * The external ID an account is matched by: the NameID, or, when the IdP sends a transient one
- * (new on every sign-in), its `id` attribute (inSided's unique user identifier) when present.
- */
-export function externalIdOf(subject: SignedInSubject): string {
-  const id = subject.attributes.id?.[0]
-  return subject.nameIdFormat === nameIdFormats.transient && id ? id : subject.nameId
-}
-
-/**
  * Every protocol ends here once its checks accepted a sign-in. In order: the campaign's data
- * mapping (a required attribute missing refuses the sign-in); a browser already signed in as
- * someone else is refused until it signs out; then inSided's account rules: match by external ID,
+ * mapping (a required attribute missing refuses the sign-in); the external ID (external-id.ts: a
+ * transient NameID needs an attribute mapped to `id`); a browser already signed in as someone
+ * else is refused until it signs out; then inSided's account rules: match by external ID,
  * create on the first sign-on (asking for a username once when the campaign needs one and the
  * IdP sent none), sync later ones, refuse an email owned by another account. Only then does the
  * session start and the visitor go back to `returnPath`.
@@ -33,21 +25,24 @@ export function completeSignIn(
   returnPath: string,
   extra: { idToken?: string } = {},
 ): Response {
-  const mapping = mapProfile(ctx.campaign.mappings, subject.attributes)
+  const mapping = mapProfile(ctx.campaign.mappings, subject.attributes, subject.friendlyNames)
   ctx.diagnostics?.hooks.signedIn(c, subject, mapping)
   const required = mapping.missing.filter((missing) => missing.required)
   if (required.length > 0) {
     const names = required.map((missing) => missing.attribute)
+    const similar = required.flatMap((missing) => missing.nearMisses)
     throw new SsoError(
       'SP_REQUIRED_ATTRIBUTE_MISSING',
       'data mapping',
-      `the IdP did not send the required attribute${names.length > 1 ? 's' : ''} ${names.join(', ')}`,
-      { attributes: names },
+      `the IdP did not send the required attribute${names.length > 1 ? 's' : ''} ${names.join(', ')}${similar.length > 0 ? `; it sent ${similar.join(', ')}: map that name instead?` : ''}`,
+      { attributes: names, ...(similar.length > 0 ? { sentUnderAnotherName: similar } : {}) },
     )
   }
-  const externalId = externalIdOf(subject)
+  const externalId = externalIdOf(subject, mapping)
   const current = ctx.sessions.peek(getCookie(c, ctx.cookies.session))
-  if (current && externalIdOf(current.subject) !== externalId) {
+  const currentContact =
+    current?.contactId === undefined ? undefined : ctx.contacts.get(current.contactId)
+  if (current && currentContact?.externalId !== externalId) {
     throw new SsoError(
       'SP_ALREADY_SIGNED_IN',
       'session',

@@ -65,9 +65,13 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   const subject = {
     nameId: validated.nameId,
     nameIdFormat: validated.nameIdFormat,
+    ...(Object.keys(validated.nameIdQualifiers).length > 0
+      ? { nameIdQualifiers: validated.nameIdQualifiers }
+      : {}),
     issuer: validated.issuer,
     sessionIndex: validated.sessionIndex,
     attributes: validated.attributes,
+    friendlyNames: validated.friendlyNames,
   }
   return completeSignIn(ctx, c, subject, returnPath)
 }

@@ -1,5 +1,7 @@
-import { type Finding, SsoError } from '../../core/errors/index.ts'
+import type { Finding } from '../../core/errors/index.ts'
+import type { NameIdQualifiers } from '../../core/saml/logout.ts'
 import { firstChildElement, ns } from '../../core/xml/index.ts'
+import { type CheckReport, type CheckTable, runCheckTable } from '../checks/run-check-table.ts'
 import { checkAuthnStatement } from './checks/check-authn-statement.ts'
 import { checkConditions } from './checks/check-conditions.ts'
 import { checkDestination } from './checks/check-destination.ts'
@@ -13,12 +15,12 @@ import { checkAssertionSignature, checkResponseSignature } from './checks/check-
 import { checkStatus } from './checks/check-status.ts'
 import { checkSubject } from './checks/check-subject.ts'
 import { selectAssertion } from './checks/select-assertion.ts'
-import type { AcsCheck, AcsContext } from './context.ts'
-import { readAttributes } from './read-attributes.ts'
+import type { AcsContext } from './context.ts'
+import { readAttributes, readFriendlyNames } from './read-attributes.ts'
 import type { ResponseValidationSettings, ResponseValidationState } from './settings.ts'
 
 /** The ACS's checks, in the order they run, with what each enforces. The first failure ends validation. */
-export const acsChecks: readonly (readonly [string, AcsCheck, string])[] = [
+export const acsChecks: CheckTable<AcsContext> = [
   // Cheap first (catalogue case 38): structure and the SP's own state decide before any
   // canonicalization, digest or decryption runs.
   ['Response', checkResponseShape, 'samlp:Response, Version 2.0, with ID and IssueInstant'],
@@ -59,21 +61,7 @@ export const acsChecks: readonly (readonly [string, AcsCheck, string])[] = [
   ],
 ]
 
-/** How one check of a validation ended; `not-reached` follows a failure. */
-export type CheckOutcome = 'pass' | 'warning' | 'fail' | 'not-checked' | 'not-reached'
-
-export interface CheckReport {
-  check: string
-  /** What the check enforces, in a few words. */
-  enforces: string
-  outcome: CheckOutcome
-  /** The failure (outcome `fail`). */
-  failure?: Finding
-  /** Why there was nothing to check against (outcome `not-checked`). */
-  notChecked?: string
-  /** What the check let through under an allowance; outcome `warning` unless it failed anyway. */
-  warnings: Finding[]
-}
+export type { CheckOutcome, CheckReport } from '../checks/run-check-table.ts'
 
 export interface ValidatedResponse {
   responseId: string
@@ -82,8 +70,11 @@ export interface ValidatedResponse {
   inResponseTo: string | undefined
   nameId: string
   nameIdFormat: string | undefined
+  nameIdQualifiers: NameIdQualifiers
   sessionIndex: string | undefined
   attributes: Record<string, string[]>
+  /** Attribute Name → FriendlyName, where given. */
+  friendlyNames: Record<string, string>
   signatureAlgorithm: string | undefined
   /** Until when the IDs must stay in the replay cache. */
   notOnOrAfter: number
@@ -100,47 +91,22 @@ export function validateResponse(
   doc: Document,
   settings: ResponseValidationSettings,
   state: ResponseValidationState,
-  onCheck?: (report: CheckReport) => void,
+  onCheck?: (report: CheckReport, ctx: Readonly<AcsContext>) => void,
 ): ValidatedResponse {
-  const warnings: Finding[] = []
-  let current: { warnings: Finding[]; notChecked?: string } = { warnings: [] }
-  const ctx: AcsContext = {
-    settings,
-    state,
-    now: state.clock.now(),
-    response: doc.documentElement as Element,
-    responseId: '',
-    responseSigned:
-      firstChildElement(doc.documentElement as Element, ns.ds, 'Signature') !== undefined,
-    warn: (warning) => {
-      current.warnings.push(warning)
-      warnings.push(warning)
-    },
-    notChecked: (reason) => {
-      current.notChecked = reason
-    },
-  }
-  for (const [index, [check, run, enforces]] of acsChecks.entries()) {
-    current = { warnings: [] }
-    try {
-      run(ctx)
-    } catch (error) {
-      if (error instanceof SsoError && onCheck) {
-        onCheck({ check, enforces, outcome: 'fail', failure: error.toFinding(), ...current })
-        for (const [later, , laterEnforces] of acsChecks.slice(index + 1)) {
-          onCheck({ check: later, enforces: laterEnforces, outcome: 'not-reached', warnings: [] })
-        }
-      }
-      throw error
-    }
-    const outcome =
-      current.notChecked !== undefined
-        ? 'not-checked'
-        : current.warnings.length > 0
-          ? 'warning'
-          : 'pass'
-    onCheck?.({ check, enforces, outcome, ...current })
-  }
+  const { ctx, warnings } = runCheckTable(
+    acsChecks,
+    (notes): AcsContext => ({
+      settings,
+      state,
+      now: state.clock.now(),
+      response: doc.documentElement as Element,
+      responseId: '',
+      responseSigned:
+        firstChildElement(doc.documentElement as Element, ns.ds, 'Signature') !== undefined,
+      ...notes,
+    }),
+    onCheck,
+  )
   return {
     responseId: ctx.responseId,
     assertionId: ctx.assertionId as string,
@@ -148,8 +114,10 @@ export function validateResponse(
     inResponseTo: ctx.inResponseTo,
     nameId: ctx.nameId as string,
     nameIdFormat: ctx.nameIdFormat,
+    nameIdQualifiers: ctx.nameIdQualifiers ?? {},
     sessionIndex: ctx.sessionIndex,
     attributes: readAttributes(ctx.assertion as Element),
+    friendlyNames: readFriendlyNames(ctx.assertion as Element),
     signatureAlgorithm: ctx.signatureAlgorithm,
     notOnOrAfter: (ctx.notOnOrAfter ?? ctx.now) + settings.clockSkewMs,
     warnings,

@@ -152,7 +152,7 @@ describe('loadSpConfigFile', () => {
     [
       'a bad mapping target',
       'campaigns:\n  - mappings:\n      - { attribute: tier, field: tier }\n',
-      ':3:35 campaigns.0.mappings.0.field: expected one of name, email',
+      ':3:35 campaigns.0.mappings.0.field: expected one of id, name, email',
     ],
     [
       'no campaign at all',

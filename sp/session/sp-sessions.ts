@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock/index.ts'
 import type { Random } from '../../core/random/index.ts'
-import { sameNameId } from '../../core/saml/logout.ts'
+import { type NameIdQualifiers, sameNameId } from '../../core/saml/logout.ts'
 import { openWithToken, sealWithToken } from '../store/seal.ts'
 import { createSlidingSessions } from '../store/sliding-sessions.ts'
 import type { StoredExpiringMap } from '../store/stored-expiring-map.ts'
@@ -9,9 +9,13 @@ import type { StoredExpiringMap } from '../store/stored-expiring-map.ts'
 export interface SignedInSubject {
   nameId: string
   nameIdFormat: string | undefined
+  /** SAML: the NameID's qualifiers as asserted, echoed in the LogoutRequest. */
+  nameIdQualifiers?: NameIdQualifiers
   issuer: string
   sessionIndex: string | undefined
   attributes: Record<string, string[]>
+  /** SAML: attribute Name → FriendlyName where the IdP gave one (hints only). */
+  friendlyNames?: Record<string, string>
 }
 
 export interface SpSession {

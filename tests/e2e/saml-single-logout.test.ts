@@ -473,6 +473,9 @@ describe('single logout rejections', () => {
     const unknown = await readPage(await agentFetch(agent, crafted))
     expect(unknown.status).toBe(403)
     expect(unknown.code).toBe('SAML_LOGOUT_UNKNOWN_REQUEST')
+    // A logout that fails is titled as one, not as a sign-in.
+    expect(unknown.document.querySelector('h1')?.text).toBe('Logout failed')
+    expect(unknown.document.querySelector('title')?.text).toContain('Logout failed')
 
     await agent.submit(await agent.navigate(`${spUrl}/`), 'form[action="/logout"]')
     const last = agent.history.at(-1)

@@ -13,6 +13,7 @@ import type { IdpContext } from '../../context.ts'
 import { type RingAlgorithm, ringAlgorithms } from '../../keys/key-ring.ts'
 import type { FaultTarget } from '../fault-set.ts'
 import type { FaultOf } from '../schema.ts'
+import { respell } from './respell.ts'
 import { type ClaimFault, shapeClaims } from './shape-claims.ts'
 
 /** Faults in how a token is signed: the first one that applies wins. */
@@ -63,7 +64,8 @@ export interface TokenToSign {
  * first changed by the claim faults that apply to this SP and user, then signed as the first
  * signing fault says. Honest signing goes through jose; only `alg: none` (jose's UnsecuredJWT)
  * and the r = s = 0 ES256 signature are written by hand. `jwt-replay` sends the token last
- * issued to this SP (of this protocol) again instead, when there is one.
+ * issued to this SP (of this protocol) again instead, when there is one. `jwt-reencoded` then
+ * spells what goes out another way (the IdP remembers the token as signed).
  */
 export async function signWithFaults(
   ctx: IdpContext,
@@ -72,7 +74,13 @@ export async function signWithFaults(
 ): Promise<string> {
   const delivery = `${token.protocol} ${target.sp ?? ''}`
   const previous = ctx.faults.previousToken(delivery)
-  if (previous !== undefined && ctx.faults.take(replayKinds, target).length > 0) return previous
+  const spelled = (signed: string) => {
+    const [fault] = ctx.faults.take(spellingKinds, target)
+    return fault ? respell(signed, fault) : signed
+  }
+  if (previous !== undefined && ctx.faults.take(replayKinds, target).length > 0) {
+    return spelled(previous)
+  }
   const faults = ctx.faults.take(tokenFaultKinds, target)
   const signed =
     faults.length === 0
@@ -89,10 +97,11 @@ export async function signWithFaults(
           token.signer,
         )
   ctx.faults.rememberToken(delivery, signed)
-  return signed
+  return spelled(signed)
 }
 
 const replayKinds = ['jwt-replay'] as const
+const spellingKinds = ['jwt-reencoded'] as const
 
 async function forge(
   ctx: IdpContext,

@@ -1,6 +1,7 @@
 import { SsoError } from '../../../core/errors/index.ts'
 import { subjectConfirmationBearer } from '../../../core/saml/constants.ts'
 import { decryptNameId } from '../../../core/saml/encryption.ts'
+import { readNameIdQualifiers } from '../../../core/saml/logout.ts'
 import { parseInstant } from '../../../core/saml/time.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../../core/xml/index.ts'
 import type { AcsContext } from '../context.ts'
@@ -27,6 +28,7 @@ export function checkSubject(ctx: AcsContext): void {
   }
   ctx.nameId = nameId
   ctx.nameIdFormat = attr(nameIdEl, 'Format')
+  ctx.nameIdQualifiers = readNameIdQualifiers(nameIdEl)
 
   const bearers = childElements(subject, ns.saml, 'SubjectConfirmation').filter(
     (confirmation) => attr(confirmation, 'Method') === subjectConfirmationBearer,
