@@ -94,9 +94,9 @@ describe('cheap checks before canonicalization and digest (catalogue case 38)', 
     expect(work()).toEqual([])
   })
 
-  it('refuses a Response to a browser that started no sign-in before any signature work', async () => {
-    const answer = await deliver((xml) => xml, 'fresh')
-    expect(answer.code).toBe('SAML_IN_RESPONSE_TO_UNKNOWN')
+  it('refuses an unsolicited Response to a browser that started no sign-in before any signature work', async () => {
+    const answer = await deliver((xml) => xml.replace(/ InResponseTo="[^"]*"/g, ''), 'fresh')
+    expect(answer.code).toBe('SAML_UNSOLICITED_NOT_ALLOWED')
     expect(work()).toEqual([])
   })
 

@@ -30,7 +30,7 @@ export const acsChecks: CheckTable<AcsContext> = [
   [
     'Pending request',
     checkPendingRequest,
-    'this browser started a sign-in, or unsolicited Responses are allowed',
+    'a Response answering no request only to a browser that started a sign-in, or where unsolicited ones are allowed',
   ],
   ['Status', checkStatus, 'top-level Success'],
   [
