@@ -562,6 +562,7 @@ export const errorCodes = {
     status: 400,
     hint: 'Only same-origin paths (starting with a single "/") are honoured as return URLs.',
   },
+  SP_SESSION_REQUIRED: { status: 401, hint: 'Sign in first.' },
   SP_REQUIRED_ATTRIBUTE_MISSING: {
     status: 403,
     hint: 'The campaign marks a mapped attribute as required and the IdP did not send it; release the attribute at the IdP (or drop "required" from the mapping).',
