@@ -30,6 +30,8 @@ export interface PairOptions {
   sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential'>>
   /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */
   spFetch?: typeof fetch
+  /** The IdP's outbound HTTP (back-channel logout and JWT sign-off at the SP); default: global fetch. */
+  idpFetch?: typeof fetch
   /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
   spRegistration?: Partial<SpRegistrationInput>
   /**
@@ -52,6 +54,11 @@ export interface PairOptions {
     mode?: 'oidc' | 'oauth2'
     clientAuthentication?: 'client_secret_basic' | 'client_secret_post'
     discovery?: boolean
+    /** What the client registers for its ID tokens and userinfo (default RS256, JSON userinfo). */
+    idTokenSignedResponseAlg?: 'RS256' | 'ES256' | 'HS256'
+    userinfoSignedResponseAlg?: 'RS256' | 'ES256' | 'HS256'
+    /** How the IdP signs the client off when the user's session ends (default back-channel). */
+    logout?: 'back-channel' | 'front-channel' | 'both' | 'none'
   }
 }
 
@@ -71,6 +78,7 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
     baseUrl: options.idpBaseUrl,
     credential: options.idpCredential,
     ...(options.users ? { users: options.users } : {}),
+    ...(options.idpFetch ? { fetch: options.idpFetch } : {}),
     ...shared,
   })
   const idpMetadata = parseIdpMetadata(idp.metadata())
@@ -192,6 +200,7 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
     id: spBase,
     returnUrls: [`${spBase}/`],
     algorithm,
+    signOffUrl: `${spBase}/jwt/sign-off`,
     ...(secret !== undefined ? { secret } : {}),
   })
   const key =
@@ -214,7 +223,10 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
 function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
   const { urls, issuer } = idp.context.options
-  const clientSecret = newToken(options.random ?? systemRandom, 24)
+  const clientSecret = newToken(options.random ?? systemRandom, 32)
+  const idTokenAlg = options.oidc?.idTokenSignedResponseAlg ?? 'RS256'
+  const userinfoAlg = options.oidc?.userinfoSignedResponseAlg
+  const logout = options.oidc?.logout ?? 'back-channel'
   const oauth2Names =
     mode === 'oauth2'
       ? {
@@ -227,6 +239,15 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
     clientSecret,
     redirectUris: [`${spBase}/oidc/callback`],
     postLogoutRedirectUris: [`${spBase}/`],
+    initiateLoginUri: `${spBase}/oidc/initiate-login`,
+    ...(logout === 'back-channel' || logout === 'both'
+      ? { backchannelLogoutUri: `${spBase}/oidc/backchannel-logout` }
+      : {}),
+    ...(logout === 'front-channel' || logout === 'both'
+      ? { frontchannelLogoutUri: `${spBase}/oidc/frontchannel-logout` }
+      : {}),
+    idTokenSignedResponseAlg: idTokenAlg,
+    ...(userinfoAlg !== undefined ? { userinfoSignedResponseAlg: userinfoAlg } : {}),
     scopes:
       mode === 'oidc'
         ? ['openid', 'profile', 'email', 'phone', 'membership', 'offline_access']
@@ -256,6 +277,8 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
   return {
     ...client,
     issuer,
+    // A client accepts the algorithm it registered, as a real RP does.
+    idTokenAlgorithms: [idTokenAlg],
     scope: 'openid profile email phone membership',
     ...(options.oidc?.discovery === false
       ? { discovery: false, ...explicit, jwksUrl: urls.oidcJwks }

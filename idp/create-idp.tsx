@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import { createExpiringMap } from '../core/clock/expiring-map.ts'
 import { SsoError } from '../core/errors/index.ts'
 import { createApp } from '../core/http/create-app.ts'
 import { artifactSourceId } from '../core/saml/artifact.ts'
@@ -27,6 +28,7 @@ import { respond } from './response/respond.ts'
 import { defaultAcs } from './service-providers/registration.ts'
 import { createServiceProviderRegistry } from './service-providers/registry.ts'
 import { createIdpSessionStore } from './session/idp-sessions.ts'
+import { continueAfterFrontChannel } from './slo/continue-logout.tsx'
 import { handleSlo } from './slo/handle-slo.ts'
 import { showIdpLogout, startIdpLogout } from './slo/idp-logout.tsx'
 import { createLogoutFlowStore } from './slo/logout-flows.ts'
@@ -51,7 +53,9 @@ export interface Idp {
  *   GET  /login?flow=…           the login form again;  POST /login: its answer
  *   POST /saml/artifact          ArtifactResolutionService (SOAP): ArtifactResolve → ArtifactResponse
  *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutRequest / LogoutResponse (slo/handle-slo.ts)
- *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single logout
+ *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single sign-off
+ *                                of every protocol (slo/idp-logout.tsx, sign-off/)
+ *   POST /logout/continue        on from a front-channel logout page once its iframes loaded
  *   /jwt/*                       JWT token SSO: remote login and sign-off URLs, certificate, JWKS,
  *                                JavaScript hand-over (jwt/jwt-routes.ts)
  *   /oidc/*                      OpenID Connect provider: authorize, token, userinfo, JWKS, end-session
@@ -82,10 +86,11 @@ export function createIdp(options: IdpOptions): Idp {
       sourceId: artifactSourceId(resolved.entityId),
       endpointIndex: artifactResolutionIndex,
     }),
-    logoutFlows: createLogoutFlowStore(resolved.clock),
+    logoutFlows: createLogoutFlowStore(resolved.clock, resolved.random),
     nextLogins: [],
     faults: createFaultSet({ clock: resolved.clock, log: resolved.log, initial: options.faults }),
     journal: createJournal(resolved.clock),
+    distributedClaims: createExpiringMap(resolved.clock),
   }
   const metadata = () =>
     buildIdpMetadata({
@@ -224,6 +229,7 @@ export function createIdp(options: IdpOptions): Idp {
   )
   app.get('/logout', (c) => showIdpLogout(context, c))
   app.post('/logout', (c) => startIdpLogout(context, c))
+  app.post('/logout/continue', (c) => continueAfterFrontChannel(context, c))
   app.route('/jwt', jwtRoutes(context))
   app.route('/oidc', oidcRoutes(context))
   app.get('/.well-known/openid-configuration', (c) => discoveryAnswer(context, c))

@@ -74,6 +74,9 @@ export interface ResolvedIdpOptions {
     oidcUserinfo: string
     oidcJwks: string
     oidcEndSession: string
+    /** Distributed claims (`oidc-claim-sources`) and third-party-initiated login. */
+    oidcClaims: string
+    oidcInitiateLogin: string
   }
 }
 
@@ -109,6 +112,8 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
       oidcUserinfo: `${baseUrl}/oidc/userinfo`,
       oidcJwks: `${baseUrl}/oidc/jwks`,
       oidcEndSession: `${baseUrl}/oidc/end-session`,
+      oidcClaims: `${baseUrl}/oidc/claims`,
+      oidcInitiateLogin: `${baseUrl}/oidc/initiate-login`,
     },
   }
 }
