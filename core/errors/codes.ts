@@ -688,6 +688,10 @@ export const errorCodes = {
     status: 400,
     hint: 'A scenario file does not match the format; each issue names file:line and the path. See scenarios/README.md.',
   },
+  REPORT_INVALID: {
+    status: 400,
+    hint: 'ssoproof merge-reports takes the report.json of `ssoproof run` (one per shard, each once); the evidence names the file and what is wrong with it.',
+  },
   NOT_FOUND: { status: 404, hint: 'No such page.' },
   REQUEST_BODY_INCOMPLETE: {
     status: 400,
