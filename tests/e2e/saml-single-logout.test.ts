@@ -280,6 +280,28 @@ describe('IdP-initiated single logout', () => {
     expect(await idpAsksForCredentials(browser)).toBe(true)
   })
 
+  it('an SP without the IdP Log Out URL refuses the IdP LogoutRequest it cannot answer (SAML_LOGOUT_ENDPOINT_MISSING)', async () => {
+    const { agent: newAgent, idp, sp2 } = await createWorld()
+    await signInAtBoth(newAgent())
+    const answer = await idp.app.request('/admin/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'alice' }),
+    })
+    const { logoutRequests } = (await answer.json()) as {
+      logoutRequests: { serviceProvider: string; url: string }[]
+    }
+    const toSp2 = logoutRequests.find((request) => request.serviceProvider === sp2EntityId)
+    expect(toSp2).toBeDefined()
+    // The same SP, restarted without the IdP's SingleLogoutService URL.
+    const idpSettings = sp2.options.idp
+    if (!idpSettings) throw new Error('SP2 is configured with its IdP')
+    const { sloUrl: _, ...idpWithoutSlo } = idpSettings
+    const deaf = createSp({ ...sp2.options, idp: idpWithoutSlo })
+    const page = await readPage(await deaf.app.request(toSp2?.url ?? ''))
+    expect([page.status, page.code]).toEqual([403, 'SAML_LOGOUT_ENDPOINT_MISSING'])
+  })
+
   it('POST /admin/logout refuses a body without userId (CONFIG_INVALID)', async () => {
     const { idp } = await createWorld()
     const answer = await idp.app.request('/admin/logout', {
