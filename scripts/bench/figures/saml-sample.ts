@@ -6,6 +6,7 @@ import {
   type ResponseContent,
   type SigningSettings,
 } from '../../../idp/response/build-response.ts'
+import { basicAttributes } from '../../../idp/response/attribute-profiles.ts'
 import { defaultUsers } from '../../../idp/users/default-users.ts'
 import { userAttributes, userSchema } from '../../../idp/users/user.ts'
 
@@ -35,7 +36,7 @@ export function successContent(now: number): ResponseContent {
       notOnOrAfter: now + 300_000,
       authnInstant: now,
       sessionIndex: newId(systemRandom),
-      attributes: userAttributes(carol),
+      attributes: basicAttributes(userAttributes(carol)),
     },
   }
 }
