@@ -31,9 +31,11 @@ export interface PairOptions {
    * Extra SP settings (skew, unsolicited, …). Each of `sp.campaigns` is wired to the IdP too, in
    * its own `protocol` (else `protocol` below), under its base URL `<spBaseUrl>/c/<id>`.
    */
-  sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential' | 'idp'>>
+  sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential'>>
   /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */
   spFetch?: typeof fetch
+  /** The IdP's outbound HTTP (back-channel logout and JWT sign-off at the SP); default: global fetch. */
+  idpFetch?: typeof fetch
   /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
   spRegistration?: Partial<SpRegistrationInput>
   /**
@@ -56,6 +58,11 @@ export interface PairOptions {
     mode?: 'oidc' | 'oauth2'
     clientAuthentication?: 'client_secret_basic' | 'client_secret_post'
     discovery?: boolean
+    /** What the client registers for its ID tokens and userinfo (default RS256, JSON userinfo). */
+    idTokenSignedResponseAlg?: 'RS256' | 'ES256' | 'HS256'
+    userinfoSignedResponseAlg?: 'RS256' | 'ES256' | 'HS256'
+    /** How the IdP signs the client off when the user's session ends (default back-channel). */
+    logout?: 'back-channel' | 'front-channel' | 'both' | 'none'
   }
 }
 
@@ -77,6 +84,7 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
     baseUrl: options.idpBaseUrl,
     credential: options.idpCredential,
     ...(options.users ? { users: options.users } : {}),
+    ...(options.idpFetch ? { fetch: options.idpFetch } : {}),
     ...shared,
   })
   const idpMetadata = parseIdpMetadata(idp.metadata())
@@ -111,7 +119,8 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
     ...(agentSso ? { agentSso: wireAgentSso(idp, agentSso, spBase) } : {}),
     baseUrl: options.spBaseUrl,
     credential: options.spCredential,
-    idp: {
+    // The root campaign signs in at the built-in IdP unless it names an IdP of its own.
+    idp: options.sp?.idp ?? {
       entityId: idpMetadata.entityId,
       ssoUrl: ssoUrl ?? '',
       certificates: idpMetadata.signingCertificates,
@@ -121,8 +130,10 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
     ...(options.spFetch ? { fetch: options.spFetch } : {}),
   })
   // Every campaign connection (the root one first) is a SAML SP of its own: entity ID
-  // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL.
+  // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL. One that signs in at
+  // an IdP of its own (`serve --config`, idpMetadata) is registered there by whoever runs it.
   for (const connection of sp.campaigns.values()) {
+    if (connection.context.options.idp.entityId !== idpMetadata.entityId) continue
     idp.context.serviceProviders.register(
       registrationFromMetadata(connection.metadata(), options.spRegistration),
     )
@@ -195,6 +206,7 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
     id: spBase,
     returnUrls: [`${spBase}/`],
     algorithm,
+    signOffUrl: `${spBase}/jwt/sign-off`,
     ...(secret !== undefined ? { secret } : {}),
   })
   const key =
@@ -217,7 +229,10 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
 function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
   const { urls, issuer } = idp.context.options
-  const clientSecret = newToken(options.random ?? systemRandom, 24)
+  const clientSecret = newToken(options.random ?? systemRandom, 32)
+  const idTokenAlg = options.oidc?.idTokenSignedResponseAlg ?? 'RS256'
+  const userinfoAlg = options.oidc?.userinfoSignedResponseAlg
+  const logout = options.oidc?.logout ?? 'back-channel'
   const oauth2Names =
     mode === 'oauth2'
       ? {
@@ -230,6 +245,15 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
     clientSecret,
     redirectUris: [`${spBase}/oidc/callback`],
     postLogoutRedirectUris: [`${spBase}/`],
+    initiateLoginUri: `${spBase}/oidc/initiate-login`,
+    ...(logout === 'back-channel' || logout === 'both'
+      ? { backchannelLogoutUri: `${spBase}/oidc/backchannel-logout` }
+      : {}),
+    ...(logout === 'front-channel' || logout === 'both'
+      ? { frontchannelLogoutUri: `${spBase}/oidc/frontchannel-logout` }
+      : {}),
+    idTokenSignedResponseAlg: idTokenAlg,
+    ...(userinfoAlg !== undefined ? { userinfoSignedResponseAlg: userinfoAlg } : {}),
     scopes:
       mode === 'oidc'
         ? ['openid', 'profile', 'email', 'phone', 'membership', 'offline_access']
@@ -259,6 +283,8 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
   return {
     ...client,
     issuer,
+    // A client accepts the algorithm it registered, as a real RP does.
+    idTokenAlgorithms: [idTokenAlg],
     scope: 'openid profile email phone membership',
     ...(options.oidc?.discovery === false
       ? { discovery: false, ...explicit, jwksUrl: urls.oidcJwks }

@@ -1,8 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { SsoError } from '../errors/index.ts'
 import { xmlLimits } from '../xml/index.ts'
 import { errorHandler } from './error-page.tsx'
+import { readBody } from './read-body.ts'
 
 /** The largest request body either side reads: twice the XML cap, for base64 and form overhead. */
 export const maxBodyBytes = 2 * xmlLimits.maxBytes
@@ -16,9 +16,11 @@ export const maxUrlBytes = 64 * 1024
 
 /**
  * The Hono app both the IdP and the SP start from: one error handler (pages for people, JSON
- * for scripts), a not-found page with a stable code, URL and body-size caps before anything
- * parses, then the request guard (guard/request-guard.ts: Host, cross-site requests, form and
- * admin tokens) when the app is one a server answers with, not a part mounted into another.
+ * for scripts), a not-found page with a stable code, and URL and body-size caps before anything
+ * parses; a body is read whole before any handler, so a client that stops sending is a client
+ * error (read-body.ts). Then the request guard (guard/request-guard.ts: Host, cross-site
+ * requests, form and admin tokens) when the app is one a server answers with, not a part
+ * mounted into another.
  */
 export function createApp(
   side: 'IdP' | 'SP',
@@ -38,22 +40,7 @@ export function createApp(
     }
     await next()
   })
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new SsoError(
-          'XML_TOO_LARGE',
-          'request body',
-          'the request body exceeds the size cap',
-          {
-            maxBytes: maxBodyBytes,
-          },
-        )
-      },
-    }),
-  )
+  app.use('*', readBody(maxBodyBytes))
   if (guard) app.use('*', guard)
   app.get('/favicon.ico', (c) => c.body(null, 204))
   return app

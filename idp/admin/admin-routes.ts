@@ -75,7 +75,7 @@ export function adminRoutes(ctx: IdpContext) {
     )
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
-  app.post('/logout', async (c) => c.json(adminLogout(ctx, await readJson(c.req.raw))))
+  app.post('/logout', async (c) => c.json(await adminLogout(ctx, await readJson(c.req.raw))))
   app.get('/jwt-service-providers', (c) =>
     c.json({ jwtServiceProviders: ctx.jwtServiceProviders.list().map(publicJwtSp) }),
   )

@@ -120,13 +120,14 @@ function tokenChecks(
   issInResponse: boolean,
 ): DiagnosticCheck[] {
   const oidc = ctx.options.protocol === 'oidc' ? ctx.oidc?.settings : undefined
+  const oidcAlgorithms = ctx.oidc?.provider.knownIdTokenAlgorithms() ?? []
   const jwt = ctx.options.jwt
   const steps = oidc ? oidcCallbackSteps : jwtCallbackSteps
   const claims = draft.token?.claims ?? {}
   const header = draft.token?.header ?? {}
   const expectations: JwtExpectations = oidc
     ? {
-        algorithms: oidc.idTokenAlgorithms,
+        algorithms: oidcAlgorithms,
         issuer: oidc.issuer,
         audience: oidc.clientId,
         maxBytes: oidc.maxIdTokenBytes,
@@ -144,7 +145,7 @@ function tokenChecks(
   // A failure no step owns came after validation (account rules) when a subject was reached.
   const unplaced = failure !== undefined && failedAt === -1 && draft.subject === undefined
   const expected = oidc
-    ? { iss: oidc.issuer, aud: oidc.clientId, alg: oidc.idTokenAlgorithms.join(', ') }
+    ? { iss: oidc.issuer, aud: oidc.clientId, alg: oidcAlgorithms.join(', ') }
     : { iss: jwt?.issuer, aud: jwt?.audience, alg: jwt?.algorithms.join(', ') }
   const rows = steps.map((step, index): DiagnosticCheck => {
     const row = {

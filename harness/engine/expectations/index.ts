@@ -10,6 +10,7 @@ import type { CheckContext, ReadPage } from './expectation.ts'
 import { idpReceivedChecks } from './idp-received-checks.ts'
 import { pageChecks } from './page-checks.ts'
 import { sessionChecks } from './session-checks.ts'
+import { storeChecks } from './store-checks.ts'
 
 /**
  * Every key an `expect:` step may hold, in the order they are checked (and their mismatches
@@ -22,6 +23,7 @@ export const expectationChecks = {
   ...agentSsoChecks,
   ...adminChecks,
   ...idpReceivedChecks,
+  ...storeChecks,
 }
 
 type Checks = typeof expectationChecks
