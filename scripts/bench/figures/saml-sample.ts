@@ -1,12 +1,12 @@
 import type { Credential } from '../../../core/keys/index.ts'
 import { newId, systemRandom } from '../../../core/random/index.ts'
 import { statusCodes } from '../../../core/saml/constants.ts'
+import { basicAttributes } from '../../../idp/response/attribute-profiles.ts'
 import {
   buildResponse,
   type ResponseContent,
   type SigningSettings,
 } from '../../../idp/response/build-response.ts'
-import { basicAttributes } from '../../../idp/response/attribute-profiles.ts'
 import { defaultUsers } from '../../../idp/users/default-users.ts'
 import { userAttributes, userSchema } from '../../../idp/users/user.ts'
 
