@@ -9,6 +9,7 @@ import type { CheckContext, ReadPage } from './expectation.ts'
 import { idpReceivedChecks } from './idp-received-checks.ts'
 import { pageChecks } from './page-checks.ts'
 import { sessionChecks } from './session-checks.ts'
+import { signOffChecks } from './sign-off-checks.ts'
 
 /**
  * Every key an `expect:` step may hold, in the order they are checked (and their mismatches
@@ -16,6 +17,7 @@ import { sessionChecks } from './session-checks.ts'
  */
 export const expectationChecks = {
   ...sessionChecks,
+  ...signOffChecks,
   ...pageChecks,
   ...consoleChecks,
   ...agentSsoChecks,
