@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { SsoError } from '../core/errors/index.ts'
-import { causeOf, readCapped } from '../core/http/outbound.ts'
 import { isJwsAlgorithm, type JwsAlgorithm } from '../core/jwt/algorithms.ts'
-import { bindings } from '../core/saml/constants.ts'
-import { parseIdpMetadata } from '../core/saml/metadata.ts'
-import { xmlLimits } from '../core/xml/index.ts'
 import type { SpOptions } from '../sp/options.ts'
+import { readIdpMetadata } from './idp-metadata.ts'
 import { UsageError } from './usage.ts'
 
 /** The IdP connection `ssoproof sp` was given, as createSp options, and a line describing it. */
@@ -65,85 +60,8 @@ export async function readSpSource(values: Values, fetchImpl: typeof fetch): Pro
 }
 
 async function readSamlSource(where: string, fetchImpl: typeof fetch): Promise<SpSource> {
-  const xml = await readMetadata(where, fetchImpl)
-  let metadata: ReturnType<typeof parseIdpMetadata>
-  try {
-    metadata = parseIdpMetadata(xml)
-  } catch (error) {
-    if (error instanceof SsoError && error.code === 'CONFIG_INVALID') {
-      throw metadataInvalid(error.reason, where)
-    }
-    throw error
-  }
-  if (metadata.signingCertificates.length === 0) {
-    throw metadataInvalid('the IDPSSODescriptor lists no signing certificate', where)
-  }
-  const sso = metadata.singleSignOnServices.find(
-    (endpoint) => endpoint.binding === bindings.redirect,
-  )
-  if (!sso) {
-    throw metadataInvalid(
-      'the IDPSSODescriptor lists no SingleSignOnService for HTTP-Redirect (the binding the SP sends AuthnRequests by)',
-      where,
-    )
-  }
-  const slo = metadata.singleLogoutServices.find(
-    (endpoint) => endpoint.binding === bindings.redirect,
-  )
-  const artifact = metadata.artifactResolutionServices
-    .filter((endpoint) => endpoint.binding === bindings.soap)
-    .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))[0]
-  return {
-    connection: {
-      protocol: 'saml',
-      idp: {
-        entityId: metadata.entityId,
-        ssoUrl: sso.location,
-        certificates: metadata.signingCertificates,
-        ...(slo ? { sloUrl: slo.location } : {}),
-        ...(artifact ? { artifactResolutionUrl: artifact.location } : {}),
-      },
-    },
-    description: [
-      `SAML IdP ${metadata.entityId}`,
-      `    sign-on URL          ${sso.location}`,
-      `    logout URL           ${slo?.location ?? '(none: sign-out is local only)'}`,
-      `    artifact resolution  ${artifact?.location ?? '(none: no HTTP-Artifact)'}`,
-      `    signing certificates ${metadata.signingCertificates.length}`,
-    ].join('\n'),
-  }
-}
-
-/** The metadata text from an http(s) URL or a file; anything unreadable is a usage error. */
-async function readMetadata(where: string, fetchImpl: typeof fetch): Promise<string> {
-  if (/^https?:\/\//i.test(where)) {
-    let response: Response
-    try {
-      response = await fetchImpl(where, { signal: AbortSignal.timeout(10_000) })
-    } catch (error) {
-      throw new UsageError(`--saml-metadata: cannot fetch ${where} (${causeOf(error)})`)
-    }
-    if (!response.ok) {
-      throw new UsageError(`--saml-metadata: ${where} answered HTTP ${response.status}`)
-    }
-    const text = await readCapped(response, xmlLimits.maxBytes)
-    if (text === undefined)
-      throw new UsageError(`--saml-metadata: ${where} is larger than the XML cap`)
-    return text
-  }
-  try {
-    return await readFile(where, 'utf8')
-  } catch (error) {
-    throw new UsageError(
-      `--saml-metadata: cannot read the file "${where}" (${(error as NodeJS.ErrnoException).code ?? 'unknown'})`,
-    )
-  }
-}
-
-function metadataInvalid(reason: string, where: string): SsoError {
-  return new SsoError('SP_IDP_METADATA_INVALID', 'metadata', `${where}: ${reason}`, {
-    source: where,
-  })
+  const { idp, description } = await readIdpMetadata(where, fetchImpl, '--saml-metadata')
+  return { connection: { protocol: 'saml', idp }, description }
 }
 
 function readOidcSource(values: Values): SpSource {

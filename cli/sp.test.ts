@@ -82,6 +82,31 @@ describe('ssoproof sp: usage errors exit 2', () => {
     expect(noLogin.code).toBe(2)
     expect(noLogin.stderr).toContain('--jwt-key and --jwks need --jwt-login-url URL')
   })
+
+  it('refuses a --mapping file that names an IdP of its own (idpMetadata)', async () => {
+    const keys = await testCredentials()
+    const idp = await metadataFile(
+      'idp.xml',
+      buildIdpMetadata({
+        entityId: 'https://idp.example',
+        signingCertificates: [keys.idp.certificateBase64],
+        singleSignOnServices: [
+          {
+            binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+            location: 'https://idp.example/sso',
+          },
+        ],
+        singleLogoutServices: [],
+        artifactResolutionServices: [],
+        wantAuthnRequestsSigned: false,
+        nameIdFormats: [],
+      }),
+    )
+    const mapping = await metadataFile('mapping.yaml', 'campaigns:\n  - idpMetadata: other.xml\n')
+    const { code, stderr } = await run('--saml-metadata', idp, '--mapping', mapping)
+    expect(code).toBe(2)
+    expect(stderr).toContain('--mapping: the IdP of ssoproof sp comes from its own options')
+  })
 })
 
 describe('ssoproof sp: algorithms, client authentication and scope', () => {

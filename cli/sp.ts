@@ -146,6 +146,11 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
       '--mapping: ssoproof sp uses one campaign; the file may hold only the first (no further campaigns, no agentSso)',
     )
   }
+  if (mapping.idpMetadata !== undefined) {
+    throw new UsageError(
+      '--mapping: the IdP of ssoproof sp comes from its own options (--saml-metadata …), not from idpMetadata',
+    )
+  }
   const dataDir = resolve(String(values.data ?? '.ssoproof'))
   const credential = await loadOrCreateCredential(dataDir, 'sp-signing', {
     commonName: 'ssoproof reference SP',

@@ -27,7 +27,7 @@ export interface PairOptions {
    * Extra SP settings (skew, unsolicited, …). Each of `sp.campaigns` is wired to the IdP too, in
    * its own `protocol` (else `protocol` below), under its base URL `<spBaseUrl>/c/<id>`.
    */
-  sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential' | 'idp'>>
+  sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential'>>
   /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */
   spFetch?: typeof fetch
   /** The IdP's outbound HTTP (back-channel logout and JWT sign-off at the SP); default: global fetch. */
@@ -131,7 +131,8 @@ export function attachSp(idp: Idp, options: SpPairOptions): Sp {
     ...(agentSso ? { agentSso: wireAgentSso(idp, agentSso, spBase) } : {}),
     baseUrl: options.spBaseUrl,
     credential: options.spCredential,
-    idp: {
+    // The root campaign signs in at the built-in IdP unless it names an IdP of its own.
+    idp: options.sp?.idp ?? {
       entityId: idpMetadata.entityId,
       ssoUrl: ssoUrl ?? '',
       certificates: idpMetadata.signingCertificates,
@@ -141,8 +142,10 @@ export function attachSp(idp: Idp, options: SpPairOptions): Sp {
     ...(options.spFetch ? { fetch: options.spFetch } : {}),
   })
   // Every campaign connection (the root one first) is a SAML SP of its own: entity ID
-  // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL.
+  // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL. One that signs in at
+  // an IdP of its own (`serve --config`, idpMetadata) is registered there by whoever runs it.
   for (const connection of sp.campaigns.values()) {
+    if (connection.context.options.idp.entityId !== idpMetadata.entityId) continue
     idp.context.serviceProviders.register(
       registrationFromMetadata(connection.metadata(), options.spRegistration),
     )

@@ -24,6 +24,11 @@ export interface IdpOptions {
   oidcClients?: OidcClientInput[]
   /** `iss` of JWTs and ID tokens (default: `baseUrl`). */
   issuer?: string
+  /**
+   * The scope of scoped attributes (eduPersonPrincipalName, subject-id: `<id>@<scope>`),
+   * published as shibmd:Scope in the metadata (default: the host of `baseUrl`).
+   */
+  scope?: string
   /** The first ES256 signing key (P-256 private key); generated when absent. */
   ecSigningKey?: KeyObject
   clock?: Clock
@@ -43,6 +48,7 @@ export interface ResolvedIdpOptions {
   baseUrl: string
   entityId: string
   issuer: string
+  scope: string
   credential: Credential
   clock: Clock
   random: Random
@@ -86,6 +92,7 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
     baseUrl,
     entityId: options.entityId ?? `${baseUrl}/saml/metadata`,
     issuer: options.issuer ?? baseUrl,
+    scope: options.scope ?? new URL(baseUrl).hostname.replace(/^\[|\]$/g, ''),
     credential: options.credential,
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,

@@ -15,6 +15,10 @@ export const errorCodes = {
     status: 413,
     hint: 'The message has more nodes (elements, text, comments) than the cap allows; see README "Limits".',
   },
+  XML_TOO_MANY_ATTRIBUTES: {
+    status: 413,
+    hint: 'The message carries more attributes (namespace declarations included), in all or on one element, than the caps allow; see README "Limits".',
+  },
   XML_MULTIPLE_ROOTS: { status: 400, hint: 'A message must have exactly one root element.' },
   XML_PROCESSING_INSTRUCTION_FORBIDDEN: {
     status: 400,
@@ -41,6 +45,10 @@ export const errorCodes = {
   SAML_SIGNATURE_REFERENCE_INVALID: {
     status: 403,
     hint: "The signature must hold exactly one Reference whose URI is '#' plus the ID of the element that carries the signature.",
+  },
+  SAML_SIGNED_ELEMENT_TOO_LARGE: {
+    status: 413,
+    hint: 'The element the signature covers holds more nodes and attributes than the SP canonicalizes (README "Limits"); a real Assertion holds a few hundred.',
   },
   SAML_DUPLICATE_ID: {
     status: 403,
@@ -158,7 +166,6 @@ export const errorCodes = {
     hint: "The AuthnRequest signature does not verify with the SP's registered certificate.",
   },
   IDP_LOGIN_FAILED: { status: 401, hint: 'Unknown user or wrong password.' },
-  IDP_LOGIN_CANCELLED: { status: 403, hint: 'The user cancelled the sign-in at the IdP.' },
   IDP_FLOW_UNKNOWN: {
     status: 400,
     hint: 'The sign-in form refers to a request the IdP does not know (expired or already used); start again from the SP.',
@@ -681,7 +688,15 @@ export const errorCodes = {
     status: 400,
     hint: 'A scenario file does not match the format; each issue names file:line and the path. See scenarios/README.md.',
   },
+  REPORT_INVALID: {
+    status: 400,
+    hint: 'ssoproof merge-reports takes the report.json of `ssoproof run` (one per shard, each once); the evidence names the file and what is wrong with it.',
+  },
   NOT_FOUND: { status: 404, hint: 'No such page.' },
+  REQUEST_BODY_INCOMPLETE: {
+    status: 400,
+    hint: 'The client closed or reset the connection before the request body was complete; nothing was processed. Send the request again.',
+  },
   URL_TOO_LONG: {
     status: 414,
     hint: 'The request URL exceeds the size cap (64 KiB); see README "Limits".',

@@ -97,7 +97,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
     form: z.enum(['words', 'no-timezone', 'offset']).default('words'),
   }),
   fault('saml-omit', { element: z.enum(['AuthnStatement', 'NameID', 'NameID-text']) }),
-  fault('saml-oversized', { dimension: z.enum(['size', 'depth']) }),
+  fault('saml-oversized', { dimension: z.enum(['size', 'depth', 'attributes', 'signed-part']) }),
   fault('saml-tamper', {
     target: z.enum(['NameID', 'Attribute']).default('NameID'),
     /** The attribute whose first value changes (target Attribute). */

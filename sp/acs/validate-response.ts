@@ -8,7 +8,8 @@ import { checkDestination } from './checks/check-destination.ts'
 import { checkInResponseTo } from './checks/check-in-response-to.ts'
 import { checkIssueInstant } from './checks/check-issue-instant.ts'
 import { checkAssertionIssuer, checkResponseIssuer } from './checks/check-issuer.ts'
-import { checkReplay } from './checks/check-replay.ts'
+import { checkPendingRequest } from './checks/check-pending-request.ts'
+import { checkAssertionReplay, checkResponseReplay } from './checks/check-replay.ts'
 import { checkResponseShape } from './checks/check-response-shape.ts'
 import { checkAssertionSignature, checkResponseSignature } from './checks/check-signatures.ts'
 import { checkStatus } from './checks/check-status.ts'
@@ -20,18 +21,26 @@ import type { ResponseValidationSettings, ResponseValidationState } from './sett
 
 /** The ACS's checks, in the order they run, with what each enforces. The first failure ends validation. */
 export const acsChecks: CheckTable<AcsContext> = [
+  // Cheap first (catalogue case 38): structure and the SP's own state decide before any
+  // canonicalization, digest or decryption runs.
   ['Response', checkResponseShape, 'samlp:Response, Version 2.0, with ID and IssueInstant'],
+  ['Destination', checkDestination, 'the ACS URL; required when the Response is signed'],
+  ['Issuer (Response)', checkResponseIssuer, 'absent, or the IdP entity ID'],
+  ['Replay (Response)', checkResponseReplay, 'the Response ID not used before'],
+  [
+    'Pending request',
+    checkPendingRequest,
+    'a Response answering no request only to a browser that started a sign-in, or where unsolicited ones are allowed',
+  ],
+  ['Status', checkStatus, 'top-level Success'],
   [
     'Signature (Response)',
     checkResponseSignature,
     'valid with the IdP certificate, or absent when not wanted',
   ],
-  ['Destination', checkDestination, 'the ACS URL; required when the Response is signed'],
-  ['Issuer (Response)', checkResponseIssuer, 'absent, or the IdP entity ID'],
-  ['Status', checkStatus, 'top-level Success'],
   ['Assertion', selectAssertion, 'exactly one, a direct child of the Response; decrypted'],
-  ['Signature (Assertion)', checkAssertionSignature, 'valid, or covered by the Response signature'],
   ['Issuer (Assertion)', checkAssertionIssuer, 'the IdP entity ID'],
+  ['Signature (Assertion)', checkAssertionSignature, 'valid, or covered by the Response signature'],
   [
     'Subject',
     checkSubject,
@@ -44,7 +53,7 @@ export const acsChecks: CheckTable<AcsContext> = [
   ],
   ['IssueInstant', checkIssueInstant, 'Response and Assertion not issued ahead of now, with skew'],
   ['AuthnStatement', checkAuthnStatement, 'present; SessionNotOnOrAfter not passed'],
-  ['Replay', checkReplay, 'Response and Assertion IDs not used before'],
+  ['Replay (Assertion)', checkAssertionReplay, 'the Assertion ID not used before'],
   [
     'InResponseTo',
     checkInResponseTo,

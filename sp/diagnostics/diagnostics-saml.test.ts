@@ -67,6 +67,14 @@ describe('ssoproof sp --saml-metadata', () => {
     expect(running.banner).toContain(`SAML IdP ${idp.idpUrl}`)
   })
 
+  it('answers an attempt it does not know, or a bad download name, with SP_DIAGNOSTICS_NOT_FOUND (404)', async () => {
+    for (const name of ['no-such-attempt', 'no-such-attempt.json', '..%2Fsp.sqlite']) {
+      const page = await new UserAgent().request(`${running.url}/diagnostics/${name}`)
+      expect(page.status).toBe(404)
+      expect(page.document.querySelector('#error-code')?.text).toBe('SP_DIAGNOSTICS_NOT_FOUND')
+    }
+  })
+
   it('shows every check of an accepted sign-in, and the downloads match', async () => {
     const agent = new UserAgent()
     const page = await signIn(agent, 'alice', { base: running.url })

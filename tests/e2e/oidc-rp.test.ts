@@ -141,6 +141,22 @@ describe('the reference SP as an OpenID Connect RP', () => {
     },
   )
 
+  it('a refresh token the provider no longer honours (14 days on) → OIDC_REFRESH_FAILED', async () => {
+    const pair = await pairWithFaults([], oidc)
+    const agent = pair.agent()
+    await expectAccepted(pair, agent)
+    // The visitor stays active (the SP session slides) while the refresh token runs out.
+    for (let day = 0; day < 15; day++) {
+      pair.clock.advance('24h')
+      expect((await sessionOf(agent)).signedIn).toBe(true)
+    }
+    const page = await agent.navigate(`${spUrl}/oidc/refresh`, {
+      method: 'POST',
+      from: `${spUrl}/`,
+    })
+    expect(page.document.querySelector('#error-code')?.text).toBe('OIDC_REFRESH_FAILED')
+  })
+
   it('refresh needs a session', async () => {
     const pair = await pairWithFaults([], oidc)
     const page = await pair

@@ -10,6 +10,7 @@ import { idpReceivedChecks } from './idp-received-checks.ts'
 import { pageChecks } from './page-checks.ts'
 import { sessionChecks } from './session-checks.ts'
 import { signOffChecks } from './sign-off-checks.ts'
+import { storeChecks } from './store-checks.ts'
 
 /**
  * Every key an `expect:` step may hold, in the order they are checked (and their mismatches
@@ -22,6 +23,7 @@ export const expectationChecks = {
   ...consoleChecks,
   ...agentSsoChecks,
   ...idpReceivedChecks,
+  ...storeChecks,
 }
 
 type Checks = typeof expectationChecks
