@@ -63,8 +63,13 @@ export interface PairOptions {
     userinfoSignedResponseAlg?: 'RS256' | 'ES256' | 'HS256'
     /** How the IdP signs the client off when the user's session ends (default back-channel). */
     logout?: 'back-channel' | 'front-channel' | 'both' | 'none'
+    /** How the SP asks for the authorization response (default query). */
+    responseMode?: 'query' | 'form_post'
   }
 }
+
+/** What wiring one SP to a running IdP takes: the pair's options but the IdP's own. */
+export type SpPairOptions = Omit<PairOptions, 'idpBaseUrl' | 'idpCredential' | 'idpFetch' | 'users'>
 
 /**
  * The built-in IdP and reference SP, wired to each other the way a person would: the SP reads
@@ -73,20 +78,38 @@ export interface PairOptions {
  * `serve`, the tests and the scenario engine all start from here.
  */
 export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
-  const shared = {
+  const idp = createIdp({
+    baseUrl: options.idpBaseUrl,
+    credential: options.idpCredential,
+    ...(options.users ? { users: options.users } : {}),
+    ...(options.idpFetch ? { fetch: options.idpFetch } : {}),
+    ...sharedOptions(options),
+  })
+  return { idp, sp: attachSp(idp, options) }
+}
+
+/**
+ * What the IdP and every SP of a pair share: the clock, the randomness, the log, the admin token
+ * and the hosts outbound fetches may reach.
+ */
+function sharedOptions(
+  options: Pick<PairOptions, 'clock' | 'random' | 'log' | 'adminToken' | 'allowedFetchHosts'>,
+) {
+  return {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
     ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
   }
-  const idp = createIdp({
-    baseUrl: options.idpBaseUrl,
-    credential: options.idpCredential,
-    ...(options.users ? { users: options.users } : {}),
-    ...(options.idpFetch ? { fetch: options.idpFetch } : {}),
-    ...shared,
-  })
+}
+
+/**
+ * A reference SP at `options.spBaseUrl`, wired to an IdP that is already running — the one
+ * `createPair` made, or a second SP of the same IdP (single sign-off across two SPs): the SP
+ * reads the IdP's metadata, the IdP registers every campaign connection of the SP.
+ */
+export function attachSp(idp: Idp, options: SpPairOptions): Sp {
   const idpMetadata = parseIdpMetadata(idp.metadata())
   const ssoUrl = idpMetadata.singleSignOnServices.find(
     (endpoint) => endpoint.binding === bindings.redirect,
@@ -113,7 +136,7 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
   const agentSso = options.sp?.agentSso
   const sp = createSp({
     ...options.sp,
-    ...shared,
+    ...sharedOptions(options),
     ...wireConnection(idp, options, options.protocol, spBase, options.sp),
     ...(campaigns ? { campaigns } : {}),
     ...(agentSso ? { agentSso: wireAgentSso(idp, agentSso, spBase) } : {}),
@@ -150,7 +173,7 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
       })
     }
   }
-  return { idp, sp }
+  return sp
 }
 
 /**
@@ -183,7 +206,7 @@ function wireAgentSso(idp: Idp, settings: AgentSsoSettings, spBase: string): Age
  */
 function wireConnection(
   idp: Idp,
-  options: PairOptions,
+  options: SpPairOptions,
   protocol: SpProtocol | undefined,
   spBase: string,
   own: Pick<SpOptions, 'jwt' | 'oidc'> | undefined,
@@ -198,7 +221,7 @@ function wireConnection(
 }
 
 /** Registers the SP at `spBase` as a JWT SP at the IdP and returns the SP's JWT settings to match. */
-function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings {
+function pairJwt(idp: Idp, options: SpPairOptions, spBase: string): SpJwtSettings {
   const algorithm = options.jwt?.algorithm ?? 'RS256'
   const { urls, issuer, credential } = idp.context.options
   const secret = algorithm === 'HS256' ? newToken(options.random ?? systemRandom, 32) : undefined
@@ -226,7 +249,7 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
 }
 
 /** Registers the SP at `spBase` as an OpenID Connect client at the IdP and returns the SP's settings to match. */
-function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSettings {
+function pairOidc(idp: Idp, options: SpPairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
   const { urls, issuer } = idp.context.options
   const clientSecret = newToken(options.random ?? systemRandom, 32)
@@ -285,6 +308,7 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
     issuer,
     // A client accepts the algorithm it registered, as a real RP does.
     idTokenAlgorithms: [idTokenAlg],
+    ...(options.oidc?.responseMode ? { responseMode: options.oidc.responseMode } : {}),
     scope: 'openid profile email phone membership',
     ...(options.oidc?.discovery === false
       ? { discovery: false, ...explicit, jwksUrl: urls.oidcJwks }

@@ -21,6 +21,8 @@ import { createJwtSpRegistry } from './jwt/registration.ts'
 import { createKeyRing } from './keys/key-ring.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
 import { handleLogin } from './login/handle-login.ts'
+import { createLoginQueue } from './login/login-queue.ts'
+import { type ClaimQueuedLogin, signInAttempt } from './login/sign-in-attempt.ts'
 import { createOidcClientRegistry } from './oidc/clients.ts'
 import { createGrantStore } from './oidc/grants.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
@@ -91,7 +93,7 @@ export function createIdp(options: IdpOptions): Idp {
       endpointIndex: artifactResolutionIndex,
     }),
     logoutFlows: createLogoutFlowStore(resolved.clock, resolved.random),
-    nextLogins: [],
+    nextLogins: createLoginQueue(),
     faults: createFaultSet({ clock: resolved.clock, log: resolved.log, initial: options.faults }),
     journal: createJournal(resolved.clock),
     distributedClaims: createExpiringMap(resolved.clock),
@@ -157,8 +159,17 @@ export function createIdp(options: IdpOptions): Idp {
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
   )
 
-  const sso = (incoming: IncomingBinding, c: Parameters<typeof continueFlow>[1]) => {
-    const accepted = receiveAuthnRequest(incoming, context.serviceProviders, resolved.urls.sso)
+  const sso = (
+    incoming: IncomingBinding,
+    c: Parameters<typeof continueFlow>[1],
+    claim: ClaimQueuedLogin,
+  ) => {
+    const accepted = receiveAuthnRequest(
+      incoming,
+      context.serviceProviders,
+      resolved.urls.sso,
+      claim,
+    )
     journalAuthnRequest(context, incoming.binding, accepted)
     const nameId = chooseNameIdFormat(accepted.request.nameIdPolicyFormat, accepted.sp)
     const flow: SamlFlow = {
@@ -196,15 +207,21 @@ export function createIdp(options: IdpOptions): Idp {
         message: 'SAML_REQUEST_BINDING_UNSUPPORTED: answers go by HTTP-POST or HTTP-Artifact',
       })
     }
-    return continueFlow(context, c, flow, accepted.request.isPassive)
+    return continueFlow(context, c, flow, accepted.request.isPassive, claim(accepted.sp.entityId))
   }
-  app.get('/saml/sso', (c) => sso({ binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }, c))
-  app.post('/saml/sso', async (c) =>
-    sso({ binding: 'post', form: await c.req.parseBody({ all: true }) }, c),
+  app.get('/saml/sso', (c) =>
+    signInAttempt(context, (claim) =>
+      sso({ binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }, c, claim),
+    ),
   )
+  app.post('/saml/sso', async (c) => {
+    const form = await c.req.parseBody({ all: true })
+    return signInAttempt(context, (claim) => sso({ binding: 'post', form }, c, claim))
+  })
 
-  app.get('/saml/idp-initiated', (c) => {
+  const idpInitiated = (c: Parameters<typeof continueFlow>[1], claim: ClaimQueuedLogin) => {
     const entityId = c.req.query('sp') ?? ''
+    const queued = claim(entityId)
     const sp = context.serviceProviders.get(entityId)
     if (!sp?.allowIdpInitiated) {
       throw new SsoError(
@@ -235,8 +252,10 @@ export function createIdp(options: IdpOptions): Idp {
         nameIdRequested: false,
       },
       false,
+      queued,
     )
-  })
+  }
+  app.get('/saml/idp-initiated', (c) => signInAttempt(context, (claim) => idpInitiated(c, claim)))
 
   app.get('/login', (c) => {
     const flowId = c.req.query('flow')

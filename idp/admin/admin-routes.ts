@@ -16,7 +16,8 @@ import type { IdpUser } from '../users/user.ts'
  *   POST   /admin/users                 add or replace a user
  *   PUT    /admin/users/:id             add or replace the user with this id
  *   DELETE /admin/users/:id             remove a user
- *   POST   /admin/next-login            {"userId"}: the next sign-in completes as this user
+ *   POST   /admin/next-login            {"userId", "sp"?}: the next sign-in request (at that SP, when
+ *                                       named) completes as this user; used up by it, refused or not
  *   GET    /admin/service-providers     list registered SPs
  *   POST   /admin/service-providers     register an SP: a registration object, or {"metadata": "<xml>"}
  *                                       or {"metadataUrl": "https://…"} (service-providers/fetch-metadata.ts)
@@ -53,15 +54,23 @@ export function adminRoutes(ctx: IdpContext) {
     return c.body(null, 204)
   })
   app.post('/next-login', async (c) => {
-    const body = (await readJson(c.req.raw)) as { userId?: unknown }
+    const body = (await readJson(c.req.raw)) as { userId?: unknown; sp?: unknown }
     const userId = typeof body?.userId === 'string' ? body.userId : ''
     if (!ctx.users.get(userId)) {
       throw new SsoError('CONFIG_INVALID', 'userId', 'userId must name an existing user', {
         userId,
       })
     }
-    ctx.nextLogins.push(userId)
-    return c.json({ queued: ctx.nextLogins.length }, 202)
+    const sp = body?.sp
+    if (sp !== undefined && (typeof sp !== 'string' || !isRegisteredSp(ctx, sp))) {
+      throw new SsoError(
+        'CONFIG_INVALID',
+        'sp',
+        'sp must name a registered SAML SP (entity ID), JWT SP (id) or OIDC client (client_id)',
+        { sp: typeof sp === 'string' ? sp.slice(0, 200) : null },
+      )
+    }
+    return c.json({ queued: ctx.nextLogins.push(userId, sp) }, 202)
   })
   app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
   app.post('/service-providers', async (c) => {
@@ -115,4 +124,13 @@ async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw new SsoError('CONFIG_INVALID', 'body', 'the request body is not valid JSON', {})
   }
+}
+
+/** A queued login may be scoped to any SP the IdP answers: SAML, JWT or OIDC. */
+function isRegisteredSp(ctx: IdpContext, sp: string): boolean {
+  return (
+    ctx.serviceProviders.get(sp) !== undefined ||
+    ctx.jwtServiceProviders.get(sp) !== undefined ||
+    ctx.oidcClients.get(sp) !== undefined
+  )
 }
