@@ -84,6 +84,26 @@ describe('listening off loopback', () => {
     }
   })
 
+  it('every spelling of "every interface" is one, every spelling of loopback is loopback', () => {
+    const plan = (host: string) => () =>
+      planListen({
+        command: 'serve',
+        host,
+        baseUrlOptions: { 'idp-base-url': undefined },
+        adminToken: token,
+        env: {},
+      })
+    for (const host of ['0', '0x0', '0.0.0.0', '00.0.0', '::', '::0', '0:0::0', '::ffff:0.0.0.0']) {
+      expect(plan(host), host).toThrow(/listens on every interface/)
+    }
+    for (const host of ['127.1', '0177.0.0.1', '0x7f.0.0.1', '::ffff:127.0.0.1', 'LOCALHOST']) {
+      expect(plan(host)(), host).toEqual({ adminToken: token, warnings: [] })
+    }
+    for (const host of ['', 'a b', 'evil.example/x', 'user@host']) {
+      expect(plan(host), host).toThrow(/no host name or IP address/)
+    }
+  })
+
   it('never puts 0.0.0.0 or :: into an entity ID: the factories refuse such a base URL', async () => {
     const keys = await testCredentials()
     for (const baseUrl of ['http://0.0.0.0:7000', 'http://[::]:7000', 'http://0:7000']) {

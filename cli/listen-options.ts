@@ -50,17 +50,22 @@ export function planListen(options: {
   if (adminToken !== undefined && !adminTokenSchema.safeParse(adminToken).success) {
     throw new UsageError('--admin-token must be 16 to 256 printable ASCII characters, no spaces')
   }
-  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
-  if (unspecifiedHosts.has(bracketed) || host === '') {
+  const normal = normalHost(host)
+  if (normal === undefined) {
+    throw new UsageError(`--host ${JSON.stringify(host)} is no host name or IP address`)
+  }
+  if (unspecifiedHosts.has(normal)) {
     const missing = Object.entries(options.baseUrlOptions).filter(([, value]) => !value)
     if (missing.length > 0) {
       const flags = missing.map(([name]) => `--${name} URL`).join(' and ')
       throw new UsageError(
-        `--host ${host || '""'} listens on every interface, but is no address a browser or peer can reach: give ${flags} (the URL others use, e.g. http://my-host.lan:7000)`,
+        `--host ${host} listens on every interface, but is no address a browser or peer can reach: give ${flags} (the URL others use, e.g. http://my-host.lan:7000)`,
       )
     }
   }
-  if (isLoopback(host)) return { adminToken, warnings: [] }
+  if (normal === 'localhost' || addressKind(normal) === 'loopback') {
+    return { adminToken, warnings: [] }
+  }
   if (adminToken === undefined) {
     throw new UsageError(
       `--host ${host} makes ${command} reachable from the network: give --admin-token TOKEN (or set SSOPROOF_ADMIN_TOKEN); admin calls then send "Authorization: Bearer TOKEN"`,
@@ -69,12 +74,22 @@ export function planListen(options: {
   return {
     adminToken,
     warnings: [
-      `ssoproof ${command}: warning: listening on ${host}${unspecifiedHosts.has(bracketed) ? ' (every interface)' : ''}: anyone on the network can reach it. Admin calls need the admin token; sign-in pages, diagnostics and an agent console without agent SSO do not.`,
+      `ssoproof ${command}: warning: listening on ${host}${unspecifiedHosts.has(normal) ? ' (every interface)' : ''}: anyone on the network can reach it. Admin calls need the admin token; sign-in pages, diagnostics and an agent console without agent SSO do not.`,
     ],
   }
 }
 
-function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase()
-  return bare === 'localhost' || addressKind(bare) === 'loopback'
+/**
+ * The host as a URL writes it (WHATWG URL host parsing: `0`, `0x0` and `0.0.0.0` are one IPv4
+ * address, `::0` and `0:0::0` are `[::]`, `127.1` is 127.0.0.1), so that no spelling of "every
+ * interface" or of loopback is taken for another; undefined when it is no host at all.
+ */
+function normalHost(host: string): string | undefined {
+  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
+  if (bracketed === '' || /[\s/?#@\\]/.test(bracketed)) return undefined
+  try {
+    return new URL(`http://${bracketed}`).hostname.toLowerCase()
+  } catch {
+    return undefined
+  }
 }

@@ -166,7 +166,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   ])
   const { idpMetadata, ...spCampaigns } = campaignOptions as SpCampaignOptions
   const ownIdps = idpMetadata
-    ? await readCampaignIdps(idpMetadata, options.fetch ?? ((input, init) => fetch(input, init)))
+    ? await readCampaignIdps(
+        idpMetadata,
+        options.fetch ?? ((input, init) => fetch(input, init)),
+        options.allowedFetchHosts ?? [],
+      )
     : new Map<string, SpIdpSettings>()
   const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host
@@ -253,11 +257,17 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 async function readCampaignIdps(
   where: Record<string, string>,
   fetchImpl: typeof fetch,
+  allowedFetchHosts: readonly string[],
 ): Promise<Map<string, SpIdpSettings>> {
   const { readIdpMetadata } = await import('./idp-metadata.ts')
   const read = await Promise.all(
     Object.entries(where).map(async ([id, location]) => {
-      const { idp } = await readIdpMetadata(location, fetchImpl, `campaign ${id}: idpMetadata`)
+      const { idp } = await readIdpMetadata(
+        location,
+        fetchImpl,
+        `campaign ${id}: idpMetadata`,
+        allowedFetchHosts,
+      )
       return [id, idp] as const
     }),
   )

@@ -158,7 +158,7 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
     ...(options.env ? { env: options.env } : {}),
   })
   for (const warning of listen.warnings) (options.log ?? console.error)(warning)
-  const source = await readSpSource(values, fetchImpl)
+  const source = await readSpSource(values, fetchImpl, options.allowedFetchHosts)
   const mapping = typeof values.mapping === 'string' ? await loadSpConfigFile(values.mapping) : {}
   if ((mapping.campaigns?.length ?? 0) > 0 || mapping.agentSso !== undefined) {
     throw new UsageError(

@@ -4,6 +4,7 @@ import {
   createFetchPolicy,
   type FetchPolicy,
   type HostLookup,
+  namedHosts,
 } from '../core/http/fetch-policy/fetch-policy.ts'
 import { checkServerOptions } from '../core/http/guard/server-options.ts'
 import type { Credential } from '../core/keys/index.ts'
@@ -47,9 +48,10 @@ export interface IdpOptions {
   /** Outbound HTTP (SP metadata URLs); injected so tests need no sockets. */
   fetch?: typeof fetch
   /**
-   * Hosts outbound fetches (an SP's metadataUrl) may reach besides loopback and public addresses:
-   * names, IP addresses, CIDR ranges (core/http/fetch-policy). Link-local and private addresses
-   * are refused unless named here.
+   * Hosts outbound fetches (an SP's metadataUrl, a logout token to a back-channel logout URI or
+   * sign-off URL) may reach besides loopback and public addresses and the hosts of the URLs the
+   * options' clients and JWT SPs name: names, IP addresses, CIDR ranges (core/http/fetch-policy).
+   * Link-local and private addresses are refused unless named here.
    */
   allowedFetchHosts?: string[]
   /** Resolves host names for the outbound policy (default: the system resolver). */
@@ -126,7 +128,10 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
     log: options.log ?? ((line) => console.error(line)),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     fetchPolicy: createFetchPolicy({
-      allowHosts: options.allowedFetchHosts ?? [],
+      allowHosts: [
+        ...namedHosts(...(options.oidcClients ?? []), ...(options.jwtServiceProviders ?? [])),
+        ...(options.allowedFetchHosts ?? []),
+      ],
       ...(options.lookup ? { lookup: options.lookup } : {}),
     }),
     metadataFetchTimeoutMs: options.metadataFetchTimeoutMs ?? 5_000,

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { parseConfig } from '../../config/parse-config.ts'
 
 /** Listening addresses that mean "every interface": no browser or peer can reach them by name. */
-export const unspecifiedHosts = new Set(['0.0.0.0', '[::]', '[0:0:0:0:0:0:0:0]'])
+export const unspecifiedHosts = new Set(['0.0.0.0', '[::]', '[::ffff:0:0]'])
 
 /** Where a server is reached: an absolute http(s) URL whose host others can use. */
 export const baseUrlSchema = z
