@@ -10,8 +10,13 @@ const campaign = '(?:/c/[^/]+)?'
  */
 export const spRoutes: RouteTable = {
   crossSiteByDesign: [
-    // The IdP's self-submitting forms (SAML HTTP-POST) and a site's page handing over a JWT.
-    new RegExp(`^${campaign}/(?:saml/acs|saml/slo|jwt/callback)$`),
+    // The IdP's self-submitting forms (SAML HTTP-POST, OIDC form_post), a site's page handing
+    // over a JWT, an OP starting a login (OIDC Core §4, POST allowed).
+    new RegExp(
+      `^${campaign}/(?:saml/acs|saml/slo|jwt/callback|oidc/callback|oidc/initiate-login)$`,
+    ),
+    // Back channels: the IdP posts a signed logout token, server to server.
+    new RegExp(`^${campaign}/(?:oidc/backchannel-logout|jwt/sign-off)$`),
     /^\/agent\/saml\/acs$/,
   ],
   admin: [/^\/admin(?:\/|$)/],

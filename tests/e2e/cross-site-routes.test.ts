@@ -126,10 +126,21 @@ describe('every state-changing route of the IdP and the SP is guarded', () => {
         'POST /check-all/reset',
       ]),
     )
+    // The IdP's self-submitting forms (SAML, OIDC form_post), hand-overs, the OP's login
+    // initiation and the back channels that carry a signed logout token.
     for (const route of byDesign) {
       expect(route).toMatch(
-        /^POST (?:\/c\/[^/]+)?\/(?:saml\/acs|saml\/slo|jwt\/callback|agent\/saml\/acs)$/,
+        /^POST (?:\/c\/[^/]+)?\/(?:saml\/acs|saml\/slo|jwt\/callback|jwt\/sign-off|oidc\/callback|oidc\/initiate-login|oidc\/backchannel-logout|agent\/saml\/acs)$/,
       )
     }
+    expect(byDesign).toEqual(
+      expect.arrayContaining([
+        'POST /saml/acs',
+        'POST /c/shop/jwt/sign-off',
+        'POST /c/community/oidc/callback',
+        'POST /c/community/oidc/backchannel-logout',
+        'POST /c/community/oidc/initiate-login',
+      ]),
+    )
   })
 })

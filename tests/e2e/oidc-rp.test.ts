@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { spUrl } from '../fixtures/in-process.ts'
+import { formToken } from '../fixtures/visitor.ts'
 import {
   clearCookies,
   expectAccepted,
@@ -105,6 +106,7 @@ describe('the reference SP as an OpenID Connect RP', () => {
     await expectAccepted(pair, agent)
     const page = await agent.navigate(`${spUrl}/oidc/refresh?return_url=/account`, {
       method: 'POST',
+      form: { form_token: await formToken(agent) },
       from: `${spUrl}/`,
     })
     expect(page.url).toBe(`${spUrl}/account`)
@@ -116,6 +118,7 @@ describe('the reference SP as an OpenID Connect RP', () => {
     ])
     const again = await agent.navigate(`${spUrl}/oidc/refresh`, {
       method: 'POST',
+      form: { form_token: await formToken(agent) },
       from: `${spUrl}/`,
     })
     expect(again.document.querySelector('#error-code')).toBeNull()
@@ -133,6 +136,7 @@ describe('the reference SP as an OpenID Connect RP', () => {
       await expectAccepted(pair, agent)
       const page = await agent.navigate(`${spUrl}/oidc/refresh`, {
         method: 'POST',
+        form: { form_token: await formToken(agent) },
         from: `${spUrl}/`,
       })
       expect(page.document.querySelector('#error-code')?.text).toBe(code)
@@ -152,6 +156,7 @@ describe('the reference SP as an OpenID Connect RP', () => {
     }
     const page = await agent.navigate(`${spUrl}/oidc/refresh`, {
       method: 'POST',
+      form: { form_token: await formToken(agent) },
       from: `${spUrl}/`,
     })
     expect(page.document.querySelector('#error-code')?.text).toBe('OIDC_REFRESH_FAILED')
@@ -159,9 +164,12 @@ describe('the reference SP as an OpenID Connect RP', () => {
 
   it('refresh needs a session', async () => {
     const pair = await pairWithFaults([], oidc)
-    const page = await pair
-      .agent()
-      .navigate(`${spUrl}/oidc/refresh`, { method: 'POST', from: `${spUrl}/` })
+    const agent = pair.agent()
+    const page = await agent.navigate(`${spUrl}/oidc/refresh`, {
+      method: 'POST',
+      form: { form_token: await formToken(agent) },
+      from: `${spUrl}/`,
+    })
     expect(page.document.querySelector('#error-code')?.text).toBe('SP_SESSION_REQUIRED')
   })
 
