@@ -32,7 +32,10 @@ export interface Driver {
   readonly name: 'http' | 'browser'
   /** Go to a URL as when following a link: redirects and self-submitting forms are followed. */
   goto(url: string): Promise<void>
-  /** Submit a form to a URL (as a page's self-submitting form would) and follow on. */
+  /**
+   * Submit a form to a URL (as a page's self-submitting form would) and follow on; like a form
+   * of that origin's page, it carries the form token (page-form.ts).
+   */
   post(url: string, form: Record<string, string>): Promise<void>
   /** Answer the IdP login form on the current page. */
   submitLogin(username: string, password: string, action: 'login' | 'cancel'): Promise<void>

@@ -9,6 +9,7 @@ import { tracedHandler } from '../trace.ts'
 import type { World } from '../world.ts'
 import { type Driver, type PageState, type SentRequest, StepFailure } from './driver.ts'
 import { HttpDriver } from './http-driver.ts'
+import { pageForm } from './page-form.ts'
 
 /**
  * Where a driver's IdP and SP live. The http host needs no sockets, so its URLs are fixed; the
@@ -121,7 +122,7 @@ export class BrowserDriver implements Driver {
         document.body.appendChild(element)
         element.submit()
       },
-      { action: url, fields: form },
+      { action: url, fields: pageForm(form, await this.tab.context().cookies(url)) },
     )
     await this.tab.waitForEvent('framenavigated').catch(() => undefined)
     await this.settle()
