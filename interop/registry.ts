@@ -1,4 +1,5 @@
 import { multiSpCells } from './cells/multi-sp-logout.ts'
+import { referenceSpCells, referenceSpPeers } from './cells/reference-sp.ts'
 import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
 import { xmlsec1Cells } from './cells/xmlsec1.ts'
@@ -10,6 +11,12 @@ import { xmlsec1Peer } from './peers/xmlsec1/peer.ts'
 
 /** Every peer and cell of the lab, in matrix order. Add yours here. */
 export const registry: LabRegistry = {
-  peers: [ssoproofPeer, shibbolethPeer, simpleSamlPeer, xmlsec1Peer],
-  cells: [...shibbolethCells, ...simpleSamlCells, ...multiSpCells, ...xmlsec1Cells],
+  peers: [ssoproofPeer, shibbolethPeer, simpleSamlPeer, xmlsec1Peer, ...referenceSpPeers],
+  cells: [
+    ...shibbolethCells,
+    ...simpleSamlCells,
+    ...multiSpCells,
+    ...xmlsec1Cells,
+    ...referenceSpCells,
+  ],
 }
