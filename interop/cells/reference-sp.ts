@@ -54,12 +54,16 @@ async function attemptOf(browser: LabBrowser, page: Page): Promise<SignInAttempt
   return pageJson<SignInAttempt>(await browser.request(`${page.url}.json`))
 }
 
-/** The latest logout attempt the reference SP recorded. */
-async function latestLogout(browser: LabBrowser, sp: ReferenceSpHandle): Promise<SignInAttempt> {
-  const index = await browser.request(`${sp.spUrl}/diagnostics`)
-  const id = index.document.querySelector('tr[data-kind="logout"]')?.getAttribute('data-attempt')
-  if (!id) throw new Error('the reference SP recorded no logout attempt')
-  return pageJson<SignInAttempt>(await browser.request(`${sp.spUrl}/diagnostics/${id}.json`))
+/** The latest attempt of this kind an SP (`ssoproof sp`, or a campaign) recorded. */
+async function latestAttempt(
+  browser: LabBrowser,
+  spUrl: string,
+  kind: SignInAttempt['kind'],
+): Promise<SignInAttempt> {
+  const index = await browser.request(`${spUrl}/diagnostics`)
+  const id = index.document.querySelector(`tr[data-kind="${kind}"]`)?.getAttribute('data-attempt')
+  if (!id) throw new Error(`${spUrl} recorded no ${kind} attempt`)
+  return pageJson<SignInAttempt>(await browser.request(`${spUrl}/diagnostics/${id}.json`))
 }
 
 /** The reference SP's latest logout attempt: the message it received, accepted with no failed check. */
@@ -69,7 +73,7 @@ async function observeLogout(
   sp: ReferenceSpHandle,
   message: 'LogoutRequest' | 'LogoutResponse',
 ): Promise<SignInAttempt> {
-  const logout = await latestLogout(browser, sp)
+  const logout = await latestAttempt(browser, sp.spUrl, 'logout')
   context.observe.equal('reference SP: logout message', logout.logout?.message, message)
   context.observe.equal('reference SP: logout verdict', verdict(logout), 'accepted')
   context.observe.equal('reference SP: failed logout checks', failedChecks(logout), [])
@@ -213,6 +217,40 @@ function cellsFor(row: IdpRow): CellDefinition[] {
         )
         const session = pageJson<SpSession>(await browser.request(`${sp.spUrl}/api/session`))
         context.observe.equal('reference SP: signed in after logout', session.signedIn, false)
+      },
+    ),
+    cell(
+      'idp-initiated',
+      'IdP-initiated sign-in: accepted by `ssoproof sp --allow-unsolicited`, refused by a campaign without it',
+      {},
+      async (context, sp) => {
+        const { observe } = context
+        const browser = context.browser()
+        const login = await sp.idp.startUnsolicited(browser, `${sp.spUrl}/saml/metadata`, '/')
+        // ssoproof sp shows the diagnostics of the sign-in it accepted.
+        const attempt = await attemptOf(browser, await sp.idp.logIn(browser, login, 'alice'))
+        const request = attempt.checks.find((check) => check.check === 'InResponseTo')
+        observe.equal(
+          'reference SP: InResponseTo check (unsolicited, allowed)',
+          request?.outcome,
+          'pass',
+        )
+        await observeAccepted(context, sp, row, browser, attempt)
+        // The same IdP's unsolicited Response at a campaign of `serve --config`, where they are off.
+        const path = new URL(sp.campaignUrl).pathname
+        const other = context.browser()
+        const refused = await sp.idp.logIn(
+          other,
+          await sp.idp.startUnsolicited(other, `${sp.campaignUrl}/saml/metadata`, `${path}/`),
+          'alice',
+        )
+        observe.equal(
+          'campaign: refused with',
+          refused.document.querySelector('#error-code')?.text,
+          'SAML_UNSOLICITED_NOT_ALLOWED',
+        )
+        const session = pageJson<SpSession>(await other.request(`${sp.campaignUrl}/api/session`))
+        observe.equal('campaign: signed in', session.signedIn, false)
       },
     ),
     cell(

@@ -10,6 +10,7 @@ the lab can change them between cells. Routes:
 
     GET  /metadata              the IdP metadata
     GET  /sso, POST /sso        an AuthnRequest (HTTP-Redirect or HTTP-POST)
+    GET  /idp-initiated         ?sp=ENTITY&RelayState=…: an unsolicited Response to that SP
     POST /login                 the login form's answer
     POST /artifact              ArtifactResolve over SOAP
     GET  /slo, POST /slo        LogoutRequest or LogoutResponse from an SP
@@ -156,6 +157,14 @@ def route(lab, backend, environ):
         return Answer(headers=[("Content-Type", "application/samlmetadata+xml")], body=backend.metadata())
     if path == "/sso":
         request = backend.read_authn_request(params, binding, environ.get("QUERY_STRING", ""))
+        if session:
+            return backend.answer_authn_request(request, session)
+        form_key = secrets.token_urlsafe(16)
+        lab.pending[form_key] = request
+        return login_page(form_key)
+    if path == "/idp-initiated":
+        # IdP-initiated sign-in: ?sp=<entity ID>&RelayState=<where the SP should land>.
+        request = backend.unsolicited(params["sp"], params.get("RelayState", ""))
         if session:
             return backend.answer_authn_request(request, session)
         form_key = secrets.token_urlsafe(16)

@@ -75,6 +75,16 @@ class Backend:
         login.processAuthnRequestMsg(raw_query if binding == "redirect" else params["SAMLRequest"])
         return {"dump": login.dump(), "relayState": params.get("RelayState", "")}
 
+    def unsolicited(self, sp, relay_state):
+        """IdP-initiated sign-in at this SP (saml-profiles §4.1.5): Lasso's own unsolicited
+        AuthnRequest, answered by HTTP-POST."""
+        login = lasso.Login(self.server)
+        login.initIdpInitiatedAuthnRequest(sp)
+        login.request.protocolBinding = lasso.SAML2_METADATA_BINDING_POST
+        login.request.nameIdPolicy.allowCreate = True
+        login.processAuthnRequestMsg(None)
+        return {"dump": login.dump(), "relayState": relay_state}
+
     def answer_authn_request(self, request, session):
         server = self.server
         login = lasso.Login.newFromDump(server, request["dump"])

@@ -97,6 +97,10 @@ function pythonIdpPeer(options: PythonIdp): PeerDefinition<LabIdp> {
           }
           writeFileSync(settingsFile, JSON.stringify(settings))
         },
+        startUnsolicited: (browser, sp, relayState) =>
+          browser.navigate(
+            `${baseUrl}/idp-initiated?sp=${encodeURIComponent(sp)}&RelayState=${encodeURIComponent(relayState)}`,
+          ),
         async logIn(browser, page, user) {
           if (!page.document.querySelector('#login-form')) {
             throw new Error(

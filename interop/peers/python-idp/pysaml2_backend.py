@@ -104,13 +104,26 @@ class Backend:
         info = self.server.parse_authn_request(params["SAMLRequest"], saml_binding)
         return {"message": info.message, "relayState": params.get("RelayState", "")}
 
-    def answer_authn_request(self, request, session):
-        message = request["message"]
+    def unsolicited(self, sp, relay_state):
+        """IdP-initiated sign-in at this SP (saml-profiles §4.1.5): a Response that answers no
+        request, to the SP's HTTP-POST AssertionConsumerService from its metadata."""
+        return {"unsolicited": sp, "relayState": relay_state}
+
+    def response_args(self, request):
         server = self.server
+        if "unsolicited" in request:
+            sp = request["unsolicited"]
+            acs = server.metadata.assertion_consumer_service(sp, BINDING_HTTP_POST)[0]["location"]
+            return {"in_response_to": None, "sp_entity_id": sp, "destination": acs, "binding": BINDING_HTTP_POST}
+        message = request["message"]
         # The binding the AuthnRequest asks for (saml-core §3.4.1 ProtocolBinding), else HTTP-POST.
         wanted = message.protocol_binding
         bindings = [wanted] if wanted in (BINDING_HTTP_POST, BINDING_HTTP_ARTIFACT) else [BINDING_HTTP_POST]
-        args = server.response_args(message, bindings)
+        return server.response_args(message, bindings)
+
+    def answer_authn_request(self, request, session):
+        server = self.server
+        args = self.response_args(request)
         sp = args["sp_entity_id"]
         settings = self.lab.sp_settings(sp)
         fmt = FORMATS[settings.get("nameIdFormat", "persistent")]

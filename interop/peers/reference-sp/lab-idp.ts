@@ -40,6 +40,11 @@ export interface LabIdp {
   emailAttribute: string
   /** Trusts these SPs (their metadata) and answers each as its settings say; replaces the list. */
   setSps(sps: Array<{ metadata: string; settings: IdpSpSettings }>): Promise<void>
+  /**
+   * Starts an IdP-initiated sign-in at this SP (saml-profiles §4.1.5), RelayState the path the
+   * SP should land on; the IdP's login page.
+   */
+  startUnsolicited(browser: LabBrowser, spEntityId: string, relayState: string): Promise<Page>
   /** At its login page, signs in as `user` (alice or bob); the page the browser ends on. */
   logIn(browser: LabBrowser, page: Page, user: 'alice' | 'bob'): Promise<Page>
   /** This browser's session at the IdP, as the IdP reports it. */

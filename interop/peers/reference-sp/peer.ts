@@ -10,9 +10,15 @@ const root = fileURLToPath(new URL('../../..', import.meta.url))
 
 export interface ReferenceSpHandle {
   idp: LabIdp
-  /** `ssoproof sp --saml-metadata <the IdP> --check-all`: the reference SP with diagnostics. */
+  /**
+   * `ssoproof sp --saml-metadata <the IdP> --check-all --allow-unsolicited`: the reference SP
+   * with diagnostics.
+   */
   spUrl: string
-  /** `ssoproof serve --config`: the visitor campaign whose idpMetadata is the IdP, its base URL. */
+  /**
+   * `ssoproof serve --config`: the visitor campaign whose idpMetadata is the IdP, its base URL
+   * (unsolicited Responses off, as by default).
+   */
   campaignUrl: string
   /** How the IdP answers the reference SP and the campaign from now on. */
   answer(settings: Partial<IdpSpSettings>): Promise<void>
@@ -20,9 +26,9 @@ export interface ReferenceSpHandle {
 
 /**
  * ssoproof's reference SP against one real IdP, as a customer would run it: `ssoproof sp
- * --saml-metadata <its metadata URL> --check-all --mapping <its attribute names>`, and `ssoproof
- * serve --config` with a visitor campaign whose `idpMetadata` is that IdP, each a process of its
- * own. Both SPs' metadata is then handed to the IdP, so the IdP trusts them as a customer's
+ * --saml-metadata <its metadata URL> --check-all --allow-unsolicited --mapping <its attribute
+ * names>`, and `ssoproof serve --config` with a visitor campaign whose `idpMetadata` is that IdP,
+ * each a process of its own. Both SPs' metadata is then handed to the IdP, so the IdP trusts them as a customer's
  * would after registering them.
  */
 export function referenceSpPeer<H>(options: {
@@ -68,6 +74,9 @@ export function referenceSpPeer<H>(options: {
         '--saml-metadata',
         idp.metadataUrl,
         '--check-all',
+        // IdP-initiated sign-in is what a customer would test with it; SP-initiated sign-ins
+        // still answer their own requests (InResponseTo is checked as ever).
+        '--allow-unsolicited',
         '--mapping',
         mapping,
         '--port',

@@ -31,6 +31,11 @@ export function simpleSamlIdp(handle: SimpleSamlHandle): LabIdp {
     async setSps(sps) {
       writeFileSync(join(handle.stateDir, 'metadata', 'saml20-sp-remote.php'), remoteSpsPhp(sps))
     },
+    // SimpleSAMLphp's IdP-initiated endpoint (www/saml2/idp/SSOService.php, spentityid).
+    startUnsolicited: (browser, sp, relayState) =>
+      browser.navigate(
+        `${handle.baseUrl}/simplesaml/saml2/idp/SSOService.php?spentityid=${encodeURIComponent(sp)}&RelayState=${encodeURIComponent(relayState)}`,
+      ),
     async logIn(browser, page, user) {
       if (!page.document.querySelector('input[name="password"]')) {
         throw new Error(`expected SimpleSAMLphp's login form at ${page.url} (HTTP ${page.status})`)

@@ -112,6 +112,9 @@ export const simpleSamlPeer: PeerDefinition<SimpleSamlHandle> = {
       body: [
         phpModule(),
         `SetEnv SIMPLESAMLPHP_CONFIG_DIR ${configDir}`,
+        // The cells rewrite flat-file metadata between flows, sometimes within a second: OPcache
+        // compares modification times in seconds and would keep serving the file before.
+        'php_admin_flag opcache.enable Off',
         'Alias /simplesaml /usr/share/simplesamlphp/www',
         '<Directory /usr/share/simplesamlphp/www>',
         '    Require all granted',
