@@ -164,11 +164,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   return {
     idpUrl,
     spUrl,
-    campaigns: [...sp.campaigns.values()].map(({ context }) => ({
-      id: context.campaign.id,
-      name: context.campaign.name,
-      protocol: context.options.protocol,
-      messengerUrl: `${spUrl}${context.pathPrefix}/messenger`,
+    campaigns: [...sp.campaigns.values()].map((campaign) => ({
+      id: campaign.settings.id,
+      name: campaign.settings.name,
+      protocol: campaign.config.protocol,
+      messengerUrl: `${spUrl}${campaign.pathPrefix}/messenger`,
     })),
     agentUrl: `${spUrl}/agent`,
     agentSites: [...(sp.agentSso?.sites.keys() ?? [])],

@@ -1,59 +1,16 @@
-import type { Clock } from '../core/clock/index.ts'
-import type { Credential } from '../core/keys/index.ts'
-import { newToken, type Random, systemRandom } from '../core/random/index.ts'
+import { newToken, systemRandom } from '../core/random/index.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { parseIdpMetadata } from '../core/saml/metadata.ts'
 import { createIdp, type Idp } from '../idp/create-idp.tsx'
-import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
 import { registrationFromMetadata } from '../idp/service-providers/registry.ts'
-import type { IdpUserInput } from '../idp/users/user.ts'
-import { agentMetadata } from '../sp/agents/create-agent-sso.ts'
 import type { AgentSsoSettings } from '../sp/agents/settings.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
 import type { SpJwtSettings } from '../sp/jwt/settings.ts'
 import type { SpOidcSettings } from '../sp/oidc/settings.ts'
 import type { SpOptions, SpProtocol } from '../sp/options.ts'
+import { type PairOptions, parsePairOptions } from './pair-options.ts'
 
-export interface PairOptions {
-  idpBaseUrl: string
-  spBaseUrl: string
-  idpCredential: Credential
-  spCredential: Credential
-  users?: IdpUserInput[]
-  clock?: Clock
-  random?: Random
-  log?: (line: string) => void
-  /**
-   * Extra SP settings (skew, unsolicited, …). Each of `sp.campaigns` is wired to the IdP too, in
-   * its own `protocol` (else `protocol` below), under its base URL `<spBaseUrl>/c/<id>`.
-   */
-  sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential' | 'idp'>>
-  /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */
-  spFetch?: typeof fetch
-  /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
-  spRegistration?: Partial<SpRegistrationInput>
-  /**
-   * What the SP signs in with (default `saml`). `jwt`: the IdP registers the SP as a JWT SP
-   * (return URLs under the SP's origin) and the SP gets the IdP's remote login and sign-off URLs,
-   * issuer and key. `oidc`: the IdP registers the SP as an OpenID Connect client (redirect URI
-   * `/oidc/callback`, post-logout `/`, a fresh secret, a custom `membership` scope) and the SP
-   * gets the issuer, client ID and secret. SAML stays wired either way.
-   */
-  protocol?: SpProtocol
-  /** For protocol `jwt`: the algorithm (default RS256) and, for RS256, whether the SP reads the key from the certificate (default) or the JWKS URL. ES256 always uses the JWKS URL. */
-  jwt?: { algorithm?: 'RS256' | 'ES256' | 'HS256'; key?: 'certificate' | 'jwks' }
-  /**
-   * For protocol `oidc`: `oauth2` mode (no ID token; the IdP takes `app_id` and `callback_url`
-   * for client_id and redirect_uri and calls `sub`, `email`, `name` `user_id`, `mail`,
-   * `display_name`, and the SP is told so), the client authentication, and whether the SP
-   * discovers the endpoints (default in OIDC mode) or is given them.
-   */
-  oidc?: {
-    mode?: 'oidc' | 'oauth2'
-    clientAuthentication?: 'client_secret_basic' | 'client_secret_post'
-    discovery?: boolean
-  }
-}
+export type { PairOptions } from './pair-options.ts'
 
 /**
  * The built-in IdP and reference SP, wired to each other the way a person would: the SP reads
@@ -61,7 +18,8 @@ export interface PairOptions {
  * (and as a JWT SP or OIDC client, per protocol) — the root connection and every campaign's.
  * `serve`, the tests and the scenario engine all start from here.
  */
-export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
+export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
+  const options = parsePairOptions(input)
   const shared = {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
@@ -77,6 +35,7 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
   const ssoUrl = idpMetadata.singleSignOnServices.find(
     (endpoint) => endpoint.binding === bindings.redirect,
   )?.location
+  if (!ssoUrl) throw new Error('the IdP metadata names no HTTP-Redirect SingleSignOnService')
   const sloUrl = idpMetadata.singleLogoutServices.find(
     (endpoint) => endpoint.binding === bindings.redirect,
   )?.location
@@ -107,7 +66,7 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
     credential: options.spCredential,
     idp: {
       entityId: idpMetadata.entityId,
-      ssoUrl: ssoUrl ?? '',
+      ssoUrl,
       certificates: idpMetadata.signingCertificates,
       ...(sloUrl ? { sloUrl } : {}),
       ...(artifactResolutionUrl ? { artifactResolutionUrl } : {}),
@@ -117,16 +76,16 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
   // Every campaign connection (the root one first) is a SAML SP of its own: entity ID
   // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL.
   for (const connection of sp.campaigns.values()) {
-    idp.context.serviceProviders.register(
+    idp.serviceProviders.register(
       registrationFromMetadata(connection.metadata(), options.spRegistration),
     )
   }
   // The agent side is an SP of its own: a SAML SP (HTTP-POST to /agent/saml/acs) and, for JWT
   // sites, a JWT SP whose return URLs lie under /agent/.
   if (sp.agentSso) {
-    idp.context.serviceProviders.register(registrationFromMetadata(agentMetadata(sp.agentSso)))
+    idp.serviceProviders.register(registrationFromMetadata(sp.agentSso.metadata()))
     if ([...sp.agentSso.sites.values()].some((site) => site.protocol === 'jwt')) {
-      idp.context.jwtServiceProviders.register({
+      idp.jwtServiceProviders.register({
         id: `${spBase}/agent`,
         returnUrls: [`${spBase}/agent/`],
         algorithm: 'RS256',
@@ -142,7 +101,7 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
  * them out.
  */
 function wireAgentSso(idp: Idp, settings: AgentSsoSettings, spBase: string): AgentSsoSettings {
-  const { urls, issuer, entityId, credential } = idp.context.options
+  const { urls, issuer, entityId, credential } = idp.config
   return {
     ...settings,
     sites: settings.sites.map((site) =>
@@ -183,9 +142,9 @@ function wireConnection(
 /** Registers the SP at `spBase` as a JWT SP at the IdP and returns the SP's JWT settings to match. */
 function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings {
   const algorithm = options.jwt?.algorithm ?? 'RS256'
-  const { urls, issuer, credential } = idp.context.options
+  const { urls, issuer, credential } = idp.config
   const secret = algorithm === 'HS256' ? newToken(options.random ?? systemRandom, 32) : undefined
-  idp.context.jwtServiceProviders.register({
+  idp.jwtServiceProviders.register({
     id: spBase,
     returnUrls: [`${spBase}/`],
     algorithm,
@@ -210,7 +169,7 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
 /** Registers the SP at `spBase` as an OpenID Connect client at the IdP and returns the SP's settings to match. */
 function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
-  const { urls, issuer } = idp.context.options
+  const { urls, issuer } = idp.config
   const clientSecret = newToken(options.random ?? systemRandom, 24)
   const oauth2Names =
     mode === 'oauth2'
@@ -219,7 +178,7 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
           claimNames: { sub: 'user_id', email: 'mail', name: 'display_name' },
         }
       : {}
-  idp.context.oidcClients.register({
+  idp.oidcClients.register({
     clientId: spBase,
     clientSecret,
     redirectUris: [`${spBase}/oidc/callback`],

@@ -45,7 +45,7 @@ export async function runScenario(
       spUrl: options.host.spUrl,
     })
     // Faults that sign with keys of their own (e.g. an expired certificate) make them first.
-    await world.idp.context.faults.ready()
+    await world.idp.faults.ready()
     driver = await options.host.open(world)
     for (const [position, step] of scenario.steps.entries()) {
       const index = position + 1

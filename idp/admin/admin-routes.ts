@@ -4,6 +4,7 @@ import type { IdpContext } from '../context.ts'
 import { faultRoutes } from '../faults/fault-routes.ts'
 import { publicJwtSp } from '../jwt/registration.ts'
 import { rotateKey } from '../keys/key-admin.ts'
+import { queueLogin } from '../login/queue-login.ts'
 import { publicClient } from '../oidc/clients.ts'
 import { readMetadataSource, registrationFromMetadata } from '../service-providers/registry.ts'
 import { adminLogout } from '../slo/admin-logout.ts'
@@ -15,7 +16,8 @@ import type { IdpUser } from '../users/user.ts'
  *   POST   /admin/users                 add or replace a user
  *   PUT    /admin/users/:id             add or replace the user with this id
  *   DELETE /admin/users/:id             remove a user
- *   POST   /admin/next-login            {"userId"}: the next sign-in completes as this user
+ *   POST   /admin/next-login            {"userId", "sp"?}: the next sign-in (at the SP with this
+ *                                       entity ID, JWT SP id or client_id) completes as this user
  *   GET    /admin/service-providers     list registered SPs
  *   POST   /admin/service-providers     register an SP: a registration object, {"metadata": "<xml>"}
  *                                       or {"metadataUrl": "https://…"}
@@ -50,15 +52,17 @@ export function adminRoutes(ctx: IdpContext) {
     return c.body(null, 204)
   })
   app.post('/next-login', async (c) => {
-    const body = (await readJson(c.req.raw)) as { userId?: unknown }
+    const body = (await readJson(c.req.raw)) as { userId?: unknown; sp?: unknown }
     const userId = typeof body?.userId === 'string' ? body.userId : ''
-    if (!ctx.users.get(userId)) {
-      throw new SsoError('CONFIG_INVALID', 'userId', 'userId must name an existing user', {
-        userId,
-      })
+    if (body?.sp !== undefined && typeof body.sp !== 'string') {
+      throw new SsoError(
+        'CONFIG_INVALID',
+        'sp',
+        'sp must be a string: an SP entity ID or client ID',
+      )
     }
-    ctx.nextLogins.push(userId)
-    return c.json({ queued: ctx.nextLogins.length }, 202)
+    queueLogin(ctx, userId, body?.sp)
+    return c.json({ queued: ctx.loginQueue.size }, 202)
   })
   app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
   app.post('/service-providers', async (c) => {

@@ -13,8 +13,8 @@ import { LoginPage } from './login-page.tsx'
  * prompt=login); "login required" for IsPassive or prompt=none; otherwise the login form.
  */
 export function continueFlow(ctx: IdpContext, c: Context, flow: Flow, isPassive: boolean) {
-  const queued = ctx.nextLogins.shift()
-  const queuedUser = queued === undefined ? undefined : ctx.users.get(queued)
+  const queued = ctx.loginQueue.take(flowAudience(flow))
+  const queuedUser = queued === undefined ? undefined : ctx.users.get(queued.userId)
   if (queuedUser) return signInAndRespond(ctx, c, flow, queuedUser)
 
   const session = ctx.sessions.get(getCookie(c, idpSessionCookie))

@@ -44,7 +44,7 @@ beforeAll(async () => {
     },
     log: (line) => lines.push(line),
   })
-  idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(running.sp.metadata()))
+  idp.pair.idp.serviceProviders.register(registrationFromMetadata(running.sp.metadata()))
 })
 
 afterAll(async () => {
@@ -107,10 +107,8 @@ describe('ssoproof sp --saml-metadata', () => {
       'loyaltyId → variable:loyaltyId': 'missing',
     })
     expect(byName['Data mapping']?.warnings[0]?.code).toBe('SP_MAPPED_ATTRIBUTE_MISSING')
-    expect(byName.Conditions?.details['expected Audience']).toBe(
-      running.sp.context.options.entityId,
-    )
-    expect(byName.Conditions?.details.Audience).toBe(running.sp.context.options.entityId)
+    expect(byName.Conditions?.details['expected Audience']).toBe(running.sp.config.entityId)
+    expect(byName.Conditions?.details.Audience).toBe(running.sp.config.entityId)
     expect(byName['Signature (Assertion)']?.details.SignatureMethod).toMatch(/rsa-sha256$/)
     expect(byName.Certificate?.details.certificate).toMatch(/days left/)
     expect(byName['Clock offset']?.details['IdP clock offset']).toMatch(/^[+-]?\d+ s/)
@@ -121,9 +119,7 @@ describe('ssoproof sp --saml-metadata', () => {
     expect(response?.text).toContain('[redacted')
     const raw = JSON.stringify(attempt)
     expect(raw).not.toMatch(/<ds:SignatureValue>[A-Za-z0-9+/=\s]{40,}/)
-    expect(raw).not.toContain(
-      idp.pair.idp.context.options.credential.certificateBase64.slice(0, 60),
-    )
+    expect(raw).not.toContain(idp.pair.idp.config.credential.certificateBase64.slice(0, 60))
 
     const junit = await agent.request(`${page.url}.xml`)
     expect(junit.headers.get('content-type')).toContain('application/xml')
@@ -143,7 +139,7 @@ describe('ssoproof sp --saml-metadata', () => {
   })
 
   it('shows which check failed and why when the IdP sends a wrong Audience', async () => {
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-mismatch',
       field: 'Audience',
       value: 'https://someone-else.example/sp',
@@ -192,7 +188,7 @@ describe('ssoproof sp --check-all', () => {
       log: () => {},
     })
     try {
-      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
       expect(guided.banner).toContain(`${guided.url}/check-all`)
       const agent = new UserAgent()
       const status = async () => {
@@ -301,7 +297,7 @@ describe('ssoproof sp --check-all', () => {
       log: () => {},
     })
     try {
-      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
       const first = new UserAgent()
       const second = new UserAgent()
       const progress = async (agent: UserAgent) =>

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { signJwt } from '../../core/jwt/sign.ts'
+import { type JwtSigner, signJwt } from '../../core/jwt/sign.ts'
 import type { Page, UserAgent } from '../../harness/http-driver/user-agent.ts'
 import type { PairOptions } from '../../harness/pair.ts'
 import type { Idp } from '../../idp/create-idp.tsx'
@@ -33,6 +33,14 @@ async function pairWith(rewrite?: Rewrite, overrides: Partial<PairOptions> = {})
   })
   idp = pair.idp
   return pair
+}
+
+/** What the IdP signs RS256 ID tokens with: its credential's key under the current kid. */
+async function idpSigner(idp: Idp): Promise<JwtSigner> {
+  const keys = await idp.keys.list()
+  const current = keys.find((key) => key.alg === 'RS256' && key.state === 'current')
+  if (!current) throw new Error('the IdP has no current RS256 key')
+  return { alg: 'RS256', kid: current.kid, key: idp.config.credential.privateKey }
 }
 
 /** Starts a sign-in and stops at the IdP's login form, for a test to tamper with what follows. */
@@ -207,7 +215,7 @@ describe('the reference SP refuses OIDC answers that do not check out', () => {
     const { agent: newAgent, log } = await pairWith(async (path, body, idp) => {
       if (path !== '/oidc/token') return body
       const claims = { ...decodeJwt(String(body.id_token)), ...change }
-      return { ...body, id_token: await signJwt(claims, await idp.context.keys.signer('RS256')) }
+      return { ...body, id_token: await signJwt(claims, await idpSigner(idp)) }
     })
     const agent = newAgent()
     await expectRefused(await finish(agent, await toLoginForm(agent)), agent, code, log)

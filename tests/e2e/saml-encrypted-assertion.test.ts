@@ -18,8 +18,8 @@ async function encryptingPair(
   overrides: Partial<PairOptions> = {},
 ) {
   const pair = await createInProcessPair(overrides)
-  const registered = pair.idp.context.serviceProviders.get(spEntityId)
-  pair.idp.context.serviceProviders.register({
+  const registered = pair.idp.serviceProviders.get(spEntityId)
+  pair.idp.serviceProviders.register({
     ...registered,
     encryptAssertion: true,
     ...registration,
@@ -228,6 +228,6 @@ describe('IdP registration of an SP for encryption', () => {
     const { error } = (await response.json()) as { error: { code: string; reason: string } }
     expect(error.code).toBe('CONFIG_INVALID')
     expect(error.reason).toContain('encryptionCertificates')
-    expect(idp.context.serviceProviders.get('https://sp.example.com')).toBeUndefined()
+    expect(idp.serviceProviders.get('https://sp.example.com')).toBeUndefined()
   })
 })
