@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// The ssoproof command. The sources are TypeScript, run through tsx's loader with the project's
-// own tsconfig (JSX settings), whatever directory the command is started from. On a fresh clone
-// (no node_modules yet) it installs the dependencies first, so `npx ssoproof run` just works.
+// The ssoproof command. Installed from the package, it runs the compiled JavaScript in dist/.
+// In a checkout (the TypeScript sources beside this folder) it runs the sources through tsx's
+// loader with the project's own tsconfig (JSX settings), so no build step is needed and a
+// dist/ left by an earlier build can never run stale code. On a fresh clone (no node_modules
+// yet) it installs the dependencies first, so `npx ssoproof run` just works.
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+
+const checkout = existsSync(fileURLToPath(new URL('../cli/main.ts', import.meta.url)))
 
 async function loadTsx() {
   try {
@@ -17,7 +22,12 @@ async function loadTsx() {
   }
 }
 
-const { register } = await loadTsx()
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })
-const { main } = await import('../cli/main.ts')
+let main
+if (checkout) {
+  const { register } = await loadTsx()
+  register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })
+  ;({ main } = await import('../cli/main.ts'))
+} else {
+  ;({ main } = await import('../dist/cli/main.js'))
+}
 process.exitCode = await main(process.argv.slice(2))

@@ -29,8 +29,6 @@ import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usa
 
 const spec: CommandSpec = {
   name: 'attack',
-  summary:
-    "Send the fake IdP's forged and broken messages to your own SP and report what it accepts",
   usage:
     'ssoproof attack (--sp-metadata URL|FILE | --acs URL --audience ID | --return-url URL | --redirect-uri URL --client-id ID --start-url URL) [--start-url URL] [--success-… ] [--allow-host HOST]…',
   options: {

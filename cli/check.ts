@@ -6,7 +6,6 @@ import { type CommandSpec, parseCommandLine, UsageError } from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'check',
-  summary: "Validate one SAML Response or JWT offline with the reference SP's own checks",
   usage: `ssoproof check saml <FILE|-> --idp-cert PEM --idp-entity-id ID --sp-entity-id ID --acs URL [--at ISO-8601] [--in-response-to ID] [--skew SECONDS] [--sp-key PEM] [--legacy-crypto] [--ignore-cert-validity] [--format text|json]
        ssoproof check jwt <TOKEN|FILE|-> (--key PEM | --jwks URL|FILE | --secret S) --iss ISS --aud AUD [--at ISO-8601] [--alg LIST] [--skew SECONDS] [--format text|json]
 

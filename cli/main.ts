@@ -1,22 +1,10 @@
-import { SsoError } from '../core/errors/index.ts'
-import { attackCommand } from './attack.ts'
-import { checkCommand } from './check.ts'
-import { runCommand } from './run.ts'
-import { serveCommand } from './serve.ts'
-import { spCommand } from './sp.ts'
-import { type CommandSpec, commandHelp, UsageError } from './usage.ts'
-
-interface Command {
-  spec: CommandSpec
-  run(args: string[]): Promise<number>
-}
-
-const commands: Command[] = [runCommand, serveCommand, spCommand, checkCommand, attackCommand]
+import { didYouMean } from '../core/config/did-you-mean.ts'
+import { packageVersion } from '../core/package/index.ts'
+import { commands } from './commands.ts'
+import { commandHelp, UsageError } from './usage.ts'
 
 function mainHelp(): string {
-  const rows = commands.map(
-    (command) => `  ${command.spec.name.padEnd(10)} ${command.spec.summary}`,
-  )
+  const rows = commands.map((command) => `  ${command.name.padEnd(14)} ${command.summary}`)
   return `ssoproof — a mock identity provider, a reference service provider and a conformance
 harness for single sign-on (SAML 2.0, JWT, OpenID Connect).
 
@@ -25,7 +13,7 @@ Usage: ssoproof <command> [options]
 Commands:
 ${rows.join('\n')}
 
-Run "ssoproof <command> --help" for the options of a command.
+Run "ssoproof <command> --help" for the options of a command, "ssoproof --version" for the version.
 `
 }
 
@@ -36,13 +24,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(mainHelp())
     return name === undefined ? 2 : 0
   }
-  const command = commands.find((candidate) => candidate.spec.name === name)
-  if (!command) {
-    process.stderr.write(`ssoproof: unknown command "${name}"\n\n${mainHelp()}`)
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`${packageVersion()}\n`)
+    return 0
+  }
+  const entry = commands.find((candidate) => candidate.name === name)
+  if (!entry) {
+    const names = commands.map((command) => command.name)
+    process.stderr.write(
+      `ssoproof: unknown command "${name}"${didYouMean(name, names)}\n\n${mainHelp()}`,
+    )
     return 2
   }
+  const command = await entry.load()
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(commandHelp(command.spec))
+    process.stdout.write(commandHelp(command.spec, entry.summary))
     return 0
   }
   try {
@@ -54,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       )
       return 2
     }
+    const { SsoError } = await import('../core/errors/index.ts')
     if (error instanceof SsoError) {
       process.stderr.write(`ssoproof ${name}: ${error.code}: ${error.reason}\n  ${error.hint}\n`)
       for (const issue of (error.evidence.issues as string[] | undefined) ?? [])

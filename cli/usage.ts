@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { closestName } from '../core/config/did-you-mean.ts'
 
 /** A CLI option as `ssoproof <command> --help` shows it and parseArgs reads it. */
 export interface OptionSpec {
@@ -10,7 +11,6 @@ export interface OptionSpec {
 
 export interface CommandSpec {
   name: string
-  summary: string
   usage: string
   options: Record<string, OptionSpec>
 }
@@ -19,13 +19,13 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
-export function commandHelp(spec: CommandSpec): string {
+export function commandHelp(spec: CommandSpec, summary: string): string {
   const rows = Object.entries(spec.options).map(([name, option]) => {
     const flag = option.type === 'string' ? `--${name} ${option.valueName ?? 'VALUE'}` : `--${name}`
     const suffix = option.default !== undefined ? ` (default: ${option.default})` : ''
     return `  ${flag.padEnd(24)} ${option.description}${suffix}`
   })
-  return `${spec.summary}\n\nUsage: ${spec.usage}\n\nOptions:\n${rows.join('\n')}\n  ${'--help'.padEnd(24)} Show this help\n`
+  return `${summary}\n\nUsage: ${spec.usage}\n\nOptions:\n${rows.join('\n')}\n  ${'--help'.padEnd(24)} Show this help\n`
 }
 
 /** Parses a command's arguments strictly: unknown options and stray positionals are usage errors. */
@@ -61,8 +61,16 @@ export function parseCommandLine(
     })
     return { values: values as Record<string, string | boolean | undefined>, positionals }
   } catch (error) {
-    throw new UsageError((error as Error).message)
+    throw new UsageError(argumentProblem(error as Error & { code?: string }, spec))
   }
+}
+
+/** parseArgs' message, shortened, with the closest known option for an unknown one. */
+function argumentProblem(error: Error & { code?: string }, spec: CommandSpec): string {
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message
+  const typed = /'(-{1,2}[^']*)'/.exec(error.message)?.[1] ?? ''
+  const close = closestName(typed.replace(/^-+/, ''), ['help', ...Object.keys(spec.options)])
+  return `unknown option "${typed}"${close === undefined ? '' : `; did you mean "--${close}"?`}`
 }
 
 export function parsePort(value: string | boolean | undefined, option: string): number {

@@ -23,16 +23,19 @@ async function refusal(extra: Record<string, unknown>): Promise<string> {
 
 describe('createPair options: one strict schema, the SP part checked by its own shape', () => {
   it.each([
-    [{ spBaseURL: spUrl }, 'spBaseURL: unknown setting; did you mean spBaseUrl?'],
+    [
+      { spBaseURL: spUrl },
+      '(root): Unrecognized key: "spBaseURL"; "spBaseURL": did you mean "spBaseUrl"?',
+    ],
     [{ idpBaseUrl: 'localhost:7000' }, 'idpBaseUrl: an absolute http(s) URL'],
     [{ protocol: 'saml2' }, 'protocol: '],
     [{ jwt: { algorithm: 'none' } }, 'jwt.algorithm: '],
     [
       { sp: { sessionInactivtyMs: 5 } },
-      'sp.sessionInactivtyMs: unknown setting; did you mean sessionInactivityMs?',
+      'sp: Unrecognized key: "sessionInactivtyMs"; "sessionInactivtyMs": did you mean "sessionInactivityMs"?',
     ],
     [{ sp: { clockSkewMs: '60s' } }, 'sp.clockSkewMs: a number of milliseconds'],
-    [{ sp: { baseUrl: spUrl } }, 'sp.baseUrl: unknown setting'],
+    [{ sp: { baseUrl: spUrl } }, 'sp: Unrecognized key: "baseUrl"'],
     [{ users: [{ id: 'erin' }] }, 'users.0.name: '],
   ])('refuses %o naming the setting', async (extra, expected) => {
     expect(await refusal(extra)).toContain(`createPair options: ${expected}`)

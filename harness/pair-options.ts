@@ -36,10 +36,10 @@ export const pairOptionsSchema = z
     /**
      * Extra SP settings (skew, unsolicited, …), each as createSp takes it. Each of `sp.campaigns`
      * is wired to the IdP too, in its own `protocol` (else `protocol` below), under its base URL
-     * `<spBaseUrl>/c/<id>`.
+     * `<spBaseUrl>/c/<id>`. `sp.idp`: the root campaign signs in at an IdP of its own.
      */
     sp: spOptionsObject
-      .omit({ baseUrl: true, credential: true, idp: true })
+      .omit({ baseUrl: true, credential: true })
       .partial()
       // Agent SSO sites may leave out the IdP's URLs and certificate: the pair fills them in.
       .extend({ agentSso: agentSsoFileSchema.optional() })
@@ -47,6 +47,8 @@ export const pairOptionsSchema = z
       .optional(),
     /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */
     spFetch: fetchSchema.optional(),
+    /** The IdP's outbound HTTP (back-channel logout and JWT sign-off at the SP); default: global fetch. */
+    idpFetch: fetchSchema.optional(),
     /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
     spRegistration: objectSchema<Partial<SpRegistrationInput>>(
       'settings of the IdP registration (idp/service-providers/registration.ts)',
@@ -81,6 +83,11 @@ export const pairOptionsSchema = z
         mode: z.enum(['oidc', 'oauth2']).optional(),
         clientAuthentication: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
         discovery: z.boolean().optional(),
+        /** What the client registers for its ID tokens and userinfo (default RS256, JSON userinfo). */
+        idTokenSignedResponseAlg: z.enum(['RS256', 'ES256', 'HS256']).optional(),
+        userinfoSignedResponseAlg: z.enum(['RS256', 'ES256', 'HS256']).optional(),
+        /** How the IdP signs the client off when the user's session ends (default back-channel). */
+        logout: z.enum(['back-channel', 'front-channel', 'both', 'none']).optional(),
       })
       .strict()
       .optional(),

@@ -29,6 +29,7 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
     baseUrl: options.idpBaseUrl,
     credential: options.idpCredential,
     ...(options.users ? { users: options.users } : {}),
+    ...(options.idpFetch ? { fetch: options.idpFetch } : {}),
     ...shared,
   })
   const idpMetadata = parseIdpMetadata(idp.metadata())
@@ -64,7 +65,8 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
     ...(agentSso ? { agentSso: wireAgentSso(idp, agentSso, spBase) } : {}),
     baseUrl: options.spBaseUrl,
     credential: options.spCredential,
-    idp: {
+    // The root campaign signs in at the built-in IdP unless it names an IdP of its own.
+    idp: options.sp?.idp ?? {
       entityId: idpMetadata.entityId,
       ssoUrl,
       certificates: idpMetadata.signingCertificates,
@@ -74,8 +76,10 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
     ...(options.spFetch ? { fetch: options.spFetch } : {}),
   })
   // Every campaign connection (the root one first) is a SAML SP of its own: entity ID
-  // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL.
+  // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL. One that signs in at
+  // an IdP of its own (`serve --config`, idpMetadata) is registered there by whoever runs it.
   for (const connection of sp.campaigns.values()) {
+    if (connection.config.idp.entityId !== idpMetadata.entityId) continue
     idp.serviceProviders.register(
       registrationFromMetadata(connection.metadata(), options.spRegistration),
     )
@@ -148,6 +152,7 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
     id: spBase,
     returnUrls: [`${spBase}/`],
     algorithm,
+    signOffUrl: `${spBase}/jwt/sign-off`,
     ...(secret !== undefined ? { secret } : {}),
   })
   const key =
@@ -170,7 +175,10 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
 function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
   const { urls, issuer } = idp.config
-  const clientSecret = newToken(options.random ?? systemRandom, 24)
+  const clientSecret = newToken(options.random ?? systemRandom, 32)
+  const idTokenAlg = options.oidc?.idTokenSignedResponseAlg ?? 'RS256'
+  const userinfoAlg = options.oidc?.userinfoSignedResponseAlg
+  const logout = options.oidc?.logout ?? 'back-channel'
   const oauth2Names =
     mode === 'oauth2'
       ? {
@@ -183,6 +191,15 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
     clientSecret,
     redirectUris: [`${spBase}/oidc/callback`],
     postLogoutRedirectUris: [`${spBase}/`],
+    initiateLoginUri: `${spBase}/oidc/initiate-login`,
+    ...(logout === 'back-channel' || logout === 'both'
+      ? { backchannelLogoutUri: `${spBase}/oidc/backchannel-logout` }
+      : {}),
+    ...(logout === 'front-channel' || logout === 'both'
+      ? { frontchannelLogoutUri: `${spBase}/oidc/frontchannel-logout` }
+      : {}),
+    idTokenSignedResponseAlg: idTokenAlg,
+    ...(userinfoAlg !== undefined ? { userinfoSignedResponseAlg: userinfoAlg } : {}),
     scopes:
       mode === 'oidc'
         ? ['openid', 'profile', 'email', 'phone', 'membership', 'offline_access']
@@ -212,6 +229,8 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
   return {
     ...client,
     issuer,
+    // A client accepts the algorithm it registered, as a real RP does.
+    idTokenAlgorithms: [idTokenAlg],
     scope: 'openid profile email phone membership',
     ...(options.oidc?.discovery === false
       ? { discovery: false, ...explicit, jwksUrl: urls.oidcJwks }

@@ -1,4 +1,6 @@
+import type { ExpiringMap } from '../core/clock/expiring-map.ts'
 import type { ArtifactStore } from './artifact/artifact-store.ts'
+import type { DistributedClaims } from './faults/claim-sources.ts'
 import type { FaultSet } from './faults/fault-set.ts'
 import type { Journal } from './faults/journal.ts'
 import type { JwtSpRegistry } from './jwt/registration.ts'
@@ -38,4 +40,6 @@ export interface IdpContext {
   faults: FaultSet
   /** What each SP sent: AuthnRequests, ArtifactResolves, JWT logins, OIDC requests. */
   journal: Journal
+  /** Distributed claims waiting at GET /oidc/claims, by access token (`oidc-claim-sources`). */
+  distributedClaims: ExpiringMap<DistributedClaims>
 }

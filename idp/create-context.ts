@@ -1,3 +1,4 @@
+import { createExpiringMap } from '../core/clock/expiring-map.ts'
 import { artifactSourceId } from '../core/saml/artifact.ts'
 import { createArtifactStore } from './artifact/artifact-store.ts'
 import { artifactResolutionIndex } from './artifact/resolve-artifact.ts'
@@ -40,9 +41,10 @@ export function createIdpContext(resolved: ResolvedIdpOptions, seeds: IdpSeeds):
       sourceId: artifactSourceId(resolved.entityId),
       endpointIndex: artifactResolutionIndex,
     }),
-    logoutFlows: createLogoutFlowStore(clock),
+    logoutFlows: createLogoutFlowStore(clock, random),
     loginQueue: createLoginQueue(),
     faults: createFaultSet({ clock, log: resolved.log, initial: seeds.faults }),
     journal: createJournal(clock),
+    distributedClaims: createExpiringMap(clock),
   }
 }

@@ -17,6 +17,7 @@ import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
 import { respond } from './response/respond.ts'
 import { defaultAcs } from './service-providers/registration.ts'
+import { continueAfterFrontChannel } from './slo/continue-logout.tsx'
 import { handleSlo } from './slo/handle-slo.ts'
 import { showIdpLogout, startIdpLogout } from './slo/idp-logout.tsx'
 import type { SamlFlow } from './sso/flows.ts'
@@ -34,7 +35,9 @@ export type { Idp } from './idp-facade.ts'
  *   GET  /login?flow=…           the login form again;  POST /login: its answer
  *   POST /saml/artifact          ArtifactResolutionService (SOAP): ArtifactResolve → ArtifactResponse
  *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutRequest / LogoutResponse (slo/handle-slo.ts)
- *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single logout
+ *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single sign-off
+ *                                of every protocol (slo/idp-logout.tsx, sign-off/)
+ *   POST /logout/continue        on from a front-channel logout page once its iframes loaded
  *   /jwt/*                       JWT token SSO: remote login and sign-off URLs, certificate, JWKS,
  *                                JavaScript hand-over (jwt/jwt-routes.ts)
  *   /oidc/*                      OpenID Connect provider: authorize, token, userinfo, JWKS, end-session
@@ -182,6 +185,7 @@ export function createIdp(options: IdpOptions): Idp {
   )
   app.get('/logout', (c) => showIdpLogout(context, c))
   app.post('/logout', (c) => startIdpLogout(context, c))
+  app.post('/logout/continue', (c) => continueAfterFrontChannel(context, c))
   app.route('/jwt', jwtRoutes(context))
   app.route('/oidc', oidcRoutes(context))
   app.get('/.well-known/openid-configuration', (c) => discoveryAnswer(context, c))

@@ -26,7 +26,7 @@ describe('createIdp options: one strict schema for the whole object', () => {
   it.each([
     [
       { sessionLifetmeMs: 1000 },
-      'sessionLifetmeMs: unknown setting; did you mean sessionLifetimeMs?',
+      '(root): Unrecognized key: "sessionLifetmeMs"; "sessionLifetmeMs": did you mean "sessionLifetimeMs"?',
     ],
     [{ artifactLifetimeMs: -1 }, 'artifactLifetimeMs: at least 1 ms'],
     [{ artifactLifetimeMs: '60s' }, 'artifactLifetimeMs: a number of milliseconds'],
@@ -36,7 +36,7 @@ describe('createIdp options: one strict schema for the whole object', () => {
     [{ entityId: '' }, 'entityId: '],
     [
       { users: [{ id: 'erin', name: 'Erin', emial: 'e@x' }] },
-      'users.0.emial: unknown setting; did you mean email?',
+      'users.0: Unrecognized key: "emial"; "emial": did you mean "email"?',
     ],
     [{ serviceProviders: [{ entityId: 'sp' }] }, 'serviceProviders.0.assertionConsumerServices: '],
     [{ faults: [{ kind: 'saml-xsw', variant: 9 }] }, 'faults.0.variant: '],

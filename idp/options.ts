@@ -45,6 +45,11 @@ export const idpOptionsSchema = z
     oidcClients: z.array(oidcClientSchema).default([]),
     /** `iss` of JWTs and ID tokens (default: `baseUrl`). */
     issuer: z.string().min(1).optional(),
+    /**
+     * The scope of scoped attributes (eduPersonPrincipalName, subject-id: `<id>@<scope>`),
+     * published as shibmd:Scope in the metadata (default: the host of `baseUrl`).
+     */
+    scope: z.string().min(1).optional(),
     /** The first ES256 signing key (P-256 private key); generated when absent. */
     ecSigningKey: keyObjectSchema('private').optional(),
     clock: clockSchema.default(systemClock),
@@ -68,6 +73,7 @@ export interface ResolvedIdpOptions {
   baseUrl: string
   entityId: string
   issuer: string
+  scope: string
   credential: Credential
   clock: Clock
   random: Random
@@ -99,6 +105,9 @@ export interface ResolvedIdpOptions {
     oidcUserinfo: string
     oidcJwks: string
     oidcEndSession: string
+    /** Distributed claims (`oidc-claim-sources`) and third-party-initiated login. */
+    oidcClaims: string
+    oidcInitiateLogin: string
   }
 }
 
@@ -127,6 +136,7 @@ export function resolveIdpOptions(input: IdpOptions): {
     ...options,
     entityId: options.entityId ?? `${baseUrl}/saml/metadata`,
     issuer: options.issuer ?? baseUrl,
+    scope: options.scope ?? new URL(baseUrl).hostname.replace(/^\[|\]$/g, ''),
     urls: {
       metadata: `${baseUrl}/saml/metadata`,
       sso: `${baseUrl}/saml/sso`,
@@ -146,6 +156,8 @@ export function resolveIdpOptions(input: IdpOptions): {
       oidcUserinfo: `${baseUrl}/oidc/userinfo`,
       oidcJwks: `${baseUrl}/oidc/jwks`,
       oidcEndSession: `${baseUrl}/oidc/end-session`,
+      oidcClaims: `${baseUrl}/oidc/claims`,
+      oidcInitiateLogin: `${baseUrl}/oidc/initiate-login`,
     },
   }
   return {

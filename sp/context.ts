@@ -1,5 +1,4 @@
 import type { Context } from 'hono'
-import type { ExpiringMap } from '../core/clock/expiring-map.ts'
 import type { VerificationKeys } from '../core/jwt/verification-keys.ts'
 import type { Contact, ContactStore } from './accounts/contacts.ts'
 import type { PendingSignIn } from './accounts/pending-sign-in.ts'
@@ -12,6 +11,7 @@ import type { PendingRequestStore } from './session/pending-requests.ts'
 import type { ReplayCache } from './session/replay-cache.ts'
 import type { SpSessionStore } from './session/sp-sessions.ts'
 import type { PendingLogoutStore } from './slo/pending-logouts.ts'
+import type { BrowserBoundMap } from './store/browser-bound-map.ts'
 import type { SpDatabase } from './store/database.ts'
 
 /** Called once a visitor's sign-in completed (the messenger attaches the identity to a chat). */
@@ -34,12 +34,12 @@ export interface SpContext {
   sessions: SpSessionStore
   /** LogoutRequests this SP sent and waits to hear back on. */
   pendingLogouts: PendingLogoutStore
-  /** Sign-ins waiting for the visitor to choose a username, by the SHA-256 of their cookie. */
-  pendingSignIns: ExpiringMap<PendingSignIn>
+  /** Sign-ins waiting for the visitor to choose a username, bound to their cookie. */
+  pendingSignIns: BrowserBoundMap<PendingSignIn>
   signInListeners: SignInListener[]
   /** The keys sign-in JWTs are verified with (protocol `jwt`). */
   jwtKeys: VerificationKeys | undefined
-  /** Provider metadata, logins in progress and ID tokens (protocol `oidc`). */
+  /** Provider metadata, logins in progress and end_session returns (protocol `oidc`). */
   oidc: OidcRuntime | undefined
   /** `ssoproof sp`: sign-in attempts recorded for the diagnostics pages (options.diagnostics). */
   diagnostics?: SpDiagnostics | undefined

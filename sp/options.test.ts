@@ -31,7 +31,7 @@ describe('createSp options: one strict schema for the whole object', () => {
   it.each([
     [
       { sessionInactivtyMs: 1000 },
-      'sessionInactivtyMs: unknown setting; did you mean sessionInactivityMs?',
+      '(root): Unrecognized key: "sessionInactivtyMs"; "sessionInactivtyMs": did you mean "sessionInactivityMs"?',
     ],
     [{ sessionInactivityMs: -5 }, 'sessionInactivityMs: at least 1 ms'],
     [{ baseUrl: 'not a url' }, 'baseUrl: an absolute http(s) URL'],
@@ -42,14 +42,14 @@ describe('createSp options: one strict schema for the whole object', () => {
     [{ idp: { ...idp, ssoUrl: 'javascript:alert(1)' } }, 'idp.ssoUrl: an absolute http(s) URL'],
     [
       { idp: { ...idp, sloURL: `${idpUrl}/slo` } },
-      'idp.sloURL: unknown setting; did you mean sloUrl?',
+      'idp: Unrecognized key: "sloURL"; "sloURL": did you mean "sloUrl"?',
     ],
     [{ idp: undefined }, 'idp: protocol saml needs the idp settings'],
     [{ protocol: 'jwt' }, 'jwt: protocol jwt needs the jwt settings'],
     [{ campaign: { signIn: 'always' } }, 'campaign.signIn: '],
     [
       { campaigns: [{ id: 'shop', sessionInactivtyMs: 5 }] },
-      'campaigns.0.sessionInactivtyMs: unknown setting; did you mean sessionInactivityMs?',
+      'campaigns.0: Unrecognized key: "sessionInactivtyMs"; "sessionInactivtyMs": did you mean "sessionInactivityMs"?',
     ],
     [
       { campaigns: [{ id: 'shop', protocol: 'oidc' }] },

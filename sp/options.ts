@@ -235,6 +235,12 @@ export interface ResolvedSpOptions {
     jwtCallback: string
     /** The OIDC redirect URI. */
     oidcCallback: string
+    /** OIDC Back- and Front-Channel Logout, third-party-initiated login (oidc/). */
+    oidcBackChannelLogout: string
+    oidcFrontChannelLogout: string
+    oidcInitiateLogin: string
+    /** Where the IdP signs a JWT visitor off by a logout token (jwt/). */
+    jwtSignOff: string
     home: string
   }
 }
@@ -286,6 +292,10 @@ export function resolveConnection(
       slo: `${baseUrl}/saml/slo`,
       jwtCallback: `${baseUrl}/jwt/callback`,
       oidcCallback: `${baseUrl}/oidc/callback`,
+      oidcBackChannelLogout: `${baseUrl}/oidc/backchannel-logout`,
+      oidcFrontChannelLogout: `${baseUrl}/oidc/frontchannel-logout`,
+      oidcInitiateLogin: `${baseUrl}/oidc/initiate-login`,
+      jwtSignOff: `${baseUrl}/jwt/sign-off`,
       home: `${baseUrl}/`,
     },
   }

@@ -7,6 +7,7 @@ import {
 } from 'jose'
 import { SsoError } from '../errors/index.ts'
 import { isJwsAlgorithm, type JwsAlgorithm } from './algorithms.ts'
+import { checkCanonicalBase64url } from './canonical-base64url.ts'
 import { claimTypeError, mistypedClaim } from './claim-types.ts'
 import { fromJoseError } from './jose-errors.ts'
 import { candidateKeys, type VerificationKeys } from './verification-keys.ts'
@@ -44,7 +45,8 @@ const headerKeyParameters = ['jwk', 'jku', 'x5u', 'x5c'] as const
 
 /**
  * The checks on a compact JWS JWT, in order (RFC 7519 §7.2, RFC 8725):
- *   1. size cap, then the protected header decodes (three base64url parts)
+ *   1. size cap, then the protected header decodes (three base64url parts); each part in
+ *      canonical base64url: no padding, no unused bits set (one token, one spelling)
  *   2. `alg` is on the allow-list — never `none`
  *   3. no key in the header (`jwk`, `jku`, `x5u`, `x5c`): keys come from configuration only
  *   4. no `crit` extension: none is understood here (RFC 7515 §4.1.11)
@@ -142,12 +144,10 @@ export async function verifyJwt(token: string, policy: JwtPolicy): Promise<Verif
   )
 }
 
+/** Three parts, each in canonical base64url (before anything decodes them), a JSON header. */
 function readHeader(token: string, label: string): ProtectedHeaderParameters {
-  try {
-    if (token.split('.').length !== 3) throw new TypeError('not three parts')
-    return decodeProtectedHeader(token)
-  } catch {
-    throw new SsoError(
+  const malformed = () =>
+    new SsoError(
       'JWT_MALFORMED',
       'JWS',
       `the ${label} is not a compact JWS (three base64url parts, a JSON header)`,
@@ -155,6 +155,14 @@ function readHeader(token: string, label: string): ProtectedHeaderParameters {
         length: token.length,
       },
     )
+  const parts = token.split('.')
+  // A part of 4k+1 characters is no base64url at all: its last character encodes no byte.
+  if (parts.length !== 3 || parts.some((part) => part.length % 4 === 1)) throw malformed()
+  checkCanonicalBase64url(token, label)
+  try {
+    return decodeProtectedHeader(token)
+  } catch {
+    throw malformed()
   }
 }
 

@@ -2,7 +2,7 @@ import { X509Certificate as NodeX509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock/index.ts'
 import { createCredential } from './generate.ts'
-import { X509Certificate } from './x509.ts'
+import { X509Certificate } from './test-support.ts'
 
 const clock = createManualClock('2030-06-15T12:00:00Z')
 

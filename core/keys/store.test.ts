@@ -21,6 +21,8 @@ describe('loadOrCreateCredential', () => {
     const keyFile = join(dataDir, 'idp-signing.key.pem')
     const certFile = join(dataDir, 'idp-signing.crt.pem')
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600)
+    expect((await stat(certFile)).mode & 0o777).toBe(0o600)
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700)
     expect(await readFile(certFile, 'utf8')).toBe(created.certificatePem)
 
     const reused = await loadOrCreateCredential(dataDir, 'idp-signing', { commonName: 'other' })

@@ -49,6 +49,6 @@ export async function loadOrCreateCredential(
   const credential = await createCredential(options)
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
   await writeFile(keyFile, credential.privateKeyPem, { mode: 0o600, flag: 'wx' })
-  await writeFile(certFile, credential.certificatePem, { flag: 'wx' })
+  await writeFile(certFile, credential.certificatePem, { mode: 0o600, flag: 'wx' })
   return credential
 }

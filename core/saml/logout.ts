@@ -5,8 +5,19 @@ import { attr, childElements, firstChildElement, ns, textContent } from '../xml/
 import { nameIdFormats } from './constants.ts'
 import { parseInstant } from './time.ts'
 
+/**
+ * A NameID's qualifiers (saml-core §2.2.2). A LogoutRequest names the principal with the NameID
+ * exactly as the assertion carried it, qualifiers included (saml-core §3.3.4's matching rules):
+ * Lasso, for one, finds no session otherwise.
+ */
+export interface NameIdQualifiers {
+  nameQualifier?: string | undefined
+  spNameQualifier?: string | undefined
+  spProvidedId?: string | undefined
+}
+
 /** The single logout protocol's two messages (saml-core §3.7), as both sides write and read them. */
-export interface LogoutRequestContent {
+export interface LogoutRequestContent extends NameIdQualifiers {
   id: string
   issueInstant: number
   destination: string
@@ -20,7 +31,7 @@ export interface LogoutRequestContent {
   reason?: string | undefined
 }
 
-export interface LogoutRequest {
+export interface LogoutRequest extends NameIdQualifiers {
   element: Element
   id: string
   issueInstant: number
@@ -72,13 +83,33 @@ export function buildLogoutRequest(content: LogoutRequestContent): string {
     ...(content.reason !== undefined ? { Reason: content.reason } : {}),
   })
   root.ele(ns.saml, 'saml:Issuer').txt(content.issuer)
-  root
-    .ele(ns.saml, 'saml:NameID', content.nameIdFormat ? { Format: content.nameIdFormat } : {})
-    .txt(content.nameId)
+  root.ele(ns.saml, 'saml:NameID', nameIdAttributes(content)).txt(content.nameId)
   for (const sessionIndex of content.sessionIndexes) {
     root.ele(ns.samlp, 'samlp:SessionIndex').txt(sessionIndex)
   }
   return root.end({ headless: true })
+}
+
+/** The NameID's attributes (saml-core §2.2.2), those given. */
+function nameIdAttributes(content: LogoutRequestContent): Record<string, string> {
+  const attributes: Record<string, string> = {}
+  if (content.nameQualifier !== undefined) attributes.NameQualifier = content.nameQualifier
+  if (content.spNameQualifier !== undefined) attributes.SPNameQualifier = content.spNameQualifier
+  if (content.nameIdFormat) attributes.Format = content.nameIdFormat
+  if (content.spProvidedId !== undefined) attributes.SPProvidedID = content.spProvidedId
+  return attributes
+}
+
+/** Reads a NameID's qualifiers, those present. */
+export function readNameIdQualifiers(nameId: Element): NameIdQualifiers {
+  const out: NameIdQualifiers = {}
+  const nameQualifier = attr(nameId, 'NameQualifier')
+  const spNameQualifier = attr(nameId, 'SPNameQualifier')
+  const spProvidedId = attr(nameId, 'SPProvidedID')
+  if (nameQualifier !== undefined) out.nameQualifier = nameQualifier
+  if (spNameQualifier !== undefined) out.spNameQualifier = spNameQualifier
+  if (spProvidedId !== undefined) out.spProvidedId = spProvidedId
+  return out
 }
 
 /** An unsigned samlp:LogoutResponse (saml-core §3.7.2, a StatusResponseType). */
@@ -126,6 +157,7 @@ export function readLogoutRequest(doc: Document): LogoutRequest {
     ...root,
     nameId,
     nameIdFormat: attr(nameIdEl, 'Format'),
+    ...readNameIdQualifiers(nameIdEl),
     sessionIndexes: childElements(root.element, ns.samlp, 'SessionIndex').map((el) =>
       textContent(el).trim(),
     ),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { packageVersion } from '../../core/package/index.ts'
 import { type RunReport, reportSchemaVersion, type ScenarioResult } from '../../reports/model.ts'
 
 /**
@@ -37,9 +37,4 @@ export function attackReport(options: {
     scenarios: options.results,
     rules: [],
   }
-}
-
-function packageVersion(): string {
-  const path = new URL('../../package.json', import.meta.url)
-  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version
 }

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { parseConfig } from '../../core/config/parse-config.ts'
+import { packagePath } from '../../core/package/index.ts'
 import type { Rule, RuleCoverage, ScenarioResult } from '../../reports/model.ts'
 import type { ScenarioIssue } from './load.ts'
 import type { Scenario } from './scenario-schema.ts'
 
-export const rulesFile = resolve(import.meta.dirname, '../../scenarios/rules.yaml')
+export const rulesFile = packagePath('scenarios', 'rules.yaml')
 
 const rulesFileSchema = z.array(
   z

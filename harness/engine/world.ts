@@ -65,6 +65,13 @@ export function createWorld(options: WorldOptions): World {
     if (new URL(request.url).origin === options.idpUrl) return idpHandler(request)
     throw new TypeError(`fetch failed: ${new URL(request.url).origin} is not part of this scenario`)
   }
+  // The IdP's back channel to the SP (back-channel logout, JWT sign-off), traced as well.
+  let spHandler: RequestHandler = () => new Response('the SP is not up yet', { status: 503 })
+  const idpFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init)
+    if (new URL(request.url).origin === options.spUrl) return spHandler(request)
+    throw new TypeError(`fetch failed: ${new URL(request.url).origin} is not part of this scenario`)
+  }
   const pair = createPair({
     idpBaseUrl: options.idpUrl,
     spBaseUrl: options.spUrl,
@@ -74,6 +81,7 @@ export function createWorld(options: WorldOptions): World {
     random: createSeededRandom(options.seed),
     log: (line) => log.push(line),
     spFetch,
+    idpFetch,
     spRegistration: protocolRegistration(options.protocol),
     ...(options.protocol === 'jwt' || options.protocol === 'oidc'
       ? { protocol: options.protocol }
@@ -97,6 +105,7 @@ export function createWorld(options: WorldOptions): World {
   const { idp } = pair
   idpHandler = tracedHandler((request) => idp.app.fetch(request), trace)
   let current: Sp = pair.sp
+  spHandler = tracedHandler((request) => current.app.fetch(request), trace)
 
   for (const user of setup.users) idp.users.put(user)
   if (setup.idp.faults) idp.faults.addAll(setup.idp.faults, 'setup.idp.faults')

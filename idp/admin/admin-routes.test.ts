@@ -375,6 +375,54 @@ describe('/admin/service-providers', () => {
     expect(error.reason).toContain('SPSSODescriptor')
   })
 
+  it('applies the settings beside metadata or metadataUrl over what the metadata says', async () => {
+    const keys = await testCredentials()
+    const sp = referenceSp(keys.sp)
+    const { idp } = await setup({ fetch: async () => new Response(sp.metadata(), { status: 200 }) })
+    const settings = { encryptAssertion: true, responseBinding: 'artifact', signResponse: false }
+    for (const body of [
+      { metadata: sp.metadata(), ...settings },
+      { metadataUrl: 'https://sp.example.com/saml/metadata', ...settings },
+    ]) {
+      const response = await idp.app.request('/admin/service-providers', json('POST', body))
+      expect(response.status).toBe(201)
+      expect(idp.serviceProviders.get('https://sp.example.com/saml/metadata')).toMatchObject({
+        ...settings,
+        encryptionCertificates: [keys.sp.certificateBase64],
+      })
+    }
+  })
+
+  it('refuses unknown settings beside metadata, naming them, and registers nothing', async () => {
+    const keys = await testCredentials()
+    const sp = referenceSp(keys.sp)
+    const { idp } = await setup()
+    for (const [extra, issue] of [
+      [{ encryptAssertions: true }, /^\(root\): Unrecognized key: "encryptAssertions"/],
+      [{ responseBinding: 'soap' }, /^responseBinding: /],
+      [{ entityId: 'https://other.example.com' }, undefined],
+    ] as const) {
+      const error = await apiError(
+        await idp.app.request(
+          '/admin/service-providers',
+          json('POST', { metadata: sp.metadata(), ...extra }),
+        ),
+      )
+      expect(error.status).toBe(400)
+      expect(error.code).toBe('CONFIG_INVALID')
+      if (issue) expect(error.evidence.issues?.[0]).toMatch(issue)
+      else expect(error.reason).toContain('entity ID comes from the metadata')
+    }
+    const both = await apiError(
+      await idp.app.request(
+        '/admin/service-providers',
+        json('POST', { metadata: sp.metadata(), metadataUrl: 'https://sp.example.com/md' }),
+      ),
+    )
+    expect(both.reason).toBe('give metadata or metadataUrl, not both')
+    expect(idp.serviceProviders.list()).toHaveLength(1)
+  })
+
   it('refuses a body that is not JSON (400 CONFIG_INVALID)', async () => {
     const { idp } = await setup()
     const error = await apiError(

@@ -6,7 +6,7 @@ import { publicJwtSp } from '../jwt/registration.ts'
 import { rotateKey } from '../keys/key-admin.ts'
 import { queueLogin } from '../login/queue-login.ts'
 import { publicClient } from '../oidc/clients.ts'
-import { readMetadataSource, registrationFromMetadata } from '../service-providers/registry.ts'
+import { registrationFromAdminBody } from '../service-providers/registry.ts'
 import { adminLogout } from '../slo/admin-logout.ts'
 import type { IdpUser } from '../users/user.ts'
 
@@ -19,8 +19,9 @@ import type { IdpUser } from '../users/user.ts'
  *   POST   /admin/next-login            {"userId", "sp"?}: the next sign-in (at the SP with this
  *                                       entity ID, JWT SP id or client_id) completes as this user
  *   GET    /admin/service-providers     list registered SPs
- *   POST   /admin/service-providers     register an SP: a registration object, {"metadata": "<xml>"}
- *                                       or {"metadataUrl": "https://…"}
+ *   POST   /admin/service-providers     register an SP: a registration object, or {"metadata": "<xml>"}
+ *                                       or {"metadataUrl": "https://…"} with settings beside it
+ *                                       that override the metadata's; unknown settings are refused
  *   POST   /admin/logout                {"userId"}: end the user's IdP sessions; the answer lists the
  *                                       signed LogoutRequests for the SPs to deliver (slo/admin-logout.ts)
  *   GET    /admin/jwt-service-providers list JWT SPs (secrets left out)
@@ -66,18 +67,10 @@ export function adminRoutes(ctx: IdpContext) {
   })
   app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
   app.post('/service-providers', async (c) => {
-    const body = (await readJson(c.req.raw)) as { metadata?: unknown; metadataUrl?: unknown }
-    const input =
-      typeof body?.metadata === 'string'
-        ? registrationFromMetadata(body.metadata)
-        : typeof body?.metadataUrl === 'string'
-          ? registrationFromMetadata(
-              await readMetadataSource(httpUrl(body.metadataUrl), ctx.options.fetch),
-            )
-          : body
+    const input = await registrationFromAdminBody(await readJson(c.req.raw), ctx.options.fetch)
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
-  app.post('/logout', async (c) => c.json(adminLogout(ctx, await readJson(c.req.raw))))
+  app.post('/logout', async (c) => c.json(await adminLogout(ctx, await readJson(c.req.raw))))
   app.get('/jwt-service-providers', (c) =>
     c.json({ jwtServiceProviders: ctx.jwtServiceProviders.list().map(publicJwtSp) }),
   )
@@ -104,15 +97,6 @@ export function adminRoutes(ctx: IdpContext) {
   )
   app.route('/', faultRoutes(ctx))
   return app
-}
-
-function httpUrl(value: string): string {
-  if (!/^https?:\/\//i.test(value)) {
-    throw new SsoError('CONFIG_INVALID', 'metadataUrl', 'metadataUrl must be an http(s) URL', {
-      metadataUrl: value.slice(0, 200),
-    })
-  }
-  return value
 }
 
 function publicUser(user: IdpUser) {

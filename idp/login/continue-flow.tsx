@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
+import type { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
 import { type Flow, flowAudience } from '../sso/flows.ts'
@@ -32,7 +33,7 @@ export function showLogin(
   c: Context,
   flowId: string,
   flow: Flow,
-  failed?: { error: string; username: string },
+  failed?: { error: SsoError; username: string },
 ) {
   c.header('Cache-Control', 'no-store')
   return c.html(

@@ -2,10 +2,10 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { IdpContext } from '../context.ts'
 import { journalAuthorize } from '../faults/journal-entries.ts'
-import { appendQuery } from '../jwt/return-url.ts'
 import { continueFlow } from '../login/continue-flow.tsx'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
 import { AuthorizationError, checkAuthorizationRequest } from './authorization-request.ts'
+import { sendAuthorizationResponse } from './authorization-response.ts'
 
 /**
  * GET|POST /oidc/authorize — the authorization endpoint (OIDC Core §3.1.2). The request is
@@ -29,15 +29,16 @@ export async function authorize(ctx: IdpContext, c: Context) {
     if (!(error instanceof AuthorizationError)) throw error
     journalAuthorize(ctx, error.clientId, { redirectUri: error.redirectUri }, error.error)
     ctx.options.log(`IdP OIDC authorization refused: ${error.error}`)
-    return c.redirect(
-      appendQuery(new URL(error.redirectUri), {
+    return sendAuthorizationResponse(ctx, c, {
+      redirectUri: error.redirectUri,
+      responseMode: error.responseMode,
+      params: {
         error: error.error,
         error_description: error.description,
         ...(error.state !== undefined ? { [error.stateName]: error.state } : {}),
-        iss: ctx.options.issuer,
-      }),
-      302,
-    )
+      },
+      clientId: error.clientId,
+    })
   }
   journalAuthorize(ctx, request.client.clientId, request, null)
   const session = ctx.sessions.get(getCookie(c, idpSessionCookie))

@@ -53,6 +53,53 @@ export function registrationFromMetadata(
   }
 }
 
+/**
+ * The body of `POST /admin/service-providers`: a whole registration, or `metadata` (XML) or
+ * `metadataUrl` with registration settings beside it, which override what the metadata says
+ * (`encryptAssertion`, `responseBinding`, …). Unknown settings are refused by the registration
+ * schema (`serviceProvider.<key>: Unrecognized key`), so a typo never registers silently.
+ */
+export async function registrationFromAdminBody(
+  body: unknown,
+  fetchImpl: typeof fetch,
+): Promise<unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body
+  const { metadata, metadataUrl, ...overrides } = body as Record<string, unknown>
+  if (metadata === undefined && metadataUrl === undefined) return body
+  if (metadata !== undefined && metadataUrl !== undefined) {
+    throw new SsoError('CONFIG_INVALID', 'metadata', 'give metadata or metadataUrl, not both', {})
+  }
+  if ('entityId' in overrides) {
+    throw new SsoError(
+      'CONFIG_INVALID',
+      'entityId',
+      'the entity ID comes from the metadata; it cannot be overridden beside it',
+      {},
+    )
+  }
+  const xml =
+    metadata !== undefined
+      ? stringSetting(metadata, 'metadata')
+      : await readMetadataSource(httpUrl(stringSetting(metadataUrl, 'metadataUrl')), fetchImpl)
+  return registrationFromMetadata(xml, overrides as Partial<SpRegistrationInput>)
+}
+
+function stringSetting(value: unknown, name: string): string {
+  if (typeof value !== 'string') {
+    throw new SsoError('CONFIG_INVALID', name, `${name} must be a string`, {})
+  }
+  return value
+}
+
+function httpUrl(value: string): string {
+  if (!/^https?:\/\//i.test(value)) {
+    throw new SsoError('CONFIG_INVALID', 'metadataUrl', 'metadataUrl must be an http(s) URL', {
+      metadataUrl: value.slice(0, 200),
+    })
+  }
+  return value
+}
+
 /** Reads SP metadata from a file path or an http(s) URL. */
 export async function readMetadataSource(
   source: string,

@@ -3,27 +3,17 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
 import { Layout } from '../../core/http/layout.tsx'
 import { newToken } from '../../core/random/index.ts'
-import { nameIdFormats } from '../../core/saml/constants.ts'
 import type { SpContext } from '../context.ts'
-import { maxIdTokenHintMs } from '../oidc/runtime.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
-import { tokenKey } from '../store/token-key.ts'
+import { externalIdOf } from './external-id.ts'
 import { mapProfile } from './map-profile.ts'
 import type { PendingSignIn } from './pending-sign-in.ts'
 
 /**
- * The external ID an account is matched by: the NameID, or, when the IdP sends a transient one
- * (new on every sign-in), its `id` attribute (inSided's unique user identifier) when present.
- */
-export function externalIdOf(subject: SignedInSubject): string {
-  const id = subject.attributes.id?.[0]
-  return subject.nameIdFormat === nameIdFormats.transient && id ? id : subject.nameId
-}
-
-/**
  * Every protocol ends here once its checks accepted a sign-in. In order: the campaign's data
- * mapping (a required attribute missing refuses the sign-in); a browser already signed in as
- * someone else is refused until it signs out; then inSided's account rules: match by external ID,
+ * mapping (a required attribute missing refuses the sign-in); the external ID (external-id.ts: a
+ * transient NameID needs an attribute mapped to `id`); a browser already signed in as someone
+ * else is refused until it signs out; then inSided's account rules: match by external ID,
  * create on the first sign-on (asking for a username once when the campaign needs one and the
  * IdP sent none), sync later ones, refuse an email owned by another account. Only then does the
  * session start and the visitor go back to `returnPath`.
@@ -33,23 +23,26 @@ export function completeSignIn(
   c: Context,
   subject: SignedInSubject,
   returnPath: string,
-  extra: { idToken?: string } = {},
+  extra: { idToken?: string; refreshToken?: string } = {},
 ): Response {
-  const mapping = mapProfile(ctx.campaign.mappings, subject.attributes)
+  const mapping = mapProfile(ctx.campaign.mappings, subject.attributes, subject.friendlyNames)
   ctx.diagnostics?.hooks.signedIn(c, subject, mapping)
   const required = mapping.missing.filter((missing) => missing.required)
   if (required.length > 0) {
     const names = required.map((missing) => missing.attribute)
+    const similar = required.flatMap((missing) => missing.nearMisses)
     throw new SsoError(
       'SP_REQUIRED_ATTRIBUTE_MISSING',
       'data mapping',
-      `the IdP did not send the required attribute${names.length > 1 ? 's' : ''} ${names.join(', ')}`,
-      { attributes: names },
+      `the IdP did not send the required attribute${names.length > 1 ? 's' : ''} ${names.join(', ')}${similar.length > 0 ? `; it sent ${similar.join(', ')}: map that name instead?` : ''}`,
+      { attributes: names, ...(similar.length > 0 ? { sentUnderAnotherName: similar } : {}) },
     )
   }
-  const externalId = externalIdOf(subject)
+  const externalId = externalIdOf(subject, mapping)
   const current = ctx.sessions.peek(getCookie(c, ctx.cookies.session))
-  if (current && externalIdOf(current.subject) !== externalId) {
+  const currentContact =
+    current?.contactId === undefined ? undefined : ctx.contacts.get(current.contactId)
+  if (current && currentContact?.externalId !== externalId) {
     throw new SsoError(
       'SP_ALREADY_SIGNED_IN',
       'session',
@@ -63,6 +56,7 @@ export function completeSignIn(
     mapping,
     returnPath,
     ...(extra.idToken !== undefined ? { idToken: extra.idToken } : {}),
+    ...(extra.refreshToken !== undefined ? { refreshToken: extra.refreshToken } : {}),
   }
   if (
     ctx.campaign.accounts.requireUsername &&
@@ -73,7 +67,7 @@ export function completeSignIn(
     ctx.contacts.assertAvailable(externalId, mapping.profile)
     const token = newToken(ctx.options.random)
     ctx.pendingSignIns.set(
-      tokenKey(token),
+      token,
       pending,
       ctx.options.clock.now() + ctx.options.pendingRequestLifetimeMs,
     )
@@ -102,6 +96,10 @@ function finishSignIn(ctx: SpContext, c: Context, pending: PendingSignIn): Respo
       attribute,
       field,
     })),
+    ...(pending.idToken !== undefined && ctx.oidc ? { idToken: pending.idToken } : {}),
+    ...(pending.refreshToken !== undefined && ctx.oidc
+      ? { refreshToken: pending.refreshToken }
+      : {}),
   })
   setCookie(c, ctx.cookies.session, sessionToken, {
     httpOnly: true,
@@ -110,13 +108,6 @@ function finishSignIn(ctx: SpContext, c: Context, pending: PendingSignIn): Respo
     secure: options.baseUrl.startsWith('https:'),
   })
   for (const name of [ctx.cookies.pending, ctx.cookies.signIn]) deleteCookie(c, name, { path: '/' })
-  if (pending.idToken !== undefined && ctx.oidc) {
-    ctx.oidc.idTokens.set(
-      tokenKey(sessionToken),
-      pending.idToken,
-      options.clock.now() + maxIdTokenHintMs,
-    )
-  }
   for (const listener of ctx.signInListeners) listener(c, { contact, sessionToken })
   return c.redirect(pending.returnPath, 303)
 }
@@ -126,7 +117,7 @@ const usernamePattern = /^[A-Za-z0-9._-]{2,40}$/
 /** GET and POST /account/username: the one question a first sign-on without a username asks. */
 export async function handleUsernamePrompt(ctx: SpContext, c: Context): Promise<Response> {
   const cookie = getCookie(c, ctx.cookies.signIn)
-  const pending = cookie ? ctx.pendingSignIns.get(tokenKey(cookie)) : undefined
+  const pending = ctx.pendingSignIns.get(cookie)
   if (!cookie || !pending) {
     throw new SsoError('SP_SIGN_IN_EXPIRED', 'sign-in', 'no sign-in is waiting for a username', {})
   }
@@ -156,7 +147,7 @@ export async function handleUsernamePrompt(ctx: SpContext, c: Context): Promise<
       ),
     )
   }
-  ctx.pendingSignIns.delete(tokenKey(cookie))
+  ctx.pendingSignIns.delete(cookie)
   return finishSignIn(ctx, c, {
     ...pending,
     mapping: { ...pending.mapping, profile: { ...pending.mapping.profile, username } },

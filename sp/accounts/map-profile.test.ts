@@ -118,10 +118,10 @@ describe('mapProfile', () => {
     const { profile, missing } = mapProfile(mappings, { mail: [], groups: ['', '  '], tier: [] })
     expect(profile).toEqual({ customFields: {}, customVariables: {} })
     expect(missing).toEqual([
-      { attribute: 'mail', field: 'email', required: false },
-      { attribute: 'groups', field: 'roles', required: true },
-      { attribute: 'tier', field: 'variable:tier', required: false },
-      { attribute: 'team', field: 'custom:team', required: false },
+      { attribute: 'mail', field: 'email', required: false, nearMisses: [] },
+      { attribute: 'groups', field: 'roles', required: true, nearMisses: [] },
+      { attribute: 'tier', field: 'variable:tier', required: false, nearMisses: [] },
+      { attribute: 'team', field: 'custom:team', required: false, nearMisses: [] },
     ])
   })
 

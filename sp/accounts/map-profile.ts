@@ -1,4 +1,5 @@
-import type { Mapping, MappingTarget } from '../campaigns/settings.ts'
+import { idField, type Mapping, type MappingTarget } from '../campaigns/settings.ts'
+import { nearMisses } from './near-miss.ts'
 
 /** What the campaign's data mapping made of the IdP's attributes or claims. */
 export interface MappedProfile {
@@ -20,21 +21,36 @@ export interface MappedProfile {
 
 export interface MappingOutcome {
   profile: MappedProfile
-  /** Mapped attributes the IdP did not send (their fields stay empty): for diagnostics. */
-  missing: Array<{ attribute: string; field: MappingTarget; required: boolean }>
+  /**
+   * The value of the attribute mapped to `id`: the account key when the NameID is transient
+   * (accounts/external-id.ts). Not sent, it is not "missing": a stable NameID needs none.
+   */
+  id?: string
+  /**
+   * Mapped attributes the IdP did not send (their fields stay empty): for diagnostics, with the
+   * attributes it did send that look like the same one under another name (near-miss.ts).
+   */
+  missing: Array<{
+    attribute: string
+    field: Mapping['field']
+    required: boolean
+    nearMisses: string[]
+  }>
 }
 
 /**
  * Applies a campaign's mappings to the attributes of an accepted sign-in. An attribute with no
  * value, or only empty strings, counts as missing. Several values: the first is taken, except for
- * roles, which keep them all.
+ * roles, which keep them all. `friendlyNames` (SAML Name → FriendlyName) only feeds the hints.
  */
 export function mapProfile(
   mappings: readonly Mapping[],
   attributes: Record<string, string[]>,
+  friendlyNames: Readonly<Record<string, string>> = {},
 ): MappingOutcome {
   const profile: MappedProfile = { customFields: {}, customVariables: {} }
   const missing: MappingOutcome['missing'] = []
+  let id: string | undefined
   for (const mapping of mappings) {
     const values = (
       Object.hasOwn(attributes, mapping.attribute) ? attributes[mapping.attribute] : []
@@ -42,23 +58,26 @@ export function mapProfile(
       ?.map((value) => value.trim())
       .filter((value) => value !== '')
     if (!values || values.length === 0) {
+      if (mapping.field === idField && !mapping.required) continue
       missing.push({
         attribute: mapping.attribute,
         field: mapping.field,
         required: mapping.required,
+        nearMisses: nearMisses(mapping.attribute, Object.keys(attributes), friendlyNames),
       })
       continue
     }
     const first = values[0] as string
     const { field } = mapping
-    if (field === 'roles') profile.roles = values
+    if (field === idField) id ??= first
+    else if (field === 'roles') profile.roles = values
     else if (field.startsWith('custom:')) profile.customFields[field.slice(7)] = first
     else if (field.startsWith('variable:')) profile.customVariables[field.slice(9)] = first
     else
       profile[field as Exclude<keyof MappedProfile, 'roles' | 'customFields' | 'customVariables'>] =
         first
   }
-  return { profile, missing }
+  return { profile, missing, ...(id !== undefined ? { id } : {}) }
 }
 
 /** The value of a mapped field on a profile (routing rules read fields this way). */

@@ -3,7 +3,8 @@ import type { MappingOutcome } from './map-profile.ts'
 
 /**
  * A sign-in every protocol check accepted, parked until the visitor picks a username (inSided:
- * a first sign-on without one asks once). Plain data: it is kept in the SP database.
+ * a first sign-on without one asks once). Plain data: it is kept in the SP database, sealed with
+ * the visitor's sign-in cookie (store/browser-bound-map.ts).
  */
 export interface PendingSignIn {
   subject: SignedInSubject
@@ -12,4 +13,6 @@ export interface PendingSignIn {
   returnPath: string
   /** OIDC: the ID token, kept for end_session's id_token_hint once the session starts. */
   idToken?: string
+  /** OIDC: the refresh token, kept for POST /oidc/refresh once the session starts. */
+  refreshToken?: string
 }

@@ -3,12 +3,13 @@ import { getCookie } from 'hono/cookie'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
 import { sameOriginPathOr } from '../login/return-path.ts'
+import type { ResolvedSpOptions } from '../options.ts'
 import { receiveAcsMessage } from './receive-message.ts'
 import type { ResponseValidationSettings } from './settings.ts'
 import { validateResponse } from './validate-response.ts'
 
-export function validationSettings(ctx: SpContext): ResponseValidationSettings {
-  const { options } = ctx
+/** What the ACS checks a Response against: the connection's settings (also `ssoproof check`'s). */
+export function validationSettings(options: ResolvedSpOptions): ResponseValidationSettings {
   return {
     spEntityId: options.entityId,
     acsUrl: options.urls.acs,
@@ -36,23 +37,16 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   const { options } = ctx
   const { doc, relayState } = await receiveAcsMessage(ctx, c)
   const browserToken = getCookie(c, ctx.cookies.pending)
-  const settings = validationSettings(ctx)
+  const settings = validationSettings(ctx.options)
   const validated = validateResponse(
     doc,
     settings,
     {
       clock: options.clock,
       replay: ctx.replay,
-      isPendingRequest: (id) => {
-        const pending = ctx.pending.find(id)
-        return (
-          pending !== undefined &&
-          browserToken !== undefined &&
-          pending.browserToken === browserToken
-        )
-      },
-      awaitsResponse:
-        browserToken !== undefined && ctx.pending.findByBrowser(browserToken) !== undefined,
+      isPendingRequest: (id) => ctx.pending.findForBrowser(id, browserToken) !== undefined,
+      awaitsResponse: ctx.pending.findByBrowser(browserToken) !== undefined,
+      signInStarted: browserToken !== undefined,
     },
     ctx.diagnostics?.hooks.samlResponse(c, doc, settings),
   )
@@ -72,9 +66,13 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   const subject = {
     nameId: validated.nameId,
     nameIdFormat: validated.nameIdFormat,
+    ...(Object.keys(validated.nameIdQualifiers).length > 0
+      ? { nameIdQualifiers: validated.nameIdQualifiers }
+      : {}),
     issuer: validated.issuer,
     sessionIndex: validated.sessionIndex,
     attributes: validated.attributes,
+    friendlyNames: validated.friendlyNames,
   }
   return completeSignIn(ctx, c, subject, returnPath)
 }

@@ -20,6 +20,12 @@ export type AccountField = (typeof accountFields)[number]
  */
 export type MappingTarget = SystemField | AccountField | `custom:${string}` | `variable:${string}`
 
+/**
+ * The account key (inSided's unique user identifier): the attribute mapped to `id` identifies
+ * the account when the NameID is transient, new at every sign-in (saml-core §8.3.8).
+ */
+export const idField = 'id'
+
 const fieldKey = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, {
   message: 'use letters, digits, _ . - (starting with a letter), at most 64',
 })
@@ -39,7 +45,9 @@ const mappingSchema = z
   .object({
     /** The IdP attribute (SAML) or claim (JWT, OIDC) name. */
     attribute: z.string().min(1),
-    field: mappingTargetSchema,
+    field: z.union([z.literal(idField), mappingTargetSchema], {
+      error: `expected one of ${[idField, ...systemFields, ...accountFields].join(', ')}, custom:<name> or variable:<name>`,
+    }),
     /** Sign-in fails (SP_REQUIRED_ATTRIBUTE_MISSING) when the IdP does not send it. */
     required: z.boolean().default(false),
   })
@@ -76,6 +84,7 @@ const routingRuleSchema = z
 export type RoutingRule = z.output<typeof routingRuleSchema>
 
 export const defaultMappings: Mapping[] = [
+  { attribute: 'id', field: 'id', required: false },
   { attribute: 'name', field: 'name', required: false },
   { attribute: 'email', field: 'email', required: false },
   { attribute: 'phone', field: 'phone', required: false },

@@ -2,7 +2,7 @@ import { isoInstant } from '../../core/clock/index.ts'
 import { type Finding, SsoError } from '../../core/errors/index.ts'
 import { parseCertificate } from '../../core/keys/index.ts'
 import type { MappingOutcome } from '../accounts/map-profile.ts'
-import type { Mapping } from '../campaigns/settings.ts'
+import { idField, type Mapping } from '../campaigns/settings.ts'
 import type { DiagnosticCheck } from './attempt.ts'
 
 const dayMs = 86_400_000
@@ -138,20 +138,29 @@ export function mappingCheck(
       details: {},
     }
   }
-  const missing = new Set(outcome.missing.map((entry) => entry.attribute))
+  const missing = new Map(outcome.missing.map((entry) => [entry.attribute, entry]))
+  const sentAs = (names: readonly string[]) =>
+    names.length > 0 ? `; sent as ${names.map((name) => clip(name)).join(', ')}?` : ''
   const details: Record<string, string> = {}
   for (const mapping of mappings) {
-    details[`${mapping.attribute} → ${mapping.field}`] = missing.has(mapping.attribute)
-      ? `missing${mapping.required ? ' (required)' : ''}`
-      : 'present'
+    const absent = missing.get(mapping.attribute)
+    details[`${mapping.attribute} → ${mapping.field}`] = absent
+      ? `missing${mapping.required ? ' (required)' : ''}${sentAs(absent.nearMisses)}`
+      : mapping.field === idField && outcome.id === undefined
+        ? 'not sent (needed only with a transient NameID)'
+        : 'present'
   }
   const warnings: Finding[] = outcome.missing
     .filter((entry) => !entry.required)
     .map((entry) => ({
       code: 'SP_MAPPED_ATTRIBUTE_MISSING',
       check,
-      reason: `the IdP did not send ${entry.attribute} (mapped to ${entry.field}); the field stays empty`,
-      evidence: { attribute: entry.attribute, field: entry.field },
+      reason: `the IdP did not send ${entry.attribute} (mapped to ${entry.field}); the field stays empty${entry.nearMisses.length > 0 ? `. It sent ${entry.nearMisses.map((name) => clip(name)).join(', ')}: map that name instead?` : ''}`,
+      evidence: {
+        attribute: entry.attribute,
+        field: entry.field,
+        ...(entry.nearMisses.length > 0 ? { sentUnderAnotherName: entry.nearMisses } : {}),
+      },
     }))
   return {
     check,
@@ -162,4 +171,8 @@ export function mappingCheck(
     warnings,
     details,
   }
+}
+
+function clip(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text
 }

@@ -23,6 +23,10 @@ export interface JwtStep {
 export const verifyJwtSteps: readonly JwtStep[] = [
   { check: 'Size', enforces: (e) => `at most ${e.maxBytes} bytes` },
   { check: 'JWS', enforces: () => 'three base64url parts, a JSON header' },
+  {
+    check: 'Encoding',
+    enforces: () => 'each part canonical base64url: no padding, no unused bits set',
+  },
   { check: 'alg', enforces: (e) => `on the allow-list (${e.algorithms.join(', ')}), never none` },
   { check: 'Header keys', enforces: () => 'no jwk, jku, x5u or x5c: keys come from configuration' },
   { check: 'crit', enforces: () => 'no crit extensions' },
@@ -67,7 +71,7 @@ export const signInTokenSteps: readonly JwtStep[] = [
         : `absent or "${e.audience}"; required with several audiences`,
   },
   { check: 'Subject', enforces: () => 'a non-empty id or sub' },
-  { check: 'Replay', enforces: () => 'jti (or the token) not used before' },
+  { check: 'Replay', enforces: () => 'jti (else the signed header and claims) not used before' },
 ]
 
 /** A sign-in token's expectations from the SP's token settings. */
@@ -100,6 +104,8 @@ export function jwtStepOf(
         : failure.evidence.cause === 'ERR_JWT_INVALID'
           ? 'Claims'
           : 'Signature'
+    case 'JWT_BASE64URL_NON_CANONICAL':
+      return 'Encoding'
     case 'JWT_ALGORITHM_FORBIDDEN':
       return 'alg'
     case 'JWT_HEADER_KEY_FORBIDDEN':

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { SsoError } from '../../core/errors/index.ts'
 import type { JwsAlgorithm } from '../../core/jwt/algorithms.ts'
 import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
@@ -7,12 +6,13 @@ import { type VerifiedJwt, verifyJwt } from '../../core/jwt/verify.ts'
 import type { SpContext } from '../context.ts'
 import type { ReplayCache } from '../session/replay-cache.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
+import { tokenReplayKey } from './replay-key.ts'
 import type { ResolvedSpJwtSettings } from './settings.ts'
 import { subjectFromClaims } from './subject-from-claims.ts'
 
 export interface AcceptedToken extends VerifiedJwt {
   subject: SignedInSubject
-  /** The replay cache key (the jti, or the token's hash when it has none) and until when. */
+  /** The replay cache key (the jti, or the signed content's hash when it has none) and until when. */
   replayKey: string
   keepUntil: number
 }
@@ -81,10 +81,7 @@ export async function verifySignInToken(
   }
   const issuer = typeof claims.iss === 'string' ? claims.iss : (settings.issuer ?? 'JWT (no iss)')
   const subject = subjectFromClaims(claims, issuer)
-  const replayKey =
-    typeof claims.jti === 'string' && claims.jti !== ''
-      ? `JWT:${issuer}:${claims.jti}`
-      : `JWT-hash:${createHash('sha256').update(token).digest('base64url')}`
+  const replayKey = tokenReplayKey(token, claims, issuer)
   if (state.replay?.has(replayKey)) {
     throw new SsoError('JWT_REPLAY', 'jti', 'this token was already used to sign in', {
       jti: typeof claims.jti === 'string' ? claims.jti.slice(0, 100) : null,

@@ -25,12 +25,10 @@ export function startLogin(ctx: SpContext, c: Context) {
   const id = newId(options.random)
   const browserToken = newToken(options.random)
   const now = options.clock.now()
-  ctx.pending.add({
-    id,
+  ctx.pending.add(
+    { id, returnPath, expiresAt: now + options.pendingRequestLifetimeMs },
     browserToken,
-    returnPath,
-    expiresAt: now + options.pendingRequestLifetimeMs,
-  })
+  )
   const xml = buildAuthnRequest({
     id,
     issueInstant: now,

@@ -3,7 +3,6 @@ import { SsoError } from '../../core/errors/index.ts'
 import { newToken } from '../../core/random/index.ts'
 import type { SpContext } from '../context.ts'
 import { endLocalSession, logoutReturnPath } from '../session/end-session.ts'
-import { tokenKey } from '../store/token-key.ts'
 import type { OidcRuntime } from './runtime.ts'
 
 /**
@@ -16,8 +15,8 @@ export async function startOidcLogout(ctx: SpContext, c: Context, oidc: OidcRunt
   const { options } = ctx
   const returnPath = await logoutReturnPath(ctx, c)
   const { session, token } = endLocalSession(ctx, c)
-  const idToken = token === undefined ? undefined : oidc.idTokens.take(tokenKey(token))
-  if (!session) return c.redirect(returnPath, 303)
+  if (!session || token === undefined) return c.redirect(returnPath, 303)
+  const idToken = ctx.sessions.idTokenOf(session, token)
   let endSessionUrl: string | undefined
   try {
     endSessionUrl = (await oidc.provider.endpoints()).endSessionUrl

@@ -1,40 +1,61 @@
 import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
+import { tokenKey } from '../store/token-key.ts'
 
 /** An AuthnRequest waiting for its Response, bound to the browser that started it. */
 export interface PendingRequest {
   id: string
-  browserToken: string
   returnPath: string
   expiresAt: number
 }
 
+/** As kept: the browser's pending cookie only as its SHA-256 (store/token-key.ts). */
+interface StoredRequest extends PendingRequest {
+  browserKey: string
+}
+
 export interface PendingRequestStore {
-  add(request: PendingRequest): void
-  /** The pending request with this ID if it is still valid; it stays until `consume`. */
+  /** Binds the request to the browser holding `browserToken` (its pending cookie). */
+  add(request: PendingRequest, browserToken: string): void
+  /** The request with this ID if it is still valid; it stays until `consume`. */
   find(id: string): PendingRequest | undefined
+  /** The request with this ID if it is still valid and was started by this browser. */
+  findForBrowser(id: string, browserToken: string | undefined): PendingRequest | undefined
   /** The browser's latest pending request if it is still valid (a new sign-in replaces the token). */
-  findByBrowser(browserToken: string): PendingRequest | undefined
+  findByBrowser(browserToken: string | undefined): PendingRequest | undefined
   consume(id: string): void
 }
 
-/** `byBrowser`: browser token → request ID, living as long as the request. */
+/** `byBrowser`: SHA-256 of the browser token → request ID, living as long as the request. */
 export function createPendingRequestStore(
-  pending: ExpiringMap<PendingRequest>,
+  pending: ExpiringMap<StoredRequest>,
   byBrowser: ExpiringMap<string>,
 ): PendingRequestStore {
+  const find = (id: string): PendingRequest | undefined => {
+    const stored = pending.get(id)
+    if (!stored) return undefined
+    const { browserKey: _, ...request } = stored
+    return request
+  }
   return {
-    add(request) {
-      pending.set(request.id, request, request.expiresAt)
-      byBrowser.set(request.browserToken, request.id, request.expiresAt)
+    add(request, browserToken) {
+      const browserKey = tokenKey(browserToken)
+      pending.set(request.id, { ...request, browserKey }, request.expiresAt)
+      byBrowser.set(browserKey, request.id, request.expiresAt)
     },
-    find: (id) => pending.get(id),
+    find,
+    findForBrowser(id, browserToken) {
+      const stored = pending.get(id)
+      return stored && browserToken !== undefined && stored.browserKey === tokenKey(browserToken)
+        ? find(id)
+        : undefined
+    },
     findByBrowser(browserToken) {
-      const id = byBrowser.get(browserToken)
-      return id === undefined ? undefined : pending.get(id)
+      const id = browserToken === undefined ? undefined : byBrowser.get(tokenKey(browserToken))
+      return id === undefined ? undefined : find(id)
     },
     consume(id) {
-      const request = pending.get(id)
-      if (request) byBrowser.delete(request.browserToken)
+      const stored = pending.get(id)
+      if (stored) byBrowser.delete(stored.browserKey)
       pending.delete(id)
     },
   }

@@ -8,9 +8,9 @@ import { endLocalSession, logoutReturnPath } from '../session/end-session.ts'
 
 /**
  * POST /logout — the visitor signs out. The SP session ends here and now; then, when the IdP's
- * Log Out URL is configured and the session came from the IdP, a signed LogoutRequest with the
- * session's NameID and SessionIndex goes there over HTTP-Redirect (saml-profiles §4.4.3.1) and
- * the IdP's LogoutResponse comes back to /saml/slo.
+ * Log Out URL is configured and the session came from the IdP, a signed LogoutRequest goes there
+ * over HTTP-Redirect (saml-profiles §4.4.3.1), naming the session's NameID exactly as asserted,
+ * qualifiers too, and its SessionIndex; the IdP's LogoutResponse comes back to /saml/slo.
  */
 export async function startLogout(ctx: SpContext, c: Context) {
   const { options } = ctx
@@ -23,6 +23,7 @@ export async function startLogout(ctx: SpContext, c: Context) {
   const { subject } = session
   const id = newId(options.random)
   const now = options.clock.now()
+  const sessionIndexes = subject.sessionIndex !== undefined ? [subject.sessionIndex] : []
   const xml = buildLogoutRequest({
     id,
     issueInstant: now,
@@ -30,11 +31,20 @@ export async function startLogout(ctx: SpContext, c: Context) {
     issuer: options.entityId,
     nameId: subject.nameId,
     nameIdFormat: subject.nameIdFormat,
-    sessionIndexes: subject.sessionIndex !== undefined ? [subject.sessionIndex] : [],
+    ...subject.nameIdQualifiers,
+    sessionIndexes,
     notOnOrAfter: now + options.pendingRequestLifetimeMs,
   })
   ctx.pendingLogouts.add(id, now + options.pendingRequestLifetimeMs)
   options.log(`SP LogoutRequest sent to ${options.idp.entityId}`)
+  ctx.diagnostics?.logoutSent(c, {
+    id,
+    at: now,
+    destination: sloUrl,
+    nameId: subject.nameId,
+    nameIdFormat: subject.nameIdFormat,
+    sessionIndexes,
+  })
   return deliverLogout(
     c,
     encodeLogout({

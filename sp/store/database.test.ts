@@ -1,4 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -67,6 +75,34 @@ describe('openSpDatabase: schema migration', () => {
     expect(() => open(path)).toThrow(
       `the SP database is at schema version ${migrations.length + 1}, newer than this ssoproof (${migrations.length}); use a newer ssoproof or another --data folder`,
     )
+  })
+
+  it('creates the folder 0700 and the file, its WAL and SHM 0600, even under a lax umask', () => {
+    const path = tempFile()
+    const previous = process.umask(0o022)
+    try {
+      const db = open(path)
+      db.prepare("INSERT INTO expiring VALUES ('n', 'k', 'v', 1)").run()
+      const mode = (file: string) => statSync(file).mode & 0o777
+      expect(existsSync(`${path}-wal`) && existsSync(`${path}-shm`)).toBe(true)
+      expect([path, `${path}-wal`, `${path}-shm`].map(mode)).toEqual([0o600, 0o600, 0o600])
+      expect(mode(join(path, '..'))).toBe(0o700)
+    } finally {
+      process.umask(previous)
+    }
+  })
+
+  it('narrows a file an older ssoproof left readable by others, with its WAL and SHM', () => {
+    const path = tempFile()
+    mkdirSync(join(path, '..'), { recursive: true })
+    open(path).close()
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      if (!existsSync(file)) writeFileSync(file, '')
+      chmodSync(file, 0o644)
+    }
+    open(path)
+    const modes = [path, `${path}-wal`, `${path}-shm`].map((file) => statSync(file).mode & 0o777)
+    expect(modes).toEqual([0o600, 0o600, 0o600])
   })
 
   it('keeps an in-memory database for tests and scenario runs', () => {

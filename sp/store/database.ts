@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations } from './migrations.ts'
@@ -12,7 +12,7 @@ export type SpDatabase = Database.Database
  * in order, each in a transaction, and `user_version` records how far the file got.
  */
 export function openSpDatabase(path = ':memory:'): SpDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:') createPrivately(path)
   const db = new Database(path)
   if (path !== ':memory:') db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
@@ -42,5 +42,19 @@ export function migrate(db: SpDatabase): void {
       db.exec(migrations[version] as string)
       db.pragma(`user_version = ${version + 1}`)
     })()
+  }
+}
+
+/**
+ * The folder (0700) and the file (0600) exist, readable by their owner only, before SQLite opens
+ * the file: they are created that way, never loosened in between. SQLite gives the WAL and SHM
+ * files it creates the database file's mode. A file left readable by others by an older
+ * ssoproof, and its WAL and SHM, are narrowed to 0600.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  closeSync(openSync(path, 'a', 0o600))
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)
   }
 }

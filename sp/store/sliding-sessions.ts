@@ -9,10 +9,15 @@ export interface SessionTimes {
   lastSeenAt: number
 }
 
+export type SessionData<T extends SessionTimes> = Omit<T, keyof SessionTimes>
+
 /** Sessions behind a bearer cookie, ended by inactivity (visitors' and agents' alike). */
 export interface SlidingSessions<T extends SessionTimes> {
-  /** A new session; returns the cookie's token (only its SHA-256 is kept). */
-  create(data: Omit<T, keyof SessionTimes>): string
+  /**
+   * A new session; returns the cookie's token (only its SHA-256 is kept). `data` may be built
+   * from the token, to seal a secret with it (store/seal.ts).
+   */
+  create(data: SessionData<T> | ((token: string) => SessionData<T>)): string
   /** The live session for this token; reading it counts as activity. */
   touch(token: string | undefined): T | undefined
   /** The live session without counting as activity (diagnostics, scenarios' checks). */
@@ -36,9 +41,10 @@ export function createSlidingSessions<T extends SessionTimes>(
     create(data) {
       const token = newToken(random)
       const now = clock.now()
+      const built = typeof data === 'function' ? data(token) : data
       sessions.set(
         tokenKey(token),
-        { ...data, createdAt: now, lastSeenAt: now } as T,
+        { ...built, createdAt: now, lastSeenAt: now } as T,
         now + inactivityMs,
       )
       return token

@@ -176,6 +176,71 @@ describe('JWT faults the visitor cannot tell from an honest sign-in', () => {
     expect(tokenAtCallback(agent)).toBe(first)
   })
 
+  it.each([
+    ['padding', 'signature'],
+    ['padding', 'header'],
+    ['unused-bits', 'signature'],
+    ['unused-bits', 'payload'],
+  ] as const)(
+    'jwt-reencoded %s on the %s: the same bytes, another spelling → JWT_BASE64URL_NON_CANONICAL',
+    async (spelling, part) => {
+      const pair = await pairWithFaults([{ kind: 'jwt-reencoded', spelling, part }], certificate)
+      const agent = pair.agent()
+      await expectRefused(pair, agent, 'JWT_BASE64URL_NON_CANONICAL')
+      const token = tokenAtCallback(agent)
+      const [header = '', payload = '', signature = ''] = token.split('.')
+      const canonical = [header, payload, signature].map((text) =>
+        Buffer.from(text, 'base64url').toString('base64url'),
+      )
+      expect(canonical.join('.')).not.toBe(token)
+      // What was signed is untouched: a lenient verifier would take the token.
+      const { publicKey } = pair.idp.config.credential
+      expect(
+        verify(
+          'sha256',
+          Buffer.from(`${canonical[0]}.${canonical[1]}`),
+          publicKey,
+          Buffer.from(signature, 'base64url'),
+        ),
+      ).toBe(true)
+    },
+  )
+
+  it('jwt-replay of a token without jti, re-spelled → JWT_BASE64URL_NON_CANONICAL, not a second sign-in', async () => {
+    const pair = await pairWithFaults(
+      [
+        { kind: 'jwt-claim-missing', claim: 'jti' },
+        { kind: 'jwt-replay' },
+        { kind: 'jwt-reencoded', spelling: 'padding', user: 'bob' },
+      ],
+      certificate,
+    )
+    const agent = pair.agent()
+    await expectAccepted(pair, agent)
+    expect(decodeJwt(tokenAtCallback(agent)).jti).toBeUndefined()
+    await clearCookies(agent)
+    await expectRefused(pair, agent, 'JWT_BASE64URL_NON_CANONICAL', 'bob')
+  })
+
+  it('jwt-replay of an ES256 token without jti as its ECDSA twin (r, n − s) → JWT_REPLAY: the cache keys on the signed content', async () => {
+    const pair = await pairWithFaults(
+      [
+        { kind: 'jwt-claim-missing', claim: 'jti' },
+        { kind: 'jwt-replay' },
+        { kind: 'jwt-reencoded', spelling: 'ecdsa-twin', user: 'bob' },
+      ],
+      es256,
+    )
+    const agent = pair.agent()
+    await expectAccepted(pair, agent)
+    const first = tokenAtCallback(agent)
+    await clearCookies(agent)
+    await expectRefused(pair, agent, 'JWT_REPLAY', 'bob')
+    const twin = tokenAtCallback(agent)
+    expect(twin.split('.').slice(0, 2)).toEqual(first.split('.').slice(0, 2))
+    expect(twin.split('.')[2]).not.toBe(first.split('.')[2])
+  })
+
   it('b64: false keeps the signing input of an ordinary token: a verifier ignoring crit would accept it', async () => {
     const pair = await pairWithFaults([{ kind: 'jwt-b64-false' }], certificate)
     const agent = pair.agent()
@@ -236,14 +301,14 @@ describe('valid JWT counterparts: what the SP must still accept', () => {
     await expectAccepted(pair, pair.agent())
   })
 
-  it('a rotated key within 30 s of the last JWKS fetch: the refetch is rate-limited, later it is accepted', async () => {
+  it('a rotated key within 5 s of the last JWKS fetch: the refetch is rate-limited, later it is accepted', async () => {
     const pair = await pairWithFaults([], jwks)
     const agent = pair.agent()
     await expectAccepted(pair, agent)
     await agent.jar.removeAllCookies()
     pair.idp.faults.add({ kind: 'jwt-key-rotation', when: 'before-signing', remaining: 1 })
     await expectRefused(pair, agent, 'JWT_KEY_UNKNOWN')
-    pair.clock.advance('31s')
+    pair.clock.advance('5s')
     await expectAccepted(pair, agent)
   })
 

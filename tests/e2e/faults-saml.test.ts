@@ -169,6 +169,12 @@ const refused: [string, FaultInput, string][] = [
     { kind: 'saml-in-response-to', answer: 'none' },
     'SAML_IN_RESPONSE_TO_MISSING',
   ],
+  // Catalogue 35.
+  [
+    "the request's InResponseTo on the Response only, none on the SubjectConfirmationData",
+    { kind: 'saml-in-response-to', answer: 'envelope-only' },
+    'SAML_IN_RESPONSE_TO_MISSING',
+  ],
   // Catalogue 13.
   [
     'a DSA-SHA256 signature',

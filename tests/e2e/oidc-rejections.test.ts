@@ -1,9 +1,10 @@
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { type JwtSigner, signJwt } from '../../core/jwt/sign.ts'
+import { signJwt } from '../../core/jwt/sign.ts'
 import type { Page, UserAgent } from '../../harness/http-driver/user-agent.ts'
 import type { PairOptions } from '../../harness/pair.ts'
 import type { Idp } from '../../idp/create-idp.tsx'
+import { idpRs256Signer } from '../fixtures/idp-keys.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
 
 type Rewrite = (path: string, body: Record<string, unknown>, idp: Idp) => Promise<unknown> | unknown
@@ -33,14 +34,6 @@ async function pairWith(rewrite?: Rewrite, overrides: Partial<PairOptions> = {})
   })
   idp = pair.idp
   return pair
-}
-
-/** What the IdP signs RS256 ID tokens with: its credential's key under the current kid. */
-async function idpSigner(idp: Idp): Promise<JwtSigner> {
-  const keys = await idp.keys.list()
-  const current = keys.find((key) => key.alg === 'RS256' && key.state === 'current')
-  if (!current) throw new Error('the IdP has no current RS256 key')
-  return { alg: 'RS256', kid: current.kid, key: idp.config.credential.privateKey }
 }
 
 /** Starts a sign-in and stops at the IdP's login form, for a test to tamper with what follows. */
@@ -152,6 +145,41 @@ describe('the reference SP refuses OIDC answers that do not check out', () => {
     )
   })
 
+  it.each([
+    ['no ID token', (body: Record<string, unknown>) => ({ ...body, id_token: undefined })],
+    ['a MAC token', (body: Record<string, unknown>) => ({ ...body, token_type: 'mac' })],
+    ['no access token', (body: Record<string, unknown>) => ({ ...body, access_token: '' })],
+  ])('a token response with %s → OIDC_TOKEN_RESPONSE_INVALID', async (_, change) => {
+    const { agent: newAgent, log } = await pairWith((path, body) =>
+      path === '/oidc/token' ? change(body) : body,
+    )
+    const agent = newAgent()
+    await expectRefused(
+      await finish(agent, await toLoginForm(agent)),
+      agent,
+      'OIDC_TOKEN_RESPONSE_INVALID',
+      log,
+    )
+  })
+
+  it('OAuth2 mode, userinfo naming no user → OIDC_SUBJECT_MISSING', async () => {
+    const { agent: newAgent, log } = await pairWith(
+      (path, body) => {
+        if (path !== '/oidc/userinfo') return body
+        const { user_id: _, sub: __, ...rest } = body
+        return rest
+      },
+      { oidc: { mode: 'oauth2' } },
+    )
+    const agent = newAgent()
+    await expectRefused(
+      await finish(agent, await toLoginForm(agent)),
+      agent,
+      'OIDC_SUBJECT_MISSING',
+      log,
+    )
+  })
+
   it('a discovery document naming another issuer → OIDC_DISCOVERY_ISSUER_MISMATCH', async () => {
     const { agent: newAgent, log } = await pairWith((path, body) =>
       path === '/.well-known/openid-configuration' ? { ...body, issuer: `${idpUrl}/` } : body,
@@ -215,7 +243,7 @@ describe('the reference SP refuses OIDC answers that do not check out', () => {
     const { agent: newAgent, log } = await pairWith(async (path, body, idp) => {
       if (path !== '/oidc/token') return body
       const claims = { ...decodeJwt(String(body.id_token)), ...change }
-      return { ...body, id_token: await signJwt(claims, await idpSigner(idp)) }
+      return { ...body, id_token: await signJwt(claims, await idpRs256Signer(idp)) }
     })
     const agent = newAgent()
     await expectRefused(await finish(agent, await toLoginForm(agent)), agent, code, log)

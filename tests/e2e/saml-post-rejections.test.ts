@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { statusCodes } from '../../core/saml/constants.ts'
 import { decodeRedirect } from '../../core/saml/redirect.ts'
 import { parseXml } from '../../core/xml/index.ts'
+import { signElement } from '../../core/xmldsig/index.ts'
 import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { buildResponse, type ResponseContent } from '../../idp/response/build-response.ts'
 import { readAuthnRequest } from '../../idp/sso/authn-request.ts'
@@ -167,6 +168,38 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     expect((await postToAcs(agent, xml)).code).toBe('SAML_IN_RESPONSE_TO_UNKNOWN')
   })
 
+  it('refuses an unsolicited IdP-signed assertion wrapped into an unsigned Response that names the pending request (SAML_IN_RESPONSE_TO_MISSING)', async () => {
+    const {
+      agent: newAgent,
+      clock,
+      keys,
+      sp,
+    } = await createInProcessPair({
+      sp: { allowUnsolicited: true },
+    })
+    const agent = newAgent()
+    const { requestId } = await beginSignIn(agent)
+    // What an attacker holds: an assertion the IdP signed for an IdP-initiated sign-in, no
+    // InResponseTo anywhere; the Response around it is theirs to write, so it names the request.
+    const signedAssertionOnly = buildResponse(content(undefined, clock.now()), {
+      privateKeyPem: keys.idp.privateKeyPem,
+      certificatePem: keys.idp.certificatePem,
+      signResponse: false,
+      signAssertion: true,
+    })
+    expect(signedAssertionOnly).not.toContain('InResponseTo')
+    const wrapped = signedAssertionOnly.replace(
+      '<samlp:Response ',
+      `<samlp:Response InResponseTo="${requestId}" `,
+    )
+    expect(wrapped).toContain(`InResponseTo="${requestId}"`)
+    const result = await postToAcs(agent, wrapped)
+    expect(result.status).toBe(403)
+    expect(result.code).toBe('SAML_IN_RESPONSE_TO_MISSING')
+    expect(await signedInAs(agent)).toBeNull()
+    expect(sp.database.prepare('SELECT COUNT(*) AS n FROM contacts').get()).toEqual({ n: 0 })
+  })
+
   it('refuses a response to a request another browser started (SAML_IN_RESPONSE_TO_UNKNOWN)', async () => {
     const { agent: newAgent } = await createInProcessPair()
     const victim = newAgent()
@@ -217,5 +250,62 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     const empty = await agent.request(acsUrl, { method: 'POST', form: { RelayState: '/' } })
     expect(empty.status).toBe(400)
     expect(empty.document.querySelector('#error-code')?.text).toBe('SAML_MESSAGE_MISSING')
+  })
+
+  it('refuses a Response without its own signature where the SP wants one (SAML_RESPONSE_UNSIGNED)', async () => {
+    const pair = await createInProcessPair({ sp: { wantResponseSigned: true } })
+    const agent = pair.agent()
+    const { requestId } = await beginSignIn(agent)
+    const assertionOnly = buildResponse(content(requestId, pair.clock.now()), {
+      privateKeyPem: pair.keys.idp.privateKeyPem,
+      certificatePem: pair.keys.idp.certificatePem,
+      signResponse: false,
+      signAssertion: true,
+    })
+    const result = await postToAcs(agent, assertionOnly)
+    expect([result.status, result.code]).toEqual([403, 'SAML_RESPONSE_UNSIGNED'])
+    expect(await signedInAs(agent)).toBeNull()
+    expect(
+      (await postToAcs(agent, forge(content(requestId, pair.clock.now()), pair.keys))).status,
+    ).toBe(303)
+  })
+
+  it.each([
+    [
+      'a holder-of-key confirmation only',
+      (xml: string) => xml.replace(':cm:bearer', ':cm:holder-of-key'),
+    ],
+    [
+      'a bearer confirmation without SubjectConfirmationData',
+      (xml: string) =>
+        xml.replace(
+          /<saml:SubjectConfirmationData[^>]*\/>|<saml:SubjectConfirmationData[\s\S]*?<\/saml:SubjectConfirmationData>/,
+          '',
+        ),
+    ],
+  ])('refuses %s, signed by the IdP key (SAML_SUBJECT_CONFIRMATION_INVALID)', async (_, change) => {
+    const { agent: newAgent, clock, keys } = await createInProcessPair()
+    const agent = newAgent()
+    const { requestId } = await beginSignIn(agent)
+    const unsigned = buildResponse(content(requestId, clock.now()), {
+      privateKeyPem: keys.idp.privateKeyPem,
+      certificatePem: keys.idp.certificatePem,
+      signResponse: false,
+      signAssertion: false,
+    })
+    const changed = change(unsigned)
+    expect(changed).not.toBe(unsigned)
+    const signed = ['_assertion-forged-1', '_response-forged-1'].reduce(
+      (xml, id) =>
+        signElement(xml, {
+          id,
+          privateKeyPem: keys.idp.privateKeyPem,
+          certificatePem: keys.idp.certificatePem,
+        }),
+      changed,
+    )
+    const result = await postToAcs(agent, signed)
+    expect([result.status, result.code]).toEqual([403, 'SAML_SUBJECT_CONFIRMATION_INVALID'])
+    expect(await signedInAs(agent)).toBeNull()
   })
 })

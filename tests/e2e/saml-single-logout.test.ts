@@ -176,10 +176,9 @@ describe('IdP-initiated single logout', () => {
     await signInAtBoth(agent)
     const page = await agent.navigate(`${idpUrl}/logout`)
     expect(page.document.querySelector('#user-id')?.text).toBe('alice')
-    expect(page.document.querySelectorAll('#participants li').map((li) => li.text.trim())).toEqual([
-      sp1EntityId,
-      sp2EntityId,
-    ])
+    expect(
+      page.document.querySelectorAll('#participants li code').map((code) => code.text),
+    ).toEqual([sp1EntityId, sp2EntityId])
     const start = agent.history.length
     const done = await agent.submit(page, '#logout-form')
     expect(hops(agent, start)).toEqual([
@@ -191,7 +190,7 @@ describe('IdP-initiated single logout', () => {
     ])
     expect(done.status).toBe(200)
     expect(done.document.querySelector('#status')?.text).toBe('You are signed out')
-    expect(done.document.querySelectorAll('#confirmed li').map((li) => li.text.trim())).toEqual([
+    expect(done.document.querySelectorAll('#confirmed li code').map((code) => code.text)).toEqual([
       sp1EntityId,
       sp2EntityId,
     ])
@@ -278,6 +277,28 @@ describe('IdP-initiated single logout', () => {
     expect(await signedIn(browser, spUrl)).toBe(false)
     expect(await signedIn(browser, sp2Url)).toBe(false)
     expect(await idpAsksForCredentials(browser)).toBe(true)
+  })
+
+  it('an SP without the IdP Log Out URL refuses the IdP LogoutRequest it cannot answer (SAML_LOGOUT_ENDPOINT_MISSING)', async () => {
+    const { agent: newAgent, idp, sp2 } = await createWorld()
+    await signInAtBoth(newAgent())
+    const answer = await idp.app.request('/admin/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'alice' }),
+    })
+    const { logoutRequests } = (await answer.json()) as {
+      logoutRequests: { serviceProvider: string; url: string }[]
+    }
+    const toSp2 = logoutRequests.find((request) => request.serviceProvider === sp2EntityId)
+    expect(toSp2).toBeDefined()
+    // The same SP, restarted without the IdP's SingleLogoutService URL.
+    const idpSettings = sp2.options.idp
+    if (!idpSettings) throw new Error('SP2 is configured with its IdP')
+    const { sloUrl: _, ...idpWithoutSlo } = idpSettings
+    const deaf = createSp({ ...sp2.options, idp: idpWithoutSlo })
+    const page = await readPage(await deaf.app.request(toSp2?.url ?? ''))
+    expect([page.status, page.code]).toEqual([403, 'SAML_LOGOUT_ENDPOINT_MISSING'])
   })
 
   it('POST /admin/logout refuses a body without userId (CONFIG_INVALID)', async () => {
@@ -450,6 +471,9 @@ describe('single logout rejections', () => {
     const unknown = await readPage(await agentFetch(agent, crafted))
     expect(unknown.status).toBe(403)
     expect(unknown.code).toBe('SAML_LOGOUT_UNKNOWN_REQUEST')
+    // A logout that fails is titled as one, not as a sign-in.
+    expect(unknown.document.querySelector('h1')?.text).toBe('Logout failed')
+    expect(unknown.document.querySelector('title')?.text).toContain('Logout failed')
 
     await agent.submit(await agent.navigate(`${spUrl}/`), 'form[action="/logout"]')
     const last = agent.history.at(-1)

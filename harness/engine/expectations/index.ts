@@ -9,6 +9,7 @@ import type { CheckContext, ReadPage } from './expectation.ts'
 import { idpReceivedChecks } from './idp-received-checks.ts'
 import { pageChecks } from './page-checks.ts'
 import { sessionChecks } from './session-checks.ts'
+import { storeChecks } from './store-checks.ts'
 
 /**
  * Every key an `expect:` step may hold, in the order they are checked (and their mismatches
@@ -20,6 +21,7 @@ export const expectationChecks = {
   ...consoleChecks,
   ...agentSsoChecks,
   ...idpReceivedChecks,
+  ...storeChecks,
 }
 
 type Checks = typeof expectationChecks

@@ -21,7 +21,8 @@ export type ContentFault = FaultOf<'saml-mismatch' | 'saml-in-response-to' | 'sa
 /**
  * The Response's content as the faults change it, before anything is built or signed: a value
  * meant for another party (catalogue item 10), the InResponseTo of another request, or none in
- * an SP-initiated flow (item 12), a non-success status without an Assertion (item 17).
+ * an SP-initiated flow (item 12) — or, for `envelope-only` (item 35), the request's own, which
+ * tree-faults.ts then leaves on the Response alone —, a non-success status without an Assertion (item 17).
  * `otherRequestId`: the ID of an earlier AuthnRequest from this SP, from the journal.
  */
 export function shapeContent(
@@ -36,6 +37,8 @@ export function shapeContent(
         shaped = mismatch(shaped, fault.field, fault.value ?? elsewhere[fault.field])
         break
       case 'saml-in-response-to':
+        // envelope-only keeps the request's ID; tree-faults.ts takes it off the confirmation.
+        if (fault.answer === 'envelope-only') break
         shaped = {
           ...shaped,
           inResponseTo:

@@ -96,6 +96,17 @@ export function addSecondAssertion(response: XmlElement, nameId: string): void {
   response.children.push(copy)
 }
 
+/**
+ * Takes InResponseTo off every SubjectConfirmationData before signing, leaving it on the
+ * Response (catalogue item 35): the shape of an unsolicited assertion someone wrapped into a
+ * Response that names a victim's pending request (saml-profiles §4.1.4.2 wants it on both).
+ */
+export function dropConfirmationInResponseTo(response: XmlElement): void {
+  for (const data of descendants(response, 'saml:SubjectConfirmationData')) {
+    data.attributes = data.attributes.filter(([key]) => key !== 'InResponseTo')
+  }
+}
+
 function* descendants(node: XmlElement, name: string): Generator<XmlElement> {
   if (node.name === name) yield node
   for (const child of node.children) {

@@ -13,6 +13,7 @@ import type { IdpContext } from '../../context.ts'
 import { type RingAlgorithm, ringAlgorithms } from '../../keys/key-ring.ts'
 import type { FaultTarget } from '../fault-set.ts'
 import type { FaultOf } from '../schema.ts'
+import { respell } from './respell.ts'
 import { type ClaimFault, shapeClaims } from './shape-claims.ts'
 
 /** Faults in how a token is signed: the first one that applies wins. */
@@ -27,6 +28,7 @@ const signingFaultKinds = [
   'jwt-payload-not-object',
   'jwt-crit',
   'jwt-b64-false',
+  'jwt-signature-invalid',
 ] as const
 
 /** Faults in what a token says (shape-claims.ts). */
@@ -63,7 +65,8 @@ export interface TokenToSign {
  * first changed by the claim faults that apply to this SP and user, then signed as the first
  * signing fault says. Honest signing goes through jose; only `alg: none` (jose's UnsecuredJWT)
  * and the r = s = 0 ES256 signature are written by hand. `jwt-replay` sends the token last
- * issued to this SP (of this protocol) again instead, when there is one.
+ * issued to this SP (of this protocol) again instead, when there is one. `jwt-reencoded` then
+ * spells what goes out another way (the IdP remembers the token as signed).
  */
 export async function signWithFaults(
   ctx: IdpContext,
@@ -72,7 +75,13 @@ export async function signWithFaults(
 ): Promise<string> {
   const delivery = `${token.protocol} ${target.sp ?? ''}`
   const previous = ctx.faults.previousToken(delivery)
-  if (previous !== undefined && ctx.faults.take(replayKinds, target).length > 0) return previous
+  const spelled = (signed: string) => {
+    const [fault] = ctx.faults.take(spellingKinds, target)
+    return fault ? respell(signed, fault) : signed
+  }
+  if (previous !== undefined && ctx.faults.take(replayKinds, target).length > 0) {
+    return spelled(previous)
+  }
   const faults = ctx.faults.take(tokenFaultKinds, target)
   const signed =
     faults.length === 0
@@ -89,10 +98,11 @@ export async function signWithFaults(
           token.signer,
         )
   ctx.faults.rememberToken(delivery, signed)
-  return signed
+  return spelled(signed)
 }
 
 const replayKinds = ['jwt-replay'] as const
+const spellingKinds = ['jwt-reencoded'] as const
 
 async function forge(
   ctx: IdpContext,
@@ -154,6 +164,8 @@ async function forge(
     }
     case 'jwt-b64-false':
       return unencodedPayload(claims, await honest())
+    case 'jwt-signature-invalid':
+      return withBrokenSignature(await signJwt(claims, await honest()))
     default:
       return signJwt(claims, await honest())
   }
@@ -211,19 +223,41 @@ async function publicJwk(privateKey: KeyObject) {
 }
 
 /**
+ * A token signed as usual — the real key, its real `kid`, the client's algorithm (RS256, ES256,
+ * or HS256 with the client secret) — whose signature then loses one bit: nothing but the
+ * signature check can tell it from a good one (OIDF rp-id_token-bad-sig-*).
+ */
+function withBrokenSignature(token: string): string {
+  const [header, payload, signature] = token.split('.')
+  const bytes = Buffer.from(signature ?? '', 'base64url')
+  bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01
+  return `${header}.${payload}.${bytes.toString('base64url')}`
+}
+
+/**
  * Catalogue item 30. `before-signing`: a new key signs the token, published in the JWKS but
  * new to the SP (it must fetch the JWKS again). `after-signing`: the key that signed the token is
- * rotated out and retired at once, so the SP finds its kid nowhere.
+ * rotated out and retired at once, so the SP finds its kid nowhere. `staged` (publish first, sign
+ * later): the first token it shapes is signed as usual while a next key is published; the next
+ * one is signed with that key, which an SP that refreshed its key set in between already has.
  */
 async function rotated(
   ctx: IdpContext,
   claims: JWTPayload,
-  when: 'before-signing' | 'after-signing',
+  when: 'before-signing' | 'after-signing' | 'staged',
   honest: () => Promise<JwtSigner>,
 ): Promise<string> {
   const first = await honest()
   if (!ringAlgorithms.includes(first.alg as RingAlgorithm)) return signJwt(claims, first)
   const alg = first.alg as RingAlgorithm
+  if (when === 'staged') {
+    if ((await ctx.keys.staged(alg)) === undefined) {
+      await ctx.keys.stage(alg)
+      return signJwt(claims, first)
+    }
+    await ctx.keys.rotate(alg)
+    return signJwt(claims, await honest())
+  }
   if (when === 'before-signing') {
     await ctx.keys.rotate(alg)
     return signJwt(claims, await honest())

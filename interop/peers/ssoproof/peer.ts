@@ -19,6 +19,8 @@ export interface SsoproofHandle {
   admin(path: string, body?: unknown): Promise<unknown>
   /** Registers (or replaces) an SP from its metadata URL, with overrides beside it. */
   registerSp(metadataUrl: string, overrides?: Record<string, unknown>): Promise<void>
+  /** What an SP sent the IdP (the IdP's journal), oldest first. */
+  journal(sp: string, message: string): Promise<Array<Record<string, unknown>>>
 }
 
 /** ssoproof itself: `ssoproof serve` (the mock IdP and the reference SP) as a process of its own. */
@@ -86,6 +88,13 @@ export const ssoproofPeer: PeerDefinition<SsoproofHandle> = {
       admin,
       registerSp: async (metadataUrl, overrides = {}) => {
         await admin('/service-providers', { metadataUrl, ...overrides })
+      },
+      journal: async (sp, message) => {
+        const query = new URLSearchParams({ sp, message })
+        const answer = (await admin(`/journal?${query}`)) as {
+          journal: Array<Record<string, unknown>>
+        }
+        return answer.journal
       },
     }
     return { handle, logFiles: [process.logFile] }

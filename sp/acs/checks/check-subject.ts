@@ -1,6 +1,7 @@
 import { SsoError } from '../../../core/errors/index.ts'
 import { subjectConfirmationBearer } from '../../../core/saml/constants.ts'
 import { decryptNameId } from '../../../core/saml/encryption.ts'
+import { readNameIdQualifiers } from '../../../core/saml/logout.ts'
 import { parseInstant } from '../../../core/saml/time.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../../core/xml/index.ts'
 import type { AcsContext } from '../context.ts'
@@ -8,7 +9,8 @@ import type { AcsContext } from '../context.ts'
 /**
  * saml-profiles §4.1.4.2–3: a Subject with a non-empty NameID (or EncryptedID) and at least one bearer
  * SubjectConfirmation whose data names this ACS as Recipient, is still within NotOnOrAfter
- * (exclusive) and, when it carries InResponseTo, agrees with the Response.
+ * (exclusive) and, when it carries InResponseTo, agrees with the Response. Its InResponseTo, not
+ * the Response's, is the request the sign-in answers.
  */
 export function checkSubject(ctx: AcsContext): void {
   const subject = firstChildElement(ctx.assertion as Element, ns.saml, 'Subject')
@@ -26,6 +28,7 @@ export function checkSubject(ctx: AcsContext): void {
   }
   ctx.nameId = nameId
   ctx.nameIdFormat = attr(nameIdEl, 'Format')
+  ctx.nameIdQualifiers = readNameIdQualifiers(nameIdEl)
 
   const bearers = childElements(subject, ns.saml, 'SubjectConfirmation').filter(
     (confirmation) => attr(confirmation, 'Method') === subjectConfirmationBearer,
@@ -151,7 +154,9 @@ function checkBearer(ctx: AcsContext, bearer: Element): void {
       },
     )
   }
-  ctx.inResponseTo = inResponseTo ?? responseInResponseTo
+  // Only the confirmation's own InResponseTo counts: it is inside the signed Assertion, while
+  // the Response around it may be unsigned (check-in-response-to.ts).
+  ctx.inResponseTo = inResponseTo
   ctx.notOnOrAfter = Math.max(ctx.notOnOrAfter ?? 0, notOnOrAfter)
 }
 

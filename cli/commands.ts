@@ -1,0 +1,52 @@
+import type { CommandSpec } from './usage.ts'
+
+/** A command of the CLI: its spec and what it does, loaded only when it is the one asked for. */
+export interface Command {
+  spec: CommandSpec
+  run(args: string[]): Promise<number>
+}
+
+export interface CommandEntry {
+  name: string
+  summary: string
+  load(): Promise<Command>
+}
+
+/**
+ * Every command with the one-line summary `ssoproof --help` lists. Each module is imported only
+ * when its command runs, so `--help`, `--version` and a usage error never load the IdP, the SP
+ * or the harness.
+ */
+export const commands: CommandEntry[] = [
+  {
+    name: 'run',
+    summary: 'Run scenario files against the built-in IdP and SP and write reports',
+    load: async () => (await import('./run.ts')).runCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'Start the mock IdP and the reference SP, wired to each other',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
+  {
+    name: 'sp',
+    summary: 'Start the reference SP against your own IdP, with a diagnostics page per sign-in',
+    load: async () => (await import('./sp.ts')).spCommand,
+  },
+  {
+    name: 'check',
+    summary: "Validate one SAML Response or JWT offline with the reference SP's own checks",
+    load: async () => (await import('./check.ts')).checkCommand,
+  },
+  {
+    name: 'merge-reports',
+    summary: 'Merge the reports of several "run --shard i/n" runs into one, coverage recomputed',
+    load: async () => (await import('./merge-reports.ts')).mergeReportsCommand,
+  },
+  {
+    name: 'attack',
+    summary:
+      "Send the fake IdP's forged and broken messages to your own SP and report what it accepts",
+    load: async () => (await import('./attack.ts')).attackCommand,
+  },
+]
