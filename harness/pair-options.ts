@@ -11,7 +11,18 @@ import {
 import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
 import { userSchema } from '../idp/users/user.ts'
 import { agentSsoFileSchema } from '../sp/agents/settings.ts'
-import { spOptionsObject, spProtocols } from '../sp/options.ts'
+import { spJwtSettingsSchema } from '../sp/jwt/settings.ts'
+import { spOidcSettingsSchema } from '../sp/oidc/settings.ts'
+import { campaignConnectionSchema, spOptionsObject, spProtocols } from '../sp/options.ts'
+
+/**
+ * JWT or OIDC settings the pair merges over the ones it registers (`{ ...registered, ...given }`):
+ * any subset of the keys createSp takes there; createSp checks the merged settings.
+ */
+const settingsOverride = (schema: { shape: z.ZodRawShape }) =>
+  z.object(schema.shape).partial().strict().optional()
+const jwtOverride = settingsOverride(spJwtSettingsSchema)
+const oidcOverride = settingsOverride(spOidcSettingsSchema)
 
 const objectSchema = <T>(what: string) =>
   z.custom<T>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), what)
@@ -41,8 +52,16 @@ export const pairOptionsSchema = z
     sp: spOptionsObject
       .omit({ baseUrl: true, credential: true })
       .partial()
-      // Agent SSO sites may leave out the IdP's URLs and certificate: the pair fills them in.
-      .extend({ agentSso: agentSsoFileSchema.optional() })
+      // What the pair fills in may be left out: agent SSO sites' IdP URLs and certificate, the
+      // JWT and OIDC settings it registers (the root's and each campaign's).
+      .extend({
+        agentSso: agentSsoFileSchema.optional(),
+        jwt: jwtOverride,
+        oidc: oidcOverride,
+        campaigns: z
+          .array(campaignConnectionSchema.extend({ jwt: jwtOverride, oidc: oidcOverride }).strict())
+          .optional(),
+      })
       .strict()
       .optional(),
     /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */

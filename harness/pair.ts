@@ -57,11 +57,14 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
     ),
   }))
   const agentSso = options.sp?.agentSso
+  // JWT and OIDC settings given here are partial (merged over what is registered above); the
+  // SP's own schema checks what results.
+  const spSettings = options.sp as Omit<SpOptions, 'baseUrl' | 'credential'> | undefined
   const sp = createSp({
-    ...options.sp,
+    ...spSettings,
     ...shared,
     ...wireConnection(idp, options, options.protocol, spBase, options.sp),
-    ...(campaigns ? { campaigns } : {}),
+    ...(campaigns ? { campaigns: campaigns as SpOptions['campaigns'] } : {}),
     ...(agentSso ? { agentSso: wireAgentSso(idp, agentSso, spBase) } : {}),
     baseUrl: options.spBaseUrl,
     credential: options.spCredential,
@@ -132,7 +135,9 @@ function wireConnection(
   options: PairOptions,
   protocol: SpProtocol | undefined,
   spBase: string,
-  own: Pick<SpOptions, 'jwt' | 'oidc'> | undefined,
+  own:
+    | { jwt?: Partial<SpJwtSettings> | undefined; oidc?: Partial<SpOidcSettings> | undefined }
+    | undefined,
 ): Pick<SpOptions, 'protocol' | 'jwt' | 'oidc'> {
   if (protocol === 'jwt') {
     return { protocol, jwt: { ...pairJwt(idp, options, spBase), ...own?.jwt } }

@@ -100,7 +100,7 @@ const connectionDefaults = {
 } as const
 
 /** A further campaign under /c/<id>/: its visitor rules and, optionally, its own connection. */
-const campaignConnectionSchema = campaignSettingsSchema
+export const campaignConnectionSchema = campaignSettingsSchema
   .extend({ ...connectionShape, id: campaignSettingsSchema.shape.id.unwrap() })
   .strict()
 

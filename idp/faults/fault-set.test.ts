@@ -51,8 +51,8 @@ describe('faultSchema', () => {
     [{ kind: 'saml-clock-skew', skew: 'ten minutes' }, 'fault: skew: '],
     [{ kind: 'saml-xsw', variant: 9 }, 'fault: variant: '],
     [{ kind: 'saml-tamper', remaining: 0 }, 'fault: remaining: '],
-    [{ kind: 'saml-tamper', colour: 'red' }, 'fault: colour: unknown setting'],
-    [{ kind: 'jwks', answer: 'error', sp: 'x' }, 'fault: sp: unknown setting'],
+    [{ kind: 'saml-tamper', colour: 'red' }, 'fault: (root): Unrecognized key: "colour"'],
+    [{ kind: 'jwks', answer: 'error', sp: 'x' }, 'fault: (root): Unrecognized key: "sp"'],
   ])('refuses %o with CONFIG_INVALID naming the path', (input, reason) => {
     const error = configError(() => newSet().set.add(input))
     expect(error.code).toBe('CONFIG_INVALID')

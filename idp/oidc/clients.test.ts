@@ -66,7 +66,7 @@ describe('registering OIDC clients and JWT SPs through the admin API', () => {
       [
         '/admin/oidc-clients',
         { clientId: 'rp', redirectUris: ['https://a/'], unknown: 1 },
-        'unknown',
+        '(root)',
       ],
       [
         '/admin/jwt-service-providers',

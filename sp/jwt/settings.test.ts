@@ -33,7 +33,7 @@ describe('JWT settings of the reference SP, validated at start', () => {
     [
       'an unknown key',
       { jwksUrl: `${idpUrl}/jwt/jwks.json`, extra: true },
-      'jwt.extra: unknown setting',
+      'jwt: Unrecognized key: "extra"',
     ],
     ['alg none', { jwksUrl: `${idpUrl}/jwt/jwks.json`, algorithms: ['none'] }, 'jwt.algorithms.0'],
     [
