@@ -109,8 +109,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   // On a first start the two keys are generated on libuv's threads while this thread loads the
   // IdP, the SP and the HTTP server, imported here rather than at the top of the file.
   const credentials = Promise.all([
-    loadOrCreateCredential(dataDir, 'idp-signing', { commonName: 'ssoproof mock IdP' }),
-    loadOrCreateCredential(dataDir, 'sp-signing', { commonName: 'ssoproof reference SP' }),
+    loadOrCreateCredential(dataDir, 'idp-signing', {
+      commonName: 'ssoproof mock IdP',
+      subjectAltNames: [options.host],
+    }),
+    loadOrCreateCredential(dataDir, 'sp-signing', {
+      commonName: 'ssoproof reference SP',
+      subjectAltNames: [options.host],
+    }),
   ])
   credentials.catch(() => {}) // awaited below, after the imports; a failure is thrown there
   const [{ serve }, { createPair }, { defaultUsers }, { loadUsersFile }, { openSpDatabase }] =

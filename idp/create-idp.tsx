@@ -3,6 +3,7 @@ import { createApp } from '../core/http/create-app.ts'
 import { bindings, nameIdFormats, statusCodes } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
+import { digestAlgorithms, signatureAlgorithms } from '../core/xmldsig/algorithms.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
 import { artifactResolutionIndex, handleArtifactResolve } from './artifact/resolve-artifact.ts'
 import { createIdpContext } from './create-context.ts'
@@ -16,12 +17,13 @@ import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
 import { respond } from './response/respond.ts'
-import { defaultAcs } from './service-providers/registration.ts'
 import { continueAfterFrontChannel } from './slo/continue-logout.tsx'
 import { handleSlo } from './slo/handle-slo.ts'
 import { showIdpLogout, startIdpLogout } from './slo/idp-logout.tsx'
 import type { SamlFlow } from './sso/flows.ts'
+import { chooseNameIdFormat } from './sso/name-id-policy.ts'
 import { type IncomingBinding, receiveAuthnRequest } from './sso/receive-authn-request.ts'
+import { idpInitiatedAcs } from './sso/resolve-acs.ts'
 
 export type { Idp } from './idp-facade.ts'
 
@@ -73,6 +75,15 @@ export function createIdp(options: IdpOptions): Idp {
       ],
       wantAuthnRequestsSigned: false,
       nameIdFormats: [nameIdFormats.unspecified, nameIdFormats.emailAddress],
+      scopes: [resolved.scope],
+      // What the IdP verifies (AuthnRequests, ArtifactResolves, logout messages), preferred first:
+      // with rsa-sha256 listed, SPs such as Shibboleth stop signing with SHA-1.
+      digestMethods: [digestAlgorithms.sha256, digestAlgorithms.sha384, digestAlgorithms.sha512],
+      signingMethods: [
+        signatureAlgorithms['rsa-sha256'],
+        signatureAlgorithms['rsa-sha384'],
+        signatureAlgorithms['rsa-sha512'],
+      ],
     })
 
   const app = createApp('IdP', resolved.log)
@@ -94,6 +105,7 @@ export function createIdp(options: IdpOptions): Idp {
   const sso = (incoming: IncomingBinding, c: Parameters<typeof continueFlow>[1]) => {
     const accepted = receiveAuthnRequest(incoming, context.serviceProviders, resolved.urls.sso)
     journalAuthnRequest(context, incoming.binding, accepted)
+    const nameId = chooseNameIdFormat(accepted.request.nameIdPolicyFormat, accepted.sp)
     const flow: SamlFlow = {
       kind: 'saml',
       sp: accepted.sp,
@@ -103,6 +115,20 @@ export function createIdp(options: IdpOptions): Idp {
       relayState: accepted.relayState,
       forceAuthn: accepted.request.forceAuthn,
       loginHint: c.req.query('login_hint'),
+      nameIdFormat: nameId.kind === 'format' ? nameId.format : accepted.sp.nameIdFormat,
+      nameIdRequested: nameId.kind === 'format' && nameId.requested,
+    }
+    if (nameId.kind === 'invalid') {
+      resolved.log(
+        `IdP AuthnRequest from ${accepted.sp.entityId} refused: SAML_REQUEST_NAMEID_POLICY_UNSUPPORTED (${nameId.requested})`,
+      )
+      return respond(context, c, flow, {
+        kind: 'failure',
+        code: statusCodes.requester,
+        status: statusCodes.invalidNameIdPolicy,
+        message:
+          'SAML_REQUEST_NAMEID_POLICY_UNSUPPORTED: this NameID format is not available to this service provider',
+      })
     }
     if (accepted.unsupportedBinding !== undefined) {
       resolved.log(
@@ -135,14 +161,7 @@ export function createIdp(options: IdpOptions): Idp {
         },
       )
     }
-    const acs = defaultAcs(sp)
-    if (!acs)
-      throw new SsoError(
-        'SAML_REQUEST_ACS_NOT_ALLOWED',
-        'AssertionConsumerService',
-        'the SP has no HTTP-POST ACS',
-        {},
-      )
+    const { acs, responseBinding } = idpInitiatedAcs(sp)
     const relayState = c.req.query('RelayState')
     checkRelayState(relayState)
     return continueFlow(
@@ -152,11 +171,13 @@ export function createIdp(options: IdpOptions): Idp {
         kind: 'saml',
         sp,
         acsUrl: acs.location,
-        responseBinding: sp.responseBinding,
+        responseBinding,
         requestId: undefined,
         relayState,
         forceAuthn: false,
         loginHint: c.req.query('login_hint'),
+        nameIdFormat: sp.nameIdFormat,
+        nameIdRequested: false,
       },
       false,
     )

@@ -23,6 +23,11 @@ export interface CreateCredentialOptions {
   seed?: string
   /** RSA modulus length (default 2048); shorter only for the fake IdP's weak-key fault. */
   rsaBits?: number
+  /**
+   * Host names and IP addresses the certificate names (SubjectAltName), for TLS clients that
+   * check the host (RFC 6125 §6.4: they read SubjectAltName, not the common name).
+   */
+  subjectAltNames?: string[]
 }
 
 const dayMs = 86_400_000
@@ -48,6 +53,7 @@ export async function createCredential(options: CreateCredentialOptions): Promis
     notAfter,
     privateKey,
     publicKey,
+    subjectAltNames: options.subjectAltNames ?? [],
     ...(seeded && options.seed !== undefined
       ? { serialNumber: seeded.seededSerialNumber(options.seed) }
       : {}),

@@ -33,6 +33,9 @@ export interface SessionParticipant {
   nameId: string
   /** The NameID Format URI as sent. */
   nameIdFormat: string
+  /** Its qualifiers as sent (persistent NameIDs), for a LogoutRequest that names it exactly. */
+  nameQualifier?: string | undefined
+  spNameQualifier?: string | undefined
   sessionIndex: string
 }
 

@@ -173,7 +173,7 @@ describe('encrypted assertions: IdP encrypts to the SP certificate, the SP decry
         notOnOrAfter: now + 300_000,
         authnInstant: now,
         sessionIndex: '_session-1',
-        attributes: {},
+        attributes: [],
       },
     }
     const encryption = {

@@ -4,6 +4,7 @@ import { decodeRedirect } from '../../core/saml/redirect.ts'
 import { parseXml } from '../../core/xml/index.ts'
 import { signElement } from '../../core/xmldsig/index.ts'
 import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
+import { basicAttributes } from '../../idp/response/attribute-profiles.ts'
 import { buildResponse, type ResponseContent } from '../../idp/response/build-response.ts'
 import { readAuthnRequest } from '../../idp/sso/authn-request.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
@@ -94,7 +95,7 @@ function content(
       notOnOrAfter: now + 300_000,
       authnInstant: now,
       sessionIndex: '_session-1',
-      attributes: { name: ['Alice Andersen'], email: ['alice@example.com'] },
+      attributes: basicAttributes({ name: ['Alice Andersen'], email: ['alice@example.com'] }),
       ...changes,
     },
   }
