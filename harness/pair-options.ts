@@ -107,6 +107,8 @@ export const pairOptionsSchema = z
         userinfoSignedResponseAlg: z.enum(['RS256', 'ES256', 'HS256']).optional(),
         /** How the IdP signs the client off when the user's session ends (default back-channel). */
         logout: z.enum(['back-channel', 'front-channel', 'both', 'none']).optional(),
+        /** How the SP asks for the authorization response (default query). */
+        responseMode: z.enum(['query', 'form_post']).optional(),
       })
       .strict()
       .optional(),
@@ -115,11 +117,27 @@ export const pairOptionsSchema = z
 
 export type PairOptions = z.input<typeof pairOptionsSchema>
 
+/** What wiring one more SP to a running IdP takes (`attachSp`): the pair's options but the IdP's. */
+export const spPairOptionsSchema = pairOptionsSchema.omit({
+  idpBaseUrl: true,
+  idpCredential: true,
+  idpFetch: true,
+  users: true,
+})
+
+export type SpPairOptions = z.input<typeof spPairOptionsSchema>
+
 /**
  * Validates `createPair`'s options. `sp` is checked here and handed to createSp as it was given
  * (createSp fills its own defaults); the rest is the pair's own.
  */
 export function parsePairOptions(input: PairOptions): PairOptions {
   parseConfig(pairOptionsSchema, input, 'createPair options')
+  return input
+}
+
+/** Validates `attachSp`'s options, as `parsePairOptions` does the pair's. */
+export function parseSpPairOptions(input: SpPairOptions): SpPairOptions {
+  parseConfig(spPairOptionsSchema, input, 'attachSp options')
   return input
 }

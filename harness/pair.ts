@@ -8,9 +8,14 @@ import { createSp, type Sp } from '../sp/create-sp.tsx'
 import type { SpJwtSettings } from '../sp/jwt/settings.ts'
 import type { SpOidcSettings } from '../sp/oidc/settings.ts'
 import type { SpOptions, SpProtocol } from '../sp/options.ts'
-import { type PairOptions, parsePairOptions } from './pair-options.ts'
+import {
+  type PairOptions,
+  parsePairOptions,
+  parseSpPairOptions,
+  type SpPairOptions,
+} from './pair-options.ts'
 
-export type { PairOptions } from './pair-options.ts'
+export type { PairOptions, SpPairOptions } from './pair-options.ts'
 
 /**
  * The built-in IdP and reference SP, wired to each other the way a person would: the SP reads
@@ -20,18 +25,35 @@ export type { PairOptions } from './pair-options.ts'
  */
 export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
   const options = parsePairOptions(input)
-  const shared = {
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.random ? { random: options.random } : {}),
-    ...(options.log ? { log: options.log } : {}),
-  }
   const idp = createIdp({
     baseUrl: options.idpBaseUrl,
     credential: options.idpCredential,
     ...(options.users ? { users: options.users } : {}),
     ...(options.idpFetch ? { fetch: options.idpFetch } : {}),
-    ...shared,
+    ...sharedOptions(options),
   })
+  return { idp, sp: wireSp(idp, options) }
+}
+
+/** What the IdP and every SP of a pair share: the clock, the randomness, the log. */
+function sharedOptions(options: Pick<PairOptions, 'clock' | 'random' | 'log'>) {
+  return {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  }
+}
+
+/**
+ * A reference SP at `options.spBaseUrl`, wired to an IdP that is already running — the one
+ * `createPair` made, or a second SP of the same IdP (single sign-off across two SPs): the SP
+ * reads the IdP's metadata, the IdP registers every campaign connection of the SP.
+ */
+export function attachSp(idp: Idp, options: SpPairOptions): Sp {
+  return wireSp(idp, parseSpPairOptions(options))
+}
+
+function wireSp(idp: Idp, options: SpPairOptions): Sp {
   const idpMetadata = parseIdpMetadata(idp.metadata())
   const ssoUrl = idpMetadata.singleSignOnServices.find(
     (endpoint) => endpoint.binding === bindings.redirect,
@@ -62,7 +84,7 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
   const spSettings = options.sp as Omit<SpOptions, 'baseUrl' | 'credential'> | undefined
   const sp = createSp({
     ...spSettings,
-    ...shared,
+    ...sharedOptions(options),
     ...wireConnection(idp, options, options.protocol, spBase, options.sp),
     ...(campaigns ? { campaigns: campaigns as SpOptions['campaigns'] } : {}),
     ...(agentSso ? { agentSso: wireAgentSso(idp, agentSso, spBase) } : {}),
@@ -99,7 +121,7 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
       })
     }
   }
-  return { idp, sp }
+  return sp
 }
 
 /**
@@ -132,7 +154,7 @@ function wireAgentSso(idp: Idp, settings: AgentSsoSettings, spBase: string): Age
  */
 function wireConnection(
   idp: Idp,
-  options: PairOptions,
+  options: SpPairOptions,
   protocol: SpProtocol | undefined,
   spBase: string,
   own:
@@ -149,7 +171,7 @@ function wireConnection(
 }
 
 /** Registers the SP at `spBase` as a JWT SP at the IdP and returns the SP's JWT settings to match. */
-function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings {
+function pairJwt(idp: Idp, options: SpPairOptions, spBase: string): SpJwtSettings {
   const algorithm = options.jwt?.algorithm ?? 'RS256'
   const { urls, issuer, credential } = idp.config
   const secret = algorithm === 'HS256' ? newToken(options.random ?? systemRandom, 32) : undefined
@@ -177,7 +199,7 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
 }
 
 /** Registers the SP at `spBase` as an OpenID Connect client at the IdP and returns the SP's settings to match. */
-function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSettings {
+function pairOidc(idp: Idp, options: SpPairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
   const { urls, issuer } = idp.config
   const clientSecret = newToken(options.random ?? systemRandom, 32)
@@ -236,6 +258,7 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
     issuer,
     // A client accepts the algorithm it registered, as a real RP does.
     idTokenAlgorithms: [idTokenAlg],
+    ...(options.oidc?.responseMode ? { responseMode: options.oidc.responseMode } : {}),
     scope: 'openid profile email phone membership',
     ...(options.oidc?.discovery === false
       ? { discovery: false, ...explicit, jwksUrl: urls.oidcJwks }

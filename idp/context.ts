@@ -34,8 +34,11 @@ export interface IdpContext {
   artifacts: ArtifactStore
   /** Single logouts in progress, by the ID of the LogoutRequest each waits on. */
   logoutFlows: LogoutFlowStore
-  /** One-shot headless sign-ins: the next flow (at the SP named) completes as this user. */
-  loginQueue: LoginQueue
+  /**
+   * One-shot headless sign-ins: the next sign-in request (at the SP named, or at any) completes
+   * as this user, without a form; used up by that request, refused or not.
+   */
+  nextLogins: LoginQueue
   /** Faults to inject into what the IdP builds, signs and delivers (faults/README.md). */
   faults: FaultSet
   /** What each SP sent: AuthnRequests, ArtifactResolves, JWT logins, OIDC requests. */

@@ -42,7 +42,7 @@ export function createIdpContext(resolved: ResolvedIdpOptions, seeds: IdpSeeds):
       endpointIndex: artifactResolutionIndex,
     }),
     logoutFlows: createLogoutFlowStore(clock, random),
-    loginQueue: createLoginQueue(),
+    nextLogins: createLoginQueue(),
     faults: createFaultSet({ clock, log: resolved.log, initial: seeds.faults }),
     journal: createJournal(clock),
     distributedClaims: createExpiringMap(clock),

@@ -13,6 +13,7 @@ import { type Idp, idpFacade } from './idp-facade.ts'
 import { jwtRoutes } from './jwt/jwt-routes.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
 import { handleLogin } from './login/handle-login.ts'
+import { type ClaimQueuedLogin, signInAttempt } from './login/sign-in-attempt.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
@@ -102,8 +103,17 @@ export function createIdp(options: IdpOptions): Idp {
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
   )
 
-  const sso = (incoming: IncomingBinding, c: Parameters<typeof continueFlow>[1]) => {
-    const accepted = receiveAuthnRequest(incoming, context.serviceProviders, resolved.urls.sso)
+  const sso = (
+    incoming: IncomingBinding,
+    c: Parameters<typeof continueFlow>[1],
+    claim: ClaimQueuedLogin,
+  ) => {
+    const accepted = receiveAuthnRequest(
+      incoming,
+      context.serviceProviders,
+      resolved.urls.sso,
+      claim,
+    )
     journalAuthnRequest(context, incoming.binding, accepted)
     const nameId = chooseNameIdFormat(accepted.request.nameIdPolicyFormat, accepted.sp)
     const flow: SamlFlow = {
@@ -141,15 +151,21 @@ export function createIdp(options: IdpOptions): Idp {
         message: 'SAML_REQUEST_BINDING_UNSUPPORTED: answers go by HTTP-POST or HTTP-Artifact',
       })
     }
-    return continueFlow(context, c, flow, accepted.request.isPassive)
+    return continueFlow(context, c, flow, accepted.request.isPassive, claim(accepted.sp.entityId))
   }
-  app.get('/saml/sso', (c) => sso({ binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }, c))
-  app.post('/saml/sso', async (c) =>
-    sso({ binding: 'post', form: await c.req.parseBody({ all: true }) }, c),
+  app.get('/saml/sso', (c) =>
+    signInAttempt(context, (claim) =>
+      sso({ binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }, c, claim),
+    ),
   )
+  app.post('/saml/sso', async (c) => {
+    const form = await c.req.parseBody({ all: true })
+    return signInAttempt(context, (claim) => sso({ binding: 'post', form }, c, claim))
+  })
 
-  app.get('/saml/idp-initiated', (c) => {
+  const idpInitiated = (c: Parameters<typeof continueFlow>[1], claim: ClaimQueuedLogin) => {
     const entityId = c.req.query('sp') ?? ''
+    const queued = claim(entityId)
     const sp = context.serviceProviders.get(entityId)
     if (!sp?.allowIdpInitiated) {
       throw new SsoError(
@@ -180,8 +196,10 @@ export function createIdp(options: IdpOptions): Idp {
         nameIdRequested: false,
       },
       false,
+      queued,
     )
-  })
+  }
+  app.get('/saml/idp-initiated', (c) => signInAttempt(context, (claim) => idpInitiated(c, claim)))
 
   app.get('/login', (c) => {
     const flowId = c.req.query('flow')

@@ -4,6 +4,7 @@ import type { FaultSet } from './faults/fault-set.ts'
 import type { Journal } from './faults/journal.ts'
 import type { JwtSpRegistry } from './jwt/registration.ts'
 import type { KeyRing } from './keys/key-ring.ts'
+import type { QueuedLogin } from './login/login-queue.ts'
 import { queueLogin } from './login/queue-login.ts'
 import type { OidcClientRegistry } from './oidc/clients.ts'
 import type { ResolvedIdpOptions } from './options.ts'
@@ -26,12 +27,15 @@ export interface Idp {
   /** Who can sign in; `put` validates (CONFIG_INVALID naming the field) and replaces by id. */
   readonly users: UserStore
   /**
-   * A headless sign-in: the next sign-in flow (only at `sp` when given: a SAML entity ID, JWT SP
-   * id or OIDC client_id) completes as this user without the login form. Each queued login is
-   * used up by one flow. An unknown user is CONFIG_INVALID.
+   * A headless sign-in: the next sign-in request (only at `sp` when given: the entity ID of a
+   * registered SAML SP, a JWT SP id or an OIDC client_id) completes as this user without the
+   * login form. Each queued login is used up by one request, accepted or refused. An unknown
+   * user or SP is CONFIG_INVALID.
    */
   queueLogin(userId: string, options?: { sp?: string | undefined }): void
-  /** Drops the queued logins no flow took; returns how many there were. */
+  /** The headless sign-ins still queued, first to be taken first. */
+  queuedLogins(): QueuedLogin[]
+  /** Drops the queued logins no request took; returns how many there were. */
   clearQueuedLogins(): number
   /** SAML SPs: `register` validates a registration (or one from `registrationFromMetadata`). */
   readonly serviceProviders: ServiceProviderRegistry
@@ -45,8 +49,11 @@ export interface Idp {
   readonly journal: Pick<Journal, 'list' | 'clear'>
   /** The IdP's sign-in sessions, read-only: who is signed in and at which SPs. */
   readonly sessions: { forUser(userId: string): readonly Readonly<IdpSession>[] }
-  /** The token signing keys (JWT and OIDC): list, rotate to a new current key, retire. */
-  readonly keys: Pick<KeyRing, 'list' | 'rotate' | 'retire' | 'jwks'>
+  /**
+   * The token signing keys (JWT and OIDC): list, stage a next key (published, signing nothing
+   * yet), rotate to a new current key, retire.
+   */
+  readonly keys: Pick<KeyRing, 'list' | 'stage' | 'rotate' | 'retire' | 'jwks'>
 }
 
 /** The facade over the IdP's context: each member hands out only what `Idp` names. */
@@ -57,8 +64,11 @@ export function idpFacade(app: Hono, ctx: IdpContext, metadata: () => string): I
     config: ctx.options,
     metadata,
     users: ctx.users,
-    queueLogin: (userId, options = {}) => queueLogin(ctx, userId, options.sp),
-    clearQueuedLogins: () => ctx.loginQueue.clear(),
+    queueLogin: (userId, options = {}) => {
+      queueLogin(ctx, userId, options.sp)
+    },
+    queuedLogins: ctx.nextLogins.list,
+    clearQueuedLogins: ctx.nextLogins.clear,
     serviceProviders: ctx.serviceProviders,
     jwtServiceProviders: ctx.jwtServiceProviders,
     oidcClients: ctx.oidcClients,
@@ -72,6 +82,12 @@ export function idpFacade(app: Hono, ctx: IdpContext, metadata: () => string): I
     },
     journal: { list: journal.list, clear: journal.clear },
     sessions: { forUser: sessions.forUser },
-    keys: { list: keys.list, rotate: keys.rotate, retire: keys.retire, jwks: keys.jwks },
+    keys: {
+      list: keys.list,
+      stage: keys.stage,
+      rotate: keys.rotate,
+      retire: keys.retire,
+      jwks: keys.jwks,
+    },
   }
 }

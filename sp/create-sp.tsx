@@ -42,6 +42,12 @@ export function createSp(options: SpOptions): Sp {
     })
     connections.set(campaign.id, created)
     root.app.route(pathPrefix, created.app)
+    // The campaign's home is /c/<id>/ too, as its post-logout and logout-return URLs spell it.
+    root.app.get(`${pathPrefix}/`, (c) => {
+      const home = new URL(c.req.url)
+      home.pathname = '/'
+      return created.app.fetch(new Request(home, c.req.raw))
+    })
   }
   const agentSso = config.agentSso
     ? createAgentSso(config.agentSso, { db, options: root.context.options })

@@ -16,8 +16,8 @@ import type { IdpUser } from '../users/user.ts'
  *   POST   /admin/users                 add or replace a user
  *   PUT    /admin/users/:id             add or replace the user with this id
  *   DELETE /admin/users/:id             remove a user
- *   POST   /admin/next-login            {"userId", "sp"?}: the next sign-in (at the SP with this
- *                                       entity ID, JWT SP id or client_id) completes as this user
+ *   POST   /admin/next-login            {"userId", "sp"?}: the next sign-in request (at that SP, when
+ *                                       named) completes as this user; used up by it, refused or not
  *   GET    /admin/service-providers     list registered SPs
  *   POST   /admin/service-providers     register an SP: a registration object, or {"metadata": "<xml>"}
  *                                       or {"metadataUrl": "https://…"} with settings beside it
@@ -59,11 +59,11 @@ export function adminRoutes(ctx: IdpContext) {
       throw new SsoError(
         'CONFIG_INVALID',
         'sp',
-        'sp must be a string: an SP entity ID or client ID',
+        'sp must name a registered SAML SP (entity ID), JWT SP (id) or OIDC client (client_id)',
+        { sp: null },
       )
     }
-    queueLogin(ctx, userId, body?.sp)
-    return c.json({ queued: ctx.loginQueue.size }, 202)
+    return c.json({ queued: queueLogin(ctx, userId, body?.sp) }, 202)
   })
   app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
   app.post('/service-providers', async (c) => {

@@ -7,13 +7,13 @@ import { createLoginQueue } from './login-queue.ts'
 describe('the login queue', () => {
   it('gives each login once, first queued first, to its SP or to any when none is named', () => {
     const queue = createLoginQueue()
-    queue.add({ userId: 'bob', sp: 'https://b.example' })
-    queue.add({ userId: 'alice', sp: undefined })
-    queue.add({ userId: 'carol', sp: 'https://b.example' })
+    queue.push('bob', 'https://b.example')
+    queue.push('alice')
+    queue.push('carol', 'https://b.example')
     expect(queue.take('https://a.example')?.userId).toBe('alice')
     expect(queue.take('https://a.example')).toBeUndefined()
     expect(queue.take('https://b.example')?.userId).toBe('bob')
-    expect(queue.size).toBe(1)
+    expect(queue.list()).toEqual([{ userId: 'carol', sp: 'https://b.example' }])
     expect(queue.clear()).toBe(1)
     expect(queue.take('https://b.example')).toBeUndefined()
   })

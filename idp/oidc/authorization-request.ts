@@ -163,6 +163,19 @@ export function checkAuthorizationRequest(
   }
 }
 
+/** The client ID the request names, under `client_id` or an OAuth2-mode client's own name for it. */
+export function namedClientId(
+  params: Record<string, string | undefined>,
+  clients: OidcClientRegistry,
+): string | undefined {
+  if (params.client_id !== undefined) return params.client_id
+  for (const candidate of clients.list()) {
+    const name = candidate.parameterNames.client_id
+    if (name !== undefined && params[name] !== undefined) return params[name]
+  }
+  return undefined
+}
+
 /** The client by `client_id`, or by the client_id parameter name an OAuth2-mode client registered. */
 function findClient(
   params: Record<string, string | undefined>,

@@ -43,6 +43,11 @@ export async function userinfo(ctx: IdpContext, c: Context) {
     )
     c.header('Cache-Control', 'no-store')
     const alg = client.userinfoSignedResponseAlg
+    ctx.journal.record(client.clientId, {
+      message: 'OidcUserinfo',
+      accessToken: c.req.header('authorization') === undefined ? 'form' : 'header',
+      answer: alg === undefined ? 'json' : 'jwt',
+    })
     if (alg !== undefined) {
       const signer = await signerFor(ctx, alg, client.clientSecret)()
       const jwt = await signJwt(

@@ -53,6 +53,7 @@ describe('the product is used through createIdp, createSp and createPair and the
       'metadata',
       'oidcClients',
       'queueLogin',
+      'queuedLogins',
       'serviceProviders',
       'sessions',
       'users',

@@ -156,7 +156,7 @@ describe('valid OIDC counterparts: what the SP must still accept', () => {
     },
   )
 
-  it('journals the authorization and token requests, without code, verifier or secret', async () => {
+  it('journals the authorization, token and userinfo requests, without code, verifier or secret', async () => {
     const pair = await pairWithFaults([], oidc)
     await expectAccepted(pair, pair.agent())
     const journal = pair.idp.journal.list({ sp: spUrl })
@@ -177,6 +177,7 @@ describe('valid OIDC counterparts: what the SP must still accept', () => {
         codeVerifier: true,
         redirectUri: `${spUrl}/oidc/callback`,
       },
+      { message: 'OidcUserinfo', accessToken: 'header', answer: 'json' },
     ])
     const secret = pair.idp.oidcClients.get(spUrl)?.clientSecret ?? ''
     expect(secret).not.toBe('')

@@ -9,6 +9,7 @@ import type { CheckContext, ReadPage } from './expectation.ts'
 import { idpReceivedChecks } from './idp-received-checks.ts'
 import { pageChecks } from './page-checks.ts'
 import { sessionChecks } from './session-checks.ts'
+import { signOffChecks } from './sign-off-checks.ts'
 import { storeChecks } from './store-checks.ts'
 
 /**
@@ -17,6 +18,7 @@ import { storeChecks } from './store-checks.ts'
  */
 export const expectationChecks = {
   ...sessionChecks,
+  ...signOffChecks,
   ...pageChecks,
   ...consoleChecks,
   ...agentSsoChecks,
