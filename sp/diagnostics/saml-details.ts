@@ -1,6 +1,7 @@
 import { isoInstant } from '../../core/clock/index.ts'
 import type { Finding } from '../../core/errors/index.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
+import { escapeInvisible } from '../accounts/exact-identifier.ts'
 import type { ResponseValidationSettings } from '../acs/settings.ts'
 import type { DiagnosticCheck } from './attempt.ts'
 import { certificateCheck, clockOffsetCheck } from './observations.ts'
@@ -66,7 +67,8 @@ export function samlDetails(
       expected: settings.idpEntityId,
     },
     Subject: {
-      NameID: text(nameId),
+      // Exact, not trimmed: what the SP compares, invisible characters escaped (carol\u3000).
+      NameID: nameId ? clip(escapeInvisible(textContent(nameId))) : hidden,
       'NameID Format': value(nameId, 'Format'),
       Method: value(confirmation, 'Method'),
       Recipient: value(confirmationData, 'Recipient'),

@@ -19,10 +19,10 @@ import { validateIdToken } from './validate-id-token.ts'
  *   4. no `error` from the IdP                                                          OIDC_AUTHORIZATION_ERROR
  *   5. a `code`                                                                         OIDC_CODE_MISSING
  *   6. the code exchange with client authentication and the code_verifier               OIDC_TOKEN_REQUEST_FAILED / _RESPONSE_INVALID
- *   7. OIDC mode: the ID token (validate-id-token.ts)                                   JWT_* / OIDC_AZP_MISMATCH / OIDC_NONCE_MISMATCH / OIDC_AT_HASH_MISMATCH
+ *   7. OIDC mode: the ID token (validate-id-token.ts)                                   JWT_* / OIDC_AZP_MISMATCH / OIDC_NONCE_MISMATCH / OIDC_AT_HASH_MISMATCH / IDENTIFIER_LOOK_ALIKE
  *   8. userinfo when there is an endpoint (always in OAuth2 mode): its `sub` is the
  *      ID token's                                                                       OIDC_USERINFO_FAILED / OIDC_USERINFO_SUB_MISMATCH
- *   9. a user: `sub`, or the claim named for it                                          OIDC_SUBJECT_MISSING
+ *   9. a user: `sub`, or the claim named for it, exact                                   OIDC_SUBJECT_MISSING / IDENTIFIER_LOOK_ALIKE
  */
 export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcRuntime) {
   const { options } = ctx

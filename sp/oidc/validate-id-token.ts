@@ -3,6 +3,7 @@ import { SsoError } from '../../core/errors/index.ts'
 import { tokenHash } from '../../core/jwt/at-hash.ts'
 import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
 import { verifyJwt } from '../../core/jwt/verify.ts'
+import { requireExactIdentifier } from '../accounts/exact-identifier.ts'
 import type { OidcRuntime } from './runtime.ts'
 
 /** OIDC Core §2: the claims every ID token carries (iss and aud are required by the policy). */
@@ -13,7 +14,8 @@ export const idTokenRequiredClaims: readonly string[] = ['exp', 'iat', 'sub']
  * with the provider's JWKS (one rate-limited refresh on an unknown kid), `iss` exactly the
  * issuer, `aud` containing the client_id, `exp`, `iat` and `sub` present; then `azp` (required
  * with several audiences, else the client when present), `nonce` equal to the one this browser
- * sent, and `at_hash` (when present) matching the access token.
+ * sent, `at_hash` (when present) matching the access token, and `sub` exact: no white space at
+ * its ends, no invisible character (IDENTIFIER_LOOK_ALIKE).
  */
 export async function validateIdToken(
   oidc: OidcRuntime,
@@ -61,5 +63,7 @@ export async function validateIdToken(
       },
     )
   }
+  // The account key, exact: a look-alike `sub` is refused here, before userinfo is asked.
+  if (typeof claims.sub === 'string') requireExactIdentifier(claims.sub, 'sub')
   return claims
 }
