@@ -311,7 +311,12 @@ function targetDraft(values: Values): TargetDraft {
           startUrl,
           registration: {
             entityId: audience,
-            assertionConsumerServices: [{ location, binding: bindings.post }],
+            // The one URL given takes SAMLResponse and, for --binding artifact, SAMLart too: an
+            // artifact goes only to an ACS registered for HTTP-Artifact.
+            assertionConsumerServices: [
+              { location, binding: bindings.post },
+              ...(binding === 'artifact' ? [{ location, binding: bindings.artifact }] : []),
+            ],
             ...overrides,
           },
         }),

@@ -83,7 +83,13 @@ describe('ssoproof check saml', () => {
     expect(code).toBe(0)
     expect(stdout).toMatch(/^ssoproof check saml: ACCEPTED\n/)
     expect(stdout).toContain('input: base64')
-    for (const name of ['Message', 'Signature (Response)', 'Subject', 'Conditions', 'Replay']) {
+    for (const name of [
+      'Message',
+      'Signature (Response)',
+      'Subject',
+      'Conditions',
+      'Replay (Assertion)',
+    ]) {
       expect(stdout).toMatch(
         new RegExp(`\\n {2}(pass|not checked) +${name.replace(/[()]/g, '\\$&')} `),
       )
@@ -130,7 +136,7 @@ describe('ssoproof check saml', () => {
     expect(stdout).toMatch(/^ssoproof check saml: REJECTED: SAML_SIGNATURE_INVALID at DigestValue/)
     expect(stdout).toMatch(/FAIL +Signature \(Response\) +SAML_SIGNATURE_INVALID/)
     expect(stdout).toMatch(/hint: The signature does not verify/)
-    expect(stdout).toMatch(/not reached +Destination\n/)
+    expect(stdout).toMatch(/not reached +Assertion\n/)
     expect(stdout).not.toContain('Identity')
   })
 
@@ -191,18 +197,20 @@ describe('ssoproof check saml', () => {
     expect(summary.checks.map((report) => report.check)).toEqual([
       'Message',
       'Response',
-      'Signature (Response)',
       'Destination',
       'Issuer (Response)',
+      'Replay (Response)',
+      'Pending request',
       'Status',
+      'Signature (Response)',
       'Assertion',
-      'Signature (Assertion)',
       'Issuer (Assertion)',
+      'Signature (Assertion)',
       'Subject',
       'Conditions',
       'IssueInstant',
       'AuthnStatement',
-      'Replay',
+      'Replay (Assertion)',
       'InResponseTo',
     ])
     expect(summary.attributes?.email).toEqual(['alice@example.com'])

@@ -39,6 +39,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./check.ts')).checkCommand,
   },
   {
+    name: 'merge-reports',
+    summary: 'Merge the reports of several "run --shard i/n" runs into one, coverage recomputed',
+    load: async () => (await import('./merge-reports.ts')).mergeReportsCommand,
+  },
+  {
     name: 'attack',
     summary:
       "Send the fake IdP's forged and broken messages to your own SP and report what it accepts",

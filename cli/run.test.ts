@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -170,5 +171,56 @@ describe('ssoproof run', () => {
       if (ci === undefined) delete process.env.CI
       else process.env.CI = ci
     }
+  })
+
+  it('reports rules and catalogue coverage only for a run that is about them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssoproof-own-suite-'))
+    writeFileSync(
+      join(dir, 'own.yaml'),
+      'id: own\ntitle: My own\nsteps:\n  - sign in\n  - log in: dave\n  - expect: { signed in as: dave }\n',
+    )
+    const run = await inProcess(['run', join(dir, 'own.yaml'), '--out', join(dir, 'out')])
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain('1 passed, 0 failed, 1 total')
+    expect(run.stdout).not.toContain('rules covered')
+    expect(run.stdout).not.toContain('catalogue cases')
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as RunReport
+    expect(report.rules).toEqual([])
+    expect(report.catalogue).toBeUndefined()
+    expect(readFileSync(join(dir, 'out', 'summary.md'), 'utf8')).not.toContain('Rules:')
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).not.toContain('Rules covered')
+  })
+
+  it('on Ctrl-C stops, says after how many, and writes the reports of what finished', {
+    timeout: 180_000,
+  }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ssoproof-interrupted-'))
+    const child = spawn(process.execPath, [bin, 'run', '--workers', '1', '--out', out], {
+      env: { ...process.env, CI: '', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let interrupted = false
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8')
+      if (!interrupted && /\[\s*1\/\d+\]/.test(stdout)) {
+        interrupted = true
+        child.kill('SIGINT')
+      }
+    })
+    const [code] = await once(child, 'exit')
+    expect(code).toBe(130)
+    const [, finished, planned] = /interrupted after (\d+)\/(\d+)/.exec(stdout) ?? []
+    expect(Number(finished)).toBeGreaterThan(0)
+    expect(Number(finished)).toBeLessThan(Number(planned))
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport
+    expect(report.summary.interrupted).toEqual({
+      finished: Number(finished),
+      planned: Number(planned),
+    })
+    expect(report.scenarios).toHaveLength(Number(finished))
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(
+      `**interrupted** after ${finished}/${planned}`,
+    )
   })
 })

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { systemRandom } from '../core/random/index.ts'
 import { browserDriverProblem } from '../harness/browser/requirements.ts'
@@ -8,6 +9,7 @@ import { protocolNames } from '../harness/engine/scenario-schema.ts'
 import type { ScenarioResult } from '../reports/model.ts'
 import { writeReports } from '../reports/write-reports.ts'
 import { readReporters, reportOptions } from './report-options.ts'
+import { githubAnnotation, paletteFor, progressLine, runSummaryLine } from './run-output.ts'
 import { type CommandSpec, parseCommandLine, UsageError } from './usage.ts'
 
 const spec: CommandSpec = {
@@ -79,6 +81,13 @@ async function run(args: string[]): Promise<number> {
     const problem = await browserDriverProblem()
     if (problem) throw new UsageError(problem)
   }
+  for (const source of positionals) {
+    if (!existsSync(source)) {
+      throw new UsageError(
+        `no such file or folder: ${source} (file not found; give scenario files or folders, or none for the built-in catalogue)`,
+      )
+    }
+  }
   const reporters = readReporters(values.reporter)
   const protocols = list(values.protocol)
   for (const name of protocols) {
@@ -118,8 +127,22 @@ async function run(args: string[]): Promise<number> {
   const verbose = values.verbose === true || (values.quiet !== true && !process.env.CI)
   const out = resolve(String(values.out))
   const write = (line: string) => process.stdout.write(`${line}\n`)
+  const palette = paletteFor(process.stdout, process.env)
+  const annotate = Boolean(process.env.GITHUB_ACTIONS)
+  // Ctrl-C: no further scenario starts, those under way finish, the reports hold what finished.
+  // A second Ctrl-C ends the process at once.
+  const interrupt = new AbortController()
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(130)
+    interrupt.abort()
+    process.stderr.write(
+      '\nssoproof run: stopping after the scenarios under way (Ctrl-C again to quit now)\n',
+    )
+  }
+  process.on('SIGINT', onSigint)
 
   const { report, screenshots } = await runScenarios({
+    signal: interrupt.signal,
     sources: positionals,
     driver,
     seed,
@@ -134,18 +157,23 @@ async function run(args: string[]): Promise<number> {
         `ssoproof run: ${runs.length} scenario run${runs.length === 1 ? '' : 's'}, ${driver} driver, ${count} worker${count === 1 ? '' : 's'}, seed ${seed}${where}`,
       )
     },
-    onResult: (result: ScenarioResult) => {
-      if (verbose || result.status === 'failed') write(progressLine(result))
+    onResult: (result: ScenarioResult, finished: number, total: number) => {
+      if (verbose || result.status === 'failed') {
+        write(progressLine(result, { finished, total }, palette))
+      }
+      if (annotate && result.status === 'failed') write(githubAnnotation(result))
     },
-  })
+  }).finally(() => process.off('SIGINT', onSigint))
 
   const written = await writeReports(report, { outDir: out, reporters, screenshots })
   const { summary } = report
   write('')
-  write(
-    `${summary.passed} passed, ${summary.failed} failed, ${summary.total} total in ${(report.durationMs / 1000).toFixed(2)} s · rules covered ${summary.rulesCovered}/${summary.rulesCovered + summary.rulesUncovered} · catalogue cases covered ${summary.catalogueCovered ?? 0}/${summary.catalogueCases ?? 0}`,
-  )
+  if (summary.interrupted) {
+    write(`interrupted after ${summary.interrupted.finished}/${summary.interrupted.planned}`)
+  }
+  write(runSummaryLine(report))
   for (const path of written) write(`  ${path}`)
+  if (summary.interrupted) return 130
   if (summary.failed > 0) write(`Repeat this run exactly with --seed ${seed}.`)
   if (summary.total === 0) {
     if (values['pass-with-no-scenarios'] === true) return 0
@@ -155,23 +183,6 @@ async function run(args: string[]): Promise<number> {
     return 1
   }
   return summary.failed === 0 ? 0 : 1
-}
-
-function progressLine(result: ScenarioResult): string {
-  const ms = `${Math.round(result.durationMs)} ms`
-  if (result.status === 'passed') return `  ✓ ${result.id} (${ms})`
-  const failure = result.failure
-  const detail = failure ? ` — step ${failure.step} "${failure.text}": ${failure.message}` : ''
-  const lines = [`  ✗ ${result.id} (${ms})${detail}`]
-  if (failure?.expected !== undefined) lines.push(indent('expected', failure.expected))
-  if (failure?.actual !== undefined) lines.push(indent('actual  ', failure.actual))
-  lines.push(`      ${result.file}`)
-  return lines.join('\n')
-}
-
-function indent(label: string, text: string): string {
-  const [first, ...rest] = text.split('\n')
-  return [`      ${label} ${first}`, ...rest.map((line) => `               ${line}`)].join('\n')
 }
 
 function list(value: string | boolean | undefined): string[] {

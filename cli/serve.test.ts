@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parseSpMetadata } from '../core/saml/metadata.ts'
 import { UserAgent } from '../harness/http-driver/user-agent.ts'
+import { startLoopbackPair } from '../tests/fixtures/loopback-pair.ts'
 import { apiSession, signIn } from '../tests/fixtures/visitor.ts'
 import { main } from './main.ts'
 import { type RunningServe, startServe } from './serve.ts'
@@ -96,6 +97,118 @@ describe('ssoproof serve --config', () => {
     expect(after.contact).toEqual(before.contact)
     // The agent session survived the restart too.
     expect((await agent.navigate(`${spUrl}/agent`)).url).toBe(`${spUrl}/agent`)
+  })
+})
+
+describe('ssoproof serve --config: a campaign signs in at an IdP of its own', () => {
+  it('reads its metadata (URL or file), registers nothing at the built-in IdP, and signs visitors in there', async () => {
+    const partner = await startLoopbackPair()
+    try {
+      const dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
+      folders.push(dataDir)
+      await writeFile(
+        join(dataDir, 'partner-idp.xml'),
+        await (await fetch(`${partner.idpUrl}/saml/metadata`)).text(),
+      )
+      const config = join(dataDir, 'campaigns.yaml')
+      await writeFile(
+        config,
+        [
+          'campaigns:',
+          '  - id: support',
+          '  - id: partner',
+          `    idpMetadata: ${partner.idpUrl}/saml/metadata`,
+          '    mappings: [{ attribute: email, field: email }]',
+          '  - id: partner-file',
+          '    idpMetadata: partner-idp.xml',
+          '',
+        ].join('\n'),
+      )
+      const serve = await startServe({
+        idpPort: 0,
+        spPort: 0,
+        host: '127.0.0.1',
+        dataDir,
+        configFile: config,
+        log: () => {},
+      })
+      running.push(serve)
+      const { spUrl } = serve
+      const partnerEntityId = `${partner.idpUrl}/saml/metadata`
+      expect(serve.campaigns.map((campaign) => [campaign.id, campaign.externalIdp])).toEqual([
+        ['support', undefined],
+        [
+          'partner',
+          { entityId: partnerEntityId, spMetadataUrl: `${spUrl}/c/partner/saml/metadata` },
+        ],
+        [
+          'partner-file',
+          { entityId: partnerEntityId, spMetadataUrl: `${spUrl}/c/partner-file/saml/metadata` },
+        ],
+      ])
+      // The built-in IdP knows the root campaign's SP, not the partner campaigns'.
+      const { serviceProviders: registered } = (await (
+        await fetch(`${serve.idpUrl}/admin/service-providers`)
+      ).json()) as { serviceProviders: Array<{ entityId: string }> }
+      expect(registered.map((sp) => sp.entityId)).toContain(`${spUrl}/saml/metadata`)
+      expect(registered.map((sp) => sp.entityId)).not.toContain(`${spUrl}/c/partner/saml/metadata`)
+
+      // Registered at the partner IdP, the campaign signs a visitor in there.
+      for (const id of ['partner', 'partner-file']) {
+        const answer = await partner.pair.idp.app.request('/admin/service-providers', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ metadataUrl: `${spUrl}/c/${id}/saml/metadata` }),
+        })
+        expect(answer.status).toBe(201)
+      }
+      const browser = new UserAgent()
+      const login = await browser.navigate(`${spUrl}/c/partner/login?return_url=/c/partner/`)
+      expect(login.url.startsWith(`${partner.idpUrl}/saml/sso`)).toBe(true)
+      await browser.submit(
+        login,
+        '#login-form',
+        { username: 'bob' },
+        { name: 'action', value: 'login' },
+      )
+      expect(browser.history.at(-1)?.url).toBe(`${spUrl}/c/partner/`)
+      const session = await apiSession(browser, `${spUrl}/c/partner`)
+      expect(session.subject).toMatchObject({ nameId: 'bob', issuer: partnerEntityId })
+      expect(session.contact).toMatchObject({ externalId: 'bob', email: 'bob@example.com' })
+      // The root campaign still signs in at the built-in IdP.
+      const root = await browser.navigate(`${spUrl}/login`)
+      expect(root.url.startsWith(`${serve.idpUrl}/saml/sso`)).toBe(true)
+
+      const fromFile = new UserAgent()
+      const fileLogin = await fromFile.navigate(`${spUrl}/c/partner-file/login`)
+      await fromFile.submit(
+        fileLogin,
+        '#login-form',
+        { username: 'alice' },
+        { name: 'action', value: 'login' },
+      )
+      expect((await apiSession(fromFile, `${spUrl}/c/partner-file`)).subject?.issuer).toBe(
+        partnerEntityId,
+      )
+    } finally {
+      await partner.close()
+    }
+  })
+
+  it('stops with a usage error naming the campaign when its IdP metadata cannot be read', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
+    folders.push(dataDir)
+    const config = join(dataDir, 'campaigns.yaml')
+    await writeFile(
+      config,
+      'campaigns:\n  - id: support\n  - id: partner\n    idpMetadata: missing.xml\n',
+    )
+    await expect(
+      startServe({ idpPort: 0, spPort: 0, host: '127.0.0.1', dataDir, configFile: config }),
+    ).rejects.toThrow(
+      `campaign partner: idpMetadata: cannot read the file "${join(dataDir, 'missing.xml')}" (ENOENT)`,
+    )
+    expect(existsSync(join(dataDir, 'sp.sqlite'))).toBe(false)
   })
 })
 

@@ -2,15 +2,11 @@ import { once } from 'node:events'
 import type { Server } from 'node:http'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { loadOrCreateCredential } from '../core/keys/index.ts'
-import { createPair } from '../harness/pair.ts'
-import { defaultUsers } from '../idp/users/default-users.ts'
-import { loadUsersFile } from '../idp/users/user-store.ts'
-import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
-import type { SpProtocol } from '../sp/options.ts'
-import { openSpDatabase } from '../sp/store/database.ts'
+import type { createPair } from '../harness/pair.ts'
+import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
+import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
 import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
 
 const spec: CommandSpec = {
@@ -66,8 +62,17 @@ const spec: CommandSpec = {
 export interface RunningServe {
   idpUrl: string
   spUrl: string
-  /** The SP's campaigns, the root one first, each with its messenger page. */
-  campaigns: Array<{ id: string; name: string; protocol: SpProtocol; messengerUrl: string }>
+  /**
+   * The SP's campaigns, the root one first, each with its messenger page; a campaign that signs
+   * in at an IdP of its own (`idpMetadata`) names it and the SP metadata to register there.
+   */
+  campaigns: Array<{
+    id: string
+    name: string
+    protocol: SpProtocol
+    messengerUrl: string
+    externalIdp?: { entityId: string; spMetadataUrl: string }
+  }>
   /** The agent console, one for every campaign. */
   agentUrl: string
   /** The agent SSO sites of the campaigns file; with any, the console needs an agent sign-in. */
@@ -89,6 +94,8 @@ export interface ServeOptions {
   /** How the IdP delivers responses to the SP (default post). */
   responseBinding?: 'post' | 'artifact'
   log?: (line: string) => void
+  /** How campaigns' `idpMetadata` URLs are fetched (default: global fetch). */
+  fetch?: typeof fetch
 }
 
 /**
@@ -99,12 +106,40 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const started = performance.now()
   const log = options.log ?? ((line: string) => console.error(line))
   const dataDir = resolve(options.dataDir)
-  const [idpCredential, spCredential, users, campaignOptions] = await Promise.all([
-    loadOrCreateCredential(dataDir, 'idp-signing', { commonName: 'ssoproof mock IdP' }),
-    loadOrCreateCredential(dataDir, 'sp-signing', { commonName: 'ssoproof reference SP' }),
-    options.usersFile ? loadUsersFile(options.usersFile) : Promise.resolve(defaultUsers),
-    options.configFile ? loadSpConfigFile(options.configFile) : Promise.resolve({}),
+  // On a first start the two keys are generated on libuv's threads while this thread loads the
+  // IdP, the SP and the HTTP server, imported here rather than at the top of the file.
+  const credentials = Promise.all([
+    loadOrCreateCredential(dataDir, 'idp-signing', {
+      commonName: 'ssoproof mock IdP',
+      subjectAltNames: [options.host],
+    }),
+    loadOrCreateCredential(dataDir, 'sp-signing', {
+      commonName: 'ssoproof reference SP',
+      subjectAltNames: [options.host],
+    }),
   ])
+  credentials.catch(() => {}) // awaited below, after the imports; a failure is thrown there
+  const [{ serve }, { createPair }, { defaultUsers }, { loadUsersFile }, { openSpDatabase }] =
+    await Promise.all([
+      import('@hono/node-server'),
+      import('../harness/pair.ts'),
+      import('../idp/users/default-users.ts'),
+      import('../idp/users/user-store.ts'),
+      import('../sp/store/database.ts'),
+    ])
+  const [[idpCredential, spCredential], users, campaignOptions] = await Promise.all([
+    credentials,
+    options.usersFile ? loadUsersFile(options.usersFile) : Promise.resolve(defaultUsers),
+    options.configFile
+      ? import('../sp/campaigns/config-file.ts').then((file) =>
+          file.loadSpConfigFile(options.configFile as string),
+        )
+      : Promise.resolve({}),
+  ])
+  const { idpMetadata, ...spCampaigns } = campaignOptions as SpCampaignOptions
+  const ownIdps = idpMetadata
+    ? await readCampaignIdps(idpMetadata, options.fetch ?? ((input, init) => fetch(input, init)))
+    : new Map<string, SpIdpSettings>()
   const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host
   const servers: Server[] = []
@@ -148,7 +183,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       spCredential,
       users,
       log,
-      sp: { ...campaignOptions, database },
+      sp: { ...withOwnIdps(spCampaigns, ownIdps), database },
       ...(options.responseBinding
         ? { spRegistration: { responseBinding: options.responseBinding } }
         : {}),
@@ -168,11 +203,54 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       name: context.campaign.name,
       protocol: context.options.protocol,
       messengerUrl: `${spUrl}${context.pathPrefix}/messenger`,
+      ...(ownIdps.has(context.campaign.id)
+        ? {
+            externalIdp: {
+              entityId: context.options.idp.entityId,
+              spMetadataUrl: context.options.urls.metadata,
+            },
+          }
+        : {}),
     })),
     agentUrl: `${spUrl}/agent`,
     agentSites: [...(sp.agentSso?.sites.keys() ?? [])],
     startupMs: performance.now() - started,
     close: shutDown,
+  }
+}
+
+/** Reads each campaign's own IdP from its metadata (`idpMetadata`), all before anything listens. */
+async function readCampaignIdps(
+  where: Record<string, string>,
+  fetchImpl: typeof fetch,
+): Promise<Map<string, SpIdpSettings>> {
+  const { readIdpMetadata } = await import('./idp-metadata.ts')
+  const read = await Promise.all(
+    Object.entries(where).map(async ([id, location]) => {
+      const { idp } = await readIdpMetadata(location, fetchImpl, `campaign ${id}: idpMetadata`)
+      return [id, idp] as const
+    }),
+  )
+  return new Map(read)
+}
+
+/** The campaigns with an IdP of their own, that IdP set as their connection's. */
+function withOwnIdps(
+  options: Omit<SpCampaignOptions, 'idpMetadata'>,
+  idps: Map<string, SpIdpSettings>,
+): Omit<SpCampaignOptions, 'idpMetadata'> & { idp?: SpIdpSettings } {
+  const rootIdp = idps.get(options.campaign?.id ?? 'default')
+  return {
+    ...options,
+    ...(rootIdp ? { idp: rootIdp } : {}),
+    ...(options.campaigns
+      ? {
+          campaigns: options.campaigns.map((campaign) => {
+            const idp = idps.get(campaign.id)
+            return idp ? { ...campaign, idp } : campaign
+          }),
+        }
+      : {}),
   }
 }
 
@@ -208,13 +286,16 @@ export const serveCommand = {
     })
     process.stdout.write(
       [
-        `ssoproof serve: ready in ${Math.round(running.startupMs)} ms`,
+        // From the process's start: what a person waits for, the loading of the code included.
+        `ssoproof serve: ready in ${Math.round(performance.now())} ms`,
         `  IdP  ${running.idpUrl}/saml/metadata   (mock identity provider)`,
         `  SP   ${running.spUrl}/   ← open this in a browser and click "Sign in"`,
-        ...running.campaigns.map(
-          (campaign) =>
-            `  messenger  ${campaign.messengerUrl}   (${campaign.name}, ${campaign.protocol.toUpperCase()})`,
-        ),
+        ...running.campaigns.flatMap((campaign) => [
+          `  messenger  ${campaign.messengerUrl}   (${campaign.name}, ${campaign.protocol.toUpperCase()}${campaign.externalIdp ? ` at ${campaign.externalIdp.entityId}` : ''})`,
+          ...(campaign.externalIdp
+            ? [`             register its SP at that IdP: ${campaign.externalIdp.spMetadataUrl}`]
+            : []),
+        ]),
         `  agent      ${running.agentUrl}   (agent console${running.agentSites.length > 0 ? `, agent SSO for sites ${running.agentSites.join(', ')}` : ''})`,
         ...(running.agentSites.length > 0
           ? [`  admin      ${running.spUrl}/admin   (agent SSO sites, certificates, agents)`]

@@ -77,10 +77,75 @@ describe('ssoproof sp: usage errors exit 2', () => {
     expect(oidc.stderr).toContain('--oidc-issuer needs --client-secret')
     const jwt = await run('--jwt-key', 'key.pem', '--client-id', 'sp')
     expect(jwt.code).toBe(2)
-    expect(jwt.stderr).toContain('--client-id does not apply to --jwt-key / --jwks')
+    expect(jwt.stderr).toContain('--client-id does not apply to --jwt-key / --jwks / --jwt-secret')
     const noLogin = await run('--jwks', 'https://idp.example/jwks')
     expect(noLogin.code).toBe(2)
     expect(noLogin.stderr).toContain('--jwt-key and --jwks need --jwt-login-url URL')
+  })
+
+  it('refuses a --mapping file that names an IdP of its own (idpMetadata)', async () => {
+    const keys = await testCredentials()
+    const idp = await metadataFile(
+      'idp.xml',
+      buildIdpMetadata({
+        entityId: 'https://idp.example',
+        signingCertificates: [keys.idp.certificateBase64],
+        singleSignOnServices: [
+          {
+            binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+            location: 'https://idp.example/sso',
+          },
+        ],
+        singleLogoutServices: [],
+        artifactResolutionServices: [],
+        wantAuthnRequestsSigned: false,
+        nameIdFormats: [],
+      }),
+    )
+    const mapping = await metadataFile('mapping.yaml', 'campaigns:\n  - idpMetadata: other.xml\n')
+    const { code, stderr } = await run('--saml-metadata', idp, '--mapping', mapping)
+    expect(code).toBe(2)
+    expect(stderr).toContain('--mapping: the IdP of ssoproof sp comes from its own options')
+  })
+})
+
+describe('ssoproof sp: algorithms, client authentication and scope', () => {
+  it.each([
+    [['--id-token-alg', 'none'], '--id-token-alg: "none" is not an algorithm ssoproof verifies'],
+    [['--id-token-alg', 'RS256,HS257'], '"HS257" is not an algorithm'],
+    [
+      ['--client-auth', 'private_key_jwt'],
+      '--client-auth must be one of client_secret_basic, client_secret_post, none',
+    ],
+    [['--client-auth', 'none', '--id-token-alg', 'HS256'], 'verified with --client-secret'],
+    [['--jwt-alg', 'RS256'], '--jwt-alg does not apply to --oidc-issuer'],
+  ])('OIDC %j is a usage error', async (extra, message) => {
+    const { code, stderr } = await run(
+      '--oidc-issuer',
+      'https://idp.example',
+      '--client-id',
+      'sp',
+      ...(extra.includes('--client-auth') ? [] : ['--client-secret', 'a-secret']),
+      ...extra,
+    )
+    expect(code).toBe(2)
+    expect(stderr).toContain(message)
+  })
+
+  it.each([
+    [['--jwt-secret', 's'.repeat(32)], 'add --jwt-alg HS256'],
+    [
+      ['--jwks', 'https://idp.example/jwks', '--jwt-alg', 'HS256'],
+      'give the shared secret with --jwt-secret',
+    ],
+    [
+      ['--jwks', 'https://idp.example/jwks', '--scope', 'openid'],
+      '--scope does not apply to --jwt-key',
+    ],
+  ])('JWT %j is a usage error', async (extra, message) => {
+    const { code, stderr } = await run('--jwt-login-url', 'https://idp.example/jwt/login', ...extra)
+    expect(code).toBe(2)
+    expect(stderr).toContain(message)
   })
 })
 

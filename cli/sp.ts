@@ -13,8 +13,10 @@ import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usa
 const spec: CommandSpec = {
   name: 'sp',
   usage: `ssoproof sp --saml-metadata URL|FILE [options]
-       ssoproof sp --oidc-issuer URL --client-id ID --client-secret S [options]
-       ssoproof sp (--jwt-key PEM | --jwks URL) --jwt-login-url URL [--jwt-issuer ISS] [--jwt-audience AUD] [options]
+       ssoproof sp --oidc-issuer URL --client-id ID [--client-secret S] [--client-auth M]
+                   [--id-token-alg LIST] [--scope S] [options]
+       ssoproof sp (--jwt-key PEM | --jwks URL | --jwt-secret S) --jwt-login-url URL [--jwt-alg LIST]
+                   [--jwt-issuer ISS] [--jwt-audience AUD] [options]
 
 Prints what to register at the IdP, then serves the SP. Every sign-in attempt, accepted or
 refused, ends on /diagnostics/<id>: each check with its outcome and why, the decoded message
@@ -32,13 +34,44 @@ refused, ends on /diagnostics/<id>: each check with its outcome and why, the dec
       description: 'OIDC: the issuer; endpoints come from its discovery document',
     },
     'client-id': { type: 'string', valueName: 'ID', description: 'OIDC: the client ID' },
-    'client-secret': { type: 'string', valueName: 'S', description: 'OIDC: the client secret' },
+    'client-secret': {
+      type: 'string',
+      valueName: 'S',
+      description: 'OIDC: the client secret (also the HS256 key of its ID tokens)',
+    },
+    'client-auth': {
+      type: 'string',
+      valueName: 'M',
+      description:
+        'OIDC: client_secret_basic (default with a secret), client_secret_post, or none (a public client, PKCE only)',
+    },
+    'id-token-alg': {
+      type: 'string',
+      valueName: 'LIST',
+      description:
+        "OIDC: ID token algorithms accepted, e.g. RS256,ES256 (default: the provider's id_token_signing_alg_values_supported)",
+    },
+    scope: {
+      type: 'string',
+      valueName: 'S',
+      description: 'OIDC: the scope asked for (default "openid profile email")',
+    },
     'jwt-key': {
       type: 'string',
       valueName: 'PEM',
       description: "JWT: the IdP's certificate or public key (a PEM file)",
     },
     jwks: { type: 'string', valueName: 'URL', description: "JWT: the IdP's JWKS URL" },
+    'jwt-secret': {
+      type: 'string',
+      valueName: 'S',
+      description: 'JWT: the shared secret of HS256/384/512 tokens (32 bytes or more)',
+    },
+    'jwt-alg': {
+      type: 'string',
+      valueName: 'LIST',
+      description: 'JWT: token algorithms accepted, e.g. ES256 or HS256 (default RS256)',
+    },
     'jwt-login-url': {
       type: 'string',
       valueName: 'URL',
@@ -113,6 +146,11 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
       '--mapping: ssoproof sp uses one campaign; the file may hold only the first (no further campaigns, no agentSso)',
     )
   }
+  if (mapping.idpMetadata !== undefined) {
+    throw new UsageError(
+      '--mapping: the IdP of ssoproof sp comes from its own options (--saml-metadata …), not from idpMetadata',
+    )
+  }
   const dataDir = resolve(String(values.data ?? '.ssoproof'))
   const credential = await loadOrCreateCredential(dataDir, 'sp-signing', {
     commonName: 'ssoproof reference SP',
@@ -174,7 +212,13 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
           `  logout (SLO)  ${urls.slo}`,
         ]
       : source.connection.protocol === 'oidc'
-        ? [`  redirect URI  ${urls.oidcCallback}`, `  post-logout redirect URI  ${urls.home}`]
+        ? [
+            `  redirect URI  ${urls.oidcCallback}`,
+            `  post-logout redirect URI  ${urls.home}`,
+            `  back-channel logout URI   ${urls.oidcBackChannelLogout}`,
+            `  front-channel logout URI  ${urls.oidcFrontChannelLogout}`,
+            `  initiate login URI        ${urls.oidcInitiateLogin}`,
+          ]
         : [`  return URL    ${urls.jwtCallback}   (the IdP redirects here with ?token=)`]
   const banner = [
     `ssoproof sp: the reference SP at ${url}`,

@@ -27,9 +27,11 @@ export interface PairOptions {
    * Extra SP settings (skew, unsolicited, …). Each of `sp.campaigns` is wired to the IdP too, in
    * its own `protocol` (else `protocol` below), under its base URL `<spBaseUrl>/c/<id>`.
    */
-  sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential' | 'idp'>>
+  sp?: Partial<Omit<SpOptions, 'baseUrl' | 'credential'>>
   /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */
   spFetch?: typeof fetch
+  /** The IdP's outbound HTTP (back-channel logout and JWT sign-off at the SP); default: global fetch. */
+  idpFetch?: typeof fetch
   /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
   spRegistration?: Partial<SpRegistrationInput>
   /**
@@ -52,8 +54,18 @@ export interface PairOptions {
     mode?: 'oidc' | 'oauth2'
     clientAuthentication?: 'client_secret_basic' | 'client_secret_post'
     discovery?: boolean
+    /** What the client registers for its ID tokens and userinfo (default RS256, JSON userinfo). */
+    idTokenSignedResponseAlg?: 'RS256' | 'ES256' | 'HS256'
+    userinfoSignedResponseAlg?: 'RS256' | 'ES256' | 'HS256'
+    /** How the IdP signs the client off when the user's session ends (default back-channel). */
+    logout?: 'back-channel' | 'front-channel' | 'both' | 'none'
+    /** How the SP asks for the authorization response (default query). */
+    responseMode?: 'query' | 'form_post'
   }
 }
+
+/** What wiring one SP to a running IdP takes: the pair's options but the IdP's own. */
+export type SpPairOptions = Omit<PairOptions, 'idpBaseUrl' | 'idpCredential' | 'idpFetch' | 'users'>
 
 /**
  * The built-in IdP and reference SP, wired to each other the way a person would: the SP reads
@@ -62,17 +74,31 @@ export interface PairOptions {
  * `serve`, the tests and the scenario engine all start from here.
  */
 export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
-  const shared = {
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.random ? { random: options.random } : {}),
-    ...(options.log ? { log: options.log } : {}),
-  }
   const idp = createIdp({
     baseUrl: options.idpBaseUrl,
     credential: options.idpCredential,
     ...(options.users ? { users: options.users } : {}),
-    ...shared,
+    ...(options.idpFetch ? { fetch: options.idpFetch } : {}),
+    ...sharedOptions(options),
   })
+  return { idp, sp: attachSp(idp, options) }
+}
+
+/** What the IdP and every SP of a pair share: the clock, the randomness, the log. */
+function sharedOptions(options: Pick<PairOptions, 'clock' | 'random' | 'log'>) {
+  return {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  }
+}
+
+/**
+ * A reference SP at `options.spBaseUrl`, wired to an IdP that is already running — the one
+ * `createPair` made, or a second SP of the same IdP (single sign-off across two SPs): the SP
+ * reads the IdP's metadata, the IdP registers every campaign connection of the SP.
+ */
+export function attachSp(idp: Idp, options: SpPairOptions): Sp {
   const idpMetadata = parseIdpMetadata(idp.metadata())
   const ssoUrl = idpMetadata.singleSignOnServices.find(
     (endpoint) => endpoint.binding === bindings.redirect,
@@ -99,13 +125,14 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
   const agentSso = options.sp?.agentSso
   const sp = createSp({
     ...options.sp,
-    ...shared,
+    ...sharedOptions(options),
     ...wireConnection(idp, options, options.protocol, spBase, options.sp),
     ...(campaigns ? { campaigns } : {}),
     ...(agentSso ? { agentSso: wireAgentSso(idp, agentSso, spBase) } : {}),
     baseUrl: options.spBaseUrl,
     credential: options.spCredential,
-    idp: {
+    // The root campaign signs in at the built-in IdP unless it names an IdP of its own.
+    idp: options.sp?.idp ?? {
       entityId: idpMetadata.entityId,
       ssoUrl: ssoUrl ?? '',
       certificates: idpMetadata.signingCertificates,
@@ -115,8 +142,10 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
     ...(options.spFetch ? { fetch: options.spFetch } : {}),
   })
   // Every campaign connection (the root one first) is a SAML SP of its own: entity ID
-  // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL.
+  // <base>/saml/metadata and ACS <base>/saml/acs under its own base URL. One that signs in at
+  // an IdP of its own (`serve --config`, idpMetadata) is registered there by whoever runs it.
   for (const connection of sp.campaigns.values()) {
+    if (connection.context.options.idp.entityId !== idpMetadata.entityId) continue
     idp.context.serviceProviders.register(
       registrationFromMetadata(connection.metadata(), options.spRegistration),
     )
@@ -133,7 +162,7 @@ export function createPair(options: PairOptions): { idp: Idp; sp: Sp } {
       })
     }
   }
-  return { idp, sp }
+  return sp
 }
 
 /**
@@ -166,7 +195,7 @@ function wireAgentSso(idp: Idp, settings: AgentSsoSettings, spBase: string): Age
  */
 function wireConnection(
   idp: Idp,
-  options: PairOptions,
+  options: SpPairOptions,
   protocol: SpProtocol | undefined,
   spBase: string,
   own: Pick<SpOptions, 'jwt' | 'oidc'> | undefined,
@@ -181,7 +210,7 @@ function wireConnection(
 }
 
 /** Registers the SP at `spBase` as a JWT SP at the IdP and returns the SP's JWT settings to match. */
-function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings {
+function pairJwt(idp: Idp, options: SpPairOptions, spBase: string): SpJwtSettings {
   const algorithm = options.jwt?.algorithm ?? 'RS256'
   const { urls, issuer, credential } = idp.context.options
   const secret = algorithm === 'HS256' ? newToken(options.random ?? systemRandom, 32) : undefined
@@ -189,6 +218,7 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
     id: spBase,
     returnUrls: [`${spBase}/`],
     algorithm,
+    signOffUrl: `${spBase}/jwt/sign-off`,
     ...(secret !== undefined ? { secret } : {}),
   })
   const key =
@@ -208,10 +238,13 @@ function pairJwt(idp: Idp, options: PairOptions, spBase: string): SpJwtSettings 
 }
 
 /** Registers the SP at `spBase` as an OpenID Connect client at the IdP and returns the SP's settings to match. */
-function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSettings {
+function pairOidc(idp: Idp, options: SpPairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
   const { urls, issuer } = idp.context.options
-  const clientSecret = newToken(options.random ?? systemRandom, 24)
+  const clientSecret = newToken(options.random ?? systemRandom, 32)
+  const idTokenAlg = options.oidc?.idTokenSignedResponseAlg ?? 'RS256'
+  const userinfoAlg = options.oidc?.userinfoSignedResponseAlg
+  const logout = options.oidc?.logout ?? 'back-channel'
   const oauth2Names =
     mode === 'oauth2'
       ? {
@@ -224,6 +257,15 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
     clientSecret,
     redirectUris: [`${spBase}/oidc/callback`],
     postLogoutRedirectUris: [`${spBase}/`],
+    initiateLoginUri: `${spBase}/oidc/initiate-login`,
+    ...(logout === 'back-channel' || logout === 'both'
+      ? { backchannelLogoutUri: `${spBase}/oidc/backchannel-logout` }
+      : {}),
+    ...(logout === 'front-channel' || logout === 'both'
+      ? { frontchannelLogoutUri: `${spBase}/oidc/frontchannel-logout` }
+      : {}),
+    idTokenSignedResponseAlg: idTokenAlg,
+    ...(userinfoAlg !== undefined ? { userinfoSignedResponseAlg: userinfoAlg } : {}),
     scopes:
       mode === 'oidc'
         ? ['openid', 'profile', 'email', 'phone', 'membership', 'offline_access']
@@ -253,6 +295,9 @@ function pairOidc(idp: Idp, options: PairOptions, spBase: string): SpOidcSetting
   return {
     ...client,
     issuer,
+    // A client accepts the algorithm it registered, as a real RP does.
+    idTokenAlgorithms: [idTokenAlg],
+    ...(options.oidc?.responseMode ? { responseMode: options.oidc.responseMode } : {}),
     scope: 'openid profile email phone membership',
     ...(options.oidc?.discovery === false
       ? { discovery: false, ...explicit, jwksUrl: urls.oidcJwks }

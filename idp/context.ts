@@ -1,8 +1,11 @@
+import type { ExpiringMap } from '../core/clock/expiring-map.ts'
 import type { ArtifactStore } from './artifact/artifact-store.ts'
+import type { DistributedClaims } from './faults/claim-sources.ts'
 import type { FaultSet } from './faults/fault-set.ts'
 import type { Journal } from './faults/journal.ts'
 import type { JwtSpRegistry } from './jwt/registration.ts'
 import type { KeyRing } from './keys/key-ring.ts'
+import type { LoginQueue } from './login/login-queue.ts'
 import type { OidcClientRegistry } from './oidc/clients.ts'
 import type { GrantStore } from './oidc/grants.ts'
 import type { ResolvedIdpOptions } from './options.ts'
@@ -31,10 +34,15 @@ export interface IdpContext {
   artifacts: ArtifactStore
   /** Single logouts in progress, by the ID of the LogoutRequest each waits on. */
   logoutFlows: LogoutFlowStore
-  /** One-shot headless sign-ins: the next flow completes as this user, without a form. */
-  nextLogins: string[]
+  /**
+   * One-shot headless sign-ins: the next sign-in request (at the SP named, or at any) completes
+   * as this user, without a form; used up by that request, refused or not.
+   */
+  nextLogins: LoginQueue
   /** Faults to inject into what the IdP builds, signs and delivers (faults/README.md). */
   faults: FaultSet
   /** What each SP sent: AuthnRequests, ArtifactResolves, JWT logins, OIDC requests. */
   journal: Journal
+  /** Distributed claims waiting at GET /oidc/claims, by access token (`oidc-claim-sources`). */
+  distributedClaims: ExpiringMap<DistributedClaims>
 }

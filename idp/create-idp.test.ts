@@ -3,6 +3,7 @@ import { createManualClock } from '../core/clock/index.ts'
 import { createSeededRandom } from '../core/random/index.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { parseIdpMetadata } from '../core/saml/metadata.ts'
+import { childElements, ns, parseXml } from '../core/xml/index.ts'
 import { idpUrl, spUrl, testCredentials } from '../tests/fixtures/in-process.ts'
 import { readPage } from '../tests/fixtures/read-page.ts'
 import { createIdp } from './create-idp.tsx'
@@ -50,6 +51,34 @@ describe('GET /saml/metadata', () => {
     expect(meta.signingCertificates).toEqual([keys.idp.certificateBase64])
     expect(meta.wantAuthnRequestsSigned).toBe(false)
     expect(xml).not.toContain('PRIVATE KEY')
+  })
+})
+
+describe('GET /saml/metadata: extensions an SP reads', () => {
+  it('publishes the scope (shibmd:Scope) and the algorithms the IdP supports (alg:)', async () => {
+    const { idp } = await setup()
+    const doc = parseXml(idp.metadata())
+    const role = doc.getElementsByTagNameNS(ns.md, 'IDPSSODescriptor')[0] as Element
+    const extensions = childElements(role)[0] as Element
+    // saml-metadata §2.4.1: Extensions before KeyDescriptor.
+    expect(extensions.localName).toBe('Extensions')
+    const children = childElements(extensions).map((child) => [
+      child.namespaceURI,
+      child.localName,
+      child.getAttribute('Algorithm') ?? child.textContent,
+    ])
+    expect(children).toEqual([
+      [ns.shibmd, 'Scope', new URL(idpUrl).hostname],
+      [ns.alg, 'DigestMethod', 'http://www.w3.org/2001/04/xmlenc#sha256'],
+      [ns.alg, 'DigestMethod', 'http://www.w3.org/2001/04/xmldsig-more#sha384'],
+      [ns.alg, 'DigestMethod', 'http://www.w3.org/2001/04/xmlenc#sha512'],
+      [ns.alg, 'SigningMethod', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256'],
+      [ns.alg, 'SigningMethod', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384'],
+      [ns.alg, 'SigningMethod', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512'],
+    ])
+    expect(extensions.getElementsByTagNameNS(ns.shibmd, 'Scope')[0]?.getAttribute('regexp')).toBe(
+      'false',
+    )
   })
 })
 

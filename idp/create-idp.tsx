@@ -1,10 +1,12 @@
 import type { Hono } from 'hono'
+import { createExpiringMap } from '../core/clock/expiring-map.ts'
 import { SsoError } from '../core/errors/index.ts'
 import { createApp } from '../core/http/create-app.ts'
 import { artifactSourceId } from '../core/saml/artifact.ts'
 import { bindings, nameIdFormats, statusCodes } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
+import { digestAlgorithms, signatureAlgorithms } from '../core/xmldsig/algorithms.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
 import { createArtifactStore } from './artifact/artifact-store.ts'
 import { artifactResolutionIndex, handleArtifactResolve } from './artifact/resolve-artifact.ts'
@@ -18,20 +20,24 @@ import { createJwtSpRegistry } from './jwt/registration.ts'
 import { createKeyRing } from './keys/key-ring.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
 import { handleLogin } from './login/handle-login.ts'
+import { createLoginQueue } from './login/login-queue.ts'
+import { type ClaimQueuedLogin, signInAttempt } from './login/sign-in-attempt.ts'
 import { createOidcClientRegistry } from './oidc/clients.ts'
 import { createGrantStore } from './oidc/grants.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
 import { respond } from './response/respond.ts'
-import { defaultAcs } from './service-providers/registration.ts'
 import { createServiceProviderRegistry } from './service-providers/registry.ts'
 import { createIdpSessionStore } from './session/idp-sessions.ts'
+import { continueAfterFrontChannel } from './slo/continue-logout.tsx'
 import { handleSlo } from './slo/handle-slo.ts'
 import { showIdpLogout, startIdpLogout } from './slo/idp-logout.tsx'
 import { createLogoutFlowStore } from './slo/logout-flows.ts'
 import { createFlowStore, type SamlFlow } from './sso/flows.ts'
+import { chooseNameIdFormat } from './sso/name-id-policy.ts'
 import { type IncomingBinding, receiveAuthnRequest } from './sso/receive-authn-request.ts'
+import { idpInitiatedAcs } from './sso/resolve-acs.ts'
 import { createUserStore } from './users/user-store.ts'
 
 export interface Idp {
@@ -51,7 +57,9 @@ export interface Idp {
  *   GET  /login?flow=…           the login form again;  POST /login: its answer
  *   POST /saml/artifact          ArtifactResolutionService (SOAP): ArtifactResolve → ArtifactResponse
  *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutRequest / LogoutResponse (slo/handle-slo.ts)
- *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single logout
+ *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single sign-off
+ *                                of every protocol (slo/idp-logout.tsx, sign-off/)
+ *   POST /logout/continue        on from a front-channel logout page once its iframes loaded
  *   /jwt/*                       JWT token SSO: remote login and sign-off URLs, certificate, JWKS,
  *                                JavaScript hand-over (jwt/jwt-routes.ts)
  *   /oidc/*                      OpenID Connect provider: authorize, token, userinfo, JWKS, end-session
@@ -82,10 +90,11 @@ export function createIdp(options: IdpOptions): Idp {
       sourceId: artifactSourceId(resolved.entityId),
       endpointIndex: artifactResolutionIndex,
     }),
-    logoutFlows: createLogoutFlowStore(resolved.clock),
-    nextLogins: [],
+    logoutFlows: createLogoutFlowStore(resolved.clock, resolved.random),
+    nextLogins: createLoginQueue(),
     faults: createFaultSet({ clock: resolved.clock, log: resolved.log, initial: options.faults }),
     journal: createJournal(resolved.clock),
+    distributedClaims: createExpiringMap(resolved.clock),
   }
   const metadata = () =>
     buildIdpMetadata({
@@ -112,6 +121,15 @@ export function createIdp(options: IdpOptions): Idp {
       ],
       wantAuthnRequestsSigned: false,
       nameIdFormats: [nameIdFormats.unspecified, nameIdFormats.emailAddress],
+      scopes: [resolved.scope],
+      // What the IdP verifies (AuthnRequests, ArtifactResolves, logout messages), preferred first:
+      // with rsa-sha256 listed, SPs such as Shibboleth stop signing with SHA-1.
+      digestMethods: [digestAlgorithms.sha256, digestAlgorithms.sha384, digestAlgorithms.sha512],
+      signingMethods: [
+        signatureAlgorithms['rsa-sha256'],
+        signatureAlgorithms['rsa-sha384'],
+        signatureAlgorithms['rsa-sha512'],
+      ],
     })
 
   const app = createApp('IdP', resolved.log)
@@ -130,9 +148,19 @@ export function createIdp(options: IdpOptions): Idp {
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
   )
 
-  const sso = (incoming: IncomingBinding, c: Parameters<typeof continueFlow>[1]) => {
-    const accepted = receiveAuthnRequest(incoming, context.serviceProviders, resolved.urls.sso)
+  const sso = (
+    incoming: IncomingBinding,
+    c: Parameters<typeof continueFlow>[1],
+    claim: ClaimQueuedLogin,
+  ) => {
+    const accepted = receiveAuthnRequest(
+      incoming,
+      context.serviceProviders,
+      resolved.urls.sso,
+      claim,
+    )
     journalAuthnRequest(context, incoming.binding, accepted)
+    const nameId = chooseNameIdFormat(accepted.request.nameIdPolicyFormat, accepted.sp)
     const flow: SamlFlow = {
       kind: 'saml',
       sp: accepted.sp,
@@ -142,6 +170,20 @@ export function createIdp(options: IdpOptions): Idp {
       relayState: accepted.relayState,
       forceAuthn: accepted.request.forceAuthn,
       loginHint: c.req.query('login_hint'),
+      nameIdFormat: nameId.kind === 'format' ? nameId.format : accepted.sp.nameIdFormat,
+      nameIdRequested: nameId.kind === 'format' && nameId.requested,
+    }
+    if (nameId.kind === 'invalid') {
+      resolved.log(
+        `IdP AuthnRequest from ${accepted.sp.entityId} refused: SAML_REQUEST_NAMEID_POLICY_UNSUPPORTED (${nameId.requested})`,
+      )
+      return respond(context, c, flow, {
+        kind: 'failure',
+        code: statusCodes.requester,
+        status: statusCodes.invalidNameIdPolicy,
+        message:
+          'SAML_REQUEST_NAMEID_POLICY_UNSUPPORTED: this NameID format is not available to this service provider',
+      })
     }
     if (accepted.unsupportedBinding !== undefined) {
       resolved.log(
@@ -154,15 +196,21 @@ export function createIdp(options: IdpOptions): Idp {
         message: 'SAML_REQUEST_BINDING_UNSUPPORTED: answers go by HTTP-POST or HTTP-Artifact',
       })
     }
-    return continueFlow(context, c, flow, accepted.request.isPassive)
+    return continueFlow(context, c, flow, accepted.request.isPassive, claim(accepted.sp.entityId))
   }
-  app.get('/saml/sso', (c) => sso({ binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }, c))
-  app.post('/saml/sso', async (c) =>
-    sso({ binding: 'post', form: await c.req.parseBody({ all: true }) }, c),
+  app.get('/saml/sso', (c) =>
+    signInAttempt(context, (claim) =>
+      sso({ binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }, c, claim),
+    ),
   )
+  app.post('/saml/sso', async (c) => {
+    const form = await c.req.parseBody({ all: true })
+    return signInAttempt(context, (claim) => sso({ binding: 'post', form }, c, claim))
+  })
 
-  app.get('/saml/idp-initiated', (c) => {
+  const idpInitiated = (c: Parameters<typeof continueFlow>[1], claim: ClaimQueuedLogin) => {
     const entityId = c.req.query('sp') ?? ''
+    const queued = claim(entityId)
     const sp = context.serviceProviders.get(entityId)
     if (!sp?.allowIdpInitiated) {
       throw new SsoError(
@@ -174,14 +222,7 @@ export function createIdp(options: IdpOptions): Idp {
         },
       )
     }
-    const acs = defaultAcs(sp)
-    if (!acs)
-      throw new SsoError(
-        'SAML_REQUEST_ACS_NOT_ALLOWED',
-        'AssertionConsumerService',
-        'the SP has no HTTP-POST ACS',
-        {},
-      )
+    const { acs, responseBinding } = idpInitiatedAcs(sp)
     const relayState = c.req.query('RelayState')
     checkRelayState(relayState)
     return continueFlow(
@@ -191,15 +232,19 @@ export function createIdp(options: IdpOptions): Idp {
         kind: 'saml',
         sp,
         acsUrl: acs.location,
-        responseBinding: sp.responseBinding,
+        responseBinding,
         requestId: undefined,
         relayState,
         forceAuthn: false,
         loginHint: c.req.query('login_hint'),
+        nameIdFormat: sp.nameIdFormat,
+        nameIdRequested: false,
       },
       false,
+      queued,
     )
-  })
+  }
+  app.get('/saml/idp-initiated', (c) => signInAttempt(context, (claim) => idpInitiated(c, claim)))
 
   app.get('/login', (c) => {
     const flowId = c.req.query('flow')
@@ -224,6 +269,7 @@ export function createIdp(options: IdpOptions): Idp {
   )
   app.get('/logout', (c) => showIdpLogout(context, c))
   app.post('/logout', (c) => startIdpLogout(context, c))
+  app.post('/logout/continue', (c) => continueAfterFrontChannel(context, c))
   app.route('/jwt', jwtRoutes(context))
   app.route('/oidc', oidcRoutes(context))
   app.get('/.well-known/openid-configuration', (c) => discoveryAnswer(context, c))

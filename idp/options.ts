@@ -24,6 +24,11 @@ export interface IdpOptions {
   oidcClients?: OidcClientInput[]
   /** `iss` of JWTs and ID tokens (default: `baseUrl`). */
   issuer?: string
+  /**
+   * The scope of scoped attributes (eduPersonPrincipalName, subject-id: `<id>@<scope>`),
+   * published as shibmd:Scope in the metadata (default: the host of `baseUrl`).
+   */
+  scope?: string
   /** The first ES256 signing key (P-256 private key); generated when absent. */
   ecSigningKey?: KeyObject
   clock?: Clock
@@ -43,6 +48,7 @@ export interface ResolvedIdpOptions {
   baseUrl: string
   entityId: string
   issuer: string
+  scope: string
   credential: Credential
   clock: Clock
   random: Random
@@ -74,6 +80,9 @@ export interface ResolvedIdpOptions {
     oidcUserinfo: string
     oidcJwks: string
     oidcEndSession: string
+    /** Distributed claims (`oidc-claim-sources`) and third-party-initiated login. */
+    oidcClaims: string
+    oidcInitiateLogin: string
   }
 }
 
@@ -83,6 +92,7 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
     baseUrl,
     entityId: options.entityId ?? `${baseUrl}/saml/metadata`,
     issuer: options.issuer ?? baseUrl,
+    scope: options.scope ?? new URL(baseUrl).hostname.replace(/^\[|\]$/g, ''),
     credential: options.credential,
     clock: options.clock ?? systemClock,
     random: options.random ?? systemRandom,
@@ -109,6 +119,8 @@ export function resolveIdpOptions(options: IdpOptions): ResolvedIdpOptions {
       oidcUserinfo: `${baseUrl}/oidc/userinfo`,
       oidcJwks: `${baseUrl}/oidc/jwks`,
       oidcEndSession: `${baseUrl}/oidc/end-session`,
+      oidcClaims: `${baseUrl}/oidc/claims`,
+      oidcInitiateLogin: `${baseUrl}/oidc/initiate-login`,
     },
   }
 }

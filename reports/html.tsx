@@ -49,7 +49,9 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
               No scenario matches these filters.
             </p>
           </section>
-          <RulesTable report={report} resultAnchors={resultAnchors} ruleAnchors={ruleAnchors} />
+          {report.rules.length > 0 && (
+            <RulesTable report={report} resultAnchors={resultAnchors} ruleAnchors={ruleAnchors} />
+          )}
           {report.catalogue && (
             <CatalogueTable catalogue={report.catalogue} resultAnchors={resultAnchors} />
           )}

@@ -23,6 +23,11 @@ export function renderMarkdown(report: RunReport): string {
     `seed ${code(options.seed)}`,
   ]
   if (options.shard) facts.push(`shard ${options.shard.index}/${options.shard.total}`)
+  if (summary.interrupted) {
+    facts.push(
+      `**interrupted** after ${summary.interrupted.finished}/${summary.interrupted.planned}`,
+    )
+  }
   lines.push(facts.join(' · '), '')
 
   const failed = report.scenarios.filter((result) => result.status === 'failed')
@@ -35,7 +40,7 @@ export function renderMarkdown(report: RunReport): string {
     lines.push('')
   }
 
-  lines.push(rulesLine(report), '')
+  if (report.rules.length > 0) lines.push(rulesLine(report), '')
   if (report.catalogue) lines.push(catalogueLine(report.catalogue), '')
   const totals = totalsByProtocol(report.scenarios)
   if (failed.length === 0) {

@@ -137,6 +137,10 @@ export const runReportSchema = z.object({
     catalogueCovered: z.number().int().nonnegative().optional(),
     /** How many cases the security catalogue has. */
     catalogueCases: z.number().int().positive().optional(),
+    /** Present when the run was stopped early (Ctrl-C): the report holds the runs that finished. */
+    interrupted: z
+      .object({ finished: z.number().int().nonnegative(), planned: z.number().int().positive() })
+      .optional(),
   }),
   scenarios: z.array(scenarioResultSchema),
   rules: z.array(ruleCoverageSchema),

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { createApp } from '../core/http/create-app.ts'
+import { verifyJwt } from '../core/jwt/verify.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
 import { acceptedContentEncryption, acceptedKeyTransport } from '../core/saml/encryption.ts'
 import { rawQueryOf } from '../core/saml/logout-binding.ts'
@@ -17,7 +18,11 @@ import { jwtVerificationKeys } from './jwt/jwt-keys.ts'
 import { startJwtLogout } from './jwt/start-jwt-logout.ts'
 import { startLogin } from './login/start-login.ts'
 import { mountMessenger } from './messenger/mount-messenger.tsx'
+import { frontChannelLogout } from './oidc/frontchannel-logout.ts'
+import { handleInitiateLogin } from './oidc/handle-initiate-login.ts'
 import { handleOidcCallback } from './oidc/handle-oidc-callback.ts'
+import { handleRefresh } from './oidc/handle-refresh.ts'
+import { verifyProviderJwt } from './oidc/provider-jwt.ts'
 import { createOidcRuntime } from './oidc/runtime.ts'
 import { startOidcLogout } from './oidc/start-oidc-logout.ts'
 import type { ResolvedSpOptions } from './options.ts'
@@ -26,6 +31,7 @@ import { spCookieNames } from './session/cookies.ts'
 import { createPendingRequestStore } from './session/pending-requests.ts'
 import { createReplayCache } from './session/replay-cache.ts'
 import { createSpSessionStore } from './session/sp-sessions.ts'
+import { receiveLogoutToken } from './sign-off/receive-logout-token.ts'
 import { handleSlo } from './slo/handle-slo.tsx'
 import { createPendingLogoutStore } from './slo/pending-logouts.ts'
 import { startLogout } from './slo/start-logout.ts'
@@ -54,7 +60,12 @@ export interface SpConnection {
  *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutResponse / LogoutRequest (slo/handle-slo.tsx)
  *   GET  /jwt/callback     ?token=…&return_url=…: the JWT from the IdP's redirect (jwt/handle-jwt-callback.ts)
  *   POST /jwt/callback     token=…: the JWT from page JavaScript (IdP-initiated hand-over)
- *   GET  /oidc/callback    the OIDC redirect URI: code, state (oidc/handle-oidc-callback.ts)
+ *   GET  /oidc/callback    the OIDC redirect URI: code, state (oidc/handle-oidc-callback.ts); POST for form_post
+ *   GET|POST /oidc/initiate-login  login initiated by the provider: iss, login_hint, target_link_uri
+ *   POST /oidc/backchannel-logout   OIDC Back-Channel Logout: a logout token (sign-off/receive-logout-token.ts)
+ *   GET  /oidc/frontchannel-logout  OIDC Front-Channel Logout: iss and sid, in the provider's iframe
+ *   POST /jwt/sign-off     the IdP signs a JWT visitor off with a logout token
+ *   POST /oidc/refresh     refresh the signed-in visitor's tokens, re-validating the ID token (oidc/handle-refresh.ts)
  *   GET|POST /account/username  the first sign-on's username question (accounts/complete-sign-in.tsx)
  *   GET|POST /messenger/…  the visitor messenger (messenger/mount-messenger.tsx)
  * With protocol `jwt`, /login goes to the remote login URL and /logout to the sign-off URL;
@@ -177,11 +188,31 @@ export function createConnection(
     if (resolved.protocol === 'oidc' && oidc) return startOidcLogout(context, c, oidc)
     return startLogout(context, c)
   })
-  if (oidc)
-    app.get(
-      '/oidc/callback',
-      signIn((c) => handleOidcCallback(context, c, oidc)),
+  if (oidc) {
+    const callback = signIn((c) => handleOidcCallback(context, c, oidc))
+    app.get('/oidc/callback', callback)
+    app.post('/oidc/callback', callback)
+    app.post('/oidc/refresh', (c) => handleRefresh(context, c, oidc))
+    app.get('/oidc/initiate-login', (c) => handleInitiateLogin(context, c, oidc))
+    app.post('/oidc/initiate-login', (c) => handleInitiateLogin(context, c, oidc))
+    app.post('/oidc/backchannel-logout', (c) =>
+      receiveLogoutToken(context, c, {
+        name: 'back-channel logout',
+        issuer: oidc.settings.issuer ?? '',
+        sidRequired: false,
+        verify: (token) =>
+          verifyProviderJwt(oidc, token, {
+            label: 'logout token',
+            now: resolved.clock.now(),
+            clockSkewMs: oidc.settings.clockSkewMs ?? resolved.clockSkewMs,
+            requiredClaims: ['iat'],
+            issuer: true,
+            audience: true,
+          }),
+      }),
     )
+    app.get('/oidc/frontchannel-logout', (c) => frontChannelLogout(context, c, oidc))
+  }
   const jwtSettings = resolved.jwt
   if (jwtSettings) {
     app.get(
@@ -192,12 +223,38 @@ export function createConnection(
       '/jwt/callback',
       signIn((c) => handleJwtCallback(context, c, jwtSettings)),
     )
+    app.post('/jwt/sign-off', (c) =>
+      receiveLogoutToken(context, c, {
+        name: 'JWT sign-off',
+        issuer: jwtSettings.issuer ?? '',
+        sidRequired: false,
+        verify: (token) =>
+          verifyJwt(token, {
+            algorithms: jwtSettings.algorithms,
+            keys: context.jwtKeys ?? {},
+            ...(jwtSettings.issuer !== undefined ? { issuer: jwtSettings.issuer } : {}),
+            ...(jwtSettings.audience !== undefined ? { audience: jwtSettings.audience } : {}),
+            clockSkewMs: jwtSettings.clockSkewMs ?? resolved.clockSkewMs,
+            now: resolved.clock.now(),
+            maxBytes: jwtSettings.maxTokenBytes,
+            requiredClaims: ['iat'],
+            label: 'logout token',
+          }),
+      }),
+    )
   }
-  app.get('/saml/slo', (c) =>
-    handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
+  // `ssoproof sp`: each logout message is recorded too; a refused one ends on its diagnostics.
+  const logout = (handler: (c: Context) => Response | Promise<Response>) =>
+    diagnostics ? diagnostics.captureLogout(context, handler) : handler
+  app.get(
+    '/saml/slo',
+    logout((c) => handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) })),
   )
-  app.post('/saml/slo', async (c) =>
-    handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
+  app.post(
+    '/saml/slo',
+    logout(async (c) =>
+      handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
+    ),
   )
   mountMessenger(app, context)
   if (diagnostics) mountDiagnostics(app, context, diagnostics)

@@ -75,6 +75,12 @@ export function createSp(options: SpOptions): Sp {
     const created = createConnection(resolved, campaign, { db, contacts, pathPrefix })
     campaigns.set(campaign.id, created)
     root.app.route(pathPrefix, created.app)
+    // The campaign's home is /c/<id>/ too, as its post-logout and logout-return URLs spell it.
+    root.app.get(`${pathPrefix}/`, (c) => {
+      const home = new URL(c.req.url)
+      home.pathname = '/'
+      return created.app.fetch(new Request(home, c.req.raw))
+    })
   }
   const agentSso = options.agentSso
     ? createAgentSso(options.agentSso, { db, options: root.context.options })

@@ -150,6 +150,12 @@ export type ResolvedSpOptions = Required<
     jwtCallback: string
     /** The OIDC redirect URI. */
     oidcCallback: string
+    /** OIDC Back- and Front-Channel Logout, third-party-initiated login (oidc/). */
+    oidcBackChannelLogout: string
+    oidcFrontChannelLogout: string
+    oidcInitiateLogin: string
+    /** Where the IdP signs a JWT visitor off by a logout token (jwt/). */
+    jwtSignOff: string
     home: string
   }
 }
@@ -208,6 +214,10 @@ export function resolveSpOptions(options: SpOptions): ResolvedSpOptions {
       slo: `${baseUrl}/saml/slo`,
       jwtCallback: `${baseUrl}/jwt/callback`,
       oidcCallback: `${baseUrl}/oidc/callback`,
+      oidcBackChannelLogout: `${baseUrl}/oidc/backchannel-logout`,
+      oidcFrontChannelLogout: `${baseUrl}/oidc/frontchannel-logout`,
+      oidcInitiateLogin: `${baseUrl}/oidc/initiate-login`,
+      jwtSignOff: `${baseUrl}/jwt/sign-off`,
       home: `${baseUrl}/`,
     },
   }

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { SsoError } from '../errors/index.ts'
+import { issueMessage } from './issue-message.ts'
 
 /**
  * Validates configuration once, at start. The error names the dotted path of the first bad
@@ -14,7 +15,7 @@ export function parseConfig<T extends z.ZodType>(
   if (result.success) return result.data
   const issues = result.error.issues.map((issue) => {
     const path = issue.path.map(String).join('.') || '(root)'
-    return `${path}: ${issue.message}`
+    return `${path}: ${issueMessage(schema, issue)}`
   })
   throw new SsoError('CONFIG_INVALID', source, `${source}: ${issues[0]}`, {
     source,

@@ -15,6 +15,10 @@ export const errorCodes = {
     status: 413,
     hint: 'The message has more nodes (elements, text, comments) than the cap allows; see README "Limits".',
   },
+  XML_TOO_MANY_ATTRIBUTES: {
+    status: 413,
+    hint: 'The message carries more attributes (namespace declarations included), in all or on one element, than the caps allow; see README "Limits".',
+  },
   XML_MULTIPLE_ROOTS: { status: 400, hint: 'A message must have exactly one root element.' },
   XML_PROCESSING_INSTRUCTION_FORBIDDEN: {
     status: 400,
@@ -41,6 +45,10 @@ export const errorCodes = {
   SAML_SIGNATURE_REFERENCE_INVALID: {
     status: 403,
     hint: "The signature must hold exactly one Reference whose URI is '#' plus the ID of the element that carries the signature.",
+  },
+  SAML_SIGNED_ELEMENT_TOO_LARGE: {
+    status: 413,
+    hint: 'The element the signature covers holds more nodes and attributes than the SP canonicalizes (README "Limits"); a real Assertion holds a few hundred.',
   },
   SAML_DUPLICATE_ID: {
     status: 403,
@@ -158,7 +166,6 @@ export const errorCodes = {
     hint: "The AuthnRequest signature does not verify with the SP's registered certificate.",
   },
   IDP_LOGIN_FAILED: { status: 401, hint: 'Unknown user or wrong password.' },
-  IDP_LOGIN_CANCELLED: { status: 403, hint: 'The user cancelled the sign-in at the IdP.' },
   IDP_FLOW_UNKNOWN: {
     status: 400,
     hint: 'The sign-in form refers to a request the IdP does not know (expired or already used); start again from the SP.',
@@ -346,7 +353,7 @@ export const errorCodes = {
   },
   JWT_ALGORITHM_FORBIDDEN: {
     status: 403,
-    hint: 'Sign with an algorithm on the allow-list (jwt.algorithms, default RS256 only); `none` is never accepted.',
+    hint: "The token's alg is not on the SP's allow-list: JWT token SSO takes jwt.algorithms (ssoproof sp --jwt-alg; default RS256), OpenID Connect oidc.idTokenAlgorithms (ssoproof sp --id-token-alg; default the provider's id_token_signing_alg_values_supported). Sign with one of them, or allow yours; `none` is never accepted.",
   },
   JWT_HEADER_KEY_FORBIDDEN: {
     status: 403,
@@ -434,6 +441,10 @@ export const errorCodes = {
     status: 400,
     hint: "post_logout_redirect_uri must equal one of the client's registered postLogoutRedirectUris, and the client must be known (id_token_hint or client_id).",
   },
+  OIDC_INITIATE_LOGIN_UNCONFIGURED: {
+    status: 400,
+    hint: "Login initiated by the IdP goes to the client's initiate_login_uri: register one for the client (initiateLoginUri).",
+  },
   // OpenID Connect / OAuth 2 at the reference SP (sp/oidc). ID token signature and claim failures
   // carry the JWT_* codes above; these are the rest of the code flow.
   OIDC_STATE_MISMATCH: {
@@ -488,6 +499,26 @@ export const errorCodes = {
     status: 403,
     hint: 'No user ID came back: in OAuth2 mode set claimNames.sub to the claim the IdP uses for it.',
   },
+  OIDC_USERINFO_UNSIGNED: {
+    status: 403,
+    hint: 'This client requires signed userinfo (requireSignedUserinfo): register userinfo_signed_response_alg for it at the provider.',
+  },
+  OIDC_CLAIM_SOURCE_INVALID: {
+    status: 403,
+    hint: 'A warning, never a refusal: an aggregated or distributed claim source (OIDC Core 5.6.2) could not be used — no JWT, an endpoint away from the issuer, or an answer that is not a JWT — so its claims were dropped.',
+  },
+  OIDC_ISSUER_MISSING: {
+    status: 403,
+    hint: 'The provider advertises authorization_response_iss_parameter_supported, so its authorization response must carry iss (RFC 9207 2.4); this one has none: it may come from another provider (mix-up).',
+  },
+  OIDC_REFRESH_FAILED: {
+    status: 403,
+    hint: 'The refresh was refused: no refresh token is held for this session, or the token endpoint refused it (see the OAuth error).',
+  },
+  OIDC_REFRESH_SUBJECT_CHANGED: {
+    status: 403,
+    hint: "The ID token of a refresh must name the same sub as the session's first one (OIDC Core 12.2); the session was ended.",
+  },
   OIDC_DISCOVERY_FAILED: {
     status: 403,
     hint: "The issuer's discovery document (/.well-known/openid-configuration) could not be read, or lacks the authorization or token endpoint; or configure the endpoints explicitly.",
@@ -495,6 +526,31 @@ export const errorCodes = {
   OIDC_DISCOVERY_ISSUER_MISMATCH: {
     status: 403,
     hint: "The discovery document's issuer must equal the configured issuer exactly (OpenID Connect Discovery 4.3), trailing slash included.",
+  },
+  // Single sign-off: OIDC Back-Channel Logout tokens, also JWT token SSO's sign-off (core/jwt/logout-token.ts)
+  LOGOUT_TOKEN_MISSING: {
+    status: 400,
+    hint: 'POST the logout token as the form field logout_token (application/x-www-form-urlencoded; Back-Channel Logout 2.5).',
+  },
+  LOGOUT_TOKEN_TYPE_INVALID: {
+    status: 400,
+    hint: 'A logout token is typed logout+jwt (or JWT); this one is typed as another kind of token.',
+  },
+  LOGOUT_TOKEN_EVENTS_INVALID: {
+    status: 400,
+    hint: 'The events claim must hold the member http://schemas.openid.net/event/backchannel-logout, whose value is a JSON object (Back-Channel Logout 2.4).',
+  },
+  LOGOUT_TOKEN_SUBJECT_MISSING: {
+    status: 400,
+    hint: 'A logout token names the subject (sub), the session (sid) or both; a client registered with backchannel_logout_session_required needs sid.',
+  },
+  LOGOUT_TOKEN_NONCE_FORBIDDEN: {
+    status: 400,
+    hint: 'A logout token must not carry a nonce (Back-Channel Logout 2.4): one that does could be an ID token replayed as a logout.',
+  },
+  LOGOUT_TOKEN_REPLAY: {
+    status: 400,
+    hint: 'This logout token (its jti) was already received, or it has no jti: a replay. Send a fresh token with a new jti.',
   },
   IDP_SESSION_REQUIRED: {
     status: 401,
@@ -639,7 +695,15 @@ export const errorCodes = {
     status: 400,
     hint: 'A scenario file does not match the format; each issue names file:line and the path. See scenarios/README.md.',
   },
+  REPORT_INVALID: {
+    status: 400,
+    hint: 'ssoproof merge-reports takes the report.json of `ssoproof run` (one per shard, each once); the evidence names the file and what is wrong with it.',
+  },
   NOT_FOUND: { status: 404, hint: 'No such page.' },
+  REQUEST_BODY_INCOMPLETE: {
+    status: 400,
+    hint: 'The client closed or reset the connection before the request body was complete; nothing was processed. Send the request again.',
+  },
   URL_TOO_LONG: {
     status: 414,
     hint: 'The request URL exceeds the size cap (64 KiB); see README "Limits".',

@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { SsoError } from '../errors/index.ts'
 import { xmlLimits } from '../xml/index.ts'
 import { errorHandler } from './error-page.tsx'
+import { readBody } from './read-body.ts'
 
 /** The largest request body either side reads: twice the XML cap, for base64 and form overhead. */
 export const maxBodyBytes = 2 * xmlLimits.maxBytes
@@ -17,7 +17,8 @@ export const maxUrlBytes = 64 * 1024
 /**
  * The Hono app both the IdP and the SP start from: one error handler (pages for people, JSON
  * for scripts), a not-found page with a stable code, and URL and body-size caps before anything
- * parses.
+ * parses; a body is read whole before any handler, so a client that stops sending is a client
+ * error (read-body.ts).
  */
 export function createApp(side: 'IdP' | 'SP', log: (line: string) => void): Hono {
   const app = new Hono()
@@ -33,22 +34,7 @@ export function createApp(side: 'IdP' | 'SP', log: (line: string) => void): Hono
     }
     await next()
   })
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new SsoError(
-          'XML_TOO_LARGE',
-          'request body',
-          'the request body exceeds the size cap',
-          {
-            maxBytes: maxBodyBytes,
-          },
-        )
-      },
-    }),
-  )
+  app.use('*', readBody(maxBodyBytes))
   app.get('/favicon.ico', (c) => c.body(null, 204))
   return app
 }

@@ -23,15 +23,29 @@ function EvidenceTable(props: { evidence: Evidence }) {
 }
 
 /**
+ * What the visitor was doing when an error stopped them, by the path it happened at: logging out
+ * at a SingleLogoutService or a logout route (either side, any campaign prefix), else signing in.
+ */
+const titles: readonly (readonly [RegExp, string])[] = [
+  [/\/(saml\/slo|logout)$/, 'Logout failed'],
+  [/.*/, 'Sign-in failed'],
+]
+
+export function errorTitle(path: string): string {
+  return titles.find(([pattern]) => pattern.test(path))?.[1] ?? 'Sign-in failed'
+}
+
+/**
  * Renders an SsoError as a page with its stable code, what failed and what to check. Evidence is
  * already redacted by whoever raised the error.
  */
 export function renderError(c: Context, error: SsoError, side: 'IdP' | 'SP') {
   c.header('Cache-Control', 'no-store')
+  const title = errorTitle(c.req.path)
   return c.html(
-    <Layout title="Sign-in failed" side={side}>
+    <Layout title={title} side={side}>
       <section class="error" data-error-code={error.code}>
-        <h1>Sign-in failed</h1>
+        <h1>{title}</h1>
         <p>
           Error code: <code id="error-code">{error.code}</code>
         </p>

@@ -18,20 +18,33 @@ export interface JsonAnswer {
   json: unknown
 }
 
+export interface TextAnswer {
+  status: number
+  headers: Headers
+  text: string
+}
+
 /**
  * One outbound JSON request through the injected fetch, within `timeoutMs` (body included),
  * size-capped. A timeout, an unreachable host, an oversized or non-JSON body is an SsoError with
  * the caller's code; the status is the caller's to judge. Nothing of the body goes into errors.
  */
 export async function fetchJson(options: FetchJsonOptions): Promise<JsonAnswer> {
-  const { code, check } = options.failure
+  const answer = await fetchText(options)
+  try {
+    return { status: answer.status, headers: answer.headers, json: JSON.parse(answer.text) }
+  } catch {
+    throw failure(options, 'the answer is not JSON', { status: answer.status })
+  }
+}
+
+/**
+ * The same request when the answer may be JSON or a JWT (application/jwt: signed userinfo,
+ * distributed claims): the body as text, with the same time and size caps and errors.
+ */
+export async function fetchText(options: FetchJsonOptions): Promise<TextAnswer> {
   const signal = AbortSignal.timeout(options.timeoutMs)
-  const fail = (cause: string, extra: Record<string, number> = {}) =>
-    new SsoError(code, check, `${check} request to ${redactedUrl(options.url)} failed: ${cause}`, {
-      url: redactedUrl(options.url),
-      cause,
-      ...extra,
-    })
+  const fail = (cause: string, extra: Record<string, number> = {}) => failure(options, cause, extra)
   let response: Response
   let text: string | undefined
   try {
@@ -48,11 +61,25 @@ export async function fetchJson(options: FetchJsonOptions): Promise<JsonAnswer> 
     throw fail(`unreachable (${causeOf(error)})`)
   }
   if (text === undefined) throw fail('the answer exceeds the size cap', { status: response.status })
-  try {
-    return { status: response.status, headers: response.headers, json: JSON.parse(text) }
-  } catch {
-    throw fail('the answer is not JSON', { status: response.status })
-  }
+  return { status: response.status, headers: response.headers, text }
+}
+
+function failure(
+  options: FetchJsonOptions,
+  cause: string,
+  extra: Record<string, number> = {},
+): SsoError {
+  const { code, check } = options.failure
+  return new SsoError(
+    code,
+    check,
+    `${check} request to ${redactedUrl(options.url)} failed: ${cause}`,
+    {
+      url: redactedUrl(options.url),
+      cause,
+      ...extra,
+    },
+  )
 }
 
 function headersOf(init: HeadersInit | undefined): Record<string, string> {

@@ -11,21 +11,32 @@ export interface JwksCacheOptions {
   timeoutMs: number
   /** A fetched set is used this long before it is fetched again (default 10 min). */
   maxAgeMs?: number
-  /** At most one refresh for an unknown `kid` per this interval (default 30 s). */
+  /**
+   * An unknown `kid` refetches the set at once when the cached one is at least this old
+   * (default 5 s): at most one fetch per interval, however many tokens name unknown keys.
+   */
   cooldownMs?: number
 }
 
 /**
  * A JWKS fetched from a URL through the injected fetch and kept on the injected clock. An
- * unknown `kid` may refresh it, at most once per cooldown, so a flood of tokens with made-up
- * key IDs cannot turn into a flood of requests to the issuer.
+ * unknown `kid` refreshes it at once — a provider that just rotated its keys is believed — unless
+ * the set was fetched less than a cooldown ago, so a flood of tokens with made-up key IDs cannot
+ * turn into a flood of requests to the issuer; concurrent refreshes share one fetch.
  */
 export function createJwksCache(options: JwksCacheOptions): JwksSource {
   const maxAgeMs = options.maxAgeMs ?? 10 * 60_000
-  const cooldownMs = options.cooldownMs ?? 30_000
+  const cooldownMs = options.cooldownMs ?? 5_000
   let cached: { set: JSONWebKeySet; fetchedAt: number } | undefined
   let lastFetchAt: number | undefined
-  const load = async () => {
+  let inFlight: Promise<JSONWebKeySet> | undefined
+  const load = () => {
+    inFlight ??= fetchSet().finally(() => {
+      inFlight = undefined
+    })
+    return inFlight
+  }
+  const fetchSet = async () => {
     lastFetchAt = options.clock.now()
     const answer = await fetchJson({
       fetch: options.fetch,

@@ -157,7 +157,10 @@ function readHeader(token: string, label: string): ProtectedHeaderParameters {
     )
   const parts = token.split('.')
   // A part of 4k+1 characters is no base64url at all: its last character encodes no byte.
-  if (parts.length !== 3 || parts.some((part) => part.length % 4 === 1)) throw malformed()
+  // Padding is left out of the count, so a padded part is called non-canonical, whatever its length.
+  if (parts.length !== 3 || parts.some((part) => part.replace(/=+$/, '').length % 4 === 1)) {
+    throw malformed()
+  }
   checkCanonicalBase64url(token, label)
   try {
     return decodeProtectedHeader(token)

@@ -2,11 +2,36 @@ import { X509Certificate as NodeX509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock/index.ts'
 import { createCredential } from './generate.ts'
-import { X509Certificate } from './x509.ts'
+import { X509Certificate } from './test-support.ts'
 
 const clock = createManualClock('2030-06-15T12:00:00Z')
 
 describe('createCredential', () => {
+  it('names its hosts in SubjectAltName and never writes an empty extensions SEQUENCE (RFC 5280 §4.1)', async () => {
+    const named = new NodeX509Certificate(
+      (
+        await createCredential({
+          commonName: 'tls',
+          clock,
+          subjectAltNames: ['localhost', '127.0.0.1', '[::1]'],
+        })
+      ).certificatePem,
+    )
+    expect(named.subjectAltName).toBe(
+      'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1',
+    )
+    expect(named.checkHost('localhost')).toBe('localhost')
+    expect(named.checkIP('127.0.0.1')).toBe('127.0.0.1')
+    expect(named.ca).toBe(false)
+    const plain = await createCredential({ commonName: 'signing', clock })
+    const extensions = new X509Certificate(plain.certificatePem).extensions
+    expect(extensions.length).toBeGreaterThan(0)
+    expect(new NodeX509Certificate(plain.certificatePem).subjectAltName).toBeUndefined()
+    // tbsCertificate's [3] extensions: a DER length of 0 would be the malformed empty SEQUENCE.
+    const der = Buffer.from(plain.certificateBase64, 'base64').toString('hex')
+    expect(der).not.toContain('a3023000')
+  })
+
   it('makes a self-signed RSA-2048 certificate signed with sha256WithRSAEncryption', async () => {
     const credential = await createCredential({ commonName: 'ssoproof IdP', clock })
     expect(credential.publicKey.asymmetricKeyType).toBe('rsa')

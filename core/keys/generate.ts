@@ -1,11 +1,10 @@
-import { generateKeyPair, type KeyObject, webcrypto } from 'node:crypto'
+import { generateKeyPair } from 'node:crypto'
 import { promisify } from 'node:util'
 import { type Clock, systemClock } from '../clock/index.ts'
 import { SsoError } from '../errors/index.ts'
 import { type Credential, toCredential } from './credential.ts'
 import { parseCertificate } from './parse.ts'
-import { seededRsaKeyPair, seededSerialNumber } from './seeded.ts'
-import { X509CertificateGenerator } from './x509.ts'
+import { selfSignedCertificate } from './self-signed.ts'
 
 export interface CreateCredentialOptions {
   /** The certificate's subject and issuer common name. */
@@ -24,11 +23,15 @@ export interface CreateCredentialOptions {
   seed?: string
   /** RSA modulus length (default 2048); shorter only for the fake IdP's weak-key fault. */
   rsaBits?: number
+  /**
+   * Host names and IP addresses the certificate names (SubjectAltName), for TLS clients that
+   * check the host (RFC 6125 §6.4: they read SubjectAltName, not the common name).
+   */
+  subjectAltNames?: string[]
 }
 
 const dayMs = 86_400_000
 const defaultValidityMs = 3650 * dayMs
-const signingAlgorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
 const generateRsaKeyPair = promisify(generateKeyPair)
 
 /**
@@ -38,24 +41,23 @@ const generateRsaKeyPair = promisify(generateKeyPair)
  */
 export async function createCredential(options: CreateCredentialOptions): Promise<Credential> {
   const { notBefore, notAfter } = validityWindow(options)
+  // node-forge (the seeded generator) loads only for seeded runs, not at every start.
+  const seeded = options.seed !== undefined ? await import('./seeded.ts') : undefined
   const { privateKey, publicKey } =
-    options.seed !== undefined
-      ? seededRsaKeyPair(options.seed)
+    seeded && options.seed !== undefined
+      ? seeded.seededRsaKeyPair(options.seed)
       : await generateRsaKeyPair('rsa', { modulusLength: options.rsaBits ?? 2048 })
-  const certificate = await X509CertificateGenerator.createSelfSigned(
-    {
-      name: [{ CN: [options.commonName] }],
-      notBefore,
-      notAfter,
-      signingAlgorithm,
-      ...(options.seed !== undefined ? { serialNumber: seededSerialNumber(options.seed) } : {}),
-      keys: {
-        privateKey: await toCryptoKey(privateKey, 'pkcs8'),
-        publicKey: await toCryptoKey(publicKey, 'spki'),
-      },
-    },
-    webcrypto as Crypto,
-  )
+  const certificate = selfSignedCertificate({
+    commonName: options.commonName,
+    notBefore,
+    notAfter,
+    privateKey,
+    publicKey,
+    subjectAltNames: options.subjectAltNames ?? [],
+    ...(seeded && options.seed !== undefined
+      ? { serialNumber: seeded.seededSerialNumber(options.seed) }
+      : {}),
+  })
   return toCredential(privateKey, parseCertificate(certificate.toString('base64')), {
     key: 'generated',
     certificate: 'generated',
@@ -84,17 +86,6 @@ function validityWindow(options: CreateCredentialOptions): { notBefore: Date; no
 
 function wholeSeconds(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000)
-}
-
-function toCryptoKey(key: KeyObject, format: 'pkcs8' | 'spki'): Promise<CryptoKey> {
-  const usage: KeyUsage = format === 'pkcs8' ? 'sign' : 'verify'
-  return webcrypto.subtle.importKey(
-    format,
-    key.export({ format: 'der', type: format }),
-    signingAlgorithm,
-    true,
-    [usage],
-  ) as Promise<CryptoKey>
 }
 
 function configInvalid(setting: string, reason: string): SsoError {

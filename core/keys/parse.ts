@@ -1,6 +1,5 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
+import { createHash, type KeyObject, X509Certificate } from 'node:crypto'
 import { SsoError } from '../errors/index.ts'
-import { X509Certificate } from './x509.ts'
 
 /** What ssoproof needs to know about one X.509 certificate. */
 export interface ParsedCertificate {
@@ -25,8 +24,10 @@ const base64Text = /^[A-Za-z0-9+/]+={0,2}$/
 export function parseCertificate(pemOrBase64: string): ParsedCertificate {
   const der = decode(pemOrBase64)
   let certificate: X509Certificate
+  let publicKey: KeyObject
   try {
-    certificate = new X509Certificate(new Uint8Array(der))
+    certificate = new X509Certificate(der)
+    publicKey = certificate.publicKey
   } catch {
     throw invalid('The text is base64 but not a DER-encoded X.509 certificate.')
   }
@@ -37,15 +38,12 @@ export function parseCertificate(pemOrBase64: string): ParsedCertificate {
   }
   return {
     certificateBase64: der.toString('base64'),
-    notBefore: certificate.notBefore,
-    notAfter: certificate.notAfter,
-    subject: certificate.subject,
+    notBefore: new Date(certificate.validFrom),
+    notAfter: new Date(certificate.validTo),
+    // OpenSSL's one-line form, e.g. `C=NO, O=UNINETT, CN=feide.erlang.no`.
+    subject: certificate.subject.split('\n').join(', '),
     fingerprintSha256: fingerprint(der),
-    publicKey: createPublicKey({
-      key: Buffer.from(certificate.publicKey.rawData),
-      format: 'der',
-      type: 'spki',
-    }),
+    publicKey,
   }
 }
 

@@ -11,6 +11,8 @@ export interface StoredCredentialOptions {
   /** Used only when the credential is generated; a stored certificate is reused as it is. */
   commonName: string
   clock?: Clock
+  /** Host names and addresses for SubjectAltName, when the credential is generated. */
+  subjectAltNames?: string[]
 }
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/

@@ -18,6 +18,7 @@ export const statusCodes = {
   partialLogout: 'urn:oasis:names:tc:SAML:2.0:status:PartialLogout',
   unknownPrincipal: 'urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal',
   unsupportedBinding: 'urn:oasis:names:tc:SAML:2.0:status:UnsupportedBinding',
+  invalidNameIdPolicy: 'urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy',
 } as const
 
 /** saml-core §3.7.3.1: why a LogoutRequest was sent. */
@@ -35,7 +36,6 @@ export const nameIdFormats = {
 } as const
 
 export const subjectConfirmationBearer = 'urn:oasis:names:tc:SAML:2.0:cm:bearer'
-export const attributeNameFormatBasic = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic'
 export const authnContextPasswordProtectedTransport =
   'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport'
 export const protocolSupport = 'urn:oasis:names:tc:SAML:2.0:protocol'

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
-import { decrypt, encrypt } from 'xml-encryption'
+import { createRequire } from 'node:module'
 import { type Evidence, SsoError } from '../errors/index.ts'
 import { type ParsedCertificate, parseCertificate, toCertificatePem } from '../keys/parse.ts'
 import {
@@ -15,6 +15,14 @@ import {
 import { refuseUnlessAllowed, type WarningSink } from '../xmldsig/legacy.ts'
 
 const xenc11 = 'http://www.w3.org/2009/xmlenc11#'
+
+type XmlEncryption = typeof import('xml-encryption')
+let library: XmlEncryption | undefined
+/** xml-encryption (and node-forge under it) loads with the first encrypted message, not at start. */
+function xmlEncryption(): XmlEncryption {
+  library ??= createRequire(import.meta.url)('xml-encryption') as XmlEncryption
+  return library
+}
 
 /** Algorithm URIs of XML Encryption (xmlenc-core §5; AES-GCM: xmlenc-core1 §5.2.4). */
 export const encryptionAlgorithms = {
@@ -65,7 +73,7 @@ export async function encryptAssertion(
   }
   const certificate = readEncryptionCertificate(options.certificatePem)
   const encryptedData = await new Promise<string>((resolve, reject) => {
-    encrypt(
+    xmlEncryption().encrypt(
       serializeXml(assertion),
       {
         rsa_pub: certificate.publicKey.export({ type: 'spki', format: 'pem' }),
@@ -300,7 +308,7 @@ function runDecrypt(
 ): string {
   let plaintext: string | undefined
   let refusedRsa1_5 = false
-  decrypt(
+  xmlEncryption().decrypt(
     serializeXml(container),
     {
       key: options.privateKeyPem,

@@ -76,9 +76,7 @@ export function verifyLogoutSignature(
   trustedCertificates: readonly string[],
   required: boolean,
 ): boolean {
-  const enveloped = firstChildElement(element, ns.ds, 'Signature') !== undefined
-  const signed = decoded.querySignature !== undefined || enveloped
-  if (!signed) {
+  if (!isLogoutSigned(decoded, element)) {
     if (!required) return false
     throw new SsoError(
       'SAML_LOGOUT_SIGNATURE_MISSING',
@@ -113,6 +111,14 @@ export function verifyLogoutSignature(
     throw error
   }
   return true
+}
+
+/** Whether the message carries a signature (query or enveloped), before anything verifies it. */
+export function isLogoutSigned(decoded: DecodedLogout, element: Element): boolean {
+  return (
+    decoded.querySignature !== undefined ||
+    firstChildElement(element, ns.ds, 'Signature') !== undefined
+  )
 }
 
 /** saml-bindings §3.4.5.2 / §3.5.5.2: Destination, when present, is this endpoint; signed messages carry it. */

@@ -21,6 +21,14 @@ export interface IdpMetadata {
   artifactResolutionServices: Endpoint[]
   wantAuthnRequestsSigned: boolean
   nameIdFormats: string[]
+  /**
+   * The IdP's scopes (shibmd:Scope): the domains after the `@` of its scoped attributes
+   * (eduPersonPrincipalName, subject-id), which SPs such as Shibboleth check values against.
+   */
+  scopes?: string[]
+  /** Algorithms the IdP supports (alg:DigestMethod, alg:SigningMethod; sstc-saml-metadata-algsupport). */
+  digestMethods?: string[]
+  signingMethods?: string[]
 }
 
 export interface SpMetadata {
@@ -45,6 +53,7 @@ export function buildIdpMetadata(meta: IdpMetadata): string {
     WantAuthnRequestsSigned: String(meta.wantAuthnRequestsSigned),
     protocolSupportEnumeration: protocolSupport,
   })
+  addIdpExtensions(role, meta)
   addKeyDescriptors(role, meta.signingCertificates)
   addEndpoints(role, 'md:ArtifactResolutionService', meta.artifactResolutionServices)
   addEndpoints(role, 'md:SingleLogoutService', meta.singleLogoutServices)
@@ -71,6 +80,25 @@ export function buildSpMetadata(meta: SpMetadata): string {
 }
 
 type Builder = ReturnType<ReturnType<typeof create>['ele']>
+
+/** saml-metadata §2.4.1: Extensions come first in a role descriptor. */
+function addIdpExtensions(role: Builder, meta: IdpMetadata): void {
+  const scopes = meta.scopes ?? []
+  const digests = meta.digestMethods ?? []
+  const signing = meta.signingMethods ?? []
+  if (scopes.length + digests.length + signing.length === 0) return
+  const extensions = role.ele(ns.md, 'md:Extensions')
+  for (const scope of scopes) {
+    extensions.ele(ns.shibmd, 'shibmd:Scope', { regexp: 'false' }).txt(scope)
+  }
+  // algsupport §2.3: DigestMethod elements first, then SigningMethod, most preferred first.
+  for (const algorithm of digests) {
+    extensions.ele(ns.alg, 'alg:DigestMethod', { Algorithm: algorithm })
+  }
+  for (const algorithm of signing) {
+    extensions.ele(ns.alg, 'alg:SigningMethod', { Algorithm: algorithm })
+  }
+}
 
 function addKeyDescriptors(role: Builder, certificates: string[]): void {
   for (const certificate of certificates) {

@@ -40,7 +40,14 @@ const secretParams = new Set([
   'SAMLart',
 ])
 const samlParams = ['SAMLRequest', 'SAMLResponse'] as const
-const tokenParams = new Set(['token', 'id_token', 'id_token_hint', 'jwt', 'assertion'])
+const tokenParams = new Set([
+  'token',
+  'id_token',
+  'id_token_hint',
+  'logout_token',
+  'jwt',
+  'assertion',
+])
 
 export function decodeExchange(exchange: Exchange): DecodedMessage[] {
   const messages: DecodedMessage[] = []

@@ -6,6 +6,15 @@ export interface XmlLimits {
   maxDepth: number
   /** Most accepted nodes (elements, text, comments, CDATA; not attributes). */
   maxNodes: number
+  /** Most accepted attributes in the message, namespace declarations included. */
+  maxAttributes: number
+  /** Most accepted attributes on one element, namespace declarations included. */
+  maxAttributesPerElement: number
+  /**
+   * Most nodes and attributes together in an element a signature covers, counted before it is
+   * canonicalized (core/xmldsig/signed-size.ts).
+   */
+  maxSignedItems: number
 }
 
 /**
@@ -13,10 +22,16 @@ export interface XmlLimits {
  * SAML messages nest about ten levels deep, so 64 leaves room without inviting stack abuse. A
  * Response with a hundred attributes has under a thousand nodes; 20,000 keeps signature
  * checking (canonicalization walks every node) well under a second, where the 250,000 empty
- * elements 1 MiB can hold would take seconds.
+ * elements 1 MiB can hold would take seconds. Attributes are capped apart (count-attributes.ts):
+ * a SAML element carries a handful and a message a few hundred, where 1 MiB holds 100,000.
+ * What a signature covers is canonicalized and digested, the costliest work on a message, and is
+ * capped lower: 10,000 nodes and attributes hold thousands of attribute values.
  */
 export const xmlLimits: Readonly<XmlLimits> = {
   maxBytes: 1_048_576,
   maxDepth: 64,
   maxNodes: 20_000,
+  maxAttributes: 20_000,
+  maxAttributesPerElement: 256,
+  maxSignedItems: 10_000,
 }

@@ -8,4 +8,9 @@ export const ns = {
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
   xs: 'http://www.w3.org/2001/XMLSchema',
   soapenv: 'http://schemas.xmlsoap.org/soap/envelope/',
+  /** SAML v2.0 Metadata Profile for Algorithm Support. */
+  alg: 'urn:oasis:names:tc:SAML:metadata:algsupport',
+  /** Shibboleth's metadata extensions (shibmd:Scope). */
+  shibmd: 'urn:mace:shibboleth:metadata:1.0',
+  ec: 'http://www.w3.org/2001/10/xml-exc-c14n#',
 } as const

@@ -1,18 +1,20 @@
 import { DOMParser } from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../errors/index.ts'
+import { checkAttributeCounts } from './count-attributes.ts'
 import { type XmlLimits, xmlLimits } from './limits.ts'
 
 const declarationPattern = /<!(?:DOCTYPE|ENTITY)/i
 const byteOrderMark = '\uFEFF'
 
 /**
- * Parses a message once, strictly. In order: the size cap and the DOCTYPE/ENTITY ban (both before
- * parsing), well-formedness (every xmldom warning and error is fatal), exactly one root element,
+ * Parses a message once, strictly. In order: the size cap, the DOCTYPE/ENTITY ban and the
+ * attribute caps (all three before parsing), well-formedness (every xmldom warning and error is fatal), exactly one root element,
  * no DOCTYPE node, no processing instruction but the XML declaration, the depth and node caps.
  * Evidence carries sizes and line numbers only, never content.
  */
 export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Document {
-  const { maxBytes, maxDepth, maxNodes } = { ...xmlLimits, ...limits }
+  const caps = { ...xmlLimits, ...limits }
+  const { maxBytes, maxDepth, maxNodes } = caps
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > maxBytes) {
     throw new SsoError(
@@ -29,6 +31,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Documen
       'the message carries a DOCTYPE or an entity declaration',
     )
   }
+  checkAttributeCounts(text, caps)
   const source = text.startsWith(byteOrderMark) ? text.slice(1) : text
   if (source.trim() === '') throw malformed('the message is empty', { bytes })
   const doc = build(source)

@@ -27,6 +27,8 @@ export interface SignOptions {
   digestAlgorithm?: DigestAlgorithmName
   /** Put the certificate in ds:KeyInfo/ds:X509Data (default true). */
   includeKeyInfo?: boolean
+  /** The exc-c14n transform's InclusiveNamespaces PrefixList (xml-exc-c14n §3). */
+  inclusiveNamespacesPrefixList?: string[]
   /**
    * Only for the fake IdP's forgeries: a SignatureMethod no verifier here accepts (DSA, HMAC),
    * computed by this xml-crypto algorithm with `privateKeyPem` as its key.
@@ -71,6 +73,9 @@ export function signElement(xml: string, options: SignOptions): string {
     xpath: targetPath,
     transforms: [transforms.envelopedSignature, transforms.excC14n],
     digestAlgorithm: digestAlgorithms[digestAlgorithm],
+    ...(options.inclusiveNamespacesPrefixList
+      ? { inclusiveNamespacesPrefixList: options.inclusiveNamespacesPrefixList }
+      : {}),
   })
   const issuerPath = `${targetPath}/*[local-name()='Issuer' and namespace-uri()='${ns.saml}'][1]`
   signedXml.computeSignature(xml, {

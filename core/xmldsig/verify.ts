@@ -6,6 +6,7 @@ import type { WarningSink } from './legacy.ts'
 import { checkAlgorithms, checkTransforms } from './policy.ts'
 import { findEnvelopedSignature, requireUniqueId } from './signature-element.ts'
 import { readSignature } from './signed-info.ts'
+import { checkSignedSize } from './signed-size.ts'
 
 export interface VerifyOptions {
   /** PEM or bare base64 DER. The only source of trust: KeyInfo is never used. */
@@ -36,6 +37,7 @@ export interface VerifiedSignature {
  * Verifies the enveloped signature of `element` (a Response, Assertion or request) in the
  * caller's own tree. Checks, in order:
  *   1. exactly one ds:Signature child                  SAML_SIGNATURE_MISSING / _REFERENCE_INVALID
+ *      the element within the cap on what is signed    SAML_SIGNED_ELEMENT_TOO_LARGE
  *   2. the element has an ID, unique in the document   SAML_SIGNATURE_REFERENCE_INVALID / SAML_DUPLICATE_ID
  *   3. one SignedInfo, one Reference to `#ID`          SAML_SIGNATURE_REFERENCE_INVALID
  *      plain base64 DigestValue and SignatureValue     SAML_SIGNATURE_INVALID
@@ -44,8 +46,8 @@ export interface VerifiedSignature {
  *   5. canonicalization, transforms, RetrievalMethod   SAML_SIGNATURE_TRANSFORM_FORBIDDEN
  *   6. no processing instruction in the element        XML_PROCESSING_INSTRUCTION_FORBIDDEN
  *   7. the trusted certificates can be read            SAML_CERTIFICATE_INVALID
- *   8. the digest of this very element matches,        SAML_SIGNATURE_INVALID
- *      SignedInfo verifies with a trusted key,
+ *   8. SignedInfo verifies with a trusted key, then    SAML_SIGNATURE_INVALID
+ *      the digest of this very element matches,
  *      an RSA key of 2048 bits (legacy mode: a warning) SAML_SIGNING_KEY_TOO_SHORT
  *   9. that certificate is valid at the given instant   SAML_IDP_CERTIFICATE_EXPIRED / _NOT_YET_VALID
  */
@@ -55,6 +57,7 @@ export function verifyElementSignature(
 ): VerifiedSignature {
   const allowSha1 = options.allowSha1 ?? false
   const signature = findEnvelopedSignature(element)
+  checkSignedSize(element)
   const id = requireUniqueId(element)
   const parts = readSignature(signature, id)
   const algorithms = checkAlgorithms(parts, allowSha1, options.onWarning)

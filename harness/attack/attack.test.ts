@@ -356,8 +356,12 @@ describe('ssoproof attack against the reference SP signing in with OpenID Connec
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     const report = setup.report()
+    // The valid counterparts of the OpenID Foundation RP tests (scenarios/oidf-rp.md) too.
     expect(acceptedIds(report)).toEqual([
       'baseline-valid-sign-in',
+      'oidcc-client-test-aggregated-claims',
+      'oidcc-client-test-distributed-claims',
+      'oidcc-client-test-kid-absent-single-jwks',
       'token-clock-skew-within-tolerance',
     ])
     // The SP fetched discovery and JWKS once, before those faults: they never reached it.

@@ -132,12 +132,13 @@ async function runProbe(
       faults.addAll(probe.faults, probe.id)
       await faults.ready()
     }
-    idp.context.nextLogins.splice(0, idp.context.nextLogins.length, options.user)
+    idp.context.nextLogins.clear()
+    idp.context.nextLogins.push(options.user)
     const browser = newBrowser(options)
     const start = probe.direct?.url ?? startUrlOf(idp, options.target) ?? ''
     visit = await browser.visit(start, probe.direct?.form)
   } finally {
-    idp.context.nextLogins.splice(0, idp.context.nextLogins.length)
+    idp.context.nextLogins.clear()
     faults.clear()
   }
   faultStep.durationMs = performance.now() - setAt

@@ -1,6 +1,20 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { ScenarioResult } from '../../reports/model.ts'
-import { runScenarios } from './runner.ts'
+import { runCli } from '../../cli/test-support.ts'
+import type { RunReport, ScenarioResult } from '../../reports/model.ts'
+import { writeReports } from '../../reports/write-reports.ts'
+import { type RunOutput, runScenarios } from './runner.ts'
+
+const catalogueRun = { sources: [], driver: 'http' as const, seed: 'catalogue-test', workers: 1 }
+
+/** The whole catalogue once, unsharded, for every test of this file that needs it. */
+let unsharded: Promise<RunOutput> | undefined
+const wholeCatalogue = () => {
+  unsharded ??= runScenarios(catalogueRun)
+  return unsharded
+}
 
 function explain(result: ScenarioResult): string {
   const failure = result.failure
@@ -10,12 +24,7 @@ function explain(result: ScenarioResult): string {
 describe('the built-in catalogue with the http driver', () => {
   // The whole catalogue in one thread: its time grows with the catalogue, past the 30 s default.
   it('passes every scenario, each having exercised the real IdP and SP', async () => {
-    const { report } = await runScenarios({
-      sources: [],
-      driver: 'http',
-      seed: 'catalogue-test',
-      workers: 1,
-    })
+    const { report } = await wholeCatalogue()
     const failed = report.scenarios.filter((result) => result.status === 'failed').map(explain)
     expect(failed).toEqual([])
     expect(report.summary.total).toBeGreaterThanOrEqual(16)
@@ -34,21 +43,72 @@ describe('the built-in catalogue with the http driver', () => {
       ).toBe(true)
     }
 
-    // Virtual time: the 48-hour scenarios take milliseconds, not days.
+    // Virtual time: these scenarios advance their clock by hours and take moments, not days (a
+    // bound that holds on a busy machine; npm run bench times the catalogue).
     const longOnes = report.scenarios.filter((result) => result.tags.includes('virtual-time'))
     expect(longOnes.length).toBeGreaterThanOrEqual(3)
-    for (const result of longOnes) expect(result.durationMs, result.id).toBeLessThan(1000)
+    for (const result of longOnes) {
+      const advanced = result.steps.filter((step) => step.kind === 'advance time')
+      expect(advanced.length, result.id).toBeGreaterThan(0)
+      expect(result.durationMs, result.id).toBeLessThan(60_000)
+    }
 
     // Rules coverage names each rule once and lists the ones without a scenario.
     expect(report.rules.length).toBe(report.summary.rulesCovered + report.summary.rulesUncovered)
     const covered = report.rules.find((rule) => rule.id === 'session-inactivity-expiry')
     expect(covered?.status).toBe('covered')
     expect(covered?.scenarios).toContain('session-expires-after-48h-inactivity [saml-post]')
-  }, 180_000)
+  }, 300_000)
+
+  // What CI machines do: each runs a shard, a last job merges their reports.
+  it("run in three shards and merged, gives the unsharded run's verdicts and coverage", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssoproof-merge-'))
+    const shardDirs: string[] = []
+    for (const index of [1, 2, 3]) {
+      const { report } = await runScenarios({ ...catalogueRun, shard: { index, total: 3 } })
+      expect(report.summary.total).toBeGreaterThan(0)
+      const out = join(dir, `shard-${index}`)
+      await writeReports(report, { outDir: out, reporters: ['json'] })
+      shardDirs.push(out)
+    }
+    const out = join(dir, 'merged')
+    const merged = await runCli(['merge-reports', ...shardDirs, '--out', out])
+    expect(merged.code, merged.stderr).toBe(0)
+    expect(merged.stdout).toContain('ssoproof merge-reports: 3 reports')
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as RunReport
+    const whole = (await wholeCatalogue()).report
+    const verdicts = (of: RunReport) =>
+      of.scenarios.map((result) => `${result.id}: ${result.status}`)
+    expect(verdicts(report)).toEqual(verdicts(whole))
+    expect(report.summary).toEqual(whole.summary)
+    expect(report.rules).toEqual(whole.rules)
+    expect(report.catalogue).toEqual(whole.catalogue)
+    expect(report.options.shard).toBeUndefined()
+    for (const file of ['junit.xml', 'report.html']) {
+      expect(readFileSync(join(out, file), 'utf8')).toContain('sign-in-return-url [oidc]')
+    }
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(`${whole.summary.total} total`)
+
+    const twice = await runCli([
+      'merge-reports',
+      shardDirs[0] ?? '',
+      shardDirs[0] ?? '',
+      '--out',
+      out,
+    ])
+    expect(twice.code).toBe(1)
+    expect(twice.stderr).toContain('REPORT_INVALID')
+    expect(twice.stderr).toContain("give each shard's report once")
+    const missing = await runCli(['merge-reports', join(dir, 'no-such-shard'), '--out', out])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('no such file or folder')
+  }, 300_000)
 })
 
 describe('worker threads', () => {
-  it('give the same verdicts as one thread, with every run done exactly once', async () => {
+  it('give the same verdicts as one thread, with every run done exactly once', {
+    timeout: 180_000,
+  }, async () => {
     const common = { sources: [], driver: 'http' as const, seed: 'workers-test', tags: ['session'] }
     const single = await runScenarios({ ...common, workers: 1 })
     const parallel = await runScenarios({ ...common, workers: 2, runsPerWorker: 1 })

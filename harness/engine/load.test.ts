@@ -66,8 +66,11 @@ describe('scenario files', () => {
     const shown = issues.map(
       (issue) => `${issue.line}:${issue.column} ${issue.path}: ${issue.message}`,
     )
-    expect(shown[0]).toMatch(/^4:\d+ setup\.sp: .*sessionInactivty/)
-    expect(issues).toHaveLength(1) // the schema stops before the steps when setup is wrong
+    expect(shown[0]).toMatch(
+      /^4:\d+ setup\.sp: .*"sessionInactivty": did you mean "sessionInactivity"\?/,
+    )
+    // A wrong setup does not hide the steps' own problems: one run lists them all.
+    expect(issues).toHaveLength(5)
     const fixed = loadScenarioText(
       text.replace('sessionInactivty', 'sessionInactivity'),
       'bad.yaml',

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import type { z } from 'zod'
+import { didYouMean } from '../../core/config/did-you-mean.ts'
+import { issueMessage } from '../../core/config/issue-message.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { packagePath } from '../../core/package/index.ts'
 import { type Scenario, scenarioSchema } from './scenario-schema.ts'
@@ -142,25 +144,33 @@ export function loadScenarioText(
   for (const entry of entries) {
     const raw = (entry.node as { toJSON(): unknown }).toJSON()
     const parsed = scenarioSchema.safeParse(raw)
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        issues.push(
-          issueAt([...entry.pathPrefix, ...(issue.path as (string | number)[])], issue.message),
-        )
-      }
-      continue
-    }
+    // Every step is checked even when the rest of the scenario is wrong, so one run of the
+    // loader lists all of a file's problems, not the first kind of them.
+    const rawSteps = (raw as { steps?: unknown }).steps
     const steps: Step[] = []
-    parsed.data.steps.forEach((rawStep, index) => {
+    const stepIssues: ScenarioIssue[] = []
+    for (const [index, rawStep] of (Array.isArray(rawSteps) ? rawSteps : []).entries()) {
       const stepPath = [...entry.pathPrefix, 'steps', index]
       const result = parseStep(rawStep)
       if ('error' in result) {
-        issues.push(issueAt([...stepPath, ...result.path], result.error))
-        return
+        stepIssues.push(issueAt([...stepPath, ...result.path], result.error))
+        continue
       }
       const node = nodeAt(stepPath)
       steps.push({ ...result.step, line: locate(node?.range?.[0] ?? 0).line } as Step)
-    })
+    }
+    if (!parsed.success) {
+      const schemaIssues = parsed.error.issues.map((issue) =>
+        issueAt(
+          [...entry.pathPrefix, ...(issue.path as (string | number)[])],
+          issueMessage(scenarioSchema, issue),
+        ),
+      )
+      const stepsReported = new Set(stepIssues.map((issue) => issue.path))
+      issues.push(...schemaIssues.filter((issue) => !stepsReported.has(issue.path)), ...stepIssues)
+      continue
+    }
+    issues.push(...stepIssues)
     const line = locate(entry.node.range?.[0] ?? 0).line
     scenarios.push({ ...parsed.data, file, line, steps })
   }
@@ -191,7 +201,7 @@ export function parseStep(
   }
   if (!isStepKind(kind)) {
     return {
-      error: `unknown step "${kind}"; steps are: ${stepKinds.join(', ')}`,
+      error: `unknown step "${kind}"${didYouMean(kind, stepKinds)}; steps are: ${stepKinds.join(', ')}`,
       path: typeof raw === 'string' ? [] : [kind],
     }
   }

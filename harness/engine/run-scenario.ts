@@ -43,6 +43,7 @@ export async function runScenario(
       keys: options.keys,
       idpUrl: options.host.idpUrl,
       spUrl: options.host.spUrl,
+      otherSpUrl: options.host.otherSpUrl,
     })
     // Faults that sign with keys of their own (e.g. an expired certificate) make them first.
     await world.idp.context.faults.ready()

@@ -7,12 +7,12 @@ import { Worker } from 'node:worker_threads'
 import { createManualClock } from '../../core/clock/index.ts'
 import { type Credential, createCredential, loadCredential } from '../../core/keys/index.ts'
 import { packageCacheDir, packageVersion } from '../../core/package/index.ts'
-import { type RunReport, reportSchemaVersion, type ScenarioResult } from '../../reports/model.ts'
-import { catalogueCoverage } from './catalogue-cases.ts'
+import type { RunReport, ScenarioResult } from '../../reports/model.ts'
 import { createBrowserHost, createHttpHost } from './drivers/hosts.ts'
 import { builtInCatalogue, loadScenarios, scenarioError } from './load.ts'
 import { type PlanFilters, type PlannedRun, planRuns } from './plan.ts'
-import { loadRules, ruleCoverage, unknownRuleIssues } from './rules.ts'
+import { buildRunReport } from './report.ts'
+import { loadRules, unknownRuleIssues } from './rules.ts'
 import { runScenario, type ScenarioOutcome } from './run-scenario.ts'
 import type { WorldKeys } from './world.ts'
 
@@ -39,6 +39,11 @@ export interface RunOptions {
   runsPerWorker?: number
   /** Keys for the IdP and SP; generated for the run when absent. */
   keys?: WorldKeys
+  /**
+   * Stops the run early (Ctrl-C): no further scenario starts, those under way finish, and the
+   * report holds what finished, with `summary.interrupted`.
+   */
+  signal?: AbortSignal
 }
 
 export interface RunOutput {
@@ -80,7 +85,10 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
   if (workers <= 1) {
     const host = options.driver === 'browser' ? await createBrowserHost() : createHttpHost()
     try {
-      for (const run of runs) finish(await runScenario(run, { host, keys, seed: options.seed }))
+      for (const run of runs) {
+        if (options.signal?.aborted) break
+        finish(await runScenario(run, { host, keys, seed: options.seed }))
+      }
     } finally {
       await host.close()
     }
@@ -92,19 +100,14 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
       seed: options.seed,
       keys: { idp: pemOf(keys.idp), sp: pemOf(keys.sp) },
       finish,
+      signal: options.signal,
     })
   }
 
-  const results = outcomes
-    .map((outcome) => outcome.result)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const screenshots = Object.assign({}, ...outcomes.map((outcome) => outcome.screenshots))
-  const coverage = ruleCoverage(rules, results)
-  const catalogue = catalogueCoverage(results)
-  const passed = results.filter((result) => result.status === 'passed').length
-  const report: RunReport = {
-    schemaVersion: reportSchemaVersion,
-    tool: { name: 'ssoproof', version: packageVersion() },
+  const report = buildRunReport({
+    results: outcomes.map((outcome) => outcome.result),
+    toolVersion: packageVersion(),
     startedAt,
     durationMs: performance.now() - started,
     options: {
@@ -117,19 +120,11 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
       protocols: options.protocols ?? [],
       sources: options.sources.length > 0 ? options.sources : ['built-in'],
     },
-    summary: {
-      total: results.length,
-      passed,
-      failed: results.length - passed,
-      rulesCovered: coverage.filter((rule) => rule.status !== 'uncovered').length,
-      rulesUncovered: coverage.filter((rule) => rule.status === 'uncovered').length,
-      catalogueCovered: catalogue.filter((item) => item.status !== 'uncovered').length,
-      catalogueCases: catalogue.length,
-    },
-    scenarios: results,
-    rules: coverage,
-    catalogue,
-  }
+    rules,
+    ...(outcomes.length < runs.length
+      ? { interrupted: { finished: outcomes.length, planned: runs.length } }
+      : {}),
+  })
   return { report, screenshots }
 }
 
@@ -206,9 +201,12 @@ function pemOf(credential: Credential): PemPair {
 async function runInWorkers(
   runs: PlannedRun[],
   count: number,
-  options: Omit<WorkerData, never> & { finish: (outcome: ScenarioOutcome) => void },
+  options: WorkerData & {
+    finish: (outcome: ScenarioOutcome) => void
+    signal?: AbortSignal | undefined
+  },
 ): Promise<void> {
-  const { finish, ...data } = options
+  const { finish, signal, ...data } = options
   const queue = [...runs]
   // From a checkout the worker registers tsx first (worker.mjs); compiled, it is plain JS.
   const workerUrl = new URL(
@@ -220,7 +218,7 @@ async function runInWorkers(
       const worker = new Worker(workerUrl, { workerData: data satisfies WorkerData })
       let current: PlannedRun | undefined
       const next = () => {
-        current = queue.shift()
+        current = signal?.aborted ? undefined : queue.shift()
         if (current) worker.postMessage({ type: 'run', id: current.id } satisfies WorkerRequest)
         else worker.postMessage({ type: 'close' } satisfies WorkerRequest)
       }

@@ -17,9 +17,15 @@ import { type Step, type StepKind, stepKinds, stepRegistry } from './steps/index
 /**
  * The protocols a scenario can run under: SAML with the IdP answering over HTTP-POST or
  * HTTP-Artifact, JWT token SSO (RS256, key from the IdP's certificate) and OpenID Connect
- * (authorization code with PKCE, discovery).
+ * (authorization code with PKCE, discovery), the latter also with the answer by form_post.
  */
-export const protocolNames = ['saml-post', 'saml-artifact', 'jwt', 'oidc'] as const
+export const protocolNames = [
+  'saml-post',
+  'saml-artifact',
+  'jwt',
+  'oidc',
+  'oidc-form-post',
+] as const
 export type ProtocolName = (typeof protocolNames)[number]
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/
@@ -40,6 +46,19 @@ const idpSetupSchema = z
      * `{ kind: saml-xsw, variant: 3 }`, `{ kind: jwt-alg-none, remaining: 1 }`.
      */
     faults: z.array(faultSchema).optional(),
+    /**
+     * OIDC: what the IdP's client registration of the SP says: the ID token and userinfo
+     * algorithms (the SP accepts the ID token algorithm registered), and how the IdP signs it off
+     * when the user's session ends (`back-channel` by default, `front-channel`, `both`, `none`).
+     */
+    oidcClient: z
+      .object({
+        idTokenSignedResponseAlg: z.enum(['RS256', 'ES256', 'HS256']).optional(),
+        userinfoSignedResponseAlg: z.enum(['RS256', 'ES256', 'HS256']).optional(),
+        logout: z.enum(['back-channel', 'front-channel', 'both', 'none']).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 
@@ -82,6 +101,14 @@ const agentSsoSetupSchema = z
   })
   .strict()
 
+/** Campaigns under /c/<id>/, each in its own protocol (default: the run's). */
+const campaignsSchema = z.array(
+  campaignSettingsSchema.extend({
+    id: campaignSettingsSchema.shape.id.removeDefault(),
+    protocol: z.enum(['saml', 'jwt', 'oidc']).optional(),
+  }),
+)
+
 const setupSchema = z
   .object({
     /** Extra IdP users (added to the built-in alice, bob, carol and dave; same id replaces). */
@@ -95,7 +122,24 @@ const setupSchema = z
      * mapping, routing, accounts (sp/campaigns/settings.ts documents each setting).
      */
     campaign: campaignSettingsSchema.optional(),
+    /**
+     * More campaigns under /c/<id>/, each registered at the IdP in its own protocol (default:
+     * the run's): e.g. `[{ id: shop, protocol: jwt }, { id: help, protocol: oidc }]`.
+     */
+    campaigns: campaignsSchema.optional(),
     agentSso: agentSsoSetupSchema.optional(),
+    /**
+     * A second reference SP of the same IdP, at an origin of its own (single sign-off across two
+     * SPs): its root campaign's protocol (`saml` default) and settings, and its own campaigns.
+     */
+    otherSp: z
+      .object({
+        protocol: z.enum(['saml', 'jwt', 'oidc']).default('saml'),
+        campaign: campaignSettingsSchema.optional(),
+        campaigns: campaignsSchema.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine(

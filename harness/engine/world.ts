@@ -6,7 +6,7 @@ import type { SpRegistrationInput } from '../../idp/service-providers/registrati
 import type { AgentSsoSettings } from '../../sp/agents/settings.ts'
 import { createSp, type Sp } from '../../sp/create-sp.tsx'
 import type { RequestHandler } from '../http-driver/user-agent.ts'
-import { createPair } from '../pair.ts'
+import { attachSp, createPair } from '../pair.ts'
 import type { ProtocolName, ScenarioSetup } from './scenario-schema.ts'
 import { TraceRecorder, tracedHandler } from './trace.ts'
 
@@ -25,6 +25,8 @@ export interface WorldOptions {
   keys: WorldKeys
   idpUrl: string
   spUrl: string
+  /** Where `setup.otherSp` lives, when the scenario has one. */
+  otherSpUrl?: string
 }
 
 /**
@@ -37,6 +39,9 @@ export interface World {
   readonly idp: Idp
   /** The current SP instance (a restart replaces it). */
   readonly sp: Sp
+  /** A second reference SP of the same IdP (`setup.otherSp`), at `otherSpUrl`. */
+  readonly otherSp: Sp | undefined
+  readonly otherSpUrl: string | undefined
   readonly idpUrl: string
   readonly spUrl: string
   readonly trace: TraceRecorder
@@ -56,13 +61,26 @@ export function createWorld(options: WorldOptions): World {
       : (setup.startAt ?? defaultStartAt),
   )
   const log: string[] = []
-  const trace = new TraceRecorder(clock, { [options.idpUrl]: 'idp', [options.spUrl]: 'sp' })
+  const otherSpUrl = setup.otherSp !== undefined ? options.otherSpUrl : undefined
+  const trace = new TraceRecorder(clock, {
+    [options.idpUrl]: 'idp',
+    [options.spUrl]: 'sp',
+    ...(otherSpUrl !== undefined ? { [otherSpUrl]: 'other-sp' } : {}),
+  })
   const sp = setup.sp
   // The SP's back channel to the IdP (artifact resolution) stays in-process and is traced too.
   let idpHandler: RequestHandler = () => new Response('the IdP is not up yet', { status: 503 })
   const spFetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init)
     if (new URL(request.url).origin === options.idpUrl) return idpHandler(request)
+    throw new TypeError(`fetch failed: ${new URL(request.url).origin} is not part of this scenario`)
+  }
+  // The IdP's back channel to the SPs (back-channel logout, JWT sign-off), traced as well.
+  const spHandlers: Record<string, RequestHandler> = {}
+  const idpFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init)
+    const handler = spHandlers[new URL(request.url).origin]
+    if (handler) return handler(request)
     throw new TypeError(`fetch failed: ${new URL(request.url).origin} is not part of this scenario`)
   }
   const pair = createPair({
@@ -74,12 +92,22 @@ export function createWorld(options: WorldOptions): World {
     random: createSeededRandom(options.seed),
     log: (line) => log.push(line),
     spFetch,
+    idpFetch,
     spRegistration: protocolRegistration(options.protocol),
-    ...(options.protocol === 'jwt' || options.protocol === 'oidc'
-      ? { protocol: options.protocol }
+    ...tokenProtocol(options.protocol),
+    ...(setup.idp.oidcClient !== undefined || options.protocol === 'oidc-form-post'
+      ? {
+          oidc: {
+            ...setup.idp.oidcClient,
+            ...(options.protocol === 'oidc-form-post'
+              ? { responseMode: 'form_post' as const }
+              : {}),
+          },
+        }
       : {}),
     sp: {
       ...(setup.campaign !== undefined ? { campaign: setup.campaign } : {}),
+      ...(setup.campaigns !== undefined ? { campaigns: setup.campaigns } : {}),
       ...(sp.sessionInactivity !== undefined ? { sessionInactivityMs: sp.sessionInactivity } : {}),
       ...(sp.clockSkew !== undefined ? { clockSkewMs: sp.clockSkew } : {}),
       ...(sp.allowUnsolicited !== undefined ? { allowUnsolicited: sp.allowUnsolicited } : {}),
@@ -97,6 +125,29 @@ export function createWorld(options: WorldOptions): World {
   const { idp } = pair
   idpHandler = tracedHandler((request) => idp.app.fetch(request), trace)
   let current: Sp = pair.sp
+  spHandlers[options.spUrl] = tracedHandler((request) => current.app.fetch(request), trace)
+  const otherSp =
+    setup.otherSp !== undefined && otherSpUrl !== undefined
+      ? attachSp(idp, {
+          spBaseUrl: otherSpUrl,
+          spCredential: options.keys.sp,
+          clock,
+          random: createSeededRandom(`${options.seed}:other-sp`),
+          log: (line) => log.push(line),
+          spFetch,
+          ...(setup.otherSp.protocol !== 'saml' ? { protocol: setup.otherSp.protocol } : {}),
+          ...oidcClientOf(setup, options.protocol),
+          sp: {
+            ...(setup.otherSp.campaign !== undefined ? { campaign: setup.otherSp.campaign } : {}),
+            ...(setup.otherSp.campaigns !== undefined
+              ? { campaigns: setup.otherSp.campaigns }
+              : {}),
+          },
+        })
+      : undefined
+  if (otherSp && otherSpUrl !== undefined) {
+    spHandlers[otherSpUrl] = tracedHandler((request) => otherSp.app.fetch(request), trace)
+  }
 
   for (const user of setup.users) idp.context.users.put(user)
   if (setup.idp.faults) idp.context.faults.addAll(setup.idp.faults, 'setup.idp.faults')
@@ -128,6 +179,8 @@ export function createWorld(options: WorldOptions): World {
     get sp() {
       return current
     },
+    otherSp,
+    otherSpUrl,
     idpUrl: options.idpUrl,
     spUrl: options.spUrl,
     trace,
@@ -135,6 +188,9 @@ export function createWorld(options: WorldOptions): World {
     handlers: {
       [options.idpUrl]: (request) => idp.app.fetch(request),
       [options.spUrl]: (request) => current.app.fetch(request),
+      ...(otherSp && otherSpUrl !== undefined
+        ? { [otherSpUrl]: (request: Request) => otherSp.app.fetch(request) }
+        : {}),
     },
     // A new SP process over the same database: sessions, contacts and transcripts persist.
     restartSp() {
@@ -165,6 +221,24 @@ function agentSsoOf(
   }
 }
 
+/** The OIDC client registration the scenario asks for, and form_post under `oidc-form-post`. */
+function oidcClientOf(setup: ScenarioSetup, protocol: ProtocolName) {
+  if (setup.idp.oidcClient === undefined && protocol !== 'oidc-form-post') return {}
+  return {
+    oidc: {
+      ...setup.idp.oidcClient,
+      ...(protocol === 'oidc-form-post' ? { responseMode: 'form_post' as const } : {}),
+    },
+  }
+}
+
+/** The protocol createPair wires the root campaign with (SAML is always wired as well). */
+function tokenProtocol(protocol: ProtocolName): { protocol?: 'jwt' | 'oidc' } {
+  if (protocol === 'jwt') return { protocol }
+  if (protocol === 'oidc' || protocol === 'oidc-form-post') return { protocol: 'oidc' }
+  return {}
+}
+
 /** What the IdP's registration of the SP looks like under each protocol. */
 function protocolRegistration(protocol: ProtocolName): Partial<SpRegistrationInput> {
   switch (protocol) {
@@ -175,6 +249,7 @@ function protocolRegistration(protocol: ProtocolName): Partial<SpRegistrationInp
     // SAML stays wired beside JWT and OIDC; the scenario signs in with the named protocol.
     case 'jwt':
     case 'oidc':
+    case 'oidc-form-post':
       return {}
   }
 }

@@ -25,12 +25,16 @@ interface RequestInit {
   form?: Record<string, string>
   /** The page the request comes from, for SameSite cookie decisions. */
   from?: string
+  /** A page's iframe rather than a navigation: cross-site, Lax cookies stay home. */
+  frame?: boolean
 }
 
 /**
  * A small browser for the http driver and the in-process tests: a cookie jar with SameSite
- * rules, redirects followed, and the self-submitting SAML forms submitted the way a browser with
- * script on would. Sites are told apart by host name (ports share cookies, as in browsers).
+ * rules, redirects followed, a page's iframes loaded (front-channel logout), and the
+ * self-submitting SAML forms submitted the way a browser with script on would — after the
+ * iframes, as `onload` fires. Sites are told apart by host name (ports share cookies, as in
+ * browsers).
  */
 export class UserAgent {
   readonly jar = new CookieJar()
@@ -50,7 +54,7 @@ export class UserAgent {
     const method = init.method ?? 'GET'
     const headers = new Headers()
     const cookie = await this.jar.getCookieString(url, {
-      sameSiteContext: sameSiteContext(init.from, url, method),
+      sameSiteContext: sameSiteContext(init.from, url, method, init.frame === true),
     })
     if (cookie) headers.set('cookie', cookie)
     let body: string | undefined
@@ -88,6 +92,7 @@ export class UserAgent {
         page = await this.request(next, { method, from: page.url })
         continue
       }
+      await this.loadFrames(page)
       const autoForm = page.document.querySelector('body[onload] form')
       if (autoForm) {
         page = await this.submit(page, autoForm)
@@ -98,6 +103,19 @@ export class UserAgent {
     throw new Error(
       `more than ${this.maxRedirects} redirects or self-submitting forms, last at ${page.url}`,
     )
+  }
+
+  /** Loads each `iframe[src]` of the page once, following its redirects, as a browser would. */
+  private async loadFrames(page: Page): Promise<void> {
+    for (const frame of page.document.querySelectorAll('iframe[src]')) {
+      let url = new URL(frame.getAttribute('src') ?? '', page.url).toString()
+      for (let hops = 0; hops < this.maxRedirects; hops++) {
+        const loaded = await this.request(url, { from: page.url, frame: true })
+        const location = loaded.headers.get('location')
+        if (loaded.status < 300 || loaded.status >= 400 || !location) break
+        url = new URL(location, url).toString()
+      }
+    }
   }
 
   /**
@@ -132,15 +150,16 @@ export class UserAgent {
 }
 
 // RFC 6265bis §5.2: same-site when the sites match; a cross-site top-level GET is "lax", any
-// other cross-site request "none".
+// other cross-site request (a POST, an iframe) "none".
 function sameSiteContext(
   from: string | undefined,
   to: string,
   method: string,
+  frame: boolean,
 ): 'strict' | 'lax' | 'none' {
   if (!from) return 'strict'
   const a = new URL(from)
   const b = new URL(to)
   if (a.hostname === b.hostname && a.protocol === b.protocol) return 'strict'
-  return method === 'GET' ? 'lax' : 'none'
+  return method === 'GET' && !frame ? 'lax' : 'none'
 }

@@ -229,7 +229,7 @@ describe('/admin/next-login', () => {
     const queued = await idp.app.request('/admin/next-login', json('POST', { userId: 'bob' }))
     expect(queued.status).toBe(202)
     expect(await queued.json()).toEqual({ queued: 1 })
-    expect(idp.context.nextLogins).toEqual(['bob'])
+    expect(idp.context.nextLogins.list()).toEqual([{ userId: 'bob', sp: undefined }])
   })
 
   it('refuses an unknown user with 400 CONFIG_INVALID and queues nothing', async () => {
@@ -240,7 +240,7 @@ describe('/admin/next-login', () => {
     expect(error.status).toBe(400)
     expect(error.code).toBe('CONFIG_INVALID')
     expect(error.check).toBe('userId')
-    expect(idp.context.nextLogins).toEqual([])
+    expect(idp.context.nextLogins.list()).toEqual([])
   })
 
   it('refuses a body without userId, and a body that is not JSON', async () => {

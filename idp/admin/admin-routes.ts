@@ -15,7 +15,8 @@ import type { IdpUser } from '../users/user.ts'
  *   POST   /admin/users                 add or replace a user
  *   PUT    /admin/users/:id             add or replace the user with this id
  *   DELETE /admin/users/:id             remove a user
- *   POST   /admin/next-login            {"userId"}: the next sign-in completes as this user
+ *   POST   /admin/next-login            {"userId", "sp"?}: the next sign-in request (at that SP, when
+ *                                       named) completes as this user; used up by it, refused or not
  *   GET    /admin/service-providers     list registered SPs
  *   POST   /admin/service-providers     register an SP: a registration object, or {"metadata": "<xml>"}
  *                                       or {"metadataUrl": "https://…"} with settings beside it
@@ -51,22 +52,30 @@ export function adminRoutes(ctx: IdpContext) {
     return c.body(null, 204)
   })
   app.post('/next-login', async (c) => {
-    const body = (await readJson(c.req.raw)) as { userId?: unknown }
+    const body = (await readJson(c.req.raw)) as { userId?: unknown; sp?: unknown }
     const userId = typeof body?.userId === 'string' ? body.userId : ''
     if (!ctx.users.get(userId)) {
       throw new SsoError('CONFIG_INVALID', 'userId', 'userId must name an existing user', {
         userId,
       })
     }
-    ctx.nextLogins.push(userId)
-    return c.json({ queued: ctx.nextLogins.length }, 202)
+    const sp = body?.sp
+    if (sp !== undefined && (typeof sp !== 'string' || !isRegisteredSp(ctx, sp))) {
+      throw new SsoError(
+        'CONFIG_INVALID',
+        'sp',
+        'sp must name a registered SAML SP (entity ID), JWT SP (id) or OIDC client (client_id)',
+        { sp: typeof sp === 'string' ? sp.slice(0, 200) : null },
+      )
+    }
+    return c.json({ queued: ctx.nextLogins.push(userId, sp) }, 202)
   })
   app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
   app.post('/service-providers', async (c) => {
     const input = await registrationFromAdminBody(await readJson(c.req.raw), ctx.options.fetch)
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
-  app.post('/logout', async (c) => c.json(adminLogout(ctx, await readJson(c.req.raw))))
+  app.post('/logout', async (c) => c.json(await adminLogout(ctx, await readJson(c.req.raw))))
   app.get('/jwt-service-providers', (c) =>
     c.json({ jwtServiceProviders: ctx.jwtServiceProviders.list().map(publicJwtSp) }),
   )
@@ -106,4 +115,13 @@ async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw new SsoError('CONFIG_INVALID', 'body', 'the request body is not valid JSON', {})
   }
+}
+
+/** A queued login may be scoped to any SP the IdP answers: SAML, JWT or OIDC. */
+function isRegisteredSp(ctx: IdpContext, sp: string): boolean {
+  return (
+    ctx.serviceProviders.get(sp) !== undefined ||
+    ctx.jwtServiceProviders.get(sp) !== undefined ||
+    ctx.oidcClients.get(sp) !== undefined
+  )
 }

@@ -3,7 +3,7 @@ import { createManualClock } from '../../core/clock/index.ts'
 import type { Credential } from '../../core/keys/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import { artifactSourceId, encodeArtifact } from '../../core/saml/artifact.ts'
-import { statusCodes } from '../../core/saml/constants.ts'
+import { bindings, statusCodes } from '../../core/saml/constants.ts'
 import { readSoapEnvelope, soapContentType, soapEnvelope } from '../../core/saml/soap.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
 import { verifyElementSignature } from '../../core/xmldsig/index.ts'
@@ -34,13 +34,17 @@ function setUp(artifactLifetimeMs?: number) {
     serviceProviders: [
       {
         entityId: signingSp,
-        assertionConsumerServices: [{ location: 'https://signing-sp.example/acs' }],
+        assertionConsumerServices: [
+          { location: 'https://signing-sp.example/acs', binding: bindings.artifact },
+        ],
         certificates: [keys.sp.certificatePem],
         responseBinding: 'artifact',
       },
       {
         entityId: plainSp,
-        assertionConsumerServices: [{ location: 'https://plain-sp.example/acs' }],
+        assertionConsumerServices: [
+          { location: 'https://plain-sp.example/acs', binding: bindings.artifact },
+        ],
         responseBinding: 'artifact',
       },
     ],

@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { IdpContext } from '../context.ts'
 import { discoveryDocument } from '../oidc/discovery.ts'
+import type { FaultTarget } from './fault-set.ts'
 
 /** GET /.well-known/openid-configuration, its `issuer` another one under `oidc-discovery-issuer`. */
 export function discoveryAnswer(ctx: IdpContext, c: Context) {
@@ -41,4 +42,32 @@ export function userinfoClaims<T extends Record<string, unknown>>(
 ): T {
   const fault = ctx.faults.take(['oidc-userinfo-sub'], { sp: clientId, user: userId }).at(-1)
   return fault ? { ...claims, sub: fault.value } : claims
+}
+
+/**
+ * The `iss` of an authorization response (RFC 9207): another issuer's, or none, under
+ * `oidc-authorization-iss` (a mix-up: the client must refuse an answer from another provider).
+ */
+export function authorizationResponseIss(
+  ctx: IdpContext,
+  issuer: string,
+  target: FaultTarget,
+): string | undefined {
+  const fault = ctx.faults.take(['oidc-authorization-iss'], target).at(-1)
+  if (!fault) return issuer
+  return fault.answer === 'missing' ? undefined : (fault.value ?? 'https://other-idp.example')
+}
+
+/**
+ * The `state` end_session sends back (RP-Initiated Logout §3): another one or none under
+ * `oidc-end-session-state`; the client must neither trust nor need it.
+ */
+export function endSessionState(
+  ctx: IdpContext,
+  state: string | undefined,
+  target: FaultTarget,
+): string | undefined {
+  const fault = ctx.faults.take(['oidc-end-session-state'], target).at(-1)
+  if (!fault || state === undefined) return state
+  return fault.answer === 'missing' ? undefined : 'another-state'
 }

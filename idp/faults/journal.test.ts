@@ -39,13 +39,14 @@ describe('the IdP journals what SPs send', () => {
       client_id: spUrl,
       redirect_uri: `${spUrl}/oidc/callback`,
       response_type: 'code',
-      scope: 'openid admin',
+      scope: 'openid',
       state: 's',
+      response_mode: 'fragment',
     })
     const answer = await oidc.idp.app.request(`/oidc/authorize?${query}`)
     expect(answer.status).toBe(302)
     expect(oidc.idp.context.journal.list({ sp: spUrl })).toMatchObject([
-      { message: 'OidcAuthorize', redirectUri: `${spUrl}/oidc/callback`, error: 'invalid_scope' },
+      { message: 'OidcAuthorize', redirectUri: `${spUrl}/oidc/callback`, error: 'invalid_request' },
     ])
   })
 })

@@ -37,6 +37,13 @@ export type JournalMessage =
       error: string | null
     }
   | {
+      message: 'OidcUserinfo'
+      /** Where the access token came: the Authorization header or the form body (RFC 6750 §2). */
+      accessToken: 'header' | 'form'
+      /** The answer: JSON or a signed JWT. */
+      answer: 'json' | 'jwt'
+    }
+  | {
       message: 'OidcToken'
       grantType: string | null
       /** How the client authenticated: client_secret_basic, client_secret_post or none. */

@@ -115,7 +115,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
     form: z.enum(['words', 'no-timezone', 'offset']).default('words'),
   }),
   fault('saml-omit', { element: z.enum(['AuthnStatement', 'NameID', 'NameID-text']) }),
-  fault('saml-oversized', { dimension: z.enum(['size', 'depth']) }),
+  fault('saml-oversized', { dimension: z.enum(['size', 'depth', 'attributes', 'signed-part']) }),
   fault('saml-tamper', {
     target: z.enum(['NameID', 'Attribute']).default('NameID'),
     /** The attribute whose first value changes (target Attribute). */
@@ -149,7 +149,9 @@ export const faultSchema = z.discriminatedUnion('kind', [
   fault('jwt-header-key', { header: z.enum(['jwk', 'jku', 'x5u', 'x5c']) }),
   fault('jwt-kid-missing', {}),
   fault('jwt-kid-unknown', { value: z.string().min(1).max(200).default('unknown-kid') }),
-  fault('jwt-key-rotation', { when: z.enum(['before-signing', 'after-signing']) }),
+  fault('jwt-key-rotation', { when: z.enum(['before-signing', 'after-signing', 'staged']) }),
+  /** Signed as usual with the real key and kid, then one bit of the signature flipped. */
+  fault('jwt-signature-invalid', {}),
   fault('jwt-expired', { by: duration.default('10m') }),
   fault('jwt-not-yet-valid', { by: duration.default('10m') }),
   fault('jwt-issued-in-future', { by: duration.default('10m') }),
@@ -157,7 +159,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
     claim: z.enum(['iat', 'sub', 'exp', 'iss', 'aud', 'nonce', 'jti']),
   }),
   fault('jwt-wrong-claim', {
-    claim: z.enum(['iss', 'aud', 'nonce', 'at_hash']),
+    claim: z.enum(['iss', 'aud', 'nonce', 'at_hash', 'sub']),
     value: z.string().min(1).optional(),
   }),
   fault('jwt-audiences-without-azp', {
@@ -182,6 +184,54 @@ export const faultSchema = z.discriminatedUnion('kind', [
   }),
   // OIDC endpoints (idp/oidc).
   fault('oidc-userinfo-sub', { value: z.string().min(1).default('mallory') }),
+  /**
+   * The ID token of a refresh (OIDC Core §12.2) names another `sub`, `iss` or `aud` than the
+   * first one: the client must notice that the session changed hands.
+   */
+  fault('oidc-refresh-claim', {
+    claim: z.enum(['sub', 'iss', 'aud']),
+    value: z.string().min(1).optional(),
+  }),
+  /**
+   * Userinfo claims moved into a claim source (OIDC Core §5.6.2): aggregated (a JWT inside the
+   * answer) or distributed (an endpoint and access token), signed by the IdP, `none`, or an
+   * attacker's key.
+   */
+  fault('oidc-claim-sources', {
+    delivery: z.enum(['aggregated', 'distributed']),
+    claims: z.array(z.string().min(1)).min(1).default(['email']),
+    signature: z.enum(['idp', 'none', 'untrusted']).default('idp'),
+  }),
+  /**
+   * The logout token the IdP sends an OIDC client's back-channel logout URI, or a JWT SP's
+   * sign-off URL, when the user's session ends (Back-Channel Logout §2.4): `alg: none`, an
+   * algorithm the client did not register, another audience or issuer, no or another event, a
+   * nonce, neither sub nor sid, another session's sid, expired, a broken signature, or the last
+   * token sent to that party again.
+   */
+  fault('oidc-logout-token', {
+    change: z.enum([
+      'alg-none',
+      'wrong-alg',
+      'wrong-aud',
+      'wrong-iss',
+      'no-events',
+      'wrong-events',
+      'with-nonce',
+      'no-sub-no-sid',
+      'other-sid',
+      'expired',
+      'bad-signature',
+      'replay',
+    ]),
+  }),
+  /** The `state` an end_session answer carries back: another one, or none (RP-Initiated Logout §3). */
+  fault('oidc-end-session-state', { answer: z.enum(['other', 'missing']).default('other') }),
+  /** The authorization response's `iss` (RFC 9207): another issuer's (`value`), or none at all. */
+  fault('oidc-authorization-iss', {
+    answer: z.enum(['other', 'missing']).default('other'),
+    value: z.string().min(1).optional(),
+  }),
   z
     .object({
       kind: z.literal('oidc-discovery-issuer'),

@@ -45,6 +45,8 @@ export async function tokenForPage(ctx: IdpContext, c: Context) {
     )
   }
   const token = await issueToken(ctx, sp, user)
+  if (session)
+    ctx.sessions.addRelyingParty(session.sessionIndex, { protocol: 'jwt', id: sp.id, sub: user.id })
   ctx.options.log(`IdP JWT hand-over to ${sp.id} for ${user.id}`)
   return c.json({ token, token_type: 'JWT', expires_in: sp.tokenLifetimeSeconds })
 }

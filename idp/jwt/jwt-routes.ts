@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { IdpContext } from '../context.ts'
 import { jwksAnswer } from '../faults/endpoint-faults.ts'
 import { continueFlow } from '../login/continue-flow.tsx'
+import { signInAttempt } from '../login/sign-in-attempt.ts'
 import { handOverScript, tokenForPage } from './hand-over.ts'
 import { acceptReturnUrl } from './return-url.ts'
 import { signOff } from './sign-off.tsx'
@@ -18,26 +19,28 @@ import { signOff } from './sign-off.tsx'
  */
 export function jwtRoutes(ctx: IdpContext) {
   const app = new Hono()
-  app.get('/login', (c) => {
-    const { sp, url } = acceptReturnUrl(
-      c.req.query('return_url'),
-      ctx.jwtServiceProviders,
-      c.req.query('sp'),
-    )
-    ctx.journal.record(sp.id, { message: 'JwtLogin', returnUrl: url.href })
-    return continueFlow(
-      ctx,
-      c,
-      {
-        kind: 'jwt',
-        sp,
-        returnUrl: url.href,
-        forceAuthn: false,
-        loginHint: c.req.query('login_hint'),
-      },
-      false,
-    )
-  })
+  app.get('/login', (c) =>
+    signInAttempt(ctx, (claim) => {
+      // The SP the request names, if it names one, before its return_url is even read.
+      const named = c.req.query('sp')
+      if (named !== undefined) claim(named)
+      const { sp, url } = acceptReturnUrl(c.req.query('return_url'), ctx.jwtServiceProviders, named)
+      ctx.journal.record(sp.id, { message: 'JwtLogin', returnUrl: url.href })
+      return continueFlow(
+        ctx,
+        c,
+        {
+          kind: 'jwt',
+          sp,
+          returnUrl: url.href,
+          forceAuthn: false,
+          loginHint: c.req.query('login_hint'),
+        },
+        false,
+        claim(sp.id),
+      )
+    }),
+  )
   app.get('/logout', (c) => signOff(ctx, c))
   app.get('/certificate.pem', (c) =>
     c.body(ctx.options.credential.certificatePem, 200, {

@@ -26,6 +26,11 @@ export const jwtSpRegistrationSchema = z
     audience: z.string().min(1).optional(),
     /** `exp` − `iat` (default 5 minutes). */
     tokenLifetimeSeconds: z.number().int().positive().max(86_400).default(300),
+    /**
+     * The SP's sign-off URL: when the user's IdP session ends, the IdP POSTs a logout token there
+     * (the Back-Channel Logout token, signed like the sign-in tokens) so the SP ends its session.
+     */
+    signOffUrl: httpUrl.optional(),
   })
   .strict()
   .superRefine((sp, ctx) => {

@@ -26,6 +26,11 @@ export async function respondWithToken(
     return c.redirect(appendQuery(returnUrl, { error: errors[outcome.reason] }), 302)
   }
   const token = await issueToken(ctx, flow.sp, outcome.user)
+  ctx.sessions.addRelyingParty(outcome.session.sessionIndex, {
+    protocol: 'jwt',
+    id: flow.sp.id,
+    sub: outcome.user.id,
+  })
   ctx.options.log(`IdP JWT for ${flow.sp.id}: success for ${outcome.user.id}`)
   return c.redirect(appendQuery(returnUrl, { token }), 302)
 }

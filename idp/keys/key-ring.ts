@@ -15,8 +15,12 @@ export interface RingKey {
   privateKey: KeyObject
   publicJwk: JWK
   createdAt: number
-  /** `current` signs; `previous` is still published so tokens it signed still verify. */
-  state: 'current' | 'previous'
+  /**
+   * `current` signs; `next` is published ahead of signing (a staged rotation), so clients that
+   * refresh their key set in between already know it; `previous` is still published so tokens it
+   * signed still verify.
+   */
+  state: 'current' | 'next' | 'previous'
 }
 
 /** What the admin API shows of a key: never the private part. */
@@ -28,8 +32,15 @@ export interface KeyRing {
   /** Every published public key (current and previous), with kid, alg and use. */
   jwks(): Promise<JSONWebKeySet>
   list(): Promise<RingKeyInfo[]>
-  /** A new current key for `alg`; the old one stays published until retired. */
+  /**
+   * A new current key for `alg` (the staged `next` key when there is one); the old one stays
+   * published until retired.
+   */
   rotate(alg: RingAlgorithm): Promise<RingKeyInfo>
+  /** Publishes a `next` key for `alg` that signs nothing until the next rotate (publish first, sign later). */
+  stage(alg: RingAlgorithm): Promise<RingKeyInfo>
+  /** The staged key of `alg`, if any. */
+  staged(alg: RingAlgorithm): Promise<RingKeyInfo | undefined>
   /** Stops publishing a previous key; tokens it signed no longer verify. */
   retire(kid: string): Promise<RingKeyInfo>
 }
@@ -83,11 +94,28 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
     list: async () => (await ready()).map(info),
     async rotate(alg) {
       const ring = await ready()
-      const next = await ringKey(newPrivateKey(alg), alg, options.clock.now())
+      const staged = ring.find((key) => key.alg === alg && key.state === 'next')
+      const next = staged ?? (await ringKey(newPrivateKey(alg), alg, options.clock.now()))
       for (const key of ring) if (key.alg === alg) key.state = 'previous'
-      ring.push(next)
+      next.state = 'current'
+      if (!staged) ring.push(next)
       signers.delete(alg)
       return info(next)
+    },
+    async stage(alg) {
+      const ring = await ready()
+      const existing = ring.find((key) => key.alg === alg && key.state === 'next')
+      if (existing) return info(existing)
+      const next = await ringKey(newPrivateKey(alg), alg, options.clock.now())
+      next.state = 'next'
+      ring.push(next)
+      return info(next)
+    },
+    async staged(alg) {
+      const key = (await ready()).find(
+        (candidate) => candidate.alg === alg && candidate.state === 'next',
+      )
+      return key ? info(key) : undefined
     },
     async retire(kid) {
       const ring = await ready()
@@ -97,11 +125,11 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
         throw new SsoError('NOT_FOUND', 'kid', 'no published key with this kid', {
           kid: kid.slice(0, 100),
         })
-      if (key.state === 'current') {
+      if (key.state !== 'previous') {
         throw new SsoError(
           'CONFIG_INVALID',
           'kid',
-          'the current key cannot be retired; rotate first',
+          `the ${key.state} key cannot be retired; rotate first`,
           { kid },
         )
       }

@@ -1,20 +1,28 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
+import type { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
 import { type Flow, flowAudience } from '../sso/flows.ts'
 import type { IdpUser } from '../users/user.ts'
 import { answerFlow } from './answer-flow.ts'
 import { LoginPage } from './login-page.tsx'
+import type { QueuedLogin } from './login-queue.ts'
 
 /**
  * Decides how a sign-in goes on once the request is accepted, whatever its protocol, in order:
- * a queued headless sign-in; the IdP session of this browser (unless ForceAuthn or
- * prompt=login); "login required" for IsPassive or prompt=none; otherwise the login form.
+ * the headless sign-in this request took from the queue (sign-in-attempt.ts); the IdP session
+ * of this browser (unless ForceAuthn or prompt=login); "login required" for IsPassive or
+ * prompt=none; otherwise the login form.
  */
-export function continueFlow(ctx: IdpContext, c: Context, flow: Flow, isPassive: boolean) {
-  const queued = ctx.nextLogins.shift()
-  const queuedUser = queued === undefined ? undefined : ctx.users.get(queued)
+export function continueFlow(
+  ctx: IdpContext,
+  c: Context,
+  flow: Flow,
+  isPassive: boolean,
+  queued: QueuedLogin | undefined,
+) {
+  const queuedUser = queued === undefined ? undefined : ctx.users.get(queued.userId)
   if (queuedUser) return signInAndRespond(ctx, c, flow, queuedUser)
 
   const session = ctx.sessions.get(getCookie(c, idpSessionCookie))
@@ -32,7 +40,7 @@ export function showLogin(
   c: Context,
   flowId: string,
   flow: Flow,
-  failed?: { error: string; username: string },
+  failed?: { error: SsoError; username: string },
 ) {
   c.header('Cache-Control', 'no-store')
   return c.html(

@@ -65,12 +65,14 @@ describe('POST /login', () => {
     )
     expect(wrong.status).toBe(401)
     expect(wrong.document.querySelector('#login-error')?.text).toContain('Wrong password')
+    expect(wrong.code).toBe('IDP_LOGIN_FAILED')
     expect(wrong.html).not.toContain('guess-1')
     expect(wrong.document.querySelector('#username')?.getAttribute('value')).toBe('carol')
 
     const unknown = await readPage(await answer(idp, { flow, username: 'zed', action: 'login' }))
     expect(unknown.status).toBe(401)
     expect(unknown.document.querySelector('#login-error')?.text).toContain('No such user')
+    expect(unknown.code).toBe('IDP_LOGIN_FAILED')
 
     // The flow survives failed attempts.
     const right = await readPage(

@@ -23,7 +23,8 @@ export async function handleLogin(ctx: IdpContext, c: Context) {
   if (!user || (user.password !== undefined && !samePassword(user.password, password))) {
     ctx.options.log(`IdP login failed (${user ? 'wrong password' : 'unknown user'})`)
     const reason = user ? 'Wrong password.' : 'No such user.'
-    return showLogin(ctx, c, flowId, flow, { error: `${reason} Try again or cancel.`, username })
+    const error = new SsoError('IDP_LOGIN_FAILED', 'login', `${reason} Try again or cancel.`, {})
+    return showLogin(ctx, c, flowId, flow, { error, username })
   }
   ctx.flows.take(flowId)
   return signInAndRespond(ctx, c, flow, user)

@@ -1,3 +1,4 @@
+import type { SsoError } from '../../core/errors/index.ts'
 import { Layout } from '../../core/http/layout.tsx'
 import type { IdpUser } from '../users/user.ts'
 
@@ -6,7 +7,8 @@ export interface LoginPageProps {
   spEntityId: string
   users: IdpUser[]
   loginHint?: string | undefined
-  error?: string | undefined
+  /** Why the last attempt failed (IDP_LOGIN_FAILED), shown above the form. */
+  error?: SsoError | undefined
 }
 
 /**
@@ -22,7 +24,7 @@ export function LoginPage(props: LoginPageProps) {
       </p>
       {props.error ? (
         <p class="error" role="alert" id="login-error">
-          {props.error}
+          {props.error.reason} <code id="error-code">{props.error.code}</code>
         </p>
       ) : null}
       <form method="post" action="/login" id="login-form">

@@ -14,7 +14,13 @@ export interface AuthorizationRequest {
   prompt: string[]
   maxAgeSeconds: number | undefined
   loginHint: string | undefined
+  /** How the answer travels (OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode). */
+  responseMode: ResponseMode
 }
+
+/** The response modes the provider answers by: the query (the code flow's default) or a form post. */
+export const responseModes = ['query', 'form_post'] as const
+export type ResponseMode = (typeof responseModes)[number]
 
 /**
  * An error the client hears at its redirect_uri (RFC 6749 §4.1.2.1): the redirect_uri is known
@@ -29,6 +35,7 @@ export class AuthorizationError extends Error {
     /** The name the client gave `state` (OAuth2 mode). */
     readonly stateName: string,
     readonly clientId: string,
+    readonly responseMode: ResponseMode,
   ) {
     super(`${error}: ${description}`)
   }
@@ -42,13 +49,17 @@ const maxStateLength = 512
  * good, a failure is an error page and no redirect (OIDC Core §3.1.2.6):
  *   1. client_id names a registered client                          OIDC_CLIENT_UNKNOWN
  *   2. redirect_uri equals one the client registered, exactly        OIDC_REDIRECT_URI_NOT_ALLOWED
- * From then on, a failure goes back to the redirect_uri with `error` and `state`:
- *   3. no request objects (request, request_uri)                     request_not_supported
- *   4. response_type is `code`                                       unsupported_response_type
- *   5. scopes: `openid` (OIDC mode), each allowed for the client     invalid_scope
- *   6. PKCE: S256 or plain, a valid challenge; required for public
+ * From then on, a failure goes back to the redirect_uri with `error` and `state`, by the
+ * response mode asked for when it is one the provider answers by:
+ *   3. response_mode, when sent, is `query` or `form_post`           invalid_request
+ *   4. no request objects (request, request_uri)                     request_not_supported
+ *   5. response_type is `code`                                       unsupported_response_type
+ *   6. scopes: `openid` (OIDC mode); one the client may not ask for
+ *      is left out, or refused when it registered unknownScopes
+ *      `refuse`                                                      invalid_scope
+ *   7. PKCE: S256 or plain, a valid challenge; required for public
  *      clients and clients registered with requirePkce               invalid_request
- *   7. prompt values known, `none` alone; max_age a whole number;
+ *   8. prompt values known, `none` alone; max_age a whole number;
  *      state and nonce at most 512 characters                       invalid_request
  * In OAuth2 mode the client may call client_id, redirect_uri, scope, state and response_type
  * by the names it registered (`parameterNames`).
@@ -73,6 +84,10 @@ export function checkAuthorizationRequest(
     )
   }
   const state = param('state')
+  const asked = params.response_mode
+  const responseMode: ResponseMode = responseModes.includes(asked as ResponseMode)
+    ? (asked as ResponseMode)
+    : 'query'
   const fail = (error: string, description: string) =>
     new AuthorizationError(
       error,
@@ -81,23 +96,28 @@ export function checkAuthorizationRequest(
       state !== undefined && state.length <= maxStateLength ? state : undefined,
       client.parameterNames.state ?? 'state',
       client.clientId,
+      responseMode,
     )
 
+  if (asked !== undefined && asked !== responseMode) {
+    throw fail('invalid_request', 'response_mode must be query or form_post')
+  }
   if (params.request !== undefined || params.request_uri !== undefined) {
     throw fail('request_not_supported', 'request objects are not supported')
   }
   if (param('response_type') !== 'code')
     throw fail('unsupported_response_type', 'only response_type=code is supported')
 
-  const scopes = (param('scope') ?? '').split(' ').filter((scope) => scope !== '')
-  if (client.mode === 'oidc' && !scopes.includes('openid'))
+  const requested = (param('scope') ?? '').split(' ').filter((scope) => scope !== '')
+  if (client.mode === 'oidc' && !requested.includes('openid'))
     throw fail('invalid_scope', 'the openid scope is required')
-  const refused = scopes.filter((scope) => !client.scopes.includes(scope))
-  if (refused.length > 0)
+  const unknown = requested.filter((scope) => !client.scopes.includes(scope))
+  if (unknown.length > 0 && client.unknownScopes === 'refuse')
     throw fail(
       'invalid_scope',
-      `scope not allowed for this client: ${refused.join(' ').slice(0, 100)}`,
+      `scope not allowed for this client: ${unknown.join(' ').slice(0, 100)}`,
     )
+  const scopes = [...new Set(requested.filter((scope) => client.scopes.includes(scope)))]
 
   const codeChallenge = params.code_challenge
   const method = params.code_challenge_method ?? (codeChallenge !== undefined ? 'plain' : undefined)
@@ -139,7 +159,21 @@ export function checkAuthorizationRequest(
     prompt,
     maxAgeSeconds: maxAge === undefined ? undefined : Number(maxAge),
     loginHint: params.login_hint,
+    responseMode,
   }
+}
+
+/** The client ID the request names, under `client_id` or an OAuth2-mode client's own name for it. */
+export function namedClientId(
+  params: Record<string, string | undefined>,
+  clients: OidcClientRegistry,
+): string | undefined {
+  if (params.client_id !== undefined) return params.client_id
+  for (const candidate of clients.list()) {
+    const name = candidate.parameterNames.client_id
+    if (name !== undefined && params[name] !== undefined) return params[name]
+  }
+  return undefined
 }
 
 /** The client by `client_id`, or by the client_id parameter name an OAuth2-mode client registered. */

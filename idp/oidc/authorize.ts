@@ -2,10 +2,15 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { IdpContext } from '../context.ts'
 import { journalAuthorize } from '../faults/journal-entries.ts'
-import { appendQuery } from '../jwt/return-url.ts'
 import { continueFlow } from '../login/continue-flow.tsx'
+import { type ClaimQueuedLogin, signInAttempt } from '../login/sign-in-attempt.ts'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
-import { AuthorizationError, checkAuthorizationRequest } from './authorization-request.ts'
+import {
+  AuthorizationError,
+  checkAuthorizationRequest,
+  namedClientId,
+} from './authorization-request.ts'
+import { sendAuthorizationResponse } from './authorization-response.ts'
 
 /**
  * GET|POST /oidc/authorize — the authorization endpoint (OIDC Core §3.1.2). The request is
@@ -13,7 +18,11 @@ import { AuthorizationError, checkAuthorizationRequest } from './authorization-r
  * (login/continue-flow.tsx): prompt=login, or an IdP session older than max_age, asks for
  * credentials again; prompt=none answers `login_required` rather than show a form.
  */
-export async function authorize(ctx: IdpContext, c: Context) {
+export function authorize(ctx: IdpContext, c: Context) {
+  return signInAttempt(ctx, (claim) => authorizeRequest(ctx, c, claim))
+}
+
+async function authorizeRequest(ctx: IdpContext, c: Context, claim: ClaimQueuedLogin) {
   const params =
     c.req.method === 'POST'
       ? Object.fromEntries(
@@ -22,6 +31,8 @@ export async function authorize(ctx: IdpContext, c: Context) {
           ),
         )
       : c.req.query()
+  // The client the request names, refused or not, takes the login queued for it.
+  const queued = claim(namedClientId(params, ctx.oidcClients))
   let request: ReturnType<typeof checkAuthorizationRequest>
   try {
     request = checkAuthorizationRequest(params, ctx.oidcClients)
@@ -29,15 +40,16 @@ export async function authorize(ctx: IdpContext, c: Context) {
     if (!(error instanceof AuthorizationError)) throw error
     journalAuthorize(ctx, error.clientId, { redirectUri: error.redirectUri }, error.error)
     ctx.options.log(`IdP OIDC authorization refused: ${error.error}`)
-    return c.redirect(
-      appendQuery(new URL(error.redirectUri), {
+    return sendAuthorizationResponse(ctx, c, {
+      redirectUri: error.redirectUri,
+      responseMode: error.responseMode,
+      params: {
         error: error.error,
         error_description: error.description,
         ...(error.state !== undefined ? { [error.stateName]: error.state } : {}),
-        iss: ctx.options.issuer,
-      }),
-      302,
-    )
+      },
+      clientId: error.clientId,
+    })
   }
   journalAuthorize(ctx, request.client.clientId, request, null)
   const session = ctx.sessions.get(getCookie(c, idpSessionCookie))
@@ -55,5 +67,6 @@ export async function authorize(ctx: IdpContext, c: Context) {
       loginHint: request.loginHint,
     },
     request.prompt.includes('none'),
+    queued,
   )
 }

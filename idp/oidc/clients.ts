@@ -31,11 +31,32 @@ export const oidcClientSchema = z
     scopes: z
       .array(z.string().min(1))
       .default(['openid', 'profile', 'email', 'phone', 'offline_access']),
+    /**
+     * A requested scope this client may not ask for: `ignore` leaves it out of the grant (OIDC
+     * Core §3.1.2.1: scope values not understood SHOULD be ignored), `refuse` answers invalid_scope.
+     */
+    unknownScopes: z.enum(['ignore', 'refuse']).default('ignore'),
     /** Custom scopes: scope → the user attributes it releases as claims. */
     claims: z.record(z.string(), z.array(z.string().min(1))).default({}),
     /** Always require PKCE (public clients always do). */
     requirePkce: z.boolean().default(false),
-    idTokenSignedResponseAlg: z.enum(['RS256', 'ES256']).default('RS256'),
+    /** HS256 signs with the client secret (OIDC Core §10.1); RS256 and ES256 with the IdP's keys. */
+    idTokenSignedResponseAlg: z.enum(['RS256', 'ES256', 'HS256']).default('RS256'),
+    /** Set: userinfo answers a signed JWT (application/jwt) instead of JSON (OIDC Core §5.3.2). */
+    userinfoSignedResponseAlg: z.enum(['RS256', 'ES256', 'HS256']).optional(),
+    /** OIDC Back-Channel Logout 1.0 §2.2: where the IdP POSTs a logout_token when the session ends. */
+    backchannelLogoutUri: httpUrl.optional(),
+    /** The logout_token must carry `sid` (the IdP always sends it). */
+    backchannelLogoutSessionRequired: z.boolean().default(false),
+    /** OIDC Front-Channel Logout 1.0 §2: the URL the IdP's logout page loads in an iframe. */
+    frontchannelLogoutUri: httpUrl.optional(),
+    /** The iframe URL must carry `iss` and `sid` (the IdP always sends them). */
+    frontchannelLogoutSessionRequired: z.boolean().default(false),
+    /**
+     * OIDC Core §4: where a login initiated by the IdP starts at the client, with `iss`,
+     * `login_hint` and `target_link_uri` (GET /oidc/initiate-login).
+     */
+    initiateLoginUri: httpUrl.optional(),
     /** More audiences of the ID token; with any, `azp` names the client (OIDC Core §2). */
     additionalAudiences: z.array(z.string().min(1)).default([]),
     accessTokenLifetimeSeconds: z.number().int().positive().default(3600),
@@ -49,6 +70,22 @@ export const oidcClientSchema = z
     claimNames: z.record(z.string(), z.string().min(1)).default({}),
   })
   .strict()
+  .superRefine((client, ctx) => {
+    const needsSecret = [
+      ['idTokenSignedResponseAlg', client.idTokenSignedResponseAlg],
+      ['userinfoSignedResponseAlg', client.userinfoSignedResponseAlg],
+    ] as const
+    for (const [path, alg] of needsSecret) {
+      // RFC 7518 §3.2: an HMAC key of at least the hash size.
+      if (alg === 'HS256' && Buffer.byteLength(client.clientSecret ?? '') < 32) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [path],
+          message: 'HS256 needs a clientSecret of 32 bytes or more',
+        })
+      }
+    }
+  })
 
 export type OidcClient = z.output<typeof oidcClientSchema>
 export type OidcClientInput = z.input<typeof oidcClientSchema>

@@ -1,6 +1,10 @@
 import type { IdpContext } from '../context.ts'
 
-/** The provider metadata (OpenID Connect Discovery 1.0 §3) at /.well-known/openid-configuration. */
+/**
+ * The provider metadata (OpenID Connect Discovery 1.0 §3) at /.well-known/openid-configuration,
+ * with what RFC 9207 §3 (iss in the authorization response), Front-Channel Logout §3 and
+ * Back-Channel Logout §2.1 add.
+ */
 export function discoveryDocument(ctx: IdpContext) {
   const { urls, issuer } = ctx.options
   return {
@@ -11,10 +15,11 @@ export function discoveryDocument(ctx: IdpContext) {
     jwks_uri: urls.oidcJwks,
     end_session_endpoint: urls.oidcEndSession,
     response_types_supported: ['code'],
-    response_modes_supported: ['query'],
+    response_modes_supported: ['query', 'form_post'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256', 'ES256'],
+    id_token_signing_alg_values_supported: ['RS256', 'ES256', 'HS256'],
+    userinfo_signing_alg_values_supported: ['RS256', 'ES256', 'HS256'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     code_challenge_methods_supported: ['S256', 'plain'],
     scopes_supported: ['openid', 'profile', 'email', 'phone', 'offline_access'],
@@ -28,6 +33,7 @@ export function discoveryDocument(ctx: IdpContext) {
       'nonce',
       'at_hash',
       'azp',
+      'sid',
       'name',
       'preferred_username',
       'picture',
@@ -37,6 +43,10 @@ export function discoveryDocument(ctx: IdpContext) {
     ],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     authorization_response_iss_parameter_supported: true,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,

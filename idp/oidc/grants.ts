@@ -11,6 +11,8 @@ export interface Grant {
   scopes: string[]
   /** When the user authenticated (ms), for auth_time. */
   authTime: number
+  /** The IdP session's `sid`, carried by every ID token of the grant (logout). */
+  sid: string
 }
 
 export interface AuthorizationCode extends Grant {
@@ -103,5 +105,6 @@ function grantOf(grant: Grant): Grant {
     userId: grant.userId,
     scopes: [...grant.scopes],
     authTime: grant.authTime,
+    sid: grant.sid,
   }
 }

@@ -1,108 +1,18 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createManualClock } from '../../core/clock/index.ts'
-import { pkceChallenge } from '../../core/jwt/pkce.ts'
 import { signJwt } from '../../core/jwt/sign.ts'
-import { createSeededRandom } from '../../core/random/index.ts'
-import { idpUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
+import { idpUrl } from '../../tests/fixtures/in-process.ts'
 import { readPage } from '../../tests/fixtures/read-page.ts'
-import { createIdp } from '../create-idp.tsx'
-
-const redirectUri = 'https://rp.example/cb'
-const secret = 'rp-secret-0123456789abcdef'
-const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'
-
-async function setup() {
-  const keys = await testCredentials()
-  const clock = createManualClock('2030-01-01T12:00:00Z')
-  const idp = createIdp({
-    baseUrl: idpUrl,
-    credential: keys.idp,
-    clock,
-    random: createSeededRandom('oidc-provider'),
-    log: () => {},
-    oidcClients: [
-      {
-        clientId: 'rp',
-        clientSecret: secret,
-        redirectUris: [redirectUri],
-        postLogoutRedirectUris: ['https://rp.example/bye'],
-        additionalAudiences: ['https://api.example'],
-      },
-      {
-        clientId: 'spa',
-        redirectUris: ['https://spa.example/cb'],
-        idTokenSignedResponseAlg: 'ES256',
-      },
-      {
-        clientId: 'legacy',
-        clientSecret: secret,
-        redirectUris: ['https://legacy.example/oauth'],
-        mode: 'oauth2',
-        scopes: ['basic'],
-        claims: { basic: ['email', 'name'] },
-        parameterNames: { client_id: 'appid', redirect_uri: 'callback', state: 'st' },
-        claimNames: { sub: 'user_id', email: 'mail' },
-      },
-    ],
-  })
-  return { idp, clock, keys }
-}
-
-type Setup = Awaited<ReturnType<typeof setup>>
-
-function authorizeUrl(params: Record<string, string>) {
-  return `/oidc/authorize?${new URLSearchParams(
-    Object.entries({
-      client_id: 'rp',
-      redirect_uri: redirectUri,
-      response_type: 'code',
-      scope: 'openid profile email',
-      state: 'st-1',
-      nonce: 'n-1',
-      code_challenge: pkceChallenge(verifier, 'S256'),
-      code_challenge_method: 'S256',
-      ...params,
-    }).filter(([, value]) => value !== ''),
-  ).toString()}`
-}
-
-/** A code for `user` without a form: a queued headless sign-in answers the request. */
-async function codeFor({ idp }: Setup, params: Record<string, string> = {}, user = 'alice') {
-  await idp.app.request('/admin/next-login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: user }),
-  })
-  const answer = await idp.app.request(authorizeUrl(params))
-  expect(answer.status).toBe(302)
-  return new URL(answer.headers.get('location') ?? '')
-}
-
-function tokenRequest({ idp }: Setup, body: Record<string, string>, basic?: string) {
-  return idp.app.request('/oidc/token', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(basic ? { authorization: `Basic ${Buffer.from(basic).toString('base64')}` } : {}),
-    },
-    body: new URLSearchParams(body).toString(),
-  })
-}
-
-async function exchange(world: Setup, code: string, extra: Record<string, string> = {}) {
-  return tokenRequest(
-    world,
-    {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUri,
-      code_verifier: verifier,
-      ...extra,
-    },
-    `rp:${secret}`,
-  )
-}
+import {
+  authorizeUrl,
+  codeFor,
+  exchange,
+  redirectUri,
+  secret,
+  setup,
+  tokenRequest,
+  verifier,
+} from './test-support.ts'
 
 describe('the authorization endpoint', () => {
   it('answers a code with state and iss; the ID token has nonce, auth_time, at_hash, azp and a kid', async () => {
@@ -159,7 +69,12 @@ describe('the authorization endpoint', () => {
   it.each([
     ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
     ['no openid scope', { scope: 'profile' }, 'invalid_scope'],
-    ['a scope the client may not ask for', { scope: 'openid admin' }, 'invalid_scope'],
+    [
+      'a scope the client may not ask for (unknownScopes refuse)',
+      { scope: 'openid admin' },
+      'invalid_scope',
+    ],
+    ['an unsupported response_mode', { response_mode: 'fragment' }, 'invalid_request'],
     ['an unknown PKCE method', { code_challenge_method: 'S512' }, 'invalid_request'],
     ['a malformed challenge', { code_challenge: 'short' }, 'invalid_request'],
     ['prompt=none with login', { prompt: 'none login' }, 'invalid_request'],

@@ -1,8 +1,11 @@
 import { Hono } from 'hono'
 import type { IdpContext } from '../context.ts'
+import { distributedClaimsJwt } from '../faults/claim-sources.ts'
 import { jwksAnswer } from '../faults/endpoint-faults.ts'
 import { authorize } from './authorize.ts'
 import { endSession } from './end-session.tsx'
+import { initiateLogin } from './initiate-login.ts'
+import { OAuthError, oauthErrorResponse } from './oauth-error.ts'
 import { tokenEndpoint } from './token-endpoint.ts'
 import { userinfo } from './userinfo.ts'
 
@@ -13,6 +16,8 @@ import { userinfo } from './userinfo.ts'
  *   GET|POST /oidc/userinfo      Bearer header or access_token form field
  *   GET      /oidc/jwks          the signing keys (the same set as /jwt/jwks.json)
  *   GET|POST /oidc/end-session   RP-initiated logout: id_token_hint, post_logout_redirect_uri, state
+ *   GET      /oidc/initiate-login  ?client_id=…: login initiated by the IdP, to the client's initiate_login_uri
+ *   GET      /oidc/claims        distributed claims (the `oidc-claim-sources` fault), a Bearer token
  */
 export function oidcRoutes(ctx: IdpContext) {
   const app = new Hono()
@@ -24,5 +29,15 @@ export function oidcRoutes(ctx: IdpContext) {
   app.get('/jwks', (c) => jwksAnswer(ctx, c))
   app.get('/end-session', (c) => endSession(ctx, c))
   app.post('/end-session', (c) => endSession(ctx, c))
+  app.get('/initiate-login', (c) => initiateLogin(ctx, c))
+  app.get('/claims', async (c) => {
+    const jwt = await distributedClaimsJwt(ctx, c.req.header('authorization'))
+    if (jwt === undefined) {
+      const error = new OAuthError(401, 'invalid_token', 'unknown access token', 'Bearer')
+      return oauthErrorResponse(c, error, ctx.options.log)
+    }
+    c.header('Cache-Control', 'no-store')
+    return c.body(jwt, 200, { 'Content-Type': 'application/jwt' })
+  })
   return app
 }

@@ -1,47 +1,54 @@
 import type { Context } from 'hono'
 import type { IdpContext } from '../context.ts'
-import { appendQuery } from '../jwt/return-url.ts'
 import type { FlowOutcome, OidcFlow } from '../sso/flows.ts'
+import { sendAuthorizationResponse } from './authorization-response.ts'
 
 // OIDC Core §3.1.2.6 / RFC 6749 §4.1.2.1: why no code came.
 const errors = { cancelled: 'access_denied', 'login-required': 'login_required' } as const
 
 /**
- * Ends an OIDC flow (RFC 6749 §4.1.2): a 302 to the redirect_uri with a one-time `code`, or with
- * `error`; `state` as the client sent it (under its own name in OAuth2 mode), and `iss`
- * (RFC 9207) so the client knows who answered.
+ * Ends an OIDC flow (RFC 6749 §4.1.2): a one-time `code`, or `error`, with `state` as the client
+ * sent it (under its own name in OAuth2 mode), by the request's response mode. The client is now
+ * a participant of the IdP session, for single sign-off.
  */
 export function respondWithCode(ctx: IdpContext, c: Context, flow: OidcFlow, outcome: FlowOutcome) {
   const { request } = flow
-  const answer = (params: Record<string, string>) =>
-    c.redirect(
-      appendQuery(new URL(request.redirectUri), {
+  const answer = (params: Record<string, string>, userId?: string) =>
+    sendAuthorizationResponse(ctx, c, {
+      redirectUri: request.redirectUri,
+      responseMode: request.responseMode,
+      params: {
         ...params,
         ...(request.state !== undefined
           ? { [request.client.parameterNames.state ?? 'state']: request.state }
           : {}),
-        iss: ctx.options.issuer,
-      }),
-      302,
-    )
-  c.header('Cache-Control', 'no-store')
-  c.header('Referrer-Policy', 'no-referrer')
+      },
+      clientId: request.client.clientId,
+      userId,
+    })
   if (outcome.kind === 'failure') {
     ctx.options.log(
       `IdP OIDC authorization for ${request.client.clientId}: ${errors[outcome.reason]}`,
     )
     return answer({ error: errors[outcome.reason] })
   }
+  const { session, user } = outcome
   const code = ctx.oidcGrants.issueCode({
     clientId: request.client.clientId,
-    userId: outcome.user.id,
+    userId: user.id,
     scopes: request.scopes,
-    authTime: outcome.session.authnInstant,
+    authTime: session.authnInstant,
+    sid: session.sid,
     redirectUri: request.redirectUri,
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,
     codeChallengeMethod: request.codeChallengeMethod,
   })
-  ctx.options.log(`IdP OIDC code for ${request.client.clientId}: success for ${outcome.user.id}`)
-  return answer({ code })
+  ctx.sessions.addRelyingParty(session.sessionIndex, {
+    protocol: 'oidc',
+    id: request.client.clientId,
+    sub: user.id,
+  })
+  ctx.options.log(`IdP OIDC code for ${request.client.clientId}: success for ${user.id}`)
+  return answer({ code }, user.id)
 }

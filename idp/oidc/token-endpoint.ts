@@ -83,7 +83,7 @@ async function exchangeCode(ctx: IdpContext, client: OidcClient, body: Record<st
       'the code_verifier does not match the code_challenge',
     )
   }
-  return tokens(ctx, client, code, code.nonce)
+  return tokens(ctx, client, code, code.nonce, false)
 }
 
 async function refresh(ctx: IdpContext, client: OidcClient, body: Record<string, string>) {
@@ -112,7 +112,7 @@ async function refresh(ctx: IdpContext, client: OidcClient, body: Record<string,
     throw new OAuthError(400, 'invalid_grant', 'the user no longer exists')
   }
   ctx.oidcGrants.takeRefreshToken(value)
-  return tokens(ctx, client, { ...grant, scopes: asked ?? grant.scopes }, undefined)
+  return tokens(ctx, client, { ...grant, scopes: asked ?? grant.scopes }, undefined, true)
 }
 
 async function tokens(
@@ -120,6 +120,7 @@ async function tokens(
   client: OidcClient,
   grant: Grant,
   nonce: string | undefined,
+  refresh: boolean,
 ) {
   const accessToken = ctx.oidcGrants.issueAccessToken(
     grant,
@@ -132,7 +133,9 @@ async function tokens(
     token_type: 'Bearer',
     expires_in: client.accessTokenLifetimeSeconds,
     scope: grant.scopes.join(' '),
-    ...(oidc ? { id_token: await issueIdToken(ctx, client, grant, { nonce, accessToken }) } : {}),
+    ...(oidc
+      ? { id_token: await issueIdToken(ctx, client, grant, { nonce, accessToken, refresh }) }
+      : {}),
     ...(client.issueRefreshToken ? { refresh_token: ctx.oidcGrants.issueRefreshToken(grant) } : {}),
   }
 }

@@ -1,13 +1,18 @@
 import type { Context } from 'hono'
+import { signJwt } from '../../core/jwt/sign.ts'
 import type { IdpContext } from '../context.ts'
+import { withClaimSources } from '../faults/claim-sources.ts'
 import { userinfoClaims } from '../faults/endpoint-faults.ts'
+import { signerFor } from './client-signer.ts'
 import { OAuthError, oauthErrorResponse } from './oauth-error.ts'
 import { claimsFor, renameClaims } from './scopes.ts'
 
 /**
  * GET|POST /oidc/userinfo (OIDC Core §5.3): the access token as a Bearer header, or as the
  * `access_token` form field of a POST (RFC 6750 §2.1, §2.2) — one of them. Answers the claims the
- * granted scopes release (scopes.ts); in OAuth2 mode under the client's claim names.
+ * granted scopes release (scopes.ts); in OAuth2 mode under the client's claim names. A client
+ * that registered `userinfoSignedResponseAlg` gets them as a signed JWT (application/jwt) with
+ * `iss` and `aud` (OIDC Core §5.3.2).
  */
 export async function userinfo(ctx: IdpContext, c: Context) {
   try {
@@ -31,13 +36,26 @@ export async function userinfo(ctx: IdpContext, c: Context) {
         'Bearer error="insufficient_scope", scope="openid"',
       )
     }
-    const claims = userinfoClaims(
+    const claims = await withClaimSources(
       ctx,
-      client.clientId,
-      user.id,
-      claimsFor(user, grant.scopes, client),
+      { sp: client.clientId, user: user.id },
+      userinfoClaims(ctx, client.clientId, user.id, claimsFor(user, grant.scopes, client)),
     )
     c.header('Cache-Control', 'no-store')
+    const alg = client.userinfoSignedResponseAlg
+    ctx.journal.record(client.clientId, {
+      message: 'OidcUserinfo',
+      accessToken: c.req.header('authorization') === undefined ? 'form' : 'header',
+      answer: alg === undefined ? 'json' : 'jwt',
+    })
+    if (alg !== undefined) {
+      const signer = await signerFor(ctx, alg, client.clientSecret)()
+      const jwt = await signJwt(
+        { ...claims, iss: ctx.options.issuer, aud: client.clientId },
+        signer,
+      )
+      return c.body(jwt, 200, { 'Content-Type': 'application/jwt' })
+    }
     return c.json(client.mode === 'oauth2' ? renameClaims(claims, client.claimNames) : claims)
   } catch (error) {
     if (error instanceof OAuthError) return oauthErrorResponse(c, error, ctx.options.log)

@@ -12,6 +12,7 @@ import {
   serializeXml,
 } from '../../core/xml/index.ts'
 import { signElement } from '../../core/xmldsig/index.ts'
+import { basicAttributes } from './attribute-profiles.ts'
 import { buildResponse, type ResponseContent } from './build-response.ts'
 
 const idpEntityId = 'http://127.0.0.1:7000/saml/metadata'
@@ -47,11 +48,11 @@ function content(now: number, attributes: Record<string, string[]> = {}): Respon
       notOnOrAfter: now + 300_000,
       authnInstant: now,
       sessionIndex: '_session1',
-      attributes: {
+      attributes: basicAttributes({
         name: ['Carol Chen'],
         customRoles: ['beta-tester', 'moderator'],
         ...attributes,
-      },
+      }),
     },
   }
 }
@@ -88,21 +89,42 @@ function signatures(xml: string) {
 }
 
 describe('buildResponse signs without parsing, and the signatures are the ones xml-crypto writes', () => {
-  it('is byte for byte what core/xmldsig signElement (xml-crypto) makes of the unsigned Response', () => {
+  it('digests exactly what core/xmldsig signElement (xml-crypto) digests, PrefixList xs included', () => {
     const now = Date.parse('2030-01-01T12:00:00Z')
     const body = content(now, { note: [awkward] })
     const unsigned = buildResponse(body, signing(false, false))
-    const byXmlCrypto = signElement(signElement(unsigned, { id: '_assertion1', ...key }), {
-      id: '_response1',
-      ...key,
-    })
-    expect(buildResponse(body, signing(true, true))).toBe(byXmlCrypto)
-    expect(buildResponse(body, signing(false, true))).toBe(
-      signElement(unsigned, { id: '_assertion1', ...key }),
+    const withPrefixList = { ...key, inclusiveNamespacesPrefixList: ['xs'] }
+    const byXmlCrypto = signElement(
+      signElement(unsigned, { id: '_assertion1', ...withPrefixList }),
+      {
+        id: '_response1',
+        ...withPrefixList,
+      },
     )
+    const ours = buildResponse(body, signing(true, true))
+    // The Assertion's digest; the Response's differs only as the two spell InclusiveNamespaces
+    // inside the Assertion's signature (ec: prefix here, a default namespace there).
+    const assertionDigest = (xml: string) =>
+      [...xml.matchAll(/<ds:DigestValue>([^<]+)</g)].map((m) => m[1])[1]
+    expect(assertionDigest(ours)).toBeDefined()
+    expect(assertionDigest(ours)).toBe(assertionDigest(byXmlCrypto))
+    expect(ours.match(/PrefixList="xs"/g)).toHaveLength(2)
+    expect(xmlCryptoVerifies(ours, signatures(ours).assertion)).toBe(true)
+    expect(xmlCryptoVerifies(ours, signatures(ours).response)).toBe(true)
     // The PEM alone (as tests pass it) gives the same bytes as the parsed KeyObject.
     const { privateKey: _parsed, ...pemOnly } = signing(true, true)
-    expect(buildResponse(body, pemOnly)).toBe(byXmlCrypto)
+    expect(buildResponse(body, pemOnly)).toBe(ours)
+  })
+
+  it('signs the binding of xs behind xsi:type="xs:string": rebinding it breaks both signatures', () => {
+    const xml = buildResponse(content(Date.now()), signing(true, true))
+    const rebound = xml.replace(
+      'xmlns:xs="http://www.w3.org/2001/XMLSchema"',
+      'xmlns:xs="urn:example:not-xml-schema"',
+    )
+    expect(rebound).not.toBe(xml)
+    expect(xmlCryptoVerifies(rebound, signatures(rebound).assertion)).toBe(false)
+    expect(xmlCryptoVerifies(rebound, signatures(rebound).response)).toBe(false)
   })
 
   it('writes a failure Response (no Assertion) with the Response signature only', () => {

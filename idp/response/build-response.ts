@@ -1,12 +1,12 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { isoInstant } from '../../core/clock/index.ts'
 import {
-  attributeNameFormatBasic,
   authnContextPasswordProtectedTransport,
   nameIdFormats,
   subjectConfirmationBearer,
 } from '../../core/saml/constants.ts'
 import { ns } from '../../core/xml/index.ts'
+import type { SamlAttribute } from './attribute-profiles.ts'
 import { element, serializeElement, type XmlElement } from './canonical-xml.ts'
 import { certificateBodies, type ResponseSigner, signEnveloped } from './sign-enveloped.ts'
 
@@ -14,13 +14,16 @@ export interface AssertionContent {
   id: string
   nameId: string
   nameIdFormat: keyof typeof nameIdFormats
+  /** saml-core §2.2.2, for persistent NameIDs: the IdP's and the SP's entity IDs. */
+  nameQualifier?: string | undefined
+  spNameQualifier?: string | undefined
   audience: string
   recipient: string
   notBefore: number
   notOnOrAfter: number
   authnInstant: number
   sessionIndex: string
-  attributes: Record<string, string[]>
+  attributes: SamlAttribute[]
 }
 
 export interface ResponseContent {
@@ -57,11 +60,19 @@ export function buildResponse(content: ResponseContent, signing: SigningSettings
     certificates: certificateBodies(signing.certificatePem),
   }
   if (assertion && signing.signAssertion) {
-    signEnveloped(assertion, signer, new Map(Object.entries(response.namespaces)))
+    signEnveloped(assertion, signer, new Map(Object.entries(response.namespaces)), qnamePrefixes)
   }
-  if (signing.signResponse) signEnveloped(response, signer)
+  if (signing.signResponse)
+    signEnveloped(response, signer, new Map(), assertion ? qnamePrefixes : [])
   return serializeElement(response)
 }
+
+/**
+ * `xs` appears only inside attribute values (`xsi:type="xs:string"`), which exclusive c14n does
+ * not count as use: without the PrefixList the signature would leave its binding unsigned, and a
+ * verifier that re-reads the assertion in another context could resolve `xs` to anything.
+ */
+const qnamePrefixes = ['xs']
 
 /** The unsigned samlp:Response as an element tree, its saml:Assertion (if any) the last child. */
 export function responseElement(content: ResponseContent): XmlElement {
@@ -95,7 +106,15 @@ function statusOf(status: ResponseContent['status']): XmlElement {
 
 function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement {
   const subject = element('saml:Subject', {}, [
-    element('saml:NameID', { Format: nameIdFormats[a.nameIdFormat] }, [a.nameId]),
+    element(
+      'saml:NameID',
+      {
+        Format: nameIdFormats[a.nameIdFormat],
+        NameQualifier: a.nameQualifier,
+        SPNameQualifier: a.spNameQualifier,
+      },
+      [a.nameId],
+    ),
     element('saml:SubjectConfirmation', { Method: subjectConfirmationBearer }, [
       element('saml:SubjectConfirmationData', {
         NotOnOrAfter: isoInstant(a.notOnOrAfter),
@@ -124,17 +143,20 @@ function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement 
     conditions,
     authnStatement,
   ]
-  const names = Object.keys(a.attributes)
-  if (names.length > 0) {
+  if (a.attributes.length > 0) {
     children.push(
       element(
         'saml:AttributeStatement',
         {},
-        names.map((name) =>
+        a.attributes.map((attribute) =>
           element(
             'saml:Attribute',
-            { Name: name, NameFormat: attributeNameFormatBasic },
-            (a.attributes[name] ?? []).map((value) =>
+            {
+              Name: attribute.name,
+              NameFormat: attribute.nameFormat,
+              FriendlyName: attribute.friendlyName,
+            },
+            attribute.values.map((value) =>
               element('saml:AttributeValue', { 'xsi:type': 'xs:string' }, [value]),
             ),
           ),

@@ -46,13 +46,16 @@ export function serializeElement(node: XmlElement): string {
  * a namespace is written on the first element that visibly uses it (its own prefix or an
  * attribute's) unless an output ancestor already wrote it with the same URI; declarations sorted
  * by prefix, attributes by namespace URI then local name; `<a></a>` for empty elements.
- * `inScope` holds the declarations of the ancestors `node` is taken out of.
+ * `inScope` holds the declarations of the ancestors `node` is taken out of. `inclusive` is the
+ * InclusiveNamespaces PrefixList (xml-exc-c14n §3): those prefixes are written where in scope
+ * even when not visibly used, as a QName in an attribute value (`xsi:type="xs:string"`) needs.
  */
 export function canonicalizeElement(
   node: XmlElement,
   inScope: ReadonlyMap<string, string> = new Map(),
+  inclusive: readonly string[] = [],
 ): string {
-  return canonical(node, inScope, new Map())
+  return canonical(node, inScope, new Map(), inclusive)
 }
 
 /** The namespace declarations in force inside `node`, given those of its ancestors. */
@@ -68,9 +71,10 @@ function canonical(
   node: XmlElement,
   inScope: ReadonlyMap<string, string>,
   rendered: ReadonlyMap<string, string>,
+  inclusive: readonly string[],
 ): string {
   const scope = scopeOf(node, inScope)
-  const used = new Set([prefixOf(node.name)])
+  const used = new Set([prefixOf(node.name), ...inclusive.filter((prefix) => scope.has(prefix))])
   for (const [name] of node.attributes) {
     const prefix = attributePrefix(name)
     if (prefix !== undefined) used.add(prefix)
@@ -98,7 +102,10 @@ function canonical(
   for (const { name, value } of sorted) out += ` ${name}="${escapeCanonicalAttribute(value)}"`
   out += '>'
   for (const child of node.children) {
-    out += typeof child === 'string' ? escapeText(child) : canonical(child, scope, renderedHere)
+    out +=
+      typeof child === 'string'
+        ? escapeText(child)
+        : canonical(child, scope, renderedHere, inclusive)
   }
   return `${out}</${node.name}>`
 }

@@ -7,9 +7,11 @@ import type { IdpContext } from '../context.ts'
 import { responseWithFaults } from '../faults/saml/saml-faults.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
 import type { SamlFlow } from '../sso/flows.ts'
-import { type IdpUser, userAttributes } from '../users/user.ts'
+import type { IdpUser } from '../users/user.ts'
+import { attributesFor } from './attribute-profiles.ts'
 import { buildEncryptedResponse } from './build-encrypted-response.ts'
 import { buildResponse, type ResponseContent } from './build-response.ts'
+import { issueNameId } from './name-id.ts'
 
 export type Outcome =
   | { kind: 'success'; user: IdpUser; session: IdpSession }
@@ -32,31 +34,48 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
     inResponseTo: flow.requestId,
     issueInstant: now,
   }
-  const planned: ResponseContent =
-    outcome.kind === 'success'
-      ? {
-          ...base,
-          status: { code: statusCodes.success },
-          assertion: {
-            id: newId(options.random),
-            ...nameIdFor(outcome.user, flow.sp.nameIdFormat),
-            audience: flow.sp.entityId,
-            recipient: flow.acsUrl,
-            notBefore: now,
-            notOnOrAfter: now + lifetimeMs,
-            authnInstant: outcome.session.authnInstant,
-            sessionIndex: outcome.session.sessionIndex,
-            attributes: userAttributes(outcome.user),
-          },
-        }
-      : {
-          ...base,
-          status: {
-            code: outcome.code ?? statusCodes.responder,
-            subCode: outcome.status,
-            message: outcome.message,
-          },
-        }
+  let planned: ResponseContent
+  if (outcome.kind === 'success') {
+    const nameId = subjectNameId(ctx, flow, outcome)
+    if (!nameId) {
+      options.log(
+        `IdP response to ${flow.sp.entityId} refused: SAML_REQUEST_NAMEID_POLICY_UNSUPPORTED (${outcome.user.id} has no ${flow.nameIdFormat})`,
+      )
+      return respond(ctx, c, flow, {
+        kind: 'failure',
+        code: statusCodes.requester,
+        status: statusCodes.invalidNameIdPolicy,
+        message: `SAML_REQUEST_NAMEID_POLICY_UNSUPPORTED: the user has no ${flow.nameIdFormat} identifier`,
+      })
+    }
+    planned = {
+      ...base,
+      status: { code: statusCodes.success },
+      assertion: {
+        id: newId(options.random),
+        nameId: nameId.value,
+        nameIdFormat: nameId.format,
+        nameQualifier: nameId.nameQualifier,
+        spNameQualifier: nameId.spNameQualifier,
+        audience: flow.sp.entityId,
+        recipient: flow.acsUrl,
+        notBefore: now,
+        notOnOrAfter: now + lifetimeMs,
+        authnInstant: outcome.session.authnInstant,
+        sessionIndex: outcome.session.sessionIndex,
+        attributes: attributesFor(outcome.user, flow.sp.attributeProfile, options.scope),
+      },
+    }
+  } else {
+    planned = {
+      ...base,
+      status: {
+        code: outcome.code ?? statusCodes.responder,
+        subCode: outcome.status,
+        message: outcome.message,
+      },
+    }
+  }
   const signing = {
     privateKeyPem: options.credential.privateKeyPem,
     certificatePem: options.credential.certificatePem,
@@ -76,11 +95,13 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
   const { xml, content } = await responseWithFaults(ctx, flow, userId, planned, honest)
   if (content.assertion) {
     // Single logout needs to know who was told what in this session (saml-profiles §4.4.3.2).
-    const { nameId, nameIdFormat, sessionIndex } = content.assertion
+    const { nameId, nameIdFormat, sessionIndex, nameQualifier, spNameQualifier } = content.assertion
     ctx.sessions.addParticipant(sessionIndex, {
       spEntityId: flow.sp.entityId,
       nameId,
       nameIdFormat: nameIdFormats[nameIdFormat],
+      nameQualifier,
+      spNameQualifier,
       sessionIndex,
     })
   }
@@ -100,17 +121,16 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
 }
 
 /**
- * The NameID in the SP's format: the email address for emailAddress; otherwise the user's
- * stable ID. A user without an email gets the unspecified format rather than a false claim.
+ * The subject's NameID (response/name-id.ts) in the flow's format. A registration whose default
+ * is emailAddress falls back to the unspecified user ID for a user without one, rather than a
+ * false claim; a request that asked for emailAddress gets InvalidNameIDPolicy instead.
  */
-function nameIdFor(
-  user: IdpUser,
-  format: SamlFlow['sp']['nameIdFormat'],
-): { nameId: string; nameIdFormat: SamlFlow['sp']['nameIdFormat'] } {
-  if (format === 'emailAddress') {
-    return user.email
-      ? { nameId: user.email, nameIdFormat: format }
-      : { nameId: user.id, nameIdFormat: 'unspecified' }
-  }
-  return { nameId: user.id, nameIdFormat: format }
+function subjectNameId(
+  ctx: IdpContext,
+  flow: SamlFlow,
+  outcome: Extract<Outcome, { kind: 'success' }>,
+) {
+  const issued = issueNameId(ctx, flow.sp, outcome.user, outcome.session, flow.nameIdFormat)
+  if (issued || flow.nameIdRequested) return issued
+  return issueNameId(ctx, flow.sp, outcome.user, outcome.session, 'unspecified')
 }

@@ -14,7 +14,8 @@ export interface ResponseSigner {
  * Signs `target` (an element built by the IdP, carrying `ID`) with an enveloped signature
  * (saml-core 5.4), the same one core/xmldsig's signElement writes through xml-crypto: exclusive
  * c14n, transforms enveloped-signature then exc-c14n, one Reference to `#ID`, RSA-SHA256 over
- * SHA-256, the certificate in KeyInfo, `ds:` prefix. The schemas place ds:Signature right after
+ * SHA-256, the certificate in KeyInfo, `ds:` prefix; `inclusivePrefixes` go into the exc-c14n
+ * transform's InclusiveNamespaces PrefixList, so the signature covers their bindings too. The schemas place ds:Signature right after
  * saml:Issuer. The element is already a tree, so its canonical form is written directly instead
  * of being parsed and searched by XPath. `inScope`: the namespaces its ancestors declare. Sign
  * inner elements first: a signature covers what is inside the element when it is signed.
@@ -23,20 +24,33 @@ export function signEnveloped(
   target: XmlElement,
   signer: ResponseSigner,
   inScope: ReadonlyMap<string, string> = new Map(),
+  inclusivePrefixes: readonly string[] = [],
 ): void {
   const id = target.attributes.find(([name]) => name === 'ID')?.[1]
   if (id === undefined) throw new TypeError('signEnveloped: the element has no ID')
   const issuerAt = target.children.findIndex(
     (child) => typeof child !== 'string' && child.name === 'saml:Issuer',
   )
-  const digest = createHash('sha256').update(canonicalizeElement(target, inScope)).digest('base64')
+  const digest = createHash('sha256')
+    .update(canonicalizeElement(target, inScope, inclusivePrefixes))
+    .digest('base64')
   const signedInfo = element('ds:SignedInfo', {}, [
     element('ds:CanonicalizationMethod', { Algorithm: transforms.excC14n }),
     element('ds:SignatureMethod', { Algorithm: signatureAlgorithms['rsa-sha256'] }),
     element('ds:Reference', { URI: `#${id}` }, [
       element('ds:Transforms', {}, [
         element('ds:Transform', { Algorithm: transforms.envelopedSignature }),
-        element('ds:Transform', { Algorithm: transforms.excC14n }),
+        element(
+          'ds:Transform',
+          { Algorithm: transforms.excC14n },
+          inclusivePrefixes.length === 0
+            ? []
+            : [
+                element('ec:InclusiveNamespaces', { PrefixList: inclusivePrefixes.join(' ') }, [], {
+                  ec: ns.ec,
+                }),
+              ],
+        ),
       ]),
       element('ds:DigestMethod', { Algorithm: digestAlgorithms.sha256 }),
       element('ds:DigestValue', {}, [digest]),

@@ -6,6 +6,7 @@ import {
   contentEncryptionAlgorithms,
   readEncryptionCertificate,
 } from '../../core/saml/encryption.ts'
+import { attributeProfiles } from '../response/attribute-profiles.ts'
 
 const endpointSchema = z
   .object({
@@ -17,6 +18,8 @@ const endpointSchema = z
     isDefault: z.boolean().optional(),
   })
   .strict()
+
+const nameIdFormatNames = ['unspecified', 'emailAddress', 'persistent', 'transient'] as const
 
 /** A service provider the IdP will answer, from config or from its SAML metadata. */
 export const spRegistrationSchema = z
@@ -40,17 +43,24 @@ export const spRegistrationSchema = z
     responseBinding: z.enum(['post', 'artifact']).default('post'),
     /** With HTTP-Artifact, how SAMLart reaches the ACS: a 302 redirect (GET) or a self-submitting form. */
     artifactDelivery: z.enum(['redirect', 'post']).default('redirect'),
-    nameIdFormat: z
-      .enum(['unspecified', 'emailAddress', 'persistent', 'transient'])
-      .default('unspecified'),
+    /** The NameID format sent when the request asks for none (or for unspecified). */
+    nameIdFormat: z.enum(nameIdFormatNames).default('unspecified'),
+    /**
+     * The formats the SP may ask for in NameIDPolicy (its metadata's NameIDFormat elements);
+     * absent: all four. `nameIdFormat` is always allowed. Others get InvalidNameIDPolicy.
+     */
+    nameIdFormats: z.array(z.enum(nameIdFormatNames)).optional(),
     /** How long the assertion may be delivered and used (Conditions and SubjectConfirmationData). */
     assertionLifetimeSeconds: z.number().int().positive().default(300),
     allowIdpInitiated: z.boolean().default(true),
+    /** Attribute names and NameFormat (response/attribute-profiles.ts): basic, uri, or both. */
+    attributeProfile: z.enum(attributeProfiles).default('basic+uri'),
     /** The SP's SingleLogoutService endpoints (HTTP-Redirect or HTTP-POST); none: no single logout. */
     singleLogoutServices: z.array(endpointSchema).default([]),
   })
   .strict()
   .superRefine(checkSigningCertificates)
+  .superRefine(checkArtifactEndpoint)
   .superRefine(checkEncryptionCertificate)
 
 export type SpRegistration = z.output<typeof spRegistrationSchema>
@@ -66,6 +76,20 @@ function checkSigningCertificates(sp: { certificates: string[] }, ctx: z.Refinem
       if (!(error instanceof SsoError)) throw error
       ctx.addIssue({ code: 'custom', path: ['certificates', index], message: error.reason })
     }
+  })
+}
+
+/** saml-metadata §2.2.2: an artifact goes only to an endpoint registered for HTTP-Artifact. */
+function checkArtifactEndpoint(
+  sp: { responseBinding: string; assertionConsumerServices: { binding: string }[] },
+  ctx: z.RefinementCtx,
+): void {
+  if (sp.responseBinding !== 'artifact') return
+  if (sp.assertionConsumerServices.some((acs) => acs.binding === bindings.artifact)) return
+  ctx.addIssue({
+    code: 'custom',
+    path: ['responseBinding'],
+    message: `responseBinding "artifact" needs an AssertionConsumerService with the binding ${bindings.artifact}`,
   })
 }
 

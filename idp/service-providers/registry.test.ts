@@ -118,6 +118,7 @@ describe('registrationFromMetadata', () => {
       certificates: [keys.sp.certificateBase64],
       requireSignedAuthnRequests: false,
       encryptionCertificates: [keys.sp.certificateBase64],
+      nameIdFormats: ['unspecified', 'emailAddress', 'persistent'],
       singleLogoutServices: [
         { location: `${spUrl}/saml/slo`, binding: bindings.redirect },
         { location: `${spUrl}/saml/slo`, binding: bindings.post },

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { parseConfig } from '../../core/config/parse-config.ts'
 import { SsoError } from '../../core/errors/index.ts'
+import { nameIdFormats } from '../../core/saml/constants.ts'
 import { parseSpMetadata } from '../../core/saml/metadata.ts'
 import {
   type SpRegistration,
@@ -44,6 +45,7 @@ export function registrationFromMetadata(
     certificates: meta.signingCertificates,
     requireSignedAuthnRequests: meta.authnRequestsSigned,
     encryptionCertificates: meta.encryptionCertificates ?? [],
+    ...nameIdFormatsOf(meta.nameIdFormats),
     singleLogoutServices: meta.singleLogoutServices.map((slo) => ({
       location: slo.location,
       binding: slo.binding,
@@ -98,6 +100,14 @@ function httpUrl(value: string): string {
     })
   }
   return value
+}
+
+/** The NameIDFormat URIs of SP metadata this IdP knows, as registration names; none: no list. */
+function nameIdFormatsOf(uris: string[]): Pick<SpRegistrationInput, 'nameIdFormats'> {
+  const names = Object.entries(nameIdFormats)
+    .filter(([, uri]) => uris.includes(uri))
+    .map(([name]) => name as keyof typeof nameIdFormats)
+  return names.length > 0 ? { nameIdFormats: names } : {}
 }
 
 /** Reads SP metadata from a file path or an http(s) URL. */

@@ -8,8 +8,23 @@ export interface IdpSession {
   authnInstant: number
   sessionIndex: string
   expiresAt: number
+  /**
+   * The session's ID for OpenID Connect (`sid` of ID tokens and logout tokens, Front-Channel
+   * Logout §3, Back-Channel Logout §2.4): like SessionIndex, it names the session, not the user.
+   */
+  sid: string
   /** The SPs that received an assertion in this session, for single logout (saml-profiles §4.4). */
   participants: SessionParticipant[]
+  /** The OIDC clients and JWT SPs that signed the user in during this session, for single sign-off. */
+  relyingParties: RelyingParty[]
+}
+
+/** An OIDC client (by client ID) or a JWT SP (by id) that got a code or token in a session. */
+export interface RelyingParty {
+  protocol: 'oidc' | 'jwt'
+  id: string
+  /** The subject it was told. */
+  sub: string
 }
 
 /** An SP that got an assertion in an IdP session, and the NameID it was told. */
@@ -18,6 +33,9 @@ export interface SessionParticipant {
   nameId: string
   /** The NameID Format URI as sent. */
   nameIdFormat: string
+  /** Its qualifiers as sent (persistent NameIDs), for a LogoutRequest that names it exactly. */
+  nameQualifier?: string | undefined
+  spNameQualifier?: string | undefined
   sessionIndex: string
 }
 
@@ -29,6 +47,8 @@ export interface IdpSessionStore {
   delete(token: string | undefined): void
   /** Records (or updates) the SP that was just sent an assertion in this session. */
   addParticipant(sessionIndex: string, participant: SessionParticipant): void
+  /** Records (or updates) the OIDC client or JWT SP that was just sent a code or token. */
+  addRelyingParty(sessionIndex: string, party: RelyingParty): void
   findBySessionIndex(sessionIndex: string): IdpSession | undefined
   /** The live sessions in which this SP was told this NameID value. */
   findByParticipant(spEntityId: string, nameId: string): IdpSession[]
@@ -62,8 +82,10 @@ export function createIdpSessionStore(
         userId,
         authnInstant: now,
         sessionIndex: newId(random),
+        sid: newToken(random, 16),
         expiresAt: now + lifetimeMs,
         participants: [],
+        relyingParties: [],
       }
       const token = newToken(random)
       for (const [index, other] of tokens) if (!sessions.get(other)) tokens.delete(index)
@@ -81,6 +103,16 @@ export function createIdpSessionStore(
       session.participants = [
         ...session.participants.filter((p) => p.spEntityId !== participant.spEntityId),
         participant,
+      ]
+    },
+    addRelyingParty(sessionIndex, party) {
+      const session = bySessionIndex(sessionIndex)
+      if (!session) return
+      session.relyingParties = [
+        ...session.relyingParties.filter(
+          (other) => other.protocol !== party.protocol || other.id !== party.id,
+        ),
+        party,
       ]
     },
     findBySessionIndex: bySessionIndex,

@@ -9,6 +9,7 @@ import {
 } from '../../core/saml/logout-binding.ts'
 import type { IdpContext } from '../context.ts'
 import { idpSessionCookie, type SessionParticipant } from '../session/idp-sessions.ts'
+import { signOffRelyingParties } from '../sign-off/sign-off.ts'
 import { continueLogout } from './continue-logout.tsx'
 import { receiveLogoutRequest } from './receive-logout-request.ts'
 import { receiveLogoutResponse } from './receive-logout-response.ts'
@@ -16,12 +17,12 @@ import { logoutResponseTo } from './send-logout-response.ts'
 
 /**
  * GET/POST /saml/slo — the IdP's SingleLogoutService (HTTP-Redirect and HTTP-POST).
- *   SAMLRequest  from an SP: end the IdP sessions it names, log the other participants out one by
- *                one, then answer the SP (an unknown principal is answered at once, Requester /
+ *   SAMLRequest  from an SP: end the IdP sessions it names, sign off their OIDC clients and JWT
+ *                SPs (sign-off/), log the other SAML participants out one by one, then answer the SP (an unknown principal is answered at once, Requester /
  *                UnknownPrincipal, and nothing ends)
  *   SAMLResponse from a participant the IdP asked: record the answer and go on with the flow
  */
-export function handleSlo(ctx: IdpContext, c: Context, incoming: IncomingLogout) {
+export async function handleSlo(ctx: IdpContext, c: Context, incoming: IncomingLogout) {
   const decoded = decodeLogout(incoming, logoutParamOf(incoming))
   if (decoded.param === 'SAMLResponse') {
     return continueLogout(ctx, c, receiveLogoutResponse(ctx, decoded))
@@ -69,5 +70,6 @@ export function handleSlo(ctx: IdpContext, c: Context, incoming: IncomingLogout)
     awaiting: undefined,
     confirmed: [],
     failed: [],
+    signOff: await signOffRelyingParties(ctx, accepted.sessions),
   })
 }

@@ -35,6 +35,8 @@ export function logoutRequestTo(
     issuer: options.entityId,
     nameId: participant.nameId,
     nameIdFormat: participant.nameIdFormat,
+    nameQualifier: participant.nameQualifier,
+    spNameQualifier: participant.spNameQualifier,
     sessionIndexes: [participant.sessionIndex],
     notOnOrAfter: now + logoutRequestLifetimeMs,
     reason,

@@ -12,6 +12,8 @@ export interface AuthnRequest {
   protocolBinding: string | undefined
   forceAuthn: boolean
   isPassive: boolean
+  /** NameIDPolicy/@Format (saml-core §3.4.1.1), when the request names one. */
+  nameIdPolicyFormat: string | undefined
 }
 
 export function readAuthnRequest(doc: Document): AuthnRequest {
@@ -27,6 +29,7 @@ export function readAuthnRequest(doc: Document): AuthnRequest {
   const id = attr(root, 'ID')
   if (!id) throw invalid('the AuthnRequest has no ID', {})
   const issuerEl = firstChildElement(root, ns.saml, 'Issuer')
+  const nameIdPolicy = firstChildElement(root, ns.samlp, 'NameIDPolicy')
   const indexText = attr(root, 'AssertionConsumerServiceIndex')
   const index = indexText === undefined ? undefined : Number(indexText)
   if (index !== undefined && !Number.isInteger(index)) {
@@ -42,6 +45,7 @@ export function readAuthnRequest(doc: Document): AuthnRequest {
     protocolBinding: attr(root, 'ProtocolBinding'),
     forceAuthn: attr(root, 'ForceAuthn') === 'true' || attr(root, 'ForceAuthn') === '1',
     isPassive: attr(root, 'IsPassive') === 'true' || attr(root, 'IsPassive') === '1',
+    nameIdPolicyFormat: nameIdPolicy ? attr(nameIdPolicy, 'Format') : undefined,
   }
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock/index.ts'
 import { newToken, type Random } from '../../core/random/index.ts'
 import type { JwtSpRegistration } from '../jwt/registration.ts'
 import type { AuthorizationRequest } from '../oidc/authorization-request.ts'
+import type { NameIdFormatName } from '../response/name-id.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
 import type { IdpUser } from '../users/user.ts'
@@ -25,6 +26,9 @@ export interface SamlFlow extends FlowBase {
   /** The AuthnRequest ID; absent for IdP-initiated sign-in. */
   requestId: string | undefined
   relayState: string | undefined
+  /** The NameID format to answer with, and whether the request asked for it (NameIDPolicy). */
+  nameIdFormat: NameIdFormatName
+  nameIdRequested: boolean
 }
 
 /** A JWT token sign-in: the token goes to the SP's return_url (idp/jwt). */

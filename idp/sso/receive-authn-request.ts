@@ -29,7 +29,7 @@ export interface AcceptedAuthnRequest {
  * The IdP's checks on an incoming AuthnRequest, in order:
  *   1. decode the binding (size-capped base64 / DEFLATE, RelayState ≤ 80 bytes)
  *   2. parse the XML once, hardened (no DOCTYPE, one root, size and depth caps)
- *   3. samlp:AuthnRequest, Version 2.0, with an ID
+ *   3. samlp:AuthnRequest, Version 2.0, with an ID; `onIssuer` hears whom it claims to be from
  *   4. the Issuer is a registered service provider
  *   5. the signature (query signature or enveloped) verifies with the SP's certificate;
  *      required when the SP is registered as signing its requests
@@ -41,12 +41,14 @@ export function receiveAuthnRequest(
   incoming: IncomingBinding,
   sps: ServiceProviderRegistry,
   ssoUrl: string,
+  onIssuer?: (issuer: string | undefined) => void,
 ): AcceptedAuthnRequest {
   const decoded =
     incoming.binding === 'redirect'
       ? decodeRedirect(incoming.rawQuery, 'SAMLRequest')
       : { ...decodePost(incoming.form, 'SAMLRequest'), signature: undefined }
   const request = readAuthnRequest(parseXml(decoded.xml))
+  onIssuer?.(request.issuer)
 
   const sp = request.issuer ? sps.get(request.issuer) : undefined
   if (!sp) {

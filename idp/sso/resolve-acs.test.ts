@@ -197,3 +197,69 @@ describe('ProtocolBinding and the response binding', () => {
     expect(answer.acs).toBe(artifactOnlyAcsUrl)
   })
 })
+
+// Found by the interop lab: Shibboleth's HTTP-POST ACS (/SAML2/POST) takes no SAMLart; its
+// HTTP-Artifact ACS is another URL (/SAML2/Artifact).
+describe('responseBinding "artifact" in the registration', () => {
+  const shibLike = 'https://shib.example.com/shibboleth'
+  const postAcs = 'https://shib.example.com/Shibboleth.sso/SAML2/POST'
+  const artifactAcs = 'https://shib.example.com/Shibboleth.sso/SAML2/Artifact'
+
+  async function artifactSetup() {
+    const { idp, signInNext } = await setup()
+    idp.context.serviceProviders.register({
+      entityId: shibLike,
+      assertionConsumerServices: [
+        { location: postAcs, binding: bindings.post, index: 1 },
+        { location: artifactAcs, binding: bindings.artifact, index: 3 },
+      ],
+      responseBinding: 'artifact',
+    })
+    return { idp, signInNext }
+  }
+
+  it('answers a request for the HTTP-POST ACS by artifact at the HTTP-Artifact ACS', async () => {
+    const { idp, signInNext } = await artifactSetup()
+    const byUrl = request({ issuer: shibLike, acsUrl: postAcs, protocolBinding: bindings.post })
+    const byIndex = request({ issuer: shibLike }, [
+      'AssertionConsumerServiceURL',
+      'ProtocolBinding',
+    ]).replace('<samlp:AuthnRequest ', '<samlp:AuthnRequest AssertionConsumerServiceIndex="1" ')
+    expect(byIndex).toContain('AssertionConsumerServiceIndex="1"')
+    for (const xml of [byUrl, byIndex]) {
+      await signInNext()
+      const answer = artifactRedirect(await idp.app.request(sso(xml)))
+      expect(answer.acs).toBe(artifactAcs)
+      expect(answer.samlResponse).toBeNull()
+    }
+  })
+
+  it('sends an IdP-initiated artifact to the HTTP-Artifact ACS too', async () => {
+    const { idp, signInNext } = await artifactSetup()
+    await signInNext()
+    const answer = artifactRedirect(
+      await idp.app.request(`/saml/idp-initiated?sp=${encodeURIComponent(shibLike)}`),
+    )
+    expect(answer.acs).toBe(artifactAcs)
+  })
+
+  it('refuses the setting for an SP that registered no HTTP-Artifact ACS', async () => {
+    const { idp } = await setup()
+    expect(() =>
+      idp.context.serviceProviders.register({
+        entityId: shibLike,
+        assertionConsumerServices: [{ location: postAcs }],
+        responseBinding: 'artifact',
+      }),
+    ).toThrow(/responseBinding: responseBinding "artifact" needs an AssertionConsumerService/)
+  })
+
+  it('answers an SP with only an HTTP-Artifact ACS by artifact when IdP-initiated', async () => {
+    const { idp, signInNext } = await setup()
+    await signInNext()
+    const answer = artifactRedirect(
+      await idp.app.request(`/saml/idp-initiated?sp=${encodeURIComponent(artifactOnlySp)}`),
+    )
+    expect(answer.acs).toBe(artifactOnlyAcsUrl)
+  })
+})

@@ -29,8 +29,10 @@ const responseBindings: Record<string, ResponseBinding> = {
  *      HTTP-Artifact; otherwise Requester/UnsupportedBinding to the SP's default HTTP-POST ACS
  *   3. the URL or index names a registered ACS of that binding; no URL and no index: the
  *      default HTTP-POST ACS, else the default HTTP-Artifact one
- * An HTTP-POST endpoint is answered by artifact when the registration says
- * `responseBinding: 'artifact'` (for SPs whose requests always say HTTP-POST).
+ * When the registration says `responseBinding: 'artifact'` (for SPs whose requests always say
+ * HTTP-POST), a request for an HTTP-POST endpoint is answered by artifact at the SP's
+ * HTTP-Artifact endpoint: the one at the same location, else the default one (saml-metadata
+ * §2.2.2: an endpoint takes the binding it is registered for, and only that one).
  */
 export function resolveAcs(request: AuthnRequest, sp: SpRegistration): ResolvedAcs {
   const { assertionConsumerServiceIndex: index, assertionConsumerServiceUrl: url } = request
@@ -103,7 +105,48 @@ export function resolveAcs(request: AuthnRequest, sp: SpRegistration): ResolvedA
 function answerAt(acs: AcsEndpoint, sp: SpRegistration): ResolvedAcs {
   const binding = responseBindings[acs.binding]
   if (binding === undefined) return unsupported(acs.binding, sp)
-  return { acs, responseBinding: binding === 'post' ? sp.responseBinding : binding }
+  if (binding === 'post' && sp.responseBinding === 'artifact') {
+    return { acs: artifactEndpointFor(sp, acs.location), responseBinding: 'artifact' }
+  }
+  return { acs, responseBinding: binding }
+}
+
+/**
+ * Where an IdP-initiated (unsolicited) Response goes: the default ACS of the binding the
+ * registration answers by, else the default of the other one when the SP has only that.
+ */
+export function idpInitiatedAcs(sp: SpRegistration): {
+  acs: AcsEndpoint
+  responseBinding: ResponseBinding
+} {
+  const order: ResponseBinding[] =
+    sp.responseBinding === 'artifact' ? ['artifact', 'post'] : ['post', 'artifact']
+  for (const responseBinding of order) {
+    const acs = defaultAcs(sp, responseBinding === 'post' ? bindings.post : bindings.artifact)
+    if (acs) return { acs, responseBinding }
+  }
+  throw new SsoError(
+    'SAML_REQUEST_ACS_NOT_ALLOWED',
+    'AssertionConsumerService',
+    'the SP has no HTTP-POST or HTTP-Artifact ACS',
+    { sp: sp.entityId },
+  )
+}
+
+/** The SP's HTTP-Artifact ACS at `location`, else its default one (registration guarantees one). */
+function artifactEndpointFor(sp: SpRegistration, location: string): AcsEndpoint {
+  const artifact = sp.assertionConsumerServices.filter((acs) => acs.binding === bindings.artifact)
+  const found =
+    artifact.find((acs) => acs.location === location) ?? defaultAcs(sp, bindings.artifact)
+  if (!found) {
+    throw new SsoError(
+      'SAML_REQUEST_ACS_NOT_ALLOWED',
+      'AssertionConsumerService',
+      'responseBinding is artifact, but the SP has no HTTP-Artifact ACS',
+      { sp: sp.entityId },
+    )
+  }
+  return found
 }
 
 /** saml-core §3.2.2.2 UnsupportedBinding, said where it is safe to say it: the default POST ACS. */

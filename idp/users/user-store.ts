@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises'
-import { parse as parseYaml } from 'yaml'
 import { parseConfig } from '../../core/config/parse-config.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { defaultUsers } from './default-users.ts'
@@ -41,6 +40,8 @@ export async function loadUsersFile(path: string): Promise<IdpUser[]> {
       cause: (error as NodeJS.ErrnoException).code ?? 'unknown',
     })
   }
+  // yaml loads only when there is a users file, not at every start.
+  const { parse: parseYaml } = await import('yaml')
   let data: unknown
   try {
     data = parseYaml(text)

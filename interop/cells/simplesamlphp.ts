@@ -145,7 +145,9 @@ const cells: CellDefinition[] = [
       const browser = await signIn(context, 'post')
       const logoutPage = await browser.navigate(`${ssoproof.idpUrl}/logout`)
       const done = await browser.submit(logoutPage, 'form')
-      const confirmed = done.document.querySelectorAll('#confirmed li').map((li) => li.text.trim())
+      const confirmed = done.document
+        .querySelectorAll('#confirmed li code')
+        .map((code) => code.text)
       context.observe.equal('the IdP: SPs that confirmed', confirmed, [
         simplesaml.spEntityId('post'),
       ])

@@ -1,9 +1,11 @@
+import { isoInstant, systemClock } from '../../core/clock/index.ts'
 import { createCredential } from '../../core/keys/index.ts'
-import { bindings } from '../../core/saml/constants.ts'
+import { bindings, nameIdFormats, statusCodes } from '../../core/saml/constants.ts'
+import { buildLogoutRequest } from '../../core/saml/logout.ts'
 import type { CellContext, CellDefinition } from '../lab/types.ts'
 import { type SsoproofHandle, ssoproofPeer } from '../peers/ssoproof/peer.ts'
 import { xmlsec1Peer } from '../peers/xmlsec1/peer.ts'
-import { decodePostValue, formField } from './saml-messages.ts'
+import { decodePostValue, formField, xmlAttribute } from './saml-messages.ts'
 
 const entityId = 'urn:ssoproof:interop:xmlsec1'
 const responseSignature = "/*[local-name()='Response']/*[local-name()='Signature']"
@@ -25,14 +27,26 @@ function registration(ssoproof: SsoproofHandle, overrides: Record<string, unknow
 
 /** An IdP-initiated sign-in of alice to the stand-in SP; the Response XML the browser got. */
 async function signedResponse(context: CellContext, overrides: Record<string, unknown> = {}) {
+  return (await signInStandIn(context, overrides)).xml
+}
+
+async function signInStandIn(context: CellContext, overrides: Record<string, unknown> = {}) {
   const ssoproof = context.env.peer(ssoproofPeer)
   await ssoproof.admin('/service-providers', registration(ssoproof, overrides))
   await ssoproof.admin('/next-login', { userId: 'alice' })
-  const page = await context
-    .browser()
-    .request(`${ssoproof.idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(entityId)}`)
+  const browser = context.browser()
+  const page = await browser.request(
+    `${ssoproof.idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(entityId)}`,
+  )
   const value = formField(page.html, 'SAMLResponse')
   if (!value) throw new Error(`the IdP answered ${page.status} without a SAMLResponse form`)
+  return { browser, xml: decodePostValue(value) }
+}
+
+/** The SAMLRequest or SAMLResponse of a self-submitting form, decoded. */
+function postedMessage(html: string, param: 'SAMLRequest' | 'SAMLResponse'): string {
+  const value = formField(html, param)
+  if (!value) throw new Error(`no ${param} form on the page`)
   return decodePostValue(value)
 }
 
@@ -103,5 +117,106 @@ const cells: CellDefinition[] = [
     },
   },
 ]
+
+cells.push(
+  {
+    flow: 'artifact-response',
+    title: 'xmlsec1 verifies the ArtifactResponse the SOAP ArtifactResolutionService answers',
+    peers: [xmlsec1Peer],
+    async run(context) {
+      const ssoproof = context.env.peer(ssoproofPeer)
+      await ssoproof.admin(
+        '/service-providers',
+        registration(ssoproof, { responseBinding: 'artifact' }),
+      )
+      await ssoproof.admin('/next-login', { userId: 'alice' })
+      const redirect = await context
+        .browser()
+        .request(`${ssoproof.idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(entityId)}`)
+      const location = redirect.headers.get('location') ?? ''
+      context.observe.contains(
+        'where the IdP sends the artifact',
+        location,
+        '/acs-artifact?SAMLart=',
+      )
+      const artifact = new URL(location).searchParams.get('SAMLart') ?? ''
+      const resolve = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><samlp:ArtifactResolve xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_lab-resolve" Version="2.0" IssueInstant="${isoInstant(systemClock.now())}"><saml:Issuer>${entityId}</saml:Issuer><samlp:Artifact>${artifact}</samlp:Artifact></samlp:ArtifactResolve></soap:Body></soap:Envelope>`
+      const answer = await context.env.fetch(
+        new Request(`${ssoproof.idpUrl}/saml/artifact`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'text/xml; charset=utf-8',
+            soapaction: 'http://www.oasis-open.org/committees/security',
+          },
+          body: resolve,
+        }),
+      )
+      const xml = await answer.text()
+      context.observe.contains('the ArtifactResponse carries the Response', xml, '>alice<')
+      verifyBothWays(
+        context,
+        'ArtifactResponse signature',
+        xml,
+        "//*[local-name()='ArtifactResponse']/*[local-name()='Signature']",
+        (text) => text.replace('>alice<', '>mallory<'),
+      )
+    },
+  },
+  {
+    flow: 'logout-request',
+    title: "xmlsec1 verifies the IdP's LogoutRequest sent by HTTP-POST",
+    peers: [xmlsec1Peer],
+    async run(context) {
+      const ssoproof = context.env.peer(ssoproofPeer)
+      const { browser } = await signInStandIn(context)
+      const logoutPage = await browser.request(`${ssoproof.idpUrl}/logout`)
+      const form = await browser.request(`${ssoproof.idpUrl}/logout`, {
+        method: 'POST',
+        from: logoutPage.url,
+      })
+      const xml = postedMessage(form.html, 'SAMLRequest')
+      verifyBothWays(
+        context,
+        'LogoutRequest signature',
+        xml,
+        "/*[local-name()='LogoutRequest']/*[local-name()='Signature']",
+        (text) => text.replace('>alice<', '>mallory<'),
+      )
+    },
+  },
+  {
+    flow: 'logout-response',
+    title: "xmlsec1 verifies the IdP's LogoutResponse sent by HTTP-POST",
+    peers: [xmlsec1Peer],
+    async run(context) {
+      const ssoproof = context.env.peer(ssoproofPeer)
+      const { browser, xml: response } = await signInStandIn(context)
+      const sessionIndex = xmlAttribute(response, 'AuthnStatement', 'SessionIndex') ?? ''
+      const request = buildLogoutRequest({
+        id: '_lab-logout',
+        issueInstant: systemClock.now(),
+        destination: `${ssoproof.idpUrl}/saml/slo`,
+        issuer: entityId,
+        nameId: 'alice',
+        nameIdFormat: nameIdFormats.unspecified,
+        sessionIndexes: [sessionIndex],
+      })
+      const answer = await browser.request(`${ssoproof.idpUrl}/saml/slo`, {
+        method: 'POST',
+        form: { SAMLRequest: Buffer.from(request).toString('base64') },
+        from: `${ssoproof.spUrl}/`,
+      })
+      const xml = postedMessage(answer.html, 'SAMLResponse')
+      context.observe.contains('the LogoutResponse status', xml, statusCodes.success)
+      verifyBothWays(
+        context,
+        'LogoutResponse signature',
+        xml,
+        "/*[local-name()='LogoutResponse']/*[local-name()='Signature']",
+        (text) => text.replace('_lab-logout', '_lab-forged'),
+      )
+    },
+  },
+)
 
 export const xmlsec1Cells = cells

@@ -48,11 +48,13 @@ export function Summary(props: { report: RunReport }) {
           label="Shard"
           value={options.shard ? `${options.shard.index}/${options.shard.total}` : 'all'}
         />
-        <Card
-          id="count-rules-covered"
-          label="Rules covered"
-          value={`${summary.rulesCovered} of ${summary.rulesCovered + summary.rulesUncovered}`}
-        />
+        {report.rules.length > 0 && (
+          <Card
+            id="count-rules-covered"
+            label="Rules covered"
+            value={`${summary.rulesCovered} of ${summary.rulesCovered + summary.rulesUncovered}`}
+          />
+        )}
         {summary.catalogueCases !== undefined && (
           <Card
             id="count-catalogue-covered"

@@ -1,5 +1,5 @@
 // `npm run bench`: every figure of the benchmark, a table on stdout, reports/out/bench.json.
-// Options: --only ID[,ID] (saml-issuance, saml-validation, jwt, oidc, catalogue, serve),
+// Options: --only ID[,ID] (saml-issuance, saml-validation, jwt, oidc, catalogue, serve, start-up),
 // --smoke (a few iterations each, numbers meaningless), --out FILE, --sign-ins N (how many
 // sign-ins against serve before its memory is read; default 10000), --memory-seconds S (their
 // time box; default 60, 0 for none: on two busy cores 10,000 take three to five minutes).

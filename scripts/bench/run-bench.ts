@@ -18,6 +18,7 @@ import { oidcFlow } from './figures/oidc-flow.ts'
 import { samlIssuance } from './figures/saml-issuance.ts'
 import { samlValidation } from './figures/saml-validation.ts'
 import { serveFigures } from './figures/serve.ts'
+import { startUpFigures } from './figures/start-up.ts'
 import { type Budget, fullBudget } from './measure.ts'
 
 export interface BenchOptions {
@@ -42,6 +43,7 @@ const sections: {
   { id: 'oidc', run: oidcFlow },
   { id: 'catalogue', run: catalogue },
   { id: 'serve', run: serveFigures },
+  { id: 'start-up', run: startUpFigures },
 ]
 
 export const sectionIds = sections.map((section) => section.id)

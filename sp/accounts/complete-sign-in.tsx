@@ -23,7 +23,7 @@ export function completeSignIn(
   c: Context,
   subject: SignedInSubject,
   returnPath: string,
-  extra: { idToken?: string } = {},
+  extra: { idToken?: string; refreshToken?: string } = {},
 ): Response {
   const mapping = mapProfile(ctx.campaign.mappings, subject.attributes, subject.friendlyNames)
   ctx.diagnostics?.hooks.signedIn(c, subject, mapping)
@@ -56,6 +56,7 @@ export function completeSignIn(
     mapping,
     returnPath,
     ...(extra.idToken !== undefined ? { idToken: extra.idToken } : {}),
+    ...(extra.refreshToken !== undefined ? { refreshToken: extra.refreshToken } : {}),
   }
   if (
     ctx.campaign.accounts.requireUsername &&
@@ -96,6 +97,9 @@ function finishSignIn(ctx: SpContext, c: Context, pending: PendingSignIn): Respo
       field,
     })),
     ...(pending.idToken !== undefined && ctx.oidc ? { idToken: pending.idToken } : {}),
+    ...(pending.refreshToken !== undefined && ctx.oidc
+      ? { refreshToken: pending.refreshToken }
+      : {}),
   })
   setCookie(c, ctx.cookies.session, sessionToken, {
     httpOnly: true,

@@ -13,4 +13,6 @@ export interface PendingSignIn {
   returnPath: string
   /** OIDC: the ID token, kept for end_session's id_token_hint once the session starts. */
   idToken?: string
+  /** OIDC: the refresh token, kept for POST /oidc/refresh once the session starts. */
+  refreshToken?: string
 }

@@ -67,6 +67,7 @@ export function checkResponse(message: string, options: ResponseCheckOptions): R
         replay: null,
         isPendingRequest: expected === undefined ? null : (id) => id === expected,
         awaitsResponse: expected !== undefined,
+        ...(expected !== undefined ? { signInStarted: true } : {}),
       },
       (report) => checks.push(report),
     )

@@ -1,9 +1,9 @@
-import type { Finding } from '../../core/errors/index.ts'
 import type { NameIdQualifiers } from '../../core/saml/logout.ts'
+import type { CheckNotes } from '../checks/run-check-table.ts'
 import type { ResponseValidationSettings, ResponseValidationState } from './settings.ts'
 
 /** What the checks learn as they go; each check reads what the ones before it set. */
-export interface AcsContext {
+export interface AcsContext extends CheckNotes {
   settings: ResponseValidationSettings
   state: ResponseValidationState
   now: number
@@ -22,10 +22,6 @@ export interface AcsContext {
   sessionIndex?: string | undefined
   /** The latest instant until which the assertion could be accepted; replay entries live this long. */
   notOnOrAfter?: number
-  /** Records something the running check let through under an allowance (legacy crypto, …). */
-  warn(warning: Finding): void
-  /** Records that the running check had nothing to check against (offline: no request, no cache). */
-  notChecked(reason: string): void
 }
 
 export type AcsCheck = (ctx: AcsContext) => void

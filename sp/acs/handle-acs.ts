@@ -45,6 +45,7 @@ export async function handleAcs(ctx: SpContext, c: Context) {
       replay: ctx.replay,
       isPendingRequest: (id) => ctx.pending.findForBrowser(id, browserToken) !== undefined,
       awaitsResponse: ctx.pending.findByBrowser(browserToken) !== undefined,
+      signInStarted: browserToken !== undefined,
     },
     ctx.diagnostics?.hooks.samlResponse(c, doc, settings),
   )

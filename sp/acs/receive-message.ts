@@ -25,7 +25,7 @@ export async function receiveAcsMessage(
         {},
       )
     }
-    return receiveArtifact(ctx, params)
+    return receiveArtifact(ctx, params, ctx.diagnostics?.hooks.artifact(c))
   }
   if (c.req.method === 'GET') {
     throw new SsoError(

@@ -38,4 +38,10 @@ export interface ResponseValidationState {
    * without InResponseTo is refused, even where unsolicited responses are allowed.
    */
   awaitsResponse?: boolean
+  /**
+   * Whether this browser presented the cookie of a sign-in it started here (still pending or
+   * since expired). False: any Response is unsolicited for it, refused before signature work
+   * where unsolicited responses are off. Unset (offline): not checked.
+   */
+  signInStarted?: boolean
 }

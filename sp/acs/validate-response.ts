@@ -1,36 +1,46 @@
-import { type Finding, SsoError } from '../../core/errors/index.ts'
+import type { Finding } from '../../core/errors/index.ts'
 import type { NameIdQualifiers } from '../../core/saml/logout.ts'
 import { firstChildElement, ns } from '../../core/xml/index.ts'
+import { type CheckReport, type CheckTable, runCheckTable } from '../checks/run-check-table.ts'
 import { checkAuthnStatement } from './checks/check-authn-statement.ts'
 import { checkConditions } from './checks/check-conditions.ts'
 import { checkDestination } from './checks/check-destination.ts'
 import { checkInResponseTo } from './checks/check-in-response-to.ts'
 import { checkIssueInstant } from './checks/check-issue-instant.ts'
 import { checkAssertionIssuer, checkResponseIssuer } from './checks/check-issuer.ts'
-import { checkReplay } from './checks/check-replay.ts'
+import { checkPendingRequest } from './checks/check-pending-request.ts'
+import { checkAssertionReplay, checkResponseReplay } from './checks/check-replay.ts'
 import { checkResponseShape } from './checks/check-response-shape.ts'
 import { checkAssertionSignature, checkResponseSignature } from './checks/check-signatures.ts'
 import { checkStatus } from './checks/check-status.ts'
 import { checkSubject } from './checks/check-subject.ts'
 import { selectAssertion } from './checks/select-assertion.ts'
-import type { AcsCheck, AcsContext } from './context.ts'
+import type { AcsContext } from './context.ts'
 import { readAttributes, readFriendlyNames } from './read-attributes.ts'
 import type { ResponseValidationSettings, ResponseValidationState } from './settings.ts'
 
 /** The ACS's checks, in the order they run, with what each enforces. The first failure ends validation. */
-export const acsChecks: readonly (readonly [string, AcsCheck, string])[] = [
+export const acsChecks: CheckTable<AcsContext> = [
+  // Cheap first (catalogue case 38): structure and the SP's own state decide before any
+  // canonicalization, digest or decryption runs.
   ['Response', checkResponseShape, 'samlp:Response, Version 2.0, with ID and IssueInstant'],
+  ['Destination', checkDestination, 'the ACS URL; required when the Response is signed'],
+  ['Issuer (Response)', checkResponseIssuer, 'absent, or the IdP entity ID'],
+  ['Replay (Response)', checkResponseReplay, 'the Response ID not used before'],
+  [
+    'Pending request',
+    checkPendingRequest,
+    'a Response answering no request only to a browser that started a sign-in, or where unsolicited ones are allowed',
+  ],
+  ['Status', checkStatus, 'top-level Success'],
   [
     'Signature (Response)',
     checkResponseSignature,
     'valid with the IdP certificate, or absent when not wanted',
   ],
-  ['Destination', checkDestination, 'the ACS URL; required when the Response is signed'],
-  ['Issuer (Response)', checkResponseIssuer, 'absent, or the IdP entity ID'],
-  ['Status', checkStatus, 'top-level Success'],
   ['Assertion', selectAssertion, 'exactly one, a direct child of the Response; decrypted'],
-  ['Signature (Assertion)', checkAssertionSignature, 'valid, or covered by the Response signature'],
   ['Issuer (Assertion)', checkAssertionIssuer, 'the IdP entity ID'],
+  ['Signature (Assertion)', checkAssertionSignature, 'valid, or covered by the Response signature'],
   [
     'Subject',
     checkSubject,
@@ -43,7 +53,7 @@ export const acsChecks: readonly (readonly [string, AcsCheck, string])[] = [
   ],
   ['IssueInstant', checkIssueInstant, 'Response and Assertion not issued ahead of now, with skew'],
   ['AuthnStatement', checkAuthnStatement, 'present; SessionNotOnOrAfter not passed'],
-  ['Replay', checkReplay, 'Response and Assertion IDs not used before'],
+  ['Replay (Assertion)', checkAssertionReplay, 'the Assertion ID not used before'],
   [
     'InResponseTo',
     checkInResponseTo,
@@ -51,21 +61,7 @@ export const acsChecks: readonly (readonly [string, AcsCheck, string])[] = [
   ],
 ]
 
-/** How one check of a validation ended; `not-reached` follows a failure. */
-export type CheckOutcome = 'pass' | 'warning' | 'fail' | 'not-checked' | 'not-reached'
-
-export interface CheckReport {
-  check: string
-  /** What the check enforces, in a few words. */
-  enforces: string
-  outcome: CheckOutcome
-  /** The failure (outcome `fail`). */
-  failure?: Finding
-  /** Why there was nothing to check against (outcome `not-checked`). */
-  notChecked?: string
-  /** What the check let through under an allowance; outcome `warning` unless it failed anyway. */
-  warnings: Finding[]
-}
+export type { CheckOutcome, CheckReport } from '../checks/run-check-table.ts'
 
 export interface ValidatedResponse {
   responseId: string
@@ -95,47 +91,22 @@ export function validateResponse(
   doc: Document,
   settings: ResponseValidationSettings,
   state: ResponseValidationState,
-  onCheck?: (report: CheckReport) => void,
+  onCheck?: (report: CheckReport, ctx: Readonly<AcsContext>) => void,
 ): ValidatedResponse {
-  const warnings: Finding[] = []
-  let current: { warnings: Finding[]; notChecked?: string } = { warnings: [] }
-  const ctx: AcsContext = {
-    settings,
-    state,
-    now: state.clock.now(),
-    response: doc.documentElement as Element,
-    responseId: '',
-    responseSigned:
-      firstChildElement(doc.documentElement as Element, ns.ds, 'Signature') !== undefined,
-    warn: (warning) => {
-      current.warnings.push(warning)
-      warnings.push(warning)
-    },
-    notChecked: (reason) => {
-      current.notChecked = reason
-    },
-  }
-  for (const [index, [check, run, enforces]] of acsChecks.entries()) {
-    current = { warnings: [] }
-    try {
-      run(ctx)
-    } catch (error) {
-      if (error instanceof SsoError && onCheck) {
-        onCheck({ check, enforces, outcome: 'fail', failure: error.toFinding(), ...current })
-        for (const [later, , laterEnforces] of acsChecks.slice(index + 1)) {
-          onCheck({ check: later, enforces: laterEnforces, outcome: 'not-reached', warnings: [] })
-        }
-      }
-      throw error
-    }
-    const outcome =
-      current.notChecked !== undefined
-        ? 'not-checked'
-        : current.warnings.length > 0
-          ? 'warning'
-          : 'pass'
-    onCheck?.({ check, enforces, outcome, ...current })
-  }
+  const { ctx, warnings } = runCheckTable(
+    acsChecks,
+    (notes): AcsContext => ({
+      settings,
+      state,
+      now: state.clock.now(),
+      response: doc.documentElement as Element,
+      responseId: '',
+      responseSigned:
+        firstChildElement(doc.documentElement as Element, ns.ds, 'Signature') !== undefined,
+      ...notes,
+    }),
+    onCheck,
+  )
   return {
     responseId: ctx.responseId,
     assertionId: ctx.assertionId as string,

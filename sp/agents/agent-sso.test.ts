@@ -77,6 +77,19 @@ describe('agent SSO sign-in', () => {
     },
   )
 
+  it('a sign-in in the other protocol than the site uses goes to the login-error page (AGENT_PROTOCOL_MISMATCH)', async () => {
+    const pair = await agentPair()
+    const agent = pair.agent()
+    // Site 1001 signs in by SAML: this browser started its sign-in there, then a JWT arrives.
+    const toIdp = await agent.request(`${spUrl}/agent/login?site=1001`)
+    expect(toIdp.status).toBe(302)
+    const jwt = await agent.navigate(`${spUrl}/agent/jwt/callback?token=a.b.c`)
+    expect(jwt.url).toBe(`${loginErrorPage}&reason=AGENT_PROTOCOL_MISMATCH`)
+    expect(reasonOf(jwt)).toBe('AGENT_PROTOCOL_MISMATCH')
+    const console = await agent.request(`${spUrl}/agent`)
+    expect(console.headers.get('location')).toBe('/agent/login?return_url=%2Fagent')
+  })
+
   it("a refused sign-in of a site without a login-error page shows the SP's own, with the code", async () => {
     const pair = await agentPair()
     pair.idp.context.users.put({

@@ -34,6 +34,7 @@ export async function handleAgentAcs(ctx: AgentSsoContext, c: Context) {
       replay: ctx.replay,
       isPendingRequest: (id) => pending?.requestId === id,
       awaitsResponse: pending?.requestId !== undefined,
+      signInStarted: pendingKey !== undefined,
     })
     const agent = findSignedInAgent(ctx, site, {
       siteId: validated.attributes.siteId?.[0],

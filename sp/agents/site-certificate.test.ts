@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto'
 import { parse } from 'node-html-parser'
 import { describe, expect, it } from 'vitest'
-import { X509CertificateGenerator } from '../../core/keys/x509.ts'
+import { X509CertificateGenerator } from '../../core/keys/test-support.ts'
 import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
 import { createSp } from '../create-sp.tsx'
 import type { AgentSsoSettings } from './settings.ts'

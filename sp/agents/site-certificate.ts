@@ -1,7 +1,7 @@
 import { isoInstant } from '../../core/clock/index.ts'
 import { type Finding, SsoError } from '../../core/errors/index.ts'
 import { type ParsedCertificate, parseCertificate } from '../../core/keys/index.ts'
-import { X509Certificate } from '../../core/keys/x509.ts'
+import { certificateSignatureAlgorithm } from '../../core/keys/signature-algorithm.ts'
 
 /** What a site's IdP certificate may be signed with: SHA-256, as LivePerson asks, or stronger. */
 const acceptedHashes = new Set(['SHA-256', 'SHA-384', 'SHA-512'])
@@ -29,15 +29,14 @@ export function readSiteCertificate(text: string, setting: string): SiteCertific
     if (!(error instanceof SsoError)) throw error
     throw new SsoError('CONFIG_INVALID', setting, `${setting}: ${error.reason}`, { setting })
   }
-  const algorithm = new X509Certificate(Buffer.from(parsed.certificateBase64, 'base64'))
-    .signatureAlgorithm as { name?: string; hash?: { name?: string } }
-  const hash = algorithm.hash?.name ?? 'unknown'
+  const algorithm = certificateSignatureAlgorithm(Buffer.from(parsed.certificateBase64, 'base64'))
+  const hash = algorithm.hash
   if (!acceptedHashes.has(hash)) {
     throw new SsoError(
       'AGENT_CERTIFICATE_NOT_SHA256',
       setting,
       `${setting}: the certificate is signed with ${hash}, not SHA-256`,
-      { setting, signatureAlgorithm: algorithm.name ?? 'unknown', hash, subject: parsed.subject },
+      { setting, signatureAlgorithm: algorithm.name, hash, subject: parsed.subject },
     )
   }
   return { ...parsed, signatureHash: hash }

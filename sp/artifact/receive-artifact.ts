@@ -6,10 +6,22 @@ import { soapEnvelope } from '../../core/saml/soap.ts'
 import type { SpContext } from '../context.ts'
 import { buildArtifactResolve } from './build-artifact-resolve.ts'
 import { readArtifactResponse } from './read-artifact-response.ts'
-import { sendSoap } from './send-soap.ts'
+import { type SoapAnswer, sendSoap } from './send-soap.ts'
 
 /** Parameters of an ACS request, from the query (GET) or the form (POST). */
 export type AcsParams = Record<string, string | File | (string | File)[]>
+
+/**
+ * How far an artifact got, for the diagnostics (`ssoproof sp`): the stage a failure stopped at
+ * (`artifact`: reading SAMLart; `resolve`: sending the ArtifactResolve; `response`: reading the
+ * answer), the artifact, the ArtifactResolve sent, and the IdP's SOAP answer as received.
+ */
+export interface ArtifactTrace {
+  stage: 'artifact' | 'resolve' | 'response' | 'done'
+  artifact?: { endpointIndex: number; sourceId: string; expectedSourceId: string }
+  resolve?: { id: string; url: string; xml: string }
+  answer?: SoapAnswer
+}
 
 /**
  * HTTP-Artifact binding at the ACS (saml-bindings §3.6), in order:
@@ -26,8 +38,10 @@ export type AcsParams = Record<string, string | File | (string | File)[]>
 export async function receiveArtifact(
   ctx: SpContext,
   params: AcsParams,
+  trace: ArtifactTrace = { stage: 'artifact' },
 ): Promise<{ doc: Document; relayState: string | undefined }> {
   const { options } = ctx
+  trace.stage = 'artifact'
   const samlart = single(params, 'SAMLart')
   if (!samlart) {
     throw new SsoError('SAML_MESSAGE_MISSING', 'HTTP-Artifact', 'SAMLart is empty', {
@@ -37,6 +51,11 @@ export async function receiveArtifact(
   const relayState = single(params, 'RelayState')
   checkRelayState(relayState)
   const artifact = parseArtifact(samlart)
+  trace.artifact = {
+    endpointIndex: artifact.endpointIndex,
+    sourceId: artifact.sourceId.toString('hex'),
+    expectedSourceId: artifactSourceId(options.idp.entityId).toString('hex'),
+  }
   if (!artifact.sourceId.equals(artifactSourceId(options.idp.entityId))) {
     throw new SsoError(
       'SAML_ARTIFACT_UNKNOWN_SOURCE',
@@ -49,6 +68,7 @@ export async function receiveArtifact(
       },
     )
   }
+  trace.stage = 'resolve'
   const url = options.idp.artifactResolutionUrl
   if (!url) {
     throw new SsoError(
@@ -72,12 +92,15 @@ export async function receiveArtifact(
       certificatePem: options.credential.certificatePem,
     },
   )
+  trace.resolve = { id: resolveId, url, xml: resolve }
   const answer = await sendSoap({
     fetch: options.fetch,
     url,
     envelope: soapEnvelope(resolve),
     timeoutMs: options.artifactResolveTimeoutMs,
   })
+  trace.answer = answer
+  trace.stage = 'response'
   const doc = readArtifactResponse(answer, {
     resolveId,
     idpEntityId: options.idp.entityId,
@@ -88,6 +111,7 @@ export async function receiveArtifact(
     onWarning: (warning) =>
       options.log(`SP warning ${warning.code} (ArtifactResponse): ${warning.reason}`),
   })
+  trace.stage = 'done'
   options.log(`SP artifact resolved at ${url}`)
   return { doc, relayState }
 }

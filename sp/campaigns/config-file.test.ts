@@ -101,6 +101,41 @@ describe('loadSpConfigFile', () => {
     ])
   })
 
+  it('takes a SAML campaign’s own IdP by metadata URL or file, a file relative to the campaigns file', async () => {
+    const config = await loadSpConfigFile(
+      file(
+        [
+          'campaigns:',
+          '  - id: support',
+          '    idpMetadata: partner-idp.xml',
+          '  - id: partner',
+          '    idpMetadata: https://idp.partner.example/metadata',
+          '  - id: shop',
+          '    protocol: jwt',
+          '',
+        ].join('\n'),
+      ),
+    )
+    expect(config.idpMetadata).toEqual({
+      support: join(folder, 'partner-idp.xml'),
+      partner: 'https://idp.partner.example/metadata',
+    })
+    // What createSp gets carries no idpMetadata: serve turns it into the campaign's idp.
+    expect(config.campaign).not.toHaveProperty('idpMetadata')
+    expect(config.campaigns?.map((campaign) => Object.keys(campaign))).not.toContainEqual(
+      expect.arrayContaining(['idpMetadata']),
+    )
+  })
+
+  it('refuses idpMetadata on a JWT or OIDC campaign, naming the setting', async () => {
+    const { reason } = await refusal(
+      'campaigns:\n  - id: support\n  - id: shop\n    protocol: oidc\n    idpMetadata: idp.xml\n',
+    )
+    expect(reason).toContain(
+      ':5:18 campaigns.1.idpMetadata: idpMetadata names a SAML IdP; this campaign signs in with oidc',
+    )
+  })
+
   it('names file, line, column and the dotted path of a bad setting', async () => {
     const { path, reason, issues } = await refusal(`campaigns:
   - id: support

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { type Document, isNode, LineCounter, type Node, parseDocument } from 'yaml'
 import { z } from 'zod'
 import { parseDuration } from '../../core/clock/index.ts'
@@ -33,6 +34,12 @@ const connectionSettings = {
     .optional(),
   /** Allowed clock difference for NotBefore / NotOnOrAfter and token times (default 60s). */
   clockSkew: duration.optional(),
+  /**
+   * SAML: the campaign's own IdP instead of the built-in one, by its metadata — an http(s) URL,
+   * or a file (relative to this campaigns file) — read when `serve` starts. `serve` prints the
+   * campaign's SP metadata to register there.
+   */
+  idpMetadata: z.string().min(1).optional(),
 }
 
 const listOfCampaigns = "expected a list of campaigns, the first one the campaign at the SP's root"
@@ -45,12 +52,22 @@ const rootCampaignSchema = z
   .strict()
 
 /** A further campaign, under /c/<id>/, in its own protocol. */
-const extraCampaignSchema = campaignSettingsSchema.extend({
-  id: campaignSettingsSchema.shape.id.removeDefault(),
-  /** How this campaign signs visitors in at the IdP (default: the root campaign's). */
-  protocol: z.enum(['saml', 'jwt', 'oidc']).optional(),
-  ...connectionSettings,
-})
+const extraCampaignSchema = campaignSettingsSchema
+  .extend({
+    id: campaignSettingsSchema.shape.id.removeDefault(),
+    /** How this campaign signs visitors in at the IdP (default: the root campaign's). */
+    protocol: z.enum(['saml', 'jwt', 'oidc']).optional(),
+    ...connectionSettings,
+  })
+  .superRefine((campaign, ctx) => {
+    if (campaign.idpMetadata !== undefined && (campaign.protocol ?? 'saml') !== 'saml') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['idpMetadata'],
+        message: `idpMetadata names a SAML IdP; this campaign signs in with ${campaign.protocol}`,
+      })
+    }
+  })
 
 /**
  * The campaigns file of `ssoproof serve --config`: the campaign at the SP's root first, then
@@ -78,11 +95,15 @@ export const campaignsFileSchema = z
   })
   .strict()
 
-/** What the campaigns file gives `createSp` (the connection to the IdP comes from `serve`). */
+/**
+ * What the campaigns file gives `createSp` (the connection to the IdP comes from `serve`), and
+ * where the campaigns with an IdP of their own find its metadata: campaign id → URL or absolute
+ * path (the root campaign's id included), read by `serve` before it starts the SP.
+ */
 export type SpCampaignOptions = Pick<
   SpOptions,
   'campaign' | 'campaigns' | 'sessionInactivityMs' | 'clockSkewMs' | 'agentSso'
->
+> & { idpMetadata?: Record<string, string> }
 
 /**
  * Reads and validates a campaigns file (YAML). Errors are CONFIG_INVALID and name the file, the
@@ -123,12 +144,21 @@ export async function loadSpConfigFile(path: string): Promise<SpCampaignOptions>
     )
   }
   const [root, ...extra] = result.data.campaigns
-  const { sessionInactivity, clockSkew, ...campaign } = root
+  const { sessionInactivity, clockSkew, idpMetadata: _rootIdp, ...campaign } = root
   const { agentSso } = result.data
+  // A metadata file is named relative to the campaigns file; URLs stay as they are.
+  const where = (value: string) =>
+    /^https?:\/\//i.test(value) ? value : resolve(dirname(path), value)
+  const idpMetadata = Object.fromEntries(
+    result.data.campaigns.flatMap((entry) =>
+      entry.idpMetadata === undefined ? [] : [[entry.id, where(entry.idpMetadata)]],
+    ),
+  )
   return {
     campaign,
     ...(agentSso !== undefined ? { agentSso } : {}),
-    campaigns: extra.map(({ sessionInactivity, clockSkew, ...settings }) => ({
+    ...(Object.keys(idpMetadata).length > 0 ? { idpMetadata } : {}),
+    campaigns: extra.map(({ sessionInactivity, clockSkew, idpMetadata: _idp, ...settings }) => ({
       ...settings,
       ...(sessionInactivity !== undefined ? { sessionInactivityMs: sessionInactivity } : {}),
       ...(clockSkew !== undefined ? { clockSkewMs: clockSkew } : {}),

@@ -15,9 +15,13 @@ export interface DiagnosticCheck extends CheckReport {
   details: Record<string, string>
 }
 
-/** One sign-in attempt at `ssoproof sp`, accepted or not: what the diagnostics pages show. */
+/**
+ * One attempt at `ssoproof sp`, accepted or not: what the diagnostics pages show. Mostly a
+ * sign-in; `kind: 'logout'` for a logout message the SP received at its SingleLogoutService.
+ */
 export interface SignInAttempt {
   id: string
+  kind: 'sign-in' | 'logout'
   protocol: SpProtocol
   /** How the message arrived: `HTTP-POST`, `HTTP-Artifact`, `JWT redirect`, `OIDC code flow`, … */
   binding: string
@@ -37,6 +41,14 @@ export interface SignInAttempt {
   messages: DecodedMessage[]
   /** Where the SP would have sent the visitor next (accepted). */
   continueTo: string | null
+  /** Logout: which message came in, and (LogoutResponse) the request it answers. */
+  logout?: { message: 'LogoutRequest' | 'LogoutResponse'; inResponseTo: string | null }
+}
+
+/** How pages and reports name an attempt's kind. */
+export const attemptKindTitle: Record<SignInAttempt['kind'], string> = {
+  'sign-in': 'Sign-in',
+  logout: 'Logout',
 }
 
 /** The attempt's pass/fail/warning counts, for an index line or a summary. */

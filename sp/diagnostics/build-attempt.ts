@@ -4,9 +4,11 @@ import { acsChecks } from '../acs/validate-response.ts'
 import type { SpContext } from '../context.ts'
 import type { JwtExpectations } from '../jwt/token-steps.ts'
 import { idTokenRequiredClaims } from '../oidc/validate-id-token.ts'
+import { artifactMessages, artifactRows } from './artifact-rows.ts'
 import type { DiagnosticCheck, SignInAttempt } from './attempt.ts'
 import { certificateCheck, clockOffsetCheck, mappingCheck } from './observations.ts'
-import type { Draft } from './recorder.ts'
+import { type Draft, validatedResponseSource } from './recorder.ts'
+import { samlDetails, samlObservations } from './saml-details.ts'
 import { jwtCallbackSteps, oidcCallbackSteps, type TokenStep } from './token-steps.ts'
 
 export interface AttemptInput {
@@ -46,6 +48,7 @@ export function buildAttempt(ctx: SpContext, input: AttemptInput): SignInAttempt
   const subject = draft.subject
   return {
     id: input.id,
+    kind: 'sign-in',
     protocol,
     binding: input.binding,
     at: isoInstant(draft.at),
@@ -62,26 +65,32 @@ export function buildAttempt(ctx: SpContext, input: AttemptInput): SignInAttempt
         }
       : null,
     attributes: subject ? { ...subject.attributes } : null,
-    messages: draft.messages,
+    messages: draft.artifact ? withArtifactMessages(draft) : draft.messages,
     continueTo: input.continueTo,
   }
 }
 
-/** SAML: the ACS's own CheckReport list, with what the Response said, then the observations. */
+/**
+ * SAML: for HTTP-Artifact the resolution steps first (artifact-rows.ts), then the ACS's own
+ * CheckReport list with what the Response said, then the observations.
+ */
 function samlChecks(draft: Draft, failure: Finding | undefined): DiagnosticCheck[] {
-  const details = draft.samlDetails ?? {}
+  const details = draft.saml ? samlDetails(draft.saml, draft.at) : {}
+  const artifact = draft.artifact ? artifactRows(draft.artifact, failure) : []
   if (draft.reports === undefined) {
-    // Refused while reading the message (binding, base64, XML, artifact resolution).
+    // Refused while reading the message (binding, base64, XML) or resolving the artifact.
+    const atMessage = failure !== undefined && !artifact.some((row) => row.outcome === 'fail')
     return [
       {
         check: 'Message',
         enforces: 'SAMLResponse (HTTP-POST) or SAMLart (HTTP-Artifact); well-formed XML',
         source: 'sp',
-        outcome: failure ? 'fail' : 'pass',
-        ...(failure ? { failure } : {}),
+        outcome: atMessage ? 'fail' : 'pass',
+        ...(atMessage ? { failure } : {}),
         warnings: [],
         details: {},
       },
+      ...artifact,
       ...acsChecks.map(([check, , enforces]) => ({
         check,
         enforces,
@@ -93,12 +102,13 @@ function samlChecks(draft: Draft, failure: Finding | undefined): DiagnosticCheck
     ]
   }
   return [
+    ...artifact,
     ...draft.reports.map((report) => ({
       ...report,
       source: 'sp' as const,
       details: details[report.check] ?? {},
     })),
-    ...(draft.samlObservations ?? []),
+    ...(draft.saml ? samlObservations(draft.saml, draft.at) : []),
   ]
 }
 
@@ -110,13 +120,14 @@ function tokenChecks(
   issInResponse: boolean,
 ): DiagnosticCheck[] {
   const oidc = ctx.options.protocol === 'oidc' ? ctx.oidc?.settings : undefined
+  const oidcAlgorithms = ctx.oidc?.provider.knownIdTokenAlgorithms() ?? []
   const jwt = ctx.options.jwt
   const steps = oidc ? oidcCallbackSteps : jwtCallbackSteps
   const claims = draft.token?.claims ?? {}
   const header = draft.token?.header ?? {}
   const expectations: JwtExpectations = oidc
     ? {
-        algorithms: oidc.idTokenAlgorithms,
+        algorithms: oidcAlgorithms,
         issuer: oidc.issuer,
         audience: oidc.clientId,
         maxBytes: oidc.maxIdTokenBytes,
@@ -134,7 +145,7 @@ function tokenChecks(
   // A failure no step owns came after validation (account rules) when a subject was reached.
   const unplaced = failure !== undefined && failedAt === -1 && draft.subject === undefined
   const expected = oidc
-    ? { iss: oidc.issuer, aud: oidc.clientId, alg: oidc.idTokenAlgorithms.join(', ') }
+    ? { iss: oidc.issuer, aud: oidc.clientId, alg: oidcAlgorithms.join(', ') }
     : { iss: jwt?.issuer, aud: jwt?.audience, alg: jwt?.algorithms.join(', ') }
   const rows = steps.map((step, index): DiagnosticCheck => {
     const row = {
@@ -274,4 +285,13 @@ function failedRow(failure: Finding, source: 'sp' | 'diagnostics'): DiagnosticCh
     warnings: [],
     details: {},
   }
+}
+
+/** The request's messages, then the ArtifactResolve and its SOAP answer, then the Response. */
+function withArtifactMessages(draft: Draft) {
+  const trace = draft.artifact ? artifactMessages(draft.artifact) : []
+  const at = draft.messages.findIndex((message) => message.source === validatedResponseSource)
+  return at === -1
+    ? [...draft.messages, ...trace]
+    : [...draft.messages.slice(0, at), ...trace, ...draft.messages.slice(at)]
 }

@@ -23,8 +23,12 @@ interface Step {
 /** One browser's certification, found by its `ssoproof_check_all` cookie. */
 interface Progress {
   steps: Step[]
-  /** Logout was started and has not come back to /check-all/logged-out yet. */
-  logoutStarted: boolean
+  /**
+   * Logout was started (POST /check-all/logout) and has not come back to /check-all/logged-out
+   * yet: whether this browser had an SP session then, and the ID of the LogoutRequest the SP
+   * sent for it (SAML), which only a validated LogoutResponse may answer.
+   */
+  logout?: { hadSession: boolean; requestId?: string }
 }
 
 /** The cookie that tells one visitor's certification from another's (random, httpOnly). */
@@ -92,11 +96,25 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
     return found
   }
 
-  diagnostics.onAttempt.push((attempt, c) => {
-    // Only the browser certifying moves on; a sign-in without its cookie is nobody's step.
+  /** The progress of the browser behind a request, by its cookie; none without one. */
+  const progressBehind = (c: Context) => {
     const token = getCookie(c, checkAllCookie)
-    const next = token === undefined ? undefined : currentStep(progress.get(tokenKey(token)))
-    if (!next || next.id === 'logout') return
+    return token === undefined ? undefined : progress.get(tokenKey(token))
+  }
+  diagnostics.onLogoutSent.push((sent, c) => {
+    const mine = progressBehind(c)
+    if (mine?.logout) mine.logout.requestId = sent.id
+  })
+  diagnostics.onAttempt.push((attempt, c) => {
+    // Only the browser certifying moves on; an attempt without its cookie is nobody's step.
+    const mine = progressBehind(c)
+    const next = currentStep(mine)
+    if (!mine || !next) return
+    if (attempt.kind === 'logout') {
+      if (next.id === 'logout') logoutAnswered(mine, next, attempt)
+      return
+    }
+    if (next.id === 'logout') return
     next.attemptId = attempt.id
     if (attempt.verdict === 'rejected') {
       next.status = 'failed'
@@ -129,16 +147,19 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
   app.get('/check-all', (c) => {
     const mine = progressOf(c)
     const logout = stepOf(mine, 'logout')
-    if (logout.status === 'pending' && mine.logoutStarted) {
+    if (logout.status === 'pending' && mine.logout) {
       logout.status = 'failed'
       logout.reason =
         'the logout did not come back to the SP: the SP or the IdP showed an error (the SP log names its code)'
+      mine.logout = undefined
     }
     c.header('Cache-Control', 'no-store')
     return c.html(<CheckAllPage summary={summary(mine)} next={currentStep(mine)} prefix={prefix} />)
   })
   app.post('/check-all/logout', (c) => {
-    progressOf(c).logoutStarted = true
+    progressOf(c).logout = {
+      hadSession: ctx.sessions.peek(getCookie(c, ctx.cookies.session)) !== undefined,
+    }
     return c.redirect(
       `${prefix}/logout?return_url=${encodeURIComponent(`${home}/logged-out`)}`,
       307,
@@ -147,26 +168,17 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
   app.get('/check-all/logged-out', (c) => {
     const mine = progressOf(c)
     const logout = stepOf(mine, 'logout')
-    const signedIn = ctx.sessions.peek(getCookie(c, ctx.cookies.session)) !== undefined
-    const idpLogout =
-      options.protocol === 'saml'
-        ? options.idp.sloUrl
-        : options.protocol === 'oidc'
-          ? 'end_session'
-          : options.jwt?.logoutUrl
     if (logout.status === 'pending') {
-      logout.status = signedIn ? 'failed' : idpLogout ? 'passed' : 'not-available'
-      logout.reason = signedIn
-        ? 'the SP session is still active after logout'
-        : idpLogout
-          ? 'the SP session ended and the IdP answered the logout'
-          : 'signed out at the SP only: the IdP has no logout URL (no single logout)'
+      const signedIn = ctx.sessions.peek(getCookie(c, ctx.cookies.session)) !== undefined
+      Object.assign(logout, loggedOutVerdict(options, mine.logout, signedIn))
     }
-    mine.logoutStarted = false
+    mine.logout = undefined
     return c.redirect(home, 303)
   })
   app.post('/check-all/reset', (c) => {
-    Object.assign(progressOf(c), startProgress(options))
+    const mine = progressOf(c)
+    mine.steps = startProgress(options).steps
+    mine.logout = undefined
     return c.redirect(home, 303)
   })
   app.get('/check-all/summary.json', (c) =>
@@ -201,12 +213,73 @@ function startProgress(options: SpContext['options']): Progress {
           }
         : { status: 'pending' as const, reason: '' }
   return {
-    logoutStarted: false,
     steps: [
       { id: 'sign-in', title: 'Sign-in', status: 'pending', reason: '' },
       { id: 'logout', title: 'Logout', status: 'pending', reason: '' },
       { id: 'artifact', title: 'Sign-in over HTTP-Artifact', ...artifact },
     ],
+  }
+}
+
+/** SAML: the logout step rests on the LogoutResponse to this browser's own LogoutRequest. */
+function logoutAnswered(mine: Progress, step: Step, attempt: SignInAttempt): void {
+  const requestId = mine.logout?.requestId
+  if (attempt.logout?.message !== 'LogoutResponse' || requestId === undefined) return
+  if (attempt.logout.inResponseTo !== requestId) return
+  step.attemptId = attempt.id
+  if (attempt.verdict === 'accepted') {
+    step.status = 'passed'
+    step.reason =
+      'the IdP answered this browser’s LogoutRequest with a LogoutResponse that passed every check'
+  } else {
+    step.status = 'failed'
+    step.reason = `${attempt.failure?.code} at ${attempt.failure?.check}: ${attempt.failure?.reason}`
+  }
+}
+
+/**
+ * Back at /check-all/logged-out with the step still open: no exchange passed it. Failed when
+ * there was no session to log out (a fresh browser, a failed sign-in), when the session
+ * survived, or when a SAML LogoutRequest went out and no validated LogoutResponse answered it;
+ * not available when the IdP has no logout URL. OIDC and JWT sign-offs send nothing back to
+ * validate: the session ended and the visitor went through the IdP's logout URL.
+ */
+function loggedOutVerdict(
+  options: SpContext['options'],
+  started: Progress['logout'],
+  signedIn: boolean,
+): Pick<Step, 'status' | 'reason'> {
+  if (!started?.hadSession) {
+    return {
+      status: 'failed',
+      reason: 'there was no SP session to log out: sign in first (step 1 must pass)',
+    }
+  }
+  if (signedIn) return { status: 'failed', reason: 'the SP session is still active after logout' }
+  const idpLogout =
+    options.protocol === 'saml'
+      ? options.idp.sloUrl
+      : options.protocol === 'oidc'
+        ? 'end_session'
+        : options.jwt?.logoutUrl
+  if (!idpLogout) {
+    return {
+      status: 'not-available',
+      reason: 'signed out at the SP only: the IdP has no logout URL (no single logout)',
+    }
+  }
+  if (options.protocol === 'saml') {
+    return {
+      status: 'failed',
+      reason:
+        started.requestId === undefined
+          ? 'the SP sent no LogoutRequest'
+          : 'no validated LogoutResponse came back for this browser’s LogoutRequest',
+    }
+  }
+  return {
+    status: 'passed',
+    reason: 'the SP session ended and the visitor went through the IdP logout URL',
   }
 }
 

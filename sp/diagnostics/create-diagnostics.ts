@@ -5,6 +5,7 @@ import { decodeExchange } from '../../core/trace/decode.ts'
 import type { SpContext } from '../context.ts'
 import type { SignInAttempt } from './attempt.ts'
 import { buildAttempt } from './build-attempt.ts'
+import { buildLogoutAttempt, type SentLogout } from './build-logout-attempt.ts'
 import { createRecorder, type SignInHooks } from './recorder.ts'
 
 /** How many attempts are kept (the oldest go first). */
@@ -29,12 +30,27 @@ export interface SpDiagnostics {
    * `--check-all` mode reads the visitor's cookie from it).
    */
   onAttempt: Array<(attempt: SignInAttempt, c: Context) => void>
+  /**
+   * Wraps the SingleLogoutService: every logout message is recorded like a sign-in (its checks,
+   * the decoded message); a refused one ends on its diagnostics page, an accepted one goes on
+   * as without diagnostics (back to the IdP, or to where the visitor signed out from).
+   */
+  captureLogout(
+    ctx: SpContext,
+    handler: (c: Context) => Response | Promise<Response>,
+  ): (c: Context) => Promise<Response>
+  /** POST /logout: the SP sent this LogoutRequest (for the LogoutResponse's attempt). */
+  logoutSent(c: Context, sent: SentLogout): void
+  /** Told of every LogoutRequest sent, with the request that sent it (`--check-all`). */
+  onLogoutSent: Array<(sent: SentLogout, c: Context) => void>
 }
 
 export function createDiagnostics(options: { now: () => number; random: Random }): SpDiagnostics {
   const recorder = createRecorder(options.now)
   const attempts = new Map<string, SignInAttempt>()
   const onAttempt: SpDiagnostics['onAttempt'] = []
+  const onLogoutSent: SpDiagnostics['onLogoutSent'] = []
+  const sent = new Map<string, SentLogout>()
   const store = (attempt: SignInAttempt, c: Context) => {
     attempts.set(attempt.id, attempt)
     for (const id of attempts.keys()) {
@@ -48,6 +64,42 @@ export function createDiagnostics(options: { now: () => number; random: Random }
     list: () => [...attempts.values()].reverse(),
     get: (id) => attempts.get(id),
     onAttempt,
+    onLogoutSent,
+    logoutSent(c, request) {
+      sent.set(request.id, request)
+      for (const id of sent.keys()) {
+        if (sent.size <= keptAttempts) break
+        sent.delete(id)
+      }
+      for (const listener of onLogoutSent) listener(request, c)
+    },
+    captureLogout: (ctx, handler) => async (c) => {
+      const draft = recorder.begin(c)
+      let response: Response | undefined
+      let failure: SsoError | undefined
+      try {
+        response = await handler(c)
+      } catch (error) {
+        if (!(error instanceof SsoError)) throw error
+        failure = error
+      } finally {
+        recorder.take(c)
+      }
+      const attempt = buildLogoutAttempt(ctx, {
+        id: newToken(options.random, 9),
+        binding: c.req.method === 'POST' ? 'HTTP-POST' : 'HTTP-Redirect',
+        draft,
+        failure: failure?.toFinding(),
+        sent: (id) => sent.get(id),
+      })
+      store(attempt, c)
+      ctx.options.log(
+        `SP diagnostics: logout attempt ${attempt.id} ${attempt.verdict}${failure ? ` (${failure.code} at ${failure.check})` : ''}`,
+      )
+      if (response) return response
+      c.header('Cache-Control', 'no-store')
+      return c.redirect(`${ctx.pathPrefix}/diagnostics/${attempt.id}`, 303)
+    },
     capture: (ctx, handler) => async (c) => {
       const draft = recorder.begin(c)
       const request = await describeRequest(c)

@@ -67,6 +67,14 @@ describe('ssoproof sp --saml-metadata', () => {
     expect(running.banner).toContain(`SAML IdP ${idp.idpUrl}`)
   })
 
+  it('answers an attempt it does not know, or a bad download name, with SP_DIAGNOSTICS_NOT_FOUND (404)', async () => {
+    for (const name of ['no-such-attempt', 'no-such-attempt.json', '..%2Fsp.sqlite']) {
+      const page = await new UserAgent().request(`${running.url}/diagnostics/${name}`)
+      expect(page.status).toBe(404)
+      expect(page.document.querySelector('#error-code')?.text).toBe('SP_DIAGNOSTICS_NOT_FOUND')
+    }
+  })
+
   it('shows every check of an accepted sign-in, and the downloads match', async () => {
     const agent = new UserAgent()
     const page = await signIn(agent, 'alice', { base: running.url })
@@ -216,6 +224,130 @@ describe('ssoproof sp --saml-metadata', () => {
   })
 })
 
+describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', () => {
+  const row = (attempt: SignInAttempt, check: string) =>
+    attempt.checks.find((candidate) => candidate.check === check)
+
+  it('show the values inside an EncryptedAssertion, as the SP decrypted them', async () => {
+    idp.pair.idp.context.serviceProviders.register(
+      registrationFromMetadata(running.sp.metadata(), { encryptAssertion: true }),
+    )
+    try {
+      const agent = new UserAgent()
+      const page = await signIn(agent, 'alice', { base: running.url })
+      const attempt = await json(agent, `${page.url}.json`)
+      expect(attempt.verdict).toBe('accepted')
+      expect(row(attempt, 'Assertion')?.details.form).toBe('EncryptedAssertion, decrypted')
+      expect(row(attempt, 'Subject')?.details).toMatchObject({
+        NameID: 'alice',
+        Recipient: `${running.url}/saml/acs`,
+      })
+      expect(row(attempt, 'Conditions')?.details.Audience).toBe(running.sp.context.options.entityId)
+      expect(row(attempt, 'Signature (Assertion)')?.details.signed).toBe('yes')
+      expect(row(attempt, 'NameID format')?.outcome).toBe('pass')
+      expect(row(attempt, 'NameID format')?.details).toMatchObject({
+        Format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+        'external ID': 'the NameID',
+      })
+      expect(JSON.stringify(attempt)).not.toContain('inside the EncryptedAssertion')
+      const decrypted = attempt.messages.find(
+        (message) => message.source === 'Assertion (decrypted by the SP)',
+      )
+      expect(decrypted?.text).toContain('>alice<')
+      expect(decrypted?.text).toContain('[redacted')
+      expect(JSON.stringify(attempt)).not.toMatch(/<ds:SignatureValue>[A-Za-z0-9+/=\s]{40,}/)
+    } finally {
+      idp.pair.idp.context.serviceProviders.register(
+        registrationFromMetadata(running.sp.metadata()),
+      )
+    }
+  })
+
+  const artifactSignIn = async (agent: UserAgent, base: string) => {
+    const login = await agent.navigate(`${base}/login?binding=artifact`)
+    const page = login.document.querySelector('#login-form')
+      ? await agent.submit(
+          login,
+          '#login-form',
+          { username: 'bob' },
+          { name: 'action', value: 'login' },
+        )
+      : login
+    return json(agent, `${page.url}.json`)
+  }
+
+  it('give HTTP-Artifact attempts rows for the artifact, the ArtifactResolve and the ArtifactResponse', async () => {
+    const attempt = await artifactSignIn(new UserAgent(), running.url)
+    expect(attempt.verdict).toBe('accepted')
+    expect(attempt.binding).toBe('HTTP-Artifact')
+    expect(attempt.checks.slice(0, 3).map((check) => [check.check, check.outcome])).toEqual([
+      ['Artifact', 'pass'],
+      ['ArtifactResolve', 'pass'],
+      ['ArtifactResponse', 'pass'],
+    ])
+    expect(row(attempt, 'Artifact')?.details).toMatchObject({
+      TypeCode: '0x0004',
+      EndpointIndex: '0',
+    })
+    expect(row(attempt, 'Artifact')?.details.SourceID).toBe(
+      row(attempt, 'Artifact')?.details['expected SourceID'],
+    )
+    const resolve = row(attempt, 'ArtifactResolve')?.details
+    expect(resolve).toMatchObject({ to: `${idp.idpUrl}/saml/artifact`, signed: 'yes (the SP key)' })
+    expect(row(attempt, 'ArtifactResponse')?.details).toMatchObject({
+      'HTTP status': '200',
+      element: 'ArtifactResponse',
+      signed: 'yes',
+      Issuer: `${idp.idpUrl}/saml/metadata`,
+      InResponseTo: resolve?.ID,
+      'expected InResponseTo': resolve?.ID,
+      StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+    })
+    expect(attempt.messages.map((message) => message.source)).toEqual(
+      expect.arrayContaining([
+        'ArtifactResolve (sent by the SP)',
+        'ArtifactResponse (SOAP answer, HTTP 200)',
+        'SAML Response (as validated)',
+      ]),
+    )
+    expect(JSON.stringify(attempt)).not.toMatch(/<ds:SignatureValue>[A-Za-z0-9+/=\s]{40,}/)
+  })
+
+  it('place an artifact failure on the step it stopped at', async () => {
+    idp.pair.idp.context.faults.add({
+      kind: 'saml-artifact',
+      fault: 'wrong-in-response-to',
+      remaining: 1,
+    })
+    const refused = await artifactSignIn(new UserAgent(), running.url)
+    expect(refused.failure?.code).toBe('SAML_ARTIFACT_RESPONSE_INVALID')
+    expect(refused.checks.slice(0, 4).map((check) => [check.check, check.outcome])).toEqual([
+      ['Message', 'pass'],
+      ['Artifact', 'pass'],
+      ['ArtifactResolve', 'pass'],
+      ['ArtifactResponse', 'fail'],
+    ])
+    expect(row(refused, 'ArtifactResponse')?.details.InResponseTo).not.toBe(
+      row(refused, 'ArtifactResponse')?.details['expected InResponseTo'],
+    )
+    expect(row(refused, 'Response')?.outcome).toBe('not-reached')
+
+    idp.pair.idp.context.faults.add({
+      kind: 'saml-artifact',
+      fault: 'wrong-source-id',
+      remaining: 1,
+    })
+    const unknown = await artifactSignIn(new UserAgent(), running.url)
+    expect(unknown.failure?.code).toBe('SAML_ARTIFACT_UNKNOWN_SOURCE')
+    expect(unknown.checks.slice(0, 4).map((check) => [check.check, check.outcome])).toEqual([
+      ['Message', 'pass'],
+      ['Artifact', 'fail'],
+      ['ArtifactResolve', 'not-reached'],
+      ['ArtifactResponse', 'not-reached'],
+    ])
+  })
+})
+
 describe('ssoproof sp --allow-unsolicited', () => {
   const idpInitiated = async (sp: RunningSp) => {
     const agent = new UserAgent()
@@ -329,7 +461,35 @@ describe('ssoproof sp --check-all', () => {
       const afterLogout = await status()
       expect(afterLogout.steps.logout).toBe('passed')
       expect(afterLogout.page.html).toContain(
-        'the SP session ended and the IdP answered the logout',
+        'the IdP answered this browser’s LogoutRequest with a LogoutResponse that passed every check',
+      )
+      // The step links the logout's own diagnostics: the LogoutResponse and each of its checks.
+      const logoutId = JSON.parse(
+        (await agent.request(`${guided.url}/check-all/summary.json`)).html,
+      ).steps.find((step: { id: string }) => step.id === 'logout').attemptId
+      const logoutAttempt = await json(agent, `${guided.url}/diagnostics/${logoutId}.json`)
+      expect(logoutAttempt).toMatchObject({
+        kind: 'logout',
+        verdict: 'accepted',
+        binding: 'HTTP-Redirect',
+        logout: { message: 'LogoutResponse' },
+      })
+      expect(logoutAttempt.checks.map((check) => [check.check, check.outcome])).toEqual([
+        ['LogoutRequest (sent)', 'pass'],
+        ['LogoutResponse', 'pass'],
+        ['Issuer', 'pass'],
+        ['Destination', 'pass'],
+        ['Signature', 'pass'],
+        ['InResponseTo', 'pass'],
+        ['Status', 'pass'],
+        ['Signed out', 'pass'],
+      ])
+      expect(logoutAttempt.checks[0]?.details).toMatchObject({
+        ID: logoutAttempt.logout?.inResponseTo,
+        NameID: 'carol',
+      })
+      expect(logoutAttempt.messages.map((message) => message.source)).toContain(
+        'LogoutResponse (as checked)',
       )
 
       // Step 3: the AuthnRequest asks for the Response over HTTP-Artifact.
@@ -346,7 +506,10 @@ describe('ssoproof sp --check-all', () => {
         (await agent.request(`${guided.url}/check-all/summary.json`)).html,
       )
       expect(incomplete.verdict).toBe('incomplete')
-      expect(incomplete.attempts).toHaveLength(1)
+      expect(incomplete.attempts.map((attempt: SignInAttempt) => attempt.kind)).toEqual([
+        'sign-in',
+        'logout',
+      ])
 
       // The IdP session ended with the logout: the login form again, then SAMLart to the ACS,
       // resolved by the SP over SOAP at the IdP.
@@ -375,9 +538,11 @@ describe('ssoproof sp --check-all', () => {
       expect(summary.verdict).toBe('passed')
       expect(summary.attempts.map((attempt: SignInAttempt) => attempt.binding)).toEqual([
         'HTTP-POST',
+        'HTTP-Redirect',
         'HTTP-Artifact',
       ])
       expect(summary.attempts.map((attempt: SignInAttempt) => attempt.verdict)).toEqual([
+        'accepted',
         'accepted',
         'accepted',
       ])

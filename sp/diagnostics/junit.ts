@@ -18,7 +18,7 @@ export function renderAttemptsJunit(attempts: readonly SignInAttempt[], name: st
   })
   for (const attempt of attempts) {
     const suite = root.ele('testsuite', {
-      name: clean(`${attempt.protocol} sign-in ${attempt.id} (${attempt.binding})`),
+      name: clean(`${attempt.protocol} ${attempt.kind} ${attempt.id} (${attempt.binding})`),
       tests: String(attempt.checks.length),
       failures: String(attempt.checks.filter((check) => check.outcome === 'fail').length),
       errors: '0',
@@ -30,6 +30,7 @@ export function renderAttemptsJunit(attempts: readonly SignInAttempt[], name: st
       ['verdict', attempt.verdict],
       ['protocol', attempt.protocol],
       ['binding', attempt.binding],
+      ['kind', attempt.kind],
     ] as const) {
       properties.ele('property', { name: key, value: clean(value) })
     }

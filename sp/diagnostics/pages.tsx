@@ -1,6 +1,11 @@
 import { Layout } from '../../core/http/layout.tsx'
 import { escapeInvisible, escapeInvisibleInText } from '../accounts/exact-identifier.ts'
-import { countOutcomes, type DiagnosticCheck, type SignInAttempt } from './attempt.ts'
+import {
+  attemptKindTitle,
+  countOutcomes,
+  type DiagnosticCheck,
+  type SignInAttempt,
+} from './attempt.ts'
 
 const outcomeLabels: Record<DiagnosticCheck['outcome'], string> = {
   pass: 'pass',
@@ -38,10 +43,11 @@ export function AttemptPage(props: {
   const { attempt, prefix } = props
   const counts = countOutcomes(attempt)
   const links = downloadLinks(prefix, attempt.id)
+  const kind = attemptKindTitle[attempt.kind]
   return (
-    <Layout title={`Sign-in diagnostics ${attempt.id}`} side="SP">
+    <Layout title={`${kind} diagnostics ${attempt.id}`} side="SP">
       <h1>
-        Sign-in {attempt.verdict === 'accepted' ? 'accepted' : 'refused'}{' '}
+        {kind} {attempt.verdict === 'accepted' ? 'accepted' : 'refused'}{' '}
         <span class="badge" id="verdict" data-verdict={attempt.verdict}>
           {attempt.verdict}
         </span>
@@ -200,8 +206,8 @@ function KeyValues(props: { rows: Record<string, string | null>; id: string }) {
 /** GET /diagnostics: the latest attempts, newest first. */
 export function AttemptsIndex(props: { attempts: SignInAttempt[]; prefix: string }) {
   return (
-    <Layout title="Sign-in diagnostics" side="SP">
-      <h1>Sign-in diagnostics</h1>
+    <Layout title="Sign-in and logout diagnostics" side="SP">
+      <h1>Sign-in and logout diagnostics</h1>
       <p>
         <a
           class="button"
@@ -211,16 +217,17 @@ export function AttemptsIndex(props: { attempts: SignInAttempt[]; prefix: string
         </a>{' '}
         <a href={`${props.prefix}/diagnostics.xml`}>All as JUnit XML</a>
       </p>
-      {props.attempts.length === 0 ? <p id="no-attempts">No sign-in attempt yet.</p> : null}
+      {props.attempts.length === 0 ? <p id="no-attempts">No attempt yet.</p> : null}
       <table id="attempts">
         <tbody>
           {props.attempts.map((attempt) => {
             const counts = countOutcomes(attempt)
             return (
-              <tr data-attempt={attempt.id} data-verdict={attempt.verdict}>
+              <tr data-attempt={attempt.id} data-verdict={attempt.verdict} data-kind={attempt.kind}>
                 <td>
                   <a href={`${props.prefix}/diagnostics/${attempt.id}`}>{attempt.id}</a>
                 </td>
+                <td>{attemptKindTitle[attempt.kind]}</td>
                 <td>{attempt.at}</td>
                 <td>
                   {attempt.protocol.toUpperCase()} · {attempt.binding}

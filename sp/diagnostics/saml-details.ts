@@ -1,5 +1,5 @@
 import { isoInstant } from '../../core/clock/index.ts'
-import type { Finding } from '../../core/errors/index.ts'
+import { nameIdFormats } from '../../core/saml/constants.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
 import { escapeInvisible } from '../accounts/exact-identifier.ts'
 import type { ResponseValidationSettings } from '../acs/settings.ts'
@@ -7,18 +7,28 @@ import type { DiagnosticCheck } from './attempt.ts'
 import { certificateCheck, clockOffsetCheck } from './observations.ts'
 
 /**
- * What a Response says for each ACS check (validate-response.ts names them), read from the
- * message for a person to compare with what the SP expected. Only reads: deciding is the ACS's
- * job. Values are clipped; signature values and certificates are never read.
+ * A Response as the ACS saw it: the message as received, and what its checks decrypted — the
+ * Assertion inside an EncryptedAssertion, the NameID inside an EncryptedID — when they got so far.
  */
-export function samlDetails(
-  response: Element,
-  settings: ResponseValidationSettings,
-  now: number,
-): Record<string, Record<string, string>> {
-  const assertion = firstChildElement(response, ns.saml, 'Assertion')
+export interface SamlSeen {
+  response: Element
+  settings: ResponseValidationSettings
+  decryptedAssertion?: Element
+  nameId?: { value: string; format: string | undefined }
+}
+
+/**
+ * What a Response says for each ACS check (validate-response.ts names them), read from the
+ * message — from the decrypted Assertion when it was encrypted — for a person to compare with
+ * what the SP expected. Only reads: deciding is the ACS's job. Values are clipped; signature
+ * values and certificates are never read.
+ */
+export function samlDetails(seen: SamlSeen, now: number): Record<string, Record<string, string>> {
+  const { response, settings } = seen
+  const assertion = assertionOf(seen)
   const subject = assertion && firstChildElement(assertion, ns.saml, 'Subject')
   const nameId = subject && firstChildElement(subject, ns.saml, 'NameID')
+  const encryptedId = subject && firstChildElement(subject, ns.saml, 'EncryptedID')
   const confirmation = subject && firstChildElement(subject, ns.saml, 'SubjectConfirmation')
   const confirmationData =
     confirmation && firstChildElement(confirmation, ns.saml, 'SubjectConfirmationData')
@@ -33,7 +43,7 @@ export function samlDetails(
   const statusCode = status && firstChildElement(status, ns.samlp, 'StatusCode')
   const secondCode = statusCode && firstChildElement(statusCode, ns.samlp, 'StatusCode')
   const encrypted = firstChildElement(response, ns.saml, 'EncryptedAssertion') !== undefined
-  const hidden = encrypted ? '(inside the EncryptedAssertion)' : '(absent)'
+  const hidden = encrypted ? '(inside the EncryptedAssertion, not decrypted)' : '(absent)'
   const value = (element: Element | undefined, name: string) =>
     element ? (attr(element, name) ?? '(absent)') : hidden
   const text = (element: Element | undefined) =>
@@ -58,7 +68,13 @@ export function samlDetails(
       ...(secondCode ? { 'second-level': attr(secondCode, 'Value') ?? '' } : {}),
     },
     Assertion: {
-      form: encrypted ? 'EncryptedAssertion' : assertion ? 'Assertion' : '(none)',
+      form: encrypted
+        ? assertion
+          ? 'EncryptedAssertion, decrypted'
+          : 'EncryptedAssertion'
+        : assertion
+          ? 'Assertion'
+          : '(none)',
       ...(assertion ? { ID: attr(assertion, 'ID') ?? '(absent)' } : {}),
     },
     'Signature (Assertion)': assertion ? signatureDetails(assertion) : { signed: hidden },
@@ -67,9 +83,21 @@ export function samlDetails(
       expected: settings.idpEntityId,
     },
     Subject: {
-      // Exact, not trimmed: what the SP compares, invisible characters escaped (carol\u3000).
-      NameID: nameId ? clip(escapeInvisible(textContent(nameId))) : hidden,
-      'NameID Format': value(nameId, 'Format'),
+      ...(encryptedId
+        ? {
+            EncryptedID: seen.nameId ? 'decrypted' : 'not decrypted',
+            NameID: seen.nameId
+              ? clip(escapeInvisible(seen.nameId.value))
+              : '(inside the EncryptedID)',
+            'NameID Format': seen.nameId
+              ? (seen.nameId.format ?? '(absent)')
+              : '(inside the EncryptedID)',
+          }
+        : {
+            // Exact, not trimmed: what the SP compares, invisible characters escaped (carol\u3000).
+            NameID: nameId ? clip(escapeInvisible(textContent(nameId))) : hidden,
+            'NameID Format': value(nameId, 'Format'),
+          }),
       Method: value(confirmation, 'Method'),
       Recipient: value(confirmationData, 'Recipient'),
       'expected Recipient': settings.acsUrl,
@@ -117,17 +145,18 @@ function signatureDetails(element: Element): Record<string, string> {
  * validity and days to expiry, the IdP's clock offset (IssueInstant against the SP clock), and
  * the NameID format.
  */
-export function samlObservations(
-  response: Element,
-  settings: ResponseValidationSettings,
-  now: number,
-): DiagnosticCheck[] {
+export function samlObservations(seen: SamlSeen, now: number): DiagnosticCheck[] {
+  const { response, settings } = seen
   const issueInstant = attr(response, 'IssueInstant')
-  const assertion = firstChildElement(response, ns.saml, 'Assertion')
+  const assertion = assertionOf(seen)
   const subject = assertion && firstChildElement(assertion, ns.saml, 'Subject')
   const nameId = subject && firstChildElement(subject, ns.saml, 'NameID')
-  const format = nameId ? (attr(nameId, 'Format') ?? '(absent: unspecified)') : undefined
-  const formatWarnings: Finding[] = []
+  const read = nameId
+    ? { present: true, format: attr(nameId, 'Format') }
+    : seen.nameId
+      ? { present: true, format: seen.nameId.format }
+      : { present: false, format: undefined }
+  const format = read.present ? (read.format ?? '(absent: unspecified)') : undefined
   return [
     certificateCheck(settings.idpCertificates, now),
     clockOffsetCheck('IssueInstant', issueInstant, now, settings.clockSkewMs),
@@ -137,12 +166,26 @@ export function samlObservations(
       source: 'diagnostics',
       outcome: format === undefined ? 'not-checked' : 'pass',
       ...(format === undefined
-        ? { notChecked: 'no readable NameID (encrypted, or the Response was refused before)' }
+        ? { notChecked: 'no readable NameID (not decrypted, or the Response was refused before)' }
         : {}),
-      warnings: formatWarnings,
-      details: format === undefined ? {} : { Format: format },
+      warnings: [],
+      details:
+        format === undefined
+          ? {}
+          : {
+              Format: format,
+              'external ID':
+                read.format === nameIdFormats.transient
+                  ? 'the attribute mapped to id (a transient NameID is new at every sign-in)'
+                  : 'the NameID',
+            },
     },
   ]
+}
+
+/** The Assertion the checks read: the decrypted one, else the Response's plain child. */
+function assertionOf(seen: SamlSeen): Element | undefined {
+  return seen.decryptedAssertion ?? firstChildElement(seen.response, ns.saml, 'Assertion')
 }
 
 function clip(text: string, max = 200): string {

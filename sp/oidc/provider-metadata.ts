@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
+import { isHmacAlgorithm, isJwsAlgorithm, type JwsAlgorithm } from '../../core/jwt/algorithms.ts'
 import { fetchJson } from '../../core/jwt/fetch-json.ts'
 import { createJwksCache } from '../../core/jwt/jwks-cache.ts'
 import type { JwksSource } from '../../core/jwt/verification-keys.ts'
@@ -18,6 +19,20 @@ export interface ProviderMetadata {
   endpoints(): Promise<ProviderEndpoints>
   /** The ID token keys, from the (configured or discovered) JWKS URL. */
   jwks: JwksSource
+  /**
+   * The algorithms ID tokens (and signed userinfo, logout tokens, claim sources) may use: the
+   * configured `idTokenAlgorithms`, else those the discovery document lists in
+   * `id_token_signing_alg_values_supported` that ssoproof verifies (HS* only with a client
+   * secret, never `none`), else RS256 (Discovery §3: RS256 MUST be among them).
+   */
+  idTokenAlgorithms(): Promise<JwsAlgorithm[]>
+  /** The same list as last known, without fetching (diagnostics). */
+  knownIdTokenAlgorithms(): JwsAlgorithm[]
+  /**
+   * Whether an authorization response without `iss` is refused: the provider's discovery document
+   * says `authorization_response_iss_parameter_supported: true` (RFC 9207 §2.4).
+   */
+  requiresIssParameter(): Promise<boolean>
 }
 
 const discoveryMaxAgeMs = 3_600_000
@@ -124,14 +139,32 @@ export function createProviderMetadata(
     return jwks.source
   }
 
+  let knownAlgorithms = settings.idTokenAlgorithms ?? defaultAlgorithms
+  const idTokenAlgorithms = async (): Promise<JwsAlgorithm[]> => {
+    if (settings.idTokenAlgorithms !== undefined) return settings.idTokenAlgorithms
+    if (!useDiscovery) return defaultAlgorithms
+    const advertised = (await discover()).id_token_signing_alg_values_supported
+    const usable = (Array.isArray(advertised) ? advertised : [])
+      .filter(isJwsAlgorithm)
+      .filter((alg) => !isHmacAlgorithm(alg) || settings.clientSecret !== undefined)
+    knownAlgorithms = usable.length > 0 ? usable : defaultAlgorithms
+    return knownAlgorithms
+  }
+
   return {
     endpoints,
     jwks: {
       get: async () => (await jwksSource()).get(),
       refresh: async () => (await jwksSource()).refresh(),
     },
+    idTokenAlgorithms,
+    knownIdTokenAlgorithms: () => knownAlgorithms,
+    requiresIssParameter: async () =>
+      useDiscovery && (await discover()).authorization_response_iss_parameter_supported === true,
   }
 }
+
+const defaultAlgorithms: JwsAlgorithm[] = ['RS256']
 
 function missingAny(settings: ResolvedSpOidcSettings): boolean {
   return [

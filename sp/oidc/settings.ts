@@ -41,8 +41,18 @@ export const spOidcSettingsSchema = z
     parameterNames: z.partialRecord(z.enum(renamableParameters), z.string().min(1)).default({}),
     /** Standard claim name → the name the IdP uses (e.g. `{"sub": "user_id", "email": "mail"}`). */
     claimNames: z.record(z.string(), z.string().min(1)).default({}),
-    /** ID token algorithms accepted (default RS256); HS* is verified with the client secret. */
-    idTokenAlgorithms: z.array(z.enum(jwsAlgorithms)).min(1).default(['RS256']),
+    /**
+     * ID token algorithms accepted; HS* is verified with the client secret. Default: those the
+     * discovery document lists (`id_token_signing_alg_values_supported`), else RS256.
+     */
+    idTokenAlgorithms: z.array(z.enum(jwsAlgorithms)).min(1).optional(),
+    /** Refuse a userinfo answer that is not a signed JWT (default: JSON or a signed JWT). */
+    requireSignedUserinfo: z.boolean().default(false),
+    /**
+     * How the provider answers the authorization request: `query` (a redirect) or `form_post`
+     * (a page that posts to /oidc/callback; OAuth 2.0 Form Post Response Mode).
+     */
+    responseMode: z.enum(['query', 'form_post']).default('query'),
     /** Send PKCE S256 (default true). */
     pkce: z.boolean().default(true),
     /** Allowed clock difference for the ID token (default: the SP's clockSkewMs). */
@@ -70,7 +80,7 @@ export const spOidcSettingsSchema = z
       if (
         settings.mode === 'oidc' &&
         settings.jwksUrl === undefined &&
-        !settings.idTokenAlgorithms.every(isHmacAlgorithm)
+        !(settings.idTokenAlgorithms ?? ['RS256' as const]).every(isHmacAlgorithm)
       ) {
         issue('jwksUrl', 'the ID token keys: jwksUrl is needed without discovery')
       }
@@ -82,7 +92,10 @@ export const spOidcSettingsSchema = z
     ) {
       issue('clientSecret', `${auth} needs the client secret`)
     }
-    if (settings.idTokenAlgorithms.some(isHmacAlgorithm) && settings.clientSecret === undefined) {
+    if (
+      settings.idTokenAlgorithms?.some(isHmacAlgorithm) === true &&
+      settings.clientSecret === undefined
+    ) {
       issue('clientSecret', 'HS* ID tokens are verified with the client secret')
     }
   })

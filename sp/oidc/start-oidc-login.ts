@@ -17,6 +17,7 @@ export async function startOidcLogin(
   c: Context,
   oidc: OidcRuntime,
   returnPath: string,
+  loginHint: string | undefined = c.req.query('login_hint'),
 ) {
   const { options } = ctx
   const { settings } = oidc
@@ -29,11 +30,14 @@ export async function startOidcLogin(
   }
   const cookie = newToken(options.random)
   oidc.pending.set(cookie, pending, options.clock.now() + options.pendingRequestLifetimeMs)
+  const secure = options.baseUrl.startsWith('https:')
+  // form_post brings the answer back by a cross-site POST, which a Lax cookie does not follow.
+  const crossSitePost = settings.responseMode === 'form_post' && secure
   setCookie(c, ctx.cookies.oidcPending, cookie, {
     httpOnly: true,
     path: '/',
-    sameSite: 'Lax',
-    secure: options.baseUrl.startsWith('https:'),
+    sameSite: crossSitePost ? 'None' : 'Lax',
+    secure,
     maxAge: Math.floor(options.pendingRequestLifetimeMs / 1000),
   })
   const name = (standard: keyof typeof settings.parameterNames) =>
@@ -46,11 +50,11 @@ export async function startOidcLogin(
   if (scope !== '') target.searchParams.set(name('scope'), scope)
   target.searchParams.set(name('state'), pending.state)
   if (settings.mode === 'oidc') target.searchParams.set('nonce', pending.nonce)
+  if (settings.responseMode === 'form_post') target.searchParams.set('response_mode', 'form_post')
   if (pending.codeVerifier !== undefined) {
     target.searchParams.set('code_challenge', pkceChallenge(pending.codeVerifier, 'S256'))
     target.searchParams.set('code_challenge_method', 'S256')
   }
-  const loginHint = c.req.query('login_hint')
   if (loginHint !== undefined) target.searchParams.set('login_hint', loginHint.slice(0, 256))
   options.log('SP OIDC authorization request sent')
   return c.redirect(target.href, 302)

@@ -5,15 +5,11 @@ import type { ResolvedSpOidcSettings } from './settings.ts'
 export interface TokenResponse {
   accessToken: string
   idToken: string | undefined
+  refreshToken: string | undefined
 }
 
-/**
- * The code exchange (RFC 6749 §4.1.3, OIDC Core §3.1.3.1) with the configured client
- * authentication: client_secret_basic (id and secret form-urlencoded, RFC 6749 §2.3.1),
- * client_secret_post, or none. The answer must be a Bearer access token, with an ID token in
- * OIDC mode. Nothing of the answer but the OAuth error code goes into an error.
- */
-export async function requestTokens(
+/** The code exchange (RFC 6749 §4.1.3, OIDC Core §3.1.3.1). */
+export function requestTokens(
   settings: ResolvedSpOidcSettings,
   fetchImpl: typeof fetch,
   request: {
@@ -23,12 +19,43 @@ export async function requestTokens(
     codeVerifier: string | undefined
   },
 ): Promise<TokenResponse> {
-  const body = new URLSearchParams({
+  return tokenRequest(settings, fetchImpl, request.tokenUrl, {
     grant_type: 'authorization_code',
     code: request.code,
     redirect_uri: request.redirectUri,
+    ...(request.codeVerifier !== undefined ? { code_verifier: request.codeVerifier } : {}),
   })
-  if (request.codeVerifier !== undefined) body.set('code_verifier', request.codeVerifier)
+}
+
+/** A refresh (RFC 6749 §6, OIDC Core §12.1); failures are OIDC_REFRESH_FAILED. */
+export function refreshTokens(
+  settings: ResolvedSpOidcSettings,
+  fetchImpl: typeof fetch,
+  request: { tokenUrl: string; refreshToken: string },
+): Promise<TokenResponse> {
+  return tokenRequest(
+    settings,
+    fetchImpl,
+    request.tokenUrl,
+    { grant_type: 'refresh_token', refresh_token: request.refreshToken },
+    'OIDC_REFRESH_FAILED',
+  )
+}
+
+/**
+ * One token request with the configured client authentication: client_secret_basic (id and
+ * secret form-urlencoded, RFC 6749 §2.3.1), client_secret_post, or none. The answer must be a
+ * Bearer access token, with an ID token in OIDC mode. Nothing of the answer but the OAuth error
+ * code goes into an error.
+ */
+async function tokenRequest(
+  settings: ResolvedSpOidcSettings,
+  fetchImpl: typeof fetch,
+  tokenUrl: string,
+  grant: Record<string, string>,
+  refused: 'OIDC_TOKEN_REQUEST_FAILED' | 'OIDC_REFRESH_FAILED' = 'OIDC_TOKEN_REQUEST_FAILED',
+): Promise<TokenResponse> {
+  const body = new URLSearchParams(grant)
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' }
   const method =
     settings.clientAuthentication ??
@@ -42,22 +69,18 @@ export async function requestTokens(
   }
   const answer = await fetchJson({
     fetch: fetchImpl,
-    url: request.tokenUrl,
+    url: tokenUrl,
     init: { method: 'POST', headers, body: body.toString() },
     timeoutMs: settings.httpTimeoutMs,
-    failure: { code: 'OIDC_TOKEN_REQUEST_FAILED', check: 'token' },
+    failure: { code: refused, check: 'token' },
   })
   const json = (answer.json ?? {}) as Record<string, unknown>
   if (answer.status !== 200) {
-    throw new SsoError(
-      'OIDC_TOKEN_REQUEST_FAILED',
-      'token',
-      'the token endpoint refused the code',
-      {
-        status: answer.status,
-        error: typeof json.error === 'string' ? json.error.slice(0, 100) : null,
-      },
-    )
+    throw new SsoError(refused, 'token', 'the token endpoint refused the grant', {
+      status: answer.status,
+      grantType: grant.grant_type ?? null,
+      error: typeof json.error === 'string' ? json.error.slice(0, 100) : null,
+    })
   }
   const tokenType = typeof json.token_type === 'string' ? json.token_type.toLowerCase() : undefined
   if (typeof json.access_token !== 'string' || json.access_token === '' || tokenType !== 'bearer') {
@@ -79,7 +102,11 @@ export async function requestTokens(
       {},
     )
   }
-  return { accessToken: json.access_token, idToken }
+  const refreshToken =
+    typeof json.refresh_token === 'string' && json.refresh_token !== ''
+      ? json.refresh_token
+      : undefined
+  return { accessToken: json.access_token, idToken, refreshToken }
 }
 
 function formEncode(value: string): string {

@@ -2,8 +2,8 @@ import type { JWTPayload } from 'jose'
 import { SsoError } from '../../core/errors/index.ts'
 import { tokenHash } from '../../core/jwt/at-hash.ts'
 import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
-import { verifyJwt } from '../../core/jwt/verify.ts'
 import { requireExactIdentifier } from '../accounts/exact-identifier.ts'
+import { verifyProviderJwt } from './provider-jwt.ts'
 import type { OidcRuntime } from './runtime.ts'
 
 /** OIDC Core §2: the claims every ID token carries (iss and aud are required by the policy). */
@@ -15,32 +15,41 @@ export const idTokenRequiredClaims: readonly string[] = ['exp', 'iat', 'sub']
  * issuer, `aud` containing the client_id, `exp`, `iat` and `sub` present; then `azp` (required
  * with several audiences, else the client when present), `nonce` equal to the one this browser
  * sent, `at_hash` (when present) matching the access token, and `sub` exact: no white space at
- * its ends, no invisible character (IDENTIFIER_LOOK_ALIKE).
+ * its ends, no invisible character (IDENTIFIER_LOOK_ALIKE). The ID token of a refresh
+ * (OIDC Core §12.2) has no nonce to match; its `sub` must be the session's
+ * (OIDC_REFRESH_SUBJECT_CHANGED), its iss and aud pass the same checks as the first one's.
  */
 export async function validateIdToken(
   oidc: OidcRuntime,
   idToken: string,
-  expected: { nonce: string; accessToken: string; now: number; clockSkewMs: number },
+  expected: {
+    nonce: string | undefined
+    accessToken: string
+    now: number
+    clockSkewMs: number
+    /** A refresh: the session's subject. */
+    subject?: string
+  },
 ): Promise<JWTPayload> {
   const { settings } = oidc
-  const { header, claims } = await verifyJwt(idToken, {
-    algorithms: settings.idTokenAlgorithms,
-    keys: {
-      jwks: oidc.provider.jwks,
-      ...(settings.clientSecret !== undefined
-        ? { secret: new TextEncoder().encode(settings.clientSecret) }
-        : {}),
-    },
-    ...(settings.issuer !== undefined ? { issuer: settings.issuer } : {}),
-    audience: settings.clientId,
-    clockSkewMs: expected.clockSkewMs,
-    now: expected.now,
-    maxBytes: settings.maxIdTokenBytes,
-    requiredClaims: idTokenRequiredClaims,
+  const { header, claims } = await verifyProviderJwt(oidc, idToken, {
     label: 'ID token',
+    now: expected.now,
+    clockSkewMs: expected.clockSkewMs,
+    requiredClaims: idTokenRequiredClaims,
+    issuer: true,
+    audience: true,
   })
   checkAuthorizedParty(claims, settings.clientId, 'OIDC_AZP_MISMATCH', 'ID token')
-  if (claims.nonce !== expected.nonce) {
+  if (expected.subject !== undefined && claims.sub !== expected.subject) {
+    throw new SsoError(
+      'OIDC_REFRESH_SUBJECT_CHANGED',
+      'sub',
+      'the refreshed ID token names another subject than the session',
+      { session: expected.subject.slice(0, 200), received: String(claims.sub).slice(0, 200) },
+    )
+  }
+  if (expected.nonce !== undefined && claims.nonce !== expected.nonce) {
     throw new SsoError(
       'OIDC_NONCE_MISMATCH',
       'nonce',

@@ -25,15 +25,16 @@ import { SignedOutPage } from './signed-out-page.tsx'
 export function handleSlo(ctx: SpContext, c: Context, incoming: IncomingLogout) {
   const { options } = ctx
   const decoded = decodeLogout(incoming, logoutParamOf(incoming))
+  const onCheck = ctx.diagnostics?.hooks.logoutChecks(c, decoded)
   if (decoded.param === 'SAMLResponse') {
-    receiveLogoutResponse(ctx, decoded)
+    receiveLogoutResponse(ctx, decoded, onCheck)
     options.log('SP LogoutResponse accepted: signed out at the IdP')
     const back = relayStatePath(decoded.relayState, options.baseUrl, ctx.pathPrefix)
     if (back !== undefined) return c.redirect(back, 303)
     c.header('Cache-Control', 'no-store')
     return c.html(<SignedOutPage idpEntityId={options.idp.entityId} />)
   }
-  const { request, sloUrl } = receiveLogoutRequest(ctx, decoded)
+  const { request, sloUrl } = receiveLogoutRequest(ctx, decoded, onCheck)
   const ended = ctx.sessions.endBySubject({
     issuer: request.issuer,
     nameId: request.nameId,
@@ -42,20 +43,26 @@ export function handleSlo(ctx: SpContext, c: Context, incoming: IncomingLogout) 
   })
   options.log(`SP LogoutRequest from the IdP: ${ended} session(s) ended`)
   const id = newId(options.random)
+  const status =
+    ended > 0
+      ? { code: statusCodes.success }
+      : {
+          code: statusCodes.requester,
+          subCode: statusCodes.unknownPrincipal,
+          message: 'no session here matches this NameID and SessionIndex',
+        }
+  ctx.diagnostics?.hooks.logoutAnswered(c, {
+    ended,
+    status: status.subCode ?? status.code,
+    to: sloUrl,
+  })
   const xml = buildLogoutResponse({
     id,
     issueInstant: options.clock.now(),
     destination: sloUrl,
     inResponseTo: request.id,
     issuer: options.entityId,
-    status:
-      ended > 0
-        ? { code: statusCodes.success }
-        : {
-            code: statusCodes.requester,
-            subCode: statusCodes.unknownPrincipal,
-            message: 'no session here matches this NameID and SessionIndex',
-          },
+    status,
   })
   return deliverLogout(
     c,

@@ -4,6 +4,7 @@ import { readLogoutRequest } from '../../core/saml/logout.ts'
 import { decodeRedirect } from '../../core/saml/redirect.ts'
 import { parseXml } from '../../core/xml/index.ts'
 import { signElement } from '../../core/xmldsig/index.ts'
+import { basicAttributes } from '../../idp/response/attribute-profiles.ts'
 import { buildResponse } from '../../idp/response/build-response.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
 import { apiSession } from '../../tests/fixtures/visitor.ts'
@@ -42,7 +43,7 @@ describe('the SP LogoutRequest echoes the NameID exactly as asserted', () => {
           notOnOrAfter: now + 300_000,
           authnInstant: now,
           sessionIndex: '_session-9',
-          attributes: { id: ['alice'], email: ['alice@example.com'] },
+          attributes: basicAttributes({ id: ['alice'], email: ['alice@example.com'] }),
         },
       },
       { ...keys.idp, signResponse: false, signAssertion: false },

@@ -23,6 +23,7 @@ export async function startLogout(ctx: SpContext, c: Context) {
   const { subject } = session
   const id = newId(options.random)
   const now = options.clock.now()
+  const sessionIndexes = subject.sessionIndex !== undefined ? [subject.sessionIndex] : []
   const xml = buildLogoutRequest({
     id,
     issueInstant: now,
@@ -31,11 +32,19 @@ export async function startLogout(ctx: SpContext, c: Context) {
     nameId: subject.nameId,
     nameIdFormat: subject.nameIdFormat,
     ...subject.nameIdQualifiers,
-    sessionIndexes: subject.sessionIndex !== undefined ? [subject.sessionIndex] : [],
+    sessionIndexes,
     notOnOrAfter: now + options.pendingRequestLifetimeMs,
   })
   ctx.pendingLogouts.add(id, now + options.pendingRequestLifetimeMs)
   options.log(`SP LogoutRequest sent to ${options.idp.entityId}`)
+  ctx.diagnostics?.logoutSent(c, {
+    id,
+    at: now,
+    destination: sloUrl,
+    nameId: subject.nameId,
+    nameIdFormat: subject.nameIdFormat,
+    sessionIndexes,
+  })
   return deliverLogout(
     c,
     encodeLogout({

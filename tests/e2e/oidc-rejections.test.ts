@@ -144,6 +144,41 @@ describe('the reference SP refuses OIDC answers that do not check out', () => {
     )
   })
 
+  it.each([
+    ['no ID token', (body: Record<string, unknown>) => ({ ...body, id_token: undefined })],
+    ['a MAC token', (body: Record<string, unknown>) => ({ ...body, token_type: 'mac' })],
+    ['no access token', (body: Record<string, unknown>) => ({ ...body, access_token: '' })],
+  ])('a token response with %s → OIDC_TOKEN_RESPONSE_INVALID', async (_, change) => {
+    const { agent: newAgent, log } = await pairWith((path, body) =>
+      path === '/oidc/token' ? change(body) : body,
+    )
+    const agent = newAgent()
+    await expectRefused(
+      await finish(agent, await toLoginForm(agent)),
+      agent,
+      'OIDC_TOKEN_RESPONSE_INVALID',
+      log,
+    )
+  })
+
+  it('OAuth2 mode, userinfo naming no user → OIDC_SUBJECT_MISSING', async () => {
+    const { agent: newAgent, log } = await pairWith(
+      (path, body) => {
+        if (path !== '/oidc/userinfo') return body
+        const { user_id: _, sub: __, ...rest } = body
+        return rest
+      },
+      { oidc: { mode: 'oauth2' } },
+    )
+    const agent = newAgent()
+    await expectRefused(
+      await finish(agent, await toLoginForm(agent)),
+      agent,
+      'OIDC_SUBJECT_MISSING',
+      log,
+    )
+  })
+
   it('a discovery document naming another issuer → OIDC_DISCOVERY_ISSUER_MISMATCH', async () => {
     const { agent: newAgent, log } = await pairWith((path, body) =>
       path === '/.well-known/openid-configuration' ? { ...body, issuer: `${idpUrl}/` } : body,

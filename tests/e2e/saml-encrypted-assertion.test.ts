@@ -7,6 +7,8 @@ import type { PairOptions } from '../../harness/pair.ts'
 import { buildEncryptedResponse } from '../../idp/response/build-encrypted-response.ts'
 import type { SpRegistrationInput } from '../../idp/service-providers/registration.ts'
 import { readAuthnRequest } from '../../idp/sso/authn-request.ts'
+import { checkResponse } from '../../sp/acs/check-response.ts'
+import { validationSettings } from '../../sp/acs/handle-acs.ts'
 import { createInProcessPair, idpUrl, spUrl, testCredentials } from '../fixtures/in-process.ts'
 
 const spEntityId = `${spUrl}/saml/metadata`
@@ -129,6 +131,22 @@ describe('encrypted assertions: IdP encrypts to the SP certificate, the SP decry
     expect(await signedInAs(agent)).toBeNull()
   })
 
+  it('ssoproof check without the SP key cannot read an EncryptedAssertion (SAML_ENCRYPTED_UNSUPPORTED)', async () => {
+    const pair = await encryptingPair()
+    const xml = await captureIdpResponse(pair.agent())
+    const { decryptionKeyPem: _, ...withoutKey } = validationSettings(pair.sp.context)
+    const checked = checkResponse(xml, { settings: withoutKey, at: pair.clock.now() })
+    expect(checked.failure).toMatchObject({
+      code: 'SAML_ENCRYPTED_UNSUPPORTED',
+      check: 'EncryptedAssertion',
+    })
+    const withKey = checkResponse(xml, {
+      settings: validationSettings(pair.sp.context),
+      at: pair.clock.now(),
+    })
+    expect(withKey.accepted).toBe(true)
+  })
+
   it('still wants the IdP signature: an assertion anyone can encrypt to the SP is checked as usual', async () => {
     const { agent: newAgent, clock, keys } = await encryptingPair()
     const agent = newAgent()
@@ -155,7 +173,7 @@ describe('encrypted assertions: IdP encrypts to the SP certificate, the SP decry
         notOnOrAfter: now + 300_000,
         authnInstant: now,
         sessionIndex: '_session-1',
-        attributes: {},
+        attributes: [],
       },
     }
     const encryption = {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { statusCodes } from '../../core/saml/constants.ts'
 import { decodeRedirect } from '../../core/saml/redirect.ts'
 import { parseXml } from '../../core/xml/index.ts'
+import { signElement } from '../../core/xmldsig/index.ts'
 import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
+import { basicAttributes } from '../../idp/response/attribute-profiles.ts'
 import { buildResponse, type ResponseContent } from '../../idp/response/build-response.ts'
 import { readAuthnRequest } from '../../idp/sso/authn-request.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
@@ -93,7 +95,7 @@ function content(
       notOnOrAfter: now + 300_000,
       authnInstant: now,
       sessionIndex: '_session-1',
-      attributes: { name: ['Alice Andersen'], email: ['alice@example.com'] },
+      attributes: basicAttributes({ name: ['Alice Andersen'], email: ['alice@example.com'] }),
       ...changes,
     },
   }
@@ -249,5 +251,62 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     const empty = await agent.request(acsUrl, { method: 'POST', form: { RelayState: '/' } })
     expect(empty.status).toBe(400)
     expect(empty.document.querySelector('#error-code')?.text).toBe('SAML_MESSAGE_MISSING')
+  })
+
+  it('refuses a Response without its own signature where the SP wants one (SAML_RESPONSE_UNSIGNED)', async () => {
+    const pair = await createInProcessPair({ sp: { wantResponseSigned: true } })
+    const agent = pair.agent()
+    const { requestId } = await beginSignIn(agent)
+    const assertionOnly = buildResponse(content(requestId, pair.clock.now()), {
+      privateKeyPem: pair.keys.idp.privateKeyPem,
+      certificatePem: pair.keys.idp.certificatePem,
+      signResponse: false,
+      signAssertion: true,
+    })
+    const result = await postToAcs(agent, assertionOnly)
+    expect([result.status, result.code]).toEqual([403, 'SAML_RESPONSE_UNSIGNED'])
+    expect(await signedInAs(agent)).toBeNull()
+    expect(
+      (await postToAcs(agent, forge(content(requestId, pair.clock.now()), pair.keys))).status,
+    ).toBe(303)
+  })
+
+  it.each([
+    [
+      'a holder-of-key confirmation only',
+      (xml: string) => xml.replace(':cm:bearer', ':cm:holder-of-key'),
+    ],
+    [
+      'a bearer confirmation without SubjectConfirmationData',
+      (xml: string) =>
+        xml.replace(
+          /<saml:SubjectConfirmationData[^>]*\/>|<saml:SubjectConfirmationData[\s\S]*?<\/saml:SubjectConfirmationData>/,
+          '',
+        ),
+    ],
+  ])('refuses %s, signed by the IdP key (SAML_SUBJECT_CONFIRMATION_INVALID)', async (_, change) => {
+    const { agent: newAgent, clock, keys } = await createInProcessPair()
+    const agent = newAgent()
+    const { requestId } = await beginSignIn(agent)
+    const unsigned = buildResponse(content(requestId, clock.now()), {
+      privateKeyPem: keys.idp.privateKeyPem,
+      certificatePem: keys.idp.certificatePem,
+      signResponse: false,
+      signAssertion: false,
+    })
+    const changed = change(unsigned)
+    expect(changed).not.toBe(unsigned)
+    const signed = ['_assertion-forged-1', '_response-forged-1'].reduce(
+      (xml, id) =>
+        signElement(xml, {
+          id,
+          privateKeyPem: keys.idp.privateKeyPem,
+          certificatePem: keys.idp.certificatePem,
+        }),
+      changed,
+    )
+    const result = await postToAcs(agent, signed)
+    expect([result.status, result.code]).toEqual([403, 'SAML_SUBJECT_CONFIRMATION_INVALID'])
+    expect(await signedInAs(agent)).toBeNull()
   })
 })

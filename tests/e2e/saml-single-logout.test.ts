@@ -177,10 +177,9 @@ describe('IdP-initiated single logout', () => {
     await signInAtBoth(agent)
     const page = await agent.navigate(`${idpUrl}/logout`)
     expect(page.document.querySelector('#user-id')?.text).toBe('alice')
-    expect(page.document.querySelectorAll('#participants li').map((li) => li.text.trim())).toEqual([
-      sp1EntityId,
-      sp2EntityId,
-    ])
+    expect(
+      page.document.querySelectorAll('#participants li code').map((code) => code.text),
+    ).toEqual([sp1EntityId, sp2EntityId])
     const start = agent.history.length
     const done = await agent.submit(page, '#logout-form')
     expect(hops(agent, start)).toEqual([
@@ -192,7 +191,7 @@ describe('IdP-initiated single logout', () => {
     ])
     expect(done.status).toBe(200)
     expect(done.document.querySelector('#status')?.text).toBe('You are signed out')
-    expect(done.document.querySelectorAll('#confirmed li').map((li) => li.text.trim())).toEqual([
+    expect(done.document.querySelectorAll('#confirmed li code').map((code) => code.text)).toEqual([
       sp1EntityId,
       sp2EntityId,
     ])
@@ -279,6 +278,28 @@ describe('IdP-initiated single logout', () => {
     expect(await signedIn(browser, spUrl)).toBe(false)
     expect(await signedIn(browser, sp2Url)).toBe(false)
     expect(await idpAsksForCredentials(browser)).toBe(true)
+  })
+
+  it('an SP without the IdP Log Out URL refuses the IdP LogoutRequest it cannot answer (SAML_LOGOUT_ENDPOINT_MISSING)', async () => {
+    const { agent: newAgent, idp, sp2 } = await createWorld()
+    await signInAtBoth(newAgent())
+    const answer = await idp.app.request('/admin/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'alice' }),
+    })
+    const { logoutRequests } = (await answer.json()) as {
+      logoutRequests: { serviceProvider: string; url: string }[]
+    }
+    const toSp2 = logoutRequests.find((request) => request.serviceProvider === sp2EntityId)
+    expect(toSp2).toBeDefined()
+    // The same SP, restarted without the IdP's SingleLogoutService URL.
+    const idpSettings = sp2.options.idp
+    if (!idpSettings) throw new Error('SP2 is configured with its IdP')
+    const { sloUrl: _, ...idpWithoutSlo } = idpSettings
+    const deaf = createSp({ ...sp2.options, idp: idpWithoutSlo })
+    const page = await readPage(await deaf.app.request(toSp2?.url ?? ''))
+    expect([page.status, page.code]).toEqual([403, 'SAML_LOGOUT_ENDPOINT_MISSING'])
   })
 
   it('POST /admin/logout refuses a body without userId (CONFIG_INVALID)', async () => {
@@ -451,6 +472,9 @@ describe('single logout rejections', () => {
     const unknown = await readPage(await agentFetch(agent, crafted))
     expect(unknown.status).toBe(403)
     expect(unknown.code).toBe('SAML_LOGOUT_UNKNOWN_REQUEST')
+    // A logout that fails is titled as one, not as a sign-in.
+    expect(unknown.document.querySelector('h1')?.text).toBe('Logout failed')
+    expect(unknown.document.querySelector('title')?.text).toContain('Logout failed')
 
     await agent.submit(await agent.navigate(`${spUrl}/`), 'form[action="/logout"]')
     const last = agent.history.at(-1)
@@ -488,38 +512,45 @@ describe('single logout rejections', () => {
     expect(genuine.document.querySelector('#signed-out')).not.toBeNull()
   })
 
-  it('the IdP refuses an unsigned, badly signed or foreign LogoutResponse to its own request', async () => {
-    const { agent, keys } = await signedInWorld()
-    const page = await agent.navigate(`${idpUrl}/logout`)
-    const toSp1 = await agent.request(`${idpUrl}/logout`, { method: 'POST', from: page.url })
-    const sent = redirectedMessage(toSp1, 'SAMLRequest')
-    expect(sent.location.startsWith(`${spUrl}/saml/slo?SAMLRequest=`)).toBe(true)
-    const requestId = /ID="([^"]+)"/.exec(sent.xml)?.[1] ?? ''
-    const response = (issuer: string, signingKeyPem?: string) =>
-      encodeRedirect({
+  // Found by the interop lab: one SP's bad answer used to end the logout on a 403 page, leaving
+  // every SP after it signed in.
+  it('an unsigned, badly signed or foreign LogoutResponse counts that SP as failed; the logout goes on', async () => {
+    const variants = [
+      { code: 'SAML_LOGOUT_SIGNATURE_MISSING', issuer: sp1EntityId, key: undefined },
+      { code: 'SAML_LOGOUT_SIGNATURE_INVALID', issuer: sp1EntityId, key: 'other' },
+      { code: 'SAML_LOGOUT_ISSUER_UNKNOWN', issuer: sp2EntityId, key: 'sp' },
+    ] as const
+    for (const variant of variants) {
+      const { agent, keys, log } = await signedInWorld()
+      const page = await agent.navigate(`${idpUrl}/logout`)
+      const toSp1 = await agent.request(`${idpUrl}/logout`, { method: 'POST', from: page.url })
+      const sent = redirectedMessage(toSp1, 'SAMLRequest')
+      expect(sent.location.startsWith(`${spUrl}/saml/slo?SAMLRequest=`)).toBe(true)
+      const response = encodeRedirect({
         endpoint: `${idpUrl}/saml/slo`,
         param: 'SAMLResponse',
         xml: buildLogoutResponse({
           id: '_sp-response',
           issueInstant: Date.parse('2030-01-01T12:00:00Z'),
           destination: `${idpUrl}/saml/slo`,
-          inResponseTo: requestId,
-          issuer,
+          inResponseTo: /ID="([^"]+)"/.exec(sent.xml)?.[1] ?? '',
+          issuer: variant.issuer,
           status: { code: statusCodes.success },
         }),
-        ...(signingKeyPem ? { signingKeyPem } : {}),
+        ...(variant.key ? { signingKeyPem: keys[variant.key].privateKeyPem } : {}),
       })
-    const codeOf = async (url: string) => (await readPage(await agentFetch(agent, url))).code
-    expect(await codeOf(response(sp1EntityId))).toBe('SAML_LOGOUT_SIGNATURE_MISSING')
-    expect(await codeOf(response(sp1EntityId, keys.other.privateKeyPem))).toBe(
-      'SAML_LOGOUT_SIGNATURE_INVALID',
-    )
-    expect(await codeOf(response(sp2EntityId, keys.sp.privateKeyPem))).toBe(
-      'SAML_LOGOUT_ISSUER_UNKNOWN',
-    )
-    // None of them used the flow up: SP1's own signed answer moves it on to SP2.
-    const next = await agent.request(response(sp1EntityId, keys.sp.privateKeyPem))
-    expect(next.headers.get('location')?.startsWith(`${sp2Url}/saml/slo?SAMLRequest=`)).toBe(true)
+      const done = await agent.navigate(response, { from: `${spUrl}/saml/slo` })
+      expect(log.some((line) => line.includes(`refused: ${variant.code}`))).toBe(true)
+      const listed = (id: string) =>
+        done.document.querySelectorAll(`#${id} li code`).map((code) => code.text)
+      expect(listed('confirmed')).toEqual([sp2EntityId])
+      expect(listed('failed')).toEqual([sp1EntityId])
+      expect(await signedIn(agent, sp2Url)).toBe(false)
+      // The flow is used up: the genuine answer, late, answers nothing the IdP waits on.
+      expect((await readPage(await agentFetch(agent, response))).code).toBe(
+        'SAML_LOGOUT_UNKNOWN_REQUEST',
+      )
+    }
   })
 
   it('the SP refuses an unsigned or badly signed IdP LogoutRequest and keeps the session', async () => {

@@ -138,7 +138,7 @@ describe('no secret in an error page, an error JSON or a log line', () => {
     )
     expect(checked.codes).toEqual(
       expect.arrayContaining([
-        'login form error',
+        'IDP_LOGIN_FAILED',
         'SAML_SIGNATURE_INVALID',
         'SAML_EXPIRED',
         'SAML_REPLAY',

@@ -75,8 +75,37 @@ describe('size caps on every input', () => {
     expect(refused.ms).toBeLessThan(maxRequestMs)
     const own = parseXml(xml).getElementsByTagName('*').length
     const read = await acs(padded(xmlLimits.maxNodes - 2 * own))
-    expect([read.status, read.code]).toEqual([403, 'SAML_SIGNATURE_INVALID'])
+    // Parsed, then refused by the lower cap on what a signature covers, before canonicalization.
+    expect([read.status, read.code]).toEqual([413, 'SAML_SIGNED_ELEMENT_TOO_LARGE'])
     expect(read.ms).toBeLessThan(maxRequestMs)
+    const signedUnder = await acs(padded(xmlLimits.maxSignedItems / 2 - 4 * own))
+    expect([signedUnder.status, signedUnder.code]).toEqual([403, 'SAML_SIGNATURE_INVALID'])
+  })
+
+  it('more than 256 attributes on one element, or 20,000 in all, is refused with XML_TOO_MANY_ATTRIBUTES (413) before parsing', async () => {
+    const { xml, agent } = await samlResponse(saml)
+    const acs = async (message: string) => {
+      const body = new URLSearchParams({ SAMLResponse: Buffer.from(message).toString('base64') })
+      const request = post(`${spUrl}/saml/acs`, body.toString())
+      request.headers.set('cookie', await agent.jar.getCookieString(spUrl))
+      return send(saml.sp.app.fetch, request)
+    }
+    const attributes = (count: number) =>
+      Array.from({ length: count }, (_, i) => ` a${i}="&quot;=>'"`).join('')
+    const onOne = (count: number) =>
+      xml.replace('<saml:Audience>', `<saml:Audience${attributes(count)}>`)
+    // Attribute values may hold `>`, `=` and the other quote: only unquoted `=` counts.
+    const tooMany = await acs(onOne(xmlLimits.maxAttributesPerElement + 1))
+    expect([tooMany.status, tooMany.code]).toEqual([413, 'XML_TOO_MANY_ATTRIBUTES'])
+    const justUnder = await acs(onOne(xmlLimits.maxAttributesPerElement))
+    expect([justUnder.status, justUnder.code]).toEqual([403, 'SAML_SIGNATURE_INVALID'])
+    const spread = xml.replace(
+      '</saml:Issuer>',
+      `</saml:Issuer>${`<x${attributes(200)}/>`.repeat(xmlLimits.maxAttributes / 200)}`,
+    )
+    const inAll = await acs(spread)
+    expect([inAll.status, inAll.code]).toEqual([413, 'XML_TOO_MANY_ATTRIBUTES'])
+    expect(inAll.ms).toBeLessThan(maxRequestMs)
   })
 
   it('XML nested deeper than 64 levels is refused with XML_TOO_DEEP', async () => {

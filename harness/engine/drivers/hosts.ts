@@ -11,13 +11,15 @@ import { HttpDriver } from './http-driver.ts'
 
 /**
  * Where a driver's IdP and SP live. The http host needs no sockets, so its URLs are fixed; the
- * browser host listens on two loopback ports (chosen by the OS) and hands each request to the
+ * browser host listens on three loopback ports (chosen by the OS) and hands each request to the
  * current scenario's world, one scenario at a time.
  */
 export interface DriverHost {
   readonly name: 'http' | 'browser'
   readonly idpUrl: string
   readonly spUrl: string
+  /** Where a scenario's second SP lives (`setup.otherSp`). */
+  readonly otherSpUrl: string
   open(world: World): Promise<Driver>
   close(): Promise<void>
 }
@@ -27,6 +29,7 @@ export function createHttpHost(): DriverHost {
     name: 'http',
     idpUrl: 'http://127.0.0.1:7000',
     spUrl: 'http://127.0.0.1:7100',
+    otherSpUrl: 'http://127.0.0.1:7200',
     open: async (world) => new HttpDriver(world.handlers, world.trace),
     close: async () => {},
   }
@@ -36,7 +39,7 @@ export async function createBrowserHost(): Promise<DriverHost> {
   const { launchChromium } = await import('../../browser/launch.ts')
   let current: Record<string, RequestHandler> = {}
   const unavailable = () => new Response('no scenario is running', { status: 503 })
-  const listen = async (name: 'idp' | 'sp') => {
+  const listen = async (name: 'idp' | 'sp' | 'other-sp') => {
     let origin = ''
     const server: ServerType = serve({
       fetch: (request: Request) => current[origin]?.(request) ?? unavailable(),
@@ -47,11 +50,17 @@ export async function createBrowserHost(): Promise<DriverHost> {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     return { name, server, origin }
   }
-  const [browser, idp, sp] = await Promise.all([launchChromium(), listen('idp'), listen('sp')])
+  const [browser, idp, sp, otherSp] = await Promise.all([
+    launchChromium(),
+    listen('idp'),
+    listen('sp'),
+    listen('other-sp'),
+  ])
   return {
     name: 'browser',
     idpUrl: idp.origin,
     spUrl: sp.origin,
+    otherSpUrl: otherSp.origin,
     async open(world) {
       current = {}
       for (const [origin, handler] of Object.entries(world.handlers)) {
@@ -63,7 +72,7 @@ export async function createBrowserHost(): Promise<DriverHost> {
     },
     async close() {
       await browser.close()
-      for (const { server } of [idp, sp]) {
+      for (const { server } of [idp, sp, otherSp]) {
         server.close()
         ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
       }

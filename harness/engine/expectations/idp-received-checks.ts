@@ -21,6 +21,12 @@ const idpReceivedSchema = z
     issuer: z.string().optional(),
     /** OIDC: the last authorization request's PKCE method (`S256`, `plain`, or `none`). */
     pkce: z.string().optional(),
+    /** OIDC: how the client authenticated at the token endpoint last (`client_secret_basic`, …). */
+    'client authentication': z.string().optional(),
+    /** OIDC: how many refresh_token grants reached the token endpoint. */
+    refreshes: z.number().int().nonnegative().optional(),
+    /** OIDC: how the last userinfo request sent its access token (`header` or `form`). */
+    'userinfo token': z.enum(['header', 'form']).optional(),
   })
   .strict()
 
@@ -37,6 +43,33 @@ export const idpReceivedChecks = {
           'idp received artifactResolves',
           expected.artifactResolves,
           world.trace.artifactResolves,
+        )
+      }
+      const tokenRequests = world.idp.context.journal
+        .list({ message: 'OidcToken' })
+        .flatMap((entry) => (entry.message === 'OidcToken' ? [entry] : []))
+      if (expected['client authentication'] !== undefined) {
+        compare(
+          'idp received client authentication',
+          expected['client authentication'],
+          tokenRequests.at(-1)?.clientAuthentication ?? '(no token request)',
+        )
+      }
+      if (expected.refreshes !== undefined) {
+        compare(
+          'idp received refreshes',
+          expected.refreshes,
+          tokenRequests.filter((entry) => entry.grantType === 'refresh_token').length,
+        )
+      }
+      if (expected['userinfo token'] !== undefined) {
+        const userinfo = world.idp.context.journal
+          .list({ message: 'OidcUserinfo' })
+          .flatMap((entry) => (entry.message === 'OidcUserinfo' ? [entry] : []))
+        compare(
+          'idp received userinfo token',
+          expected['userinfo token'],
+          userinfo.at(-1)?.accessToken ?? '(no userinfo request)',
         )
       }
       const last = requests.at(-1)

@@ -9,6 +9,8 @@ import type { CheckContext, ReadPage } from './expectation.ts'
 import { idpReceivedChecks } from './idp-received-checks.ts'
 import { pageChecks } from './page-checks.ts'
 import { sessionChecks } from './session-checks.ts'
+import { signOffChecks } from './sign-off-checks.ts'
+import { storeChecks } from './store-checks.ts'
 
 /**
  * Every key an `expect:` step may hold, in the order they are checked (and their mismatches
@@ -16,10 +18,12 @@ import { sessionChecks } from './session-checks.ts'
  */
 export const expectationChecks = {
   ...sessionChecks,
+  ...signOffChecks,
   ...pageChecks,
   ...consoleChecks,
   ...agentSsoChecks,
   ...idpReceivedChecks,
+  ...storeChecks,
 }
 
 type Checks = typeof expectationChecks

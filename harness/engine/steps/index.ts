@@ -4,6 +4,7 @@ import type { World } from '../world.ts'
 import { agentSteps } from './agent-steps.ts'
 import { expectStep } from './expect-step.ts'
 import { messengerSteps } from './messenger-steps.ts'
+import { oidcSteps } from './oidc-steps.ts'
 import type { StepDefinition } from './step.ts'
 import { visitorSteps } from './visitor-steps.ts'
 import { worldSteps } from './world-steps.ts'
@@ -16,6 +17,7 @@ import { worldSteps } from './world-steps.ts'
 export const stepRegistry = {
   ...visitorSteps,
   ...worldSteps,
+  ...oidcSteps,
   ...messengerSteps,
   ...agentSteps,
   ...expectStep,

@@ -1,7 +1,27 @@
 import { z } from 'zod'
 import { StepFailure } from '../drivers/driver.ts'
 import { sameOriginPathSchema } from '../scenario-values.ts'
+import type { World } from '../world.ts'
 import { defineStep, noArgument } from './step.ts'
+
+/**
+ * The base URL of a campaign (`/c/<id>`, or the root one) of the SP, or of the scenario's other
+ * SP (`setup.otherSp`) with `sp: other`.
+ */
+export function campaignUrl(
+  world: World,
+  campaign: string | undefined,
+  sp: 'main' | 'other' = 'main',
+): string {
+  const base = sp === 'other' ? world.otherSpUrl : world.spUrl
+  if (base === undefined) throw new StepFailure('the scenario has no other SP (setup.otherSp)')
+  const root = base.replace(/\/+$/, '')
+  return campaign === undefined ? root : `${root}/c/${encodeURIComponent(campaign)}`
+}
+
+export const campaignSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a campaign id, e.g. shop')
+/** Which SP a step acts at: the scenario's SP, or its second one (`setup.otherSp`). */
+export const spChoiceSchema = z.enum(['main', 'other'])
 
 /** The visitor's sign-in and sign-out, at the SP and at the IdP. */
 export const visitorSteps = {
@@ -12,15 +32,23 @@ export const visitorSteps = {
     run: (path, { world, driver }) => driver.goto(new URL(path, world.spUrl).toString()),
   }),
 
-  /** The visitor clicks "Sign in" at the SP (SP-initiated); optional return_url. */
+  /**
+   * The visitor clicks "Sign in" at the SP (SP-initiated); optional return_url, and the campaign
+   * under /c/<id>/ (`setup.campaigns`) instead of the root one.
+   */
   'sign in': defineStep({
-    schema: z.object({ return_url: z.string().optional() }).strict().default({}),
-    describe: ({ return_url }) =>
-      return_url !== undefined
-        ? `sign in at the SP, return_url ${return_url}`
-        : 'sign in at the SP',
-    run: ({ return_url }, { world, driver }) => {
-      const url = new URL('/login', world.spUrl)
+    schema: z
+      .object({
+        return_url: z.string().optional(),
+        campaign: campaignSchema.optional(),
+        sp: spChoiceSchema.optional(),
+      })
+      .strict()
+      .default({}),
+    describe: ({ return_url, campaign, sp }) =>
+      `sign in at the ${sp === 'other' ? 'other ' : ''}SP${campaign !== undefined ? ` (campaign ${campaign})` : ''}${return_url !== undefined ? `, return_url ${return_url}` : ''}`,
+    run: ({ return_url, campaign, sp }, { world, driver }) => {
+      const url = new URL(`${campaignUrl(world, campaign, sp)}/login`)
       if (return_url !== undefined) url.searchParams.set('return_url', return_url)
       return driver.goto(url.toString())
     },
@@ -71,11 +99,31 @@ export const visitorSteps = {
     portable: true,
   }),
 
-  /** The visitor presses "Sign out" at the SP. */
+  /**
+   * The visitor presses "Sign out" at the SP; with `return_url` (where to land afterwards) or
+   * `campaign`, the sign-out is posted from that page of the campaign.
+   */
   'log out': defineStep({
-    schema: noArgument(),
-    describe: () => 'log out at the SP',
-    run: (_, { world, driver }) => driver.signOut(new URL('/', world.spUrl).toString()),
+    schema: z
+      .object({
+        return_url: sameOriginPathSchema.optional(),
+        campaign: campaignSchema.optional(),
+        sp: spChoiceSchema.optional(),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    describe: (arg) =>
+      `log out at the ${arg?.sp === 'other' ? 'other ' : ''}SP${arg?.campaign !== undefined ? ` (campaign ${arg.campaign})` : ''}${arg?.return_url !== undefined ? `, return_url ${arg.return_url}` : ''}`,
+    run: (arg, { world, driver }) => {
+      if (arg === null) return driver.signOut(new URL('/', world.spUrl).toString())
+      const base = campaignUrl(world, arg.campaign, arg.sp)
+      const query =
+        arg.return_url === undefined
+          ? ''
+          : `?${new URLSearchParams({ return_url: arg.return_url })}`
+      return driver.post(`${base}/logout${query}`, {})
+    },
   }),
 
   /** The visitor signs out at the IdP's own page (IdP-initiated single logout). */

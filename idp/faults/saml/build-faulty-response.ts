@@ -14,7 +14,7 @@ import {
   breakSignatureValue,
   changeSignatureStructure,
 } from './signature-faults.ts'
-import { oversize } from './size-faults.ts'
+import { oversize, padSignedAssertion } from './size-faults.ts'
 import {
   addSecondAssertion,
   dropConfirmationInResponseTo,
@@ -68,7 +68,8 @@ export interface FaultyResponseInput {
 /**
  * A Response built with faults, in the order the IdP would make each mistake:
  *   1. the element tree: times skewed or malformed, the NameID extended for an injection, a
- *      second Assertion, the AuthnStatement or NameID left out, InResponseTo on the envelope only
+ *      second Assertion, the AuthnStatement or NameID left out, InResponseTo on the envelope only,
+ *      the Assertion padded beyond what the SP canonicalizes
  *   2. signing: which parts (unsigned, XSW), with which key (untrusted, certificate dates, 1024
  *      bits) and algorithms (RSA-SHA1, SHA-1 digests, DSA, HMAC, c14n with comments), through
  *      xml-crypto, each SignatureValue broken right after its signing; then encryption if the SP
@@ -77,7 +78,7 @@ export interface FaultyResponseInput {
  *      SP that wants the Assertion encrypted: on the signed Assertion, before encryption); then
  *      XSW1–XSW2, which wrap the Response signature, and the changes to every visible Signature
  *      (transforms and KeyInfo, structure)
- *   4. on the text: beyond the size or depth cap; a DOCTYPE with entities
+ *   4. on the text: beyond the size, depth or attribute caps; a DOCTYPE with entities
  */
 export async function buildFaultyResponse(input: FaultyResponseInput): Promise<string> {
   const { content, faults } = input
@@ -88,6 +89,9 @@ export async function buildFaultyResponse(input: FaultyResponseInput): Promise<s
     if (fault.kind === 'saml-two-assertions') addSecondAssertion(response, fault.nameId)
     if (fault.kind === 'saml-malformed-time') malformTimes(response, fault)
     if (fault.kind === 'saml-omit') omitElement(response, fault)
+    if (fault.kind === 'saml-oversized' && fault.dimension === 'signed-part') {
+      padSignedAssertion(response)
+    }
     if (fault.kind === 'saml-in-response-to' && fault.answer === 'envelope-only') {
       dropConfirmationInResponseTo(response)
     }

@@ -22,6 +22,7 @@ const wrong = {
   aud: 'https://other-sp.example',
   nonce: 'forged-nonce',
   at_hash: tokenHash('another access token', 'RS256'),
+  sub: 'mallory',
 } as const
 
 /**

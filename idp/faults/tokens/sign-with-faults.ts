@@ -28,6 +28,7 @@ const signingFaultKinds = [
   'jwt-payload-not-object',
   'jwt-crit',
   'jwt-b64-false',
+  'jwt-signature-invalid',
 ] as const
 
 /** Faults in what a token says (shape-claims.ts). */
@@ -164,6 +165,8 @@ async function forge(
     }
     case 'jwt-b64-false':
       return unencodedPayload(claims, await honest())
+    case 'jwt-signature-invalid':
+      return withBrokenSignature(await signJwt(claims, await honest()))
     default:
       return signJwt(claims, await honest())
   }
@@ -221,19 +224,41 @@ async function publicJwk(privateKey: KeyObject) {
 }
 
 /**
+ * A token signed as usual — the real key, its real `kid`, the client's algorithm (RS256, ES256,
+ * or HS256 with the client secret) — whose signature then loses one bit: nothing but the
+ * signature check can tell it from a good one (OIDF rp-id_token-bad-sig-*).
+ */
+function withBrokenSignature(token: string): string {
+  const [header, payload, signature] = token.split('.')
+  const bytes = Buffer.from(signature ?? '', 'base64url')
+  bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01
+  return `${header}.${payload}.${bytes.toString('base64url')}`
+}
+
+/**
  * Catalogue item 30. `before-signing`: a new key signs the token, published in the JWKS but
  * new to the SP (it must fetch the JWKS again). `after-signing`: the key that signed the token is
- * rotated out and retired at once, so the SP finds its kid nowhere.
+ * rotated out and retired at once, so the SP finds its kid nowhere. `staged` (publish first, sign
+ * later): the first token it shapes is signed as usual while a next key is published; the next
+ * one is signed with that key, which an SP that refreshed its key set in between already has.
  */
 async function rotated(
   ctx: IdpContext,
   claims: JWTPayload,
-  when: 'before-signing' | 'after-signing',
+  when: 'before-signing' | 'after-signing' | 'staged',
   honest: () => Promise<JwtSigner>,
 ): Promise<string> {
   const first = await honest()
   if (!ringAlgorithms.includes(first.alg as RingAlgorithm)) return signJwt(claims, first)
   const alg = first.alg as RingAlgorithm
+  if (when === 'staged') {
+    if ((await ctx.keys.staged(alg)) === undefined) {
+      await ctx.keys.stage(alg)
+      return signJwt(claims, first)
+    }
+    await ctx.keys.rotate(alg)
+    return signJwt(claims, await honest())
+  }
   if (when === 'before-signing') {
     await ctx.keys.rotate(alg)
     return signJwt(claims, await honest())

@@ -1,6 +1,7 @@
 import type { Credential } from '../../../core/keys/index.ts'
 import { newId, systemRandom } from '../../../core/random/index.ts'
 import { statusCodes } from '../../../core/saml/constants.ts'
+import { basicAttributes } from '../../../idp/response/attribute-profiles.ts'
 import {
   buildResponse,
   type ResponseContent,
@@ -35,7 +36,7 @@ export function successContent(now: number): ResponseContent {
       notOnOrAfter: now + 300_000,
       authnInstant: now,
       sessionIndex: newId(systemRandom),
-      attributes: userAttributes(carol),
+      attributes: basicAttributes(userAttributes(carol)),
     },
   }
 }
