@@ -158,6 +158,7 @@ export function createIdp(options: IdpOptions): Idp {
       context.serviceProviders,
       resolved.urls.sso,
       claim,
+      resolved.log,
     )
     journalAuthnRequest(context, incoming.binding, accepted)
     const nameId = chooseNameIdFormat(accepted.request.nameIdPolicyFormat, accepted.sp)
