@@ -192,6 +192,32 @@ describe('ssoproof sp --saml-metadata', () => {
     expect(failures[0]?.getAttribute('type')).toBe('SAML_AUDIENCE_MISMATCH')
     expect(lines.some((line) => line.includes('SAML_AUDIENCE_MISMATCH'))).toBe(true)
   })
+
+  it('shows a look-alike NameID escaped (dave\\u3000), refused at Subject with IDENTIFIER_LOOK_ALIKE', async () => {
+    idp.pair.idp.context.faults.add({
+      kind: 'saml-nameid-look-alike',
+      variant: 'ideographic-space',
+      user: 'dave',
+      remaining: 1,
+    })
+    const agent = new UserAgent()
+    const page = await signIn(agent, 'dave', { base: running.url })
+    expect(page.document.querySelector('#verdict')?.getAttribute('data-verdict')).toBe('rejected')
+    expect(page.document.querySelector('#error-code')?.text).toBe('IDENTIFIER_LOOK_ALIKE')
+    expect(
+      page.document.querySelector('tr[data-check="Subject"]')?.getAttribute('data-outcome'),
+    ).toBe('fail')
+    // Escaped where a person reads it, the raw character nowhere on the page.
+    expect(page.document.querySelector('tr[data-check="Subject"]')?.text).toContain('dave\\u3000')
+    expect(page.html).not.toContain('dave\u3000')
+
+    const attempt = await json(agent, `${page.url}.json`)
+    const subject = attempt.checks.find((check) => check.check === 'Subject')
+    expect(subject?.details.NameID).toBe('dave\\u3000')
+    expect(subject?.failure?.evidence.value).toBe('dave\\u3000')
+    const session = JSON.parse((await agent.request(`${running.url}/api/session`)).html)
+    expect(session.signedIn).toBe(false)
+  })
 })
 
 describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', () => {

@@ -1,6 +1,7 @@
 import { verify } from 'node:crypto'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
+import { lookAlikeVariants } from '../../idp/faults/look-alike.ts'
 import type { FaultInput } from '../../idp/faults/schema.ts'
 import { spUrl } from '../fixtures/in-process.ts'
 import { clearCookies, expectAccepted, expectRefused, pairWithFaults } from './faults-support.ts'
@@ -15,6 +16,15 @@ const hs256: Overrides = { protocol: 'jwt', jwt: { algorithm: 'HS256' } }
 /** Fault → the SP setup → the code the reference SP's /jwt/callback refuses it with. */
 const refused: [string, FaultInput, Overrides, string][] = [
   ['alg: none', { kind: 'jwt-alg-none' }, certificate, 'JWT_ALGORITHM_FORBIDDEN'],
+  // Catalogue 33: sub and inSided's id imitating another user's.
+  ...(Object.keys(lookAlikeVariants) as (keyof typeof lookAlikeVariants)[]).map(
+    (variant): [string, FaultInput, Overrides, string] => [
+      `sub and id imitating carol (${variant})`,
+      { kind: 'jwt-subject-look-alike', variant, of: 'carol' },
+      certificate,
+      'IDENTIFIER_LOOK_ALIKE',
+    ],
+  ),
   [
     'HS256 keyed with the RSA public key, RS256 only allowed',
     { kind: 'jwt-hs256-public-key' },

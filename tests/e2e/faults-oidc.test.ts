@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { lookAlikeVariants } from '../../idp/faults/look-alike.ts'
 import type { FaultInput } from '../../idp/faults/schema.ts'
 import type { SpOidcSettings } from '../../sp/oidc/settings.ts'
 import { spUrl } from '../fixtures/in-process.ts'
@@ -9,6 +10,25 @@ const oidc = { protocol: 'oidc' } as const
 /** Fault → the code the reference SP's /oidc/callback (or /login) refuses it with. */
 const refused: [string, FaultInput, string][] = [
   ['alg: none', { kind: 'jwt-alg-none' }, 'JWT_ALGORITHM_FORBIDDEN'],
+  // Catalogue 33: refused at the ID token, before userinfo is asked.
+  ...(Object.keys(lookAlikeVariants) as (keyof typeof lookAlikeVariants)[]).map(
+    (variant): [string, FaultInput, string] => [
+      `a sub imitating carol (${variant})`,
+      { kind: 'jwt-subject-look-alike', variant, of: 'carol' },
+      'IDENTIFIER_LOOK_ALIKE',
+    ],
+  ),
+  // Catalogue 34.
+  [
+    'the signature re-spelled (unused bits)',
+    { kind: 'jwt-reencoded' },
+    'JWT_BASE64URL_NON_CANONICAL',
+  ],
+  [
+    'the header padded',
+    { kind: 'jwt-reencoded', part: 'header', spelling: 'padding' },
+    'JWT_BASE64URL_NON_CANONICAL',
+  ],
   [
     'HS256 keyed with the RSA public key',
     { kind: 'jwt-hs256-public-key' },

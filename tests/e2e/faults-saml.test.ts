@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseIdpMetadata } from '../../core/saml/metadata.ts'
 import { UserAgent } from '../../harness/http-driver/user-agent.ts'
+import { lookAlikeVariants as variants } from '../../idp/faults/look-alike.ts'
 import type { FaultInput } from '../../idp/faults/schema.ts'
 import { createSp } from '../../sp/create-sp.tsx'
 import { idpUrl, spUrl } from '../fixtures/in-process.ts'
@@ -16,6 +17,7 @@ import {
 } from './faults-support.ts'
 
 const spEntityId = `${spUrl}/saml/metadata`
+const lookAlikeVariants = Object.keys(variants) as (keyof typeof variants)[]
 
 /** Fault → the code the reference SP refuses it with (HTTP-POST binding, default SP settings). */
 const refused: [string, FaultInput, string][] = [
@@ -142,6 +144,12 @@ const refused: [string, FaultInput, string][] = [
     { kind: 'saml-signature-structure', change: 'digest-value-comment' },
     'SAML_SIGNATURE_INVALID',
   ],
+  // Catalogue 33: a NameID that imitates another user's, each way the IdP can alter it.
+  ...lookAlikeVariants.map((variant): [string, FaultInput, string] => [
+    `a NameID imitating carol (${variant})`,
+    { kind: 'saml-nameid-look-alike', variant, of: 'carol' },
+    'IDENTIFIER_LOOK_ALIKE',
+  ]),
   // Catalogue 11.
   ...(['words', 'no-timezone', 'offset'] as const).map((form): [string, FaultInput, string] => [
     `NotOnOrAfter malformed (${form})`,
