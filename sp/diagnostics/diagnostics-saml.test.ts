@@ -194,7 +194,7 @@ describe('ssoproof sp --saml-metadata', () => {
   })
 
   it('shows a look-alike NameID escaped (dave\\u3000), refused at Subject with IDENTIFIER_LOOK_ALIKE', async () => {
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-nameid-look-alike',
       variant: 'ideographic-space',
       user: 'dave',
