@@ -1,8 +1,14 @@
+import { modAuthOpenidcCells } from './cells/mod-auth-openidc.ts'
 import { multiSpCells } from './cells/multi-sp-logout.ts'
+import { oidcProviderCells } from './cells/oidc-provider.ts'
+import { oidcRpCells } from './cells/oidc-rp.ts'
 import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
 import { xmlsec1Cells } from './cells/xmlsec1.ts'
 import type { LabRegistry } from './lab/runner.ts'
+import { modAuthOpenidcPeer } from './peers/mod-auth-openidc/peer.ts'
+import { oidcProviderPeer } from './peers/oidc-provider/peer.ts'
+import { authlibPeer, oauth4webapiPeer, openidClientPeer } from './peers/oidc-rp/peers.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
 import { ssoproofPeer } from './peers/ssoproof/peer.ts'
@@ -10,6 +16,24 @@ import { xmlsec1Peer } from './peers/xmlsec1/peer.ts'
 
 /** Every peer and cell of the lab, in matrix order. Add yours here. */
 export const registry: LabRegistry = {
-  peers: [ssoproofPeer, shibbolethPeer, simpleSamlPeer, xmlsec1Peer],
-  cells: [...shibbolethCells, ...simpleSamlCells, ...multiSpCells, ...xmlsec1Cells],
+  peers: [
+    ssoproofPeer,
+    shibbolethPeer,
+    simpleSamlPeer,
+    xmlsec1Peer,
+    modAuthOpenidcPeer,
+    openidClientPeer,
+    oauth4webapiPeer,
+    authlibPeer,
+    oidcProviderPeer,
+  ],
+  cells: [
+    ...shibbolethCells,
+    ...simpleSamlCells,
+    ...multiSpCells,
+    ...xmlsec1Cells,
+    ...modAuthOpenidcCells,
+    ...oidcRpCells,
+    ...oidcProviderCells,
+  ],
 }
