@@ -1,5 +1,11 @@
 import * as oauth from 'oauth4webapi'
-import { type RpProfile, readRpConfig, serveRelyingParty, type TokenResult } from './rp-server.ts'
+import {
+  type RpProfile,
+  readRpConfig,
+  serveRelyingParty,
+  type TokenResult,
+  tokenResult,
+} from './rp-server.ts'
 
 /** oauth4webapi 3 as a relying party of ssoproof's provider: `tsx oauth4webapi-rp.ts config.json`. */
 const config = readRpConfig(process.argv[2])
@@ -27,14 +33,7 @@ function parts(name: string) {
 }
 
 function tokensOf(answer: oauth.TokenEndpointResponse): TokenResult {
-  const claims = oauth.getValidatedIdTokenClaims(answer)
-  if (!answer.id_token || !claims) throw new Error('the token response has no ID token')
-  return {
-    idToken: answer.id_token,
-    claims: { ...claims },
-    accessToken: answer.access_token,
-    ...(answer.refresh_token ? { refreshToken: answer.refresh_token } : {}),
-  }
+  return tokenResult(answer, oauth.getValidatedIdTokenClaims(answer))
 }
 
 serveRelyingParty(config, {

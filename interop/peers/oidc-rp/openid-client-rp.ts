@@ -5,6 +5,7 @@ import {
   readRpConfig,
   serveRelyingParty,
   type TokenResult,
+  tokenResult,
 } from './rp-server.ts'
 
 /** openid-client 6 as a relying party of ssoproof's provider: `tsx openid-client-rp.ts config.json`. */
@@ -34,17 +35,8 @@ function clientAuth(profile: RpProfile): client.ClientAuth {
   return client.None()
 }
 
-async function tokensOf(
-  answer: Awaited<ReturnType<typeof client.authorizationCodeGrant>>,
-): Promise<TokenResult> {
-  const claims = answer.claims()
-  if (!answer.id_token || !claims) throw new Error('the token response has no ID token')
-  return {
-    idToken: answer.id_token,
-    claims: { ...claims },
-    accessToken: answer.access_token,
-    ...(answer.refresh_token ? { refreshToken: answer.refresh_token } : {}),
-  }
+function tokensOf(answer: Awaited<ReturnType<typeof client.authorizationCodeGrant>>): TokenResult {
+  return tokenResult(answer, answer.claims())
 }
 
 serveRelyingParty(config, {
@@ -68,7 +60,7 @@ serveRelyingParty(config, {
       expectedNonce: pending.nonce,
       idTokenExpected: true,
     })
-    const tokens = await tokensOf(answer)
+    const tokens = tokensOf(answer)
     const userinfo = await client.fetchUserInfo(
       settings,
       tokens.accessToken,

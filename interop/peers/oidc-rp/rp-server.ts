@@ -62,6 +62,20 @@ export interface RpAdapter {
   refresh(profile: string, refreshToken: string, previous: TokenResult): Promise<TokenResult>
 }
 
+/** A token endpoint answer and the ID token claims the library validated, as the app keeps them. */
+export function tokenResult(
+  answer: { id_token?: string; access_token: string; refresh_token?: string },
+  claims: object | undefined,
+): TokenResult {
+  if (!answer.id_token || !claims) throw new Error('the token response has no ID token')
+  return {
+    idToken: answer.id_token,
+    claims: { ...claims },
+    accessToken: answer.access_token,
+    ...(answer.refresh_token ? { refreshToken: answer.refresh_token } : {}),
+  }
+}
+
 export function readRpConfig(path: string | undefined): RpConfig {
   if (!path) throw new Error('usage: <rp> <config.json>')
   return JSON.parse(readFileSync(path, 'utf8')) as RpConfig
