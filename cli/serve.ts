@@ -7,12 +7,13 @@ import { loadOrCreateCredential } from '../core/keys/index.ts'
 import type { createPair } from '../harness/pair.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
+import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
 import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'serve',
   usage:
-    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact]',
+    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact] [--tls [--tls-cert FILE --tls-key FILE]]',
   options: {
     'idp-port': {
       type: 'string',
@@ -49,6 +50,21 @@ const spec: CommandSpec = {
       valueName: 'post|artifact',
       description: 'How the IdP delivers responses to the SP: HTTP-POST or HTTP-Artifact',
       default: 'post',
+    },
+    tls: {
+      type: 'boolean',
+      description:
+        'Serve HTTPS: each server with its own signing certificate (SubjectAltName for --host), the IdP asking clients for a certificate (TLS client authentication of ArtifactResolve)',
+    },
+    'tls-cert': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'With --tls: a PEM certificate for both servers instead of their own',
+    },
+    'tls-key': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'With --tls: the PEM private key of --tls-cert',
     },
     data: {
       type: 'string',
@@ -93,6 +109,8 @@ export interface ServeOptions {
   dataDir: string
   /** How the IdP delivers responses to the SP (default post). */
   responseBinding?: 'post' | 'artifact'
+  /** Serve HTTPS (serve-tls.ts): the servers' own certificates, or the files given. */
+  tls?: ServeTlsOptions | undefined
   log?: (line: string) => void
   /** How campaigns' `idpMetadata` URLs are fetched (default: global fetch). */
   fetch?: typeof fetch
@@ -137,6 +155,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       : Promise.resolve({}),
   ])
   const { idpMetadata, ...spCampaigns } = campaignOptions as SpCampaignOptions
+  const tls = options.tls
+    ? serveTlsIdentities(options.tls, { idp: idpCredential, sp: spCredential })
+    : undefined
+  for (const identity of tls ? [tls.idp, tls.sp] : []) {
+    const warning = hostMismatch(identity, options.host)
+    if (warning) log(`ssoproof serve: warning: ${warning}`)
+  }
+  const https = tls ? await import('node:https') : undefined
   const ownIdps = idpMetadata
     ? await readCampaignIdps(idpMetadata, options.fetch ?? ((input, init) => fetch(input, init)))
     : new Map<string, SpIdpSettings>()
@@ -149,10 +175,28 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   }
   const apps: { idp?: Hono; sp?: Hono } = {}
   const listen = async (what: 'idp' | 'sp', port: number) => {
-    const fetch = (request: Request) =>
-      apps[what]?.fetch(request) ??
+    // The bindings (`c.env.incoming`) carry the socket: the IdP reads TLS client certificates there.
+    const fetch = (request: Request, env: unknown) =>
+      apps[what]?.fetch(request, env) ??
       new Response('starting', { status: 503, headers: { 'Retry-After': '1' } })
-    const server = serve({ fetch, port, hostname: options.host }) as Server
+    const identity = tls?.[what]
+    const server = (
+      https && identity
+        ? serve({
+            fetch,
+            port,
+            hostname: options.host,
+            createServer: https.createServer,
+            serverOptions: {
+              cert: identity.certificatePem,
+              key: identity.privateKeyPem,
+              // Any client certificate is taken to the handler, which pins it to an SP's keys.
+              requestCert: what === 'idp',
+              rejectUnauthorized: false,
+            },
+          })
+        : serve({ fetch, port, hostname: options.host })
+    ) as Server
     servers.push(server)
     try {
       await once(server, 'listening')
@@ -172,8 +216,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   // Listen first so that the URLs in metadata carry the ports actually bound (port 0 works).
   const idpPort = await listen('idp', options.idpPort)
   const spPort = await listen('sp', options.spPort)
-  const idpUrl = `http://${urlHost}:${idpPort}`
-  const spUrl = `http://${urlHost}:${spPort}`
+  const scheme = tls ? 'https' : 'http'
+  const idpUrl = `${scheme}://${urlHost}:${idpPort}`
+  const spUrl = `${scheme}://${urlHost}:${spPort}`
   let pair: ReturnType<typeof createPair>
   try {
     pair = createPair({
@@ -198,16 +243,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   return {
     idpUrl,
     spUrl,
-    campaigns: [...sp.campaigns.values()].map(({ context }) => ({
-      id: context.campaign.id,
-      name: context.campaign.name,
-      protocol: context.options.protocol,
-      messengerUrl: `${spUrl}${context.pathPrefix}/messenger`,
-      ...(ownIdps.has(context.campaign.id)
+    campaigns: [...sp.campaigns.values()].map((campaign) => ({
+      id: campaign.settings.id,
+      name: campaign.settings.name,
+      protocol: campaign.config.protocol,
+      messengerUrl: `${spUrl}${campaign.pathPrefix}/messenger`,
+      ...(ownIdps.has(campaign.settings.id)
         ? {
             externalIdp: {
-              entityId: context.options.idp.entityId,
-              spMetadataUrl: context.options.urls.metadata,
+              entityId: campaign.config.idp.entityId,
+              spMetadataUrl: campaign.config.urls.metadata,
             },
           }
         : {}),
@@ -275,8 +320,21 @@ export const serveCommand = {
     if (binding !== 'post' && binding !== 'artifact') {
       throw new UsageError(`--binding must be post or artifact, got "${binding}"`)
     }
+    if (values.tls !== true && (values['tls-cert'] || values['tls-key'])) {
+      throw new UsageError('--tls-cert and --tls-key go with --tls')
+    }
+    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+      throw new UsageError('--tls-cert and --tls-key go together')
+    }
     const running = await startServe({
       responseBinding: binding,
+      tls:
+        values.tls === true
+          ? {
+              certFile: values['tls-cert'] as string | undefined,
+              keyFile: values['tls-key'] as string | undefined,
+            }
+          : undefined,
       idpPort: parsePort(values['idp-port'], 'idp-port'),
       spPort: parsePort(values['sp-port'], 'sp-port'),
       host: String(values.host),
@@ -300,7 +358,7 @@ export const serveCommand = {
         ...(running.agentSites.length > 0
           ? [`  admin      ${running.spUrl}/admin   (agent SSO sites, certificates, agents)`]
           : []),
-        `  keys and SP database in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; campaigns: ${values.config ?? 'one, SAML'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}`,
+        `  keys and SP database in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; campaigns: ${values.config ?? 'one, SAML'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}${values.tls === true ? `; HTTPS with ${values['tls-cert'] ?? 'each server’s own signing certificate'}` : ''}`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

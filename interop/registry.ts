@@ -11,13 +11,14 @@ import { oidcProviderPeer } from './peers/oidc-provider/peer.ts'
 import { authlibPeer, oauth4webapiPeer, openidClientPeer } from './peers/oidc-rp/peers.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
-import { ssoproofPeer } from './peers/ssoproof/peer.ts'
+import { ssoproofPeer, ssoproofTlsPeer } from './peers/ssoproof/peer.ts'
 import { xmlsec1Peer } from './peers/xmlsec1/peer.ts'
 
 /** Every peer and cell of the lab, in matrix order. Add yours here. */
 export const registry: LabRegistry = {
   peers: [
     ssoproofPeer,
+    ssoproofTlsPeer,
     shibbolethPeer,
     simpleSamlPeer,
     xmlsec1Peer,

@@ -20,6 +20,8 @@ export type JournalMessage =
       message: 'ArtifactResolve'
       id: string | null
       signed: boolean
+      /** A TLS client certificate came with it (`serve --tls`). */
+      clientCertificate: boolean
       /** What the IdP gave back: the message, nothing (saml-core §3.5.3), or an error status. */
       answer: 'message' | 'empty' | 'error'
     }
