@@ -1,9 +1,15 @@
+import { modAuthOpenidcCells } from './cells/mod-auth-openidc.ts'
 import { multiSpCells } from './cells/multi-sp-logout.ts'
+import { oidcProviderCells } from './cells/oidc-provider.ts'
+import { oidcRpCells } from './cells/oidc-rp.ts'
 import { referenceSpCells, referenceSpPeers } from './cells/reference-sp.ts'
 import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
 import { xmlsec1Cells } from './cells/xmlsec1.ts'
 import type { LabRegistry } from './lab/runner.ts'
+import { modAuthOpenidcPeer } from './peers/mod-auth-openidc/peer.ts'
+import { oidcProviderPeer } from './peers/oidc-provider/peer.ts'
+import { authlibPeer, oauth4webapiPeer, openidClientPeer } from './peers/oidc-rp/peers.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
 import { ssoproofPeer, ssoproofTlsPeer } from './peers/ssoproof/peer.ts'
@@ -18,6 +24,11 @@ export const registry: LabRegistry = {
     simpleSamlPeer,
     xmlsec1Peer,
     ...referenceSpPeers,
+    modAuthOpenidcPeer,
+    openidClientPeer,
+    oauth4webapiPeer,
+    authlibPeer,
+    oidcProviderPeer,
   ],
   cells: [
     ...shibbolethCells,
@@ -25,5 +36,8 @@ export const registry: LabRegistry = {
     ...multiSpCells,
     ...xmlsec1Cells,
     ...referenceSpCells,
+    ...modAuthOpenidcCells,
+    ...oidcRpCells,
+    ...oidcProviderCells,
   ],
 }
