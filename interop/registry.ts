@@ -1,8 +1,10 @@
 import { multiSpCells } from './cells/multi-sp-logout.ts'
+import { pythonSpCells } from './cells/python-sp.ts'
 import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
 import { xmlsec1Cells } from './cells/xmlsec1.ts'
 import type { LabRegistry } from './lab/runner.ts'
+import { pysaml2LaxPeer, pysaml2Peer } from './peers/python-sp/peer.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
 import { ssoproofPeer, ssoproofTlsPeer } from './peers/ssoproof/peer.ts'
@@ -10,6 +12,30 @@ import { xmlsec1Peer } from './peers/xmlsec1/peer.ts'
 
 /** Every peer and cell of the lab, in matrix order. Add yours here. */
 export const registry: LabRegistry = {
-  peers: [ssoproofPeer, ssoproofTlsPeer, shibbolethPeer, simpleSamlPeer, xmlsec1Peer],
-  cells: [...shibbolethCells, ...simpleSamlCells, ...multiSpCells, ...xmlsec1Cells],
+  peers: [
+    ssoproofPeer,
+    ssoproofTlsPeer,
+    shibbolethPeer,
+    simpleSamlPeer,
+    pysaml2Peer,
+    pysaml2LaxPeer,
+    xmlsec1Peer,
+  ],
+  cells: [
+    ...shibbolethCells,
+    ...simpleSamlCells,
+    ...pythonSpCells(pysaml2Peer, [
+      'post',
+      'artifact',
+      'encrypted',
+      'slo-sp',
+      'slo-idp',
+      'nameid-persistent',
+      'nameid-transient',
+      'nameid-email',
+    ]),
+    ...pythonSpCells(pysaml2LaxPeer, ['post', 'idp-initiated']),
+    ...multiSpCells,
+    ...xmlsec1Cells,
+  ],
 }
