@@ -4,7 +4,7 @@ import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
 import { xmlsec1Cells } from './cells/xmlsec1.ts'
 import type { LabRegistry } from './lab/runner.ts'
-import { pysaml2LaxPeer, pysaml2Peer } from './peers/python-sp/peer.ts'
+import { pysaml2LaxPeer, pysaml2Peer, python3SamlPeer } from './peers/python-sp/peer.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
 import { ssoproofPeer, ssoproofTlsPeer } from './peers/ssoproof/peer.ts'
@@ -35,6 +35,15 @@ export const registry: LabRegistry = {
       'nameid-email',
     ]),
     ...pythonSpCells(pysaml2LaxPeer, ['post', 'idp-initiated']),
+    ...pythonSpCells(python3SamlPeer, [
+      'post',
+      'encrypted',
+      'slo-sp',
+      'slo-idp',
+      'nameid-persistent',
+      'nameid-transient',
+      'nameid-email',
+    ]),
     ...multiSpCells,
     ...xmlsec1Cells,
   ],

@@ -113,14 +113,13 @@ const cellsByFlow: Record<PythonSpFlow, (peer: Peer) => CellDefinition> = {
     peers: [peer],
     async run(context) {
       const sp = context.env.peer(peer)
-      const ssoproof = context.env.peer(ssoproofPeer)
-      await ssoproof.registerSp(sp.metadataUrl, { encryptAssertion: true })
+      await sp.register(sp.encryptedMetadataUrl, { encryptAssertion: true })
       try {
         const { who } = await signIn(context, peer)
         observeAlice(context, who)
         context.observe.equal('the SP session: came encrypted', who.encryptedAssertion, true)
       } finally {
-        await ssoproof.registerSp(sp.metadataUrl)
+        await sp.register(sp.metadataUrl)
       }
     },
   }),

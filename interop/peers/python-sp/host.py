@@ -10,7 +10,7 @@ file (pysaml2_sp, onelogin_sp, lasso_sp). Pages:
   /acs/post, /acs/artifact                assertion consumer services
   /logout                 SP-initiated single logout
   /slo                    LogoutResponse to our request, or an IdP's LogoutRequest
-  /metadata               the SP metadata
+  /metadata               the SP metadata (?want=encrypted: as published when it wants encrypted assertions)
   /last-error             the last error this SP refused something with (JSON)
 """
 
@@ -102,7 +102,8 @@ def handle(environ):
     session = sessions.get(sid)
 
     if path == "/metadata":
-        return Answer("200 OK", backend.metadata(), [("Content-Type", "application/samlmetadata+xml")])
+        metadata = backend.metadata(want_encrypted=args.get("want") == "encrypted")
+        return Answer("200 OK", metadata, [("Content-Type", "application/samlmetadata+xml")])
     if path == "/whoami":
         return as_json(whoami(session))
     if path == "/last-error":

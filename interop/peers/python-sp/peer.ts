@@ -12,6 +12,8 @@ export interface PythonSpHandle {
   baseUrl: string
   entityId: string
   metadataUrl: string
+  /** The library's metadata as it publishes it when it wants encrypted assertions. */
+  encryptedMetadataUrl: string
   /** Starts an SP-initiated sign-in asking for a NameID format and a response binding. */
   loginUrl(options?: { format?: string; binding?: 'post' | 'artifact' }): string
   /** JSON of the SP's own session for the browser's cookie: signedIn, nameId, attributes… */
@@ -19,6 +21,8 @@ export interface PythonSpHandle {
   logoutUrl: string
   /** JSON: the last error the library refused a message with. */
   lastErrorUrl: string
+  /** (Re-)registers it at ssoproof's IdP from one of its metadata URLs, with overrides. */
+  register(metadataUrl: string, overrides?: Record<string, unknown>): Promise<void>
 }
 
 interface PythonSp {
@@ -104,16 +108,20 @@ function pythonSpPeer(options: PythonSp): PeerDefinition<PythonSpHandle> {
           () => false,
         ),
       )
-      await ssoproof.registerSp(metadataUrl, options.registration ?? {})
+      const register = (url: string, overrides: Record<string, unknown> = {}) =>
+        ssoproof.registerSp(url, { ...options.registration, ...overrides })
+      await register(metadataUrl)
       const handle: PythonSpHandle = {
         baseUrl,
         entityId,
         metadataUrl,
+        encryptedMetadataUrl: `${metadataUrl}?want=encrypted`,
         loginUrl: ({ format, binding } = {}) =>
           `${baseUrl}/login?${new URLSearchParams({ ...(format ? { format } : {}), binding: binding ?? 'post' })}`,
         whoamiUrl: `${baseUrl}/whoami`,
         logoutUrl: `${baseUrl}/logout`,
         lastErrorUrl: `${baseUrl}/last-error`,
+        register,
       }
       return { handle, logFiles: [process.logFile] }
     },
@@ -127,6 +135,18 @@ export const pysaml2Peer = pythonSpPeer({
   backend: 'pysaml2_sp',
   portOffset: 30,
   strict: true,
+})
+
+export const python3SamlPeer = pythonSpPeer({
+  id: 'python3-saml',
+  title: 'python3-saml SP, strict',
+  packages: ['python3-onelogin-saml2'],
+  backend: 'onelogin_sp',
+  portOffset: 32,
+  strict: true,
+  // Its metadata names one NameIDFormat (its settings' NameIDFormat, per request here), so the
+  // formats the cells ask for are allowed at registration, as an administrator would.
+  registration: { nameIdFormats: ['unspecified', 'persistent', 'transient', 'emailAddress'] },
 })
 
 export const pysaml2LaxPeer = pythonSpPeer({

@@ -64,7 +64,7 @@ class Backend:
         self.idp_certificate_file = config["idp_certificate_file"]
         self.outstanding = {}
 
-    def metadata(self):
+    def metadata(self, want_encrypted=False):
         return create_metadata_string(None, config=self.config, valid=None)
 
     def login(self, name_id_format, binding, relay):
