@@ -1,9 +1,15 @@
+import { modAuthOpenidcCells } from './cells/mod-auth-openidc.ts'
 import { multiSpCells } from './cells/multi-sp-logout.ts'
+import { oidcProviderCells } from './cells/oidc-provider.ts'
+import { oidcRpCells } from './cells/oidc-rp.ts'
 import { pythonSpCells } from './cells/python-sp.ts'
 import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
 import { xmlsec1Cells } from './cells/xmlsec1.ts'
 import type { LabRegistry } from './lab/runner.ts'
+import { modAuthOpenidcPeer } from './peers/mod-auth-openidc/peer.ts'
+import { oidcProviderPeer } from './peers/oidc-provider/peer.ts'
+import { authlibPeer, oauth4webapiPeer, openidClientPeer } from './peers/oidc-rp/peers.ts'
 import { pysaml2LaxPeer, pysaml2Peer, python3SamlPeer } from './peers/python-sp/peer.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
@@ -19,7 +25,13 @@ export const registry: LabRegistry = {
     simpleSamlPeer,
     pysaml2Peer,
     pysaml2LaxPeer,
+    python3SamlPeer,
     xmlsec1Peer,
+    modAuthOpenidcPeer,
+    openidClientPeer,
+    oauth4webapiPeer,
+    authlibPeer,
+    oidcProviderPeer,
   ],
   cells: [
     ...shibbolethCells,
@@ -46,5 +58,8 @@ export const registry: LabRegistry = {
     ]),
     ...multiSpCells,
     ...xmlsec1Cells,
+    ...modAuthOpenidcCells,
+    ...oidcRpCells,
+    ...oidcProviderCells,
   ],
 }

@@ -133,7 +133,7 @@ export const pysaml2Peer = pythonSpPeer({
   title: 'pysaml2 SP, strict',
   packages: ['python3-pysaml2', 'xmlsec1'],
   backend: 'pysaml2_sp',
-  portOffset: 30,
+  portOffset: 50,
   strict: true,
 })
 
@@ -142,7 +142,7 @@ export const python3SamlPeer = pythonSpPeer({
   title: 'python3-saml SP, strict',
   packages: ['python3-onelogin-saml2'],
   backend: 'onelogin_sp',
-  portOffset: 32,
+  portOffset: 52,
   strict: true,
   // Its metadata names one NameIDFormat (its settings' NameIDFormat, per request here), so the
   // formats the cells ask for are allowed at registration, as an administrator would.
@@ -154,6 +154,6 @@ export const pysaml2LaxPeer = pythonSpPeer({
   title: 'pysaml2 SP, lax',
   packages: ['python3-pysaml2', 'xmlsec1'],
   backend: 'pysaml2_sp',
-  portOffset: 31,
+  portOffset: 51,
   strict: false,
 })
