@@ -8,6 +8,7 @@ import type { createPair } from '../harness/pair.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
+import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
 import {
   type CommandSpec,
   optionalUrl,
@@ -20,7 +21,7 @@ import {
 const spec: CommandSpec = {
   name: 'serve',
   usage:
-    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--host HOST [--idp-base-url URL --sp-base-url URL] --admin-token TOKEN] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact]',
+    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--host HOST [--idp-base-url URL --sp-base-url URL] --admin-token TOKEN] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact] [--tls [--tls-cert FILE --tls-key FILE]]',
   options: {
     'idp-port': {
       type: 'string',
@@ -70,6 +71,21 @@ const spec: CommandSpec = {
       valueName: 'post|artifact',
       description: 'How the IdP delivers responses to the SP: HTTP-POST or HTTP-Artifact',
       default: 'post',
+    },
+    tls: {
+      type: 'boolean',
+      description:
+        'Serve HTTPS: each server with its own signing certificate (SubjectAltName for --host), the IdP asking clients for a certificate (TLS client authentication of ArtifactResolve)',
+    },
+    'tls-cert': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'With --tls: a PEM certificate for both servers instead of their own',
+    },
+    'tls-key': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'With --tls: the PEM private key of --tls-cert',
     },
     data: {
       type: 'string',
@@ -121,6 +137,8 @@ export interface ServeOptions {
   adminToken?: string | undefined
   /** Hosts outbound fetches may reach besides loopback and public addresses. */
   allowedFetchHosts?: string[]
+  /** Serve HTTPS (serve-tls.ts): the servers' own certificates, or the files given. */
+  tls?: ServeTlsOptions | undefined
   log?: (line: string) => void
   /** How campaigns' `idpMetadata` URLs are fetched (default: global fetch). */
   fetch?: typeof fetch
@@ -165,6 +183,14 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       : Promise.resolve({}),
   ])
   const { idpMetadata, ...spCampaigns } = campaignOptions as SpCampaignOptions
+  const tls = options.tls
+    ? serveTlsIdentities(options.tls, { idp: idpCredential, sp: spCredential })
+    : undefined
+  for (const identity of tls ? [tls.idp, tls.sp] : []) {
+    const warning = hostMismatch(identity, options.host)
+    if (warning) log(`ssoproof serve: warning: ${warning}`)
+  }
+  const https = tls ? await import('node:https') : undefined
   const ownIdps = idpMetadata
     ? await readCampaignIdps(
         idpMetadata,
@@ -181,10 +207,28 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   }
   const apps: { idp?: Hono; sp?: Hono } = {}
   const listen = async (what: 'idp' | 'sp', port: number) => {
-    const fetch = (request: Request) =>
-      apps[what]?.fetch(request) ??
+    // The bindings (`c.env.incoming`) carry the socket: the IdP reads TLS client certificates there.
+    const fetch = (request: Request, env: unknown) =>
+      apps[what]?.fetch(request, env) ??
       new Response('starting', { status: 503, headers: { 'Retry-After': '1' } })
-    const server = serve({ fetch, port, hostname: options.host }) as Server
+    const identity = tls?.[what]
+    const server = (
+      https && identity
+        ? serve({
+            fetch,
+            port,
+            hostname: options.host,
+            createServer: https.createServer,
+            serverOptions: {
+              cert: identity.certificatePem,
+              key: identity.privateKeyPem,
+              // Any client certificate is taken to the handler, which pins it to an SP's keys.
+              requestCert: what === 'idp',
+              rejectUnauthorized: false,
+            },
+          })
+        : serve({ fetch, port, hostname: options.host })
+    ) as Server
     servers.push(server)
     try {
       await once(server, 'listening')
@@ -204,8 +248,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   // Listen first so that the URLs in metadata carry the ports actually bound (port 0 works).
   const idpPort = await listen('idp', options.idpPort)
   const spPort = await listen('sp', options.spPort)
-  const idpUrl = (options.idpBaseUrl ?? `http://${urlHost}:${idpPort}`).replace(/\/+$/, '')
-  const spUrl = (options.spBaseUrl ?? `http://${urlHost}:${spPort}`).replace(/\/+$/, '')
+  const scheme = tls ? 'https' : 'http'
+  const idpUrl = (options.idpBaseUrl ?? `${scheme}://${urlHost}:${idpPort}`).replace(/\/+$/, '')
+  const spUrl = (options.spBaseUrl ?? `${scheme}://${urlHost}:${spPort}`).replace(/\/+$/, '')
   let pair: ReturnType<typeof createPair>
   try {
     pair = createPair({
@@ -232,16 +277,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   return {
     idpUrl,
     spUrl,
-    campaigns: [...sp.campaigns.values()].map(({ context }) => ({
-      id: context.campaign.id,
-      name: context.campaign.name,
-      protocol: context.options.protocol,
-      messengerUrl: `${spUrl}${context.pathPrefix}/messenger`,
-      ...(ownIdps.has(context.campaign.id)
+    campaigns: [...sp.campaigns.values()].map((campaign) => ({
+      id: campaign.settings.id,
+      name: campaign.settings.name,
+      protocol: campaign.config.protocol,
+      messengerUrl: `${spUrl}${campaign.pathPrefix}/messenger`,
+      ...(ownIdps.has(campaign.settings.id)
         ? {
             externalIdp: {
-              entityId: context.options.idp.entityId,
-              spMetadataUrl: context.options.urls.metadata,
+              entityId: campaign.config.idp.entityId,
+              spMetadataUrl: campaign.config.urls.metadata,
             },
           }
         : {}),
@@ -316,6 +361,12 @@ export const serveCommand = {
     if (binding !== 'post' && binding !== 'artifact') {
       throw new UsageError(`--binding must be post or artifact, got "${binding}"`)
     }
+    if (values.tls !== true && (values['tls-cert'] || values['tls-key'])) {
+      throw new UsageError('--tls-cert and --tls-key go with --tls')
+    }
+    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
+      throw new UsageError('--tls-cert and --tls-key go together')
+    }
     const idpBaseUrl = optionalUrl(values['idp-base-url'], 'idp-base-url')
     const spBaseUrl = optionalUrl(values['sp-base-url'], 'sp-base-url')
     const listen = planListen({
@@ -331,6 +382,13 @@ export const serveCommand = {
       adminToken: listen.adminToken,
       allowedFetchHosts,
       responseBinding: binding,
+      tls:
+        values.tls === true
+          ? {
+              certFile: values['tls-cert'] as string | undefined,
+              keyFile: values['tls-key'] as string | undefined,
+            }
+          : undefined,
       idpPort: parsePort(values['idp-port'], 'idp-port'),
       spPort: parsePort(values['sp-port'], 'sp-port'),
       host: String(values.host),
@@ -354,7 +412,7 @@ export const serveCommand = {
         ...(running.agentSites.length > 0
           ? [`  admin      ${running.spUrl}/admin   (agent SSO sites, certificates, agents)`]
           : []),
-        `  keys and SP database in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; campaigns: ${values.config ?? 'one, SAML'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}`,
+        `  keys and SP database in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; campaigns: ${values.config ?? 'one, SAML'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}${values.tls === true ? `; HTTPS with ${values['tls-cert'] ?? 'each server’s own signing certificate'}` : ''}`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

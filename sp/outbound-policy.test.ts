@@ -30,7 +30,7 @@ describe("the SP's outbound fetch", () => {
       ...(allowedFetchHosts ? { allowedFetchHosts } : {}),
       log: () => {},
     })
-    return { fetchIt: sp.context.options.fetch, reached }
+    return { fetchIt: sp.config.fetch, reached }
   }
 
   async function refusal(call: Promise<Response>): Promise<string | undefined> {

@@ -557,6 +557,13 @@ export const errorCodes = {
     hint: 'The visitor is not signed in at the IdP; sign in there first (the JavaScript hand-over needs an IdP session).',
   },
 
+  // Identifiers that become account keys at the SP (sp/accounts/exact-identifier.ts): SAML
+  // NameID, JWT/OIDC sub and id, an agent's loginName and siteId.
+  IDENTIFIER_LOOK_ALIKE: {
+    status: 403,
+    hint: 'The identifier has white space at its start or end, or an invisible or control character (NBSP, U+3000, BOM, zero-width or bidi characters…), so it could pass for another; identifiers are compared exactly and never trimmed. The IdP must send the exact value; the page shows it escaped, e.g. carol\\u3000.',
+  },
+
   // Reference SP
   SP_RETURN_URL_REJECTED: {
     status: 400,

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { SsoError } from '../errors/index.ts'
 import { firstChildElement, ns, parseXml } from '../xml/index.ts'
-import { signElement, verifyElementSignature } from '../xmldsig/index.ts'
+import { signElement, verifyElementSignature, type WarningSink } from '../xmldsig/index.ts'
 import { bindings } from './constants.ts'
 import type { Endpoint } from './metadata.ts'
 import { decodePost, postForm } from './post.ts'
@@ -75,6 +75,8 @@ export function verifyLogoutSignature(
   element: Element,
   trustedCertificates: readonly string[],
   required: boolean,
+  /** Also accept SHA-1 (the sender's legacy-crypto allowance). */
+  options: { allowSha1?: boolean; onWarning?: WarningSink } = {},
 ): boolean {
   if (!isLogoutSigned(decoded, element)) {
     if (!required) return false
@@ -94,8 +96,9 @@ export function verifyLogoutSignature(
     )
   }
   try {
-    if (decoded.querySignature) verifyRedirectSignature(decoded.querySignature, trustedCertificates)
-    else verifyElementSignature(element, { trustedCertificates })
+    if (decoded.querySignature) {
+      verifyRedirectSignature(decoded.querySignature, trustedCertificates, options)
+    } else verifyElementSignature(element, { trustedCertificates, ...options })
   } catch (error) {
     if (
       error instanceof SsoError &&

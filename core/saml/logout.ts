@@ -150,8 +150,9 @@ export function readLogoutRequest(doc: Document): LogoutRequest {
       other ? `a ${other} is not supported; send a plain NameID` : 'the request names no NameID',
     )
   }
-  const nameId = textContent(nameIdEl).trim()
-  if (nameId === '') throw invalid('NameID', 'the NameID is empty')
+  // Exact, as the sessions it ends were keyed (saml-core §2.2.2): never trimmed.
+  const nameId = textContent(nameIdEl)
+  if (nameId.trim() === '') throw invalid('NameID', 'the NameID is empty')
   const notOnOrAfter = attr(root.element, 'NotOnOrAfter')
   return {
     ...root,

@@ -1,3 +1,4 @@
+import { sign } from 'node:crypto'
 import { deflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { testCredentials } from '../../tests/fixtures/in-process.ts'
@@ -80,6 +81,30 @@ describe('HTTP-Redirect binding', () => {
     expect(codeOf(() => verifyRedirectSignature(signature, [sp.certificatePem]))).toBe(
       'SAML_SIGNATURE_ALGORITHM_FORBIDDEN',
     )
+  })
+
+  it('accepts an RSA-SHA1 query signature only with allowSha1, as a warning', async () => {
+    const { sp } = await testCredentials()
+    const unsigned = queryOf(
+      encodeRedirect({ endpoint: 'https://idp.example/sso', param: 'SAMLRequest', xml }),
+    )
+    const signedPart = `${unsigned}&SigAlg=${encodeURIComponent('http://www.w3.org/2000/09/xmldsig#rsa-sha1')}`
+    const value = sign('sha1', Buffer.from(signedPart), sp.privateKeyPem).toString('base64')
+    const query = `${signedPart}&Signature=${encodeURIComponent(value)}`
+    const signature = decodeRedirect(query, 'SAMLRequest').signature as NonNullable<
+      ReturnType<typeof decodeRedirect>['signature']
+    >
+    expect(codeOf(() => verifyRedirectSignature(signature, [sp.certificatePem]))).toBe(
+      'SAML_SIGNATURE_ALGORITHM_FORBIDDEN',
+    )
+    const warnings: string[] = []
+    const onWarning = (warning: { code: string }) => warnings.push(warning.code)
+    expect(
+      codeOf(() =>
+        verifyRedirectSignature(signature, [sp.certificatePem], { allowSha1: true, onWarning }),
+      ),
+    ).toBeUndefined()
+    expect(warnings).toEqual(['SAML_SIGNATURE_SHA1'])
   })
 
   it('refuses a deflate bomb before inflating past the cap', () => {

@@ -3,6 +3,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { SsoError } from '../errors/index.ts'
 import { certificatePublicKeyOf, privateKeyOf } from '../keys/index.ts'
 import { xmlLimits } from '../xml/index.ts'
+import { refuseUnlessAllowed, type WarningSink } from '../xmldsig/legacy.ts'
 import { decodeBase64Strict } from './base64.ts'
 import { checkRelayState } from './relay-state.ts'
 
@@ -14,6 +15,8 @@ export const redirectSignatureAlgorithms = {
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': 'sha384',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'sha512',
 } as const
+/** RSA-SHA1: accepted only where legacy crypto is allowed (a per-SP `legacyCrypto`). */
+const legacySha1SigAlg = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'
 export type RedirectSigAlg = keyof typeof redirectSignatureAlgorithms
 export const defaultRedirectSigAlg: RedirectSigAlg =
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256'
@@ -151,13 +154,23 @@ export function decodeRedirect(
 
 /**
  * Verifies a Redirect-binding query signature with one of the trusted certificates (PEM or
- * base64 DER). Only RSA with SHA-256 or stronger is accepted.
+ * base64 DER). Only RSA with SHA-256 or stronger is accepted; RSA-SHA1 too with `allowSha1`.
  */
 export function verifyRedirectSignature(
   signature: NonNullable<DecodedRedirect['signature']>,
   trustedCertificates: readonly string[],
+  options: { allowSha1?: boolean; onWarning?: WarningSink } = {},
 ): void {
-  const digest = redirectSignatureAlgorithms[signature.sigAlg as RedirectSigAlg]
+  let digest: string | undefined = redirectSignatureAlgorithms[signature.sigAlg as RedirectSigAlg]
+  if (digest === undefined && signature.sigAlg === legacySha1SigAlg && options.allowSha1) {
+    refuseUnlessAllowed(
+      new SsoError('SAML_SIGNATURE_SHA1', 'SigAlg', 'the query signature uses RSA-SHA1', {
+        sigAlg: signature.sigAlg,
+      }),
+      { allowed: true, because: 'legacy crypto is allowed', warn: options.onWarning },
+    )
+    digest = 'sha1'
+  }
   if (digest === undefined) {
     throw new SsoError(
       'SAML_SIGNATURE_ALGORITHM_FORBIDDEN',

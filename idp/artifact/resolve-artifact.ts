@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto'
 import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import { newId } from '../../core/random/index.ts'
@@ -8,8 +9,10 @@ import { attr, childElements, firstChildElement, ns, textContent } from '../../c
 import { verifyElementSignature } from '../../core/xmldsig/index.ts'
 import type { IdpContext } from '../context.ts'
 import { journalArtifactResolve } from '../faults/journal-entries.ts'
+import { type SpCryptoAllowance, spCryptoAllowance } from '../service-providers/crypto-allowance.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'
 import { buildArtifactResponse } from './build-artifact-response.ts'
+import { isRegisteredClientCertificate, tlsClientCertificate } from './tls-client.ts'
 
 /** Index of the IdP's one ArtifactResolutionService, in metadata and in every artifact it issues. */
 export const artifactResolutionIndex = 0
@@ -28,8 +31,10 @@ type Answer =
  *   3. ID, IssueInstant, Issuer and exactly one Artifact            else status Requester
  *   4. Destination, when present, is this endpoint                  else status Requester/RequestDenied
  *   5. the Issuer is a registered SP                                else empty
- *   6. its signature verifies with that SP's registered certificates;
- *      a signature is required when the SP has certificates         else empty
+ *   6. the SP is authenticated (saml-bindings §3.6.5.2) when it has registered certificates:
+ *      a signature that verifies with one of them (SHA-1 only with legacyCrypto), or, unsigned,
+ *      a TLS client certificate with one of their keys (serve --tls) else empty
+ *      (a signature that is present must verify, client certificate or not)
  *   7. a type 0x0004 artifact with this IdP's SourceID and index    else empty
  *   8. issued here and neither used nor expired; taken now          else empty
  *   9. issued to this very SP (a foreign requester burns it)        else empty
@@ -49,8 +54,9 @@ export async function handleArtifactResolve(ctx: IdpContext, c: Context) {
       'Content-Type': soapContentType,
     })
   }
-  const answer = answerArtifactResolve(ctx, resolve)
-  journalArtifactResolve(ctx, resolve, answer.kind)
+  const clientCertificate = tlsClientCertificate(c)
+  const answer = answerArtifactResolve(ctx, resolve, clientCertificate)
+  journalArtifactResolve(ctx, resolve, answer.kind, clientCertificate !== undefined)
   ctx.options.log(
     answer.kind === 'message'
       ? `IdP artifact resolved by ${answer.requester}`
@@ -91,7 +97,11 @@ function readArtifactResolveEnvelope(text: string): Element {
   return element
 }
 
-function answerArtifactResolve(ctx: IdpContext, resolve: Element): Answer {
+function answerArtifactResolve(
+  ctx: IdpContext,
+  resolve: Element,
+  clientCertificate: X509Certificate | undefined,
+): Answer {
   if (attr(resolve, 'Version') !== '2.0') {
     return error(statusCodes.versionMismatch, undefined, 'the ArtifactResolve Version is not 2.0')
   }
@@ -115,7 +125,12 @@ function answerArtifactResolve(ctx: IdpContext, resolve: Element): Answer {
   const requester = textContent(issuerElement).trim()
   const sp = ctx.serviceProviders.get(requester)
   if (!sp) return { kind: 'empty', reason: 'the Issuer is not a registered SP', requester }
-  const unauthenticated = checkRequesterSignature(resolve, sp)
+  const unauthenticated = checkRequester(
+    resolve,
+    sp,
+    clientCertificate,
+    spCryptoAllowance(ctx.options.log, sp),
+  )
   if (unauthenticated) return { kind: 'empty', reason: unauthenticated, requester }
 
   let messageHandle: Buffer
@@ -145,17 +160,29 @@ function answerArtifactResolve(ctx: IdpContext, resolve: Element): Answer {
   }
 }
 
-/** saml-profiles §5: the requester is authenticated by its signature; a reason when it is not. */
-function checkRequesterSignature(resolve: Element, sp: SpRegistration): string | undefined {
+/**
+ * saml-bindings §3.6.5.2: the requester authenticates by its signature or by TLS client
+ * authentication; a reason when it does neither.
+ */
+function checkRequester(
+  resolve: Element,
+  sp: SpRegistration,
+  clientCertificate: X509Certificate | undefined,
+  allowance: SpCryptoAllowance,
+): string | undefined {
   const signed = firstChildElement(resolve, ns.ds, 'Signature') !== undefined
   if (!signed) {
-    return sp.certificates.length > 0
-      ? 'the SP has registered certificates, so its ArtifactResolve must be signed'
-      : undefined
+    if (sp.certificates.length === 0) return undefined
+    if (clientCertificate === undefined) {
+      return 'the SP has registered certificates, so its ArtifactResolve must be signed or come with its TLS client certificate'
+    }
+    return isRegisteredClientCertificate(clientCertificate, sp.certificates)
+      ? undefined
+      : 'the TLS client certificate is not one registered for the SP'
   }
   if (sp.certificates.length === 0) return 'the SP has no registered certificate to verify with'
   try {
-    verifyElementSignature(resolve, { trustedCertificates: sp.certificates })
+    verifyElementSignature(resolve, { trustedCertificates: sp.certificates, ...allowance })
     return undefined
   } catch (caught) {
     if (!(caught instanceof SsoError)) throw caught

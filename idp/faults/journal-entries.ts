@@ -30,12 +30,15 @@ export function journalArtifactResolve(
   ctx: IdpContext,
   resolve: Element,
   answer: 'message' | 'empty' | 'error',
+  /** A TLS client certificate came with it (serve --tls). */
+  clientCertificate = false,
 ): void {
   const issuer = firstChildElement(resolve, ns.saml, 'Issuer')
   ctx.journal.record(issuer ? textContent(issuer).trim() : '', {
     message: 'ArtifactResolve',
     id: attr(resolve, 'ID') ?? null,
     signed: firstChildElement(resolve, ns.ds, 'Signature') !== undefined,
+    clientCertificate,
     answer,
   })
 }
@@ -55,6 +58,7 @@ export function journalAuthorize(
     state: request.state !== undefined,
     nonce: request.nonce !== undefined,
     codeChallengeMethod: request.codeChallengeMethod ?? null,
+    responseMode: request.responseMode ?? null,
     error,
   })
 }

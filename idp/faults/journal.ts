@@ -20,6 +20,8 @@ export type JournalMessage =
       message: 'ArtifactResolve'
       id: string | null
       signed: boolean
+      /** A TLS client certificate came with it (`serve --tls`). */
+      clientCertificate: boolean
       /** What the IdP gave back: the message, nothing (saml-core §3.5.3), or an error status. */
       answer: 'message' | 'empty' | 'error'
     }
@@ -33,6 +35,8 @@ export type JournalMessage =
       state: boolean
       nonce: boolean
       codeChallengeMethod: string | null
+      /** How the answer went back (OAuth 2.0 Form Post Response Mode); null when refused first. */
+      responseMode: string | null
       /** The OAuth error the request was refused with, if any. */
       error: string | null
     }

@@ -39,6 +39,24 @@ export const samlTimeFields = [
   'SubjectConfirmationData',
 ] as const
 
+// Catalogue item 33 (look-alike.ts): how the identifier is altered, and whose it imitates.
+const lookAlikeShape = {
+  variant: z
+    .enum([
+      'trailing-space',
+      'leading-newline',
+      'nbsp',
+      'ideographic-space',
+      'bom',
+      'zero-width-space',
+      'left-to-right-mark',
+      'hangul-filler',
+    ])
+    .default('ideographic-space'),
+  /** The identifier to imitate (another user's); absent: the signed-in user's own. */
+  of: z.string().min(1).max(256).optional(),
+}
+
 const fault = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
   z.object({ kind: z.literal(kind), ...scope, ...shape }).strict()
 
@@ -112,6 +130,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
     payload: z.enum(['entity', 'external-entity', 'billion-laughs']).default('entity'),
   }),
   fault('saml-two-assertions', { nameId: z.string().min(1).default('mallory') }),
+  fault('saml-nameid-look-alike', lookAlikeShape),
   fault('saml-xsw', {
     variant: z.number().int().min(1).max(8),
     nameId: z.string().min(1).default('mallory'),
@@ -156,6 +175,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
   fault('jwt-b64-false', {}),
   fault('jwt-oversized', { bytes: z.number().int().min(1024).max(1_048_576).default(32_768) }),
   fault('jwt-replay', {}),
+  /** `sub` (and, for a sign-in token, inSided's `id`) altered to look like another. */
+  fault('jwt-subject-look-alike', lookAlikeShape),
   /** The token (or a `jwt-replay`) spelled another way after signing (tokens/respell.ts). */
   fault('jwt-reencoded', {
     part: z.enum(['header', 'payload', 'signature']).default('signature'),

@@ -68,7 +68,7 @@ async function register(metadataUrl: string) {
     status: response.status,
     body: await response.text(),
     elapsedMs: performance.now() - started,
-    registered: idp.context.serviceProviders.list().length,
+    registered: idp.serviceProviders.list().length,
     log,
   }
 }

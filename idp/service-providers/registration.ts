@@ -27,7 +27,10 @@ export const spRegistrationSchema = z
     entityId: z.string().min(1),
     /** The ACS URLs registered for the SP; a request may only name one of these. */
     assertionConsumerServices: z.array(endpointSchema).min(1),
-    /** The SP's signing certificates (PEM or base64 DER), to verify signed AuthnRequests. */
+    /**
+     * The SP's signing certificates (PEM or base64 DER): they verify what it signs and, over
+     * `serve --tls`, authenticate it as a TLS client of the ArtifactResolutionService.
+     */
     certificates: z.array(z.string()).default([]),
     /** Refuse AuthnRequests that are not signed (metadata AuthnRequestsSigned). */
     requireSignedAuthnRequests: z.boolean().default(false),
@@ -55,6 +58,12 @@ export const spRegistrationSchema = z
     allowIdpInitiated: z.boolean().default(true),
     /** Attribute names and NameFormat (response/attribute-profiles.ts): basic, uri, or both. */
     attributeProfile: z.enum(attributeProfiles).default('basic+uri'),
+    /**
+     * UNSAFE, opt-in: accept SHA-1 (RSA-SHA1 signatures, SHA-1 digests) in what this SP signs
+     * (AuthnRequest, LogoutRequest/Response, ArtifactResolve), each logged as a warning. For SPs
+     * that cannot sign otherwise; every other SP is still held to SHA-256 or stronger.
+     */
+    legacyCrypto: z.boolean().default(false),
     /** The SP's SingleLogoutService endpoints (HTTP-Redirect or HTTP-POST); none: no single logout. */
     singleLogoutServices: z.array(endpointSchema).default([]),
   })

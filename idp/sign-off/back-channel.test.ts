@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { idpUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
-import { createIdp } from '../create-idp.tsx'
+import { createIdpContext } from '../create-context.ts'
+import { resolveIdpOptions } from '../options.ts'
 import { postLogoutToken } from './back-channel.ts'
 
-/** An IdP whose outbound fetch records where it went and answers 200. */
+/** An IdP's context whose outbound fetch records where it went and answers 200. */
 async function world() {
   const keys = await testCredentials()
   const reached: string[] = []
-  const idp = createIdp({
+  const { resolved, seeds } = resolveIdpOptions({
     baseUrl: idpUrl,
     credential: keys.idp,
     log: () => {},
@@ -25,12 +26,12 @@ async function world() {
       },
     ],
   })
-  return { idp, reached }
+  return { ctx: createIdpContext(resolved, seeds), reached }
 }
 
 describe('logout tokens go through the outbound policy (catalogue case 36)', () => {
   it('a link-local, private or special URL (as an admin-registered client could name) is never reached', async () => {
-    const { idp, reached } = await world()
+    const { ctx, reached } = await world()
     for (const url of [
       'http://169.254.169.254/latest/meta-data',
       'http://[fe80::1]/logout',
@@ -39,7 +40,7 @@ describe('logout tokens go through the outbound policy (catalogue case 36)', () 
       'http://intranet.corp/logout',
       'http://[::ffff:10.0.0.1]/logout',
     ]) {
-      const answer = await postLogoutToken(idp.context, url, 'a.b.c')
+      const answer = await postLogoutToken(ctx, url, 'a.b.c')
       const refused =
         answer.outcome === 'failed' && answer.detail.includes('OUTBOUND_HOST_NOT_ALLOWED')
       // 0x7f000001 is 127.0.0.1: loopback is the product's own use and is reached.
@@ -49,13 +50,13 @@ describe('logout tokens go through the outbound policy (catalogue case 36)', () 
   })
 
   it('loopback, public hosts and the hosts the configuration names are reached', async () => {
-    const { idp, reached } = await world()
+    const { ctx, reached } = await world()
     for (const url of [
       'http://127.0.0.1:7100/oidc/backchannel-logout',
       'https://rp.example/logout',
       'http://10.9.9.9/logout',
     ]) {
-      expect(await postLogoutToken(idp.context, url, 'a.b.c')).toEqual({ outcome: 'confirmed' })
+      expect(await postLogoutToken(ctx, url, 'a.b.c')).toEqual({ outcome: 'confirmed' })
     }
     expect(reached).toHaveLength(3)
   })

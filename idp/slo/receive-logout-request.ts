@@ -13,6 +13,7 @@ import {
 } from '../../core/saml/logout-binding.ts'
 import type { Endpoint } from '../../core/saml/metadata.ts'
 import type { IdpContext } from '../context.ts'
+import { spCryptoAllowance } from '../service-providers/crypto-allowance.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
 
@@ -60,6 +61,7 @@ export function receiveLogoutRequest(
     request.element,
     sp.certificates,
     sp.certificates.length > 0,
+    spCryptoAllowance(ctx.options.log, sp),
   )
   checkLogoutDestination(request.destination, ctx.options.urls.slo, signed)
   checkLogoutNotExpired(request, ctx.options.clock.now(), clockSkewMs)

@@ -7,6 +7,7 @@ import {
   verifyLogoutSignature,
 } from '../../core/saml/logout-binding.ts'
 import type { IdpContext } from '../context.ts'
+import { spCryptoAllowance } from '../service-providers/crypto-allowance.ts'
 import type { LogoutFlow } from './logout-flows.ts'
 
 /**
@@ -74,6 +75,7 @@ function checkParticipantResponse(
       response.element,
       sp.certificates,
       sp.certificates.length > 0,
+      spCryptoAllowance(ctx.options.log, sp),
     )
     checkLogoutDestination(response.destination, ctx.options.urls.slo, signed)
     return undefined

@@ -3,6 +3,7 @@ import { decodePost } from '../../core/saml/post.ts'
 import { decodeRedirect, verifyRedirectSignature } from '../../core/saml/redirect.ts'
 import { firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
 import { verifyElementSignature } from '../../core/xmldsig/index.ts'
+import { type SpCryptoAllowance, spCryptoAllowance } from '../service-providers/crypto-allowance.ts'
 import type { AcsEndpoint, SpRegistration } from '../service-providers/registration.ts'
 import type { ServiceProviderRegistry } from '../service-providers/registry.ts'
 import { type AuthnRequest, readAuthnRequest } from './authn-request.ts'
@@ -31,7 +32,8 @@ export interface AcceptedAuthnRequest {
  *   2. parse the XML once, hardened (no DOCTYPE, one root, size and depth caps)
  *   3. samlp:AuthnRequest, Version 2.0, with an ID; `onIssuer` hears whom it claims to be from
  *   4. the Issuer is a registered service provider
- *   5. the signature (query signature or enveloped) verifies with the SP's certificate;
+ *   5. the signature (query signature or enveloped) verifies with the SP's certificate
+ *      (SHA-1 only for an SP registered with legacyCrypto, logged);
  *      required when the SP is registered as signing its requests
  *   6. Destination, when present, is this IdP's SSO endpoint
  *   7. the ACS URL or index names one of the SP's registered ACS endpoints (never taken blindly),
@@ -42,6 +44,7 @@ export function receiveAuthnRequest(
   sps: ServiceProviderRegistry,
   ssoUrl: string,
   onIssuer?: (issuer: string | undefined) => void,
+  log: (line: string) => void = () => {},
 ): AcceptedAuthnRequest {
   const decoded =
     incoming.binding === 'redirect'
@@ -64,9 +67,9 @@ export function receiveAuthnRequest(
 
   const hasEnvelopedSignature = firstChildElement(request.element, ns.ds, 'Signature') !== undefined
   if (decoded.signature) {
-    verifyRedirectSignature(decoded.signature, sp.certificates)
+    verifyRedirectSignature(decoded.signature, sp.certificates, spCryptoAllowance(log, sp))
   } else if (incoming.binding === 'post' && hasEnvelopedSignature) {
-    verifyRequestSignature(request.element, sp)
+    verifyRequestSignature(request.element, sp, spCryptoAllowance(log, sp))
   } else if (sp.requireSignedAuthnRequests) {
     throw new SsoError(
       'SAML_REQUEST_SIGNATURE_MISSING',
@@ -114,9 +117,13 @@ export function receiveAuthnRequest(
   }
 }
 
-function verifyRequestSignature(element: Element, sp: SpRegistration): void {
+function verifyRequestSignature(
+  element: Element,
+  sp: SpRegistration,
+  allowance: SpCryptoAllowance,
+): void {
   try {
-    verifyElementSignature(element, { trustedCertificates: sp.certificates })
+    verifyElementSignature(element, { trustedCertificates: sp.certificates, ...allowance })
   } catch (error) {
     if (error instanceof SsoError && error.code === 'SAML_SIGNATURE_INVALID') {
       throw new SsoError(

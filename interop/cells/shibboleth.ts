@@ -1,7 +1,7 @@
 import type { Page } from '../../harness/http-driver/user-agent.ts'
 import type { CellContext, CellDefinition } from '../lab/types.ts'
 import { shibbolethPeer } from '../peers/shibboleth/peer.ts'
-import { ssoproofPeer } from '../peers/ssoproof/peer.ts'
+import { type SsoproofHandle, ssoproofPeer, ssoproofTlsPeer } from '../peers/ssoproof/peer.ts'
 import { signInAtIdp } from './idp-login.ts'
 
 /** Apache's environment as the protected page prints it (`NAME=value` lines, entities decoded). */
@@ -34,8 +34,11 @@ async function signIn(context: CellContext) {
   return { browser, env }
 }
 
-function observeAlice(context: CellContext, env: Map<string, string>) {
-  const ssoproof = context.env.peer(ssoproofPeer)
+function observeAlice(
+  context: CellContext,
+  env: Map<string, string>,
+  ssoproof: SsoproofHandle = context.env.peer(ssoproofPeer),
+) {
   const scope = new URL(ssoproof.idpUrl).hostname
   const { observe } = context
   observe.equal('Shib-Identity-Provider', env.get('Shib-Identity-Provider'), ssoproof.idpEntityId)
@@ -52,6 +55,38 @@ const cells: CellDefinition[] = [
     async run(context) {
       const { env } = await signIn(context)
       observeAlice(context, env)
+    },
+  },
+  {
+    flow: 'artifact',
+    title:
+      "HTTP-Artifact with Shibboleth's defaults: resolved over its TLS back channel at `serve --tls`; its ArtifactResolve is unsigned (stock signing=false), so the IdP authenticates it by its TLS client certificate",
+    peers: [shibbolethPeer],
+    async run(context) {
+      const shibboleth = context.env.peer(shibbolethPeer)
+      const ssoproofTls = context.env.peer(ssoproofTlsPeer)
+      await ssoproofTls.registerSp(shibboleth.metadataUrl, { responseBinding: 'artifact' })
+      try {
+        const browser = context.browser()
+        const login = await browser.navigate(
+          shibboleth.loginAt(ssoproofTls.idpEntityId, shibboleth.protectedPage),
+        )
+        const env = environment(await signInAtIdp(browser, login, 'alice'))
+        observeAlice(context, env, ssoproofTls)
+        const [resolve] = (await ssoproofTls.journal(shibboleth.entityId, 'ArtifactResolve')).slice(
+          -1,
+        )
+        const { observe } = context
+        observe.equal('the IdP journal: ArtifactResolve answered with', resolve?.answer, 'message')
+        observe.equal(
+          'the IdP journal: a TLS client certificate came with it',
+          resolve?.clientCertificate,
+          true,
+        )
+        observe.equal('the IdP journal: the ArtifactResolve was signed', resolve?.signed, false)
+      } finally {
+        await ssoproofTls.registerSp(shibboleth.metadataUrl)
+      }
     },
   },
   {

@@ -94,6 +94,30 @@ describe('transient NameIDs at the reference SP, signed in by the built-in IdP',
     expect((await apiSession(agent)).contact?.externalId).toBe('C-1001')
   })
 
+  it.each(['C-1001 ', 'C-1001\u3000', '\ufeffC-1001', 'C-10\u200b01', '\nC-1001'])(
+    "refuses an id attribute %j imitating alice's (IDENTIFIER_LOOK_ALIKE): never her account",
+    async (lookAlike) => {
+      const {
+        agent: newAgent,
+        sp,
+        idp,
+      } = await transientPair([
+        { attribute: 'customerNumber', field: 'id', required: false },
+        { attribute: 'email', field: 'email', required: false },
+      ])
+      const alice = newAgent()
+      await signIn(alice, 'alice')
+      expect((await apiSession(alice)).contact?.externalId).toBe('C-1001')
+      idp.users.put({ id: 'eve', name: 'Eve', attributes: { customerNumber: lookAlike } })
+      const agent = newAgent()
+      const page = await signIn(agent, 'eve')
+      expect(page.status).toBe(403)
+      expect(errorCode(page)).toBe('IDENTIFIER_LOOK_ALIKE')
+      expect(await apiSession(agent)).toEqual({ signedIn: false })
+      expect(sp.database.prepare('SELECT count(*) AS n FROM contacts').get()).toEqual({ n: 1 })
+    },
+  )
+
   it('refuses the sign-in with SP_TRANSIENT_NAMEID_UNMAPPED when nothing is mapped to id: no session, no contact', async () => {
     const { agent: newAgent, sp } = await transientPair([
       { attribute: 'email', field: 'email', required: false },

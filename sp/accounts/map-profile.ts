@@ -52,11 +52,12 @@ export function mapProfile(
   const missing: MappingOutcome['missing'] = []
   let id: string | undefined
   for (const mapping of mappings) {
-    const values = (
+    const sent = (
       Object.hasOwn(attributes, mapping.attribute) ? attributes[mapping.attribute] : []
-    )
-      ?.map((value) => value.trim())
-      .filter((value) => value !== '')
+    )?.filter((value) => value.trim() !== '')
+    // Profile fields are tidied; the id is an account key and stays exactly as sent
+    // (external-id.ts refuses a look-alike rather than trimming it into another's).
+    const values = mapping.field === idField ? sent : sent?.map((value) => value.trim())
     if (!values || values.length === 0) {
       if (mapping.field === idField && !mapping.required) continue
       missing.push({

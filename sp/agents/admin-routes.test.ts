@@ -70,6 +70,14 @@ describe('the agent admin API', () => {
       { siteId: '1001', loginName: 'zed', name: 'Zed', admin: true },
       'CONFIG_INVALID',
     ],
+    // Catalogue 33: no agent can be provisioned under a look-alike of a login name.
+    ...['anna\u3000', 'anna\u00a0', '\ufeffanna', 'an\u200bna', 'anna '].map(
+      (loginName): [string, Record<string, unknown>, string] => [
+        `the login name ${JSON.stringify(loginName)}`,
+        { siteId: '1001', loginName, name: 'Look Alike' },
+        'CONFIG_INVALID',
+      ],
+    ),
   ])('refuses %s', async (_, body, code) => {
     const pair = await agentPair()
     const response = await call(pair, 'POST', '/admin/agents', body)
@@ -98,7 +106,7 @@ describe('the agent admin API', () => {
       'AGENT_PASSWORD_LOGIN_OFF',
     )
     const bruno = pair.sp.agentSso?.agents.find('1001', 'bruno')
-    expect(bruno && pair.sp.agentSso?.agents.passwordHash(bruno.id)).toBeUndefined()
+    expect(bruno?.hasPassword).toBe(false)
     // Without a password the site's agents are provisioned as before.
     const ssoAgent = await call(pair, 'POST', '/admin/agents', {
       siteId: '1001',

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
+import { requireExactIdentifier } from '../accounts/exact-identifier.ts'
 import { tokenKey } from '../store/token-key.ts'
 import type { AgentSession } from './agent-sessions.ts'
 import type { Agent } from './agent-store.ts'
@@ -67,6 +68,8 @@ export function requireSso(site: AgentSite, protocol: 'saml' | 'jwt'): void {
 
 /**
  * The checks every agent SSO sign-in ends with, after the assertion or token passed its own:
+ *   0. `siteId` and `loginName`, when sent, exact: no white space at their ends, no invisible
+ *      character (the NameID or subject was checked with the assertion)  IDENTIFIER_LOOK_ALIKE
  *   1. `siteId`, when the IdP sends one, is the site being signed in to       AGENT_SITE_MISMATCH
  *   2. `loginName` — else the NameID or subject — names an agent of the site, exactly
  *      (case-sensitive)                              AGENT_UNKNOWN, AGENT_LOGIN_NAME_CASE_MISMATCH
@@ -78,6 +81,8 @@ export function findSignedInAgent(
   site: AgentSite,
   identity: AgentIdentity,
 ): Agent {
+  if (identity.siteId) requireExactIdentifier(identity.siteId, 'siteId')
+  if (identity.loginName) requireExactIdentifier(identity.loginName, 'loginName')
   if (identity.siteId && identity.siteId !== site.id) {
     throw new SsoError('AGENT_SITE_MISMATCH', 'siteId', 'the IdP named another site', {
       site: site.id,

@@ -68,6 +68,29 @@ describe('agent password login', () => {
     expect(pair.log.join('\n')).not.toContain(password)
   })
 
+  it.each(['ines\u3000', 'ines ', '\ufeffines', 'in\u200bes'])(
+    'refuses the look-alike login name %j with IDENTIFIER_LOOK_ALIKE, never trimmed to ines',
+    async (loginName) => {
+      const pair = await agentPair()
+      const page = await passwordLogin(pair.agent(), '3003', loginName, 'ines-password')
+      expect(page.status).toBe(403)
+      expect(page.document.querySelector('#error-code')?.text).toBe('IDENTIFIER_LOOK_ALIKE')
+      expect(signedInAgent(page)).toBeUndefined()
+    },
+  )
+
+  it('asks for the site again when its ID has an invisible character or white space at an end', async () => {
+    const pair = await agentPair()
+    for (const site of ['3003 ', '3003\u3000', '\u200b3003']) {
+      const page = await pair
+        .agent()
+        .navigate(`${spUrl}/agent/login?site=${encodeURIComponent(site)}`)
+      expect(page.status).toBe(400)
+      expect(page.document.querySelector('#error-code')?.text).toBe('IDENTIFIER_LOOK_ALIKE')
+      expect(page.document.querySelector('#agent-password-form')).toBeNull()
+    }
+  })
+
   it('takes a reset password while SSO is off', async () => {
     const pair = await agentPair()
     expect((await resetPassword(pair, '3003/ines', 'reset-by-admin')).status).toBe(200)

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
+import { requireExactIdentifier } from '../accounts/exact-identifier.ts'
 import { PasswordLoginPage } from './agent-pages.tsx'
 import { startAgentSession } from './complete-agent-sign-in.ts'
 import type { AgentSite, AgentSsoContext } from './context.ts'
@@ -22,8 +23,10 @@ export function showPasswordLogin(ctx: AgentSsoContext, c: Context) {
  *   1. the site exists                                            AGENT_SITE_UNKNOWN
  *   2. SSO is off for it: with SSO on every agent is refused before any password is looked at,
  *      even one reset since                                       AGENT_PASSWORD_LOGIN_OFF
- *   3. the agent (login name exact) has this password            AGENT_PASSWORD_INVALID
- *   4. the agent is enabled                                       AGENT_DISABLED
+ *   3. the login name has no white space at its ends and no invisible character
+ *                                                                 IDENTIFIER_LOOK_ALIKE
+ *   4. the agent (login name exact) has this password            AGENT_PASSWORD_INVALID
+ *   5. the agent is enabled                                       AGENT_DISABLED
  * A refusal shows the form again with its code; the password is never logged.
  */
 export async function handlePasswordLogin(ctx: AgentSsoContext, c: Context) {
@@ -68,6 +71,7 @@ async function checkPassword(
       { site: site.id },
     )
   }
+  requireExactIdentifier(loginName, 'loginName')
   const agent = ctx.agents.find(site.id, loginName)
   const matches = await verifyPassword(
     password,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { lookAlikeReason } from '../accounts/exact-identifier.ts'
 
 const httpUrl = z.url({ protocol: /^https?$/ })
 
@@ -7,13 +8,16 @@ const siteIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, . _ - (at most 64), e.g. 90233546')
 
-/** A login name, compared case-sensitively: kept exactly as written, so no outer spaces. */
+/**
+ * A login name, compared exactly and case-sensitively: kept as written, so no white space at its
+ * ends and no invisible character (the rule of every account key, accounts/exact-identifier.ts).
+ */
 const loginNameSchema = z
   .string()
   .min(1)
   .max(256)
-  .refine((name) => name === name.trim() && !/\p{Cc}/u.test(name), {
-    message: 'no leading or trailing spaces and no control characters',
+  .refine((name) => lookAlikeReason(name) === undefined, {
+    message: 'no white space at its start or end, no invisible or control characters',
   })
 
 /**

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { newId, newToken } from '../../core/random/index.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
+import { escapeInvisible, lookAlikeReason } from '../accounts/exact-identifier.ts'
 import { buildAuthnRequest } from '../login/build-authn-request.ts'
 import { tokenKey } from '../store/token-key.ts'
 import { PasswordLoginPage, SitePromptPage } from './agent-pages.tsx'
@@ -13,7 +14,8 @@ import { rememberedSite, rememberSite } from './site-choice.ts'
  * GET /agent/login[?site=ID][&return_url=/agent/…] — the agent's way in, in this order:
  *   1. already signed in as an agent: on to return_url (default /agent)
  *   2. the site: `site` in the URL, else the one this browser gave before, else the one-time
- *      site ID question (an unknown ID asks again, AGENT_SITE_UNKNOWN); it is remembered
+ *      site ID question (an unknown ID asks again, AGENT_SITE_UNKNOWN; one with white space at
+ *      its ends or an invisible character, IDENTIFIER_LOOK_ALIKE); it is remembered
  *   3. SSO off: the site's password form
  *   4. SSO on: straight to the site's IdP login page — a SAML AuthnRequest (HTTP-Redirect) or
  *      the JWT remote login URL — bound to this browser and to the site
@@ -22,10 +24,17 @@ export function startAgentLogin(ctx: AgentSsoContext, c: Context) {
   c.header('Cache-Control', 'no-store')
   const returnPath = agentReturnPath(c.req.query('return_url'), ctx)
   if (currentAgent(ctx, c)) return c.redirect(returnPath, 303)
-  const requested = c.req.query('site')?.trim()
+  // The site ID as given, compared exactly: never trimmed (accounts/exact-identifier.ts).
+  const requested = c.req.query('site')
   const site = requested ? ctx.sites.get(requested) : rememberedSite(ctx, c)
   if (requested && !site) {
-    const error = { code: 'AGENT_SITE_UNKNOWN', reason: 'no site has this ID' } as const
+    const lookAlike = lookAlikeReason(requested)
+    const error = lookAlike
+      ? ({
+          code: 'IDENTIFIER_LOOK_ALIKE',
+          reason: `the site ID ${escapeInvisible(requested.slice(0, 64))} has ${lookAlike}`,
+        } as const)
+      : ({ code: 'AGENT_SITE_UNKNOWN', reason: 'no site has this ID' } as const)
     return c.html(
       <SitePromptPage returnPath={returnPath} value={requested.slice(0, 64)} error={error} />,
       400,

@@ -1,6 +1,7 @@
 import { isoInstant } from '../../core/clock/index.ts'
 import { errorCodes, type Finding } from '../../core/errors/index.ts'
 import { attr, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
+import { escapeInvisible } from '../accounts/exact-identifier.ts'
 import type { SpContext } from '../context.ts'
 import { logoutRequestChecks } from '../slo/receive-logout-request.ts'
 import { logoutResponseChecks } from '../slo/receive-logout-response.ts'
@@ -67,7 +68,8 @@ export function buildLogoutAttempt(ctx: SpContext, input: LogoutAttemptInput): S
     warnings: checks.flatMap((check) => check.warnings),
     identity: nameIdEl
       ? {
-          NameID: textContent(nameIdEl).trim().slice(0, 200),
+          // As the sessions were keyed, exact, invisible characters escaped (carol\u3000).
+          NameID: escapeInvisible(textContent(nameIdEl).slice(0, 200)),
           'NameID Format': attr(nameIdEl, 'Format') ?? null,
           NameQualifier: attr(nameIdEl, 'NameQualifier') ?? null,
           SPNameQualifier: attr(nameIdEl, 'SPNameQualifier') ?? null,

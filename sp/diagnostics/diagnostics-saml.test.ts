@@ -45,7 +45,7 @@ beforeAll(async () => {
     },
     log: (line) => lines.push(line),
   })
-  idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(running.sp.metadata()))
+  idp.pair.idp.serviceProviders.register(registrationFromMetadata(running.sp.metadata()))
 })
 
 afterAll(async () => {
@@ -125,10 +125,8 @@ describe('ssoproof sp --saml-metadata', () => {
       'It sent company: map that name instead?',
     )
     expect(byName['Data mapping']?.warnings[1]?.evidence.sentUnderAnotherName).toEqual(['company'])
-    expect(byName.Conditions?.details['expected Audience']).toBe(
-      running.sp.context.options.entityId,
-    )
-    expect(byName.Conditions?.details.Audience).toBe(running.sp.context.options.entityId)
+    expect(byName.Conditions?.details['expected Audience']).toBe(running.sp.config.entityId)
+    expect(byName.Conditions?.details.Audience).toBe(running.sp.config.entityId)
     expect(byName['Signature (Assertion)']?.details.SignatureMethod).toMatch(/rsa-sha256$/)
     expect(byName.Certificate?.details.certificate).toMatch(/days left/)
     expect(byName['Clock offset']?.details['IdP clock offset']).toMatch(/^[+-]?\d+ s/)
@@ -139,9 +137,7 @@ describe('ssoproof sp --saml-metadata', () => {
     expect(response?.text).toContain('[redacted')
     const raw = JSON.stringify(attempt)
     expect(raw).not.toMatch(/<ds:SignatureValue>[A-Za-z0-9+/=\s]{40,}/)
-    expect(raw).not.toContain(
-      idp.pair.idp.context.options.credential.certificateBase64.slice(0, 60),
-    )
+    expect(raw).not.toContain(idp.pair.idp.config.credential.certificateBase64.slice(0, 60))
 
     const junit = await agent.request(`${page.url}.xml`)
     expect(junit.headers.get('content-type')).toContain('application/xml')
@@ -161,7 +157,7 @@ describe('ssoproof sp --saml-metadata', () => {
   })
 
   it('shows which check failed and why when the IdP sends a wrong Audience', async () => {
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-mismatch',
       field: 'Audience',
       value: 'https://someone-else.example/sp',
@@ -196,6 +192,32 @@ describe('ssoproof sp --saml-metadata', () => {
     expect(failures[0]?.getAttribute('type')).toBe('SAML_AUDIENCE_MISMATCH')
     expect(lines.some((line) => line.includes('SAML_AUDIENCE_MISMATCH'))).toBe(true)
   })
+
+  it('shows a look-alike NameID escaped (dave\\u3000), refused at Subject with IDENTIFIER_LOOK_ALIKE', async () => {
+    idp.pair.idp.faults.add({
+      kind: 'saml-nameid-look-alike',
+      variant: 'ideographic-space',
+      user: 'dave',
+      remaining: 1,
+    })
+    const agent = new UserAgent()
+    const page = await signIn(agent, 'dave', { base: running.url })
+    expect(page.document.querySelector('#verdict')?.getAttribute('data-verdict')).toBe('rejected')
+    expect(page.document.querySelector('#error-code')?.text).toBe('IDENTIFIER_LOOK_ALIKE')
+    expect(
+      page.document.querySelector('tr[data-check="Subject"]')?.getAttribute('data-outcome'),
+    ).toBe('fail')
+    // Escaped where a person reads it, the raw character nowhere on the page.
+    expect(page.document.querySelector('tr[data-check="Subject"]')?.text).toContain('dave\\u3000')
+    expect(page.html).not.toContain('dave\u3000')
+
+    const attempt = await json(agent, `${page.url}.json`)
+    const subject = attempt.checks.find((check) => check.check === 'Subject')
+    expect(subject?.details.NameID).toBe('dave\\u3000')
+    expect(subject?.failure?.evidence.value).toBe('dave\\u3000')
+    const session = JSON.parse((await agent.request(`${running.url}/api/session`)).html)
+    expect(session.signedIn).toBe(false)
+  })
 })
 
 describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', () => {
@@ -203,7 +225,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
     attempt.checks.find((candidate) => candidate.check === check)
 
   it('show the values inside an EncryptedAssertion, as the SP decrypted them', async () => {
-    idp.pair.idp.context.serviceProviders.register(
+    idp.pair.idp.serviceProviders.register(
       registrationFromMetadata(running.sp.metadata(), { encryptAssertion: true }),
     )
     try {
@@ -216,7 +238,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
         NameID: 'alice',
         Recipient: `${running.url}/saml/acs`,
       })
-      expect(row(attempt, 'Conditions')?.details.Audience).toBe(running.sp.context.options.entityId)
+      expect(row(attempt, 'Conditions')?.details.Audience).toBe(running.sp.config.entityId)
       expect(row(attempt, 'Signature (Assertion)')?.details.signed).toBe('yes')
       expect(row(attempt, 'NameID format')?.outcome).toBe('pass')
       expect(row(attempt, 'NameID format')?.details).toMatchObject({
@@ -231,9 +253,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
       expect(decrypted?.text).toContain('[redacted')
       expect(JSON.stringify(attempt)).not.toMatch(/<ds:SignatureValue>[A-Za-z0-9+/=\s]{40,}/)
     } finally {
-      idp.pair.idp.context.serviceProviders.register(
-        registrationFromMetadata(running.sp.metadata()),
-      )
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(running.sp.metadata()))
     }
   })
 
@@ -288,7 +308,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
   })
 
   it('place an artifact failure on the step it stopped at', async () => {
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-artifact',
       fault: 'wrong-in-response-to',
       remaining: 1,
@@ -306,7 +326,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
     )
     expect(row(refused, 'Response')?.outcome).toBe('not-reached')
 
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-artifact',
       fault: 'wrong-source-id',
       remaining: 1,
@@ -325,7 +345,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
 describe('ssoproof sp --allow-unsolicited', () => {
   const idpInitiated = async (sp: RunningSp) => {
     const agent = new UserAgent()
-    const entityId = encodeURIComponent(sp.sp.context.options.entityId)
+    const entityId = encodeURIComponent(sp.sp.config.entityId)
     const login = await agent.navigate(
       `${idp.idpUrl}/saml/idp-initiated?sp=${entityId}&RelayState=/welcome`,
     )
@@ -356,7 +376,7 @@ describe('ssoproof sp --allow-unsolicited', () => {
       log: () => {},
     })
     try {
-      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(open.sp.metadata()))
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(open.sp.metadata()))
       const attempt = await idpInitiated(open)
       expect(attempt.verdict).toBe('accepted')
       expect(attempt.checks.find((check) => check.check === 'InResponseTo')?.outcome).toBe('pass')
@@ -395,7 +415,7 @@ describe('ssoproof sp --check-all', () => {
       log: () => {},
     })
     try {
-      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
       expect(guided.banner).toContain(`${guided.url}/check-all`)
       const agent = new UserAgent()
       const status = async () => {
@@ -537,7 +557,7 @@ describe('ssoproof sp --check-all', () => {
       log: () => {},
     })
     try {
-      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
       const first = new UserAgent()
       const second = new UserAgent()
       const progress = async (agent: UserAgent) =>

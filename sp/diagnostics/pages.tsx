@@ -1,4 +1,5 @@
 import { Layout } from '../../core/http/layout.tsx'
+import { escapeInvisible, escapeInvisibleInText } from '../accounts/exact-identifier.ts'
 import {
   attemptKindTitle,
   countOutcomes,
@@ -121,9 +122,11 @@ export function AttemptPage(props: {
       {attempt.messages.map((message) => (
         <details class="message" open>
           <summary>
-            <strong>{message.source}</strong> — {message.summary}
+            <strong>{message.source}</strong> — {escapeInvisibleInText(message.summary)}
           </summary>
-          <pre style="white-space: pre-wrap; font-size: .8rem">{message.text}</pre>
+          <pre style="white-space: pre-wrap; font-size: .8rem">
+            {escapeInvisibleInText(message.text)}
+          </pre>
         </details>
       ))}
     </Layout>
@@ -154,7 +157,7 @@ function CheckRow(props: { check: DiagnosticCheck }) {
             <small>
               evidence:{' '}
               {Object.entries(check.failure.evidence)
-                .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+                .map(([key, value]) => `${key}=${shownEvidence(value)}`)
                 .join(', ')}
             </small>
           </div>
@@ -243,4 +246,9 @@ export function AttemptsIndex(props: { attempts: SignInAttempt[]; prefix: string
       </table>
     </Layout>
   )
+}
+
+/** An evidence value as a person reads it: text with its invisible characters escaped. */
+function shownEvidence(value: unknown): string {
+  return typeof value === 'string' ? `"${escapeInvisible(value)}"` : JSON.stringify(value)
 }

@@ -1,6 +1,7 @@
 import { isoInstant } from '../../core/clock/index.ts'
 import { nameIdFormats } from '../../core/saml/constants.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
+import { escapeInvisible } from '../accounts/exact-identifier.ts'
 import type { ResponseValidationSettings } from '../acs/settings.ts'
 import type { DiagnosticCheck } from './attempt.ts'
 import { certificateCheck, clockOffsetCheck } from './observations.ts'
@@ -85,12 +86,18 @@ export function samlDetails(seen: SamlSeen, now: number): Record<string, Record<
       ...(encryptedId
         ? {
             EncryptedID: seen.nameId ? 'decrypted' : 'not decrypted',
-            NameID: seen.nameId ? clip(seen.nameId.value) : '(inside the EncryptedID)',
+            NameID: seen.nameId
+              ? clip(escapeInvisible(seen.nameId.value))
+              : '(inside the EncryptedID)',
             'NameID Format': seen.nameId
               ? (seen.nameId.format ?? '(absent)')
               : '(inside the EncryptedID)',
           }
-        : { NameID: text(nameId), 'NameID Format': value(nameId, 'Format') }),
+        : {
+            // Exact, not trimmed: what the SP compares, invisible characters escaped (carol\u3000).
+            NameID: nameId ? clip(escapeInvisible(textContent(nameId))) : hidden,
+            'NameID Format': value(nameId, 'Format'),
+          }),
       Method: value(confirmation, 'Method'),
       Recipient: value(confirmationData, 'Recipient'),
       'expected Recipient': settings.acsUrl,

@@ -93,6 +93,11 @@ export const oidcCallbackSteps: readonly TokenStep[] = [
     owns: is('OIDC_AT_HASH_MISMATCH'),
   },
   {
+    check: 'sub',
+    enforces: fixed('exact: no white space at its ends, no invisible character'),
+    owns: is('IDENTIFIER_LOOK_ALIKE'),
+  },
+  {
     check: 'userinfo',
     enforces: fixed('the userinfo endpoint answers with the access token'),
     owns: is('OIDC_USERINFO_FAILED'),

@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose'
 import { SsoError } from '../../core/errors/index.ts'
+import { requireExactIdentifier } from '../accounts/exact-identifier.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
 
 // Claims about the token rather than the person (RFC 7519 §4.1, OIDC Core §2 and §3.1.3.6):
@@ -23,7 +24,8 @@ const protocolClaims = new Set([
 
 /**
  * The signed-in subject from verified claims, the same shape the SAML path produces: the
- * external ID is `id` (inSided user data format) or else `sub`; every other claim about the
+ * external ID is `id` (inSided user data format) or else `sub`, each exact (IDENTIFIER_LOOK_ALIKE
+ * when one has white space at its ends or an invisible character); every other claim about the
  * person becomes an attribute as a list of strings. inSided's `customRoles` is a comma-separated
  * string and becomes one value per role.
  */
@@ -33,6 +35,11 @@ export function subjectFromClaims(
   subjectClaim: string | readonly string[] = ['id', 'sub'],
 ): SignedInSubject {
   const names = typeof subjectClaim === 'string' ? [subjectClaim] : subjectClaim
+  // Each claim that may name the user is compared exactly: a look-alike is refused, not trimmed.
+  for (const name of names) {
+    const value = claims[name]
+    if (typeof value === 'string' && value !== '') requireExactIdentifier(value, name)
+  }
   const nameId = names
     .map((name) => claims[name])
     .find((value) => typeof value === 'string' && value !== '')

@@ -70,7 +70,10 @@ export const signInTokenSteps: readonly JwtStep[] = [
         ? 'not checked: no audience configured'
         : `absent or "${e.audience}"; required with several audiences`,
   },
-  { check: 'Subject', enforces: () => 'a non-empty id or sub' },
+  {
+    check: 'Subject',
+    enforces: () => 'a non-empty id or sub, exact: no white space at its ends, nothing invisible',
+  },
   { check: 'Replay', enforces: () => 'jti (else the signed header and claims) not used before' },
 ]
 
@@ -134,6 +137,7 @@ export function jwtStepOf(
     case 'JWT_AZP_MISMATCH':
       return 'azp'
     case 'JWT_SUBJECT_MISSING':
+    case 'IDENTIFIER_LOOK_ALIKE':
       return 'Subject'
     case 'JWT_REPLAY':
       return 'Replay'

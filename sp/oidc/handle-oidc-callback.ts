@@ -21,11 +21,11 @@ import { validateIdToken } from './validate-id-token.ts'
  *   4. no `error` from the IdP                                                          OIDC_AUTHORIZATION_ERROR
  *   5. a `code`                                                                         OIDC_CODE_MISSING
  *   6. the code exchange with client authentication and the code_verifier               OIDC_TOKEN_REQUEST_FAILED / _RESPONSE_INVALID
- *   7. OIDC mode: the ID token (validate-id-token.ts)                                   JWT_* / OIDC_AZP_MISMATCH / OIDC_NONCE_MISMATCH / OIDC_AT_HASH_MISMATCH
+ *   7. OIDC mode: the ID token (validate-id-token.ts)                                   JWT_* / OIDC_AZP_MISMATCH / OIDC_NONCE_MISMATCH / OIDC_AT_HASH_MISMATCH / IDENTIFIER_LOOK_ALIKE
  *   8. userinfo when there is an endpoint (always in OAuth2 mode), JSON or signed; its
  *      `sub` is the ID token's                                                          OIDC_USERINFO_FAILED / _UNSIGNED / _SUB_MISMATCH / JWT_*
  *   9. aggregated and distributed claims verified, or dropped with a warning (claim-sources.ts)
- *  10. a user: `sub`, or the claim named for it                                          OIDC_SUBJECT_MISSING
+ *  10. a user: `sub`, or the claim named for it, exact                                   OIDC_SUBJECT_MISSING / IDENTIFIER_LOOK_ALIKE
  * The ID token's `sid` is kept as the session's index for front- and back-channel logout, and a
  * refresh token sealed with the new session's cookie (POST /oidc/refresh).
  */

@@ -2,6 +2,7 @@ import type { JWTPayload } from 'jose'
 import { SsoError } from '../../core/errors/index.ts'
 import { tokenHash } from '../../core/jwt/at-hash.ts'
 import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
+import { requireExactIdentifier } from '../accounts/exact-identifier.ts'
 import { verifyProviderJwt } from './provider-jwt.ts'
 import type { OidcRuntime } from './runtime.ts'
 
@@ -13,7 +14,8 @@ export const idTokenRequiredClaims: readonly string[] = ['exp', 'iat', 'sub']
  * with the provider's JWKS (one rate-limited refresh on an unknown kid), `iss` exactly the
  * issuer, `aud` containing the client_id, `exp`, `iat` and `sub` present; then `azp` (required
  * with several audiences, else the client when present), `nonce` equal to the one this browser
- * sent, and `at_hash` (when present) matching the access token. The ID token of a refresh
+ * sent, `at_hash` (when present) matching the access token, and `sub` exact: no white space at
+ * its ends, no invisible character (IDENTIFIER_LOOK_ALIKE). The ID token of a refresh
  * (OIDC Core §12.2) has no nonce to match; its `sub` must be the session's
  * (OIDC_REFRESH_SUBJECT_CHANGED), its iss and aud pass the same checks as the first one's.
  */
@@ -70,5 +72,7 @@ export async function validateIdToken(
       },
     )
   }
+  // The account key, exact: a look-alike `sub` is refused here, before userinfo is asked.
+  if (typeof claims.sub === 'string') requireExactIdentifier(claims.sub, 'sub')
   return claims
 }

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../harness/browser/launch.ts'
 import { defaultUsers } from '../../idp/users/default-users.ts'
 import { startLoopbackPair } from '../fixtures/loopback-pair.ts'
+import { browserBudget } from './budget.ts'
 
-describe('agent SSO in real Chromium', () => {
+describe('agent SSO in real Chromium', browserBudget, () => {
   let browser: Browser
   let running: Awaited<ReturnType<typeof startLoopbackPair>>
 

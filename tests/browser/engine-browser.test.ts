@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runScenarios } from '../../harness/engine/runner.ts'
+import { browserBudget } from './budget.ts'
 
-describe('the browser driver (Chromium clicks the real pages)', () => {
+describe('the browser driver (Chromium clicks the real pages)', browserBudget, () => {
   it('passes the smoke subset of the built-in catalogue', async () => {
     const { report } = await runScenarios({
       sources: [],

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../harness/browser/launch.ts'
 import { startLoopbackPair } from '../fixtures/loopback-pair.ts'
+import { browserBudget } from './budget.ts'
 
 async function logInAtIdp(page: Page, username: string, password?: string) {
   await page.fill('#username', username)
@@ -9,7 +10,7 @@ async function logInAtIdp(page: Page, username: string, password?: string) {
   await page.click('#login-form button[value=login]')
 }
 
-describe('the messenger in real Chromium', () => {
+describe('the messenger in real Chromium', browserBudget, () => {
   let browser: Browser
   let running: Awaited<ReturnType<typeof startLoopbackPair>>
 
@@ -72,7 +73,7 @@ describe('the messenger in real Chromium', () => {
       await agent.click('#send-sign-in-request button')
 
       // The window's polling notices the request and shows the prompt.
-      await visitor.waitForSelector('#sign-in-request a#sign-in', { timeout: 6000 })
+      await visitor.waitForSelector('#sign-in-request a#sign-in', { timeout: 60_000 })
       await visitor.click('#sign-in-request a#sign-in')
       await visitor.waitForURL(`${running.idpUrl}/saml/sso?**`)
       await logInAtIdp(visitor, 'alice')
@@ -91,7 +92,7 @@ describe('the messenger in real Chromium', () => {
 
       // The reply appears without a reload.
       await visitor.waitForSelector('#messages .message[data-author=agent][data-kind=text]', {
-        timeout: 6000,
+        timeout: 60_000,
       })
       await expect(
         visitor.textContent('#messages .message[data-author=agent][data-kind=text]'),

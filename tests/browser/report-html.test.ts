@@ -12,11 +12,12 @@ import {
   sampleReport,
   screenshotPath,
 } from '../../reports/test-support.ts'
+import { browserBudget } from './budget.ts'
 
 const outDir = new URL('../../reports/out/', import.meta.url)
 const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
-describe('the HTML report in real Chromium', () => {
+describe('the HTML report in real Chromium', browserBudget, () => {
   let browser: Browser
   let dir: string
   let reportUrl: string
@@ -115,10 +116,10 @@ describe('the HTML report in real Chromium', () => {
   it('a rule’s link opens its scenario even when the filters hid it', async () => {
     const page = await open()
     await page.selectOption('#filter-status', 'failed')
-    await page.locator('#result-1').waitFor({ state: 'hidden', timeout: 5000 })
+    await page.locator('#result-1').waitFor({ state: 'hidden', timeout: 60_000 })
     await page.locator('#rules tr[data-rule-id="MAP-1"] a').click()
     // The link works through the hashchange event, which fires after the click returns.
-    await page.locator('#result-1').waitFor({ state: 'visible', timeout: 5000 })
+    await page.locator('#result-1').waitFor({ state: 'visible', timeout: 60_000 })
     await expect(page.locator('#result-1').getAttribute('open')).resolves.toBe('')
     await expect(page.locator('#filter-status').inputValue()).resolves.toBe('all')
     await page.close()

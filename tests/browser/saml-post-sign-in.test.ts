@@ -5,8 +5,9 @@ import type { Browser } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServe, startServe } from '../../cli/serve.ts'
 import { launchChromium } from '../../harness/browser/launch.ts'
+import { browserBudget } from './budget.ts'
 
-describe('SAML sign-in in real Chromium against `serve` on loopback', () => {
+describe('SAML sign-in in real Chromium against `serve` on loopback', browserBudget, () => {
   let browser: Browser
   let running: RunningServe
   let dataDir: string

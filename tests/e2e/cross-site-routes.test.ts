@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import { type RouteTable, routeKind } from '../../core/http/guard/request-guard.ts'
 import { idpRoutes } from '../../idp/request-routes.ts'
 import { agentSsoSettings } from '../../sp/agents/test-support.ts'
-import { mountCheckAll } from '../../sp/diagnostics/check-all.tsx'
 import { spRoutes } from '../../sp/request-routes.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
 
@@ -103,13 +102,13 @@ describe('every state-changing route of the IdP and the SP is guarded', () => {
       sp: {
         agentSso: agentSsoSettings,
         diagnostics: true,
+        checkAll: true,
         campaigns: [
           { id: 'shop', protocol: 'jwt' },
           { id: 'community', protocol: 'oidc' },
         ],
       },
     })
-    mountCheckAll(sp.app, sp.context)
     const { checked, byDesign } = await expectEveryRouteGuarded(sp.app, spUrl, spRoutes)
     expect(checked).toEqual(
       expect.arrayContaining([

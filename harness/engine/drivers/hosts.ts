@@ -91,7 +91,7 @@ export class BrowserDriver implements Driver {
 
   constructor(
     _browser: Browser,
-    private readonly context: BrowserContext,
+    private readonly browserContext: BrowserContext,
     private readonly tab: Page,
   ) {
     tab.on('response', (response) => {
@@ -195,7 +195,7 @@ export class BrowserDriver implements Driver {
       Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== null),
     )
     try {
-      const answer = await (client ?? this.context.request).fetch(request.url, {
+      const answer = await (client ?? this.browserContext.request).fetch(request.url, {
         method: request.method,
         headers,
         ...(request.body !== undefined ? { data: request.body } : {}),
@@ -214,7 +214,7 @@ export class BrowserDriver implements Driver {
   }
 
   async cookie(url: string, name: string): Promise<string | undefined> {
-    const cookies = await this.context.cookies(url)
+    const cookies = await this.browserContext.cookies(url)
     return cookies.find((cookie) => cookie.name === name)?.value
   }
 
@@ -227,7 +227,7 @@ export class BrowserDriver implements Driver {
   }
 
   async close(): Promise<void> {
-    await this.context.close()
+    await this.browserContext.close()
   }
 
   /**

@@ -7,7 +7,7 @@ export const adminChecks = {
   'idp users': defineCheck({
     schema: z.number().int().nonnegative(),
     check(expected, { world, compare }) {
-      compare('idp users', expected, world.idp.context.users.list().length)
+      compare('idp users', expected, world.idp.users.list().length)
     },
   }),
 
@@ -15,7 +15,7 @@ export const adminChecks = {
   'service providers': defineCheck({
     schema: z.number().int().nonnegative(),
     check(expected, { world, compare }) {
-      compare('service providers', expected, world.idp.context.serviceProviders.list().length)
+      compare('service providers', expected, world.idp.serviceProviders.list().length)
     },
   }),
 }

@@ -47,6 +47,7 @@ export const samlResponseFaultKinds = [
   'saml-doctype',
   'saml-two-assertions',
   'saml-xsw',
+  'saml-nameid-look-alike',
 ] as const
 
 export type SamlResponseFault = FaultOf<(typeof samlResponseFaultKinds)[number]>

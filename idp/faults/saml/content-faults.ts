@@ -1,5 +1,6 @@
 import { statusCodes } from '../../../core/saml/constants.ts'
 import type { ResponseContent } from '../../response/build-response.ts'
+import { lookAlike } from '../look-alike.ts'
 import type { FaultOf } from '../schema.ts'
 
 /** What a value looks like when it belongs to someone else. */
@@ -16,13 +17,24 @@ const failures = {
   NoPassive: statusCodes.noPassive,
 } as const
 
-export type ContentFault = FaultOf<'saml-mismatch' | 'saml-in-response-to' | 'saml-status'>
+export type ContentFault = FaultOf<
+  'saml-mismatch' | 'saml-in-response-to' | 'saml-status' | 'saml-nameid-look-alike'
+>
+
+/** The content fault kinds, for the hook to pick them out of the faults that apply. */
+export const contentFaultKinds: readonly string[] = [
+  'saml-mismatch',
+  'saml-in-response-to',
+  'saml-status',
+  'saml-nameid-look-alike',
+]
 
 /**
  * The Response's content as the faults change it, before anything is built or signed: a value
  * meant for another party (catalogue item 10), the InResponseTo of another request, or none in
  * an SP-initiated flow (item 12) — or, for `envelope-only` (item 35), the request's own, which
- * tree-faults.ts then leaves on the Response alone —, a non-success status without an Assertion (item 17).
+ * tree-faults.ts then leaves on the Response alone —, a NameID that looks like another (item
+ * 33), a non-success status without an Assertion (item 17).
  * `otherRequestId`: the ID of an earlier AuthnRequest from this SP, from the journal.
  */
 export function shapeContent(
@@ -45,6 +57,14 @@ export function shapeContent(
             fault.answer === 'none'
               ? undefined
               : (fault.value ?? otherRequestId ?? '_another-request'),
+        }
+        break
+      case 'saml-nameid-look-alike':
+        if (shaped.assertion) {
+          shaped = {
+            ...shaped,
+            assertion: { ...shaped.assertion, nameId: lookAlike(fault, shaped.assertion.nameId) },
+          }
         }
         break
       case 'saml-status': {

@@ -2,7 +2,7 @@ import type { IdpContext } from '../../context.ts'
 import type { ResponseContent } from '../../response/build-response.ts'
 import type { SamlFlow } from '../../sso/flows.ts'
 import { buildFaultyResponse, samlResponseFaultKinds } from './build-faulty-response.ts'
-import { type ContentFault, shapeContent } from './content-faults.ts'
+import { type ContentFault, contentFaultKinds, shapeContent } from './content-faults.ts'
 
 /**
  * The IdP's hook into SAML Response issuance (response/respond.ts): takes the faults that apply
@@ -25,9 +25,7 @@ export async function responseWithFaults(
   if (faults.length === 0) return { xml: await honest(content), content }
   const shaped = shapeContent(
     content,
-    faults.filter((fault): fault is ContentFault =>
-      ['saml-mismatch', 'saml-in-response-to', 'saml-status'].includes(fault.kind),
-    ),
+    faults.filter((fault): fault is ContentFault => contentFaultKinds.includes(fault.kind)),
     otherRequestId(ctx, flow),
   )
   const xml = await buildFaultyResponse({

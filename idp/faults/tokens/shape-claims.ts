@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose'
 import { tokenHash } from '../../../core/jwt/at-hash.ts'
+import { lookAlike } from '../look-alike.ts'
 import { durationMs, type FaultOf } from '../schema.ts'
 
 export type ClaimFault = FaultOf<
@@ -12,6 +13,7 @@ export type ClaimFault = FaultOf<
   | 'jwt-claim-type'
   | 'jwt-issuer-variant'
   | 'jwt-oversized'
+  | 'jwt-subject-look-alike'
 >
 
 /** What a claim says when it belongs to another party or another sign-in. */
@@ -28,7 +30,7 @@ const wrong = {
  * `exp` past, `nbf` or `iat` in the future, a claim left out (for a sign-in token, no `sub`
  * also means no inSided `id`), a claim of another party, several audiences without `azp`, a
  * claim of the wrong JSON type, an issuer that merely resembles the real one, a filler claim
- * that makes the token larger than any SP's cap.
+ * that makes the token larger than any SP's cap, a subject that looks like another (item 33).
  */
 export function shapeClaims(
   claims: JWTPayload,
@@ -56,6 +58,12 @@ export function shapeClaims(
         delete out[fault.claim]
         if (fault.claim === 'sub' && protocol === 'jwt') delete out.id
         break
+      case 'jwt-subject-look-alike': {
+        const altered = lookAlike(fault, String(claims.sub ?? ''))
+        out.sub = altered
+        if (protocol === 'jwt') out.id = altered
+        break
+      }
       case 'jwt-wrong-claim':
         out[fault.claim] = fault.value ?? wrong[fault.claim]
         break

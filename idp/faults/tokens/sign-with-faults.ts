@@ -42,6 +42,7 @@ const claimFaultKinds = [
   'jwt-claim-type',
   'jwt-issuer-variant',
   'jwt-oversized',
+  'jwt-subject-look-alike',
 ] as const satisfies readonly ClaimFault['kind'][]
 
 /** The faults that shape a JWT sign-in token or an ID token (`jwt-replay` aside). */

@@ -5,13 +5,15 @@ import { createCredential } from '../../../core/keys/index.ts'
 import type { PeerDefinition } from '../../lab/types.ts'
 import { poll } from '../../lab/wait.ts'
 import { readTemplate, renderTemplate, startApache, workerUser } from '../apache/apache.ts'
-import { ssoproofPeer } from '../ssoproof/peer.ts'
+import { ssoproofPeer, ssoproofTlsPeer } from '../ssoproof/peer.ts'
 
 export interface ShibbolethHandle {
   baseUrl: string
   entityId: string
   /** A page behind mod_shib (requireSession): Apache's environment, attributes included. */
   protectedPage: string
+  /** Starts a sign-in at one IdP of its metadata (the SessionInitiator with `entityID`). */
+  loginAt(idpEntityId: string, target: string): string
   /** Shibboleth's own logout handler (SAML2 single logout, then its Global Logout page). */
   logoutUrl: string
   metadataUrl: string
@@ -28,7 +30,7 @@ export const shibbolethPeer: PeerDefinition<ShibbolethHandle> = {
   id: 'shibboleth',
   title: 'Shibboleth SP',
   packages: ['libapache2-mod-shib', 'shibboleth-sp-utils', 'apache2'],
-  needs: [ssoproofPeer],
+  needs: [ssoproofPeer, ssoproofTlsPeer],
   portOffset: 20,
   portCount: 1,
   async start(env, ports) {
@@ -54,8 +56,14 @@ export const shibbolethPeer: PeerDefinition<ShibbolethHandle> = {
       )
     }
     writeFileSync(join(dir, 'security-policy.xml'), policyWithSchemaValidation())
-    const idpMetadata = await env.fetch(new Request(ssoproof.idpMetadataUrl))
-    writeFileSync(join(dir, 'idp-metadata.xml'), await idpMetadata.text())
+    const ssoproofTls = env.peer(ssoproofTlsPeer)
+    for (const [file, idp] of [
+      ['idp-metadata.xml', ssoproof],
+      ['idp-tls-metadata.xml', ssoproofTls],
+    ] as const) {
+      const idpMetadata = await env.fetch(new Request(idp.idpMetadataUrl))
+      writeFileSync(join(dir, file), await idpMetadata.text())
+    }
     for (const use of ['signing', 'encrypt']) {
       const credential = await createCredential({ commonName: `Shibboleth SP ${use}, interop lab` })
       writeFileSync(join(dir, `sp-${use}-cert.pem`), credential.certificatePem)
@@ -100,10 +108,13 @@ export const shibbolethPeer: PeerDefinition<ShibbolethHandle> = {
     })
     const metadataUrl = `${baseUrl}/Shibboleth.sso/Metadata`
     await ssoproof.registerSp(metadataUrl)
+    await ssoproofTls.registerSp(metadataUrl)
     const handle: ShibbolethHandle = {
       baseUrl,
       entityId: `${baseUrl}/shibboleth`,
       protectedPage: `${baseUrl}/lab/secure/whoami.shtml`,
+      loginAt: (idpEntityId, target) =>
+        `${baseUrl}/Shibboleth.sso/Login?${new URLSearchParams({ entityID: idpEntityId, target })}`,
       logoutUrl: `${baseUrl}/Shibboleth.sso/Logout`,
       metadataUrl,
     }

@@ -4,10 +4,12 @@ import { decryptNameId } from '../../../core/saml/encryption.ts'
 import { readNameIdQualifiers } from '../../../core/saml/logout.ts'
 import { parseInstant } from '../../../core/saml/time.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../../core/xml/index.ts'
+import { requireExactIdentifier } from '../../accounts/exact-identifier.ts'
 import type { AcsContext } from '../context.ts'
 
 /**
- * saml-profiles §4.1.4.2–3: a Subject with a non-empty NameID (or EncryptedID) and at least one bearer
+ * saml-profiles §4.1.4.2–3: a Subject with a non-empty NameID (or EncryptedID), exact (no white
+ * space at its ends, no invisible character: IDENTIFIER_LOOK_ALIKE), and at least one bearer
  * SubjectConfirmation whose data names this ACS as Recipient, is still within NotOnOrAfter
  * (exclusive) and, when it carries InResponseTo, agrees with the Response. Its InResponseTo, not
  * the Response's, is the request the sign-in answers.
@@ -17,8 +19,8 @@ export function checkSubject(ctx: AcsContext): void {
   if (!subject)
     throw new SsoError('SAML_SUBJECT_INVALID', 'Subject', 'the Assertion has no Subject', {})
   const nameIdEl = readNameId(ctx, subject)
-  const nameId = nameIdEl ? textContent(nameIdEl).trim() : ''
-  if (!nameIdEl || nameId === '') {
+  const nameId = nameIdEl ? textContent(nameIdEl) : ''
+  if (!nameIdEl || nameId.trim() === '') {
     throw new SsoError(
       'SAML_NAMEID_MISSING',
       'NameID',
@@ -26,6 +28,9 @@ export function checkSubject(ctx: AcsContext): void {
       {},
     )
   }
+  // saml-core §2.2.2: an xs:string, compared exactly: `carol ` is not `carol`, nor refused
+  // quietly by trimming — a look-alike is refused outright.
+  requireExactIdentifier(nameId, 'NameID')
   ctx.nameId = nameId
   ctx.nameIdFormat = attr(nameIdEl, 'Format')
   ctx.nameIdQualifiers = readNameIdQualifiers(nameIdEl)
