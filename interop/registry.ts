@@ -10,7 +10,7 @@ import type { LabRegistry } from './lab/runner.ts'
 import { modAuthOpenidcPeer } from './peers/mod-auth-openidc/peer.ts'
 import { oidcProviderPeer } from './peers/oidc-provider/peer.ts'
 import { authlibPeer, oauth4webapiPeer, openidClientPeer } from './peers/oidc-rp/peers.ts'
-import { pysaml2LaxPeer, pysaml2Peer, python3SamlPeer } from './peers/python-sp/peer.ts'
+import { lassoPeer, pysaml2LaxPeer, pysaml2Peer, python3SamlPeer } from './peers/python-sp/peer.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
 import { ssoproofPeer, ssoproofTlsPeer } from './peers/ssoproof/peer.ts'
@@ -26,6 +26,7 @@ export const registry: LabRegistry = {
     pysaml2Peer,
     pysaml2LaxPeer,
     python3SamlPeer,
+    lassoPeer,
     xmlsec1Peer,
     modAuthOpenidcPeer,
     openidClientPeer,
@@ -49,6 +50,16 @@ export const registry: LabRegistry = {
     ...pythonSpCells(pysaml2LaxPeer, ['post', 'idp-initiated']),
     ...pythonSpCells(python3SamlPeer, [
       'post',
+      'encrypted',
+      'slo-sp',
+      'slo-idp',
+      'nameid-persistent',
+      'nameid-transient',
+      'nameid-email',
+    ]),
+    ...pythonSpCells(lassoPeer, [
+      'post',
+      'artifact',
       'encrypted',
       'slo-sp',
       'slo-idp',
