@@ -66,6 +66,7 @@ export const registry: LabRegistry = {
       'nameid-persistent',
       'nameid-transient',
       'nameid-email',
+      'legacy-crypto',
     ]),
     ...multiSpCells,
     ...xmlsec1Cells,

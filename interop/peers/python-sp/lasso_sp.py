@@ -59,6 +59,11 @@ class Backend:
         self.sessions_by_name_id = {}
         self.pending_logout = None
 
+    def set_signature_method(self, name):
+        """rsa-sha1 (Lasso's historical default) or rsa-sha256, for what it signs from now on."""
+        methods = {"rsa-sha1": lasso.SIGNATURE_METHOD_RSA_SHA1, "rsa-sha256": lasso.SIGNATURE_METHOD_RSA_SHA256}
+        self.server.signatureMethod = methods[name]
+
     def metadata(self, want_encrypted=False):
         return self.metadata_text
 
