@@ -3,6 +3,7 @@ import { multiSpCells } from './cells/multi-sp-logout.ts'
 import { oidcProviderCells } from './cells/oidc-provider.ts'
 import { oidcRpCells } from './cells/oidc-rp.ts'
 import { pythonSpCells } from './cells/python-sp.ts'
+import { referenceSpCells, referenceSpPeers } from './cells/reference-sp.ts'
 import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
 import { xmlsec1Cells } from './cells/xmlsec1.ts'
@@ -28,6 +29,7 @@ export const registry: LabRegistry = {
     python3SamlPeer,
     lassoPeer,
     xmlsec1Peer,
+    ...referenceSpPeers,
     modAuthOpenidcPeer,
     openidClientPeer,
     oauth4webapiPeer,
@@ -70,6 +72,7 @@ export const registry: LabRegistry = {
     ]),
     ...multiSpCells,
     ...xmlsec1Cells,
+    ...referenceSpCells,
     ...modAuthOpenidcCells,
     ...oidcRpCells,
     ...oidcProviderCells,
