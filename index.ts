@@ -19,5 +19,5 @@ export { createSeededRandom, type Random, systemRandom } from './core/random/ind
 export { createPair, type PairOptions } from './harness/pair.ts'
 export { createIdp, type Idp } from './idp/create-idp.tsx'
 export type { IdpOptions } from './idp/options.ts'
-export { createSp, type Sp } from './sp/create-sp.tsx'
+export { createSp, type Sp, type SpCampaign } from './sp/create-sp.tsx'
 export type { SpOptions, SpProtocol } from './sp/options.ts'

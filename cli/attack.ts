@@ -195,7 +195,7 @@ async function run(args: string[]): Promise<number> {
     throw error
   }
   try {
-    if (!attackIdp.idp.context.users.get(user)) {
+    if (!attackIdp.idp.users.get(user)) {
       throw new UsageError(`--user "${user}" is no user of the fake IdP (alice, bob, carol, dave)`)
     }
     registerTarget(attackIdp.idp, target)
@@ -453,7 +453,7 @@ function introduction(
   count: number,
   skipped: string[],
 ): string[] {
-  const { options } = attackIdp.idp.context
+  const options = attackIdp.idp.config
   const trust =
     target.protocol === 'saml'
       ? [

@@ -243,16 +243,16 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   return {
     idpUrl,
     spUrl,
-    campaigns: [...sp.campaigns.values()].map(({ context }) => ({
-      id: context.campaign.id,
-      name: context.campaign.name,
-      protocol: context.options.protocol,
-      messengerUrl: `${spUrl}${context.pathPrefix}/messenger`,
-      ...(ownIdps.has(context.campaign.id)
+    campaigns: [...sp.campaigns.values()].map((campaign) => ({
+      id: campaign.settings.id,
+      name: campaign.settings.name,
+      protocol: campaign.config.protocol,
+      messengerUrl: `${spUrl}${campaign.pathPrefix}/messenger`,
+      ...(ownIdps.has(campaign.settings.id)
         ? {
             externalIdp: {
-              entityId: context.options.idp.entityId,
-              spMetadataUrl: context.options.urls.metadata,
+              entityId: campaign.config.idp.entityId,
+              spMetadataUrl: campaign.config.urls.metadata,
             },
           }
         : {}),

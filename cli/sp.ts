@@ -5,7 +5,6 @@ import { serve } from '@hono/node-server'
 import { loadOrCreateCredential } from '../core/keys/index.ts'
 import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
-import { mountCheckAll } from '../sp/diagnostics/check-all.tsx'
 import { openSpDatabase } from '../sp/store/database.ts'
 import { readSpSource } from './sp-source.ts'
 import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
@@ -192,22 +191,22 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
       credential,
       database,
       diagnostics: true,
+      checkAll: values['check-all'] === true,
       ...(values['allow-unsolicited'] === true ? { allowUnsolicited: true } : {}),
       fetch: fetchImpl,
       ...(options.log ? { log: options.log } : {}),
     })
-    if (values['check-all'] === true) mountCheckAll(sp.app, sp.context)
   } catch (error) {
     await close()
     throw error
   }
   app = sp.app
-  const urls = sp.context.options.urls
+  const urls = sp.config.urls
   const register =
     source.connection.protocol === 'saml'
       ? [
           `  SP metadata   ${urls.metadata}`,
-          `  entity ID     ${sp.context.options.entityId}`,
+          `  entity ID     ${sp.config.entityId}`,
           `  ACS URL       ${urls.acs}   (HTTP-POST; HTTP-Artifact at index 1)`,
           `  logout (SLO)  ${urls.slo}`,
         ]

@@ -1,51 +1,32 @@
-import type { Hono } from 'hono'
-import { createExpiringMap } from '../core/clock/expiring-map.ts'
 import { SsoError } from '../core/errors/index.ts'
 import { createApp } from '../core/http/create-app.ts'
-import { artifactSourceId } from '../core/saml/artifact.ts'
 import { bindings, nameIdFormats, statusCodes } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
 import { digestAlgorithms, signatureAlgorithms } from '../core/xmldsig/algorithms.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
-import { createArtifactStore } from './artifact/artifact-store.ts'
 import { artifactResolutionIndex, handleArtifactResolve } from './artifact/resolve-artifact.ts'
-import type { IdpContext } from './context.ts'
+import { createIdpContext } from './create-context.ts'
 import { discoveryAnswer } from './faults/endpoint-faults.ts'
-import { createFaultSet } from './faults/fault-set.ts'
-import { createJournal } from './faults/journal.ts'
 import { journalAuthnRequest } from './faults/journal-entries.ts'
+import { type Idp, idpFacade } from './idp-facade.ts'
 import { jwtRoutes } from './jwt/jwt-routes.ts'
-import { createJwtSpRegistry } from './jwt/registration.ts'
-import { createKeyRing } from './keys/key-ring.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
 import { handleLogin } from './login/handle-login.ts'
-import { createLoginQueue } from './login/login-queue.ts'
 import { type ClaimQueuedLogin, signInAttempt } from './login/sign-in-attempt.ts'
-import { createOidcClientRegistry } from './oidc/clients.ts'
-import { createGrantStore } from './oidc/grants.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
 import { respond } from './response/respond.ts'
-import { createServiceProviderRegistry } from './service-providers/registry.ts'
-import { createIdpSessionStore } from './session/idp-sessions.ts'
 import { continueAfterFrontChannel } from './slo/continue-logout.tsx'
 import { handleSlo } from './slo/handle-slo.ts'
 import { showIdpLogout, startIdpLogout } from './slo/idp-logout.tsx'
-import { createLogoutFlowStore } from './slo/logout-flows.ts'
-import { createFlowStore, type SamlFlow } from './sso/flows.ts'
+import type { SamlFlow } from './sso/flows.ts'
 import { chooseNameIdFormat } from './sso/name-id-policy.ts'
 import { type IncomingBinding, receiveAuthnRequest } from './sso/receive-authn-request.ts'
 import { idpInitiatedAcs } from './sso/resolve-acs.ts'
-import { createUserStore } from './users/user-store.ts'
 
-export interface Idp {
-  app: Hono
-  context: IdpContext
-  /** The IdP's SAML metadata XML. */
-  metadata(): string
-}
+export type { Idp } from './idp-facade.ts'
 
 /**
  * The fake IdP as a Hono app. Routes:
@@ -68,34 +49,8 @@ export interface Idp {
  *   /admin/*                     JSON admin API (see admin/admin-routes.ts)
  */
 export function createIdp(options: IdpOptions): Idp {
-  const resolved = resolveIdpOptions(options)
-  const context: IdpContext = {
-    options: resolved,
-    users: createUserStore(options.users),
-    serviceProviders: createServiceProviderRegistry(options.serviceProviders),
-    jwtServiceProviders: createJwtSpRegistry(options.jwtServiceProviders),
-    keys: createKeyRing({
-      rsaKey: resolved.credential.privateKey,
-      ...(options.ecSigningKey ? { ecKey: options.ecSigningKey } : {}),
-      clock: resolved.clock,
-    }),
-    oidcClients: createOidcClientRegistry(options.oidcClients),
-    oidcGrants: createGrantStore(resolved.clock, resolved.random),
-    sessions: createIdpSessionStore(resolved.clock, resolved.random, resolved.sessionLifetimeMs),
-    flows: createFlowStore(resolved.clock, resolved.random),
-    artifacts: createArtifactStore({
-      clock: resolved.clock,
-      random: resolved.random,
-      lifetimeMs: resolved.artifactLifetimeMs,
-      sourceId: artifactSourceId(resolved.entityId),
-      endpointIndex: artifactResolutionIndex,
-    }),
-    logoutFlows: createLogoutFlowStore(resolved.clock, resolved.random),
-    nextLogins: createLoginQueue(),
-    faults: createFaultSet({ clock: resolved.clock, log: resolved.log, initial: options.faults }),
-    journal: createJournal(resolved.clock),
-    distributedClaims: createExpiringMap(resolved.clock),
-  }
+  const { resolved, seeds } = resolveIdpOptions(options)
+  const context = createIdpContext(resolved, seeds)
   const metadata = () =>
     buildIdpMetadata({
       entityId: resolved.entityId,
@@ -276,7 +231,7 @@ export function createIdp(options: IdpOptions): Idp {
   app.get('/.well-known/openid-configuration', (c) => discoveryAnswer(context, c))
   app.route('/admin', adminRoutes(context))
 
-  return { app, context, metadata }
+  return idpFacade(app, context, metadata)
 }
 
 function rawQueryOf(url: string): string {

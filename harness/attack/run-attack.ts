@@ -121,7 +121,7 @@ async function runProbe(
   const started = performance.now()
   const { idp } = options.attackIdp
   const protocol = protocolOf(options.target)
-  const faults = idp.context.faults
+  const faults = idp.faults
   faults.clear()
   options.attackIdp.takeApplied()
   let visit: Visit
@@ -132,13 +132,13 @@ async function runProbe(
       faults.addAll(probe.faults, probe.id)
       await faults.ready()
     }
-    idp.context.nextLogins.clear()
-    idp.context.nextLogins.push(options.user)
+    idp.clearQueuedLogins()
+    idp.queueLogin(options.user)
     const browser = newBrowser(options)
     const start = probe.direct?.url ?? startUrlOf(idp, options.target) ?? ''
     visit = await browser.visit(start, probe.direct?.form)
   } finally {
-    idp.context.nextLogins.clear()
+    idp.clearQueuedLogins()
     faults.clear()
   }
   faultStep.durationMs = performance.now() - setAt
@@ -220,7 +220,7 @@ async function runProbe(
 
 function newBrowser(options: AttackOptions): AttackBrowser {
   const { idp } = options.attackIdp
-  const idpOrigin = new URL(idp.context.options.baseUrl).origin
+  const idpOrigin = new URL(idp.config.baseUrl).origin
   const trace = new TraceRecorder(systemClock, { [idpOrigin]: 'idp' })
   return new AttackBrowser({
     idpOrigin,

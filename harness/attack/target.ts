@@ -35,15 +35,15 @@ export function targetId(target: AttackTarget): string {
 
 /** Registers the target at the IdP (CONFIG_INVALID naming the setting when a value is bad). */
 export function registerTarget(idp: Idp, target: AttackTarget): void {
-  if (target.protocol === 'saml') idp.context.serviceProviders.register(target.registration)
-  else if (target.protocol === 'jwt') idp.context.jwtServiceProviders.register(target.registration)
-  else idp.context.oidcClients.register(target.registration)
+  if (target.protocol === 'saml') idp.serviceProviders.register(target.registration)
+  else if (target.protocol === 'jwt') idp.jwtServiceProviders.register(target.registration)
+  else idp.oidcClients.register(target.registration)
 }
 
 /** Where a sign-in starts: the SP's login URL, or the IdP's own unsolicited sign-in. */
 export function startUrlOf(idp: Idp, target: AttackTarget): string | undefined {
   if (target.startUrl) return target.startUrl
-  const { urls } = idp.context.options
+  const { urls } = idp.config
   if (target.protocol === 'saml') {
     return `${urls.idpInitiated}?${new URLSearchParams({ sp: target.registration.entityId })}`
   }

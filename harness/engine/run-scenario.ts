@@ -46,7 +46,7 @@ export async function runScenario(
       otherSpUrl: options.host.otherSpUrl,
     })
     // Faults that sign with keys of their own (e.g. an expired certificate) make them first.
-    await world.idp.context.faults.ready()
+    await world.idp.faults.ready()
     driver = await options.host.open(world)
     for (const [position, step] of scenario.steps.entries()) {
       const index = position + 1

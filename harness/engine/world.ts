@@ -149,12 +149,12 @@ export function createWorld(options: WorldOptions): World {
     spHandlers[otherSpUrl] = tracedHandler((request) => otherSp.app.fetch(request), trace)
   }
 
-  for (const user of setup.users) idp.context.users.put(user)
-  if (setup.idp.faults) idp.context.faults.addAll(setup.idp.faults, 'setup.idp.faults')
-  const registered = idp.context.serviceProviders.get(current.context.options.entityId)
+  for (const user of setup.users) idp.users.put(user)
+  if (setup.idp.faults) idp.faults.addAll(setup.idp.faults, 'setup.idp.faults')
+  const registered = idp.serviceProviders.get(current.config.entityId)
   if (!registered) throw new Error('the SP did not register at the IdP')
   const idpSetup = setup.idp
-  idp.context.serviceProviders.register({
+  idp.serviceProviders.register({
     ...registered,
     ...(idpSetup.signResponse !== undefined ? { signResponse: idpSetup.signResponse } : {}),
     ...(idpSetup.signAssertion !== undefined ? { signAssertion: idpSetup.signAssertion } : {}),

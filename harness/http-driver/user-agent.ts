@@ -93,7 +93,7 @@ export class UserAgent {
         continue
       }
       await this.loadFrames(page)
-      const autoForm = page.document.querySelector('body[onload] form')
+      const autoForm = selfSubmittingForm(page.document)
       if (autoForm) {
         page = await this.submit(page, autoForm)
         continue
@@ -162,4 +162,14 @@ function sameSiteContext(
   const b = new URL(to)
   if (a.hostname === b.hostname && a.protocol === b.protocol) return 'strict'
   return method === 'GET' && !frame ? 'lax' : 'none'
+}
+
+/**
+ * The form a page submits by itself: one under a `body onload` that submits or clicks (the SAML
+ * POST binding's pages). An onload that only focuses a field (SimpleSAMLphp's login page) waits
+ * for the person.
+ */
+export function selfSubmittingForm(document: HTMLElement): HTMLElement | null {
+  const onload = document.querySelector('body[onload]')?.getAttribute('onload') ?? ''
+  return /\b(submit|click)\s*\(/.test(onload) ? document.querySelector('body form') : null
 }

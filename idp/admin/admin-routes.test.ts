@@ -173,7 +173,7 @@ describe('/admin/users', () => {
     expect(error.reason).toMatch(/^user: email: /)
     expect(error.evidence.issues?.[0]).toMatch(/^email: /)
     expect((await idp.app.request('/admin/users')).status).toBe(200)
-    expect(idp.context.users.get('x')).toBeUndefined()
+    expect(idp.users.get('x')).toBeUndefined()
   })
 
   it('refuses a bad attribute value with its dotted path', async () => {
@@ -197,7 +197,7 @@ describe('/admin/users', () => {
     expect(error.status).toBe(400)
     expect(error.code).toBe('CONFIG_INVALID')
     expect(error.reason).toContain('nickname')
-    expect(idp.context.users.get('x')).toBeUndefined()
+    expect(idp.users.get('x')).toBeUndefined()
   })
 
   it('refuses a body that is not JSON (CONFIG_INVALID, check body)', async () => {
@@ -211,7 +211,7 @@ describe('/admin/users', () => {
   it('deletes a user (204), then answers 404 NOT_FOUND for them', async () => {
     const { idp } = await setup()
     expect((await idp.app.request('/admin/users/bob', { method: 'DELETE' })).status).toBe(204)
-    expect(idp.context.users.get('bob')).toBeUndefined()
+    expect(idp.users.get('bob')).toBeUndefined()
     const again = await apiError(await idp.app.request('/admin/users/bob', { method: 'DELETE' }))
     expect(again.status).toBe(404)
     expect(again.code).toBe('NOT_FOUND')
@@ -229,7 +229,7 @@ describe('/admin/next-login', () => {
     const queued = await idp.app.request('/admin/next-login', json('POST', { userId: 'bob' }))
     expect(queued.status).toBe(202)
     expect(await queued.json()).toEqual({ queued: 1 })
-    expect(idp.context.nextLogins.list()).toEqual([{ userId: 'bob', sp: undefined }])
+    expect(idp.queuedLogins()).toEqual([{ userId: 'bob', sp: undefined }])
   })
 
   it('refuses an unknown user with 400 CONFIG_INVALID and queues nothing', async () => {
@@ -240,7 +240,7 @@ describe('/admin/next-login', () => {
     expect(error.status).toBe(400)
     expect(error.code).toBe('CONFIG_INVALID')
     expect(error.check).toBe('userId')
-    expect(idp.context.nextLogins.list()).toEqual([])
+    expect(idp.queuedLogins()).toEqual([])
   })
 
   it('refuses a body without userId, and a body that is not JSON', async () => {
@@ -310,7 +310,7 @@ describe('/admin/service-providers', () => {
     )
     expect(response.status).toBe(201)
     expect(fetched).toEqual(['https://sp.example.com/saml/metadata'])
-    expect(idp.context.serviceProviders.get('https://sp.example.com/saml/metadata')).toBeDefined()
+    expect(idp.serviceProviders.get('https://sp.example.com/saml/metadata')).toBeDefined()
   })
 
   it('refuses a metadata URL that is not http(s) without fetching it', async () => {
@@ -344,7 +344,7 @@ describe('/admin/service-providers', () => {
     expect(error.status).toBe(400)
     expect(error.code).toBe('CONFIG_INVALID')
     expect(error.reason).toContain('HTTP 500')
-    expect(idp.context.serviceProviders.list()).toHaveLength(1)
+    expect(idp.serviceProviders.list()).toHaveLength(1)
   })
 
   it('refuses a registration object with a bad ACS location, naming its dotted path', async () => {
@@ -362,7 +362,7 @@ describe('/admin/service-providers', () => {
     expect(error.code).toBe('CONFIG_INVALID')
     expect(error.reason).toBe(`serviceProvider: ${error.evidence.issues?.[0] ?? 'no issue listed'}`)
     expect(error.evidence.issues?.[0]).toMatch(/^assertionConsumerServices\.0\.location: /)
-    expect(idp.context.serviceProviders.get('https://bad.example.com')).toBeUndefined()
+    expect(idp.serviceProviders.get('https://bad.example.com')).toBeUndefined()
   })
 
   it('refuses IdP metadata handed in as SP metadata (CONFIG_INVALID)', async () => {
@@ -386,9 +386,10 @@ describe('/admin/service-providers', () => {
     ]) {
       const response = await idp.app.request('/admin/service-providers', json('POST', body))
       expect(response.status).toBe(201)
-      expect(
-        idp.context.serviceProviders.get('https://sp.example.com/saml/metadata'),
-      ).toMatchObject({ ...settings, encryptionCertificates: [keys.sp.certificateBase64] })
+      expect(idp.serviceProviders.get('https://sp.example.com/saml/metadata')).toMatchObject({
+        ...settings,
+        encryptionCertificates: [keys.sp.certificateBase64],
+      })
     }
   })
 
@@ -419,7 +420,7 @@ describe('/admin/service-providers', () => {
       ),
     )
     expect(both.reason).toBe('give metadata or metadataUrl, not both')
-    expect(idp.context.serviceProviders.list()).toHaveLength(1)
+    expect(idp.serviceProviders.list()).toHaveLength(1)
   })
 
   it('refuses a body that is not JSON (400 CONFIG_INVALID)', async () => {

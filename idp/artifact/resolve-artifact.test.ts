@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
+import { createApp } from '../../core/http/create-app.ts'
 import type { Credential } from '../../core/keys/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import { artifactSourceId, encodeArtifact } from '../../core/saml/artifact.ts'
@@ -9,7 +10,9 @@ import { attr, childElements, firstChildElement, ns, textContent } from '../../c
 import { verifyElementSignature } from '../../core/xmldsig/index.ts'
 import { buildArtifactResolve } from '../../sp/artifact/build-artifact-resolve.ts'
 import { testCredentials } from '../../tests/fixtures/in-process.ts'
-import { createIdp } from '../create-idp.tsx'
+import { createIdpContext } from '../create-context.ts'
+import { resolveIdpOptions } from '../options.ts'
+import { handleArtifactResolve } from './resolve-artifact.ts'
 
 const idpBase = 'https://idp.example'
 const signingSp = 'https://signing-sp.example/metadata'
@@ -21,10 +24,11 @@ beforeAll(async () => {
   keys = await testCredentials()
 })
 
+/** The resolution service alone over an IdP context, so a test can store any message. */
 function setUp(artifactLifetimeMs?: number) {
   const clock = createManualClock('2030-01-01T00:00:00Z')
   const log: string[] = []
-  const idp = createIdp({
+  const { resolved, seeds } = resolveIdpOptions({
     baseUrl: idpBase,
     credential: keys.idp,
     clock,
@@ -49,7 +53,10 @@ function setUp(artifactLifetimeMs?: number) {
       },
     ],
   })
-  return { idp, clock, log }
+  const context = createIdpContext(resolved, seeds)
+  const app = createApp('IdP', resolved.log)
+  app.post('/saml/artifact', (c) => handleArtifactResolve(context, c))
+  return { app, artifacts: context.artifacts, clock, log }
 }
 
 type Setup = ReturnType<typeof setUp>
@@ -79,7 +86,7 @@ function unsignedResolve(issuer: string, artifact: string, attributes = 'Version
 }
 
 async function post(setup: Setup, body: string) {
-  const response = await setup.idp.app.request('/saml/artifact', {
+  const response = await setup.app.request('/saml/artifact', {
     method: 'POST',
     headers: { 'content-type': soapContentType },
     body,
@@ -110,7 +117,7 @@ function readAnswer(text: string) {
 describe('IdP ArtifactResolutionService (SOAP)', () => {
   it('answers a signed resolve with a signed ArtifactResponse wrapping the Response, once', async () => {
     const setup = setUp()
-    const artifact = setup.idp.context.artifacts.issue(signingSp, responseXml)
+    const artifact = setup.artifacts.issue(signingSp, responseXml)
     const resolve = signedResolve(artifact)
     const first = await post(setup, resolve.envelope)
     expect(first.status).toBe(200)
@@ -138,7 +145,7 @@ describe('IdP ArtifactResolutionService (SOAP)', () => {
 
   it('requires a signature from an SP with certificates, and an unauthenticated try burns nothing', async () => {
     const setup = setUp()
-    const artifact = setup.idp.context.artifacts.issue(signingSp, responseXml)
+    const artifact = setup.artifacts.issue(signingSp, responseXml)
     const unsigned = readAnswer(
       (await post(setup, unsignedResolve(signingSp, artifact).envelope)).text,
     )
@@ -156,14 +163,14 @@ describe('IdP ArtifactResolutionService (SOAP)', () => {
 
   it('accepts an unsigned resolve from an SP registered without certificates', async () => {
     const setup = setUp()
-    const artifact = setup.idp.context.artifacts.issue(plainSp, responseXml)
+    const artifact = setup.artifacts.issue(plainSp, responseXml)
     const answer = readAnswer((await post(setup, unsignedResolve(plainSp, artifact).envelope)).text)
     expect(answer.message).toBeDefined()
   })
 
   it('gives nothing to an unknown requester, for a foreign or malformed artifact, or too late', async () => {
     const setup = setUp(5_000)
-    const artifact = setup.idp.context.artifacts.issue(plainSp, responseXml)
+    const artifact = setup.artifacts.issue(plainSp, responseXml)
     const empty = async (envelope: string) => readAnswer((await post(setup, envelope)).text).message
     expect(
       await empty(unsignedResolve('https://stranger.example', artifact).envelope),
@@ -184,7 +191,7 @@ describe('IdP ArtifactResolutionService (SOAP)', () => {
 
   it('gives nothing to a registered, authenticated SP resolving another SP’s artifact, and burns it', async () => {
     const setup = setUp()
-    const artifact = setup.idp.context.artifacts.issue(plainSp, responseXml)
+    const artifact = setup.artifacts.issue(plainSp, responseXml)
     const stolen = readAnswer((await post(setup, signedResolve(artifact).envelope)).text)
     expect(stolen.status).toBe(statusCodes.success)
     expect(stolen.message).toBeUndefined()
@@ -198,7 +205,7 @@ describe('IdP ArtifactResolutionService (SOAP)', () => {
 
   it('answers with the InResponseTo a saml-artifact wrong-in-response-to fault gave the artifact', async () => {
     const setup = setUp()
-    const artifact = setup.idp.context.artifacts.issue(plainSp, responseXml, {
+    const artifact = setup.artifacts.issue(plainSp, responseXml, {
       answerInResponseTo: '_another-artifact-resolve',
     })
     const resolve = unsignedResolve(plainSp, artifact)
@@ -209,7 +216,7 @@ describe('IdP ArtifactResolutionService (SOAP)', () => {
 
   it('answers a resolve it cannot process with a SAML status, not an empty Success', async () => {
     const setup = setUp()
-    const artifact = setup.idp.context.artifacts.issue(plainSp, responseXml)
+    const artifact = setup.artifacts.issue(plainSp, responseXml)
     const version = readAnswer(
       (await post(setup, unsignedResolve(plainSp, artifact, 'Version="1.1"').envelope)).text,
     )

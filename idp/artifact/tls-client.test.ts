@@ -3,6 +3,7 @@ import { request as httpsRequest, createServer as httpsServer } from 'node:https
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../core/http/create-app.ts'
 import type { Credential } from '../../core/keys/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import { bindings } from '../../core/saml/constants.ts'
@@ -10,7 +11,10 @@ import { readSoapEnvelope, soapContentType, soapEnvelope } from '../../core/saml
 import { childElements, ns } from '../../core/xml/index.ts'
 import { signElement } from '../../core/xmldsig/index.ts'
 import { testCredentials } from '../../tests/fixtures/in-process.ts'
-import { createIdp } from '../create-idp.tsx'
+import type { IdpContext } from '../context.ts'
+import { createIdpContext } from '../create-context.ts'
+import { resolveIdpOptions } from '../options.ts'
+import { handleArtifactResolve } from './resolve-artifact.ts'
 
 const idpBase = 'https://idp.example'
 const sp = 'https://tls-sp.example/metadata'
@@ -18,7 +22,7 @@ const legacySp = 'https://legacy-sp.example/metadata'
 const responseXml = `<samlp:Response xmlns:samlp="${ns.samlp}" ID="_stored" Version="2.0" IssueInstant="2030-01-01T00:00:00Z"/>`
 
 let keys: { idp: Credential; sp: Credential; other: Credential }
-let idp: ReturnType<typeof createIdp>
+let idp: IdpContext
 let server: ReturnType<typeof serve>
 let port: number
 const log: string[] = []
@@ -33,16 +37,20 @@ const registration = (entityId: string, legacyCrypto: boolean) => ({
 
 beforeAll(async () => {
   keys = await testCredentials()
-  idp = createIdp({
+  const { resolved, seeds } = resolveIdpOptions({
     baseUrl: idpBase,
     credential: keys.idp,
     random: createSeededRandom('tls-client'),
     log: (line) => log.push(line),
     serviceProviders: [registration(sp, false), registration(legacySp, true)],
   })
+  // The IdP's state and its ArtifactResolutionService, as createIdp mounts it.
+  idp = createIdpContext(resolved, seeds)
+  const app = createApp('IdP', resolved.log)
+  app.post('/saml/artifact', (c) => handleArtifactResolve(idp, c))
   // As `serve --tls` runs the IdP: every client asked for a certificate, none refused for it.
   server = serve({
-    fetch: idp.app.fetch,
+    fetch: app.fetch,
     port: 0,
     hostname: '127.0.0.1',
     createServer: httpsServer,
@@ -100,11 +108,11 @@ async function resolveOverTls(xml: string, client?: Credential): Promise<boolean
   return childElements(body.element, ns.samlp, 'Response').length === 1
 }
 
-const lastJournal = () => idp.context.journal.list({ sp, message: 'ArtifactResolve' }).at(-1)
+const lastJournal = () => idp.journal.list({ sp, message: 'ArtifactResolve' }).at(-1)
 
 describe('ArtifactResolve authenticated by a TLS client certificate (saml-bindings §3.6.5.2)', () => {
   it('gives the message to an unsigned resolve whose client certificate carries a registered key', async () => {
-    const artifact = idp.context.artifacts.issue(sp, responseXml)
+    const artifact = idp.artifacts.issue(sp, responseXml)
     expect(await resolveOverTls(resolveXml(sp, artifact).xml, keys.sp)).toBe(true)
     expect(lastJournal()).toMatchObject({
       signed: false,
@@ -115,7 +123,7 @@ describe('ArtifactResolve authenticated by a TLS client certificate (saml-bindin
 
   it('gives nothing for a certificate of another key, or for none; the SP’s own key then gets it', async () => {
     for (const client of [keys.other, undefined]) {
-      const artifact = idp.context.artifacts.issue(sp, responseXml)
+      const artifact = idp.artifacts.issue(sp, responseXml)
       expect(await resolveOverTls(resolveXml(sp, artifact).xml, client)).toBe(false)
       expect(lastJournal()).toMatchObject({
         clientCertificate: client !== undefined,
@@ -126,7 +134,7 @@ describe('ArtifactResolve authenticated by a TLS client certificate (saml-bindin
   })
 
   it('still refuses a signature that does not verify, whatever certificate came over TLS', async () => {
-    const artifact = idp.context.artifacts.issue(sp, responseXml)
+    const artifact = idp.artifacts.issue(sp, responseXml)
     const { id, xml } = resolveXml(sp, artifact)
     const forged = signElement(xml, { id, ...keys.other })
     expect(await resolveOverTls(forged, keys.sp)).toBe(false)
@@ -145,12 +153,12 @@ describe('per-SP legacyCrypto: SHA-1 from that SP only', () => {
   }
 
   it('refuses an RSA-SHA1 signed resolve from an SP without it', async () => {
-    const artifact = idp.context.artifacts.issue(sp, responseXml)
+    const artifact = idp.artifacts.issue(sp, responseXml)
     expect(await resolveOverTls(sha1Signed(sp, artifact))).toBe(false)
   })
 
   it('accepts it from the SP registered with legacyCrypto, and logs a warning naming it', async () => {
-    const artifact = idp.context.artifacts.issue(legacySp, responseXml)
+    const artifact = idp.artifacts.issue(legacySp, responseXml)
     expect(await resolveOverTls(sha1Signed(legacySp, artifact))).toBe(true)
     expect(
       log.some((line) => line.includes('SAML_SIGNATURE_SHA1') && line.includes(legacySp)),

@@ -60,7 +60,7 @@ describe('/admin/faults', () => {
       const error = await apiError(await call(idp, 'POST', '/admin/faults', body))
       expect(error).toMatchObject({ status: 400, code: 'CONFIG_INVALID' })
       expect(error.reason.startsWith(reason)).toBe(true)
-      expect(idp.context.faults.list()).toEqual([])
+      expect(idp.faults.list()).toEqual([])
     },
   )
 
@@ -78,7 +78,7 @@ describe('/admin/faults', () => {
 describe('/admin/journal', () => {
   it('lists what each SP sent, narrowed by ?sp= and ?message=, and forgets it', async () => {
     const pair = await createInProcessPair({ spRegistration: { responseBinding: 'artifact' } })
-    pair.idp.context.nextLogins.push('alice')
+    pair.idp.queueLogin('alice')
     await pair.agent().navigate(`${spUrl}/login?return_url=/account`)
     const spEntityId = `${spUrl}/saml/metadata`
 
@@ -106,18 +106,18 @@ describe('/admin/journal', () => {
           acsIndexRequested: null,
           forceAuthn: false,
           isPassive: false,
-          destination: pair.idp.context.options.urls.sso,
+          destination: pair.idp.config.urls.sso,
           relayState: true,
         },
       ],
     })
-    expect(pair.idp.context.journal.list({ message: 'ArtifactResolve' })).toMatchObject([
+    expect(pair.idp.journal.list({ message: 'ArtifactResolve' })).toMatchObject([
       { sp: spEntityId, signed: true, answer: 'message' },
     ])
     const other = await call(pair.idp, 'GET', '/admin/journal?sp=https%3A%2F%2Fnobody.example')
     expect(await other.json()).toEqual({ journal: [] })
 
     expect((await call(pair.idp, 'DELETE', '/admin/journal')).status).toBe(204)
-    expect(pair.idp.context.journal.list()).toEqual([])
+    expect(pair.idp.journal.list()).toEqual([])
   })
 })

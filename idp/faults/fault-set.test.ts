@@ -128,8 +128,8 @@ describe('createIdp({ faults })', () => {
       log: () => {},
       faults: [{ kind: 'saml-certificate-validity', validity: 'expired', remaining: 1 }],
     })
-    expect(idp.context.faults.list()).toMatchObject([{ id: 'fault-1', remaining: 1 }])
-    await idp.context.faults.ready()
+    expect(idp.faults.list()).toMatchObject([{ id: 'fault-1', remaining: 1 }])
+    await idp.faults.ready()
     expect(parseIdpMetadata(idp.metadata()).signingCertificates).toHaveLength(2)
   })
 
@@ -144,6 +144,6 @@ describe('createIdp({ faults })', () => {
       }),
     )
     expect(error.code).toBe('CONFIG_INVALID')
-    expect(error.reason.startsWith('faults.1: status: ')).toBe(true)
+    expect(error.reason).toMatch(/^createIdp options: faults\.1\.status: /)
   })
 })

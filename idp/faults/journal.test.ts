@@ -30,7 +30,7 @@ describe('the IdP journals what SPs send', () => {
       method: 'POST',
       headers: { origin: spUrl },
     })
-    expect(jwt.idp.context.journal.list({ sp: spUrl })).toMatchObject([
+    expect(jwt.idp.journal.list({ sp: spUrl })).toMatchObject([
       { message: 'JwtTokenRequest', origin: spUrl },
     ])
 
@@ -45,7 +45,7 @@ describe('the IdP journals what SPs send', () => {
     })
     const answer = await oidc.idp.app.request(`/oidc/authorize?${query}`)
     expect(answer.status).toBe(302)
-    expect(oidc.idp.context.journal.list({ sp: spUrl })).toMatchObject([
+    expect(oidc.idp.journal.list({ sp: spUrl })).toMatchObject([
       { message: 'OidcAuthorize', redirectUri: `${spUrl}/oidc/callback`, error: 'invalid_request' },
     ])
   })

@@ -48,7 +48,7 @@ describe('queued headless sign-ins (POST /admin/next-login)', () => {
     expect((await queue(pair.idp, { userId: 'bob' })).status).toBe(202)
     const refused = await pair.agent().request(refusedUrl)
     expect(refused.status).toBeGreaterThanOrEqual(300)
-    expect(pair.idp.context.nextLogins.length).toBe(0)
+    expect(pair.idp.queuedLogins().length).toBe(0)
     expect(await strangerSignsIn(pair.agent())).toBe('login form')
   })
 
@@ -61,17 +61,17 @@ describe('queued headless sign-ins (POST /admin/next-login)', () => {
 
   it('scoped to an SP, wait for a request of that SP; others neither take nor use them', async () => {
     const pair = await createInProcessPair({ protocol: 'oidc' })
-    const clientId = pair.sp.context.options.oidc?.clientId ?? ''
+    const clientId = pair.sp.config.oidc?.clientId ?? ''
     const samlSp = `${spUrl}/saml/metadata`
     expect((await queue(pair.idp, { userId: 'bob', sp: samlSp })).status).toBe(202)
     // The SP signs in by OIDC: its client is not the SAML SP the login was queued for.
     expect(await strangerSignsIn(pair.agent())).toBe('login form')
-    expect(pair.idp.context.nextLogins.list()).toEqual([{ userId: 'bob', sp: samlSp }])
+    expect(pair.idp.queuedLogins()).toEqual([{ userId: 'bob', sp: samlSp }])
     // A refused request of another client leaves it; one naming the SAML SP uses it up.
     await pair.agent().request(`${idpUrl}/oidc/authorize?client_id=${encodeURIComponent(clientId)}`)
-    expect(pair.idp.context.nextLogins.length).toBe(1)
+    expect(pair.idp.queuedLogins().length).toBe(1)
     await pair.agent().request(`${idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(samlSp)}`)
-    expect(pair.idp.context.nextLogins.length).toBe(0)
+    expect(pair.idp.queuedLogins().length).toBe(0)
     // Queued for the OIDC client, it signs that client's next visitor in.
     expect((await queue(pair.idp, { userId: 'carol', sp: clientId })).status).toBe(202)
     expect(await strangerSignsIn(pair.agent())).toBe('carol')
@@ -87,6 +87,6 @@ describe('queued headless sign-ins (POST /admin/next-login)', () => {
       code: 'CONFIG_INVALID',
       check: 'sp',
     })
-    expect(pair.idp.context.nextLogins.length).toBe(0)
+    expect(pair.idp.queuedLogins().length).toBe(0)
   })
 })

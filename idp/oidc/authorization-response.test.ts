@@ -94,7 +94,7 @@ describe('the authorization response', () => {
     [{ kind: 'oidc-authorization-iss' as const, answer: 'missing' as const }, null],
   ])('%o changes the iss of the answer', async (fault, iss) => {
     const world = await setup()
-    world.idp.context.faults.add({ ...fault, remaining: 1 })
+    world.idp.faults.add({ ...fault, remaining: 1 })
     const answer = await signedInAnswer(world, {})
     const back = new URL(answer.headers.get('location') ?? '')
     expect(back.searchParams.get('code')).not.toBeNull()

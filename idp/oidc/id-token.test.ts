@@ -1,5 +1,6 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
+import { currentKid } from '../../tests/fixtures/idp-keys.ts'
 import { idpUrl } from '../../tests/fixtures/in-process.ts'
 import { codeFor, exchange, redirectUri, secret, setup, tokenRequest } from './test-support.ts'
 
@@ -20,7 +21,7 @@ describe('ID tokens', () => {
     const first = await tokensOf(world)
     const sid = decodeJwt(first.id_token ?? '').sid
     expect(sid).toEqual(expect.any(String))
-    const session = world.idp.context.sessions.forUser('alice')[0]
+    const session = world.idp.sessions.forUser('alice')[0]
     expect(sid).toBe(session?.sid)
     const refreshed = await tokenRequest(
       world,
@@ -29,7 +30,7 @@ describe('ID tokens', () => {
     )
     const { id_token } = (await refreshed.json()) as { id_token: string }
     expect(decodeJwt(id_token).sid).toBe(sid)
-    expect(world.idp.context.sessions.forUser('alice')[0]?.relyingParties).toEqual([
+    expect(world.idp.sessions.forUser('alice')[0]?.relyingParties).toEqual([
       { protocol: 'oidc', id: 'rp', sub: 'alice' },
     ])
   })
@@ -64,10 +65,10 @@ describe('ID tokens', () => {
 
   it('jwt-signature-invalid: the real kid, the real algorithm, a signature that fails by one bit', async () => {
     const world = await setup()
-    world.idp.context.faults.add({ kind: 'jwt-signature-invalid', remaining: 1 })
+    world.idp.faults.add({ kind: 'jwt-signature-invalid', remaining: 1 })
     const { id_token } = await tokensOf(world)
     const header = decodeProtectedHeader(id_token ?? '')
-    expect(header.kid).toBe((await world.idp.context.keys.signer('RS256')).kid)
+    expect(header.kid).toBe(await currentKid(world.idp, 'RS256'))
     await expect(jwtVerify(id_token ?? '', await jwksOf(world))).rejects.toMatchObject({
       code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     })
@@ -82,7 +83,7 @@ describe('ID tokens', () => {
     'oidc-refresh-claim %s: only the refreshed ID token changes it',
     async (claim, value) => {
       const world = await setup()
-      world.idp.context.faults.add({ kind: 'oidc-refresh-claim', claim })
+      world.idp.faults.add({ kind: 'oidc-refresh-claim', claim })
       const first = await tokensOf(world)
       expect(decodeJwt(first.id_token ?? '')[claim]).not.toBe(value)
       const refreshed = await tokenRequest(
@@ -97,14 +98,14 @@ describe('ID tokens', () => {
 
   it('jwt-key-rotation staged: published first, signing from the next token on', async () => {
     const world = await setup()
-    const oldKid = (await world.idp.context.keys.signer('RS256')).kid
-    world.idp.context.faults.add({ kind: 'jwt-key-rotation', when: 'staged', remaining: 2 })
+    const oldKid = await currentKid(world.idp, 'RS256')
+    world.idp.faults.add({ kind: 'jwt-key-rotation', when: 'staged', remaining: 2 })
     const first = decodeProtectedHeader((await tokensOf(world)).id_token ?? '')
-    const published = (await world.idp.context.keys.list()).filter((key) => key.alg === 'RS256')
+    const published = (await world.idp.keys.list()).filter((key) => key.alg === 'RS256')
     expect(first.kid).toBe(oldKid)
     expect(published.map((key) => key.state)).toEqual(['current', 'next'])
     const second = decodeProtectedHeader((await tokensOf(world)).id_token ?? '')
     expect(second.kid).toBe(published[1]?.kid)
-    expect((await world.idp.context.keys.signer('RS256')).kid).toBe(published[1]?.kid)
+    expect(await currentKid(world.idp, 'RS256')).toBe(published[1]?.kid)
   })
 })

@@ -59,7 +59,7 @@ describe('signed userinfo (userinfoSignedResponseAlg)', () => {
   it('an HS256 client needs a secret of 32 bytes or more', async () => {
     const world = await setup()
     expect(() =>
-      world.idp.context.oidcClients.register({
+      world.idp.oidcClients.register({
         clientId: 'short',
         clientSecret: 'only-sixteen-byt',
         redirectUris: [redirectUri],
@@ -78,7 +78,7 @@ describe('signed userinfo (userinfoSignedResponseAlg)', () => {
 describe('claim sources (oidc-claim-sources)', () => {
   it('aggregated: the claims move into a JWT signed by the IdP', async () => {
     const world = await setup()
-    world.idp.context.faults.add({ kind: 'oidc-claim-sources', delivery: 'aggregated' })
+    world.idp.faults.add({ kind: 'oidc-claim-sources', delivery: 'aggregated' })
     const claims = (await (await userinfo(world, await accessToken(world))).json()) as Record<
       string,
       { src1?: { JWT?: string } }
@@ -92,7 +92,7 @@ describe('claim sources (oidc-claim-sources)', () => {
 
   it('distributed: an endpoint and a token; the endpoint answers the JWT once asked with it', async () => {
     const world = await setup()
-    world.idp.context.faults.add({
+    world.idp.faults.add({
       kind: 'oidc-claim-sources',
       delivery: 'distributed',
       signature: 'none',

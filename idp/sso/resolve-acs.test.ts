@@ -207,7 +207,7 @@ describe('responseBinding "artifact" in the registration', () => {
 
   async function artifactSetup() {
     const { idp, signInNext } = await setup()
-    idp.context.serviceProviders.register({
+    idp.serviceProviders.register({
       entityId: shibLike,
       assertionConsumerServices: [
         { location: postAcs, binding: bindings.post, index: 1 },
@@ -246,7 +246,7 @@ describe('responseBinding "artifact" in the registration', () => {
   it('refuses the setting for an SP that registered no HTTP-Artifact ACS', async () => {
     const { idp } = await setup()
     expect(() =>
-      idp.context.serviceProviders.register({
+      idp.serviceProviders.register({
         entityId: shibLike,
         assertionConsumerServices: [{ location: postAcs }],
         responseBinding: 'artifact',

@@ -35,7 +35,7 @@ describe.each(['saml', 'oidc'] as const)('requireUsername over %s', (protocol) =
     expect(prompt.document.querySelector('#username-form input[name="username"]')).not.toBeNull()
     // Nothing is created until the visitor answers.
     expect(await apiSession(agent)).toEqual({ signedIn: false })
-    expect(sp.context.contacts.findByExternalId('alice')).toBeUndefined()
+    expect(sp.contacts.findByExternalId('alice')).toBeUndefined()
 
     const invalid = await agent.submit(prompt, '#username-form', { username: 'a b' })
     expect(invalid.status).toBe(400)
@@ -78,7 +78,7 @@ describe.each(['saml', 'oidc'] as const)('requireUsername over %s', (protocol) =
     expect(late.status).toBe(400)
     expect(errorCode(late)).toBe('SP_SIGN_IN_EXPIRED')
     expect(await apiSession(agent)).toEqual({ signedIn: false })
-    expect(sp.context.contacts.findByExternalId('alice')).toBeUndefined()
+    expect(sp.contacts.findByExternalId('alice')).toBeUndefined()
   })
 
   it('answers just before 10 minutes are up', async () => {
@@ -126,7 +126,7 @@ describe.each(protocols)('one person per browser over %s', (protocol) => {
     expect(refused.status).toBe(403)
     expect(errorCode(refused)).toBe('SP_ALREADY_SIGNED_IN')
     expect((await apiSession(agent)).subject?.nameId).toBe('alice')
-    expect(sp.context.contacts.findByExternalId('bob')).toBeUndefined()
+    expect(sp.contacts.findByExternalId('bob')).toBeUndefined()
 
     await signOut(agent)
     expect((await apiSession(agent)).signedIn).toBe(false)

@@ -93,7 +93,7 @@ describe.each(protocols)('accounts over %s (inSided rules)', (protocol) => {
     const { agent: newAgent, idp, sp } = await pair(protocol)
     const alice = newAgent()
     await signIn(alice, 'alice')
-    const before = sp.context.contacts.findByExternalId('alice')
+    const before = sp.contacts.findByExternalId('alice')
     expect(before?.email).toBe('alice@example.com')
 
     // Another person at the IdP with alice's address, written differently.
@@ -105,8 +105,8 @@ describe.each(protocols)('accounts over %s (inSided rules)', (protocol) => {
     expect(page.url).not.toBe(`${spUrl}/account`)
     expect(await apiSession(other)).toEqual({ signedIn: false })
     expect(contactCount(sp.database)).toBe(1)
-    expect(sp.context.contacts.findByExternalId('erin')).toBeUndefined()
-    expect(sp.context.contacts.findByExternalId('alice')).toEqual(before)
+    expect(sp.contacts.findByExternalId('erin')).toBeUndefined()
+    expect(sp.contacts.findByExternalId('alice')).toEqual(before)
   })
 
   it('a later sign-on bringing another account’s email is refused and leaves both accounts as they were', async () => {
@@ -114,16 +114,16 @@ describe.each(protocols)('accounts over %s (inSided rules)', (protocol) => {
     await signIn(newAgent(), 'alice')
     const bobAgent = newAgent()
     await signIn(bobAgent, 'bob')
-    const alice = sp.context.contacts.findByExternalId('alice')
-    const bob = sp.context.contacts.findByExternalId('bob')
+    const alice = sp.contacts.findByExternalId('alice')
+    const bob = sp.contacts.findByExternalId('bob')
 
     const bobUser = defaultUsers.find((user) => user.id === 'bob') as IdpUserInput
     await putIdpUser(idp, { ...bobUser, email: 'alice@example.com' })
     const page = await signIn(bobAgent, 'bob')
     expect(page.status).toBe(403)
     expect(errorCode(page)).toBe('SP_ACCOUNT_EMAIL_CONFLICT')
-    expect(sp.context.contacts.findByExternalId('alice')).toEqual(alice)
-    expect(sp.context.contacts.findByExternalId('bob')).toEqual(bob)
+    expect(sp.contacts.findByExternalId('alice')).toEqual(alice)
+    expect(sp.contacts.findByExternalId('bob')).toEqual(bob)
     expect(contactCount(sp.database)).toBe(2)
   })
 })

@@ -108,7 +108,7 @@ describe('transient NameIDs at the reference SP, signed in by the built-in IdP',
       const alice = newAgent()
       await signIn(alice, 'alice')
       expect((await apiSession(alice)).contact?.externalId).toBe('C-1001')
-      idp.context.users.put({ id: 'eve', name: 'Eve', attributes: { customerNumber: lookAlike } })
+      idp.users.put({ id: 'eve', name: 'Eve', attributes: { customerNumber: lookAlike } })
       const agent = newAgent()
       const page = await signIn(agent, 'eve')
       expect(page.status).toBe(403)

@@ -3,12 +3,13 @@ import { getCookie } from 'hono/cookie'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
 import { sameOriginPathOr } from '../login/return-path.ts'
+import type { ResolvedSpOptions } from '../options.ts'
 import { receiveAcsMessage } from './receive-message.ts'
 import type { ResponseValidationSettings } from './settings.ts'
 import { validateResponse } from './validate-response.ts'
 
-export function validationSettings(ctx: SpContext): ResponseValidationSettings {
-  const { options } = ctx
+/** What the ACS checks a Response against: the connection's settings (also `ssoproof check`'s). */
+export function validationSettings(options: ResolvedSpOptions): ResponseValidationSettings {
   return {
     spEntityId: options.entityId,
     acsUrl: options.urls.acs,
@@ -36,7 +37,7 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   const { options } = ctx
   const { doc, relayState } = await receiveAcsMessage(ctx, c)
   const browserToken = getCookie(c, ctx.cookies.pending)
-  const settings = validationSettings(ctx)
+  const settings = validationSettings(ctx.options)
   const validated = validateResponse(
     doc,
     settings,

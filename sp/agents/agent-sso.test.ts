@@ -92,7 +92,7 @@ describe('agent SSO sign-in', () => {
 
   it("a refused sign-in of a site without a login-error page shows the SP's own, with the code", async () => {
     const pair = await agentPair()
-    pair.idp.context.users.put({
+    pair.idp.users.put({
       id: 'nobody',
       name: 'Nobody',
       attributes: { siteId: '2002', loginName: 'nobody' },

@@ -42,7 +42,7 @@ describe('campaigns side by side under /c/<id>/', () => {
     const { idp, sp } = await pair()
     expect([...sp.campaigns.keys()]).toEqual(['default', 'shop', 'help', 'partners'])
     for (const base of [spUrl, shop, help, partners]) {
-      const registration = idp.context.serviceProviders.get(`${base}/saml/metadata`)
+      const registration = idp.serviceProviders.get(`${base}/saml/metadata`)
       expect(registration?.assertionConsumerServices.map((acs) => acs.location)).toEqual([
         `${base}/saml/acs`,
         `${base}/saml/acs`,
@@ -50,10 +50,10 @@ describe('campaigns side by side under /c/<id>/', () => {
     }
     const metadata = await (await sp.app.request('/c/partners/saml/metadata')).text()
     expect(parseSpMetadata(metadata).entityId).toBe(`${partners}/saml/metadata`)
-    expect(idp.context.jwtServiceProviders.get(shop)?.returnUrls).toEqual([`${shop}/`])
-    expect(sp.campaigns.get('shop')?.context.options.jwt?.audience).toBe(shop)
-    expect(idp.context.oidcClients.get(help)?.redirectUris).toEqual([`${help}/oidc/callback`])
-    expect(sp.campaigns.get('help')?.context.options.oidc?.clientId).toBe(help)
+    expect(idp.jwtServiceProviders.get(shop)?.returnUrls).toEqual([`${shop}/`])
+    expect(sp.campaigns.get('shop')?.config.jwt?.audience).toBe(shop)
+    expect(idp.oidcClients.get(help)?.redirectUris).toEqual([`${help}/oidc/callback`])
+    expect(sp.campaigns.get('help')?.config.oidc?.clientId).toBe(help)
   })
 
   it('each campaign signs the visitor in on its own, with its own cookie; one contact per external ID', async () => {
@@ -98,8 +98,8 @@ describe('campaigns side by side under /c/<id>/', () => {
       protocol: 'jwt',
       sp: { campaigns: [{ id: 'shop' }, { id: 'help', protocol: 'oidc' }] },
     })
-    expect(idp.context.jwtServiceProviders.get(shop)?.returnUrls).toEqual([`${shop}/`])
-    expect(idp.context.oidcClients.get(help)).toBeDefined()
+    expect(idp.jwtServiceProviders.get(shop)?.returnUrls).toEqual([`${shop}/`])
+    expect(idp.oidcClients.get(help)).toBeDefined()
     const agent = newAgent()
     for (const base of [spUrl, shop, help]) {
       await signIn(agent, 'alice', {

@@ -17,7 +17,7 @@ let data: string
 beforeAll(async () => {
   idp = await startLoopbackPair()
   data = await mkdtemp(join(tmpdir(), 'ssoproof-sp-jwt-'))
-  const { urls, issuer, credential } = idp.pair.idp.context.options
+  const { urls, issuer, credential } = idp.pair.idp.config
   const key = join(data, 'idp.pem')
   await writeFile(key, credential.certificatePem)
   running = await startSpCommand({
@@ -31,7 +31,7 @@ beforeAll(async () => {
     },
     log: () => {},
   })
-  idp.pair.idp.context.jwtServiceProviders.register({
+  idp.pair.idp.jwtServiceProviders.register({
     id: running.url,
     returnUrls: [`${running.url}/`],
     algorithm: 'RS256',
@@ -78,14 +78,14 @@ describe('ssoproof sp --jwt-key', () => {
     const bare = await startSpCommand({
       values: {
         'jwt-key': join(data, 'idp.pem'),
-        'jwt-login-url': idp.pair.idp.context.options.urls.jwtLogin,
+        'jwt-login-url': idp.pair.idp.config.urls.jwtLogin,
         port: '0',
         data,
       },
       log: () => {},
     })
     try {
-      idp.pair.idp.context.jwtServiceProviders.register({
+      idp.pair.idp.jwtServiceProviders.register({
         id: bare.url,
         returnUrls: [`${bare.url}/`],
         algorithm: 'RS256',

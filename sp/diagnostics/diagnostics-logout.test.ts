@@ -22,7 +22,7 @@ beforeAll(async () => {
     values: { 'saml-metadata': `${idp.idpUrl}/saml/metadata`, port: '0', data, 'check-all': true },
     log: () => {},
   })
-  idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
+  idp.pair.idp.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
 })
 
 afterAll(async () => {
@@ -61,7 +61,7 @@ describe('ssoproof sp --check-all: the logout step needs a logout exchange', () 
   })
 
   it('fails after a failed sign-in', async () => {
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-mismatch',
       field: 'Audience',
       value: 'https://someone-else.example/sp',

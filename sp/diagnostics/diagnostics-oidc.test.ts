@@ -40,7 +40,7 @@ beforeAll(async () => {
   const provider = createThirdPartyProvider(issuer, {
     clientId: 'ssoproof-sp',
     clientSecret,
-    redirectUri: running.sp.context.options.urls.oidcCallback,
+    redirectUri: running.sp.config.urls.oidcCallback,
   })
   providerErrors = provider.errors
   handler = provider.handle as never
@@ -99,8 +99,8 @@ describe('ssoproof sp --oidc-issuer against oidc-provider', () => {
     expect(byName['iss (authorization response)']?.outcome).toBe('pass')
     expect(byName['ID token alg']?.details.alg).toBe('RS256')
     expect(byName['ID token iss']?.details).toEqual({
-      received: running.sp.context.options.oidc?.issuer,
-      expected: running.sp.context.options.oidc?.issuer,
+      received: running.sp.config.oidc?.issuer,
+      expected: running.sp.config.oidc?.issuer,
     })
     expect(byName['ID token aud']?.details.expected).toBe('ssoproof-sp')
     expect(byName['userinfo sub']?.details).toEqual({

@@ -45,7 +45,7 @@ beforeAll(async () => {
     },
     log: (line) => lines.push(line),
   })
-  idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(running.sp.metadata()))
+  idp.pair.idp.serviceProviders.register(registrationFromMetadata(running.sp.metadata()))
 })
 
 afterAll(async () => {
@@ -125,10 +125,8 @@ describe('ssoproof sp --saml-metadata', () => {
       'It sent company: map that name instead?',
     )
     expect(byName['Data mapping']?.warnings[1]?.evidence.sentUnderAnotherName).toEqual(['company'])
-    expect(byName.Conditions?.details['expected Audience']).toBe(
-      running.sp.context.options.entityId,
-    )
-    expect(byName.Conditions?.details.Audience).toBe(running.sp.context.options.entityId)
+    expect(byName.Conditions?.details['expected Audience']).toBe(running.sp.config.entityId)
+    expect(byName.Conditions?.details.Audience).toBe(running.sp.config.entityId)
     expect(byName['Signature (Assertion)']?.details.SignatureMethod).toMatch(/rsa-sha256$/)
     expect(byName.Certificate?.details.certificate).toMatch(/days left/)
     expect(byName['Clock offset']?.details['IdP clock offset']).toMatch(/^[+-]?\d+ s/)
@@ -139,9 +137,7 @@ describe('ssoproof sp --saml-metadata', () => {
     expect(response?.text).toContain('[redacted')
     const raw = JSON.stringify(attempt)
     expect(raw).not.toMatch(/<ds:SignatureValue>[A-Za-z0-9+/=\s]{40,}/)
-    expect(raw).not.toContain(
-      idp.pair.idp.context.options.credential.certificateBase64.slice(0, 60),
-    )
+    expect(raw).not.toContain(idp.pair.idp.config.credential.certificateBase64.slice(0, 60))
 
     const junit = await agent.request(`${page.url}.xml`)
     expect(junit.headers.get('content-type')).toContain('application/xml')
@@ -161,7 +157,7 @@ describe('ssoproof sp --saml-metadata', () => {
   })
 
   it('shows which check failed and why when the IdP sends a wrong Audience', async () => {
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-mismatch',
       field: 'Audience',
       value: 'https://someone-else.example/sp',
@@ -198,7 +194,7 @@ describe('ssoproof sp --saml-metadata', () => {
   })
 
   it('shows a look-alike NameID escaped (dave\\u3000), refused at Subject with IDENTIFIER_LOOK_ALIKE', async () => {
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-nameid-look-alike',
       variant: 'ideographic-space',
       user: 'dave',
@@ -229,7 +225,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
     attempt.checks.find((candidate) => candidate.check === check)
 
   it('show the values inside an EncryptedAssertion, as the SP decrypted them', async () => {
-    idp.pair.idp.context.serviceProviders.register(
+    idp.pair.idp.serviceProviders.register(
       registrationFromMetadata(running.sp.metadata(), { encryptAssertion: true }),
     )
     try {
@@ -242,7 +238,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
         NameID: 'alice',
         Recipient: `${running.url}/saml/acs`,
       })
-      expect(row(attempt, 'Conditions')?.details.Audience).toBe(running.sp.context.options.entityId)
+      expect(row(attempt, 'Conditions')?.details.Audience).toBe(running.sp.config.entityId)
       expect(row(attempt, 'Signature (Assertion)')?.details.signed).toBe('yes')
       expect(row(attempt, 'NameID format')?.outcome).toBe('pass')
       expect(row(attempt, 'NameID format')?.details).toMatchObject({
@@ -257,9 +253,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
       expect(decrypted?.text).toContain('[redacted')
       expect(JSON.stringify(attempt)).not.toMatch(/<ds:SignatureValue>[A-Za-z0-9+/=\s]{40,}/)
     } finally {
-      idp.pair.idp.context.serviceProviders.register(
-        registrationFromMetadata(running.sp.metadata()),
-      )
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(running.sp.metadata()))
     }
   })
 
@@ -314,7 +308,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
   })
 
   it('place an artifact failure on the step it stopped at', async () => {
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-artifact',
       fault: 'wrong-in-response-to',
       remaining: 1,
@@ -332,7 +326,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
     )
     expect(row(refused, 'Response')?.outcome).toBe('not-reached')
 
-    idp.pair.idp.context.faults.add({
+    idp.pair.idp.faults.add({
       kind: 'saml-artifact',
       fault: 'wrong-source-id',
       remaining: 1,
@@ -351,7 +345,7 @@ describe('ssoproof sp diagnostics of encrypted assertions and HTTP-Artifact', ()
 describe('ssoproof sp --allow-unsolicited', () => {
   const idpInitiated = async (sp: RunningSp) => {
     const agent = new UserAgent()
-    const entityId = encodeURIComponent(sp.sp.context.options.entityId)
+    const entityId = encodeURIComponent(sp.sp.config.entityId)
     const login = await agent.navigate(
       `${idp.idpUrl}/saml/idp-initiated?sp=${entityId}&RelayState=/welcome`,
     )
@@ -382,7 +376,7 @@ describe('ssoproof sp --allow-unsolicited', () => {
       log: () => {},
     })
     try {
-      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(open.sp.metadata()))
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(open.sp.metadata()))
       const attempt = await idpInitiated(open)
       expect(attempt.verdict).toBe('accepted')
       expect(attempt.checks.find((check) => check.check === 'InResponseTo')?.outcome).toBe('pass')
@@ -421,7 +415,7 @@ describe('ssoproof sp --check-all', () => {
       log: () => {},
     })
     try {
-      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
       expect(guided.banner).toContain(`${guided.url}/check-all`)
       const agent = new UserAgent()
       const status = async () => {
@@ -563,7 +557,7 @@ describe('ssoproof sp --check-all', () => {
       log: () => {},
     })
     try {
-      idp.pair.idp.context.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
+      idp.pair.idp.serviceProviders.register(registrationFromMetadata(guided.sp.metadata()))
       const first = new UserAgent()
       const second = new UserAgent()
       const progress = async (agent: UserAgent) =>

@@ -18,24 +18,28 @@ async function spWith(jwt: SpJwtSettings | undefined) {
 describe('JWT settings of the reference SP, validated at start', () => {
   it.each([
     ['no jwt settings at all', undefined, 'jwt'],
-    ['RS256 without a key', { loginUrl: `${idpUrl}/jwt/login` }, 'jwt: certificates'],
-    ['HS256 without a secret', { algorithms: ['HS256'] }, 'jwt: secret'],
+    ['RS256 without a key', { loginUrl: `${idpUrl}/jwt/login` }, 'jwt.certificates'],
+    ['HS256 without a secret', { algorithms: ['HS256'] }, 'jwt.secret'],
     [
       'a certificate that is not one',
       { certificates: ['not a certificate'] },
-      'jwt: certificates.0',
+      'jwt.certificates.0',
     ],
     [
       'a private key',
       { certificates: ['-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----'] },
-      'jwt: certificates.0',
+      'jwt.certificates.0',
     ],
-    ['an unknown key', { jwksUrl: `${idpUrl}/jwt/jwks.json`, extra: true }, 'jwt: (root)'],
-    ['alg none', { jwksUrl: `${idpUrl}/jwt/jwks.json`, algorithms: ['none'] }, 'jwt: algorithms.0'],
+    [
+      'an unknown key',
+      { jwksUrl: `${idpUrl}/jwt/jwks.json`, extra: true },
+      'jwt: Unrecognized key: "extra"',
+    ],
+    ['alg none', { jwksUrl: `${idpUrl}/jwt/jwks.json`, algorithms: ['none'] }, 'jwt.algorithms.0'],
     [
       'a javascript: login URL',
       { jwksUrl: `${idpUrl}/jwt/jwks.json`, loginUrl: 'javascript:x' },
-      'jwt: loginUrl',
+      'jwt.loginUrl',
     ],
   ])('refuses %s', async (_, jwt, path) => {
     const create = await spWith(jwt as SpJwtSettings | undefined)
@@ -56,7 +60,7 @@ describe('JWT settings of the reference SP, validated at start', () => {
       { certificates: [publicKeyPem, keys.idp.certificateBase64] },
       { jwksUrl: `${idpUrl}/jwt/jwks.json` },
     ]) {
-      expect((await spWith(jwt))().context.options.jwt?.algorithms).toEqual(['RS256'])
+      expect((await spWith(jwt))().config.jwt?.algorithms).toEqual(['RS256'])
     }
   })
 

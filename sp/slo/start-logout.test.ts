@@ -22,8 +22,8 @@ describe('the SP LogoutRequest echoes the NameID exactly as asserted', () => {
       decodeRedirect(new URL(login.headers.get('location') ?? '').search.slice(1), 'SAMLRequest')
         .xml,
     ).documentElement as Element
-    const idpEntityId = idp.context.options.entityId
-    const spEntityId = sp.context.options.entityId
+    const idpEntityId = idp.config.entityId
+    const spEntityId = sp.config.entityId
     const now = clock.now()
     const unsigned = buildResponse(
       {

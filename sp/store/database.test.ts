@@ -139,7 +139,7 @@ describe.each(protocols)('restart without loss over %s', (protocol) => {
     const after = await apiSession(agent)
     expect(after).toEqual({ ...before })
     expect((await agent.jar.getCookieString(`${spUrl}/`)).split('; ').sort()).toEqual(cookies)
-    expect(current.context.contacts.findByExternalId('alice')).toEqual(before.contact)
+    expect(current.contacts.findByExternalId('alice')).toEqual(before.contact)
 
     await other.submit(form, '#login-form', { username: 'bob' }, { name: 'action', value: 'login' })
     expect(other.history.at(-1)?.url).toBe(`${spUrl}/later`)

@@ -14,7 +14,7 @@ describe('HTTP-Artifact faults: the reference SP refuses each with its own code,
     const agent = pair.agent()
     await expectAccepted(pair, agent)
     await clearCookies(agent)
-    pair.idp.context.faults.add({ kind: 'saml-artifact', fault, remaining: 1 })
+    pair.idp.faults.add({ kind: 'saml-artifact', fault, remaining: 1 })
     await expectRefused(pair, agent, code)
     await expectAccepted(pair, agent)
   })
@@ -24,7 +24,7 @@ describe('HTTP-Artifact faults: the reference SP refuses each with its own code,
     const agent = pair.agent()
     await expectAccepted(pair, agent)
     await clearCookies(agent)
-    pair.idp.context.faults.add({ kind: 'saml-artifact', fault: 'replay' })
+    pair.idp.faults.add({ kind: 'saml-artifact', fault: 'replay' })
     await expectRefused(pair, agent, 'SAML_REPLAY')
     const samlarts = agent.history
       .filter((entry) => entry.url.includes('SAMLart='))
@@ -35,13 +35,13 @@ describe('HTTP-Artifact faults: the reference SP refuses each with its own code,
 
   it('Response faults reach an artifact SP too: XSW4 → SAML_ASSERTION_COUNT', async () => {
     const pair = await artifactPair()
-    pair.idp.context.faults.add({ kind: 'saml-xsw', variant: 4 })
+    pair.idp.faults.add({ kind: 'saml-xsw', variant: 4 })
     await expectRefused(pair, pair.agent(), 'SAML_ASSERTION_COUNT')
   })
 
   it('replay without an earlier artifact does nothing but log it', async () => {
     const pair = await artifactPair()
-    pair.idp.context.faults.add({ kind: 'saml-artifact', fault: 'replay', remaining: 1 })
+    pair.idp.faults.add({ kind: 'saml-artifact', fault: 'replay', remaining: 1 })
     await expectAccepted(pair, pair.agent())
     expect(pair.log).toContain(
       'IdP fault saml-artifact replay: no earlier artifact of http://127.0.0.1:7100/saml/metadata',

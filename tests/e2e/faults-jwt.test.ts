@@ -204,7 +204,7 @@ describe('JWT faults the visitor cannot tell from an honest sign-in', () => {
       )
       expect(canonical.join('.')).not.toBe(token)
       // What was signed is untouched: a lenient verifier would take the token.
-      const { publicKey } = pair.idp.context.options.credential
+      const { publicKey } = pair.idp.config.credential
       expect(
         verify(
           'sha256',
@@ -258,7 +258,7 @@ describe('JWT faults the visitor cannot tell from an honest sign-in', () => {
     const token = tokenAtCallback(agent)
     const [header = '', payload = '', signature = ''] = token.split('.')
     expect(decodeProtectedHeader(token)).toMatchObject({ b64: false, crit: ['b64'] })
-    const { publicKey } = pair.idp.context.options.credential
+    const { publicKey } = pair.idp.config.credential
     expect(
       verify(
         'sha256',
@@ -316,7 +316,7 @@ describe('valid JWT counterparts: what the SP must still accept', () => {
     const agent = pair.agent()
     await expectAccepted(pair, agent)
     await agent.jar.removeAllCookies()
-    pair.idp.context.faults.add({ kind: 'jwt-key-rotation', when: 'before-signing', remaining: 1 })
+    pair.idp.faults.add({ kind: 'jwt-key-rotation', when: 'before-signing', remaining: 1 })
     await expectRefused(pair, agent, 'JWT_KEY_UNKNOWN')
     pair.clock.advance('5s')
     await expectAccepted(pair, agent)
@@ -324,13 +324,13 @@ describe('valid JWT counterparts: what the SP must still accept', () => {
 
   it('the token carries the new kid after a rotation fault, and the journal has the login', async () => {
     const pair = await pairWithFaults([{ kind: 'jwt-key-rotation', when: 'before-signing' }], jwks)
-    const before = (await pair.idp.context.keys.list()).find((key) => key.alg === 'RS256')
+    const before = (await pair.idp.keys.list()).find((key) => key.alg === 'RS256')
     const agent = pair.agent()
     await expectAccepted(pair, agent)
     const callback = agent.history.find((entry) => entry.url.startsWith(`${spUrl}/jwt/callback`))
     const token = new URL(callback?.url ?? '').searchParams.get('token') ?? ''
     expect(decodeProtectedHeader(token).kid).not.toBe(before?.kid)
-    expect(pair.idp.context.journal.list({ sp: spUrl })).toMatchObject([
+    expect(pair.idp.journal.list({ sp: spUrl })).toMatchObject([
       { message: 'JwtLogin', returnUrl: `${spUrl}/jwt/callback?return_url=%2F` },
     ])
   })
@@ -345,8 +345,8 @@ describe('KNOWN SP GAPS (the SP accepts these; expected to fail until the SP is 
 
   it('no kid while the JWKS has several RS256 keys (catalogue 22) → JWT_KEY_UNKNOWN', async () => {
     const pair = await pairWithFaults([], jwks)
-    await pair.idp.context.keys.rotate('RS256')
-    pair.idp.context.faults.add({ kind: 'jwt-kid-missing' })
+    await pair.idp.keys.rotate('RS256')
+    pair.idp.faults.add({ kind: 'jwt-kid-missing' })
     await expectRefused(pair, pair.agent(), 'JWT_KEY_UNKNOWN')
   })
 

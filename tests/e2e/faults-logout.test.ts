@@ -14,7 +14,7 @@ describe('a deflate bomb on the HTTP-Redirect binding (catalogue 16): the SP cap
     const pair = await pairWithFaults([])
     const agent = pair.agent()
     await expectAccepted(pair, agent)
-    pair.idp.context.faults.add({ kind: 'saml-deflate-bomb', remaining: 1 })
+    pair.idp.faults.add({ kind: 'saml-deflate-bomb', remaining: 1 })
     const home = await agent.navigate(`${spUrl}/`)
     const page = await agent.submit(home, 'form[action="/logout"]')
     expect(page.document.querySelector('#error-code')?.text).toBe('SAML_INFLATE_TOO_LARGE')

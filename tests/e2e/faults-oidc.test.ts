@@ -126,13 +126,13 @@ describe('OIDC replays', () => {
     await expectAccepted(pair, agent)
     await clearCookies(agent)
     await expectRefused(pair, agent, 'OIDC_NONCE_MISMATCH', 'bob')
-    expect(pair.idp.context.faults.list()).toMatchObject([{ kind: 'jwt-replay' }])
+    expect(pair.idp.faults.list()).toMatchObject([{ kind: 'jwt-replay' }])
   })
 
   it('jwt-replay with nothing issued yet changes nothing: accepted, the fault stays', async () => {
     const pair = await pairWithFaults([{ kind: 'jwt-replay', remaining: 1 }], oidc)
     await expectAccepted(pair, pair.agent())
-    expect(pair.idp.context.faults.list()).toMatchObject([{ kind: 'jwt-replay', remaining: 1 }])
+    expect(pair.idp.faults.list()).toMatchObject([{ kind: 'jwt-replay', remaining: 1 }])
   })
 })
 
@@ -154,7 +154,7 @@ describe('valid OIDC counterparts: what the SP must still accept', () => {
     await expectAccepted(pair, agent)
     await clearCookies(agent)
     pair.clock.advance('5s')
-    pair.idp.context.faults.add({ kind: 'jwt-key-rotation', when: 'before-signing', remaining: 1 })
+    pair.idp.faults.add({ kind: 'jwt-key-rotation', when: 'before-signing', remaining: 1 })
     await expectAccepted(pair, agent)
   })
 
@@ -179,7 +179,7 @@ describe('valid OIDC counterparts: what the SP must still accept', () => {
   it('journals the authorization, token and userinfo requests, without code, verifier or secret', async () => {
     const pair = await pairWithFaults([], oidc)
     await expectAccepted(pair, pair.agent())
-    const journal = pair.idp.context.journal.list({ sp: spUrl })
+    const journal = pair.idp.journal.list({ sp: spUrl })
     expect(journal).toMatchObject([
       {
         message: 'OidcAuthorize',
@@ -188,6 +188,7 @@ describe('valid OIDC counterparts: what the SP must still accept', () => {
         state: true,
         nonce: true,
         codeChallengeMethod: 'S256',
+        responseMode: 'query',
         error: null,
       },
       {
@@ -199,7 +200,7 @@ describe('valid OIDC counterparts: what the SP must still accept', () => {
       },
       { message: 'OidcUserinfo', accessToken: 'header', answer: 'json' },
     ])
-    const secret = pair.idp.context.oidcClients.get(spUrl)?.clientSecret ?? ''
+    const secret = pair.idp.oidcClients.get(spUrl)?.clientSecret ?? ''
     expect(secret).not.toBe('')
     expect(JSON.stringify(journal)).not.toContain(secret)
   })

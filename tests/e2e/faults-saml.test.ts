@@ -233,7 +233,7 @@ describe('SAML faults: the reference SP refuses each with its own code, signed o
     const agent = pair.agent()
     await expectAccepted(pair, agent)
     await clearCookies(agent)
-    pair.idp.context.faults.add({ kind: 'saml-replay' })
+    pair.idp.faults.add({ kind: 'saml-replay' })
     await expectRefused(pair, agent, 'SAML_REPLAY')
   })
 
@@ -253,7 +253,7 @@ describe('an IdP certificate outside its validity window, trusted from the metad
     expect(certificates).toHaveLength(2)
     const sp = createSp({
       ...pair.sp.options,
-      idp: { ...pair.sp.context.options.idp, certificates },
+      idp: { ...pair.sp.config.idp, certificates },
     })
     const agent = new UserAgent({
       origins: { [idpUrl]: pair.idp.app.fetch, [spUrl]: sp.app.fetch },
@@ -291,10 +291,10 @@ describe('InResponseTo in an SP-initiated sign-in (catalogue 12)', () => {
     // Bob's browser starts a sign-in and stops at the IdP's form: his AuthnRequest is pending.
     const bob = pair.agent()
     const bobAtIdp = await bob.navigate(`${spUrl}/login`)
-    const [bobsRequest] = pair.idp.context.journal.list({ sp: spEntityId, message: 'AuthnRequest' })
+    const [bobsRequest] = pair.idp.journal.list({ sp: spEntityId, message: 'AuthnRequest' })
     if (bobsRequest?.message !== 'AuthnRequest') throw new Error('the IdP journalled no request')
     // Alice's Response answers Bob's request (the fault takes the SP's latest other request).
-    pair.idp.context.faults.add({ kind: 'saml-in-response-to', remaining: 1 })
+    pair.idp.faults.add({ kind: 'saml-in-response-to', remaining: 1 })
     const refused = await expectRefused(pair, pair.agent(), 'SAML_IN_RESPONSE_TO_UNKNOWN')
     expect(refused.page.html).toContain(bobsRequest.id)
     // Bob's request was not consumed by the refusal: he still signs in.
@@ -370,7 +370,7 @@ describe('valid counterparts: what the SP must still accept', () => {
     const pair = await pairWithFaults([{ kind: 'saml-tamper', remaining: 1 }])
     const agent = pair.agent()
     await expectRefused(pair, agent, 'SAML_SIGNATURE_INVALID')
-    expect(pair.idp.context.faults.list()).toEqual([])
+    expect(pair.idp.faults.list()).toEqual([])
     await expectAccepted(pair, agent)
   })
 
@@ -378,7 +378,7 @@ describe('valid counterparts: what the SP must still accept', () => {
     const pair = await pairWithFaults([{ kind: 'saml-xsw', variant: 3, remaining: 2 }])
     const agent = pair.agent()
     await expectRefused(pair, agent, 'SAML_ASSERTION_COUNT')
-    expect(pair.idp.context.faults.list()).toMatchObject([{ remaining: 1 }])
+    expect(pair.idp.faults.list()).toMatchObject([{ remaining: 1 }])
     await expectRefused(pair, agent, 'SAML_ASSERTION_COUNT')
     await expectAccepted(pair, agent)
   })
@@ -399,7 +399,7 @@ describe('valid counterparts: what the SP must still accept', () => {
     const agent = pair.agent()
     await expectRefused(pair, agent, 'SAML_AUDIENCE_MISMATCH')
     await expectRefused(pair, agent, 'SAML_AUDIENCE_MISMATCH')
-    expect(pair.idp.context.faults.clear()).toBe(1)
+    expect(pair.idp.faults.clear()).toBe(1)
     await expectAccepted(pair, agent)
   })
 })

@@ -15,8 +15,8 @@ export async function pairWithFaults(
   overrides: Parameters<typeof createInProcessPair>[0] = {},
 ) {
   const pair = await createInProcessPair(overrides)
-  pair.idp.context.faults.addAll(faults)
-  await pair.idp.context.faults.ready()
+  pair.idp.faults.addAll(faults)
+  await pair.idp.faults.ready()
   return pair
 }
 
@@ -28,7 +28,7 @@ export interface SignInResult {
 
 /** An SP-initiated sign-in as `user`, headless at the IdP, followed to the last page. */
 export async function signIn(pair: Pair, agent: UserAgent, user = 'alice'): Promise<SignInResult> {
-  pair.idp.context.nextLogins.push(user)
+  pair.idp.queueLogin(user)
   const page = await agent.navigate(`${spUrl}/login`)
   return { page, code: page.document.querySelector('#error-code')?.text ?? null }
 }

@@ -220,7 +220,7 @@ describe('JWT sign-off', () => {
     expect(signOff?.url).toBe(`${idpUrl}/jwt/logout?return_url=${encodeURIComponent(`${spUrl}/`)}`)
     expect(out.url).toBe(`${spUrl}/`)
     expect(out.document.querySelector('#status')?.text).toContain('not signed in')
-    expect(idp.context.sessions.forUser('alice')).toEqual([])
+    expect(idp.sessions.forUser('alice')).toEqual([])
     // The IdP session is gone: the next sign-in asks again.
     const again = await agent.navigate(`${spUrl}/login`)
     expect(again.document.querySelector('#login-form')).not.toBeNull()
@@ -235,10 +235,10 @@ describe('JWT sign-off', () => {
     )
     expect(refused.status).toBe(400)
     expect(refused.document.querySelector('#error-code')?.text).toBe('JWT_RETURN_URL_REJECTED')
-    expect(idp.context.sessions.forUser('alice')).toHaveLength(1)
+    expect(idp.sessions.forUser('alice')).toHaveLength(1)
     const plain = await agent.navigate(`${idpUrl}/jwt/logout`)
     expect(plain.document.querySelector('#status')?.text).toBe('You are signed out')
-    expect(idp.context.sessions.forUser('alice')).toEqual([])
+    expect(idp.sessions.forUser('alice')).toEqual([])
   })
 })
 

@@ -14,8 +14,8 @@ const acsUrl = `${spUrl}/saml/acs`
 async function encryptedIdpResponse(algorithm: ContentEncryptionAlgorithm) {
   // node-saml reads the system clock, so the IdP must issue on the system clock too.
   const { idp, agent: newAgent, keys } = await createInProcessPair({ clock: systemClock })
-  idp.context.serviceProviders.register({
-    ...idp.context.serviceProviders.get(spEntityId),
+  idp.serviceProviders.register({
+    ...idp.serviceProviders.get(spEntityId),
     encryptAssertion: true,
     encryptionAlgorithm: algorithm,
   })

@@ -37,7 +37,7 @@ async function signedIn() {
     { username: 'alice' },
     { name: 'action', value: 'login' },
   )
-  const session = world.idp.context.sessions.forUser('alice')[0]
+  const session = world.idp.sessions.forUser('alice')[0]
   if (!session) throw new Error('no IdP session')
   return { ...world, agent, sessionIndex: session.sessionIndex }
 }

@@ -11,7 +11,7 @@ const redirectUri = `${rpUrl}/cb`
 async function setup(auth: 'basic' | 'post') {
   const pair = await createInProcessPair()
   const { idp, clock } = pair
-  idp.context.oidcClients.register({
+  idp.oidcClients.register({
     clientId: 'interop',
     clientSecret: 'interop-secret-0123456789',
     redirectUris: [redirectUri],

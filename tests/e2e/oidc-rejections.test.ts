@@ -4,6 +4,7 @@ import { signJwt } from '../../core/jwt/sign.ts'
 import type { Page, UserAgent } from '../../harness/http-driver/user-agent.ts'
 import type { PairOptions } from '../../harness/pair.ts'
 import type { Idp } from '../../idp/create-idp.tsx'
+import { idpRs256Signer } from '../fixtures/idp-keys.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
 
 type Rewrite = (path: string, body: Record<string, unknown>, idp: Idp) => Promise<unknown> | unknown
@@ -242,7 +243,7 @@ describe('the reference SP refuses OIDC answers that do not check out', () => {
     const { agent: newAgent, log } = await pairWith(async (path, body, idp) => {
       if (path !== '/oidc/token') return body
       const claims = { ...decodeJwt(String(body.id_token)), ...change }
-      return { ...body, id_token: await signJwt(claims, await idp.context.keys.signer('RS256')) }
+      return { ...body, id_token: await signJwt(claims, await idpRs256Signer(idp)) }
     })
     const agent = newAgent()
     await expectRefused(await finish(agent, await toLoginForm(agent)), agent, code, log)

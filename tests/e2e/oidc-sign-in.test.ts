@@ -60,7 +60,7 @@ describe('OpenID Connect sign-in at the reference SP, in-process', () => {
       protocol: 'oidc',
       oidc: { discovery: false, clientAuthentication: 'client_secret_post' },
     })
-    expect(sp.context.options.oidc).toMatchObject({
+    expect(sp.config.oidc).toMatchObject({
       discovery: false,
       tokenUrl: `${idpUrl}/oidc/token`,
       jwksUrl: `${idpUrl}/oidc/jwks`,
@@ -138,7 +138,7 @@ describe('OIDC logout', () => {
       expect(params.has('id_token_hint')).toBe(mode === 'oidc')
       expect(out.url).toBe(`${spUrl}/`)
       expect(out.document.querySelector('#status')?.text).toContain('not signed in')
-      expect(idp.context.sessions.forUser('alice')).toEqual([])
+      expect(idp.sessions.forUser('alice')).toEqual([])
       const again = await agent.navigate(`${spUrl}/login`)
       expect(again.document.querySelector('#login-form')).not.toBeNull()
     },

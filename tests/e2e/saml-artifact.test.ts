@@ -113,7 +113,7 @@ describe('SAML sign-in by HTTP-Artifact, in-process', () => {
     expect(pair.sp.metadata()).toContain(
       `<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact" Location="${spUrl}/saml/acs" index="1"/>`,
     )
-    expect(pair.sp.context.options.idp.artifactResolutionUrl).toBe(`${idpUrl}/saml/artifact`)
+    expect(pair.sp.config.idp.artifactResolutionUrl).toBe(`${idpUrl}/saml/artifact`)
   })
 
   it('resolves an artifact once: a replay signs nobody in and shows SAML_ARTIFACT_NOT_RESOLVED', async () => {
@@ -158,7 +158,7 @@ describe('SAML sign-in by HTTP-Artifact, in-process', () => {
     const other = createSp({
       baseUrl: otherUrl,
       credential: pair.keys.other,
-      idp: pair.sp.context.options.idp,
+      idp: pair.sp.config.idp,
       clock: pair.clock,
       random: createSeededRandom('other-sp'),
       log: (line) => pair.log.push(line),
@@ -168,7 +168,7 @@ describe('SAML sign-in by HTTP-Artifact, in-process', () => {
         return response
       },
     })
-    pair.idp.context.serviceProviders.register(registrationFromMetadata(other.metadata()))
+    pair.idp.serviceProviders.register(registrationFromMetadata(other.metadata()))
 
     const agent = pair.agent()
     const acs = await artifactRedirect(pair, agent)
@@ -310,7 +310,7 @@ describe('SAML artifact resolution failures at the SP', () => {
 
   it('needs an artifact resolution URL to resolve anything', async () => {
     const pair = await artifactPair()
-    const { artifactResolutionUrl: _unset, ...idp } = pair.sp.context.options.idp
+    const { artifactResolutionUrl: _unset, ...idp } = pair.sp.config.idp
     const unconfigured = createSp({
       baseUrl: spUrl,
       credential: pair.keys.sp,

@@ -20,8 +20,8 @@ async function encryptingPair(
   overrides: Partial<PairOptions> = {},
 ) {
   const pair = await createInProcessPair(overrides)
-  const registered = pair.idp.context.serviceProviders.get(spEntityId)
-  pair.idp.context.serviceProviders.register({
+  const registered = pair.idp.serviceProviders.get(spEntityId)
+  pair.idp.serviceProviders.register({
     ...registered,
     encryptAssertion: true,
     ...registration,
@@ -134,14 +134,14 @@ describe('encrypted assertions: IdP encrypts to the SP certificate, the SP decry
   it('ssoproof check without the SP key cannot read an EncryptedAssertion (SAML_ENCRYPTED_UNSUPPORTED)', async () => {
     const pair = await encryptingPair()
     const xml = await captureIdpResponse(pair.agent())
-    const { decryptionKeyPem: _, ...withoutKey } = validationSettings(pair.sp.context)
+    const { decryptionKeyPem: _, ...withoutKey } = validationSettings(pair.sp.config)
     const checked = checkResponse(xml, { settings: withoutKey, at: pair.clock.now() })
     expect(checked.failure).toMatchObject({
       code: 'SAML_ENCRYPTED_UNSUPPORTED',
       check: 'EncryptedAssertion',
     })
     const withKey = checkResponse(xml, {
-      settings: validationSettings(pair.sp.context),
+      settings: validationSettings(pair.sp.config),
       at: pair.clock.now(),
     })
     expect(withKey.accepted).toBe(true)
@@ -246,6 +246,6 @@ describe('IdP registration of an SP for encryption', () => {
     const { error } = (await response.json()) as { error: { code: string; reason: string } }
     expect(error.code).toBe('CONFIG_INVALID')
     expect(error.reason).toContain('encryptionCertificates')
-    expect(idp.context.serviceProviders.get('https://sp.example.com')).toBeUndefined()
+    expect(idp.serviceProviders.get('https://sp.example.com')).toBeUndefined()
   })
 })

@@ -31,7 +31,7 @@ describe('SP-initiated SAML sign-in over HTTP-Redirect → HTTP-POST, in-process
     expect(request.assertionConsumerServiceUrl).toBe(`${spUrl}/saml/acs`)
     expect(request.issuer).toBe(`${spUrl}/saml/metadata`)
     expect(decoded.relayState).toBe('/account?tab=profile')
-    expect(idp.context.serviceProviders.get(request.issuer ?? '')).toBeDefined()
+    expect(idp.serviceProviders.get(request.issuer ?? '')).toBeDefined()
 
     const landed = await agent.submit(
       login,
@@ -121,7 +121,7 @@ describe('SP-initiated SAML sign-in over HTTP-Redirect → HTTP-POST, in-process
     expect(JSON.parse((await agent.request(`${spUrl}/api/session`)).html)).toEqual({
       signedIn: false,
     })
-    expect(sp.context.sessions.touch(undefined)).toBeUndefined()
+    expect(sp.sessions.peek(undefined)).toBeUndefined()
   })
 
   it('signs in without a form when a headless sign-in is queued through the admin API', async () => {

@@ -49,9 +49,7 @@ async function createWorld(sp2Registration: Partial<SpRegistrationInput> = {}) {
     random: createSeededRandom('second-sp'),
     log: (line) => pair.log.push(line),
   })
-  pair.idp.context.serviceProviders.register(
-    registrationFromMetadata(sp2.metadata(), sp2Registration),
-  )
+  pair.idp.serviceProviders.register(registrationFromMetadata(sp2.metadata(), sp2Registration))
   const agent = () =>
     new UserAgent({
       origins: {
@@ -108,9 +106,10 @@ describe('SP-initiated single logout with two SPs sharing one IdP session', () =
     const { agent: newAgent, idp } = await createWorld()
     const agent = newAgent()
     await signInAtBoth(agent)
-    expect(idp.context.sessions.forUser('alice')[0]?.participants.map((p) => p.spEntityId)).toEqual(
-      [sp1EntityId, sp2EntityId],
-    )
+    expect(idp.sessions.forUser('alice')[0]?.participants.map((p) => p.spEntityId)).toEqual([
+      sp1EntityId,
+      sp2EntityId,
+    ])
 
     const start = agent.history.length
     const home = await agent.navigate(`${spUrl}/`)
@@ -127,7 +126,7 @@ describe('SP-initiated single logout with two SPs sharing one IdP session', () =
 
     expect(await signedIn(agent, spUrl)).toBe(false)
     expect(await signedIn(agent, sp2Url)).toBe(false)
-    expect(idp.context.sessions.forUser('alice')).toEqual([])
+    expect(idp.sessions.forUser('alice')).toEqual([])
     expect(await idpAsksForCredentials(agent)).toBe(true)
   })
 
@@ -135,7 +134,7 @@ describe('SP-initiated single logout with two SPs sharing one IdP session', () =
     const { agent: newAgent, idp } = await createWorld()
     const agent = newAgent()
     await signInAtBoth(agent)
-    const sessionIndex = idp.context.sessions.forUser('alice')[0]?.sessionIndex
+    const sessionIndex = idp.sessions.forUser('alice')[0]?.sessionIndex
     const home = await agent.navigate(`${spUrl}/`)
     const logout = await agent.request(`${spUrl}/logout`, {
       method: 'POST',
@@ -319,7 +318,7 @@ describe('single logout rejections', () => {
     const world = await createWorld()
     const agent = world.agent()
     await signInAtBoth(agent)
-    const session = world.idp.context.sessions.forUser('alice')[0]
+    const session = world.idp.sessions.forUser('alice')[0]
     if (!session) throw new Error('no IdP session')
     return { ...world, agent, sessionIndex: session.sessionIndex }
   }

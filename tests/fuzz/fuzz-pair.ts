@@ -46,7 +46,7 @@ export type FuzzPair = Awaited<ReturnType<typeof fuzzPair>>
 
 /** The SP answered with a new session: its session cookie is set (not cleared). */
 export function startedSession(pair: FuzzPair, answer: { headers: Headers }): boolean {
-  const name = pair.sp.context.cookies.session
+  const name = pair.sp.sessionCookie
   return answer.headers
     .getSetCookie()
     .some((cookie) => cookie.startsWith(`${name}=`) && !cookie.startsWith(`${name}=;`))

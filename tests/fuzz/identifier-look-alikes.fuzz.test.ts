@@ -110,8 +110,8 @@ describe('fuzz: identifier look-alikes (catalogue case 33)', () => {
   async function signInAs(pair: FuzzPair, id: string) {
     // A name of its own: the JWT IdP sends it as inSided's `username`, unique at the SP.
     users++
-    pair.idp.context.users.put({ id, name: `Look Alike ${users}` })
-    pair.idp.context.nextLogins.push(id)
+    pair.idp.users.put({ id, name: `Look Alike ${users}` })
+    pair.idp.queueLogin(id)
     const browser = pair.agent()
     const toIdp = await browser.request(`${spUrl}/login`)
     // Only now: the pending sign-in /login stores is the visitor's, not the IdP's answer.

@@ -100,7 +100,7 @@ const endpoints: Endpoint[] = [
     pair: () => pairs.artifact,
     valid: async () => {
       const { samlart } = await samlArtifact(pairs.artifact)
-      const { options } = pairs.artifact.sp.context
+      const options = pairs.artifact.sp.config
       const resolve = buildArtifactResolve(
         {
           id: newId(options.random),

@@ -86,7 +86,7 @@ describe('fuzz: JWS re-encodings (catalogue case 34)', () => {
     pairs.set('RS256', await fuzzPair({ protocol: 'jwt' }))
     pairs.set('ES256', await fuzzPair({ protocol: 'jwt', jwt: { algorithm: 'ES256' } }))
     for (const pair of pairs.values()) {
-      pair.idp.context.faults.add({ kind: 'jwt-claim-missing', claim: 'jti' })
+      pair.idp.faults.add({ kind: 'jwt-claim-missing', claim: 'jti' })
     }
   })
 
@@ -160,7 +160,7 @@ describe('fuzz: JWS re-encodings (catalogue case 34)', () => {
             .getSetCookie()
             .map((line) => line.split(';')[0])
             .join('; ')
-          pair.idp.context.nextLogins.push('alice')
+          pair.idp.queueLogin('alice')
           const authorize = login.headers.get('location') ?? ''
           expect(authorize.startsWith(`${idpUrl}/`)).toBe(true)
           const back = (await send(pair.idp.app.fetch, new Request(authorize))).headers.get(

@@ -182,7 +182,7 @@ const endpoints: Endpoint[] = [
     pair: 'saml',
     drive: async (browser, value, pair) => {
       const start = new URL('/saml/idp-initiated', idpUrl)
-      start.searchParams.set('sp', pair.sp.context.options.entityId)
+      start.searchParams.set('sp', pair.sp.config.entityId)
       start.searchParams.set('RelayState', value)
       return logInAtIdp(browser, await browser.navigate(start.href), 'alice')
     },

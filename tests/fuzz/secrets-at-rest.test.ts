@@ -123,7 +123,7 @@ describe('no browser token or protocol secret in the SP database (catalogue case
     recorded.afterExchange.push(() => {
       for (const row of rowsOf(recorded.pair.sp.database)) rows.add(row)
     })
-    recorded.pair.idp.context.nextLogins.push('alice')
+    recorded.pair.idp.queueLogin('alice')
     const home = await recorded.agent().navigate(`${spUrl}/login`)
     expect(home.url).toBe(`${spUrl}/`)
     const kinds = expectNothingInClear(recorded.exchanges, rows)

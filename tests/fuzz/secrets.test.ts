@@ -86,7 +86,7 @@ describe('no secret in an error page, an error JSON or a log line', () => {
     // Responses captured at the IdP's form, then delivered changed.
     const deliver = async (change: (value: string) => string) => {
       const other = agent()
-      pair.idp.context.nextLogins.push('alice')
+      pair.idp.queueLogin('alice')
       const toIdp = await other.request(`${spUrl}/login`)
       const post = await other.request(toIdp.headers.get('location') ?? '', { from: spUrl })
       const value = hidden(post, 'SAMLResponse')
@@ -113,7 +113,7 @@ describe('no secret in an error page, an error JSON or a log line', () => {
     // Single logout, and a LogoutRequest with a broken signature.
     await browser.navigate(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
     const signedIn = agent()
-    pair.idp.context.nextLogins.push('alice')
+    pair.idp.queueLogin('alice')
     await signedIn.navigate(`${spUrl}/login`)
     const logout = await signedIn.request(`${spUrl}/logout`, { method: 'POST', from: spUrl })
     const request = new URL(logout.headers.get('location') ?? '')
@@ -152,7 +152,7 @@ describe('no secret in an error page, an error JSON or a log line', () => {
       spRegistration: { responseBinding: 'artifact' },
     })
     const browser = agent()
-    pair.idp.context.nextLogins.push('alice')
+    pair.idp.queueLogin('alice')
     await browser.navigate(`${spUrl}/login`)
     const acs = browser.history.find((visit) => visit.url.includes('SAMLart='))
     expect(acs).toBeDefined()
@@ -167,7 +167,7 @@ describe('no secret in an error page, an error JSON or a log line', () => {
   it('JWT: sign-in, a bad signature, a replayed token, logout', async () => {
     const { pair, exchanges, agent } = await recordedPair({ protocol: 'jwt' })
     const browser = agent()
-    pair.idp.context.nextLogins.push('alice')
+    pair.idp.queueLogin('alice')
     const home = await browser.navigate(`${spUrl}/login`)
     expect(home.url).toBe(`${spUrl}/`)
     const callback = browser.history.find((visit) => visit.url.includes('token='))?.url ?? ''
@@ -187,11 +187,11 @@ describe('no secret in an error page, an error JSON or a log line', () => {
   it('OIDC: sign-in, a bad state, a changed code, a forged ID token, logout', async () => {
     const { pair, exchanges, agent } = await recordedPair({ protocol: 'oidc' })
     const browser = agent()
-    pair.idp.context.nextLogins.push('alice')
+    pair.idp.queueLogin('alice')
     expect((await browser.navigate(`${spUrl}/login`)).url).toBe(`${spUrl}/`)
     const redirectTo = async (change: (url: URL) => void) => {
       const other = agent()
-      pair.idp.context.nextLogins.push('alice')
+      pair.idp.queueLogin('alice')
       const toIdp = await other.request(`${spUrl}/login`)
       const back = await other.request(toIdp.headers.get('location') ?? '', { from: spUrl })
       const url = new URL(back.headers.get('location') ?? '')
@@ -213,7 +213,7 @@ describe('no secret in an error page, an error JSON or a log line', () => {
     await browser.navigate(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
     const checked = expectNoSecretsShown(exchanges, pair.log, {
       'private key': keySecrets(keys.idp.privateKeyPem),
-      client_secret: [pair.sp.context.options.oidc?.clientSecret ?? 'missing'],
+      client_secret: [pair.sp.config.oidc?.clientSecret ?? 'missing'],
     })
     expect(checked.kinds).toEqual(
       expect.arrayContaining([

@@ -180,7 +180,7 @@ describe('fuzz: the SP OIDC callback and what the provider answers it', () => {
           return
         }
         for (const cookie of login.headers.getSetCookie()) await agent.jar.setCookie(cookie, spUrl)
-        pair.idp.context.nextLogins.push('alice')
+        pair.idp.queueLogin('alice')
         const back = (await send(pair.idp.app.fetch, new Request(authorize))).headers.get(
           'location',
         )

@@ -22,7 +22,7 @@ function hiddenField(page: Page, name: string): string {
 
 /** The IdP's answer to the SP's AuthnRequest: the SAMLResponse form, or the SAMLart redirect. */
 async function atIdp(pair: FuzzPair, agent: UserAgent): Promise<Page> {
-  pair.idp.context.nextLogins.push('alice')
+  pair.idp.queueLogin('alice')
   const toIdp = await agent.request(`${spUrl}/login`)
   return agent.request(locationOf(toIdp), { from: `${spUrl}/` })
 }
@@ -71,7 +71,7 @@ export async function oidcCallback(pair: FuzzPair) {
 /** A browser signed in at the SP and the IdP by SAML. */
 export async function signedIn(pair: FuzzPair): Promise<UserAgent> {
   const agent = pair.agent()
-  pair.idp.context.nextLogins.push('alice')
+  pair.idp.queueLogin('alice')
   const home = await agent.navigate(`${spUrl}/login`)
   expect(home.url).toBe(`${spUrl}/`)
   return agent

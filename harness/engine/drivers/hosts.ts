@@ -87,7 +87,7 @@ export class BrowserDriver implements Driver {
 
   constructor(
     _browser: Browser,
-    private readonly context: BrowserContext,
+    private readonly browserContext: BrowserContext,
     private readonly tab: Page,
   ) {
     tab.on('response', (response) => {
@@ -178,7 +178,7 @@ export class BrowserDriver implements Driver {
   }
 
   async cookie(url: string, name: string): Promise<string | undefined> {
-    const cookies = await this.context.cookies(url)
+    const cookies = await this.browserContext.cookies(url)
     return cookies.find((cookie) => cookie.name === name)?.value
   }
 
@@ -191,7 +191,7 @@ export class BrowserDriver implements Driver {
   }
 
   async close(): Promise<void> {
-    await this.context.close()
+    await this.browserContext.close()
   }
 
   /**

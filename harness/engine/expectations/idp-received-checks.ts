@@ -45,7 +45,7 @@ export const idpReceivedChecks = {
           world.trace.artifactResolves,
         )
       }
-      const tokenRequests = world.idp.context.journal
+      const tokenRequests = world.idp.journal
         .list({ message: 'OidcToken' })
         .flatMap((entry) => (entry.message === 'OidcToken' ? [entry] : []))
       if (expected['client authentication'] !== undefined) {
@@ -63,7 +63,7 @@ export const idpReceivedChecks = {
         )
       }
       if (expected['userinfo token'] !== undefined) {
-        const userinfo = world.idp.context.journal
+        const userinfo = world.idp.journal
           .list({ message: 'OidcUserinfo' })
           .flatMap((entry) => (entry.message === 'OidcUserinfo' ? [entry] : []))
         compare(

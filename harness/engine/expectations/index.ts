@@ -61,7 +61,7 @@ export async function checkExpectation(
     session: () => {
       session ??= driver
         .cookie(world.spUrl, spSessionCookie)
-        .then((token) => world.sp.context.sessions.peek(token))
+        .then((token) => world.sp.sessions.peek(token))
       return session
     },
     page: () => {

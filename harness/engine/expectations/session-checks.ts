@@ -31,9 +31,7 @@ export const sessionChecks = {
     async check(expected, { world, session, compare }) {
       const current = await session()
       const contact =
-        current?.contactId !== undefined
-          ? world.sp.context.contacts.get(current.contactId)
-          : undefined
+        current?.contactId !== undefined ? world.sp.contacts.get(current.contactId) : undefined
       for (const [field, value] of Object.entries(expected)) {
         const parsed = mappingTargetSchema.safeParse(field)
         const actual = !parsed.success

@@ -19,9 +19,8 @@ export const signOffChecks = {
           compare(`signed in at ${campaign}`, signedIn, '(no such campaign)')
           continue
         }
-        const { context } = connection
-        const token = await driver.cookie(`${context.options.baseUrl}/`, context.cookies.session)
-        compare(`signed in at ${campaign}`, signedIn, context.sessions.peek(token) !== undefined)
+        const token = await driver.cookie(`${connection.config.baseUrl}/`, connection.sessionCookie)
+        compare(`signed in at ${campaign}`, signedIn, connection.peekSession(token) !== undefined)
       }
     },
   }),

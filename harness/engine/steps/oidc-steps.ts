@@ -70,9 +70,7 @@ export const oidcSteps = {
         ? `the IdP publishes its next ${algorithm} key`
         : `the IdP rotates its ${algorithm} key`,
     run: async ({ algorithm, stage }, { world }) => {
-      await (stage
-        ? world.idp.context.keys.stage(algorithm)
-        : world.idp.context.keys.rotate(algorithm))
+      await (stage ? world.idp.keys.stage(algorithm) : world.idp.keys.rotate(algorithm))
     },
   }),
 
@@ -81,8 +79,8 @@ export const oidcSteps = {
     schema: faultSchema,
     describe: (fault) => `the IdP starts the fault ${fault.kind}`,
     run: async (fault, { world }) => {
-      world.idp.context.faults.add(fault, 'add idp fault')
-      await world.idp.context.faults.ready()
+      world.idp.faults.add(fault, 'add idp fault')
+      await world.idp.faults.ready()
     },
   }),
 }

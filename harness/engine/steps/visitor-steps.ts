@@ -70,7 +70,7 @@ export const visitorSteps = {
     run: (login, { world, driver }) => {
       const userId = typeof login === 'string' ? login : login.user
       const given = typeof login === 'object' ? login.password : undefined
-      const password = given ?? world.idp.context.users.get(userId)?.password ?? ''
+      const password = given ?? world.idp.users.get(userId)?.password ?? ''
       return driver.submitLogin(userId, password, 'login')
     },
     portable: true,
@@ -92,7 +92,7 @@ export const visitorSteps = {
         : 'start at the IdP (IdP-initiated)',
     run: ({ RelayState }, { world, driver }) => {
       const url = new URL('/saml/idp-initiated', world.idpUrl)
-      url.searchParams.set('sp', world.sp.context.options.entityId)
+      url.searchParams.set('sp', world.sp.config.entityId)
       if (RelayState !== undefined) url.searchParams.set('RelayState', RelayState)
       return driver.goto(url.toString())
     },

@@ -23,7 +23,7 @@ export const worldSteps = {
     schema: userSchema,
     describe: (user) => `change the IdP's user ${user.id}`,
     run: (user, { world }) => {
-      world.idp.context.users.put(user)
+      world.idp.users.put(user)
     },
   }),
 }
