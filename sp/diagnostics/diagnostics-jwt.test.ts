@@ -109,19 +109,19 @@ describe('ssoproof sp --jwt-key', () => {
     const bare = await startSpCommand({
       values: {
         'jwt-key': join(data, 'idp.pem'),
-        'jwt-login-url': idp.pair.idp.context.options.urls.jwtLogin,
+        'jwt-login-url': idp.pair.idp.config.urls.jwtLogin,
         port: '0',
         data,
       },
       log: () => {},
     })
     try {
-      idp.pair.idp.context.jwtServiceProviders.register({
+      idp.pair.idp.jwtServiceProviders.register({
         id: bare.url,
         returnUrls: [`${bare.url}/`],
         algorithm: 'RS256',
       })
-      idp.pair.idp.context.faults.add({
+      idp.pair.idp.faults.add({
         kind: 'jwt-subject-look-alike',
         variant: 'ideographic-space',
         user: 'dave',
