@@ -24,13 +24,24 @@ import {
 import { readMetadataSource, registrationFromMetadata } from '../idp/service-providers/registry.ts'
 import type { ScenarioResult } from '../reports/model.ts'
 import { writeReports } from '../reports/write-reports.ts'
+import { adminTokenOption, planListen } from './listen-options.ts'
 import { readReporters, reportOptions } from './report-options.ts'
-import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
+import {
+  type CommandSpec,
+  parseCommandArgs,
+  parsePort,
+  takeRepeatedHosts,
+  UsageError,
+} from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'attack',
-  usage:
-    'ssoproof attack (--sp-metadata URL|FILE | --acs URL --audience ID | --return-url URL | --redirect-uri URL --client-id ID --start-url URL) [--start-url URL] [--success-… ] [--allow-host HOST]…',
+  usage: `ssoproof attack (--sp-metadata URL|FILE | --acs URL --audience ID | --return-url URL | --redirect-uri URL --client-id ID --start-url URL) [--start-url URL] [--success-… ] [--allow-host HOST]…
+
+What an IdP can forge is sent; checks of the SP's own endpoints are not (catalogue case 36:
+cross-site POSTs, a rebinding Host, admin calls, outbound fetches): an IdP's messages cannot
+make them. Test those with requests of your own (README "Admin API, cross-site requests and
+the network").`,
   options: {
     'sp-metadata': {
       type: 'string',
@@ -131,9 +142,11 @@ const spec: CommandSpec = {
     host: {
       type: 'string',
       valueName: 'HOST',
-      description: 'Address the fake IdP listens on',
+      description:
+        'Address the fake IdP listens on; not loopback: needs --admin-token; 0.0.0.0 or ::: needs --idp-base-url',
       default: '127.0.0.1',
     },
+    ...adminTokenOption,
     'idp-base-url': {
       type: 'string',
       valueName: 'URL',
@@ -161,7 +174,7 @@ export const attackCommand = { spec, run }
 type Values = Record<string, string | boolean | undefined>
 
 async function run(args: string[]): Promise<number> {
-  const { allowHosts, rest } = takeRepeated(args, 'allow-host')
+  const { values: allowHosts, rest } = takeRepeatedHosts(args, 'allow-host')
   const values = parseCommandArgs(spec, rest)
   const hosts = createHostPolicy(allowHosts)
   const signal = successSignal(values)
@@ -172,6 +185,14 @@ async function run(args: string[]): Promise<number> {
   const write = (line: string) => process.stdout.write(`${line}\n`)
   const draft = targetDraft(values)
   checkHosts(hosts, draft.contacts)
+  const idpBaseUrl = baseUrlOf(values['idp-base-url'])
+  const listen = planListen({
+    command: 'attack',
+    host: String(values.host),
+    baseUrlOptions: { 'idp-base-url': idpBaseUrl },
+    adminToken: values['admin-token'] as string | undefined,
+  })
+  for (const warning of listen.warnings) process.stderr.write(`${warning}\n`)
 
   const started = performance.now()
   const startedAt = new Date(performance.timeOrigin + started).toISOString()
@@ -185,7 +206,8 @@ async function run(args: string[]): Promise<number> {
     attackIdp = await startAttackIdp({
       host: String(values.host),
       port: parsePort(values['idp-port'], 'idp-port'),
-      baseUrl: baseUrlOf(values['idp-base-url']),
+      baseUrl: idpBaseUrl,
+      adminToken: listen.adminToken,
       dataDir: resolve(String(values.data)),
     })
   } catch (error) {
@@ -238,29 +260,6 @@ async function run(args: string[]): Promise<number> {
 }
 
 /** `--allow-host` may be given many times; parseArgs keeps only the last, so it is read here. */
-function takeRepeated(args: string[], name: string): { allowHosts: string[]; rest: string[] } {
-  const allowHosts: string[] = []
-  const rest: string[] = []
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] ?? ''
-    if (arg === `--${name}`) {
-      const value = args[index + 1]
-      if (value === undefined || value.startsWith('--')) {
-        throw new UsageError(`--${name} needs a host name`)
-      }
-      allowHosts.push(value)
-      index++
-    } else if (arg.startsWith(`--${name}=`)) allowHosts.push(arg.slice(name.length + 3))
-    else rest.push(arg)
-  }
-  for (const host of allowHosts) {
-    if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) {
-      throw new UsageError(`--${name} takes a host name such as sp.example.test, got "${host}"`)
-    }
-  }
-  return { allowHosts, rest }
-}
-
 interface TargetDraft {
   /** Every URL the attack will contact before it knows more (checked before any request). */
   contacts: string[]
