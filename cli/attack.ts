@@ -25,13 +25,24 @@ import {
 import { readMetadataSource, registrationFromMetadata } from '../idp/service-providers/registry.ts'
 import type { ScenarioResult } from '../reports/model.ts'
 import { writeReports } from '../reports/write-reports.ts'
+import { adminTokenOption, planListen } from './listen-options.ts'
 import { readReporters, reportOptions } from './report-options.ts'
-import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
+import {
+  type CommandSpec,
+  parseCommandArgs,
+  parsePort,
+  takeRepeatedHosts,
+  UsageError,
+} from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'attack',
-  usage:
-    'ssoproof attack (--sp-metadata URL|FILE | --acs URL --audience ID | --return-url URL | --redirect-uri URL --client-id ID --start-url URL) [--start-url URL] [--success-… ] [--allow-host HOST]…',
+  usage: `ssoproof attack (--sp-metadata URL|FILE | --acs URL --audience ID | --return-url URL | --redirect-uri URL --client-id ID --start-url URL) [--start-url URL] [--success-… ] [--allow-host HOST]…
+
+What an IdP can forge is sent; checks of the SP's own endpoints are not (catalogue case 36:
+cross-site POSTs, a rebinding Host, admin calls, outbound fetches): an IdP's messages cannot
+make them. Test those with requests of your own (README "Admin API, cross-site requests and
+the network").`,
   options: {
     'sp-metadata': {
       type: 'string',
@@ -132,9 +143,11 @@ const spec: CommandSpec = {
     host: {
       type: 'string',
       valueName: 'HOST',
-      description: 'Address the fake IdP listens on',
+      description:
+        'Address the fake IdP listens on; not loopback: needs --admin-token; 0.0.0.0 or ::: needs --idp-base-url',
       default: '127.0.0.1',
     },
+    ...adminTokenOption,
     'idp-base-url': {
       type: 'string',
       valueName: 'URL',
@@ -175,10 +188,19 @@ export const attackCommand = { spec, run }
 type Values = Record<string, string | boolean | undefined>
 
 async function run(args: string[]): Promise<number> {
-  const { allowHosts, rest } = takeRepeated(args, 'allow-host')
+  const { values: allowHosts, rest } = takeRepeatedHosts(args, 'allow-host')
   const values = parseCommandArgs(spec, rest)
+  const idpBaseUrl = baseUrlOf(values['idp-base-url'])
+  const listen = planListen({
+    command: 'attack',
+    host: String(values.host),
+    baseUrlOptions: { 'idp-base-url': idpBaseUrl },
+    adminToken: values['admin-token'] as string | undefined,
+  })
+  for (const warning of listen.warnings) process.stderr.write(`${warning}\n`)
+  const idpAt = { baseUrl: idpBaseUrl, adminToken: listen.adminToken }
   if (typeof values['print-metadata'] === 'string') {
-    return printMetadata(values, values['print-metadata'])
+    return printMetadata(values, idpAt, values['print-metadata'])
   }
   const hosts = createHostPolicy(allowHosts)
   const signal = successSignal(values)
@@ -197,7 +219,7 @@ async function run(args: string[]): Promise<number> {
     spInitiated: target.startUrl !== undefined,
     grep,
   })
-  const attackIdp = await startIdp(values)
+  const attackIdp = await startIdp(values, idpAt)
   const outDir = resolve(String(values.out))
   try {
     if (!attackIdp.idp.users.get(user)) {
@@ -245,12 +267,18 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
-async function startIdp(values: Values): Promise<AttackIdp> {
+interface IdpAt {
+  baseUrl: string | undefined
+  adminToken: string | undefined
+}
+
+async function startIdp(values: Values, at: IdpAt): Promise<AttackIdp> {
   try {
     return await startAttackIdp({
       host: String(values.host),
       port: parsePort(values['idp-port'], 'idp-port'),
-      baseUrl: baseUrlOf(values['idp-base-url']),
+      baseUrl: at.baseUrl,
+      adminToken: at.adminToken,
       dataDir: resolve(String(values.data)),
     })
   } catch (error) {
@@ -262,8 +290,8 @@ async function startIdp(values: Values): Promise<AttackIdp> {
 }
 
 /** `--print-metadata FILE`: the metadata the fake IdP will serve with the same options. */
-async function printMetadata(values: Values, file: string): Promise<number> {
-  const attackIdp = await startIdp(values)
+async function printMetadata(values: Values, at: IdpAt, file: string): Promise<number> {
+  const attackIdp = await startIdp(values, at)
   try {
     await writeFile(resolve(file), attackIdp.idp.metadata())
   } finally {
@@ -296,29 +324,6 @@ function findingLines(results: ScenarioResult[], outDir: string): string[] {
 }
 
 /** `--allow-host` may be given many times; parseArgs keeps only the last, so it is read here. */
-function takeRepeated(args: string[], name: string): { allowHosts: string[]; rest: string[] } {
-  const allowHosts: string[] = []
-  const rest: string[] = []
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] ?? ''
-    if (arg === `--${name}`) {
-      const value = args[index + 1]
-      if (value === undefined || value.startsWith('--')) {
-        throw new UsageError(`--${name} needs a host name`)
-      }
-      allowHosts.push(value)
-      index++
-    } else if (arg.startsWith(`--${name}=`)) allowHosts.push(arg.slice(name.length + 3))
-    else rest.push(arg)
-  }
-  for (const host of allowHosts) {
-    if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) {
-      throw new UsageError(`--${name} takes a host name such as sp.example.test, got "${host}"`)
-    }
-  }
-  return { allowHosts, rest }
-}
-
 interface TargetDraft {
   /** Every URL the attack will contact before it knows more (checked before any request). */
   contacts: string[]

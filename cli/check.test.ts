@@ -49,11 +49,9 @@ describe('ssoproof check saml', () => {
     const pair = await createInProcessPair()
     const agent = pair.agent()
     const loginPage = await agent.navigate(`${spUrl}/login`)
-    const flow = loginPage.document.querySelector('input[name=flow]')?.getAttribute('value') ?? ''
-    const form = await agent.request(`${idpUrl}/login`, {
-      method: 'POST',
-      form: { flow, username: 'alice', action: 'login' },
-      from: loginPage.url,
+    const form = await agent.submitOnce(loginPage, '#login-form', {
+      username: 'alice',
+      action: 'login',
     })
     const base64 =
       form.document.querySelector('input[name=SAMLResponse]')?.getAttribute('value') ?? ''

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { SsoError } from '../core/errors/index.ts'
+import { createFetchPolicy } from '../core/http/fetch-policy/fetch-policy.ts'
+import { policedFetch } from '../core/http/fetch-policy/policed-fetch.ts'
 import { causeOf, readCapped } from '../core/http/outbound.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { parseIdpMetadata } from '../core/saml/metadata.ts'
@@ -13,14 +15,16 @@ import { UsageError } from './usage.ts'
  * name it: the entity ID, the HTTP-Redirect SingleSignOnService and SingleLogoutService, the
  * SOAP ArtifactResolutionService and the signing certificates. `label` (the option or setting)
  * opens every error; unreadable metadata is a usage error, unusable metadata
- * SP_IDP_METADATA_INVALID.
+ * SP_IDP_METADATA_INVALID. The URL's own host is the person's choice; a redirect goes only where
+ * the outbound policy lets it (loopback, public addresses, `allowedFetchHosts`).
  */
 export async function readIdpMetadata(
   where: string,
   fetchImpl: typeof fetch,
   label: string,
+  allowedFetchHosts: readonly string[] = [],
 ): Promise<{ idp: SpIdpSettings; description: string }> {
-  const xml = await readMetadata(where, fetchImpl, label)
+  const xml = await readMetadata(where, fetchImpl, label, allowedFetchHosts)
   let metadata: ReturnType<typeof parseIdpMetadata>
   try {
     metadata = parseIdpMetadata(xml)
@@ -71,11 +75,16 @@ async function readMetadata(
   where: string,
   fetchImpl: typeof fetch,
   label: string,
+  allowedFetchHosts: readonly string[],
 ): Promise<string> {
-  if (/^https?:\/\//i.test(where)) {
+  if (/^https?:\/\//i.test(where) && URL.canParse(where)) {
+    const named = new URL(where).hostname.replace(/^\[(.*)\]$/, '$1')
+    const policy = createFetchPolicy({ allowHosts: [named, ...allowedFetchHosts] })
     let response: Response
     try {
-      response = await fetchImpl(where, { signal: AbortSignal.timeout(10_000) })
+      response = await policedFetch(fetchImpl, policy)(where, {
+        signal: AbortSignal.timeout(10_000),
+      })
     } catch (error) {
       throw new UsageError(`${label}: cannot fetch ${where} (${causeOf(error)})`)
     }

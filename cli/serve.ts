@@ -7,13 +7,21 @@ import { loadOrCreateCredential } from '../core/keys/index.ts'
 import type { createPair } from '../harness/pair.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
+import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
-import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
+import {
+  type CommandSpec,
+  optionalUrl,
+  parseCommandArgs,
+  parsePort,
+  takeRepeatedHosts,
+  UsageError,
+} from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'serve',
   usage:
-    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact] [--tls [--tls-cert FILE --tls-key FILE]]',
+    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--host HOST [--idp-base-url URL --sp-base-url URL] --admin-token TOKEN] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact] [--tls [--tls-cert FILE --tls-key FILE]]',
   options: {
     'idp-port': {
       type: 'string',
@@ -30,9 +38,22 @@ const spec: CommandSpec = {
     host: {
       type: 'string',
       valueName: 'HOST',
-      description: 'Address to listen on and to put in URLs',
+      description:
+        'Address to listen on and to put in URLs; not loopback: needs --admin-token; 0.0.0.0 or ::: needs both base URLs',
       default: '127.0.0.1',
     },
+    'idp-base-url': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'Where browsers and SPs reach the IdP (default http://HOST:IDP-PORT)',
+    },
+    'sp-base-url': {
+      type: 'string',
+      valueName: 'URL',
+      description: 'Where browsers and the IdP reach the SP (default http://HOST:SP-PORT)',
+    },
+    ...adminTokenOption,
+    ...allowFetchHostOption,
     users: {
       type: 'string',
       valueName: 'FILE',
@@ -109,6 +130,13 @@ export interface ServeOptions {
   dataDir: string
   /** How the IdP delivers responses to the SP (default post). */
   responseBinding?: 'post' | 'artifact'
+  /** The URLs others reach the servers by (default http://host:port). */
+  idpBaseUrl?: string | undefined
+  spBaseUrl?: string | undefined
+  /** Admin calls need `Authorization: Bearer <adminToken>`. */
+  adminToken?: string | undefined
+  /** Hosts outbound fetches may reach besides loopback and public addresses. */
+  allowedFetchHosts?: string[]
   /** Serve HTTPS (serve-tls.ts): the servers' own certificates, or the files given. */
   tls?: ServeTlsOptions | undefined
   log?: (line: string) => void
@@ -164,7 +192,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   }
   const https = tls ? await import('node:https') : undefined
   const ownIdps = idpMetadata
-    ? await readCampaignIdps(idpMetadata, options.fetch ?? ((input, init) => fetch(input, init)))
+    ? await readCampaignIdps(
+        idpMetadata,
+        options.fetch ?? ((input, init) => fetch(input, init)),
+        options.allowedFetchHosts ?? [],
+      )
     : new Map<string, SpIdpSettings>()
   const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host
@@ -217,8 +249,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const idpPort = await listen('idp', options.idpPort)
   const spPort = await listen('sp', options.spPort)
   const scheme = tls ? 'https' : 'http'
-  const idpUrl = `${scheme}://${urlHost}:${idpPort}`
-  const spUrl = `${scheme}://${urlHost}:${spPort}`
+  const idpUrl = (options.idpBaseUrl ?? `${scheme}://${urlHost}:${idpPort}`).replace(/\/+$/, '')
+  const spUrl = (options.spBaseUrl ?? `${scheme}://${urlHost}:${spPort}`).replace(/\/+$/, '')
   let pair: ReturnType<typeof createPair>
   try {
     pair = createPair({
@@ -228,6 +260,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       spCredential,
       users,
       log,
+      ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+      ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
       sp: { ...withOwnIdps(spCampaigns, ownIdps), database },
       ...(options.responseBinding
         ? { spRegistration: { responseBinding: options.responseBinding } }
@@ -268,11 +302,17 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 async function readCampaignIdps(
   where: Record<string, string>,
   fetchImpl: typeof fetch,
+  allowedFetchHosts: readonly string[],
 ): Promise<Map<string, SpIdpSettings>> {
   const { readIdpMetadata } = await import('./idp-metadata.ts')
   const read = await Promise.all(
     Object.entries(where).map(async ([id, location]) => {
-      const { idp } = await readIdpMetadata(location, fetchImpl, `campaign ${id}: idpMetadata`)
+      const { idp } = await readIdpMetadata(
+        location,
+        fetchImpl,
+        `campaign ${id}: idpMetadata`,
+        allowedFetchHosts,
+      )
       return [id, idp] as const
     }),
   )
@@ -315,7 +355,8 @@ async function closeAll(servers: Server[]): Promise<void> {
 export const serveCommand = {
   spec,
   async run(args: string[]): Promise<number> {
-    const values = parseCommandArgs(spec, args)
+    const { values: allowedFetchHosts, rest } = takeRepeatedHosts(args, 'allow-fetch-host')
+    const values = parseCommandArgs(spec, rest)
     const binding = String(values.binding)
     if (binding !== 'post' && binding !== 'artifact') {
       throw new UsageError(`--binding must be post or artifact, got "${binding}"`)
@@ -326,7 +367,20 @@ export const serveCommand = {
     if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
       throw new UsageError('--tls-cert and --tls-key go together')
     }
+    const idpBaseUrl = optionalUrl(values['idp-base-url'], 'idp-base-url')
+    const spBaseUrl = optionalUrl(values['sp-base-url'], 'sp-base-url')
+    const listen = planListen({
+      command: 'serve',
+      host: String(values.host),
+      baseUrlOptions: { 'idp-base-url': idpBaseUrl, 'sp-base-url': spBaseUrl },
+      adminToken: values['admin-token'] as string | undefined,
+    })
+    for (const warning of listen.warnings) process.stderr.write(`${warning}\n`)
     const running = await startServe({
+      idpBaseUrl,
+      spBaseUrl,
+      adminToken: listen.adminToken,
+      allowedFetchHosts,
       responseBinding: binding,
       tls:
         values.tls === true

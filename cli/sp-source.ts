@@ -28,7 +28,11 @@ const sourceNames = {
  * / `--jwks URL` / `--jwt-secret S` with `--jwt-login-url URL` (`--jwt-alg`). Options of another
  * source are usage errors, so a typo never silently selects the wrong IdP.
  */
-export async function readSpSource(values: Values, fetchImpl: typeof fetch): Promise<SpSource> {
+export async function readSpSource(
+  values: Values,
+  fetchImpl: typeof fetch,
+  allowedFetchHosts: readonly string[] = [],
+): Promise<SpSource> {
   const given = (['saml', 'oidc', 'jwt'] as const).filter((kind) =>
     kind === 'saml'
       ? values['saml-metadata'] !== undefined
@@ -54,13 +58,24 @@ export async function readSpSource(values: Values, fetchImpl: typeof fetch): Pro
     jwt: [...oidcOnly, ...samlOnly],
   }[kind].find((name) => values[name] !== undefined)
   if (foreign) throw new UsageError(`--${foreign} does not apply to ${sourceNames[kind]}`)
-  if (kind === 'saml') return readSamlSource(String(values['saml-metadata']), fetchImpl)
+  if (kind === 'saml') {
+    return readSamlSource(String(values['saml-metadata']), fetchImpl, allowedFetchHosts)
+  }
   if (kind === 'oidc') return readOidcSource(values)
   return readJwtSource(values)
 }
 
-async function readSamlSource(where: string, fetchImpl: typeof fetch): Promise<SpSource> {
-  const { idp, description } = await readIdpMetadata(where, fetchImpl, '--saml-metadata')
+async function readSamlSource(
+  where: string,
+  fetchImpl: typeof fetch,
+  allowedFetchHosts: readonly string[],
+): Promise<SpSource> {
+  const { idp, description } = await readIdpMetadata(
+    where,
+    fetchImpl,
+    '--saml-metadata',
+    allowedFetchHosts,
+  )
   return { connection: { protocol: 'saml', idp }, description }
 }
 

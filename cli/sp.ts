@@ -6,8 +6,16 @@ import { loadOrCreateCredential } from '../core/keys/index.ts'
 import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
 import { openSpDatabase } from '../sp/store/database.ts'
+import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import { readSpSource } from './sp-source.ts'
-import { type CommandSpec, parseCommandArgs, parsePort, UsageError } from './usage.ts'
+import {
+  type CommandSpec,
+  optionalUrl,
+  parseCommandArgs,
+  parsePort,
+  takeRepeatedHosts,
+  UsageError,
+} from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'sp',
@@ -88,7 +96,8 @@ refused, ends on /diagnostics/<id>: each check with its outcome and why, the dec
     host: {
       type: 'string',
       valueName: 'HOST',
-      description: 'Address to listen on',
+      description:
+        'Address to listen on; not loopback: needs --admin-token; 0.0.0.0 or ::: needs --base-url',
       default: '127.0.0.1',
     },
     'base-url': {
@@ -111,11 +120,16 @@ refused, ends on /diagnostics/<id>: each check with its outcome and why, the dec
       description:
         'SAML: accept IdP-initiated (unsolicited) Responses, to test IdP-initiated SSO; off by default (login CSRF)',
     },
+    ...adminTokenOption,
+    ...allowFetchHostOption,
   },
 }
 
 export interface SpCommandOptions {
   values: Record<string, string | boolean | undefined>
+  /** --allow-fetch-host, repeated. */
+  allowedFetchHosts?: string[]
+  env?: NodeJS.ProcessEnv
   fetch?: typeof fetch
   log?: (line: string) => void
 }
@@ -134,11 +148,16 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init))
   const port = parsePort(values.port, 'port')
   const host = String(values.host ?? '127.0.0.1')
-  const baseUrlOption = values['base-url']
-  if (typeof baseUrlOption === 'string' && !/^https?:\/\/[^/]+/i.test(baseUrlOption)) {
-    throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrlOption}"`)
-  }
-  const source = await readSpSource(values, fetchImpl)
+  const baseUrlOption = optionalUrl(values['base-url'], 'base-url')
+  const listen = planListen({
+    command: 'sp',
+    host,
+    baseUrlOptions: { 'base-url': baseUrlOption },
+    adminToken: values['admin-token'] as string | undefined,
+    ...(options.env ? { env: options.env } : {}),
+  })
+  for (const warning of listen.warnings) (options.log ?? console.error)(warning)
+  const source = await readSpSource(values, fetchImpl, options.allowedFetchHosts)
   const mapping = typeof values.mapping === 'string' ? await loadSpConfigFile(values.mapping) : {}
   if ((mapping.campaigns?.length ?? 0) > 0 || mapping.agentSso !== undefined) {
     throw new UsageError(
@@ -171,9 +190,7 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   const address = server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port
   const urlHost = host.includes(':') ? `[${host}]` : host
-  const url = (
-    typeof baseUrlOption === 'string' ? baseUrlOption : `http://${urlHost}:${boundPort}`
-  ).replace(/\/+$/, '')
+  const url = baseUrlOption ?? `http://${urlHost}:${boundPort}`
   const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
   const close = async () => {
     await new Promise<void>((done) => {
@@ -194,6 +211,8 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
       checkAll: values['check-all'] === true,
       ...(values['allow-unsolicited'] === true ? { allowUnsolicited: true } : {}),
       fetch: fetchImpl,
+      ...(listen.adminToken !== undefined ? { adminToken: listen.adminToken } : {}),
+      ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
       ...(options.log ? { log: options.log } : {}),
     })
   } catch (error) {
@@ -235,8 +254,9 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
 export const spCommand = {
   spec,
   async run(args: string[]): Promise<number> {
-    const values = parseCommandArgs(spec, args)
-    const running = await startSpCommand({ values })
+    const { values: allowedFetchHosts, rest } = takeRepeatedHosts(args, 'allow-fetch-host')
+    const values = parseCommandArgs(spec, rest)
+    const running = await startSpCommand({ values, allowedFetchHosts })
     process.stdout.write(`${running.banner}Press Ctrl-C to stop.\n`)
     await new Promise<void>((done) => {
       const stop = () => done()

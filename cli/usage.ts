@@ -85,3 +85,45 @@ export function parsePort(value: string | boolean | undefined, option: string): 
   }
   return port
 }
+
+/**
+ * Takes a repeatable host option (`--allow-host A --allow-host B`, or `--allow-host=A`) out of
+ * the arguments, which parseArgs cannot repeat: its values, and the rest of the arguments.
+ */
+export function takeRepeatedHosts(
+  args: string[],
+  name: string,
+): { values: string[]; rest: string[] } {
+  const values: string[] = []
+  const rest: string[] = []
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? ''
+    if (arg === `--${name}`) {
+      const value = args[index + 1]
+      if (value === undefined || value.startsWith('--')) {
+        throw new UsageError(`--${name} needs a host name`)
+      }
+      values.push(value)
+      index++
+    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3))
+    else rest.push(arg)
+  }
+  for (const host of values) {
+    if (!/^[A-Za-z0-9.:[\]/-]+$/.test(host)) {
+      throw new UsageError(`--${name} takes a host name such as sp.example.test, got "${host}"`)
+    }
+  }
+  return { values, rest }
+}
+
+/** An optional http(s) URL option (a base URL), without its trailing slashes. */
+export function optionalUrl(
+  value: string | boolean | undefined,
+  option: string,
+): string | undefined {
+  if (typeof value !== 'string') return undefined
+  if (!/^https?:\/\/[^/]/i.test(value) || !URL.canParse(value)) {
+    throw new UsageError(`--${option} must be an http(s) URL, got "${value}"`)
+  }
+  return value.replace(/\/+$/, '')
+}

@@ -8,6 +8,7 @@ import {
   logSchema,
   randomSchema,
 } from '../core/config/shapes.ts'
+import { adminTokenSchema } from '../core/http/guard/server-options.ts'
 import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
 import { userSchema } from '../idp/users/user.ts'
 import { agentSsoFileSchema } from '../sp/agents/settings.ts'
@@ -44,6 +45,10 @@ export const pairOptionsSchema = z
     clock: clockSchema.optional(),
     random: randomSchema.optional(),
     log: logSchema.optional(),
+    /** Both servers' admin token: admin calls need `Authorization: Bearer <adminToken>`. */
+    adminToken: adminTokenSchema.optional(),
+    /** Hosts both servers' outbound fetches may reach besides loopback and public addresses. */
+    allowedFetchHosts: z.array(z.string().min(1)).optional(),
     /**
      * Extra SP settings (skew, unsolicited, …), each as createSp takes it. Each of `sp.campaigns`
      * is wired to the IdP too, in its own `protocol` (else `protocol` below), under its base URL

@@ -35,12 +35,19 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
   return { idp, sp: wireSp(idp, options) }
 }
 
-/** What the IdP and every SP of a pair share: the clock, the randomness, the log. */
-function sharedOptions(options: Pick<PairOptions, 'clock' | 'random' | 'log'>) {
+/**
+ * What the IdP and every SP of a pair share: the clock, the randomness, the log, the admin token
+ * and the hosts outbound fetches may reach.
+ */
+function sharedOptions(
+  options: Pick<PairOptions, 'clock' | 'random' | 'log' | 'adminToken' | 'allowedFetchHosts'>,
+) {
   return {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+    ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
   }
 }
 

@@ -1,5 +1,6 @@
 import { SsoError } from '../core/errors/index.ts'
 import { createApp } from '../core/http/create-app.ts'
+import { requestGuard } from '../core/http/guard/request-guard.ts'
 import { bindings, nameIdFormats, statusCodes } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
@@ -17,6 +18,7 @@ import { type ClaimQueuedLogin, signInAttempt } from './login/sign-in-attempt.ts
 import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
 import { IdpHomePage } from './pages/home-page.tsx'
+import { idpRoutes } from './request-routes.ts'
 import { respond } from './response/respond.ts'
 import { continueAfterFrontChannel } from './slo/continue-logout.tsx'
 import { handleSlo } from './slo/handle-slo.ts'
@@ -87,7 +89,16 @@ export function createIdp(options: IdpOptions): Idp {
       ],
     })
 
-  const app = createApp('IdP', resolved.log)
+  const app = createApp(
+    'IdP',
+    resolved.log,
+    requestGuard({
+      baseUrls: [resolved.baseUrl],
+      routes: idpRoutes,
+      adminToken: resolved.adminToken,
+      random: resolved.random,
+    }),
+  )
   app.get('/', (c) =>
     c.html(
       <IdpHomePage

@@ -11,6 +11,13 @@ import {
   millisecondsSchema,
   randomSchema,
 } from '../core/config/shapes.ts'
+import {
+  createFetchPolicy,
+  type FetchPolicy,
+  type HostLookup,
+  namedHosts,
+} from '../core/http/fetch-policy/fetch-policy.ts'
+import { adminTokenSchema } from '../core/http/guard/server-options.ts'
 import type { Credential } from '../core/keys/index.ts'
 import { type Random, systemRandom } from '../core/random/index.ts'
 import { faultSchema } from './faults/schema.ts'
@@ -62,8 +69,26 @@ export const idpOptionsSchema = z
     log: logSchema.default(() => logToStderr),
     /** Outbound HTTP (SP metadata URLs); injected so tests need no sockets. */
     fetch: fetchSchema.default(() => globalFetch),
+    /**
+     * Hosts outbound fetches (an SP's metadataUrl, a logout token to a back-channel logout URI or
+     * sign-off URL) may reach besides loopback and public addresses and the hosts of the URLs the
+     * options' clients and JWT SPs name: names, IP addresses, CIDR ranges (core/http/fetch-policy).
+     * Link-local and private addresses are refused unless named here.
+     */
+    allowedFetchHosts: z.array(z.string().min(1)).default([]),
+    /** Resolves host names for the outbound policy (default: the system resolver). */
+    lookup: z
+      .custom<HostLookup>((value) => typeof value === 'function', 'a host name lookup function')
+      .optional(),
+    /** How long a metadataUrl may take to answer; every failure is answered after it (default 5 s). */
+    metadataFetchTimeoutMs: millisecondsSchema().default(5_000),
     /** Faults active from the start (faults/README.md). */
     faults: z.array(faultSchema).default([]),
+    /**
+     * Set, every /admin call needs `Authorization: Bearer <adminToken>` (16+ printable characters).
+     * `serve` and `attack` require one on a non-loopback address.
+     */
+    adminToken: adminTokenSchema.optional(),
   })
   .strict()
 
@@ -81,6 +106,9 @@ export interface ResolvedIdpOptions {
   artifactLifetimeMs: number
   log: (line: string) => void
   fetch: typeof fetch
+  fetchPolicy: FetchPolicy
+  metadataFetchTimeoutMs: number
+  adminToken?: string | undefined
   urls: {
     metadata: string
     sso: string
@@ -134,6 +162,13 @@ export function resolveIdpOptions(input: IdpOptions): {
   const { baseUrl } = options
   const resolved: ResolvedIdpOptions = {
     ...options,
+    fetchPolicy: createFetchPolicy({
+      allowHosts: [
+        ...namedHosts(...oidcClients, ...jwtServiceProviders),
+        ...options.allowedFetchHosts,
+      ],
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    }),
     entityId: options.entityId ?? `${baseUrl}/saml/metadata`,
     issuer: options.issuer ?? baseUrl,
     scope: options.scope ?? new URL(baseUrl).hostname.replace(/^\[|\]$/g, ''),

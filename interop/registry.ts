@@ -1,8 +1,17 @@
+import { modAuthOpenidcCells } from './cells/mod-auth-openidc.ts'
 import { multiSpCells } from './cells/multi-sp-logout.ts'
+import { oidcProviderCells } from './cells/oidc-provider.ts'
+import { oidcRpCells } from './cells/oidc-rp.ts'
+import { pythonSpCells } from './cells/python-sp.ts'
+import { referenceSpCells, referenceSpPeers } from './cells/reference-sp.ts'
 import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
 import { xmlsec1Cells } from './cells/xmlsec1.ts'
 import type { LabRegistry } from './lab/runner.ts'
+import { modAuthOpenidcPeer } from './peers/mod-auth-openidc/peer.ts'
+import { oidcProviderPeer } from './peers/oidc-provider/peer.ts'
+import { authlibPeer, oauth4webapiPeer, openidClientPeer } from './peers/oidc-rp/peers.ts'
+import { pysaml2LaxPeer, pysaml2Peer, python3SamlPeer } from './peers/python-sp/peer.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
 import { ssoproofPeer, ssoproofTlsPeer } from './peers/ssoproof/peer.ts'
@@ -10,6 +19,50 @@ import { xmlsec1Peer } from './peers/xmlsec1/peer.ts'
 
 /** Every peer and cell of the lab, in matrix order. Add yours here. */
 export const registry: LabRegistry = {
-  peers: [ssoproofPeer, ssoproofTlsPeer, shibbolethPeer, simpleSamlPeer, xmlsec1Peer],
-  cells: [...shibbolethCells, ...simpleSamlCells, ...multiSpCells, ...xmlsec1Cells],
+  peers: [
+    ssoproofPeer,
+    ssoproofTlsPeer,
+    shibbolethPeer,
+    simpleSamlPeer,
+    pysaml2Peer,
+    pysaml2LaxPeer,
+    python3SamlPeer,
+    xmlsec1Peer,
+    ...referenceSpPeers,
+    modAuthOpenidcPeer,
+    openidClientPeer,
+    oauth4webapiPeer,
+    authlibPeer,
+    oidcProviderPeer,
+  ],
+  cells: [
+    ...shibbolethCells,
+    ...simpleSamlCells,
+    ...pythonSpCells(pysaml2Peer, [
+      'post',
+      'artifact',
+      'encrypted',
+      'slo-sp',
+      'slo-idp',
+      'nameid-persistent',
+      'nameid-transient',
+      'nameid-email',
+    ]),
+    ...pythonSpCells(pysaml2LaxPeer, ['post', 'idp-initiated']),
+    ...pythonSpCells(python3SamlPeer, [
+      'post',
+      'encrypted',
+      'slo-sp',
+      'slo-idp',
+      'nameid-persistent',
+      'nameid-transient',
+      'nameid-email',
+    ]),
+    ...multiSpCells,
+    ...xmlsec1Cells,
+    ...referenceSpCells,
+    ...modAuthOpenidcCells,
+    ...oidcRpCells,
+    ...oidcProviderCells,
+  ],
 }

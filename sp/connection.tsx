@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono'
+import type { Context, Hono, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { createApp } from '../core/http/create-app.ts'
 import { verifyJwt } from '../core/jwt/verify.ts'
@@ -74,7 +74,13 @@ export interface SpConnection {
 export function createConnection(
   resolved: ResolvedSpOptions,
   campaign: CampaignSettings,
-  shared: { db: SpDatabase; contacts: ContactStore; pathPrefix: string },
+  shared: {
+    db: SpDatabase
+    contacts: ContactStore
+    pathPrefix: string
+    /** The SP's request guard, on the root connection's app (it covers every mounted route). */
+    guard?: MiddlewareHandler
+  },
 ): SpConnection {
   const { db, contacts, pathPrefix } = shared
   const map = <V,>(store: string) =>
@@ -137,7 +143,7 @@ export function createConnection(
       ],
     })
 
-  const app = createApp('SP', resolved.log)
+  const app = createApp('SP', resolved.log, shared.guard)
   const currentSession = (c: Context) =>
     context.sessions.touch(getCookie(c, context.cookies.session))
   app.get('/', (c) => {

@@ -1,3 +1,4 @@
+import { requestGuard } from '../core/http/guard/request-guard.ts'
 import { createContactStore } from './accounts/contacts.ts'
 import { createAgentSso } from './agents/create-agent-sso.ts'
 import { mountAgentSso } from './agents/mount-agent-sso.tsx'
@@ -6,6 +7,7 @@ import { createConnection, type SpConnection } from './connection.tsx'
 import { mountAgentConsole } from './console/mount-agent-console.tsx'
 import { mountCheckAll } from './diagnostics/check-all.tsx'
 import { parseSpOptions, resolveConnection, type SpOptions } from './options.ts'
+import { spRoutes } from './request-routes.ts'
 import { agentSsoFacade, campaignFacade, type Sp } from './sp-facade.ts'
 import { openSpDatabase } from './store/database.ts'
 
@@ -28,6 +30,12 @@ export function createSp(options: SpOptions): Sp {
     db,
     contacts,
     pathPrefix: '',
+    guard: requestGuard({
+      baseUrls: [config.baseUrl],
+      routes: spRoutes,
+      adminToken: config.adminToken,
+      random: config.random,
+    }),
   })
   const connections = new Map<string, SpConnection>([[config.campaign.id, root]])
   for (const campaign of config.campaigns) {

@@ -10,6 +10,13 @@ import {
   millisecondsSchema,
   randomSchema,
 } from '../core/config/shapes.ts'
+import {
+  createFetchPolicy,
+  type HostLookup,
+  namedHosts,
+} from '../core/http/fetch-policy/fetch-policy.ts'
+import { policedFetch } from '../core/http/fetch-policy/policed-fetch.ts'
+import { adminTokenSchema } from '../core/http/guard/server-options.ts'
 import type { Credential } from '../core/keys/index.ts'
 import { systemRandom } from '../core/random/index.ts'
 import { agentSsoSchema } from './agents/settings.ts'
@@ -126,8 +133,22 @@ export const spOptionsObject = z
     pendingRequestLifetimeMs: millisecondsSchema().default(10 * 60_000),
     /** How long the IdP may take to answer an ArtifactResolve (default 5 s). */
     artifactResolveTimeoutMs: millisecondsSchema().default(5_000),
-    /** Outbound HTTP (artifact resolution, JWKS, OIDC); injected so tests need no sockets. */
+    /**
+     * Outbound HTTP (artifact resolution, JWKS, discovery, token, userinfo); injected so tests need
+     * no sockets. Default: global fetch. Either way under the outbound policy (core/http/fetch-policy):
+     * loopback, public addresses, the hosts the connection's settings name and `allowedFetchHosts`.
+     */
     fetch: fetchSchema.default(() => globalFetch),
+    /**
+     * Hosts outbound fetches may reach besides loopback, public addresses and the hosts of the URLs
+     * configured here (names, IP addresses, CIDR ranges). A discovery document or metadata pointing
+     * at a link-local or private address is refused unless it is named here.
+     */
+    allowedFetchHosts: z.array(z.string().min(1)).default([]),
+    /** Resolves host names for the outbound policy (default: the system resolver). */
+    lookup: z
+      .custom<HostLookup>((value) => typeof value === 'function', 'a host name lookup function')
+      .optional(),
     /** Where the SP's log lines go (default: stderr). */
     log: logSchema.default(() => logToStderr),
     /**
@@ -156,6 +177,11 @@ export const spOptionsObject = z
     diagnostics: z.boolean().default(false),
     /** `ssoproof sp --check-all`: the guided walk at /check-all (sp/diagnostics/check-all.tsx). */
     checkAll: z.boolean().default(false),
+    /**
+     * Set, every /admin call needs `Authorization: Bearer <adminToken>` (16+ printable characters).
+     * `serve` and `sp` require one on a non-loopback address.
+     */
+    adminToken: adminTokenSchema.optional(),
   })
   .strict()
 
@@ -281,7 +307,16 @@ export function resolveConnection(
     sessionInactivityMs: pick('sessionInactivityMs') ?? connectionDefaults.sessionInactivityMs,
     pendingRequestLifetimeMs: config.pendingRequestLifetimeMs,
     artifactResolveTimeoutMs: config.artifactResolveTimeoutMs,
-    fetch: config.fetch,
+    fetch: policedFetch(
+      config.fetch,
+      createFetchPolicy({
+        allowHosts: [
+          ...namedHosts(pick('idp'), pick('jwt'), pick('oidc')),
+          ...config.allowedFetchHosts,
+        ],
+        ...(config.lookup ? { lookup: config.lookup } : {}),
+      }),
+    ),
     log: config.log,
     diagnostics: config.diagnostics,
     urls: {

@@ -9,9 +9,22 @@ import type { Random } from '../random/index.ts'
  * so a wrong one fails at start naming its setting, and the data shapes every factory shares.
  */
 
-/** Where a server is reached: an absolute http(s) URL, kept without trailing slashes. */
+/**
+ * Listening addresses that mean "every interface" (as a URL writes them: `0`, `0x0`, `::0` and
+ * `::ffff:0.0.0.0` included): no browser or peer can reach a server by them.
+ */
+export const unspecifiedHosts: ReadonlySet<string> = new Set(['0.0.0.0', '[::]', '[::ffff:0:0]'])
+
+/**
+ * Where a server is reached: an absolute http(s) URL, kept without trailing slashes, whose host
+ * others can use — never 0.0.0.0 or ::, which would end up in entity IDs and redirects.
+ */
 export const baseUrlSchema = z
   .url({ protocol: /^https?$/, error: 'an absolute http(s) URL, e.g. http://127.0.0.1:7000' })
+  .refine((value) => !unspecifiedHosts.has(new URL(value).hostname), {
+    message:
+      '0.0.0.0 and :: mean "every interface" to a listening socket, not an address others can reach: give the host name or address browsers and peers use',
+  })
   .transform((url) => url.replace(/\/+$/, ''))
 
 /** A duration or lifetime in milliseconds: a whole number, at least `min` (default 1). */

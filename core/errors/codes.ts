@@ -669,7 +669,7 @@ export const errorCodes = {
   },
   AGENT_PASSWORD_LOGIN_OFF: {
     status: 403,
-    hint: 'Agent SSO is on for this site, so password login is switched off for every agent, even after a password reset: sign in with SSO.',
+    hint: 'Agent SSO is on for this site, so password login is switched off for every agent: sign in with SSO. The admin API gives no agent of such a site a password (neither at creation nor by a reset).',
   },
   AGENT_PASSWORD_INVALID: { status: 401, hint: 'Unknown login name or wrong password.' },
   AGENT_SESSION_REQUIRED: { status: 401, hint: 'Sign in as an agent first, at /agent/login.' },
@@ -684,6 +684,38 @@ export const errorCodes = {
   AGENT_CERTIFICATE_EXPIRING: {
     status: 400,
     hint: 'A warning, never a refusal: the IdP certificate of an agent SSO site expires within 30 days, or has expired. Configure the renewed certificate a month before the current one expires.',
+  },
+
+  // Who may ask (core/http/guard): every request names a Host the server was started for; admin
+  // calls are JSON from the same origin (and carry the admin token when one is set); a browser's
+  // state-changing POST comes from the app's own page, with the form token that page holds.
+  HOST_NOT_ALLOWED: {
+    status: 421,
+    hint: 'The request names a Host this server was not started for (DNS rebinding, or a proxy that rewrites Host). Use the URL the server printed at start, or start it with that host in its base URL (--base-url, --idp-base-url, --sp-base-url).',
+  },
+  CROSS_SITE_REQUEST_REFUSED: {
+    status: 403,
+    hint: "Another site (or another port of this host) sent this request: its Origin or Sec-Fetch-Site is not this server's own. State-changing requests and admin calls are accepted only from the server's own pages, or from scripts that send no Origin.",
+  },
+  FORM_TOKEN_INVALID: {
+    status: 403,
+    hint: "The form's token is missing or does not match this browser's: the form did not come from this server's page, or it is older than the browser's cookies. Reload the page and send the form again.",
+  },
+  ADMIN_TOKEN_REQUIRED: {
+    status: 401,
+    hint: 'This server was started with an admin token (--admin-token or SSOPROOF_ADMIN_TOKEN): admin calls need the header "Authorization: Bearer <token>".',
+  },
+  ADMIN_JSON_REQUIRED: {
+    status: 415,
+    hint: 'Admin calls with a body take JSON only: send "Content-Type: application/json".',
+  },
+  OUTBOUND_HOST_NOT_ALLOWED: {
+    status: 403,
+    hint: 'The URL points at a host outbound fetches may not reach: link-local (169.254.0.0/16, fe80::/10), private (10/8, 172.16/12, 192.168/16, fc00::/7) and other special-purpose addresses are refused unless allowed (--allow-fetch-host, allowedFetchHosts); loopback and public addresses are allowed. Redirects are checked the same way.',
+  },
+  METADATA_FETCH_FAILED: {
+    status: 400,
+    hint: 'The metadata URL gave no SAML SP metadata: nothing answered, the answer was not 200, not metadata, too large or too slow. The reason is deliberately not told apart (no port scanning through the admin API); fetch the URL yourself and post {"metadata": "<xml>"} to see what it answers.',
   },
 
   // Configuration and admin API
@@ -714,7 +746,7 @@ export const errorCodes = {
   },
 } as const satisfies Record<
   string,
-  { status: 400 | 401 | 403 | 404 | 413 | 414 | 500; hint: string }
+  { status: 400 | 401 | 403 | 404 | 413 | 414 | 415 | 421 | 500; hint: string }
 >
 
 export type ErrorCode = keyof typeof errorCodes

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { SsoError } from '../errors/index.ts'
 import { xmlLimits } from '../xml/index.ts'
 import { errorHandler } from './error-page.tsx'
@@ -18,9 +18,15 @@ export const maxUrlBytes = 64 * 1024
  * The Hono app both the IdP and the SP start from: one error handler (pages for people, JSON
  * for scripts), a not-found page with a stable code, and URL and body-size caps before anything
  * parses; a body is read whole before any handler, so a client that stops sending is a client
- * error (read-body.ts).
+ * error (read-body.ts). Then the request guard (guard/request-guard.ts: Host, cross-site
+ * requests, form and admin tokens) when the app is one a server answers with, not a part
+ * mounted into another.
  */
-export function createApp(side: 'IdP' | 'SP', log: (line: string) => void): Hono {
+export function createApp(
+  side: 'IdP' | 'SP',
+  log: (line: string) => void,
+  guard?: MiddlewareHandler,
+): Hono {
   const app = new Hono()
   app.onError(errorHandler(side, log))
   app.notFound(() => {
@@ -35,6 +41,7 @@ export function createApp(side: 'IdP' | 'SP', log: (line: string) => void): Hono
     await next()
   })
   app.use('*', readBody(maxBodyBytes))
+  if (guard) app.use('*', guard)
   app.get('/favicon.ico', (c) => c.body(null, 204))
   return app
 }

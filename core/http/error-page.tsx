@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { type Evidence, SsoError } from '../errors/index.ts'
+import { type ErrorCode, type Evidence, SsoError } from '../errors/index.ts'
 import { Layout } from './layout.tsx'
 
 function EvidenceTable(props: { evidence: Evidence }) {
@@ -22,6 +22,15 @@ function EvidenceTable(props: { evidence: Evidence }) {
   )
 }
 
+/** Refusals of who asks (core/http/guard), not of a sign-in: their page says so. */
+const requestRefusals: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'HOST_NOT_ALLOWED',
+  'CROSS_SITE_REQUEST_REFUSED',
+  'FORM_TOKEN_INVALID',
+  'ADMIN_TOKEN_REQUIRED',
+  'ADMIN_JSON_REQUIRED',
+])
+
 /**
  * What the visitor was doing when an error stopped them, by the path it happened at: logging out
  * at a SingleLogoutService or a logout route (either side, any campaign prefix), else signing in.
@@ -41,7 +50,7 @@ export function errorTitle(path: string): string {
  */
 export function renderError(c: Context, error: SsoError, side: 'IdP' | 'SP') {
   c.header('Cache-Control', 'no-store')
-  const title = errorTitle(c.req.path)
+  const title = requestRefusals.has(error.code) ? 'Request refused' : errorTitle(c.req.path)
   return c.html(
     <Layout title={title} side={side}>
       <section class="error" data-error-code={error.code}>
@@ -65,7 +74,7 @@ export function renderError(c: Context, error: SsoError, side: 'IdP' | 'SP') {
 
 /** Scripts (the admin and session APIs, or a client asking for JSON) get the finding as JSON. */
 function wantsJson(c: Context): boolean {
-  if (c.req.path.startsWith('/admin/') || c.req.path.startsWith('/api/')) return true
+  if (c.req.path.startsWith('/admin/') || /(?:^|\/)api\//.test(c.req.path)) return true
   const accept = c.req.header('accept') ?? ''
   return accept.includes('application/json') && !accept.includes('text/html')
 }

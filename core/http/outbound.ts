@@ -1,3 +1,5 @@
+import { SsoError } from '../errors/index.ts'
+
 /**
  * Helpers for the SP's and IdP's outbound HTTP (artifact resolution, JWKS, discovery, token,
  * userinfo): bounded reading of an answer and a short, secret-free name for a network failure.
@@ -23,8 +25,12 @@ export async function readCapped(
   return Buffer.concat(chunks).toString('utf8')
 }
 
-/** The system error code (ECONNREFUSED, ENOTFOUND, …) undici puts in `cause`, else the error's name. */
+/**
+ * The system error code (ECONNREFUSED, ENOTFOUND, …) undici puts in `cause`, the stable code of
+ * a refusal by the outbound policy, else the error's name.
+ */
 export function causeOf(error: unknown): string {
+  if (error instanceof SsoError) return error.code
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause
   if (typeof cause?.code === 'string') return cause.code
   return error instanceof Error ? error.name : 'unknown'

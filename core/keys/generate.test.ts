@@ -2,6 +2,8 @@ import { X509Certificate as NodeX509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../clock/index.ts'
 import { createCredential } from './generate.ts'
+import { seededRsaKeyPair, seededSerialNumber } from './seeded.ts'
+import { selfSignedCertificate } from './self-signed.ts'
 import { X509Certificate } from './test-support.ts'
 
 const clock = createManualClock('2030-06-15T12:00:00Z')
@@ -96,4 +98,29 @@ describe('createCredential', () => {
       evidence: { setting: 'commonName' },
     })
   })
+  it('gives a seed the same certificate as ever: seeded runs keep their fingerprints', async () => {
+    // Taken from the certificates the earlier DER writer made: byte for byte the same, through a
+    // PrintableString and a UTF8String common name, UTCTime and GeneralizedTime (2050 on).
+    const keys = seededRsaKeyPair('golden')
+    const fingerprint = async (commonName: string, notAfter: string, subjectAltNames: string[]) =>
+      new NodeX509Certificate(
+        await selfSignedCertificate({
+          ...keys,
+          commonName,
+          serialNumber: seededSerialNumber('golden'),
+          notBefore: new Date('2030-01-01T00:00:00Z'),
+          notAfter: new Date(notAfter),
+          subjectAltNames,
+        }),
+      ).fingerprint256
+    expect(
+      await fingerprint('golden', '2050-06-01T00:00:00Z', ['localhost', '127.0.0.1', '::1']),
+    ).toBe(
+      'A3:98:CF:E0:84:62:E5:82:FC:23:EA:7D:49:C1:07:0A:3D:C7:6F:F0:78:AF:F5:4C:77:90:A5:A9:B7:09:AA:B3',
+    )
+    expect(await fingerprint('Ünïcode', '2031-06-01T00:00:00Z', [])).toBe(
+      '84:60:20:15:39:AF:3B:3A:B9:C2:AE:73:16:6A:24:B8:AF:3E:31:94:06:E5:8F:BA:35:EE:B0:0B:36:86:E3:9B',
+    )
+    // The seeded key comes from node-forge's generator in JavaScript: slow on a busy machine.
+  }, 180_000)
 })

@@ -47,7 +47,7 @@ export async function createCredential(options: CreateCredentialOptions): Promis
     seeded && options.seed !== undefined
       ? seeded.seededRsaKeyPair(options.seed)
       : await generateRsaKeyPair('rsa', { modulusLength: options.rsaBits ?? 2048 })
-  const certificate = selfSignedCertificate({
+  const certificate = await selfSignedCertificate({
     commonName: options.commonName,
     notBefore,
     notAfter,

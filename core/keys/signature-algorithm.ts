@@ -1,4 +1,5 @@
-import { children, readObjectIdentifier } from './der.ts'
+import { createRequire } from 'node:module'
+import type nodeForge from 'node-forge'
 
 /** How a certificate's issuer signed it: the scheme and its hash (`unknown` when it has none). */
 export interface CertificateSignatureAlgorithm {
@@ -35,23 +36,34 @@ const algorithms: Record<string, CertificateSignatureAlgorithm> = {
 
 const rsaPss = '1.2.840.113549.1.1.10'
 
+/** node-forge's ASN.1 reader, loaded the first time a certificate's algorithm is asked for. */
+let forge: typeof nodeForge | undefined
+const loadForge = () => {
+  forge ??= createRequire(import.meta.url)('node-forge') as typeof nodeForge
+  return forge
+}
+
 /**
  * The signatureAlgorithm of a DER certificate (RFC 5280 §4.1.1.2): Certificate ::= SEQUENCE {
  * tbsCertificate, signatureAlgorithm, signatureValue }. RSASSA-PSS names its hash in the
- * parameters (RFC 4055 §3.1; SHA-1 when absent).
+ * parameters (RFC 4055 §3.1: [0] hashAlgorithm, SHA-1 when absent).
  */
 export function certificateSignatureAlgorithm(der: Buffer): CertificateSignatureAlgorithm {
-  const [, algorithmIdentifier] = children(der)
-  const [oid, parameters] = algorithmIdentifier ? children(algorithmIdentifier) : []
-  const dotted = oid ? readObjectIdentifier(oid) : 'unknown'
+  const { asn1 } = loadForge()
+  const certificate = asn1.fromDer(der.toString('binary'))
+  const [oid, parameters] = childrenOf(childrenOf(certificate)[1])
+  const dotted = oid ? asn1.derToOid(oid.value as string) : 'unknown'
   if (dotted !== rsaPss) return algorithms[dotted] ?? { name: dotted, hash: 'unknown' }
-  const hashAlgorithm = parameters
-    ? children(parameters).find((item) => item[0] === 0xa0)
-    : undefined
-  const hashOid = hashAlgorithm ? children(hashAlgorithm)[0] : undefined
-  const hashIdentifier = hashOid ? children(hashOid)[0] : undefined
+  const hashAlgorithm = childrenOf(parameters).find(
+    (item) => item.tagClass === asn1.Class.CONTEXT_SPECIFIC && item.type === 0,
+  )
+  const hashOid = childrenOf(childrenOf(hashAlgorithm)[0])[0]
   return {
     name: 'RSA-PSS',
-    hash: hashIdentifier ? (hashes[readObjectIdentifier(hashIdentifier)] ?? 'unknown') : 'SHA-1',
+    hash: hashOid ? (hashes[asn1.derToOid(hashOid.value as string)] ?? 'unknown') : 'SHA-1',
   }
+}
+
+function childrenOf(node: nodeForge.asn1.Asn1 | undefined): nodeForge.asn1.Asn1[] {
+  return Array.isArray(node?.value) ? node.value : []
 }

@@ -19,6 +19,8 @@ export interface AttackIdpOptions {
   baseUrl?: string | undefined
   /** Where the IdP signing key lives: the same `idp-signing` credential `serve` uses. */
   dataDir: string
+  /** Admin calls need `Authorization: Bearer <adminToken>` (required off loopback). */
+  adminToken?: string | undefined
   log?: (line: string) => void
 }
 
@@ -56,6 +58,7 @@ export async function startAttackIdp(options: AttackIdpOptions): Promise<AttackI
   const idp = createIdp({
     baseUrl,
     credential,
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
     log: (line) => {
       if (appliedLine.test(line)) applied++
       log(line)

@@ -3,14 +3,6 @@ import type { ScenarioResult } from '../../reports/model.ts'
 import { catalogueCases, catalogueCoverage } from './catalogue-cases.ts'
 import { builtInCatalogue, loadScenarios } from './load.ts'
 
-/**
- * Cases added with issue 16 whose scenarios land with other parts of that issue: 32–35 with
- * items 1–4, 36 with items 5–6 (cross-site admin and CSRF), 37–38 with items 7–8 (secrets at
- * rest, cost before trust). Temporary: the second test fails as soon as one of them has a
- * scenario, so the list only shrinks, and it goes once it is empty.
- */
-const awaitingScenario = [36]
-
 describe('security catalogue coverage', () => {
   it('every case of the security catalogue has a scenario in the built-in catalogue', () => {
     const exercised = new Set(
@@ -18,15 +10,8 @@ describe('security catalogue coverage', () => {
     )
     const missing = catalogueCases
       .map((_title, index) => index + 1)
-      .filter((number) => !exercised.has(number) && !awaitingScenario.includes(number))
+      .filter((number) => !exercised.has(number))
     expect(missing, `catalogue cases without a scenario: ${missing.join(', ')}`).toEqual([])
-  })
-
-  it('a case awaiting its scenario has none yet (remove it from the list when one lands)', () => {
-    const exercised = new Set(
-      loadScenarios([builtInCatalogue]).flatMap((scenario) => scenario.catalogue),
-    )
-    expect(awaitingScenario.filter((number) => exercised.has(number))).toEqual([])
   })
 
   it('counts a case covered, failing or uncovered from the results that name it', () => {

@@ -20,11 +20,22 @@ export interface UserAgentOptions {
   maxRedirects?: number
 }
 
-interface RequestInit {
-  method?: 'GET' | 'POST'
+export interface RequestInit {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
   form?: Record<string, string>
+  /** A raw body instead of a form (give its Content-Type in `headers`). */
+  body?: string
   /** The page the request comes from, for SameSite cookie decisions. */
   from?: string
+  /**
+   * The navigation this request is a hop of: the page that started it (none: the person typed
+   * the address) and the URLs before this one. Default: a navigation of its own from `from`.
+   */
+  navigation?: { initiator: string | undefined; urls: readonly string[] }
+  /** Headers set over the browser's own (a forged request); null removes one. */
+  headers?: Record<string, string | null>
+  /** Sent by a script, not a browser: no cookies, no Origin or Sec-Fetch-Site (Host still). */
+  script?: boolean
   /** A page's iframe rather than a navigation: cross-site, Lax cookies stay home. */
   frame?: boolean
 }
@@ -34,7 +45,8 @@ interface RequestInit {
  * rules, redirects followed, a page's iframes loaded (front-channel logout), and the
  * self-submitting SAML forms submitted the way a browser with script on would — after the
  * iframes, as `onload` fires. Sites are told apart by host name (ports share cookies, as in
- * browsers).
+ * browsers). Like a browser it says where each request comes from: Host, Sec-Fetch-Site and, on
+ * a POST, Origin.
  */
 export class UserAgent {
   readonly jar = new CookieJar()
@@ -52,15 +64,25 @@ export class UserAgent {
   /** One request, no redirects followed; cookies are read and stored. */
   async request(url: string, init: RequestInit = {}): Promise<Page> {
     const method = init.method ?? 'GET'
-    const headers = new Headers()
-    const cookie = await this.jar.getCookieString(url, {
-      sameSiteContext: sameSiteContext(init.from, url, method, init.frame === true),
-    })
-    if (cookie) headers.set('cookie', cookie)
-    let body: string | undefined
+    const headers = new Headers({ host: new URL(url).host })
+    if (!init.script) {
+      const cookie = await this.jar.getCookieString(url, {
+        sameSiteContext: sameSiteContext(init.from, url, method, init.frame === true),
+      })
+      if (cookie) headers.set('cookie', cookie)
+      const navigation = init.navigation ?? { initiator: init.from, urls: [] }
+      for (const [name, value] of Object.entries(fetchMetadata(navigation, url, method))) {
+        headers.set(name, value)
+      }
+    }
+    let body = init.body
     if (init.form) {
       headers.set('content-type', 'application/x-www-form-urlencoded')
       body = new URLSearchParams(init.form).toString()
+    }
+    for (const [name, value] of Object.entries(init.headers ?? {})) {
+      if (value === null) headers.delete(name)
+      else headers.set(name, value)
     }
     const request = new Request(url, {
       method,
@@ -84,16 +106,24 @@ export class UserAgent {
    */
   async navigate(url: string, init: RequestInit = {}): Promise<Page> {
     let page = await this.request(url, init)
+    const urls = [url]
     for (let hops = 0; hops < this.maxRedirects; hops++) {
       const location = page.headers.get('location')
       if (page.status >= 300 && page.status < 400 && location) {
         const next = new URL(location, page.url).toString()
-        const method = page.status === 307 || page.status === 308 ? (init.method ?? 'GET') : 'GET'
-        page = await this.request(next, { method, from: page.url })
+        // 307 and 308 repeat the request, body and all; the others turn it into a GET.
+        const again = page.status === 307 || page.status === 308
+        page = await this.request(next, {
+          method: again ? (init.method ?? 'GET') : 'GET',
+          ...(again && init.form ? { form: init.form } : {}),
+          from: page.url,
+          navigation: { initiator: init.from, urls: [...urls] },
+        })
+        urls.push(next)
         continue
       }
       await this.loadFrames(page)
-      const autoForm = page.document.querySelector('body[onload] form')
+      const autoForm = selfSubmittingForm(page.document)
       if (autoForm) {
         page = await this.submit(page, autoForm)
         continue
@@ -128,25 +158,45 @@ export class UserAgent {
     fields: Record<string, string> = {},
     button?: { name: string; value: string },
   ): Promise<Page> {
-    const element = typeof form === 'string' ? page.document.querySelector(form) : form
-    if (!element) throw new Error(`no form "${String(form)}" on ${page.url}`)
-    const data: Record<string, string> = {}
-    for (const input of element.querySelectorAll('input')) {
-      const name = input.getAttribute('name')
-      if (name) data[name] = input.getAttribute('value') ?? ''
-    }
-    Object.assign(data, fields)
-    if (button) data[button.name] = button.value
-    const action = new URL(element.getAttribute('action') ?? page.url, page.url).toString()
-    const method =
-      (element.getAttribute('method') ?? 'get').toUpperCase() === 'POST' ? 'POST' : 'GET'
-    if (method === 'GET') {
-      const target = new URL(action)
-      for (const [key, value] of Object.entries(data)) target.searchParams.set(key, value)
-      return this.navigate(target.toString(), { from: page.url })
-    }
-    return this.navigate(action, { method, form: data, from: page.url })
+    const { url, init } = formSubmission(page, form, fields, button)
+    return this.navigate(url, init)
   }
+
+  /** As `submit`, but only the form's own request: the answer as it is, no redirect followed. */
+  async submitOnce(
+    page: Page,
+    form: string | HTMLElement = 'form',
+    fields: Record<string, string> = {},
+  ): Promise<Page> {
+    const { url, init } = formSubmission(page, form, fields)
+    return this.request(url, init)
+  }
+}
+
+/** What submitting a form sends: its fields with `fields` typed over them, to its action. */
+function formSubmission(
+  page: Page,
+  form: string | HTMLElement,
+  fields: Record<string, string>,
+  button?: { name: string; value: string },
+): { url: string; init: RequestInit } {
+  const element = typeof form === 'string' ? page.document.querySelector(form) : form
+  if (!element) throw new Error(`no form "${String(form)}" on ${page.url}`)
+  const data: Record<string, string> = {}
+  for (const input of element.querySelectorAll('input')) {
+    const name = input.getAttribute('name')
+    if (name) data[name] = input.getAttribute('value') ?? ''
+  }
+  Object.assign(data, fields)
+  if (button) data[button.name] = button.value
+  const action = new URL(element.getAttribute('action') ?? page.url, page.url).toString()
+  const method = (element.getAttribute('method') ?? 'get').toUpperCase() === 'POST' ? 'POST' : 'GET'
+  if (method === 'GET') {
+    const target = new URL(action)
+    for (const [key, value] of Object.entries(data)) target.searchParams.set(key, value)
+    return { url: target.toString(), init: { from: page.url } }
+  }
+  return { url: action, init: { method, form: data, from: page.url } }
 }
 
 // RFC 6265bis §5.2: same-site when the sites match; a cross-site top-level GET is "lax", any
@@ -162,4 +212,54 @@ function sameSiteContext(
   const b = new URL(to)
   if (a.hostname === b.hostname && a.protocol === b.protocol) return 'strict'
   return method === 'GET' && !frame ? 'lax' : 'none'
+}
+
+/**
+ * What a browser says of where a request comes from (Fetch Metadata; Fetch §3.1 "append a
+ * request Origin header"): Sec-Fetch-Site, the least trusting relation between the page
+ * that started the navigation and every URL along its redirects (`none` when the person typed the
+ * address); Origin on anything but GET and HEAD, `null` once a redirect crossed origins.
+ */
+export function fetchMetadata(
+  navigation: { initiator: string | undefined; urls: readonly string[] },
+  url: string,
+  method: string,
+): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const { initiator } = navigation
+  if (initiator === undefined) return { 'sec-fetch-site': 'none' }
+  const from = new URL(initiator)
+  const chain = [...navigation.urls, url].map((hop) => new URL(hop))
+  const relations = chain.map((hop) => relation(from, hop))
+  headers['sec-fetch-site'] = relations.includes('cross-site')
+    ? 'cross-site'
+    : relations.includes('same-site')
+      ? 'same-site'
+      : 'same-origin'
+  if (method !== 'GET' && method !== 'HEAD') {
+    const tainted = chain.some(
+      (hop, index) =>
+        index > 0 &&
+        hop.origin !== chain[index - 1]?.origin &&
+        from.origin !== chain[index - 1]?.origin,
+    )
+    headers.origin = tainted ? 'null' : from.origin
+  }
+  return headers
+}
+
+// Sites as browsers and the cookie jar tell them apart here: scheme and host name (ports share).
+function relation(a: URL, b: URL): 'same-origin' | 'same-site' | 'cross-site' {
+  if (a.origin === b.origin) return 'same-origin'
+  return a.hostname === b.hostname && a.protocol === b.protocol ? 'same-site' : 'cross-site'
+}
+
+/**
+ * The form a page submits by itself: one under a `body onload` that submits or clicks (the SAML
+ * POST binding's pages). An onload that only focuses a field (SimpleSAMLphp's login page) waits
+ * for the person.
+ */
+export function selfSubmittingForm(document: HTMLElement): HTMLElement | null {
+  const onload = document.querySelector('body[onload]')?.getAttribute('onload') ?? ''
+  return /\b(submit|click)\s*\(/.test(onload) ? document.querySelector('body form') : null
 }

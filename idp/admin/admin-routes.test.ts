@@ -9,7 +9,7 @@ import { firstChildElement, ns, parseXml, textContent } from '../../core/xml/ind
 import { createSp } from '../../sp/create-sp.tsx'
 import { buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
 import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
-import { readPage } from '../../tests/fixtures/read-page.ts'
+import { type FormToken, postedForm, readPage } from '../../tests/fixtures/read-page.ts'
 import { createIdp, type Idp } from '../create-idp.tsx'
 import type { IdpOptions } from '../options.ts'
 
@@ -29,6 +29,9 @@ async function setup(options: Partial<IdpOptions> = {}) {
   })
   return { idp, keys }
 }
+
+/** sp.example.com as the resolver would answer: a public address. */
+const publicAddress = async () => ['93.184.216.34']
 
 function referenceSp(credential: Credential, baseUrl = 'https://sp.example.com') {
   return createSp({
@@ -71,20 +74,26 @@ async function startSignIn(idp: Idp, issuer = spEntityId, acs = acsUrl) {
   return {
     status: page.status,
     code: page.code,
-    flow: page.document.querySelector('input[name=flow]')?.getAttribute('value') ?? '',
+    flow: {
+      id: page.document.querySelector('input[name=flow]')?.getAttribute('value') ?? '',
+      token: page.formToken,
+    },
   }
 }
 
-async function logIn(idp: Idp, flow: string, username: string, password?: string) {
-  const response = await idp.app.request('/login', {
-    method: 'POST',
-    body: new URLSearchParams({
-      flow,
-      username,
-      action: 'login',
-      ...(password ? { password } : {}),
-    }),
-  })
+async function logIn(
+  idp: Idp,
+  flow: { id: string; token: FormToken | undefined },
+  username: string,
+  password?: string,
+) {
+  const response = await idp.app.request(
+    '/login',
+    postedForm(
+      { flow: flow.id, username, action: 'login', ...(password ? { password } : {}) },
+      flow.token,
+    ),
+  )
   const document = parse(await response.text())
   const value = document.querySelector('input[name=SAMLResponse]')?.getAttribute('value')
   if (value === undefined) return { status: response.status, nameId: undefined }
@@ -291,7 +300,7 @@ describe('/admin/service-providers', () => {
 
     const after = await startSignIn(idp, newEntityId, newAcs)
     expect(after.status).toBe(200)
-    expect(after.flow).not.toBe('')
+    expect(after.flow.id).not.toBe('')
   })
 
   it('registers an SP from a metadata URL through the injected fetch', async () => {
@@ -300,9 +309,10 @@ describe('/admin/service-providers', () => {
     const fetched: string[] = []
     const { idp } = await setup({
       fetch: async (input) => {
-        fetched.push(String(input))
+        fetched.push(input instanceof Request ? input.url : String(input))
         return new Response(sp.metadata(), { status: 200 })
       },
+      lookup: publicAddress,
     })
     const response = await idp.app.request(
       '/admin/service-providers',
@@ -333,8 +343,14 @@ describe('/admin/service-providers', () => {
     expect(fetched).toEqual([])
   })
 
-  it('refuses a metadata URL that answers 500 (CONFIG_INVALID) and registers nothing', async () => {
-    const { idp } = await setup({ fetch: async () => new Response('down', { status: 500 }) })
+  it('refuses a metadata URL that answers 500 (METADATA_FETCH_FAILED) and registers nothing', async () => {
+    const log: string[] = []
+    const { idp } = await setup({
+      fetch: async () => new Response('down', { status: 500 }),
+      lookup: publicAddress,
+      metadataFetchTimeoutMs: 50,
+      log: (line) => log.push(line),
+    })
     const error = await apiError(
       await idp.app.request(
         '/admin/service-providers',
@@ -342,8 +358,9 @@ describe('/admin/service-providers', () => {
       ),
     )
     expect(error.status).toBe(400)
-    expect(error.code).toBe('CONFIG_INVALID')
-    expect(error.reason).toContain('HTTP 500')
+    expect(error.code).toBe('METADATA_FETCH_FAILED')
+    expect(JSON.stringify(error)).not.toContain('500')
+    expect(log.join('\n')).toContain('HTTP 500')
     expect(idp.serviceProviders.list()).toHaveLength(1)
   })
 
@@ -378,7 +395,10 @@ describe('/admin/service-providers', () => {
   it('applies the settings beside metadata or metadataUrl over what the metadata says', async () => {
     const keys = await testCredentials()
     const sp = referenceSp(keys.sp)
-    const { idp } = await setup({ fetch: async () => new Response(sp.metadata(), { status: 200 }) })
+    const { idp } = await setup({
+      fetch: async () => new Response(sp.metadata(), { status: 200 }),
+      lookup: publicAddress,
+    })
     const settings = { encryptAssertion: true, responseBinding: 'artifact', signResponse: false }
     for (const body of [
       { metadata: sp.metadata(), ...settings },

@@ -6,6 +6,7 @@ import { publicJwtSp } from '../jwt/registration.ts'
 import { rotateKey } from '../keys/key-admin.ts'
 import { queueLogin } from '../login/queue-login.ts'
 import { publicClient } from '../oidc/clients.ts'
+import { fetchSpMetadata } from '../service-providers/fetch-metadata.ts'
 import { registrationFromAdminBody } from '../service-providers/registry.ts'
 import { adminLogout } from '../slo/admin-logout.ts'
 import type { IdpUser } from '../users/user.ts'
@@ -20,8 +21,9 @@ import type { IdpUser } from '../users/user.ts'
  *                                       named) completes as this user; used up by it, refused or not
  *   GET    /admin/service-providers     list registered SPs
  *   POST   /admin/service-providers     register an SP: a registration object, or {"metadata": "<xml>"}
- *                                       or {"metadataUrl": "https://…"} with settings beside it
- *                                       that override the metadata's; unknown settings are refused
+ *                                       or {"metadataUrl": "https://…"} (service-providers/fetch-metadata.ts)
+ *                                       with settings beside it that override the metadata's;
+ *                                       unknown settings are refused
  *   POST   /admin/logout                {"userId"}: end the user's IdP sessions; the answer lists the
  *                                       signed LogoutRequests for the SPs to deliver (slo/admin-logout.ts)
  *   GET    /admin/jwt-service-providers list JWT SPs (secrets left out)
@@ -67,7 +69,14 @@ export function adminRoutes(ctx: IdpContext) {
   })
   app.get('/service-providers', (c) => c.json({ serviceProviders: ctx.serviceProviders.list() }))
   app.post('/service-providers', async (c) => {
-    const input = await registrationFromAdminBody(await readJson(c.req.raw), ctx.options.fetch)
+    const input = await registrationFromAdminBody(await readJson(c.req.raw), (metadataUrl) =>
+      fetchSpMetadata(metadataUrl, {
+        fetch: ctx.options.fetch,
+        policy: ctx.options.fetchPolicy,
+        timeoutMs: ctx.options.metadataFetchTimeoutMs,
+        log: ctx.options.log,
+      }),
+    )
     return c.json({ serviceProvider: ctx.serviceProviders.register(input) }, 201)
   })
   app.post('/logout', async (c) => c.json(await adminLogout(ctx, await readJson(c.req.raw))))

@@ -58,6 +58,7 @@ export function journalAuthorize(
     state: request.state !== undefined,
     nonce: request.nonce !== undefined,
     codeChallengeMethod: request.codeChallengeMethod ?? null,
+    responseMode: request.responseMode ?? null,
     error,
   })
 }

@@ -35,6 +35,8 @@ export type JournalMessage =
       state: boolean
       nonce: boolean
       codeChallengeMethod: string | null
+      /** How the answer went back (OAuth 2.0 Form Post Response Mode); null when refused first. */
+      responseMode: string | null
       /** The OAuth error the request was refused with, if any. */
       error: string | null
     }

@@ -7,7 +7,7 @@ import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { attr, firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
 import { buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
 import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
-import { readPage } from '../../tests/fixtures/read-page.ts'
+import { type FormToken, postedForm, readPage } from '../../tests/fixtures/read-page.ts'
 import { createIdp, type Idp } from '../create-idp.tsx'
 
 const spEntityId = `${spUrl}/saml/metadata`
@@ -27,7 +27,7 @@ async function setup() {
   return { idp, clock }
 }
 
-async function startFlow(idp: Idp): Promise<string> {
+async function startFlow(idp: Idp): Promise<{ flow: string; token: FormToken | undefined }> {
   const xml = buildAuthnRequest({
     id: '_login-request',
     issueInstant: Date.parse('2030-01-01T12:00:00Z'),
@@ -40,11 +40,12 @@ async function startFlow(idp: Idp): Promise<string> {
   )
   const flow = page.document.querySelector('#login-form input[name=flow]')?.getAttribute('value')
   if (!flow) throw new Error('no login form')
-  return flow
+  return { flow, token: page.formToken }
 }
 
-function answer(idp: Idp, form: Record<string, string>) {
-  return idp.app.request('/login', { method: 'POST', body: new URLSearchParams(form) })
+/** The login form's answer, as the IdP's own page posts it. */
+function answer(idp: Idp, form: Record<string, string>, token: FormToken | undefined) {
+  return idp.app.request('/login', postedForm(form, token))
 }
 
 function responseStatus(document: ReturnType<typeof parse>) {
@@ -59,9 +60,9 @@ function responseStatus(document: ReturnType<typeof parse>) {
 describe('POST /login', () => {
   it('asks again, with 401, for a wrong password or an unknown user, and echoes no password', async () => {
     const { idp } = await setup()
-    const flow = await startFlow(idp)
+    const { flow, token } = await startFlow(idp)
     const wrong = await readPage(
-      await answer(idp, { flow, username: 'carol', password: 'guess-1', action: 'login' }),
+      await answer(idp, { flow, username: 'carol', password: 'guess-1', action: 'login' }, token),
     )
     expect(wrong.status).toBe(401)
     expect(wrong.document.querySelector('#login-error')?.text).toContain('Wrong password')
@@ -69,14 +70,20 @@ describe('POST /login', () => {
     expect(wrong.html).not.toContain('guess-1')
     expect(wrong.document.querySelector('#username')?.getAttribute('value')).toBe('carol')
 
-    const unknown = await readPage(await answer(idp, { flow, username: 'zed', action: 'login' }))
+    const unknown = await readPage(
+      await answer(idp, { flow, username: 'zed', action: 'login' }, token),
+    )
     expect(unknown.status).toBe(401)
     expect(unknown.document.querySelector('#login-error')?.text).toContain('No such user')
     expect(unknown.code).toBe('IDP_LOGIN_FAILED')
 
     // The flow survives failed attempts.
     const right = await readPage(
-      await answer(idp, { flow, username: 'carol', password: 'carol-secret', action: 'login' }),
+      await answer(
+        idp,
+        { flow, username: 'carol', password: 'carol-secret', action: 'login' },
+        token,
+      ),
     )
     expect(right.status).toBe(200)
     expect(responseStatus(right.document).top).toBe(statusCodes.success)
@@ -84,9 +91,13 @@ describe('POST /login', () => {
 
   it('completes a flow once: a second answer is IDP_FLOW_UNKNOWN', async () => {
     const { idp } = await setup()
-    const flow = await startFlow(idp)
-    expect((await answer(idp, { flow, username: 'alice', action: 'login' })).status).toBe(200)
-    const again = await readPage(await answer(idp, { flow, username: 'bob', action: 'login' }))
+    const { flow, token } = await startFlow(idp)
+    expect((await answer(idp, { flow, username: 'alice', action: 'login' }, token)).status).toBe(
+      200,
+    )
+    const again = await readPage(
+      await answer(idp, { flow, username: 'bob', action: 'login' }, token),
+    )
     expect(again.status).toBe(400)
     expect(again.code).toBe('IDP_FLOW_UNKNOWN')
     expect(again.document.querySelector('input[name=SAMLResponse]')).toBeNull()
@@ -94,35 +105,40 @@ describe('POST /login', () => {
 
   it('answers a cancel with an AuthnFailed Response and ends the flow', async () => {
     const { idp } = await setup()
-    const flow = await startFlow(idp)
-    const cancelled = await readPage(await answer(idp, { flow, action: 'cancel' }))
+    const { flow, token } = await startFlow(idp)
+    const cancelled = await readPage(await answer(idp, { flow, action: 'cancel' }, token))
     expect(cancelled.status).toBe(200)
     expect(cancelled.document.querySelector('form')?.getAttribute('action')).toBe(acsUrl)
     expect(responseStatus(cancelled.document)).toEqual({
       top: statusCodes.responder,
       sub: statusCodes.authnFailed,
     })
-    const after = await readPage(await answer(idp, { flow, username: 'alice', action: 'login' }))
+    const after = await readPage(
+      await answer(idp, { flow, username: 'alice', action: 'login' }, token),
+    )
     expect(after.code).toBe('IDP_FLOW_UNKNOWN')
   })
 
   it('forgets a flow after 15 minutes', async () => {
     const { idp, clock } = await setup()
-    const flow = await startFlow(idp)
+    const { flow, token } = await startFlow(idp)
     clock.advance('15m')
-    const late = await readPage(await answer(idp, { flow, username: 'alice', action: 'login' }))
+    const late = await readPage(
+      await answer(idp, { flow, username: 'alice', action: 'login' }, token),
+    )
     expect(late.status).toBe(400)
     expect(late.code).toBe('IDP_FLOW_UNKNOWN')
   })
 
   it('refuses an unknown or missing flow (IDP_FLOW_UNKNOWN)', async () => {
     const { idp } = await setup()
+    const { token } = await startFlow(idp)
     const forms: Record<string, string>[] = [
       { flow: 'made-up', username: 'alice' },
       { username: 'alice' },
     ]
     for (const form of forms) {
-      const page = await readPage(await answer(idp, form))
+      const page = await readPage(await answer(idp, form, token))
       expect(page.status).toBe(400)
       expect(page.code).toBe('IDP_FLOW_UNKNOWN')
     }
@@ -132,7 +148,7 @@ describe('POST /login', () => {
 describe('GET /login?flow=…', () => {
   it('shows the form again for a live flow and refuses an unknown one', async () => {
     const { idp } = await setup()
-    const flow = await startFlow(idp)
+    const { flow } = await startFlow(idp)
     const again = await readPage(await idp.app.request(`/login?flow=${encodeURIComponent(flow)}`))
     expect(again.status).toBe(200)
     expect(

@@ -2,7 +2,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import { describe, expect, it } from 'vitest'
 import { signJwt } from '../../core/jwt/sign.ts'
 import { idpUrl } from '../../tests/fixtures/in-process.ts'
-import { readPage } from '../../tests/fixtures/read-page.ts'
+import { postedForm, readPage } from '../../tests/fixtures/read-page.ts'
 import {
   authorizeUrl,
   codeFor,
@@ -123,12 +123,15 @@ describe('the authorization endpoint', () => {
     const form = await readPage(first)
     expect(form.loginForm).not.toBeNull()
     const flow = form.document.querySelector('input[name="flow"]')?.getAttribute('value') ?? ''
-    const signedIn = await world.idp.app.request('/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ flow, username: 'bob', action: 'login' }).toString(),
-    })
-    const cookie = signedIn.headers.get('set-cookie')?.split(';')[0] ?? ''
+    const signedIn = await world.idp.app.request(
+      '/login',
+      postedForm({ flow, username: 'bob', action: 'login' }, form.formToken),
+    )
+    const cookie =
+      signedIn.headers
+        .getSetCookie()
+        .find((line) => line.startsWith('ssoproof_idp_session='))
+        ?.split(';')[0] ?? ''
     const withSession = (params: Record<string, string>) =>
       world.idp.app.request(authorizeUrl(params), { headers: { cookie } })
     expect((await withSession({})).status).toBe(302)

@@ -1,3 +1,4 @@
+import { policedFetch } from '../../core/http/fetch-policy/policed-fetch.ts'
 import { causeOf, readCapped } from '../../core/http/outbound.ts'
 import type { IdpContext } from '../context.ts'
 
@@ -9,8 +10,10 @@ export type BackChannelAnswer = { outcome: 'confirmed' } | { outcome: 'failed'; 
 
 /**
  * POSTs a logout token to an RP's back-channel logout URI (or a JWT SP's sign-off URL) as the
- * form field `logout_token` (§2.5), through the IdP's injected fetch, without following redirects
- * and within 5 s. The answer's `error_description` (clipped) says why an RP refused.
+ * form field `logout_token` (§2.5), through the IdP's injected fetch under its outbound policy (a
+ * client registered through the admin API cannot aim it at link-local or private hosts:
+ * OUTBOUND_HOST_NOT_ALLOWED), without following redirects and within 5 s. The answer's
+ * `error_description` (clipped) says why an RP refused.
  */
 export async function postLogoutToken(
   ctx: IdpContext,
@@ -20,7 +23,7 @@ export async function postLogoutToken(
   const signal = AbortSignal.timeout(timeoutMs)
   let response: Response
   try {
-    response = await ctx.options.fetch(url, {
+    response = await policedFetch(ctx.options.fetch, ctx.options.fetchPolicy)(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       body: new URLSearchParams({ logout_token: token }).toString(),

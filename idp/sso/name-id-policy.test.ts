@@ -47,6 +47,7 @@ async function signIn(
   if (!cookie) {
     await idp.app.request('/admin/next-login', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId }),
     })
   }

@@ -10,7 +10,7 @@ import { attr, firstChildElement, ns, parseXml, textContent } from '../../core/x
 import { signElement } from '../../core/xmldsig/index.ts'
 import { type AuthnRequestContent, buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
 import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
-import { readPage } from '../../tests/fixtures/read-page.ts'
+import { postedForm, readPage } from '../../tests/fixtures/read-page.ts'
 import { createIdp } from '../create-idp.tsx'
 
 const ssoUrl = `${idpUrl}/saml/sso`
@@ -120,7 +120,7 @@ async function signIn(idp: Awaited<ReturnType<typeof setup>>['idp']): Promise<st
   const flow = login.document.querySelector('input[name=flow]')?.getAttribute('value') ?? ''
   const answer = await idp.app.request(
     '/login',
-    postInit({ flow, username: 'alice', action: 'login' }),
+    postedForm({ flow, username: 'alice', action: 'login' }, login.formToken),
   )
   expect(answer.status).toBe(200)
   const cookie = answer.headers.getSetCookie().find((c) => c.startsWith('ssoproof_idp_session='))
@@ -427,7 +427,10 @@ describe('what the IdP answers once the request is accepted', () => {
     )
     const flow = login.document.querySelector('input[name=flow]')?.getAttribute('value') ?? ''
     const answer = await readPage(
-      await idp.app.request('/login', postInit({ flow, username: 'bob', action: 'login' })),
+      await idp.app.request(
+        '/login',
+        postedForm({ flow, username: 'bob', action: 'login' }, login.formToken),
+      ),
     )
     expect(answer.status).toBe(200)
     const posted = postedResponse(answer.document)
@@ -451,7 +454,10 @@ describe('what the IdP answers once the request is accepted', () => {
     expect(login.status).toBe(200)
     const flow = login.document.querySelector('input[name=flow]')?.getAttribute('value') ?? ''
     const answer = await readPage(
-      await idp.app.request('/login', postInit({ flow, username: 'alice', action: 'login' })),
+      await idp.app.request(
+        '/login',
+        postedForm({ flow, username: 'alice', action: 'login' }, login.formToken),
+      ),
     )
     const posted = postedResponse(answer.document)
     expect(posted.action).toBe(secondAcsUrl)
@@ -464,6 +470,7 @@ describe('what the IdP answers once the request is accepted', () => {
     const xml = authnRequest().replace(`AssertionConsumerServiceURL="${acsUrl}"`, '')
     const queued = await idp.app.request('/admin/next-login', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId: 'alice' }),
     })
     expect(queued.status).toBe(202)

@@ -48,6 +48,7 @@ async function setup() {
   const signInNext = () =>
     idp.app.request('/admin/next-login', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId: 'alice' }),
     })
   return { idp, log, signInNext }

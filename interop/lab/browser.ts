@@ -6,6 +6,13 @@ import { UserAgent } from '../../harness/http-driver/user-agent.ts'
  */
 export type LabBrowser = UserAgent
 
+/** What a browser's navigation accepts; without it mod_auth_openidc takes it for an API call (401). */
+const navigationAccept = 'text/html,application/xhtml+xml,*/*;q=0.8'
+
 export function labBrowser(fetchImpl: (request: Request) => Promise<Response>): LabBrowser {
-  return new UserAgent({ fallback: fetchImpl, maxRedirects: 30 })
+  const navigate = (request: Request) => {
+    if (!request.headers.has('accept')) request.headers.set('accept', navigationAccept)
+    return fetchImpl(request)
+  }
+  return new UserAgent({ fallback: navigate, maxRedirects: 30 })
 }

@@ -7,16 +7,15 @@ type Pair = Awaited<ReturnType<typeof agentPair>>
 const call = (pair: Pair, method: string, path: string, body?: unknown) =>
   pair.sp.app.request(path, {
     method,
-    ...(body !== undefined
-      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
-      : {}),
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   })
 
 describe('the agent admin API', () => {
   it('creates, lists and disables agents; never shows a password or its hash', async () => {
     const pair = await agentPair()
     const created = await call(pair, 'POST', '/admin/agents', {
-      siteId: '1001',
+      siteId: '3003',
       loginName: 'Eve.Agent',
       name: 'Eve Agent',
       email: 'eve@example.com',
@@ -25,22 +24,16 @@ describe('the agent admin API', () => {
     expect(created.status).toBe(201)
     const { agent } = (await created.json()) as { agent: Record<string, unknown> }
     expect(agent).toMatchObject({
-      siteId: '1001',
+      siteId: '3003',
       loginName: 'Eve.Agent',
       name: 'Eve Agent',
       disabled: false,
       hasPassword: true,
     })
-    const listed = (await (await call(pair, 'GET', '/admin/agents?site=1001')).json()) as {
+    const listed = (await (await call(pair, 'GET', '/admin/agents?site=3003')).json()) as {
       agents: Array<{ loginName: string }>
     }
-    expect(listed.agents.map((a) => a.loginName)).toEqual([
-      'Eve.Agent',
-      'anna',
-      'bruno',
-      'carla',
-      'dora',
-    ])
+    expect(listed.agents.map((a) => a.loginName)).toEqual(['Eve.Agent', 'ines'])
     const text = JSON.stringify(listed)
     expect(text).not.toContain('eve-password')
     expect(text).not.toContain('scrypt')
@@ -50,13 +43,13 @@ describe('the agent admin API', () => {
     expect(
       (
         await call(pair, 'POST', '/admin/agents', {
-          siteId: '1001',
+          siteId: '3003',
           loginName: 'eve.agent',
           name: 'Eve 2',
         })
       ).status,
     ).toBe(201)
-    const disabled = await call(pair, 'POST', '/admin/agents/1001/Eve.Agent/disable')
+    const disabled = await call(pair, 'POST', '/admin/agents/3003/Eve.Agent/disable')
     expect(((await disabled.json()) as { agent: { disabled: boolean } }).agent.disabled).toBe(true)
   })
 
@@ -90,6 +83,38 @@ describe('the agent admin API', () => {
     const response = await call(pair, 'POST', '/admin/agents', body)
     expect(response.status).toBe(400)
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code)
+  })
+
+  it('gives no agent of a site whose SSO is on a password: neither at creation nor by a reset', async () => {
+    const pair = await agentPair()
+    const created = await call(pair, 'POST', '/admin/agents', {
+      siteId: '1001',
+      loginName: 'mallory',
+      name: 'Mallory',
+      password: 'mallory-password',
+    })
+    expect(created.status).toBe(403)
+    expect(((await created.json()) as { error: { code: string } }).error.code).toBe(
+      'AGENT_PASSWORD_LOGIN_OFF',
+    )
+    expect(pair.sp.agentSso?.agents.find('1001', 'mallory')).toBeUndefined()
+    const reset = await call(pair, 'PUT', '/admin/agents/1001/bruno/password', {
+      password: 'a-password-for-bruno',
+    })
+    expect(reset.status).toBe(403)
+    expect(((await reset.json()) as { error: { code: string } }).error.code).toBe(
+      'AGENT_PASSWORD_LOGIN_OFF',
+    )
+    const bruno = pair.sp.agentSso?.agents.find('1001', 'bruno')
+    expect(bruno?.hasPassword).toBe(false)
+    // Without a password the site's agents are provisioned as before.
+    const ssoAgent = await call(pair, 'POST', '/admin/agents', {
+      siteId: '1001',
+      loginName: 'erin',
+      name: 'Erin',
+    })
+    expect(ssoAgent.status).toBe(201)
+    expect(pair.log.join('\n')).not.toContain('mallory-password')
   })
 
   it('answers 404 for an agent it does not have', async () => {

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { parseConfig } from '../../core/config/parse-config.ts'
 import { SsoError } from '../../core/errors/index.ts'
-import type { AgentSsoContext } from './context.ts'
+import type { AgentSite, AgentSsoContext } from './context.ts'
 import { hashPassword } from './password-hash.ts'
 import { agentInputSchema } from './settings.ts'
 import { requireSite } from './site-choice.ts'
@@ -14,11 +14,12 @@ const passwordResetSchema = z
 
 /**
  * The SP's agent admin API (JSON; mounted at /admin when agent SSO is configured). Passwords go
- * in, are stored as scrypt hashes, and never come out or into a log line.
+ * in, are stored as scrypt hashes, and never come out or into a log line. A site whose SSO is on
+ * gets no password through it: neither a new agent with one nor a reset (AGENT_PASSWORD_LOGIN_OFF).
  *   GET  /admin/agents[?site=ID]                          the provisioned agents
  *   POST /admin/agents                                    {siteId, loginName, name, email?, password?}
  *   POST /admin/agents/:siteId/:loginName/disable         the agent can no longer sign in; their sessions end
- *   PUT  /admin/agents/:siteId/:loginName/password        {password}: a reset (no use while SSO is on)
+ *   PUT  /admin/agents/:siteId/:loginName/password        {password}: a reset, for a site whose SSO is off
  *   GET  /admin/agent-sites                               the sites, their certificates and warnings
  */
 export function agentAdminRoutes(ctx: AgentSsoContext) {
@@ -42,7 +43,8 @@ export function agentAdminRoutes(ctx: AgentSsoContext) {
   })
   app.post('/agents', async (c) => {
     const { password, ...input } = parseConfig(agentInputSchema, await readJson(c.req.raw), 'agent')
-    requireSite(ctx, input.siteId)
+    const site = requireSite(ctx, input.siteId)
+    if (password !== undefined) refusePasswordWhileSsoOn(site)
     const agent = agents.create({
       ...input,
       ...(password !== undefined ? { passwordHash: hashPassword(password, options.random) } : {}),
@@ -59,6 +61,7 @@ export function agentAdminRoutes(ctx: AgentSsoContext) {
   app.put('/agents/:siteId/:loginName/password', async (c) => {
     const { siteId, loginName } = c.req.param()
     existing(siteId, loginName)
+    refusePasswordWhileSsoOn(requireSite(ctx, siteId))
     const { password } = parseConfig(passwordResetSchema, await readJson(c.req.raw), 'body')
     const agent = agents.setPasswordHash(siteId, loginName, hashPassword(password, options.random))
     options.log(`SP admin: password of agent ${loginName} of site ${siteId} reset`)
@@ -68,6 +71,17 @@ export function agentAdminRoutes(ctx: AgentSsoContext) {
     c.json({ sites: [...ctx.sites.values()].map((site) => siteView(site, options.clock.now())) }),
   )
   return app
+}
+
+/** Once SSO is on, password login is off for the site: nobody gets a password to try it with. */
+function refusePasswordWhileSsoOn(site: AgentSite): void {
+  if (!site.ssoOn) return
+  throw new SsoError(
+    'AGENT_PASSWORD_LOGIN_OFF',
+    'password',
+    'this site signs agents in with SSO: its agents get no password',
+    { site: site.id },
+  )
 }
 
 async function readJson(request: Request): Promise<unknown> {

@@ -201,6 +201,7 @@ describe('the console behind agent SSO', () => {
     await agentSignIn(agent, 'anna.idp', { site: '1001' })
     const disabled = await pair.sp.app.request('/admin/agents/1001/anna/disable', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
     })
     expect(disabled.status).toBe(200)
     const back = await agent.request(`${spUrl}/agent`)

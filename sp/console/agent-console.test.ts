@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page, UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
+import { formToken } from '../../tests/fixtures/visitor.ts'
 import { defaultMappings } from '../campaigns/settings.ts'
 import {
   conversationIdOf,
@@ -260,9 +261,10 @@ describe('agent console: transcripts and history', () => {
     for (const form of ['#reply', '#send-sign-in-request', '#end-conversation']) {
       expect(page.document.querySelector(form)).toBeNull()
     }
-    const refused = await newAgent().request(`${spUrl}/agent/conversations/${id}/reply`, {
+    const agent = newAgent()
+    const refused = await agent.request(`${spUrl}/agent/conversations/${id}/reply`, {
       method: 'POST',
-      form: { text: 'too late' },
+      form: { text: 'too late', form_token: await formToken(agent) },
     })
     expect(refused.status).toBe(404)
     expect(refused.document.querySelector('#error-code')?.text).toBe('SP_CONVERSATION_NOT_FOUND')
@@ -280,6 +282,7 @@ describe('agent console: bad input', () => {
       expect(page.document.querySelector('#error-code')?.text).toBe('SP_CONVERSATION_NOT_FOUND')
       const action = await agent.request(`${spUrl}/agent/conversations/${id}/end`, {
         method: 'POST',
+        form: { form_token: await formToken(agent) },
       })
       expect(action.status).toBe(404)
       const json = await agent.request(`${spUrl}/agent/api/conversations/${id}`)
@@ -292,9 +295,10 @@ describe('agent console: bad input', () => {
     const { agent: newAgent } = await messengerPair({ signIn: 'optional' })
     const id = conversationIdOf(await startAsGuest(newAgent()))
     for (const text of ['   ', 'x'.repeat(4001)]) {
-      const refused = await newAgent().request(`${spUrl}/agent/conversations/${id}/reply`, {
+      const agent = newAgent()
+      const refused = await agent.request(`${spUrl}/agent/conversations/${id}/reply`, {
         method: 'POST',
-        form: { text },
+        form: { text, form_token: await formToken(agent) },
       })
       expect(refused.status).toBe(400)
       expect(refused.document.querySelector('#error-code')?.text).toBe('SP_MESSAGE_INVALID')

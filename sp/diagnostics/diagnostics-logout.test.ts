@@ -6,7 +6,7 @@ import { type RunningSp, startSpCommand } from '../../cli/sp.ts'
 import { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { registrationFromMetadata } from '../../idp/service-providers/registry.ts'
 import { type LoopbackPair, startLoopbackPair } from '../../tests/fixtures/loopback-pair.ts'
-import { signIn } from '../../tests/fixtures/visitor.ts'
+import { formToken, signIn } from '../../tests/fixtures/visitor.ts'
 import type { SignInAttempt } from './attempt.ts'
 
 // `ssoproof sp --check-all` against the mock IdP over loopback: logout attempts are recorded
@@ -53,7 +53,11 @@ describe('ssoproof sp --check-all: the logout step needs a logout exchange', () 
   it('fails in a fresh browser: there is no session, and nothing was exchanged', async () => {
     const agent = new UserAgent()
     const page = await agent.navigate(`${guided.url}/check-all`)
-    await agent.navigate(`${guided.url}/check-all/logout`, { method: 'POST', from: page.url })
+    await agent.navigate(`${guided.url}/check-all/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(agent, guided.url) },
+      from: page.url,
+    })
     expect(await logoutStep(agent)).toMatchObject({
       status: 'failed',
       reason: 'there was no SP session to log out: sign in first (step 1 must pass)',
@@ -84,10 +88,12 @@ describe('ssoproof sp --check-all: the logout step needs a logout exchange', () 
     const page = await agent.navigate(`${guided.url}/check-all`)
     const toIdp = await agent.request(`${guided.url}/check-all/logout`, {
       method: 'POST',
+      form: { form_token: await formToken(agent, guided.url) },
       from: page.url,
     })
     const atSp = await agent.request(`${guided.url}${toIdp.headers.get('location')}`, {
       method: 'POST',
+      form: { form_token: await formToken(agent, guided.url) },
       from: page.url,
     })
     const atIdp = await agent.request(atSp.headers.get('location') ?? '', { from: page.url })
@@ -128,10 +134,12 @@ describe('ssoproof sp --check-all: the logout step needs a logout exchange', () 
     const page = await mine.navigate(`${guided.url}/check-all`)
     const started = await mine.request(`${guided.url}/check-all/logout`, {
       method: 'POST',
+      form: { form_token: await formToken(mine, guided.url) },
       from: page.url,
     })
     const toIdp = await mine.request(`${guided.url}${started.headers.get('location')}`, {
       method: 'POST',
+      form: { form_token: await formToken(mine, guided.url) },
       from: page.url,
     })
     expect(new URL(toIdp.headers.get('location') ?? '').searchParams.has('SAMLRequest')).toBe(true)

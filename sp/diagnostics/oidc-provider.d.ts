@@ -1,7 +1,8 @@
 /**
  * The part of oidc-provider 8 (a devDependency that ships no types) that the diagnostics OIDC
- * test uses: a provider on a loopback port with one client, its own key, an adapter and login
- * and consent pages of the test's own (third-party-provider.ts).
+ * test and the interop lab's provider (interop/peers/oidc-provider) use: a provider on a loopback
+ * port with its clients, its own keys, an adapter and login and consent pages of our own
+ * (third-party-provider.ts), pairwise subjects and logout.
  */
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -45,11 +46,32 @@ declare module 'oidc-provider' {
     ttl?: Record<string, number>
     interactions?: { url?: (ctx: unknown, interaction: Interaction) => string }
     clients?: Array<Record<string, unknown>>
-    features?: Record<string, { enabled: boolean } & Record<string, unknown>>
+    features?: Record<string, { enabled: boolean } & Record<string, unknown>> & {
+      rpInitiatedLogout?: {
+        enabled: boolean
+        logoutSource?: (ctx: LogoutContext, form: string) => Promise<void>
+        postLogoutSuccessSource?: (ctx: LogoutContext) => Promise<void>
+      }
+    }
     findAccount?: (ctx: unknown, id: string) => Promise<Account | undefined>
     claims?: Record<string, string[]>
     cookies?: { keys?: string[] }
     pkce?: Record<string, unknown>
+    enabledJWA?: { idTokenSigningAlgValues?: string[] }
+    subjectTypes?: Array<'public' | 'pairwise'>
+    pairwiseIdentifier?: (
+      ctx: unknown,
+      accountId: string,
+      client: { sectorIdentifier?: string },
+    ) => Promise<string>
+  }
+
+  /** A client as the provider registers it (OIDC Registration §2 names). */
+  export type ClientMetadata = Record<string, unknown> & { client_id: string }
+
+  /** What RP-initiated logout's logoutSource gets: a Koa context whose body it sets. */
+  export interface LogoutContext {
+    body: string
   }
 
   export class Grant {

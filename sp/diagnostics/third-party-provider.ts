@@ -50,7 +50,11 @@ export function createThirdPartyProvider(
 }
 
 /** GET shows the page of the pending prompt; POST answers it (login: the account; consent: a grant). */
-async function interact(provider: Provider, request: IncomingMessage, response: ServerResponse) {
+export async function interact(
+  provider: Provider,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   const details = await provider.interactionDetails(request, response)
   const action = `/interaction/${details.uid}`
   if (request.method === 'GET') {
@@ -87,7 +91,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
  * The provider's storage, one Map per model. Expiry needs no bookkeeping here: the provider
  * checks each entry's `exp` when it loads it.
  */
-function mapAdapter() {
+export function mapAdapter() {
   const models = new Map<string, Map<string, AdapterPayload>>()
   return class MapAdapter {
     private readonly entries: Map<string, AdapterPayload>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
+import { formToken } from '../../tests/fixtures/visitor.ts'
 import { visitorCookie } from '../session/cookies.ts'
 import { tokenKey } from '../store/token-key.ts'
 import {
@@ -119,8 +120,13 @@ describe('the chat window', () => {
     const { agent: newAgent } = await messengerPair({ signIn: 'optional' })
     const agent = newAgent()
     const choose = await openMessenger(agent)
+    const form_token = await formToken(agent)
     const post = (path: string, form: Record<string, string>) =>
-      agent.request(`${spUrl}/messenger/${path}`, { method: 'POST', form, from: choose.url })
+      agent.request(`${spUrl}/messenger/${path}`, {
+        method: 'POST',
+        form: { ...form, form_token },
+        from: choose.url,
+      })
     const orphan = await post('messages', { text: 'anyone?' })
     expect(orphan.status).toBe(404)
     expect(orphan.document.querySelector('#error-code')?.text).toBe('SP_CONVERSATION_NOT_FOUND')
@@ -140,7 +146,7 @@ describe('the chat window', () => {
     for (const path of ['guest', 'survey']) {
       const again = await agent.navigate(`${spUrl}/messenger/${path}`, {
         method: 'POST',
-        form: { name: 'Zoe again' },
+        form: { name: 'Zoe again', form_token: await formToken(agent) },
         from: `${spUrl}/messenger`,
       })
       expect(conversationIdOf(again)).toBe(id)

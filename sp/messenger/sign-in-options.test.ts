@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
+import { formToken } from '../../tests/fixtures/visitor.ts'
 import { spSessionCookie } from '../session/sp-sessions.ts'
 import {
   conversationIdOf,
@@ -44,7 +45,7 @@ describe('sign-in option "none"', () => {
     expect(windowState(opened)).toBe('survey')
     expect(opened.document.querySelector('#chat-as-visitor')).toBeNull()
     const names = opened.document
-      .querySelectorAll('#survey input')
+      .querySelectorAll('#survey input:not([type=hidden])')
       .map((input) => input.getAttribute('name'))
     expect(names).toEqual(['name', 'email'])
     expect(
@@ -167,7 +168,7 @@ describe('sign-in option "required"', () => {
       const agent = newAgent()
       const refused = await agent.request(`${spUrl}/messenger/${action}`, {
         method: 'POST',
-        form: { name: 'Mallory', text: 'let me in' },
+        form: { name: 'Mallory', text: 'let me in', form_token: await formToken(agent) },
         from: `${spUrl}/messenger`,
       })
       expect(refused.status).toBe(403)

@@ -7,7 +7,7 @@ import { signElement } from '../../core/xmldsig/index.ts'
 import { basicAttributes } from '../../idp/response/attribute-profiles.ts'
 import { buildResponse } from '../../idp/response/build-response.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
-import { apiSession } from '../../tests/fixtures/visitor.ts'
+import { apiSession, formToken } from '../../tests/fixtures/visitor.ts'
 
 /**
  * An IdP that qualifies its NameIDs (Lasso, Shibboleth IdP, SimpleSAMLphp with
@@ -65,7 +65,11 @@ describe('the SP LogoutRequest echoes the NameID exactly as asserted', () => {
       spProvidedId: 'sp-7',
     })
 
-    const logout = await browser.request(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
+    const logout = await browser.request(`${spUrl}/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(browser) },
+      from: `${spUrl}/`,
+    })
     const location = new URL(logout.headers.get('location') ?? '')
     expect(`${location.origin}${location.pathname}`).toBe(`${idpUrl}/saml/slo`)
     const request = readLogoutRequest(

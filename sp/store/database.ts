@@ -3,8 +3,11 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrations } from './migrations.ts'
 
-/** The SP's embedded database (better-sqlite3: synchronous, so a request sees one consistent state). */
-export type SpDatabase = Database.Database
+/**
+ * The SP's embedded database (better-sqlite3: synchronous, so a request sees one consistent
+ * state). An interface, not an alias, so the declarations of the options schemas can name it.
+ */
+export interface SpDatabase extends Database.Database {}
 
 /**
  * Opens the SP's database and brings its schema up to date: a file (created with its folder when

@@ -188,6 +188,7 @@ describe('valid OIDC counterparts: what the SP must still accept', () => {
         state: true,
         nonce: true,
         codeChallengeMethod: 'S256',
+        responseMode: 'query',
         error: null,
       },
       {

@@ -23,10 +23,10 @@ async function encryptedIdpResponse(algorithm: ContentEncryptionAlgorithm) {
   const loginPage = await agent.navigate(
     `${idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(spEntityId)}`,
   )
-  const flow = loginPage.document.querySelector('input[name=flow]')?.getAttribute('value') ?? ''
-  const form = await agent.request(`${idpUrl}/login`, {
-    method: 'POST',
-    form: { flow, username: 'carol', password: 'carol-secret', action: 'login' },
+  const form = await agent.submitOnce(loginPage, '#login-form', {
+    username: 'carol',
+    password: 'carol-secret',
+    action: 'login',
   })
   expect(form.document.querySelector('form')?.getAttribute('action')).toBe(acsUrl)
   const samlResponse =

@@ -14,10 +14,10 @@ describe('interop: @node-saml/node-saml accepts the IdP’s HTTP-POST response',
     const loginPage = await agent.navigate(
       `${idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(spEntityId)}`,
     )
-    const flow = loginPage.document.querySelector('input[name=flow]')?.getAttribute('value') ?? ''
-    const form = await agent.request(`${idpUrl}/login`, {
-      method: 'POST',
-      form: { flow, username: 'carol', password: 'carol-secret', action: 'login' },
+    const form = await agent.submitOnce(loginPage, '#login-form', {
+      username: 'carol',
+      password: 'carol-secret',
+      action: 'login',
     })
     const samlResponse =
       form.document.querySelector('input[name=SAMLResponse]')?.getAttribute('value') ?? ''
@@ -50,10 +50,9 @@ describe('interop: @node-saml/node-saml accepts the IdP’s HTTP-POST response',
     const loginPage = await agent.navigate(
       `${idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(spEntityId)}`,
     )
-    const flow = loginPage.document.querySelector('input[name=flow]')?.getAttribute('value') ?? ''
-    const form = await agent.request(`${idpUrl}/login`, {
-      method: 'POST',
-      form: { flow, username: 'alice', action: 'login' },
+    const form = await agent.submitOnce(loginPage, '#login-form', {
+      username: 'alice',
+      action: 'login',
     })
     const samlResponse =
       form.document.querySelector('input[name=SAMLResponse]')?.getAttribute('value') ?? ''

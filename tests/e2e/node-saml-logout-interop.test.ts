@@ -7,6 +7,7 @@ import { decodeRedirect } from '../../core/saml/redirect.ts'
 import { parseXml } from '../../core/xml/index.ts'
 import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
+import { formToken } from '../fixtures/visitor.ts'
 
 const spEntityId = `${spUrl}/saml/metadata`
 const idpEntityId = `${idpUrl}/saml/metadata`
@@ -45,7 +46,11 @@ async function signedIn() {
 /** The IdP's sign-out button, stopped at the redirect that carries its LogoutRequest to the SP. */
 async function idpLogoutRequestUrl(agent: UserAgent): Promise<string> {
   const page = await agent.navigate(`${idpUrl}/logout`)
-  const redirect = await agent.request(`${idpUrl}/logout`, { method: 'POST', from: page.url })
+  const redirect = await agent.request(`${idpUrl}/logout`, {
+    method: 'POST',
+    form: { form_token: await formToken(agent) },
+    from: page.url,
+  })
   const location = redirect.headers.get('location') ?? ''
   expect(location.startsWith(`${spUrl}/saml/slo?SAMLRequest=`)).toBe(true)
   return location

@@ -64,12 +64,7 @@ async function expectRefused(page: Page, agent: UserAgent, code: string, log: st
 
 /** The callback URL the IdP sent the browser to, the request stopped there. */
 async function callbackUrl(agent: UserAgent, form: Page): Promise<URL> {
-  const flow = form.document.querySelector('input[name="flow"]')?.getAttribute('value') ?? ''
-  const answer = await agent.request(`${idpUrl}/login`, {
-    method: 'POST',
-    form: { flow, username: 'alice', action: 'login' },
-    from: form.url,
-  })
+  const answer = await agent.submitOnce(form, '#login-form', { username: 'alice', action: 'login' })
   return new URL(answer.headers.get('location') ?? '')
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { currentKid } from '../fixtures/idp-keys.ts'
 import { spUrl } from '../fixtures/in-process.ts'
+import { formToken } from '../fixtures/visitor.ts'
 import {
   clearCookies,
   expectAccepted,
@@ -104,6 +105,7 @@ describe('the reference SP as an OpenID Connect RP', () => {
     await expectAccepted(pair, agent)
     const page = await agent.navigate(`${spUrl}/oidc/refresh?return_url=/account`, {
       method: 'POST',
+      form: { form_token: await formToken(agent) },
       from: `${spUrl}/`,
     })
     expect(page.url).toBe(`${spUrl}/account`)
@@ -115,6 +117,7 @@ describe('the reference SP as an OpenID Connect RP', () => {
     ])
     const again = await agent.navigate(`${spUrl}/oidc/refresh`, {
       method: 'POST',
+      form: { form_token: await formToken(agent) },
       from: `${spUrl}/`,
     })
     expect(again.document.querySelector('#error-code')).toBeNull()
@@ -132,6 +135,7 @@ describe('the reference SP as an OpenID Connect RP', () => {
       await expectAccepted(pair, agent)
       const page = await agent.navigate(`${spUrl}/oidc/refresh`, {
         method: 'POST',
+        form: { form_token: await formToken(agent) },
         from: `${spUrl}/`,
       })
       expect(page.document.querySelector('#error-code')?.text).toBe(code)
@@ -151,6 +155,7 @@ describe('the reference SP as an OpenID Connect RP', () => {
     }
     const page = await agent.navigate(`${spUrl}/oidc/refresh`, {
       method: 'POST',
+      form: { form_token: await formToken(agent) },
       from: `${spUrl}/`,
     })
     expect(page.document.querySelector('#error-code')?.text).toBe('OIDC_REFRESH_FAILED')
@@ -158,9 +163,12 @@ describe('the reference SP as an OpenID Connect RP', () => {
 
   it('refresh needs a session', async () => {
     const pair = await pairWithFaults([], oidc)
-    const page = await pair
-      .agent()
-      .navigate(`${spUrl}/oidc/refresh`, { method: 'POST', from: `${spUrl}/` })
+    const agent = pair.agent()
+    const page = await agent.navigate(`${spUrl}/oidc/refresh`, {
+      method: 'POST',
+      form: { form_token: await formToken(agent) },
+      from: `${spUrl}/`,
+    })
     expect(page.document.querySelector('#error-code')?.text).toBe('SP_SESSION_REQUIRED')
   })
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { spSessionCookie } from '../../sp/session/sp-sessions.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
+import { formToken } from '../fixtures/visitor.ts'
 
 const login = { name: 'action', value: 'login' }
 
@@ -151,7 +152,7 @@ describe('OIDC logout', () => {
     await agent.submit(form, '#login-form', { username: 'alice' }, login)
     const out = await agent.navigate(`${spUrl}/logout`, {
       method: 'POST',
-      form: { return_url: '/help?topic=billing' },
+      form: { form_token: await formToken(agent), return_url: '/help?topic=billing' },
       from: `${spUrl}/help`,
     })
     expect(out.url).toBe(`${spUrl}/help?topic=billing`)

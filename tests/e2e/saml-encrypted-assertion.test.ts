@@ -32,11 +32,9 @@ async function encryptingPair(
 /** Signs in at the IdP as alice, keeping the IdP's POST form instead of submitting it. */
 async function captureIdpResponse(agent: UserAgent) {
   const loginPage = await agent.navigate(`${spUrl}/login`)
-  const flow = loginPage.document.querySelector('input[name=flow]')?.getAttribute('value') ?? ''
-  const form = await agent.request(`${idpUrl}/login`, {
-    method: 'POST',
-    form: { flow, username: 'alice', action: 'login' },
-    from: loginPage.url,
+  const form = await agent.submitOnce(loginPage, '#login-form', {
+    username: 'alice',
+    action: 'login',
   })
   const value = (name: string) =>
     form.document.querySelector(`input[name=${name}]`)?.getAttribute('value') ?? ''

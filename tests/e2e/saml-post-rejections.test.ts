@@ -24,11 +24,9 @@ async function beginSignIn(agent: UserAgent) {
 /** Lets the real IdP answer a sign-in as alice, but keeps its POST form instead of submitting it. */
 async function captureIdpResponse(agent: UserAgent) {
   const loginPage = await agent.navigate(`${spUrl}/login`)
-  const flow = loginPage.document.querySelector('input[name=flow]')?.getAttribute('value') ?? ''
-  const form = await agent.request(`${idpUrl}/login`, {
-    method: 'POST',
-    form: { flow, username: 'alice', action: 'login' },
-    from: loginPage.url,
+  const form = await agent.submitOnce(loginPage, '#login-form', {
+    username: 'alice',
+    action: 'login',
   })
   const value = (name: string) =>
     form.document.querySelector(`input[name=${name}]`)?.getAttribute('value') ?? ''

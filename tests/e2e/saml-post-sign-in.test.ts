@@ -139,12 +139,16 @@ describe('SP-initiated SAML sign-in over HTTP-Redirect → HTTP-POST, in-process
 
   it('accepts IdP-initiated sign-in only when the SP allows unsolicited responses', async () => {
     const strict = await createInProcessPair()
-    const refused = await strict
-      .agent()
-      .navigate(`${idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(`${spUrl}/saml/metadata`)}`)
-    const refusedAfterLogin = await strict
-      .agent()
-      .submit(refused, '#login-form', { username: 'alice' }, { name: 'action', value: 'login' })
+    const browser = strict.agent()
+    const refused = await browser.navigate(
+      `${idpUrl}/saml/idp-initiated?sp=${encodeURIComponent(`${spUrl}/saml/metadata`)}`,
+    )
+    const refusedAfterLogin = await browser.submit(
+      refused,
+      '#login-form',
+      { username: 'alice' },
+      { name: 'action', value: 'login' },
+    )
     expect(refusedAfterLogin.document.querySelector('#error-code')?.text).toBe(
       'SAML_UNSOLICITED_NOT_ALLOWED',
     )

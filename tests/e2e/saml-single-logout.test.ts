@@ -17,6 +17,7 @@ import { registrationFromMetadata } from '../../idp/service-providers/registry.t
 import { createSp } from '../../sp/create-sp.tsx'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
 import { readPage } from '../fixtures/read-page.ts'
+import { formToken } from '../fixtures/visitor.ts'
 
 // The user agent shares cookies across ports of one host, as browsers do, and both SPs name
 // their session cookie alike: the second SP gets a host of its own.
@@ -138,7 +139,7 @@ describe('SP-initiated single logout with two SPs sharing one IdP session', () =
     const home = await agent.navigate(`${spUrl}/`)
     const logout = await agent.request(`${spUrl}/logout`, {
       method: 'POST',
-      form: {},
+      form: { form_token: await formToken(agent) },
       from: home.url,
     })
     expect(logout.status).toBe(302)
@@ -485,7 +486,11 @@ describe('single logout rejections', () => {
   it('the SP refuses an unsigned or badly signed LogoutResponse, and the genuine one still works', async () => {
     const { agent, keys } = await signedInWorld()
     const home = await agent.navigate(`${spUrl}/`)
-    const logout = await agent.request(`${spUrl}/logout`, { method: 'POST', from: home.url })
+    const logout = await agent.request(`${spUrl}/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(agent) },
+      from: home.url,
+    })
     const requestId = /ID="([^"]+)"/.exec(redirectedMessage(logout, 'SAMLRequest').xml)?.[1] ?? ''
     const response = (signingKeyPem?: string) =>
       encodeRedirect({
@@ -522,7 +527,11 @@ describe('single logout rejections', () => {
     for (const variant of variants) {
       const { agent, keys, log } = await signedInWorld()
       const page = await agent.navigate(`${idpUrl}/logout`)
-      const toSp1 = await agent.request(`${idpUrl}/logout`, { method: 'POST', from: page.url })
+      const toSp1 = await agent.request(`${idpUrl}/logout`, {
+        method: 'POST',
+        form: { form_token: await formToken(agent) },
+        from: page.url,
+      })
       const sent = redirectedMessage(toSp1, 'SAMLRequest')
       expect(sent.location.startsWith(`${spUrl}/saml/slo?SAMLRequest=`)).toBe(true)
       const response = encodeRedirect({

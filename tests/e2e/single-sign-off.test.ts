@@ -3,7 +3,7 @@ import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import type { PairOptions } from '../../harness/pair.ts'
 import type { FaultInput } from '../../idp/faults/schema.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
-import { apiSession, mappingsFor, signIn } from '../fixtures/visitor.ts'
+import { apiSession, formToken, mappingsFor, signIn } from '../fixtures/visitor.ts'
 
 const shop = `${spUrl}/c/shop`
 const help = `${spUrl}/c/help`
@@ -86,7 +86,11 @@ describe('single sign-off across SAML, JWT and OIDC', () => {
     const { agent: newAgent } = await threeProtocols()
     const agent = newAgent()
     await signInEverywhere(agent)
-    const back = await agent.navigate(`${help}/logout`, { method: 'POST', from: `${help}/` })
+    const back = await agent.navigate(`${help}/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(agent) },
+      from: `${help}/`,
+    })
     expect(back.url).toBe(`${help}/`)
     expect(await signedInAt(agent)).toEqual(allOut)
   })
@@ -95,7 +99,11 @@ describe('single sign-off across SAML, JWT and OIDC', () => {
     const { agent: newAgent } = await threeProtocols()
     const agent = newAgent()
     await signInEverywhere(agent)
-    await agent.navigate(`${shop}/logout`, { method: 'POST', from: `${shop}/` })
+    await agent.navigate(`${shop}/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(agent) },
+      from: `${shop}/`,
+    })
     expect(await signedInAt(agent)).toEqual(allOut)
   })
 
@@ -103,7 +111,11 @@ describe('single sign-off across SAML, JWT and OIDC', () => {
     const { agent: newAgent } = await threeProtocols({ logout: 'both' })
     const agent = newAgent()
     await signInEverywhere(agent)
-    const page = await agent.navigate(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
+    const page = await agent.navigate(`${spUrl}/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(agent) },
+      from: `${spUrl}/`,
+    })
     expect(page.document.querySelector('#signed-out')).not.toBeNull()
     expect(agent.history.some((hop) => hop.url === `${idpUrl}/logout/continue`)).toBe(true)
     expect(await signedInAt(agent)).toEqual(allOut)

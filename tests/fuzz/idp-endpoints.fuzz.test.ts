@@ -73,16 +73,22 @@ const endpoints: Endpoint[] = [
     name: 'POST /login (the login form, a user with a password)',
     pair: () => pairs.saml,
     valid: async () => {
-      const form = await pairs.saml.agent().navigate(await redirectFromSp(pairs.saml))
-      const flow = form.document.querySelector('input[name="flow"]')?.getAttribute('value') ?? ''
+      const browser = pairs.saml.agent()
+      const form = await browser.navigate(await redirectFromSp(pairs.saml))
+      const field = (name: string) =>
+        form.document.querySelector(`input[name="${name}"]`)?.getAttribute('value') ?? ''
       return templateOf('POST', `${idpUrl}/login`, {
         form: [
-          ['flow', flow],
+          ['flow', field('flow')],
           ['username', 'carol'],
           ['password', 'carol-secret'],
           ['action', 'login'],
+          ['form_token', field('form_token')],
         ],
-        headers: [['content-type', 'application/x-www-form-urlencoded']],
+        headers: [
+          ['content-type', 'application/x-www-form-urlencoded'],
+          ['cookie', await browser.jar.getCookieString(idpUrl)],
+        ],
       })
     },
     fresh: true,

@@ -5,6 +5,7 @@ import { decodeRedirect } from '../../core/saml/redirect.ts'
 import { type Page, UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { agentPair } from '../../sp/agents/test-support.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
+import { formToken } from '../fixtures/visitor.ts'
 import { fuzzParameters, fuzzTimeoutMs } from './fuzz-settings.ts'
 import { guardProcess } from './process-guard.ts'
 
@@ -190,9 +191,10 @@ const endpoints: Endpoint[] = [
   {
     name: 'POST /logout?return_url, no session',
     pair: 'saml',
-    drive: (browser, value) =>
+    drive: async (browser, value) =>
       browser.navigate(`${spUrl}/logout?return_url=${query(value)}`, {
         method: 'POST',
+        form: { form_token: await formToken(browser) },
         from: `${spUrl}/`,
       }),
   },
@@ -203,7 +205,7 @@ const endpoints: Endpoint[] = [
       await signIn(browser, '/login')
       return browser.navigate(`${spUrl}/logout`, {
         method: 'POST',
-        form: { return_url: value },
+        form: { form_token: await formToken(browser), return_url: value },
         from: `${spUrl}/`,
       })
     },
@@ -213,7 +215,11 @@ const endpoints: Endpoint[] = [
     pair: 'saml',
     drive: async (browser, value, pair) => {
       await signIn(browser, '/login')
-      const toIdp = await browser.request(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
+      const toIdp = await browser.request(`${spUrl}/logout`, {
+        method: 'POST',
+        form: { form_token: await formToken(browser) },
+        from: `${spUrl}/`,
+      })
       const atIdp = await browser.request(toIdp.headers.get('location') ?? '', {
         from: `${spUrl}/`,
       })
@@ -237,10 +243,10 @@ const endpoints: Endpoint[] = [
   {
     name: 'POST /messenger/logout return_url → /logout',
     pair: 'saml',
-    drive: (browser, value) =>
+    drive: async (browser, value) =>
       browser.navigate(`${spUrl}/messenger/logout`, {
         method: 'POST',
-        form: { return_url: value },
+        form: { form_token: await formToken(browser), return_url: value },
         from: `${spUrl}/messenger`,
       }),
   },
@@ -254,16 +260,10 @@ const endpoints: Endpoint[] = [
     pair: 'jwt',
     drive: async (browser, value) => {
       const toIdp = await browser.navigate(`${spUrl}/login`)
-      const form = toIdp.document.querySelector('#login-form')
-      expect(form).not.toBeNull()
-      const answer = await browser.request(`${idpUrl}/login`, {
-        method: 'POST',
-        form: {
-          flow: form?.querySelector('input[name="flow"]')?.getAttribute('value') ?? '',
-          username: 'alice',
-          action: 'login',
-        },
-        from: toIdp.url,
+      expect(toIdp.document.querySelector('#login-form')).not.toBeNull()
+      const answer = await browser.submitOnce(toIdp, '#login-form', {
+        username: 'alice',
+        action: 'login',
       })
       const callback = new URL(answer.headers.get('location') ?? '', idpUrl)
       callback.searchParams.set('return_url', value)
@@ -277,7 +277,7 @@ const endpoints: Endpoint[] = [
       await signIn(browser, '/login')
       return browser.navigate(`${spUrl}/logout`, {
         method: 'POST',
-        form: { return_url: value },
+        form: { form_token: await formToken(browser), return_url: value },
         from: `${spUrl}/`,
       })
     },
@@ -294,7 +294,7 @@ const endpoints: Endpoint[] = [
       await signIn(browser, '/login')
       return browser.navigate(`${spUrl}/logout`, {
         method: 'POST',
-        form: { return_url: value },
+        form: { form_token: await formToken(browser), return_url: value },
         from: `${spUrl}/`,
       })
     },
@@ -322,10 +322,16 @@ const endpoints: Endpoint[] = [
   {
     name: 'POST /agent/login/password return_url (site with SSO off)',
     pair: 'agents',
-    drive: (browser, value) =>
+    drive: async (browser, value) =>
       browser.navigate(`${spUrl}/agent/login/password?return_url=${query(value)}`, {
         method: 'POST',
-        form: { site: '3003', loginName: 'ines', password: 'ines-password', return_url: value },
+        form: {
+          site: '3003',
+          loginName: 'ines',
+          password: 'ines-password',
+          return_url: value,
+          form_token: await formToken(browser),
+        },
         from: `${spUrl}/agent/login`,
       }),
   },

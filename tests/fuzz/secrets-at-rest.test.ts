@@ -5,7 +5,7 @@ import { agentSignIn, agentSsoSettings, agentUsers } from '../../sp/agents/test-
 import type { SpProtocol } from '../../sp/options.ts'
 import type { SpDatabase } from '../../sp/store/database.ts'
 import { spUrl } from '../fixtures/in-process.ts'
-import { mappingsFor, signIn, signOut } from '../fixtures/visitor.ts'
+import { formToken, mappingsFor, signIn, signOut } from '../fixtures/visitor.ts'
 import { type Exchange, recordedPair, secretsOf } from './recorded-traffic.ts'
 
 /**
@@ -146,7 +146,7 @@ describe('no browser token or protocol secret in the SP database (catalogue case
     await signInWithUsername(browser, 'alice', '/account')
     const out = await browser.navigate(`${spUrl}/logout`, {
       method: 'POST',
-      form: { return_url: '/messenger' },
+      form: { form_token: await formToken(browser), return_url: '/messenger' },
       from: `${spUrl}/`,
     })
     expect(out.url).toBe(`${spUrl}/messenger`)

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from '../../harness/http-driver/user-agent.ts'
 import { idpUrl, spUrl } from '../fixtures/in-process.ts'
+import { formToken } from '../fixtures/visitor.ts'
 import { type FuzzPair, fuzzPair } from './fuzz-pair.ts'
 import { type Exchange, keySecrets, recordedPair, secretsOf } from './recorded-traffic.ts'
 
@@ -111,11 +112,19 @@ describe('no secret in an error page, an error JSON or a log line', () => {
     expect((await replayed.send(replayed.value)).status).toBe(303)
     expect((await replayed.send(replayed.value)).status).toBe(403)
     // Single logout, and a LogoutRequest with a broken signature.
-    await browser.navigate(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
+    await browser.navigate(`${spUrl}/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(browser) },
+      from: `${spUrl}/`,
+    })
     const signedIn = agent()
     pair.idp.queueLogin('alice')
     await signedIn.navigate(`${spUrl}/login`)
-    const logout = await signedIn.request(`${spUrl}/logout`, { method: 'POST', from: spUrl })
+    const logout = await signedIn.request(`${spUrl}/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(signedIn) },
+      from: spUrl,
+    })
     const request = new URL(logout.headers.get('location') ?? '')
     request.searchParams.set('Signature', flipLast(request.searchParams.get('Signature') ?? ''))
     expect((await signedIn.navigate(request.href)).status).toBe(403)
@@ -176,7 +185,11 @@ describe('no secret in an error page, an error JSON or a log line', () => {
     const forged = `${spUrl}/jwt/callback?token=${flipLast(token)}`
     expect((await other.navigate(forged)).status).toBe(403)
     expect((await other.navigate(callback)).status).toBe(403)
-    await browser.navigate(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
+    await browser.navigate(`${spUrl}/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(browser) },
+      from: `${spUrl}/`,
+    })
     const checked = expectNoSecretsShown(exchanges, pair.log, {
       'private key': keySecrets(keys.idp.privateKeyPem),
     })
@@ -210,7 +223,11 @@ describe('no secret in an error page, an error JSON or a log line', () => {
     }
     expect((await redirectTo(() => {})).status).toBe(403)
     pair.backChannel.rewrite = rewrite
-    await browser.navigate(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
+    await browser.navigate(`${spUrl}/logout`, {
+      method: 'POST',
+      form: { form_token: await formToken(browser) },
+      from: `${spUrl}/`,
+    })
     const checked = expectNoSecretsShown(exchanges, pair.log, {
       'private key': keySecrets(keys.idp.privateKeyPem),
       client_secret: [pair.sp.config.oidc?.clientSecret ?? 'missing'],

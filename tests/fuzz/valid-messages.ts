@@ -80,7 +80,7 @@ export async function signedIn(pair: FuzzPair): Promise<UserAgent> {
 /** The IdP's LogoutRequest to the SP (IdP-initiated single logout), as an HTTP-Redirect URL. */
 export async function idpLogoutRequest(pair: FuzzPair) {
   const agent = await signedIn(pair)
-  const answer = await agent.request(`${idpUrl}/logout`, { method: 'POST', from: `${idpUrl}/` })
+  const answer = await agent.submitOnce(await agent.navigate(`${idpUrl}/logout`), '#logout-form')
   const url = new URL(locationOf(answer))
   expect(url.searchParams.has('SAMLRequest')).toBe(true)
   return { agent, url }
@@ -89,7 +89,10 @@ export async function idpLogoutRequest(pair: FuzzPair) {
 /** The SP's LogoutRequest to the IdP (SP-initiated), as an HTTP-Redirect URL not yet followed. */
 export async function spLogoutRequest(pair: FuzzPair) {
   const agent = await signedIn(pair)
-  const answer = await agent.request(`${spUrl}/logout`, { method: 'POST', from: `${spUrl}/` })
+  const answer = await agent.submitOnce(
+    await agent.navigate(`${spUrl}/`),
+    'form[action$="/logout"]',
+  )
   const url = new URL(locationOf(answer))
   expect(url.searchParams.has('SAMLRequest')).toBe(true)
   return { agent, url }

@@ -8,6 +8,23 @@ export interface PageState {
 }
 
 /**
+ * A request made outside the visitor's page (catalogue case 36): by another site's page open in
+ * the same browser, or by a script. Its answer becomes the current page.
+ */
+export interface SentRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  url: string
+  /**
+   * The page that sends it, in the visitor's browser: Origin and Sec-Fetch-Site name it, and the
+   * browser's cookies go along as SameSite allows. Undefined: a script, with no cookies at all.
+   */
+  from: string | undefined
+  /** Headers over the browser's own (lower-case names), e.g. content-type, host; null leaves one out. */
+  headers: Record<string, string | null>
+  body: string | undefined
+}
+
+/**
  * How steps act on the IdP and SP: by in-process requests (`http`) or by clicking real pages in
  * Chromium (`browser`). Steps and expectations are written once, against this interface.
  */
@@ -15,7 +32,10 @@ export interface Driver {
   readonly name: 'http' | 'browser'
   /** Go to a URL as when following a link: redirects and self-submitting forms are followed. */
   goto(url: string): Promise<void>
-  /** Submit a form to a URL (as a page's self-submitting form would) and follow on. */
+  /**
+   * Submit a form to a URL (as a page's self-submitting form would) and follow on; like a form
+   * of that origin's page, it carries the form token (page-form.ts).
+   */
   post(url: string, form: Record<string, string>): Promise<void>
   /** Answer the IdP login form on the current page. */
   submitLogin(username: string, password: string, action: 'login' | 'cancel'): Promise<void>
@@ -28,6 +48,8 @@ export interface Driver {
   click(selector: string): Promise<void>
   /** Press the SP's "Sign out" button (opening the SP's home page first when it is not shown). */
   signOut(spHome: string): Promise<void>
+  /** Send a request as another site's page in this browser, or a script, would (no redirects followed). */
+  send(request: SentRequest): Promise<void>
   page(): Promise<PageState>
   /** The browser's cookie of this name for this URL, if any. */
   cookie(url: string, name: string): Promise<string | undefined>

@@ -4,10 +4,12 @@ import { performance } from 'node:perf_hooks'
 import { type ServerType, serve } from '@hono/node-server'
 import type { Browser, BrowserContext, Page } from 'playwright'
 import type { RequestHandler } from '../../http-driver/user-agent.ts'
+import { fetchMetadata } from '../../http-driver/user-agent.ts'
 import { tracedHandler } from '../trace.ts'
 import type { World } from '../world.ts'
-import { type Driver, type PageState, StepFailure } from './driver.ts'
+import { type Driver, type PageState, type SentRequest, StepFailure } from './driver.ts'
 import { HttpDriver } from './http-driver.ts'
+import { pageForm } from './page-form.ts'
 
 /**
  * Where a driver's IdP and SP live. The http host needs no sockets, so its URLs are fixed; the
@@ -84,6 +86,8 @@ export async function createBrowserHost(): Promise<DriverHost> {
 export class BrowserDriver implements Driver {
   readonly name = 'browser'
   private status = 0
+  /** The answer to the last `send`, shown as the page until the visitor acts again. */
+  private answer: PageState | undefined
 
   constructor(
     _browser: Browser,
@@ -118,7 +122,7 @@ export class BrowserDriver implements Driver {
         document.body.appendChild(element)
         element.submit()
       },
-      { action: url, fields: form },
+      { action: url, fields: pageForm(form, await this.tab.context().cookies(url)) },
     )
     await this.tab.waitForEvent('framenavigated').catch(() => undefined)
     await this.settle()
@@ -173,7 +177,39 @@ export class BrowserDriver implements Driver {
     await this.settle()
   }
 
+  /**
+   * Through Playwright's request API, which shares the browser context's cookies (all of them:
+   * more than a browser sends cross-site, so a refusal proves at least as much); a script's
+   * request goes through a context of its own, without cookies.
+   */
+  async send(request: SentRequest): Promise<void> {
+    const { request: playwrightRequest } = await import('playwright')
+    const client = request.from === undefined ? await playwrightRequest.newContext() : undefined
+    const merged: Record<string, string | null> = {
+      ...(request.from === undefined
+        ? {}
+        : fetchMetadata({ initiator: request.from, urls: [] }, request.url, request.method)),
+      ...request.headers,
+    }
+    const headers = Object.fromEntries(
+      Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== null),
+    )
+    try {
+      const answer = await (client ?? this.browserContext.request).fetch(request.url, {
+        method: request.method,
+        headers,
+        ...(request.body !== undefined ? { data: request.body } : {}),
+        maxRedirects: 0,
+        failOnStatusCode: false,
+      })
+      this.answer = { url: request.url, status: answer.status(), html: await answer.text() }
+    } finally {
+      await client?.dispose()
+    }
+  }
+
   async page(): Promise<PageState> {
+    if (this.answer) return this.answer
     return { url: this.tab.url(), status: this.status, html: await this.tab.content() }
   }
 
@@ -199,6 +235,7 @@ export class BrowserDriver implements Driver {
    * POST binding) that is about to navigate on.
    */
   private async settle(): Promise<void> {
+    this.answer = undefined
     const deadline = performance.now() + 15_000
     while (performance.now() < deadline) {
       try {

@@ -1,6 +1,7 @@
 import { type Page, type RequestHandler, UserAgent } from '../../http-driver/user-agent.ts'
 import { type TraceRecorder, tracedHandler } from '../trace.ts'
-import { type Driver, type PageState, StepFailure } from './driver.ts'
+import { type Driver, type PageState, type SentRequest, StepFailure } from './driver.ts'
+import { pageForm } from './page-form.ts'
 
 /**
  * The default driver: a small browser (cookie jar, redirects, self-submitting forms) that
@@ -30,7 +31,15 @@ export class HttpDriver implements Driver {
   }
 
   async post(url: string, form: Record<string, string>): Promise<void> {
-    this.current = await this.agent.navigate(url, { method: 'POST', form, from: url })
+    const cookies = (await this.agent.jar.getCookies(url)).map(({ key, value }) => ({
+      name: key,
+      value,
+    }))
+    this.current = await this.agent.navigate(url, {
+      method: 'POST',
+      form: pageForm(form, cookies),
+      from: url,
+    })
   }
 
   async submitLogin(username: string, password: string, action: 'login' | 'cancel') {
@@ -72,6 +81,15 @@ export class HttpDriver implements Driver {
       throw new StepFailure('the SP shows no "Sign out" button', 'a signed-in SP page', page?.url)
     }
     this.current = await this.agent.submit(page, 'form[action="/logout"]')
+  }
+
+  async send(request: SentRequest): Promise<void> {
+    this.current = await this.agent.request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      ...(request.from !== undefined ? { from: request.from } : { script: true }),
+    })
   }
 
   async page(): Promise<PageState> {

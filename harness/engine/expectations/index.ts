@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { spSessionCookie } from '../../../sp/session/sp-sessions.ts'
 import { type Driver, StepFailure } from '../drivers/driver.ts'
 import type { World } from '../world.ts'
+import { adminChecks } from './admin-checks.ts'
 import { agentSsoChecks } from './agent-sso-checks.ts'
 import { consoleChecks } from './console-checks.ts'
 import type { CheckContext, ReadPage } from './expectation.ts'
@@ -22,6 +23,7 @@ export const expectationChecks = {
   ...pageChecks,
   ...consoleChecks,
   ...agentSsoChecks,
+  ...adminChecks,
   ...idpReceivedChecks,
   ...storeChecks,
 }

@@ -4,11 +4,12 @@ import { defineCheck } from './expectation.ts'
 
 /** What the visitor's current page shows. */
 export const pageChecks = {
-  /** The page shows this stable error code, or `none`. */
+  /** The page (or an admin or API call's JSON answer) shows this stable error code, or `none`. */
   error: defineCheck({
     schema: z.string(),
     async check(expected, { page, compare }) {
-      const code = (await page()).document.querySelector('#error-code')?.text.trim()
+      const { document, state } = await page()
+      const code = document.querySelector('#error-code')?.text.trim() ?? jsonErrorCode(state.html)
       compare('error', expected, code ?? 'none')
     },
   }),
@@ -80,4 +81,14 @@ export const pageChecks = {
       compare('site prompt', expected, document.querySelector('#site-form') !== null)
     },
   }),
+}
+
+/** The code of a JSON error answer: `{"error": {"code": …}}`. */
+function jsonErrorCode(text: string): string | undefined {
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } } | null)?.error?.code
+    return typeof code === 'string' ? code : undefined
+  } catch {
+    return undefined
+  }
 }

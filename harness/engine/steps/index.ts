@@ -5,6 +5,7 @@ import { agentSteps } from './agent-steps.ts'
 import { expectStep } from './expect-step.ts'
 import { messengerSteps } from './messenger-steps.ts'
 import { oidcSteps } from './oidc-steps.ts'
+import { requestSteps } from './request-steps.ts'
 import type { StepDefinition } from './step.ts'
 import { visitorSteps } from './visitor-steps.ts'
 import { worldSteps } from './world-steps.ts'
@@ -20,6 +21,7 @@ export const stepRegistry = {
   ...oidcSteps,
   ...messengerSteps,
   ...agentSteps,
+  ...requestSteps,
   ...expectStep,
 }
 

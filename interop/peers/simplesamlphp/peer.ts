@@ -26,6 +26,8 @@ export interface SimpleSamlHandle {
   idpEntityId: string
   /** Makes the IdP serve these SPs (metadata XML, one EntityDescriptor each); replaces the list. */
   setRemoteSps(entityDescriptors: string[]): void
+  /** Its state: `metadata/` (flat-file metadata, read at every request) and `log/`. */
+  stateDir: string
 }
 
 /** How ssoproof's IdP registers each authsource, beside its metadata. */
@@ -45,7 +47,15 @@ const labWww = fileURLToPath(new URL('www', import.meta.url))
 export const simpleSamlPeer: PeerDefinition<SimpleSamlHandle> = {
   id: 'simplesamlphp',
   title: 'SimpleSAMLphp',
-  packages: ['simplesamlphp', 'apache2', 'libapache2-mod-php', 'php-xml', 'php-soap'],
+  // php-sqlite3: the IdP keeps the Responses it sends by HTTP-Artifact in its SQL store.
+  packages: [
+    'simplesamlphp',
+    'apache2',
+    'libapache2-mod-php',
+    'php-xml',
+    'php-soap',
+    'php-sqlite3',
+  ],
   needs: [ssoproofPeer],
   portOffset: 10,
   portCount: 1,
@@ -102,6 +112,9 @@ export const simpleSamlPeer: PeerDefinition<SimpleSamlHandle> = {
       body: [
         phpModule(),
         `SetEnv SIMPLESAMLPHP_CONFIG_DIR ${configDir}`,
+        // The cells rewrite flat-file metadata between flows, sometimes within a second: OPcache
+        // compares modification times in seconds and would keep serving the file before.
+        'php_admin_flag opcache.enable Off',
         'Alias /simplesaml /usr/share/simplesamlphp/www',
         '<Directory /usr/share/simplesamlphp/www>',
         '    Require all granted',
@@ -124,6 +137,7 @@ export const simpleSamlPeer: PeerDefinition<SimpleSamlHandle> = {
       page: (sp, action) => `${baseUrl}/lab/sp.php?as=${sp}&action=${action}`,
       idpEntityId: `${baseUrl}/simplesaml/saml2/idp/metadata.php`,
       setRemoteSps,
+      stateDir: state,
     }
     return {
       handle,

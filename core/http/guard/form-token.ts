@@ -1,0 +1,102 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { Context } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { parseBody } from 'hono/utils/body'
+import { SsoError } from '../../errors/index.ts'
+import { newToken, type Random } from '../../random/index.ts'
+
+/**
+ * The form token (a double-submit token, OWASP CSRF cheat sheet): a random value in an httpOnly
+ * cookie, and its digest in a hidden field of every POST form the app serves. Another site can
+ * make the browser send the cookie but can read neither it nor the page, so it cannot fill in
+ * the field; the page holds only the digest, so a page that leaks (a cache, a screenshot) does
+ * not give the cookie away. One cookie for the IdP and the SP: ports of one host share cookies,
+ * so two names would buy nothing, and one value spares a browser tokens that overwrite each other.
+ */
+export const formTokenCookie = 'ssoproof_form_token'
+export const formTokenField = 'form_token'
+
+const tokenPattern = /^[A-Za-z0-9_-]{32}$/
+
+/** The value the forms of a browser whose cookie holds `cookie` carry. */
+export function formTokenFor(cookie: string): string {
+  return createHash('sha256').update(`ssoproof form token\0${cookie}`).digest('base64url')
+}
+
+/** A POST from a browser carries the form token of the page it was sent from. */
+export async function checkFormToken(c: Context): Promise<void> {
+  const cookie = getCookie(c, formTokenCookie)
+  // A copy: the route reads the body itself, and mounted apps still wrap it (their body cap).
+  const form = await parseBody(c.req.raw.clone())
+  const sent = form[formTokenField]
+  if (cookie !== undefined && tokenPattern.test(cookie) && typeof sent === 'string') {
+    const a = Buffer.from(sent)
+    const b = Buffer.from(formTokenFor(cookie))
+    if (a.length === b.length && timingSafeEqual(a, b)) return
+  }
+  throw new SsoError(
+    'FORM_TOKEN_INVALID',
+    'form token',
+    "the form carries no token, or not this browser's: it was not sent from this server's page",
+    {
+      cookie: cookie === undefined ? 'absent' : 'present',
+      field: typeof sent === 'string' ? 'present' : 'absent',
+    },
+  )
+}
+
+/**
+ * Adds the form token to every POST form of an HTML answer that posts back to this origin, so
+ * no page can forget it; a form that posts elsewhere (the SAML POST binding's self-submitting
+ * form) never carries it. Sets the cookie when the browser has none yet.
+ */
+export async function addFormTokens(
+  c: Context,
+  options: { random: Random; ownOrigins: ReadonlySet<string> },
+): Promise<void> {
+  if (!(c.res.headers.get('content-type') ?? '').startsWith('text/html')) return
+  const html = await c.res.clone().text()
+  const own = new URL(c.req.url).origin
+  let token = getCookie(c, formTokenCookie)
+  const fresh = token === undefined || !tokenPattern.test(token)
+  if (fresh) token = newToken(options.random, 24)
+  const field = formTokenFor(token as string)
+  let added = false
+  const rewritten = html.replace(/<form\b[^>]*>/gi, (tag) => {
+    if (!postsBack(tag, own, options.ownOrigins)) return tag
+    added = true
+    return `${tag}<input type="hidden" name="${formTokenField}" value="${field}">`
+  })
+  if (!added) return
+  const headers = new Headers(c.res.headers)
+  headers.delete('content-length')
+  if (fresh) headers.append('Set-Cookie', cookieHeader(token as string, own))
+  const status = c.res.status
+  // Hono merges the old answer's headers into a new one (its Set-Cookie list wins): drop it first.
+  c.res = undefined
+  c.res = new Response(rewritten, { status, headers })
+}
+
+function postsBack(tag: string, own: string, ownOrigins: ReadonlySet<string>): boolean {
+  if (attribute(tag, 'method')?.toLowerCase() !== 'post') return false
+  const action = attribute(tag, 'action')?.replaceAll('&amp;', '&').trim() ?? ''
+  if (action === '') return true
+  if (/^[/\\]{2}/.test(action)) return false
+  try {
+    const origin = new URL(action, own).origin
+    return origin === own || ownOrigins.has(origin)
+  } catch {
+    return false
+  }
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag)
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined
+}
+
+// Over https the IdP's pages may frame or post from another site: SameSite=None needs Secure.
+function cookieHeader(token: string, origin: string): string {
+  const site = origin.startsWith('https:') ? 'SameSite=None; Secure' : 'SameSite=Lax'
+  return `${formTokenCookie}=${token}; Path=/; HttpOnly; ${site}`
+}
