@@ -13,6 +13,7 @@ describe('identitySeen', () => {
     expect(seen).toEqual({
       shown: ['mallory'],
       takeover: true,
+      genuine: false,
       text: 'the final page shows the forged identity mallory',
     })
   })
@@ -24,10 +25,18 @@ describe('identitySeen', () => {
       page: 'Signed in as alice (alice@example.com)',
     })
     expect(seen.takeover).toBe(false)
+    expect(seen.genuine).toBe(true)
     expect(seen.shown).toEqual(['alice', 'alice@example.com'])
+    // Shibboleth's scoped eppn names the user too; a wrapped mallory it dropped is not shown.
+    const scoped = identitySeen({
+      faults: [{ kind: 'saml-xsw', variant: 3 }],
+      user: alice,
+      page: 'eppn=alice@127.0.0.1\nREMOTE_USER=alice@127.0.0.1',
+    })
+    expect(scoped).toMatchObject({ shown: ['alice'], takeover: false, genuine: true })
   })
 
-  it('flags the longer NameID of an injection, and the user cut out of it', () => {
+  it('flags the longer NameID of an injection; the bare user is left to check by hand', () => {
     const injection = [{ kind: 'saml-nameid-injection', node: 'processing-instruction' } as const]
     expect(
       identitySeen({ faults: injection, user: alice, page: 'REMOTE_USER=alice.evil.example' }),
@@ -39,12 +48,14 @@ describe('identitySeen', () => {
     ).toEqual({
       shown: ['alice.evil.example'],
       takeover: false,
+      genuine: false,
       text: 'the final page shows alice.evil.example',
     })
     expect(identitySeen({ faults: comment, user: alice, page: 'REMOTE_USER=alice' })).toEqual({
       shown: ['alice'],
-      takeover: true,
-      text: 'the final page shows alice cut out of the signed alice.evil.example',
+      takeover: false,
+      genuine: false,
+      text: 'the final page shows alice, not the signed alice.evil.example: check whether the SP cut it out of the NameID or read an attribute',
     })
   })
 

@@ -6,7 +6,7 @@ import { TraceRecorder } from '../engine/trace.ts'
 import type { AttackIdp } from './attack-idp.ts'
 import { AttackBrowser, type Visit } from './browser.ts'
 import type { HostPolicy } from './hosts.ts'
-import { identitySeen } from './identity.ts'
+import { forgesIdentity, identitySeen } from './identity.ts'
 import { answeredRequest } from './in-response-to.ts'
 import type { AttackCase, Expectation, Verdict } from './plan.ts'
 import { writeReplayKit } from './replay-kit.ts'
@@ -208,9 +208,11 @@ async function runProbe(
         : undefined
     : takeover
       ? `the SP accepted it as another identity: ${identity?.text}`
-      : probe.expect === 'refused'
-        ? `the SP accepted it: a weakness (${probe.expectText})`
-        : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
+      : identity?.genuine && forgesIdentity(probe.faults)
+        ? `the SP accepted the forged message but signed in the genuine user (${identity.text}): hardening`
+        : probe.expect === 'refused'
+          ? `the SP accepted it: a weakness (${probe.expectText})`
+          : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
   const deliverStep: StepResult = {
     index: faultStep.index + 1,
     text: probe.direct
@@ -266,7 +268,11 @@ async function runProbe(
     durationMs: performance.now() - started,
     steps,
     attack: {
-      severity: takeover ? 'bypass' : probe.severity,
+      severity: takeover
+        ? 'bypass'
+        : identity?.genuine && forgesIdentity(probe.faults) && probe.severity === 'bypass'
+          ? 'hardening'
+          : probe.severity,
       ...(identity ? { identity: identity.text, takeover: identity.takeover } : {}),
       ...(answered ? { answered } : {}),
       ...(replay ? { replay } : {}),

@@ -64,9 +64,18 @@ function byFault(fault: FaultInput): Severity | undefined {
     case 'saml-mismatch':
       return fault.field === 'Destination' || fault.field === 'Recipient' ? 'hardening' : 'bypass'
     case 'saml-tamper':
-    case 'saml-unsigned':
     case 'jwt-signature-invalid':
       return 'bypass'
+    // One signed part still vouches for the whole (saml-core §5.3): a policy, not a forgery.
+    case 'saml-unsigned':
+      return fault.part === 'both' ? 'bypass' : 'hardening'
+    // The IdP's own signed, fresh message for this SP, bound to another request or none: what an
+    // SP that takes unsolicited Responses takes anyway (login CSRF, not another identity).
+    case 'saml-in-response-to':
+      return 'hardening'
+    // A comment inside DigestValue leaves the genuine digest for a verifier that reads its text.
+    case 'saml-signature-structure':
+      return fault.change === 'digest-value-comment' ? 'hardening' : 'bypass'
     case 'jwt-claim-missing':
       return fault.claim === 'iss' || fault.claim === 'aud' || fault.claim === 'nonce'
         ? 'bypass'
