@@ -1,3 +1,4 @@
+import { type CheckTable, runCheckTable } from '../../core/checks/run-check-table.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import {
   checkLogoutNotExpired,
@@ -30,50 +31,101 @@ export interface AcceptedLogoutRequest {
   sessions: IdpSession[]
 }
 
+/** What the checks learn as they go; each reads what the ones before it set. */
+interface RequestChecks {
+  ctx: IdpContext
+  decoded: DecodedLogout
+  request?: LogoutRequest
+  sp?: SpRegistration
+  signed?: boolean
+  endpoint?: Endpoint
+}
+
+/** The IdP's checks on an SP's LogoutRequest (saml-profiles §4.4.4.1), in the order they run. */
+export const idpLogoutRequestChecks: CheckTable<RequestChecks> = [
+  [
+    'LogoutRequest',
+    (checks) => {
+      checks.request = readLogoutRequest(checks.decoded.document)
+    },
+    'samlp:LogoutRequest, Version 2.0, ID, IssueInstant, Issuer, NameID (SAML_LOGOUT_REQUEST_INVALID)',
+  ],
+  [
+    'Issuer',
+    (checks) => {
+      const issuer = checks.request?.issuer ?? ''
+      checks.sp = checks.ctx.serviceProviders.get(issuer)
+      if (!checks.sp) {
+        throw new SsoError(
+          'SAML_LOGOUT_ISSUER_UNKNOWN',
+          'Issuer',
+          'the LogoutRequest Issuer is not a registered service provider',
+          { issuer: issuer.slice(0, 200) },
+        )
+      }
+    },
+    'a registered service provider (SAML_LOGOUT_ISSUER_UNKNOWN)',
+  ],
+  [
+    'Signature',
+    (checks) => {
+      const sp = checks.sp as SpRegistration
+      checks.signed = verifyLogoutSignature(
+        checks.decoded,
+        checks.request?.element as Element,
+        sp.certificates,
+        sp.certificates.length > 0,
+        spCryptoAllowance(checks.ctx.options.log, sp),
+      )
+    },
+    "verified with the SP's registered certificates; required when it registered any (SAML_LOGOUT_SIGNATURE_MISSING / _INVALID)",
+  ],
+  [
+    'Destination',
+    ({ ctx, request, signed }) =>
+      checkLogoutDestination(request?.destination, ctx.options.urls.slo, signed ?? false),
+    'this SingleLogoutService; required when signed (SAML_LOGOUT_DESTINATION_MISMATCH)',
+  ],
+  [
+    'NotOnOrAfter',
+    ({ ctx, request }) => {
+      if (request) checkLogoutNotExpired(request, ctx.options.clock.now(), clockSkewMs)
+    },
+    'not passed, with a minute of skew (SAML_LOGOUT_EXPIRED)',
+  ],
+  [
+    'SingleLogoutService',
+    (checks) => {
+      const sp = checks.sp as SpRegistration
+      checks.endpoint = pickLogoutEndpoint(sp.singleLogoutServices)
+      if (!checks.endpoint) {
+        throw new SsoError(
+          'SAML_LOGOUT_ENDPOINT_MISSING',
+          'SingleLogoutService',
+          'the service provider registered no SingleLogoutService to send the LogoutResponse to',
+          { issuer: sp.entityId },
+        )
+      }
+    },
+    'the SP registered one to answer to (SAML_LOGOUT_ENDPOINT_MISSING)',
+  ],
+]
+
 /**
- * The IdP's checks on an SP's LogoutRequest (saml-profiles §4.4.4.1), in order:
- *   1. samlp:LogoutRequest, Version 2.0, ID, IssueInstant, Issuer, NameID   SAML_LOGOUT_REQUEST_INVALID
- *   2. the Issuer is a registered service provider                         SAML_LOGOUT_ISSUER_UNKNOWN
- *   3. the signature verifies with the SP's registered certificates;       SAML_LOGOUT_SIGNATURE_MISSING
- *      required when the SP registered any                                 / _INVALID
- *   4. Destination is this SingleLogoutService (required when signed)       SAML_LOGOUT_DESTINATION_MISMATCH
- *   5. NotOnOrAfter has not passed                                          SAML_LOGOUT_EXPIRED
- *   6. the SP registered a SingleLogoutService to answer to                SAML_LOGOUT_ENDPOINT_MISSING
- * Then the sessions: those in which this SP was given this NameID (value and Format) and, when
- * the request names SessionIndexes, one of them (saml-profiles §4.4.3.2).
+ * Runs idpLogoutRequestChecks, then finds the sessions the request names: those in which this
+ * SP was given this NameID (value and Format) and, when the request names SessionIndexes, one of
+ * them (saml-profiles §4.4.3.2).
  */
 export function receiveLogoutRequest(
   ctx: IdpContext,
   decoded: DecodedLogout,
 ): AcceptedLogoutRequest {
-  const request = readLogoutRequest(decoded.document)
-  const sp = ctx.serviceProviders.get(request.issuer)
-  if (!sp) {
-    throw new SsoError(
-      'SAML_LOGOUT_ISSUER_UNKNOWN',
-      'Issuer',
-      'the LogoutRequest Issuer is not a registered service provider',
-      { issuer: request.issuer },
-    )
-  }
-  const signed = verifyLogoutSignature(
-    decoded,
-    request.element,
-    sp.certificates,
-    sp.certificates.length > 0,
-    spCryptoAllowance(ctx.options.log, sp),
+  const { ctx: checked } = runCheckTable(
+    idpLogoutRequestChecks,
+    (): RequestChecks => ({ ctx, decoded }),
   )
-  checkLogoutDestination(request.destination, ctx.options.urls.slo, signed)
-  checkLogoutNotExpired(request, ctx.options.clock.now(), clockSkewMs)
-  const endpoint = pickLogoutEndpoint(sp.singleLogoutServices)
-  if (!endpoint) {
-    throw new SsoError(
-      'SAML_LOGOUT_ENDPOINT_MISSING',
-      'SingleLogoutService',
-      'the service provider registered no SingleLogoutService to send the LogoutResponse to',
-      { issuer: sp.entityId },
-    )
-  }
+  const request = checked.request as LogoutRequest
+  const sp = checked.sp as SpRegistration
   const sessions = ctx.sessions
     .findByParticipant(sp.entityId, request.nameId)
     .filter((session) =>
@@ -85,5 +137,11 @@ export function receiveLogoutRequest(
             request.sessionIndexes.includes(participant.sessionIndex)),
       ),
     )
-  return { request, sp, endpoint, relayState: decoded.relayState, sessions }
+  return {
+    request,
+    sp,
+    endpoint: checked.endpoint as Endpoint,
+    relayState: decoded.relayState,
+    sessions,
+  }
 }

@@ -1,5 +1,5 @@
+import type { CheckNotes } from '../../core/checks/run-check-table.ts'
 import type { NameIdQualifiers } from '../../core/saml/logout.ts'
-import type { CheckNotes } from '../checks/run-check-table.ts'
 import type { ResponseValidationSettings, ResponseValidationState } from './settings.ts'
 
 /** What the checks learn as they go; each check reads what the ones before it set. */

@@ -1,7 +1,11 @@
+import {
+  type CheckReport,
+  type CheckTable,
+  runCheckTable,
+} from '../../core/checks/run-check-table.ts'
 import type { Finding } from '../../core/errors/index.ts'
 import type { NameIdQualifiers } from '../../core/saml/logout.ts'
 import { firstChildElement, ns } from '../../core/xml/index.ts'
-import { type CheckReport, type CheckTable, runCheckTable } from '../checks/run-check-table.ts'
 import { checkAuthnStatement } from './checks/check-authn-statement.ts'
 import { checkConditions } from './checks/check-conditions.ts'
 import { checkDestination } from './checks/check-destination.ts'
@@ -61,7 +65,7 @@ export const acsChecks: CheckTable<AcsContext> = [
   ],
 ]
 
-export type { CheckOutcome, CheckReport } from '../checks/run-check-table.ts'
+export type { CheckOutcome, CheckReport } from '../../core/checks/run-check-table.ts'
 
 export interface ValidatedResponse {
   responseId: string

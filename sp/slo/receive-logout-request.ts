@@ -1,3 +1,8 @@
+import {
+  type CheckReport,
+  type CheckTable,
+  runCheckTable,
+} from '../../core/checks/run-check-table.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import {
   checkLogoutNotExpired,
@@ -10,7 +15,6 @@ import {
   isLogoutSigned,
   verifyLogoutSignature,
 } from '../../core/saml/logout-binding.ts'
-import { type CheckReport, type CheckTable, runCheckTable } from '../checks/run-check-table.ts'
 import type { SpContext } from '../context.ts'
 import { checkLogoutIssuer } from './check-logout-issuer.ts'
 

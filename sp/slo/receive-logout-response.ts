@@ -1,3 +1,8 @@
+import {
+  type CheckReport,
+  type CheckTable,
+  runCheckTable,
+} from '../../core/checks/run-check-table.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { statusCodes } from '../../core/saml/constants.ts'
 import { type LogoutResponse, readLogoutResponse } from '../../core/saml/logout.ts'
@@ -7,7 +12,6 @@ import {
   isLogoutSigned,
   verifyLogoutSignature,
 } from '../../core/saml/logout-binding.ts'
-import { type CheckReport, type CheckTable, runCheckTable } from '../checks/run-check-table.ts'
 import type { SpContext } from '../context.ts'
 import { checkLogoutIssuer } from './check-logout-issuer.ts'
 

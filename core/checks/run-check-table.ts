@@ -1,4 +1,4 @@
-import { type Finding, SsoError } from '../../core/errors/index.ts'
+import { type Finding, SsoError } from '../errors/index.ts'
 
 /** How one check of a validation ended; `not-reached` follows a failure. */
 export type CheckOutcome = 'pass' | 'warning' | 'fail' | 'not-checked' | 'not-reached'
