@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { runCli } from './test-support.ts'
 
@@ -73,5 +76,25 @@ describe('ssoproof attack usage', () => {
       expect(run.stdout).toContain(option)
     }
     expect(run.stdout).toContain('none given: no SP answer of 400 or more')
+    expect(run.stdout).toContain('4 at least one bypass')
+    // The two catalogue cases never sent to another SP, and why.
+    expect(run.stdout).toContain('forged-saml-in-response-to-missing-unsolicited-allowed (it needs')
+    expect(run.stdout).toContain('forged-saml-logout-deflate-bomb (it rides on a LogoutRequest')
+  })
+
+  it('writes the fake IdP metadata with --print-metadata and exits, sending nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssoproof-attack-metadata-'))
+    const file = join(dir, 'idp.xml')
+    const args = ['--print-metadata', file, '--data', dir, '--idp-port', '0']
+    const run = await attack([...args, '--idp-base-url', 'http://127.0.0.1:26123'])
+    expect(run.code).toBe(0)
+    expect(run.requests).toEqual([])
+    const metadata = readFileSync(file, 'utf8')
+    expect(metadata).toContain('entityID="http://127.0.0.1:26123/saml/metadata"')
+    expect(metadata).toContain('<ds:X509Certificate>')
+    expect(run.stdout).toContain(`to ${file}`)
+    // The same key from run to run: the SP configured from it keeps trusting the next attack.
+    await attack([...args, '--idp-base-url', 'http://127.0.0.1:26123'])
+    expect(readFileSync(file, 'utf8')).toBe(metadata)
   })
 })

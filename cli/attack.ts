@@ -1,4 +1,5 @@
-import { resolve } from 'node:path'
+import { writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
 import { parseConfig } from '../core/config/parse-config.ts'
@@ -158,16 +159,29 @@ the network").`,
       description: 'Where the IdP key is kept (the same as serve: the metadata stays the same)',
       default: '.ssoproof',
     },
+    'print-metadata': {
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        "Write the fake IdP's SAML metadata (for --host, --idp-port, --idp-base-url, --data) to FILE and exit, so the SP can trust it before the first run",
+    },
     wait: {
       type: 'boolean',
       description: "After printing the IdP's URLs, wait for Enter before sending anything",
     },
     ...reportOptions,
   },
+  notes: [
+    'Exit codes: 0 nothing accepted that should not be; 1 hardening findings only (or a valid message refused); 2 usage error; 3 stopped (baseline refused, or the success signal matched the garbage control); 4 at least one bypass (another identity, or a forged or unsigned message accepted). Accepted forgeries leave a replay kit in OUT/forged/.',
+    'Not sent to another SP: forged-saml-in-response-to-missing-unsolicited-allowed (it needs the reference SP set to allow unsolicited Responses; with --start-url the run sends a valid unsolicited Response instead and reports it if accepted); forged-saml-logout-deflate-bomb (it rides on a LogoutRequest the IdP sends inside a single logout, which needs a session at the SP that the attack never logs out of, and the SP answers it on its own SLO endpoint, not as a sign-in the success signal can read).',
+  ],
 }
 
-/** Exit codes: 0 nothing accepted that should not be, 1 weaknesses (or a too-strict SP), 2 usage, 3 stopped. */
-export const attackExitCodes = { ok: 0, weaknesses: 1, usage: 2, stopped: 3 } as const
+/**
+ * Exit codes: 0 nothing accepted that should not be, 1 hardening findings only (or a too-strict
+ * SP), 2 usage, 3 stopped, 4 a bypass (the gravest finding decides).
+ */
+export const attackExitCodes = { ok: 0, hardening: 1, usage: 2, stopped: 3, bypass: 4 } as const
 
 export const attackCommand = { spec, run }
 
@@ -176,6 +190,18 @@ type Values = Record<string, string | boolean | undefined>
 async function run(args: string[]): Promise<number> {
   const { values: allowHosts, rest } = takeRepeatedHosts(args, 'allow-host')
   const values = parseCommandArgs(spec, rest)
+  const idpBaseUrl = baseUrlOf(values['idp-base-url'])
+  const listen = planListen({
+    command: 'attack',
+    host: String(values.host),
+    baseUrlOptions: { 'idp-base-url': idpBaseUrl },
+    adminToken: values['admin-token'] as string | undefined,
+  })
+  for (const warning of listen.warnings) process.stderr.write(`${warning}\n`)
+  const idpAt = { baseUrl: idpBaseUrl, adminToken: listen.adminToken }
+  if (typeof values['print-metadata'] === 'string') {
+    return printMetadata(values, idpAt, values['print-metadata'])
+  }
   const hosts = createHostPolicy(allowHosts)
   const signal = successSignal(values)
   const reporters = readReporters(values.reporter)
@@ -185,14 +211,6 @@ async function run(args: string[]): Promise<number> {
   const write = (line: string) => process.stdout.write(`${line}\n`)
   const draft = targetDraft(values)
   checkHosts(hosts, draft.contacts)
-  const idpBaseUrl = baseUrlOf(values['idp-base-url'])
-  const listen = planListen({
-    command: 'attack',
-    host: String(values.host),
-    baseUrlOptions: { 'idp-base-url': idpBaseUrl },
-    adminToken: values['admin-token'] as string | undefined,
-  })
-  for (const warning of listen.warnings) process.stderr.write(`${warning}\n`)
 
   const started = performance.now()
   const startedAt = new Date(performance.timeOrigin + started).toISOString()
@@ -201,21 +219,8 @@ async function run(args: string[]): Promise<number> {
     spInitiated: target.startUrl !== undefined,
     grep,
   })
-  let attackIdp: AttackIdp
-  try {
-    attackIdp = await startAttackIdp({
-      host: String(values.host),
-      port: parsePort(values['idp-port'], 'idp-port'),
-      baseUrl: idpBaseUrl,
-      adminToken: listen.adminToken,
-      dataDir: resolve(String(values.data)),
-    })
-  } catch (error) {
-    if (error instanceof PortInUseError) {
-      throw new UsageError(`${error.message}; choose another with --idp-port`)
-    }
-    throw error
-  }
+  const attackIdp = await startIdp(values, idpAt)
+  const outDir = resolve(String(values.out))
   try {
     if (!attackIdp.idp.users.get(user)) {
       throw new UsageError(`--user "${user}" is no user of the fake IdP (alice, bob, carol, dave)`)
@@ -231,6 +236,7 @@ async function run(args: string[]): Promise<number> {
       hosts,
       timeoutMs,
       user,
+      outDir,
       onResult: (result) => write(progressLine(result)),
     })
     const report = attackReport({
@@ -240,7 +246,7 @@ async function run(args: string[]): Promise<number> {
       protocol: protocolOf(target),
       sources: [...new Set(cases.map((attack) => attack.file))],
     })
-    const written = await writeReports(report, { outDir: resolve(String(values.out)), reporters })
+    const written = await writeReports(report, { outDir, reporters })
     write('')
     if (outcome.stopped) {
       process.stderr.write(`ssoproof attack: stopped: ${outcome.stopped}\n`)
@@ -248,15 +254,73 @@ async function run(args: string[]): Promise<number> {
       return attackExitCodes.stopped
     }
     const { summary } = report
+    const findings = summary.findings ?? { bypass: 0, hardening: 0, info: 0 }
     write(
-      `${outcome.weaknesses.length} weakness${outcome.weaknesses.length === 1 ? '' : 'es'} · ${summary.passed} passed, ${summary.failed} failed, ${summary.total} total in ${(report.durationMs / 1000).toFixed(2)} s`,
+      `${findings.bypass} bypass, ${findings.hardening} hardening, ${findings.info} info · ${summary.passed} passed, ${summary.failed} failed, ${summary.total} total in ${(report.durationMs / 1000).toFixed(2)} s`,
     )
-    for (const id of outcome.weaknesses) write(`  accepted: ${id}`)
+    for (const line of findingLines(report.scenarios, outDir)) write(line)
     for (const path of written) write(`  ${path}`)
-    return summary.failed === 0 ? attackExitCodes.ok : attackExitCodes.weaknesses
+    if (findings.bypass > 0) return attackExitCodes.bypass
+    return summary.failed === 0 ? attackExitCodes.ok : attackExitCodes.hardening
   } finally {
     await attackIdp.close()
   }
+}
+
+interface IdpAt {
+  baseUrl: string | undefined
+  adminToken: string | undefined
+}
+
+async function startIdp(values: Values, at: IdpAt): Promise<AttackIdp> {
+  try {
+    return await startAttackIdp({
+      host: String(values.host),
+      port: parsePort(values['idp-port'], 'idp-port'),
+      baseUrl: at.baseUrl,
+      adminToken: at.adminToken,
+      dataDir: resolve(String(values.data)),
+    })
+  } catch (error) {
+    if (error instanceof PortInUseError) {
+      throw new UsageError(`${error.message}; choose another with --idp-port`)
+    }
+    throw error
+  }
+}
+
+/** `--print-metadata FILE`: the metadata the fake IdP will serve with the same options. */
+async function printMetadata(values: Values, at: IdpAt, file: string): Promise<number> {
+  const attackIdp = await startIdp(values, at)
+  try {
+    await writeFile(resolve(file), attackIdp.idp.metadata())
+  } finally {
+    await attackIdp.close()
+  }
+  process.stdout.write(
+    `ssoproof attack: wrote the metadata of the fake IdP at ${attackIdp.baseUrl} (entity ID ${attackIdp.idp.config.entityId}) to ${file}\n`,
+  )
+  return attackExitCodes.ok
+}
+
+/** The findings, gravest first: severity, case, who the SP showed, and how to replay it. */
+function findingLines(results: ScenarioResult[], outDir: string): string[] {
+  return results
+    .filter((result) => result.status === 'failed')
+    .flatMap((result) => {
+      const attack = result.attack
+      const lines = [`  ${(attack?.severity ?? 'info').padEnd(9)} ${result.id}`]
+      if (attack?.identity)
+        lines.push(`            ${attack.takeover ? 'TAKEOVER: ' : ''}${attack.identity}`)
+      if (attack?.answered) lines.push(`            ${attack.answered}`)
+      if (attack?.replay) {
+        lines.push(`            replay: ${attack.replay.command}`)
+        lines.push(
+          `            kit: ${attack.replay.files.map((path) => join(outDir, path)).join(' ')}`,
+        )
+      }
+      return lines
+    })
 }
 
 /** `--allow-host` may be given many times; parseArgs keeps only the last, so it is read here. */
@@ -488,8 +552,13 @@ function progressLine(result: ScenarioResult): string {
   const mark = result.status === 'passed' ? '✓' : '✗'
   const note = result.tags.includes('not-exercised') ? ' (not exercised)' : ''
   const detail = fault ? ` — ${fault.text.replace(/^the IdP injects /, '')}` : ''
-  const line = `  ${mark} ${verdict.padEnd(8)} ${result.id}${item ? ` [#${item}]` : ''}${detail}${note}`
-  return result.status === 'failed' && expect?.message ? `${line}\n      ${expect.message}` : line
+  const severity = result.attack?.severity ?? 'info'
+  const line = `  ${mark} ${verdict.padEnd(8)} ${severity.padEnd(9)} ${result.id}${item ? ` [#${item}]` : ''}${detail}${note}`
+  const extra = [
+    ...(result.status === 'failed' && expect?.message ? [expect.message] : []),
+    ...(result.attack?.answered ? [result.attack.answered] : []),
+  ]
+  return [line, ...extra.map((text) => `      ${text}`)].join('\n')
 }
 
 async function waitForEnter(write: (line: string) => void): Promise<void> {

@@ -13,6 +13,8 @@ export interface CommandSpec {
   name: string
   usage: string
   options: Record<string, OptionSpec>
+  /** Paragraphs shown after the options (exit codes, what the command leaves out and why). */
+  notes?: string[]
 }
 
 export class UsageError extends Error {
@@ -25,7 +27,8 @@ export function commandHelp(spec: CommandSpec, summary: string): string {
     const suffix = option.default !== undefined ? ` (default: ${option.default})` : ''
     return `  ${flag.padEnd(24)} ${option.description}${suffix}`
   })
-  return `${summary}\n\nUsage: ${spec.usage}\n\nOptions:\n${rows.join('\n')}\n  ${'--help'.padEnd(24)} Show this help\n`
+  const notes = (spec.notes ?? []).map((note) => `\n${note}\n`).join('')
+  return `${summary}\n\nUsage: ${spec.usage}\n\nOptions:\n${rows.join('\n')}\n  ${'--help'.padEnd(24)} Show this help\n${notes}`
 }
 
 /** Parses a command's arguments strictly: unknown options and stray positionals are usage errors. */

@@ -57,12 +57,18 @@ function addTestcase(suite: XMLBuilder, result: ScenarioResult): void {
     driver: result.driver,
     rules: result.rules.join(', '),
     tags: result.tags.join(', '),
+    severity: result.attack?.severity,
+    identity: result.attack?.identity,
+    answered: result.attack?.answered,
+    replay: result.attack?.replay?.command,
   })
   const failure = failureOf(result)
   if (!failure) return
   testcase
     .ele('failure', {
-      message: clean(failureHeadline(failure)),
+      message: clean(
+        `${result.attack ? `[${result.attack.severity}] ` : ''}${failureHeadline(failure)}`,
+      ),
       type: clean(failure.stepResult?.kind ?? 'scenario'),
     })
     .txt(stripControlChars(renderFailureText(result)))

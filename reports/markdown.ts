@@ -31,7 +31,15 @@ export function renderMarkdown(report: RunReport): string {
   lines.push(facts.join(' · '), '')
 
   const failed = report.scenarios.filter((result) => result.status === 'failed')
-  if (failed.length > 0) {
+  if (summary.findings) {
+    const { bypass, hardening, info } = summary.findings
+    lines.push(`**Findings:** ${bypass} bypass · ${hardening} hardening · ${info} info`, '')
+  }
+  if (failed.length > 0 && summary.findings) {
+    lines.push('| severity | case | what the SP showed | replay |', '| --- | --- | --- | --- |')
+    for (const result of failed.slice(0, maxFailedRows)) lines.push(findingRow(result))
+    lines.push('')
+  } else if (failed.length > 0) {
     lines.push('| scenario | protocol | failing step | message |', '| --- | --- | --- | --- |')
     for (const result of failed.slice(0, maxFailedRows)) lines.push(failedRow(result))
     if (failed.length > maxFailedRows) {
@@ -66,6 +74,18 @@ function failedRow(result: ScenarioResult): string {
   const failure = failureOf(result)
   const step = failure ? `${failure.step}. ${failure.text}` : ''
   return `| ${code(result.id)} | ${cell(result.protocol)} | ${cell(step)} | ${cell(clip(failure?.message ?? ''))} |`
+}
+
+/** An attack finding: its severity, the case, the identity shown, the replay command. */
+function findingRow(result: ScenarioResult): string {
+  const attack = result.attack
+  const shown = [
+    attack?.takeover ? 'TAKEOVER: ' : '',
+    attack?.identity ?? '',
+    attack?.answered ? ` (${attack.answered})` : '',
+  ]
+  const replay = attack?.replay ? code(attack.replay.files.join(' ')) : ''
+  return `| ${attack?.severity ?? 'info'} | ${code(result.id)} | ${cell(shown.join(''))} | ${replay} |`
 }
 
 /** `**Rules:** 5 of 7 covered · uncovered: `ROUTE-1`, `SEARCH-1` · failing: `SESSION-2``. */

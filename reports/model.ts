@@ -73,6 +73,21 @@ export const scenarioResultSchema = z.object({
   status: scenarioStatusSchema,
   durationMs: z.number().nonnegative(),
   steps: z.array(stepResultSchema),
+  /** `ssoproof attack` only: how grave the case is, and what the SP showed when it accepted. */
+  attack: z
+    .object({
+      /** `bypass`, `hardening` or `info` (harness/attack/severity.ts). */
+      severity: z.enum(['bypass', 'hardening', 'info']),
+      /** Who the SP's final page showed, in one line. */
+      identity: z.string().optional(),
+      /** The final page showed an identity the message forged. */
+      takeover: z.boolean().optional(),
+      /** The request the message answered (InResponseTo of another request) and when it was made. */
+      answered: z.string().optional(),
+      /** An accepted forgery's replay kit: its files (relative to the out folder) and command. */
+      replay: z.object({ files: z.array(z.string()), command: z.string() }).optional(),
+    })
+    .optional(),
   /** The first failing step, repeated for readers that only want the verdict. */
   failure: z
     .object({
@@ -137,6 +152,14 @@ export const runReportSchema = z.object({
     catalogueCovered: z.number().int().nonnegative().optional(),
     /** How many cases the security catalogue has. */
     catalogueCases: z.number().int().positive().optional(),
+    /** `ssoproof attack` only: the failed results by severity. */
+    findings: z
+      .object({
+        bypass: z.number().int().nonnegative(),
+        hardening: z.number().int().nonnegative(),
+        info: z.number().int().nonnegative(),
+      })
+      .optional(),
     /** Present when the run was stopped early (Ctrl-C): the report holds the runs that finished. */
     interrupted: z
       .object({ finished: z.number().int().nonnegative(), planned: z.number().int().positive() })

@@ -22,7 +22,16 @@ export interface Visit {
   final?: { url: string; status: number; text: string }
   /** Why the browser stopped before a final page (timeout, refused host, too many hops). */
   problem?: string
+  /** The last request that carried what the IdP handed the browser to the SP (the replay kit's). */
+  delivery?: Delivery
   trace: TraceEntry[]
+}
+
+/** A request as the browser sent it: the URL, and the form fields of a POST. */
+export interface Delivery {
+  method: 'GET' | 'POST'
+  url: string
+  form?: Record<string, string>
 }
 
 export interface BrowserOptions {
@@ -50,6 +59,7 @@ export class AttackBrowser {
   private readonly agent: UserAgent
   private readonly options: BrowserOptions
   private hops: Hop[] = []
+  private delivery: Delivery | undefined
 
   constructor(options: BrowserOptions) {
     this.options = options
@@ -63,6 +73,7 @@ export class AttackBrowser {
   /** Opens `url` (GET, or POST with `form`) and goes on as a browser with script on would. */
   async visit(url: string, form?: Record<string, string>): Promise<Visit> {
     this.hops = []
+    this.delivery = undefined
     let next: {
       url: string
       method: 'GET' | 'POST'
@@ -72,6 +83,13 @@ export class AttackBrowser {
     for (let count = 0; count < maxHops; count++) {
       const refusal = this.refusal(next.url)
       if (refusal) return this.end({ problem: `stopped before ${next.url}: ${refusal}` })
+      if (next.from && this.isIdp(next.from) && !this.isIdp(next.url)) {
+        this.delivery = {
+          method: next.method,
+          url: next.url,
+          ...(next.form ? { form: { ...next.form } } : {}),
+        }
+      }
       let page: Page
       try {
         page = await this.agent.request(next.url, {
@@ -90,7 +108,7 @@ export class AttackBrowser {
         status: page.status,
         ...(absolute ? { location: absolute } : {}),
         cookies: cookiesOf(page.headers),
-        party: new URL(page.url).origin === this.options.idpOrigin ? 'idp' : 'sp',
+        party: this.isIdp(page.url) ? 'idp' : 'sp',
       })
       if (page.status >= 300 && page.status < 400 && absolute) {
         const keep = page.status === 307 || page.status === 308
@@ -117,8 +135,17 @@ export class AttackBrowser {
     return this.options.hosts.refusal(url)
   }
 
+  private isIdp(url: string): boolean {
+    return safeUrl(url)?.startsWith(`${this.options.idpOrigin}/`) === true
+  }
+
   private end(result: Pick<Visit, 'final' | 'problem'>): Visit {
-    return { hops: this.hops, ...result, trace: this.options.trace.drain() }
+    return {
+      hops: this.hops,
+      ...result,
+      ...(this.delivery ? { delivery: this.delivery } : {}),
+      trace: this.options.trace.drain(),
+    }
   }
 }
 

@@ -6,7 +6,11 @@ import { TraceRecorder } from '../engine/trace.ts'
 import type { AttackIdp } from './attack-idp.ts'
 import { AttackBrowser, type Visit } from './browser.ts'
 import type { HostPolicy } from './hosts.ts'
+import { forgesIdentity, identitySeen } from './identity.ts'
+import { answeredRequest } from './in-response-to.ts'
 import type { AttackCase, Expectation, Verdict } from './plan.ts'
+import { writeReplayKit } from './replay-kit.ts'
+import { type Severity, severityOf } from './severity.ts'
 import { evaluateSignal, type SignalResult, type SuccessSignal } from './signal.ts'
 import { type AttackTarget, garbageDelivery, protocolOf, startUrlOf } from './target.ts'
 
@@ -19,6 +23,8 @@ export interface AttackOptions {
   timeoutMs: number
   /** The IdP user every sign-in is made as. */
   user: string
+  /** Where the replay kits of accepted forgeries go (`<outDir>/forged/`); none: not written. */
+  outDir?: string | undefined
   fetch?: typeof fetch
   onResult?(result: ScenarioResult): void
 }
@@ -33,6 +39,9 @@ export interface AttackOutcome {
   weaknesses: string[]
 }
 
+/** The id of the valid unsolicited Response sent in SP-initiated SAML runs. */
+export const unsolicitedProbeId = 'unsolicited-valid-response'
+
 /** A case as it runs: the catalogue's, or one of the two checks that run first. */
 interface Probe {
   id: string
@@ -42,6 +51,10 @@ interface Probe {
   expect: Expectation
   expectText: string
   tags: string[]
+  severity: Severity
+  catalogueItem?: number | undefined
+  /** Start where the IdP sends an unsolicited (IdP-initiated) message, even in SP-initiated runs. */
+  unsolicited?: boolean
   /** Deliver this directly instead of signing in through the IdP (the control). */
   direct?: { url: string; form?: Record<string, string> }
 }
@@ -67,6 +80,7 @@ export async function runAttack(options: AttackOptions): Promise<AttackOutcome> 
     expect: 'accepted',
     expectText: 'signed in',
     tags: ['attack', 'baseline'],
+    severity: 'info',
   })
   record(baseline.result, baseline.accepted)
   if (!baseline.accepted) {
@@ -81,12 +95,32 @@ export async function runAttack(options: AttackOptions): Promise<AttackOutcome> 
     expect: 'refused',
     expectText: 'refused',
     tags: ['attack', 'control'],
+    severity: 'info',
     direct: garbageDelivery(options.target),
   })
   record(control.result, control.accepted)
   if (control.accepted) {
     outcome.stopped = `the success signal also matched a garbage message (${control.why}), so it cannot tell acceptance from refusal; give a sharper one (--success-redirect, --success-cookie, --success-text).`
     return outcome
+  }
+  const { target } = options
+  if (target.protocol === 'saml' && target.startUrl !== undefined) {
+    // saml-profiles §4.1.5: an SP may accept unsolicited Responses, but one that starts its
+    // sign-ins itself has no need to, and accepting them opens it to login CSRF.
+    const ran = await runProbe(options, {
+      id: unsolicitedProbeId,
+      title:
+        'A valid unsolicited (IdP-initiated) Response, at an SP whose sign-ins start at the SP',
+      file: 'unsolicited',
+      faults: [],
+      expect: 'refused',
+      expectText: 'an SP that starts its own sign-ins needs no unsolicited Response',
+      tags: ['attack', 'unsolicited'],
+      severity: 'hardening',
+      unsolicited: true,
+    })
+    record(ran.result, ran.accepted)
+    if (ran.accepted) outcome.weaknesses.push(unsolicitedProbeId)
   }
   for (const attack of options.cases) {
     const item = attack.catalogueItem
@@ -105,9 +139,11 @@ export async function runAttack(options: AttackOptions): Promise<AttackOutcome> 
         ...new Set(attack.faults.map((fault) => `fault-${fault.kind}`)),
         ...(item !== undefined ? [`catalogue-${item}`] : []),
       ],
+      severity: severityOf(attack),
+      catalogueItem: item,
     })
     record(ran.result, ran.accepted)
-    if (ran.accepted && attack.expect === 'refused' && ran.result.status === 'failed') {
+    if (ran.accepted && attack.expect !== 'accepted' && ran.result.status === 'failed') {
       outcome.weaknesses.push(attack.id)
     }
   }
@@ -135,7 +171,8 @@ async function runProbe(
     idp.clearQueuedLogins()
     idp.queueLogin(options.user)
     const browser = newBrowser(options)
-    const start = probe.direct?.url ?? startUrlOf(idp, options.target) ?? ''
+    const from = probe.unsolicited ? { ...options.target, startUrl: undefined } : options.target
+    const start = probe.direct?.url ?? startUrlOf(idp, from) ?? ''
     visit = await browser.visit(start, probe.direct?.form)
   } finally {
     idp.clearQueuedLogins()
@@ -146,20 +183,36 @@ async function runProbe(
   const signal = evaluateSignal(options.signal, visit)
   const verdict: Verdict = signal.accepted ? 'accepted' : 'refused'
   const notExercised = probe.faults.length > 0 && applied === 0
+  const profile = idp.users.get(options.user)
+  const identity = signal.accepted
+    ? identitySeen({
+        faults: probe.faults,
+        user: { id: options.user, email: profile?.email },
+        page: `${visit.final?.url ?? ''}\n${visit.final?.text ?? ''}`,
+      })
+    : undefined
+  const takeover = identity?.takeover === true && probe.expect !== 'accepted'
   const passed =
-    probe.expect === 'either' ||
-    verdict === probe.expect ||
-    (notExercised && verdict === 'accepted')
+    !takeover &&
+    (probe.expect === 'either' ||
+      verdict === probe.expect ||
+      (notExercised && verdict === 'accepted'))
   const answer = answerText(visit, signal)
   const message = passed
     ? notExercised && verdict !== probe.expect
       ? 'not exercised: the IdP never applied the fault (the SP did not ask for what it shapes)'
       : probe.expect === 'either'
-        ? `${verdict}: either is safe as long as the SP never signs in as ${options.user} here; check its log for the identity it chose`
+        ? verdict === 'accepted'
+          ? `accepted: safe as long as the SP did not sign in as ${options.user} (${identity?.text})`
+          : undefined
         : undefined
-    : probe.expect === 'refused'
-      ? `the SP accepted it: a weakness (${probe.expectText})`
-      : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
+    : takeover
+      ? `the SP accepted it as another identity: ${identity?.text}`
+      : identity?.genuine && forgesIdentity(probe.faults)
+        ? `the SP accepted the forged message but signed in the genuine user (${identity.text}): hardening`
+        : probe.expect === 'refused'
+          ? `the SP accepted it: a weakness (${probe.expectText})`
+          : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
   const deliverStep: StepResult = {
     index: faultStep.index + 1,
     text: probe.direct
@@ -184,9 +237,19 @@ async function runProbe(
     durationMs: 0,
     ...(message ? { message } : {}),
     expected: probe.expect,
-    actual: `${verdict} — ${answer}`,
+    actual: `${verdict} — ${answer}${identity ? `; ${identity.text}` : ''}`,
     trace: [],
   }
+  const forgeryAccepted = !passed && signal.accepted && probe.expect !== 'accepted'
+  const replay =
+    forgeryAccepted && options.outDir && visit.delivery
+      ? await writeReplayKit(options.outDir, probe.id, visit.delivery)
+      : undefined
+  const answered = probe.faults.some(
+    (fault) => fault.kind === 'saml-in-response-to' && fault.answer === 'another-request',
+  )
+    ? answeredRequest(idp, options.target, visit.delivery)
+    : undefined
   const steps = [...(probe.faults.length > 0 ? [faultStep] : []), deliverStep, expectStep].map(
     (step, index) => ({ ...step, index: index + 1 }),
   )
@@ -200,9 +263,20 @@ async function runProbe(
     driver: 'http',
     tags: notExercised ? [...probe.tags, 'not-exercised'] : probe.tags,
     rules: [],
+    ...(probe.catalogueItem !== undefined ? { catalogue: [probe.catalogueItem] } : {}),
     status: failedStep ? 'failed' : 'passed',
     durationMs: performance.now() - started,
     steps,
+    attack: {
+      severity: takeover
+        ? 'bypass'
+        : identity?.genuine && forgesIdentity(probe.faults) && probe.severity === 'bypass'
+          ? 'hardening'
+          : probe.severity,
+      ...(identity ? { identity: identity.text, takeover: identity.takeover } : {}),
+      ...(answered ? { answered } : {}),
+      ...(replay ? { replay } : {}),
+    },
     ...(failedStep
       ? {
           failure: {

@@ -15,10 +15,12 @@ import { checkResponse, readPastedResponse } from '../../sp/acs/check-response.t
  * checkResponse runs offline, so what the ACS keeps in state is kept here as the reference keeps
  * it: each Response and Assertion ID is used once, and since this SP sends no AuthnRequest, a
  * Response answering one is refused (as SAML_IN_RESPONSE_TO_UNKNOWN there).
- * On success it sets `vsp_session` and redirects to /home; on failure it answers 403.
+ * On success it sets `vsp_session` and redirects to /home, which greets the NameID it signed in;
+ * on failure it answers 403.
  */
 export function createVulnerableSp(options: { acsUrl: string; idpEntityId: string }): Hono {
   const used = new Set<string>()
+  const sessions = new Map<string, string>()
   const app = new Hono()
   app.post('/acs', async (c) => {
     const form = await c.req.parseBody()
@@ -44,10 +46,15 @@ export function createVulnerableSp(options: { acsUrl: string; idpEntityId: strin
       return c.text('sign-in refused: SAML_IN_RESPONSE_TO_UNKNOWN', 403)
     }
     for (const id of ids) used.add(id)
-    c.header('Set-Cookie', 'vsp_session=signed-in; Path=/; HttpOnly')
+    const session = `s${sessions.size + 1}`
+    sessions.set(session, response.nameId ?? '')
+    c.header('Set-Cookie', `vsp_session=${session}; Path=/; HttpOnly`)
     return c.redirect('/home', 302)
   })
-  app.get('/home', (c) => c.text('welcome back'))
+  app.get('/home', (c) => {
+    const session = /(?:^|;\s*)vsp_session=([^;]+)/.exec(c.req.header('cookie') ?? '')?.[1]
+    return c.text(`welcome back, ${sessions.get(session ?? '') ?? 'stranger'}`)
+  })
   return app
 }
 

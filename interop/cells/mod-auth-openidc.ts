@@ -40,6 +40,12 @@ async function signIn(context: CellContext, rp: ModAuthOpenidcRp, browser = cont
   return { browser, env }
 }
 
+/** The kid in the header of the ID token mod_auth_openidc passed (OIDC_id_token). */
+function kidOf(env: Map<string, string>): string | undefined {
+  const header = env.get('OIDC_id_token')?.split('.')[0] ?? ''
+  return JSON.parse(Buffer.from(header, 'base64url').toString('utf8') || '{}').kid
+}
+
 async function journal(context: CellContext, rp: ModAuthOpenidcRp, message: string) {
   return (await context.env.peer(ssoproofPeer).journal(rp.clientId, message)).at(-1)
 }
@@ -120,18 +126,17 @@ export const modAuthOpenidcCells: CellDefinition[] = [
     async run(context) {
       const rp = rps(context).query
       const ssoproof = context.env.peer(ssoproofPeer)
-      await signIn(context, rp)
+      const before = kidOf((await signIn(context, rp)).env)
       const rotated = (await ssoproof.admin('/keys/rotate', { algorithm: 'RS256' })) as {
         key: { kid: string }
       }
-      await signIn(context, rp)
-      const keys = (await ssoproof.admin('/keys')) as {
-        keys: Array<{ kid: string; state: string }>
-      }
+      context.observe.that('the rotated key', rotated.key.kid, 'a new kid', (kid) => kid !== before)
+      // A fresh browser: mod_auth_openidc's cached JWKS does not hold the new kid yet.
+      const after = kidOf((await signIn(context, rp)).env)
       context.observe.equal(
-        'the key that signed the second ID token',
-        keys.keys.find((key) => key.kid === rotated.key.kid)?.state,
-        'current',
+        'the kid of the ID token mod_auth_openidc accepted',
+        after,
+        rotated.key.kid,
       )
     },
   },

@@ -37,6 +37,11 @@ export function Scenario(props: ScenarioProps) {
         <b class="result-id">{result.id}</b>
         <span class="title">{result.title}</span>
         <span class="chip protocol">{result.protocol}</span>
+        {result.attack && (
+          <span class={`chip severity severity-${result.attack.severity}`}>
+            {result.attack.severity}
+          </span>
+        )}
         {result.tags.map((tag) => (
           <span class="chip tag">{tag}</span>
         ))}
@@ -60,6 +65,7 @@ export function Scenario(props: ScenarioProps) {
             Failed at step {failure.step}: {failure.text}
           </p>
         )}
+        {result.attack && <AttackFacts attack={result.attack} />}
         <ol class="steps">
           {result.steps.map((step) => (
             <Step
@@ -72,6 +78,30 @@ export function Scenario(props: ScenarioProps) {
         </ol>
       </div>
     </details>
+  )
+}
+
+/** What `ssoproof attack` saw: who the SP showed, the request answered, the replay kit. */
+function AttackFacts(props: { attack: NonNullable<ScenarioResult['attack']> }) {
+  const { attack } = props
+  return (
+    <ul class="attack-facts">
+      <li>
+        Severity: <b>{attack.severity}</b>
+      </li>
+      {attack.identity && (
+        <li class={attack.takeover ? 'takeover' : undefined}>
+          {attack.takeover ? 'Takeover: ' : 'Signed in: '}
+          {attack.identity}
+        </li>
+      )}
+      {attack.answered && <li>InResponseTo: {attack.answered}</li>}
+      {attack.replay && (
+        <li>
+          Replay kit: {attack.replay.files.join(', ')} · <code>{attack.replay.command}</code>
+        </li>
+      )}
+    </ul>
   )
 }
 

@@ -46,6 +46,9 @@ pre { margin: .25rem 0; padding: .6rem .75rem; background: #f6f8fa; border: 1px 
 .mark-not-run { color: var(--skip); }
 .chip { display: inline-block; font-size: .75rem; padding: .05rem .45rem; border-radius: 1rem; background: #e7ecf5; color: var(--accent); }
 .chip.tag { background: #eef0f3; color: var(--muted); }
+.chip.severity-bypass { background: #fbe3e4; color: var(--fail); font-weight: 600; }
+.chip.severity-hardening { background: #fdf1d8; color: #7a5200; }
+.attack-facts .takeover { color: var(--fail); font-weight: 600; }
 .duration { color: var(--muted); font-size: .85rem; }
 .facts { color: var(--muted); font-size: .88rem; margin: .25rem 0 .75rem; }
 .facts a { color: var(--accent); }

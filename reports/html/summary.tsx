@@ -55,6 +55,18 @@ export function Summary(props: { report: RunReport }) {
             value={`${summary.rulesCovered} of ${summary.rulesCovered + summary.rulesUncovered}`}
           />
         )}
+        {summary.findings &&
+          (['bypass', 'hardening', 'info'] as const).map((severity) => (
+            <Card
+              id={`count-${severity}`}
+              label={`Findings: ${severity}`}
+              value={summary.findings?.[severity] ?? 0}
+              count
+              kind={
+                severity === 'bypass' && (summary.findings?.bypass ?? 0) > 0 ? 'failed' : undefined
+              }
+            />
+          ))}
         {summary.catalogueCases !== undefined && (
           <Card
             id="count-catalogue-covered"

@@ -1,5 +1,6 @@
 import { isoInstant } from '../../core/clock/index.ts'
 import { errorCodes, type Finding } from '../../core/errors/index.ts'
+import { escapeInvisible } from '../accounts/exact-identifier.ts'
 import { acsChecks } from '../acs/validate-response.ts'
 import type { SpContext } from '../context.ts'
 import type { JwtExpectations } from '../jwt/token-steps.ts'
@@ -58,7 +59,7 @@ export function buildAttempt(ctx: SpContext, input: AttemptInput): SignInAttempt
     warnings: checks.flatMap((row) => row.warnings),
     identity: subject
       ? {
-          'external ID / NameID': subject.nameId,
+          'external ID / NameID': escapeInvisible(subject.nameId),
           'NameID Format': subject.nameIdFormat ?? null,
           Issuer: subject.issuer,
           SessionIndex: subject.sessionIndex ?? null,
@@ -215,11 +216,12 @@ function tokenDetails(
   expected: { iss: string | undefined; aud: string | undefined; alg: string | undefined },
   draft: Draft,
 ): Record<string, string> {
+  // Text as a person can read it: a look-alike `sub` shows as dave\u3000 (exact-identifier.ts).
   const show = (value: unknown) =>
     value === undefined
       ? '(absent)'
       : typeof value === 'string'
-        ? value.slice(0, 200)
+        ? escapeInvisible(value.slice(0, 200))
         : JSON.stringify(value).slice(0, 200)
   const time = (value: unknown) =>
     typeof value === 'number' ? `${value} (${isoInstant(value * 1000)})` : show(value)

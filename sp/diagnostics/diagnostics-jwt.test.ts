@@ -104,4 +104,42 @@ describe('ssoproof sp --jwt-key', () => {
       await bare.close()
     }
   })
+
+  it('shows a look-alike sub escaped (dave\\u3000), refused at Subject with IDENTIFIER_LOOK_ALIKE', async () => {
+    const bare = await startSpCommand({
+      values: {
+        'jwt-key': join(data, 'idp.pem'),
+        'jwt-login-url': idp.pair.idp.config.urls.jwtLogin,
+        port: '0',
+        data,
+      },
+      log: () => {},
+    })
+    try {
+      idp.pair.idp.jwtServiceProviders.register({
+        id: bare.url,
+        returnUrls: [`${bare.url}/`],
+        algorithm: 'RS256',
+      })
+      idp.pair.idp.faults.add({
+        kind: 'jwt-subject-look-alike',
+        variant: 'ideographic-space',
+        user: 'dave',
+        remaining: 1,
+      })
+      const agent = new UserAgent()
+      const page = await signIn(agent, 'dave', { base: bare.url })
+      expect(page.document.querySelector('#error-code')?.text).toBe('IDENTIFIER_LOOK_ALIKE')
+      // Escaped where a person reads it, the raw character nowhere on the page.
+      expect(page.html).toContain('dave\\u3000')
+      expect(page.html).not.toContain('dave\u3000')
+      const attempt = JSON.parse((await agent.request(`${page.url}.json`)).html) as SignInAttempt
+      const subject = attempt.checks.find((check) => check.check === 'Subject')
+      expect(subject?.outcome).toBe('fail')
+      expect(subject?.details).toEqual({ sub: 'dave\\u3000', id: 'dave\\u3000' })
+      expect(subject?.failure?.evidence.value).toBe('dave\\u3000')
+    } finally {
+      await bare.close()
+    }
+  })
 })

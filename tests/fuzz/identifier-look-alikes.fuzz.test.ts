@@ -93,6 +93,8 @@ const lookAlike = fc
           ? `${base}${added}`
           : withInside(base, added),
   }))
+  // Nothing fits inside a one-character ID: that draw is not a look-alike.
+  .filter(({ base, id }) => id !== base)
 
 describe('fuzz: identifier look-alikes (catalogue case 33)', () => {
   guardProcess()

@@ -178,7 +178,8 @@ describe('fuzz: JWS re-encodings (catalogue case 34)', () => {
             return
           }
           expect(startedSession(pair, answer)).toBe(false)
-          expect(answer.code).toBe('JWT_BASE64URL_NON_CANONICAL')
+          // Characters added to a part can leave it 4k+1 long: no base64url at all (JWT_MALFORMED).
+          expect(['JWT_BASE64URL_NON_CANONICAL', 'JWT_MALFORMED']).toContain(answer.code)
           expectNothingStored(before, storedRows(pair.sp.database), {
             what: 'a re-spelled ID token',
             code: answer.code,
