@@ -11,7 +11,7 @@ import type { LabRegistry } from './lab/runner.ts'
 import { modAuthOpenidcPeer } from './peers/mod-auth-openidc/peer.ts'
 import { oidcProviderPeer } from './peers/oidc-provider/peer.ts'
 import { authlibPeer, oauth4webapiPeer, openidClientPeer } from './peers/oidc-rp/peers.ts'
-import { pysaml2LaxPeer, pysaml2Peer, python3SamlPeer } from './peers/python-sp/peer.ts'
+import { lassoPeer, pysaml2LaxPeer, pysaml2Peer, python3SamlPeer } from './peers/python-sp/peer.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
 import { ssoproofPeer, ssoproofTlsPeer } from './peers/ssoproof/peer.ts'
@@ -27,6 +27,7 @@ export const registry: LabRegistry = {
     pysaml2Peer,
     pysaml2LaxPeer,
     python3SamlPeer,
+    lassoPeer,
     xmlsec1Peer,
     ...referenceSpPeers,
     modAuthOpenidcPeer,
@@ -57,6 +58,17 @@ export const registry: LabRegistry = {
       'nameid-persistent',
       'nameid-transient',
       'nameid-email',
+    ]),
+    ...pythonSpCells(lassoPeer, [
+      'post',
+      'artifact',
+      'encrypted',
+      'slo-sp',
+      'slo-idp',
+      'nameid-persistent',
+      'nameid-transient',
+      'nameid-email',
+      'legacy-crypto',
     ]),
     ...multiSpCells,
     ...xmlsec1Cells,

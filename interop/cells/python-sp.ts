@@ -78,8 +78,12 @@ export type PythonSpFlow =
   | 'nameid-transient'
   | 'nameid-email'
   | 'idp-initiated'
+  | 'legacy-crypto'
 
-const cellsByFlow: Record<PythonSpFlow, (peer: Peer) => CellDefinition> = {
+const cellsByFlow: Record<
+  Exclude<PythonSpFlow, 'legacy-crypto'>,
+  (peer: Peer) => CellDefinition
+> = {
   post: (peer) => ({
     flow: 'post',
     title: 'SP-initiated sign-in (signed AuthnRequest by HTTP-Redirect), Response by HTTP-POST',
@@ -237,7 +241,48 @@ const cellsByFlow: Record<PythonSpFlow, (peer: Peer) => CellDefinition> = {
   }),
 }
 
+/** An SP that signs with RSA-SHA1: refused, then let in by its registration's legacyCrypto alone. */
+function legacyCryptoCell(peer: Peer): CellDefinition {
+  return {
+    flow: 'legacy-crypto',
+    title:
+      'The SP signs its AuthnRequest with RSA-SHA1: the IdP refuses it, and accepts it once that SP alone is registered with legacyCrypto',
+    peers: [peer],
+    async run(context) {
+      const sp = context.env.peer(peer)
+      const signWith = (alg: string) =>
+        context.browser().navigate(`${sp.baseUrl}/lab/signature-method?alg=${alg}`)
+      await signWith('rsa-sha1')
+      try {
+        const browser = context.browser()
+        const refused = await browser.navigate(sp.loginUrl())
+        context.observe.that(
+          'the IdP answers the RSA-SHA1 request with HTTP',
+          refused.status,
+          '4xx',
+          (status) => status >= 400 && status < 500,
+        )
+        context.observe.contains(
+          'the IdP error page',
+          refused.document.text,
+          'SAML_SIGNATURE_ALGORITHM_FORBIDDEN',
+        )
+        await sp.register(sp.metadataUrl, { legacyCrypto: true })
+        const { who } = await signIn(context, peer)
+        observeAlice(context, who)
+        const request = await lastFromSp(context, peer, 'AuthnRequest')
+        context.observe.equal('the IdP journal: AuthnRequest signed', request?.signed, true)
+      } finally {
+        await signWith('rsa-sha256')
+        await sp.register(sp.metadataUrl)
+      }
+    },
+  }
+}
+
 /** The cells of one Python SP peer, in matrix order. */
 export function pythonSpCells(peer: Peer, flows: PythonSpFlow[]): CellDefinition[] {
-  return flows.map((flow) => cellsByFlow[flow](peer))
+  return flows.map((flow) =>
+    flow === 'legacy-crypto' ? legacyCryptoCell(peer) : cellsByFlow[flow](peer),
+  )
 }

@@ -99,8 +99,9 @@ describe('the messenger in real Chromium', browserBudget, () => {
       ).resolves.toBe('Hello Alice, your order ships today.')
 
       await visitor.click('#log-out button')
-      await visitor.waitForURL(`${running.spUrl}/messenger?open=1`)
-      await visitor.waitForSelector('#chat-window[data-state=choose]')
+      // Single logout is several hops through the IdP: 60 s, as the waits above (load 40 took >30 s).
+      await visitor.waitForURL(`${running.spUrl}/messenger?open=1`, { timeout: 60_000 })
+      await visitor.waitForSelector('#chat-window[data-state=choose]', { timeout: 60_000 })
       await agent.goto(`${running.spUrl}/agent/history?external_id=alice`)
       await expect(agent.getAttribute('.transcript', 'data-conversation-id')).resolves.toBe(id)
     } finally {

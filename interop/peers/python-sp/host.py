@@ -12,6 +12,7 @@ file (pysaml2_sp, onelogin_sp, lasso_sp). Pages:
   /slo                    LogoutResponse to our request, or an IdP's LogoutRequest
   /metadata               the SP metadata (?want=encrypted: as published when it wants encrypted assertions)
   /last-error             the last error this SP refused something with (JSON)
+  /lab/signature-method?alg=rsa-sha1|rsa-sha256   what the SP signs with from now on (Lasso)
 """
 
 import html
@@ -108,6 +109,9 @@ def handle(environ):
         return as_json(whoami(session))
     if path == "/last-error":
         return as_json(last_error)
+    if path == "/lab/signature-method" and hasattr(backend, "set_signature_method"):
+        backend.set_signature_method(args["alg"])
+        return as_json({"signatureMethod": args["alg"]})
     if path == "/":
         who = whoami(session)
         if not who["signedIn"]:

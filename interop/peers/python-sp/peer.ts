@@ -149,6 +149,15 @@ export const python3SamlPeer = pythonSpPeer({
   registration: { nameIdFormats: ['unspecified', 'persistent', 'transient', 'emailAddress'] },
 })
 
+export const lassoPeer = pythonSpPeer({
+  id: 'lasso',
+  title: 'Lasso SP',
+  packages: ['python3-lasso'],
+  backend: 'lasso_sp',
+  portOffset: 53,
+  strict: true,
+})
+
 export const pysaml2LaxPeer = pythonSpPeer({
   id: 'pysaml2-lax',
   title: 'pysaml2 SP, lax',
