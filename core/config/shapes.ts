@@ -21,6 +21,7 @@ export const unspecifiedHosts: ReadonlySet<string> = new Set(['0.0.0.0', '[::]',
  */
 export const baseUrlSchema = z
   .url({ protocol: /^https?$/, error: 'an absolute http(s) URL, e.g. http://127.0.0.1:7000' })
+  // zod runs this even when the URL check above failed: a value that is no URL is that error's.
   .refine((value) => !URL.canParse(value) || !unspecifiedHosts.has(new URL(value).hostname), {
     message:
       '0.0.0.0 and :: mean "every interface" to a listening socket, not an address others can reach: give the host name or address browsers and peers use',
