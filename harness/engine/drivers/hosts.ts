@@ -122,7 +122,7 @@ export class BrowserDriver implements Driver {
         document.body.appendChild(element)
         element.submit()
       },
-      { action: url, fields: pageForm(form, await this.tab.context().cookies(url)) },
+      { action: url, fields: pageForm(form, await this.browserContext.cookies(url)) },
     )
     await this.tab.waitForEvent('framenavigated').catch(() => undefined)
     await this.settle()
