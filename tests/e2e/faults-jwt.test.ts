@@ -162,8 +162,9 @@ const refused: [string, FaultInput, Overrides, string][] = [
   ['the JWKS is not JSON', { kind: 'jwks', answer: 'malformed' }, jwks, 'JWT_JWKS_UNAVAILABLE'],
   [
     'the JWKS answers after the SP gave up',
-    { kind: 'jwks', answer: 'slow', delayMs: 5_000 },
-    { ...jwks, sp: { jwt: { jwksTimeoutMs: 100 } } },
+    // The SP's budget is far from both ends: a loaded machine takes seconds, the answer a minute.
+    { kind: 'jwks', answer: 'slow', delayMs: 60_000 },
+    { ...jwks, sp: { jwt: { jwksTimeoutMs: 3_000 } } },
     'JWT_JWKS_UNAVAILABLE',
   ],
 ]
