@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -14,6 +15,8 @@ import type { RunReport } from '../../reports/model.ts'
 import { createSp } from '../../sp/create-sp.tsx'
 import { planAttack } from './plan.ts'
 import { createVulnerableSp } from './vulnerable-sp.ts'
+
+const execFileAsync = promisify(execFile)
 
 // A run over the whole catalogue sends one sign-in per case (60 and more for SAML): about a
 // second each on a busy machine, so such a test may take 10 minutes (600_000), not one.
@@ -185,12 +188,12 @@ describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
     expect(kit?.command).toContain(`'${acsUrl}'`)
     expect(run.stdout).toContain(`replay: ${kit?.command}`)
     sp.serve(createVulnerableSp({ acsUrl, idpEntityId: `${setup.idpUrl}/saml/metadata` }).fetch)
-    const replayed = execFileSync(
+    // Asynchronously: the SP answering the kit's curl runs in this process, so a synchronous
+    // child would wait on a server whose event loop it blocks.
+    const { stdout: replayed } = await execFileAsync(
       'sh',
       [join(outDir, 'forged/forged-saml-wrong-audience.curl.sh')],
-      {
-        encoding: 'utf8',
-      },
+      { encoding: 'utf8', timeout: 120_000 },
     )
     expect(replayed).toMatch(/^HTTP\/1\.1 302/)
     expect(replayed).toContain('vsp_session=')
