@@ -2,6 +2,7 @@ import { nameIdFormats } from '../../core/saml/constants.ts'
 import type { Page } from '../../harness/http-driver/user-agent.ts'
 import type { SignInAttempt } from '../../sp/diagnostics/attempt.ts'
 import type { LabBrowser } from '../lab/browser.ts'
+import { formTokenOf } from '../lab/browser.ts'
 import type { CellContext, CellDefinition, PeerDefinition } from '../lab/types.ts'
 import { lassoIdpPeer, pysaml2IdpPeer } from '../peers/python-idp/peer.ts'
 import type { IdpSpSettings } from '../peers/reference-sp/lab-idp.ts'
@@ -187,7 +188,11 @@ function cellsFor(row: IdpRow): CellDefinition[] {
       {},
       async (context, sp) => {
         const { browser } = await signIn(context, sp)
-        await browser.navigate(`${sp.spUrl}/logout`, { method: 'POST', from: `${sp.spUrl}/` })
+        await browser.navigate(`${sp.spUrl}/logout`, {
+          method: 'POST',
+          from: `${sp.spUrl}/`,
+          form: await formTokenOf(browser, `${sp.spUrl}/`),
+        })
         await observeLogout(context, browser, sp, 'LogoutResponse')
         const session = pageJson<SpSession>(await browser.request(`${sp.spUrl}/api/session`))
         context.observe.equal('reference SP: signed in after logout', session.signedIn, false)
@@ -272,6 +277,7 @@ function cellsFor(row: IdpRow): CellDefinition[] {
         await first.browser.navigate(`${sp.spUrl}/logout`, {
           method: 'POST',
           from: `${sp.spUrl}/`,
+          form: await formTokenOf(first.browser, `${sp.spUrl}/`),
         })
         const second = await signIn(context, sp, { user: 'bob' })
         observe.equal('reference SP: second sign-in', verdict(second.attempt), 'accepted')

@@ -2,6 +2,7 @@ import { isoInstant, systemClock } from '../../core/clock/index.ts'
 import { createCredential } from '../../core/keys/index.ts'
 import { bindings, nameIdFormats, statusCodes } from '../../core/saml/constants.ts'
 import { buildLogoutRequest } from '../../core/saml/logout.ts'
+import { formTokenOf } from '../lab/browser.ts'
 import type { CellContext, CellDefinition } from '../lab/types.ts'
 import { type SsoproofHandle, ssoproofPeer } from '../peers/ssoproof/peer.ts'
 import { xmlsec1Peer } from '../peers/xmlsec1/peer.ts'
@@ -173,6 +174,7 @@ cells.push(
       const form = await browser.request(`${ssoproof.idpUrl}/logout`, {
         method: 'POST',
         from: logoutPage.url,
+        form: await formTokenOf(browser, logoutPage.url),
       })
       const xml = postedMessage(form.html, 'SAMLRequest')
       verifyBothWays(

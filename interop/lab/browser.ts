@@ -1,3 +1,4 @@
+import { formTokenCookie, formTokenField, formTokenFor } from '../../core/http/guard/form-token.ts'
 import { UserAgent } from '../../harness/http-driver/user-agent.ts'
 
 /**
@@ -15,4 +16,17 @@ export function labBrowser(fetchImpl: (request: Request) => Promise<Response>): 
     return fetchImpl(request)
   }
   return new UserAgent({ fallback: navigate, maxRedirects: 30 })
+}
+
+/** The form token a page POST from this browser must carry (the request guard's CSRF check). */
+export async function formTokenOf(
+  browser: LabBrowser,
+  url: string,
+): Promise<Record<string, string>> {
+  const find = async () =>
+    (await browser.jar.getCookies(url)).find((c) => c.key === formTokenCookie)
+  // A browser that has not seen a page with a form yet gets its token cookie from one.
+  if ((await find()) === undefined) await browser.request(url)
+  const cookie = await find()
+  return cookie ? { [formTokenField]: formTokenFor(cookie.value) } : {}
 }
