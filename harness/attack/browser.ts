@@ -182,7 +182,16 @@ function guardedFetch(options: BrowserOptions): RequestHandler {
   const cap = options.maxBodyBytes ?? 2_000_000
   return async (request) => {
     const signal = AbortSignal.timeout(options.timeoutMs)
-    const response = await network(request, { signal })
+    const again = request.clone()
+    let response: Response
+    try {
+      response = await network(request, { signal })
+    } catch (error) {
+      // A kept-alive connection the server closed while the request went out (Apache on a
+      // loaded machine): no answer came, so, as browsers do, it is sent once more on a new one.
+      if (!closedWithoutAnswer(error) || signal.aborted) throw error
+      response = await network(again, { signal })
+    }
     const body = await readCapped(response, cap)
     const nullBody = [101, 204, 205, 304].includes(response.status)
     return new Response(nullBody ? null : body, {
@@ -191,6 +200,11 @@ function guardedFetch(options: BrowserOptions): RequestHandler {
       headers: response.headers,
     })
   }
+}
+
+function closedWithoutAnswer(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } })?.cause?.code
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE'
 }
 
 async function readCapped(response: Response, cap: number): Promise<Uint8Array<ArrayBuffer>> {

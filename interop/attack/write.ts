@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { LabCommand } from '../lab/options.ts'
 import type { LabReport } from '../lab/report.ts'
 import type { CellDefinition } from '../lab/types.ts'
@@ -9,8 +9,8 @@ import { renderExpected } from './verdicts.ts'
 
 /**
  * After a run with attack cells: `attack-table.md` and `attack-verdicts.yaml` (the expected
- * file's form) into the reports folder; with `--write-readme`, when every attack cell ran, the
- * table into docs/attack-table.md too.
+ * file's form) into the reports folder; with `--write-readme`, when every attack cell ran and
+ * passed (its verdicts are the expected ones), the table into docs/attack-table.md too.
  */
 export function writeAttackReports(
   report: LabReport,
@@ -25,14 +25,17 @@ export function writeAttackReports(
   writeFileSync(join(outDir, 'attack-verdicts.yaml'), renderExpected(sheets))
   log(`interop: attack-table.md, attack-verdicts.yaml in ${outDir}`)
   if (!options.command.writeReadme) return
-  const ran = new Set(report.cells.map((cell) => cell.id))
-  const missing = options.attackCells.map(cellId).filter((id) => !ran.has(id))
-  if (missing.length > 0 || sheets.length !== options.attackCells.length) {
+  const passed = new Set(
+    report.cells.filter((cell) => cell.status === 'passed').map((cell) => cell.id),
+  )
+  const short = options.attackCells.map(cellId).filter((id) => !passed.has(id))
+  if (short.length > 0) {
     log(
-      `interop: docs/attack-table.md needs every attack cell to run (missing: ${missing.join(', ') || 'a sheet'}); left as it was`,
+      `interop: docs/attack-table.md needs every attack cell to run and pass (not: ${short.join(', ')}); left as it was`,
     )
     return
   }
+  mkdirSync(dirname(attackTablePath), { recursive: true })
   writeFileSync(attackTablePath, table)
   log(`interop: wrote ${attackTablePath}`)
 }
