@@ -14,6 +14,7 @@ const styles = `
   main { max-width: 44rem; margin: 2rem auto; background: #fff; padding: 1.5rem 2.5rem 2rem;
     border-radius: 10px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
   main.wide { max-width: 76rem; }
+  main { overflow-wrap: break-word; } summary { overflow-wrap: anywhere; }
   @media (max-width: 640px) { main, main.wide { margin: 0; padding: 1rem; border-radius: 0; } }
   h1 { font-size: 1.5rem; margin: .2rem 0 .8rem; }
   h2 { font-size: 1.15rem; margin: 1.6rem 0 .6rem; }
