@@ -98,6 +98,7 @@ tr.case-failing td { background: var(--fail-bg); }
 .rule-status.one-sided { color: #8a5a00; }
 .mutation.survived { color: var(--fail); }
 td a { color: var(--accent); margin-right: .5rem; }
+@media (max-width: 640px) { table { display: block; overflow-x: auto; } .compare { grid-template-columns: 1fr; } }
 .none { color: #8a5a00; font-style: italic; }
 @media (max-width: 40rem) { .compare { grid-template-columns: 1fr; } .scenario-body { padding-left: .9rem; } }
 `
