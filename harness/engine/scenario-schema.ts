@@ -38,6 +38,11 @@ const idpSetupSchema = z
     nameIdFormat: z.enum(['unspecified', 'emailAddress', 'persistent', 'transient']).optional(),
     assertionLifetime: durationSchema.optional(),
     allowIdpInitiated: z.boolean().optional(),
+    /**
+     * Start the clock this long before the IdP's signing certificate (the one the SP trusts)
+     * expires, so `advance time` can carry the run past its notAfter.
+     */
+    certificateExpiresIn: durationSchema.optional(),
     /** Encrypt the Assertion to the SP's encryption certificate. */
     encryptAssertion: z.boolean().optional(),
     encryptionAlgorithm: z.enum(['aes256-gcm', 'aes128-cbc']).optional(),
@@ -143,9 +148,12 @@ const setupSchema = z
   })
   .strict()
   .refine(
-    (setup) => setup.startAt === undefined || setup.agentSso?.certificateExpiresIn === undefined,
+    (setup) =>
+      [setup.startAt, setup.agentSso?.certificateExpiresIn, setup.idp.certificateExpiresIn].filter(
+        (value) => value !== undefined,
+      ).length <= 1,
     {
-      message: 'give startAt or agentSso.certificateExpiresIn, not both',
+      message: 'give one of startAt, idp.certificateExpiresIn and agentSso.certificateExpiresIn',
       path: ['startAt'],
     },
   )
