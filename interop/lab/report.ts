@@ -30,6 +30,8 @@ export interface CellResult {
   failure: string | undefined
   /** Peer logs, attached to failing cells (and to every cell with --verbose). */
   logs: LogExcerpt[]
+  /** What the cell attached for reports of its own (`context.attach`), by key. */
+  attachments?: Record<string, unknown>
 }
 
 export interface LabReport {
@@ -39,7 +41,7 @@ export interface LabReport {
   filters: { peers: string[]; cells: string[] }
   peers: PeerResult[]
   /** The matrix rows in order: a peer, or a group of peers (multi-SP logout). */
-  rows: { id: string; title: string }[]
+  rows: { id: string; title: string; versionOf?: string }[]
   cells: CellResult[]
   summary: { passed: number; failed: number; total: number }
 }

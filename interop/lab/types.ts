@@ -48,6 +48,8 @@ export interface CellContext {
   /** A fresh scripted browser over real sockets, trusting the lab's certificates. */
   browser(): LabBrowser
   observe: Observations
+  /** Keeps `value` (JSON) in the cell's result under `key`, for reports of its own (the attack table). */
+  attach(key: string, value: unknown): void
 }
 
 export interface CellDefinition {
@@ -57,11 +59,20 @@ export interface CellDefinition {
   /** The peers the cell drives; the first one is its matrix row unless `row` says otherwise. */
   peers: PeerDefinition[]
   /** A row of its own, for a cell across several peers. */
-  row?: { id: string; title: string }
+  row?: MatrixRow
+  /** Its own time limit, when the lab's 90 s is too short (a whole attack campaign). */
+  timeoutMs?: number
   run(context: CellContext): Promise<void>
 }
 
-export function cellRow(cell: CellDefinition): { id: string; title: string } {
+/** A row of the matrix; `versionOf` names the peer whose package version it shows, if not its id. */
+export interface MatrixRow {
+  id: string
+  title: string
+  versionOf?: string
+}
+
+export function cellRow(cell: CellDefinition): MatrixRow {
   const first = cell.peers[0]
   return cell.row ?? { id: first?.id ?? 'lab', title: first?.title ?? 'lab' }
 }
