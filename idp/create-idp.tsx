@@ -6,7 +6,8 @@ import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
 import { digestAlgorithms, signatureAlgorithms } from '../core/xmldsig/algorithms.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
-import { artifactResolutionIndex, handleArtifactResolve } from './artifact/resolve-artifact.ts'
+import { artifactResolutionIndex } from './artifact/artifact-resolve-checks.ts'
+import { handleArtifactResolve } from './artifact/resolve-artifact.ts'
 import { createIdpContext } from './create-context.ts'
 import { discoveryAnswer } from './faults/endpoint-faults.ts'
 import { journalAuthnRequest } from './faults/journal-entries.ts'
@@ -99,17 +100,10 @@ export function createIdp(options: IdpOptions): Idp {
       random: resolved.random,
     }),
   )
-  app.get('/', (c) =>
-    c.html(
-      <IdpHomePage
-        entityId={resolved.entityId}
-        ssoUrl={resolved.urls.sso}
-        metadataUrl={resolved.urls.metadata}
-        users={context.users}
-        serviceProviders={context.serviceProviders}
-      />,
-    ),
-  )
+  app.get('/', (c) => {
+    c.header('Cache-Control', 'no-store')
+    return c.html(<IdpHomePage ctx={context} />)
+  })
   app.get('/saml/metadata', (c) =>
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
   )

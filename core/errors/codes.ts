@@ -143,6 +143,41 @@ export const errorCodes = {
     hint: 'The IdP answered the ArtifactResolve with no message: the artifact was already used, has expired, was issued to another SP, or the IdP did not accept this SP as requester (saml-core 3.5.3).',
   },
 
+  // The IdP's ArtifactResolutionService (idp/artifact). The SOAP answer is always 200: these
+  // codes name why it carried an error status or no message (saml-core 3.5.3); the IdP logs them.
+  IDP_ARTIFACT_RESOLVE_VERSION_MISMATCH: {
+    status: 400,
+    hint: 'The ArtifactResolve must be SAML Version 2.0; the answer carries status VersionMismatch.',
+  },
+  IDP_ARTIFACT_RESOLVE_INVALID: {
+    status: 400,
+    hint: 'The ArtifactResolve needs ID, IssueInstant, Issuer and exactly one Artifact; the answer carries status Requester.',
+  },
+  IDP_ARTIFACT_RESOLVE_DESTINATION_MISMATCH: {
+    status: 403,
+    hint: "The ArtifactResolve Destination is not this IdP's ArtifactResolutionService; the answer carries Requester/RequestDenied.",
+  },
+  IDP_ARTIFACT_REQUESTER_UNKNOWN: {
+    status: 403,
+    hint: 'The ArtifactResolve Issuer is not a registered service provider; the answer carries no message.',
+  },
+  IDP_ARTIFACT_REQUESTER_UNAUTHENTICATED: {
+    status: 403,
+    hint: 'The SP registered certificates, so its ArtifactResolve must carry a signature that verifies with one, or come with one of them as its TLS client certificate (saml-bindings 3.6.5.2).',
+  },
+  IDP_ARTIFACT_NOT_ISSUED_HERE: {
+    status: 403,
+    hint: "The artifact is malformed, or its SourceID or endpoint index is not this IdP's; the answer carries no message.",
+  },
+  IDP_ARTIFACT_UNKNOWN: {
+    status: 403,
+    hint: 'The artifact is unknown, already used or expired (artifactLifetimeMs); each artifact resolves once.',
+  },
+  IDP_ARTIFACT_OTHER_REQUESTER: {
+    status: 403,
+    hint: 'The artifact was issued to another service provider; it is spent now, and the answer carries no message.',
+  },
+
   // AuthnRequest handling at the IdP
   SAML_REQUEST_INVALID: { status: 400, hint: 'The message is not a SAML 2.0 AuthnRequest.' },
   SAML_REQUEST_UNKNOWN_SP: {

@@ -78,9 +78,9 @@ describe("the IdP's LogoutRequest checks, in the order they run", () => {
     expect(idpLogoutRequestChecks.map(([check]) => check)).toEqual([
       'LogoutRequest',
       'Issuer',
-      'Signature',
       'Destination',
       'NotOnOrAfter',
+      'Signature',
       'SingleLogoutService',
     ])
   })
@@ -126,6 +126,14 @@ describe("the IdP's LogoutRequest checks, in the order they run", () => {
     ).toEqual({
       code: 'SAML_LOGOUT_SIGNATURE_INVALID',
       check: 'Signature',
+    })
+  })
+
+  it('refuses on the cheap checks before it verifies a signature (catalogue case 38)', () => {
+    const forged = logoutRequest({ destination: 'https://idp.example/other' }, keys.other)
+    expect(refusalOf(() => receiveLogoutRequest(idpContext(), forged))).toEqual({
+      code: 'SAML_LOGOUT_DESTINATION_MISMATCH',
+      check: 'Destination',
     })
   })
 

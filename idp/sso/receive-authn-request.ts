@@ -1,13 +1,15 @@
+import { type CheckTable, runCheckTable } from '../../core/checks/run-check-table.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { decodePost } from '../../core/saml/post.ts'
-import { decodeRedirect, verifyRedirectSignature } from '../../core/saml/redirect.ts'
+import { type DecodedRedirect, decodeRedirect } from '../../core/saml/redirect.ts'
 import { firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
-import { verifyElementSignature } from '../../core/xmldsig/index.ts'
-import { type SpCryptoAllowance, spCryptoAllowance } from '../service-providers/crypto-allowance.ts'
+import { spCryptoAllowance } from '../service-providers/crypto-allowance.ts'
 import type { AcsEndpoint, SpRegistration } from '../service-providers/registration.ts'
 import type { ServiceProviderRegistry } from '../service-providers/registry.ts'
 import { type AuthnRequest, readAuthnRequest } from './authn-request.ts'
-import { type ResponseBinding, resolveAcs } from './resolve-acs.ts'
+import { checkRequestDestination } from './check-request-destination.ts'
+import { checkRequestSignature } from './check-request-signature.ts'
+import { type ResolvedAcs, type ResponseBinding, resolveAcs } from './resolve-acs.ts'
 
 export type IncomingBinding =
   | { binding: 'redirect'; rawQuery: string }
@@ -26,113 +28,116 @@ export interface AcceptedAuthnRequest {
   signed: boolean
 }
 
+/** What the checks need and learn as they go; each reads what the ones before it set. */
+export interface AuthnRequestChecks {
+  incoming: IncomingBinding
+  sps: ServiceProviderRegistry
+  ssoUrl: string
+  /** Hears whom the request claims to be from, before anything checks it. */
+  onIssuer: (issuer: string | undefined) => void
+  log: (line: string) => void
+  decoded?: Omit<DecodedRedirect, 'signature'> & Partial<Pick<DecodedRedirect, 'signature'>>
+  request?: AuthnRequest
+  sp?: SpRegistration
+  /** The request carries an enveloped ds:Signature. */
+  enveloped?: boolean
+  acs?: ResolvedAcs
+}
+
+const signedBy = ({ decoded, enveloped }: AuthnRequestChecks) =>
+  decoded?.signature !== undefined || enveloped === true
+
 /**
- * The IdP's checks on an incoming AuthnRequest, in order:
- *   1. decode the binding (size-capped base64 / DEFLATE, RelayState ≤ 80 bytes)
- *   2. parse the XML once, hardened (no DOCTYPE, one root, size and depth caps)
- *   3. samlp:AuthnRequest, Version 2.0, with an ID; `onIssuer` hears whom it claims to be from
- *   4. the Issuer is a registered service provider
- *   5. the signature (query signature or enveloped) verifies with the SP's certificate
- *      (SHA-1 only for an SP registered with legacyCrypto, logged);
- *      required when the SP is registered as signing its requests
- *   6. Destination, when present, is this IdP's SSO endpoint
- *   7. the ACS URL or index names one of the SP's registered ACS endpoints (never taken blindly),
- *      of a binding the IdP answers by (resolve-acs.ts)
+ * The IdP's checks on an incoming AuthnRequest (saml-profiles §4.1.4.1), in the order they run:
+ * the cheap ones before the signature's (catalogue case 38).
  */
+export const authnRequestChecks: CheckTable<AuthnRequestChecks> = [
+  [
+    'Binding',
+    (checks) => {
+      const { incoming } = checks
+      checks.decoded =
+        incoming.binding === 'redirect'
+          ? decodeRedirect(incoming.rawQuery, 'SAMLRequest')
+          : decodePost(incoming.form, 'SAMLRequest')
+    },
+    'size-capped base64 (and DEFLATE over HTTP-Redirect), RelayState ≤ 80 bytes (SAML_MESSAGE_MISSING / SAML_BINDING_INVALID / SAML_RELAY_STATE_TOO_LONG)',
+  ],
+  [
+    'AuthnRequest',
+    (checks) => {
+      const request = readAuthnRequest(parseXml(checks.decoded?.xml ?? ''))
+      checks.request = request
+      checks.onIssuer(request.issuer)
+      checks.enveloped = firstChildElement(request.element, ns.ds, 'Signature') !== undefined
+    },
+    'hardened XML parse (no DOCTYPE, size and depth caps); samlp:AuthnRequest, Version 2.0, ID (SAML_REQUEST_INVALID / XML_*)',
+  ],
+  [
+    'Issuer',
+    (checks) => {
+      const issuer = checks.request?.issuer
+      checks.sp = issuer ? checks.sps.get(issuer) : undefined
+      if (!checks.sp) {
+        throw new SsoError(
+          'SAML_REQUEST_UNKNOWN_SP',
+          'Issuer',
+          'the AuthnRequest Issuer is not a registered service provider',
+          { issuer: issuer ?? null },
+        )
+      }
+    },
+    'a registered service provider (SAML_REQUEST_UNKNOWN_SP)',
+  ],
+  [
+    'Destination',
+    (checks) =>
+      checkRequestDestination(checks.request?.destination, checks.ssoUrl, signedBy(checks)),
+    "this IdP's SSO endpoint; required when signed (SAML_REQUEST_INVALID)",
+  ],
+  [
+    'AssertionConsumerService',
+    (checks) => {
+      checks.acs = resolveAcs(checks.request as AuthnRequest, checks.sp as SpRegistration)
+    },
+    "URL or index names one of the SP's registered endpoints, never taken blindly (SAML_REQUEST_ACS_NOT_ALLOWED / SAML_REQUEST_INVALID)",
+  ],
+  [
+    'Signature',
+    ({ incoming, decoded, request, enveloped, sp, log }) => {
+      const registered = sp as SpRegistration
+      // Over HTTP-Redirect only the query signature counts (saml-bindings §3.4.4.1).
+      checkRequestSignature(
+        decoded?.signature,
+        incoming.binding === 'post' && enveloped ? request?.element : undefined,
+        registered,
+        spCryptoAllowance(log, registered),
+      )
+    },
+    "verified with the SP's certificates; required when it is registered as signing (SAML_REQUEST_SIGNATURE_MISSING / _INVALID)",
+  ],
+]
+
+/** Runs authnRequestChecks over an AuthnRequest received over HTTP-Redirect or HTTP-POST. */
 export function receiveAuthnRequest(
   incoming: IncomingBinding,
   sps: ServiceProviderRegistry,
   ssoUrl: string,
-  onIssuer?: (issuer: string | undefined) => void,
+  onIssuer: (issuer: string | undefined) => void = () => {},
   log: (line: string) => void = () => {},
 ): AcceptedAuthnRequest {
-  const decoded =
-    incoming.binding === 'redirect'
-      ? decodeRedirect(incoming.rawQuery, 'SAMLRequest')
-      : { ...decodePost(incoming.form, 'SAMLRequest'), signature: undefined }
-  const request = readAuthnRequest(parseXml(decoded.xml))
-  onIssuer?.(request.issuer)
-
-  const sp = request.issuer ? sps.get(request.issuer) : undefined
-  if (!sp) {
-    throw new SsoError(
-      'SAML_REQUEST_UNKNOWN_SP',
-      'Issuer',
-      'the AuthnRequest Issuer is not a registered service provider',
-      {
-        issuer: request.issuer ?? null,
-      },
-    )
-  }
-
-  const hasEnvelopedSignature = firstChildElement(request.element, ns.ds, 'Signature') !== undefined
-  if (decoded.signature) {
-    verifyRedirectSignature(decoded.signature, sp.certificates, spCryptoAllowance(log, sp))
-  } else if (incoming.binding === 'post' && hasEnvelopedSignature) {
-    verifyRequestSignature(request.element, sp, spCryptoAllowance(log, sp))
-  } else if (sp.requireSignedAuthnRequests) {
-    throw new SsoError(
-      'SAML_REQUEST_SIGNATURE_MISSING',
-      'Signature',
-      'the service provider must sign its AuthnRequests, and this one is not signed',
-      {
-        issuer: sp.entityId,
-      },
-    )
-  }
-
-  // saml-bindings §3.4.5.2 / §3.5.5.2: a signed request must say where it was sent.
-  const signed = decoded.signature !== undefined || hasEnvelopedSignature
-  if (signed && request.destination === undefined) {
-    throw new SsoError(
-      'SAML_REQUEST_INVALID',
-      'Destination',
-      'a signed AuthnRequest must carry Destination',
-      {
-        expected: ssoUrl,
-      },
-    )
-  }
-  if (request.destination !== undefined && request.destination !== ssoUrl) {
-    throw new SsoError(
-      'SAML_REQUEST_INVALID',
-      'Destination',
-      'the AuthnRequest Destination is not this IdP’s SSO endpoint',
-      {
-        expected: ssoUrl,
-        received: request.destination,
-      },
-    )
-  }
-
-  const { acs, responseBinding, unsupportedBinding } = resolveAcs(request, sp)
+  const { ctx: checked } = runCheckTable(
+    authnRequestChecks,
+    (): AuthnRequestChecks => ({ incoming, sps, ssoUrl, onIssuer, log }),
+  )
+  const { acs, responseBinding, unsupportedBinding } = checked.acs as ResolvedAcs
   return {
-    request,
-    sp,
+    request: checked.request as AuthnRequest,
+    sp: checked.sp as SpRegistration,
     acs,
     responseBinding,
     unsupportedBinding,
-    relayState: decoded.relayState,
-    signed,
-  }
-}
-
-function verifyRequestSignature(
-  element: Element,
-  sp: SpRegistration,
-  allowance: SpCryptoAllowance,
-): void {
-  try {
-    verifyElementSignature(element, { trustedCertificates: sp.certificates, ...allowance })
-  } catch (error) {
-    if (error instanceof SsoError && error.code === 'SAML_SIGNATURE_INVALID') {
-      throw new SsoError(
-        'SAML_REQUEST_SIGNATURE_INVALID',
-        error.check,
-        error.reason,
-        error.evidence,
-      )
-    }
-    throw error
+    relayState: checked.decoded?.relayState,
+    signed: signedBy(checked),
   }
 }
