@@ -1,3 +1,4 @@
+import { attackCells } from './cells/attack.ts'
 import { modAuthOpenidcCells } from './cells/mod-auth-openidc.ts'
 import { multiSpCells } from './cells/multi-sp-logout.ts'
 import { oidcProviderCells } from './cells/oidc-provider.ts'
@@ -65,5 +66,7 @@ export const registry: LabRegistry = {
     ...modAuthOpenidcCells,
     ...oidcRpCells,
     ...oidcProviderCells,
+    // Last: thousands of forged messages must not leave state the flows above would meet.
+    ...attackCells,
   ],
 }
