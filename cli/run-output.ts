@@ -1,4 +1,5 @@
 import type { RunReport, ScenarioResult } from '../reports/model.ts'
+import { shortfall } from '../reports/rule-shortfall.ts'
 
 /**
  * What `ssoproof run` prints as scenarios finish: one line each (`[12/289] ✓ id (85 ms)`), the
@@ -59,10 +60,27 @@ export function runSummaryLine(report: RunReport): string {
       `rules covered ${summary.rulesCovered}/${summary.rulesCovered + summary.rulesUncovered}`,
     )
   }
+  if (summary.rulesProven !== undefined) {
+    parts.push(`rules proven ${summary.rulesProven}/${report.rules.length}`)
+  }
   if (summary.catalogueCases !== undefined) {
     parts.push(`catalogue cases covered ${summary.catalogueCovered ?? 0}/${summary.catalogueCases}`)
   }
   return parts.join(' · ')
+}
+
+/**
+ * The rules short of a positive and a negative passing result, one line each
+ * (`  account-return-url  + only`), for the console after the summary line.
+ */
+export function ruleShortfallLines(report: RunReport): string[] {
+  const short = report.rules.filter((rule) => rule.status !== 'covered')
+  if (short.length === 0) return []
+  const width = Math.max(...short.map((rule) => rule.id.length))
+  return [
+    `rules short of a + and a − scenario (${short.length}):`,
+    ...short.map((rule) => `  ${rule.id.padEnd(width)}  ${shortfall(rule)}`),
+  ]
 }
 
 /**

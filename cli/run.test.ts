@@ -173,6 +173,35 @@ describe('ssoproof run', () => {
     }
   })
 
+  it('--rule runs the scenarios of the rules named, and tables those rules only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssoproof-rule-'))
+    const run = await inProcess([
+      'run',
+      '--rule',
+      'agent-certificate-expiry-warning',
+      '--reporter',
+      'json',
+      '--out',
+      dir,
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport
+    expect(report.scenarios.map((result) => result.scenarioId).sort()).toEqual([
+      'agent-certificate-expiry-quiet-at-31-days',
+      'agent-certificate-expiry-warns-at-29-days',
+    ])
+    expect(report.rules.map((rule) => [rule.id, rule.status, rule.negative])).toEqual([
+      [
+        'agent-certificate-expiry-warning',
+        'covered',
+        ['agent-certificate-expiry-quiet-at-31-days [saml-post]'],
+      ],
+    ])
+    const unknown = await inProcess(['run', '--rule', 'no-such-rule', '--out', dir])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('unknown rule id "no-such-rule"')
+  })
+
   it('reports rules and catalogue coverage only for a run that is about them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ssoproof-own-suite-'))
     writeFileSync(

@@ -4,18 +4,25 @@ import { systemRandom } from '../core/random/index.ts'
 import { browserDriverProblem } from '../harness/browser/requirements.ts'
 import type { PlannedRun } from '../harness/engine/plan.ts'
 import { parseShard } from '../harness/engine/plan.ts'
+import { loadRules } from '../harness/engine/rules.ts'
 import { defaultWorkers, runScenarios } from '../harness/engine/runner.ts'
 import { protocolNames } from '../harness/engine/scenario-schema.ts'
 import type { ScenarioResult } from '../reports/model.ts'
 import { writeReports } from '../reports/write-reports.ts'
 import { readReporters, reportOptions } from './report-options.ts'
-import { githubAnnotation, paletteFor, progressLine, runSummaryLine } from './run-output.ts'
+import {
+  githubAnnotation,
+  paletteFor,
+  progressLine,
+  ruleShortfallLines,
+  runSummaryLine,
+} from './run-output.ts'
 import { type CommandSpec, parseCommandLine, UsageError } from './usage.ts'
 
 const spec: CommandSpec = {
   name: 'run',
   usage:
-    'ssoproof run [FILES|DIRS...] [--driver http|browser] [--reporter junit,json,html,markdown] [--out DIR] [--shard i/n] [--grep RE] [--tag T] [--protocol P] [--seed N] [--workers N]',
+    'ssoproof run [FILES|DIRS...] [--driver http|browser] [--reporter junit,json,html,markdown] [--out DIR] [--shard i/n] [--grep RE] [--tag T] [--rule ID] [--protocol P] [--seed N] [--workers N]',
   options: {
     driver: {
       type: 'string',
@@ -38,6 +45,11 @@ const spec: CommandSpec = {
       type: 'string',
       valueName: 'T[,T]',
       description: 'Only scenarios with one of these tags',
+    },
+    rule: {
+      type: 'string',
+      valueName: 'ID[,ID]',
+      description: 'Only scenarios that prove one of these rule ids (scenarios/rules.yaml)',
     },
     protocol: {
       type: 'string',
@@ -111,6 +123,11 @@ async function run(args: string[]): Promise<number> {
       throw new UsageError(`--grep is not a valid regular expression: ${(error as Error).message}`)
     }
   }
+  const known = new Set(loadRules().map((rule) => rule.id))
+  const unknownRule = list(values.rule).find((id) => !known.has(id))
+  if (unknownRule !== undefined) {
+    throw new UsageError(`--rule: unknown rule id "${unknownRule}" (see scenarios/rules.yaml)`)
+  }
   const seed =
     values.seed === undefined
       ? String(systemRandom.bytes(4).readUInt32BE() % 1_000_000)
@@ -149,6 +166,7 @@ async function run(args: string[]): Promise<number> {
     workers,
     grep,
     tags: list(values.tag),
+    rules: list(values.rule),
     protocols,
     shard,
     onPlan: (runs: PlannedRun[], count: number) => {
@@ -172,6 +190,7 @@ async function run(args: string[]): Promise<number> {
     write(`interrupted after ${summary.interrupted.finished}/${summary.interrupted.planned}`)
   }
   write(runSummaryLine(report))
+  if (verbose) for (const line of ruleShortfallLines(report)) write(line)
   for (const path of written) write(`  ${path}`)
   if (summary.interrupted) return 130
   if (summary.failed > 0) write(`Repeat this run exactly with --seed ${seed}.`)

@@ -3,6 +3,7 @@ import type { Server } from 'node:http'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Hono } from 'hono'
+import { allDone } from '../core/async/all-done.ts'
 import { loadOrCreateCredential } from '../core/keys/index.ts'
 import type { createPair } from '../harness/pair.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
@@ -154,7 +155,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const dataDir = resolve(options.dataDir)
   // On a first start the two keys are generated on libuv's threads while this thread loads the
   // IdP, the SP and the HTTP server, imported here rather than at the top of the file.
-  const credentials = Promise.all([
+  const credentials = allDone([
     loadOrCreateCredential(dataDir, 'idp-signing', {
       commonName: 'ssoproof mock IdP',
       subjectAltNames: [options.host],
@@ -173,7 +174,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       import('../idp/users/user-store.ts'),
       import('../sp/store/database.ts'),
     ])
-  const [[idpCredential, spCredential], users, campaignOptions] = await Promise.all([
+  // Every input settles before a failure is thrown: a bad config file must not return while a
+  // key is still being written to the data folder.
+  const [[idpCredential, spCredential], users, campaignOptions] = await allDone([
     credentials,
     options.usersFile ? loadUsersFile(options.usersFile) : Promise.resolve(defaultUsers),
     options.configFile

@@ -94,7 +94,7 @@ describe('GET /', () => {
     expect(page.document.querySelector('#service-providers')?.text).toContain(
       'https://closed.example.com',
     )
-    expect(page.document.querySelectorAll('#users tr')).toHaveLength(4)
+    expect(page.document.querySelectorAll('#users tbody tr')).toHaveLength(4)
     expect(page.document.querySelector('#users')?.text).not.toContain('carol-secret')
   })
 })

@@ -100,17 +100,10 @@ export function createIdp(options: IdpOptions): Idp {
       random: resolved.random,
     }),
   )
-  app.get('/', (c) =>
-    c.html(
-      <IdpHomePage
-        entityId={resolved.entityId}
-        ssoUrl={resolved.urls.sso}
-        metadataUrl={resolved.urls.metadata}
-        users={context.users}
-        serviceProviders={context.serviceProviders}
-      />,
-    ),
-  )
+  app.get('/', (c) => {
+    c.header('Cache-Control', 'no-store')
+    return c.html(<IdpHomePage ctx={context} />)
+  })
   app.get('/saml/metadata', (c) =>
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
   )

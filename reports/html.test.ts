@@ -22,7 +22,7 @@ describe('renderHtml', () => {
     expect(text('#count-total')).toBe('5')
     expect(text('#count-passed')).toBe('3')
     expect(text('#count-failed')).toBe('2')
-    expect(text('#count-rules-covered')).toBe('5 of 7')
+    expect(text('#count-rules-covered')).toBe('1 of 7')
     expect(text('#run-duration')).toBe('1.8 s')
     expect(text('#run-driver')).toBe('http')
     expect(text('#run-seed')).toBe('20250314')
@@ -155,11 +155,16 @@ describe('renderHtml', () => {
       'Routing',
       'no scenario',
       'none',
+      'none',
     ])
-    const signIn = rows[0]?.querySelectorAll('a') ?? []
-    expect(signIn.map((link) => [link.text, link.getAttribute('href')])).toEqual([
-      ['sign-in.first-time [saml]', '#result-1'],
-      ['sign-in.first-time [jwt]', '#result-2'],
+    const oneSided = document.querySelectorAll('#rules tr.rule-one-sided')
+    expect(oneSided.map((row) => row.getAttribute('data-rule-id'))).toEqual(['MAP-1', 'MAP-3'])
+    const [positive, negative] = rows[0]?.querySelectorAll('td').slice(4) ?? []
+    expect(positive?.querySelectorAll('a').map((link) => link.getAttribute('href'))).toEqual([
+      '#result-1',
+    ])
+    expect(negative?.querySelectorAll('a').map((link) => link.text)).toEqual([
+      'sign-in.first-time [jwt]',
     ])
     expect(document.querySelector('#rules tr.rule-failing')?.getAttribute('data-rule-id')).toBe(
       'SESSION-2',

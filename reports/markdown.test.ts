@@ -63,11 +63,30 @@ describe('renderMarkdown', () => {
     expect(markdown).not.toContain('<script>')
   })
 
-  it('states rules coverage with the uncovered and failing rule ids', () => {
+  it('states rules coverage: covered needs + and −; the one-sided, failing and uncovered ids', () => {
     const markdown = renderMarkdown(sampleReport())
     expect(markdown).toContain(
-      '**Rules:** 5 of 7 covered · uncovered: `ROUTE-1`, `SEARCH-1` · failing: `SESSION-2`, `LOGOUT-2`',
+      '**Rules:** 1 of 7 covered · + only: `MAP-1` · − only: `MAP-3` · failing: `SESSION-2`, `LOGOUT-2` · uncovered: `ROUTE-1`, `SEARCH-1`\n',
     )
+  })
+
+  it('states the rules proven by mutation and those whose mutants survived', () => {
+    const report = sampleReport()
+    const [signIn, map] = report.rules
+    if (!signIn || !map) throw new Error('fixture changed')
+    signIn.mutation = { mutants: 2, killed: 2, survivors: [], invalid: [], proven: true }
+    map.mutation = {
+      mutants: 1,
+      killed: 0,
+      survivors: [{ file: 'sp/x.ts', why: 'drops a field' }],
+      invalid: [],
+      proven: false,
+    }
+    report.summary.rulesProven = 1
+    expect(renderMarkdown(report)).toContain(
+      '**Rules:** 1 of 7 covered · 1 of 7 proven by mutation · + only',
+    )
+    expect(renderMarkdown(report)).toContain('· mutants survived: `MAP-1`\n')
   })
 
   it('totals the results by protocol', () => {
@@ -83,7 +102,7 @@ describe('renderMarkdown', () => {
     const markdown = renderMarkdown(passingReport())
     expect(markdown.split('\n')[0]).toBe('## ✅ ssoproof: all 3 scenarios passed')
     expect(markdown).not.toContain(failedHeader)
-    expect(markdown).toContain('**Rules:** 3 of 3 covered\n')
+    expect(markdown).toContain('**Rules:** 1 of 1 covered\n')
     expect(markdown).toContain('**By protocol:** jwt 1 · oidc 1 · saml 1, all passed\n')
     expect(markdown.trim().split('\n')).toHaveLength(7)
   })

@@ -2,6 +2,7 @@ import { stripControlChars } from './control-chars.ts'
 import { formatDuration } from './duration.ts'
 import { failureOf } from './failure.ts'
 import type { CatalogueCoverage, RunReport, ScenarioResult } from './model.ts'
+import { shortfall } from './rule-shortfall.ts'
 
 /** A long run's step summary stays readable: the HTML report has the rest. */
 const maxFailedRows = 50
@@ -88,15 +89,28 @@ function findingRow(result: ScenarioResult): string {
   return `| ${attack?.severity ?? 'info'} | ${code(result.id)} | ${cell(shown.join(''))} | ${replay} |`
 }
 
-/** `**Rules:** 5 of 7 covered · uncovered: `ROUTE-1`, `SEARCH-1` · failing: `SESSION-2``. */
+/**
+ * `**Rules:** 5 of 8 covered (+ and −) · uncovered: `ROUTE-1` · + only: `SEARCH-1` · − only:
+ * `AUTH-2` · failing: `SESSION-2``, then `proven by mutation` when `npm run mutate` wrote it.
+ */
 function rulesLine(report: RunReport): string {
   const { rules, summary } = report
   const counted = summary.rulesCovered + summary.rulesUncovered
   const parts = [`**Rules:** ${summary.rulesCovered} of ${counted} covered`]
-  const uncovered = rules.filter((rule) => rule.status === 'uncovered')
-  const failing = rules.filter((rule) => rule.status === 'failing')
-  if (uncovered.length > 0) parts.push(`uncovered: ${uncovered.map((r) => code(r.id)).join(', ')}`)
-  if (failing.length > 0) parts.push(`failing: ${failing.map((r) => code(r.id)).join(', ')}`)
+  if (summary.rulesProven !== undefined) {
+    parts.push(`${summary.rulesProven} of ${rules.length} proven by mutation`)
+  }
+  const groups = new Map<string, string[]>()
+  for (const rule of rules) {
+    if (rule.status === 'covered') continue
+    const label = shortfall(rule) === 'none' ? 'uncovered' : shortfall(rule)
+    groups.set(label, [...(groups.get(label) ?? []), code(rule.id)])
+  }
+  for (const [label, ids] of groups) parts.push(`${label}: ${ids.join(', ')}`)
+  const survived = rules.filter((rule) => rule.mutation && !rule.mutation.proven)
+  if (survived.length > 0) {
+    parts.push(`mutants survived: ${survived.map((rule) => code(rule.id)).join(', ')}`)
+  }
   return parts.join(' · ')
 }
 

@@ -68,6 +68,8 @@ export const scenarioResultSchema = z.object({
   tags: z.array(z.string()),
   /** The rule ids this scenario proves. */
   rules: z.array(z.string()),
+  /** Those of `rules` it proves negatively: what the rule forbids is refused. */
+  negativeRules: z.array(z.string()).optional(),
   /** The security catalogue cases (1–38) it exercises. */
   catalogue: z.array(z.number().int().positive()).optional(),
   status: scenarioStatusSchema,
@@ -105,13 +107,34 @@ export const ruleSchema = z.object({
   title: z.string(),
   /** The section of the product's rules, e.g. `Sessions and logout`. */
   section: z.string(),
+  /** Where the requirement is written: `product.md › Accounts`, `seeds/insided-community-sso.txt`. */
+  source: z.string().optional(),
+})
+
+/** What `npm run mutate` found for a rule: its mutants, and those its scenarios did not kill. */
+export const ruleMutationSchema = z.object({
+  mutants: z.number().int().nonnegative(),
+  killed: z.number().int().nonnegative(),
+  /** Mutants that changed nothing the scenarios see, each with why it is realistic. */
+  survivors: z.array(z.object({ file: z.string(), why: z.string() })),
+  /** Mutants that no longer apply or break loading: neither killed nor survived. */
+  invalid: z.array(z.object({ file: z.string(), why: z.string(), reason: z.string() })),
+  /** Every mutant valid and killed, and at least one. */
+  proven: z.boolean(),
 })
 
 export const ruleCoverageSchema = ruleSchema.extend({
   /** Result ids (scenario × protocol) of this run that prove the rule. */
   scenarios: z.array(z.string()),
-  /** `uncovered`: no scenario in this run proves it; `failing`: one of them failed. */
-  status: z.enum(['covered', 'failing', 'uncovered']),
+  /** Those of `scenarios` that prove it negatively (what it forbids is refused). */
+  negative: z.array(z.string()).optional(),
+  /**
+   * `covered`: at least one positive and one negative result, all passed; `one-sided`: passed,
+   * but only positive or only negative ones; `failing`: one of them failed; `uncovered`: none.
+   */
+  status: z.enum(['covered', 'one-sided', 'failing', 'uncovered']),
+  /** Present in `npm run mutate`'s report. */
+  mutation: ruleMutationSchema.optional(),
 })
 
 /** A case of the security catalogue (../shared/docs/security-catalogue.md) and its coverage. */
@@ -138,6 +161,8 @@ export const runReportSchema = z.object({
     shard: z.object({ index: z.number().int(), total: z.number().int() }).optional(),
     grep: z.string().optional(),
     tags: z.array(z.string()),
+    /** `--rule`: only scenarios proving these rule ids. */
+    rules: z.array(z.string()).optional(),
     protocols: z.array(z.string()),
     /** Scenario files and folders given, or `built-in`. */
     sources: z.array(z.string()),
@@ -146,8 +171,12 @@ export const runReportSchema = z.object({
     total: z.number().int().nonnegative(),
     passed: z.number().int().nonnegative(),
     failed: z.number().int().nonnegative(),
+    /** Rules with passing positive and negative results. */
     rulesCovered: z.number().int().nonnegative(),
+    /** Every other rule: one-sided, failing or without any result. */
     rulesUncovered: z.number().int().nonnegative(),
+    /** `npm run mutate` only: rules whose scenarios killed every one of their mutants. */
+    rulesProven: z.number().int().nonnegative().optional(),
     /** Security catalogue cases exercised by at least one result (absent in attack reports). */
     catalogueCovered: z.number().int().nonnegative().optional(),
     /** How many cases the security catalogue has. */
@@ -177,6 +206,7 @@ export type StepResult = z.infer<typeof stepResultSchema>
 export type ScenarioResult = z.infer<typeof scenarioResultSchema>
 export type Rule = z.infer<typeof ruleSchema>
 export type RuleCoverage = z.infer<typeof ruleCoverageSchema>
+export type RuleMutation = z.infer<typeof ruleMutationSchema>
 export type CatalogueCoverage = z.infer<typeof catalogueCoverageSchema>
 export type RunReport = z.infer<typeof runReportSchema>
 

@@ -29,19 +29,26 @@ export function sampleReport(): RunReport {
       protocols: ['saml', 'jwt', 'oidc'],
       sources: ['built-in'],
     },
-    summary: { total: 5, passed: 3, failed: 2, rulesCovered: 5, rulesUncovered: 2 },
+    summary: { total: 5, passed: 3, failed: 2, rulesCovered: 1, rulesUncovered: 6 },
     scenarios,
     rules: [
-      rule('SIGNIN-1', 'A visitor signs in with the sign-in option', 'Sign-in options', [
-        scenarios[0],
-        scenarios[1],
-      ]),
+      rule(
+        'SIGNIN-1',
+        'A visitor signs in with the sign-in option',
+        'Sign-in options',
+        [scenarios[0]],
+        [scenarios[1]],
+      ),
       rule('MAP-1', 'Mapped attributes fill the contact fields', 'Attribute mapping', [
         scenarios[0],
       ]),
-      rule('MAP-3', 'A missing attribute leaves the field empty', 'Attribute mapping', [
-        scenarios[4],
-      ]),
+      rule(
+        'MAP-3',
+        'A missing attribute leaves the field empty',
+        'Attribute mapping',
+        [],
+        [scenarios[4]],
+      ),
       rule('SESSION-2', 'A session lasts 48 hours, not a second more', 'Sessions and logout', [
         scenarios[2],
       ]),
@@ -126,15 +133,27 @@ function rule(
   title: string,
   section: string,
   results: (ScenarioResult | undefined)[],
+  negativeResults: (ScenarioResult | undefined)[] = [],
 ): RunReport['rules'][number] {
-  const proving = results.filter((result) => result !== undefined)
+  const negative = negativeResults.filter((result) => result !== undefined)
+  const proving = [...results.filter((result) => result !== undefined), ...negative]
+  const sides = (negative.length > 0 ? 1 : 0) + (proving.length > negative.length ? 1 : 0)
   const status =
     proving.length === 0
       ? 'uncovered'
       : proving.some((result) => result.status === 'failed')
         ? 'failing'
-        : 'covered'
-  return { id, title, section, scenarios: proving.map((result) => result.id), status }
+        : sides === 2
+          ? 'covered'
+          : 'one-sided'
+  return {
+    id,
+    title,
+    section,
+    scenarios: proving.map((result) => result.id),
+    negative: negative.map((result) => result.id),
+    status,
+  }
 }
 
 const idp = 'http://127.0.0.1:7000'

@@ -27,6 +27,7 @@ import { createOidcRuntime } from './oidc/runtime.ts'
 import { startOidcLogout } from './oidc/start-oidc-logout.ts'
 import type { ResolvedSpOptions } from './options.ts'
 import { HomePage } from './pages/home-page.tsx'
+import type { SiteLink } from './pages/site-links.tsx'
 import { spCookieNames } from './session/cookies.ts'
 import { createPendingRequestStore } from './session/pending-requests.ts'
 import { createReplayCache } from './session/replay-cache.ts'
@@ -80,6 +81,8 @@ export function createConnection(
     pathPrefix: string
     /** The SP's request guard, on the root connection's app (it covers every mounted route). */
     guard?: MiddlewareHandler
+    /** The SP's navigation, shared by every connection and filled once all is mounted. */
+    siteLinks: SiteLink[]
   },
 ): SpConnection {
   const { db, contacts, pathPrefix } = shared
@@ -114,6 +117,7 @@ export function createConnection(
     diagnostics: resolved.diagnostics
       ? createDiagnostics({ now: () => resolved.clock.now(), random: resolved.random })
       : undefined,
+    siteLinks: shared.siteLinks,
   }
   // `ssoproof sp`: each sign-in endpoint ends on its attempt's diagnostics page.
   const diagnostics = context.diagnostics
@@ -157,6 +161,7 @@ export function createConnection(
         session={currentSession(c)}
         idpEntityId={resolved.idp.entityId}
         pathPrefix={pathPrefix}
+        siteLinks={context.siteLinks}
       />,
     )
   })

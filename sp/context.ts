@@ -6,6 +6,7 @@ import type { CampaignSettings } from './campaigns/settings.ts'
 import type { SpDiagnostics } from './diagnostics/create-diagnostics.ts'
 import type { OidcRuntime } from './oidc/runtime.ts'
 import type { ResolvedSpOptions } from './options.ts'
+import type { SiteLink } from './pages/site-links.tsx'
 import type { SpCookieNames } from './session/cookies.ts'
 import type { PendingRequestStore } from './session/pending-requests.ts'
 import type { ReplayCache } from './session/replay-cache.ts'
@@ -43,4 +44,6 @@ export interface SpContext {
   oidc: OidcRuntime | undefined
   /** `ssoproof sp`: sign-in attempts recorded for the diagnostics pages (options.diagnostics). */
   diagnostics?: SpDiagnostics | undefined
+  /** The SP's pages for its navigation, one list for every connection (pages/site-links.tsx). */
+  siteLinks: SiteLink[]
 }

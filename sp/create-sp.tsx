@@ -7,6 +7,7 @@ import { createConnection, type SpConnection } from './connection.tsx'
 import { mountAgentConsole } from './console/mount-agent-console.tsx'
 import { mountCheckAll } from './diagnostics/check-all.tsx'
 import { parseSpOptions, resolveConnection, type SpOptions } from './options.ts'
+import { type SiteLink, siteLinks } from './pages/site-links.tsx'
 import { spRoutes } from './request-routes.ts'
 import { agentSsoFacade, campaignFacade, type Sp } from './sp-facade.ts'
 import { openSpDatabase } from './store/database.ts'
@@ -26,6 +27,7 @@ export function createSp(options: SpOptions): Sp {
   const ownDatabase = config.database === undefined
   const db = config.database ?? openSpDatabase()
   const contacts = createContactStore(db)
+  const links: SiteLink[] = []
   const root = createConnection(resolveConnection(config), config.campaign, {
     db,
     contacts,
@@ -36,6 +38,7 @@ export function createSp(options: SpOptions): Sp {
       adminToken: config.adminToken,
       random: config.random,
     }),
+    siteLinks: links,
   })
   const connections = new Map<string, SpConnection>([[config.campaign.id, root]])
   for (const campaign of config.campaigns) {
@@ -47,6 +50,7 @@ export function createSp(options: SpOptions): Sp {
       db,
       contacts,
       pathPrefix,
+      siteLinks: links,
     })
     connections.set(campaign.id, created)
     root.app.route(pathPrefix, created.app)
@@ -69,6 +73,18 @@ export function createSp(options: SpOptions): Sp {
     ...(agentOf ? { agentOf } : {}),
   })
   if (config.checkAll) mountCheckAll(root.app, root.context)
+  links.push(
+    ...siteLinks({
+      campaigns: [...connections.values()].map(({ context }) => ({
+        name: context.campaign.name,
+        pathPrefix: context.pathPrefix,
+      })),
+      agentConsole: true,
+      admin: agentSso !== undefined,
+      diagnostics: root.context.diagnostics !== undefined,
+      checkAll: config.checkAll === true,
+    }),
+  )
   const campaigns = new Map([...connections].map(([id, each]) => [id, campaignFacade(each)]))
   return {
     app: root.app,

@@ -31,16 +31,26 @@ const requestRefusals: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ADMIN_JSON_REQUIRED',
 ])
 
+/** Codes that say a page or record does not exist: not a failed sign-in. */
+const notFound: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'NOT_FOUND',
+  'SP_DIAGNOSTICS_NOT_FOUND',
+  'SP_CONVERSATION_NOT_FOUND',
+])
+
 /**
  * What the visitor was doing when an error stopped them, by the path it happened at: logging out
- * at a SingleLogoutService or a logout route (either side, any campaign prefix), else signing in.
+ * at a SingleLogoutService, a logout or sign-off route or end_session (either side, any campaign
+ * prefix), else signing in.
  */
 const titles: readonly (readonly [RegExp, string])[] = [
-  [/\/(saml\/slo|logout)$/, 'Logout failed'],
+  [/\/(saml\/slo|logout|logout\/continue|end-session|[a-z]+-logout|sign-off)$/, 'Logout failed'],
   [/.*/, 'Sign-in failed'],
 ]
 
-export function errorTitle(path: string): string {
+export function errorTitle(path: string, code?: ErrorCode): string {
+  if (code !== undefined && notFound.has(code)) return 'Page not found'
+  if (code !== undefined && requestRefusals.has(code)) return 'Request refused'
   return titles.find(([pattern]) => pattern.test(path))?.[1] ?? 'Sign-in failed'
 }
 
@@ -50,7 +60,7 @@ export function errorTitle(path: string): string {
  */
 export function renderError(c: Context, error: SsoError, side: 'IdP' | 'SP') {
   c.header('Cache-Control', 'no-store')
-  const title = requestRefusals.has(error.code) ? 'Request refused' : errorTitle(c.req.path)
+  const title = errorTitle(c.req.path, error.code)
   return c.html(
     <Layout title={title} side={side}>
       <section class="error" data-error-code={error.code}>

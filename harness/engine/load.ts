@@ -6,7 +6,7 @@ import { didYouMean } from '../../core/config/did-you-mean.ts'
 import { issueMessage } from '../../core/config/issue-message.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { packagePath } from '../../core/package/index.ts'
-import { type Scenario, scenarioSchema } from './scenario-schema.ts'
+import { ruleRoles, type Scenario, scenarioSchema } from './scenario-schema.ts'
 import { isStepKind, type Step, stepKinds, stepRegistry } from './steps/index.ts'
 
 /** The built-in catalogue, run when `ssoproof run` is given no files. */
@@ -172,7 +172,8 @@ export function loadScenarioText(
     }
     issues.push(...stepIssues)
     const line = locate(entry.node.range?.[0] ?? 0).line
-    scenarios.push({ ...parsed.data, file, line, steps })
+    const { rules, ...rest } = parsed.data
+    scenarios.push({ ...rest, ...ruleRoles(rules), file, line, steps })
   }
   return { scenarios, issues }
 }

@@ -14,6 +14,8 @@ export interface PlanFilters {
   grep?: RegExp | undefined
   /** Keep scenarios carrying any of these tags (all when empty). */
   tags?: string[]
+  /** Keep scenarios that prove any of these rule ids (all when empty). */
+  rules?: string[]
   /** Keep these protocols (all when empty). */
   protocols?: string[]
   /** `{index: 1, total: 2}`: the first of two shards. */
@@ -27,11 +29,13 @@ export interface PlanFilters {
  */
 export function planRuns(scenarios: Scenario[], filters: PlanFilters): PlannedRun[] {
   const tags = filters.tags ?? []
+  const rules = filters.rules ?? []
   const protocols = filters.protocols ?? []
   const runs: PlannedRun[] = []
   for (const scenario of scenarios) {
     if (!scenario.drivers.includes(filters.driver)) continue
     if (tags.length > 0 && !scenario.tags.some((tag) => tags.includes(tag))) continue
+    if (rules.length > 0 && !scenario.rules.some((rule) => rules.includes(rule))) continue
     for (const protocol of scenario.protocols) {
       if (protocols.length > 0 && !protocols.includes(protocol)) continue
       const id = `${scenario.id} [${protocol}]`

@@ -48,8 +48,8 @@ export function buildRunReport(input: ReportInput): RunReport {
       total: results.length,
       passed,
       failed: results.length - passed,
-      rulesCovered: rules.filter((rule) => rule.status !== 'uncovered').length,
-      rulesUncovered: rules.filter((rule) => rule.status === 'uncovered').length,
+      rulesCovered: rules.filter((rule) => rule.status === 'covered').length,
+      rulesUncovered: rules.filter((rule) => rule.status !== 'covered').length,
       ...(catalogue
         ? {
             catalogueCovered: catalogue.filter((item) => item.status !== 'uncovered').length,

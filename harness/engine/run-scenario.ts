@@ -122,6 +122,7 @@ export async function runScenario(
       driver: options.host.name,
       tags: scenario.tags,
       rules: scenario.rules,
+      ...(scenario.negativeRules.length > 0 ? { negativeRules: scenario.negativeRules } : {}),
       catalogue: scenario.catalogue,
       status: failure ? 'failed' : 'passed',
       durationMs: performance.now() - started,

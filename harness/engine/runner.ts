@@ -28,6 +28,8 @@ export interface RunOptions {
   workers: number
   grep?: string | undefined
   tags?: string[]
+  /** Only scenarios that prove one of these rule ids (`npm run mutate` runs a rule's only). */
+  rules?: string[]
   protocols?: string[]
   shard?: { index: number; total: number } | undefined
   cwd?: string
@@ -66,6 +68,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
     driver: options.driver,
     grep: options.grep ? new RegExp(options.grep) : undefined,
     tags: options.tags ?? [],
+    rules: options.rules ?? [],
     protocols: options.protocols ?? [],
     shard: options.shard,
   }
@@ -117,10 +120,15 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.grep ? { grep: options.grep } : {}),
       tags: options.tags ?? [],
+      ...(options.rules && options.rules.length > 0 ? { rules: options.rules } : {}),
       protocols: options.protocols ?? [],
       sources: options.sources.length > 0 ? options.sources : ['built-in'],
     },
-    rules,
+    // With --rule the coverage table is about the rules asked for, not the whole catalogue.
+    rules:
+      options.rules && options.rules.length > 0
+        ? rules.filter((rule) => options.rules?.includes(rule.id))
+        : rules,
     ...(outcomes.length < runs.length
       ? { interrupted: { finished: outcomes.length, planned: runs.length } }
       : {}),

@@ -38,6 +38,11 @@ const idpSetupSchema = z
     nameIdFormat: z.enum(['unspecified', 'emailAddress', 'persistent', 'transient']).optional(),
     assertionLifetime: durationSchema.optional(),
     allowIdpInitiated: z.boolean().optional(),
+    /**
+     * Start the clock this long before the IdP's signing certificate (the one the SP trusts)
+     * expires, so `advance time` can carry the run past its notAfter.
+     */
+    certificateExpiresIn: durationSchema.optional(),
     /** Encrypt the Assertion to the SP's encryption certificate. */
     encryptAssertion: z.boolean().optional(),
     encryptionAlgorithm: z.enum(['aes256-gcm', 'aes128-cbc']).optional(),
@@ -143,9 +148,12 @@ const setupSchema = z
   })
   .strict()
   .refine(
-    (setup) => setup.startAt === undefined || setup.agentSso?.certificateExpiresIn === undefined,
+    (setup) =>
+      [setup.startAt, setup.agentSso?.certificateExpiresIn, setup.idp.certificateExpiresIn].filter(
+        (value) => value !== undefined,
+      ).length <= 1,
     {
-      message: 'give startAt or agentSso.certificateExpiresIn, not both',
+      message: 'give one of startAt, idp.certificateExpiresIn and agentSso.certificateExpiresIn',
       path: ['startAt'],
     },
   )
@@ -164,8 +172,24 @@ export const scenarioSchema = z
     title: z.string().min(1),
     description: z.string().optional(),
     tags: z.array(z.string().regex(idPattern)).default([]),
-    /** Rule ids from scenarios/rules.yaml that this scenario proves. */
-    rules: z.array(z.string()).default([]),
+    /**
+     * Rule ids from scenarios/rules.yaml that this scenario proves: a list (each proved
+     * positively), or `{ positive: [...], negative: [...] }`. Positive: the rule's behaviour
+     * happens where it applies (a same-origin return_url is followed); negative: what the rule
+     * forbids is refused (an off-origin return_url is not). A rule counts as covered only with
+     * both.
+     */
+    rules: z
+      .union([
+        z.array(z.string()),
+        z
+          .object({
+            positive: z.array(z.string()).default([]),
+            negative: z.array(z.string()).default([]),
+          })
+          .strict(),
+      ])
+      .default([]),
     /**
      * Cases of the security catalogue (../shared/docs/security-catalogue.md, numbered 1–38) that
      * this scenario exercises.
@@ -186,11 +210,25 @@ export const scenarioSchema = z
 export type ScenarioInput = z.input<typeof scenarioSchema>
 export type ScenarioSetup = z.output<typeof setupSchema>
 
-/** A parsed scenario with its file and the line of each step. */
-export interface Scenario extends Omit<z.output<typeof scenarioSchema>, 'steps'> {
+/**
+ * A parsed scenario with its file and the line of each step. `rules` lists every rule it
+ * proves; `negativeRules` those of them it proves negatively (the forbidden path is refused).
+ */
+export interface Scenario extends Omit<z.output<typeof scenarioSchema>, 'steps' | 'rules'> {
   file: string
   line: number
   steps: Step[]
+  rules: string[]
+  negativeRules: string[]
+}
+
+/** The `rules:` of a scenario file as every rule it proves and those it proves negatively. */
+export function ruleRoles(rules: z.output<typeof scenarioSchema>['rules']): {
+  rules: string[]
+  negativeRules: string[]
+} {
+  if (Array.isArray(rules)) return { rules, negativeRules: [] }
+  return { rules: [...rules.positive, ...rules.negative], negativeRules: rules.negative }
 }
 
 /** The JSON Schema of a scenario file: one scenario or a list of them, with typed steps. */

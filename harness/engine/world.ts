@@ -54,7 +54,7 @@ export interface World {
 
 export function createWorld(options: WorldOptions): World {
   const { setup } = options
-  const expiresIn = setup.agentSso?.certificateExpiresIn
+  const expiresIn = setup.idp.certificateExpiresIn ?? setup.agentSso?.certificateExpiresIn
   const clock = createManualClock(
     expiresIn !== undefined
       ? options.keys.idp.notAfter.getTime() - expiresIn

@@ -1,72 +1,84 @@
+import { raw } from 'hono/html'
 import { Layout } from '../../core/http/layout.tsx'
-import type { ServiceProviderRegistry } from '../service-providers/registry.ts'
-import type { UserStore } from '../users/user-store.ts'
+import type { IdpContext } from '../context.ts'
+import { Faults, JournalTable, Sessions } from './activity.tsx'
+import { Endpoints } from './endpoints.tsx'
+import { Parties } from './parties.tsx'
 
-/** The IdP's front page: what to hand to an SP, who can sign in, and IdP-initiated links. */
-export function IdpHomePage(props: {
-  entityId: string
-  ssoUrl: string
-  metadataUrl: string
-  users: UserStore
-  serviceProviders: ServiceProviderRegistry
-}) {
+const styles = `
+  th.group { background: #f4f5f7; }
+  #users td, #users th { white-space: nowrap; }
+`
+
+/**
+ * The IdP's front page, read-only, as an admin console shows it: every protocol's endpoints, the
+ * registered SPs and clients, who is signed in, the faults set and what the SPs sent lately,
+ * and the test users.
+ */
+export function IdpHomePage(props: { ctx: IdpContext }) {
+  const { ctx } = props
+  const { options } = ctx
   return (
-    <Layout title="Mock identity provider" side="IdP">
+    <Layout
+      title="Mock identity provider"
+      side="IdP"
+      wide
+      nav={
+        <nav aria-label="This page">
+          <a href="#endpoints-title">Endpoints</a>
+          <a href="#parties-title">Parties</a>
+          <a href="#sessions-title">Sessions</a>
+          <a href="#faults-title">Faults</a>
+          <a href="#users-title">Users</a>
+        </nav>
+      }
+    >
+      <style>{raw(styles)}</style>
       <h1>Mock identity provider</h1>
-      <table>
-        <tbody>
-          <tr>
-            <th>Entity ID</th>
-            <td>
-              <code>{props.entityId}</code>
-            </td>
-          </tr>
-          <tr>
-            <th>Sign-on URL</th>
-            <td>
-              <code>{props.ssoUrl}</code> (HTTP-Redirect and HTTP-POST)
-            </td>
-          </tr>
-          <tr>
-            <th>Metadata</th>
-            <td>
-              <a href={props.metadataUrl}>{props.metadataUrl}</a>
-            </td>
-          </tr>
-        </tbody>
-      </table>
-      <h2>Service providers</h2>
-      <ul id="service-providers">
-        {props.serviceProviders.list().map((sp) => (
-          <li>
-            <code>{sp.entityId}</code>
-            {sp.allowIdpInitiated ? (
-              <>
-                {' '}
-                —{' '}
-                <a href={`/saml/idp-initiated?sp=${encodeURIComponent(sp.entityId)}`}>
-                  sign in (IdP-initiated)
-                </a>
-              </>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-      <h2>Users</h2>
-      <table id="users">
-        <tbody>
-          {props.users.list().map((user) => (
+      <p>
+        Entity ID and issuer <code id="entity-id">{options.entityId}</code> · SAML metadata{' '}
+        <a href={options.urls.metadata}>{options.urls.metadata}</a>
+      </p>
+      <h2 id="endpoints-title">Endpoints</h2>
+      <Endpoints urls={options.urls} />
+      <h2 id="parties-title">Registered parties</h2>
+      <Parties
+        samlSps={ctx.serviceProviders.list()}
+        jwtSps={ctx.jwtServiceProviders.list()}
+        oidcClients={ctx.oidcClients.list()}
+      />
+      <h2 id="sessions-title">Active sessions</h2>
+      <Sessions sessions={ctx.sessions.list()} />
+      <h2 id="faults-title">Faults and journal</h2>
+      <h3>Faults set</h3>
+      <Faults faults={ctx.faults.list()} />
+      <h3>What the SPs sent lately</h3>
+      <JournalTable entries={ctx.journal.list()} />
+      <h2 id="users-title">Users</h2>
+      <div class="scroll">
+        <table id="users">
+          <thead>
             <tr>
-              <td>
-                <code>{user.id}</code>
-              </td>
-              <td>{user.name}</td>
-              <td>{user.email ?? '—'}</td>
-              <td>{user.password ? 'password' : 'no password'}</td>
+              <th scope="col">ID</th>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Sign-in</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {ctx.users.list().map((user) => (
+              <tr>
+                <td>
+                  <code>{user.id}</code>
+                </td>
+                <td>{user.name}</td>
+                <td>{user.email ?? '—'}</td>
+                <td>{user.password ? 'password' : 'no password'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Layout>
   )
 }

@@ -54,6 +54,8 @@ export interface IdpSessionStore {
   findByParticipant(spEntityId: string, nameId: string): IdpSession[]
   /** The live sessions of this user. */
   forUser(userId: string): IdpSession[]
+  /** Every live session (the front page shows them). */
+  list(): IdpSession[]
   /** Ends the session wherever its cookie is (single logout). */
   end(sessionIndex: string): void
 }
@@ -121,6 +123,7 @@ export function createIdpSessionStore(
         session.participants.some((p) => p.spEntityId === spEntityId && p.nameId === nameId),
       ),
     forUser: (userId) => live().filter((session) => session.userId === userId),
+    list: live,
     end(sessionIndex) {
       const token = tokens.get(sessionIndex)
       tokens.delete(sessionIndex)

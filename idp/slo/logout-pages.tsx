@@ -1,4 +1,4 @@
-import { Layout } from '../../core/http/layout.tsx'
+import { doctype, Layout } from '../../core/http/layout.tsx'
 import type { IdpSession } from '../session/idp-sessions.ts'
 import type { FrontChannelFrame, SignOffOutcome } from '../sign-off/sign-off.ts'
 
@@ -151,22 +151,25 @@ function Frames(props: { frames: FrontChannelFrame[] }) {
  */
 export function FrontChannelPage(props: { frames: FrontChannelFrame[]; token: string }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>Signing out · ssoproof IdP</title>
-      </head>
-      <body onload="document.forms[0].submit()">
-        <p id="status">Signing you out…</p>
-        <Frames frames={props.frames} />
-        <form method="post" action="/logout/continue">
-          <input type="hidden" name="continue" value={props.token} />
-          <noscript>
-            <p>Script is off: press the button to continue.</p>
-          </noscript>
-          <button type="submit">Continue</button>
-        </form>
-      </body>
-    </html>
+    <>
+      {doctype}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <title>Signing out · ssoproof IdP</title>
+        </head>
+        <body onload="document.forms[0].submit()">
+          <p id="status">Signing you out…</p>
+          <Frames frames={props.frames} />
+          <form method="post" action="/logout/continue">
+            <input type="hidden" name="continue" value={props.token} />
+            <noscript>
+              <p>Script is off: press the button to continue.</p>
+            </noscript>
+            <button type="submit">Continue</button>
+          </form>
+        </body>
+      </html>
+    </>
   )
 }

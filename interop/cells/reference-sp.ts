@@ -148,7 +148,12 @@ function cellsFor(row: IdpRow): CellDefinition[] {
     flow,
     title: cellTitle,
     peers: [row.peer],
-    row: { id: row.id, title: `${row.title} → ssoproof reference SP` },
+    // The IdP's package version: the reference SP's peer has none of its own.
+    row: {
+      id: row.id,
+      title: `${row.title} → ssoproof reference SP`,
+      versionOf: row.peer.needs[0]?.id,
+    },
     async run(context) {
       const sp = context.env.peer(row.peer)
       await sp.answer(settings)

@@ -20,7 +20,7 @@ export function renderMatrix(report: LabReport): string {
         const cell = byKey.get(`${row.id}\u0000${flow}`)
         return cell ? mark[cell.status] : '–'
       })
-      const version = versions.get(row.id)
+      const version = versions.get(row.versionOf ?? row.id)
       return `| ${version ? `${row.title} (${version})` : row.title} | ${marks.join(' | ')} |`
     }),
   ]

@@ -39,7 +39,7 @@ export interface LabReport {
   filters: { peers: string[]; cells: string[] }
   peers: PeerResult[]
   /** The matrix rows in order: a peer, or a group of peers (multi-SP logout). */
-  rows: { id: string; title: string }[]
+  rows: { id: string; title: string; versionOf?: string }[]
   cells: CellResult[]
   summary: { passed: number; failed: number; total: number }
 }

@@ -57,11 +57,18 @@ export interface CellDefinition {
   /** The peers the cell drives; the first one is its matrix row unless `row` says otherwise. */
   peers: PeerDefinition[]
   /** A row of its own, for a cell across several peers. */
-  row?: { id: string; title: string }
+  row?: MatrixRow
   run(context: CellContext): Promise<void>
 }
 
-export function cellRow(cell: CellDefinition): { id: string; title: string } {
+/** A row of the matrix; `versionOf` names the peer whose package version it shows, if not its id. */
+export interface MatrixRow {
+  id: string
+  title: string
+  versionOf?: string
+}
+
+export function cellRow(cell: CellDefinition): MatrixRow {
   const first = cell.peers[0]
   return cell.row ?? { id: first?.id ?? 'lab', title: first?.title ?? 'lab' }
 }

@@ -1,10 +1,11 @@
 import type { RuleCoverage } from '../model.ts'
 
-/** Rules and catalogue cases share one coverage status: proved, failing, or no scenario. */
+/** Rules and catalogue cases share one coverage status: proved, one-sided, failing, or none. */
 type CoverageStatus = RuleCoverage['status']
 
 const statusText: Record<CoverageStatus, string> = {
   covered: 'covered',
+  'one-sided': 'one side only',
   failing: 'failing',
   uncovered: 'no scenario',
 }

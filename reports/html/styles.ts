@@ -88,13 +88,17 @@ th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(-
 th { font-size: .8rem; color: var(--muted); font-weight: 600; }
 tr.rule-uncovered td { background: var(--warn-bg); }
 tr.rule-failing td { background: var(--fail-bg); }
+tr.rule-one-sided td { background: var(--warn-bg); }
 tr.case-uncovered td { background: var(--warn-bg); }
 tr.case-failing td { background: var(--fail-bg); }
 .rule-status { font-weight: 600; }
 .rule-status.covered { color: var(--pass); }
 .rule-status.failing { color: var(--fail); }
 .rule-status.uncovered { color: #8a5a00; }
+.rule-status.one-sided { color: #8a5a00; }
+.mutation.survived { color: var(--fail); }
 td a { color: var(--accent); margin-right: .5rem; }
+@media (max-width: 640px) { table { display: block; overflow-x: auto; } .compare { grid-template-columns: 1fr; } }
 .none { color: #8a5a00; font-style: italic; }
 @media (max-width: 40rem) { .compare { grid-template-columns: 1fr; } .scenario-body { padding-left: .9rem; } }
 `

@@ -55,6 +55,13 @@ export function Summary(props: { report: RunReport }) {
             value={`${summary.rulesCovered} of ${summary.rulesCovered + summary.rulesUncovered}`}
           />
         )}
+        {summary.rulesProven !== undefined && (
+          <Card
+            id="count-rules-proven"
+            label="Rules proven by mutation"
+            value={`${summary.rulesProven} of ${report.rules.length}`}
+          />
+        )}
         {summary.findings &&
           (['bypass', 'hardening', 'info'] as const).map((severity) => (
             <Card

@@ -21,8 +21,39 @@ function ErrorNote(props: { error: PageError | undefined }) {
   )
 }
 
+/**
+ * The sites this SP knows, under the question: on a test bench the tester picks one rather than
+ * remembering its number (a production SP would not list its customers).
+ */
+function SiteList(props: { sites: readonly AgentSite[]; returnPath: string }) {
+  if (props.sites.length === 0) return null
+  const back = encodeURIComponent(props.returnPath)
+  return (
+    <>
+      <h2>Sites on this test bench</h2>
+      <ul id="sites">
+        {props.sites.map((site) => (
+          <li data-site={site.id}>
+            <a href={`/agent/login?site=${encodeURIComponent(site.id)}&return_url=${back}`}>
+              <code>{site.id}</code> {site.name ?? ''}
+            </a>{' '}
+            <span class={site.ssoOn ? 'badge verified' : 'badge muted'}>
+              {site.ssoOn ? `SSO (${site.protocol === 'jwt' ? 'JWT' : 'SAML'})` : 'password'}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
+
 /** GET /agent/login without a site: the one-time site ID question (Comm100's first SSO login). */
-export function SitePromptPage(props: { returnPath: string; value?: string; error?: PageError }) {
+export function SitePromptPage(props: {
+  returnPath: string
+  sites: readonly AgentSite[]
+  value?: string
+  error?: PageError
+}) {
   return (
     <Layout title="Agent sign-in" side="SP">
       <h1>Agent sign-in</h1>
@@ -39,6 +70,7 @@ export function SitePromptPage(props: { returnPath: string; value?: string; erro
           <button type="submit">Continue</button>
         </p>
       </form>
+      <SiteList sites={props.sites} returnPath={props.returnPath} />
     </Layout>
   )
 }

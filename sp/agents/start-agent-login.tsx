@@ -36,11 +36,18 @@ export function startAgentLogin(ctx: AgentSsoContext, c: Context) {
         } as const)
       : ({ code: 'AGENT_SITE_UNKNOWN', reason: 'no site has this ID' } as const)
     return c.html(
-      <SitePromptPage returnPath={returnPath} value={requested.slice(0, 64)} error={error} />,
+      <SitePromptPage
+        returnPath={returnPath}
+        sites={[...ctx.sites.values()]}
+        value={requested.slice(0, 64)}
+        error={error}
+      />,
       400,
     )
   }
-  if (!site) return c.html(<SitePromptPage returnPath={returnPath} />)
+  if (!site) {
+    return c.html(<SitePromptPage returnPath={returnPath} sites={[...ctx.sites.values()]} />)
+  }
   rememberSite(ctx, c, site)
   if (!site.ssoOn) return c.html(<PasswordLoginPage site={site} returnPath={returnPath} />)
   return site.protocol === 'jwt'

@@ -1,4 +1,5 @@
 import type { ContactCard } from '../messenger/contact-card.ts'
+import { fieldLabel } from './field-labels.ts'
 
 /**
  * Who the agent talks to, next to the name: the external ID and a verified badge for a
@@ -37,17 +38,29 @@ export function ContactName(props: { card: ContactCard; ids?: boolean }) {
   )
 }
 
-/** The mapped contact fields, one `tr[data-field]` each; empty cells for what the IdP did not send. */
+/**
+ * The mapped contact fields, one `tr[data-field]` each with its friendly label. A signed-in
+ * visitor's field the IdP did not send is marked "not sent" (`data-sent="0"`: the agent sees what
+ * the mapping expected); a guest's card holds only what the survey asked and they answered.
+ */
 export function ContactTable(props: { card: ContactCard }) {
+  const { card } = props
+  const rows = card.verified ? card.fields : card.fields.filter(({ value }) => value !== '')
   return (
     <table id="contact">
       <tbody>
-        {props.card.fields.map(({ field, value }) => (
-          <tr data-field={field}>
-            <th>{field}</th>
-            <td>{value}</td>
-          </tr>
-        ))}
+        {rows.map(({ field, value }) => {
+          const { label, kind } = fieldLabel(field)
+          return (
+            <tr data-field={field} data-sent={value === '' ? '0' : '1'}>
+              <th scope="row" title={field}>
+                {label}
+                {kind ? <small class="muted"> {kind}</small> : null}
+              </th>
+              <td>{value === '' ? <em class="muted not-sent">not sent</em> : value}</td>
+            </tr>
+          )
+        })}
       </tbody>
     </table>
   )

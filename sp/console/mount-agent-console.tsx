@@ -34,6 +34,9 @@ export interface AgentConsoleOptions {
  * With `agentSso` configured, agent SSO guards every page and shows who is signed in; without,
  * the console has no sign-in: a test bench on loopback.
  */
+/** How many transcripts the history shows before a search. */
+const recentCount = 20
+
 export function mountAgentConsole(app: Hono, options: AgentConsoleOptions): void {
   const { campaigns, contacts } = options
   const agentOf = (c: Context) => options.agentOf?.(c)
@@ -73,7 +76,7 @@ export function mountAgentConsole(app: Hono, options: AgentConsoleOptions): void
     c.html(<ConversationListPage conversations={openViews()} agent={agentOf(c)} />),
   )
   app.get('/agent/conversations/:id', (c) =>
-    c.html(<ConversationPage view={view(find(c))} agent={agentOf(c)} />),
+    c.html(<ConversationPage view={view(find(c))} queue={openViews()} agent={agentOf(c)} />),
   )
   app.post('/agent/conversations/:id/reply', async (c) => {
     const conversation = find(c, 'open')
@@ -104,6 +107,7 @@ export function mountAgentConsole(app: Hono, options: AgentConsoleOptions): void
       <HistoryPage
         externalId={externalId}
         transcripts={transcripts}
+        recent={externalId === '' ? chats.recentTranscripts(recentCount) : []}
         campaignName={(id) => campaignOf(campaigns, id).name}
         agent={agentOf(c)}
       />,

@@ -51,6 +51,30 @@ export const attemptKindTitle: Record<SignInAttempt['kind'], string> = {
   logout: 'Logout',
 }
 
+/** `1 warning`, `2 warnings`: a count with its noun, as every page and summary writes it. */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+/**
+ * The one line every page writes about an attempt's checks: the outcomes that occurred, then the
+ * warnings (every warning finding, which is also what `--check-all` counts).
+ */
+export function outcomeLine(attempt: SignInAttempt): string {
+  const counts = countOutcomes(attempt)
+  const labels: [CheckReport['outcome'], string][] = [
+    ['pass', 'passed'],
+    ['warning', 'passed with a warning'],
+    ['fail', 'failed'],
+    ['not-checked', 'not checked'],
+    ['not-reached', 'not reached'],
+  ]
+  const outcomes = labels
+    .filter(([outcome]) => counts[outcome] > 0)
+    .map(([outcome, label]) => `${counts[outcome]} ${label}`)
+  return `${outcomes.join(', ')} · ${counted(attempt.warnings.length, 'warning')}`
+}
+
 /** The attempt's pass/fail/warning counts, for an index line or a summary. */
 export function countOutcomes(attempt: SignInAttempt): Record<CheckReport['outcome'], number> {
   const counts = { pass: 0, warning: 0, fail: 0, 'not-checked': 0, 'not-reached': 0 }

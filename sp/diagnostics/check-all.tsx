@@ -5,8 +5,9 @@ import { SsoError } from '../../core/errors/index.ts'
 import { Layout } from '../../core/http/layout.tsx'
 import { newToken } from '../../core/random/index.ts'
 import type { SpContext } from '../context.ts'
+import { type SiteLink, SiteNav } from '../pages/site-links.tsx'
 import { tokenKey } from '../store/token-key.ts'
-import type { SignInAttempt } from './attempt.ts'
+import { counted, type SignInAttempt } from './attempt.ts'
 import { renderAttemptsJunit } from './junit.ts'
 
 type StepId = 'sign-in' | 'logout' | 'artifact'
@@ -125,7 +126,7 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
     } else {
       const warnings = attempt.warnings.length
       next.status = 'passed'
-      next.reason = `every check passed${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''} (${attempt.binding})`
+      next.reason = `every check passed${warnings > 0 ? `, ${counted(warnings, 'warning')}` : ''} (${attempt.binding})`
     }
   })
 
@@ -154,7 +155,14 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
       mine.logout = undefined
     }
     c.header('Cache-Control', 'no-store')
-    return c.html(<CheckAllPage summary={summary(mine)} next={currentStep(mine)} prefix={prefix} />)
+    return c.html(
+      <CheckAllPage
+        summary={summary(mine)}
+        next={currentStep(mine)}
+        prefix={prefix}
+        siteLinks={ctx.siteLinks}
+      />,
+    )
   })
   app.post('/check-all/logout', (c) => {
     progressOf(c).logout = {
@@ -296,15 +304,20 @@ function CheckAllPage(props: {
   next: Step | undefined
   prefix: string
   standalone?: boolean
+  siteLinks?: readonly SiteLink[]
 }) {
   const { summary, next, prefix } = props
   const home = `${prefix}/check-all`
   const back = encodeURIComponent(home)
   return (
-    <Layout title="Check all" side="SP">
+    <Layout
+      title="Check all"
+      side="SP"
+      nav={props.standalone ? undefined : <SiteNav links={props.siteLinks ?? []} current={home} />}
+    >
       <h1>
         Certification check{' '}
-        <span class="badge" id="verdict" data-verdict={summary.verdict}>
+        <span class={`badge ${summary.verdict}`} id="verdict" data-verdict={summary.verdict}>
           {summary.verdict}
         </span>
       </h1>
@@ -313,8 +326,8 @@ function CheckAllPage(props: {
           {summary.steps.map((s) => (
             <tr data-step={s.id} data-status={s.status}>
               <td>{s.title}</td>
-              <td>
-                <strong>{s.status}</strong>
+              <td class="nowrap">
+                <strong class={`outcome-${s.status}`}>{s.status}</strong>
               </td>
               <td>
                 {s.reason}

@@ -1,9 +1,10 @@
 import type { Hono } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import type { SpContext } from '../context.ts'
+import { AttemptsIndex } from './attempts-index.tsx'
 import type { SpDiagnostics } from './create-diagnostics.ts'
 import { renderAttemptsJunit } from './junit.ts'
-import { AttemptPage, AttemptsIndex } from './pages.tsx'
+import { AttemptPage } from './pages.tsx'
 
 const attemptPath = /^([A-Za-z0-9_-]{1,40})(?:\.(json|xml|html))?$/
 
@@ -18,7 +19,9 @@ export function mountDiagnostics(app: Hono, ctx: SpContext, diagnostics: SpDiagn
   const prefix = ctx.pathPrefix
   app.get('/diagnostics', (c) => {
     c.header('Cache-Control', 'no-store')
-    return c.html(<AttemptsIndex attempts={diagnostics.list()} prefix={prefix} />)
+    return c.html(
+      <AttemptsIndex attempts={diagnostics.list()} prefix={prefix} siteLinks={ctx.siteLinks} />,
+    )
   })
   app.get('/diagnostics.xml', (c) =>
     c.body(renderAttemptsJunit(diagnostics.list(), 'ssoproof sp diagnostics'), 200, {
@@ -59,7 +62,7 @@ export function mountDiagnostics(app: Hono, ctx: SpContext, diagnostics: SpDiagn
           'Content-Disposition': `attachment; filename="${file}.html"`,
         })
       default:
-        return c.html(<AttemptPage attempt={attempt} prefix={prefix} />)
+        return c.html(<AttemptPage attempt={attempt} prefix={prefix} siteLinks={ctx.siteLinks} />)
     }
   })
 }

@@ -1,32 +1,64 @@
+import { raw } from 'hono/html'
+import { copyScript, Highlighted, highlightStyles } from '../../core/http/highlight.tsx'
 import { Layout } from '../../core/http/layout.tsx'
-import { escapeInvisible, escapeInvisibleInText } from '../accounts/exact-identifier.ts'
-import {
-  attemptKindTitle,
-  countOutcomes,
-  type DiagnosticCheck,
-  type SignInAttempt,
-} from './attempt.ts'
-
-const outcomeLabels: Record<DiagnosticCheck['outcome'], string> = {
-  pass: 'pass',
-  warning: 'warning',
-  fail: 'FAIL',
-  'not-checked': 'not checked',
-  'not-reached': 'not reached',
-}
-
-const colours: Record<DiagnosticCheck['outcome'], string> = {
-  pass: '#1b5e20',
-  warning: '#8a5a00',
-  fail: '#c62828',
-  'not-checked': '#555',
-  'not-reached': '#888',
-}
+import { escapeInvisibleInText } from '../accounts/exact-identifier.ts'
+import { type SiteLink, SiteNav } from '../pages/site-links.tsx'
+import { attemptKindTitle, outcomeLine, type SignInAttempt } from './attempt.ts'
+import { CheckRow, checkRowStyles } from './check-row.tsx'
 
 /** Where the downloads of an attempt live, relative to the connection's root. */
 export function downloadLinks(prefix: string, id: string) {
   const base = `${prefix}/diagnostics/${id}`
   return { json: `${base}.json`, junit: `${base}.xml`, html: `${base}.html` }
+}
+
+const languages = { saml: 'xml', jwt: 'json', json: 'json', form: 'plain' } as const
+
+const styles = `
+  ${checkRowStyles}
+  ${highlightStyles}
+  .message-head { display: flex; flex-wrap: wrap; gap: .5rem; align-items: baseline; }
+  details.message { margin: .6rem 0; }
+  details.message > summary { cursor: pointer; }
+`
+
+/**
+ * The top of the page, in one line each: what went wrong and what to change at the IdP, or that
+ * the SP accepted (and what any warning asks for).
+ */
+function Verdict(props: { attempt: SignInAttempt }) {
+  const { attempt } = props
+  const { failure } = attempt
+  if (failure) {
+    return (
+      <section class="summary rejected error" id="summary" data-error-code={failure.code}>
+        <p>
+          <strong>What went wrong:</strong> {failure.check} — {failure.reason}{' '}
+          <code id="error-code">{failure.code}</code>
+        </p>
+        <p>
+          <strong>What to change at your IdP:</strong> {failure.hint}
+        </p>
+      </section>
+    )
+  }
+  const [first] = attempt.warnings
+  return (
+    <section class="summary accepted" id="summary">
+      <p>
+        {first ? (
+          <>
+            <strong>Accepted, with a warning:</strong> {first.check} — {first.reason}{' '}
+            <code>{first.code}</code>
+          </>
+        ) : (
+          <>
+            <strong>Accepted:</strong> every check passed; nothing to change at your IdP.
+          </>
+        )}
+      </p>
+    </section>
+  )
 }
 
 /**
@@ -39,36 +71,37 @@ export function AttemptPage(props: {
   attempt: SignInAttempt
   prefix: string
   standalone?: boolean
+  siteLinks?: readonly SiteLink[]
 }) {
   const { attempt, prefix } = props
-  const counts = countOutcomes(attempt)
   const links = downloadLinks(prefix, attempt.id)
   const kind = attemptKindTitle[attempt.kind]
+  const accepted = attempt.verdict === 'accepted'
   return (
-    <Layout title={`${kind} diagnostics ${attempt.id}`} side="SP">
+    <Layout
+      title={`${kind} diagnostics ${attempt.id}`}
+      side="SP"
+      wide
+      nav={props.standalone ? undefined : <SiteNav links={props.siteLinks ?? []} />}
+    >
+      <style>{raw(styles)}</style>
       <h1>
-        {kind} {attempt.verdict === 'accepted' ? 'accepted' : 'refused'}{' '}
-        <span class="badge" id="verdict" data-verdict={attempt.verdict}>
-          {attempt.verdict}
+        {kind}{' '}
+        <span
+          id="verdict"
+          class={`badge ${attempt.verdict}`}
+          data-verdict={attempt.verdict}
+          style="font-size: inherit"
+        >
+          {accepted ? 'accepted' : 'refused'}
         </span>
       </h1>
       <p>
         {attempt.protocol.toUpperCase()} · {attempt.binding} · {attempt.at} · attempt{' '}
         <code id="attempt-id">{attempt.id}</code>
       </p>
-      <p id="counts">
-        {counts.pass} passed, {counts.warning} warnings, {counts.fail} failed,{' '}
-        {counts['not-checked']} not checked, {counts['not-reached']} not reached
-      </p>
-      {attempt.failure ? (
-        <section class="error" data-error-code={attempt.failure.code}>
-          <p>
-            Error code: <code id="error-code">{attempt.failure.code}</code> at{' '}
-            <strong>{attempt.failure.check}</strong> — {attempt.failure.reason}
-          </p>
-          <p>What to check: {attempt.failure.hint}</p>
-        </section>
-      ) : null}
+      <Verdict attempt={attempt} />
+      <p id="counts">{outcomeLine(attempt)}</p>
       {props.standalone ? null : (
         <p id="downloads">
           Download: <a href={links.json}>JSON</a> · <a href={links.junit}>JUnit XML</a> ·{' '}
@@ -89,9 +122,9 @@ export function AttemptPage(props: {
       <table id="checks">
         <thead>
           <tr>
-            <th>Check</th>
-            <th>Outcome</th>
-            <th>Why</th>
+            <th scope="col">Check</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Why</th>
           </tr>
         </thead>
         <tbody>
@@ -119,70 +152,33 @@ export function AttemptPage(props: {
       ) : null}
       <h2>Messages (secrets redacted)</h2>
       {attempt.messages.length === 0 ? <p>None decoded.</p> : null}
-      {attempt.messages.map((message) => (
+      {attempt.messages.map((message, index) => (
         <details class="message" open>
           <summary>
             <strong>{message.source}</strong> — {escapeInvisibleInText(message.summary)}
           </summary>
-          <pre style="white-space: pre-wrap; font-size: .8rem">
-            {escapeInvisibleInText(message.text)}
-          </pre>
+          {message.text === '' ? null : (
+            <>
+              <button
+                type="button"
+                class="secondary small"
+                data-copy={`message-${index + 1}`}
+                data-label="Copy"
+                aria-label={`Copy ${message.source}`}
+              >
+                Copy
+              </button>
+              <Highlighted
+                id={`message-${index + 1}`}
+                text={escapeInvisibleInText(message.text)}
+                language={languages[message.kind]}
+              />
+            </>
+          )}
         </details>
       ))}
+      <script>{raw(copyScript)}</script>
     </Layout>
-  )
-}
-
-function CheckRow(props: { check: DiagnosticCheck }) {
-  const { check } = props
-  const why =
-    check.outcome === 'fail' && check.failure
-      ? `${check.failure.code}: ${check.failure.reason}`
-      : check.outcome === 'not-checked'
-        ? (check.notChecked ?? '')
-        : check.enforces
-  return (
-    <tr data-check={check.check} data-outcome={check.outcome} data-source={check.source}>
-      <td>
-        {check.check}
-        {check.source === 'diagnostics' ? <small> (observation)</small> : null}
-      </td>
-      <td style={`color: ${colours[check.outcome]}; font-weight: 600`}>
-        {outcomeLabels[check.outcome]}
-      </td>
-      <td>
-        {why}
-        {check.failure && Object.keys(check.failure.evidence).length > 0 ? (
-          <div>
-            <small>
-              evidence:{' '}
-              {Object.entries(check.failure.evidence)
-                .map(([key, value]) => `${key}=${shownEvidence(value)}`)
-                .join(', ')}
-            </small>
-          </div>
-        ) : null}
-        {check.warnings.map((warning) => (
-          <div class="warning">
-            <small>
-              warning {warning.code}: {warning.reason}
-            </small>
-          </div>
-        ))}
-        {Object.keys(check.details).length > 0 ? (
-          <div>
-            <small>
-              {Object.entries(check.details).map(([key, value]) => (
-                <>
-                  {key}: <code>{value}</code>
-                  <br />
-                </>
-              ))}
-            </small>
-          </div>
-        ) : null}
-      </td>
-    </tr>
   )
 }
 
@@ -192,7 +188,7 @@ function KeyValues(props: { rows: Record<string, string | null>; id: string }) {
       <tbody>
         {Object.entries(props.rows).map(([key, value]) => (
           <tr>
-            <th>{key}</th>
+            <th scope="row">{key}</th>
             <td>
               <code>{value ?? '(none)'}</code>
             </td>
@@ -201,54 +197,4 @@ function KeyValues(props: { rows: Record<string, string | null>; id: string }) {
       </tbody>
     </table>
   )
-}
-
-/** GET /diagnostics: the latest attempts, newest first. */
-export function AttemptsIndex(props: { attempts: SignInAttempt[]; prefix: string }) {
-  return (
-    <Layout title="Sign-in and logout diagnostics" side="SP">
-      <h1>Sign-in and logout diagnostics</h1>
-      <p>
-        <a
-          class="button"
-          href={`${props.prefix}/login?return_url=${encodeURIComponent(`${props.prefix}/`)}`}
-        >
-          Sign in
-        </a>{' '}
-        <a href={`${props.prefix}/diagnostics.xml`}>All as JUnit XML</a>
-      </p>
-      {props.attempts.length === 0 ? <p id="no-attempts">No attempt yet.</p> : null}
-      <table id="attempts">
-        <tbody>
-          {props.attempts.map((attempt) => {
-            const counts = countOutcomes(attempt)
-            return (
-              <tr data-attempt={attempt.id} data-verdict={attempt.verdict} data-kind={attempt.kind}>
-                <td>
-                  <a href={`${props.prefix}/diagnostics/${attempt.id}`}>{attempt.id}</a>
-                </td>
-                <td>{attemptKindTitle[attempt.kind]}</td>
-                <td>{attempt.at}</td>
-                <td>
-                  {attempt.protocol.toUpperCase()} · {attempt.binding}
-                </td>
-                <td>
-                  {attempt.verdict}
-                  {attempt.failure ? ` (${attempt.failure.code})` : ''}
-                </td>
-                <td>
-                  {counts.fail} failed, {counts.warning} warnings
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
-    </Layout>
-  )
-}
-
-/** An evidence value as a person reads it: text with its invisible characters escaped. */
-function shownEvidence(value: unknown): string {
-  return typeof value === 'string' ? `"${escapeInvisible(value)}"` : JSON.stringify(value)
 }

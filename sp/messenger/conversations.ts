@@ -71,6 +71,8 @@ export interface ConversationStore {
   end(conversationId: number, note: string): Transcript
   /** A customer's past conversations, newest first (exact match on the external ID). */
   transcripts(externalId: string): Transcript[]
+  /** The latest transcripts of every customer and guest, newest first (the console's history). */
+  recentTranscripts(limit: number): Transcript[]
 }
 
 interface ConversationRow {
@@ -127,6 +129,9 @@ export function createConversationStore(
   )
   const transcriptsByExternalId = db.prepare<[string], TranscriptRow>(
     'SELECT * FROM transcripts WHERE external_id = ? ORDER BY ended_at DESC, conversation_id DESC',
+  )
+  const latestTranscripts = db.prepare<[number], TranscriptRow>(
+    'SELECT * FROM transcripts ORDER BY ended_at DESC, conversation_id DESC LIMIT ?',
   )
 
   const get = (id: number) => fromRow(byId.get(id))
@@ -190,6 +195,7 @@ export function createConversationStore(
     attachContact: (id, contact, team) => attachContact(id, contact, team),
     end: (id, note) => end(id, note),
     transcripts: (externalId) => transcriptsByExternalId.all(externalId).map(transcriptFromRow),
+    recentTranscripts: (limit) => latestTranscripts.all(limit).map(transcriptFromRow),
   }
 }
 

@@ -51,7 +51,13 @@ export function MessengerPage(props: MessengerPageProps) {
       <style>{raw(styles)}</style>
       <h1>{campaign.name}</h1>
       <p>Questions about your order or your account? Our team is one click away.</p>
-      <a id="launcher" class="button" href="?open=1">
+      <a
+        id="launcher"
+        class="button"
+        href="?open=1"
+        aria-controls="chat-window"
+        aria-expanded={props.open ? 'true' : 'false'}
+      >
         Chat with us
       </a>
       <section
@@ -64,7 +70,9 @@ export function MessengerPage(props: MessengerPageProps) {
         data-sign-in-requested={signInRequested ? '1' : '0'}
         hidden={!props.open}
       >
-        <h2 id="chat-title">{campaign.name}</h2>
+        <h2 id="chat-title" tabindex={-1}>
+          {campaign.name}
+        </h2>
         {props.ended && !conversation ? (
           <p id="conversation-ended">The conversation has ended. Write again any time.</p>
         ) : null}
@@ -178,7 +186,7 @@ function Conversation(props: MessengerPageProps & { signInRequested: boolean }) 
           <SignInLink {...props} />
         </div>
       ) : null}
-      <MessageList id="messages" messages={props.messages} />
+      <MessageList id="messages" messages={props.messages} live />
       <form id="message-form" method="post" action={`${prefix}/messenger/messages`}>
         <label for="message-text">Your message</label>
         <textarea id="message-text" name="text" rows={3} maxlength={4000} required />

@@ -5,7 +5,9 @@
  * window when its state changed (the conversation ended, a sign-in request came, the identity
  * changed); a popup sign-in link opens a popup, whose last page (popup-done) posts
  * `ssoproof:signed-in` back here. It reads what it needs from `#chat-window`'s data
- * attributes: no server value is written into the script.
+ * attributes: no server value is written into the script. The launcher says whether the window
+ * is open (`aria-expanded`), Esc closes the window and gives the focus back to the launcher, and
+ * new messages are appended to the `aria-live` list, so a screen reader reads each reply once.
  */
 export const messengerScript = `(() => {
   const win = document.getElementById('chat-window')
@@ -23,15 +25,15 @@ export const messengerScript = `(() => {
     if (changed) return reopen(ended ? '?open=1&ended=1' : '?open=1')
     const list = document.getElementById('messages')
     const messages = view.conversation ? view.conversation.messages : []
-    if (!list || list.children.length === messages.length) return
-    list.replaceChildren(...messages.map((message) => {
+    if (!list || list.children.length >= messages.length) return
+    for (const message of messages.slice(list.children.length)) {
       const item = document.createElement('li')
       item.className = 'message'
       item.dataset.author = message.author
       item.dataset.kind = message.kind
       item.textContent = message.body
-      return item
-    }))
+      list.append(item)
+    }
     list.lastElementChild.scrollIntoView({ block: 'nearest' })
   }
   const poll = async () => {
@@ -43,13 +45,28 @@ export const messengerScript = `(() => {
   }
   const show = (open) => {
     win.hidden = !open
+    launcher.setAttribute('aria-expanded', open ? 'true' : 'false')
     clearInterval(timer)
     if (open && state === 'conversation') timer = setInterval(poll, 2000)
   }
+  const toggle = (open) => {
+    show(open)
+    history.replaceState(null, '', open ? base + '?open=1' : base)
+    if (open) document.getElementById('chat-title').focus()
+    else launcher.focus()
+  }
+  launcher.setAttribute('role', 'button')
   launcher.addEventListener('click', (event) => {
     event.preventDefault()
-    show(win.hidden)
-    history.replaceState(null, '', win.hidden ? base : base + '?open=1')
+    toggle(win.hidden)
+  })
+  launcher.addEventListener('keydown', (event) => {
+    if (event.key !== ' ') return
+    event.preventDefault()
+    toggle(win.hidden)
+  })
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !win.hidden) toggle(false)
   })
   if (!win.hidden) show(true)
   for (const link of document.querySelectorAll('a[data-popup]')) {

@@ -1,17 +1,20 @@
 import { Layout } from '../../core/http/layout.tsx'
 import type { SpSession } from '../session/sp-sessions.ts'
+import { type SiteLink, SiteNav } from './site-links.tsx'
 
 /** The SP's home: who is signed in and what the IdP said about them, or a sign-in button. */
 export function HomePage(props: {
   session: SpSession | undefined
   idpEntityId: string
   pathPrefix?: string
+  siteLinks?: readonly SiteLink[]
 }) {
   const { session } = props
   const prefix = props.pathPrefix ?? ''
+  const nav = <SiteNav links={props.siteLinks ?? []} current={`${prefix}/`} />
   if (!session) {
     return (
-      <Layout title="Not signed in" side="SP">
+      <Layout title="Not signed in" side="SP" nav={nav}>
         <h1>Welcome</h1>
         <p id="status">You are not signed in.</p>
         <p>
@@ -27,7 +30,7 @@ export function HomePage(props: {
   const name = subject.attributes.name?.[0] ?? subject.nameId
   const email = subject.attributes.email?.[0]
   return (
-    <Layout title={`Signed in as ${name}`} side="SP">
+    <Layout title={`Signed in as ${name}`} side="SP" nav={nav}>
       <h1 id="status">
         Signed in as <span id="user-name">{name}</span>
       </h1>

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../harness/browser/launch.ts'
 import { defaultUsers } from '../../idp/users/default-users.ts'
 import { startLoopbackPair } from '../fixtures/loopback-pair.ts'
-import { browserBudget } from './budget.ts'
+import { browserBudget, openContext } from './budget.ts'
 
 describe('agent SSO in real Chromium', browserBudget, () => {
   let browser: Browser
@@ -40,7 +40,7 @@ describe('agent SSO in real Chromium', browserBudget, () => {
   })
 
   it('SAML: the site ID once, the IdP, the console; logout lands on the logout page; the next sign-in asks nothing', async () => {
-    const context = await browser.newContext()
+    const context = await openContext(browser)
     try {
       const page = await context.newPage()
       await page.goto(`${running.spUrl}/agent`)
@@ -78,7 +78,7 @@ describe('agent SSO in real Chromium', browserBudget, () => {
   })
 
   it('JWT: the remote login URL and the token callback sign the agent in to the console', async () => {
-    const context = await browser.newContext()
+    const context = await openContext(browser)
     try {
       const page = await context.newPage()
       await page.goto(`${running.spUrl}/agent/login?site=2002`)

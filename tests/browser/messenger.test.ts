@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../harness/browser/launch.ts'
 import { startLoopbackPair } from '../fixtures/loopback-pair.ts'
-import { browserBudget } from './budget.ts'
+import { browserBudget, openContext } from './budget.ts'
 
 async function logInAtIdp(page: Page, username: string, password?: string) {
   await page.fill('#username', username)
@@ -41,8 +41,8 @@ describe('the messenger in real Chromium', browserBudget, () => {
   })
 
   it('a guest chats, the agent asks for sign-in, the same conversation carries the identity, the visitor signs out', async () => {
-    const visitorContext = await browser.newContext()
-    const agentContext = await browser.newContext()
+    const visitorContext = await openContext(browser)
+    const agentContext = await openContext(browser)
     try {
       const visitor = await visitorContext.newPage()
       await visitor.goto(`${running.spUrl}/messenger`)
@@ -111,7 +111,7 @@ describe('the messenger in real Chromium', browserBudget, () => {
   })
 
   it('a sign-in-required campaign signs the visitor in through a popup', async () => {
-    const context = await browser.newContext()
+    const context = await openContext(browser)
     try {
       const page = await context.newPage()
       await page.goto(`${running.spUrl}/c/members/messenger?open=1`)

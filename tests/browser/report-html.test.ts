@@ -12,7 +12,7 @@ import {
   sampleReport,
   screenshotPath,
 } from '../../reports/test-support.ts'
-import { browserBudget } from './budget.ts'
+import { browserBudget, openContext } from './budget.ts'
 
 const outDir = new URL('../../reports/out/', import.meta.url)
 const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
@@ -126,7 +126,7 @@ describe('the HTML report in real Chromium', browserBudget, () => {
   })
 
   it('without scripts, shows every scenario and no filter bar', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false })
+    const context = await openContext(browser, { javaScriptEnabled: false })
     const page = await context.newPage()
     await page.goto(reportUrl)
     await expect(page.locator('#filters').isVisible()).resolves.toBe(false)

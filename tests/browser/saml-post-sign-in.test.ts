@@ -5,7 +5,7 @@ import type { Browser } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServe, startServe } from '../../cli/serve.ts'
 import { launchChromium } from '../../harness/browser/launch.ts'
-import { browserBudget } from './budget.ts'
+import { browserBudget, openContext, openPage } from './budget.ts'
 
 describe('SAML sign-in in real Chromium against `serve` on loopback', browserBudget, () => {
   let browser: Browser
@@ -27,7 +27,7 @@ describe('SAML sign-in in real Chromium against `serve` on loopback', browserBud
   })
 
   it('a person clicks Sign in, logs in at the IdP and lands back signed in', async () => {
-    const page = await browser.newPage()
+    const page = await openPage(browser)
     await page.goto(`${running.spUrl}/`)
     await expect(page.locator('#status').textContent()).resolves.toContain('not signed in')
 
@@ -57,7 +57,7 @@ describe('SAML sign-in in real Chromium against `serve` on loopback', browserBud
   })
 
   it('a person picks a password-protected test user and gets the error for a wrong password', async () => {
-    const context = await browser.newContext()
+    const context = await openContext(browser)
     const page = await context.newPage()
     await page.goto(`${running.spUrl}/login`)
     await page.fill('#username', 'carol')

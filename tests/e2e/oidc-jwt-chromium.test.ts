@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../../harness/browser/launch.ts'
+import { openContext } from '../browser/budget.ts'
 import { startLoopbackPair } from '../fixtures/loopback-pair.ts'
 
 describe('JWT and OpenID Connect sign-in in real Chromium, through the IdP login page', () => {
@@ -16,7 +17,7 @@ describe('JWT and OpenID Connect sign-in in real Chromium, through the IdP login
     '%s: a person clicks Sign in, logs in at the IdP, lands back signed in, and signs out',
     async (protocol) => {
       const running = await startLoopbackPair({ protocol })
-      const context = await browser.newContext()
+      const context = await openContext(browser)
       try {
         const page = await context.newPage()
         await page.goto(`${running.spUrl}/`)

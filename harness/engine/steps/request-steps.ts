@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { formTokenCookie, formTokenFor } from '../../../core/http/guard/form-token.ts'
+import { type Driver, StepFailure } from '../drivers/driver.ts'
 import { sameOriginPathSchema } from '../scenario-values.ts'
 import { defineStep } from './step.ts'
 
@@ -31,10 +33,14 @@ export const requestSteps = {
       .strict(),
     describe: (request) =>
       `${request.from === undefined ? 'a script' : `a page at ${request.from}`} sends ${request.method} ${request.path} to the ${request.to === 'idp' ? 'IdP' : 'SP'}`,
-    run: (request, { world, driver }) => {
+    run: async (request, { world, driver }) => {
       const base = request.to === 'idp' ? world.idpUrl : world.spUrl
       const withBaseUrls = (text: string) =>
         text.replaceAll('{sp}', world.spUrl).replaceAll('{idp}', world.idpUrl)
+      const body =
+        request.body?.includes('{form token}') === true
+          ? request.body.replaceAll('{form token}', await formToken(driver, base))
+          : request.body
       return driver.send({
         method: request.method,
         url: new URL(request.path, base).href,
@@ -42,8 +48,21 @@ export const requestSteps = {
         headers: Object.fromEntries(
           Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]),
         ),
-        body: request.body,
+        body,
       })
     },
   }),
+}
+
+/**
+ * This browser's form token (`{form token}` in a body), as the forms of the server's own pages
+ * carry it: what a script on such a page could send, so a scenario reaches the checks behind
+ * the CSRF guard (core/http/guard/form-token.ts).
+ */
+async function formToken(driver: Driver, base: string): Promise<string> {
+  const cookie = await driver.cookie(base, formTokenCookie)
+  if (cookie === undefined) {
+    throw new StepFailure('this browser has no form token yet: open a page of the server first')
+  }
+  return encodeURIComponent(formTokenFor(cookie))
 }

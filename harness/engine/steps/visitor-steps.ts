@@ -33,6 +33,34 @@ export const visitorSteps = {
   }),
 
   /**
+   * The visitor opens a page of the IdP with query parameters of the scenario's choosing, each
+   * URL-encoded, `{sp}` and `{idp}` standing for the base URLs: e.g. the JWT remote login with a
+   * return_url the SP never wrote, to prove what the SP does with it on the way back.
+   */
+  'open at the idp': defineStep({
+    schema: z
+      .object({
+        path: sameOriginPathSchema,
+        query: z.record(z.string(), z.string()).default({}),
+      })
+      .strict(),
+    describe: ({ path, query }) =>
+      `open the IdP's ${path}${Object.entries(query)
+        .map(([name, value], index) => `${index === 0 ? ' with ' : ', '}${name} ${value}`)
+        .join('')}`,
+    run: ({ path, query }, { world, driver }) => {
+      const url = new URL(path, world.idpUrl)
+      for (const [name, value] of Object.entries(query)) {
+        url.searchParams.set(
+          name,
+          value.replaceAll('{sp}', world.spUrl).replaceAll('{idp}', world.idpUrl),
+        )
+      }
+      return driver.goto(url.href)
+    },
+  }),
+
+  /**
    * The visitor clicks "Sign in" at the SP (SP-initiated); optional return_url, and the campaign
    * under /c/<id>/ (`setup.campaigns`) instead of the root one.
    */

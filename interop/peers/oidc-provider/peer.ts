@@ -94,8 +94,8 @@ export const oidcProviderPeer: PeerDefinition<OidcProviderHandle> = {
           issuer,
           '--client-id',
           sp.clientId,
-          '--client-secret',
-          sp.secret,
+          // One word with its value: a random secret may start with "-", which would read as a flag.
+          `--client-secret=${sp.secret}`,
           ...(sp.fromDiscovery ? [] : ['--id-token-alg', sp.alg]),
           '--port',
           String(sp.port),

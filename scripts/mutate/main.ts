@@ -1,0 +1,111 @@
+// `npm run mutate`: proves each rule by breaking it. Every mutant of scenarios/mutants/<rule>.yaml
+// is applied to a copy of the working tree (the checkout is never touched) and the rule's
+// scenarios run against it in a child process; the first failing scenario kills it. First the
+// scenarios run unmutated (the baseline, and the coverage the HTML report shows beside the
+// mutation column). Options: --rule ID[,ID] (only these rules), --workers N (parallel tree
+// copies, default 2), --out DIR (default reports/out/mutation). Exit 0 when every mutant is killed.
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { packagePath, packageRoot } from '../../core/package/index.ts'
+import { loadRules } from '../../harness/engine/rules.ts'
+import { runScenarios } from '../../harness/engine/runner.ts'
+import { writeReports } from '../../reports/write-reports.ts'
+import { loadMutants, type Mutant } from './mutants.ts'
+import { mutationTable, withMutation } from './mutation-report.ts'
+import { type MutantOutcome, runMutant } from './run-mutant.ts'
+import { copyTree } from './tree-copy.ts'
+
+const { values } = parseArgs({
+  options: {
+    rule: { type: 'string' },
+    workers: { type: 'string', default: '2' },
+    out: { type: 'string', default: 'reports/out/mutation' },
+  },
+})
+const say = (line: string) => process.stdout.write(`${line}\n`)
+const rules = loadRules()
+const ruleIds = new Set(rules.map((rule) => rule.id))
+const only =
+  values.rule
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean) ?? []
+const unknown = only.filter((id) => !ruleIds.has(id))
+const workers = Number(values.workers)
+if (unknown.length > 0 || !Number.isInteger(workers) || workers < 1 || workers > 16) {
+  process.stderr.write(
+    unknown.length > 0
+      ? `mutate: unknown rule id ${unknown.join(', ')} (see scenarios/rules.yaml)\n`
+      : `mutate: --workers must be a whole number from 1 to 16, got "${values.workers}"\n`,
+  )
+  process.exit(2)
+}
+const mutants = loadMutants(packagePath('scenarios', 'mutants'), ruleIds).filter(
+  (mutant) => only.length === 0 || only.includes(mutant.rule),
+)
+const started = performance.now()
+const interrupt = new AbortController()
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130)
+  interrupt.abort()
+  process.stderr.write(
+    '\nmutate: stopping; the tree copies are removed, the checkout was never changed\n',
+  )
+})
+
+say(
+  `mutate: ${mutants.length} mutants of ${new Set(mutants.map((m) => m.rule)).size} rules, ${workers} workers`,
+)
+say('mutate: baseline — the scenarios unmutated')
+const { report: baseline } = await runScenarios({
+  sources: [],
+  driver: 'http',
+  seed: '1',
+  workers,
+  rules: only,
+  signal: interrupt.signal,
+})
+const failingRules = new Set(
+  baseline.rules.filter((rule) => rule.status === 'failing').map((rule) => rule.id),
+)
+say(
+  `mutate: baseline ${baseline.summary.passed}/${baseline.summary.total} passed in ${(baseline.durationMs / 1000).toFixed(0)} s`,
+)
+
+const copies = copyTree(packageRoot(), workers)
+const outcomes: MutantOutcome[] = []
+try {
+  const queue = [...mutants]
+  const work = async (tree: string) => {
+    for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
+      if (interrupt.signal.aborted) return
+      const outcome = failingRules.has(mutant.rule)
+        ? invalidBecauseBaselineFails(mutant)
+        : await runMutant(tree, mutant, interrupt.signal)
+      outcomes.push(outcome)
+      say(`  [${outcomes.length}/${mutants.length}] ${mutant.id} ${outcome.verdict.kind}`)
+    }
+  }
+  await Promise.all(copies.paths.map(work))
+} finally {
+  copies.remove()
+}
+if (interrupt.signal.aborted) process.exit(130)
+
+const order = new Map(mutants.map((mutant, index) => [mutant.id, index]))
+outcomes.sort((a, b) => (order.get(a.mutant.id) ?? 0) - (order.get(b.mutant.id) ?? 0))
+const report = withMutation(baseline, outcomes)
+const out = resolve(String(values.out))
+const written = await writeReports(report, { outDir: out, reporters: ['json', 'html', 'markdown'] })
+say('')
+say(mutationTable(report, outcomes, performance.now() - started))
+for (const path of written) say(`  ${path}`)
+process.exitCode = outcomes.every((outcome) => outcome.verdict.kind === 'killed') ? 0 : 1
+
+function invalidBecauseBaselineFails(mutant: Mutant): MutantOutcome {
+  return {
+    mutant,
+    verdict: { kind: 'invalid', reason: "the rule's scenarios fail unmutated" },
+    ms: 0,
+  }
+}
