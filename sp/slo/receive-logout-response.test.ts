@@ -43,6 +43,7 @@ function spContext() {
     db,
     contacts: createContactStore(db),
     pathPrefix: '',
+    siteLinks: [],
   })
   context.pendingLogouts.add('_logout1', now + 300_000)
   return context
