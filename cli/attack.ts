@@ -2,8 +2,6 @@ import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
-import { parseConfig } from '../core/config/parse-config.ts'
-import { SsoError } from '../core/errors/index.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { type AttackIdp, PortInUseError, startAttackIdp } from '../harness/attack/attack-idp.ts'
 import { attackReport } from '../harness/attack/attack-report.ts'
@@ -15,14 +13,10 @@ import {
   type AttackTarget,
   protocolOf,
   registerTarget,
+  samlTargetFromMetadata,
   targetId,
 } from '../harness/attack/target.ts'
-import {
-  defaultAcs,
-  type SpRegistrationInput,
-  spRegistrationSchema,
-} from '../idp/service-providers/registration.ts'
-import { readMetadataSource, registrationFromMetadata } from '../idp/service-providers/registry.ts'
+import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
 import type { ScenarioResult } from '../reports/model.ts'
 import { writeReports } from '../reports/write-reports.ts'
 import { adminTokenOption, planListen } from './listen-options.ts'
@@ -390,24 +384,12 @@ function targetDraft(values: Values): TargetDraft {
     return {
       contacts: [...(remote ? [source] : []), ...start],
       complete: async (hosts) => {
-        const registration = registrationFromMetadata(await readMetadataSource(source), overrides)
-        const acsEndpoint = defaultAcs(
-          parseConfig(spRegistrationSchema, registration, 'spMetadata'),
-        )
-        if (!acsEndpoint) {
-          throw new SsoError('CONFIG_INVALID', 'metadata', 'the SP metadata has no HTTP-POST ACS')
-        }
+        const target = await samlTargetFromMetadata(source, { binding, startUrl, overrides })
         checkHosts(
           hosts,
-          registration.assertionConsumerServices.map((entry) => entry.location),
+          target.registration.assertionConsumerServices.map((entry) => entry.location),
         )
-        return {
-          protocol: 'saml',
-          binding,
-          acsUrl: acsEndpoint.location,
-          startUrl,
-          registration,
-        }
+        return target
       },
     }
   }

@@ -121,6 +121,9 @@ describe('ssoproof run', () => {
       'unknown reporter "pdf"',
     )
     expect((await inProcess(['run', '--workers', '0'])).code).toBe(2)
+    const timeout = await inProcess(['run', '--run-timeout', '0.5'])
+    expect(timeout.code).toBe(2)
+    expect(timeout.stderr).toContain('--run-timeout must be a whole number of seconds')
 
     const dir = mkdtempSync(join(tmpdir(), 'ssoproof-invalid-'))
     writeFileSync(

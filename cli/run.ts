@@ -19,10 +19,13 @@ import {
 } from './run-output.ts'
 import { type CommandSpec, parseCommandLine, UsageError } from './usage.ts'
 
+/** How often quiet mode says how far the run is, ms. */
+const progressEveryMs = 5_000
+
 const spec: CommandSpec = {
   name: 'run',
   usage:
-    'ssoproof run [FILES|DIRS...] [--driver http|browser] [--reporter junit,json,html,markdown] [--out DIR] [--shard i/n] [--grep RE] [--tag T] [--rule ID] [--protocol P] [--seed N] [--workers N]',
+    'ssoproof run [FILES|DIRS...] [--driver http|browser] [--reporter junit,json,html,markdown] [--out DIR] [--shard i/n] [--grep RE] [--tag T] [--rule ID] [--protocol P] [--seed N] [--workers N] [--run-timeout S]',
   options: {
     driver: {
       type: 'string',
@@ -65,6 +68,12 @@ const spec: CommandSpec = {
       type: 'string',
       valueName: 'N',
       description: 'Parallel worker threads (default: up to 4 for http, 1 for browser)',
+    },
+    'run-timeout': {
+      type: 'string',
+      valueName: 'S',
+      description:
+        'A scenario run still going after S seconds fails with SCENARIO_TIMEOUT and the run goes on (default 120)',
     },
     verbose: {
       type: 'boolean',
@@ -141,6 +150,12 @@ async function run(args: string[]): Promise<number> {
       `--workers must be a whole number from 1 to 64, got "${String(values.workers)}"`,
     )
   }
+  const runTimeout = values['run-timeout'] === undefined ? 120 : Number(values['run-timeout'])
+  if (!Number.isInteger(runTimeout) || runTimeout < 1 || runTimeout > 86_400) {
+    throw new UsageError(
+      `--run-timeout must be a whole number of seconds from 1 to 86400, got "${String(values['run-timeout'])}"`,
+    )
+  }
   const verbose = values.verbose === true || (values.quiet !== true && !process.env.CI)
   const out = resolve(String(values.out))
   const write = (line: string) => process.stdout.write(`${line}\n`)
@@ -158,8 +173,21 @@ async function run(args: string[]): Promise<number> {
   }
   process.on('SIGINT', onSigint)
 
+  // Quiet (CI) mode prints only failures, so a progress line every few seconds shows it is alive.
+  const progress = { finished: 0, failed: 0, total: 0 }
+  const startedAt = performance.now()
+  const heartbeat = verbose
+    ? undefined
+    : setInterval(() => {
+        const seconds = Math.round((performance.now() - startedAt) / 1000)
+        write(
+          `ssoproof run: ${progress.finished}/${progress.total} finished, ${progress.failed} failed, ${seconds} s`,
+        )
+      }, progressEveryMs)
+  heartbeat?.unref()
   const { report, screenshots } = await runScenarios({
     signal: interrupt.signal,
+    runTimeoutMs: runTimeout * 1000,
     sources: positionals,
     driver,
     seed,
@@ -170,18 +198,24 @@ async function run(args: string[]): Promise<number> {
     protocols,
     shard,
     onPlan: (runs: PlannedRun[], count: number) => {
+      progress.total = runs.length
       const where = shard ? `, shard ${shard.index}/${shard.total}` : ''
       write(
         `ssoproof run: ${runs.length} scenario run${runs.length === 1 ? '' : 's'}, ${driver} driver, ${count} worker${count === 1 ? '' : 's'}, seed ${seed}${where}`,
       )
     },
     onResult: (result: ScenarioResult, finished: number, total: number) => {
+      Object.assign(progress, { finished, total })
+      if (result.status === 'failed') progress.failed++
       if (verbose || result.status === 'failed') {
         write(progressLine(result, { finished, total }, palette))
       }
       if (annotate && result.status === 'failed') write(githubAnnotation(result))
     },
-  }).finally(() => process.off('SIGINT', onSigint))
+  }).finally(() => {
+    process.off('SIGINT', onSigint)
+    clearInterval(heartbeat)
+  })
 
   const written = await writeReports(report, { outDir: out, reporters, screenshots })
   const { summary } = report

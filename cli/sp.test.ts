@@ -159,7 +159,7 @@ describe('ssoproof sp: metadata that is not an IdP is refused with a code', () =
     expect(code).toBe(1)
     expect(stderr).toContain('SP_IDP_METADATA_INVALID')
     expect(stderr).toContain('no EntityDescriptor with an IDPSSODescriptor')
-    expect(existsSync(join(folder, 'sp.sqlite'))).toBe(false)
+    expect(existsSync(join(folder, 'standalone-sp.sqlite'))).toBe(false)
   })
 
   it('SP_IDP_METADATA_INVALID without a signing certificate', async () => {

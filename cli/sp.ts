@@ -108,7 +108,7 @@ refused, ends on /diagnostics/<id>: each check with its outcome and why, the dec
     data: {
       type: 'string',
       valueName: 'DIR',
-      description: 'Where the SP key, certificate and database (sp.sqlite) are kept',
+      description: 'Where the SP key, certificate and database (standalone-sp.sqlite) are kept',
       default: '.ssoproof',
     },
     'check-all': {
@@ -191,7 +191,8 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   const boundPort = typeof address === 'object' && address ? address.port : port
   const urlHost = host.includes(':') ? `[${host}]` : host
   const url = baseUrlOption ?? `http://${urlHost}:${boundPort}`
-  const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
+  // Not serve's sp.sqlite: the README runs both over one --data, and each SP keeps its own file.
+  const database = openSpDatabase(join(dataDir, 'standalone-sp.sqlite'))
   const close = async () => {
     await new Promise<void>((done) => {
       server.close(() => done())

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path'
+import { writeAttackReports } from './attack/write.ts'
+import { attackCells } from './cells/attack.ts'
 import { installPackages } from './lab/install.ts'
 import { LabUsageError, labUsage, parseLabArgs } from './lab/options.ts'
 import { peersFor, runLab, selectCells } from './lab/runner.ts'
@@ -45,6 +47,11 @@ async function main(args: string[]): Promise<number> {
   writeLabReports(run.report, outDir)
   const { passed, failed } = run.report.summary
   log(`interop: reports in ${outDir} (index.html, matrix.md, junit.xml, interop.json)`)
+  try {
+    writeAttackReports(run.report, outDir, { command, attackCells }, log)
+  } catch (error) {
+    log(`interop: the attack table was not written: ${(error as Error).message}`)
+  }
   if (command.writeReadme) writeReadmeMatrix(run.report, command, log)
   if (command.keepRunning) {
     log('interop: --keep-running: the peers stay up until Ctrl-C; run folder and logs in')

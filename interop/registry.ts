@@ -1,8 +1,9 @@
+import { attackCells } from './cells/attack.ts'
 import { modAuthOpenidcCells } from './cells/mod-auth-openidc.ts'
 import { multiSpCells } from './cells/multi-sp-logout.ts'
 import { oidcProviderCells } from './cells/oidc-provider.ts'
 import { oidcRpCells } from './cells/oidc-rp.ts'
-import { pythonSpCells } from './cells/python-sp.ts'
+import { type PythonSpFlow, pythonSpCells } from './cells/python-sp.ts'
 import { referenceSpCells, referenceSpPeers } from './cells/reference-sp.ts'
 import { shibbolethCells } from './cells/shibboleth.ts'
 import { simpleSamlCells } from './cells/simplesamlphp.ts'
@@ -18,6 +19,18 @@ import { ssoproofPeer, ssoproofTlsPeer } from './peers/ssoproof/peer.ts'
 import { xmlsec1Peer } from './peers/xmlsec1/peer.ts'
 
 /** Every peer and cell of the lab, in matrix order. Add yours here. */
+/** What a strict Python SP library is driven through (interop/cells/python-sp.ts). */
+const pythonSpFlows: PythonSpFlow[] = [
+  'post',
+  'artifact',
+  'encrypted',
+  'slo-sp',
+  'slo-idp',
+  'nameid-persistent',
+  'nameid-transient',
+  'nameid-email',
+]
+
 export const registry: LabRegistry = {
   peers: [
     ssoproofPeer,
@@ -39,42 +52,21 @@ export const registry: LabRegistry = {
   cells: [
     ...shibbolethCells,
     ...simpleSamlCells,
-    ...pythonSpCells(pysaml2Peer, [
-      'post',
-      'artifact',
-      'encrypted',
-      'slo-sp',
-      'slo-idp',
-      'nameid-persistent',
-      'nameid-transient',
-      'nameid-email',
-    ]),
+    ...pythonSpCells(pysaml2Peer, pythonSpFlows),
     ...pythonSpCells(pysaml2LaxPeer, ['post', 'idp-initiated']),
-    ...pythonSpCells(python3SamlPeer, [
-      'post',
-      'encrypted',
-      'slo-sp',
-      'slo-idp',
-      'nameid-persistent',
-      'nameid-transient',
-      'nameid-email',
-    ]),
-    ...pythonSpCells(lassoPeer, [
-      'post',
-      'artifact',
-      'encrypted',
-      'slo-sp',
-      'slo-idp',
-      'nameid-persistent',
-      'nameid-transient',
-      'nameid-email',
-      'legacy-crypto',
-    ]),
+    // python3-saml has no HTTP-Artifact binding.
+    ...pythonSpCells(
+      python3SamlPeer,
+      pythonSpFlows.filter((flow) => flow !== 'artifact'),
+    ),
+    ...pythonSpCells(lassoPeer, [...pythonSpFlows, 'legacy-crypto']),
     ...multiSpCells,
     ...xmlsec1Cells,
     ...referenceSpCells,
     ...modAuthOpenidcCells,
     ...oidcRpCells,
     ...oidcProviderCells,
+    // Last: thousands of forged messages must not leave state the flows above would meet.
+    ...attackCells,
   ],
 }

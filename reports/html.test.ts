@@ -1,6 +1,9 @@
+import { gunzipSync } from 'node:zlib'
 import { parse } from 'node-html-parser'
 import { describe, expect, it } from 'vitest'
 import { renderHtml } from './html.tsx'
+import type { ScenarioResult } from './model.ts'
+import { rerunCommand } from './rerun-command.ts'
 import {
   failedStepOf,
   passingReport,
@@ -171,6 +174,37 @@ describe('renderHtml', () => {
     )
   })
 
+  it("keeps a passed result's traces packed, gzipped, and a failed one's inline", () => {
+    const report = sampleReport()
+    const { document } = page(renderHtml(report))
+    const packed = document.querySelector('#trace-data')?.text ?? ''
+    const traces: string[] = JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString())
+    const passed = document.querySelector('#result-1 details.trace')
+    expect(passed?.querySelector('.exchange')).toBeNull()
+    const number = Number(passed?.getAttribute('data-trace'))
+    expect(traces[number]).toContain('class="exchange"')
+    expect(document.querySelector('#result-3 details.trace')?.hasAttribute('data-trace')).toBe(
+      false,
+    )
+    expect(document.querySelector('#result-3 .rerun code')?.text).toBe(
+      rerunCommand(report.scenarios[2] as ScenarioResult, report.options),
+    )
+    expect(document.querySelector('#result-1 .rerun')).toBeNull()
+  })
+
+  it('groups the results by scenario file, each with its counts', () => {
+    const { document } = page(renderHtml(sampleReport()))
+    const groups = document.querySelectorAll('.file-group')
+    expect(groups.map((group) => group.getAttribute('data-file'))).toEqual([
+      'scenarios/catalogue/sign-in.yaml',
+      'scenarios/catalogue/sessions.yaml',
+      'scenarios/catalogue/logout.yaml',
+      'scenarios/catalogue/mapping.yaml',
+    ])
+    expect(groups[0]?.querySelectorAll('details.scenario')).toHaveLength(2)
+    expect(groups[1]?.querySelector('h3')?.text).toContain('1 run · 1 failed')
+  })
+
   it('escapes markup in report content: a <script> in a step message stays text', () => {
     const report = sampleReport()
     const step = failedStepOf(report)
@@ -182,7 +216,8 @@ describe('renderHtml', () => {
     first.tags.push('" onmouseover="alert(1)')
     const html = renderHtml(report)
 
-    expect(html.match(/<script/g)).toHaveLength(1)
+    // One script of the report's own; the packed traces are a data block, never run.
+    expect(html.match(/<script(?! type="application\/gzip;base64")/g)).toHaveLength(1)
     expect(html).not.toContain('<img src=x')
     expect(html).not.toContain('<svg')
     expect(html).not.toContain('<b>bold</b>')

@@ -1,11 +1,13 @@
 import { CatalogueTable } from './html/catalogue-table.tsx'
+import { deferTraces, traceScript } from './html/deferred-traces.tsx'
 import { filterScript } from './html/filter-script.ts'
 import { Filters } from './html/filters.tsx'
 import { RulesTable } from './html/rules-table.tsx'
 import { Scenario } from './html/scenario.tsx'
 import { styles } from './html/styles.ts'
 import { Summary, verdictOf } from './html/summary.tsx'
-import type { RunReport } from './model.ts'
+import type { RunReport, ScenarioResult } from './model.ts'
+import { rerunCommand } from './rerun-command.ts'
 
 export interface HtmlOptions {
   /** PNG bytes by the `screenshot` path of a step (relative to the out folder), to embed. */
@@ -22,6 +24,7 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
   const resultAnchors = new Map(report.scenarios.map((result, i) => [result.id, `result-${i + 1}`]))
   const ruleAnchors = new Map(report.rules.map((rule, i) => [rule.id, `rule-${i + 1}`]))
   const verdict = verdictOf(report)
+  const deferred = deferTraces(report)
   const page = (
     <html lang="en">
       <head>
@@ -37,13 +40,22 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
           <section id="scenarios">
             <h2>Scenarios</h2>
             <Filters report={report} />
-            {report.scenarios.map((result) => (
-              <Scenario
-                result={result}
-                anchor={resultAnchors.get(result.id) ?? ''}
-                ruleAnchors={ruleAnchors}
-                screenshots={options.screenshots ?? {}}
-              />
+            {groupByFile(report.scenarios).map(([file, results]) => (
+              <section class="file-group" data-file={file}>
+                <h3>
+                  <code>{file}</code> <FileCounts results={results.map(([result]) => result)} />
+                </h3>
+                {results.map(([result, index]) => (
+                  <Scenario
+                    result={result}
+                    anchor={resultAnchors.get(result.id) ?? ''}
+                    ruleAnchors={ruleAnchors}
+                    screenshots={options.screenshots ?? {}}
+                    deferredTrace={(step) => deferred.numberOf(index, step)}
+                    rerun={rerunCommand(result, report.options)}
+                  />
+                ))}
+              </section>
             ))}
             <p id="no-match" hidden={report.scenarios.length > 0}>
               No scenario matches these filters.
@@ -56,9 +68,37 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
             <CatalogueTable catalogue={report.catalogue} resultAnchors={resultAnchors} />
           )}
         </main>
-        <script dangerouslySetInnerHTML={{ __html: filterScript }} />
+        {deferred.packed !== '' && (
+          <script
+            type="application/gzip;base64"
+            id="trace-data"
+            dangerouslySetInnerHTML={{ __html: deferred.packed }}
+          />
+        )}
+        <script dangerouslySetInnerHTML={{ __html: `${filterScript};${traceScript}` }} />
       </body>
     </html>
   )
   return `<!doctype html>\n${page.toString()}\n`
+}
+
+/** Results by scenario file, files in the order they first appear, results in report order. */
+function groupByFile(results: ScenarioResult[]): [string, [ScenarioResult, number][]][] {
+  const groups = new Map<string, [ScenarioResult, number][]>()
+  results.forEach((result, index) => {
+    const group = groups.get(result.file) ?? []
+    group.push([result, index])
+    groups.set(result.file, group)
+  })
+  return [...groups]
+}
+
+function FileCounts(props: { results: ScenarioResult[] }) {
+  const failed = props.results.filter((result) => result.status === 'failed').length
+  return (
+    <span class="file-counts">
+      {props.results.length} run{props.results.length === 1 ? '' : 's'}
+      {failed > 0 ? <span class="failed-count"> · {failed} failed</span> : null}
+    </span>
+  )
 }

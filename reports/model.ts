@@ -86,8 +86,13 @@ export const scenarioResultSchema = z.object({
       takeover: z.boolean().optional(),
       /** The request the message answered (InResponseTo of another request) and when it was made. */
       answered: z.string().optional(),
-      /** An accepted forgery's replay kit: its files (relative to the out folder) and command. */
-      replay: z.object({ files: z.array(z.string()), command: z.string() }).optional(),
+      /**
+       * An accepted forgery's replay kit: its files (relative to the out folder), its command,
+       * and whether its message is a fresh one, never delivered (false: the one the SP used).
+       */
+      replay: z
+        .object({ files: z.array(z.string()), command: z.string(), fresh: z.boolean().optional() })
+        .optional(),
     })
     .optional(),
   /** The first failing step, repeated for readers that only want the verdict. */

@@ -762,6 +762,10 @@ export const errorCodes = {
     status: 400,
     hint: 'A scenario file does not match the format; each issue names file:line and the path. See scenarios/README.md.',
   },
+  SCENARIO_TIMEOUT: {
+    status: 500,
+    hint: 'A scenario run took longer than the per-run limit of ssoproof run (--run-timeout, 120 s by default) and was stopped; the other runs went on. Run it alone with --grep to see where it stalls.',
+  },
   REPORT_INVALID: {
     status: 400,
     hint: 'ssoproof merge-reports takes the report.json of `ssoproof run` (one per shard, each once); the evidence names the file and what is wrong with it.',

@@ -18,6 +18,26 @@ describe('createApp: one error handler for both apps', () => {
     expect(log).toEqual(['IdP GET /boom INTERNAL Error', 'IdP GET /boom INTERNAL Error'])
   })
 
+  it('names the machine code of an unexpected error in its log line, never its message', async () => {
+    const log: string[] = []
+    const app = createApp('SP', (line) => log.push(line))
+    app.post('/acs', () => {
+      throw Object.assign(new Error('database is locked: secret'), {
+        name: 'SqliteError',
+        code: 'SQLITE_BUSY_SNAPSHOT',
+      })
+    })
+    app.post('/odd', () => {
+      throw Object.assign(new Error('x'), { code: 'not a code <script>' })
+    })
+    expect((await app.request('/acs', { method: 'POST' })).status).toBe(500)
+    expect((await app.request('/odd', { method: 'POST' })).status).toBe(500)
+    expect(log).toEqual([
+      'SP POST /acs INTERNAL SqliteError SQLITE_BUSY_SNAPSHOT',
+      'SP POST /odd INTERNAL Error',
+    ])
+  })
+
   it('answers an unknown route with NOT_FOUND (404)', async () => {
     const app = createApp('SP', () => {})
     const page = await app.request('/nowhere')

@@ -89,12 +89,23 @@ function wantsJson(c: Context): boolean {
   return accept.includes('application/json') && !accept.includes('text/html')
 }
 
+/**
+ * What an unexpected error was, without its message (which may quote a token): its class and the
+ * machine code a library gave it (SqliteError SQLITE_BUSY_SNAPSHOT, Node's ECONNRESET).
+ */
+function causeOf(error: Error): string {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code)
+    ? `${error.name} ${code}`
+    : error.name
+}
+
 /** The one `onError` of both apps: SsoErrors become their page; anything else a 500 page. */
 export function errorHandler(side: 'IdP' | 'SP', log: (line: string) => void = console.error) {
   return (error: Error, c: Context) => {
     const known = error instanceof SsoError
     const sso = known ? error : new SsoError('INTERNAL', 'server', 'an unexpected error occurred')
-    log(`${side} ${c.req.method} ${c.req.path} ${sso.code} ${known ? sso.check : error.name}`)
+    log(`${side} ${c.req.method} ${c.req.path} ${sso.code} ${known ? sso.check : causeOf(error)}`)
     if (wantsJson(c)) {
       return c.json(
         { error: { ...sso.toFinding(), hint: sso.hint } },

@@ -1,30 +1,17 @@
-import { type SignatureAlgorithm, SignedXml } from 'xml-crypto'
+import { verify } from 'node:crypto'
 import { type Evidence, SsoError } from '../errors/index.ts'
-import {
-  allowedDigestAlgorithms,
-  allowedSignatureAlgorithms,
-  minimumRsaBits,
-  type SignatureAlgorithmName,
-  signatureAlgorithms,
-  useAlgorithms,
-} from './algorithms.ts'
-import { ancestorNamespaces } from './ancestor-namespaces.ts'
+import { minimumRsaBits, type SignatureAlgorithmName } from './algorithms.ts'
+import { canonicalSignedInfo } from './canonical-octets.ts'
 import type { TrustedCertificate } from './certificates.ts'
 import { refuseUnlessAllowed, type WarningSink } from './legacy.ts'
-import { referenceDigestMatches } from './reference.ts'
+import { type ReferenceCheck, referenceDigestMatches } from './reference.ts'
 
-export interface SignatureCheck {
-  element: Element
-  signature: Element
-  id: string
-  /** The Signature's one SignedInfo, its allowed CanonicalizationMethod and SignatureMethod. */
-  signedInfo: Element
-  canonicalization: string
+export interface SignatureCheck extends ReferenceCheck {
+  /** The Signature's one SignedInfo is `signedInfo`, with these allowed algorithms. */
   signatureAlgorithm: SignatureAlgorithmName
   /** Base64, whitespace removed. */
   signatureValue: string
   trusted: readonly TrustedCertificate[]
-  allowSha1: boolean
   /** KeyInfo facts (fingerprints only) attached to every failure; computed only for one. */
   evidence: () => Evidence
   /** The instant the verifying certificate must be valid at; unset: its dates are not checked. */
@@ -33,46 +20,38 @@ export interface SignatureCheck {
   warn: WarningSink | undefined
 }
 
+/** node:crypto's names for the allowed RSA PKCS#1 v1.5 signatures (RFC 6931 2.3). */
+const rsaDigests: Record<SignatureAlgorithmName, string> = {
+  'rsa-sha256': 'sha256',
+  'rsa-sha384': 'sha384',
+  'rsa-sha512': 'sha512',
+  'rsa-sha1': 'sha1',
+}
+
 /**
- * xmldsig-core 3.2 core validation in the caller's own tree, with xml-crypto's parts: it loads the
- * Signature (`loadSignature`: SignedInfo's Reference, transforms, digest), its canonicalizers
- * render the referenced element and SignedInfo, its hash and signature algorithms (node:crypto,
- * only the allowed ones) digest and verify. First SignedInfo with each trusted RSA certificate,
- * the strong ones first — a few hundred bytes and one RSA operation — and only then the
- * Reference (reference.ts), whose canonicalization and digest of the whole element is the costly
- * part: a forged SignatureValue never gets that far (catalogue case 38). Trust comes only from `trusted`:
- * KeyInfo is never read for a key. The certificate that verified must hold a 2048-bit key
- * (legacy mode: a warning) and, when an instant is given, be within its validity window
- * (catalogue item 15). Returns that certificate.
+ * xmldsig-core 3.2 core validation in the caller's own tree: SignedInfo is canonicalized in place
+ * (xml-crypto's canonicalizer, canonical-octets.ts) and its SignatureValue verified with
+ * node:crypto, with each trusted RSA certificate, the strong ones first — a few hundred bytes and
+ * one RSA operation — and only then the Reference (reference.ts), whose canonicalization and
+ * digest of the whole element is the costly part: a forged SignatureValue never gets that far
+ * (catalogue case 38). Trust comes only from `trusted`: KeyInfo is never read for a key. The
+ * certificate that verified must hold a 2048-bit key (legacy mode: a warning) and, when an
+ * instant is given, be within its validity window (catalogue item 15). Returns that certificate.
  */
 export function checkSignatureValue(check: SignatureCheck): TrustedCertificate {
-  const { element, signature, id, signedInfo, allowSha1, evidence } = check
+  const { allowSha1, evidence } = check
   const candidates = check.trusted
     .filter((certificate) => certificate.rsaBits !== undefined)
     .sort((a, b) => Number(isShort(a)) - Number(isShort(b)))
   if (candidates.length === 0) throw doesNotVerify(evidence)
-  const signedXml = new SignedXml({ getCertFromKeyInfo: () => null })
-  useAlgorithms(
-    signedXml,
-    allowedSignatureAlgorithms(allowSha1),
-    allowedDigestAlgorithms(allowSha1),
+  const signedOctets = readable(evidence, () =>
+    canonicalSignedInfo(check.signedInfo, check.canonicalization),
   )
-  const signedOctets = readable(evidence, () => {
-    signedXml.loadSignature(signature)
-    return signedXml.getCanonXml([check.canonicalization], signedInfo, {
-      ancestorNamespaces: ancestorNamespaces(signedInfo),
-    })
-  })
-  const Verifier = signedXml.SignatureAlgorithms[signatureAlgorithms[check.signatureAlgorithm]]
-  if (Verifier === undefined) {
-    throw invalid('Signature', 'the signature cannot be validated', evidence())
-  }
-  const verifier = new Verifier()
   const certificate = candidates.find((candidate) =>
-    verifies(verifier, signedOctets, candidate, check.signatureValue, evidence),
+    verifies(check.signatureAlgorithm, signedOctets, candidate, check.signatureValue, evidence),
   )
   if (certificate === undefined) throw doesNotVerify(evidence)
-  if (!readable(evidence, () => referenceDigestMatches(signedXml, element, id, evidence))) {
+  if (!readable(evidence, () => referenceDigestMatches(check))) {
     throw invalid('DigestValue', 'the digest does not match the signed element', evidence())
   }
   if (isShort(certificate)) {
@@ -90,7 +69,7 @@ export function checkSignatureValue(check: SignatureCheck): TrustedCertificate {
   return certificate
 }
 
-/** Runs one of xml-crypto's steps; its own refusals become SAML_SIGNATURE_INVALID. */
+/** Runs a canonicalization step; xml-crypto's own refusals become SAML_SIGNATURE_INVALID. */
 function readable<T>(evidence: () => Evidence, step: () => T): T {
   try {
     return step()
@@ -127,14 +106,19 @@ function checkValidity(certificate: TrustedCertificate, check: SignatureCheck): 
 }
 
 function verifies(
-  verifier: SignatureAlgorithm,
+  algorithm: SignatureAlgorithmName,
   signedOctets: string,
   certificate: TrustedCertificate,
   signatureValue: string,
   evidence: () => Evidence,
 ): boolean {
   try {
-    return verifier.verifySignature(signedOctets, certificate.publicKey, signatureValue)
+    return verify(
+      rsaDigests[algorithm],
+      Buffer.from(signedOctets, 'utf8'),
+      certificate.publicKey,
+      Buffer.from(signatureValue, 'base64'),
+    )
   } catch {
     throw invalid('Signature', 'the signature cannot be validated', evidence())
   }

@@ -50,9 +50,12 @@ export function checkAlgorithms(
 
 /**
  * Catalogue item 6: no XSLT, XPath, RetrievalMethod or unknown canonicalization. Returns the
- * allowed CanonicalizationMethod.
+ * allowed CanonicalizationMethod and Reference transforms.
  */
-export function checkTransforms(parts: SignatureParts): string {
+export function checkTransforms(parts: SignatureParts): {
+  canonicalization: string
+  transforms: string[]
+} {
   const canonicalization = parts.canonicalizationMethod
   if (canonicalization === undefined || !allowedCanonicalizations.has(canonicalization)) {
     throw new SsoError(
@@ -62,6 +65,7 @@ export function checkTransforms(parts: SignatureParts): string {
       { algorithm: algorithmLabel(canonicalization) },
     )
   }
+  const allowed: string[] = []
   for (const transform of parts.transforms) {
     if (transform === undefined || !allowedTransforms.has(transform)) {
       throw new SsoError(
@@ -71,6 +75,7 @@ export function checkTransforms(parts: SignatureParts): string {
         { algorithm: algorithmLabel(transform) },
       )
     }
+    allowed.push(transform)
   }
   if (parts.retrievalMethod) {
     throw new SsoError(
@@ -79,7 +84,7 @@ export function checkTransforms(parts: SignatureParts): string {
       'the KeyInfo carries a RetrievalMethod',
     )
   }
-  return canonicalization
+  return { canonicalization, transforms: allowed }
 }
 
 function forbidden(check: string, uri: string | undefined, allowed: readonly string[]): SsoError {

@@ -10,7 +10,11 @@ export interface SignatureParts {
   canonicalizationMethod: string | undefined
   signatureMethod: string | undefined
   digestMethod: string | undefined
+  /** The DigestValue's base64 text, whitespace removed. */
+  digestValue: string
   transforms: Array<string | undefined>
+  /** The last Transform's InclusiveNamespaces PrefixList, read as xml-crypto reads it. */
+  inclusiveNamespaces: string[]
   retrievalMethod: boolean
   /** The base64 certificate in KeyInfo, for evidence only: it is never trusted. */
   keyInfoCertificate: string | undefined
@@ -38,7 +42,7 @@ export function readSignature(signature: Element, id: string): SignatureParts {
   const canonicalization = single(signature, signedInfo, 'CanonicalizationMethod')
   const signatureMethod = single(signature, signedInfo, 'SignatureMethod')
   const digestMethod = single(signature, reference, 'DigestMethod')
-  checkBase64Value(single(signature, reference, 'DigestValue'))
+  const digestValue = checkBase64Value(single(signature, reference, 'DigestValue'))
   const signatureValue = checkBase64Value(single(signature, signature, 'SignatureValue'))
   return {
     signedInfo,
@@ -46,7 +50,9 @@ export function readSignature(signature: Element, id: string): SignatureParts {
     canonicalizationMethod: attr(canonicalization, 'Algorithm'),
     signatureMethod: attr(signatureMethod, 'Algorithm'),
     digestMethod: attr(digestMethod, 'Algorithm'),
+    digestValue,
     transforms: readTransforms(signature, reference),
+    inclusiveNamespaces: readInclusiveNamespaces(reference),
     retrievalMethod: descendantsNamed(signature, 'RetrievalMethod').length > 0,
     keyInfoCertificate: readKeyInfoCertificate(signature),
   }
@@ -124,6 +130,17 @@ function readTransforms(signature: Element, reference: Element): Array<string | 
     )
   }
   return listed.map((transform) => attr(transform, 'Algorithm'))
+}
+
+/** xml-crypto's loadReference: InclusiveNamespaces children of the last Transform, any namespace. */
+function readInclusiveNamespaces(reference: Element): string[] {
+  const container = childElements(reference).find((el) => el.localName === 'Transforms')
+  const last = container ? childElements(container).at(-1) : undefined
+  if (!last) return []
+  return childElements(last)
+    .filter((el) => el.localName === 'InclusiveNamespaces')
+    .flatMap((el) => (el.getAttribute('PrefixList') ?? '').split(' '))
+    .filter((prefix) => prefix.length > 0)
 }
 
 function readKeyInfoCertificate(signature: Element): string | undefined {

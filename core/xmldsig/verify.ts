@@ -58,18 +58,20 @@ export function verifyElementSignature(
   const allowSha1 = options.allowSha1 ?? false
   const signature = findEnvelopedSignature(element)
   checkSignedSize(element)
-  const id = requireUniqueId(element)
-  const parts = readSignature(signature, id)
+  const parts = readSignature(signature, requireUniqueId(element))
   const algorithms = checkAlgorithms(parts, allowSha1, options.onWarning)
-  const canonicalization = checkTransforms(parts)
+  const { canonicalization, transforms } = checkTransforms(parts)
   refuseProcessingInstructions(element)
   const trusted = readTrustedCertificates(options.trustedCertificates)
   const certificate = checkSignatureValue({
     element,
     signature,
-    id,
     signedInfo: parts.signedInfo,
     canonicalization,
+    digestAlgorithm: algorithms.digest,
+    digestValue: parts.digestValue,
+    transforms,
+    inclusiveNamespaces: parts.inclusiveNamespaces,
     signatureAlgorithm: algorithms.signature,
     signatureValue: parts.signatureValue,
     trusted,

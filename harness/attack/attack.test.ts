@@ -172,12 +172,15 @@ describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
       takeover: false,
     })
 
-    // The replay kit: the Response as posted and decoded, and the curl line; sent again by curl
-    // to a fresh SP (no replay cache yet), it signs in again.
+    // The replay kit: a fresh Response made for it and never delivered, as posted and decoded,
+    // a cookie jar and the curl line; sent by curl to the same SP (whose replay cache holds the
+    // message it accepted during the run), it signs in.
     const kit = audience?.attack?.replay
+    expect(kit?.fresh).toBe(true)
     expect(kit?.files).toEqual([
       'forged/forged-saml-wrong-audience.b64',
       'forged/forged-saml-wrong-audience.xml',
+      'forged/forged-saml-wrong-audience.cookies',
       'forged/forged-saml-wrong-audience.curl.sh',
     ])
     const outDir = join(setup.dataDir, 'reports')
@@ -187,7 +190,6 @@ describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
     )
     expect(kit?.command).toContain(`'${acsUrl}'`)
     expect(run.stdout).toContain(`replay: ${kit?.command}`)
-    sp.serve(createVulnerableSp({ acsUrl, idpEntityId: `${setup.idpUrl}/saml/metadata` }).fetch)
     // Asynchronously: the SP answering the kit's curl runs in this process, so a synchronous
     // child would wait on a server whose event loop it blocks.
     const { stdout: replayed } = await execFileAsync(
@@ -197,6 +199,7 @@ describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
     )
     expect(replayed).toMatch(/^HTTP\/1\.1 302/)
     expect(replayed).toContain('vsp_session=')
+    expect(replayed).toContain('welcome back, alice')
     // A refused case leaves no kit.
     expect(existsSync(join(outDir, 'forged/forged-saml-expired.xml'))).toBe(false)
 

@@ -24,7 +24,18 @@ export interface Visit {
   problem?: string
   /** The last request that carried what the IdP handed the browser to the SP (the replay kit's). */
   delivery?: Delivery
+  /** `hold`: the delivery was not sent; these are the cookies the browser held for it. */
+  held?: HeldCookie[]
   trace: TraceEntry[]
+}
+
+/** A cookie the browser would have sent with a held delivery (the SP's state for its request). */
+export interface HeldCookie {
+  name: string
+  value: string
+  domain: string
+  path: string
+  secure: boolean
 }
 
 /** A request as the browser sent it: the URL, and the form fields of a POST. */
@@ -70,8 +81,11 @@ export class AttackBrowser {
     })
   }
 
-  /** Opens `url` (GET, or POST with `form`) and goes on as a browser with script on would. */
-  async visit(url: string, form?: Record<string, string>): Promise<Visit> {
+  /**
+   * Opens `url` (GET, or POST with `form`) and goes on as a browser with script on would.
+   * `hold`: stops before delivering what the IdP handed over (a replay kit's fresh message).
+   */
+  async visit(url: string, form?: Record<string, string>, hold = false): Promise<Visit> {
     this.hops = []
     this.delivery = undefined
     let next: {
@@ -89,6 +103,7 @@ export class AttackBrowser {
           url: next.url,
           ...(next.form ? { form: { ...next.form } } : {}),
         }
+        if (hold) return this.end({ held: await this.cookiesFor(next.url) })
       }
       let page: Page
       try {
@@ -139,7 +154,19 @@ export class AttackBrowser {
     return safeUrl(url)?.startsWith(`${this.options.idpOrigin}/`) === true
   }
 
-  private end(result: Pick<Visit, 'final' | 'problem'>): Visit {
+  private async cookiesFor(url: string): Promise<HeldCookie[]> {
+    const cookies = await this.agent.jar.getCookies(url, { sameSiteContext: 'strict' })
+    const host = new URL(url).hostname
+    return cookies.map((cookie) => ({
+      name: cookie.key,
+      value: cookie.value,
+      domain: cookie.domain ?? host,
+      path: cookie.path ?? '/',
+      secure: cookie.secure,
+    }))
+  }
+
+  private end(result: Pick<Visit, 'final' | 'problem' | 'held'>): Visit {
     return {
       hops: this.hops,
       ...result,
@@ -155,7 +182,16 @@ function guardedFetch(options: BrowserOptions): RequestHandler {
   const cap = options.maxBodyBytes ?? 2_000_000
   return async (request) => {
     const signal = AbortSignal.timeout(options.timeoutMs)
-    const response = await network(request, { signal })
+    const again = request.clone()
+    let response: Response
+    try {
+      response = await network(request, { signal })
+    } catch (error) {
+      // A kept-alive connection the server closed while the request went out (Apache on a
+      // loaded machine): no answer came, so, as browsers do, it is sent once more on a new one.
+      if (!closedWithoutAnswer(error) || signal.aborted) throw error
+      response = await network(again, { signal })
+    }
     const body = await readCapped(response, cap)
     const nullBody = [101, 204, 205, 304].includes(response.status)
     return new Response(nullBody ? null : body, {
@@ -164,6 +200,11 @@ function guardedFetch(options: BrowserOptions): RequestHandler {
       headers: response.headers,
     })
   }
+}
+
+function closedWithoutAnswer(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } })?.cause?.code
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE'
 }
 
 async function readCapped(response: Response, cap: number): Promise<Uint8Array<ArrayBuffer>> {

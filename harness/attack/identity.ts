@@ -81,7 +81,7 @@ export function identitySeen(options: {
   const takeover = shownForged.length > 0
   const text =
     shown.length === 0
-      ? 'no identity visible on the final page'
+      ? noIdentityText
       : shownForged.length > 0
         ? `the final page shows the forged identity ${shownForged.join(', ')}`
         : truncated
@@ -89,6 +89,9 @@ export function identitySeen(options: {
           : `the final page shows ${[...shownWhole, ...shownOwn].join(', ')}`
   return { shown, takeover, genuine: !takeover && !truncated && shownOwn.length > 0, text }
 }
+
+/** The report line of an accepted case whose final page named nobody. */
+export const noIdentityText = 'no identity visible on the final page'
 
 function wholeNameId(fault: { suffix?: string | undefined }, user: string): string {
   return `${user}${fault.suffix ?? '.evil.example'}`

@@ -4,12 +4,12 @@ import type { FaultInput } from '../../idp/faults/schema.ts'
 import type { ScenarioResult, StepResult } from '../../reports/model.ts'
 import { TraceRecorder } from '../engine/trace.ts'
 import type { AttackIdp } from './attack-idp.ts'
-import { AttackBrowser, type Visit } from './browser.ts'
+import { AttackBrowser, type Delivery, type Visit } from './browser.ts'
 import type { HostPolicy } from './hosts.ts'
 import { forgesIdentity, identitySeen } from './identity.ts'
 import { answeredRequest } from './in-response-to.ts'
 import type { AttackCase, Expectation, Verdict } from './plan.ts'
-import { writeReplayKit } from './replay-kit.ts'
+import { type ReplayKit, writeReplayKit } from './replay-kit.ts'
 import { type Severity, severityOf } from './severity.ts'
 import { evaluateSignal, type SignalResult, type SuccessSignal } from './signal.ts'
 import { type AttackTarget, garbageDelivery, protocolOf, startUrlOf } from './target.ts'
@@ -157,27 +157,9 @@ async function runProbe(
   const started = performance.now()
   const { idp } = options.attackIdp
   const protocol = protocolOf(options.target)
-  const faults = idp.faults
-  faults.clear()
-  options.attackIdp.takeApplied()
-  let visit: Visit
   const setAt = performance.now()
   const faultStep = faultStepOf(probe)
-  try {
-    if (probe.faults.length > 0) {
-      faults.addAll(probe.faults, probe.id)
-      await faults.ready()
-    }
-    idp.clearQueuedLogins()
-    idp.queueLogin(options.user)
-    const browser = newBrowser(options)
-    const from = probe.unsolicited ? { ...options.target, startUrl: undefined } : options.target
-    const start = probe.direct?.url ?? startUrlOf(idp, from) ?? ''
-    visit = await browser.visit(start, probe.direct?.form)
-  } finally {
-    idp.clearQueuedLogins()
-    faults.clear()
-  }
+  const visit = await send(options, probe)
   faultStep.durationMs = performance.now() - setAt
   const applied = options.attackIdp.takeApplied()
   const signal = evaluateSignal(options.signal, visit)
@@ -240,16 +222,16 @@ async function runProbe(
     actual: `${verdict} — ${answer}${identity ? `; ${identity.text}` : ''}`,
     trace: [],
   }
-  const forgeryAccepted = !passed && signal.accepted && probe.expect !== 'accepted'
-  const replay =
-    forgeryAccepted && options.outDir && visit.delivery
-      ? await writeReplayKit(options.outDir, probe.id, visit.delivery)
-      : undefined
   const answered = probe.faults.some(
     (fault) => fault.kind === 'saml-in-response-to' && fault.answer === 'another-request',
   )
     ? answeredRequest(idp, options.target, visit.delivery)
     : undefined
+  const forgeryAccepted = !passed && signal.accepted && probe.expect !== 'accepted'
+  const replay =
+    forgeryAccepted && options.outDir && visit.delivery
+      ? await replayKit(options, options.outDir, probe, visit.delivery)
+      : undefined
   const steps = [...(probe.faults.length > 0 ? [faultStep] : []), deliverStep, expectStep].map(
     (step, index) => ({ ...step, index: index + 1 }),
   )
@@ -290,6 +272,53 @@ async function runProbe(
       : {}),
   }
   return { result, accepted: signal.accepted, why: answer }
+}
+
+/**
+ * One sign-in with the probe's faults set at the IdP: from the SP's login URL (or the IdP's
+ * unsolicited sign-in, or straight to the SP for the control) to the SP's last answer; with
+ * `hold`, up to the delivery, which is kept and not sent.
+ */
+async function send(options: AttackOptions, probe: Probe, hold = false): Promise<Visit> {
+  const { idp } = options.attackIdp
+  const faults = idp.faults
+  faults.clear()
+  options.attackIdp.takeApplied()
+  try {
+    if (probe.faults.length > 0) {
+      faults.addAll(probe.faults, probe.id)
+      await faults.ready()
+    }
+    idp.clearQueuedLogins()
+    idp.queueLogin(options.user)
+    const browser = newBrowser(options)
+    const from = probe.unsolicited ? { ...options.target, startUrl: undefined } : options.target
+    const start = probe.direct?.url ?? startUrlOf(idp, from) ?? ''
+    return await browser.visit(start, probe.direct?.form, hold)
+  } finally {
+    idp.clearQueuedLogins()
+    faults.clear()
+  }
+}
+
+/**
+ * The replay kit of an accepted forgery: the SP has used the message it accepted (a replay cache
+ * refuses it again, its request state is spent), so the same case is made once more and held
+ * before delivery: a fresh message answering a fresh request of the SP, with the cookies that
+ * request left in the browser. Replayed once, soon (within its NotOnOrAfter), it signs in.
+ */
+async function replayKit(
+  options: AttackOptions,
+  outDir: string,
+  probe: Probe,
+  delivered: Delivery,
+): Promise<ReplayKit> {
+  const held = await send(options, probe, true)
+  options.attackIdp.takeApplied()
+  if (held.delivery && held.held) {
+    return writeReplayKit(outDir, probe.id, held.delivery, { cookies: held.held, fresh: true })
+  }
+  return writeReplayKit(outDir, probe.id, delivered, { cookies: [], fresh: false })
 }
 
 function newBrowser(options: AttackOptions): AttackBrowser {

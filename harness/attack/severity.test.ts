@@ -26,7 +26,6 @@ describe('severityOf', () => {
       'forged-token-alg-none',
       'forged-token-wrong-audience',
       'forged-token-without-aud',
-      'forged-jwt-reencoded-signature',
     ]) {
       expect([id, of(id)]).toEqual([id, 'bypass'])
     }
@@ -39,6 +38,11 @@ describe('severityOf', () => {
       'forged-saml-in-response-to-other-request',
       'forged-saml-in-response-to-envelope-only',
       'forged-saml-digest-value-comment',
+      'forged-saml-reference-outside-signed-info',
+      'forged-saml-digest-value-outside-signed-info',
+      'forged-saml-two-signed-info',
+      'forged-jwt-reencoded-signature',
+      'forged-jwt-reencoded-header-padding',
       'forged-saml-expired',
       'forged-saml-malformed-time',
       'forged-saml-wrong-destination',
@@ -51,6 +55,38 @@ describe('severityOf', () => {
     ]) {
       expect([id, of(id)]).toEqual([id, 'hardening'])
     }
+  })
+
+  it('calls a decoy or a re-spelling beside an intact signature hardening, and a replay a bypass', () => {
+    // Every signed byte stays the IdP's: SimpleSAMLphp accepted the first two as the genuine
+    // alice in the lab, which is tolerance of a malformed Signature, not a forged sign-in.
+    for (const change of [
+      'reference-outside-signed-info',
+      'digest-value-outside-signed-info',
+      'two-signed-info',
+      'digest-value-comment',
+    ] as const) {
+      const faults = [{ kind: 'saml-signature-structure' as const, change }]
+      expect([change, severityOf({ expect: 'refused', faults, catalogueItem: 8 })]).toEqual([
+        change,
+        'hardening',
+      ])
+    }
+    const respelled = { kind: 'jwt-reencoded' as const, spelling: 'padding' as const }
+    expect(severityOf({ expect: 'refused', faults: [respelled], catalogueItem: 34 })).toBe(
+      'hardening',
+    )
+    // The same re-spelling carrying a captured token again defeats a replay cache: a bypass.
+    expect(
+      severityOf({
+        expect: 'refused',
+        faults: [{ kind: 'jwt-replay' }, respelled],
+        catalogueItem: 34,
+      }),
+    ).toBe('bypass')
+    expect(
+      severityOf({ expect: 'refused', faults: [{ kind: 'saml-replay' }], catalogueItem: 12 }),
+    ).toBe('bypass')
   })
 
   it('calls a valid counterpart info, and gives every case a severity', () => {

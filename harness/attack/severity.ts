@@ -2,10 +2,12 @@ import type { FaultInput } from '../../idp/faults/schema.ts'
 
 /**
  * How bad it is when an SP accepts a case:
- * - `bypass`: someone else's identity, or a message nobody with the IdP's key vouched for
- *   (unsigned, re-signed, wrapped, meant for another SP or another request) signs a visitor in;
- * - `hardening`: the message is still the IdP's, but a defence in depth is missing (a weak
- *   algorithm, a malformed or stale time, an oversized message, an unsolicited answer…);
+ * - `bypass`: the SP read something the IdP did not sign for it: another identity, or a message
+ *   nobody with the IdP's key vouched for (unsigned, altered, re-signed, wrapped, meant for
+ *   another SP or another request, or captured and sent again) signs a visitor in;
+ * - `hardening`: every byte the SP read as signed is the IdP's own, for this SP and this user,
+ *   but a defence in depth is missing (a weak algorithm, a malformed or stale time, an oversized
+ *   message, an unsolicited answer, a decoy or a re-spelling beside an intact signature…);
  * - `info`: nothing an attacker gains (a valid counterpart, the baseline, the control).
  */
 export type Severity = 'bypass' | 'hardening' | 'info'
@@ -73,9 +75,20 @@ function byFault(fault: FaultInput): Severity | undefined {
     // SP that takes unsolicited Responses takes anyway (login CSRF, not another identity).
     case 'saml-in-response-to':
       return 'hardening'
-    // A comment inside DigestValue leaves the genuine digest for a verifier that reads its text.
+    // Each change adds a copy or a decoy beside the genuine signature (a second Reference or
+    // SignedInfo identical to the real one, a DigestValue no content matches, a comment inside
+    // the real DigestValue) and leaves every signed byte as the IdP signed it: an SP accepting
+    // it still read the IdP's own message. Only a decoy vouching for altered content would be a
+    // bypass, and no case sends one (the SimpleSAMLphp lab finding: the genuine alice, hardening).
     case 'saml-signature-structure':
-      return fault.change === 'digest-value-comment' ? 'hardening' : 'bypass'
+      return 'hardening'
+    // The IdP's own token spelled another way after signing: the same claims under the same
+    // signature. Alone it is tolerance; with a replay it defeats a cache keyed on the bytes.
+    case 'jwt-reencoded':
+      return 'hardening'
+    case 'jwt-replay':
+    case 'saml-replay':
+      return 'bypass'
     case 'jwt-claim-missing':
       return fault.claim === 'iss' || fault.claim === 'aud' || fault.claim === 'nonce'
         ? 'bypass'

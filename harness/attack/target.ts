@@ -1,7 +1,17 @@
+import { parseConfig } from '../../core/config/parse-config.ts'
+import { SsoError } from '../../core/errors/index.ts'
 import type { Idp } from '../../idp/create-idp.tsx'
 import type { JwtSpRegistrationInput } from '../../idp/jwt/registration.ts'
 import type { OidcClientInput } from '../../idp/oidc/clients.ts'
-import type { SpRegistrationInput } from '../../idp/service-providers/registration.ts'
+import {
+  defaultAcs,
+  type SpRegistrationInput,
+  spRegistrationSchema,
+} from '../../idp/service-providers/registration.ts'
+import {
+  readMetadataSource,
+  registrationFromMetadata,
+} from '../../idp/service-providers/registry.ts'
 import type { ProtocolName } from '../engine/scenario-schema.ts'
 
 /** The user's SP as the attack IdP knows it: how it is registered and how a sign-in starts. */
@@ -18,6 +28,35 @@ export type AttackTarget = (
 ) & {
   /** The SP's login URL (SP-initiated); absent: IdP-initiated (SAML, JWT). */
   startUrl?: string | undefined
+}
+
+export type SamlTarget = Extract<AttackTarget, { protocol: 'saml' }>
+
+/**
+ * A SAML target from the SP's metadata (a URL or a file): its registration, with `overrides`
+ * beside it, and the HTTP-POST ACS responses go to (CONFIG_INVALID when it has none).
+ */
+export async function samlTargetFromMetadata(
+  source: string,
+  options: {
+    binding: 'post' | 'artifact'
+    startUrl?: string | undefined
+    overrides?: Partial<SpRegistrationInput>
+  },
+): Promise<SamlTarget> {
+  const registration = registrationFromMetadata(await readMetadataSource(source), {
+    responseBinding: options.binding,
+    ...options.overrides,
+  })
+  const acs = defaultAcs(parseConfig(spRegistrationSchema, registration, 'spMetadata'))
+  if (!acs) throw new SsoError('CONFIG_INVALID', 'metadata', 'the SP metadata has no HTTP-POST ACS')
+  return {
+    protocol: 'saml',
+    binding: options.binding,
+    acsUrl: acs.location,
+    startUrl: options.startUrl,
+    registration,
+  }
 }
 
 /** The catalogue's protocol name for this target. */

@@ -14,6 +14,7 @@ import { type PlanFilters, type PlannedRun, planRuns } from './plan.ts'
 import { buildRunReport } from './report.ts'
 import { loadRules, unknownRuleIssues } from './rules.ts'
 import { runScenario, type ScenarioOutcome } from './run-scenario.ts'
+import { defaultRunTimeoutMs, timedOutOutcome, withinLimit } from './watchdog.ts'
 import type { WorldKeys } from './world.ts'
 
 /** Below this many runs per worker, another worker thread costs more than it saves. */
@@ -39,6 +40,11 @@ export interface RunOptions {
   onPlan?: (runs: PlannedRun[], workers: number) => void
   /** Fewest runs that justify another worker thread (default 60). */
   runsPerWorker?: number
+  /**
+   * The watchdog: a run still going after this long fails with SCENARIO_TIMEOUT and the run goes
+   * on (its worker thread is ended and replaced; in this thread it is left behind). Default 120 s.
+   */
+  runTimeoutMs?: number
   /** Keys for the IdP and SP; generated for the run when absent. */
   keys?: WorldKeys
   /**
@@ -80,6 +86,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
   const workers = Math.max(1, Math.min(options.workers, Math.ceil(runs.length / perWorker)))
   options.onPlan?.(runs, workers)
 
+  const runTimeoutMs = options.runTimeoutMs ?? defaultRunTimeoutMs
   const outcomes: ScenarioOutcome[] = []
   const finish = (outcome: ScenarioOutcome) => {
     outcomes.push(outcome)
@@ -90,7 +97,8 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
     try {
       for (const run of runs) {
         if (options.signal?.aborted) break
-        finish(await runScenario(run, { host, keys, seed: options.seed }))
+        const work = runScenario(run, { host, keys, seed: options.seed })
+        finish(await withinLimit(work, run, runTimeoutMs, options.driver))
       }
     } finally {
       await host.close()
@@ -104,6 +112,7 @@ export async function runScenarios(options: RunOptions): Promise<RunOutput> {
       keys: { idp: pemOf(keys.idp), sp: pemOf(keys.sp) },
       finish,
       signal: options.signal,
+      runTimeoutMs,
     })
   }
 
@@ -205,32 +214,50 @@ function pemOf(credential: Credential): PemPair {
   return { privateKeyPem: credential.privateKeyPem, certificatePem: credential.certificatePem }
 }
 
-/** Hands runs to `count` worker threads, each taking the next one as soon as it is free. */
+/**
+ * Hands runs to `count` worker threads, each taking the next one as soon as it is free. A run
+ * past `runTimeoutMs` is recorded as timed out, its worker ended and a new one started for the
+ * rest of the queue.
+ */
 async function runInWorkers(
   runs: PlannedRun[],
   count: number,
   options: WorkerData & {
     finish: (outcome: ScenarioOutcome) => void
     signal?: AbortSignal | undefined
+    runTimeoutMs: number
   },
 ): Promise<void> {
-  const { finish, signal, ...data } = options
+  const { finish, signal, runTimeoutMs, ...data } = options
   const queue = [...runs]
   // From a checkout the worker registers tsx first (worker.mjs); compiled, it is plain JS.
   const workerUrl = new URL(
     import.meta.url.endsWith('.ts') ? './worker.mjs' : './worker-loop.js',
     import.meta.url,
   )
-  const one = () =>
+  const one = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: data satisfies WorkerData })
       let current: PlannedRun | undefined
+      let watchdog: NodeJS.Timeout | undefined
+      let stuck = false
       const next = () => {
+        clearTimeout(watchdog)
         current = signal?.aborted ? undefined : queue.shift()
-        if (current) worker.postMessage({ type: 'run', id: current.id } satisfies WorkerRequest)
-        else worker.postMessage({ type: 'close' } satisfies WorkerRequest)
+        if (!current) {
+          worker.postMessage({ type: 'close' } satisfies WorkerRequest)
+          return
+        }
+        const run = current
+        worker.postMessage({ type: 'run', id: run.id } satisfies WorkerRequest)
+        watchdog = setTimeout(() => {
+          stuck = true
+          finish(timedOutOutcome(run, runTimeoutMs, data.driver))
+          void worker.terminate()
+        }, runTimeoutMs)
       }
       worker.on('message', (message: WorkerReply) => {
+        if (stuck) return
         if (message.type === 'result') finish(message.outcome)
         if (message.type === 'error') {
           reject(new Error(message.message))
@@ -238,9 +265,13 @@ async function runInWorkers(
         }
         next()
       })
-      worker.on('error', (error) => reject(error))
+      worker.on('error', (error) => {
+        if (!stuck) reject(error)
+      })
       worker.on('exit', (code) => {
-        if (current && code !== 0) {
+        clearTimeout(watchdog)
+        if (stuck) one().then(resolve, reject)
+        else if (current && code !== 0) {
           reject(
             new Error(`a scenario worker stopped (exit code ${code}) while running ${current.id}`),
           )

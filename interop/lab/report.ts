@@ -30,6 +30,8 @@ export interface CellResult {
   failure: string | undefined
   /** Peer logs, attached to failing cells (and to every cell with --verbose). */
   logs: LogExcerpt[]
+  /** What the cell attached for reports of its own (`context.attach`), by key. */
+  attachments?: Record<string, unknown>
 }
 
 export interface LabReport {

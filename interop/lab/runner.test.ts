@@ -110,4 +110,27 @@ describe('the lab runner', () => {
     ])
     expect(lines.some((line) => line.includes('✗ base/wrong'))).toBe(true)
   })
+
+  it('gives a cell its own time limit, and keeps what it attached in its result', async () => {
+    const patient: CellDefinition = {
+      flow: 'patient',
+      title: 'takes longer than the lab allows, within its own limit',
+      peers: [base],
+      timeoutMs: 5_000,
+      async run({ attach }) {
+        await new Promise((done) => setTimeout(done, 400))
+        attach('sheet', { verdict: 'refused' })
+      },
+    }
+    const run = await runLab(
+      { peers: [], cells: [patient, cells[0] as CellDefinition] },
+      options(),
+      () => {},
+    )
+    await run.stop()
+    const [first, second] = run.report.cells
+    expect(first?.status).toBe('passed')
+    expect(first?.attachments).toEqual({ sheet: { verdict: 'refused' } })
+    expect(second?.attachments).toBeUndefined()
+  })
 })

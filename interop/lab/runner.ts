@@ -186,13 +186,18 @@ async function runCell(
   const logFiles = involved.flatMap((peer) => handles.get(peer)?.logFiles ?? [])
   const growth = readLogGrowth(logFiles)
   const observe = new Observations()
+  const attachments: Record<string, unknown> = {}
+  const attach = (key: string, value: unknown) => {
+    attachments[key] = value
+  }
   const started = performance.now()
+  const timeoutMs = cell.timeoutMs ?? options.cellTimeoutMs
   let failure: string | undefined
   try {
     await withTimeout(
-      cell.run({ env, observe, browser: () => labBrowser(env.fetch) }),
-      options.cellTimeoutMs,
-      `${base.id} took longer than ${options.cellTimeoutMs / 1000} s`,
+      cell.run({ env, observe, attach, browser: () => labBrowser(env.fetch) }),
+      timeoutMs,
+      `${base.id} took longer than ${timeoutMs / 1000} s`,
     )
   } catch (error) {
     failure =
@@ -210,6 +215,7 @@ async function runCell(
     observations: observe.list,
     failure,
     logs: status === 'failed' || options.verbose ? growth() : [],
+    ...(Object.keys(attachments).length > 0 ? { attachments } : {}),
   }
 }
 

@@ -48,6 +48,8 @@ export interface CellContext {
   /** A fresh scripted browser over real sockets, trusting the lab's certificates. */
   browser(): LabBrowser
   observe: Observations
+  /** Keeps `value` (JSON) in the cell's result under `key`, for reports of its own (the attack table). */
+  attach(key: string, value: unknown): void
 }
 
 export interface CellDefinition {
@@ -58,6 +60,8 @@ export interface CellDefinition {
   peers: PeerDefinition[]
   /** A row of its own, for a cell across several peers. */
   row?: MatrixRow
+  /** Its own time limit, when the lab's 90 s is too short (a whole attack campaign). */
+  timeoutMs?: number
   run(context: CellContext): Promise<void>
 }
 

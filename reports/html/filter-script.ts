@@ -8,6 +8,7 @@ export const filterScript = `
   const shown = document.getElementById('count-shown')
   const noMatch = document.getElementById('no-match')
   const scenarios = Array.from(document.querySelectorAll('.scenario'))
+  const groups = Array.from(document.querySelectorAll('.file-group'))
   const value = (id) => document.getElementById(id).value
 
   function apply() {
@@ -26,6 +27,7 @@ export const filterScript = `
       scenario.hidden = !visible
       if (visible) count += 1
     }
+    for (const group of groups) group.hidden = !group.querySelector('.scenario:not([hidden])')
     shown.textContent = String(count)
     noMatch.hidden = count > 0
   }
@@ -34,7 +36,7 @@ export const filterScript = `
     const id = decodeURIComponent(location.hash.slice(1))
     const target = id && document.getElementById(id)
     if (!(target instanceof HTMLDetailsElement)) return
-    const wasHidden = target.hidden
+    const wasHidden = target.hidden || target.parentElement.hidden
     if (wasHidden) {
       form.reset()
       apply()

@@ -11,6 +11,10 @@ export interface ScenarioProps {
   /** Anchors of the rule rows, by rule id. */
   ruleAnchors: Map<string, string>
   screenshots: Record<string, Uint8Array>
+  /** The packed number of a step's trace when it is out of the page (deferred-traces.tsx). */
+  deferredTrace: (stepIndex: number) => number | undefined
+  /** The command that runs this result again (shown when it failed). */
+  rerun: string
 }
 
 /**
@@ -65,12 +69,18 @@ export function Scenario(props: ScenarioProps) {
             Failed at step {failure.step}: {failure.text}
           </p>
         )}
+        {result.status === 'failed' && (
+          <p class="rerun">
+            Run it again: <code>{props.rerun}</code>
+          </p>
+        )}
         {result.attack && <AttackFacts attack={result.attack} />}
         <ol class="steps">
           {result.steps.map((step) => (
             <Step
               step={step}
               traceOpen={step.index === openTraceAt}
+              deferredTrace={props.deferredTrace(step.index)}
               message={step.message ?? (failure?.step === step.index ? failure.message : undefined)}
               screenshot={step.screenshot ? props.screenshots[step.screenshot] : undefined}
             />
@@ -114,6 +124,7 @@ function Step(props: {
   step: StepResult
   /** Open this step's trace: the one that tells why the scenario failed. */
   traceOpen: boolean
+  deferredTrace: number | undefined
   /** The step's message; on the failing step, the result's failure message when it has none. */
   message: string | undefined
   screenshot: Uint8Array | undefined
@@ -152,7 +163,7 @@ function Step(props: {
               </div>
             </div>
           )}
-          <Trace trace={step.trace} open={props.traceOpen} />
+          <Trace trace={step.trace} open={props.traceOpen} deferred={props.deferredTrace} />
           {step.screenshot !== undefined && (
             <Screenshot path={step.screenshot} bytes={props.screenshot} step={step} />
           )}

@@ -98,6 +98,11 @@ tr.case-failing td { background: var(--fail-bg); }
 .rule-status.one-sided { color: #8a5a00; }
 .mutation.survived { color: var(--fail); }
 td a { color: var(--accent); margin-right: .5rem; }
+.file-group > h3 { font-size: .95rem; margin: 1.2rem 0 .3rem; display: flex; flex-wrap: wrap; gap: .5rem; align-items: baseline; }
+.file-group[hidden] { display: none; }
+.file-counts { font-weight: 400; color: var(--muted); font-size: .85rem; }
+.failed-count { color: var(--fail); font-weight: 600; }
+.rerun { font-size: .88rem; margin: .25rem 0 .75rem; overflow-wrap: anywhere; }
 @media (max-width: 640px) { table { display: block; overflow-x: auto; } .compare { grid-template-columns: 1fr; } }
 .none { color: #8a5a00; font-style: italic; }
 @media (max-width: 40rem) { .compare { grid-template-columns: 1fr; } .scenario-body { padding-left: .9rem; } }

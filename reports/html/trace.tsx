@@ -1,20 +1,46 @@
 import type { TraceEntry } from '../model.ts'
 
-/** One step's HTTP exchanges: method, URL, status, party, redirect target, decoded messages. */
-export function Trace(props: { trace: TraceEntry[]; open: boolean }) {
+/**
+ * One step's HTTP exchanges: method, URL, status, party, redirect target, decoded messages.
+ * `deferred`: the exchanges are in the report's packed traces (deferred-traces.ts) under this
+ * number, and the script puts them in when the trace is opened.
+ */
+export function Trace(props: {
+  trace: TraceEntry[]
+  open: boolean
+  deferred?: number | undefined
+}) {
   const { trace } = props
   if (trace.length === 0) return null
   return (
-    <details class="trace" open={props.open}>
+    <details
+      class="trace"
+      open={props.open}
+      data-trace={props.deferred === undefined ? undefined : String(props.deferred)}
+    >
       <summary>
         Protocol trace · {trace.length} {trace.length === 1 ? 'exchange' : 'exchanges'}
       </summary>
-      <ol class="exchanges">
-        {trace.map((entry) => (
-          <Exchange entry={entry} open={props.open} />
-        ))}
-      </ol>
+      {props.deferred === undefined ? (
+        <Exchanges trace={trace} open={props.open} />
+      ) : (
+        <div class="trace-body">
+          <noscript>
+            <p>Opening a trace needs JavaScript; report.json holds every trace.</p>
+          </noscript>
+        </div>
+      )}
     </details>
+  )
+}
+
+export function Exchanges(props: { trace: TraceEntry[]; open: boolean }) {
+  return (
+    <ol class="exchanges">
+      {props.trace.map((entry) => (
+        <Exchange entry={entry} open={props.open} />
+      ))}
+    </ol>
   )
 }
 

@@ -31,6 +31,12 @@ export const figureSchema = z.object({
   goal: z.object({ text: z.string(), met: z.boolean() }).optional(),
   /** One line for the table: what else the figure measured (p99, errors, …). */
   note: z.string(),
+  /**
+   * `measured` (or absent): the value is the figure. `starved`: the server got less than 0.9 of a
+   * core, so the value measures the machine, not ssoproof, and no goal is met. `not-reached`: the
+   * time box ended before the target (the value is what was measured by then; nothing projected).
+   */
+  status: z.enum(['measured', 'starved', 'not-reached']).optional(),
   /** Every number behind the figure, for reading with jq. */
   details: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
 })
@@ -79,7 +85,11 @@ export function formatTable(report: BenchReport): string {
   const rows = report.figures.map((row) => [
     row.item === 0 ? '–' : String(row.item),
     row.title,
-    `${number(row.value)} ${row.unit}`,
+    row.status === 'starved'
+      ? `machine starved (${number(row.value)} ${row.unit})`
+      : row.status === 'not-reached'
+        ? `not reached (${number(row.value)} ${row.unit})`
+        : `${number(row.value)} ${row.unit}`,
     row.comparison
       ? `${number(row.comparison.value)} ${row.comparison.unit} (${row.comparison.kind}: ${row.comparison.name})`
       : '—',

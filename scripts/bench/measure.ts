@@ -12,7 +12,11 @@ export interface Budget {
   warmupMs: number
 }
 
-export const fullBudget: Budget = { mode: 'full', taskMs: 1000, warmupMs: 200 }
+/** Issue 22: at least 5 s per job (and 200 runs: `minimumRuns`), so goals do not flip between runs. */
+export const fullBudget: Budget = { mode: 'full', taskMs: 5000, warmupMs: 200 }
+
+/** The fewest runs a full measurement takes of each job, however long they take. */
+export const minimumRuns = 200
 export const smokeBudget: Budget = { mode: 'smoke', taskMs: 0, warmupMs: 0 }
 
 export interface Rate {
@@ -37,22 +41,34 @@ const fullRounds = 5
 export async function measureRates<Name extends string>(
   jobs: Record<Name, Job>,
   budget: Budget,
+  /** A job that consumes something per run (a Response the ACS records): exactly this many runs. */
+  fixed?: { samples: number },
 ): Promise<Record<Name, Rate>> {
   const names = Object.keys(jobs) as Name[]
   const totals = new Map<Name, { runs: number; timeMs: number; p99Ms: number }>()
   const rounds = budget.mode === 'full' ? fullRounds : 1
   for (let round = 0; round < rounds; round++) {
+    const perRound = Math.ceil((fixed?.samples ?? minimumRuns) / rounds)
     const bench = new Bench(
-      budget.mode === 'full'
-        ? {
-            time: budget.taskMs / rounds,
-            iterations: 1,
-            warmup: round === 0,
-            warmupTime: budget.warmupMs,
-            warmupIterations: 1,
-            throws: true,
-          }
-        : { time: 0, iterations: 3, warmup: false, throws: true },
+      budget.mode === 'smoke'
+        ? { time: 0, iterations: fixed?.samples ?? 3, warmup: false, throws: true }
+        : fixed
+          ? {
+              time: 0,
+              iterations: perRound,
+              warmup: round === 0,
+              warmupTime: 0,
+              warmupIterations: 5,
+              throws: true,
+            }
+          : {
+              time: budget.taskMs / rounds,
+              iterations: perRound,
+              warmup: round === 0,
+              warmupTime: budget.warmupMs,
+              warmupIterations: 1,
+              throws: true,
+            },
     )
     for (const name of round % 2 === 0 ? names : [...names].reverse()) bench.add(name, jobs[name])
     for (const task of await bench.run()) {

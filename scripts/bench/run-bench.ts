@@ -20,16 +20,19 @@ import { samlValidation } from './figures/saml-validation.ts'
 import { serveFigures } from './figures/serve.ts'
 import { startUpFigures } from './figures/start-up.ts'
 import { type Budget, fullBudget } from './measure.ts'
+import { profiled } from './profile.ts'
 
 export interface BenchOptions {
   budget?: Budget
   /** Only the figures with these ids (the crypto limits always run). */
   only?: string[]
   progress?: (line: string) => void
-  /** Sign-ins against `serve` before its memory is read (default 10,000; smoke 6). */
+  /** Sign-ins against `serve` before its memory is read (default 100,000; smoke 6). */
   signIns?: number
   /** Time box of the memory phase, s (default 60; 0: until all sign-ins are done). */
   memorySeconds?: number
+  /** Write a CPU profile per figure into this folder. */
+  profileDir?: string
 }
 
 /** The figures in the order they run; each gets the crypto limits measured first. */
@@ -61,7 +64,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       createCredential({ commonName: 'ssoproof bench IdP' }),
       createCredential({ commonName: 'ssoproof bench SP' }),
     ])
-    const signIns = options.signIns ?? (budget.mode === 'full' ? 10_000 : 6)
+    const signIns = options.signIns ?? (budget.mode === 'full' ? 100_000 : 6)
     const ctx: BenchContext = {
       budget,
       keys: { idp, sp },
@@ -75,7 +78,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     for (const section of sections) {
       if (options.only && !options.only.includes(section.id)) continue
       progress(section.id)
-      figures.push(...(await section.run(ctx, limits)))
+      const run = () => section.run(ctx, limits)
+      const { profileDir } = options
+      figures.push(...(await (profileDir ? profiled(profileDir, section.id, run) : run())))
     }
     return benchReportSchema.parse({
       schemaVersion: benchSchemaVersion,

@@ -1,7 +1,7 @@
 // `ssoproof serve` in a process of its own for figures 6 and 7, through startServe's public
 // options. Argument: the data folder. Over the IPC channel it says `ready` with its URLs,
-// answers `usage` with its memory (after a full GC when --expose-gc is set) and CPU time, and
-// stops on `close`.
+// answers `usage` with its memory as it is (no forced GC: the figure is what a user's process
+// holds) and CPU time, and stops on `close`.
 import { startServe } from '../../cli/serve.ts'
 
 export type ServeChildMessage =
@@ -23,7 +23,6 @@ const running = await startServe({
 })
 process.on('message', async (request: ServeChildRequest) => {
   if (request.type === 'usage') {
-    globalThis.gc?.()
     const memory = process.memoryUsage()
     const cpu = process.cpuUsage()
     send({

@@ -121,7 +121,9 @@ export function createContactStore(db: SpDatabase): ContactStore {
   return {
     get,
     findByExternalId,
-    signOn: (input) => signOn(input),
+    // Read-then-write: IMMEDIATE takes the write lock first, so a second process waits on the
+    // busy timeout instead of failing with SQLITE_BUSY_SNAPSHOT when its snapshot went stale.
+    signOn: (input) => signOn.immediate(input),
     assertAvailable,
     usernameTaken: (username, externalId) => usernameOwner.get(username, externalId) !== undefined,
   }

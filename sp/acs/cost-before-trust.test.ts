@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { SignedXml } from 'xml-crypto'
+import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto'
 import { xmlLimits } from '../../core/xml/index.ts'
 import { signElement } from '../../core/xmldsig/index.ts'
 import { idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
@@ -8,8 +8,8 @@ import { samlResponse } from '../../tests/fuzz/valid-messages.ts'
 
 /**
  * Catalogue case 38, cost before trust, counted rather than timed: every canonicalization the
- * SP runs goes through xml-crypto's SignedXml.getCanonXml (the SignedInfo before its RSA
- * verification, the signed element before its digest). A forged message that a cheap check
+ * SP runs goes through one of xml-crypto's canonicalizers, exclusive c14n or c14n 1.0 (the
+ * SignedInfo before its RSA verification, the signed element before its digest). A forged message that a cheap check
  * refuses — wrong Destination or Issuer, no sign-in waiting, a failure status, too many
  * attributes, a signed part beyond the cap — is never canonicalized; one with a made-up
  * SignatureValue only its few hundred bytes of SignedInfo.
@@ -17,14 +17,16 @@ import { samlResponse } from '../../tests/fuzz/valid-messages.ts'
 let canonicalized: Element[] = []
 beforeEach(() => {
   canonicalized = []
-  const original = SignedXml.prototype.getCanonXml
-  vi.spyOn(SignedXml.prototype, 'getCanonXml').mockImplementation(function (
-    this: SignedXml,
-    ...args: Parameters<SignedXml['getCanonXml']>
-  ) {
-    canonicalized.push(args[1] as Element)
-    return original.apply(this, args)
-  })
+  for (const canonicalizer of [ExclusiveCanonicalization, C14nCanonicalization]) {
+    const original = canonicalizer.prototype.process
+    vi.spyOn(canonicalizer.prototype, 'process').mockImplementation(function (
+      this: ExclusiveCanonicalization,
+      ...args: Parameters<ExclusiveCanonicalization['process']>
+    ) {
+      canonicalized.push(args[0] as Element)
+      return original.apply(this, args)
+    })
+  }
 })
 afterEach(() => {
   vi.restoreAllMocks()

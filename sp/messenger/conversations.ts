@@ -192,8 +192,9 @@ export function createConversationStore(
     },
     messages: (conversationId) => messageRows.all(conversationId),
     addMessage,
-    attachContact: (id, contact, team) => attachContact(id, contact, team),
-    end: (id, note) => end(id, note),
+    // Read-then-write transactions take the write lock first (see contacts.ts signOn).
+    attachContact: (id, contact, team) => attachContact.immediate(id, contact, team),
+    end: (id, note) => end.immediate(id, note),
     transcripts: (externalId) => transcriptsByExternalId.all(externalId).map(transcriptFromRow),
     recentTranscripts: (limit) => latestTranscripts.all(limit).map(transcriptFromRow),
   }

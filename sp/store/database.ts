@@ -9,6 +9,9 @@ import { migrations } from './migrations.ts'
  */
 export interface SpDatabase extends Database.Database {}
 
+/** How long a statement waits for another connection's write lock, ms. */
+export const busyTimeoutMs = 10_000
+
 /**
  * Opens the SP's database and brings its schema up to date: a file (created with its folder when
  * missing) for `serve`, or `:memory:` (the default) for tests and scenario runs. Migrations run
@@ -16,8 +19,15 @@ export interface SpDatabase extends Database.Database {}
  */
 export function openSpDatabase(path = ':memory:'): SpDatabase {
   if (path !== ':memory:') createPrivately(path)
-  const db = new Database(path)
-  if (path !== ':memory:') db.pragma('journal_mode = WAL')
+  // Several processes may share a file (two `serve`s over one --data): a writer waits this long
+  // for another's write lock (SQLITE_BUSY) before it gives up.
+  const db = new Database(path, { timeout: busyTimeoutMs })
+  if (path !== ':memory:') {
+    db.pragma('journal_mode = WAL')
+    // In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses no
+    // committed transaction (the WAL is in the file system); only a power cut may lose the last.
+    db.pragma('synchronous = NORMAL')
+  }
   db.pragma('foreign_keys = ON')
   try {
     migrate(db)
@@ -41,10 +51,12 @@ export function migrate(db: SpDatabase): void {
     )
   }
   for (let version = current; version < migrations.length; version++) {
+    // IMMEDIATE, and read again under the lock: another process may have migrated meanwhile.
     db.transaction(() => {
+      if (schemaVersion(db) > version) return
       db.exec(migrations[version] as string)
       db.pragma(`user_version = ${version + 1}`)
-    })()
+    }).immediate()
   }
 }
 

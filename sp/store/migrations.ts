@@ -94,4 +94,10 @@ export const migrations: readonly string[] = [
     UNIQUE (site_id, login_name)
   );
   `,
+  `
+  -- Expiry is purged per namespace: (namespace, expires_at) finds a namespace's ended rows without
+  -- scanning its live ones, so a purge costs the same at 1,000 live sessions as at 50,000.
+  CREATE INDEX expiring_by_namespace_end ON expiring (namespace, expires_at);
+  DROP INDEX expiring_by_end;
+  `,
 ]

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { openSpDatabase, type SpDatabase } from './database.ts'
-import { createStoredExpiringMap } from './stored-expiring-map.ts'
+import { createStoredExpiringMap, purgeBatch, purgeEveryMs } from './stored-expiring-map.ts'
 
 function rows(db: SpDatabase, namespace: string): string[] {
   return db
@@ -48,7 +48,7 @@ describe('createStoredExpiringMap', () => {
     map.set('old-2', { n: 2 }, start + 1000)
     map.set('live', { n: 3 }, start + 10_000)
     other.set('elsewhere', 'x', start + 1000)
-    clock.advance(1000)
+    clock.advance(purgeEveryMs)
     expect(rows(db, 'test')).toEqual(['live', 'old-1', 'old-2'])
     map.set('new', { n: 4 }, start + 20_000)
     expect(rows(db, 'test')).toEqual(['live', 'new'])
@@ -83,5 +83,44 @@ describe('createStoredExpiringMap', () => {
     map.set('a', { n: 2 }, start + 2000)
     expect(map.get('a')).toEqual({ n: 2 })
     expect(map.size).toBe(1)
+  })
+
+  it('purges at most every few seconds, while every read already ignores ended rows', () => {
+    const { db, map, clock, start } = setup()
+    map.set('first', { n: 1 }, start + 1000)
+    clock.advance(1000)
+    map.set('second', { n: 2 }, start + 60_000)
+    expect(rows(db, 'test')).toEqual(['first', 'second'])
+    expect(map.get('first')).toBeUndefined()
+    expect(map.entries()).toEqual([['second', { n: 2 }]])
+    expect(map.size).toBe(1)
+    clock.advance(purgeEveryMs)
+    map.set('third', { n: 3 }, start + 60_000)
+    expect(rows(db, 'test')).toEqual(['second', 'third'])
+  })
+
+  it('purges a bounded batch per write, and the next write again until the backlog is gone', () => {
+    const { db, map, clock, start } = setup()
+    db.transaction(() => {
+      for (let i = 0; i < purgeBatch * 2 + 10; i++) map.set(`old-${i}`, { n: i }, start + 1000)
+    })()
+    clock.advance(purgeEveryMs)
+    const remaining = () => rows(db, 'test').filter((key) => key.startsWith('old-')).length
+    map.set('a', { n: 0 }, start + 60_000)
+    expect(remaining()).toBe(purgeBatch + 10)
+    map.set('b', { n: 0 }, start + 60_000)
+    expect(remaining()).toBe(10)
+    map.set('c', { n: 0 }, start + 60_000)
+    expect(remaining()).toBe(0)
+  })
+
+  it('finds a namespace’s ended rows through the (namespace, expires_at) index', () => {
+    const { db } = setup()
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT key FROM expiring WHERE namespace = 'x' AND expires_at <= 5 LIMIT 10`,
+      )
+      .all() as Array<{ detail: string }>
+    expect(plan.map((row) => row.detail).join(' ')).toContain('expiring_by_namespace_end')
   })
 })

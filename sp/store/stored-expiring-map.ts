@@ -2,6 +2,10 @@ import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import type { SpDatabase } from './database.ts'
 
+/** How often a namespace's ended rows are purged at most, ms; and how many at a time. */
+export const purgeEveryMs = 5_000
+export const purgeBatch = 500
+
 /** An ExpiringMap that can also list its live entries (single logout walks the sessions). */
 export interface StoredExpiringMap<V> extends ExpiringMap<V> {
   entries(): Array<[string, V]>
@@ -10,8 +14,9 @@ export interface StoredExpiringMap<V> extends ExpiringMap<V> {
 /**
  * The in-memory ExpiringMap's contract, kept in the SP database so that what it holds survives a
  * restart. Values are stored as JSON: put only plain data in. An entry is gone once
- * `now >= expiresAt` on the injected clock; expired rows of the namespace are purged as new
- * ones arrive.
+ * `now >= expiresAt` on the injected clock (every read filters on it); ended rows of the namespace
+ * are purged as new ones arrive, at most every `purgeEveryMs` and `purgeBatch` rows at a time
+ * through the (namespace, expires_at) index, so a write costs the same however many rows live.
  */
 export function createStoredExpiringMap<V>(
   db: SpDatabase,
@@ -28,9 +33,18 @@ export function createStoredExpiringMap<V>(
     `INSERT INTO expiring (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
   )
-  const purge = db.prepare<[string, number]>(
-    'DELETE FROM expiring WHERE namespace = ? AND expires_at <= ?',
+  const purgeBatchStatement = db.prepare<[string, string, number, number]>(
+    `DELETE FROM expiring WHERE namespace = ? AND key IN
+       (SELECT key FROM expiring WHERE namespace = ? AND expires_at <= ? LIMIT ?)`,
   )
+  let purgedAt: number | undefined
+  // A full batch means more may be waiting: the next write purges again, whatever the interval.
+  const purge = () => {
+    const now = clock.now()
+    if (purgedAt !== undefined && now >= purgedAt && now - purgedAt < purgeEveryMs) return
+    const { changes } = purgeBatchStatement.run(namespace, namespace, now, purgeBatch)
+    purgedAt = changes >= purgeBatch ? undefined : now
+  }
   const extend = db.prepare<[number, string, string, number]>(
     'UPDATE expiring SET expires_at = ? WHERE namespace = ? AND key = ? AND expires_at > ?',
   )
@@ -51,24 +65,25 @@ export function createStoredExpiringMap<V>(
     }
     return JSON.parse(row.value) as V
   }
+  const take = db.transaction((key: string): V | undefined => {
+    const value = get(key)
+    remove.run(namespace, key)
+    return value
+  })
   return {
     get,
     set(key, value, expiresAt) {
-      purge.run(namespace, clock.now())
+      purge()
       upsert.run(namespace, key, JSON.stringify(value), expiresAt)
     },
     extend: (key, expiresAt) => extend.run(expiresAt, namespace, key, clock.now()).changes > 0,
     delete: (key) => void remove.run(namespace, key),
-    take(key) {
-      const value = get(key)
-      remove.run(namespace, key)
-      return value
-    },
+    // Used once, even by two processes on one file: the read and the delete hold the write lock.
+    take: (key) => take.immediate(key),
     get size() {
       return count.get(namespace, clock.now())?.n ?? 0
     },
     entries() {
-      purge.run(namespace, clock.now())
       return all.all(namespace, clock.now()).map((row) => [row.key, JSON.parse(row.value) as V])
     },
   }

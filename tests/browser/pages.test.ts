@@ -342,7 +342,7 @@ describe('every page in real Chromium', browserBudget, () => {
     expect(pages).toEqual(names.map(healthy))
   })
 
-  it('the HTML run report, from file://', async () => {
+  it('the HTML run report, from file://, its packed traces opened on demand', async () => {
     const file = join(dir, 'report.html')
     await writeFile(file, renderHtml(sampleReport()))
     const context = await openContext(browser)
@@ -350,6 +350,14 @@ describe('every page in real Chromium', browserBudget, () => {
       const page = await context.newPage()
       await page.goto(pathToFileURL(file).href)
       await expect(pageHealth(page, 'HTML report')).resolves.toEqual(healthy('HTML report'))
+      // A passed result's trace is packed: opening it unpacks it, offline, from file://.
+      await page.click('#result-1 > summary')
+      const trace = page.locator('#result-1 details.trace[data-trace]').first()
+      await trace.locator('summary').click()
+      await trace.locator('.trace-body .exchange').first().waitFor()
+      await expect(trace.locator('.exchange .method').first().textContent()).resolves.toMatch(
+        /^(GET|POST)$/,
+      )
     } finally {
       await context.close()
     }

@@ -14,6 +14,8 @@ export interface SsoproofHandle {
   idpMetadataUrl: string
   /** The IdP's signing certificate (PEM), as its metadata publishes it. */
   idpCertificatePem: string
+  /** Its data folder (`serve --data`): the IdP key a second IdP in the lab signs with (`ssoproof attack`). */
+  dataDir: string
   /** The reference SP started beside it. */
   spUrl: string
   /** JSON to the IdP's admin API; throws on a non-2xx answer, with its body. */
@@ -113,6 +115,7 @@ function ssoproofServePeer(options: {
         idpEntityId: `${idpUrl}/saml/metadata`,
         idpMetadataUrl: `${idpUrl}/saml/metadata`,
         idpCertificatePem: readFileSync(join(dataDir, 'idp-signing.crt.pem'), 'utf8'),
+        dataDir,
         spUrl,
         admin,
         registerSp: async (metadataUrl, overrides = {}) => {

@@ -35,7 +35,7 @@ const plans: Record<'full' | 'smoke', Plan> = {
  * HTTP-POST, on loopback ports): its cold start until both URLs answer, beside
  * oauth2-mock-server's until its discovery document and JWKS answer; then 50 concurrent visitors
  * signing in over loopback HTTP for a bounded time (figure 7); then more of the same until
- * 10,000 sign-ins in all, and its memory then (figure 6). The visitors run in this process, the
+ * 100,000 sign-ins in all (or its time box), and its memory then (figure 6). The visitors run in this process, the
  * server in its own, so each has a core.
  */
 export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Promise<Figure[]> {
@@ -43,11 +43,7 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
   const peer = await peerColdStart()
   const dataDir = mkdtempSync(join(ctx.scratchDir, 'serve-'))
   const t0 = performance.now()
-  const child = startChild<ServeChildMessage>(
-    serveChild,
-    [dataDir],
-    ['--import', 'tsx', '--expose-gc'],
-  )
+  const child = startChild<ServeChildMessage>(serveChild, [dataDir], ['--import', 'tsx'])
   try {
     const ready = await child.next('ready')
     await Promise.all([answers(`${ready.idpUrl}/saml/metadata`), answers(`${ready.spUrl}/`)])
@@ -85,7 +81,11 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
     const retainedKbPerSignIn =
       (after.heapUsedBytes - before.heapUsedBytes) / 1024 / Math.max(1, signIns - warmUp.signIns)
     const reached = signIns >= ctx.signIns
-    const rssMb = reached ? mb(after.rssBytes) : mb(memory.projectedRssBytes)
+    const rssMb = mb(after.rssBytes)
+    // Issue 22: a server that got less than 0.9 of a core measured the machine, not itself.
+    const starved = serverCores < 0.9
+    const loadGoalMet =
+      !starved && p99Ms <= 150 && load.signIns / (load.durationMs / 1000) >= 0.25 * cryptoLimit
     return [
       figure({
         id: 'serve-cold-start',
@@ -107,14 +107,13 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
         {
           id: 'serve-memory',
           item: 6,
-          title: reached
-            ? `serve resident memory after ${signIns} sign-ins (loopback HTTP)`
-            : `serve resident memory at ${ctx.signIns} sign-ins, projected from ${signIns}`,
+          title: `serve resident memory after ${ctx.signIns} sign-ins (loopback HTTP)`,
           value: rssMb,
           unit: 'MB',
           higherIsBetter: false,
           comparison: { kind: 'bound', name: 'stated bound', value: rssBoundMb, unit: 'MB' },
-          note: `${reached ? '' : `time box hit at ${signIns} sign-ins (RSS then ${Math.round(mb(after.rssBytes))} MB); `}RSS ${Math.round(mb(before.rssBytes))} MB after warm-up; heap after GC ${Math.round(mb(before.heapUsedBytes))} → ${Math.round(mb(after.heapUsedBytes))} MB (${retainedKbPerSignIn.toFixed(1)} KB/sign-in); ${errors} errors`,
+          ...(reached ? {} : { status: 'not-reached' as const }),
+          note: `${reached ? '' : `time box hit at ${signIns} of ${ctx.signIns} sign-ins (--memory-seconds 0 runs them all); `}RSS ${Math.round(mb(before.rssBytes))} MB after warm-up; heap ${Math.round(mb(before.heapUsedBytes))} → ${Math.round(mb(after.heapUsedBytes))} MB (${retainedKbPerSignIn.toFixed(1)} KB/sign-in); ${errors} errors`,
           details: {
             target: ctx.signIns,
             signIns,
@@ -123,7 +122,6 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
             rssBeforeMb: mb(before.rssBytes),
             rssAfterLoadMb: mb(afterLoad.rssBytes),
             rssAfterMb: mb(after.rssBytes),
-            projectedRssMb: mb(memory.projectedRssBytes),
             heapBeforeMb: mb(before.heapUsedBytes),
             heapAfterMb: mb(after.heapUsedBytes),
             retainedKbPerSignIn,
@@ -137,8 +135,8 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
           },
         },
         {
-          text: `RSS ≤ ${rssBoundMb} MB${reached ? '' : ' (projected)'}`,
-          met: (_ratio, value) => value <= rssBoundMb,
+          text: `RSS ≤ ${rssBoundMb} MB measured at ${ctx.signIns} sign-ins, 0 errors`,
+          met: (_ratio, value) => reached && errors === 0 && value <= rssBoundMb,
         },
       ),
       figure(
@@ -155,7 +153,8 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
             value: cryptoLimit,
             unit: 'sign-ins/s',
           },
-          note: `${load.signIns} sign-ins in ${(load.durationMs / 1000).toFixed(1)} s, p50 ${quantile(load.latenciesMs, 0.5).toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms, ${load.errors} errors; server used ${serverCores.toFixed(2)} cores`,
+          ...(starved ? { status: 'starved' as const } : {}),
+          note: `${starved ? 'MACHINE STARVED: ' : ''}${load.signIns} sign-ins in ${(load.durationMs / 1000).toFixed(1)} s, p50 ${quantile(load.latenciesMs, 0.5).toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms, ${load.errors} errors; server used ${serverCores.toFixed(2)} cores`,
           details: {
             visitors: plan.visitors,
             signIns: load.signIns,
@@ -167,7 +166,10 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
             ...(load.firstError ? { firstError: load.firstError } : {}),
           },
         },
-        { text: '0 errors', met: () => load.errors === 0 },
+        {
+          text: 'p99 ≤ 150 ms, ratio ≥ 0.25, server ≥ 0.9 cores, 0 errors',
+          met: () => loadGoalMet && load.errors === 0,
+        },
       ),
     ]
   } finally {
@@ -183,8 +185,8 @@ interface MemorySample {
 
 /**
  * Keeps the visitors signing in until `ctx.signIns` sign-ins in all or the memory time box,
- * reading the server's memory every chunk of sign-ins. When the time box ends it first, the RSS
- * at the target is projected along the trend of those readings.
+ * reading the server's memory every chunk of sign-ins. When the time box ends first, the figure
+ * says so ("not reached"): nothing is projected.
  */
 async function signInUntil(
   ctx: BenchContext,
@@ -215,29 +217,7 @@ async function signInUntil(
     errors += result.errors
     samples.push({ signIns: start.signIns + signIns, ...(await usage(child)) })
   }
-  const last = samples.at(-1)
-  const projectedRssBytes = last
-    ? last.rssBytes + rssSlope(samples, start) * Math.max(0, ctx.signIns - last.signIns)
-    : start.rssBytes
-  return { samples, signIns, errors, durationMs: performance.now() - began, projectedRssBytes }
-}
-
-/**
- * RSS growth per sign-in: the least-squares slope over the readings since the load phase
- * (RSS jumps when the heap grows and falls back when it shrinks; one pair of readings would
- * take a jump for a trend). Never below zero.
- */
-function rssSlope(samples: MemorySample[], start: { signIns: number; rssBytes: number }): number {
-  const points = [{ signIns: start.signIns, rssBytes: start.rssBytes }, ...samples]
-  const meanX = points.reduce((sum, point) => sum + point.signIns, 0) / points.length
-  const meanY = points.reduce((sum, point) => sum + point.rssBytes, 0) / points.length
-  let covariance = 0
-  let variance = 0
-  for (const point of points) {
-    covariance += (point.signIns - meanX) * (point.rssBytes - meanY)
-    variance += (point.signIns - meanX) ** 2
-  }
-  return variance > 0 ? Math.max(0, covariance / variance) : 0
+  return { samples, signIns, errors, durationMs: performance.now() - began }
 }
 
 async function usage(child: BenchChild<ServeChildMessage>) {
