@@ -190,14 +190,19 @@ describe('ssoproof run', () => {
     expect(run.code, run.stderr).toBe(0)
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport
     expect(report.scenarios.map((result) => result.scenarioId).sort()).toEqual([
+      'agent-certificate-expiry-quiet-a-minute-before-30-days',
       'agent-certificate-expiry-quiet-at-31-days',
       'agent-certificate-expiry-warns-at-29-days',
+      'agent-certificate-expiry-warns-at-exactly-30-days',
     ])
     expect(report.rules.map((rule) => [rule.id, rule.status, rule.negative])).toEqual([
       [
         'agent-certificate-expiry-warning',
         'covered',
-        ['agent-certificate-expiry-quiet-at-31-days [saml-post]'],
+        [
+          'agent-certificate-expiry-quiet-a-minute-before-30-days [saml-post]',
+          'agent-certificate-expiry-quiet-at-31-days [saml-post]',
+        ],
       ],
     ])
     const unknown = await inProcess(['run', '--rule', 'no-such-rule', '--out', dir])

@@ -86,7 +86,7 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(report)).toContain(
       '**Rules:** 1 of 7 covered · 1 of 7 proven by mutation · + only',
     )
-    expect(renderMarkdown(report)).toContain('· mutants survived: `MAP-1`\n')
+    expect(renderMarkdown(report)).toContain('· not proven by mutation: `MAP-1`\n')
   })
 
   it('totals the results by protocol', () => {

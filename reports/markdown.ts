@@ -109,7 +109,7 @@ function rulesLine(report: RunReport): string {
   for (const [label, ids] of groups) parts.push(`${label}: ${ids.join(', ')}`)
   const survived = rules.filter((rule) => rule.mutation && !rule.mutation.proven)
   if (survived.length > 0) {
-    parts.push(`mutants survived: ${survived.map((rule) => code(rule.id)).join(', ')}`)
+    parts.push(`not proven by mutation: ${survived.map((rule) => code(rule.id)).join(', ')}`)
   }
   return parts.join(' · ')
 }

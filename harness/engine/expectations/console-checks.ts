@@ -37,6 +37,11 @@ export const consoleChecks = {
         'external id': z.string().optional(),
         /** How many messages it holds, all authors. */
         messages: z.number().int().nonnegative().optional(),
+        /**
+         * The contact fields the console shows, by field (`email`, `variable:membershipLevel`):
+         * the value the agent reads; `''` for a field shown as not sent; `absent` for no row.
+         */
+        fields: z.record(z.string(), z.string()).optional(),
       })
       .strict(),
     async check(expected, { world, compare }) {
@@ -53,6 +58,17 @@ export const consoleChecks = {
       if (expected.messages !== undefined) {
         const count = document?.querySelectorAll('#messages .message').length
         compare('conversation messages', expected.messages, page ? count : noConversation)
+      }
+      for (const [field, value] of Object.entries(expected.fields ?? {})) {
+        const row = document?.querySelector(
+          `#contact tr[data-field="${field.replaceAll('"', '\\"')}"]`,
+        )
+        const shown = !row
+          ? 'absent'
+          : row.getAttribute('data-sent') === '0'
+            ? ''
+            : row.querySelector('td')?.text.trim()
+        compare(`console field ${field}`, value, page ? shown : noConversation)
       }
     },
   }),

@@ -1,3 +1,4 @@
+import type { HTMLElement } from 'node-html-parser'
 import { z } from 'zod'
 import { clip, sameOriginPathSchema } from '../scenario-values.ts'
 import { defineCheck } from './expectation.ts'
@@ -43,12 +44,12 @@ export const pageChecks = {
     },
   }),
 
-  /** The page's text contains this. */
+  /** The page's visible text contains this (not its scripts, styles or hidden parts). */
   text: defineCheck({
     schema: z.string(),
     async check(expected, { page, compare }) {
       const { document } = await page()
-      const text = (document.querySelector('body') ?? document).structuredText.replace(/\s+/g, ' ')
+      const text = visibleText(document.querySelector('body') ?? document)
       if (!text.includes(expected)) {
         compare('text', `contains "${expected}"`, `page text: "${clip(text.trim(), 300)}"`)
       }
@@ -91,4 +92,16 @@ function jsonErrorCode(text: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * What a person reads on the page: the text without script, style, template and noscript
+ * contents and without `hidden` elements, white space collapsed. Works on a copy.
+ */
+function visibleText(root: HTMLElement): string {
+  const copy = root.clone() as HTMLElement
+  for (const element of copy.querySelectorAll('script, style, template, noscript, [hidden]')) {
+    element.remove()
+  }
+  return copy.structuredText.replace(/\s+/g, ' ')
 }
