@@ -143,6 +143,7 @@ describe("the IdP's ArtifactResolve checks, in the order they run", () => {
     expect(refusalOf(check(ctx, stranger)).code).toBe('IDP_ARTIFACT_REQUESTER_UNKNOWN')
     expect(answerArtifactResolve(ctx, stranger, undefined)).toEqual({
       kind: 'empty',
+      code: 'IDP_ARTIFACT_REQUESTER_UNKNOWN',
       reason: 'the Issuer is not a registered SP',
       requester: 'https://sp.evil.example/',
     })

@@ -16,7 +16,7 @@ export const artifactResolutionIndex = 0
 /** What the IdP answers inside its ArtifactResponse. */
 export type Answer =
   | { kind: 'message'; messageXml: string; requester: string; inResponseTo?: string }
-  | { kind: 'empty'; reason: string; requester: string | undefined }
+  | { kind: 'empty'; code: ErrorCode; reason: string; requester: string | undefined }
   | { kind: 'error'; status: { code: string; subCode?: string; message: string } }
 
 /** What the checks need and learn as they go; each reads what the ones before it set. */
@@ -197,7 +197,7 @@ export function answerArtifactResolve(
     if (!(caught instanceof SsoError)) throw caught
     const status = errorStatuses[caught.code]
     if (status) return { kind: 'error', status: { ...status, message: caught.reason } }
-    return { kind: 'empty', reason: caught.reason, requester: checks.requester }
+    return { kind: 'empty', code: caught.code, reason: caught.reason, requester: checks.requester }
   }
   const issued = checks.issued as IssuedArtifact
   return {

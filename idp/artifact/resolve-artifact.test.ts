@@ -138,7 +138,7 @@ describe('IdP ArtifactResolutionService (SOAP)', () => {
     expect(second.status).toBe(statusCodes.success)
     expect(second.message).toBeUndefined()
     expect(setup.log.at(-1)).toBe(
-      `IdP artifact resolve by ${signingSp}: no message (unknown, already used or expired)`,
+      `IdP artifact resolve by ${signingSp}: no message, IDP_ARTIFACT_UNKNOWN (unknown, already used or expired)`,
     )
     expect(setup.log.join('\n')).not.toContain(artifact)
   })
@@ -196,7 +196,7 @@ describe('IdP ArtifactResolutionService (SOAP)', () => {
     expect(stolen.status).toBe(statusCodes.success)
     expect(stolen.message).toBeUndefined()
     expect(setup.log.at(-1)).toBe(
-      `IdP artifact resolve by ${signingSp}: no message (the artifact was issued to another SP)`,
+      `IdP artifact resolve by ${signingSp}: no message, IDP_ARTIFACT_OTHER_REQUESTER (the artifact was issued to another SP)`,
     )
     // saml-core §3.5.3: resolved once, whoever asked; the intended SP gets nothing either.
     const late = readAnswer((await post(setup, unsignedResolve(plainSp, artifact).envelope)).text)

@@ -35,7 +35,7 @@ export async function handleArtifactResolve(ctx: IdpContext, c: Context) {
     answer.kind === 'message'
       ? `IdP artifact resolved by ${answer.requester}`
       : answer.kind === 'empty'
-        ? `IdP artifact resolve by ${answer.requester ?? 'an unknown requester'}: no message (${answer.reason})`
+        ? `IdP artifact resolve by ${answer.requester ?? 'an unknown requester'}: no message, ${answer.code} (${answer.reason})`
         : `IdP artifact resolve refused: ${answer.status.subCode ?? answer.status.code}`,
   )
   const { options } = ctx

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { SsoError } from '../../core/errors/index.ts'
 import { createJwtSpRegistry } from './registration.ts'
-import { acceptReturnUrl, appendQuery, isUnder } from './return-url.ts'
+import { acceptReturnUrl, appendQuery, isUnder, returnUrlChecks } from './return-url.ts'
 
 const registry = createJwtSpRegistry([
   { id: 'community', returnUrls: ['https://community.example/auth/token/return'] },
@@ -19,6 +19,21 @@ function codeOf(run: () => unknown): string | undefined {
 }
 
 describe('acceptReturnUrl', () => {
+  it('runs its checks in this order, each refusing with JWT_RETURN_URL_REJECTED', () => {
+    expect(returnUrlChecks.map(([check]) => check)).toEqual([
+      'return_url',
+      'token',
+      'registered return URL',
+    ])
+    expect(codeOf(() => acceptReturnUrl('/relative', registry))).toBe('JWT_RETURN_URL_REJECTED')
+    expect(codeOf(() => acceptReturnUrl('https://chat.example/?token=x', registry))).toBe(
+      'JWT_RETURN_URL_REJECTED',
+    )
+    expect(codeOf(() => acceptReturnUrl('https://chat.example/x', registry, 'community'))).toBe(
+      'JWT_RETURN_URL_REJECTED',
+    )
+  })
+
   it('finds the SP whose registered return URL covers the return_url', () => {
     expect(
       acceptReturnUrl('https://community.example/auth/token/return?to=/t/1', registry).sp.id,

@@ -1,5 +1,7 @@
+import { type CheckTable, runCheckTable } from '../../core/checks/run-check-table.ts'
 import { SsoError } from '../../core/errors/index.ts'
-import { isPkceValue, type PkceMethod, pkceMethods } from '../../core/jwt/pkce.ts'
+import type { PkceMethod } from '../../core/jwt/pkce.ts'
+import { checkPkce } from './check-pkce.ts'
 import type { OidcClient, OidcClientRegistry } from './clients.ts'
 
 /** An authorization request every check accepted. */
@@ -44,122 +46,197 @@ export class AuthorizationError extends Error {
 const promptValues = ['none', 'login', 'consent', 'select_account']
 const maxStateLength = 512
 
+type Params = Record<string, string | undefined>
+
+/** What the checks need and learn as they go; each reads what the ones before it set. */
+interface AuthorizeChecks {
+  params: Params
+  clients: OidcClientRegistry
+  client?: OidcClient
+  redirectUri?: string
+  responseMode?: ResponseMode
+  scopes?: string[]
+  codeChallengeMethod?: PkceMethod | undefined
+  prompt?: string[]
+}
+
+/** A parameter by its standard name, or by the name an OAuth2-mode client registered for it. */
+function param(checks: AuthorizeChecks, name: keyof OidcClient['parameterNames']) {
+  return checks.params[checks.client?.parameterNames[name] ?? name]
+}
+
+/** The error for the client's redirect_uri, once the redirect_uri is known good. */
+function refuse(checks: AuthorizeChecks, error: string, description: string) {
+  const client = checks.client as OidcClient
+  const state = param(checks, 'state')
+  return new AuthorizationError(
+    error,
+    description,
+    checks.redirectUri as string,
+    state !== undefined && state.length <= maxStateLength ? state : undefined,
+    client.parameterNames.state ?? 'state',
+    client.clientId,
+    checks.responseMode ?? 'query',
+  )
+}
+
 /**
- * The provider's checks on an authorization request, in order. Until the redirect_uri is known
- * good, a failure is an error page and no redirect (OIDC Core §3.1.2.6):
- *   1. client_id names a registered client                          OIDC_CLIENT_UNKNOWN
- *   2. redirect_uri equals one the client registered, exactly        OIDC_REDIRECT_URI_NOT_ALLOWED
- * From then on, a failure goes back to the redirect_uri with `error` and `state`, by the
- * response mode asked for when it is one the provider answers by:
- *   3. response_mode, when sent, is `query` or `form_post`           invalid_request
- *   4. no request objects (request, request_uri)                     request_not_supported
- *   5. response_type is `code`                                       unsupported_response_type
- *   6. scopes: `openid` (OIDC mode); one the client may not ask for
- *      is left out, or refused when it registered unknownScopes
- *      `refuse`                                                      invalid_scope
- *   7. PKCE: S256 or plain, a valid challenge; required for public
- *      clients and clients registered with requirePkce               invalid_request
- *   8. prompt values known, `none` alone; max_age a whole number;
- *      state and nonce at most 512 characters                       invalid_request
- * In OAuth2 mode the client may call client_id, redirect_uri, scope, state and response_type
- * by the names it registered (`parameterNames`).
+ * The provider's checks on an authorization request (OIDC Core §3.1.2.2, RFC 6749 §4.1.1), in
+ * the order they run. Until the redirect_uri is known good, a failure is an error page and no
+ * redirect (OIDC Core §3.1.2.6); from then on it goes back to the redirect_uri with `error` and
+ * `state`, by the response mode asked for when it is one the provider answers by. In OAuth2
+ * mode the client may call client_id, redirect_uri, scope, state and response_type by the names
+ * it registered (`parameterNames`).
  */
+export const authorizeChecks: CheckTable<AuthorizeChecks> = [
+  [
+    'client_id',
+    (checks) => {
+      checks.client = findClient(checks.params, checks.clients)
+    },
+    'a registered client, else an error page (OIDC_CLIENT_UNKNOWN)',
+  ],
+  [
+    'redirect_uri',
+    (checks) => {
+      const client = checks.client as OidcClient
+      const redirectUri = param(checks, 'redirect_uri')
+      if (redirectUri === undefined || !client.redirectUris.includes(redirectUri)) {
+        throw new SsoError(
+          'OIDC_REDIRECT_URI_NOT_ALLOWED',
+          'redirect_uri',
+          'the redirect_uri is not registered for this client',
+          { clientId: client.clientId, redirectUri: (redirectUri ?? '').slice(0, 200) },
+        )
+      }
+      checks.redirectUri = redirectUri
+    },
+    'one the client registered, exactly, else an error page (OIDC_REDIRECT_URI_NOT_ALLOWED)',
+  ],
+  [
+    'response_mode',
+    (checks) => {
+      const asked = checks.params.response_mode
+      const known = responseModes.includes(asked as ResponseMode)
+      checks.responseMode = known ? (asked as ResponseMode) : 'query'
+      if (asked !== undefined && !known) {
+        throw refuse(checks, 'invalid_request', 'response_mode must be query or form_post')
+      }
+    },
+    'query or form_post when sent (invalid_request)',
+  ],
+  [
+    'request',
+    (checks) => {
+      if (checks.params.request !== undefined || checks.params.request_uri !== undefined) {
+        throw refuse(checks, 'request_not_supported', 'request objects are not supported')
+      }
+    },
+    'no request object, by value or by reference (request_not_supported)',
+  ],
+  [
+    'response_type',
+    (checks) => {
+      if (param(checks, 'response_type') !== 'code') {
+        throw refuse(checks, 'unsupported_response_type', 'only response_type=code is supported')
+      }
+    },
+    'code (unsupported_response_type)',
+  ],
+  [
+    'scope',
+    (checks) => {
+      const client = checks.client as OidcClient
+      const requested = (param(checks, 'scope') ?? '').split(' ').filter((scope) => scope !== '')
+      if (client.mode === 'oidc' && !requested.includes('openid')) {
+        throw refuse(checks, 'invalid_scope', 'the openid scope is required')
+      }
+      const unknown = requested.filter((scope) => !client.scopes.includes(scope))
+      if (unknown.length > 0 && client.unknownScopes === 'refuse') {
+        throw refuse(
+          checks,
+          'invalid_scope',
+          `scope not allowed for this client: ${unknown.join(' ').slice(0, 100)}`,
+        )
+      }
+      checks.scopes = [...new Set(requested.filter((scope) => client.scopes.includes(scope)))]
+    },
+    "openid (OIDC mode); one the client may not ask for is left out, or refused when it registered unknownScopes 'refuse' (invalid_scope)",
+  ],
+  [
+    'code_challenge',
+    (checks) => {
+      checks.codeChallengeMethod = checkPkce(
+        checks.params.code_challenge,
+        checks.params.code_challenge_method,
+        checks.client as OidcClient,
+        (description) => refuse(checks, 'invalid_request', description),
+      )
+    },
+    'PKCE: S256 or plain, a valid challenge; required for public clients and requirePkce (invalid_request)',
+  ],
+  [
+    'prompt',
+    (checks) => {
+      const prompt = (checks.params.prompt ?? '').split(' ').filter((value) => value !== '')
+      if (prompt.some((value) => !promptValues.includes(value))) {
+        throw refuse(checks, 'invalid_request', 'unknown prompt value')
+      }
+      if (prompt.includes('none') && prompt.length > 1) {
+        throw refuse(checks, 'invalid_request', 'prompt=none must stand alone')
+      }
+      checks.prompt = prompt
+    },
+    'known values, none alone (invalid_request)',
+  ],
+  [
+    'max_age',
+    (checks) => {
+      const maxAge = checks.params.max_age
+      if (maxAge !== undefined && !/^\d{1,9}$/.test(maxAge)) {
+        throw refuse(checks, 'invalid_request', 'max_age must be a whole number of seconds')
+      }
+    },
+    'a whole number of seconds (invalid_request)',
+  ],
+  [
+    'state',
+    (checks) => {
+      const state = param(checks, 'state')
+      if (state !== undefined && state.length > maxStateLength) {
+        throw refuse(checks, 'invalid_request', 'state is too long')
+      }
+      const nonce = checks.params.nonce
+      if (nonce !== undefined && nonce.length > maxStateLength) {
+        throw refuse(checks, 'invalid_request', 'nonce is too long')
+      }
+    },
+    'state and nonce at most 512 characters (invalid_request)',
+  ],
+]
+
+/** Runs authorizeChecks; the accepted request, or the first refusal thrown. */
 export function checkAuthorizationRequest(
-  params: Record<string, string | undefined>,
+  params: Params,
   clients: OidcClientRegistry,
 ): AuthorizationRequest {
-  const client = findClient(params, clients)
-  const param = (name: keyof OidcClient['parameterNames']) =>
-    params[client.parameterNames[name] ?? name]
-  const redirectUri = param('redirect_uri')
-  if (redirectUri === undefined || !client.redirectUris.includes(redirectUri)) {
-    throw new SsoError(
-      'OIDC_REDIRECT_URI_NOT_ALLOWED',
-      'redirect_uri',
-      'the redirect_uri is not registered for this client',
-      {
-        clientId: client.clientId,
-        redirectUri: (redirectUri ?? '').slice(0, 200),
-      },
-    )
-  }
-  const state = param('state')
-  const asked = params.response_mode
-  const responseMode: ResponseMode = responseModes.includes(asked as ResponseMode)
-    ? (asked as ResponseMode)
-    : 'query'
-  const fail = (error: string, description: string) =>
-    new AuthorizationError(
-      error,
-      description,
-      redirectUri,
-      state !== undefined && state.length <= maxStateLength ? state : undefined,
-      client.parameterNames.state ?? 'state',
-      client.clientId,
-      responseMode,
-    )
-
-  if (asked !== undefined && asked !== responseMode) {
-    throw fail('invalid_request', 'response_mode must be query or form_post')
-  }
-  if (params.request !== undefined || params.request_uri !== undefined) {
-    throw fail('request_not_supported', 'request objects are not supported')
-  }
-  if (param('response_type') !== 'code')
-    throw fail('unsupported_response_type', 'only response_type=code is supported')
-
-  const requested = (param('scope') ?? '').split(' ').filter((scope) => scope !== '')
-  if (client.mode === 'oidc' && !requested.includes('openid'))
-    throw fail('invalid_scope', 'the openid scope is required')
-  const unknown = requested.filter((scope) => !client.scopes.includes(scope))
-  if (unknown.length > 0 && client.unknownScopes === 'refuse')
-    throw fail(
-      'invalid_scope',
-      `scope not allowed for this client: ${unknown.join(' ').slice(0, 100)}`,
-    )
-  const scopes = [...new Set(requested.filter((scope) => client.scopes.includes(scope)))]
-
-  const codeChallenge = params.code_challenge
-  const method = params.code_challenge_method ?? (codeChallenge !== undefined ? 'plain' : undefined)
-  if (method !== undefined && !pkceMethods.includes(method as PkceMethod)) {
-    throw fail('invalid_request', 'code_challenge_method must be S256 or plain')
-  }
-  if (
-    codeChallenge === undefined &&
-    (method !== undefined || client.clientSecret === undefined || client.requirePkce)
-  ) {
-    throw fail('invalid_request', 'PKCE is required: send code_challenge (RFC 7636)')
-  }
-  if (codeChallenge !== undefined && !isPkceValue(codeChallenge)) {
-    throw fail('invalid_request', 'code_challenge must be 43 to 128 unreserved characters')
-  }
-
-  const prompt = (params.prompt ?? '').split(' ').filter((value) => value !== '')
-  if (prompt.some((value) => !promptValues.includes(value)))
-    throw fail('invalid_request', 'unknown prompt value')
-  if (prompt.includes('none') && prompt.length > 1)
-    throw fail('invalid_request', 'prompt=none must stand alone')
+  const { ctx: checks } = runCheckTable(
+    authorizeChecks,
+    (): AuthorizeChecks => ({ params, clients }),
+  )
   const maxAge = params.max_age
-  if (maxAge !== undefined && !/^\d{1,9}$/.test(maxAge))
-    throw fail('invalid_request', 'max_age must be a whole number of seconds')
-  if (state !== undefined && state.length > maxStateLength)
-    throw fail('invalid_request', 'state is too long')
-  const nonce = params.nonce
-  if (nonce !== undefined && nonce.length > maxStateLength)
-    throw fail('invalid_request', 'nonce is too long')
-
   return {
-    client,
-    redirectUri,
-    scopes,
-    state,
-    nonce,
-    codeChallenge,
-    codeChallengeMethod: method as PkceMethod | undefined,
-    prompt,
+    client: checks.client as OidcClient,
+    redirectUri: checks.redirectUri as string,
+    scopes: checks.scopes as string[],
+    state: param(checks, 'state'),
+    nonce: params.nonce,
+    codeChallenge: params.code_challenge,
+    codeChallengeMethod: checks.codeChallengeMethod,
+    prompt: checks.prompt as string[],
     maxAgeSeconds: maxAge === undefined ? undefined : Number(maxAge),
     loginHint: params.login_hint,
-    responseMode,
+    responseMode: checks.responseMode as ResponseMode,
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { runCheckTable } from '../../core/checks/run-check-table.ts'
 import { signJwt } from '../../core/jwt/sign.ts'
 import type { IdpContext } from '../context.ts'
 import { withClaimSources } from '../faults/claim-sources.ts'
@@ -6,6 +7,7 @@ import { userinfoClaims } from '../faults/endpoint-faults.ts'
 import { signerFor } from './client-signer.ts'
 import { OAuthError, oauthErrorResponse } from './oauth-error.ts'
 import { claimsFor, renameClaims } from './scopes.ts'
+import { type UserinfoChecks, userinfoChecks } from './userinfo-checks.ts'
 
 /**
  * GET|POST /oidc/userinfo (OIDC Core §5.3): the access token as a Bearer header, or as the
@@ -16,26 +18,13 @@ import { claimsFor, renameClaims } from './scopes.ts'
  */
 export async function userinfo(ctx: IdpContext, c: Context) {
   try {
-    const token = await accessTokenOf(c)
-    const grant = token === undefined ? undefined : ctx.oidcGrants.accessToken(token)
-    const client = grant ? ctx.oidcClients.get(grant.clientId) : undefined
-    const user = grant ? ctx.users.get(grant.userId) : undefined
-    if (!grant || !client || !user) {
-      throw new OAuthError(
-        401,
-        'invalid_token',
-        'the access token is unknown, expired or revoked',
-        'Bearer error="invalid_token"',
-      )
+    const checks: UserinfoChecks = {
+      ctx,
+      authorization: c.req.header('authorization'),
+      formToken: await formAccessToken(c),
     }
-    if (client.mode === 'oidc' && !grant.scopes.includes('openid')) {
-      throw new OAuthError(
-        403,
-        'insufficient_scope',
-        'userinfo needs the openid scope',
-        'Bearer error="insufficient_scope", scope="openid"',
-      )
-    }
+    runCheckTable(userinfoChecks, () => checks)
+    const { grant, client, user } = checks as Required<UserinfoChecks>
     const claims = await withClaimSources(
       ctx,
       { sp: client.clientId, user: user.id },
@@ -63,22 +52,14 @@ export async function userinfo(ctx: IdpContext, c: Context) {
   }
 }
 
-async function accessTokenOf(c: Context): Promise<string | undefined> {
-  const header = c.req.header('authorization')
-  const bearer = header?.match(/^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i)?.[1]
-  if (header !== undefined && bearer === undefined) {
-    throw new OAuthError(400, 'invalid_request', 'the Authorization header is not a Bearer token')
-  }
+/** The `access_token` field of a form-encoded POST (RFC 6750 §2.2), as sent. */
+async function formAccessToken(c: Context): Promise<UserinfoChecks['formToken']> {
   const type = c.req.header('content-type') ?? ''
-  const form =
-    c.req.method === 'POST' && type.toLowerCase().startsWith('application/x-www-form-urlencoded')
-      ? (await c.req.parseBody()).access_token
-      : undefined
-  if (bearer !== undefined && form !== undefined) {
-    throw new OAuthError(400, 'invalid_request', 'send the access token one way, not two')
+  if (
+    c.req.method !== 'POST' ||
+    !type.toLowerCase().startsWith('application/x-www-form-urlencoded')
+  ) {
+    return undefined
   }
-  if (bearer === undefined && typeof form !== 'string') {
-    throw new OAuthError(401, 'invalid_token', 'no access token', 'Bearer')
-  }
-  return bearer ?? (form as string)
+  return (await c.req.parseBody()).access_token
 }

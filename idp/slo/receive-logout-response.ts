@@ -1,24 +1,24 @@
+import { type CheckTable, runCheckTable } from '../../core/checks/run-check-table.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { statusCodes } from '../../core/saml/constants.ts'
-import { readLogoutResponse } from '../../core/saml/logout.ts'
+import { type LogoutResponse, readLogoutResponse } from '../../core/saml/logout.ts'
 import {
   checkLogoutDestination,
   type DecodedLogout,
+  isLogoutSigned,
   verifyLogoutSignature,
 } from '../../core/saml/logout-binding.ts'
 import type { IdpContext } from '../context.ts'
 import { spCryptoAllowance } from '../service-providers/crypto-allowance.ts'
+import type { SpRegistration } from '../service-providers/registration.ts'
 import type { LogoutFlow } from './logout-flows.ts'
 
 /**
  * The IdP's checks on a session participant's LogoutResponse (saml-profiles §4.4.4.2), in order:
  *   1. samlp:LogoutResponse, Version 2.0, ID, IssueInstant, Issuer, Status  SAML_LOGOUT_RESPONSE_INVALID
  *   2. InResponseTo names a LogoutRequest the IdP sent and still waits on    SAML_LOGOUT_UNKNOWN_REQUEST
- *   3. the Issuer is the SP that request went to                           SAML_LOGOUT_ISSUER_UNKNOWN
- *   4. the signature verifies with that SP's registered certificates;      SAML_LOGOUT_SIGNATURE_MISSING
- *      required when it registered any                                      / _INVALID
- *   5. Destination is this SingleLogoutService (required when signed)      SAML_LOGOUT_DESTINATION_MISMATCH
- * Once 2 holds, the flow is taken (once) and goes on whatever follows: a failure of 3–5 or a
+ *   3. the checks of participantResponseChecks: Issuer, Destination, Signature
+ * Once 2 holds, the flow is taken (once) and goes on whatever follows: a failure of 3 or a
  * non-success status counts that SP as not logged out (the logout becomes partial) and is logged
  * with its code, but it never stops the logout of the SPs after it.
  */
@@ -53,31 +53,73 @@ export function receiveLogoutResponse(ctx: IdpContext, decoded: DecodedLogout): 
   return flow
 }
 
-/** Steps 3–5: the failure, or undefined when the response comes, signed, from the SP asked. */
+/** What a participant's LogoutResponse checks need and learn as they go. */
+interface ParticipantChecks {
+  ctx: IdpContext
+  decoded: DecodedLogout
+  response: LogoutResponse
+  /** The SP the LogoutRequest went to. */
+  spEntityId: string
+  sp?: SpRegistration
+}
+
+/**
+ * The checks on a LogoutResponse once it answers a LogoutRequest the IdP waits on
+ * (saml-profiles §4.4.4.2), in the order they run: the cheap ones before the signature's
+ * (catalogue case 38).
+ */
+export const participantResponseChecks: CheckTable<ParticipantChecks> = [
+  [
+    'Issuer',
+    (checks) => {
+      const { ctx, response, spEntityId } = checks
+      checks.sp = ctx.serviceProviders.get(spEntityId)
+      if (!checks.sp || response.issuer !== checks.sp.entityId) {
+        throw new SsoError(
+          'SAML_LOGOUT_ISSUER_UNKNOWN',
+          'Issuer',
+          'the LogoutResponse does not come from the service provider the request went to',
+          { expected: spEntityId, received: response.issuer },
+        )
+      }
+    },
+    'the SP the LogoutRequest went to (SAML_LOGOUT_ISSUER_UNKNOWN)',
+  ],
+  [
+    'Destination',
+    ({ ctx, decoded, response }) =>
+      checkLogoutDestination(
+        response.destination,
+        ctx.options.urls.slo,
+        isLogoutSigned(decoded, response.element),
+      ),
+    'this SingleLogoutService; required when signed (SAML_LOGOUT_DESTINATION_MISMATCH)',
+  ],
+  [
+    'Signature',
+    ({ ctx, decoded, response, sp }) => {
+      const registered = sp as SpRegistration
+      verifyLogoutSignature(
+        decoded,
+        response.element,
+        registered.certificates,
+        registered.certificates.length > 0,
+        spCryptoAllowance(ctx.options.log, registered),
+      )
+    },
+    "verified with the SP's registered certificates; required when it registered any (SAML_LOGOUT_SIGNATURE_MISSING / _INVALID)",
+  ],
+]
+
+/** Runs participantResponseChecks: the failure, or undefined when every check passed. */
 function checkParticipantResponse(
   ctx: IdpContext,
   decoded: DecodedLogout,
-  response: ReturnType<typeof readLogoutResponse>,
+  response: LogoutResponse,
   spEntityId: string,
 ): SsoError | undefined {
   try {
-    const sp = ctx.serviceProviders.get(spEntityId)
-    if (!sp || response.issuer !== sp.entityId) {
-      throw new SsoError(
-        'SAML_LOGOUT_ISSUER_UNKNOWN',
-        'Issuer',
-        'the LogoutResponse does not come from the service provider the request went to',
-        { expected: spEntityId, received: response.issuer },
-      )
-    }
-    const signed = verifyLogoutSignature(
-      decoded,
-      response.element,
-      sp.certificates,
-      sp.certificates.length > 0,
-      spCryptoAllowance(ctx.options.log, sp),
-    )
-    checkLogoutDestination(response.destination, ctx.options.urls.slo, signed)
+    runCheckTable(participantResponseChecks, () => ({ ctx, decoded, response, spEntityId }))
     return undefined
   } catch (error) {
     if (error instanceof SsoError) return error

@@ -129,7 +129,7 @@ describe('SAML sign-in by HTTP-Artifact, in-process', () => {
     expect(errorCodeOf(replayed)).toBe('SAML_ARTIFACT_NOT_RESOLVED')
     expect(await signedInName(thief)).toBeNull()
     expect(pair.log).toContain(
-      `IdP artifact resolve by ${spUrl}/saml/metadata: no message (unknown, already used or expired)`,
+      `IdP artifact resolve by ${spUrl}/saml/metadata: no message, IDP_ARTIFACT_UNKNOWN (unknown, already used or expired)`,
     )
   })
 
@@ -184,7 +184,7 @@ describe('SAML sign-in by HTTP-Artifact, in-process', () => {
     expect(answer).not.toContain('samlp:Response ')
     expect(answer).not.toContain('saml:Assertion')
     expect(pair.log).toContain(
-      `IdP artifact resolve by ${otherUrl}/saml/metadata: no message (the artifact was issued to another SP)`,
+      `IdP artifact resolve by ${otherUrl}/saml/metadata: no message, IDP_ARTIFACT_OTHER_REQUESTER (the artifact was issued to another SP)`,
     )
 
     const owner = await agent.navigate(acs.toString(), { from: `${idpUrl}/` })
