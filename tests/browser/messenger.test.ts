@@ -120,8 +120,11 @@ describe('the messenger in real Chromium', browserBudget, () => {
       )
       const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#sign-in')])
       await popup.waitForURL(`${running.idpUrl}/saml/sso?**`)
+      // Listening before the login: the popup may close before logInAtIdp returns, and a wait
+      // for 'close' begun on a closed page never ends.
+      const closed = popup.waitForEvent('close')
       await logInAtIdp(popup, 'carol', 'carol-secret')
-      await popup.waitForEvent('close')
+      await closed
       // The popup told its opener, which shows the conversation signed in.
       await page.waitForSelector('#chat-window[data-state=conversation]')
       await expect(page.textContent('#visitor-identity')).resolves.toBe('Signed in as Carol Chen')
