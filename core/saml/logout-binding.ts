@@ -142,6 +142,25 @@ export function checkLogoutDestination(
   }
 }
 
+/** What the Destination row of every logout check table promises (IdP and SP, request and response). */
+export const logoutDestinationRule =
+  'this SingleLogoutService; required when signed (SAML_LOGOUT_DESTINATION_MISMATCH)'
+
+/**
+ * The Destination row of a logout check table: the message read so far (none when an earlier row
+ * could not read it), checked against this side's SingleLogoutService URL.
+ */
+export function checkMessageDestination(
+  decoded: DecodedLogout,
+  message: { destination?: string | undefined; element: Element } | undefined,
+  expected: string,
+): void {
+  const signed = message
+    ? isLogoutSigned(decoded, message.element)
+    : decoded.querySignature !== undefined
+  checkLogoutDestination(message?.destination, expected, signed)
+}
+
 /** The endpoint to send logout messages to: HTTP-Redirect preferred, else HTTP-POST. */
 export function pickLogoutEndpoint(endpoints: readonly Endpoint[]): Endpoint | undefined {
   return (

@@ -7,9 +7,9 @@ import {
   sameNameId,
 } from '../../core/saml/logout.ts'
 import {
-  checkLogoutDestination,
+  checkMessageDestination,
   type DecodedLogout,
-  isLogoutSigned,
+  logoutDestinationRule,
   pickLogoutEndpoint,
   verifyLogoutSignature,
 } from '../../core/saml/logout-binding.ts'
@@ -71,13 +71,8 @@ export const idpLogoutRequestChecks: CheckTable<RequestChecks> = [
   ],
   [
     'Destination',
-    ({ ctx, decoded, request }) =>
-      checkLogoutDestination(
-        request?.destination,
-        ctx.options.urls.slo,
-        isLogoutSigned(decoded, request?.element as Element),
-      ),
-    'this SingleLogoutService; required when signed (SAML_LOGOUT_DESTINATION_MISMATCH)',
+    ({ ctx, decoded, request }) => checkMessageDestination(decoded, request, ctx.options.urls.slo),
+    logoutDestinationRule,
   ],
   [
     'NotOnOrAfter',

@@ -10,9 +10,9 @@ import {
   readLogoutRequest,
 } from '../../core/saml/logout.ts'
 import {
-  checkLogoutDestination,
+  checkMessageDestination,
   type DecodedLogout,
-  isLogoutSigned,
+  logoutDestinationRule,
   verifyLogoutSignature,
 } from '../../core/saml/logout-binding.ts'
 import type { SpContext } from '../context.ts'
@@ -45,13 +45,8 @@ export const logoutRequestChecks: CheckTable<RequestChecks> = [
   ],
   [
     'Destination',
-    ({ ctx, decoded, request }) =>
-      checkLogoutDestination(
-        request?.destination,
-        ctx.options.urls.slo,
-        isLogoutSigned(decoded, request?.element as Element),
-      ),
-    'this SingleLogoutService; required when signed (SAML_LOGOUT_DESTINATION_MISMATCH)',
+    ({ ctx, decoded, request }) => checkMessageDestination(decoded, request, ctx.options.urls.slo),
+    logoutDestinationRule,
   ],
   [
     'NotOnOrAfter',

@@ -7,9 +7,9 @@ import { SsoError } from '../../core/errors/index.ts'
 import { statusCodes } from '../../core/saml/constants.ts'
 import { type LogoutResponse, readLogoutResponse } from '../../core/saml/logout.ts'
 import {
-  checkLogoutDestination,
+  checkMessageDestination,
   type DecodedLogout,
-  isLogoutSigned,
+  logoutDestinationRule,
   verifyLogoutSignature,
 } from '../../core/saml/logout-binding.ts'
 import type { SpContext } from '../context.ts'
@@ -39,12 +39,8 @@ export const logoutResponseChecks: CheckTable<ResponseChecks> = [
   [
     'Destination',
     ({ ctx, decoded, response }) =>
-      checkLogoutDestination(
-        response?.destination,
-        ctx.options.urls.slo,
-        isLogoutSigned(decoded, response?.element as Element),
-      ),
-    'this SingleLogoutService; required when signed (SAML_LOGOUT_DESTINATION_MISMATCH)',
+      checkMessageDestination(decoded, response, ctx.options.urls.slo),
+    logoutDestinationRule,
   ],
   [
     'Signature',
