@@ -12,6 +12,11 @@ export interface SelfSignedFields {
   publicKey: KeyObject
   /** DNS names and IP addresses for SubjectAltName (none: no such extension). */
   subjectAltNames: string[]
+  /**
+   * The hash of the certificate's own signature (default sha256). `sha1` only makes the
+   * certificates a harness shows being refused (an agent site's SHA-1 certificate).
+   */
+  signatureHash?: 'sha256' | 'sha1'
 }
 
 /** X.680 §41.4: a name PrintableString can carry is written as one, any other as UTF8String. */
@@ -19,7 +24,7 @@ const printable = /^[A-Za-z0-9 '()+,\-./:=?]*$/
 
 /**
  * A self-signed X.509 v3 certificate (RFC 5280 §4.1) for an RSA key, signed with
- * sha256WithRSAEncryption: the subject and issuer are the common name alone. RFC 5280 §4.1.2.9:
+ * sha256WithRSAEncryption (sha1WithRSAEncryption when asked): the subject and issuer are the common name alone. RFC 5280 §4.1.2.9:
  * the extensions field, when present, holds at least one extension; every certificate here is
  * an end entity that signs and encrypts: not a CA (§4.2.1.9), digitalSignature and
  * keyEncipherment (§4.2.1.3), its key identifier (§4.2.1.2), and the names given (§4.2.1.6).
@@ -53,12 +58,13 @@ export async function selfSignedCertificate(fields: SelfSignedFields): Promise<B
       ? [{ name: 'subjectAltName', altNames: fields.subjectAltNames.map(generalName) }]
       : []),
   ])
-  const sha256WithRsa = pki.oids.sha256WithRSAEncryption as string
-  certificate.signatureOid = sha256WithRsa
-  certificate.siginfo.algorithmOid = sha256WithRsa
+  const hash = fields.signatureHash ?? 'sha256'
+  const withRsa = pki.oids[`${hash}WithRSAEncryption`] as string
+  certificate.signatureOid = withRsa
+  certificate.siginfo.algorithmOid = withRsa
   const tbsCertificate = (pki as typeof pki & WithTbs).getTBSCertificate(certificate)
   const tbs = Buffer.from(asn1.toDer(tbsCertificate).getBytes(), 'binary')
-  certificate.signature = sign('sha256', tbs, fields.privateKey).toString('binary')
+  certificate.signature = sign(hash, tbs, fields.privateKey).toString('binary')
   return Buffer.from(asn1.toDer(pki.certificateToAsn1(certificate)).getBytes(), 'binary')
 }
 

@@ -1,10 +1,12 @@
 import { createManualClock, type ManualClock } from '../../core/clock/index.ts'
+import { SsoError } from '../../core/errors/index.ts'
 import type { Credential } from '../../core/keys/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import type { Idp } from '../../idp/create-idp.tsx'
 import type { SpRegistrationInput } from '../../idp/service-providers/registration.ts'
 import type { AgentSsoSettings } from '../../sp/agents/settings.ts'
 import { createSp, type Sp } from '../../sp/create-sp.tsx'
+import type { SpOptions } from '../../sp/options.ts'
 import type { RequestHandler } from '../http-driver/user-agent.ts'
 import { attachSp, createPair } from '../pair.ts'
 import type { ProtocolName, ScenarioSetup } from './scenario-schema.ts'
@@ -50,6 +52,12 @@ export interface World {
   readonly log: string[]
   /** A new SP instance over the same settings and data, as after a process restart. */
   restartSp(): void
+  /**
+   * A restart with changed SP settings. Settings the SP refuses at start leave the running
+   * instance in place; the refusal is kept in `spStartRefused` (undefined after a good start).
+   */
+  restartSpWith(change: (options: SpOptions) => SpOptions): void
+  readonly spStartRefused: SsoError | undefined
 }
 
 export function createWorld(options: WorldOptions): World {
@@ -118,6 +126,7 @@ export function createWorld(options: WorldOptions): World {
   const { idp } = pair
   idpHandler = tracedHandler((request) => idp.app.fetch(request), trace)
   let current: Sp = pair.sp
+  let spStartRefused: SsoError | undefined
   spHandlers[options.spUrl] = tracedHandler((request) => current.app.fetch(request), trace)
   const otherSp =
     setup.otherSp !== undefined && otherSpUrl !== undefined
@@ -188,6 +197,18 @@ export function createWorld(options: WorldOptions): World {
     // A new SP process over the same database: sessions, contacts and transcripts persist.
     restartSp() {
       current = createSp({ ...current.options, database: current.database })
+    },
+    restartSpWith(change) {
+      try {
+        current = createSp({ ...change(current.options), database: current.database })
+        spStartRefused = undefined
+      } catch (error) {
+        if (!(error instanceof SsoError)) throw error
+        spStartRefused = error
+      }
+    },
+    get spStartRefused() {
+      return spStartRefused
     },
   }
 }

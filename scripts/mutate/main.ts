@@ -56,6 +56,12 @@ process.on('SIGINT', () => {
 say(
   `mutate: ${mutants.length} mutants of ${new Set(mutants.map((m) => m.rule)).size} rules, ${workers} workers`,
 )
+// The copies are taken first, so the mutants meet the same text as the baseline below.
+const copies = copyTree(packageRoot(), workers)
+process.on('exit', () => copies.remove())
+// Each copy's worker loads the harness while the baseline runs.
+const mutantWorkers = copies.paths.map((tree) => new MutantWorker(tree))
+for (const worker of mutantWorkers) worker.warm()
 say('mutate: baseline — the scenarios unmutated')
 const { report: baseline } = await runScenarios({
   sources: [],
@@ -72,12 +78,10 @@ say(
   `mutate: baseline ${baseline.summary.passed}/${baseline.summary.total} passed in ${(baseline.durationMs / 1000).toFixed(0)} s`,
 )
 
-const copies = copyTree(packageRoot(), workers)
 const outcomes: MutantOutcome[] = []
 try {
   const queue = [...mutants]
-  const work = async (tree: string) => {
-    const worker = new MutantWorker(tree)
+  const work = async (worker: MutantWorker) => {
     try {
       for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
         if (interrupt.signal.aborted) return
@@ -91,7 +95,7 @@ try {
       worker.close()
     }
   }
-  await Promise.all(copies.paths.map(work))
+  await Promise.all(mutantWorkers.map(work))
 } finally {
   copies.remove()
 }

@@ -65,7 +65,12 @@ export class MutantWorker {
         reason: `the mutated file does not parse: ${first ?? 'syntax error'}`,
       })
     }
-    await this.#started()
+    try {
+      await this.#started()
+    } catch (error) {
+      // The unmutated tree does not load: no mutant can be judged against it.
+      return done({ kind: 'invalid', reason: (error as Error).message.split('\n')[0] ?? '' })
+    }
     writeFileSync(path, applied.text)
     try {
       return done(await this.#ask({ file: mutant.file, rule: mutant.rule }, signal))
@@ -74,6 +79,11 @@ export class MutantWorker {
       this.#served += 1
       if (this.#served >= mutantsPerProcess) this.close()
     }
+  }
+
+  /** Starts the worker process ahead of the first mutant (a failure shows at that mutant). */
+  warm(): void {
+    this.#started().catch(() => {})
   }
 
   close(): void {
@@ -101,7 +111,8 @@ export class MutantWorker {
       child.once('message', () => resolve())
       child.once('exit', (code) => {
         if (this.#child === child) this.close()
-        reject(new Error(`the mutant worker ended (exit ${code}): ${stderr.trim()}`))
+        const last = stderr.trim().split('\n').find((line) => /Error/.test(line)) ?? ''
+        reject(new Error(`the mutant worker ended (exit ${code}) ${last}`.trim()))
       })
       this.#child = child
     })

@@ -34,6 +34,17 @@ export const agentSsoChecks = {
     },
   }),
 
+  /**
+   * The code the SP refused its changed settings with at the last restart
+   * (`restart sp with agent site certificate`), or `none` when it started.
+   */
+  'sp start refused': defineCheck({
+    schema: z.string(),
+    check(expected, { world, compare }) {
+      compare('sp start refused', expected, world.spStartRefused?.code ?? 'none')
+    },
+  }),
+
   /** How many agents the SP holds: unchanged proves a sign-in created none. */
   agents: defineCheck({
     schema: z.number().int().nonnegative(),
