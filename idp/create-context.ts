@@ -40,6 +40,7 @@ export function createIdpContext(resolved: ResolvedIdpOptions, seeds: IdpSeeds):
       rsaKey: resolved.credential.privateKey,
       ...(seeds.ecSigningKey ? { ecKey: seeds.ecSigningKey } : {}),
       clock,
+      stored: createRecordTable(db, 'ring-key', seal),
     }),
     oidcClients: createOidcClientRegistry(
       seeds.oidcClients,

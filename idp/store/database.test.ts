@@ -125,6 +125,37 @@ describe('the IdP database: a restart over the same file loses nothing', () => {
   })
 })
 
+describe('the IdP database: signing keys', () => {
+  it('keeps rotated, staged and retired keys across a reopen, private keys sealed', async () => {
+    const reopen = await fileDatabase()
+    const keys = await testCredentials()
+    const idpOn = (database: IdpDatabase, credential = keys.idp) =>
+      createIdp({ baseUrl: idpUrl, credential, clock: clock(), log: () => {}, database })
+    const db = reopen()
+    const first = idpOn(db)
+    const original = await first.keys.list()
+    const rotated = await first.keys.rotate('RS256')
+    const staged = await first.keys.stage('ES256')
+    const previousRsa = original.find((key) => key.alg === 'RS256')?.kid as string
+    await first.keys.retire(previousRsa)
+    const before = await first.keys.list()
+    expect(before.map((key) => key.kid)).toContain(staged.kid)
+    expect(before.map((key) => key.kid)).not.toContain(previousRsa)
+    const rows = JSON.stringify(
+      db.prepare("SELECT value FROM idp_records WHERE kind = 'ring-key'").all(),
+    )
+    expect(rows).not.toContain('BEGIN')
+    expect(rows).not.toContain(rotated.kid)
+
+    const second = idpOn(reopen())
+    expect(await second.keys.list()).toEqual(before)
+    expect(await second.keys.jwks()).toEqual(await first.keys.jwks())
+    // Begun from another IdP key, the ring starts afresh from it.
+    const other = idpOn(reopen(), keys.sp)
+    expect((await other.keys.list()).map((key) => key.kid)).not.toContain(rotated.kid)
+  })
+})
+
 describe('the IdP database: bounded, indexed expiry', () => {
   it('purges ended sessions in batches as sessions start, not all of them at once', () => {
     const db = openIdpDatabase()
