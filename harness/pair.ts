@@ -243,8 +243,15 @@ function pairOidc(idp: Idp, options: SpPairOptions, spBase: string): SpOidcSetti
   const oauth2Names =
     mode === 'oauth2'
       ? {
-          parameterNames: { client_id: 'app_id', redirect_uri: 'callback_url' },
-          claimNames: { sub: 'user_id', email: 'mail', name: 'display_name' },
+          parameterNames: options.oidc?.parameterNames ?? {
+            client_id: 'app_id',
+            redirect_uri: 'callback_url',
+          },
+          claimNames: options.oidc?.claimNames ?? {
+            sub: 'user_id',
+            email: 'mail',
+            name: 'display_name',
+          },
         }
       : {}
   idp.oidcClients.register({
