@@ -111,7 +111,11 @@ export class MutantWorker {
       child.once('message', () => resolve())
       child.once('exit', (code) => {
         if (this.#child === child) this.close()
-        const last = stderr.trim().split('\n').find((line) => /Error/.test(line)) ?? ''
+        const last =
+          stderr
+            .trim()
+            .split('\n')
+            .find((line) => /Error/.test(line)) ?? ''
         reject(new Error(`the mutant worker ended (exit ${code}) ${last}`.trim()))
       })
       this.#child = child
