@@ -22,6 +22,8 @@ export interface MessengerPageProps {
   /** A refused survey, shown above the form it came from, with what was typed. */
   error?: SsoError | undefined
   answers?: Record<string, string> | undefined
+  /** Opening the window first tries a silent sign-in: the launcher follows its link. */
+  silent?: boolean
 }
 
 const styles = `
@@ -68,6 +70,7 @@ export function MessengerPage(props: MessengerPageProps) {
         data-conversation-id={conversation ? String(conversation.id) : ''}
         data-signed-in={visitor.contact ? '1' : '0'}
         data-sign-in-requested={signInRequested ? '1' : '0'}
+        data-silent={props.silent ? '1' : '0'}
         hidden={!props.open}
       >
         <h2 id="chat-title" tabindex={-1}>
