@@ -6,6 +6,7 @@ import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
 import { digestAlgorithms, signatureAlgorithms } from '../core/xmldsig/algorithms.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
+import { artifactForPage } from './artifact/artifact-for-page.ts'
 import { artifactResolutionIndex } from './artifact/artifact-resolve-checks.ts'
 import { handleArtifactResolve } from './artifact/resolve-artifact.ts'
 import { createIdpContext } from './create-context.ts'
@@ -40,6 +41,7 @@ export type { Idp } from './idp-facade.ts'
  *   GET  /saml/idp-initiated     ?sp=<entityID>[&RelayState=…]: unsolicited Response to a registered SP
  *   GET  /login?flow=…           the login form again;  POST /login: its answer
  *   POST /saml/artifact          ArtifactResolutionService (SOAP): ArtifactResolve → ArtifactResponse
+ *   POST /saml/page-artifact     ?sp=<entityID>: a SAMLart for page JavaScript to hand to the SP (CORS)
  *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutRequest / LogoutResponse (slo/handle-slo.ts)
  *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single sign-off
  *                                of every protocol (slo/idp-logout.tsx, sign-off/)
@@ -222,6 +224,7 @@ export function createIdp(options: IdpOptions): Idp {
   })
   app.post('/login', (c) => handleLogin(context, c))
   app.post('/saml/artifact', (c) => handleArtifactResolve(context, c))
+  app.post('/saml/page-artifact', (c) => artifactForPage(context, c))
   app.get('/saml/slo', (c) =>
     handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
   )
