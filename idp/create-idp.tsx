@@ -15,6 +15,7 @@ import { journalAuthnRequest } from './faults/journal-entries.ts'
 import { type Idp, idpFacade } from './idp-facade.ts'
 import { jwtRoutes } from './jwt/jwt-routes.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
+import { framePolicy } from './login/frame-policy.ts'
 import { handleLogin } from './login/handle-login.ts'
 import { type ClaimQueuedLogin, signInAttempt } from './login/sign-in-attempt.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
@@ -102,6 +103,7 @@ export function createIdp(options: IdpOptions): Idp {
       random: resolved.random,
     }),
   )
+  app.use(framePolicy(resolved.frameAncestors))
   app.get('/', (c) => {
     c.header('Cache-Control', 'no-store')
     return c.html(<IdpHomePage ctx={context} />)

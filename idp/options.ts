@@ -89,6 +89,21 @@ export const idpOptionsSchema = z
      * `serve` and `attack` require one on a non-loopback address.
      */
     adminToken: adminTokenSchema.optional(),
+    /**
+     * Which pages may show the IdP's pages in a frame (CSP `frame-ancestors`, login/frame-policy.ts):
+     * absent, any (no header, as most test IdPs); `[]`, none (also `X-Frame-Options: DENY`); or
+     * these sources, e.g. `["'self'", "http://127.0.0.1:7100"]`.
+     */
+    frameAncestors: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(?:'self'|https?:\/\/[^\s;,']+)$/,
+            "'self' or an origin such as https://sp.example",
+          ),
+      )
+      .optional(),
   })
   .strict()
 
@@ -109,6 +124,7 @@ export interface ResolvedIdpOptions {
   fetchPolicy: FetchPolicy
   metadataFetchTimeoutMs: number
   adminToken?: string | undefined
+  frameAncestors?: string[] | undefined
   urls: {
     metadata: string
     sso: string

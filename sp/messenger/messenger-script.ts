@@ -78,10 +78,80 @@ export const messengerScript = `(() => {
     if (event.key === 'Escape' && !win.hidden) toggle(false)
   })
   if (!win.hidden) show(true)
-  for (const link of document.querySelectorAll('a[data-popup]')) {
+  const openPopup = (link) => {
     link.addEventListener('click', (event) => {
       const popup = window.open(link.href, 'ssoproof-sign-in', 'popup,width=520,height=680')
       if (popup) event.preventDefault()
+    })
+  }
+  for (const link of document.querySelectorAll('a[data-popup]')) openPopup(link)
+  // The IdP's login inside the panel. The IdP's login page says it could be shown (a message
+  // from the frame); the SP's own pages are readable. A frame that loaded neither was refused
+  // (the IdP's frame-ancestors / X-Frame-Options): the panel offers the sign-in in a popup.
+  const showFramedSignIn = (link) => {
+    const panel = document.createElement('div')
+    panel.id = 'sign-in-panel'
+    const frame = document.createElement('iframe')
+    frame.id = 'sign-in-frame'
+    frame.title = 'Sign in'
+    const fallback = document.createElement('p')
+    fallback.id = 'sign-in-fallback'
+    fallback.hidden = true
+    fallback.setAttribute('role', 'alert')
+    fallback.append('Your sign-in page cannot be shown inside the chat. ')
+    const popupLink = document.createElement('a')
+    popupLink.id = 'sign-in-popup'
+    popupLink.className = 'button'
+    popupLink.href = link.dataset.frame
+    popupLink.target = '_blank'
+    popupLink.rel = 'noopener'
+    popupLink.textContent = 'Sign in in a new window'
+    openPopup(popupLink)
+    fallback.append(popupLink)
+    const back = document.createElement('button')
+    back.type = 'button'
+    back.className = 'secondary'
+    back.textContent = 'Back to the chat'
+    const hidden = [...win.children].filter((child) => child.id !== 'chat-title' && !child.hidden)
+    back.addEventListener('click', () => {
+      panel.remove()
+      for (const child of hidden) child.hidden = false
+    })
+    panel.append(frame, fallback, back)
+    for (const child of hidden) child.hidden = true
+    let shown = false
+    let timer
+    const refused = () => {
+      frame.hidden = true
+      fallback.hidden = false
+      popupLink.focus()
+    }
+    window.addEventListener('message', (event) => {
+      if (event.source !== frame.contentWindow || event.data !== 'ssoproof:idp-page-shown') return
+      shown = true
+      clearTimeout(timer)
+      frame.hidden = false
+      fallback.hidden = true
+    })
+    frame.addEventListener('load', () => {
+      clearTimeout(timer)
+      let ownPage = false
+      try {
+        ownPage = frame.contentDocument !== null
+      } catch {}
+      if (shown || ownPage) {
+        shown = false
+        return
+      }
+      timer = setTimeout(refused, 1500)
+    })
+    frame.src = link.dataset.frame
+    win.append(panel)
+  }
+  for (const link of document.querySelectorAll('a[data-frame]')) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault()
+      showFramedSignIn(link)
     })
   }
   window.addEventListener('message', (event) => {
