@@ -9,11 +9,12 @@ import {
   randomSchema,
 } from '../core/config/shapes.ts'
 import { adminTokenSchema } from '../core/http/guard/server-options.ts'
+import { idpDatabaseSchema } from '../idp/options.ts'
 import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
 import { userSchema } from '../idp/users/user.ts'
 import { agentSsoFileSchema } from '../sp/agents/settings.ts'
 import { spJwtSettingsSchema } from '../sp/jwt/settings.ts'
-import { spOidcSettingsSchema } from '../sp/oidc/settings.ts'
+import { renamableParameters, spOidcSettingsSchema } from '../sp/oidc/settings.ts'
 import { campaignConnectionSchema, spOptionsObject, spProtocols } from '../sp/options.ts'
 
 /**
@@ -75,6 +76,8 @@ export const pairOptionsSchema = z
     spFetch: fetchSchema.optional(),
     /** The IdP's outbound HTTP (back-channel logout and JWT sign-off at the SP); default: global fetch. */
     idpFetch: fetchSchema.optional(),
+    /** The IdP's database (default: in memory); `serve` passes its file under the data folder. */
+    idpDatabase: idpDatabaseSchema.optional(),
     /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
     spRegistration: objectSchema<Partial<SpRegistrationInput>>(
       'settings of the IdP registration (idp/service-providers/registration.ts)',
@@ -107,6 +110,9 @@ export const pairOptionsSchema = z
     oidc: z
       .object({
         mode: z.enum(['oidc', 'oauth2']).optional(),
+        /** In `oauth2` mode, the IdP's names instead of the defaults above (both ends agree). */
+        parameterNames: z.partialRecord(z.enum(renamableParameters), z.string().min(1)).optional(),
+        claimNames: z.record(z.string(), z.string().min(1)).optional(),
         clientAuthentication: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
         discovery: z.boolean().optional(),
         /** What the client registers for its ID tokens and userinfo (default RS256, JSON userinfo). */
@@ -130,6 +136,7 @@ export const spPairOptionsSchema = pairOptionsSchema.omit({
   idpCredential: true,
   idpFetch: true,
   idpFrameAncestors: true,
+  idpDatabase: true,
   users: true,
 })
 

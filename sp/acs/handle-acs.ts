@@ -1,3 +1,4 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { attr } from '../../core/xml/index.ts'

@@ -145,7 +145,8 @@ describe('the messenger widget in real Chromium', browserBudget, () => {
             credentials: 'include',
           })
           const { artifact } = (await answer.json()) as { artifact: string }
-          const api = (window as unknown as { ssoproofMessenger: MessengerApi }).ssoproofMessenger
+          const api = (globalThis as unknown as { ssoproofMessenger: MessengerApi })
+            .ssoproofMessenger
           return api.set('livechat.sso.artifact', artifact)
         },
         { idp: framed.idpUrl, sp: members },
@@ -158,7 +159,8 @@ describe('the messenger widget in real Chromium', browserBudget, () => {
       await page.waitForSelector('#chat-window[data-state=sign-in-required]')
       const results = await page.evaluate(
         async ({ idp, sp }) => {
-          const api = (window as unknown as { ssoproofMessenger: MessengerApi }).ssoproofMessenger
+          const api = (globalThis as unknown as { ssoproofMessenger: MessengerApi })
+            .ssoproofMessenger
           const refused = await api.set('livechat.sso.jwt', 'not-a-token')
           const unknown = await api.set('livechat.sso.password', 'x')
           const answer = await fetch(`${idp}/jwt/token?sp=${encodeURIComponent(sp)}`, {

@@ -25,6 +25,10 @@ export class BrowserSet implements Driver {
     return this.current.name
   }
 
+  get lastLinkOpens() {
+    return this.current.lastLinkOpens
+  }
+
   /** Makes the browser of this name the current one, opening it the first time. */
   async use(name: string): Promise<void> {
     let browser = this.browsers.get(name)
