@@ -136,6 +136,16 @@ const agentSsoSetupSchema = z
             protocol: z.enum(['saml', 'jwt']).optional(),
             logoutUrl: z.string().min(1).optional(),
             loginErrorUrl: z.string().min(1).optional(),
+            /**
+             * The IdP certificates the site trusts (default: the IdP's): `idp`, the one the
+             * built-in IdP signs with, and `other`, one it does not (the SP's); two during a
+             * rollover.
+             */
+            certificates: z
+              .array(z.enum(['idp', 'other']))
+              .min(1)
+              .max(2)
+              .optional(),
           })
           .strict(),
       )
