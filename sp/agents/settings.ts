@@ -46,13 +46,19 @@ export const agentSiteObject = z
      */
     certificate: z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1).max(2)], {
-        error: 'a certificate, or at most two certificates: the current one and the next (rollover)',
+        error:
+          'a certificate, or at most two certificates: the current one and the next (rollover)',
       })
       .optional(),
     /** SAML: the IdP entity ID (the Issuer). JWT: the expected `iss` (unset: any). */
     issuer: z.string().min(1).optional(),
     /** JWT: the expected `aud` (unset: not checked). */
     audience: z.string().min(1).optional(),
+    /**
+     * The bearer token of this site's SCIM 2.0 client (an identity provider provisioning
+     * agents at /scim/v2/Users); unset: no SCIM for the site. Compared as a digest, never logged.
+     */
+    scimToken: z.string().min(24).max(512).optional(),
   })
   .strict()
 
