@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { type ServerType, serve } from '@hono/node-server'
 import type { Browser, BrowserContext, Page } from 'playwright'
+import type { InPage } from '../../browser/in-page.ts'
 import type { RequestHandler } from '../../http-driver/user-agent.ts'
 import { fetchMetadata } from '../../http-driver/user-agent.ts'
 import { tracedHandler } from '../trace.ts'
@@ -117,6 +118,7 @@ export class BrowserDriver implements Driver {
   async post(url: string, form: Record<string, string>): Promise<void> {
     await this.tab.evaluate(
       ({ action, fields }) => {
+        const { document } = globalThis as unknown as InPage
         const element = document.createElement('form')
         element.method = 'POST'
         element.action = action
@@ -255,7 +257,8 @@ export class BrowserDriver implements Driver {
       try {
         await this.tab.waitForLoadState('load')
         const autoSubmits = await this.tab.evaluate(
-          () => document.querySelector('body[onload] form') !== null,
+          () =>
+            (globalThis as unknown as InPage).document.querySelector('body[onload] form') !== null,
         )
         if (!autoSubmits) return
         await this.tab.waitForEvent('framenavigated', { timeout: 5000 }).catch(() => undefined)
