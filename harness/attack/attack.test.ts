@@ -216,6 +216,87 @@ describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
   }, 600_000)
 })
 
+describe('ssoproof attack with hostile return paths (catalogue case 32)', () => {
+  it('reports the RelayState spellings an SP follows off its host, as hardening, and no others', async () => {
+    const setup = await attackSetup()
+    const sp = await loopback()
+    const acsUrl = `${sp.url}/acs`
+    const audience = 'https://vulnerable.example/sp'
+    sp.serve(
+      createVulnerableSp({
+        acsUrl,
+        idpEntityId: `${setup.idpUrl}/saml/metadata`,
+        followRelayState: true,
+      }).fetch,
+    )
+
+    const run = await attack([
+      '--acs',
+      acsUrl,
+      '--audience',
+      audience,
+      '--grep',
+      'relay-state',
+      ...setup.args,
+    ])
+
+    expect(run.stderr).toBe('')
+    // Hardening only: an open redirect after sign-in hands no one another identity.
+    expect(run.code).toBe(1)
+    const report = setup.report()
+    const offSite = Object.fromEntries(
+      report.scenarios
+        .filter((result) => result.tags.includes('return-path'))
+        .map((result) => [
+          result.id.replace('forged-saml-relay-state-', ''),
+          result.attack?.offSite,
+        ]),
+    )
+    // The SP writes the RelayState into its Location as it came: what a browser resolves off
+    // the host is found; an encoded slash or dot segments stay a path on the SP's own host.
+    expect(offSite).toEqual({
+      absolute: { url: 'https://evil.example/after-sign-in', how: 'Location' },
+      'scheme-relative': { url: 'http://evil.example/after-sign-in', how: 'Location' },
+      backslash: { url: 'http://evil.example/after-sign-in', how: 'Location' },
+      'scheme-only': { url: 'https://evil.example/after-sign-in', how: 'Location' },
+      tab: { url: 'http://evil.example/after-sign-in', how: 'Location' },
+      'encoded-slashes': undefined,
+      'dot-segments': undefined,
+    })
+    const absolute = report.scenarios.find((r) => r.id === 'forged-saml-relay-state-absolute')
+    expect(absolute).toMatchObject({ status: 'failed', attack: { severity: 'hardening' } })
+    expect(absolute?.failure?.message).toContain('off its host to https://evil.example/')
+    expect(absolute?.attack?.replay?.files).toContain(
+      'forged/forged-saml-relay-state-absolute.curl.sh',
+    )
+    expect(report.summary.findings).toEqual({ bypass: 0, hardening: 5, info: 0 })
+    // The SP never went to evil.example: the browser stopped at the redirect.
+    expect(absolute?.failure?.actual).toContain('evil.example is neither loopback')
+
+    // The same SP without the weakness: every spelling stays on its host.
+    const safe = await attackSetup()
+    const safeSp = await loopback()
+    safeSp.serve(
+      createVulnerableSp({
+        acsUrl: `${safeSp.url}/acs`,
+        idpEntityId: `${safe.idpUrl}/saml/metadata`,
+      }).fetch,
+    )
+    const safeRun = await attack([
+      '--acs',
+      `${safeSp.url}/acs`,
+      '--audience',
+      audience,
+      '--grep',
+      'relay-state',
+      ...safe.args,
+    ])
+    expect(safeRun.code).toBe(0)
+    const passed = safe.report().scenarios.filter((r) => r.tags.includes('return-path'))
+    expect(passed.map((r) => r.status)).toEqual(Array(7).fill('passed'))
+  }, 300_000)
+})
+
 describe('ssoproof attack against the reference SP', () => {
   async function referenceSp(idpUrl: string, pem: string, extra: Record<string, unknown> = {}) {
     const server = await loopback()

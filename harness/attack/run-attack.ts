@@ -8,7 +8,8 @@ import { AttackBrowser, type Delivery, type Visit } from './browser.ts'
 import type { HostPolicy } from './hosts.ts'
 import { forgesIdentity, identitySeen } from './identity.ts'
 import { answeredRequest } from './in-response-to.ts'
-import type { AttackCase, Expectation, Verdict } from './plan.ts'
+import { hostOf, type OffSite, offSiteRedirect } from './off-site.ts'
+import { type AttackCase, aboutReturnPath, type Expectation, type Verdict } from './plan.ts'
 import { type ReplayKit, writeReplayKit } from './replay-kit.ts'
 import { type Severity, severityOf } from './severity.ts'
 import { evaluateSignal, type SignalResult, type SuccessSignal } from './signal.ts'
@@ -35,7 +36,7 @@ export interface AttackOutcome {
   stopped?: string
   /** Ids of the cases the SP accepted, baselines and counterparts included. */
   accepted: string[]
-  /** Ids of the forged cases the SP accepted: its weaknesses. */
+  /** Ids of the forged cases the SP accepted (or, for a return path, followed off-site): its weaknesses. */
   weaknesses: string[]
 }
 
@@ -133,9 +134,12 @@ export async function runAttack(options: AttackOptions): Promise<AttackOutcome> 
       expectText: `the reference SP: ${attack.referenceAnswer}`,
       tags: [
         'attack',
-        { refused: 'forged', accepted: 'valid-counterpart', either: 'identity-unchecked' }[
-          attack.expect
-        ],
+        {
+          refused: 'forged',
+          accepted: 'valid-counterpart',
+          either: 'identity-unchecked',
+          'on-site': 'return-path',
+        }[attack.expect],
         ...new Set(attack.faults.map((fault) => `fault-${fault.kind}`)),
         ...(item !== undefined ? [`catalogue-${item}`] : []),
       ],
@@ -143,7 +147,8 @@ export async function runAttack(options: AttackOptions): Promise<AttackOutcome> 
       catalogueItem: item,
     })
     record(ran.result, ran.accepted)
-    if (ran.accepted && attack.expect !== 'accepted' && ran.result.status === 'failed') {
+    const followed = ran.accepted || ran.offSite !== undefined
+    if (followed && attack.expect !== 'accepted' && ran.result.status === 'failed') {
       outcome.weaknesses.push(attack.id)
     }
   }
@@ -153,7 +158,7 @@ export async function runAttack(options: AttackOptions): Promise<AttackOutcome> 
 async function runProbe(
   options: AttackOptions,
   probe: Probe,
-): Promise<{ result: ScenarioResult; accepted: boolean; why: string }> {
+): Promise<{ result: ScenarioResult; accepted: boolean; offSite?: OffSite; why: string }> {
   const started = performance.now()
   const { idp } = options.attackIdp
   const protocol = protocolOf(options.target)
@@ -164,6 +169,9 @@ async function runProbe(
   const applied = options.attackIdp.takeApplied()
   const signal = evaluateSignal(options.signal, visit)
   const verdict: Verdict = signal.accepted ? 'accepted' : 'refused'
+  const offSite = aboutReturnPath(probe.faults)
+    ? offSiteRedirect(visit, ownHosts(options))
+    : undefined
   const notExercised = probe.faults.length > 0 && applied === 0
   const profile = idp.users.get(options.user)
   const identity = signal.accepted
@@ -176,7 +184,9 @@ async function runProbe(
   const takeover = identity?.takeover === true && probe.expect !== 'accepted'
   const passed =
     !takeover &&
+    (probe.expect === 'on-site' ? offSite === undefined : true) &&
     (probe.expect === 'either' ||
+      probe.expect === 'on-site' ||
       verdict === probe.expect ||
       (notExercised && verdict === 'accepted'))
   const answer = answerText(visit, signal)
@@ -190,11 +200,13 @@ async function runProbe(
         : undefined
     : takeover
       ? `the SP accepted it as another identity: ${identity?.text}`
-      : identity?.genuine && forgesIdentity(probe.faults)
-        ? `the SP accepted the forged message but signed in the genuine user (${identity.text}): hardening`
-        : probe.expect === 'refused'
-          ? `the SP accepted it: a weakness (${probe.expectText})`
-          : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
+      : offSite
+        ? `the SP sent the browser off its host to ${offSite.url} (${offSite.how}): an open redirect after sign-in (${probe.expectText})`
+        : identity?.genuine && forgesIdentity(probe.faults)
+          ? `the SP accepted the forged message but signed in the genuine user (${identity.text}): hardening`
+          : probe.expect === 'refused'
+            ? `the SP accepted it: a weakness (${probe.expectText})`
+            : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
   const deliverStep: StepResult = {
     index: faultStep.index + 1,
     text: probe.direct
@@ -213,13 +225,15 @@ async function runProbe(
     text:
       probe.expect === 'either'
         ? `expect the SP to refuse it or to sign in another identity (${probe.expectText})`
-        : `expect the SP to have ${probe.expect} it (${probe.expectText})`,
+        : probe.expect === 'on-site'
+          ? `expect the SP to sign in or refuse, never sending the browser off its host (${probe.expectText})`
+          : `expect the SP to have ${probe.expect} it (${probe.expectText})`,
     kind: 'expect',
     status: passed ? 'passed' : 'failed',
     durationMs: 0,
     ...(message ? { message } : {}),
     expected: probe.expect,
-    actual: `${verdict} — ${answer}${identity ? `; ${identity.text}` : ''}`,
+    actual: `${offSite ? `redirected off the SP's host to ${offSite.url} (${offSite.how}), ` : ''}${verdict} — ${answer}${identity ? `; ${identity.text}` : ''}`,
     trace: [],
   }
   const answered = probe.faults.some(
@@ -227,7 +241,8 @@ async function runProbe(
   )
     ? answeredRequest(idp, options.target, visit.delivery)
     : undefined
-  const forgeryAccepted = !passed && signal.accepted && probe.expect !== 'accepted'
+  const forgeryAccepted =
+    !passed && (signal.accepted || offSite !== undefined) && probe.expect !== 'accepted'
   const replay =
     forgeryAccepted && options.outDir && visit.delivery
       ? await replayKit(options, options.outDir, probe, visit.delivery)
@@ -257,6 +272,7 @@ async function runProbe(
           : probe.severity,
       ...(identity ? { identity: identity.text, takeover: identity.takeover } : {}),
       ...(answered ? { answered } : {}),
+      ...(offSite ? { offSite } : {}),
       ...(replay ? { replay } : {}),
     },
     ...(failedStep
@@ -271,7 +287,7 @@ async function runProbe(
         }
       : {}),
   }
-  return { result, accepted: signal.accepted, why: answer }
+  return { result, accepted: signal.accepted, ...(offSite ? { offSite } : {}), why: answer }
 }
 
 /**
@@ -319,6 +335,24 @@ async function replayKit(
     return writeReplayKit(outDir, probe.id, held.delivery, { cookies: held.held, fresh: true })
   }
   return writeReplayKit(outDir, probe.id, delivered, { cookies: [], fresh: false })
+}
+
+/** The hosts that are the SP's own (its ACS, login and return URLs) and the IdP's. */
+function ownHosts(options: AttackOptions): string[] {
+  const { target } = options
+  const urls = [
+    options.attackIdp.idp.config.baseUrl,
+    target.startUrl,
+    target.protocol === 'saml'
+      ? target.acsUrl
+      : target.protocol === 'jwt'
+        ? target.returnUrl
+        : target.redirectUri,
+  ]
+  return urls.flatMap((url) => {
+    const host = url ? hostOf(url) : undefined
+    return host ? [host] : []
+  })
 }
 
 function newBrowser(options: AttackOptions): AttackBrowser {
