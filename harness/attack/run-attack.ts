@@ -6,8 +6,9 @@ import { TraceRecorder } from '../engine/trace.ts'
 import type { AttackIdp } from './attack-idp.ts'
 import { AttackBrowser, type Delivery, type Visit } from './browser.ts'
 import type { HostPolicy } from './hosts.ts'
-import { forgesIdentity, identitySeen } from './identity.ts'
+import { forgesIdentity, type IdentitySeen, identitySeen } from './identity.ts'
 import { answeredRequest } from './in-response-to.ts'
+import { signedSubject } from './look-alike.ts'
 import { hostOf, type OffSite, offSiteRedirect } from './off-site.ts'
 import { type AttackCase, aboutReturnPath, type Expectation, type Verdict } from './plan.ts'
 import { type ReplayKit, writeReplayKit } from './replay-kit.ts'
@@ -179,6 +180,7 @@ async function runProbe(
         faults: probe.faults,
         user: { id: options.user, email: profile?.email },
         page: `${visit.final?.url ?? ''}\n${visit.final?.text ?? ''}`,
+        signed: signedSubject(visit.delivery),
       })
     : undefined
   const takeover = identity?.takeover === true && probe.expect !== 'accepted'
@@ -202,11 +204,13 @@ async function runProbe(
       ? `the SP accepted it as another identity: ${identity?.text}`
       : offSite
         ? `the SP sent the browser off its host to ${offSite.url} (${offSite.how}): an open redirect after sign-in (${probe.expectText})`
-        : identity?.genuine && forgesIdentity(probe.faults)
-          ? `the SP accepted the forged message but signed in the genuine user (${identity.text}): hardening`
-          : probe.expect === 'refused'
-            ? `the SP accepted it: a weakness (${probe.expectText})`
-            : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
+        : identity?.lookAlike
+          ? `the SP accepted the look-alike identifier: ${identity.text}`
+          : identity?.genuine && forgesIdentity(probe.faults)
+            ? `the SP accepted the forged message but signed in the genuine user (${identity.text}): hardening`
+            : probe.expect === 'refused'
+              ? `the SP accepted it: a weakness (${probe.expectText})`
+              : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
   const deliverStep: StepResult = {
     index: faultStep.index + 1,
     text: probe.direct
@@ -265,11 +269,7 @@ async function runProbe(
     durationMs: performance.now() - started,
     steps,
     attack: {
-      severity: takeover
-        ? 'bypass'
-        : identity?.genuine && forgesIdentity(probe.faults) && probe.severity === 'bypass'
-          ? 'hardening'
-          : probe.severity,
+      severity: severityShown(probe, identity, takeover),
       ...(identity ? { identity: identity.text, takeover: identity.takeover } : {}),
       ...(answered ? { answered } : {}),
       ...(offSite ? { offSite } : {}),
@@ -288,6 +288,19 @@ async function runProbe(
       : {}),
   }
   return { result, accepted: signal.accepted, ...(offSite ? { offSite } : {}), why: answer }
+}
+
+/**
+ * The case's severity after what the SP showed: a takeover is a bypass; a forged identity the SP
+ * did not take (it showed the genuine user, or kept a look-alike apart, or showed nothing that
+ * tells a fold: check by hand) is at most hardening.
+ */
+function severityShown(probe: Probe, identity: IdentitySeen | undefined, takeover: boolean) {
+  if (takeover) return 'bypass'
+  const notTaken = identity?.genuine === true || identity?.lookAlike !== undefined
+  return notTaken && forgesIdentity(probe.faults) && probe.severity === 'bypass'
+    ? 'hardening'
+    : probe.severity
 }
 
 /**

@@ -67,7 +67,7 @@ export function lineOf(result: ScenarioResult, accepted: boolean): AttackLine {
     severity: result.attack?.severity ?? 'info',
     identity: result.attack?.identity,
     identityShown:
-      result.attack?.identity !== undefined && result.attack.identity !== noIdentityText,
+      result.attack?.identity !== undefined && !result.attack.identity.startsWith(noIdentityText),
     takeover: result.attack?.takeover === true,
     durationMs: Math.round(result.durationMs),
   }
