@@ -125,35 +125,58 @@ export async function runAttack(options: AttackOptions): Promise<AttackOutcome> 
     if (ran.accepted) outcome.weaknesses.push(unsolicitedProbeId)
   }
   for (const attack of options.cases) {
-    const item = attack.catalogueItem
-    const ran = await runProbe(options, {
-      id: attack.id,
-      title: attack.title,
-      file: attack.file,
-      faults: attack.faults,
-      expect: attack.expect,
-      expectText: `the reference SP: ${attack.referenceAnswer}`,
-      tags: [
-        'attack',
-        {
-          refused: 'forged',
-          accepted: 'valid-counterpart',
-          either: 'identity-unchecked',
-          'on-site': 'return-path',
-        }[attack.expect],
-        ...new Set(attack.faults.map((fault) => `fault-${fault.kind}`)),
-        ...(item !== undefined ? [`catalogue-${item}`] : []),
-      ],
-      severity: severityOf(attack),
-      catalogueItem: item,
-    })
-    record(ran.result, ran.accepted)
-    const followed = ran.accepted || ran.offSite !== undefined
-    if (followed && attack.expect !== 'accepted' && ran.result.status === 'failed') {
-      outcome.weaknesses.push(attack.id)
+    for (const probe of probesOf(options, attack)) {
+      const ran = await runProbe(options, probe)
+      record(ran.result, ran.accepted)
+      const followed = ran.accepted || ran.offSite !== undefined
+      if (followed && attack.expect !== 'accepted' && ran.result.status === 'failed') {
+        outcome.weaknesses.push(probe.id)
+      }
     }
   }
   return outcome
+}
+
+/**
+ * The probes of one case: the case itself, and for a hostile return path at an SP whose
+ * sign-ins start at the SP, the same sent unsolicited too (`<id>-unsolicited`): RelayState is
+ * where an IdP-initiated sign-in says to go, the classic open redirect.
+ */
+function probesOf(options: AttackOptions, attack: AttackCase): Probe[] {
+  const item = attack.catalogueItem
+  const probe: Probe = {
+    id: attack.id,
+    title: attack.title,
+    file: attack.file,
+    faults: attack.faults,
+    expect: attack.expect,
+    expectText: `the reference SP: ${attack.referenceAnswer}`,
+    tags: [
+      'attack',
+      {
+        refused: 'forged',
+        accepted: 'valid-counterpart',
+        either: 'identity-unchecked',
+        'on-site': 'return-path',
+      }[attack.expect],
+      ...new Set(attack.faults.map((fault) => `fault-${fault.kind}`)),
+      ...(item !== undefined ? [`catalogue-${item}`] : []),
+    ],
+    severity: severityOf(attack),
+    catalogueItem: item,
+  }
+  const spInitiatedSaml = options.target.protocol === 'saml' && options.target.startUrl
+  if (!spInitiatedSaml || !aboutReturnPath(attack.faults)) return [probe]
+  return [
+    probe,
+    {
+      ...probe,
+      id: `${attack.id}-unsolicited`,
+      title: `${attack.title} (unsolicited, IdP-initiated)`,
+      tags: [...probe.tags, 'unsolicited'],
+      unsolicited: true,
+    },
+  ]
 }
 
 async function runProbe(
