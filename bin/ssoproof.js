@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The ssoproof command. Installed from the package, it runs the compiled JavaScript in dist/.
+// The ssoproof command. Installed from the package, it runs the bundled JavaScript in dist/command/.
 // In a checkout (the TypeScript sources beside this folder) it runs the sources through tsx's
 // loader with the project's own tsconfig (JSX settings), so no build step is needed and a
 // dist/ left by an earlier build can never run stale code. On a fresh clone (no node_modules
@@ -28,6 +28,6 @@ if (checkout) {
   register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })
   ;({ main } = await import('../cli/main.ts'))
 } else {
-  ;({ main } = await import('../dist/cli/main.js'))
+  ;({ main } = await import('../dist/command/main.js'))
 }
 process.exitCode = await main(process.argv.slice(2))

@@ -52,6 +52,8 @@ describe(`the npm package, installed from its tarball into an empty project (${i
       'dist/index.js',
       'dist/index.d.ts',
       'dist/cli/main.js',
+      'dist/command/main.js',
+      'dist/command/worker-loop.js',
       'dist/harness/engine/worker-loop.js',
       'dist/scripts/chromium.mjs',
       'scenarios/rules.yaml',
