@@ -89,20 +89,29 @@ function acceptedIds(report: RunReport, tag?: string): string[] {
     .sort()
 }
 
+/** `ssoproof attack` at a fresh vulnerable SP (vulnerable-sp.ts), IdP-initiated to its ACS. */
+async function attackVulnerableSp(options: { followRelayState?: boolean; args?: string[] } = {}) {
+  const setup = await attackSetup()
+  const sp = await loopback()
+  const acsUrl = `${sp.url}/acs`
+  const idpEntityId = `${setup.idpUrl}/saml/metadata`
+  const followRelayState = options.followRelayState ?? false
+  sp.serve(createVulnerableSp({ acsUrl, idpEntityId, followRelayState }).fetch)
+  const audience = 'https://vulnerable.example/sp'
+  const run = await attack([
+    '--acs',
+    acsUrl,
+    '--audience',
+    audience,
+    ...(options.args ?? []),
+    ...setup.args,
+  ])
+  return { setup, acsUrl, run }
+}
+
 describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
   it('flags exactly its two weaknesses over the whole catalogue: KeyInfo trusted, Audience ignored', async () => {
-    const setup = await attackSetup()
-    const sp = await loopback()
-    const acsUrl = `${sp.url}/acs`
-    sp.serve(createVulnerableSp({ acsUrl, idpEntityId: `${setup.idpUrl}/saml/metadata` }).fetch)
-
-    const run = await attack([
-      '--acs',
-      acsUrl,
-      '--audience',
-      'https://vulnerable.example/sp',
-      ...setup.args,
-    ])
+    const { setup, acsUrl, run } = await attackVulnerableSp()
 
     expect(run.stderr).toBe('')
     // Both are bypasses: a message nobody with the IdP's key vouched for, one meant for another SP.
@@ -218,27 +227,8 @@ describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
 
 describe('ssoproof attack with hostile return paths (catalogue case 32)', () => {
   it('reports the RelayState spellings an SP follows off its host, as hardening, and no others', async () => {
-    const setup = await attackSetup()
-    const sp = await loopback()
-    const acsUrl = `${sp.url}/acs`
-    const audience = 'https://vulnerable.example/sp'
-    sp.serve(
-      createVulnerableSp({
-        acsUrl,
-        idpEntityId: `${setup.idpUrl}/saml/metadata`,
-        followRelayState: true,
-      }).fetch,
-    )
-
-    const run = await attack([
-      '--acs',
-      acsUrl,
-      '--audience',
-      audience,
-      '--grep',
-      'relay-state',
-      ...setup.args,
-    ])
+    const grep = ['--grep', 'relay-state']
+    const { setup, run } = await attackVulnerableSp({ followRelayState: true, args: grep })
 
     expect(run.stderr).toBe('')
     // Hardening only: an open redirect after sign-in hands no one another identity.
@@ -274,23 +264,7 @@ describe('ssoproof attack with hostile return paths (catalogue case 32)', () => 
     expect(absolute?.failure?.actual).toContain('evil.example is neither loopback')
 
     // The same SP without the weakness: every spelling stays on its host.
-    const safe = await attackSetup()
-    const safeSp = await loopback()
-    safeSp.serve(
-      createVulnerableSp({
-        acsUrl: `${safeSp.url}/acs`,
-        idpEntityId: `${safe.idpUrl}/saml/metadata`,
-      }).fetch,
-    )
-    const safeRun = await attack([
-      '--acs',
-      `${safeSp.url}/acs`,
-      '--audience',
-      audience,
-      '--grep',
-      'relay-state',
-      ...safe.args,
-    ])
+    const { setup: safe, run: safeRun } = await attackVulnerableSp({ args: grep })
     expect(safeRun.code).toBe(0)
     const passed = safe.report().scenarios.filter((r) => r.tags.includes('return-path'))
     expect(passed.map((r) => r.status)).toEqual(Array(7).fill('passed'))
