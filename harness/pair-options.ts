@@ -13,7 +13,7 @@ import type { SpRegistrationInput } from '../idp/service-providers/registration.
 import { userSchema } from '../idp/users/user.ts'
 import { agentSsoFileSchema } from '../sp/agents/settings.ts'
 import { spJwtSettingsSchema } from '../sp/jwt/settings.ts'
-import { spOidcSettingsSchema } from '../sp/oidc/settings.ts'
+import { renamableParameters, spOidcSettingsSchema } from '../sp/oidc/settings.ts'
 import { campaignConnectionSchema, spOptionsObject, spProtocols } from '../sp/options.ts'
 
 /**
@@ -105,6 +105,9 @@ export const pairOptionsSchema = z
     oidc: z
       .object({
         mode: z.enum(['oidc', 'oauth2']).optional(),
+        /** In `oauth2` mode, the IdP's names instead of the defaults above (both ends agree). */
+        parameterNames: z.partialRecord(z.enum(renamableParameters), z.string().min(1)).optional(),
+        claimNames: z.record(z.string(), z.string().min(1)).optional(),
         clientAuthentication: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
         discovery: z.boolean().optional(),
         /** What the client registers for its ID tokens and userinfo (default RS256, JSON userinfo). */

@@ -77,6 +77,7 @@ function wireSp(idp: Idp, options: SpPairOptions): Sp {
   // return URL prefix covers it, and every /c/<id>/ lies under the root's prefix.
   const campaigns = options.sp?.campaigns?.map((campaign) => ({
     ...campaign,
+    ...(ownIdp(campaign) ? {} : oneIdpAccounts(campaign, idpMetadata.entityId)),
     ...wireConnection(
       idp,
       options,
@@ -95,6 +96,9 @@ function wireSp(idp: Idp, options: SpPairOptions): Sp {
     ...wireConnection(idp, options, options.protocol, spBase, options.sp),
     ...(campaigns ? { campaigns: campaigns as SpOptions['campaigns'] } : {}),
     ...(agentSso ? { agentSso: wireAgentSso(idp, agentSso, spBase) } : {}),
+    ...(ownIdp(options.sp)
+      ? {}
+      : { campaign: oneIdpAccounts(options.sp?.campaign ?? {}, idpMetadata.entityId) }),
     baseUrl: options.spBaseUrl,
     credential: options.spCredential,
     // The root campaign signs in at the built-in IdP unless it names an IdP of its own.
@@ -129,6 +133,29 @@ function wireSp(idp: Idp, options: SpPairOptions): Sp {
     }
   }
   return sp
+}
+
+/** Whether a connection signs in at an IdP of its own rather than the built-in one. */
+function ownIdp(
+  connection: { idp?: unknown; jwt?: { issuer?: string }; oidc?: { issuer?: string } } | undefined,
+): boolean {
+  return (
+    connection?.idp !== undefined ||
+    connection?.jwt?.issuer !== undefined ||
+    connection?.oidc?.issuer !== undefined
+  )
+}
+
+/**
+ * The built-in IdP signs in under its SAML entity ID and, in JWT and OIDC, under its issuer: one
+ * IdP, so its campaigns key accounts under one name (the entity ID) and a person is one account
+ * in every protocol (sp/accounts/account-key.ts). A campaign that names its own keeps it.
+ */
+function oneIdpAccounts<T extends { accounts?: { issuer?: string } | undefined }>(
+  campaign: T,
+  entityId: string,
+): T {
+  return { ...campaign, accounts: { issuer: entityId, ...campaign.accounts } }
 }
 
 /**
@@ -216,8 +243,15 @@ function pairOidc(idp: Idp, options: SpPairOptions, spBase: string): SpOidcSetti
   const oauth2Names =
     mode === 'oauth2'
       ? {
-          parameterNames: { client_id: 'app_id', redirect_uri: 'callback_url' },
-          claimNames: { sub: 'user_id', email: 'mail', name: 'display_name' },
+          parameterNames: options.oidc?.parameterNames ?? {
+            client_id: 'app_id',
+            redirect_uri: 'callback_url',
+          },
+          claimNames: options.oidc?.claimNames ?? {
+            sub: 'user_id',
+            email: 'mail',
+            name: 'display_name',
+          },
         }
       : {}
   idp.oidcClients.register({

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../core/clock/index.ts'
 import { createSeededRandom } from '../core/random/index.ts'

@@ -1,3 +1,4 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { parseXml } from '../core/xml/index.ts'
 import { renderJunit } from './junit.ts'
@@ -15,7 +16,7 @@ function properties(testcase: Element): Record<string, string> {
 describe('renderJunit', () => {
   it('counts every result × protocol and groups testcases into one suite per scenario file', () => {
     const doc = parseXml(renderJunit(sampleReport()))
-    const root = doc.documentElement
+    const root = doc.documentElement as Element
     expect(root.tagName).toBe('testsuites')
     expect(root.getAttribute('name')).toBe('ssoproof')
     expect(root.getAttribute('tests')).toBe('5')
@@ -135,7 +136,7 @@ describe('renderJunit', () => {
 
   it('has no failure element when every scenario passed', () => {
     const doc = parseXml(renderJunit(passingReport()))
-    expect(doc.documentElement.getAttribute('failures')).toBe('0')
+    expect(doc.documentElement?.getAttribute('failures')).toBe('0')
     expect(elements(doc, 'testcase')).toHaveLength(3)
     expect(elements(doc, 'failure')).toHaveLength(0)
   })

@@ -6,8 +6,8 @@ import { bindings, nameIdFormats } from '../core/saml/constants.ts'
 import { acceptedContentEncryption, acceptedKeyTransport } from '../core/saml/encryption.ts'
 import { rawQueryOf } from '../core/saml/logout-binding.ts'
 import { buildSpMetadata } from '../core/saml/metadata.ts'
-import { handleUsernamePrompt } from './accounts/complete-sign-in.tsx'
 import type { ContactStore } from './accounts/contacts.ts'
+import { handleProfileQuestion } from './accounts/profile-questions.tsx'
 import { handleAcs } from './acs/handle-acs.ts'
 import type { CampaignSettings } from './campaigns/settings.ts'
 import type { SpContext } from './context.ts'
@@ -67,7 +67,8 @@ export interface SpConnection {
  *   GET  /oidc/frontchannel-logout  OIDC Front-Channel Logout: iss and sid, in the provider's iframe
  *   POST /jwt/sign-off     the IdP signs a JWT visitor off with a logout token
  *   POST /oidc/refresh     refresh the signed-in visitor's tokens, re-validating the ID token (oidc/handle-refresh.ts)
- *   GET|POST /account/username  the first sign-on's username question (accounts/complete-sign-in.tsx)
+ *   GET|POST /account/username  the first sign-on's username question (accounts/profile-questions.tsx)
+ *   GET|POST /account/email     the first sign-on's email question, likewise
  *   GET|POST /messenger/…  the visitor messenger (messenger/mount-messenger.tsx)
  * With protocol `jwt`, /login goes to the remote login URL and /logout to the sign-off URL;
  * with `oidc`, to the authorization endpoint and to end_session.
@@ -191,8 +192,10 @@ export function createConnection(
         : { signedIn: false },
     )
   })
-  app.get('/account/username', (c) => handleUsernamePrompt(context, c))
-  app.post('/account/username', (c) => handleUsernamePrompt(context, c))
+  for (const field of ['email', 'username'] as const) {
+    app.get(`/account/${field}`, (c) => handleProfileQuestion(context, c, field))
+    app.post(`/account/${field}`, (c) => handleProfileQuestion(context, c, field))
+  }
   const oidc = context.oidc
   app.post('/logout', (c) => {
     if (resolved.protocol === 'jwt' && resolved.jwt) return startJwtLogout(context, c, resolved.jwt)

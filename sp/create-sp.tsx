@@ -1,4 +1,5 @@
 import { requestGuard } from '../core/http/guard/request-guard.ts'
+import { accountAdminRoutes } from './accounts/admin-routes.ts'
 import { createContactStore } from './accounts/contacts.ts'
 import { createAgentSso } from './agents/create-agent-sso.ts'
 import { mountAgentSso } from './agents/mount-agent-sso.tsx'
@@ -72,6 +73,14 @@ export function createSp(options: SpOptions): Sp {
     clock: root.context.options.clock,
     ...(agentOf ? { agentOf } : {}),
   })
+  root.app.route(
+    '/admin',
+    accountAdminRoutes({
+      contacts,
+      clock: root.context.options.clock,
+      log: root.context.options.log,
+    }),
+  )
   if (config.checkAll) mountCheckAll(root.app, root.context)
   links.push(
     ...siteLinks({

@@ -619,7 +619,7 @@ export const errorCodes = {
   },
   SP_ACCOUNT_EMAIL_CONFLICT: {
     status: 403,
-    hint: 'The email address the IdP sent belongs to another account (another external ID). Accounts are never merged: fix the address at the IdP or in the other account.',
+    hint: 'The email address the IdP sent belongs to another account (another external ID, or another IdP). Accounts are never merged silently: fix the address at the IdP or in the other account, or, for an account made before SSO, let the campaign link it by verified email (accounts.linkByEmail).',
   },
   SP_ACCOUNT_USERNAME_TAKEN: {
     status: 400,
@@ -629,13 +629,17 @@ export const errorCodes = {
     status: 400,
     hint: 'A username is 2 to 40 letters, digits, ".", "_" or "-".',
   },
+  SP_ACCOUNT_EMAIL_INVALID: {
+    status: 400,
+    hint: 'Enter one email address, such as ann@example.com.',
+  },
   SP_SIGN_IN_REQUIRED: {
     status: 403,
     hint: 'This campaign only talks to signed-in visitors: sign in with your account first.',
   },
   SP_SIGN_IN_EXPIRED: {
     status: 400,
-    hint: 'The sign-in waiting for your username expired or was already finished; sign in again.',
+    hint: 'The sign-in waiting for your email or username expired or was already finished; sign in again.',
   },
   SP_CONVERSATION_NOT_FOUND: {
     status: 404,

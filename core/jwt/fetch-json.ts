@@ -82,7 +82,7 @@ function failure(
   )
 }
 
-function headersOf(init: HeadersInit | undefined): Record<string, string> {
+function headersOf(init: ConstructorParameters<typeof Headers>[0]): Record<string, string> {
   return init ? Object.fromEntries(new Headers(init).entries()) : {}
 }
 

@@ -3,13 +3,19 @@ import { describe, expect, it } from 'vitest'
 import { certificateSignatureAlgorithm } from './signature-algorithm.ts'
 import { X509Certificate, X509CertificateGenerator } from './test-support.ts'
 
-type Algorithm = RsaHashedKeyGenParams | EcKeyGenParams | RsaHashedImportParams
+type Algorithm =
+  | webcrypto.RsaHashedKeyGenParams
+  | webcrypto.EcKeyGenParams
+  | webcrypto.RsaHashedImportParams
 
-async function certificate(keyAlgorithm: Algorithm, signingAlgorithm: Algorithm | EcdsaParams) {
+async function certificate(
+  keyAlgorithm: Algorithm,
+  signingAlgorithm: Algorithm | webcrypto.EcdsaParams,
+) {
   const keys = (await webcrypto.subtle.generateKey(keyAlgorithm, true, [
     'sign',
     'verify',
-  ])) as CryptoKeyPair
+  ])) as webcrypto.CryptoKeyPair
   return X509CertificateGenerator.createSelfSigned(
     {
       name: 'CN=algorithm',
@@ -18,7 +24,7 @@ async function certificate(keyAlgorithm: Algorithm, signingAlgorithm: Algorithm 
       signingAlgorithm,
       keys,
     },
-    webcrypto as Crypto,
+    webcrypto,
   )
 }
 

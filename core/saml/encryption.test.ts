@@ -1,11 +1,12 @@
 import { webcrypto } from 'node:crypto'
+import type { Element } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { encrypt } from 'xml-encryption'
 import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { type Finding, SsoError } from '../errors/index.ts'
 import type { Credential } from '../keys/index.ts'
 import { X509CertificateGenerator } from '../keys/test-support.ts'
-import { firstChildElement, ns, parseXml, serializeXml } from '../xml/index.ts'
+import { firstChildElement, ns, ownerDocumentOf, parseXml, serializeXml } from '../xml/index.ts'
 import { signElement, verifyElementSignature } from '../xmldsig/index.ts'
 import { createTestKey } from '../xmldsig/test-support.ts'
 import {
@@ -88,7 +89,7 @@ describe('encryptAssertion / decryptAssertion', () => {
       expect(serializeXml(assertion)).toBe(
         serializeXml(parseXml(assertionXml).documentElement as Element),
       )
-      expect(assertion.ownerDocument.documentElement).toBe(assertion)
+      expect(ownerDocumentOf(assertion).documentElement).toBe(assertion)
     })
   }
 
@@ -358,7 +359,7 @@ describe('decryptNameId', () => {
     )
     const nameId = decryptNameId(element, { privateKeyPem: keys.sp.privateKeyPem })
     expect([nameId.localName, nameId.textContent]).toEqual(['NameID', secret])
-    expect(nameId.ownerDocument.documentElement).toBe(nameId)
+    expect(ownerDocumentOf(nameId).documentElement).toBe(nameId)
   })
 
   it('refuses plaintext that is not a NameID (SAML_SUBJECT_INVALID)', async () => {

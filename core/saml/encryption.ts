@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
 import { createRequire } from 'node:module'
+import type { Element } from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../errors/index.ts'
 import { type ParsedCertificate, parseCertificate, toCertificatePem } from '../keys/parse.ts'
 import {

@@ -1,3 +1,4 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import type { Context } from 'hono'
 import { SsoError } from '../errors/index.ts'
 import { firstChildElement, ns, parseXml } from '../xml/index.ts'

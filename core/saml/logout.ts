@@ -1,3 +1,4 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import { create } from 'xmlbuilder2'
 import { isoInstant } from '../clock/index.ts'
 import { type Evidence, SsoError } from '../errors/index.ts'

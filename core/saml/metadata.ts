@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { create } from 'xmlbuilder2'
 import { SsoError } from '../errors/index.ts'
 import { attr, childElements, firstChildElement, ns, parseXml, textContent } from '../xml/index.ts'

@@ -1,8 +1,10 @@
+import type { Element } from '@xmldom/xmldom'
 import { create } from 'xmlbuilder2'
 import { SsoError } from '../errors/index.ts'
 import {
   childElements,
   firstChildElement,
+  localNameOf,
   ns,
   parseXml,
   serializeXml,
@@ -60,7 +62,9 @@ export function readSoapEnvelope(text: string): SoapBody {
     for (const entry of childElements(header)) {
       const mustUnderstand = entry.getAttributeNS(ns.soapenv, 'mustUnderstand')
       if (mustUnderstand === '1' || mustUnderstand === 'true') {
-        throw invalid('a SOAP header entry is marked mustUnderstand', { header: entry.localName })
+        throw invalid('a SOAP header entry is marked mustUnderstand', {
+          header: localNameOf(entry),
+        })
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../errors/index.ts'
 import { attr, firstChildElement, ns, textContent } from '../xml/index.ts'
 import { statusCodes } from './constants.ts'

@@ -1,9 +1,18 @@
 import { inflateRawSync } from 'node:zlib'
+import type { Element } from '@xmldom/xmldom'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { parse as parseHtml } from 'node-html-parser'
 import { create } from 'xmlbuilder2'
 import { isSsoError } from '../errors/index.ts'
-import { childElements, ns, parseXml, serializeXml, textContent } from '../xml/index.ts'
+import {
+  childElements,
+  localNameOf,
+  ns,
+  ownerDocumentOf,
+  parseXml,
+  serializeXml,
+  textContent,
+} from '../xml/index.ts'
 
 /**
  * Decodes the protocol messages of one HTTP exchange for a trace or a diagnostics page:
@@ -187,10 +196,10 @@ export function decodeSamlXml(xml: string, source: string): DecodedMessage {
 }
 
 function summarizeSaml(root: Element): string {
-  const parts: string[] = [root.localName]
+  const parts: string[] = [localNameOf(root)]
   const soapBody = root.namespaceURI?.includes('soap') ? findFirst(root, 'Body') : undefined
   const message = soapBody ? (childElements(soapBody)[0] ?? root) : root
-  if (message !== root) parts.push(`→ ${message.localName}`)
+  if (message !== root) parts.push(`→ ${localNameOf(message)}`)
   const status = findFirst(message, 'StatusCode')?.getAttribute('Value')
   if (status) parts.push(status.split(':').pop() ?? status)
   const issuer = findFirst(message, 'Issuer')
@@ -211,12 +220,12 @@ function redactElements(root: Element): void {
   for (const element of allElements(root)) {
     if (
       ['SignatureValue', 'X509Certificate', 'CipherValue', 'DigestValue'].includes(
-        element.localName,
+        localNameOf(element),
       )
     ) {
       const length = textContent(element).trim().length
       while (element.firstChild) element.removeChild(element.firstChild)
-      element.appendChild(element.ownerDocument.createTextNode(`[redacted ${length} chars]`))
+      element.appendChild(ownerDocumentOf(element).createTextNode(`[redacted ${length} chars]`))
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { CharacterData, Document, Element, Node } from '@xmldom/xmldom'
 /**
  * Namespace-aware DOM lookups. Elements are matched by namespace URI and local name, never by
  * prefix, and no XPath is built from message content.
@@ -46,6 +47,21 @@ export function textContent(node: Node): string {
   return parts.join('')
 }
 
+/**
+ * The document a node belongs to. xmldom types `ownerDocument` as nullable (a Document has
+ * none); every element it parses or creates has one, so a missing one is a programming error.
+ */
+export function ownerDocumentOf(node: Node): Document {
+  const doc = node.ownerDocument
+  if (!doc) throw new TypeError(`the ${node.nodeName} node belongs to no document`)
+  return doc
+}
+
+/** An element's local name: a namespace-aware parse always sets it (xmldom types it nullable). */
+export function localNameOf(element: Element): string {
+  return element.localName ?? element.nodeName
+}
+
 /** The value of the attribute `name` in no namespace (how SAML writes its attributes). */
 export function attr(element: Element, name: string): string | undefined {
   return element.getAttributeNodeNS(null, name)?.value
@@ -67,7 +83,7 @@ export function findElementsById(doc: Document, id: string): Element[] {
   const stack: Element[] = root ? [root] : []
   for (let element = stack.pop(); element; element = stack.pop()) {
     for (const attribute of Array.from(element.attributes)) {
-      if (idAttributeNames.has(attribute.localName) && attribute.value === id) {
+      if (idAttributeNames.has(attribute.localName ?? '') && attribute.value === id) {
         found.push(element)
         break
       }

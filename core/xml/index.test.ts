@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { SsoError } from '../errors/index.ts'
 import {

@@ -1,4 +1,12 @@
-export { attr, childElements, findElementsById, firstChildElement, textContent } from './dom.ts'
+export {
+  attr,
+  childElements,
+  findElementsById,
+  firstChildElement,
+  localNameOf,
+  ownerDocumentOf,
+  textContent,
+} from './dom.ts'
 export { type XmlLimits, xmlLimits } from './limits.ts'
 export { ns } from './namespaces.ts'
 export { parseXml } from './parse.ts'

@@ -1,4 +1,4 @@
-import { DOMParser } from '@xmldom/xmldom'
+import { DOMParser, type Document, type Node } from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../errors/index.ts'
 import { checkAttributeCounts } from './count-attributes.ts'
 import { type XmlLimits, xmlLimits } from './limits.ts'
@@ -59,7 +59,7 @@ function build(source: string): Document {
     },
   })
   try {
-    return parser.parseFromString(source, 'text/xml') as unknown as Document
+    return parser.parseFromString(source, 'text/xml')
   } catch {
     if (multipleRoots) {
       throw new SsoError(

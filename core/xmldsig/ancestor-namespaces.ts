@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 /**
  * Namespace declarations in scope from the ancestors of `element` (innermost wins), minus those
  * the element declares itself and its own prefix, and minus undeclarations: what xml-crypto's

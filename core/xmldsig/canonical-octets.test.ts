@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import type { Element } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { childElements, ns, parseXml, serializeXml } from '../xml/index.ts'
 import { transforms } from './algorithms.ts'

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto'
 import { childElements, ns } from '../xml/index.ts'
 import { transforms } from './algorithms.ts'

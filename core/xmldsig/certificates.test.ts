@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto'
+import type { Element } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ns, parseXml } from '../xml/index.ts'
 import { readTrustedCertificates } from './certificates.ts'

@@ -1,3 +1,4 @@
+import type { Document, Element, Text } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SignedXml } from 'xml-crypto'
 import { childElements, firstChildElement, ns, parseXml, textContent } from '../xml/index.ts'

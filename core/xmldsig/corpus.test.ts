@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { childElements, ns, parseXml } from '../xml/index.ts'
 import { ssoErrorOf } from './test-support.ts'

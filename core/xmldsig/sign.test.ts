@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { attr, childElements, firstChildElement, ns, parseXml } from '../xml/index.ts'
 import { digestAlgorithms, signatureAlgorithms, transforms } from './algorithms.ts'

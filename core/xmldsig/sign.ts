@@ -1,3 +1,4 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import { type SignatureAlgorithm, SignedXml } from 'xml-crypto'
 import {
   attr,

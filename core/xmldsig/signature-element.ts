@@ -1,5 +1,6 @@
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../errors/index.ts'
-import { attr, childElements, findElementsById, ns } from '../xml/index.ts'
+import { attr, childElements, findElementsById, ns, ownerDocumentOf } from '../xml/index.ts'
 
 /** saml-core 5.4.1: the signature is enveloped, a direct child of the element it signs. */
 export function findEnvelopedSignature(element: Element): Element {
@@ -38,7 +39,7 @@ export function requireUniqueId(element: Element): string {
       { element: element.localName },
     )
   }
-  const holders = findElementsById(element.ownerDocument, id)
+  const holders = findElementsById(ownerDocumentOf(element), id)
   if (holders.length > 1) {
     throw new SsoError(
       'SAML_DUPLICATE_ID',

@@ -1,5 +1,6 @@
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../errors/index.ts'
-import { attr, childElements, ns, textContent } from '../xml/index.ts'
+import { attr, childElements, localNameOf, ns, textContent } from '../xml/index.ts'
 
 /** What the policy checks need to know about one enveloped signature. */
 export interface SignatureParts {
@@ -84,7 +85,7 @@ function single(
 
 /** Only text may sit in DigestValue and SignatureValue: no comment or element to split it. */
 function checkBase64Value(element: Element): string {
-  const check = element.localName
+  const check = localNameOf(element)
   for (let child = element.firstChild; child; child = child.nextSibling) {
     if (child.nodeType !== child.TEXT_NODE) {
       throw new SsoError('SAML_SIGNATURE_INVALID', check, `the ${check} holds markup or a comment`)

@@ -1,3 +1,4 @@
+import type { Element, Node } from '@xmldom/xmldom'
 import { SsoError } from '../errors/index.ts'
 import { xmlLimits } from '../xml/index.ts'
 

@@ -24,10 +24,10 @@ export async function createTestKey(commonName: string, modulusLength = 2048): P
       name: `CN=${commonName}`,
       notBefore: new Date('2030-01-01T00:00:00Z'),
       notAfter: new Date('2031-01-01T00:00:00Z'),
-      keys: keys as CryptoKeyPair,
+      keys: keys as webcrypto.CryptoKeyPair,
       signingAlgorithm: algorithm,
     },
-    webcrypto as Crypto,
+    webcrypto,
   )
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)
   return {

@@ -1,3 +1,4 @@
+import type { Element, Node } from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../errors/index.ts'
 import type { DigestAlgorithmName, SignatureAlgorithmName } from './algorithms.ts'
 import { certificateSha256, readTrustedCertificates } from './certificates.ts'

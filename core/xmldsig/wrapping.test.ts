@@ -1,3 +1,4 @@
+import type { Document, Element, Node } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { childElements, firstChildElement, ns, parseXml, serializeXml } from '../xml/index.ts'
 import { signElement } from './sign.ts'

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { SignedXml } from 'xml-crypto'
 import { allowedDigestAlgorithms, allowedSignatureAlgorithms, useAlgorithms } from './algorithms.ts'
 import { ancestorNamespaces } from './ancestor-namespaces.ts'

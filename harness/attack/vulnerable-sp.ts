@@ -1,3 +1,4 @@
+import type { Document } from '@xmldom/xmldom'
 import { Hono } from 'hono'
 import { systemClock } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'

@@ -3,6 +3,7 @@ import { faultSchema } from '../../idp/faults/schema.ts'
 import { userSchema } from '../../idp/users/user.ts'
 import { agentInputSchema, agentSiteObject } from '../../sp/agents/settings.ts'
 import { campaignSettingsSchema } from '../../sp/campaigns/settings.ts'
+import { renamableParameters } from '../../sp/oidc/settings.ts'
 import { catalogueCases } from './catalogue-cases.ts'
 import { durationSchema } from './scenario-values.ts'
 import { type Step, type StepKind, stepKinds, stepRegistry } from './steps/index.ts'
@@ -61,6 +62,12 @@ const idpSetupSchema = z
         idTokenSignedResponseAlg: z.enum(['RS256', 'ES256', 'HS256']).optional(),
         userinfoSignedResponseAlg: z.enum(['RS256', 'ES256', 'HS256']).optional(),
         logout: z.enum(['back-channel', 'front-channel', 'both', 'none']).optional(),
+        /**
+         * OAuth2 mode: the IdP's own parameter and claim names, when they differ from what
+         * `sp.oidc` tells the SP (default: the same names at both ends).
+         */
+        parameterNames: z.partialRecord(z.enum(renamableParameters), z.string().min(1)).optional(),
+        claimNames: z.record(z.string(), z.string().min(1)).optional(),
       })
       .strict()
       .optional(),
@@ -78,6 +85,39 @@ const spSetupSchema = z
     signAuthnRequests: z.boolean().optional(),
     /** Refuse assertions that arrive unencrypted. */
     wantAssertionsEncrypted: z.boolean().optional(),
+    /**
+     * Under `oidc`: `mode: oauth2` (no ID token, the user from userinfo) with the names the IdP
+     * uses for parameters and claims (registered at both ends), the client authentication,
+     * `discovery: false`, and endpoints given explicitly (`{idp}` is the IdP's base URL) — an
+     * explicit URL is used even when discovery names another. `clientSecret` replaces the one
+     * the IdP registered (a wrong secret).
+     */
+    oidc: z
+      .object({
+        mode: z.enum(['oidc', 'oauth2']).optional(),
+        parameterNames: z.partialRecord(z.enum(renamableParameters), z.string().min(1)).optional(),
+        claimNames: z.record(z.string(), z.string().min(1)).optional(),
+        clientAuthentication: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+        clientSecret: z.string().min(1).optional(),
+        discovery: z.boolean().optional(),
+        authorizationUrl: z.string().min(1).optional(),
+        tokenUrl: z.string().min(1).optional(),
+        userinfoUrl: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Under `jwt`: the algorithm the IdP signs with and the SP accepts (`RS256` default,
+     * `ES256`, `HS256` with a fresh shared secret) and, for RS256, whether the SP reads the key
+     * from the IdP's certificate (default) or its JWKS URL.
+     */
+    jwt: z
+      .object({
+        algorithm: z.enum(['RS256', 'ES256', 'HS256']).optional(),
+        key: z.enum(['certificate', 'jwks']).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import type { Clock } from '../../core/clock/index.ts'
 import { isoInstant } from '../../core/clock/index.ts'
 import { decodeRedirect } from '../../core/saml/redirect.ts'

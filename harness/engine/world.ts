@@ -95,16 +95,8 @@ export function createWorld(options: WorldOptions): World {
     idpFetch,
     spRegistration: protocolRegistration(options.protocol),
     ...tokenProtocol(options.protocol),
-    ...(setup.idp.oidcClient !== undefined || options.protocol === 'oidc-form-post'
-      ? {
-          oidc: {
-            ...setup.idp.oidcClient,
-            ...(options.protocol === 'oidc-form-post'
-              ? { responseMode: 'form_post' as const }
-              : {}),
-          },
-        }
-      : {}),
+    ...oidcPairOf(setup, options.protocol),
+    ...(sp.jwt !== undefined ? { jwt: sp.jwt } : {}),
     sp: {
       ...(setup.campaign !== undefined ? { campaign: setup.campaign } : {}),
       ...(setup.campaigns !== undefined ? { campaigns: setup.campaigns } : {}),
@@ -120,6 +112,7 @@ export function createWorld(options: WorldOptions): World {
         ? { wantAssertionsEncrypted: sp.wantAssertionsEncrypted }
         : {}),
       ...(setup.agentSso !== undefined ? { agentSso: agentSsoOf(setup.agentSso, options) } : {}),
+      ...spOidcOf(setup, options),
     },
   })
   const { idp } = pair
@@ -230,6 +223,43 @@ function oidcClientOf(setup: ScenarioSetup, protocol: ProtocolName) {
       ...(protocol === 'oidc-form-post' ? { responseMode: 'form_post' as const } : {}),
     },
   }
+}
+
+/**
+ * What both ends of the root connection's OIDC pairing agree on: the IdP's client registration the scenario asks
+ * for, `sp.oidc`'s mode, names, client authentication and discovery, and form_post under
+ * `oidc-form-post`.
+ */
+function oidcPairOf(setup: ScenarioSetup, protocol: ProtocolName) {
+  const { authorizationUrl, tokenUrl, userinfoUrl, clientSecret, ...agreed } = setup.sp.oidc ?? {}
+  const registration = oidcClientOf(setup, protocol)
+  if (setup.sp.oidc === undefined) return registration
+  // Names the IdP registration gives itself win at the IdP; sp.oidc's then reach the SP only.
+  return { oidc: { ...agreed, ...registration.oidc } }
+}
+
+/** The SP's own OIDC settings over the pairing's: explicit endpoints (`{idp}`, `{sp}` replaced), a client secret. */
+function spOidcOf(setup: ScenarioSetup, options: WorldOptions) {
+  const oidc = setup.sp.oidc
+  if (oidc === undefined) return {}
+  const idpNames = setup.idp.oidcClient
+  const url = (text: string) =>
+    text.replaceAll('{sp}', options.spUrl).replaceAll('{idp}', options.idpUrl)
+  const own = {
+    ...(oidc.authorizationUrl !== undefined
+      ? { authorizationUrl: url(oidc.authorizationUrl) }
+      : {}),
+    ...(oidc.tokenUrl !== undefined ? { tokenUrl: url(oidc.tokenUrl) } : {}),
+    ...(oidc.userinfoUrl !== undefined ? { userinfoUrl: url(oidc.userinfoUrl) } : {}),
+    ...(oidc.clientSecret !== undefined ? { clientSecret: oidc.clientSecret } : {}),
+    ...(idpNames?.parameterNames !== undefined && oidc.parameterNames !== undefined
+      ? { parameterNames: oidc.parameterNames }
+      : {}),
+    ...(idpNames?.claimNames !== undefined && oidc.claimNames !== undefined
+      ? { claimNames: oidc.claimNames }
+      : {}),
+  }
+  return Object.keys(own).length > 0 ? { oidc: own } : {}
 }
 
 /** The protocol createPair wires the root campaign with (SAML is always wired as well). */

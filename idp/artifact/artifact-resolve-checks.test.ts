@@ -1,39 +1,29 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import type { Element } from '@xmldom/xmldom'
+import { describe, expect, it } from 'vitest'
 import { runCheckTable } from '../../core/checks/run-check-table.ts'
-import { createManualClock } from '../../core/clock/index.ts'
-import type { Credential } from '../../core/keys/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import { encodeArtifact } from '../../core/saml/artifact.ts'
 import { bindings, statusCodes } from '../../core/saml/constants.ts'
 import { ns, parseXml } from '../../core/xml/index.ts'
 import { buildArtifactResolve } from '../../sp/artifact/build-artifact-resolve.ts'
 import { refusalOf } from '../../tests/fixtures/acs-context.ts'
-import { testCredentials } from '../../tests/fixtures/in-process.ts'
-import { createIdpContext } from '../create-context.ts'
-import { resolveIdpOptions } from '../options.ts'
+import { checkIdpBase, checkIdpContext, checkKeys } from '../../tests/fixtures/idp-check-context.ts'
 import { answerArtifactResolve, artifactResolveChecks } from './artifact-resolve-checks.ts'
 
 /**
  * Each row of the ArtifactResolutionService's check table (artifactResolveChecks), passed and
  * refused with its code, and the answer each refusal becomes.
  */
-const idpBase = 'https://idp.example'
+const idpBase = checkIdpBase
 const signingSp = 'https://signing-sp.example/metadata'
 const plainSp = 'https://plain-sp.example/metadata'
 const storedResponse = `<samlp:Response xmlns:samlp="${ns.samlp}" ID="_stored"/>`
-let keys: { idp: Credential; sp: Credential; other: Credential }
-
-beforeAll(async () => {
-  keys = await testCredentials()
-})
+const keys = checkKeys()
 
 function idpContext() {
-  const { resolved, seeds } = resolveIdpOptions({
-    baseUrl: idpBase,
-    credential: keys.idp,
-    clock: createManualClock('2030-01-01T00:00:00Z'),
+  return checkIdpContext(keys, {
+    at: '2030-01-01T00:00:00Z',
     random: createSeededRandom('artifact-resolve-checks'),
-    log: () => {},
     serviceProviders: [signingSp, plainSp].map((entityId) => ({
       entityId,
       assertionConsumerServices: [{ location: `${entityId}/acs`, binding: bindings.artifact }],
@@ -41,7 +31,6 @@ function idpContext() {
       ...(entityId === signingSp ? { certificates: [keys.sp.certificatePem] } : {}),
     })),
   })
-  return createIdpContext(resolved, seeds)
 }
 
 function signed(artifact: string, key = keys.sp, destination = `${idpBase}/saml/artifact`) {

@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto'
+import type { Element } from '@xmldom/xmldom'
 import { type CheckTable, runCheckTable } from '../../core/checks/run-check-table.ts'
 import { type ErrorCode, SsoError } from '../../core/errors/index.ts'
 import { artifactSourceId, parseArtifact } from '../../core/saml/artifact.ts'

@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto'
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../../core/errors/index.ts'
 import { firstChildElement, ns } from '../../core/xml/index.ts'
 import { verifyElementSignature } from '../../core/xmldsig/index.ts'

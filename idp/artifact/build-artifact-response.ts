@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { create } from 'xmlbuilder2'
 import { isoInstant } from '../../core/clock/index.ts'
 import { ns, parseXml, serializeXml } from '../../core/xml/index.ts'

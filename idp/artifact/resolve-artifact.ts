@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import { newId } from '../../core/random/index.ts'

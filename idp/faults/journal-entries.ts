@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { attr, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
 import type { IdpContext } from '../context.ts'
 import type { AuthorizationRequest } from '../oidc/authorization-request.ts'

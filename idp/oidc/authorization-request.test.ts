@@ -1,9 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import type { Credential } from '../../core/keys/index.ts'
+import { describe, expect, it } from 'vitest'
 import { refusalOf } from '../../tests/fixtures/acs-context.ts'
-import { testCredentials } from '../../tests/fixtures/in-process.ts'
-import { createIdpContext } from '../create-context.ts'
-import { resolveIdpOptions } from '../options.ts'
+import { checkIdpContext, checkKeys } from '../../tests/fixtures/idp-check-context.ts'
 import {
   AuthorizationError,
   authorizeChecks,
@@ -16,17 +13,10 @@ import {
  * client hears at its redirect_uri.
  */
 const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
-let keys: { idp: Credential }
-
-beforeAll(async () => {
-  keys = await testCredentials()
-})
+const keys = checkKeys()
 
 function clients() {
-  const { resolved, seeds } = resolveIdpOptions({
-    baseUrl: 'https://idp.example',
-    credential: keys.idp,
-    log: () => {},
+  return checkIdpContext(keys, {
     oidcClients: [
       {
         clientId: 'rp',
@@ -44,8 +34,7 @@ function clients() {
         parameterNames: { client_id: 'appid', redirect_uri: 'callback', state: 'st' },
       },
     ],
-  })
-  return createIdpContext(resolved, seeds).oidcClients
+  }).oidcClients
 }
 
 const good = {

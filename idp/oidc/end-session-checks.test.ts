@@ -1,10 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCheckTable } from '../../core/checks/run-check-table.ts'
-import type { Credential } from '../../core/keys/index.ts'
 import { refusalOf } from '../../tests/fixtures/acs-context.ts'
-import { testCredentials } from '../../tests/fixtures/in-process.ts'
-import { createIdpContext } from '../create-context.ts'
-import { resolveIdpOptions } from '../options.ts'
+import { checkIdpBase, checkIdpContext, checkKeys } from '../../tests/fixtures/idp-check-context.ts'
 import { type EndSessionChecks, endSessionChecks, hintInvalid } from './end-session-checks.ts'
 
 /**
@@ -12,18 +9,11 @@ import { type EndSessionChecks, endSessionChecks, hintInvalid } from './end-sess
  * code. The hint's signature is verified before the table (end-session.tsx; the provider test
  * sends forged hints); here each row gets the verified claims it reads.
  */
-const issuer = 'https://idp.example'
-let keys: { idp: Credential }
-
-beforeAll(async () => {
-  keys = await testCredentials()
-})
+const issuer = checkIdpBase
+const keys = checkKeys()
 
 function run(params: EndSessionChecks['params'], claims?: Record<string, unknown>) {
-  const { resolved, seeds } = resolveIdpOptions({
-    baseUrl: issuer,
-    credential: keys.idp,
-    log: () => {},
+  const ctx = checkIdpContext(keys, {
     oidcClients: [
       {
         clientId: 'rp',
@@ -33,7 +23,6 @@ function run(params: EndSessionChecks['params'], claims?: Record<string, unknown
       },
     ],
   })
-  const ctx = createIdpContext(resolved, seeds)
   const hint = claims === undefined ? undefined : { claims }
   return runCheckTable(endSessionChecks, (): EndSessionChecks => ({ ctx, params, hint })).ctx
 }

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { type EncryptAssertionOptions, encryptAssertion } from '../../core/saml/encryption.ts'
 import { firstChildElement, ns, parseXml, serializeXml } from '../../core/xml/index.ts'
 import { type SignOptions, signElement } from '../../core/xmldsig/index.ts'

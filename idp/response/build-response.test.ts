@@ -1,4 +1,5 @@
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml'
+import type { Element } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SignedXml } from 'xml-crypto'
 import { createManualClock, systemClock } from '../../core/clock/index.ts'

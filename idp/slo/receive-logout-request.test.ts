@@ -1,35 +1,24 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import { createManualClock } from '../../core/clock/index.ts'
+import { describe, expect, it } from 'vitest'
 import type { Credential } from '../../core/keys/index.ts'
 import { bindings } from '../../core/saml/constants.ts'
 import { buildLogoutRequest, type LogoutRequestContent } from '../../core/saml/logout.ts'
 import { decodeLogout, type IncomingLogout } from '../../core/saml/logout-binding.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { refusalOf } from '../../tests/fixtures/acs-context.ts'
-import { testCredentials } from '../../tests/fixtures/in-process.ts'
-import { createIdpContext } from '../create-context.ts'
-import { resolveIdpOptions } from '../options.ts'
+import { checkIdpBase, checkIdpContext, checkKeys } from '../../tests/fixtures/idp-check-context.ts'
 import { idpLogoutRequestChecks, receiveLogoutRequest } from './receive-logout-request.ts'
 
 /**
  * Each row of the IdP's LogoutRequest check table (idpLogoutRequestChecks), passed and refused
  * with its code, by a LogoutRequest an SP sends over HTTP-Redirect.
  */
-const idpBase = 'https://idp.example'
+const idpBase = checkIdpBase
 const signingSp = 'https://signing-sp.example/metadata'
 const silentSp = 'https://silent-sp.example/metadata'
-let keys: { idp: Credential; sp: Credential; other: Credential }
-
-beforeAll(async () => {
-  keys = await testCredentials()
-})
+const keys = checkKeys()
 
 function idpContext() {
-  const { resolved, seeds } = resolveIdpOptions({
-    baseUrl: idpBase,
-    credential: keys.idp,
-    clock: createManualClock('2030-01-01T12:00:00Z'),
-    log: () => {},
+  return checkIdpContext(keys, {
     serviceProviders: [
       {
         entityId: signingSp,
@@ -46,7 +35,6 @@ function idpContext() {
       },
     ],
   })
-  return createIdpContext(resolved, seeds)
 }
 
 function logoutRequest(

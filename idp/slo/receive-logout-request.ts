@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { type CheckTable, runCheckTable } from '../../core/checks/run-check-table.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import {

@@ -1,36 +1,27 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import { createManualClock } from '../../core/clock/index.ts'
+import { describe, expect, it } from 'vitest'
 import type { Credential } from '../../core/keys/index.ts'
 import { bindings, statusCodes } from '../../core/saml/constants.ts'
 import { buildLogoutResponse, type LogoutResponseContent } from '../../core/saml/logout.ts'
 import { decodeLogout } from '../../core/saml/logout-binding.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { refusalOf } from '../../tests/fixtures/acs-context.ts'
-import { testCredentials } from '../../tests/fixtures/in-process.ts'
-import { createIdpContext } from '../create-context.ts'
-import { resolveIdpOptions } from '../options.ts'
+import { checkIdpBase, checkIdpContext, checkKeys } from '../../tests/fixtures/idp-check-context.ts'
 import { participantResponseChecks, receiveLogoutResponse } from './receive-logout-response.ts'
 
 /**
  * The IdP's handling of a participant's LogoutResponse: InResponseTo first (else refused), then
  * each row of participantResponseChecks, whose failure counts the SP as not logged out.
  */
-const idpBase = 'https://idp.example'
+const idpBase = checkIdpBase
 const signingSp = 'https://signing-sp.example/metadata'
 const plainSp = 'https://plain-sp.example/metadata'
 const now = Date.parse('2030-01-01T12:00:00Z')
-let keys: { idp: Credential; sp: Credential; other: Credential }
-
-beforeAll(async () => {
-  keys = await testCredentials()
-})
+const keys = checkKeys()
 
 /** An IdP waiting on `_logout1`, sent to `asked`. */
 function waitingIdp(asked = signingSp, log: (line: string) => void = () => {}) {
-  const { resolved, seeds } = resolveIdpOptions({
-    baseUrl: idpBase,
-    credential: keys.idp,
-    clock: createManualClock(now),
+  const ctx = checkIdpContext(keys, {
+    at: now,
     log,
     serviceProviders: [signingSp, plainSp].map((entityId) => ({
       entityId,
@@ -39,7 +30,6 @@ function waitingIdp(asked = signingSp, log: (line: string) => void = () => {}) {
       ...(entityId === signingSp ? { certificates: [keys.sp.certificatePem] } : {}),
     })),
   })
-  const ctx = createIdpContext(resolved, seeds)
   ctx.logoutFlows.wait('_logout1', {
     initiator: { kind: 'idp' },
     remaining: [],

@@ -1,12 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest'
-import { createManualClock } from '../../core/clock/index.ts'
+import { describe, expect, it } from 'vitest'
 import type { Credential } from '../../core/keys/index.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { type AuthnRequestContent, buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
 import { refusalOf } from '../../tests/fixtures/acs-context.ts'
-import { testCredentials } from '../../tests/fixtures/in-process.ts'
-import { createIdpContext } from '../create-context.ts'
-import { resolveIdpOptions } from '../options.ts'
+import { checkIdpBase, checkIdpContext, checkKeys } from '../../tests/fixtures/idp-check-context.ts'
 import {
   authnRequestChecks,
   type IncomingBinding,
@@ -17,22 +14,14 @@ import {
  * Each row of the IdP's AuthnRequest check table (authnRequestChecks), passed and refused with
  * its code, by requests an SP sends over HTTP-Redirect.
  */
-const idpBase = 'https://idp.example'
+const idpBase = checkIdpBase
 const ssoUrl = `${idpBase}/saml/sso`
 const plainSp = 'https://plain-sp.example/metadata'
 const signingSp = 'https://signing-sp.example/metadata'
-let keys: { idp: Credential; sp: Credential; other: Credential }
-
-beforeAll(async () => {
-  keys = await testCredentials()
-})
+const keys = checkKeys()
 
 function registry() {
-  const { resolved, seeds } = resolveIdpOptions({
-    baseUrl: idpBase,
-    credential: keys.idp,
-    clock: createManualClock('2030-01-01T12:00:00Z'),
-    log: () => {},
+  return checkIdpContext(keys, {
     serviceProviders: [
       {
         entityId: plainSp,
@@ -45,8 +34,7 @@ function registry() {
         requireSignedAuthnRequests: true,
       },
     ],
-  })
-  return createIdpContext(resolved, seeds).serviceProviders
+  }).serviceProviders
 }
 
 function redirect(

@@ -1,3 +1,4 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import { SsoError } from '../../core/errors/index.ts'
 import { attr, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
 

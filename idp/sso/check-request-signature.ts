@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../../core/errors/index.ts'
 import type { DecodedRedirect } from '../../core/saml/redirect.ts'
 import { verifyRedirectSignature } from '../../core/saml/redirect.ts'

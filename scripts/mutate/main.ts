@@ -12,7 +12,7 @@ import { runScenarios } from '../../harness/engine/runner.ts'
 import { writeReports } from '../../reports/write-reports.ts'
 import { loadMutants, type Mutant } from './mutants.ts'
 import { mutationTable, withMutation } from './mutation-report.ts'
-import { type MutantOutcome, runMutant } from './run-mutant.ts'
+import { type MutantOutcome, MutantWorker } from './run-mutant.ts'
 import { copyTree } from './tree-copy.ts'
 
 const { values } = parseArgs({
@@ -77,13 +77,18 @@ const outcomes: MutantOutcome[] = []
 try {
   const queue = [...mutants]
   const work = async (tree: string) => {
-    for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
-      if (interrupt.signal.aborted) return
-      const outcome = failingRules.has(mutant.rule)
-        ? invalidBecauseBaselineFails(mutant)
-        : await runMutant(tree, mutant, interrupt.signal)
-      outcomes.push(outcome)
-      say(`  [${outcomes.length}/${mutants.length}] ${mutant.id} ${outcome.verdict.kind}`)
+    const worker = new MutantWorker(tree)
+    try {
+      for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
+        if (interrupt.signal.aborted) return
+        const outcome = failingRules.has(mutant.rule)
+          ? invalidBecauseBaselineFails(mutant)
+          : await worker.run(mutant, interrupt.signal)
+        outcomes.push(outcome)
+        say(`  [${outcomes.length}/${mutants.length}] ${mutant.id} ${outcome.verdict.kind}`)
+      }
+    } finally {
+      worker.close()
     }
   }
   await Promise.all(copies.paths.map(work))

@@ -2,7 +2,7 @@ import { SsoError } from '../../core/errors/index.ts'
 import type { SpDatabase } from '../store/database.ts'
 import type { MappedProfile } from './map-profile.ts'
 
-/** An account at the SP: one per external ID, its profile synced from the IdP on each sign-on. */
+/** An account at the SP: one per (issuer, external ID), its profile synced from the IdP on each sign-on. */
 export interface Contact extends MappedProfile {
   id: number
   externalId: string
@@ -14,8 +14,8 @@ export interface Contact extends MappedProfile {
 
 interface ContactRow {
   id: number
-  external_id: string
-  issuer: string
+  external_id: string | null
+  issuer: string | null
   name: string | null
   email: string | null
   phone: string | null
@@ -42,71 +42,112 @@ const columns = [
   'avatar',
 ] as const
 
+/** What an SSO account is found by: the IdP that vouches for it and the ID it has there. */
+export interface AccountKey {
+  issuer: string
+  externalId: string
+}
+
 export interface ContactStore {
+  /** An SSO account by row id (an account made before SSO has no key and is not returned). */
   get(id: number): Contact | undefined
-  findByExternalId(externalId: string): Contact | undefined
+  find(key: AccountKey): Contact | undefined
+  /** The account of this external ID at `issuer`; without one, the first of any issuer. */
+  findByExternalId(externalId: string, issuer?: string): Contact | undefined
   /**
-   * inSided's sign-on rule: match by external ID; none yet → create from the profile; found →
-   * sync what the IdP sent (fields it sent overwrite, roles are replaced, variables merged).
-   * An email or username owned by another account is refused, never merged.
+   * inSided's sign-on rule: match by (issuer, external ID); none yet → create from the profile,
+   * or, with `linkByEmail` and a verified email, take over the account made before SSO that owns
+   * it; found → sync what the IdP sent (fields it sent overwrite, roles are replaced, variables
+   * merged). An email or username owned by another account is refused, never merged.
    */
-  signOn(input: { externalId: string; issuer: string; profile: MappedProfile; at: number }): Contact
-  /** Throws when another account than `externalId` owns this email or username. */
-  assertAvailable(externalId: string, profile: Pick<MappedProfile, 'email' | 'username'>): void
-  /** Whether another account than `externalId` holds this username (case-insensitively). */
-  usernameTaken(username: string, externalId: string): boolean
+  signOn(input: {
+    key: AccountKey
+    profile: MappedProfile
+    at: number
+    link?: { byEmail: boolean; emailVerified: boolean }
+  }): Contact
+  /** Throws when another account than `key`'s owns this email or username. */
+  assertAvailable(
+    key: AccountKey,
+    profile: Pick<MappedProfile, 'email' | 'username'>,
+    link?: { byEmail: boolean; emailVerified: boolean },
+  ): void
+  /** Whether another account than `key`'s holds this username (case-insensitively). */
+  usernameTaken(username: string, key: AccountKey): boolean
+  /** An account made before SSO (admin API): no issuer, no external ID until a sign-on links it. */
+  createUnlinked(profile: MappedProfile, at: number): number
+}
+
+interface Owner {
+  id: number
+  issuer: string | null
+  external_id: string | null
 }
 
 export function createContactStore(db: SpDatabase): ContactStore {
   const byId = db.prepare<[number], ContactRow>('SELECT * FROM contacts WHERE id = ?')
+  const byKey = db.prepare<[string, string], ContactRow>(
+    'SELECT * FROM contacts WHERE issuer = ? AND external_id = ?',
+  )
   const byExternalId = db.prepare<[string], ContactRow>(
-    'SELECT * FROM contacts WHERE external_id = ?',
+    'SELECT * FROM contacts WHERE external_id = ? ORDER BY id LIMIT 1',
   )
-  const emailOwner = db.prepare<[string, string], { external_id: string }>(
-    'SELECT external_id FROM contacts WHERE lower(email) = lower(?) AND external_id != ?',
+  const emailOwner = db.prepare<[string], Owner>(
+    'SELECT id, issuer, external_id FROM contacts WHERE lower(email) = lower(?)',
   )
-  const usernameOwner = db.prepare<[string, string], { external_id: string }>(
-    'SELECT external_id FROM contacts WHERE lower(username) = lower(?) AND external_id != ?',
+  const usernameOwner = db.prepare<[string], Owner>(
+    'SELECT id, issuer, external_id FROM contacts WHERE lower(username) = lower(?)',
   )
   const insert = db.prepare(
     `INSERT INTO contacts (external_id, issuer, ${columns.join(', ')}, roles, custom_fields, custom_variables, created_at, updated_at)
      VALUES (@externalId, @issuer, ${columns.map((column) => `@${column}`).join(', ')}, @roles, @customFields, @customVariables, @at, @at)`,
   )
   const update = db.prepare(
-    `UPDATE contacts SET issuer = @issuer, ${columns.map((column) => `${column} = @${column}`).join(', ')},
+    `UPDATE contacts SET issuer = @issuer, external_id = @externalId, ${columns.map((column) => `${column} = @${column}`).join(', ')},
        roles = @roles, custom_fields = @customFields, custom_variables = @customVariables, updated_at = @at
      WHERE id = @id`,
   )
   const get = (id: number) => fromRow(byId.get(id))
-  const findByExternalId = (externalId: string) => fromRow(byExternalId.get(externalId))
-  const assertAvailable: ContactStore['assertAvailable'] = (externalId, profile) => {
-    if (profile.email !== undefined && emailOwner.get(profile.email, externalId)) {
+  const find = (key: AccountKey) => fromRow(byKey.get(key.issuer, key.externalId))
+  const isOther = (owner: Owner | undefined, key: AccountKey) =>
+    owner !== undefined && !(owner.issuer === key.issuer && owner.external_id === key.externalId)
+  /** The account made before SSO that a verified email may take over, when the site opts in. */
+  const linkable = (key: AccountKey, email: string | undefined, link: SignOnLink | undefined) => {
+    if (email === undefined || !link?.byEmail || !link.emailVerified) return undefined
+    const owner = emailOwner.get(email)
+    return owner && owner.external_id === null && !find(key) ? owner : undefined
+  }
+  const assertAvailable: ContactStore['assertAvailable'] = (key, profile, link) => {
+    const { email, username } = profile
+    if (email !== undefined && isOther(emailOwner.get(email), key) && !linkable(key, email, link)) {
       throw new SsoError(
         'SP_ACCOUNT_EMAIL_CONFLICT',
         'email',
         'the email address the IdP sent belongs to another account',
-        { externalId: externalId.slice(0, 200) },
+        { externalId: key.externalId.slice(0, 200) },
       )
     }
-    if (profile.username !== undefined && usernameOwner.get(profile.username, externalId)) {
+    const usernameHolder = username === undefined ? undefined : usernameOwner.get(username)
+    if (isOther(usernameHolder, key) && usernameHolder?.id !== linkable(key, email, link)?.id) {
       throw new SsoError(
         'SP_ACCOUNT_USERNAME_TAKEN',
         'username',
         'the username the IdP sent belongs to another account',
-        { externalId: externalId.slice(0, 200) },
+        { externalId: key.externalId.slice(0, 200) },
       )
     }
   }
   const signOn = db.transaction((input: Parameters<ContactStore['signOn']>[0]) => {
-    const { externalId, profile } = input
-    assertAvailable(externalId, profile)
-    const existing = findByExternalId(externalId)
+    const { key, profile } = input
+    assertAvailable(key, profile, input.link)
+    const linked = linkable(key, profile.email, input.link)
+    const existing = find(key) ?? (linked ? fromRow(byId.get(linked.id), true) : undefined)
     const merged = {
       ...Object.fromEntries(
         columns.map((column) => [column, profile[column] ?? existing?.[column] ?? null]),
       ),
-      externalId,
-      issuer: input.issuer,
+      externalId: key.externalId,
+      issuer: key.issuer,
       roles: JSON.stringify(profile.roles ?? existing?.roles ?? []),
       customFields: JSON.stringify({ ...existing?.customFields, ...profile.customFields }),
       customVariables: JSON.stringify({ ...existing?.customVariables, ...profile.customVariables }),
@@ -120,21 +161,54 @@ export function createContactStore(db: SpDatabase): ContactStore {
   })
   return {
     get,
-    findByExternalId,
+    find,
+    findByExternalId: (externalId, issuer) =>
+      issuer === undefined ? fromRow(byExternalId.get(externalId)) : find({ issuer, externalId }),
     // Read-then-write: IMMEDIATE takes the write lock first, so a second process waits on the
     // busy timeout instead of failing with SQLITE_BUSY_SNAPSHOT when its snapshot went stale.
     signOn: (input) => signOn.immediate(input),
     assertAvailable,
-    usernameTaken: (username, externalId) => usernameOwner.get(username, externalId) !== undefined,
+    usernameTaken: (username, key) => isOther(usernameOwner.get(username), key),
+    createUnlinked: (profile, at) => {
+      assertUnowned(emailOwner.get(profile.email ?? ''), 'email')
+      assertUnowned(
+        profile.username === undefined ? undefined : usernameOwner.get(profile.username),
+        'username',
+      )
+      return Number(
+        insert.run({
+          ...Object.fromEntries(columns.map((column) => [column, profile[column] ?? null])),
+          externalId: null,
+          issuer: null,
+          roles: JSON.stringify(profile.roles ?? []),
+          customFields: JSON.stringify(profile.customFields),
+          customVariables: JSON.stringify(profile.customVariables),
+          at,
+        }).lastInsertRowid,
+      )
+    },
   }
 }
 
-function fromRow(row: ContactRow | undefined): Contact | undefined {
-  if (!row) return undefined
+type SignOnLink = { byEmail: boolean; emailVerified: boolean }
+
+function assertUnowned(owner: Owner | undefined, field: 'email' | 'username'): void {
+  if (owner === undefined) return
+  throw new SsoError(
+    field === 'email' ? 'SP_ACCOUNT_EMAIL_CONFLICT' : 'SP_ACCOUNT_USERNAME_TAKEN',
+    field,
+    `another account already uses this ${field}`,
+    {},
+  )
+}
+
+/** A row as a Contact; one made before SSO (no key yet) only when `unlinked` asks for it. */
+function fromRow(row: ContactRow | undefined, unlinked = false): Contact | undefined {
+  if (!row || (row.external_id === null && !unlinked)) return undefined
   const contact: Contact = {
     id: row.id,
-    externalId: row.external_id,
-    issuer: row.issuer,
+    externalId: row.external_id ?? '',
+    issuer: row.issuer ?? '',
     roles: JSON.parse(row.roles) as string[],
     customFields: JSON.parse(row.custom_fields) as Record<string, string>,
     customVariables: JSON.parse(row.custom_variables) as Record<string, string>,

@@ -41,7 +41,8 @@ export interface MappingOutcome {
 /**
  * Applies a campaign's mappings to the attributes of an accepted sign-in. An attribute with no
  * value, or only empty strings, counts as missing. Several values: the first is taken, except for
- * roles, which keep them all. `friendlyNames` (SAML Name → FriendlyName) only feeds the hints.
+ * roles, which keep them all, each split at commas (inSided's customRoles is "a comma separated
+ * string", whether it arrives in a SAML AttributeValue, a JWT or an OIDC claim). `friendlyNames` (SAML Name → FriendlyName) only feeds the hints.
  */
 export function mapProfile(
   mappings: readonly Mapping[],
@@ -71,7 +72,7 @@ export function mapProfile(
     const first = values[0] as string
     const { field } = mapping
     if (field === idField) id ??= first
-    else if (field === 'roles') profile.roles = values
+    else if (field === 'roles') profile.roles = splitRoles(values)
     else if (field.startsWith('custom:')) profile.customFields[field.slice(7)] = first
     else if (field.startsWith('variable:')) profile.customVariables[field.slice(9)] = first
     else
@@ -92,4 +93,14 @@ export function fieldValue(
   return profile[
     field as Exclude<keyof MappedProfile, 'roles' | 'customFields' | 'customVariables'>
   ]
+}
+
+/** Role lists as one comma-separated string ("1, 2, 3"), as several values, or both: one per role. */
+export function splitRoles(values: readonly string[]): string[] {
+  return values.flatMap((value) =>
+    value
+      .split(',')
+      .map((role) => role.trim())
+      .filter((role) => role !== ''),
+  )
 }

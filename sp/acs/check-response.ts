@@ -1,3 +1,4 @@
+import type { Document } from '@xmldom/xmldom'
 import { createManualClock } from '../../core/clock/index.ts'
 import { type Finding, SsoError } from '../../core/errors/index.ts'
 import { decodePost } from '../../core/saml/post.ts'

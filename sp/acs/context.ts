@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import type { CheckNotes } from '../../core/checks/run-check-table.ts'
 import type { NameIdQualifiers } from '../../core/saml/logout.ts'
 import type { ResponseValidationSettings, ResponseValidationState } from './settings.ts'

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto'
 import { xmlLimits } from '../../core/xml/index.ts'

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { attr, childElements, ns, textContent } from '../../core/xml/index.ts'
 
 /** The AttributeStatement as Name → values (saml-core §2.7.3). */

@@ -1,3 +1,4 @@
+import type { Document } from '@xmldom/xmldom'
 import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import { decodePost } from '../../core/saml/post.ts'

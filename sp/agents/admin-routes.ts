@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { parseConfig } from '../../core/config/parse-config.ts'
 import { SsoError } from '../../core/errors/index.ts'
+import { readJson } from '../../core/http/read-json.ts'
 import type { AgentSite, AgentSsoContext } from './context.ts'
 import { hashPassword } from './password-hash.ts'
 import { agentInputSchema } from './settings.ts'
@@ -82,12 +83,4 @@ function refusePasswordWhileSsoOn(site: AgentSite): void {
     'this site signs agents in with SSO: its agents get no password',
     { site: site.id },
   )
-}
-
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json()
-  } catch {
-    throw new SsoError('CONFIG_INVALID', 'body', 'the request body is not valid JSON', {})
-  }
 }

@@ -20,7 +20,7 @@ async function certificateSignedWith(hash: 'SHA-1' | 'SHA-256' | 'SHA-512'): Pro
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, [
     'sign',
     'verify',
-  ])) as CryptoKeyPair
+  ])) as webcrypto.CryptoKeyPair
   const certificate = await X509CertificateGenerator.createSelfSigned(
     {
       name: `CN=${hash} IdP`,
@@ -29,7 +29,7 @@ async function certificateSignedWith(hash: 'SHA-1' | 'SHA-256' | 'SHA-512'): Pro
       signingAlgorithm: algorithm,
       keys,
     },
-    webcrypto as Crypto,
+    webcrypto,
   )
   return certificate.toString('pem')
 }

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SsoError } from '../../core/errors/index.ts'
 import type { Credential } from '../../core/keys/index.ts'

@@ -1,10 +1,18 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../../core/errors/index.ts'
 import { readSoapEnvelope, type SoapBody } from '../../core/saml/soap.ts'
 import { requireSuccessStatus } from '../../core/saml/status.ts'
 
 type SoapFault = Extract<SoapBody, { kind: 'fault' }>
 
-import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
+import {
+  attr,
+  childElements,
+  firstChildElement,
+  ns,
+  ownerDocumentOf,
+  textContent,
+} from '../../core/xml/index.ts'
 import { verifyElementSignature } from '../../core/xmldsig/index.ts'
 import type { WarningSink } from '../../core/xmldsig/legacy.ts'
 import type { SoapAnswer } from './send-soap.ts'
@@ -118,7 +126,7 @@ export function readArtifactResponse(
       ...(expected.onWarning ? { onWarning: expected.onWarning } : {}),
     })
   }
-  const doc = response.ownerDocument.implementation.createDocument(null, null, null)
+  const doc = ownerDocumentOf(response).implementation.createDocument(null, '', null)
   doc.appendChild(doc.importNode(message, true))
   return doc
 }

@@ -1,3 +1,4 @@
+import type { Document } from '@xmldom/xmldom'
 import { SsoError } from '../../core/errors/index.ts'
 import { newId } from '../../core/random/index.ts'
 import { artifactSourceId, parseArtifact } from '../../core/saml/artifact.ts'

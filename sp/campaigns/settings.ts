@@ -134,9 +134,25 @@ export const campaignSettingsSchema = z
       .object({
         /** inSided: when the IdP sends no username, ask the visitor once, at the first sign-on. */
         requireUsername: z.boolean().default(false),
+        /** inSided: when the IdP sends no email, ask the visitor once, like the username. */
+        requireEmail: z.boolean().default(false),
+        /**
+         * Opt-in: a first sign-on whose verified email (OIDC `email_verified`; SAML and JWT
+         * emails count as verified unless an `email_verified` attribute says `false`, as inSided
+         * trusts its IdP) is that of an account made before SSO takes that account over instead
+         * of failing with SP_ACCOUNT_EMAIL_CONFLICT.
+         */
+        linkByEmail: z.boolean().default(false),
+        /**
+         * The issuer this campaign's accounts are keyed under, with the external ID. Unset: the
+         * issuer of the sign-in (SAML Issuer, JWT and OIDC `iss`), so two IdPs never share an
+         * account. One IdP that signs in under two names (its SAML entity ID, its OIDC issuer)
+         * keeps one account per person when its campaigns name the same value here.
+         */
+        issuer: z.string().min(1).optional(),
       })
       .strict()
-      .default({ requireUsername: false }),
+      .default({ requireUsername: false, requireEmail: false, linkByEmail: false }),
   })
   .strict()
 

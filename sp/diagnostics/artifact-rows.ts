@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/errors/index.ts'
 import { readSoapEnvelope } from '../../core/saml/soap.ts'
 import { decodeSamlXml } from '../../core/trace/decode.ts'
-import { attr, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
+import { attr, firstChildElement, localNameOf, ns, textContent } from '../../core/xml/index.ts'
 import type { ArtifactTrace } from '../artifact/receive-artifact.ts'
 import type { DiagnosticCheck } from './attempt.ts'
 
@@ -112,7 +112,7 @@ function readAnswer(text: string | undefined): Record<string, string> {
   const status = firstChildElement(response, ns.samlp, 'Status')
   const code = status && firstChildElement(status, ns.samlp, 'StatusCode')
   return {
-    element: response.localName,
+    element: localNameOf(response),
     signed: firstChildElement(response, ns.ds, 'Signature') ? 'yes' : 'no',
     Issuer: issuer ? clip(textContent(issuer).trim()) : '(absent)',
     InResponseTo: attr(response, 'InResponseTo') ?? '(absent)',

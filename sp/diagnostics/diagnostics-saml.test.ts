@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Element } from '@xmldom/xmldom'
 import { parse as parseHtml } from 'node-html-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningSp, startSpCommand } from '../../cli/sp.ts'

@@ -1,3 +1,4 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import type { Context } from 'hono'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import type { DecodedLogout } from '../../core/saml/logout-binding.ts'

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { isoInstant } from '../../core/clock/index.ts'
 import { nameIdFormats } from '../../core/saml/constants.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'

@@ -1,6 +1,7 @@
 import type { JWTPayload } from 'jose'
 import { SsoError } from '../../core/errors/index.ts'
 import { requireExactIdentifier } from '../accounts/exact-identifier.ts'
+import { splitRoles } from '../accounts/map-profile.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
 
 // Claims about the token rather than the person (RFC 7519 §4.1, OIDC Core §2 and §3.1.3.6):
@@ -27,7 +28,8 @@ const protocolClaims = new Set([
  * external ID is `id` (inSided user data format) or else `sub`, each exact (IDENTIFIER_LOOK_ALIKE
  * when one has white space at its ends or an invisible character); every other claim about the
  * person becomes an attribute as a list of strings. inSided's `customRoles` is a comma-separated
- * string and becomes one value per role.
+ * string and becomes one value per role here already (the data mapping splits any role list the
+ * same way, whatever the protocol: accounts/map-profile.ts).
  */
 export function subjectFromClaims(
   claims: JWTPayload,
@@ -53,10 +55,7 @@ export function subjectFromClaims(
     if (protocolClaims.has(name) || value === undefined || value === null) continue
     attributes[name] =
       name === 'customRoles' && typeof value === 'string'
-        ? value
-            .split(',')
-            .map((role) => role.trim())
-            .filter((role) => role !== '')
+        ? splitRoles([value])
         : (Array.isArray(value) ? value : [value]).map(asText)
   }
   return { nameId, nameIdFormat: undefined, issuer, sessionIndex: undefined, attributes }

@@ -10,8 +10,7 @@ function stores() {
   const contacts = createContactStore(db)
   const chats = createConversationStore(db, contacts, clock)
   const alice = contacts.signOn({
-    externalId: 'alice',
-    issuer: 'https://idp.example.com',
+    key: { externalId: 'alice', issuer: 'https://idp.example.com' },
     profile: {
       name: 'Alice Andersen',
       email: 'alice@example.com',
@@ -100,8 +99,7 @@ describe('createConversationStore', () => {
 
     // The snapshot is the contact as it was: a later sign-on does not rewrite history.
     contacts.signOn({
-      externalId: 'alice',
-      issuer: 'https://idp.example.com',
+      key: { externalId: 'alice', issuer: 'https://idp.example.com' },
       profile: { name: 'Alice Smith', customFields: {}, customVariables: {} },
       at: clock.now(),
     })

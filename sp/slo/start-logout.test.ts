@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { statusCodes } from '../../core/saml/constants.ts'
 import { readLogoutRequest } from '../../core/saml/logout.ts'

@@ -9,6 +9,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
@@ -103,6 +104,54 @@ describe('openSpDatabase: schema migration', () => {
     open(path)
     const modes = [path, `${path}-wal`, `${path}-shm`].map((file) => statSync(file).mode & 0o777)
     expect(modes).toEqual([0o600, 0o600, 0o600])
+  })
+
+  it('migration 4 keys accounts by (issuer, external ID): rows and the conversations pointing at them are kept', () => {
+    const path = tempFile()
+    mkdirSync(join(path, '..'), { recursive: true })
+    const old = new Database(path)
+    old.pragma('foreign_keys = ON')
+    for (const [version, sql] of migrations.slice(0, 3).entries()) {
+      old.exec(sql)
+      old.pragma(`user_version = ${version + 1}`)
+    }
+    old
+      .prepare(
+        "INSERT INTO contacts (id, external_id, issuer, email, roles, created_at, updated_at) VALUES (7, 'alice', 'https://idp-a.example', 'alice@example.com', '[\"1\"]', 1, 2)",
+      )
+      .run()
+    old
+      .prepare(
+        "INSERT INTO conversations (campaign, visitor, contact_id, team, status, started_at) VALUES ('default', 'v', 7, 'General', 'open', 3)",
+      )
+      .run()
+    old.close()
+
+    const db = open(path)
+    expect(schemaVersion(db)).toBe(migrations.length)
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.prepare('SELECT id, external_id, issuer, email, roles FROM contacts').all()).toEqual([
+      {
+        id: 7,
+        external_id: 'alice',
+        issuer: 'https://idp-a.example',
+        email: 'alice@example.com',
+        roles: '["1"]',
+      },
+    ])
+    expect(db.prepare('SELECT contact_id FROM conversations').all()).toEqual([{ contact_id: 7 }])
+    const insert = db.prepare(
+      "INSERT INTO contacts (external_id, issuer, created_at, updated_at) VALUES ('alice', ?, 4, 4)",
+    )
+    insert.run('https://idp-b.example')
+    expect(() => insert.run('https://idp-a.example')).toThrow(/UNIQUE/)
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO conversations (campaign, visitor, contact_id, team, status, started_at) VALUES ('d', 'v', 99, 'G', 'open', 5)",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/)
   })
 
   it('keeps an in-memory database for tests and scenario runs', () => {

@@ -50,13 +50,29 @@ export function migrate(db: SpDatabase): void {
       `the SP database is at schema version ${current}, newer than this ssoproof (${migrations.length}); use a newer ssoproof or another --data folder`,
     )
   }
-  for (let version = current; version < migrations.length; version++) {
-    // IMMEDIATE, and read again under the lock: another process may have migrated meanwhile.
-    db.transaction(() => {
-      if (schemaVersion(db) > version) return
-      db.exec(migrations[version] as string)
-      db.pragma(`user_version = ${version + 1}`)
-    }).immediate()
+  if (current === migrations.length) return
+  // A migration that rebuilds a table drops the old one; with foreign keys on, that would delete
+  // (or refuse for) the rows that point at it. Off for the migrations (the pragma is a no-op inside
+  // a transaction), each one checked before it commits, then back as it was.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number
+  db.pragma('foreign_keys = OFF')
+  try {
+    for (let version = current; version < migrations.length; version++) {
+      // IMMEDIATE, and read again under the lock: another process may have migrated meanwhile.
+      db.transaction(() => {
+        if (schemaVersion(db) > version) return
+        db.exec(migrations[version] as string)
+        const broken = db.pragma('foreign_key_check') as unknown[]
+        if (broken.length > 0) {
+          throw new Error(
+            `SP database migration ${version + 1} left ${broken.length} rows pointing at no row`,
+          )
+        }
+        db.pragma(`user_version = ${version + 1}`)
+      }).immediate()
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys === 1 ? 'ON' : 'OFF'}`)
   }
 }
 

@@ -100,4 +100,39 @@ export const migrations: readonly string[] = [
   CREATE INDEX expiring_by_namespace_end ON expiring (namespace, expires_at);
   DROP INDEX expiring_by_end;
   `,
+  `
+  -- Several IdPs per site: an account is keyed by (issuer, external ID), never by the external ID
+  -- alone, so two IdPs that both know an "alice" make two accounts. An account made before SSO
+  -- (admin API, no IdP yet) has neither; linking it by verified email sets both (campaign
+  -- setting accounts.linkByEmail). SQLite cannot drop a column's UNIQUE, so the table is rebuilt
+  -- (sqlite.org/lang_altertable.html §7; migrate() turns foreign keys off around it).
+  CREATE TABLE contacts_keyed (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT,
+    issuer TEXT,
+    name TEXT,
+    email TEXT,
+    phone TEXT,
+    company TEXT,
+    department TEXT,
+    product TEXT,
+    username TEXT,
+    avatar TEXT,
+    roles TEXT NOT NULL DEFAULT '[]',
+    custom_fields TEXT NOT NULL DEFAULT '{}',
+    custom_variables TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (issuer, external_id),
+    CHECK ((external_id IS NULL) = (issuer IS NULL))
+  );
+  INSERT INTO contacts_keyed SELECT id, external_id, issuer, name, email, phone, company,
+    department, product, username, avatar, roles, custom_fields, custom_variables, created_at,
+    updated_at FROM contacts;
+  DROP TABLE contacts;
+  ALTER TABLE contacts_keyed RENAME TO contacts;
+  CREATE UNIQUE INDEX contacts_email ON contacts (lower(email)) WHERE email IS NOT NULL;
+  CREATE UNIQUE INDEX contacts_username ON contacts (lower(username)) WHERE username IS NOT NULL;
+  CREATE INDEX contacts_by_external_id ON contacts (external_id);
+  `,
 ]

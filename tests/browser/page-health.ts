@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright'
+import type { InPage, InPageDocument } from '../../harness/browser/in-page.ts'
 
 /** axe-core's own bundle, injected into each page as the axe docs describe. */
 const axeSource = readFileSync(
@@ -32,6 +33,7 @@ export const healthy = (page: string): PageHealth => ({
 async function overflowAt(page: Page, width: number): Promise<string | undefined> {
   await page.setViewportSize({ width, height: 800 })
   return page.evaluate((width) => {
+    const { document } = globalThis as unknown as InPage
     const root = document.documentElement
     if (root.scrollWidth <= root.clientWidth) return undefined
     const outside = [...document.body.querySelectorAll('*')]
@@ -44,16 +46,17 @@ async function overflowAt(page: Page, width: number): Promise<string | undefined
 
 /** Standards mode, no horizontal overflow at either width, and no serious axe violation. */
 export async function pageHealth(page: Page, name: string): Promise<PageHealth> {
-  const mode = await page.evaluate(() => document.compatMode)
+  const mode = await page.evaluate(() => (globalThis as unknown as InPage).document.compatMode)
   const overflow: string[] = []
   for (const width of widths) {
     const found = await overflowAt(page, width)
     if (found) overflow.push(found)
   }
   await page.setViewportSize({ width: widths[0], height: 800 })
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
+  if (!(await page.evaluate(() => 'axe' in globalThis)))
+    await page.addScriptTag({ content: axeSource })
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: AxeApi }).axe
+    const { axe, document } = globalThis as unknown as InPage & { axe: AxeApi }
     const results = await axe.run(document, { resultTypes: ['violations'] })
     return results.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -71,7 +74,7 @@ export async function pageHealth(page: Page, name: string): Promise<PageHealth> 
 /** The part of axe-core's API the page evaluates. */
 interface AxeApi {
   run(
-    context: Document,
+    context: InPageDocument,
     options: { resultTypes: string[] },
   ): Promise<{
     violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[]

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningSp, startSpCommand } from '../../cli/sp.ts'
+import type { InPage, InPageElement } from '../../harness/browser/in-page.ts'
 import { launchChromium } from '../../harness/browser/launch.ts'
 import { registrationFromMetadata } from '../../idp/service-providers/registry.ts'
 import { defaultUsers } from '../../idp/users/default-users.ts'
@@ -158,33 +159,48 @@ describe('every page in real Chromium', browserBudget, () => {
       const launcher = page.locator('#launcher')
       await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
       for (let tab = 0; tab < 10; tab++) {
-        if (await launcher.evaluate((element) => element === document.activeElement)) break
+        if (
+          await launcher.evaluate(
+            (element) => element === (globalThis as unknown as InPage).document.activeElement,
+          )
+        )
+          break
         await page.keyboard.press('Tab')
       }
       await page.keyboard.press('Enter')
       await expect(page.isVisible('#chat-window')).resolves.toBe(true)
       await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('true')
-      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('chat-title')
+      await expect(
+        page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id),
+      ).resolves.toBe('chat-title')
       await check(page, 'messenger, open')
       await page.keyboard.press('Escape')
       await expect(page.isHidden('#chat-window')).resolves.toBe(true)
       await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
-      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('launcher')
+      await expect(
+        page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id),
+      ).resolves.toBe('launcher')
       await page.keyboard.press('Space')
       await expect(page.isVisible('#chat-window')).resolves.toBe(true)
 
       // Tab from the window's title: the sign-in link, then "Chat as visitor".
       await page.keyboard.press('Tab')
       await page.keyboard.press('Tab')
-      await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe(
-        'Chat as visitor',
-      )
+      await expect(
+        page.evaluate(() =>
+          (globalThis as unknown as InPage).document.activeElement?.textContent?.trim(),
+        ),
+      ).resolves.toBe('Chat as visitor')
       await page.keyboard.press('Enter')
       await page.waitForSelector('#chat-window[data-state=survey]')
       // The email field is styled as the text field is.
       const borders = await page
         .locator('#survey input:not([type=hidden])')
-        .evaluateAll((inputs) => inputs.map((input) => getComputedStyle(input).borderTopStyle))
+        .evaluateAll((inputs) =>
+          inputs.map(
+            (input) => (globalThis as unknown as InPage).getComputedStyle(input).borderTopStyle,
+          ),
+        )
       expect(new Set(borders)).toEqual(new Set(['solid']))
       await check(page, 'messenger survey')
       await page.focus('#survey-name')
@@ -256,7 +272,8 @@ describe('every page in real Chromium', browserBudget, () => {
 
       // The reply is appended to the visitor's live list: the messages already read stay.
       await visitor.evaluate(() => {
-        ;(document.querySelector('#messages .message') as HTMLElement).dataset.seen = '1'
+        const { document } = globalThis as unknown as InPage
+        ;(document.querySelector('#messages .message') as InPageElement).dataset.seen = '1'
       })
       await agent.fill('#reply-text', 'It ships today.')
       await agent.click('#reply button')
@@ -306,7 +323,7 @@ describe('every page in real Chromium', browserBudget, () => {
       await expect(page.getAttribute('#verdict', 'data-verdict')).resolves.toBe('accepted')
       const acceptedColour = await page
         .locator('#verdict')
-        .evaluate((e) => getComputedStyle(e).color)
+        .evaluate((e) => (globalThis as unknown as InPage).getComputedStyle(e).color)
       await check(page, 'diagnostics, accepted')
       await page.goto(`${sp.url}/check-all`)
       await check(page, 'check-all, step 1 passed')
@@ -319,14 +336,14 @@ describe('every page in real Chromium', browserBudget, () => {
       await expect(page.textContent('h1')).resolves.toMatch(/^Sign-in refused$/)
       const rejectedColour = await page
         .locator('#verdict')
-        .evaluate((e) => getComputedStyle(e).color)
+        .evaluate((e) => (globalThis as unknown as InPage).getComputedStyle(e).color)
       expect(rejectedColour).not.toBe(acceptedColour)
       await expect(page.textContent('#summary')).resolves.toContain('What to change at your IdP')
       await expect(page.locator('pre.code .hl-tag').count()).resolves.toBeGreaterThan(10)
       await check(page, 'diagnostics, rejected')
 
       const download = await page.evaluate(async () =>
-        (await fetch(`${location.href}.html`)).text(),
+        (await fetch(`${(globalThis as unknown as InPage).location.href}.html`)).text(),
       )
       const file = join(dir, 'diagnostics.html')
       await writeFile(file, download)

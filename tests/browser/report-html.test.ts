@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { InPageImage } from '../../harness/browser/in-page.ts'
 import { launchChromium } from '../../harness/browser/launch.ts'
 import { renderHtml } from '../../reports/html.tsx'
 import {
@@ -58,14 +59,14 @@ describe('the HTML report in real Chromium', browserBudget, () => {
     await expect(page.locator('#count-passed').textContent()).resolves.toBe('3')
     await expect(page.locator('#count-failed').textContent()).resolves.toBe('2')
     await expect(page.locator('#count-rules-covered').textContent()).resolves.toBe('1 of 7')
-    await expect(page.evaluate(() => 'injected' in window)).resolves.toBe(false)
+    await expect(page.evaluate(() => 'injected' in globalThis)).resolves.toBe(false)
     await expect(
       page.locator('#result-3 li.step.failed .message').textContent(),
     ).resolves.toContain('<script>window.injected = true</script>')
     // The embedded screenshot decodes as an image.
     const width = await page
       .locator('#result-4 figure img')
-      .evaluate((image: HTMLImageElement) => image.naturalWidth)
+      .evaluate((image: InPageImage) => image.naturalWidth)
     expect(width).toBe(320)
 
     const png = await page.screenshot({ fullPage: true })

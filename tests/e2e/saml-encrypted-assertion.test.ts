@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { contentEncryptionAlgorithms } from '../../core/saml/encryption.ts'
 import { decodeRedirect } from '../../core/saml/redirect.ts'

@@ -24,7 +24,7 @@ export function formRequest(
   const entries = Object.entries(fields).filter(
     (entry): entry is [string, string] => entry[1] !== undefined,
   )
-  const post = (body: BodyInit, type?: string) =>
+  const post = (body: NonNullable<RequestInit['body']>, type?: string) =>
     new Request(url, {
       method: 'POST',
       headers: { ...headers, ...(type ? { 'content-type': type } : {}) },

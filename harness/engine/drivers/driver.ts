@@ -7,6 +7,20 @@ export interface PageState {
   html: string
 }
 
+/** Where a followed link opens. */
+export type LinkWindow = 'popup' | 'tab'
+
+/** A link's own word on where it opens: a named or blank target, or the page's popup marker. */
+export function linkWindow(
+  target: string | null | undefined,
+  popup: string | null | undefined,
+): LinkWindow {
+  const named = target?.trim().toLowerCase()
+  return (named !== undefined && named !== '' && named !== '_self') || popup === '1'
+    ? 'popup'
+    : 'tab'
+}
+
 /**
  * A request made outside the visitor's page (catalogue case 36): by another site's page open in
  * the same browser, or by a script. Its answer becomes the current page.
@@ -46,6 +60,11 @@ export interface Driver {
   submitForm(selector: string, fields?: Record<string, string>): Promise<void>
   /** Follow the link matching this CSS selector (a popup link opens in the same tab). */
   click(selector: string): Promise<void>
+  /**
+   * Where the last link `click` followed was made to open: `popup` (a new window: `target` other
+   * than `_self`, or the page's own `data-popup` opener) or `tab` (in place).
+   */
+  readonly lastLinkOpens: LinkWindow | undefined
   /** Press the SP's "Sign out" button (opening the SP's home page first when it is not shown). */
   signOut(spHome: string): Promise<void>
   /** Send a request as another site's page in this browser, or a script, would (no redirects followed). */

@@ -3,11 +3,19 @@ import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { type ServerType, serve } from '@hono/node-server'
 import type { Browser, BrowserContext, Page } from 'playwright'
+import type { InPage } from '../../browser/in-page.ts'
 import type { RequestHandler } from '../../http-driver/user-agent.ts'
 import { fetchMetadata } from '../../http-driver/user-agent.ts'
 import { tracedHandler } from '../trace.ts'
 import type { World } from '../world.ts'
-import { type Driver, type PageState, type SentRequest, StepFailure } from './driver.ts'
+import {
+  type Driver,
+  type LinkWindow,
+  linkWindow,
+  type PageState,
+  type SentRequest,
+  StepFailure,
+} from './driver.ts'
 import { HttpDriver } from './http-driver.ts'
 import { pageForm } from './page-form.ts'
 
@@ -85,6 +93,7 @@ export async function createBrowserHost(): Promise<DriverHost> {
 /** Clicks the real pages in Chromium. */
 export class BrowserDriver implements Driver {
   readonly name = 'browser'
+  lastLinkOpens: LinkWindow | undefined
   private status = 0
   /** The answer to the last `send`, shown as the page until the visitor acts again. */
   private answer: PageState | undefined
@@ -109,6 +118,7 @@ export class BrowserDriver implements Driver {
   async post(url: string, form: Record<string, string>): Promise<void> {
     await this.tab.evaluate(
       ({ action, fields }) => {
+        const { document } = globalThis as unknown as InPage
         const element = document.createElement('form')
         element.method = 'POST'
         element.action = action
@@ -153,12 +163,18 @@ export class BrowserDriver implements Driver {
   }
 
   async click(selector: string): Promise<void> {
-    const href = await this.tab
-      .$eval(selector, (link) => link.getAttribute('href'))
+    const link = await this.tab
+      .$eval(selector, (element) => ({
+        href: element.getAttribute('href'),
+        target: element.getAttribute('target'),
+        popup: element.getAttribute('data-popup'),
+      }))
       .catch(() => null)
+    const href = link?.href ?? null
     if (href === null) {
       throw new StepFailure(`the page shows no link ${selector}`, selector, this.tab.url())
     }
+    this.lastLinkOpens = linkWindow(link?.target, link?.popup)
     // One tab per visitor: a popup link is followed in place, as the chat window itself would.
     await this.goto(new URL(href, this.tab.url()).toString())
   }
@@ -241,7 +257,8 @@ export class BrowserDriver implements Driver {
       try {
         await this.tab.waitForLoadState('load')
         const autoSubmits = await this.tab.evaluate(
-          () => document.querySelector('body[onload] form') !== null,
+          () =>
+            (globalThis as unknown as InPage).document.querySelector('body[onload] form') !== null,
         )
         if (!autoSubmits) return
         await this.tab.waitForEvent('framenavigated', { timeout: 5000 }).catch(() => undefined)

@@ -1,6 +1,13 @@
 import { type Page, type RequestHandler, UserAgent } from '../../http-driver/user-agent.ts'
 import { type TraceRecorder, tracedHandler } from '../trace.ts'
-import { type Driver, type PageState, type SentRequest, StepFailure } from './driver.ts'
+import {
+  type Driver,
+  type LinkWindow,
+  linkWindow,
+  type PageState,
+  type SentRequest,
+  StepFailure,
+} from './driver.ts'
 import { pageForm } from './page-form.ts'
 
 /**
@@ -11,6 +18,7 @@ export class HttpDriver implements Driver {
   readonly name = 'http'
   private readonly agent: UserAgent
   private current: Page | undefined
+  lastLinkOpens: LinkWindow | undefined
 
   constructor(handlers: Record<string, RequestHandler>, trace: TraceRecorder) {
     const origins: Record<string, RequestHandler> = {}
@@ -65,10 +73,12 @@ export class HttpDriver implements Driver {
 
   async click(selector: string): Promise<void> {
     const page = this.requirePage()
-    const href = page.document.querySelector(selector)?.getAttribute('href')
+    const link = page.document.querySelector(selector)
+    const href = link?.getAttribute('href')
     if (href === undefined) {
       throw new StepFailure(`the page shows no link ${selector}`, selector, page.url)
     }
+    this.lastLinkOpens = linkWindow(link?.getAttribute('target'), link?.getAttribute('data-popup'))
     this.current = await this.agent.navigate(new URL(href, page.url).toString())
   }
 

@@ -35,6 +35,18 @@ export const pageChecks = {
     },
   }),
 
+  /**
+   * Where the last link the visitor followed (e.g. the chat window's "Sign in") was made to
+   * open: `popup`, a window of its own, or `tab`, in place. The drivers follow it in the same
+   * tab either way; this reads the link itself (its `target`, the page's popup opener).
+   */
+  'login window': defineCheck({
+    schema: z.enum(['popup', 'tab']),
+    check(expected, { driver, compare }) {
+      compare('login window', expected, driver.lastLinkOpens ?? 'no link followed')
+    },
+  }),
+
   /** The IdP's login form shows an error (e.g. wrong password). */
   'login error': defineCheck({
     schema: z.boolean(),

@@ -61,4 +61,11 @@ export const messengerSteps = {
     describe: (username) => `choose the username ${username}`,
     run: (username, { driver }) => driver.submitForm('#username-form', { username }),
   }),
+
+  /** At the SP's first-sign-on question, give this email address. */
+  'give email': defineStep({
+    schema: z.string(),
+    describe: (email) => `give the email address ${email}`,
+    run: (email, { driver }) => driver.submitForm('#email-form', { email }),
+  }),
 }

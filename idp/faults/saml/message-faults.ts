@@ -1,3 +1,4 @@
+import type { Document, Element, Text } from '@xmldom/xmldom'
 import { attr, childElements, firstChildElement, ns } from '../../../core/xml/index.ts'
 import type { FaultOf } from '../schema.ts'
 import { setNameId, setText } from './wrapping.ts'

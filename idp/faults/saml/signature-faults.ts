@@ -1,3 +1,4 @@
+import type { Document, Element, Node, Text } from '@xmldom/xmldom'
 import {
   childElements,
   firstChildElement,

@@ -1,3 +1,4 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import { attr, firstChildElement, ns } from '../../../core/xml/index.ts'
 
 /**

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { acsContextFor, refusalOf } from '../../../tests/fixtures/acs-context.ts'
 import { checkAuthnStatement } from './check-authn-statement.ts'

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../../../core/errors/index.ts'
 import { parseInstant } from '../../../core/saml/time.ts'
 import { attr, firstChildElement, ns } from '../../../core/xml/index.ts'

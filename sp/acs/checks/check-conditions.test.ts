@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { acsContextFor, checkedAt, refusalOf } from '../../../tests/fixtures/acs-context.ts'
 import { checkConditions } from './check-conditions.ts'

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../../../core/errors/index.ts'
 import { firstChildElement, ns, textContent } from '../../../core/xml/index.ts'
 import type { AcsContext } from '../context.ts'

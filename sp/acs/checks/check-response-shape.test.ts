@@ -1,4 +1,6 @@
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
+import { ownerDocumentOf } from '../../../core/xml/index.ts'
 import { acsContextFor, refusalOf } from '../../../tests/fixtures/acs-context.ts'
 import { checkResponseShape } from './check-response-shape.ts'
 
@@ -24,7 +26,7 @@ describe('checkResponseShape', () => {
 
   it('refuses another root element', async () => {
     const ctx = await acsContextFor(checkResponseShape)
-    ctx.response = ctx.response.ownerDocument.createElementNS(
+    ctx.response = ownerDocumentOf(ctx.response).createElementNS(
       'urn:oasis:names:tc:SAML:2.0:protocol',
       'samlp:LogoutResponse',
     )

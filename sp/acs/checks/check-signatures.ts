@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../../../core/errors/index.ts'
 import { firstChildElement, ns } from '../../../core/xml/index.ts'
 import { type VerifyOptions, verifyElementSignature } from '../../../core/xmldsig/index.ts'

@@ -1,4 +1,6 @@
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
+import { ownerDocumentOf } from '../../../core/xml/index.ts'
 import { acsContextFor, checkedAt, refusalOf } from '../../../tests/fixtures/acs-context.ts'
 import { checkSubject } from './check-subject.ts'
 
@@ -36,7 +38,7 @@ describe('checkSubject', () => {
   it('refuses an EncryptedID when the SP has no decryption key', async () => {
     const ctx = await acsContextFor(checkSubject)
     const nameId = first(ctx, 'NameID')
-    const encrypted = ctx.response.ownerDocument.createElementNS(saml, 'saml:EncryptedID')
+    const encrypted = ownerDocumentOf(ctx.response).createElementNS(saml, 'saml:EncryptedID')
     nameId.parentNode?.replaceChild(encrypted, nameId)
     expect(refusalOf(() => checkSubject(ctx))).toEqual({
       code: 'SAML_ENCRYPTED_UNSUPPORTED',

@@ -1,3 +1,4 @@
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../../../core/errors/index.ts'
 import { subjectConfirmationBearer } from '../../../core/saml/constants.ts'
 import { decryptNameId } from '../../../core/saml/encryption.ts'

@@ -1,4 +1,6 @@
+import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
+import { ownerDocumentOf } from '../../../core/xml/index.ts'
 import { acsContextFor, refusalOf } from '../../../tests/fixtures/acs-context.ts'
 import { selectAssertion } from './select-assertion.ts'
 
@@ -32,7 +34,7 @@ describe('selectAssertion', () => {
   it('refuses an Assertion hidden deeper than the Response (signature wrapping)', async () => {
     const ctx = await acsContextFor(selectAssertion)
     const assertion = ctx.response.getElementsByTagNameNS(saml, 'Assertion').item(0) as Element
-    const extensions = ctx.response.ownerDocument.createElementNS(
+    const extensions = ownerDocumentOf(ctx.response).createElementNS(
       'urn:oasis:names:tc:SAML:2.0:protocol',
       'samlp:Extensions',
     )

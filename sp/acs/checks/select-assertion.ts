@@ -1,6 +1,7 @@
+import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../../../core/errors/index.ts'
 import { decryptAssertion } from '../../../core/saml/encryption.ts'
-import { attr, ns } from '../../../core/xml/index.ts'
+import { attr, ns, ownerDocumentOf } from '../../../core/xml/index.ts'
 import type { AcsContext } from '../context.ts'
 
 /**
@@ -11,7 +12,7 @@ import type { AcsContext } from '../context.ts'
  * Assertion and no other; the checks after this one verify and read the decrypted element.
  */
 export function selectAssertion(ctx: AcsContext): void {
-  const doc = ctx.response.ownerDocument
+  const doc = ownerDocumentOf(ctx.response)
   const plain = doc.getElementsByTagNameNS(ns.saml, 'Assertion')
   const encrypted = doc.getElementsByTagNameNS(ns.saml, 'EncryptedAssertion')
   if (plain.length + encrypted.length !== 1) {
@@ -70,7 +71,7 @@ function decrypt(ctx: AcsContext, encryptedAssertion: Element): Element {
     allowLegacyCrypto: ctx.settings.allowLegacyCrypto ?? false,
     onWarning: ctx.warn,
   })
-  const inside = assertion.ownerDocument
+  const inside = ownerDocumentOf(assertion)
   const nested =
     inside.getElementsByTagNameNS(ns.saml, 'Assertion').length -
     1 +
