@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parseSpMetadata } from '../core/saml/metadata.ts'
 import { UserAgent } from '../harness/http-driver/user-agent.ts'
 import { startLoopbackPair } from '../tests/fixtures/loopback-pair.ts'
-import { apiSession, signIn } from '../tests/fixtures/visitor.ts'
+import { apiSession, signIn, signOut } from '../tests/fixtures/visitor.ts'
 import { main } from './main.ts'
 import { type RunningServe, startServe } from './serve.ts'
 
@@ -97,6 +97,50 @@ describe('ssoproof serve --config', () => {
     expect(after.contact).toEqual(before.contact)
     // The agent session survived the restart too.
     expect((await agent.navigate(`${spUrl}/agent`)).url).toBe(`${spUrl}/agent`)
+  })
+})
+
+describe('ssoproof serve: a restart keeps the IdP state (idp.sqlite)', () => {
+  it('logs out a visitor signed in before the restart, and keeps a user added through the admin API', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
+    folders.push(dataDir)
+    const first = await start(dataDir)
+    const { idpUrl, spUrl } = first
+    expect(existsSync(join(dataDir, 'idp.sqlite'))).toBe(true)
+    const added = await fetch(`${idpUrl}/admin/users`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'erin', name: 'Erin', password: 'erin-password' }),
+    })
+    expect(added.status).toBe(201)
+    const browser = new UserAgent()
+    await signIn(browser, 'alice', { base: spUrl })
+    expect(await apiSession(browser, spUrl)).toMatchObject({ signedIn: true })
+
+    await first.close()
+    running.splice(0)
+    await start(dataDir, {
+      idpPort: Number(new URL(idpUrl).port),
+      spPort: Number(new URL(spUrl).port),
+    })
+    // Single logout through the IdP: it still knows the session and that the SP took part.
+    const start2 = browser.history.length
+    const done = await signOut(browser, spUrl)
+    expect(browser.history.slice(start2).map((hop) => hop.url.split('?')[0])).toContain(
+      `${idpUrl}/saml/slo`,
+    )
+    expect([done.status, done.document.querySelector('#signed-out')?.text]).toEqual([
+      200,
+      'You are signed out',
+    ])
+    expect(await apiSession(browser, spUrl)).toEqual({ signedIn: false })
+    // The IdP session ended with it: the next sign-in asks who you are.
+    const login = await browser.navigate(`${spUrl}/login`)
+    expect(login.document.querySelector('#login-form')).not.toBeNull()
+    const users = (await (await fetch(`${idpUrl}/admin/users`)).json()) as {
+      users: Array<{ id: string }>
+    }
+    expect(users.users.map((user) => user.id)).toContain('erin')
   })
 })
 

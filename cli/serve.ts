@@ -91,7 +91,8 @@ const spec: CommandSpec = {
     data: {
       type: 'string',
       valueName: 'DIR',
-      description: 'Where keys, certificates and the SP database (sp.sqlite) are kept',
+      description:
+        'Where keys, certificates and the IdP and SP databases (idp.sqlite, sp.sqlite) are kept',
       default: '.ssoproof',
     },
   },
@@ -116,7 +117,7 @@ export interface RunningServe {
   /** The agent SSO sites of the campaigns file; with any, the console needs an agent sign-in. */
   agentSites: string[]
   startupMs: number
-  /** Stops both servers, then closes the SP database. */
+  /** Stops both servers, then closes the IdP and SP databases. */
   close(): Promise<void>
 }
 
@@ -127,7 +128,7 @@ export interface ServeOptions {
   usersFile?: string | undefined
   /** The campaigns file (sp/campaigns/config-file.ts); none: one SAML campaign at the root. */
   configFile?: string | undefined
-  /** Keys, certificates and the SP database `sp.sqlite`, kept across restarts. */
+  /** Keys, certificates and the databases `idp.sqlite` and `sp.sqlite`, kept across restarts. */
   dataDir: string
   /** How the IdP delivers responses to the SP (default post). */
   responseBinding?: 'post' | 'artifact'
@@ -146,7 +147,8 @@ export interface ServeOptions {
 }
 
 /**
- * Starts both servers; resolves once both listen. The SP keeps its state (sessions, contacts,
+ * Starts both servers; resolves once both listen. The IdP keeps its state (sessions, artifacts,
+ * what the admin API added) in `<dataDir>/idp.sqlite`, the SP its own (sessions, contacts,
  * conversations, transcripts) in `<dataDir>/sp.sqlite`, so a restart loses none of it.
  */
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
@@ -166,14 +168,21 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     }),
   ])
   credentials.catch(() => {}) // awaited below, after the imports; a failure is thrown there
-  const [{ serve }, { createPair }, { defaultUsers }, { loadUsersFile }, { openSpDatabase }] =
-    await Promise.all([
-      import('@hono/node-server'),
-      import('../harness/pair.ts'),
-      import('../idp/users/default-users.ts'),
-      import('../idp/users/user-store.ts'),
-      import('../sp/store/database.ts'),
-    ])
+  const [
+    { serve },
+    { createPair },
+    { defaultUsers },
+    { loadUsersFile },
+    { openSpDatabase },
+    { openIdpDatabase },
+  ] = await Promise.all([
+    import('@hono/node-server'),
+    import('../harness/pair.ts'),
+    import('../idp/users/default-users.ts'),
+    import('../idp/users/user-store.ts'),
+    import('../sp/store/database.ts'),
+    import('../idp/store/database.ts'),
+  ])
   // Every input settles before a failure is thrown: a bad config file must not return while a
   // key is still being written to the data folder.
   const [[idpCredential, spCredential], users, campaignOptions] = await allDone([
@@ -202,11 +211,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       )
     : new Map<string, SpIdpSettings>()
   const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
+  const idpDatabase = openIdpDatabase(join(dataDir, 'idp.sqlite'))
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host
   const servers: Server[] = []
   const shutDown = async () => {
     await closeAll(servers)
-    if (database.open) database.close()
+    for (const db of [database, idpDatabase]) if (db.open) db.close()
   }
   const apps: { idp?: Hono; sp?: Hono } = {}
   const listen = async (what: 'idp' | 'sp', port: number) => {
@@ -263,6 +273,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       spCredential,
       users,
       log,
+      idpDatabase,
       ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
       ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
       sp: { ...withOwnIdps(spCampaigns, ownIdps), database },
@@ -415,7 +426,7 @@ export const serveCommand = {
         ...(running.agentSites.length > 0
           ? [`  admin      ${running.spUrl}/admin   (agent SSO sites, certificates, agents)`]
           : []),
-        `  keys and SP database in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; campaigns: ${values.config ?? 'one, SAML'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}${values.tls === true ? `; HTTPS with ${values['tls-cert'] ?? 'each server’s own signing certificate'}` : ''}`,
+        `  keys and databases in ${resolve(String(values.data))}; users: ${values.users ?? 'built-in (alice, bob, carol, dave)'}; campaigns: ${values.config ?? 'one, SAML'}; responses by HTTP-${binding === 'post' ? 'POST' : 'Artifact'}${values.tls === true ? `; HTTPS with ${values['tls-cert'] ?? 'each server’s own signing certificate'}` : ''}`,
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

@@ -9,6 +9,7 @@ import {
   randomSchema,
 } from '../core/config/shapes.ts'
 import { adminTokenSchema } from '../core/http/guard/server-options.ts'
+import { idpDatabaseSchema } from '../idp/options.ts'
 import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
 import { userSchema } from '../idp/users/user.ts'
 import { agentSsoFileSchema } from '../sp/agents/settings.ts'
@@ -73,6 +74,8 @@ export const pairOptionsSchema = z
     spFetch: fetchSchema.optional(),
     /** The IdP's outbound HTTP (back-channel logout and JWT sign-off at the SP); default: global fetch. */
     idpFetch: fetchSchema.optional(),
+    /** The IdP's database (default: in memory); `serve` passes its file under the data folder. */
+    idpDatabase: idpDatabaseSchema.optional(),
     /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
     spRegistration: objectSchema<Partial<SpRegistrationInput>>(
       'settings of the IdP registration (idp/service-providers/registration.ts)',
@@ -130,6 +133,7 @@ export const spPairOptionsSchema = pairOptionsSchema.omit({
   idpBaseUrl: true,
   idpCredential: true,
   idpFetch: true,
+  idpDatabase: true,
   users: true,
 })
 

@@ -15,26 +15,42 @@ import { createServiceProviderRegistry } from './service-providers/registry.ts'
 import { createIdpSessionStore } from './session/idp-sessions.ts'
 import { createLogoutFlowStore } from './slo/logout-flows.ts'
 import { createFlowStore } from './sso/flows.ts'
+import { openIdpDatabase } from './store/database.ts'
+import { createRecordTable } from './store/record-table.ts'
+import { stateSeal } from './store/state-seal.ts'
 import { createUserStore } from './users/user-store.ts'
 
 /** The IdP's state from validated options: every store, registry and key, seeded. */
 export function createIdpContext(resolved: ResolvedIdpOptions, seeds: IdpSeeds): IdpContext {
   const { clock, random } = resolved
+  const db = resolved.database ?? openIdpDatabase()
+  const seal = stateSeal(resolved.credential.privateKey, random)
   return {
     options: resolved,
-    users: createUserStore(seeds.users),
-    serviceProviders: createServiceProviderRegistry(seeds.serviceProviders),
-    jwtServiceProviders: createJwtSpRegistry(seeds.jwtServiceProviders),
+    users: createUserStore(seeds.users, createRecordTable(db, 'user', seal)),
+    serviceProviders: createServiceProviderRegistry(
+      seeds.serviceProviders,
+      createRecordTable(db, 'service-provider'),
+    ),
+    jwtServiceProviders: createJwtSpRegistry(
+      seeds.jwtServiceProviders,
+      createRecordTable(db, 'jwt-service-provider', seal),
+    ),
     keys: createKeyRing({
       rsaKey: resolved.credential.privateKey,
       ...(seeds.ecSigningKey ? { ecKey: seeds.ecSigningKey } : {}),
       clock,
+      stored: createRecordTable(db, 'ring-key', seal),
     }),
-    oidcClients: createOidcClientRegistry(seeds.oidcClients),
+    oidcClients: createOidcClientRegistry(
+      seeds.oidcClients,
+      createRecordTable(db, 'oidc-client', seal),
+    ),
     oidcGrants: createGrantStore(clock, random),
-    sessions: createIdpSessionStore(clock, random, resolved.sessionLifetimeMs),
+    sessions: createIdpSessionStore(db, clock, random, resolved.sessionLifetimeMs),
     flows: createFlowStore(clock, random),
     artifacts: createArtifactStore({
+      db,
       clock,
       random,
       lifetimeMs: resolved.artifactLifetimeMs,

@@ -24,7 +24,14 @@ import { faultSchema } from './faults/schema.ts'
 import { jwtSpRegistrationSchema } from './jwt/registration.ts'
 import { oidcClientSchema } from './oidc/clients.ts'
 import { spRegistrationSchema } from './service-providers/registration.ts'
+import type { IdpDatabase } from './store/database.ts'
 import { userSchema } from './users/user.ts'
+
+/** The IdP database (better-sqlite3), checked by shape. */
+export const idpDatabaseSchema = z.custom<IdpDatabase>((value) => {
+  const db = value as Partial<IdpDatabase> | null
+  return typeof db?.prepare === 'function' && typeof db.open === 'boolean'
+}, 'an IdP database from openIdpDatabase (idp/store/database.ts)')
 
 const logToStderr = (line: string) => console.error(line)
 const globalFetch: typeof fetch = (input, init) => fetch(input, init)
@@ -89,6 +96,11 @@ export const idpOptionsSchema = z
      * `serve` and `attack` require one on a non-loopback address.
      */
     adminToken: adminTokenSchema.optional(),
+    /**
+     * The IdP database (idp/store/database.ts): sessions, artifacts and what the admin API added.
+     * Default: a new in-memory one; `serve` passes its file so a restart loses nothing.
+     */
+    database: idpDatabaseSchema.optional(),
   })
   .strict()
 
@@ -109,6 +121,7 @@ export interface ResolvedIdpOptions {
   fetchPolicy: FetchPolicy
   metadataFetchTimeoutMs: number
   adminToken?: string | undefined
+  database?: IdpDatabase | undefined
   urls: {
     metadata: string
     sso: string

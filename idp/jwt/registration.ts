@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { parseConfig } from '../../core/config/parse-config.ts'
+import type { RecordTable } from '../store/record-table.ts'
+import { createSeededRegistry } from '../store/seeded-registry.ts'
 
 const httpUrl = z.url({ protocol: /^https?$/ })
 
@@ -63,13 +65,15 @@ export interface JwtSpRegistry {
   register(input: unknown): JwtSpRegistration
 }
 
-export function createJwtSpRegistry(initial: JwtSpRegistrationInput[] = []): JwtSpRegistry {
-  const sps = new Map<string, JwtSpRegistration>()
-  const register = (input: unknown) => {
-    const sp = parseConfig(jwtSpRegistrationSchema, input, 'jwtServiceProvider')
-    sps.set(sp.id, sp)
-    return sp
-  }
-  for (const sp of initial) register(sp)
-  return { get: (id) => sps.get(id), list: () => [...sps.values()], register }
+export function createJwtSpRegistry(
+  initial: JwtSpRegistrationInput[] = [],
+  stored?: RecordTable<JwtSpRegistration>,
+): JwtSpRegistry {
+  const { get, list, register } = createSeededRegistry(
+    (input) => parseConfig(jwtSpRegistrationSchema, input, 'jwtServiceProvider'),
+    (sp) => sp.id,
+    initial,
+    stored,
+  )
+  return { get, list, register }
 }

@@ -1,8 +1,9 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet, type JWK } from 'jose'
 import type { Clock } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import type { JwtSigner } from '../../core/jwt/sign.ts'
+import type { RecordTable } from '../store/record-table.ts'
 
 /** The asymmetric algorithms the IdP signs tokens with. */
 export const ringAlgorithms = ['RS256', 'ES256'] as const
@@ -51,6 +52,18 @@ export interface KeyRingOptions {
   /** The first ES256 key (P-256); generated when absent. */
   ecKey?: KeyObject
   clock: Clock
+  /** Where the ring is kept (sealed) so a restart keeps rotated, staged and retired keys. */
+  stored?: RecordTable<StoredRingKey>
+}
+
+/** A ring key at rest: its private key as PKCS #8, and the kid of the RSA key the ring began with. */
+export interface StoredRingKey {
+  kid: string
+  alg: RingAlgorithm
+  state: RingKey['state']
+  createdAt: number
+  pkcs8: string
+  origin: string
 }
 
 /**
@@ -62,11 +75,29 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
   let keys: Promise<RingKey[]> | undefined
   // The current key's signer per algorithm, once the ring is built: every token asks for one.
   const signers = new Map<RingAlgorithm, Promise<JwtSigner>>()
+  let origin = ''
+  // What the ring is now, kept after every change; a retired key's row goes.
+  const save = (ring: RingKey[], retired?: string) => {
+    if (retired !== undefined) options.stored?.delete(retired)
+    for (const key of ring) options.stored?.put(key.kid, atRest(key, origin))
+  }
+  const build = async () => {
+    const first = await ringKey(options.rsaKey, 'RS256', options.clock.now())
+    origin = first.kid
+    const saved = options.stored?.all() ?? []
+    // A ring begun from another IdP key (the signing key was replaced) is not restored.
+    if (saved.length > 0 && saved.every((key) => key.origin === origin)) {
+      return Promise.all(saved.map(fromRest))
+    }
+    const ring = [
+      first,
+      await ringKey(options.ecKey ?? newPrivateKey('ES256'), 'ES256', options.clock.now()),
+    ]
+    save(ring)
+    return ring
+  }
   const ready = () => {
-    keys ??= Promise.all([
-      ringKey(options.rsaKey, 'RS256', options.clock.now()),
-      ringKey(options.ecKey ?? newPrivateKey('ES256'), 'ES256', options.clock.now()),
-    ])
+    keys ??= build()
     return keys
   }
   const current = async (alg: RingAlgorithm) => {
@@ -100,6 +131,7 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
       next.state = 'current'
       if (!staged) ring.push(next)
       signers.delete(alg)
+      save(ring)
       return info(next)
     },
     async stage(alg) {
@@ -109,6 +141,7 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
       const next = await ringKey(newPrivateKey(alg), alg, options.clock.now())
       next.state = 'next'
       ring.push(next)
+      save(ring)
       return info(next)
     },
     async staged(alg) {
@@ -134,6 +167,7 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
         )
       }
       ring.splice(index, 1)
+      save(ring, kid)
       return info(key)
     },
   }
@@ -141,6 +175,21 @@ export function createKeyRing(options: KeyRingOptions): KeyRing {
 
 function info(key: RingKey): RingKeyInfo {
   return { kid: key.kid, alg: key.alg, createdAt: key.createdAt, state: key.state }
+}
+
+function atRest(key: RingKey, origin: string): StoredRingKey {
+  const der = key.privateKey.export({ type: 'pkcs8', format: 'der' })
+  const { kid, alg, state, createdAt } = key
+  return { kid, alg, state, createdAt, pkcs8: der.toString('base64'), origin }
+}
+
+async function fromRest(stored: StoredRingKey): Promise<RingKey> {
+  const privateKey = createPrivateKey({
+    key: Buffer.from(stored.pkcs8, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  })
+  return { ...(await ringKey(privateKey, stored.alg, stored.createdAt)), state: stored.state }
 }
 
 function newPrivateKey(alg: RingAlgorithm): KeyObject {

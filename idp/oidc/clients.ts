@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { parseConfig } from '../../core/config/parse-config.ts'
+import type { RecordTable } from '../store/record-table.ts'
+import { createSeededRegistry } from '../store/seeded-registry.ts'
 
 const httpUrl = z.url({ protocol: /^https?$/ })
 
@@ -102,13 +104,15 @@ export interface OidcClientRegistry {
   register(input: unknown): OidcClient
 }
 
-export function createOidcClientRegistry(initial: OidcClientInput[] = []): OidcClientRegistry {
-  const clients = new Map<string, OidcClient>()
-  const register = (input: unknown) => {
-    const client = parseConfig(oidcClientSchema, input, 'oidcClient')
-    clients.set(client.clientId, client)
-    return client
-  }
-  for (const client of initial) register(client)
-  return { get: (id) => clients.get(id), list: () => [...clients.values()], register }
+export function createOidcClientRegistry(
+  initial: OidcClientInput[] = [],
+  stored?: RecordTable<OidcClient>,
+): OidcClientRegistry {
+  const { get, list, register } = createSeededRegistry(
+    (input) => parseConfig(oidcClientSchema, input, 'oidcClient'),
+    (client) => client.clientId,
+    initial,
+    stored,
+  )
+  return { get, list, register }
 }

@@ -3,6 +3,8 @@ import { parseConfig } from '../../core/config/parse-config.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { nameIdFormats } from '../../core/saml/constants.ts'
 import { parseSpMetadata } from '../../core/saml/metadata.ts'
+import type { RecordTable } from '../store/record-table.ts'
+import { createSeededRegistry } from '../store/seeded-registry.ts'
 import {
   type SpRegistration,
   type SpRegistrationInput,
@@ -17,15 +19,15 @@ export interface ServiceProviderRegistry {
 
 export function createServiceProviderRegistry(
   initial: SpRegistrationInput[] = [],
+  stored?: RecordTable<SpRegistration>,
 ): ServiceProviderRegistry {
-  const sps = new Map<string, SpRegistration>()
-  const register = (input: unknown): SpRegistration => {
-    const sp = parseConfig(spRegistrationSchema, input, 'serviceProvider')
-    sps.set(sp.entityId, sp)
-    return sp
-  }
-  for (const sp of initial) register(sp)
-  return { get: (id) => sps.get(id), list: () => [...sps.values()], register }
+  const { get, list, register } = createSeededRegistry(
+    (input) => parseConfig(spRegistrationSchema, input, 'serviceProvider'),
+    (sp) => sp.entityId,
+    initial,
+    stored,
+  )
+  return { get, list, register }
 }
 
 /** Turns SAML SP metadata into a registration; `overrides` sets what metadata cannot say. */

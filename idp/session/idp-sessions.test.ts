@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import { nameIdFormats } from '../../core/saml/constants.ts'
+import { openIdpDatabase } from '../store/database.ts'
 import { createIdpSessionStore } from './idp-sessions.ts'
 
 function setup() {
   const clock = createManualClock('2030-01-01T00:00:00Z')
-  const store = createIdpSessionStore(clock, createSeededRandom('idp-sessions'), 60_000)
+  const store = createIdpSessionStore(
+    openIdpDatabase(),
+    clock,
+    createSeededRandom('idp-sessions'),
+    60_000,
+  )
   return { clock, store }
 }
 
@@ -40,11 +46,13 @@ describe('createIdpSessionStore: session participants for single logout', () => 
       ['https://sp2', 'a@x'],
       ['https://sp1', 'alice-2'],
     ])
-    expect(store.findBySessionIndex(session.sessionIndex)).toBe(session)
-    expect(store.findByParticipant('https://sp1', 'alice-2')).toEqual([session])
+    const current = store.get(token)
+    expect(current?.sessionIndex).toBe(session.sessionIndex)
+    expect(store.findBySessionIndex(session.sessionIndex)).toEqual(current)
+    expect(store.findByParticipant('https://sp1', 'alice-2')).toEqual([current])
     expect(store.findByParticipant('https://sp1', 'alice')).toEqual([])
     expect(store.findByParticipant('https://sp2', 'bob')).toEqual([])
-    expect(store.forUser('bob')).toEqual([other])
+    expect(store.forUser('bob').map((live) => live.sessionIndex)).toEqual([other.sessionIndex])
   })
 
   it('ends a session by SessionIndex, so its cookie no longer signs in', () => {

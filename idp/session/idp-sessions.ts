@@ -1,6 +1,8 @@
-import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { newId, newToken, type Random } from '../../core/random/index.ts'
+import { tokenKey } from '../../core/store/token-key.ts'
+import type { IdpDatabase } from '../store/database.ts'
+import { purgeEnded } from '../store/purge-ended.ts'
 
 /** The IdP's own sign-in session, kept in a cookie so a second sign-in needs no form. */
 export interface IdpSession {
@@ -60,23 +62,60 @@ export interface IdpSessionStore {
   end(sessionIndex: string): void
 }
 
+/**
+ * IdP sessions in the IdP database (a restart keeps them: single logout of a visitor signed in
+ * before it still works), by the SHA-256 of their cookie. Lookups go through indexes (SessionIndex,
+ * user, the NameID each SP was told); ended rows are purged in bounded batches as sessions start,
+ * never by a sweep of every session.
+ */
 export function createIdpSessionStore(
+  db: IdpDatabase,
   clock: Clock,
   random: Random,
   lifetimeMs: number,
 ): IdpSessionStore {
-  const sessions = createExpiringMap<IdpSession>(clock)
-  // SessionIndex → cookie token; entries whose session has ended are dropped as new ones start.
-  const tokens = new Map<string, string>()
-  const live = () =>
-    [...tokens.values()].flatMap((token) => {
-      const session = sessions.get(token)
-      return session ? [session] : []
-    })
-  const bySessionIndex = (sessionIndex: string) => {
-    const token = tokens.get(sessionIndex)
-    return token === undefined ? undefined : sessions.get(token)
-  }
+  const insert = db.prepare<[string, string, string, string, number]>(
+    'INSERT INTO idp_sessions (token_key, session_index, user_id, value, expires_at) VALUES (?, ?, ?, ?, ?)',
+  )
+  const byToken = db.prepare<[string, number], { value: string }>(
+    'SELECT value FROM idp_sessions WHERE token_key = ? AND expires_at > ?',
+  )
+  const byIndex = db.prepare<[string, number], { value: string }>(
+    'SELECT value FROM idp_sessions WHERE session_index = ? AND expires_at > ?',
+  )
+  const byUser = db.prepare<[string, number], { value: string }>(
+    'SELECT value FROM idp_sessions WHERE user_id = ? AND expires_at > ? ORDER BY rowid',
+  )
+  const byParticipant = db.prepare<[string, string, number], { value: string }>(
+    `SELECT s.value FROM idp_session_participants p
+       JOIN idp_sessions s ON s.session_index = p.session_index
+     WHERE p.sp_entity_id = ? AND p.name_id = ? AND s.expires_at > ? ORDER BY s.rowid`,
+  )
+  const live = db.prepare<[number], { value: string }>(
+    'SELECT value FROM idp_sessions WHERE expires_at > ? ORDER BY rowid',
+  )
+  const update = db.prepare<[string, string]>(
+    'UPDATE idp_sessions SET value = ? WHERE session_index = ?',
+  )
+  const addName = db.prepare<[string, string, string]>(
+    `INSERT INTO idp_session_participants (session_index, sp_entity_id, name_id) VALUES (?, ?, ?)
+     ON CONFLICT (session_index, sp_entity_id) DO UPDATE SET name_id = excluded.name_id`,
+  )
+  const removeByToken = db.prepare<[string]>('DELETE FROM idp_sessions WHERE token_key = ?')
+  const removeByIndex = db.prepare<[string]>('DELETE FROM idp_sessions WHERE session_index = ?')
+  const purge = purgeEnded(db, 'idp_sessions', clock)
+  const parse = (row: { value: string } | undefined) =>
+    row ? (JSON.parse(row.value) as IdpSession) : undefined
+  const parseAll = (rows: Array<{ value: string }>) =>
+    rows.map((row) => JSON.parse(row.value) as IdpSession)
+  const bySessionIndex = (sessionIndex: string) => parse(byIndex.get(sessionIndex, clock.now()))
+  // Read, change and write back under the write lock: another request may change it meanwhile.
+  const change = db.transaction((sessionIndex: string, edit: (session: IdpSession) => void) => {
+    const session = bySessionIndex(sessionIndex)
+    if (!session) return
+    edit(session)
+    update.run(JSON.stringify(session), sessionIndex)
+  })
   return {
     create(userId) {
       const now = clock.now()
@@ -90,44 +129,44 @@ export function createIdpSessionStore(
         relyingParties: [],
       }
       const token = newToken(random)
-      for (const [index, other] of tokens) if (!sessions.get(other)) tokens.delete(index)
-      sessions.set(token, session, session.expiresAt)
-      tokens.set(session.sessionIndex, token)
+      purge()
+      insert.run(
+        tokenKey(token),
+        session.sessionIndex,
+        userId,
+        JSON.stringify(session),
+        session.expiresAt,
+      )
       return { token, session }
     },
-    get: (token) => (token ? sessions.get(token) : undefined),
+    get: (token) => (token ? parse(byToken.get(tokenKey(token), clock.now())) : undefined),
     delete(token) {
-      if (token) sessions.delete(token)
+      if (token) removeByToken.run(tokenKey(token))
     },
     addParticipant(sessionIndex, participant) {
-      const session = bySessionIndex(sessionIndex)
-      if (!session) return
-      session.participants = [
-        ...session.participants.filter((p) => p.spEntityId !== participant.spEntityId),
-        participant,
-      ]
+      change.immediate(sessionIndex, (session) => {
+        session.participants = [
+          ...session.participants.filter((p) => p.spEntityId !== participant.spEntityId),
+          participant,
+        ]
+        addName.run(sessionIndex, participant.spEntityId, participant.nameId)
+      })
     },
     addRelyingParty(sessionIndex, party) {
-      const session = bySessionIndex(sessionIndex)
-      if (!session) return
-      session.relyingParties = [
-        ...session.relyingParties.filter(
-          (other) => other.protocol !== party.protocol || other.id !== party.id,
-        ),
-        party,
-      ]
+      change.immediate(sessionIndex, (session) => {
+        session.relyingParties = [
+          ...session.relyingParties.filter(
+            (other) => other.protocol !== party.protocol || other.id !== party.id,
+          ),
+          party,
+        ]
+      })
     },
     findBySessionIndex: bySessionIndex,
     findByParticipant: (spEntityId, nameId) =>
-      live().filter((session) =>
-        session.participants.some((p) => p.spEntityId === spEntityId && p.nameId === nameId),
-      ),
-    forUser: (userId) => live().filter((session) => session.userId === userId),
-    list: live,
-    end(sessionIndex) {
-      const token = tokens.get(sessionIndex)
-      tokens.delete(sessionIndex)
-      if (token !== undefined) sessions.delete(token)
-    },
+      parseAll(byParticipant.all(spEntityId, nameId, clock.now())),
+    forUser: (userId) => parseAll(byUser.all(userId, clock.now())),
+    list: () => parseAll(live.all(clock.now())),
+    end: (sessionIndex) => void removeByIndex.run(sessionIndex),
   }
 }

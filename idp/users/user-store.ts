@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { parseConfig } from '../../core/config/parse-config.ts'
 import { SsoError } from '../../core/errors/index.ts'
+import type { RecordTable } from '../store/record-table.ts'
+import { createSeededRegistry } from '../store/seeded-registry.ts'
 import { defaultUsers } from './default-users.ts'
 import { type IdpUser, type IdpUserInput, userSchema, usersFileSchema } from './user.ts'
 
@@ -13,20 +15,18 @@ export interface UserStore {
   delete(id: string): boolean
 }
 
-export function createUserStore(initial: IdpUserInput[] = defaultUsers): UserStore {
-  const users = new Map<string, IdpUser>()
-  const put = (input: unknown): IdpUser => {
-    const user = parseConfig(userSchema, input, 'user')
-    users.set(user.id, user)
-    return user
-  }
-  for (const user of initial) put(user)
-  return {
-    get: (id) => users.get(id),
-    list: () => [...users.values()],
-    put,
-    delete: (id) => users.delete(id),
-  }
+/** The seeds (the users file or the built-in users), then those put through the admin API. */
+export function createUserStore(
+  initial: IdpUserInput[] = defaultUsers,
+  stored?: RecordTable<IdpUser>,
+): UserStore {
+  const users = createSeededRegistry(
+    (input) => parseConfig(userSchema, input, 'user'),
+    (user) => user.id,
+    initial,
+    stored,
+  )
+  return { get: users.get, list: users.list, put: users.register, delete: users.delete }
 }
 
 /** Reads a YAML users file (`users: [...]`); errors name the file and the bad setting. */

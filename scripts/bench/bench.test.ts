@@ -22,6 +22,8 @@ describe('npm run bench in smoke mode', () => {
       'jwt-validation',
       'oidc-in-process',
       'oidc-loopback',
+      'store-cost-sp',
+      'store-cost-idp',
       'catalogue',
       'catalogue-48h',
       'serve-cold-start',
@@ -31,7 +33,7 @@ describe('npm run bench in smoke mode', () => {
       'serve-first-200',
     ])
     expect(new Set(report.figures.map((row) => row.item))).toEqual(
-      new Set([0, 1, 2, 3, 4, 5, 6, 7, 8]),
+      new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
     )
     for (const row of report.figures) {
       expect(row.value, row.id).toBeGreaterThan(0)
@@ -43,6 +45,8 @@ describe('npm run bench in smoke mode', () => {
       'jwt-issuance',
       'jwt-validation',
       'oidc-loopback',
+      'store-cost-sp',
+      'store-cost-idp',
       'serve-memory',
       'loopback-load',
       'help-start-up',

@@ -19,6 +19,7 @@ import { samlIssuance } from './figures/saml-issuance.ts'
 import { samlValidation } from './figures/saml-validation.ts'
 import { serveFigures } from './figures/serve.ts'
 import { startUpFigures } from './figures/start-up.ts'
+import { storeCost } from './figures/store-cost.ts'
 import { type Budget, fullBudget } from './measure.ts'
 import { profiled } from './profile.ts'
 
@@ -44,6 +45,7 @@ const sections: {
   { id: 'saml-validation', run: samlValidation },
   { id: 'jwt', run: jwtFigures },
   { id: 'oidc', run: oidcFlow },
+  { id: 'store-cost', run: storeCost },
   { id: 'catalogue', run: catalogue },
   { id: 'serve', run: serveFigures },
   { id: 'start-up', run: startUpFigures },

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
+import { tokenKey } from '../../core/store/token-key.ts'
 import { requireExactIdentifier } from '../accounts/exact-identifier.ts'
-import { tokenKey } from '../store/token-key.ts'
 import type { AgentSession } from './agent-sessions.ts'
 import type { Agent } from './agent-store.ts'
 import {

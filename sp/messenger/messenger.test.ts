@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { tokenKey } from '../../core/store/token-key.ts'
 import type { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
 import { formToken } from '../../tests/fixtures/visitor.ts'
 import { visitorCookie } from '../session/cookies.ts'
-import { tokenKey } from '../store/token-key.ts'
 import {
   conversationIdOf,
   messagesOf,

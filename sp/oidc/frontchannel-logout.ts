@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
+import { tokenKey } from '../../core/store/token-key.ts'
 import type { SpContext } from '../context.ts'
-import { tokenKey } from '../store/token-key.ts'
 import type { OidcRuntime } from './runtime.ts'
 
 /**

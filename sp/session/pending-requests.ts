@@ -1,5 +1,5 @@
 import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
-import { tokenKey } from '../store/token-key.ts'
+import { tokenKey } from '../../core/store/token-key.ts'
 
 /** An AuthnRequest waiting for its Response, bound to the browser that started it. */
 export interface PendingRequest {

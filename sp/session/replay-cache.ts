@@ -1,5 +1,5 @@
 import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
-import { tokenKey } from '../store/token-key.ts'
+import { tokenKey } from '../../core/store/token-key.ts'
 
 /** IDs of consumed Responses, Assertions and tokens, kept until they could no longer be accepted anyway. */
 export interface ReplayCache {

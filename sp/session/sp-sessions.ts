@@ -1,10 +1,10 @@
 import type { Clock } from '../../core/clock/index.ts'
 import type { Random } from '../../core/random/index.ts'
 import { type NameIdQualifiers, sameNameId } from '../../core/saml/logout.ts'
-import { openWithToken, sealWithToken } from '../store/seal.ts'
+import { openWithToken, sealWithToken } from '../../core/store/seal.ts'
+import { tokenKey } from '../../core/store/token-key.ts'
 import { createSlidingSessions } from '../store/sliding-sessions.ts'
 import type { StoredExpiringMap } from '../store/stored-expiring-map.ts'
-import { tokenKey } from '../store/token-key.ts'
 
 /** Who signed in, as the SP understood the assertion. */
 export interface SignedInSubject {

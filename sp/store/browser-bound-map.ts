@@ -1,7 +1,7 @@
 import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Random } from '../../core/random/index.ts'
-import { openWithToken, sealWithToken } from './seal.ts'
-import { tokenKey } from './token-key.ts'
+import { openWithToken, sealWithToken } from '../../core/store/seal.ts'
+import { tokenKey } from '../../core/store/token-key.ts'
 
 /** Records found again by a bearer token the browser presents (a cookie, an end_session state). */
 export interface BrowserBoundMap<V> {

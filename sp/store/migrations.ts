@@ -105,7 +105,7 @@ export const migrations: readonly string[] = [
   -- alone, so two IdPs that both know an "alice" make two accounts. An account made before SSO
   -- (admin API, no IdP yet) has neither; linking it by verified email sets both (campaign
   -- setting accounts.linkByEmail). SQLite cannot drop a column's UNIQUE, so the table is rebuilt
-  -- (sqlite.org/lang_altertable.html §7; migrate() turns foreign keys off around it).
+  -- (sqlite.org/lang_altertable.html §7; migrate() in core/store/open-database.ts turns foreign keys off around it).
   CREATE TABLE contacts_keyed (
     id INTEGER PRIMARY KEY,
     external_id TEXT,

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock/index.ts'
 import { newToken, type Random } from '../../core/random/index.ts'
+import { tokenKey } from '../../core/store/token-key.ts'
 import type { StoredExpiringMap } from './stored-expiring-map.ts'
-import { tokenKey } from './token-key.ts'
 
 /** What every session records besides its own data. */
 export interface SessionTimes {

@@ -10,7 +10,7 @@ import type { ServeChildMessage } from '../../scripts/bench/serve-child.ts'
 import { apiSession, signIn } from '../fixtures/visitor.ts'
 
 /**
- * `serve` processes over one --data folder, hence one sp.sqlite (issue 22): concurrent sign-ins
+ * `serve` processes over one --data folder, hence one sp.sqlite and one idp.sqlite (issue 22): concurrent sign-ins
  * through both must all succeed (read-then-write transactions take the write lock first, and a
  * writer waits for the other's lock), and a process killed with SIGKILL mid-load must leave the
  * file clean and every sign-in it had answered still there after a restart.
@@ -61,12 +61,16 @@ describe('two processes on one SP database', () => {
     const first = await startServe(dataDir)
     const second = await startServe(dataDir)
     const outcomes: Array<{ ok: boolean; status: number; code?: string }> = []
+    // Each server's IdP is another issuer (its port is in its entity ID), so one person signing
+    // in through both would be two accounts with one email: each server gets people of its own.
+    const people = [['alice', 'bob'], ['dave']]
     const visitor = async (index: number) => {
       for (let round = 0; round < 6; round++) {
-        const spUrl = (index + round) % 2 === 0 ? first.spUrl : second.spUrl
+        const server = (index + round) % 2
+        const spUrl = server === 0 ? first.spUrl : second.spUrl
         const { ok, status, code } = await visit(
           spUrl,
-          users[(index + round) % users.length] as string,
+          people[server]?.[index % (people[server]?.length ?? 1)] as string,
         )
         outcomes.push({ ok, status, ...(code === undefined ? {} : { code }) })
       }
@@ -96,9 +100,11 @@ describe('two processes on one SP database', () => {
     serve.child.process.kill('SIGKILL')
     killed = true
     await load
-    const db = new Database(join(dataDir, 'sp.sqlite'))
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-    db.close()
+    for (const file of ['sp.sqlite', 'idp.sqlite']) {
+      const db = new Database(join(dataDir, file))
+      expect(db.pragma('integrity_check', { simple: true }), file).toBe('ok')
+      db.close()
+    }
 
     const again = await startServe(dataDir)
     // Cookies are not bound to a port (RFC 6265 8.5): each browser comes back to the new one.

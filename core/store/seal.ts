@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto'
-import type { Random } from '../../core/random/index.ts'
+import type { Random } from '../random/index.ts'
 
 const info = 'ssoproof SP record sealed with a browser token'
 
