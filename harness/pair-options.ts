@@ -48,6 +48,8 @@ export const pairOptionsSchema = z
     log: logSchema.optional(),
     /** Both servers' admin token: admin calls need `Authorization: Bearer <adminToken>`. */
     adminToken: adminTokenSchema.optional(),
+    /** Which pages may frame the IdP's pages (createIdp's `frameAncestors`); default any. */
+    idpFrameAncestors: z.array(z.string()).optional(),
     /** Hosts both servers' outbound fetches may reach besides loopback and public addresses. */
     allowedFetchHosts: z.array(z.string().min(1)).optional(),
     /**
@@ -133,6 +135,7 @@ export const spPairOptionsSchema = pairOptionsSchema.omit({
   idpBaseUrl: true,
   idpCredential: true,
   idpFetch: true,
+  idpFrameAncestors: true,
   idpDatabase: true,
   users: true,
 })

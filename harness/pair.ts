@@ -30,6 +30,7 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
     credential: options.idpCredential,
     ...(options.users ? { users: options.users } : {}),
     ...(options.idpFetch ? { fetch: options.idpFetch } : {}),
+    ...(options.idpFrameAncestors ? { frameAncestors: options.idpFrameAncestors } : {}),
     ...(options.idpDatabase ? { database: options.idpDatabase } : {}),
     ...sharedOptions(options),
   })

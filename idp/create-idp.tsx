@@ -6,6 +6,7 @@ import { buildIdpMetadata } from '../core/saml/metadata.ts'
 import { checkRelayState } from '../core/saml/relay-state.ts'
 import { digestAlgorithms, signatureAlgorithms } from '../core/xmldsig/algorithms.ts'
 import { adminRoutes } from './admin/admin-routes.ts'
+import { artifactForPage } from './artifact/artifact-for-page.ts'
 import { artifactResolutionIndex } from './artifact/artifact-resolve-checks.ts'
 import { handleArtifactResolve } from './artifact/resolve-artifact.ts'
 import { createIdpContext } from './create-context.ts'
@@ -14,6 +15,7 @@ import { journalAuthnRequest } from './faults/journal-entries.ts'
 import { type Idp, idpFacade } from './idp-facade.ts'
 import { jwtRoutes } from './jwt/jwt-routes.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
+import { framePolicy } from './login/frame-policy.ts'
 import { handleLogin } from './login/handle-login.ts'
 import { type ClaimQueuedLogin, signInAttempt } from './login/sign-in-attempt.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
@@ -40,6 +42,7 @@ export type { Idp } from './idp-facade.ts'
  *   GET  /saml/idp-initiated     ?sp=<entityID>[&RelayState=…]: unsolicited Response to a registered SP
  *   GET  /login?flow=…           the login form again;  POST /login: its answer
  *   POST /saml/artifact          ArtifactResolutionService (SOAP): ArtifactResolve → ArtifactResponse
+ *   POST /saml/page-artifact     ?sp=<entityID>: a SAMLart for page JavaScript to hand to the SP (CORS)
  *   GET  /saml/slo, POST /saml/slo  SingleLogoutService: LogoutRequest / LogoutResponse (slo/handle-slo.ts)
  *   GET  /logout                 the IdP's sign-out page;  POST /logout: IdP-initiated single sign-off
  *                                of every protocol (slo/idp-logout.tsx, sign-off/)
@@ -111,6 +114,7 @@ export function createIdp(options: IdpOptions): Idp {
       random: resolved.random,
     }),
   )
+  app.use(framePolicy(resolved.frameAncestors))
   app.get('/', (c) => {
     c.header('Cache-Control', 'no-store')
     return c.html(<IdpHomePage ctx={context} />)
@@ -233,6 +237,7 @@ export function createIdp(options: IdpOptions): Idp {
   })
   app.post('/login', (c) => handleLogin(context, c))
   app.post('/saml/artifact', (c) => handleArtifactResolve(context, c))
+  app.post('/saml/page-artifact', (c) => artifactForPage(context, c))
   app.get('/saml/slo', (c) =>
     handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) }),
   )

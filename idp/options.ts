@@ -97,6 +97,21 @@ export const idpOptionsSchema = z
      */
     adminToken: adminTokenSchema.optional(),
     /**
+     * Which pages may show the IdP's pages in a frame (CSP `frame-ancestors`, login/frame-policy.ts):
+     * absent, any (no header, as most test IdPs); `[]`, none (also `X-Frame-Options: DENY`); or
+     * these sources, e.g. `["'self'", "http://127.0.0.1:7100"]`.
+     */
+    frameAncestors: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(?:'self'|https?:\/\/[^\s;,']+)$/,
+            "'self' or an origin such as https://sp.example",
+          ),
+      )
+      .optional(),
+    /**
      * The IdP database (idp/store/database.ts): sessions, artifacts and what the admin API added.
      * Default: a new in-memory one; `serve` passes its file so a restart loses nothing.
      */
@@ -121,6 +136,7 @@ export interface ResolvedIdpOptions {
   fetchPolicy: FetchPolicy
   metadataFetchTimeoutMs: number
   adminToken?: string | undefined
+  frameAncestors?: string[] | undefined
   database?: IdpDatabase | undefined
   urls: {
     metadata: string

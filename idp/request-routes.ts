@@ -10,8 +10,9 @@ export const idpRoutes: RouteTable = {
     /^\/saml\/(?:sso|slo|artifact)$/,
     // OAuth / OIDC: the RP's form post, its back channel, RP-initiated logout (as its GET does).
     /^\/oidc\/(?:authorize|token|userinfo|end-session)$/,
-    // The JWT hand-over called from the SP's page; CORS decides who reads the answer.
+    // The JWT and SAML artifact hand-overs called from the SP's page; CORS decides who reads the answer.
     /^\/jwt\/token$/,
+    /^\/saml\/page-artifact$/,
   ],
   admin: [/^\/admin(?:\/|$)/],
   api: [],

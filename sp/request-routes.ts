@@ -21,5 +21,6 @@ export const spRoutes: RouteTable = {
   ],
   admin: [/^\/admin(?:\/|$)/],
   // The session, the chat window's state, the agent console's JSON.
-  api: [/(?:^|\/)api(?:\/|$)/],
+  // SCIM 2.0 (agents/scim/): server-to-server JSON with its own bearer token per site.
+  api: [/(?:^|\/)api(?:\/|$)/, /^\/scim\/v2(?:\/|$)/],
 }

@@ -33,7 +33,10 @@ export interface SpAgentSso {
     list(siteId?: string): Agent[]
     find(siteId: string, loginName: string): Agent | undefined
   }
-  /** The agent session behind the agent session cookie's value, without counting as activity. */
+  /**
+   * The agent session behind the agent session cookie's value, without counting as activity;
+   * none once its agent is deprovisioned or disabled.
+   */
   readonly sessions: { peek(token: string | undefined): AgentSession | undefined }
   /** The agent side's own SAML metadata (an SP of its own at the IdP). */
   metadata(): string
@@ -88,7 +91,15 @@ export function agentSsoFacade(ctx: AgentSsoContext): SpAgentSso {
   return {
     sites: ctx.sites,
     agents: { list: ctx.agents.list, find: ctx.agents.find },
-    sessions: { peek: ctx.sessions.peek },
+    sessions: {
+      // As the console sees it (agents/current-agent.ts): a session of an agent deprovisioned or
+      // disabled since gives no access, so it does not count.
+      peek(token) {
+        const session = ctx.sessions.peek(token)
+        const agent = session ? ctx.agents.get(session.agentId) : undefined
+        return agent && !agent.disabled ? session : undefined
+      },
+    },
     metadata: () => agentMetadata(ctx),
   }
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { ScenarioResult, StepResult } from '../../reports/model.ts'
+import { BrowserSet } from './drivers/browser-set.ts'
 import type { Driver } from './drivers/driver.ts'
 import { StepFailure } from './drivers/driver.ts'
 import type { DriverHost } from './drivers/hosts.ts'
@@ -47,7 +48,7 @@ export async function runScenario(
     })
     // Faults that sign with keys of their own (e.g. an expired certificate) make them first.
     await world.idp.faults.ready()
-    driver = await options.host.open(world)
+    driver = await BrowserSet.start(() => options.host.open(world))
     for (const [position, step] of scenario.steps.entries()) {
       const index = position + 1
       const text = describeStep(step)

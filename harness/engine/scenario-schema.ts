@@ -131,11 +131,21 @@ const agentSsoSetupSchema = z
     sites: z
       .array(
         agentSiteObject
-          .pick({ id: true, name: true, ssoOn: true })
+          .pick({ id: true, name: true, ssoOn: true, scimToken: true })
           .extend({
             protocol: z.enum(['saml', 'jwt']).optional(),
             logoutUrl: z.string().min(1).optional(),
             loginErrorUrl: z.string().min(1).optional(),
+            /**
+             * The IdP certificates the site trusts (default: the IdP's): `idp`, the one the
+             * built-in IdP signs with, and `other`, one it does not (the SP's); two during a
+             * rollover.
+             */
+            certificates: z
+              .array(z.enum(['idp', 'other']))
+              .min(1)
+              .max(2)
+              .optional(),
           })
           .strict(),
       )

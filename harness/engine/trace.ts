@@ -18,6 +18,8 @@ export interface ReceivedAuthnRequest {
   acsUrl: string | undefined
   issuer: string | undefined
   forceAuthn: boolean
+  /** SAML IsPassive; OIDC and JWT `prompt=none`. */
+  passive: boolean
   signed: boolean
   /** OIDC: the `code_challenge_method` (RFC 7636), `none` without a `code_challenge`. */
   pkce?: string
@@ -90,6 +92,7 @@ export class TraceRecorder {
           (binding === 'jwt' ? query.get('return_url') : query.get('redirect_uri')) ?? undefined,
         issuer: query.get('client_id') ?? undefined,
         forceAuthn: query.get('prompt') === 'login',
+        passive: query.get('prompt') === 'none',
         signed: false,
         ...(binding === 'oidc'
           ? {
@@ -141,6 +144,7 @@ export class TraceRecorder {
           acsUrl: request.assertionConsumerServiceUrl,
           issuer: request.issuer,
           forceAuthn: request.forceAuthn,
+          passive: request.isPassive,
           signed: decoded.signature !== undefined,
         })
       } else if (exchange.requestBody) {
@@ -156,6 +160,7 @@ export class TraceRecorder {
           acsUrl: request.assertionConsumerServiceUrl,
           issuer: request.issuer,
           forceAuthn: request.forceAuthn,
+          passive: request.isPassive,
           signed,
         })
       }

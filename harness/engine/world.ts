@@ -194,8 +194,9 @@ export function createWorld(options: WorldOptions): World {
 
 /**
  * The scenario's agent SSO sites for the SP: the run's protocol unless a site names its own
- * (OIDC has no agent SSO: SAML), `{sp}` and `{idp}` in page URLs replaced; `createPair` adds the
- * built-in IdP's login page, certificate and issuer.
+ * (OIDC has no agent SSO: SAML), `{sp}` and `{idp}` in page URLs replaced, the certificates it
+ * names (`other`: the SP's, which the IdP never signs with); `createPair` adds the built-in
+ * IdP's login page, issuer and, unless named, certificate.
  */
 function agentSsoOf(
   setup: NonNullable<ScenarioSetup['agentSso']>,
@@ -204,8 +205,15 @@ function agentSsoOf(
   const url = (text: string | undefined) =>
     text?.replaceAll('{sp}', options.spUrl).replaceAll('{idp}', options.idpUrl)
   return {
-    sites: setup.sites.map(({ logoutUrl, loginErrorUrl, ...site }) => ({
+    sites: setup.sites.map(({ logoutUrl, loginErrorUrl, certificates, ...site }) => ({
       ...site,
+      ...(certificates !== undefined
+        ? {
+            certificate: certificates.map(
+              (which) => options.keys[which === 'idp' ? 'idp' : 'sp'].certificatePem,
+            ),
+          }
+        : {}),
       protocol: site.protocol ?? (options.protocol === 'jwt' ? 'jwt' : 'saml'),
       ...(logoutUrl !== undefined ? { logoutUrl: url(logoutUrl) } : {}),
       ...(loginErrorUrl !== undefined ? { loginErrorUrl: url(loginErrorUrl) } : {}),

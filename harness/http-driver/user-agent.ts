@@ -21,7 +21,7 @@ export interface UserAgentOptions {
 }
 
 export interface RequestInit {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   form?: Record<string, string>
   /** A raw body instead of a form (give its Content-Type in `headers`). */
   body?: string

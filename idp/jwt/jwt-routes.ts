@@ -9,8 +9,10 @@ import { signOff } from './sign-off.tsx'
 
 /**
  * JWT token SSO at the IdP (mounted at /jwt):
- *   GET  /jwt/login?return_url=URL[&sp=ID][&login_hint=ID]  remote login URL: sign in, then a 302
- *        to return_url with ?token=<JWT> appended (respond-with-token.ts)
+ *   GET  /jwt/login?return_url=URL[&sp=ID][&login_hint=ID][&prompt=none]  remote login URL: sign
+ *        in, then a 302 to return_url with ?token=<JWT> appended (respond-with-token.ts);
+ *        `prompt=none` (as OIDC Core §3.1.2.1 words it) never shows the form: without an IdP
+ *        session the answer is `?error=login_required`
  *   GET  /jwt/logout?return_url=URL   sign-off URL: ends the IdP session, back to return_url
  *   GET  /jwt/certificate.pem         the RS256 verification certificate (the IdP credential)
  *   GET  /jwt/jwks.json               every published signing key (RS256 and ES256) with its kid
@@ -36,7 +38,7 @@ export function jwtRoutes(ctx: IdpContext) {
           forceAuthn: false,
           loginHint: c.req.query('login_hint'),
         },
-        false,
+        c.req.query('prompt') === 'none',
         claim(sp.id),
       )
     }),

@@ -1,3 +1,4 @@
+import { raw } from 'hono/html'
 import type { SsoError } from '../../core/errors/index.ts'
 import { Layout } from '../../core/http/layout.tsx'
 import type { IdpUser } from '../users/user.ts'
@@ -10,6 +11,13 @@ export interface LoginPageProps {
   /** Why the last attempt failed (IDP_LOGIN_FAILED), shown above the form. */
   error?: SsoError | undefined
 }
+
+/**
+ * Shown in a frame (the messenger's conversation panel), the page tells the page around it that
+ * it could be shown: a message without data, so any origin may hear it. A frame the IdP's
+ * frame-ancestors refused never runs this, and the messenger falls back to a popup.
+ */
+const framedScript = `if (window.parent !== window) window.parent.postMessage('ssoproof:idp-page-shown', '*')`
 
 /**
  * The IdP's login form. Type a user ID (and the password, for users that have one) or pick a
@@ -58,6 +66,7 @@ export function LoginPage(props: LoginPageProps) {
           </button>
         ))}
       </form>
+      <script>{raw(framedScript)}</script>
     </Layout>
   )
 }

@@ -24,6 +24,28 @@ export type Outcome =
  * travels; see artifact/deliver-artifact.ts).
  */
 export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outcome: Outcome) {
+  const { xml, userId } = await buildFlowResponse(ctx, flow, outcome)
+  if (flow.responseBinding === 'artifact') return deliverByArtifact(ctx, c, flow, xml, userId)
+  ctx.faults.remember(flow.sp.entityId, { responseXml: xml })
+  return c.html(
+    postForm({
+      action: flow.acsUrl,
+      param: 'SAMLResponse',
+      xml,
+      ...(flow.relayState !== undefined ? { relayState: flow.relayState } : {}),
+    }),
+  )
+}
+
+/**
+ * The signed (and, as registered, encrypted) Response that answers the flow, with the faults of
+ * the moment applied; the session learns which SP was told what. Delivery is the caller's.
+ */
+export async function buildFlowResponse(
+  ctx: IdpContext,
+  flow: SamlFlow,
+  outcome: Outcome,
+): Promise<{ xml: string; userId: string | undefined }> {
   const { options } = ctx
   const now = options.clock.now()
   const lifetimeMs = flow.sp.assertionLifetimeSeconds * 1000
@@ -41,7 +63,7 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
       options.log(
         `IdP response to ${flow.sp.entityId} refused: SAML_REQUEST_NAMEID_POLICY_UNSUPPORTED (${outcome.user.id} has no ${flow.nameIdFormat})`,
       )
-      return respond(ctx, c, flow, {
+      return buildFlowResponse(ctx, flow, {
         kind: 'failure',
         code: statusCodes.requester,
         status: statusCodes.invalidNameIdPolicy,
@@ -108,16 +130,7 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
   options.log(
     `IdP response to ${flow.sp.entityId}: ${outcome.kind === 'success' ? `success for ${outcome.user.id}` : outcome.status}`,
   )
-  if (flow.responseBinding === 'artifact') return deliverByArtifact(ctx, c, flow, xml, userId)
-  ctx.faults.remember(flow.sp.entityId, { responseXml: xml })
-  return c.html(
-    postForm({
-      action: flow.acsUrl,
-      param: 'SAMLResponse',
-      xml,
-      ...(flow.relayState !== undefined ? { relayState: flow.relayState } : {}),
-    }),
-  )
+  return { xml, userId }
 }
 
 /**

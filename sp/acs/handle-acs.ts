@@ -1,7 +1,10 @@
+import type { Document, Element } from '@xmldom/xmldom'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
+import { attr } from '../../core/xml/index.ts'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
+import { isNoPassiveResponse, stayGuest } from '../login/passive-sign-in.ts'
 import { sameOriginPathOr } from '../login/return-path.ts'
 import type { ResolvedSpOptions } from '../options.ts'
 import { receiveAcsMessage } from './receive-message.ts'
@@ -37,6 +40,12 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   const { options } = ctx
   const { doc, relayState } = await receiveAcsMessage(ctx, c)
   const browserToken = getCookie(c, ctx.cookies.pending)
+  // A NoPassive answer to this browser's own IsPassive request: no sign-in, no error page.
+  const passive = passiveRequestAnswered(ctx, doc, browserToken)
+  if (passive) {
+    ctx.pending.consume(passive.id)
+    return stayGuest(ctx, c, passive.returnPath)
+  }
   const settings = validationSettings(ctx.options)
   const validated = validateResponse(
     doc,
@@ -75,4 +84,12 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     friendlyNames: validated.friendlyNames,
   }
   return completeSignIn(ctx, c, subject, returnPath)
+}
+
+/** The pending IsPassive request of this browser that a NoPassive Response answers, if any. */
+function passiveRequestAnswered(ctx: SpContext, doc: Document, browserToken: string | undefined) {
+  if (!isNoPassiveResponse(doc)) return undefined
+  const id = attr(doc.documentElement as Element, 'InResponseTo')
+  const pending = id === undefined ? undefined : ctx.pending.findForBrowser(id, browserToken)
+  return pending?.passive ? pending : undefined
 }

@@ -40,10 +40,15 @@ export function AdminPage(props: { sites: readonly SiteView[]; agents: readonly 
                 value={site.issuer}
               />
               <Row
-                label="Certificate"
+                label={site.certificates.length > 1 ? 'Certificates (rollover)' : 'Certificate'}
                 value={
-                  site.certificate
-                    ? `${site.certificate.subject}, ${site.certificate.signatureHash}, valid until ${site.certificate.notAfter}`
+                  site.certificates.length > 0
+                    ? site.certificates
+                        .map(
+                          (certificate) =>
+                            `${certificate.subject}, ${certificate.signatureHash}, valid until ${certificate.notAfter}`,
+                        )
+                        .join('; ')
                     : null
                 }
               />

@@ -36,6 +36,13 @@ export interface AgentStore {
   setDisabled(siteId: string, loginName: string, disabled: boolean): Agent | undefined
   setPasswordHash(siteId: string, loginName: string, passwordHash: string): Agent | undefined
   passwordHash(id: number): string | undefined
+  /** Changes what is given (SCIM PUT and PATCH); returns the agent as it now is. */
+  update(
+    id: number,
+    change: { name?: string; email?: string | undefined; disabled?: boolean },
+  ): Agent
+  /** Deprovisions the agent (SCIM DELETE): gone, so no sign-in and no session finds them. */
+  remove(id: number): void
 }
 
 interface AgentRow {
@@ -85,6 +92,10 @@ export function createAgentStore(db: SpDatabase, clock: Clock): AgentStore {
   const password = db.prepare<[string, number, string, string]>(
     'UPDATE agents SET password_hash = ?, updated_at = ? WHERE site_id = ? AND login_name = ?',
   )
+  const changeRow = db.prepare<[string, string | null, number, number, number]>(
+    'UPDATE agents SET name = ?, email = ?, disabled = ?, updated_at = ? WHERE id = ?',
+  )
+  const remove = db.prepare<[number]>('DELETE FROM agents WHERE id = ?')
   const find = (siteId: string, loginName: string) => {
     const row = byName.get(siteId, loginName)
     return row ? toAgent(row) : undefined
@@ -131,5 +142,19 @@ export function createAgentStore(db: SpDatabase, clock: Clock): AgentStore {
       return find(siteId, loginName)
     },
     passwordHash: (id) => byId.get(id)?.password_hash ?? undefined,
+    update(id, change) {
+      const row = byId.get(id) as AgentRow
+      changeRow.run(
+        change.name ?? row.name,
+        'email' in change ? (change.email ?? null) : row.email,
+        change.disabled === undefined ? row.disabled : change.disabled ? 1 : 0,
+        clock.now(),
+        id,
+      )
+      return toAgent(byId.get(id) as AgentRow)
+    },
+    remove(id) {
+      remove.run(id)
+    },
   }
 }

@@ -6,9 +6,9 @@ import type { AgentStore } from './agent-store.ts'
 import type { AgentSiteSettings } from './settings.ts'
 import type { SiteCertificate } from './site-certificate.ts'
 
-/** A site with its IdP certificate read and checked (SHA-256) at start. */
+/** A site with its IdP certificates (one, or two during a rollover) read and checked (SHA-256) at start. */
 export interface AgentSite extends Omit<AgentSiteSettings, 'certificate'> {
-  certificate: SiteCertificate | undefined
+  certificates: SiteCertificate[]
 }
 
 /** An agent SSO sign-in this browser started at /agent/login: for which site, and where to go after. */

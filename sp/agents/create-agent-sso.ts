@@ -11,7 +11,7 @@ import { createAgentSessionStore } from './agent-sessions.ts'
 import { createAgentStore } from './agent-store.ts'
 import type { AgentSite, AgentSsoContext } from './context.ts'
 import { hashPassword } from './password-hash.ts'
-import { type AgentSsoSettings, agentSsoSchema } from './settings.ts'
+import { type AgentSiteSettings, type AgentSsoSettings, agentSsoSchema } from './settings.ts'
 import { readSiteCertificate } from './site-certificate.ts'
 
 /**
@@ -29,11 +29,8 @@ export function createAgentSso(
     settings.sites.map((site, index) => [
       site.id,
       {
-        ...site,
-        certificate:
-          site.certificate === undefined
-            ? undefined
-            : readSiteCertificate(site.certificate, `agentSso.sites.${index}.certificate`),
+        ...withoutCertificate(site),
+        certificates: siteCertificates(site.certificate, `agentSso.sites.${index}.certificate`),
       },
     ]),
   )
@@ -105,11 +102,28 @@ export function agentValidationSettings(
     spEntityId: ctx.entityId,
     acsUrl: ctx.urls.acs,
     idpEntityId: site.issuer ?? '',
-    idpCertificates: site.certificate ? [site.certificate.certificateBase64] : [],
+    idpCertificates: site.certificates.map((certificate) => certificate.certificateBase64),
     clockSkewMs: options.clockSkewMs,
     wantAssertionsSigned: true,
     wantResponseSigned: false,
     allowUnsolicited: false,
     decryptionKeyPem: options.encryptionCredential.privateKeyPem,
   }
+}
+
+/**
+ * A site's trusted IdP certificates: one, or two while the IdP rolls its key over — a message
+ * signed with either verifies, one signed with any other key does not.
+ */
+function siteCertificates(
+  setting: AgentSiteSettings['certificate'],
+  path: string,
+): AgentSite['certificates'] {
+  if (setting === undefined) return []
+  if (typeof setting === 'string') return [readSiteCertificate(setting, path)]
+  return setting.map((text, index) => readSiteCertificate(text, `${path}.${index}`))
+}
+
+function withoutCertificate({ certificate: _, ...site }: AgentSiteSettings) {
+  return site
 }

@@ -48,7 +48,7 @@ export async function handleAgentJwtCallback(ctx: AgentSsoContext, c: Context) {
         maxTokenBytes: 8192,
       },
       {
-        keys: { publicKeys: site.certificate ? [site.certificate.publicKey] : [] },
+        keys: { publicKeys: site.certificates.map((certificate) => certificate.publicKey) },
         now: options.clock.now(),
         replay: ctx.replay,
       },

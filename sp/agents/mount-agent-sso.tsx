@@ -11,6 +11,7 @@ import { currentAgent } from './current-agent.ts'
 import { handleAgentAcs } from './handle-agent-acs.ts'
 import { handleAgentJwtCallback } from './handle-agent-jwt.ts'
 import { handlePasswordLogin, showPasswordLogin } from './password-login.tsx'
+import { scimRoutes } from './scim/scim-routes.ts'
 import { rememberedSite } from './site-choice.ts'
 import { siteView } from './site-view.ts'
 import { startAgentLogin } from './start-agent-login.tsx'
@@ -42,6 +43,7 @@ const openPaths = new Set([
  *   GET  /agent/login-error      ?reason=CODE: the login-error page of sites that configure none
  *   GET  /admin                  the admin view: sites, certificate warnings, agents
  *   /admin/agents, /admin/agent-sites   the admin API (admin-routes.ts)
+ *   /scim/v2/Users               SCIM 2.0 provisioning of agents (scim/scim-routes.ts)
  * Every other /agent page — the console — needs an agent session: a page redirects to
  * /agent/login?return_url=<it>, the JSON API answers 401 AGENT_SESSION_REQUIRED. Returns the
  * signed-in agent of a console request.
@@ -93,5 +95,6 @@ export function mountAgentSso(app: Hono, ctx: AgentSsoContext): (c: Context) => 
     return c.html(<AdminPage sites={sites} agents={ctx.agents.list()} />)
   })
   app.route('/admin', agentAdminRoutes(ctx))
+  app.route('/scim/v2', scimRoutes(ctx))
   return (c) => signedIn.get(c.req.raw)
 }

@@ -39,12 +39,26 @@ export const agentSiteObject = z
     logoutUrl: httpUrl.optional(),
     /** Where a refused SSO sign-in goes, with ?reason=<code> (default: the SP's /agent/login-error). */
     loginErrorUrl: httpUrl.optional(),
-    /** The IdP certificate (PEM or base64 DER), signed with SHA-256; verifies assertions and tokens. */
-    certificate: z.string().min(1).optional(),
+    /**
+     * The IdP certificate (PEM or base64 DER), signed with SHA-256; verifies assertions and
+     * tokens. During a rollover, two: the current one and the next, each accepted (LivePerson:
+     * the brand sends the renewed certificate a month before the current one expires).
+     */
+    certificate: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1).max(2)], {
+        error:
+          'a certificate, or at most two certificates: the current one and the next (rollover)',
+      })
+      .optional(),
     /** SAML: the IdP entity ID (the Issuer). JWT: the expected `iss` (unset: any). */
     issuer: z.string().min(1).optional(),
     /** JWT: the expected `aud` (unset: not checked). */
     audience: z.string().min(1).optional(),
+    /**
+     * The bearer token of this site's SCIM 2.0 client (an identity provider provisioning
+     * agents at /scim/v2/Users); unset: no SCIM for the site. Compared as a digest, never logged.
+     */
+    scimToken: z.string().min(24).max(512).optional(),
   })
   .strict()
 

@@ -65,7 +65,31 @@ describe("an agent site's IdP certificate", () => {
 
   it.each(['SHA-256', 'SHA-512'] as const)('is accepted when %s signed', async (hash) => {
     const start = await spWithSite({ ...samlSite, certificate: await certificateSignedWith(hash) })
-    expect(start().agentSso?.sites.get('1001')?.certificate?.signatureHash).toBe(hash)
+    expect(start().agentSso?.sites.get('1001')?.certificates[0]?.signatureHash).toBe(hash)
+  })
+
+  it('takes two certificates during a rollover, each read and checked; a third is refused', async () => {
+    const current = await certificateSignedWith('SHA-256')
+    const next = await certificateSignedWith('SHA-512')
+    const two = await spWithSite({ ...samlSite, certificate: [current, next] })
+    expect(
+      two()
+        .agentSso?.sites.get('1001')
+        ?.certificates.map((each) => each.signatureHash),
+    ).toEqual(['SHA-256', 'SHA-512'])
+    const withSha1 = await spWithSite({
+      ...samlSite,
+      certificate: [current, await certificateSignedWith('SHA-1')],
+    })
+    expect(withSha1).toThrow(
+      expect.objectContaining({
+        code: 'AGENT_CERTIFICATE_NOT_SHA256',
+        check: 'agentSso.sites.0.certificate.1',
+      }),
+    )
+    const three = await spWithSite({ ...samlSite, certificate: [current, next, current] })
+    expect(three).toThrow('sites.0.certificate: a certificate, or at most two certificates')
+    expect(three).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
   })
 
   it.each([

@@ -14,19 +14,27 @@ export interface SiteView {
   loginErrorUrl: string | null
   issuer: string | null
   audience: string | null
-  certificate: {
+  /** The trusted IdP certificates: one, or two during a rollover. */
+  certificates: Array<{
     subject: string
     notBefore: string
     notAfter: string
     fingerprintSha256: string
     signatureHash: string
-  } | null
+  }>
   warnings: Finding[]
 }
 
+/**
+ * The expiry warning is about the certificate that lasts longest: during a rollover the old one
+ * may run out while the next one is already trusted, and that is the point of a rollover.
+ */
 export function siteView(site: AgentSite, now: number): SiteView {
-  const { certificate } = site
-  const warning = certificate ? expiryWarning(site.id, certificate, now) : undefined
+  const latest = site.certificates.reduce<AgentSite['certificates'][number] | undefined>(
+    (best, each) => (best && best.notAfter >= each.notAfter ? best : each),
+    undefined,
+  )
+  const warning = latest ? expiryWarning(site.id, latest, now) : undefined
   return {
     id: site.id,
     name: site.name ?? site.id,
@@ -37,15 +45,13 @@ export function siteView(site: AgentSite, now: number): SiteView {
     loginErrorUrl: site.loginErrorUrl ?? null,
     issuer: site.issuer ?? null,
     audience: site.audience ?? null,
-    certificate: certificate
-      ? {
-          subject: certificate.subject,
-          notBefore: isoInstant(certificate.notBefore.getTime()),
-          notAfter: isoInstant(certificate.notAfter.getTime()),
-          fingerprintSha256: certificate.fingerprintSha256,
-          signatureHash: certificate.signatureHash,
-        }
-      : null,
+    certificates: site.certificates.map((certificate) => ({
+      subject: certificate.subject,
+      notBefore: isoInstant(certificate.notBefore.getTime()),
+      notAfter: isoInstant(certificate.notAfter.getTime()),
+      fingerprintSha256: certificate.fingerprintSha256,
+      signatureHash: certificate.signatureHash,
+    })),
     warnings: warning ? [warning] : [],
   }
 }

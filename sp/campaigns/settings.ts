@@ -118,6 +118,11 @@ export const campaignSettingsSchema = z
      * `required`: no conversation without sign-in.
      */
     signIn: z.enum(['none', 'optional', 'required']).default('optional'),
+    /**
+     * Opening the chat window first tries a passive sign-in (SAML IsPassive, OIDC and JWT
+     * prompt=none): a visitor signed in at the IdP is connected with no click.
+     */
+    silentSignIn: z.boolean().default(true),
     /** Where the IdP's login page opens: in the chat window itself, or a popup window. */
     loginWindow: z.enum(['chat-window', 'popup']).default('chat-window'),
     /** Pre-chat survey for guests; empty: none. Signed-in visitors skip it. */

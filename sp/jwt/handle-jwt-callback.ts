@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
+import { isPassiveRefusal, stayGuest } from '../login/passive-sign-in.ts'
 import { sameOriginPathOr } from '../login/return-path.ts'
 import type { ResolvedSpJwtSettings } from './settings.ts'
 import { validateToken } from './validate-token.ts'
@@ -9,7 +10,8 @@ import { validateToken } from './validate-token.ts'
 /**
  * /jwt/callback — where the token arrives: `GET ?token=…&return_url=/path` from the IdP's
  * redirect (inSided step 5), or `POST token=…` from page JavaScript (IdP-initiated hand-over).
- * An `error` instead of a token is the IdP saying no one signed in. The token is validated
+ * An `error` instead of a token is the IdP saying no one signed in (after a passive attempt,
+ * `login_required` just sends the visitor back as a guest). The token is validated
  * (validate-token.ts); only then is the replay key recorded and the session started, and the
  * visitor goes to the return path (same-origin only; anything else sends them home).
  */
@@ -26,9 +28,13 @@ export async function handleJwtCallback(
   }
   c.header('Cache-Control', 'no-store')
   c.header('Referrer-Policy', 'no-referrer')
+  const returnPath = sameOriginPathOr(read('return_url'), options.baseUrl, '/')
   const token = read('token')
   if (!token) {
     const error = read('error')
+    if (read('passive') === '1' && isPassiveRefusal(error)) {
+      return stayGuest(ctx, c, returnPath)
+    }
     if (error !== undefined) {
       throw new SsoError(
         'JWT_SIGN_IN_FAILED',
@@ -45,10 +51,5 @@ export async function handleJwtCallback(
   const accepted = await validateToken(ctx, settings, token)
   ctx.replay.add(accepted.replayKey, accepted.keepUntil)
   options.log(`SP JWT sign-in accepted for ${accepted.subject.nameId}`)
-  return completeSignIn(
-    ctx,
-    c,
-    accepted.subject,
-    sameOriginPathOr(read('return_url'), options.baseUrl, '/'),
-  )
+  return completeSignIn(ctx, c, accepted.subject, returnPath)
 }

@@ -5,7 +5,8 @@ import type { ResolvedSpJwtSettings } from './settings.ts'
 
 /**
  * GET /login with protocol `jwt`: to the remote login URL with `return_url` = this SP's JWT
- * callback, which carries the visitor's own return path (inSided step 2). Without a remote
+ * callback, which carries the visitor's own return path (inSided step 2); a passive sign-in adds
+ * `prompt=none` there and `passive=1` to the callback (login/passive-sign-in.ts). Without a remote
  * login URL the IdP must sign visitors in from page JavaScript, and this says so.
  */
 export function startJwtLogin(
@@ -13,6 +14,7 @@ export function startJwtLogin(
   c: Context,
   settings: ResolvedSpJwtSettings,
   returnPath: string,
+  passive = false,
 ) {
   const { options } = ctx
   if (!settings.loginUrl) {
@@ -20,8 +22,10 @@ export function startJwtLogin(
   }
   const callback = new URL(options.urls.jwtCallback)
   callback.searchParams.set('return_url', returnPath)
+  if (passive) callback.searchParams.set('passive', '1')
   const target = new URL(settings.loginUrl)
   target.searchParams.set('return_url', callback.href)
+  if (passive) target.searchParams.set('prompt', 'none')
   options.log('SP JWT sign-in sent to the remote login URL')
   return c.redirect(target.href, 302)
 }

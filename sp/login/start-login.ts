@@ -11,7 +11,8 @@ import { buildAuthnRequest } from './build-authn-request.ts'
 import { sameOriginPath } from './return-path.ts'
 
 /**
- * GET /login?return_url=/path — SP-initiated sign-in in the SP's protocol. SAML: remembers the
+ * GET /login?return_url=/path[&passive=1] — SP-initiated sign-in in the SP's protocol; `passive`
+ * asks silently (login/passive-sign-in.ts). SAML: remembers the
  * AuthnRequest ID bound to this browser and the return path, then redirects to the IdP's
  * sign-on URL (HTTP-Redirect binding). JWT and OIDC: see jwt/start-jwt-login.ts and
  * oidc/start-oidc-login.ts.
@@ -19,14 +20,16 @@ import { sameOriginPath } from './return-path.ts'
 export function startLogin(ctx: SpContext, c: Context) {
   const { options } = ctx
   const returnPath = sameOriginPath(c.req.query('return_url'), options.baseUrl)
+  const passive = c.req.query('passive') === '1'
   if (options.protocol === 'jwt' && options.jwt)
-    return startJwtLogin(ctx, c, options.jwt, returnPath)
-  if (options.protocol === 'oidc' && ctx.oidc) return startOidcLogin(ctx, c, ctx.oidc, returnPath)
+    return startJwtLogin(ctx, c, options.jwt, returnPath, passive)
+  if (options.protocol === 'oidc' && ctx.oidc)
+    return startOidcLogin(ctx, c, ctx.oidc, returnPath, c.req.query('login_hint'), passive)
   const id = newId(options.random)
   const browserToken = newToken(options.random)
   const now = options.clock.now()
   ctx.pending.add(
-    { id, returnPath, expiresAt: now + options.pendingRequestLifetimeMs },
+    { id, returnPath, expiresAt: now + options.pendingRequestLifetimeMs, passive },
     browserToken,
   )
   const xml = buildAuthnRequest({
@@ -35,6 +38,7 @@ export function startLogin(ctx: SpContext, c: Context) {
     destination: options.idp.ssoUrl,
     issuer: options.entityId,
     acsUrl: options.urls.acs,
+    isPassive: passive,
     // `ssoproof sp --check-all` asks the IdP for its Response over HTTP-Artifact.
     ...(options.diagnostics && c.req.query('binding') === 'artifact'
       ? { protocolBinding: bindings.artifact }

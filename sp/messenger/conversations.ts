@@ -52,6 +52,8 @@ export interface Transcript {
 export interface ConversationStore {
   get(id: number): Conversation | undefined
   findOpen(campaign: string, visitor: string): Conversation | undefined
+  /** The signed-in visitor's latest open conversation in the campaign, from any browser. */
+  findOpenForContact(campaign: string, contactId: number): Conversation | undefined
   listOpen(): Conversation[]
   start(input: {
     campaign: string
@@ -107,6 +109,9 @@ export function createConversationStore(
   const byId = db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?')
   const openByVisitor = db.prepare<[string, string], ConversationRow>(
     "SELECT * FROM conversations WHERE visitor = ? AND campaign = ? AND status = 'open'",
+  )
+  const openByContact = db.prepare<[number, string], ConversationRow>(
+    "SELECT * FROM conversations WHERE contact_id = ? AND campaign = ? AND status = 'open' ORDER BY started_at DESC, id DESC LIMIT 1",
   )
   const allOpen = db.prepare<[], ConversationRow>(
     "SELECT * FROM conversations WHERE status = 'open' ORDER BY started_at, id",
@@ -178,6 +183,7 @@ export function createConversationStore(
   return {
     get,
     findOpen: (campaign, visitor) => fromRow(openByVisitor.get(visitor, campaign)),
+    findOpenForContact: (campaign, contactId) => fromRow(openByContact.get(contactId, campaign)),
     listOpen: () => allOpen.all().map((row) => fromRow(row) as Conversation),
     start(input) {
       const id = insert.run({

@@ -22,11 +22,19 @@ export interface MessengerPageProps {
   /** A refused survey, shown above the form it came from, with what was typed. */
   error?: SsoError | undefined
   answers?: Record<string, string> | undefined
+  /** Opening the window first tries a silent sign-in: the launcher follows its link. */
+  silent?: boolean
 }
 
 const styles = `
-  #launcher { position: fixed; right: 1.5rem; bottom: 1.5rem; border-radius: 2rem; }
-  #chat-window { border: 1px solid #d5d9e0; border-radius: 10px; padding: 1rem 1.2rem; margin-top: 1.5rem; }
+  #launcher { position: fixed; right: 1.5rem; bottom: 1.5rem; border-radius: 2rem; z-index: 2; }
+  #chat-window { position: fixed; right: 1.5rem; bottom: 5rem; z-index: 2; box-sizing: border-box;
+    width: min(26rem, calc(100vw - 2rem)); max-height: calc(100vh - 7rem); overflow: auto;
+    background: #fff; border: 1px solid #d5d9e0; border-radius: 12px; padding: 1rem 1.2rem;
+    box-shadow: 0 10px 30px rgba(20, 30, 50, .18); }
+  #sign-in-frame { display: block; width: 100%; height: min(34rem, calc(100vh - 14rem));
+    border: 1px solid #d5d9e0; border-radius: 8px; }
+  #chat-window [hidden] { display: none !important; }
   #chat-window h2 { margin: 0 0 .5rem; font-size: 1.1rem; }
   #chat-window form { display: inline-block; margin: .3rem .3rem .3rem 0; }
   #message-form, #survey { display: block !important; }
@@ -68,6 +76,7 @@ export function MessengerPage(props: MessengerPageProps) {
         data-conversation-id={conversation ? String(conversation.id) : ''}
         data-signed-in={visitor.contact ? '1' : '0'}
         data-sign-in-requested={signInRequested ? '1' : '0'}
+        data-silent={props.silent ? '1' : '0'}
         hidden={!props.open}
       >
         <h2 id="chat-title" tabindex={-1}>
@@ -88,17 +97,26 @@ export function MessengerPage(props: MessengerPageProps) {
   )
 }
 
-/** `a#sign-in`: to the campaign's /login and back to the window, or to the popup's last page. */
+/**
+ * `a#sign-in`: to the campaign's /login and back to the window, or to the popup's last page.
+ * With the chat-window login the script shows that sign-in inside the panel instead
+ * (`data-frame`: the sign-in that ends on the last page of a framed or popup sign-in).
+ */
 function SignInLink(props: { campaign: CampaignSettings; prefix: string; label?: string }) {
   const popup = props.campaign.loginWindow === 'popup'
-  const back = popup ? `${props.prefix}/messenger/popup-done` : `${props.prefix}/messenger?open=1`
-  const href = `${props.prefix}/login?return_url=${encodeURIComponent(back)}`
+  const login = (back: string) => `${props.prefix}/login?return_url=${encodeURIComponent(back)}`
+  const handBack = login(`${props.prefix}/messenger/popup-done`)
   return popup ? (
-    <a id="sign-in" class="button" href={href} target="_blank" data-popup="1" rel="noopener">
+    <a id="sign-in" class="button" href={handBack} target="_blank" data-popup="1" rel="noopener">
       {props.label ?? 'Sign in'}
     </a>
   ) : (
-    <a id="sign-in" class="button" href={href}>
+    <a
+      id="sign-in"
+      class="button"
+      href={login(`${props.prefix}/messenger?open=1`)}
+      data-frame={handBack}
+    >
       {props.label ?? 'Sign in'}
     </a>
   )

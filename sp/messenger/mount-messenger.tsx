@@ -6,12 +6,14 @@ import { createConversationStore } from './conversations.ts'
 import { MessengerPage, type MessengerPageProps } from './messenger-page.tsx'
 import { PopupDonePage } from './popup-done-page.tsx'
 import { readMessageText, readSurvey } from './read-form.ts'
+import { silentSignInPending, silentSignInTarget } from './silent-sign-in.ts'
 import { attachOnSignIn, currentVisitor, startConversation, type Visitor } from './visitor.ts'
 
 /**
  * The visitor messenger of one campaign, mounted on its connection (connection.tsx):
  *   GET  /messenger             the site page: launcher and chat window (?open=1 open,
- *                               &guest=1 the guest's survey, &ended=1 the last chat just ended)
+ *                               &guest=1 the guest's survey, &ended=1 the last chat just ended);
+ *                               opening it may first try a silent sign-in (silent-sign-in.ts)
  *   GET  /messenger/api/state   the window's state as JSON, polled by its script
  *   POST /messenger/guest       "Chat as visitor": to the survey, or straight into a conversation
  *   POST /messenger/survey      the pre-chat survey; starts the guest's conversation
@@ -59,14 +61,18 @@ export function mountMessenger(app: Hono, ctx: SpContext): void {
         ended={c.req.query('ended') === '1'}
         error={extra.error}
         answers={extra.answers}
+        silent={silentSignInPending(ctx, c, visitor)}
       />,
       extra.error ? 400 : 200,
     )
   }
 
-  app.get('/messenger', (c) =>
-    page(c, currentVisitor(ctx, chats, c), { guest: c.req.query('guest') === '1' }),
-  )
+  app.get('/messenger', (c) => {
+    const visitor = currentVisitor(ctx, chats, c)
+    const silent = silentSignInTarget(ctx, c, visitor)
+    if (silent !== undefined) return c.redirect(silent, 303)
+    return page(c, visitor, { guest: c.req.query('guest') === '1' })
+  })
 
   app.get('/messenger/api/state', (c) => {
     c.header('Cache-Control', 'no-store')

@@ -2,17 +2,20 @@ import { raw } from 'hono/html'
 import { Layout } from '../../core/http/layout.tsx'
 
 /**
- * Tells the window that opened the popup sign-in to show the chat again (same origin only),
- * then closes the popup.
+ * Tells the chat window that the sign-in ended (same origin only): the window that opened the
+ * popup sign-in, which then closes, or the page around the panel's sign-in frame.
  */
 const script = `if (window.opener) {
   window.opener.postMessage('ssoproof:signed-in', location.origin)
   window.close()
+} else if (window.parent !== window) {
+  window.parent.postMessage('ssoproof:signed-in', location.origin)
 }`
 
 /**
- * Where a popup sign-in (campaign `loginWindow: popup`) comes back to. With script, the popup
- * reloads its opener's chat window and closes; without, the visitor follows the link back.
+ * Where a popup sign-in (campaign `loginWindow: popup`) or the sign-in inside the conversation
+ * panel comes back to. With script, the chat window reloads (and a popup closes); without, the
+ * visitor follows the link back.
  */
 export function PopupDonePage(props: { prefix: string }) {
   return (

@@ -22,8 +22,10 @@ export interface Visitor {
 /**
  * Who is at the messenger, with their open conversation; a browser's first visit gets its
  * visitor cookie (random, httpOnly, kept hashed). Reading the session counts as activity unless
- * `activity` is false (the window's polling is not the visitor doing something). Two rules keep
- * a conversation's identity true:
+ * `activity` is false (the window's polling is not the visitor doing something). A signed-in
+ * visitor without a conversation in this browser sees the open one of the same identity in the
+ * campaign, started in another browser or device (Comm100's conversation across devices). Two
+ * rules keep a conversation's identity true:
  *   1. a guest conversation of a visitor now signed in takes the identity (the sign-in listener
  *      normally did that already; this covers a callback the visitor cookie did not reach);
  *   2. a conversation carrying an identity this browser is no longer signed in as (the session
@@ -49,7 +51,9 @@ export function currentVisitor(
   const sessionToken = getCookie(c, ctx.cookies.session)
   const session = activity ? ctx.sessions.touch(sessionToken) : ctx.sessions.peek(sessionToken)
   const contact = session?.contactId === undefined ? undefined : ctx.contacts.get(session.contactId)
-  let conversation = chats.findOpen(ctx.campaign.id, key)
+  let conversation =
+    chats.findOpen(ctx.campaign.id, key) ??
+    (contact ? chats.findOpenForContact(ctx.campaign.id, contact.id) : undefined)
   if (conversation?.contactId !== undefined && conversation.contactId !== contact?.id) {
     chats.end(conversation.id, 'The visitor is no longer signed in.')
     conversation = undefined

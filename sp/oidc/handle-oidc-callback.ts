@@ -4,6 +4,7 @@ import { deleteCookie, getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
+import { isPassiveRefusal, stayGuest } from '../login/passive-sign-in.ts'
 import { resolveClaimSources } from './claim-sources.ts'
 import { fetchUserinfo } from './fetch-userinfo.ts'
 import type { OidcRuntime } from './runtime.ts'
@@ -18,7 +19,7 @@ import { validateIdToken } from './validate-id-token.ts'
  *   2. `state` equals the one sent                                                      OIDC_STATE_MISMATCH
  *   3. `iss` (RFC 9207), when sent, is the configured issuer                            OIDC_ISSUER_MISMATCH
  *      and sent when the provider advertises authorization_response_iss_parameter_supported   OIDC_ISSUER_MISSING
- *   4. no `error` from the IdP                                                          OIDC_AUTHORIZATION_ERROR
+ *   4. no `error` from the IdP (after prompt=none, login_required & co. mean "stay a guest")  OIDC_AUTHORIZATION_ERROR
  *   5. a `code`                                                                         OIDC_CODE_MISSING
  *   6. the code exchange with client authentication and the code_verifier               OIDC_TOKEN_REQUEST_FAILED / _RESPONSE_INVALID
  *   7. OIDC mode: the ID token (validate-id-token.ts)                                   JWT_* / OIDC_AZP_MISMATCH / OIDC_NONCE_MISMATCH / OIDC_AT_HASH_MISMATCH / IDENTIFIER_LOOK_ALIKE
@@ -52,6 +53,7 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
   }
   await checkIssuer(oidc, params.iss)
   const error = params.error
+  if (pending.passive && isPassiveRefusal(error)) return stayGuest(ctx, c, pending.returnPath)
   if (error !== undefined) {
     throw new SsoError(
       'OIDC_AUTHORIZATION_ERROR',

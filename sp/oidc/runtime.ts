@@ -9,6 +9,8 @@ export interface PendingOidcLogin {
   nonce: string
   codeVerifier: string | undefined
   returnPath: string
+  /** Sent with prompt=none: a login_required answer sends the visitor back as a guest. */
+  passive?: boolean
 }
 
 /**

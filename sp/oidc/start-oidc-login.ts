@@ -18,6 +18,7 @@ export async function startOidcLogin(
   oidc: OidcRuntime,
   returnPath: string,
   loginHint: string | undefined = c.req.query('login_hint'),
+  passive = false,
 ) {
   const { options } = ctx
   const { settings } = oidc
@@ -27,6 +28,7 @@ export async function startOidcLogin(
     nonce: newToken(options.random),
     codeVerifier: settings.pkce ? newToken(options.random, 32) : undefined,
     returnPath,
+    passive,
   }
   const cookie = newToken(options.random)
   oidc.pending.set(cookie, pending, options.clock.now() + options.pendingRequestLifetimeMs)
@@ -55,6 +57,7 @@ export async function startOidcLogin(
     target.searchParams.set('code_challenge', pkceChallenge(pending.codeVerifier, 'S256'))
     target.searchParams.set('code_challenge_method', 'S256')
   }
+  if (passive) target.searchParams.set('prompt', 'none')
   if (loginHint !== undefined) target.searchParams.set('login_hint', loginHint.slice(0, 256))
   options.log('SP OIDC authorization request sent')
   return c.redirect(target.href, 302)

@@ -10,6 +10,8 @@ export interface SpCookieNames {
   oidcPending: string
   /** A sign-in waiting for the visitor to choose a username (inSided's first sign-on). */
   signIn: string
+  /** This browser already had its silent sign-in attempt (login/passive-sign-in.ts). */
+  silent: string
 }
 
 /** The browser's visitor identity in the messenger: one per browser, across campaigns. */
@@ -22,5 +24,6 @@ export function spCookieNames(campaignId: string | undefined): SpCookieNames {
     pending: `ssoproof_sp_pending${suffix}`,
     oidcPending: `ssoproof_sp_oidc${suffix}`,
     signIn: `ssoproof_sp_signin${suffix}`,
+    silent: `ssoproof_sp_silent${suffix}`,
   }
 }

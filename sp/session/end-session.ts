@@ -1,12 +1,13 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
 import type { SpContext } from '../context.ts'
+import { markSilentAttempt } from '../login/passive-sign-in.ts'
 import { sameOriginPathOr } from '../login/return-path.ts'
 import type { SpSession } from './sp-sessions.ts'
 
 /**
  * The first half of every protocol's POST /logout: the SP session ends here and now, whatever the
- * IdP later says. Returns the session that ended (if any) and its cookie token.
+ * IdP later says (and no silent sign-in brings the visitor back). Returns the session that ended (if any) and its cookie token.
  */
 export function endLocalSession(
   ctx: SpContext,
@@ -16,6 +17,8 @@ export function endLocalSession(
   const session = ctx.sessions.peek(token)
   ctx.sessions.delete(token)
   deleteCookie(c, ctx.cookies.session, { path: '/' })
+  // Signed out means signed out: the messenger does not sign them in again silently.
+  markSilentAttempt(ctx, c)
   return { session, token }
 }
 

@@ -6,6 +6,8 @@ export interface PendingRequest {
   id: string
   returnPath: string
   expiresAt: number
+  /** Sent with IsPassive: a NoPassive answer sends the visitor back as a guest. */
+  passive?: boolean
 }
 
 /** As kept: the browser's pending cookie only as its SHA-256 (store/token-key.ts). */

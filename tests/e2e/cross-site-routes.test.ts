@@ -91,6 +91,7 @@ describe('every state-changing route of the IdP and the SP is guarded', () => {
         'POST /oidc/token',
         'POST /oidc/userinfo',
         'POST /saml/artifact',
+        'POST /saml/page-artifact',
         'POST /saml/slo',
         'POST /saml/sso',
       ].sort(),

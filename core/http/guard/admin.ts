@@ -19,12 +19,16 @@ export function checkAdminToken(c: Context, token: string | undefined): void {
   })
 }
 
-function sameSecret(a: string, b: string): boolean {
+/** Whether two secrets are equal: their SHA-256 digests compared in constant time. */
+export function sameSecret(a: string, b: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text).digest()
   return timingSafeEqual(digest(a), digest(b))
 }
 
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH'])
+
+/** JSON, and SCIM's own JSON type (RFC 7644 §8.1): neither can a page of another site send unasked. */
+const jsonTypes = new Set(['application/json', 'application/scim+json'])
 
 /**
  * Admin bodies are JSON only. `text/plain`, forms and multipart are what a page of another site
@@ -33,7 +37,7 @@ const methodsWithBody = new Set(['POST', 'PUT', 'PATCH'])
 export function checkJsonBody(c: Context): void {
   if (!methodsWithBody.has(c.req.method)) return
   const type = c.req.header('content-type')
-  if (type?.split(';')[0]?.trim().toLowerCase() === 'application/json') return
+  if (jsonTypes.has(type?.split(';')[0]?.trim().toLowerCase() ?? '')) return
   throw new SsoError('ADMIN_JSON_REQUIRED', 'Content-Type', 'admin calls send JSON bodies only', {
     contentType: type === undefined ? 'absent' : type.slice(0, 100),
   })

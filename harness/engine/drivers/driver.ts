@@ -26,7 +26,7 @@ export function linkWindow(
  * the same browser, or by a script. Its answer becomes the current page.
  */
 export interface SentRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   url: string
   /**
    * The page that sends it, in the visitor's browser: Origin and Sec-Fetch-Site name it, and the

@@ -18,6 +18,8 @@ const idpReceivedSchema = z
     'acs url': z.string().optional(),
     signed: z.boolean().optional(),
     'force authn': z.boolean().optional(),
+    /** The last sign-in request asked silently: SAML IsPassive, OIDC or JWT `prompt=none`. */
+    passive: z.boolean().optional(),
     issuer: z.string().optional(),
     /** OIDC: the last authorization request's PKCE method (`S256`, `plain`, or `none`). */
     pkce: z.string().optional(),
@@ -77,6 +79,7 @@ export const idpReceivedChecks = {
         ['acs url', last?.acsUrl ?? '(none)'],
         ['signed', last?.signed],
         ['force authn', last?.forceAuthn],
+        ['passive', last?.passive],
         ['issuer', last?.issuer ?? '(none)'],
         ['pkce', last?.pkce ?? '(not OIDC)'],
       ] as const

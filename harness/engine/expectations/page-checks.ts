@@ -112,6 +112,8 @@ function jsonErrorCode(text: string): string | undefined {
  */
 function visibleText(root: HTMLElement): string {
   const copy = root.clone() as HTMLElement
+  // A JSON answer (an API call's) parses to text alone: all of it is visible.
+  if (typeof copy.querySelectorAll !== 'function') return root.text.replace(/\s+/g, ' ')
   for (const element of copy.querySelectorAll('script, style, template, noscript, [hidden]')) {
     element.remove()
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { BrowserSet } from '../drivers/browser-set.ts'
+import { StepFailure } from '../drivers/driver.ts'
 import { clip } from '../scenario-values.ts'
 import { defineStep, noArgument } from './step.ts'
 
@@ -53,6 +55,70 @@ export const messengerSteps = {
     schema: noArgument(),
     describe: () => 'sign out from the chat window',
     run: (_, { driver }) => driver.submitForm('#log-out'),
+  }),
+
+  /**
+   * The visitor goes on in another browser of theirs (a second device: cookies of its own), or
+   * back to one used before; the scenario starts in `first`.
+   */
+  'switch browser': defineStep({
+    schema: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a name, e.g. second'),
+    describe: (name) => `go on in the browser "${name}"`,
+    run: (name, { driver }) => {
+      if (!(driver instanceof BrowserSet)) {
+        throw new StepFailure(
+          'this run has a single browser: switch browser needs the scenario runner',
+        )
+      }
+      return driver.use(name)
+    },
+  }),
+
+  /**
+   * The site's own page JavaScript signs the visitor in through the messenger's JS API
+   * (`ssoproofMessenger.set`): it fetches a JWT (`POST {idp}/jwt/token`) or a SAML artifact
+   * (`POST {idp}/saml/page-artifact`) with the visitor's IdP cookie, posts it to the SP's JWT
+   * callback or ACS as the API does, and reopens the chat window once the SP accepted it. A
+   * refusal on the way (no IdP session, the SP saying no) is left as the page to `expect`.
+   */
+  'page hands over': defineStep({
+    schema: z.enum(['jwt', 'artifact']),
+    describe: (kind) =>
+      `the site's page hands ${kind === 'jwt' ? 'a JWT' : 'a SAML artifact'} to the messenger`,
+    run: async (kind, { world, driver }) => {
+      const page = new URL('/messenger', world.spUrl).href
+      const spBase = world.spUrl.replace(/\/+$/, '')
+      const from = (url: string, body?: string) =>
+        driver.send({
+          method: 'POST',
+          url,
+          from: page,
+          headers:
+            body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        })
+      await from(
+        kind === 'jwt'
+          ? `${world.idpUrl}/jwt/token?sp=${encodeURIComponent(spBase)}`
+          : `${world.idpUrl}/saml/page-artifact?sp=${encodeURIComponent(world.sp.config.entityId)}`,
+      )
+      const issued = await driver.page()
+      if (issued.status !== 200) return
+      const answer = JSON.parse(issued.html) as { token?: string; artifact?: string }
+      const back = '/messenger?open=1'
+      await from(
+        `${spBase}${kind === 'jwt' ? '/jwt/callback' : '/saml/acs'}`,
+        new URLSearchParams(
+          kind === 'jwt'
+            ? { token: answer.token ?? '', return_url: back }
+            : { SAMLart: answer.artifact ?? '', RelayState: back },
+        ).toString(),
+      )
+      const accepted = await driver.page()
+      if (accepted.status >= 300 && accepted.status < 400) {
+        await driver.goto(new URL(back, world.spUrl).href)
+      }
+    },
   }),
 
   /** At the SP's first-sign-on question, choose this username. */

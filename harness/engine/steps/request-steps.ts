@@ -23,7 +23,7 @@ export const requestSteps = {
     schema: z
       .object({
         to: z.enum(['sp', 'idp']).default('sp'),
-        method: z.enum(['GET', 'POST', 'PUT', 'DELETE']).default('POST'),
+        method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
         path: sameOriginPathSchema,
         from: pageUrl.optional(),
         /** Over the browser's own; `null` leaves one out (an old browser sends no Origin). */
