@@ -69,5 +69,5 @@ describe('npm run bench in smoke mode', () => {
     }
     const table = formatTable(report)
     for (const row of report.figures) expect(table).toContain(row.title)
-  }, 180_000)
+  }, 600_000)
 })
