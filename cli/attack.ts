@@ -166,7 +166,7 @@ the network").`,
     ...reportOptions,
   },
   notes: [
-    'Exit codes: 0 nothing accepted that should not be; 1 hardening findings only (or a valid message refused); 2 usage error; 3 stopped (baseline refused, or the success signal matched the garbage control); 4 at least one bypass (another identity, or a forged or unsigned message accepted). Accepted forgeries leave a replay kit in OUT/forged/.',
+    'Exit codes: 0 nothing accepted that should not be; 1 hardening findings only (a weak algorithm, a hostile RelayState followed off the SP host…, or a valid message refused); 2 usage error; 3 stopped (baseline refused, or the success signal matched the garbage control); 4 at least one bypass (another identity, or a forged or unsigned message accepted). Accepted forgeries leave a replay kit in OUT/forged/.',
     'Not sent to another SP: forged-saml-in-response-to-missing-unsolicited-allowed (it needs the reference SP set to allow unsolicited Responses; with --start-url the run sends a valid unsolicited Response instead and reports it if accepted); forged-saml-logout-deflate-bomb (it rides on a LogoutRequest the IdP sends inside a single logout, which needs a session at the SP that the attack never logs out of, and the SP answers it on its own SLO endpoint, not as a sign-in the success signal can read).',
   ],
 }

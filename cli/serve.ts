@@ -8,6 +8,7 @@ import { loadOrCreateCredential } from '../core/keys/index.ts'
 import type { createPair } from '../harness/pair.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
+import { batchedLog } from './batched-log.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
 import {
@@ -153,7 +154,9 @@ export interface ServeOptions {
  */
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const started = performance.now()
-  const log = options.log ?? ((line: string) => console.error(line))
+  // Log lines leave the request's path: written together after each turn of the event loop.
+  const stderr = batchedLog((text) => process.stderr.write(text))
+  const log = options.log ?? stderr.log
   const dataDir = resolve(options.dataDir)
   // On a first start the two keys are generated on libuv's threads while this thread loads the
   // IdP, the SP and the HTTP server, imported here rather than at the top of the file.
@@ -217,6 +220,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const shutDown = async () => {
     await closeAll(servers)
     for (const db of [database, idpDatabase]) if (db.open) db.close()
+    stderr.flush()
   }
   const apps: { idp?: Hono; sp?: Hono } = {}
   const listen = async (what: 'idp' | 'sp', port: number) => {

@@ -57,13 +57,24 @@ export type { Idp } from './idp-facade.ts'
 export function createIdp(options: IdpOptions): Idp {
   const { resolved, seeds } = resolveIdpOptions(options)
   const context = createIdpContext(resolved, seeds)
-  const metadata = () =>
+  // Built again only when the published certificates change (a certificate fault added or
+  // removed); every SP metadata fetch and pairing reads the same document otherwise.
+  let built: { certificates: string; xml: string } | undefined
+  const metadata = () => {
+    const signingCertificates = [
+      resolved.credential.certificateBase64,
+      ...context.faults.publishedCertificates(),
+    ]
+    const certificates = signingCertificates.join(' ')
+    if (built?.certificates !== certificates) {
+      built = { certificates, xml: buildMetadata(signingCertificates) }
+    }
+    return built.xml
+  }
+  const buildMetadata = (signingCertificates: string[]) =>
     buildIdpMetadata({
       entityId: resolved.entityId,
-      signingCertificates: [
-        resolved.credential.certificateBase64,
-        ...context.faults.publishedCertificates(),
-      ],
+      signingCertificates,
       singleSignOnServices: [
         { binding: bindings.redirect, location: resolved.urls.sso },
         { binding: bindings.post, location: resolved.urls.sso },

@@ -12,7 +12,13 @@ import type { LabRegistry } from './lab/runner.ts'
 import { modAuthOpenidcPeer } from './peers/mod-auth-openidc/peer.ts'
 import { oidcProviderPeer } from './peers/oidc-provider/peer.ts'
 import { authlibPeer, oauth4webapiPeer, openidClientPeer } from './peers/oidc-rp/peers.ts'
-import { lassoPeer, pysaml2LaxPeer, pysaml2Peer, python3SamlPeer } from './peers/python-sp/peer.ts'
+import {
+  lassoPeer,
+  pysaml2LaxPeer,
+  pysaml2Peer,
+  pysaml2UnsignedPeer,
+  python3SamlPeer,
+} from './peers/python-sp/peer.ts'
 import { shibbolethPeer } from './peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from './peers/simplesamlphp/peer.ts'
 import { ssoproofPeer, ssoproofTlsPeer } from './peers/ssoproof/peer.ts'
@@ -39,6 +45,7 @@ export const registry: LabRegistry = {
     simpleSamlPeer,
     pysaml2Peer,
     pysaml2LaxPeer,
+    pysaml2UnsignedPeer,
     python3SamlPeer,
     lassoPeer,
     xmlsec1Peer,
@@ -54,6 +61,7 @@ export const registry: LabRegistry = {
     ...simpleSamlCells,
     ...pythonSpCells(pysaml2Peer, pythonSpFlows),
     ...pythonSpCells(pysaml2LaxPeer, ['post', 'idp-initiated']),
+    ...pythonSpCells(pysaml2UnsignedPeer, ['post']),
     // python3-saml has no HTTP-Artifact binding.
     ...pythonSpCells(
       python3SamlPeer,

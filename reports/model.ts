@@ -86,6 +86,10 @@ export const scenarioResultSchema = z.object({
       takeover: z.boolean().optional(),
       /** The request the message answered (InResponseTo of another request) and when it was made. */
       answered: z.string().optional(),
+      /** A hostile return path the SP followed off its host (catalogue case 32): where, and how. */
+      offSite: z
+        .object({ url: z.string(), how: z.enum(['Location', 'meta refresh', 'script']) })
+        .optional(),
       /**
        * An accepted forgery's replay kit: its files (relative to the out folder), its command,
        * and whether its message is a fresh one, never delivered (false: the one the SP used).

@@ -89,20 +89,29 @@ function acceptedIds(report: RunReport, tag?: string): string[] {
     .sort()
 }
 
+/** `ssoproof attack` at a fresh vulnerable SP (vulnerable-sp.ts), IdP-initiated to its ACS. */
+async function attackVulnerableSp(options: { followRelayState?: boolean; args?: string[] } = {}) {
+  const setup = await attackSetup()
+  const sp = await loopback()
+  const acsUrl = `${sp.url}/acs`
+  const idpEntityId = `${setup.idpUrl}/saml/metadata`
+  const followRelayState = options.followRelayState ?? false
+  sp.serve(createVulnerableSp({ acsUrl, idpEntityId, followRelayState }).fetch)
+  const audience = 'https://vulnerable.example/sp'
+  const run = await attack([
+    '--acs',
+    acsUrl,
+    '--audience',
+    audience,
+    ...(options.args ?? []),
+    ...setup.args,
+  ])
+  return { setup, acsUrl, run }
+}
+
 describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
   it('flags exactly its two weaknesses over the whole catalogue: KeyInfo trusted, Audience ignored', async () => {
-    const setup = await attackSetup()
-    const sp = await loopback()
-    const acsUrl = `${sp.url}/acs`
-    sp.serve(createVulnerableSp({ acsUrl, idpEntityId: `${setup.idpUrl}/saml/metadata` }).fetch)
-
-    const run = await attack([
-      '--acs',
-      acsUrl,
-      '--audience',
-      'https://vulnerable.example/sp',
-      ...setup.args,
-    ])
+    const { setup, acsUrl, run } = await attackVulnerableSp()
 
     expect(run.stderr).toBe('')
     // Both are bypasses: a message nobody with the IdP's key vouched for, one meant for another SP.
@@ -216,6 +225,52 @@ describe('ssoproof attack against a deliberately vulnerable SAML SP', () => {
   }, 600_000)
 })
 
+describe('ssoproof attack with hostile return paths (catalogue case 32)', () => {
+  it('reports the RelayState spellings an SP follows off its host, as hardening, and no others', async () => {
+    const grep = ['--grep', 'relay-state']
+    const { setup, run } = await attackVulnerableSp({ followRelayState: true, args: grep })
+
+    expect(run.stderr).toBe('')
+    // Hardening only: an open redirect after sign-in hands no one another identity.
+    expect(run.code).toBe(1)
+    const report = setup.report()
+    const offSite = Object.fromEntries(
+      report.scenarios
+        .filter((result) => result.tags.includes('return-path'))
+        .map((result) => [
+          result.id.replace('forged-saml-relay-state-', ''),
+          result.attack?.offSite,
+        ]),
+    )
+    // The SP writes the RelayState into its Location as it came: what a browser resolves off
+    // the host is found; an encoded slash or dot segments stay a path on the SP's own host.
+    expect(offSite).toEqual({
+      absolute: { url: 'https://evil.example/after-sign-in', how: 'Location' },
+      'scheme-relative': { url: 'http://evil.example/after-sign-in', how: 'Location' },
+      backslash: { url: 'http://evil.example/after-sign-in', how: 'Location' },
+      'scheme-only': { url: 'https://evil.example/after-sign-in', how: 'Location' },
+      tab: { url: 'http://evil.example/after-sign-in', how: 'Location' },
+      'encoded-slashes': undefined,
+      'dot-segments': undefined,
+    })
+    const absolute = report.scenarios.find((r) => r.id === 'forged-saml-relay-state-absolute')
+    expect(absolute).toMatchObject({ status: 'failed', attack: { severity: 'hardening' } })
+    expect(absolute?.failure?.message).toContain('off its host to https://evil.example/')
+    expect(absolute?.attack?.replay?.files).toContain(
+      'forged/forged-saml-relay-state-absolute.curl.sh',
+    )
+    expect(report.summary.findings).toEqual({ bypass: 0, hardening: 5, info: 0 })
+    // The SP never went to evil.example: the browser stopped at the redirect.
+    expect(absolute?.failure?.actual).toContain('evil.example is neither loopback')
+
+    // The same SP without the weakness: every spelling stays on its host.
+    const { setup: safe, run: safeRun } = await attackVulnerableSp({ args: grep })
+    expect(safeRun.code).toBe(0)
+    const passed = safe.report().scenarios.filter((r) => r.tags.includes('return-path'))
+    expect(passed.map((r) => r.status)).toEqual(Array(7).fill('passed'))
+  }, 300_000)
+})
+
 describe('ssoproof attack against the reference SP', () => {
   async function referenceSp(idpUrl: string, pem: string, extra: Record<string, unknown> = {}) {
     const server = await loopback()
@@ -312,7 +367,18 @@ describe('ssoproof attack against the reference SP', () => {
     expect(report.options.protocols).toEqual(['saml-artifact'])
     expect(report.summary.failed).toBe(0)
     expect(acceptedIds(report, 'forged')).toEqual([])
-    expect(acceptedIds(report)).toEqual([
+    // The hostile return paths sign in on the SP's own host (its stored return path), and are
+    // refused when sent unsolicited (this SP takes none): neither leaves the host.
+    const returnPaths = report.scenarios.filter((result) => result.tags.includes('return-path'))
+    expect(returnPaths).toHaveLength(14)
+    expect(returnPaths.filter((result) => result.attack?.offSite !== undefined)).toEqual([])
+    expect(acceptedIds(report, 'return-path')).toEqual(
+      returnPaths
+        .filter((r) => !r.id.endsWith('-unsolicited'))
+        .map((r) => r.id)
+        .sort(),
+    )
+    expect(acceptedIds(report).filter((id) => !id.startsWith('forged-saml-relay-state-'))).toEqual([
       'baseline-valid-sign-in',
       'saml-clock-skew-within-tolerance',
     ])

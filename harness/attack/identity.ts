@@ -1,4 +1,5 @@
 import type { FaultInput } from '../../idp/faults/schema.ts'
+import { type LookAlikeSeen, lookAlikeSeen } from './look-alike.ts'
 
 /** Who the SP's final page says signed in, as far as it can be told from outside. */
 export interface IdentitySeen {
@@ -10,7 +11,11 @@ export interface IdentitySeen {
   genuine: boolean
   /** One line for the report. */
   text: string
+  /** A look-alike identifier case (catalogue 33): what the page shows of the signed one. */
+  lookAlike?: LookAlikeSeen['verdict']
 }
+
+const lookAlikeFaultKinds = new Set<string>(['saml-nameid-look-alike', 'jwt-subject-look-alike'])
 
 // The faults whose harm is an identity: accepted while the SP shows the genuine user, the SP
 // read past the forgery (Shibboleth drops an unsigned Assertion beside the signed one).
@@ -60,6 +65,33 @@ function forgedBy(fault: FaultInput, user: string): string[] {
  * tell from the same name in an attribute, so the result says to check it by hand.
  */
 export function identitySeen(options: {
+  faults: FaultInput[]
+  user: { id: string; email?: string | undefined }
+  page: string
+  /** The subject the IdP signed (look-alike cases: the look-alike itself), when it is known. */
+  signed?: string | undefined
+}): IdentitySeen {
+  const { faults, signed } = options
+  const base = identityOnPage(options)
+  if (signed === undefined || !faults.some((fault) => lookAlikeFaultKinds.has(fault.kind))) {
+    return base
+  }
+  // Whether the SP kept the look-alike apart or folded it into the identity it imitates: the
+  // page is searched for the exact signed value against its fold (look-alike.ts).
+  const seen = lookAlikeSeen(signed, options.page)
+  if (seen.verdict === 'unseen') {
+    return { ...base, genuine: false, text: `${base.text}; ${seen.text}`, lookAlike: 'unseen' }
+  }
+  return {
+    shown: seen.verdict === 'folded' ? [seen.folded] : [signed],
+    takeover: seen.verdict === 'folded',
+    genuine: false,
+    text: seen.text,
+    lookAlike: seen.verdict,
+  }
+}
+
+function identityOnPage(options: {
   faults: FaultInput[]
   user: { id: string; email?: string | undefined }
   page: string

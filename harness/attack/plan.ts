@@ -12,8 +12,10 @@ export type Verdict = 'accepted' | 'refused'
  * who logged in (the whole NameID with a comment in it); whether another SP accepts that depends
  * on its accounts (an email already taken…), and which identity it chose is not visible from
  * outside, so either answer passes and the report says to check the identity by hand.
+ * `on-site`: a valid message with a hostile return path (catalogue case 32): signing in or
+ * refusing are both fine, sending the browser off the SP's host is not.
  */
-export type Expectation = Verdict | 'either'
+export type Expectation = Verdict | 'either' | 'on-site'
 
 /** One fault of the catalogue, sent to the user's SP: a forged scenario without its SP side. */
 export interface AttackCase {
@@ -38,6 +40,13 @@ const lastingFaultKinds = new Set<string>(['jwt-key-rotation'])
 // Faults about the SP's own request: an unsolicited (IdP-initiated) Response answers none, so
 // they change nothing there and run only when sign-ins start at the SP (--start-url).
 const requestFaultKinds = new Set<string>(['saml-in-response-to'])
+// Faults about where the SP goes after the sign-in, not whether it signs in (catalogue case 32).
+const returnPathFaultKinds = new Set<string>(['saml-relay-state'])
+
+/** The case hands the SP a hostile return path: its verdict is where the SP sent the browser. */
+export function aboutReturnPath(faults: readonly FaultInput[]): boolean {
+  return faults.some((fault) => returnPathFaultKinds.has(fault.kind))
+}
 
 export interface PlanOptions {
   /** Sign-ins start at the SP (SP-initiated); otherwise IdP-initiated. */
@@ -69,6 +78,7 @@ export function planAttack(
       continue
     }
     const expectation = expectedAnswer(scenario)
+    if (aboutReturnPath(faults)) expectation.verdict = 'on-site'
     cases.push({
       id: scenario.id,
       title: scenario.title,

@@ -6,9 +6,11 @@ import { TraceRecorder } from '../engine/trace.ts'
 import type { AttackIdp } from './attack-idp.ts'
 import { AttackBrowser, type Delivery, type Visit } from './browser.ts'
 import type { HostPolicy } from './hosts.ts'
-import { forgesIdentity, identitySeen } from './identity.ts'
+import { forgesIdentity, type IdentitySeen, identitySeen } from './identity.ts'
 import { answeredRequest } from './in-response-to.ts'
-import type { AttackCase, Expectation, Verdict } from './plan.ts'
+import { signedSubject } from './look-alike.ts'
+import { hostOf, type OffSite, offSiteRedirect } from './off-site.ts'
+import { type AttackCase, aboutReturnPath, type Expectation, type Verdict } from './plan.ts'
 import { type ReplayKit, writeReplayKit } from './replay-kit.ts'
 import { type Severity, severityOf } from './severity.ts'
 import { evaluateSignal, type SignalResult, type SuccessSignal } from './signal.ts'
@@ -35,7 +37,7 @@ export interface AttackOutcome {
   stopped?: string
   /** Ids of the cases the SP accepted, baselines and counterparts included. */
   accepted: string[]
-  /** Ids of the forged cases the SP accepted: its weaknesses. */
+  /** Ids of the forged cases the SP accepted (or, for a return path, followed off-site): its weaknesses. */
   weaknesses: string[]
 }
 
@@ -123,37 +125,64 @@ export async function runAttack(options: AttackOptions): Promise<AttackOutcome> 
     if (ran.accepted) outcome.weaknesses.push(unsolicitedProbeId)
   }
   for (const attack of options.cases) {
-    const item = attack.catalogueItem
-    const ran = await runProbe(options, {
-      id: attack.id,
-      title: attack.title,
-      file: attack.file,
-      faults: attack.faults,
-      expect: attack.expect,
-      expectText: `the reference SP: ${attack.referenceAnswer}`,
-      tags: [
-        'attack',
-        { refused: 'forged', accepted: 'valid-counterpart', either: 'identity-unchecked' }[
-          attack.expect
-        ],
-        ...new Set(attack.faults.map((fault) => `fault-${fault.kind}`)),
-        ...(item !== undefined ? [`catalogue-${item}`] : []),
-      ],
-      severity: severityOf(attack),
-      catalogueItem: item,
-    })
-    record(ran.result, ran.accepted)
-    if (ran.accepted && attack.expect !== 'accepted' && ran.result.status === 'failed') {
-      outcome.weaknesses.push(attack.id)
+    for (const probe of probesOf(options, attack)) {
+      const ran = await runProbe(options, probe)
+      record(ran.result, ran.accepted)
+      const followed = ran.accepted || ran.offSite !== undefined
+      if (followed && attack.expect !== 'accepted' && ran.result.status === 'failed') {
+        outcome.weaknesses.push(probe.id)
+      }
     }
   }
   return outcome
 }
 
+/**
+ * The probes of one case: the case itself, and for a hostile return path at an SP whose
+ * sign-ins start at the SP, the same sent unsolicited too (`<id>-unsolicited`): RelayState is
+ * where an IdP-initiated sign-in says to go, the classic open redirect.
+ */
+function probesOf(options: AttackOptions, attack: AttackCase): Probe[] {
+  const item = attack.catalogueItem
+  const probe: Probe = {
+    id: attack.id,
+    title: attack.title,
+    file: attack.file,
+    faults: attack.faults,
+    expect: attack.expect,
+    expectText: `the reference SP: ${attack.referenceAnswer}`,
+    tags: [
+      'attack',
+      {
+        refused: 'forged',
+        accepted: 'valid-counterpart',
+        either: 'identity-unchecked',
+        'on-site': 'return-path',
+      }[attack.expect],
+      ...new Set(attack.faults.map((fault) => `fault-${fault.kind}`)),
+      ...(item !== undefined ? [`catalogue-${item}`] : []),
+    ],
+    severity: severityOf(attack),
+    catalogueItem: item,
+  }
+  const spInitiatedSaml = options.target.protocol === 'saml' && options.target.startUrl
+  if (!spInitiatedSaml || !aboutReturnPath(attack.faults)) return [probe]
+  return [
+    probe,
+    {
+      ...probe,
+      id: `${attack.id}-unsolicited`,
+      title: `${attack.title} (unsolicited, IdP-initiated)`,
+      tags: [...probe.tags, 'unsolicited'],
+      unsolicited: true,
+    },
+  ]
+}
+
 async function runProbe(
   options: AttackOptions,
   probe: Probe,
-): Promise<{ result: ScenarioResult; accepted: boolean; why: string }> {
+): Promise<{ result: ScenarioResult; accepted: boolean; offSite?: OffSite; why: string }> {
   const started = performance.now()
   const { idp } = options.attackIdp
   const protocol = protocolOf(options.target)
@@ -164,6 +193,9 @@ async function runProbe(
   const applied = options.attackIdp.takeApplied()
   const signal = evaluateSignal(options.signal, visit)
   const verdict: Verdict = signal.accepted ? 'accepted' : 'refused'
+  const offSite = aboutReturnPath(probe.faults)
+    ? offSiteRedirect(visit, ownHosts(options))
+    : undefined
   const notExercised = probe.faults.length > 0 && applied === 0
   const profile = idp.users.get(options.user)
   const identity = signal.accepted
@@ -171,12 +203,15 @@ async function runProbe(
         faults: probe.faults,
         user: { id: options.user, email: profile?.email },
         page: `${visit.final?.url ?? ''}\n${visit.final?.text ?? ''}`,
+        signed: signedSubject(visit.delivery),
       })
     : undefined
   const takeover = identity?.takeover === true && probe.expect !== 'accepted'
   const passed =
     !takeover &&
+    (probe.expect === 'on-site' ? offSite === undefined : true) &&
     (probe.expect === 'either' ||
+      probe.expect === 'on-site' ||
       verdict === probe.expect ||
       (notExercised && verdict === 'accepted'))
   const answer = answerText(visit, signal)
@@ -190,11 +225,15 @@ async function runProbe(
         : undefined
     : takeover
       ? `the SP accepted it as another identity: ${identity?.text}`
-      : identity?.genuine && forgesIdentity(probe.faults)
-        ? `the SP accepted the forged message but signed in the genuine user (${identity.text}): hardening`
-        : probe.expect === 'refused'
-          ? `the SP accepted it: a weakness (${probe.expectText})`
-          : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
+      : offSite
+        ? `the SP sent the browser off its host to ${offSite.url} (${offSite.how}): an open redirect after sign-in (${probe.expectText})`
+        : identity?.lookAlike
+          ? `the SP accepted the look-alike identifier: ${identity.text}`
+          : identity?.genuine && forgesIdentity(probe.faults)
+            ? `the SP accepted the forged message but signed in the genuine user (${identity.text}): hardening`
+            : probe.expect === 'refused'
+              ? `the SP accepted it: a weakness (${probe.expectText})`
+              : `the SP refused a valid message: too strict, or the signal does not fit (${answer})`
   const deliverStep: StepResult = {
     index: faultStep.index + 1,
     text: probe.direct
@@ -213,13 +252,15 @@ async function runProbe(
     text:
       probe.expect === 'either'
         ? `expect the SP to refuse it or to sign in another identity (${probe.expectText})`
-        : `expect the SP to have ${probe.expect} it (${probe.expectText})`,
+        : probe.expect === 'on-site'
+          ? `expect the SP to sign in or refuse, never sending the browser off its host (${probe.expectText})`
+          : `expect the SP to have ${probe.expect} it (${probe.expectText})`,
     kind: 'expect',
     status: passed ? 'passed' : 'failed',
     durationMs: 0,
     ...(message ? { message } : {}),
     expected: probe.expect,
-    actual: `${verdict} — ${answer}${identity ? `; ${identity.text}` : ''}`,
+    actual: `${offSite ? `redirected off the SP's host to ${offSite.url} (${offSite.how}), ` : ''}${verdict} — ${answer}${identity ? `; ${identity.text}` : ''}`,
     trace: [],
   }
   const answered = probe.faults.some(
@@ -227,7 +268,8 @@ async function runProbe(
   )
     ? answeredRequest(idp, options.target, visit.delivery)
     : undefined
-  const forgeryAccepted = !passed && signal.accepted && probe.expect !== 'accepted'
+  const forgeryAccepted =
+    !passed && (signal.accepted || offSite !== undefined) && probe.expect !== 'accepted'
   const replay =
     forgeryAccepted && options.outDir && visit.delivery
       ? await replayKit(options, options.outDir, probe, visit.delivery)
@@ -250,13 +292,10 @@ async function runProbe(
     durationMs: performance.now() - started,
     steps,
     attack: {
-      severity: takeover
-        ? 'bypass'
-        : identity?.genuine && forgesIdentity(probe.faults) && probe.severity === 'bypass'
-          ? 'hardening'
-          : probe.severity,
+      severity: severityShown(probe, identity, takeover),
       ...(identity ? { identity: identity.text, takeover: identity.takeover } : {}),
       ...(answered ? { answered } : {}),
+      ...(offSite ? { offSite } : {}),
       ...(replay ? { replay } : {}),
     },
     ...(failedStep
@@ -271,7 +310,20 @@ async function runProbe(
         }
       : {}),
   }
-  return { result, accepted: signal.accepted, why: answer }
+  return { result, accepted: signal.accepted, ...(offSite ? { offSite } : {}), why: answer }
+}
+
+/**
+ * The case's severity after what the SP showed: a takeover is a bypass; a forged identity the SP
+ * did not take (it showed the genuine user, or kept a look-alike apart, or showed nothing that
+ * tells a fold: check by hand) is at most hardening.
+ */
+function severityShown(probe: Probe, identity: IdentitySeen | undefined, takeover: boolean) {
+  if (takeover) return 'bypass'
+  const notTaken = identity?.genuine === true || identity?.lookAlike !== undefined
+  return notTaken && forgesIdentity(probe.faults) && probe.severity === 'bypass'
+    ? 'hardening'
+    : probe.severity
 }
 
 /**
@@ -319,6 +371,24 @@ async function replayKit(
     return writeReplayKit(outDir, probe.id, held.delivery, { cookies: held.held, fresh: true })
   }
   return writeReplayKit(outDir, probe.id, delivered, { cookies: [], fresh: false })
+}
+
+/** The hosts that are the SP's own (its ACS, login and return URLs) and the IdP's. */
+function ownHosts(options: AttackOptions): string[] {
+  const { target } = options
+  const urls = [
+    options.attackIdp.idp.config.baseUrl,
+    target.startUrl,
+    target.protocol === 'saml'
+      ? target.acsUrl
+      : target.protocol === 'jwt'
+        ? target.returnUrl
+        : target.redirectUri,
+  ]
+  return urls.flatMap((url) => {
+    const host = url ? hostOf(url) : undefined
+    return host ? [host] : []
+  })
 }
 
 function newBrowser(options: AttackOptions): AttackBrowser {

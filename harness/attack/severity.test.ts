@@ -52,9 +52,14 @@ describe('severityOf', () => {
       'forged-saml-idp-certificate-expired',
       'forged-token-crit-unknown',
       'forged-token-without-exp',
+      // An open redirect after a genuine sign-in (catalogue 32): phishing help, no identity.
+      'forged-saml-relay-state-absolute',
+      'forged-saml-relay-state-backslash',
     ]) {
       expect([id, of(id)]).toEqual([id, 'hardening'])
     }
+    // Signing in and refusing are both right with a hostile return path: only off-site is not.
+    expect(cases.get('forged-saml-relay-state-tab')?.expect).toBe('on-site')
   })
 
   it('calls a decoy or a re-spelling beside an intact signature hardening, and a replay a bypass', () => {

@@ -1,4 +1,5 @@
 import type { FaultInput } from '../../idp/faults/schema.ts'
+import type { Expectation } from './plan.ts'
 
 /**
  * How bad it is when an SP accepts a case:
@@ -104,7 +105,7 @@ function byFault(fault: FaultInput): Severity | undefined {
  * case's (`hardening` when it names none).
  */
 export function severityOf(attack: {
-  expect: 'accepted' | 'refused' | 'either'
+  expect: Expectation
   faults: FaultInput[]
   catalogueItem: number | undefined
 }): Severity {

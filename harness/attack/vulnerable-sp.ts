@@ -17,9 +17,14 @@ import { checkResponse, readPastedResponse } from '../../sp/acs/check-response.t
  * it: each Response and Assertion ID is used once, and since this SP sends no AuthnRequest, a
  * Response answering one is refused (as SAML_IN_RESPONSE_TO_UNKNOWN there).
  * On success it sets `vsp_session` and redirects to /home, which greets the NameID it signed in;
- * on failure it answers 403.
+ * on failure it answers 403. With `followRelayState` it has a third weakness: it redirects to
+ * whatever RelayState came with the Response (catalogue case 32, an open redirect).
  */
-export function createVulnerableSp(options: { acsUrl: string; idpEntityId: string }): Hono {
+export function createVulnerableSp(options: {
+  acsUrl: string
+  idpEntityId: string
+  followRelayState?: boolean
+}): Hono {
   const used = new Set<string>()
   const sessions = new Map<string, string>()
   const app = new Hono()
@@ -50,7 +55,8 @@ export function createVulnerableSp(options: { acsUrl: string; idpEntityId: strin
     const session = `s${sessions.size + 1}`
     sessions.set(session, response.nameId ?? '')
     c.header('Set-Cookie', `vsp_session=${session}; Path=/; HttpOnly`)
-    return c.redirect('/home', 302)
+    const relayState = typeof form.RelayState === 'string' ? form.RelayState : undefined
+    return c.redirect((options.followRelayState && relayState) || '/home', 302)
   })
   app.get('/home', (c) => {
     const session = /(?:^|;\s*)vsp_session=([^;]+)/.exec(c.req.header('cookie') ?? '')?.[1]

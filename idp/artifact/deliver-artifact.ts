@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { selfSubmittingForm } from '../../core/saml/post.ts'
 import type { IdpContext } from '../context.ts'
 import { issueArtifact } from '../faults/artifact-faults.ts'
+import { relayStateWithFaults } from '../faults/return-path.ts'
 import type { SamlFlow } from '../sso/flows.ts'
 
 /**
@@ -16,9 +17,14 @@ export function deliverByArtifact(
   responseXml: string,
   userId: string | undefined,
 ) {
+  const relayState = relayStateWithFaults(
+    ctx.faults,
+    { sp: flow.sp.entityId, user: userId },
+    flow.relayState,
+  )
   const fields: Record<string, string> = {
     SAMLart: issueArtifact(ctx, flow.sp.entityId, userId, responseXml),
-    ...(flow.relayState !== undefined ? { RelayState: flow.relayState } : {}),
+    ...(relayState !== undefined ? { RelayState: relayState } : {}),
   }
   ctx.options.log(`IdP artifact issued to ${flow.sp.entityId} (${flow.sp.artifactDelivery})`)
   c.header('Cache-Control', 'no-store')

@@ -131,6 +131,15 @@ describe('createIdp({ faults })', () => {
     expect(idp.faults.list()).toMatchObject([{ id: 'fault-1', remaining: 1 }])
     await idp.faults.ready()
     expect(parseIdpMetadata(idp.metadata()).signingCertificates).toHaveLength(2)
+    // The metadata is kept between fetches, and built again as the published certificates change.
+    expect(idp.metadata()).toBe(idp.metadata())
+    idp.faults.clear()
+    expect(parseIdpMetadata(idp.metadata()).signingCertificates).toEqual([
+      keys.idp.certificateBase64,
+    ])
+    idp.faults.add({ kind: 'saml-certificate-validity', validity: 'not-yet-valid' })
+    await idp.faults.ready()
+    expect(parseIdpMetadata(idp.metadata()).signingCertificates).toHaveLength(2)
   })
 
   it('refuses a bad fault at start with CONFIG_INVALID naming faults.N', async () => {

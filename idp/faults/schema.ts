@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseDuration } from '../../core/clock/index.ts'
+import { returnPathVariantNames } from './return-path.ts'
 
 // What every fault may say about where it applies and how long it lives (README.md, "Scope").
 const scope = {
@@ -136,6 +137,14 @@ export const faultSchema = z.discriminatedUnion('kind', [
     nameId: z.string().min(1).default('mallory'),
   }),
   fault('saml-replay', {}),
+  // Catalogue item 32 (return-path.ts): the RelayState handed back with a valid Response.
+  fault('saml-relay-state', {
+    variant: z.enum(returnPathVariantNames).default('scheme-relative'),
+    host: z
+      .string()
+      .regex(/^[a-z0-9.-]{1,60}$/, 'a host name such as evil.example')
+      .default('evil.example'),
+  }),
   // SAML HTTP-Artifact delivery (idp/artifact).
   fault('saml-artifact', {
     fault: z.enum(['replay', 'expired', 'wrong-source-id', 'wrong-in-response-to']),

@@ -4,6 +4,7 @@ import { nameIdFormats, statusCodes } from '../../core/saml/constants.ts'
 import { postForm } from '../../core/saml/post.ts'
 import { deliverByArtifact } from '../artifact/deliver-artifact.ts'
 import type { IdpContext } from '../context.ts'
+import { relayStateWithFaults } from '../faults/return-path.ts'
 import { responseWithFaults } from '../faults/saml/saml-faults.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
 import type { SamlFlow } from '../sso/flows.ts'
@@ -27,12 +28,14 @@ export async function respond(ctx: IdpContext, c: Context, flow: SamlFlow, outco
   const { xml, userId } = await buildFlowResponse(ctx, flow, outcome)
   if (flow.responseBinding === 'artifact') return deliverByArtifact(ctx, c, flow, xml, userId)
   ctx.faults.remember(flow.sp.entityId, { responseXml: xml })
+  const target = { sp: flow.sp.entityId, user: userId }
+  const relayState = relayStateWithFaults(ctx.faults, target, flow.relayState)
   return c.html(
     postForm({
       action: flow.acsUrl,
       param: 'SAMLResponse',
       xml,
-      ...(flow.relayState !== undefined ? { relayState: flow.relayState } : {}),
+      ...(relayState !== undefined ? { relayState } : {}),
     }),
   )
 }

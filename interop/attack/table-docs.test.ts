@@ -29,7 +29,13 @@ describe('docs/attack-table.md (npm run interop -- --write-readme writes it)', (
         const mark = marks[index] ?? ''
         const want = expected[cellRow(cell).id]?.[id]
         const shown =
-          mark === '–' ? undefined : mark === '·' || mark === 'too strict' ? 'refused' : 'accepted'
+          mark === '–'
+            ? undefined
+            : mark === '·' || mark === 'too strict'
+              ? 'refused'
+              : mark.endsWith('(off-site)')
+                ? 'off-site'
+                : 'accepted'
         expect([cellRow(cell).id, id, shown]).toEqual([cellRow(cell).id, id, want])
       })
     }

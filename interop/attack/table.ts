@@ -17,6 +17,7 @@ export function mark(line: AttackLine | undefined): string {
   if (!line) return '–'
   if (line.finding) {
     if (line.verdict === 'refused') return 'too strict'
+    if (line.verdict === 'off-site') return `${line.severity} (off-site)`
     return line.severity === 'bypass'
       ? `**bypass**${line.takeover ? ' (takeover)' : ''}`
       : line.severity
@@ -50,7 +51,9 @@ export function renderAttackTable(sheets: AttackSheet[], when: { date: string })
     '',
     '`·` refused · `✓` accepted, as it should be (the baseline and valid counterparts) ·',
     '**bypass** / hardening: a forgery accepted, with its severity (README, `ssoproof attack`) ·',
-    '*too strict*: a valid message refused · `–` not sent to that SP.',
+    '*too strict*: a valid message refused · *(off-site)*: a hostile RelayState sent the',
+    "browser off the SP's host (catalogue case 32: an open redirect after sign-in, hardening) ·",
+    '`–` not sent to that SP.',
     '',
     `| case | # | ${sheets.map((sheet) => sheet.title).join(' | ')} |`,
     `| --- | ---: | ${sheets.map(() => ':---:').join(' | ')} |`,

@@ -44,18 +44,18 @@ describe('the expected verdicts of the attack cells', () => {
     ])
   })
 
-  it('reads what a run writes, and refuses a verdict that is neither accepted nor refused', () => {
+  it('reads what a run writes, and refuses a verdict that is not accepted, refused or off-site', () => {
     const sheet = {
       sp: 'lasso',
       title: 'Lasso SP',
       kits: '/tmp',
-      lines: [line('a'), line('b', { verdict: 'accepted' })],
+      lines: [line('a'), line('b', { verdict: 'accepted' }), line('c', { verdict: 'off-site' })],
     }
     expect(readExpected(renderExpected([sheet]))).toEqual({
-      lasso: { a: 'refused', b: 'accepted' },
+      lasso: { a: 'refused', b: 'accepted', c: 'off-site' },
     })
     expect(() => readExpected('lasso:\n  a: maybe\n')).toThrow(
-      'lasso.a must be accepted or refused',
+      'lasso.a must be one of accepted, refused, off-site, got maybe',
     )
   })
 
@@ -78,6 +78,9 @@ describe('the attack table', () => {
     )
     expect(mark(line('x', { verdict: 'refused', finding: true, severity: 'info' }))).toBe(
       'too strict',
+    )
+    expect(mark(line('x', { verdict: 'off-site', finding: true, severity: 'hardening' }))).toBe(
+      'hardening (off-site)',
     )
   })
 

@@ -5,8 +5,13 @@ import { noIdentityText } from '../../harness/attack/identity.ts'
 import type { Severity } from '../../harness/attack/severity.ts'
 import type { ScenarioResult } from '../../reports/model.ts'
 
-/** What a real SP did with one case of `ssoproof attack`. */
-export type Verdict = 'accepted' | 'refused'
+/**
+ * What a real SP did with one case of `ssoproof attack`: `off-site` when a hostile return path
+ * sent the browser off the SP's host (catalogue case 32), whether or not it signed in first.
+ */
+export type Verdict = 'accepted' | 'refused' | 'off-site'
+
+const verdicts: readonly string[] = ['accepted', 'refused', 'off-site'] satisfies Verdict[]
 
 /** One case as an attack cell attaches it (`attack` in the cell's result) for the table. */
 export interface AttackLine {
@@ -43,8 +48,10 @@ export function readExpected(text: string = readFileSync(expectedPath, 'utf8')):
   if (!parsed || typeof parsed !== 'object') throw new Error(`${expectedPath}: not a mapping`)
   for (const [sp, cases] of Object.entries(parsed)) {
     for (const [id, verdict] of Object.entries((cases ?? {}) as Record<string, unknown>)) {
-      if (verdict !== 'accepted' && verdict !== 'refused') {
-        throw new Error(`${expectedPath}: ${sp}.${id} must be accepted or refused, got ${verdict}`)
+      if (typeof verdict !== 'string' || !verdicts.includes(verdict)) {
+        throw new Error(
+          `${expectedPath}: ${sp}.${id} must be one of ${verdicts.join(', ')}, got ${verdict}`,
+        )
       }
     }
   }
@@ -55,12 +62,12 @@ export function lineOf(result: ScenarioResult, accepted: boolean): AttackLine {
   return {
     id: result.id,
     catalogue: result.catalogue?.[0],
-    verdict: accepted ? 'accepted' : 'refused',
+    verdict: result.attack?.offSite ? 'off-site' : accepted ? 'accepted' : 'refused',
     finding: result.status === 'failed',
     severity: result.attack?.severity ?? 'info',
     identity: result.attack?.identity,
     identityShown:
-      result.attack?.identity !== undefined && result.attack.identity !== noIdentityText,
+      result.attack?.identity !== undefined && !result.attack.identity.startsWith(noIdentityText),
     takeover: result.attack?.takeover === true,
     durationMs: Math.round(result.durationMs),
   }

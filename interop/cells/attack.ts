@@ -6,7 +6,13 @@ import { registerTarget, samlTargetFromMetadata } from '../../harness/attack/tar
 import { type AttackSheet, lineOf, readExpected, verdictDifferences } from '../attack/verdicts.ts'
 import type { CellDefinition, PeerDefinition } from '../lab/types.ts'
 import type { PythonSpHandle } from '../peers/python-sp/peer.ts'
-import { lassoPeer, pysaml2LaxPeer, pysaml2Peer, python3SamlPeer } from '../peers/python-sp/peer.ts'
+import {
+  lassoPeer,
+  pysaml2LaxPeer,
+  pysaml2Peer,
+  pysaml2UnsignedPeer,
+  python3SamlPeer,
+} from '../peers/python-sp/peer.ts'
 import { shibbolethPeer } from '../peers/shibboleth/peer.ts'
 import { simpleSamlPeer } from '../peers/simplesamlphp/peer.ts'
 import { ssoproofPeer } from '../peers/ssoproof/peer.ts'
@@ -116,7 +122,7 @@ export const attackCells: CellDefinition[] = [
     startUrl: simpleSaml.page('post', 'login'),
     successText: '"authenticated":true',
   })),
-  ...[pysaml2Peer, pysaml2LaxPeer, python3SamlPeer, lassoPeer].map((peer) =>
+  ...[pysaml2Peer, pysaml2LaxPeer, pysaml2UnsignedPeer, python3SamlPeer, lassoPeer].map((peer) =>
     attackCell(peer, pythonSetup),
   ),
 ]

@@ -25,6 +25,7 @@ describe('npm run bench in smoke mode', () => {
       'store-cost-sp',
       'store-cost-idp',
       'catalogue',
+      'catalogue-workers',
       'catalogue-48h',
       'serve-cold-start',
       'serve-memory',
@@ -47,6 +48,7 @@ describe('npm run bench in smoke mode', () => {
       'oidc-loopback',
       'store-cost-sp',
       'store-cost-idp',
+      'catalogue-workers',
       'serve-memory',
       'loopback-load',
       'help-start-up',
@@ -67,5 +69,5 @@ describe('npm run bench in smoke mode', () => {
     }
     const table = formatTable(report)
     for (const row of report.figures) expect(table).toContain(row.title)
-  }, 180_000)
+  }, 600_000)
 })

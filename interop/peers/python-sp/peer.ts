@@ -34,6 +34,8 @@ interface PythonSp {
   portOffset: number
   /** Strict: every signature wanted, no unsolicited responses; lax: the library's defaults. */
   strict: boolean
+  /** pysaml2's want_assertions_or_response_signed (default true); false: no signature wanted. */
+  wantSomeSignature?: boolean
   /** Registration settings at ssoproof's IdP beside the SP's metadata. */
   registration?: Record<string, unknown>
 }
@@ -83,6 +85,7 @@ function pythonSpPeer(options: PythonSp): PeerDefinition<PythonSpHandle> {
             base_url: baseUrl,
             entity_id: entityId,
             strict: options.strict,
+            want_some_signature: options.wantSomeSignature ?? true,
             idp_entity_id: ssoproof.idpEntityId,
             idp_metadata_file: idpMetadataFile,
             idp_certificate_file: idpCertificateFile,
@@ -165,4 +168,22 @@ export const pysaml2LaxPeer = pythonSpPeer({
   backend: 'pysaml2_sp',
   portOffset: 51,
   strict: false,
+})
+
+/**
+ * pysaml2 with no signature wanted at all: want_response_signed, want_assertions_signed and
+ * want_assertions_or_response_signed all false, unsolicited responses allowed (the combination
+ * pysaml2 7.0 warns about as insecure in client_base.py). Issue 23's "lax" pysaml2 that signed in
+ * mallory through XSW4: entity.py verifies the signatures present only to learn whether the
+ * Response or its Assertion is signed; XSW4's Assertion carrying mallory has none of its own (the
+ * signed one sits inside it), so it counts as unsigned, which nothing here refuses.
+ */
+export const pysaml2UnsignedPeer = pythonSpPeer({
+  id: 'pysaml2-unsigned',
+  title: 'pysaml2 SP, no signature wanted',
+  packages: ['python3-pysaml2', 'xmlsec1'],
+  backend: 'pysaml2_sp',
+  portOffset: 54,
+  strict: false,
+  wantSomeSignature: false,
 })

@@ -52,7 +52,8 @@ class Backend:
                         "logout_responses_signed": True,
                         "want_response_signed": strict,
                         "want_assertions_signed": strict,
-                        "want_assertions_or_response_signed": True,
+                        # False only for the peer without any signature wanted (peer.ts).
+                        "want_assertions_or_response_signed": config.get("want_some_signature", True),
                         "allow_unsolicited": not strict,
                         "signing_algorithm": RSA_SHA256,
                         "digest_algorithm": SHA256,
