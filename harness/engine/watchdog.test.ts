@@ -37,5 +37,7 @@ describe('the per-run watchdog of ssoproof run', () => {
     expect(report.scenarios.map((result) => result.failure?.message.split(':')[0])).toEqual(
       report.scenarios.map(() => 'SCENARIO_TIMEOUT'),
     )
-  })
+    // Each ended worker is replaced by a fresh one that loads the engine again: seconds on a quiet
+    // machine, minutes at load 30.
+  }, 600_000)
 })
