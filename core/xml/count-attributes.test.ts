@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { SsoError } from '../errors/index.ts'
 import { checkAttributeCounts } from './count-attributes.ts'
 
-const caps = { maxAttributes: 6, maxAttributesPerElement: 3 }
+const caps = { maxAttributes: 6, maxAttributesPerElement: 3, maxNodes: 4 }
 
 function refusal(text: string): string | undefined {
   try {
@@ -30,6 +30,12 @@ describe('checkAttributeCounts', () => {
     const hidden =
       '<r><!-- <e a="1" b="2" c="3" d="4"/> --><![CDATA[<e a=1 b=2 c=3 d=4>]]><?pi a="1" b="2" c="3" d="4"?></r a="1">'
     expect(refusal(hidden)).toBeUndefined()
+  })
+
+  it('refuses more start tags than the node cap before parsing; hidden markup is not counted', () => {
+    expect(refusal('<r><a/><b/><c/></r>')).toBeUndefined()
+    expect(refusal('<r><!-- <x/><y/> --><![CDATA[<x/><y/>]]><a/><b/><c/></r>')).toBeUndefined()
+    expect(refusal('<r><a/><b/><c/><d/></r>')).toBe('XML_TOO_MANY_NODES {"maxNodes":4}')
   })
 
   it('caps the attributes of the whole message', () => {
