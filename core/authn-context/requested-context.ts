@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { authnClasses, strengthOf } from './classes.ts'
 
 /** saml-core §3.3.2.2.1: how the stated class must relate to the requested ones. */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { requestedContextSchema } from '../../core/authn-context/requested-context.ts'
 import { lookAlikeReason } from '../accounts/exact-identifier.ts'
 
