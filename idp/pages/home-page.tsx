@@ -73,7 +73,14 @@ export function IdpHomePage(props: { ctx: IdpContext }) {
                 </td>
                 <td>{user.name}</td>
                 <td>{user.email ?? '—'}</td>
-                <td>{user.password ? 'password' : 'no password'}</td>
+                <td>
+                  {user.password ? 'password' : 'no password'}
+                  {user.secondFactor
+                    ? user.secondFactor.always
+                      ? ' + second factor, always'
+                      : ' + second factor'
+                    : ''}
+                </td>
               </tr>
             ))}
           </tbody>
