@@ -40,6 +40,8 @@ export interface Exchange {
 const maxTextChars = 20_000
 const secretParams = new Set([
   'password',
+  // The IdP's second-factor one-time code.
+  'otp',
   'client_secret',
   'code',
   'code_verifier',

@@ -46,7 +46,10 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     ctx.pending.consume(passive.id)
     return stayGuest(ctx, c, passive.returnPath)
   }
-  const settings = validationSettings(ctx.options)
+  const settings = {
+    ...validationSettings(ctx.options),
+    requiredAuthnContext: ctx.campaign.authnContext,
+  }
   const validated = validateResponse(
     doc,
     settings,
@@ -80,6 +83,7 @@ export async function handleAcs(ctx: SpContext, c: Context) {
       : {}),
     issuer: validated.issuer,
     sessionIndex: validated.sessionIndex,
+    authnContext: validated.authnContext,
     attributes: validated.attributes,
     friendlyNames: validated.friendlyNames,
   }

@@ -8,6 +8,7 @@ import {
 import type { Finding } from '../../core/errors/index.ts'
 import type { NameIdQualifiers } from '../../core/saml/logout.ts'
 import { firstChildElement, ns, rootElement } from '../../core/xml/index.ts'
+import { checkAuthnContext } from './checks/check-authn-context.ts'
 import { checkAuthnStatement } from './checks/check-authn-statement.ts'
 import { checkConditions } from './checks/check-conditions.ts'
 import { checkDestination } from './checks/check-destination.ts'
@@ -59,6 +60,11 @@ export const acsChecks: CheckTable<AcsContext> = [
   ],
   ['IssueInstant', checkIssueInstant, 'Response and Assertion not issued ahead of now, with skew'],
   ['AuthnStatement', checkAuthnStatement, 'present; SessionNotOnOrAfter not passed'],
+  [
+    'AuthnContext',
+    checkAuthnContext,
+    'the AuthnContextClassRef meets the required context, where one is required',
+  ],
   ['Replay (Assertion)', checkAssertionReplay, 'the Assertion ID not used before'],
   [
     'InResponseTo',
@@ -78,6 +84,8 @@ export interface ValidatedResponse {
   nameIdFormat: string | undefined
   nameIdQualifiers: NameIdQualifiers
   sessionIndex: string | undefined
+  /** The AuthnContextClassRef the IdP stated. */
+  authnContext: string | undefined
   attributes: Record<string, string[]>
   /** Attribute Name → FriendlyName, where given. */
   friendlyNames: Record<string, string>
@@ -121,6 +129,7 @@ export function validateResponse(
     nameIdFormat: ctx.nameIdFormat,
     nameIdQualifiers: ctx.nameIdQualifiers ?? {},
     sessionIndex: ctx.sessionIndex,
+    authnContext: ctx.authnContext,
     attributes: readAttributes(fromEarlier(ctx.assertion, 'the Assertion')),
     friendlyNames: readFriendlyNames(fromEarlier(ctx.assertion, 'the Assertion')),
     signatureAlgorithm: ctx.signatureAlgorithm,
