@@ -1,4 +1,5 @@
-import type { Document, Element } from '@xmldom/xmldom'
+import type { Document } from '@xmldom/xmldom'
+import { fromEarlier } from '../../core/checks/from-earlier.ts'
 import {
   type CheckReport,
   type CheckTable,
@@ -6,7 +7,7 @@ import {
 } from '../../core/checks/run-check-table.ts'
 import type { Finding } from '../../core/errors/index.ts'
 import type { NameIdQualifiers } from '../../core/saml/logout.ts'
-import { firstChildElement, ns } from '../../core/xml/index.ts'
+import { firstChildElement, ns, rootElement } from '../../core/xml/index.ts'
 import { checkAuthnContext } from './checks/check-authn-context.ts'
 import { checkAuthnStatement } from './checks/check-authn-statement.ts'
 import { checkConditions } from './checks/check-conditions.ts'
@@ -112,10 +113,9 @@ export function validateResponse(
       settings,
       state,
       now: state.clock.now(),
-      response: doc.documentElement as Element,
+      response: rootElement(doc),
       responseId: '',
-      responseSigned:
-        firstChildElement(doc.documentElement as Element, ns.ds, 'Signature') !== undefined,
+      responseSigned: firstChildElement(rootElement(doc), ns.ds, 'Signature') !== undefined,
       ...notes,
     }),
     onCheck,
@@ -130,8 +130,8 @@ export function validateResponse(
     nameIdQualifiers: ctx.nameIdQualifiers ?? {},
     sessionIndex: ctx.sessionIndex,
     authnContext: ctx.authnContext,
-    attributes: readAttributes(ctx.assertion as Element),
-    friendlyNames: readFriendlyNames(ctx.assertion as Element),
+    attributes: readAttributes(fromEarlier(ctx.assertion, 'the Assertion')),
+    friendlyNames: readFriendlyNames(fromEarlier(ctx.assertion, 'the Assertion')),
     signatureAlgorithm: ctx.signatureAlgorithm,
     notOnOrAfter: (ctx.notOnOrAfter ?? ctx.now) + settings.clockSkewMs,
     warnings,
