@@ -40,6 +40,17 @@ const idpSetupSchema = z
     assertionLifetime: durationSchema.optional(),
     allowIdpInitiated: z.boolean().optional(),
     /**
+     * Which pages may show the IdP's pages in a frame (createIdp's `frameAncestors`): absent,
+     * any; `[]`, none; or `'self'` and origins, `{sp}` standing for the SP's.
+     */
+    frameAncestors: z
+      .array(
+        z
+          .string()
+          .regex(/^(?:'self'|\{sp\}|\{idp\}|https?:\/\/[^\s;,']+)$/, "'self', {sp} or an origin"),
+      )
+      .optional(),
+    /**
      * Start the clock this long before the IdP's signing certificate (the one the SP trusts)
      * expires, so `advance time` can carry the run past its notAfter.
      */
