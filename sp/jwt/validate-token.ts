@@ -6,6 +6,7 @@ import { type VerifiedJwt, verifyJwt } from '../../core/jwt/verify.ts'
 import type { SpContext } from '../context.ts'
 import type { ReplayCache } from '../session/replay-cache.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
+import { withStandardNames } from './claim-names.ts'
 import { tokenReplayKey } from './replay-key.ts'
 import type { ResolvedSpJwtSettings } from './settings.ts'
 import { subjectFromClaims } from './subject-from-claims.ts'
@@ -24,6 +25,8 @@ export interface TokenValidationSettings {
   audience?: string | undefined
   clockSkewMs: number
   maxTokenBytes: number
+  /** Standard claim name → the IdP's name for it (settings.ts `claimNames`). */
+  claimNames?: Record<string, string> | undefined
 }
 
 /** What a token is bound to beyond its settings; offline (`ssoproof check`) there is no replay cache. */
@@ -52,6 +55,7 @@ export async function validateToken(
       audience: settings.audience,
       clockSkewMs: settings.clockSkewMs ?? options.clockSkewMs,
       maxTokenBytes: settings.maxTokenBytes,
+      claimNames: settings.claimNames,
     },
     { keys: ctx.jwtKeys ?? {}, now: options.clock.now(), replay: ctx.replay },
   )
@@ -80,7 +84,7 @@ export async function verifySignInToken(
     checkAuthorizedParty(claims, settings.audience, 'JWT_AZP_MISMATCH', 'token')
   }
   const issuer = typeof claims.iss === 'string' ? claims.iss : (settings.issuer ?? 'JWT (no iss)')
-  const subject = subjectFromClaims(claims, issuer)
+  const subject = subjectFromClaims(withStandardNames(claims, settings.claimNames ?? {}), issuer)
   const replayKey = tokenReplayKey(token, claims, issuer)
   if (state.replay?.has(replayKey)) {
     throw new SsoError('JWT_REPLAY', 'jti', 'this token was already used to sign in', {
