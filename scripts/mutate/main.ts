@@ -2,14 +2,17 @@
 // is applied to a copy of the working tree (the checkout is never touched) and the rule's
 // scenarios run against it in a child process; the first failing scenario kills it. First the
 // scenarios run unmutated (the baseline, and the coverage the HTML report shows beside the
-// mutation column). Options: --rule ID[,ID] (only these rules), --workers N (parallel tree
-// copies, default 2), --out DIR (default reports/out/mutation). Exit 0 when every mutant is killed.
+// mutation column); a baseline already run over the same files is read from the cache instead
+// (baseline-cache.ts). Options: --rule ID[,ID] (only these rules), --workers N (parallel tree
+// copies, default 2), --out DIR (default reports/out/mutation), --fresh (run the baseline even
+// when one is cached). Exit 0 when every mutant is killed.
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { packagePath, packageRoot } from '../../core/package/index.ts'
 import { loadRules } from '../../harness/engine/rules.ts'
 import { runScenarios } from '../../harness/engine/runner.ts'
 import { writeReports } from '../../reports/write-reports.ts'
+import { cachePath, readBaseline, treeHash, writeBaseline } from './baseline-cache.ts'
 import { loadMutants, type Mutant } from './mutants.ts'
 import { mutationTable, withMutation } from './mutation-report.ts'
 import { type MutantOutcome, MutantWorker } from './run-mutant.ts'
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     rule: { type: 'string' },
     workers: { type: 'string', default: '2' },
     out: { type: 'string', default: 'reports/out/mutation' },
+    fresh: { type: 'boolean', default: false },
   },
 })
 const say = (line: string) => process.stdout.write(`${line}\n`)
@@ -56,26 +60,48 @@ process.on('SIGINT', () => {
 say(
   `mutate: ${mutants.length} mutants of ${new Set(mutants.map((m) => m.rule)).size} rules, ${workers} workers`,
 )
-// The copies are taken first, so the mutants meet the same text as the baseline below.
+// The tree's hash and its copies are taken first, so the mutants meet the same text as the
+// baseline below, run or cached.
+const salt = JSON.stringify({ rules: [...only].sort(), driver: 'http' })
+const hash = treeHash(packageRoot(), salt)
+const cached =
+  hash === undefined || values.fresh ? undefined : readBaseline(cachePath(packageRoot()), hash)
 const copies = copyTree(packageRoot(), workers)
 process.on('exit', () => copies.remove())
 // Each copy's worker loads the harness while the baseline runs.
 const mutantWorkers = copies.paths.map((tree) => new MutantWorker(tree))
 for (const worker of mutantWorkers) worker.warm()
-say('mutate: baseline — the scenarios unmutated')
-const { report: baseline } = await runScenarios({
-  sources: [],
-  driver: 'http',
-  seed: '1',
-  workers,
-  rules: only,
-  signal: interrupt.signal,
-})
+say(
+  cached
+    ? `mutate: baseline — read from the cache for this tree (${hash?.slice(0, 12)}; --fresh runs it again)`
+    : 'mutate: baseline — the scenarios unmutated',
+)
+const baseline =
+  cached ??
+  (
+    await runScenarios({
+      sources: [],
+      driver: 'http',
+      seed: '1',
+      workers,
+      rules: only,
+      signal: interrupt.signal,
+    })
+  ).report
+// Kept only when no file changed while it ran: it is then this tree's baseline.
+if (
+  !cached &&
+  hash !== undefined &&
+  !interrupt.signal.aborted &&
+  treeHash(packageRoot(), salt) === hash
+) {
+  writeBaseline(cachePath(packageRoot()), hash, baseline)
+}
 const failingRules = new Set(
   baseline.rules.filter((rule) => rule.status === 'failing').map((rule) => rule.id),
 )
 say(
-  `mutate: baseline ${baseline.summary.passed}/${baseline.summary.total} passed in ${(baseline.durationMs / 1000).toFixed(0)} s`,
+  `mutate: baseline ${baseline.summary.passed}/${baseline.summary.total} passed ${cached ? 'when it ran, in' : 'in'} ${(baseline.durationMs / 1000).toFixed(0)} s`,
 )
 
 const outcomes: MutantOutcome[] = []
