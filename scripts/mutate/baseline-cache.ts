@@ -39,6 +39,20 @@ export function treeHash(root: string, salt: string): string | undefined {
   return hash.digest('hex')
 }
 
+/** What the baseline depends on besides the files: the rules selected (none: all) and the driver. */
+export function baselineSalt(rules: readonly string[]): string {
+  return JSON.stringify({ rules: [...rules].sort(), driver: 'http' })
+}
+
+/**
+ * The whole catalogue run unmutated with the http driver (as `npm test` runs it) is the baseline
+ * of a `npm run mutate` over all rules: kept for this tree, so that run starts at the mutants.
+ */
+export function keepAsBaseline(root: string, report: RunReport): void {
+  const hash = treeHash(root, baselineSalt([]))
+  if (hash !== undefined) writeBaseline(cachePath(root), hash, report)
+}
+
 export function cachePath(root: string): string {
   return join(root, 'node_modules', '.cache', 'ssoproof', 'mutate-baseline.json')
 }

@@ -12,7 +12,7 @@ import { packagePath, packageRoot } from '../../core/package/index.ts'
 import { loadRules } from '../../harness/engine/rules.ts'
 import { runScenarios } from '../../harness/engine/runner.ts'
 import { writeReports } from '../../reports/write-reports.ts'
-import { cachePath, readBaseline, treeHash, writeBaseline } from './baseline-cache.ts'
+import { baselineSalt, cachePath, readBaseline, treeHash, writeBaseline } from './baseline-cache.ts'
 import { loadMutants, type Mutant } from './mutants.ts'
 import { mutationTable, withMutation } from './mutation-report.ts'
 import { type MutantOutcome, MutantWorker } from './run-mutant.ts'
@@ -62,7 +62,7 @@ say(
 )
 // The tree's hash and its copies are taken first, so the mutants meet the same text as the
 // baseline below, run or cached.
-const salt = JSON.stringify({ rules: [...only].sort(), driver: 'http' })
+const salt = baselineSalt(only)
 const hash = treeHash(packageRoot(), salt)
 const cached =
   hash === undefined || values.fresh ? undefined : readBaseline(cachePath(packageRoot()), hash)
