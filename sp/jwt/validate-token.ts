@@ -1,9 +1,11 @@
+import type { RequestedContext } from '../../core/authn-context/requested-context.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import type { JwsAlgorithm } from '../../core/jwt/algorithms.ts'
 import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
 import type { VerificationKeys } from '../../core/jwt/verification-keys.ts'
 import { type VerifiedJwt, verifyJwt } from '../../core/jwt/verify.ts'
 import type { SpContext } from '../context.ts'
+import { checkAuthnContext } from '../login/check-authn-context.ts'
 import type { ReplayCache } from '../session/replay-cache.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
 import { withStandardNames } from './claim-names.ts'
@@ -27,6 +29,8 @@ export interface TokenValidationSettings {
   maxTokenBytes: number
   /** Standard claim name → the IdP's name for it (settings.ts `claimNames`). */
   claimNames?: Record<string, string> | undefined
+  /** The campaign's or agent site's required context: the token's `acr` must meet it. */
+  requiredAuthnContext?: RequestedContext | undefined
 }
 
 /** What a token is bound to beyond its settings; offline (`ssoproof check`) there is no replay cache. */
@@ -56,6 +60,7 @@ export async function validateToken(
       clockSkewMs: settings.clockSkewMs ?? options.clockSkewMs,
       maxTokenBytes: settings.maxTokenBytes,
       claimNames: settings.claimNames,
+      requiredAuthnContext: ctx.campaign.authnContext,
     },
     { keys: ctx.jwtKeys ?? {}, now: options.clock.now(), replay: ctx.replay },
   )
@@ -64,7 +69,8 @@ export async function validateToken(
 /**
  * The SP's checks on a sign-in JWT, in order: everything core/jwt/verify.ts checks (size, alg
  * allow-list bound to the key type, no header keys, no crit, signature, iss, aud, exp required,
- * nbf, iat with skew); then a user (`id` or `sub`); then the replay cache, when there is one.
+ * nbf, iat with skew); then `acr` against a required context; then a user (`id` or `sub`);
+ * then the replay cache, when there is one.
  */
 export async function verifySignInToken(
   token: string,
@@ -84,7 +90,12 @@ export async function verifySignInToken(
     checkAuthorizedParty(claims, settings.audience, 'JWT_AZP_MISMATCH', 'token')
   }
   const issuer = typeof claims.iss === 'string' ? claims.iss : (settings.issuer ?? 'JWT (no iss)')
-  const subject = subjectFromClaims(withStandardNames(claims, settings.claimNames ?? {}), issuer)
+  const acr = typeof claims.acr === 'string' ? claims.acr : undefined
+  checkAuthnContext(settings.requiredAuthnContext, acr, 'acr')
+  const subject = {
+    ...subjectFromClaims(withStandardNames(claims, settings.claimNames ?? {}), issuer),
+    authnContext: acr,
+  }
   const replayKey = tokenReplayKey(token, claims, issuer)
   if (state.replay?.has(replayKey)) {
     throw new SsoError('JWT_REPLAY', 'jti', 'this token was already used to sign in', {
