@@ -5,6 +5,7 @@ import { SsoError } from '../../core/errors/index.ts'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
 import { isPassiveRefusal, stayGuest } from '../login/passive-sign-in.ts'
+import { writeTogether } from '../store/write-together.ts'
 import { resolveClaimSources } from './claim-sources.ts'
 import { fetchUserinfo } from './fetch-userinfo.ts'
 import type { OidcRuntime } from './runtime.ts'
@@ -128,15 +129,18 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
   const subject = subjectFromOidc(fromToken.claims, userinfo.claims, settings.claimNames, issuer)
   const sid = idTokenClaims.sid
   options.log(`SP OIDC sign-in accepted for ${subject.nameId}`)
-  return completeSignIn(
-    ctx,
-    c,
-    { ...subject, ...(typeof sid === 'string' ? { sessionIndex: sid } : {}) },
-    pending.returnPath,
-    {
-      ...(tokens.idToken !== undefined ? { idToken: tokens.idToken } : {}),
-      ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
-    },
+  // One commit for the contact and the session.
+  return writeTogether(ctx.db, () =>
+    completeSignIn(
+      ctx,
+      c,
+      { ...subject, ...(typeof sid === 'string' ? { sessionIndex: sid } : {}) },
+      pending.returnPath,
+      {
+        ...(tokens.idToken !== undefined ? { idToken: tokens.idToken } : {}),
+        ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
+      },
+    ),
   )
 }
 
