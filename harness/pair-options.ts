@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseConfig } from '../core/config/parse-config.ts'
 import {
   baseUrlSchema,

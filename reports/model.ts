@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * What `ssoproof run` produces, before any writer turns it into JUnit, JSON, HTML or Markdown.

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { reportSchemaVersion, runReportSchema } from './model.ts'
 
 /** Where the published JSON Schema of `report.json` lives, relative to the repository root. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { z } from 'zod'
+import * as z from 'zod'
 import { loadScenarioText } from '../../harness/engine/load.ts'
 import { parseConfig } from './parse-config.ts'
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { SsoError } from '../errors/index.ts'
 import { issueMessage } from './issue-message.ts'
 
@@ -11,7 +11,8 @@ export function parseConfig<T extends z.ZodType>(
   value: unknown,
   source: string,
 ): z.output<T> {
-  const result = schema.safeParse(value)
+  // Parsed once: zod's JIT would compile a parser for each object schema only to run it once.
+  const result = schema.safeParse(value, { jitless: true })
   if (result.success) return result.data
   const issues = result.error.issues.map((issue) => {
     const path = issue.path.map(String).join('.') || '(root)'

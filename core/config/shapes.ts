@@ -1,5 +1,5 @@
 import { KeyObject } from 'node:crypto'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Clock } from '../clock/index.ts'
 import type { Credential } from '../keys/index.ts'
 import type { Random } from '../random/index.ts'

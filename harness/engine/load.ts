@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { didYouMean } from '../../core/config/did-you-mean.ts'
 import { issueMessage } from '../../core/config/issue-message.ts'
 import { SsoError } from '../../core/errors/index.ts'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseConfig } from '../../core/config/parse-config.ts'
 import { packagePath } from '../../core/package/index.ts'
 import type { Rule, RuleCoverage, ScenarioResult } from '../../reports/model.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { faultSchema } from '../../idp/faults/schema.ts'
 import { userSchema } from '../../idp/users/user.ts'
 import { agentInputSchema, agentSiteObject } from '../../sp/agents/settings.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseDuration } from '../../core/clock/index.ts'
 
 /** Value shapes shared by the scenario setup, the steps and the expectations. */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseDuration } from '../../core/clock/index.ts'
 import { returnPathVariantNames } from './return-path.ts'
 

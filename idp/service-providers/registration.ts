@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { SsoError } from '../../core/errors/index.ts'
 import { parseCertificate } from '../../core/keys/index.ts'
 import { bindings } from '../../core/saml/constants.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** A person the fake IdP can sign in. `id` is the stable external ID sent to the SPs. */
 export const userSchema = z

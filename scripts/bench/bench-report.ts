@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * `reports/out/bench.json`, as `npm run bench` writes it; scripts/bench/README.md describes

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Clock } from '../../core/clock/index.ts'
 import { parseConfig } from '../../core/config/parse-config.ts'
 import { readJson } from '../../core/http/read-json.ts'

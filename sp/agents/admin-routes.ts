@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseConfig } from '../../core/config/parse-config.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { readJson } from '../../core/http/read-json.ts'

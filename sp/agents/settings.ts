@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { lookAlikeReason } from '../accounts/exact-identifier.ts'
 
 const httpUrl = z.url({ protocol: /^https?$/ })

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { type Document, isNode, LineCounter, type Node, parseDocument } from 'yaml'
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseDuration } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { agentSsoFileSchema } from '../agents/settings.ts'

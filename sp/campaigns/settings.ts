@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * A campaign, as Comm100 names it: one chat entry point with its own sign-in option, pre-chat

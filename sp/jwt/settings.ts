@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
-import { z } from 'zod'
+import * as z from 'zod'
 import { SsoError } from '../../core/errors/index.ts'
 import { isHmacAlgorithm, jwsAlgorithms } from '../../core/jwt/algorithms.ts'
 import { parseCertificate } from '../../core/keys/index.ts'

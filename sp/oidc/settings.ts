@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { isHmacAlgorithm, jwsAlgorithms } from '../../core/jwt/algorithms.ts'
 
 const httpUrl = z.url({ protocol: /^https?$/ })

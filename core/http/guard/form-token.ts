@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { parseBody } from 'hono/utils/body'
 import { SsoError } from '../../errors/index.ts'
 import { newToken, type Random } from '../../random/index.ts'
 
@@ -26,8 +25,9 @@ export function formTokenFor(cookie: string): string {
 /** A POST from a browser carries the form token of the page it was sent from. */
 export async function checkFormToken(c: Context): Promise<void> {
   const cookie = getCookie(c, formTokenCookie)
-  // A copy: the route reads the body itself, and mounted apps still wrap it (their body cap).
-  const form = await parseBody(c.req.raw.clone())
+  // From Hono's body cache (read-body.ts filled it): the route reads the same form again there,
+  // and the Request itself stays unread for mounted apps (their body cap).
+  const form = await c.req.parseBody()
   const sent = form[formTokenField]
   if (cookie !== undefined && tokenPattern.test(cookie) && typeof sent === 'string') {
     const a = Buffer.from(sent)
@@ -55,26 +55,31 @@ export async function addFormTokens(
   options: { random: Random; ownOrigins: ReadonlySet<string> },
 ): Promise<void> {
   if (!(c.res.headers.get('content-type') ?? '').startsWith('text/html')) return
-  const html = await c.res.clone().text()
+  // Read once and answered anew: a copy of the answer (clone) costs more than the rest here.
+  const html = await c.res.text()
   const own = new URL(c.req.url).origin
-  let token = getCookie(c, formTokenCookie)
-  const fresh = token === undefined || !tokenPattern.test(token)
-  if (fresh) token = newToken(options.random, 24)
-  const field = formTokenFor(token as string)
+  const cookie = getCookie(c, formTokenCookie)
+  const fresh = cookie === undefined || !tokenPattern.test(cookie)
+  let token: string | undefined
+  let field: string | undefined
   let added = false
   const rewritten = html.replace(/<form\b[^>]*>/gi, (tag) => {
     if (!postsBack(tag, own, options.ownOrigins)) return tag
     added = true
+    // Drawn (and digested) only for a page that has a form to carry it.
+    token ??= fresh ? newToken(options.random, 24) : cookie
+    field ??= formTokenFor(token)
     return `${tag}<input type="hidden" name="${formTokenField}" value="${field}">`
   })
-  if (!added) return
   const headers = new Headers(c.res.headers)
-  headers.delete('content-length')
-  if (fresh) headers.append('Set-Cookie', cookieHeader(token as string, own))
   const status = c.res.status
+  if (added) {
+    headers.delete('content-length')
+    if (fresh && token) headers.append('Set-Cookie', cookieHeader(token, own))
+  }
   // Hono merges the old answer's headers into a new one (its Set-Cookie list wins): drop it first.
   c.res = undefined
-  c.res = new Response(rewritten, { status, headers })
+  c.res = new Response(added ? rewritten : html, { status, headers })
 }
 
 function postsBack(tag: string, own: string, ownOrigins: ReadonlySet<string>): boolean {

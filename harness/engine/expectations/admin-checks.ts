@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { defineCheck } from './expectation.ts'
 
 /** What the IdP's admin API holds: unchanged counts prove a refused admin call created nothing. */

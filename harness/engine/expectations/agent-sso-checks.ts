@@ -1,5 +1,5 @@
 import { parse } from 'node-html-parser'
-import { z } from 'zod'
+import * as z from 'zod'
 import { agentCookies } from '../../../sp/agents/context.ts'
 import { requireAgentSso } from '../agent-sso.ts'
 import { type CheckContext, defineCheck } from './expectation.ts'

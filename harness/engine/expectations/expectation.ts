@@ -1,5 +1,5 @@
 import type { HTMLElement } from 'node-html-parser'
-import type { z } from 'zod'
+import type * as z from 'zod'
 import type { SpSession } from '../../../sp/session/sp-sessions.ts'
 import type { Driver, PageState } from '../drivers/driver.ts'
 import type { World } from '../world.ts'

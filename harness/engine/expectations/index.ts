@@ -1,5 +1,5 @@
 import { parse } from 'node-html-parser'
-import { z } from 'zod'
+import * as z from 'zod'
 import { spSessionCookie } from '../../../sp/session/sp-sessions.ts'
 import { type Driver, StepFailure } from '../drivers/driver.ts'
 import type { World } from '../world.ts'

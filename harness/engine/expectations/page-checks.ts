@@ -1,5 +1,5 @@
 import type { HTMLElement } from 'node-html-parser'
-import { z } from 'zod'
+import * as z from 'zod'
 import { clip, sameOriginPathSchema } from '../scenario-values.ts'
 import { defineCheck } from './expectation.ts'
 

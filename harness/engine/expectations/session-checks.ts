@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { fieldValue } from '../../../sp/accounts/map-profile.ts'
 import { mappingTargetSchema } from '../../../sp/campaigns/settings.ts'
 import { defineCheck } from './expectation.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { defineCheck } from './expectation.ts'
 
 /** Where the visitor is signed in, campaign by campaign, and what the IdP and SP logged. */

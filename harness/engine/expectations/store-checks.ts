@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { agentCookies } from '../../../sp/agents/context.ts'
 import { spCookieNames, visitorCookie } from '../../../sp/session/cookies.ts'
 import { defineCheck } from './expectation.ts'

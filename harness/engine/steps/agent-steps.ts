@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { agentConsole } from '../agent-console.ts'
 import { requireAgentSso } from '../agent-sso.ts'
 import { StepFailure } from '../drivers/driver.ts'

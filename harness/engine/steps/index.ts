@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod'
 import type { Driver } from '../drivers/driver.ts'
 import type { World } from '../world.ts'
 import { agentSteps } from './agent-steps.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { BrowserSet } from '../drivers/browser-set.ts'
 import { StepFailure } from '../drivers/driver.ts'
 import { clip } from '../scenario-values.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { faultSchema } from '../../../idp/faults/schema.ts'
 import { sameOriginPathSchema } from '../scenario-values.ts'
 import { defineStep } from './step.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { formTokenCookie, formTokenFor } from '../../../core/http/guard/form-token.ts'
 import { type Driver, StepFailure } from '../drivers/driver.ts'
 import { sameOriginPathSchema } from '../scenario-values.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Driver } from '../drivers/driver.ts'
 import type { World } from '../world.ts'
 

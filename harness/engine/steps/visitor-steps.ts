@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { StepFailure } from '../drivers/driver.ts'
 import { sameOriginPathSchema } from '../scenario-values.ts'
 import type { World } from '../world.ts'

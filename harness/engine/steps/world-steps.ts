@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { toCertificatePem } from '../../../core/keys/parse.ts'
 import { selfSignedCertificate } from '../../../core/keys/self-signed.ts'
 import { userSchema } from '../../../idp/users/user.ts'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { isoInstant } from '../../../core/clock/index.ts'
 import type { Agent } from '../agent-store.ts'
 import { agentInputSchema } from '../settings.ts'
