@@ -208,6 +208,7 @@ describe('ssoproof check saml', () => {
       'Conditions',
       'IssueInstant',
       'AuthnStatement',
+      'AuthnContext',
       'Replay (Assertion)',
       'InResponseTo',
     ])

@@ -226,6 +226,19 @@ describe('ssoproof run', () => {
     expect(report.catalogue).toBeUndefined()
     expect(readFileSync(join(dir, 'out', 'summary.md'), 'utf8')).not.toContain('Rules:')
     expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).not.toContain('Rules covered')
+
+    // A file whose scenario names a rule reports that rule alone, not the whole catalogue.
+    writeFileSync(
+      join(dir, 'tagged.yaml'),
+      'id: tagged\ntitle: Tagged\nrules: [account-return-url]\nsteps:\n  - sign in\n  - log in: dave\n  - expect: { signed in as: dave }\n',
+    )
+    const tagged = await inProcess(['run', join(dir, 'tagged.yaml'), '--out', join(dir, 'out2')])
+    expect(tagged.code, tagged.stderr).toBe(0)
+    expect(tagged.stdout).toContain('rules covered 0/1')
+    const taggedReport = JSON.parse(
+      readFileSync(join(dir, 'out2', 'report.json'), 'utf8'),
+    ) as RunReport
+    expect(taggedReport.rules.map((rule) => rule.id)).toEqual(['account-return-url'])
   })
 
   it('on Ctrl-C stops, says after how many, and writes the reports of what finished', {

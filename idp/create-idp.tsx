@@ -17,6 +17,7 @@ import { jwtRoutes } from './jwt/jwt-routes.ts'
 import { continueFlow, showLogin } from './login/continue-flow.tsx'
 import { framePolicy } from './login/frame-policy.ts'
 import { handleLogin } from './login/handle-login.ts'
+import { handleSecondFactor } from './login/handle-second-factor.ts'
 import { type ClaimQueuedLogin, signInAttempt } from './login/sign-in-attempt.ts'
 import { oidcRoutes } from './oidc/oidc-routes.ts'
 import { type IdpOptions, resolveIdpOptions } from './options.ts'
@@ -146,6 +147,10 @@ export function createIdp(options: IdpOptions): Idp {
       relayState: accepted.relayState,
       forceAuthn: accepted.request.forceAuthn,
       loginHint: c.req.query('login_hint'),
+      authnContext:
+        accepted.request.requestedAuthnContext === undefined
+          ? undefined
+          : { request: accepted.request.requestedAuthnContext, binding: true },
       nameIdFormat: nameId.kind === 'format' ? nameId.format : accepted.sp.nameIdFormat,
       nameIdRequested: nameId.kind === 'format' && nameId.requested,
     }
@@ -236,6 +241,7 @@ export function createIdp(options: IdpOptions): Idp {
     return showLogin(context, c, flowId, flow)
   })
   app.post('/login', (c) => handleLogin(context, c))
+  app.post('/login/second-factor', (c) => handleSecondFactor(context, c))
   app.post('/saml/artifact', (c) => handleArtifactResolve(context, c))
   app.post('/saml/page-artifact', (c) => artifactForPage(context, c))
   app.get('/saml/slo', (c) =>

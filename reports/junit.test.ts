@@ -16,7 +16,7 @@ function properties(testcase: Element): Record<string, string> {
 describe('renderJunit', () => {
   it('counts every result × protocol and groups testcases into one suite per scenario file', () => {
     const doc = parseXml(renderJunit(sampleReport()))
-    const root = doc.documentElement as Element
+    const root = doc.documentElement
     expect(root.tagName).toBe('testsuites')
     expect(root.getAttribute('name')).toBe('ssoproof')
     expect(root.getAttribute('tests')).toBe('5')

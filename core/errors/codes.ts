@@ -201,6 +201,10 @@ export const errorCodes = {
     hint: "The AuthnRequest signature does not verify with the SP's registered certificate.",
   },
   IDP_LOGIN_FAILED: { status: 401, hint: 'Unknown user or wrong password.' },
+  IDP_SECOND_FACTOR_FAILED: {
+    status: 401,
+    hint: "Wrong one-time code: enter the code of the user's second factor (secondFactor.code in the users file).",
+  },
   IDP_FLOW_UNKNOWN: {
     status: 400,
     hint: 'The sign-in form refers to a request the IdP does not know (expired or already used); start again from the SP.',
@@ -605,6 +609,14 @@ export const errorCodes = {
     hint: 'Only same-origin paths (starting with a single "/") are honoured as return URLs.',
   },
   SP_SESSION_REQUIRED: { status: 401, hint: 'Sign in first.' },
+  SP_AUTHN_CONTEXT_INSUFFICIENT: {
+    status: 403,
+    hint: 'The campaign or agent site requires an authentication context (authnContext) and the IdP stated a weaker one, or none (SAML AuthnContextClassRef, OIDC and JWT acr): sign in at the IdP with the factor asked for, or have the IdP state the context it used.',
+  },
+  SP_AUTHN_CONTEXT_UNAVAILABLE: {
+    status: 403,
+    hint: 'The IdP could not sign the user in with the authentication context required (SAML NoAuthnContext, OIDC unmet_authentication_requirements): typically the user has no second factor at the IdP. Enrol one there, or sign in as a user who has one.',
+  },
   SP_REQUIRED_ATTRIBUTE_MISSING: {
     status: 403,
     hint: 'The campaign marks a mapped attribute as required and the IdP did not send it; release the attribute at the IdP (or drop "required" from the mapping).',

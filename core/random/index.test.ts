@@ -16,4 +16,16 @@ describe('random', () => {
     expect(newId(systemRandom)).toMatch(/^_[0-9a-f]{40}$/)
     expect(newToken(systemRandom)).toMatch(/^[A-Za-z0-9_-]{32}$/)
   })
+
+  it('hands out each byte of the system source once, across pool refills and large draws', () => {
+    const draws = Array.from({ length: 600 }, () => systemRandom.bytes(20).toString('hex'))
+    expect(new Set(draws).size).toBe(draws.length)
+    const large = systemRandom.bytes(10_000)
+    expect(large.length).toBe(10_000)
+    expect(new Set(large).size).toBeGreaterThan(200)
+    // A draw is a copy: changing it leaves the next draws alone.
+    const a = systemRandom.bytes(32)
+    a.fill(0)
+    expect(systemRandom.bytes(32).equals(Buffer.alloc(32))).toBe(false)
+  })
 })

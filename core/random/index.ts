@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, randomFillSync } from 'node:crypto'
 
 /**
  * Injected randomness for identifiers (message IDs, session IDs, artifact handles). A seeded
@@ -9,7 +9,29 @@ export interface Random {
   bytes(length: number): Buffer
 }
 
-export const systemRandom: Random = { bytes: (length) => randomBytes(length) }
+/** Bytes drawn from the CSPRNG at a time; smaller draws are served from them, each byte once. */
+const poolBytes = 4096
+
+/**
+ * The system CSPRNG, drawn 4 KiB at a time (as Node.js does for randomUUID): a sign-in takes
+ * some twenty small draws, and each call into OpenSSL costs more than the bytes. Every byte is
+ * handed out once; a draw larger than the pool goes to the CSPRNG directly.
+ */
+export const systemRandom: Random = {
+  bytes(length) {
+    if (length > poolBytes) return randomBytes(length)
+    if (poolOffset + length > poolBytes) {
+      randomFillSync(pool)
+      poolOffset = 0
+    }
+    const out = Buffer.from(pool.subarray(poolOffset, poolOffset + length))
+    poolOffset += length
+    return out
+  },
+}
+
+const pool = Buffer.alloc(poolBytes)
+let poolOffset = poolBytes
 
 /** Deterministic bytes: SHA-256 over the seed and a counter. For tests and seeded runs only. */
 export function createSeededRandom(seed: string): Random {

@@ -19,6 +19,7 @@ export const statusCodes = {
   unknownPrincipal: 'urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal',
   unsupportedBinding: 'urn:oasis:names:tc:SAML:2.0:status:UnsupportedBinding',
   invalidNameIdPolicy: 'urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy',
+  noAuthnContext: 'urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext',
 } as const
 
 /** saml-core §3.7.3.1: why a LogoutRequest was sent. */
@@ -36,6 +37,6 @@ export const nameIdFormats = {
 } as const
 
 export const subjectConfirmationBearer = 'urn:oasis:names:tc:SAML:2.0:cm:bearer'
-export const authnContextPasswordProtectedTransport =
-  'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport'
+/** saml-authn-context §3.4.27: the class stated when the IdP says nothing of how. */
+export const authnContextUnspecified = 'urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified'
 export const protocolSupport = 'urn:oasis:names:tc:SAML:2.0:protocol'

@@ -44,7 +44,7 @@ function inResponse(encryptedAssertionXml: string): Element {
   const doc = parseXml(
     `<samlp:Response xmlns:samlp="${ns.samlp}" xmlns:saml="${ns.saml}" ID="_r1" Version="2.0">${inner}</samlp:Response>`,
   )
-  return firstChildElement(doc.documentElement as Element, ns.saml, 'EncryptedAssertion') as Element
+  return firstChildElement(doc.documentElement, ns.saml, 'EncryptedAssertion') as Element
 }
 
 /** Encrypts any text, as a hostile IdP could, bypassing encryptAssertion's own checks. */
@@ -73,7 +73,7 @@ describe('encryptAssertion / decryptAssertion', () => {
         contentAlgorithm: algorithm,
       })
       expect(encrypted).not.toContain(secret)
-      const root = parseXml(encrypted).documentElement as Element
+      const root = parseXml(encrypted).documentElement
       expect(root.localName).toBe('EncryptedAssertion')
       const methods = Array.from(root.getElementsByTagNameNS(ns.xenc, 'EncryptionMethod')).map(
         (method) => method.getAttribute('Algorithm'),
@@ -86,9 +86,7 @@ describe('encryptAssertion / decryptAssertion', () => {
       const assertion = decryptAssertion(inResponse(encrypted), {
         privateKeyPem: keys.sp.privateKeyPem,
       })
-      expect(serializeXml(assertion)).toBe(
-        serializeXml(parseXml(assertionXml).documentElement as Element),
-      )
+      expect(serializeXml(assertion)).toBe(serializeXml(parseXml(assertionXml).documentElement))
       expect(ownerDocumentOf(assertion).documentElement).toBe(assertion)
     })
   }
@@ -133,7 +131,7 @@ describe('encryptAssertion / decryptAssertion', () => {
       { id: '_r1', privateKeyPem: keys.idp.privateKeyPem, certificatePem: keys.idp.certificatePem },
     )
     const element = firstChildElement(
-      parseXml(response).documentElement as Element,
+      parseXml(response).documentElement,
       ns.saml,
       'EncryptedAssertion',
     ) as Element
@@ -350,7 +348,7 @@ describe('decryptNameId', () => {
     const doc = parseXml(
       `<saml:Subject xmlns:saml="${ns.saml}"><saml:EncryptedID>${inner}</saml:EncryptedID></saml:Subject>`,
     )
-    return firstChildElement(doc.documentElement as Element, ns.saml, 'EncryptedID') as Element
+    return firstChildElement(doc.documentElement, ns.saml, 'EncryptedID') as Element
   }
 
   it('returns the saml:NameID, in a document of its own', async () => {

@@ -18,7 +18,7 @@ export const soapAction = 'http://www.oasis-open.org/committees/security'
 
 /** Wraps one SAML message (an XML element, as text) in a SOAP 1.1 Envelope and Body. */
 export function soapEnvelope(messageXml: string): string {
-  const message = parseXml(messageXml).documentElement as Element
+  const message = parseXml(messageXml).documentElement
   const envelope = parseXml(
     create()
       .ele(ns.soapenv, 'soapenv:Envelope')
@@ -26,7 +26,7 @@ export function soapEnvelope(messageXml: string): string {
       .up()
       .end({ headless: true }),
   )
-  const body = firstChildElement(envelope.documentElement as Element, ns.soapenv, 'Body')
+  const body = firstChildElement(envelope.documentElement, ns.soapenv, 'Body')
   body?.appendChild(envelope.importNode(message, true))
   return serializeXml(envelope)
 }
@@ -52,7 +52,7 @@ export type SoapBody =
  * one element. That element is either a Fault or the SAML message (saml-bindings §3.2.2.1).
  */
 export function readSoapEnvelope(text: string): SoapBody {
-  const root = parseXml(text).documentElement as Element
+  const root = parseXml(text).documentElement
   if (root.namespaceURI !== ns.soapenv || root.localName !== 'Envelope') {
     throw invalid('the root element is not a SOAP 1.1 Envelope', {
       root: `{${root.namespaceURI ?? ''}}${root.localName}`,

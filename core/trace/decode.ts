@@ -6,6 +6,7 @@ import { create } from 'xmlbuilder2'
 import { isSsoError } from '../errors/index.ts'
 import {
   childElements,
+  isElement,
   localNameOf,
   ns,
   ownerDocumentOf,
@@ -39,6 +40,8 @@ export interface Exchange {
 const maxTextChars = 20_000
 const secretParams = new Set([
   'password',
+  // The IdP's second-factor one-time code.
+  'otp',
   'client_secret',
   'code',
   'code_verifier',
@@ -179,7 +182,7 @@ function decodeSamlParam(value: string, source: string, deflated: boolean): Deco
 export function decodeSamlXml(xml: string, source: string): DecodedMessage {
   let root: Element
   try {
-    root = parseXml(xml).documentElement as Element
+    root = parseXml(xml).documentElement
   } catch (error) {
     const code = isSsoError(error) ? error.code : 'XML_MALFORMED'
     return { kind: 'saml', source, summary: `not accepted as XML (${code})`, text: '' }
@@ -208,7 +211,7 @@ function summarizeSaml(root: Element): string {
   if (inResponseTo) parts.push(`InResponseTo ${inResponseTo}`)
   const signed = allElements(message)
     .filter((element) => element.localName === 'Signature' && element.namespaceURI === ns.ds)
-    .map((signature) => (signature.parentNode as Element | null)?.localName ?? '?')
+    .map(({ parentNode }) => (isElement(parentNode) ? parentNode.localName : '?'))
   parts.push(signed.length > 0 ? `signed: ${signed.join(', ')}` : 'unsigned')
   if (findFirst(message, 'EncryptedAssertion')) parts.push('encrypted assertion')
   const nameId = findFirst(message, 'NameID')

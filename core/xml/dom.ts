@@ -1,4 +1,4 @@
-import type { CharacterData, Document, Element, Node } from '@xmldom/xmldom'
+import type { CharacterData, Document, Element, Node, Text } from '@xmldom/xmldom'
 /**
  * Namespace-aware DOM lookups. Elements are matched by namespace URI and local name, never by
  * prefix, and no XPath is built from message content.
@@ -12,11 +12,10 @@ export function childElements(
 ): Element[] {
   const found: Element[] = []
   for (let child = parent.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType !== child.ELEMENT_NODE) continue
-    const element = child as Element
-    if (namespace !== undefined && element.namespaceURI !== namespace) continue
-    if (localName !== undefined && element.localName !== localName) continue
-    found.push(element)
+    if (!isElement(child)) continue
+    if (namespace !== undefined && child.namespaceURI !== namespace) continue
+    if (localName !== undefined && child.localName !== localName) continue
+    found.push(child)
   }
   return found
 }
@@ -38,13 +37,46 @@ export function textContent(node: Node): string {
   const parts: string[] = []
   const stack: Node[] = [node]
   for (let current = stack.pop(); current; current = stack.pop()) {
-    if (current.nodeType === current.TEXT_NODE || current.nodeType === current.CDATA_SECTION_NODE) {
-      parts.push((current as CharacterData).data)
+    if (isCharacterData(current)) {
+      parts.push(current.data)
       continue
     }
     for (let child = current.lastChild; child; child = child.previousSibling) stack.push(child)
   }
   return parts.join('')
+}
+
+/**
+ * xmldom types every child, parent and clone as a plain Node; these read nodeType instead of
+ * casting, so a wrong guess is a branch not taken rather than a method missing at run time.
+ */
+export function isElement(node: Node | null | undefined): node is Element {
+  return node?.nodeType === 1 // Node.ELEMENT_NODE
+}
+
+function isCharacterData(node: Node): node is CharacterData {
+  return node.nodeType === node.TEXT_NODE || node.nodeType === node.CDATA_SECTION_NODE
+}
+
+export function isText(node: Node | null | undefined): node is Text {
+  return node?.nodeType === 3 // Node.TEXT_NODE
+}
+
+/** A deep copy of an element (xmldom's cloneNode returns a Node). */
+export function cloneElement(element: Element): Element {
+  const copy = element.cloneNode(true)
+  if (!isElement(copy)) throw new TypeError(`the copy of ${element.nodeName} is no element`)
+  return copy
+}
+
+/**
+ * A document's root element. parseXml refuses a document without one (its result is typed
+ * `XmlDocument`); a Document built or passed another way is checked here.
+ */
+export function rootElement(doc: Document): Element {
+  const root = doc.documentElement
+  if (!root) throw new TypeError('the document has no root element')
+  return root
 }
 
 /**
@@ -92,7 +124,7 @@ export function findElementsById(doc: Document, id: string): Element[] {
       }
     }
     for (let child = element.lastChild; child; child = child.previousSibling) {
-      if (child.nodeType === child.ELEMENT_NODE) stack.push(child as Element)
+      if (isElement(child)) stack.push(child)
     }
   }
   return found

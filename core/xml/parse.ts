@@ -1,7 +1,10 @@
-import { DOMParser, type Document, type Node } from '@xmldom/xmldom'
+import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../errors/index.ts'
 import { checkAttributeCounts } from './count-attributes.ts'
 import { type XmlLimits, xmlLimits } from './limits.ts'
+
+/** A parsed message: parseXml guarantees exactly one root element. */
+export type XmlDocument = Document & { readonly documentElement: Element }
 
 const declarationPattern = /<!(?:DOCTYPE|ENTITY)/i
 const byteOrderMark = '\uFEFF'
@@ -12,7 +15,7 @@ const byteOrderMark = '\uFEFF'
  * no DOCTYPE node, no processing instruction but the XML declaration, the depth and node caps.
  * Evidence carries sizes and line numbers only, never content.
  */
-export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Document {
+export function parseXml(text: string, limits: Partial<XmlLimits> = {}): XmlDocument {
   const caps = { ...xmlLimits, ...limits }
   const { maxBytes, maxDepth, maxNodes } = caps
   const bytes = Buffer.byteLength(text, 'utf8')
@@ -73,7 +76,7 @@ function build(source: string): Document {
   }
 }
 
-function checkDocumentChildren(doc: Document): void {
+function checkDocumentChildren(doc: Document): asserts doc is XmlDocument {
   if (doc.doctype) {
     throw new SsoError('XML_DOCTYPE_FORBIDDEN', 'XML', 'the message carries a DOCTYPE')
   }
@@ -86,7 +89,7 @@ function checkDocumentChildren(doc: Document): void {
       roots,
     })
   }
-  if (roots === 0) throw malformed('the message has no root element', {})
+  if (roots === 0 || !doc.documentElement) throw malformed('the message has no root element', {})
 }
 
 /** One iterative walk: depth and node caps, no processing instruction but the XML declaration. */
@@ -137,7 +140,7 @@ function isXmlDeclaration(node: Node): boolean {
 }
 
 function lineOf(node: Node): number | null {
-  return (node as Node & { lineNumber?: number }).lineNumber ?? null
+  return node.lineNumber ?? null
 }
 
 function malformed(reason: string, evidence: Evidence): SsoError {

@@ -1,4 +1,5 @@
 import type { Element } from '@xmldom/xmldom'
+import { isElement } from '../xml/dom.ts'
 /**
  * Namespace declarations in scope from the ancestors of `element` (innermost wins), minus those
  * the element declares itself and its own prefix, and minus undeclarations: what xml-crypto's
@@ -14,12 +15,8 @@ export function ancestorNamespaces(
     if (prefix !== undefined) seen.add(prefix)
   }
   const found: Array<{ prefix: string; namespaceURI: string }> = []
-  for (
-    let node = element.parentNode;
-    node && node.nodeType === node.ELEMENT_NODE;
-    node = node.parentNode
-  ) {
-    for (const { name, value } of Array.from((node as Element).attributes)) {
+  for (let node = element.parentNode; isElement(node); node = node.parentNode) {
+    for (const { name, value } of Array.from(node.attributes)) {
       const prefix = declaredPrefix(name)
       if (prefix === undefined || seen.has(prefix)) continue
       seen.add(prefix)

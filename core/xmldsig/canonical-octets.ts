@@ -1,6 +1,6 @@
 import type { Element } from '@xmldom/xmldom'
 import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto'
-import { childElements, ns } from '../xml/index.ts'
+import { childElements, cloneElement, ns } from '../xml/index.ts'
 import { transforms } from './algorithms.ts'
 import { ancestorNamespaces } from './ancestor-namespaces.ts'
 
@@ -68,7 +68,7 @@ function canonicalize(node: Element, algorithm: string, prefixList: readonly str
   const writes =
     canonicalizer instanceof ExclusiveCanonicalization &&
     declaresAncestorPrefix(node, prefixList, ancestors)
-  const target = writes ? (node.cloneNode(true) as Element) : node
+  const target = writes ? cloneElement(node) : node
   return canonicalizer.process(target, options).toString()
 }
 

@@ -66,7 +66,7 @@ function signWith(
 describe('verification in the caller’s tree', () => {
   it('verifies both signatures of one parsed document, each over its own element', () => {
     const doc = parseXml(signBoth())
-    const response = doc.documentElement as Element
+    const response = doc.documentElement
     const assertion = assertionIn(doc)
     expect(verifyElementSignature(assertion, trustIdp()).element).toBe(assertion)
     expect(verifyElementSignature(response, trustIdp()).element).toBe(response)
@@ -86,15 +86,12 @@ describe('verification in the caller’s tree', () => {
     subject.appendChild(copy)
     expect(failureOf(assertion)[0]).toBe('SAML_DUPLICATE_ID')
     // The Response's own ID is still unique; its digest covers the inserted copy.
-    expect(failureOf(doc.documentElement as Element)).toEqual([
-      'SAML_SIGNATURE_INVALID',
-      'DigestValue',
-    ])
+    expect(failureOf(doc.documentElement)).toEqual(['SAML_SIGNATURE_INVALID', 'DigestValue'])
   })
 
   it('removes only the element’s own Signature: a copy of it deeper inside is digested', () => {
     const doc = parseXml(signBoth())
-    const response = doc.documentElement as Element
+    const response = doc.documentElement
     // The same SignatureValue twice, the copy inside the signed Response: xml-crypto's enveloped
     // transform must not take the copy for the Signature it removes.
     const copy = signatureOf(response).cloneNode(true)
@@ -109,10 +106,7 @@ describe('verification in the caller’s tree', () => {
     ;(nameId.firstChild as Text).data = 'admin@example.com'
     expect(textContent(nameId)).toBe('admin@example.com')
     expect(failureOf(assertion)).toEqual(['SAML_SIGNATURE_INVALID', 'DigestValue'])
-    expect(failureOf(doc.documentElement as Element)).toEqual([
-      'SAML_SIGNATURE_INVALID',
-      'DigestValue',
-    ])
+    expect(failureOf(doc.documentElement)).toEqual(['SAML_SIGNATURE_INVALID', 'DigestValue'])
   })
 
   it('canonicalizes c14n 1.0 SignedInfo in its own context, for the inner and the outer signature', () => {
@@ -127,7 +121,7 @@ describe('verification in the caller’s tree', () => {
     const doc = parseXml(both)
     const assertion = assertionIn(doc)
     expect(verifyElementSignature(assertion, trustIdp()).element).toBe(assertion)
-    const response = doc.documentElement as Element
+    const response = doc.documentElement
     expect(verifyElementSignature(response, trustIdp()).element).toBe(response)
   })
 

@@ -31,7 +31,7 @@ function corpusText(name: string): string {
 
 function response(file: string): Element {
   const xml = Buffer.from(corpusText(file), 'base64').toString('utf8')
-  return parseXml(xml).documentElement as Element
+  return parseXml(xml).documentElement
 }
 
 function legacy(cert: string) {

@@ -51,7 +51,7 @@ describe('signElement', () => {
 
   it('puts the signature first when the element has no Issuer', () => {
     const xml = `<samlp:LogoutResponse xmlns:samlp="${ns.samlp}" ID="_lr1"><samlp:Status/></samlp:LogoutResponse>`
-    const root = parseXml(signElement(xml, { id: '_lr1', ...key })).documentElement as Element
+    const root = parseXml(signElement(xml, { id: '_lr1', ...key })).documentElement
     expect(childElements(root).map((el) => el.localName)).toEqual(['Signature', 'Status'])
   })
 
@@ -59,7 +59,7 @@ describe('signElement', () => {
     const doc = parseXml(
       signElement(sampleResponse(), { id: '_response1', ...key, includeKeyInfo: false }),
     )
-    const signature = signatureOf(doc.documentElement as Element)
+    const signature = signatureOf(doc.documentElement)
     expect(firstChildElement(signature, ns.ds, 'KeyInfo')).toBeUndefined()
   })
 
@@ -74,7 +74,7 @@ describe('signElement', () => {
       signatureAlgorithm,
       digestAlgorithm,
     })
-    const root = parseXml(xml).documentElement as Element
+    const root = parseXml(xml).documentElement
     const verified = verifyElementSignature(root, {
       trustedCertificates: [key.certificatePem],
       allowSha1: true,

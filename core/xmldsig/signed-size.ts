@@ -1,6 +1,6 @@
 import type { Element, Node } from '@xmldom/xmldom'
 import { SsoError } from '../errors/index.ts'
-import { xmlLimits } from '../xml/index.ts'
+import { isElement, xmlLimits } from '../xml/index.ts'
 
 /**
  * Cost before trust (catalogue case 38): the element a signature covers is canonicalized and
@@ -12,7 +12,7 @@ export function checkSignedSize(element: Element, maxItems = xmlLimits.maxSigned
   let items = 0
   const stack: Node[] = [element]
   for (let node = stack.pop(); node; node = stack.pop()) {
-    items += 1 + ((node as Element).attributes?.length ?? 0)
+    items += 1 + (isElement(node) ? node.attributes.length : 0)
     if (items > maxItems) {
       throw new SsoError(
         'SAML_SIGNED_ELEMENT_TOO_LARGE',

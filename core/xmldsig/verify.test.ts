@@ -67,7 +67,7 @@ describe('verifyElementSignature: accepted', () => {
 
   it('verifies the Assertion and then the Response that encloses it', () => {
     const doc = parseXml(signBoth())
-    const response = doc.documentElement as Element
+    const response = doc.documentElement
     expect(verifyElementSignature(response, trustIdp()).element).toBe(response)
     const assertion = assertionIn(doc)
     expect(verifyElementSignature(assertion, trustIdp()).element).toBe(assertion)
@@ -102,7 +102,7 @@ describe('verifyElementSignature: refused', () => {
 
   it('refuses a change inside an Assertion covered by the Response signature', () => {
     const tampered = signBoth().replace('alice@example.com', 'admin@example.com')
-    const response = parseXml(tampered).documentElement as Element
+    const response = parseXml(tampered).documentElement
     expect(codeOf(response)).toBe('SAML_SIGNATURE_INVALID')
   })
 
@@ -247,13 +247,11 @@ describe('verifyElementSignature: refused', () => {
   it('refuses a Reference to another element', () => {
     const signed = signElement(sampleResponse(), { id: '_response1', ...idp })
     const retargeted = signed.replace('URI="#_response1"', 'URI="#_assertion1"')
-    expect(codeOf(parseXml(retargeted).documentElement as Element)).toBe(
-      'SAML_SIGNATURE_REFERENCE_INVALID',
-    )
+    expect(codeOf(parseXml(retargeted).documentElement)).toBe('SAML_SIGNATURE_REFERENCE_INVALID')
   })
 
   it('refuses a signature moved under an element it does not reference', () => {
-    const response = parseXml(signAssertion()).documentElement as Element
+    const response = parseXml(signAssertion()).documentElement
     const signature = childElements(assertionIn(ownerDocumentOf(response)), ns.ds, 'Signature')[0]
     response.insertBefore(signature as Element, response.firstChild)
     expect(codeOf(response)).toBe('SAML_SIGNATURE_REFERENCE_INVALID')

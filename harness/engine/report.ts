@@ -23,15 +23,22 @@ export interface ReportInput {
 /**
  * The report of a run, or of several merged (`merge-reports`), from its results: the totals,
  * and the rules and security-catalogue coverage tables only when the run is about them — the
- * built-in catalogue, or scenarios that name rules or cases. A user's own suite that names
- * none is not drowned in "0 of 29 rules".
+ * built-in catalogue, or scenarios that name rules or cases (then only the rules they name). A
+ * user's own suite that names none is not drowned in "0 of 29 rules".
  */
 export function buildRunReport(input: ReportInput): RunReport {
   const results = [...input.results].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const builtIn = input.options.sources.includes('built-in')
-  const rules =
-    builtIn || results.some((result) => result.rules.length > 0)
-      ? ruleCoverage(input.rules, results)
+  // A run of some files (not the built-in catalogue) is about the rules its scenarios name: one
+  // catalogue file is not listed as short of the other eighty rules.
+  const named = new Set(results.flatMap((result) => result.rules))
+  const rules = builtIn
+    ? ruleCoverage(input.rules, results)
+    : named.size > 0
+      ? ruleCoverage(
+          input.rules.filter((rule) => named.has(rule.id)),
+          results,
+        )
       : []
   const catalogue =
     builtIn || results.some((result) => (result.catalogue ?? []).length > 0)

@@ -131,7 +131,7 @@ const agentSsoSetupSchema = z
     sites: z
       .array(
         agentSiteObject
-          .pick({ id: true, name: true, ssoOn: true, scimToken: true })
+          .pick({ id: true, name: true, ssoOn: true, scimToken: true, authnContext: true })
           .extend({
             protocol: z.enum(['saml', 'jwt']).optional(),
             logoutUrl: z.string().min(1).optional(),

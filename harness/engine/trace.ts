@@ -1,9 +1,8 @@
-import type { Element } from '@xmldom/xmldom'
 import type { Clock } from '../../core/clock/index.ts'
 import { isoInstant } from '../../core/clock/index.ts'
 import { decodeRedirect } from '../../core/saml/redirect.ts'
 import { decodeExchange, redactUrl } from '../../core/trace/decode.ts'
-import { parseXml } from '../../core/xml/index.ts'
+import { isElement, parseXml } from '../../core/xml/index.ts'
 import { readAuthnRequest } from '../../idp/sso/authn-request.ts'
 import type { TraceEntry } from '../../reports/model.ts'
 import type { RequestHandler } from '../http-driver/user-agent.ts'
@@ -153,7 +152,7 @@ export class TraceRecorder {
         const document = parseXml(Buffer.from(value, 'base64').toString('utf8'))
         const request = readAuthnRequest(document)
         const signed = [...Array.from(request.element.childNodes)].some(
-          (node) => (node as Element).localName === 'Signature',
+          (node) => isElement(node) && node.localName === 'Signature',
         )
         this.authnRequests.push({
           binding: 'post',

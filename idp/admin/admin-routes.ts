@@ -109,8 +109,12 @@ export function adminRoutes(ctx: IdpContext) {
 }
 
 function publicUser(user: IdpUser) {
-  const { password, ...rest } = user
-  return { ...rest, hasPassword: password !== undefined }
+  const { password, secondFactor, ...rest } = user
+  return {
+    ...rest,
+    hasPassword: password !== undefined,
+    ...(secondFactor ? { secondFactor: { always: secondFactor.always } } : {}),
+  }
 }
 
 async function readJson(request: Request): Promise<unknown> {

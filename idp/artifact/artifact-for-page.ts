@@ -4,9 +4,11 @@ import { SsoError } from '../../core/errors/index.ts'
 import { bindings } from '../../core/saml/constants.ts'
 import type { IdpContext } from '../context.ts'
 import { issueArtifact } from '../faults/artifact-faults.ts'
+import { successOf } from '../login/continue-flow.tsx'
 import { buildFlowResponse } from '../response/respond.ts'
 import { defaultAcs } from '../service-providers/registration.ts'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
+import type { SamlFlow } from '../sso/flows.ts'
 
 /**
  * POST /saml/page-artifact?sp=<entityID> — the SAML side of IdP-initiated sign-in from page
@@ -56,21 +58,22 @@ export async function artifactForPage(ctx: IdpContext, c: Context) {
       },
     )
   }
+  const flow: SamlFlow = {
+    kind: 'saml',
+    sp,
+    acsUrl: acs.location,
+    responseBinding: 'artifact',
+    requestId: undefined,
+    relayState: undefined,
+    forceAuthn: false,
+    loginHint: undefined,
+    nameIdFormat: sp.nameIdFormat,
+    nameIdRequested: false,
+  }
   const { xml } = await buildFlowResponse(
     ctx,
-    {
-      kind: 'saml',
-      sp,
-      acsUrl: acs.location,
-      responseBinding: 'artifact',
-      requestId: undefined,
-      relayState: undefined,
-      forceAuthn: false,
-      loginHint: undefined,
-      nameIdFormat: sp.nameIdFormat,
-      nameIdRequested: false,
-    },
-    { kind: 'success', user, session },
+    flow,
+    successOf(ctx, flow, user, session, session.method ?? 'password'),
   )
   ctx.options.log(`IdP artifact handed to a page of ${sp.entityId} for ${user.id}`)
   return c.json({ artifact: issueArtifact(ctx, sp.entityId, user.id, xml) })

@@ -44,7 +44,7 @@ function signed(artifact: string, key = keys.sp, destination = `${idpBase}/saml/
     },
     { privateKeyPem: key.privateKeyPem, certificatePem: key.certificatePem },
   )
-  return parseXml(xml).documentElement as Element
+  return parseXml(xml).documentElement
 }
 
 function unsigned(
@@ -53,7 +53,7 @@ function unsigned(
   attributes = 'Version="2.0" ID="_r" IssueInstant="2030-01-01T00:00:00Z"',
 ) {
   const xml = `<samlp:ArtifactResolve xmlns:samlp="${ns.samlp}" xmlns:saml="${ns.saml}" ${attributes}><saml:Issuer>${issuer}</saml:Issuer><samlp:Artifact>${artifact}</samlp:Artifact></samlp:ArtifactResolve>`
-  return parseXml(xml).documentElement as Element
+  return parseXml(xml).documentElement
 }
 
 type Context = ReturnType<typeof idpContext>

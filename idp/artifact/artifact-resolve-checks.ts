@@ -64,7 +64,8 @@ export const artifactResolveChecks: CheckTable<ResolveChecks> = [
           'ID, IssueInstant and Issuer are required',
         )
       }
-      if (artifacts.length !== 1) {
+      const [artifact] = artifacts
+      if (artifacts.length !== 1 || !artifact) {
         throw refusal(
           'IDP_ARTIFACT_RESOLVE_INVALID',
           'Artifact',
@@ -72,7 +73,7 @@ export const artifactResolveChecks: CheckTable<ResolveChecks> = [
         )
       }
       checks.requester = textContent(issuer).trim()
-      checks.artifact = textContent(artifacts[0] as Element).trim()
+      checks.artifact = textContent(artifact).trim()
     },
     'ID, IssueInstant, Issuer and exactly one Artifact, else status Requester (IDP_ARTIFACT_RESOLVE_INVALID)',
   ],

@@ -1,4 +1,3 @@
-import type { Element } from '@xmldom/xmldom'
 import { create } from 'xmlbuilder2'
 import { isoInstant } from '../../core/clock/index.ts'
 import { ns, parseXml, serializeXml } from '../../core/xml/index.ts'
@@ -40,7 +39,7 @@ export function buildArtifactResponse(
   let xml = root.end({ headless: true })
   if (content.messageXml !== undefined) {
     const doc = parseXml(xml)
-    const message = parseXml(content.messageXml).documentElement as Element
+    const message = parseXml(content.messageXml).documentElement
     doc.documentElement?.appendChild(doc.importNode(message, true))
     xml = serializeXml(doc)
   }

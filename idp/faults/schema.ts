@@ -191,6 +191,12 @@ export const faultSchema = z.discriminatedUnion('kind', [
     part: z.enum(['header', 'payload', 'signature']).default('signature'),
     spelling: z.enum(['padding', 'unused-bits', 'ecdsa-twin']).default('unused-bits'),
   }),
+  /**
+   * Every protocol: the authentication context the IdP states (SAML AuthnContextClassRef, `acr`
+   * and `amr`) is `weaker` (a password sign-in's, whatever happened) or `absent` (SAML's
+   * `unspecified` class, no `acr`/`amr`), whatever the request asked and the user did.
+   */
+  fault('authn-context', { state: z.enum(['weaker', 'absent']).default('weaker') }),
   // OIDC endpoints (idp/oidc).
   fault('oidc-userinfo-sub', { value: z.string().min(1).default('mallory') }),
   /**

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
+import { statedContext } from '../faults/authn-context.ts'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
 import { issueToken } from './issue-token.ts'
 
@@ -44,7 +45,9 @@ export async function tokenForPage(ctx: IdpContext, c: Context) {
       },
     )
   }
-  const token = await issueToken(ctx, sp, user)
+  const method = session?.method ?? 'password'
+  const context = statedContext(ctx.faults, { sp: sp.id, user: user.id }, method)
+  const token = await issueToken(ctx, sp, user, context)
   if (session)
     ctx.sessions.addRelyingParty(session.sessionIndex, { protocol: 'jwt', id: sp.id, sub: user.id })
   ctx.options.log(`IdP JWT hand-over to ${sp.id} for ${user.id}`)

@@ -1,6 +1,7 @@
 import type { JwtSigner } from '../../core/jwt/sign.ts'
 import { newToken } from '../../core/random/index.ts'
 import type { IdpContext } from '../context.ts'
+import type { StatedContext } from '../faults/authn-context.ts'
 import { signWithFaults } from '../faults/tokens/sign-with-faults.ts'
 import type { IdpUser } from '../users/user.ts'
 import type { JwtSpRegistration } from './registration.ts'
@@ -8,13 +9,15 @@ import { userClaims } from './user-claims.ts'
 
 /**
  * The sign-in token for a JWT SP: the user's claims, then `iss`, `aud`, `sub`, `iat`, `exp`
- * and `jti` (RFC 7519 §4.1), which no attribute can override. Signed with the SP's algorithm:
+ * and `jti` (RFC 7519 §4.1), which no attribute can override, with `acr` and `amr` (OIDC Core §2)
+ * as the sign-in stated them. Signed with the SP's algorithm:
  * the IdP's current RS256 or ES256 key (with its `kid`), or the SP's HS256 secret.
  */
 export async function issueToken(
   ctx: IdpContext,
   sp: JwtSpRegistration,
   user: IdpUser,
+  context?: StatedContext,
 ): Promise<string> {
   const { options } = ctx
   const now = Math.floor(options.clock.now() / 1000)
@@ -26,6 +29,8 @@ export async function issueToken(
     iat: now,
     exp: now + sp.tokenLifetimeSeconds,
     jti: newToken(options.random, 16),
+    ...(context?.classRef !== undefined ? { acr: context.classRef } : {}),
+    ...(context?.amr !== undefined ? { amr: context.amr } : {}),
   }
   const signer = (): Promise<JwtSigner> =>
     sp.algorithm === 'HS256'

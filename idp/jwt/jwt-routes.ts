@@ -3,6 +3,7 @@ import type { IdpContext } from '../context.ts'
 import { jwksAnswer } from '../faults/endpoint-faults.ts'
 import { continueFlow } from '../login/continue-flow.tsx'
 import { signInAttempt } from '../login/sign-in-attempt.ts'
+import { requestedAcr } from '../oidc/requested-acr.ts'
 import { handOverScript, tokenForPage } from './hand-over.ts'
 import { acceptReturnUrl } from './return-url.ts'
 import { signOff } from './sign-off.tsx'
@@ -12,7 +13,8 @@ import { signOff } from './sign-off.tsx'
  *   GET  /jwt/login?return_url=URL[&sp=ID][&login_hint=ID][&prompt=none]  remote login URL: sign
  *        in, then a 302 to return_url with ?token=<JWT> appended (respond-with-token.ts);
  *        `prompt=none` (as OIDC Core §3.1.2.1 words it) never shows the form: without an IdP
- *        session the answer is `?error=login_required`
+ *        session the answer is `?error=login_required`; `acr_values` asks for a context as
+ *        OIDC's does (voluntary: a second factor when the user has one; the token's `acr` says)
  *   GET  /jwt/logout?return_url=URL   sign-off URL: ends the IdP session, back to return_url
  *   GET  /jwt/certificate.pem         the RS256 verification certificate (the IdP credential)
  *   GET  /jwt/jwks.json               every published signing key (RS256 and ES256) with its kid
@@ -37,6 +39,7 @@ export function jwtRoutes(ctx: IdpContext) {
           returnUrl: url.href,
           forceAuthn: false,
           loginHint: c.req.query('login_hint'),
+          authnContext: requestedAcr(c.req.query('acr_values'), undefined),
         },
         c.req.query('prompt') === 'none',
         claim(sp.id),

@@ -5,7 +5,12 @@ import { issueToken } from './issue-token.ts'
 import { appendQuery } from './return-url.ts'
 
 // The OAuth 2 words (RFC 6749 §4.1.2.1) for why no token came, so an SP can tell the cases apart.
-const errors = { cancelled: 'access_denied', 'login-required': 'login_required' } as const
+// OpenID Connect Core Unmet Authentication Requirements §2: the context asked cannot be met.
+const errors = {
+  cancelled: 'access_denied',
+  'login-required': 'login_required',
+  'no-authn-context': 'unmet_authentication_requirements',
+} as const
 
 /**
  * Ends a JWT flow: a 302 to the accepted return_url with `token=<JWT>` appended (inSided step 4),
@@ -25,7 +30,7 @@ export async function respondWithToken(
     ctx.options.log(`IdP JWT sign-in for ${flow.sp.id}: ${outcome.reason}`)
     return c.redirect(appendQuery(returnUrl, { error: errors[outcome.reason] }), 302)
   }
-  const token = await issueToken(ctx, flow.sp, outcome.user)
+  const token = await issueToken(ctx, flow.sp, outcome.user, outcome.context)
   ctx.sessions.addRelyingParty(outcome.session.sessionIndex, {
     protocol: 'jwt',
     id: flow.sp.id,

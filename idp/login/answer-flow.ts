@@ -10,6 +10,10 @@ import type { Flow, FlowOutcome } from '../sso/flows.ts'
 const samlFailures = {
   cancelled: { status: statusCodes.authnFailed, message: 'the user cancelled the sign-in' },
   'login-required': { status: statusCodes.noPassive, message: 'no IdP session and IsPassive' },
+  'no-authn-context': {
+    status: statusCodes.noAuthnContext,
+    message: 'no authentication context the request allows is available to this user',
+  },
 } as const
 
 /** Answers a flow in its own protocol: a SAML Response, a JWT to the return_url, or an OIDC code. */

@@ -1,19 +1,23 @@
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
+import type { AuthnMethod } from '../../core/authn-context/classes.ts'
 import type { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
-import { idpSessionCookie } from '../session/idp-sessions.ts'
+import { statedContext } from '../faults/authn-context.ts'
+import { type IdpSession, idpSessionCookie } from '../session/idp-sessions.ts'
 import { type Flow, flowAudience } from '../sso/flows.ts'
 import type { IdpUser } from '../users/user.ts'
 import { answerFlow } from './answer-flow.ts'
+import { chooseAuthnMethod } from './choose-authn-method.ts'
 import { LoginPage } from './login-page.tsx'
 import type { QueuedLogin } from './login-queue.ts'
+import { SecondFactorPage } from './second-factor-page.tsx'
 
 /**
  * Decides how a sign-in goes on once the request is accepted, whatever its protocol, in order:
  * the headless sign-in this request took from the queue (sign-in-attempt.ts); the IdP session
  * of this browser (unless ForceAuthn or prompt=login); "login required" for IsPassive or
- * prompt=none; otherwise the login form.
+ * prompt=none; otherwise the login form. A known user then goes through proceedAs.
  */
 export function continueFlow(
   ctx: IdpContext,
@@ -23,16 +27,61 @@ export function continueFlow(
   queued: QueuedLogin | undefined,
 ) {
   const queuedUser = queued === undefined ? undefined : ctx.users.get(queued.userId)
-  if (queuedUser) return signInAndRespond(ctx, c, flow, queuedUser)
+  if (queuedUser) return proceedAs(ctx, c, flow, queuedUser, 'password', undefined, false)
 
   const session = ctx.sessions.get(getCookie(c, idpSessionCookie))
   const sessionUser = session ? ctx.users.get(session.userId) : undefined
   if (session && sessionUser && !flow.forceAuthn) {
-    return answerFlow(ctx, c, flow, { kind: 'success', user: sessionUser, session })
+    return proceedAs(ctx, c, flow, sessionUser, session.method ?? 'password', session, isPassive)
   }
   if (isPassive) return answerFlow(ctx, c, flow, { kind: 'failure', reason: 'login-required' })
   const flowId = ctx.flows.start(flow)
   return showLogin(ctx, c, flowId, flow)
+}
+
+/**
+ * The user is known and `done` says how far they authenticated (in `session`, or just now):
+ * answer, ask for the second factor (a step-up: never while passive), or refuse with "no
+ * authentication context" (choose-authn-method.ts).
+ */
+export function proceedAs(
+  ctx: IdpContext,
+  c: Context,
+  flow: Flow,
+  user: IdpUser,
+  done: AuthnMethod,
+  session: IdpSession | undefined,
+  isPassive: boolean,
+) {
+  const choice = chooseAuthnMethod(user, done, flow.authnContext)
+  if (choice.kind === 'unavailable') {
+    ctx.options.log(
+      `IdP sign-in for ${flowAudience(flow)}: no authentication context for the request`,
+    )
+    return answerFlow(ctx, c, flow, { kind: 'failure', reason: 'no-authn-context' })
+  }
+  if (choice.kind === 'second-factor') {
+    return isPassive
+      ? answerFlow(ctx, c, flow, { kind: 'failure', reason: 'login-required' })
+      : askSecondFactor(ctx, c, flow, user.id, session)
+  }
+  if (!session) return signInAndRespond(ctx, c, flow, user, choice.method)
+  return answerFlow(ctx, c, flow, successOf(ctx, flow, user, session, choice.method))
+}
+
+/** The second step: the flow waits, marked with whose code it asks and the session to raise. */
+function askSecondFactor(
+  ctx: IdpContext,
+  c: Context,
+  flow: Flow,
+  userId: string,
+  session: IdpSession | undefined,
+) {
+  const flowId = ctx.flows.start({
+    ...flow,
+    secondFactor: { userId, sessionIndex: session?.sessionIndex },
+  })
+  return showSecondFactor(c, flowId, flow)
 }
 
 export function showLogin(
@@ -55,14 +104,40 @@ export function showLogin(
   )
 }
 
+export function showSecondFactor(c: Context, flowId: string, flow: Flow, error?: SsoError) {
+  c.header('Cache-Control', 'no-store')
+  return c.html(
+    <SecondFactorPage flowId={flowId} spEntityId={flowAudience(flow)} error={error} />,
+    error ? 401 : 200,
+  )
+}
+
 /** Starts an IdP session for the user, sets its cookie and answers the flow. */
-export function signInAndRespond(ctx: IdpContext, c: Context, flow: Flow, user: IdpUser) {
-  const { token, session } = ctx.sessions.create(user.id)
+export function signInAndRespond(
+  ctx: IdpContext,
+  c: Context,
+  flow: Flow,
+  user: IdpUser,
+  method: AuthnMethod,
+) {
+  const { token, session } = ctx.sessions.create(user.id, method)
   setCookie(c, idpSessionCookie, token, {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
     secure: ctx.options.baseUrl.startsWith('https:'),
   })
-  return answerFlow(ctx, c, flow, { kind: 'success', user, session })
+  return answerFlow(ctx, c, flow, successOf(ctx, flow, user, session, method))
+}
+
+/** A successful outcome, stating the context of `method` (or what a fault makes of it). */
+export function successOf(
+  ctx: IdpContext,
+  flow: Flow,
+  user: IdpUser,
+  session: IdpSession,
+  method: AuthnMethod,
+) {
+  const context = statedContext(ctx.faults, { sp: flowAudience(flow), user: user.id }, method)
+  return { kind: 'success' as const, user, session, context }
 }

@@ -3,9 +3,12 @@ import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
 import { answerFlow } from './answer-flow.ts'
-import { showLogin, signInAndRespond } from './continue-flow.tsx'
+import { proceedAs, showLogin } from './continue-flow.tsx'
 
-/** POST /login: the login form's answer — sign in, wrong credentials, or cancel. */
+/**
+ * POST /login: the login form's answer — the password step done (then proceedAs: answer, second
+ * factor, or no context), wrong credentials, or cancel.
+ */
 export async function handleLogin(ctx: IdpContext, c: Context) {
   const body = await c.req.parseBody()
   const flowId = typeof body.flow === 'string' ? body.flow : undefined
@@ -27,7 +30,7 @@ export async function handleLogin(ctx: IdpContext, c: Context) {
     return showLogin(ctx, c, flowId, flow, { error, username })
   }
   ctx.flows.take(flowId)
-  return signInAndRespond(ctx, c, flow, user)
+  return proceedAs(ctx, c, flow, user, 'password', undefined, false)
 }
 
 function samePassword(expected: string, given: string): boolean {

@@ -70,6 +70,7 @@ describe("the authorization endpoint's checks, in the order they run", () => {
       'code_challenge',
       'prompt',
       'max_age',
+      'acr',
       'state',
     ])
   })

@@ -1,8 +1,10 @@
 import { type CheckTable, runCheckTable } from '../../core/checks/run-check-table.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import type { PkceMethod } from '../../core/jwt/pkce.ts'
+import type { ContextRequirement } from '../login/choose-authn-method.ts'
 import { checkPkce } from './check-pkce.ts'
 import type { OidcClient, OidcClientRegistry } from './clients.ts'
+import { requestedAcr } from './requested-acr.ts'
 
 /** An authorization request every check accepted. */
 export interface AuthorizationRequest {
@@ -16,6 +18,8 @@ export interface AuthorizationRequest {
   prompt: string[]
   maxAgeSeconds: number | undefined
   loginHint: string | undefined
+  /** `acr_values`, or an essential `acr` in `claims` (requested-acr.ts). */
+  authnContext: ContextRequirement | undefined
   /** How the answer travels (OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode). */
   responseMode: ResponseMode
 }
@@ -58,6 +62,7 @@ interface AuthorizeChecks {
   scopes?: string[]
   codeChallengeMethod?: PkceMethod | undefined
   prompt?: string[]
+  authnContext?: ContextRequirement | undefined
 }
 
 /** A parameter by its standard name, or by the name an OAuth2-mode client registered for it. */
@@ -200,6 +205,17 @@ export const authorizeChecks: CheckTable<AuthorizeChecks> = [
     'a whole number of seconds (invalid_request)',
   ],
   [
+    'acr',
+    (checks) => {
+      try {
+        checks.authnContext = requestedAcr(checks.params.acr_values, checks.params.claims)
+      } catch {
+        throw refuse(checks, 'invalid_request', 'claims is not a JSON object')
+      }
+    },
+    'acr_values, or an essential acr in claims, a JSON object (invalid_request)',
+  ],
+  [
     'state',
     (checks) => {
       const state = param(checks, 'state')
@@ -236,6 +252,7 @@ export function checkAuthorizationRequest(
     prompt: checks.prompt as string[],
     maxAgeSeconds: maxAge === undefined ? undefined : Number(maxAge),
     loginHint: params.login_hint,
+    authnContext: checks.authnContext,
     responseMode: checks.responseMode as ResponseMode,
   }
 }

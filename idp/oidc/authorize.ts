@@ -65,6 +65,7 @@ async function authorizeRequest(ctx: IdpContext, c: Context, claim: ClaimQueuedL
       request,
       forceAuthn: request.prompt.includes('login') || tooOld,
       loginHint: request.loginHint,
+      authnContext: request.authnContext,
     },
     request.prompt.includes('none'),
     queued,

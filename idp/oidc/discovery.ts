@@ -1,3 +1,4 @@
+import { authnClasses } from '../../core/authn-context/classes.ts'
 import type { IdpContext } from '../context.ts'
 
 /**
@@ -34,6 +35,8 @@ export function discoveryDocument(ctx: IdpContext) {
       'at_hash',
       'azp',
       'sid',
+      'acr',
+      'amr',
       'name',
       'preferred_username',
       'picture',
@@ -47,7 +50,9 @@ export function discoveryDocument(ctx: IdpContext) {
     backchannel_logout_session_supported: true,
     frontchannel_logout_supported: true,
     frontchannel_logout_session_supported: true,
-    claims_parameter_supported: false,
+    // Only for an essential `acr` (OIDC Core §5.5.1.1); other requested claims are left alone.
+    claims_parameter_supported: true,
+    acr_values_supported: [authnClasses.passwordProtectedTransport, authnClasses.mfa],
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
   }

@@ -13,6 +13,9 @@ export interface Grant {
   authTime: number
   /** The IdP session's `sid`, carried by every ID token of the grant (logout). */
   sid: string
+  /** How the sign-in says the user authenticated (OIDC Core §2 `acr`, RFC 8176 `amr`). */
+  acr?: string | undefined
+  amr?: string[] | undefined
 }
 
 export interface AuthorizationCode extends Grant {
@@ -106,5 +109,7 @@ function grantOf(grant: Grant): Grant {
     scopes: [...grant.scopes],
     authTime: grant.authTime,
     sid: grant.sid,
+    acr: grant.acr,
+    amr: grant.amr,
   }
 }

@@ -7,7 +7,8 @@ import type { Grant } from './grants.ts'
 
 /**
  * An ID token (OIDC Core §2, §3.1.3.6): iss, sub, aud (the client, and any additional
- * audiences with `azp` naming the client), iat, exp, auth_time, nonce when the request had one,
+ * audiences with `azp` naming the client), iat, exp, auth_time, acr and amr as the sign-in stated
+ * them, nonce when the request had one,
  * at_hash for the access token issued with it, and the IdP session's `sid` (Front- and
  * Back-Channel Logout). Claims about the person come from userinfo. Signed with the client's
  * `idTokenSignedResponseAlg`: the IdP's RS256 or ES256 key, or HS256 with the client secret.
@@ -29,6 +30,8 @@ export async function issueIdToken(
     iat: now,
     exp: now + client.idTokenLifetimeSeconds,
     auth_time: Math.floor(grant.authTime / 1000),
+    ...(grant.acr !== undefined ? { acr: grant.acr } : {}),
+    ...(grant.amr !== undefined ? { amr: grant.amr } : {}),
     ...(extras.nonce !== undefined ? { nonce: extras.nonce } : {}),
     at_hash: tokenHash(extras.accessToken, alg),
     sid: grant.sid,

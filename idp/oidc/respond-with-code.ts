@@ -4,7 +4,12 @@ import type { FlowOutcome, OidcFlow } from '../sso/flows.ts'
 import { sendAuthorizationResponse } from './authorization-response.ts'
 
 // OIDC Core §3.1.2.6 / RFC 6749 §4.1.2.1: why no code came.
-const errors = { cancelled: 'access_denied', 'login-required': 'login_required' } as const
+// OpenID Connect Core Unmet Authentication Requirements §2: the context asked cannot be met.
+const errors = {
+  cancelled: 'access_denied',
+  'login-required': 'login_required',
+  'no-authn-context': 'unmet_authentication_requirements',
+} as const
 
 /**
  * Ends an OIDC flow (RFC 6749 §4.1.2): a one-time `code`, or `error`, with `state` as the client
@@ -39,6 +44,8 @@ export function respondWithCode(ctx: IdpContext, c: Context, flow: OidcFlow, out
     scopes: request.scopes,
     authTime: session.authnInstant,
     sid: session.sid,
+    acr: outcome.context.classRef,
+    amr: outcome.context.amr,
     redirectUri: request.redirectUri,
     nonce: request.nonce,
     codeChallenge: request.codeChallenge,

@@ -1,4 +1,3 @@
-import type { Element } from '@xmldom/xmldom'
 import { type EncryptAssertionOptions, encryptAssertion } from '../../core/saml/encryption.ts'
 import { firstChildElement, ns, parseXml, serializeXml } from '../../core/xml/index.ts'
 import { type SignOptions, signElement } from '../../core/xmldsig/index.ts'
@@ -37,11 +36,11 @@ export async function encryptAssertionIn(
   responseSigning: SignOptions | undefined,
 ): Promise<string> {
   const doc = parseXml(xml)
-  const response = doc.documentElement as Element
+  const response = doc.documentElement
   const assertion = firstChildElement(response, ns.saml, 'Assertion')
   if (!assertion) throw new TypeError('encryptAssertionIn: the Response has no Assertion')
   const encrypted = parseXml(await encryptAssertion(serializeXml(assertion), encryption))
-  response.replaceChild(doc.importNode(encrypted.documentElement as Element, true), assertion)
+  response.replaceChild(doc.importNode(encrypted.documentElement, true), assertion)
   const unsigned = serializeXml(doc)
   return responseSigning ? signElement(unsigned, responseSigning) : unsigned
 }

@@ -81,7 +81,7 @@ function xmlCryptoVerifies(xml: string, signature: Element | undefined): boolean
 }
 
 function signatures(xml: string) {
-  const response = parseXml(xml).documentElement as Element
+  const response = parseXml(xml).documentElement
   const assertion = firstChildElement(response, ns.saml, 'Assertion')
   return {
     response: childElements(response, ns.ds, 'Signature')[0],

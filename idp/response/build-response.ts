@@ -1,10 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
+import { authnClasses } from '../../core/authn-context/classes.ts'
 import { isoInstant } from '../../core/clock/index.ts'
-import {
-  authnContextPasswordProtectedTransport,
-  nameIdFormats,
-  subjectConfirmationBearer,
-} from '../../core/saml/constants.ts'
+import { nameIdFormats, subjectConfirmationBearer } from '../../core/saml/constants.ts'
 import { ns } from '../../core/xml/index.ts'
 import type { SamlAttribute } from './attribute-profiles.ts'
 import { element, serializeElement, type XmlElement } from './canonical-xml.ts'
@@ -23,6 +20,8 @@ export interface AssertionContent {
   notOnOrAfter: number
   authnInstant: number
   sessionIndex: string
+  /** How the user authenticated (saml-core §2.7.2.2); default PasswordProtectedTransport. */
+  authnContextClassRef?: string | undefined
   attributes: SamlAttribute[]
 }
 
@@ -133,7 +132,9 @@ function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement 
     { AuthnInstant: isoInstant(a.authnInstant), SessionIndex: a.sessionIndex },
     [
       element('saml:AuthnContext', {}, [
-        element('saml:AuthnContextClassRef', {}, [authnContextPasswordProtectedTransport]),
+        element('saml:AuthnContextClassRef', {}, [
+          a.authnContextClassRef ?? authnClasses.passwordProtectedTransport,
+        ]),
       ]),
     ],
   )

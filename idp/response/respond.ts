@@ -1,9 +1,10 @@
 import type { Context } from 'hono'
 import { newId } from '../../core/random/index.ts'
-import { nameIdFormats, statusCodes } from '../../core/saml/constants.ts'
+import { authnContextUnspecified, nameIdFormats, statusCodes } from '../../core/saml/constants.ts'
 import { postForm } from '../../core/saml/post.ts'
 import { deliverByArtifact } from '../artifact/deliver-artifact.ts'
 import type { IdpContext } from '../context.ts'
+import type { StatedContext } from '../faults/authn-context.ts'
 import { relayStateWithFaults } from '../faults/return-path.ts'
 import { responseWithFaults } from '../faults/saml/saml-faults.ts'
 import type { IdpSession } from '../session/idp-sessions.ts'
@@ -15,7 +16,7 @@ import { buildResponse, type ResponseContent } from './build-response.ts'
 import { issueNameId } from './name-id.ts'
 
 export type Outcome =
-  | { kind: 'success'; user: IdpUser; session: IdpSession }
+  | { kind: 'success'; user: IdpUser; session: IdpSession; context: StatedContext }
   /** `code`: the top-level status (default Responder); `status`: the second-level one. */
   | { kind: 'failure'; code?: string; status: string; message: string }
 
@@ -88,6 +89,7 @@ export async function buildFlowResponse(
         notOnOrAfter: now + lifetimeMs,
         authnInstant: outcome.session.authnInstant,
         sessionIndex: outcome.session.sessionIndex,
+        authnContextClassRef: outcome.context.classRef ?? authnContextUnspecified,
         attributes: attributesFor(outcome.user, flow.sp.attributeProfile, options.scope),
       },
     }

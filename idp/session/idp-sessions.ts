@@ -1,3 +1,4 @@
+import type { AuthnMethod } from '../../core/authn-context/classes.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { newId, newToken, type Random } from '../../core/random/index.ts'
 import { tokenKey } from '../../core/store/token-key.ts'
@@ -8,6 +9,8 @@ import { purgeEnded } from '../store/purge-ended.ts'
 export interface IdpSession {
   userId: string
   authnInstant: number
+  /** How the user authenticated (a step-up raises it); absent in sessions made before: password. */
+  method?: AuthnMethod
   sessionIndex: string
   expiresAt: number
   /**
@@ -44,7 +47,9 @@ export interface SessionParticipant {
 export const idpSessionCookie = 'ssoproof_idp_session'
 
 export interface IdpSessionStore {
-  create(userId: string): { token: string; session: IdpSession }
+  create(userId: string, method?: AuthnMethod): { token: string; session: IdpSession }
+  /** The user just gave the second factor in this session: its method and AuthnInstant change. */
+  stepUp(sessionIndex: string): IdpSession | undefined
   get(token: string | undefined): IdpSession | undefined
   delete(token: string | undefined): void
   /** Records (or updates) the SP that was just sent an assertion in this session. */
@@ -117,11 +122,12 @@ export function createIdpSessionStore(
     update.run(JSON.stringify(session), sessionIndex)
   })
   return {
-    create(userId) {
+    create(userId, method = 'password') {
       const now = clock.now()
       const session: IdpSession = {
         userId,
         authnInstant: now,
+        method,
         sessionIndex: newId(random),
         sid: newToken(random, 16),
         expiresAt: now + lifetimeMs,
@@ -142,6 +148,13 @@ export function createIdpSessionStore(
     get: (token) => (token ? parse(byToken.get(tokenKey(token), clock.now())) : undefined),
     delete(token) {
       if (token) removeByToken.run(tokenKey(token))
+    },
+    stepUp(sessionIndex) {
+      change.immediate(sessionIndex, (session) => {
+        session.method = 'second-factor'
+        session.authnInstant = clock.now()
+      })
+      return bySessionIndex(sessionIndex)
     },
     addParticipant(sessionIndex, participant) {
       change.immediate(sessionIndex, (session) => {

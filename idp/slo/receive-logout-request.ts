@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom'
+import { fromEarlier } from '../../core/checks/from-earlier.ts'
 import { type CheckTable, runCheckTable } from '../../core/checks/run-check-table.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import {
@@ -88,7 +88,7 @@ export const idpLogoutRequestChecks: CheckTable<RequestChecks> = [
       const sp = checks.sp as SpRegistration
       verifyLogoutSignature(
         checks.decoded,
-        checks.request?.element as Element,
+        fromEarlier(checks.request?.element, 'the LogoutRequest'),
         sp.certificates,
         sp.certificates.length > 0,
         spCryptoAllowance(checks.ctx.options.log, sp),

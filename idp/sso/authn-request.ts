@@ -1,6 +1,11 @@
 import type { Document, Element } from '@xmldom/xmldom'
+import {
+  type Comparison,
+  comparisons,
+  type RequestedContext,
+} from '../../core/authn-context/requested-context.ts'
 import { SsoError } from '../../core/errors/index.ts'
-import { attr, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
+import { attr, childElements, firstChildElement, ns, textContent } from '../../core/xml/index.ts'
 
 /** The parts of a samlp:AuthnRequest (saml-core §3.4.1) the IdP acts on. */
 export interface AuthnRequest {
@@ -15,6 +20,8 @@ export interface AuthnRequest {
   isPassive: boolean
   /** NameIDPolicy/@Format (saml-core §3.4.1.1), when the request names one. */
   nameIdPolicyFormat: string | undefined
+  /** RequestedAuthnContext (saml-core §3.3.2.2.1), when the request has one. */
+  requestedAuthnContext: RequestedContext | undefined
 }
 
 export function readAuthnRequest(doc: Document): AuthnRequest {
@@ -47,7 +54,28 @@ export function readAuthnRequest(doc: Document): AuthnRequest {
     forceAuthn: attr(root, 'ForceAuthn') === 'true' || attr(root, 'ForceAuthn') === '1',
     isPassive: attr(root, 'IsPassive') === 'true' || attr(root, 'IsPassive') === '1',
     nameIdPolicyFormat: nameIdPolicy ? attr(nameIdPolicy, 'Format') : undefined,
+    requestedAuthnContext: readRequestedAuthnContext(root),
   }
+}
+
+/**
+ * saml-core §3.3.2.2.1: the classes asked for and how to compare (default `exact`). The IdP
+ * knows no authentication context declarations: a request by AuthnContextDeclRef names no class
+ * it can state, and is answered NoAuthnContext.
+ */
+function readRequestedAuthnContext(root: Element): RequestedContext | undefined {
+  const requested = firstChildElement(root, ns.samlp, 'RequestedAuthnContext')
+  if (!requested) return undefined
+  const comparison = attr(requested, 'Comparison') ?? 'exact'
+  if (!comparisons.includes(comparison as Comparison)) {
+    throw invalid('RequestedAuthnContext Comparison is not exact, minimum, better or maximum', {
+      comparison: comparison.slice(0, 40),
+    })
+  }
+  const classRefs = childElements(requested, ns.saml, 'AuthnContextClassRef').map((element) =>
+    textContent(element).trim(),
+  )
+  return { classRefs, comparison: comparison as Comparison }
 }
 
 function invalid(reason: string, evidence: Record<string, string | null>): SsoError {

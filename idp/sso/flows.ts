@@ -1,7 +1,9 @@
 import { createExpiringMap } from '../../core/clock/expiring-map.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { newToken, type Random } from '../../core/random/index.ts'
+import type { StatedContext } from '../faults/authn-context.ts'
 import type { JwtSpRegistration } from '../jwt/registration.ts'
+import type { ContextRequirement } from '../login/choose-authn-method.ts'
 import type { AuthorizationRequest } from '../oidc/authorization-request.ts'
 import type { NameIdFormatName } from '../response/name-id.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'
@@ -14,6 +16,13 @@ interface FlowBase {
   /** Ask for credentials even when the browser has an IdP session (ForceAuthn, prompt=login). */
   forceAuthn: boolean
   loginHint: string | undefined
+  /** The authentication context the request asks for (SAML RequestedAuthnContext, OIDC acr). */
+  authnContext?: ContextRequirement | undefined
+  /**
+   * Set once the password (or the IdP session) is done and the second factor is asked: whose,
+   * and the session a step-up raises.
+   */
+  secondFactor?: { userId: string; sessionIndex: string | undefined } | undefined
 }
 
 /** A SAML sign-in: the Response goes to the ACS. */
@@ -50,8 +59,8 @@ export type Flow = SamlFlow | JwtFlow | OidcFlow
 
 /** How a flow ended at the IdP, before it is said in the flow's protocol. */
 export type FlowOutcome =
-  | { kind: 'success'; user: IdpUser; session: IdpSession }
-  | { kind: 'failure'; reason: 'cancelled' | 'login-required' }
+  | { kind: 'success'; user: IdpUser; session: IdpSession; context: StatedContext }
+  | { kind: 'failure'; reason: 'cancelled' | 'login-required' | 'no-authn-context' }
 
 /** Who the sign-in is for, as the login page names it. */
 export function flowAudience(flow: Flow): string {

@@ -74,7 +74,7 @@ async function signIn(
   const setCookie = response.headers.get('set-cookie')?.split(';')[0] ?? cookie ?? ''
   const page = await readPage(response)
   const value = page.document.querySelector('input[name=SAMLResponse]')?.getAttribute('value') ?? ''
-  const root = parseXml(Buffer.from(value, 'base64').toString('utf8')).documentElement as Element
+  const root = parseXml(Buffer.from(value, 'base64').toString('utf8')).documentElement
   const status = root.getElementsByTagNameNS(ns.samlp, 'StatusCode')
   const nameId = root.getElementsByTagNameNS(ns.saml, 'NameID')[0]
   const uid = [...root.getElementsByTagNameNS(ns.saml, 'Attribute')].find(

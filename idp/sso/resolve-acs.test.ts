@@ -1,4 +1,3 @@
-import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
@@ -89,7 +88,7 @@ async function postedStatus(response: Response) {
   const page = await readPage(response)
   const form = page.document.querySelector('form')
   const value = form?.querySelector('input[name=SAMLResponse]')?.getAttribute('value') ?? ''
-  const root = parseXml(Buffer.from(value, 'base64').toString('utf8')).documentElement as Element
+  const root = parseXml(Buffer.from(value, 'base64').toString('utf8')).documentElement
   const top = firstChildElement(
     firstChildElement(root, ns.samlp, 'Status') ?? root,
     ns.samlp,

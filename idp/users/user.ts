@@ -1,4 +1,27 @@
 import * as z from 'zod'
+import { tokenKey } from '../../core/store/token-key.ts'
+
+/**
+ * A second factor: a one-time code the login form asks for after the password (a mock IdP: one
+ * fixed code per user). Kept only as its SHA-256 (`codeDigest`), never in clear; a digested
+ * entry parses again unchanged. `always`: the user never signs in with the password alone;
+ * otherwise the code is asked only when the request wants more than a password.
+ */
+const secondFactorSchema = z.union([
+  z
+    .object({
+      code: z.string().regex(/^[0-9]{6,8}$/, { message: 'expected 6 to 8 digits' }),
+      always: z.boolean().default(false),
+    })
+    .strict()
+    .transform(({ code, always }) => ({ codeDigest: tokenKey(code), always })),
+  z
+    .object({
+      codeDigest: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+      always: z.boolean().default(false),
+    })
+    .strict(),
+])
 
 /** A person the fake IdP can sign in. `id` is the stable external ID sent to the SPs. */
 export const userSchema = z
@@ -12,6 +35,7 @@ export const userSchema = z
     membershipLevel: z.string().optional(),
     /** When set, the login form asks for it; when absent, picking the user is enough. */
     password: z.string().min(1).optional(),
+    secondFactor: secondFactorSchema.optional(),
     /** Further attributes, sent as they are (a list becomes several AttributeValues). */
     attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
   })
@@ -43,7 +67,7 @@ export const usersFileSchema = z
 
 /**
  * The attributes a user carries into an assertion or token: every profile field but the
- * password, then the custom attributes.
+ * password and the second factor, then the custom attributes.
  */
 export function userAttributes(user: IdpUser): Record<string, string[]> {
   const out: Record<string, string[]> = { id: [user.id], name: [user.name] }

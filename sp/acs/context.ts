@@ -21,6 +21,8 @@ export interface AcsContext extends CheckNotes {
   /** NameQualifier, SPNameQualifier, SPProvidedID as asserted: logout echoes them. */
   nameIdQualifiers?: NameIdQualifiers
   sessionIndex?: string | undefined
+  /** The AuthnContextClassRef the IdP stated. */
+  authnContext?: string | undefined
   /** The latest instant until which the assertion could be accepted; replay entries live this long. */
   notOnOrAfter?: number
 }

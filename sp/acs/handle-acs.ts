@@ -1,7 +1,7 @@
-import type { Document, Element } from '@xmldom/xmldom'
+import type { Document } from '@xmldom/xmldom'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { attr } from '../../core/xml/index.ts'
+import { attr, rootElement } from '../../core/xml/index.ts'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
 import { isNoPassiveResponse, stayGuest } from '../login/passive-sign-in.ts'
@@ -47,7 +47,10 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     ctx.pending.consume(passive.id)
     return stayGuest(ctx, c, passive.returnPath)
   }
-  const settings = validationSettings(ctx.options)
+  const settings = {
+    ...validationSettings(ctx.options),
+    requiredAuthnContext: ctx.campaign.authnContext,
+  }
   const validated = validateResponse(
     doc,
     settings,
@@ -77,6 +80,7 @@ export async function handleAcs(ctx: SpContext, c: Context) {
       : {}),
     issuer: validated.issuer,
     sessionIndex: validated.sessionIndex,
+    authnContext: validated.authnContext,
     attributes: validated.attributes,
     friendlyNames: validated.friendlyNames,
   }
@@ -92,7 +96,7 @@ export async function handleAcs(ctx: SpContext, c: Context) {
 /** The pending IsPassive request of this browser that a NoPassive Response answers, if any. */
 function passiveRequestAnswered(ctx: SpContext, doc: Document, browserToken: string | undefined) {
   if (!isNoPassiveResponse(doc)) return undefined
-  const id = attr(doc.documentElement as Element, 'InResponseTo')
+  const id = attr(rootElement(doc), 'InResponseTo')
   const pending = id === undefined ? undefined : ctx.pending.findForBrowser(id, browserToken)
   return pending?.passive ? pending : undefined
 }

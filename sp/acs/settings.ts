@@ -1,3 +1,4 @@
+import type { RequestedContext } from '../../core/authn-context/requested-context.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import type { ReplayCache } from '../session/replay-cache.ts'
 
@@ -22,6 +23,8 @@ export interface ResponseValidationSettings {
   decryptionKeyPem?: string
   /** Refuse a plaintext Assertion (default false). */
   wantAssertionsEncrypted?: boolean
+  /** The campaign's or agent site's required authentication context (`authnContext`), if any. */
+  requiredAuthnContext?: RequestedContext | undefined
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Document, Element } from '@xmldom/xmldom'
+import type { Document } from '@xmldom/xmldom'
+import { fromEarlier } from '../../core/checks/from-earlier.ts'
 import {
   type CheckReport,
   type CheckTable,
@@ -6,7 +7,8 @@ import {
 } from '../../core/checks/run-check-table.ts'
 import type { Finding } from '../../core/errors/index.ts'
 import type { NameIdQualifiers } from '../../core/saml/logout.ts'
-import { firstChildElement, ns } from '../../core/xml/index.ts'
+import { firstChildElement, ns, rootElement } from '../../core/xml/index.ts'
+import { checkAuthnContext } from './checks/check-authn-context.ts'
 import { checkAuthnStatement } from './checks/check-authn-statement.ts'
 import { checkConditions } from './checks/check-conditions.ts'
 import { checkDestination } from './checks/check-destination.ts'
@@ -58,6 +60,11 @@ export const acsChecks: CheckTable<AcsContext> = [
   ],
   ['IssueInstant', checkIssueInstant, 'Response and Assertion not issued ahead of now, with skew'],
   ['AuthnStatement', checkAuthnStatement, 'present; SessionNotOnOrAfter not passed'],
+  [
+    'AuthnContext',
+    checkAuthnContext,
+    'the AuthnContextClassRef meets the required context, where one is required',
+  ],
   ['Replay (Assertion)', checkAssertionReplay, 'the Assertion ID not used before'],
   [
     'InResponseTo',
@@ -77,6 +84,8 @@ export interface ValidatedResponse {
   nameIdFormat: string | undefined
   nameIdQualifiers: NameIdQualifiers
   sessionIndex: string | undefined
+  /** The AuthnContextClassRef the IdP stated. */
+  authnContext: string | undefined
   attributes: Record<string, string[]>
   /** Attribute Name → FriendlyName, where given. */
   friendlyNames: Record<string, string>
@@ -104,10 +113,9 @@ export function validateResponse(
       settings,
       state,
       now: state.clock.now(),
-      response: doc.documentElement as Element,
+      response: rootElement(doc),
       responseId: '',
-      responseSigned:
-        firstChildElement(doc.documentElement as Element, ns.ds, 'Signature') !== undefined,
+      responseSigned: firstChildElement(rootElement(doc), ns.ds, 'Signature') !== undefined,
       ...notes,
     }),
     onCheck,
@@ -121,8 +129,9 @@ export function validateResponse(
     nameIdFormat: ctx.nameIdFormat,
     nameIdQualifiers: ctx.nameIdQualifiers ?? {},
     sessionIndex: ctx.sessionIndex,
-    attributes: readAttributes(ctx.assertion as Element),
-    friendlyNames: readFriendlyNames(ctx.assertion as Element),
+    authnContext: ctx.authnContext,
+    attributes: readAttributes(fromEarlier(ctx.assertion, 'the Assertion')),
+    friendlyNames: readFriendlyNames(fromEarlier(ctx.assertion, 'the Assertion')),
     signatureAlgorithm: ctx.signatureAlgorithm,
     notOnOrAfter: (ctx.notOnOrAfter ?? ctx.now) + settings.clockSkewMs,
     warnings,

@@ -108,6 +108,7 @@ export function agentValidationSettings(
     wantResponseSigned: false,
     allowUnsolicited: false,
     decryptionKeyPem: options.encryptionCredential.privateKeyPem,
+    requiredAuthnContext: site.authnContext,
   }
 }
 

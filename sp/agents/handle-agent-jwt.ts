@@ -46,6 +46,7 @@ export async function handleAgentJwtCallback(ctx: AgentSsoContext, c: Context) {
         audience: site.audience,
         clockSkewMs: options.clockSkewMs,
         maxTokenBytes: 8192,
+        requiredAuthnContext: site.authnContext,
       },
       {
         keys: { publicKeys: site.certificates.map((certificate) => certificate.publicKey) },

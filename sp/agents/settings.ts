@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { requestedContextSchema } from '../../core/authn-context/requested-context.ts'
 import { lookAlikeReason } from '../accounts/exact-identifier.ts'
 
 const httpUrl = z.url({ protocol: /^https?$/ })
@@ -59,6 +60,13 @@ export const agentSiteObject = z
      * agents at /scim/v2/Users); unset: no SCIM for the site. Compared as a digest, never logged.
      */
     scimToken: z.string().min(24).max(512).optional(),
+    /**
+     * The authentication context agents must sign in with (LivePerson: OCC-regulated brands need
+     * MFA), e.g. `{ classRefs: ['https://refeds.org/profile/mfa'] }`: sent as SAML
+     * RequestedAuthnContext or JWT `acr_values`, and a sign-in stating less is refused
+     * (SP_AUTHN_CONTEXT_INSUFFICIENT).
+     */
+    authnContext: requestedContextSchema.optional(),
   })
   .strict()
 

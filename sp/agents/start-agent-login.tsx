@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
+import { acrValuesOf } from '../../core/authn-context/requested-context.ts'
 import { newId, newToken } from '../../core/random/index.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { tokenKey } from '../../core/store/token-key.ts'
@@ -92,6 +93,7 @@ function startSaml(ctx: AgentSsoContext, c: Context, site: AgentSite, returnPath
     destination: loginUrl,
     issuer: ctx.entityId,
     acsUrl: ctx.urls.acs,
+    requestedAuthnContext: site.authnContext,
   })
   options.log(`SP agent AuthnRequest for site ${site.id} sent to ${site.issuer}`)
   return c.redirect(encodeRedirect({ endpoint: loginUrl, param: 'SAMLRequest', xml }), 302)
@@ -101,6 +103,9 @@ function startJwt(ctx: AgentSsoContext, c: Context, site: AgentSite, returnPath:
   bindToBrowser(ctx, c, site, returnPath, undefined)
   const target = new URL(site.loginUrl ?? '')
   target.searchParams.set('return_url', ctx.urls.jwtCallback)
+  if (site.authnContext) {
+    target.searchParams.set('acr_values', acrValuesOf(site.authnContext).join(' '))
+  }
   ctx.options.log(`SP agent JWT sign-in for site ${site.id} sent to the remote login URL`)
   return c.redirect(target.href, 302)
 }

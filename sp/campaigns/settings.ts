@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { requestedContextSchema } from '../../core/authn-context/requested-context.ts'
 
 /**
  * A campaign, as Comm100 names it: one chat entry point with its own sign-in option, pre-chat
@@ -123,6 +124,12 @@ export const campaignSettingsSchema = z
      * prompt=none): a visitor signed in at the IdP is connected with no click.
      */
     silentSignIn: z.boolean().default(true),
+    /**
+     * The authentication context sign-ins must state (e.g. MFA, for OCC-regulated sites): sent
+     * as SAML RequestedAuthnContext, OIDC `acr_values` + essential `acr`, JWT `acr_values`, and
+     * checked in what comes back (SP_AUTHN_CONTEXT_INSUFFICIENT). Absent: none required.
+     */
+    authnContext: requestedContextSchema.optional(),
     /** Where the IdP's login page opens: in the chat window itself, or a popup window. */
     loginWindow: z.enum(['chat-window', 'popup']).default('chat-window'),
     /** Pre-chat survey for guests; empty: none. Signed-in visitors skip it. */

@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Element } from '@xmldom/xmldom'
 import { parse as parseHtml } from 'node-html-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningSp, startSpCommand } from '../../cli/sp.ts'
@@ -142,7 +141,7 @@ describe('ssoproof sp --saml-metadata', () => {
 
     const junit = await agent.request(`${page.url}.xml`)
     expect(junit.headers.get('content-type')).toContain('application/xml')
-    const suite = parseXml(junit.html).documentElement as Element
+    const suite = parseXml(junit.html).documentElement
     expect(suite.localName).toBe('testsuites')
     expect(suite.getAttribute('tests')).toBe(String(attempt.checks.length))
     expect(suite.getAttribute('failures')).toBe('0')

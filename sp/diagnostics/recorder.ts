@@ -1,10 +1,10 @@
-import type { Document, Element } from '@xmldom/xmldom'
+import type { Document } from '@xmldom/xmldom'
 import type { Context } from 'hono'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import type { DecodedLogout } from '../../core/saml/logout-binding.ts'
 import type { DecodedMessage } from '../../core/trace/decode.ts'
 import { decodeSamlXml } from '../../core/trace/decode.ts'
-import { serializeXml } from '../../core/xml/index.ts'
+import { rootElement, serializeXml } from '../../core/xml/index.ts'
 import type { MappingOutcome } from '../accounts/map-profile.ts'
 import type { AcsContext } from '../acs/context.ts'
 import type { ResponseValidationSettings } from '../acs/settings.ts'
@@ -92,7 +92,7 @@ export function createRecorder(now: () => number): SignInHooks & {
     },
     samlResponse(c, doc, settings) {
       const draft = draftOf(c)
-      const response = doc.documentElement as Element
+      const response = rootElement(doc)
       const reports: CheckReport[] = []
       const seen: SamlSeen = { response, settings }
       draft.reports = reports
@@ -152,10 +152,7 @@ export function createRecorder(now: () => number): SignInHooks & {
       draft.reports = reports
       draft.logout = { decoded }
       draft.messages.push(
-        decodeSamlXml(
-          serializeXml(decoded.document.documentElement as Element),
-          logoutSource(decoded),
-        ),
+        decodeSamlXml(serializeXml(rootElement(decoded.document)), logoutSource(decoded)),
       )
       return (report) => reports.push(report)
     },

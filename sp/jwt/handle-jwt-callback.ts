@@ -36,6 +36,14 @@ export async function handleJwtCallback(
     if (read('passive') === '1' && isPassiveRefusal(error)) {
       return stayGuest(ctx, c, returnPath)
     }
+    if (error === 'unmet_authentication_requirements') {
+      throw new SsoError(
+        'SP_AUTHN_CONTEXT_UNAVAILABLE',
+        'error',
+        'the IdP cannot sign this user in with the authentication context required',
+        { error },
+      )
+    }
     if (error !== undefined) {
       throw new SsoError(
         'JWT_SIGN_IN_FAILED',

@@ -1,3 +1,4 @@
+import type { RequestedContext } from '../../core/authn-context/requested-context.ts'
 import type { Finding } from '../../core/errors/index.ts'
 import { defaultRequiredClaims, type JwtPolicy } from '../../core/jwt/verify.ts'
 import type { TokenValidationSettings } from './validate-token.ts'
@@ -6,7 +7,7 @@ import type { TokenValidationSettings } from './validate-token.ts'
 export type JwtExpectations = Pick<
   JwtPolicy,
   'algorithms' | 'issuer' | 'audience' | 'maxBytes' | 'requiredClaims'
->
+> & { requiredAuthnContext?: RequestedContext | undefined }
 
 /** One check of a token, named as reports show it; `enforces` reads the expectations. */
 export interface JwtStep {
@@ -71,6 +72,13 @@ export const signInTokenSteps: readonly JwtStep[] = [
         : `absent or "${e.audience}"; required with several audiences`,
   },
   {
+    check: 'acr',
+    enforces: (e) =>
+      e.requiredAuthnContext === undefined
+        ? 'not checked: no authentication context required'
+        : `meets ${e.requiredAuthnContext.comparison} ${e.requiredAuthnContext.classRefs.join(' ')}`,
+  },
+  {
     check: 'Subject',
     enforces: () => 'a non-empty id or sub, exact: no white space at its ends, nothing invisible',
   },
@@ -84,6 +92,7 @@ export function expectationsOf(settings: TokenValidationSettings): JwtExpectatio
     issuer: settings.issuer,
     audience: settings.audience,
     maxBytes: settings.maxTokenBytes,
+    requiredAuthnContext: settings.requiredAuthnContext,
   }
 }
 
@@ -136,6 +145,8 @@ export function jwtStepOf(
       return 'iat'
     case 'JWT_AZP_MISMATCH':
       return 'azp'
+    case 'SP_AUTHN_CONTEXT_INSUFFICIENT':
+      return 'acr'
     case 'JWT_SUBJECT_MISSING':
     case 'IDENTIFIER_LOOK_ALIKE':
       return 'Subject'

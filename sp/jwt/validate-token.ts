@@ -1,9 +1,11 @@
+import type { RequestedContext } from '../../core/authn-context/requested-context.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import type { JwsAlgorithm } from '../../core/jwt/algorithms.ts'
 import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
 import type { VerificationKeys } from '../../core/jwt/verification-keys.ts'
 import { type VerifiedJwt, verifyJwt } from '../../core/jwt/verify.ts'
 import type { SpContext } from '../context.ts'
+import { checkAuthnContext } from '../login/check-authn-context.ts'
 import type { ReplayCache } from '../session/replay-cache.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
 import { tokenReplayKey } from './replay-key.ts'
@@ -24,6 +26,8 @@ export interface TokenValidationSettings {
   audience?: string | undefined
   clockSkewMs: number
   maxTokenBytes: number
+  /** The campaign's or agent site's required context: the token's `acr` must meet it. */
+  requiredAuthnContext?: RequestedContext | undefined
 }
 
 /** What a token is bound to beyond its settings; offline (`ssoproof check`) there is no replay cache. */
@@ -52,6 +56,7 @@ export async function validateToken(
       audience: settings.audience,
       clockSkewMs: settings.clockSkewMs ?? options.clockSkewMs,
       maxTokenBytes: settings.maxTokenBytes,
+      requiredAuthnContext: ctx.campaign.authnContext,
     },
     { keys: ctx.jwtKeys ?? {}, now: options.clock.now(), replay: ctx.replay },
   )
@@ -60,7 +65,8 @@ export async function validateToken(
 /**
  * The SP's checks on a sign-in JWT, in order: everything core/jwt/verify.ts checks (size, alg
  * allow-list bound to the key type, no header keys, no crit, signature, iss, aud, exp required,
- * nbf, iat with skew); then a user (`id` or `sub`); then the replay cache, when there is one.
+ * nbf, iat with skew); then `acr` against a required context; then a user (`id` or `sub`);
+ * then the replay cache, when there is one.
  */
 export async function verifySignInToken(
   token: string,
@@ -80,7 +86,9 @@ export async function verifySignInToken(
     checkAuthorizedParty(claims, settings.audience, 'JWT_AZP_MISMATCH', 'token')
   }
   const issuer = typeof claims.iss === 'string' ? claims.iss : (settings.issuer ?? 'JWT (no iss)')
-  const subject = subjectFromClaims(claims, issuer)
+  const acr = typeof claims.acr === 'string' ? claims.acr : undefined
+  checkAuthnContext(settings.requiredAuthnContext, acr, 'acr')
+  const subject = { ...subjectFromClaims(claims, issuer), authnContext: acr }
   const replayKey = tokenReplayKey(token, claims, issuer)
   if (state.replay?.has(replayKey)) {
     throw new SsoError('JWT_REPLAY', 'jti', 'this token was already used to sign in', {

@@ -1,4 +1,4 @@
-import type { Document, Element } from '@xmldom/xmldom'
+import type { Document } from '@xmldom/xmldom'
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { statusCodes } from '../../core/saml/constants.ts'

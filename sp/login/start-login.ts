@@ -39,6 +39,7 @@ export function startLogin(ctx: SpContext, c: Context) {
     issuer: options.entityId,
     acsUrl: options.urls.acs,
     isPassive: passive,
+    requestedAuthnContext: ctx.campaign.authnContext,
     // `ssoproof sp --check-all` asks the IdP for its Response over HTTP-Artifact.
     ...(options.diagnostics && c.req.query('binding') === 'artifact'
       ? { protocolBinding: bindings.artifact }

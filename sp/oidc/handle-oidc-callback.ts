@@ -4,6 +4,7 @@ import { deleteCookie, getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
+import { checkAuthnContext } from '../login/check-authn-context.ts'
 import { isPassiveRefusal, stayGuest } from '../login/passive-sign-in.ts'
 import { writeTogether } from '../store/write-together.ts'
 import { resolveClaimSources } from './claim-sources.ts'
@@ -21,9 +22,11 @@ import { validateIdToken } from './validate-id-token.ts'
  *   3. `iss` (RFC 9207), when sent, is the configured issuer                            OIDC_ISSUER_MISMATCH
  *      and sent when the provider advertises authorization_response_iss_parameter_supported   OIDC_ISSUER_MISSING
  *   4. no `error` from the IdP (after prompt=none, login_required & co. mean "stay a guest")  OIDC_AUTHORIZATION_ERROR
+ *      (unmet_authentication_requirements: the required context cannot be met)          SP_AUTHN_CONTEXT_UNAVAILABLE
  *   5. a `code`                                                                         OIDC_CODE_MISSING
  *   6. the code exchange with client authentication and the code_verifier               OIDC_TOKEN_REQUEST_FAILED / _RESPONSE_INVALID
  *   7. OIDC mode: the ID token (validate-id-token.ts)                                   JWT_* / OIDC_AZP_MISMATCH / OIDC_NONCE_MISMATCH / OIDC_AT_HASH_MISMATCH / IDENTIFIER_LOOK_ALIKE
+ *   7b. the ID token's `acr` meets the campaign's authnContext, where one is required   SP_AUTHN_CONTEXT_INSUFFICIENT
  *   8. userinfo when there is an endpoint (always in OAuth2 mode), JSON or signed; its
  *      `sub` is the ID token's                                                          OIDC_USERINFO_FAILED / _UNSIGNED / _SUB_MISMATCH / JWT_*
  *   9. aggregated and distributed claims verified, or dropped with a warning (claim-sources.ts)
@@ -55,6 +58,14 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
   await checkIssuer(oidc, params.iss)
   const error = params.error
   if (pending.passive && isPassiveRefusal(error)) return stayGuest(ctx, c, pending.returnPath)
+  if (error === unmetAuthenticationRequirements) {
+    throw new SsoError(
+      'SP_AUTHN_CONTEXT_UNAVAILABLE',
+      'error',
+      'the IdP cannot sign this user in with the authentication context required',
+      { error },
+    )
+  }
   if (error !== undefined) {
     throw new SsoError(
       'OIDC_AUTHORIZATION_ERROR',
@@ -92,6 +103,7 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
           ...at,
         })
       : {}
+  checkAuthnContext(ctx.campaign.authnContext, stringClaim(idTokenClaims.acr), 'acr')
   const answered =
     endpoints.userinfoUrl !== undefined
       ? await fetchUserinfo(oidc, options.fetch, {
@@ -134,7 +146,11 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
     completeSignIn(
       ctx,
       c,
-      { ...subject, ...(typeof sid === 'string' ? { sessionIndex: sid } : {}) },
+      {
+        ...subject,
+        authnContext: stringClaim(idTokenClaims.acr),
+        ...(typeof sid === 'string' ? { sessionIndex: sid } : {}),
+      },
       pending.returnPath,
       {
         ...(tokens.idToken !== undefined ? { idToken: tokens.idToken } : {}),
@@ -181,4 +197,11 @@ function same(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
   return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** OpenID Connect Core Unmet Authentication Requirements §2: the asked context cannot be met. */
+const unmetAuthenticationRequirements = 'unmet_authentication_requirements'
+
+function stringClaim(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
+import { acrValuesOf } from '../../core/authn-context/requested-context.ts'
 import { pkceChallenge } from '../../core/jwt/pkce.ts'
 import { newToken } from '../../core/random/index.ts'
 import type { SpContext } from '../context.ts'
@@ -58,6 +59,14 @@ export async function startOidcLogin(
     target.searchParams.set('code_challenge_method', 'S256')
   }
   if (passive) target.searchParams.set('prompt', 'none')
+  const required = ctx.campaign.authnContext
+  if (required) {
+    // OIDC Core §3.1.2.1 acr_values, and §5.5.1.1 an essential acr: the IdP must meet it or fail.
+    const values = acrValuesOf(required)
+    target.searchParams.set('acr_values', values.join(' '))
+    const acr = { essential: true, values }
+    target.searchParams.set('claims', JSON.stringify({ id_token: { acr } }))
+  }
   if (loginHint !== undefined) target.searchParams.set('login_hint', loginHint.slice(0, 256))
   options.log('SP OIDC authorization request sent')
   return c.redirect(target.href, 302)

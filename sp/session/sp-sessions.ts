@@ -14,6 +14,8 @@ export interface SignedInSubject {
   nameIdQualifiers?: NameIdQualifiers
   issuer: string
   sessionIndex: string | undefined
+  /** How the IdP says the user authenticated: SAML AuthnContextClassRef, OIDC and JWT `acr`. */
+  authnContext?: string | undefined
   attributes: Record<string, string[]>
   /** SAML: attribute Name → FriendlyName where the IdP gave one (hints only). */
   friendlyNames?: Record<string, string>

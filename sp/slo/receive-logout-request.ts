@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom'
+import { fromEarlier } from '../../core/checks/from-earlier.ts'
 import {
   type CheckReport,
   type CheckTable,
@@ -61,7 +61,7 @@ export const logoutRequestChecks: CheckTable<RequestChecks> = [
     ({ ctx, decoded, request }) => {
       verifyLogoutSignature(
         decoded,
-        request?.element as Element,
+        fromEarlier(request?.element, 'the LogoutRequest'),
         ctx.options.idp.certificates,
         true,
       )

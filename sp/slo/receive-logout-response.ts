@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom'
+import { fromEarlier } from '../../core/checks/from-earlier.ts'
 import {
   type CheckReport,
   type CheckTable,
@@ -48,7 +48,7 @@ export const logoutResponseChecks: CheckTable<ResponseChecks> = [
     ({ ctx, decoded, response }) => {
       verifyLogoutSignature(
         decoded,
-        response?.element as Element,
+        fromEarlier(response?.element, 'the LogoutResponse'),
         ctx.options.idp.certificates,
         true,
       )

@@ -1,4 +1,3 @@
-import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
 import { statusCodes } from '../../core/saml/constants.ts'
 import { readLogoutRequest } from '../../core/saml/logout.ts'
@@ -22,7 +21,7 @@ describe('the SP LogoutRequest echoes the NameID exactly as asserted', () => {
     const authnRequest = parseXml(
       decodeRedirect(new URL(login.headers.get('location') ?? '').search.slice(1), 'SAMLRequest')
         .xml,
-    ).documentElement as Element
+    ).documentElement
     const idpEntityId = idp.config.entityId
     const spEntityId = sp.config.entityId
     const now = clock.now()

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Browser, Page } from 'playwright'
+import type { Browser, BrowserContext, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningSp, startSpCommand } from '../../cli/sp.ts'
 import type { InPage, InPageElement } from '../../harness/browser/in-page.ts'
@@ -79,6 +79,38 @@ describe('every page in real Chromium', browserBudget, () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
+  /**
+   * Runs `visit` with `check(page, name)`, which records the health of the page as it is now,
+   * and `newPage()`, a page in a browser context of its own (its own cookies); closes those
+   * contexts, then asserts every page checked healthy.
+   */
+  async function visitPages(
+    visit: (
+      check: (page: Page, name: string) => Promise<void>,
+      newPage: () => Promise<Page>,
+    ) => Promise<void>,
+  ) {
+    const opened: BrowserContext[] = []
+    const pages: PageHealth[] = []
+    const names: string[] = []
+    try {
+      await visit(
+        async (page, name) => {
+          names.push(name)
+          pages.push(await pageHealth(page, name))
+        },
+        async () => {
+          const context = await openContext(browser)
+          opened.push(context)
+          return context.newPage()
+        },
+      )
+    } finally {
+      await Promise.all(opened.map((context) => context.close()))
+    }
+    expect(pages).toEqual(names.map(healthy))
+  }
+
   async function logInAtIdp(page: Page, username: string) {
     await page.waitForSelector('#login-form')
     await page.fill('#username', username)
@@ -86,15 +118,8 @@ describe('every page in real Chromium', browserBudget, () => {
   }
 
   it('IdP pages and a sign-in flow: front page, login, signed in, sign-out page with an OIDC client, signed out', async () => {
-    const context = await openContext(browser)
-    const pages: PageHealth[] = []
-    const names: string[] = []
-    const check = async (page: Page, name: string) => {
-      names.push(name)
-      pages.push(await pageHealth(page, name))
-    }
-    try {
-      const page = await context.newPage()
+    await visitPages(async (check, newPage) => {
+      const page = await newPage()
       await page.goto(`${bench.idpUrl}/`)
       await expect(page.locator('#endpoints').textContent()).resolves.toContain(
         '/.well-known/openid-configuration',
@@ -121,26 +146,14 @@ describe('every page in real Chromium', browserBudget, () => {
       await page.goto(`${bench.idpUrl}/`)
       await expect(page.locator('#journal tbody tr').count()).resolves.toBeGreaterThan(0)
       await check(page, 'IdP front page with a journal')
-    } finally {
-      await context.close()
-    }
-    expect(pages).toEqual(names.map(healthy))
+    })
   })
 
   it('the SP home links every page, a 404 says so, and the messenger works by keyboard alone', async () => {
-    const context = await openContext(browser)
-    const pages: PageHealth[] = []
-    const names: string[] = []
-    const check = async (page: Page, name: string) => {
-      names.push(name)
-      pages.push(await pageHealth(page, name))
-    }
-    try {
-      const page = await context.newPage()
+    await visitPages(async (check, newPage) => {
+      const page = await newPage()
       await page.goto(`${bench.spUrl}/`)
-      const links = await page
-        .locator('#site-nav a')
-        .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')))
+      const links = await navLinks(page)
       expect(links).toEqual([
         '/',
         '/messenger',
@@ -172,16 +185,12 @@ describe('every page in real Chromium', browserBudget, () => {
       await page.keyboard.press('Enter')
       await expect(page.isVisible('#chat-window')).resolves.toBe(true)
       await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('true')
-      await expect(
-        page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id),
-      ).resolves.toBe('chat-title')
+      await expect(activeId(page)).resolves.toBe('chat-title')
       await check(page, 'messenger, open')
       await page.keyboard.press('Escape')
       await expect(page.isHidden('#chat-window')).resolves.toBe(true)
       await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false')
-      await expect(
-        page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id),
-      ).resolves.toBe('launcher')
+      await expect(activeId(page)).resolves.toBe('launcher')
       await page.keyboard.press('Space')
       await expect(page.isVisible('#chat-window')).resolves.toBe(true)
 
@@ -219,23 +228,12 @@ describe('every page in real Chromium', browserBudget, () => {
       await page.waitForSelector('#messages .message[data-author=visitor]')
       await expect(page.getAttribute('#messages', 'aria-live')).resolves.toBe('polite')
       await check(page, 'messenger conversation')
-    } finally {
-      await context.close()
-    }
-    expect(pages).toEqual(names.map(healthy))
+    })
   })
 
   it('the agent console with a signed-in visitor: site prompt, admin, queue, conversation, history', async () => {
-    const visitorContext = await openContext(browser)
-    const agentContext = await openContext(browser)
-    const pages: PageHealth[] = []
-    const names: string[] = []
-    const check = async (page: Page, name: string) => {
-      names.push(name)
-      pages.push(await pageHealth(page, name))
-    }
-    try {
-      const visitor = await visitorContext.newPage()
+    await visitPages(async (check, newPage) => {
+      const visitor = await newPage()
       await visitor.goto(`${bench.spUrl}/messenger?open=1`)
       await visitor.click('#sign-in')
       const frame = visitor.frameLocator('#chat-window #sign-in-frame')
@@ -247,7 +245,7 @@ describe('every page in real Chromium', browserBudget, () => {
       await visitor.waitForSelector('#messages .message[data-author=visitor]')
       const id = await visitor.getAttribute('#chat-window', 'data-conversation-id')
 
-      const agent = await agentContext.newPage()
+      const agent = await newPage()
       await agent.goto(`${bench.spUrl}/agent`)
       await agent.waitForSelector('#site-form')
       await expect(agent.locator('#sites li[data-site="1001"]').textContent()).resolves.toContain(
@@ -294,27 +292,14 @@ describe('every page in real Chromium', browserBudget, () => {
       await check(agent, 'console history, search')
       await agent.goto(`${bench.spUrl}/admin`)
       await check(agent, 'SP admin')
-    } finally {
-      await visitorContext.close()
-      await agentContext.close()
-    }
-    expect(pages).toEqual(names.map(healthy))
+    })
   })
 
   it('ssoproof sp: home, check-all, accepted and rejected diagnostics, the list and the download', async () => {
-    const context = await openContext(browser)
-    const pages: PageHealth[] = []
-    const names: string[] = []
-    const check = async (page: Page, name: string) => {
-      names.push(name)
-      pages.push(await pageHealth(page, name))
-    }
-    try {
-      const page = await context.newPage()
+    await visitPages(async (check, newPage) => {
+      const page = await newPage()
       await page.goto(`${sp.url}/`)
-      const links = await page
-        .locator('#site-nav a')
-        .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')))
+      const links = await navLinks(page)
       expect(links).toEqual(
         expect.arrayContaining(['/messenger', '/agent', '/diagnostics', '/check-all']),
       )
@@ -325,9 +310,7 @@ describe('every page in real Chromium', browserBudget, () => {
       await logInAtIdp(page, 'alice')
       await page.waitForURL(`${sp.url}/diagnostics/**`)
       await expect(page.getAttribute('#verdict', 'data-verdict')).resolves.toBe('accepted')
-      const acceptedColour = await page
-        .locator('#verdict')
-        .evaluate((e) => (globalThis as unknown as InPage).getComputedStyle(e).color)
+      const acceptedColour = await verdictColour(page)
       await check(page, 'diagnostics, accepted')
       await page.goto(`${sp.url}/check-all`)
       await check(page, 'check-all, step 1 passed')
@@ -338,9 +321,7 @@ describe('every page in real Chromium', browserBudget, () => {
       await page.waitForURL(`${sp.url}/diagnostics/**`)
       await expect(page.getAttribute('#verdict', 'data-verdict')).resolves.toBe('rejected')
       await expect(page.textContent('h1')).resolves.toMatch(/^Sign-in refused$/)
-      const rejectedColour = await page
-        .locator('#verdict')
-        .evaluate((e) => (globalThis as unknown as InPage).getComputedStyle(e).color)
+      const rejectedColour = await verdictColour(page)
       expect(rejectedColour).not.toBe(acceptedColour)
       await expect(page.textContent('#summary')).resolves.toContain('What to change at your IdP')
       await expect(page.locator('pre.code .hl-tag').count()).resolves.toBeGreaterThan(10)
@@ -357,20 +338,16 @@ describe('every page in real Chromium', browserBudget, () => {
       await page.goto(`${sp.url}/diagnostics`)
       await expect(page.locator('#attempts .badge.rejected').count()).resolves.toBe(1)
       await check(page, 'diagnostics list')
-    } finally {
-      await context.close()
-    }
-    expect(pages).toEqual(names.map(healthy))
+    })
   })
 
   it('the HTML run report, from file://, its packed traces opened on demand', async () => {
     const file = join(dir, 'report.html')
     await writeFile(file, renderHtml(sampleReport()))
-    const context = await openContext(browser)
-    try {
-      const page = await context.newPage()
+    await visitPages(async (check, newPage) => {
+      const page = await newPage()
       await page.goto(pathToFileURL(file).href)
-      await expect(pageHealth(page, 'HTML report')).resolves.toEqual(healthy('HTML report'))
+      await check(page, 'HTML report')
       // A passed result's trace is packed: opening it unpacks it, offline, from file://.
       await page.click('#result-1 > summary')
       const trace = page.locator('#result-1 details.trace[data-trace]').first()
@@ -379,8 +356,25 @@ describe('every page in real Chromium', browserBudget, () => {
       await expect(trace.locator('.exchange .method').first().textContent()).resolves.toMatch(
         /^(GET|POST)$/,
       )
-    } finally {
-      await context.close()
-    }
+    })
   })
 })
+
+/** The hrefs of the site navigation, in order. */
+function navLinks(page: Page): Promise<(string | null)[]> {
+  return page
+    .locator('#site-nav a')
+    .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')))
+}
+
+/** The computed text colour of the diagnostics verdict. */
+function verdictColour(page: Page): Promise<string> {
+  return page
+    .locator('#verdict')
+    .evaluate((element) => (globalThis as unknown as InPage).getComputedStyle(element).color)
+}
+
+/** The id of the element that has the keyboard focus. */
+function activeId(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id)
+}

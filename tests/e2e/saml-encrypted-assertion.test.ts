@@ -69,7 +69,7 @@ describe('encrypted assertions: IdP encrypts to the SP certificate, the SP decry
       const xml = await captureIdpResponse(agent)
 
       // On the wire: one EncryptedAssertion, no readable Assertion or attribute, a signed Response.
-      const response = parseXml(xml).documentElement as Element
+      const response = parseXml(xml).documentElement
       expect(response.getElementsByTagNameNS(ns.saml, 'Assertion').length).toBe(0)
       expect(response.getElementsByTagNameNS(ns.saml, 'EncryptedAssertion').length).toBe(1)
       expect(xml).not.toContain('alice@example.com')

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { type BenchChild, startChild } from '../../scripts/bench/child.ts'
-import type { ServeChildMessage } from '../../scripts/bench/serve-child.ts'
+import type { ServeChildMessage } from '../../scripts/bench/serve-child-messages.ts'
 import { apiSession, signIn } from '../fixtures/visitor.ts'
 
 /**
@@ -15,7 +15,7 @@ import { apiSession, signIn } from '../fixtures/visitor.ts'
  * writer waits for the other's lock), and a process killed with SIGKILL mid-load must leave the
  * file clean and every sign-in it had answered still there after a restart.
  */
-const serveChild = fileURLToPath(new URL('../../scripts/bench/serve-child.ts', import.meta.url))
+const serveChild = fileURLToPath(new URL('../../scripts/bench/serve-child.mjs', import.meta.url))
 const children: Array<BenchChild<ServeChildMessage>> = []
 const folders: string[] = []
 

@@ -47,6 +47,16 @@ export const pageChecks = {
     },
   }),
 
+  /** The IdP asks for the second factor (its one-time code form) (true) or not (false). */
+  'second factor form': defineCheck({
+    schema: z.boolean(),
+    async check(expected, { page, compare }) {
+      const { document, onIdp } = await page()
+      const shown = onIdp && document.querySelector('#second-factor-form') !== null
+      compare('second factor form', expected, shown)
+    },
+  }),
+
   /** The IdP's login form shows an error (e.g. wrong password). */
   'login error': defineCheck({
     schema: z.boolean(),

@@ -1,9 +1,15 @@
 import * as z from 'zod'
+import { authnClasses } from '../../../core/authn-context/classes.ts'
 import { fieldValue } from '../../../sp/accounts/map-profile.ts'
 import { mappingTargetSchema } from '../../../sp/campaigns/settings.ts'
 import { defineCheck } from './expectation.ts'
 
 const notSignedIn = '(not signed in)'
+
+const contextShortNames: Record<string, string> = {
+  mfa: authnClasses.mfa,
+  password: authnClasses.passwordProtectedTransport,
+}
 
 /** What the SP holds for this browser's visitor: session, identity, attributes, contact. */
 export const sessionChecks = {
@@ -58,6 +64,21 @@ export const sessionChecks = {
     async check(expected, { session, compare }) {
       const current = await session()
       compare('signed in as', expected, current ? current.subject.nameId : notSignedIn)
+    },
+  }),
+
+  /**
+   * How the IdP said the signed-in visitor authenticated (SAML AuthnContextClassRef, OIDC/JWT
+   * `acr`), as the SP session keeps it: a URI, `mfa` (REFEDS MFA), `password`
+   * (PasswordProtectedTransport) or `none`.
+   */
+  'authn context': defineCheck({
+    schema: z.string().min(1),
+    async check(expected, { session, compare }) {
+      const current = await session()
+      const wanted = contextShortNames[expected] ?? expected
+      const stated = current ? (current.subject.authnContext ?? 'none') : notSignedIn
+      compare('authn context', wanted, stated)
     },
   }),
 

@@ -104,6 +104,14 @@ export const visitorSteps = {
     portable: true,
   }),
 
+  /** At the IdP's second step (its second-factor form): enter the one-time code and continue. */
+  'enter second factor': defineStep({
+    schema: z.union([z.string().regex(/^[0-9]{1,12}$/), z.number().int().nonnegative()]),
+    describe: () => 'enter the one-time code at the IdP second-factor form',
+    run: (code, { driver }) =>
+      driver.submitForm('#second-factor-form', { otp: String(code).padStart(6, '0') }),
+  }),
+
   /** At the IdP's login form: press Cancel. */
   'cancel login': defineStep({
     schema: noArgument(),

@@ -1,11 +1,18 @@
-import type { Document, Element, Text } from '@xmldom/xmldom'
-import { attr, childElements, firstChildElement, ns } from '../../../core/xml/index.ts'
+import type { Document, Element } from '@xmldom/xmldom'
+import {
+  attr,
+  childElements,
+  firstChildElement,
+  isText,
+  ns,
+  rootElement,
+} from '../../../core/xml/index.ts'
 import type { FaultOf } from '../schema.ts'
 import { setNameId, setText } from './wrapping.ts'
 
 /** The Assertion a naive SP would read: the first one that is a child of the Response. */
 function assertionOf(doc: Document): Element | undefined {
-  return firstChildElement(doc.documentElement as Element, ns.saml, 'Assertion')
+  return firstChildElement(rootElement(doc), ns.saml, 'Assertion')
 }
 
 /** Changes the NameID or an attribute's first value after signing (catalogue item 2's cousin). */
@@ -39,8 +46,8 @@ export function injectIntoNameId(
   const subject = assertion && firstChildElement(assertion, ns.saml, 'Subject')
   const nameId = subject && firstChildElement(subject, ns.saml, 'NameID')
   const text = nameId?.firstChild
-  if (!nameId || !text || text.nodeType !== text.TEXT_NODE) return
-  const tail = (text as Text).splitText(nameIdLength)
+  if (!nameId || !isText(text)) return
+  const tail = text.splitText(nameIdLength)
   const injected =
     fault.node === 'comment'
       ? doc.createComment('')

@@ -1,7 +1,8 @@
-import type { Document, Element, Node, Text } from '@xmldom/xmldom'
+import type { Document, Element, Node } from '@xmldom/xmldom'
 import {
   childElements,
   firstChildElement,
+  isText,
   ns,
   parseXml,
   serializeXml,
@@ -152,10 +153,8 @@ export function changeSignatureStructure(
         break
       case 'digest-value-comment': {
         const text = digestValue.firstChild
-        if (!text || text.nodeType !== text.TEXT_NODE || childElements(digestValue).length > 0) {
-          break
-        }
-        const tail = (text as Text).splitText(Math.floor(textContent(digestValue).length / 2))
+        if (!isText(text) || childElements(digestValue).length > 0) break
+        const tail = text.splitText(Math.floor(textContent(digestValue).length / 2))
         digestValue.insertBefore(doc.createComment('ssoproof'), tail)
         break
       }

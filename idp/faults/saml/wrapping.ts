@@ -1,5 +1,5 @@
 import type { Document, Element } from '@xmldom/xmldom'
-import { attr, firstChildElement, ns } from '../../../core/xml/index.ts'
+import { attr, cloneElement, firstChildElement, ns, rootElement } from '../../../core/xml/index.ts'
 
 /**
  * XML signature wrapping, XSW1–XSW8, as "On Breaking SAML" (Somorovsky et al., USENIX Security
@@ -17,7 +17,7 @@ import { attr, firstChildElement, ns } from '../../../core/xml/index.ts'
  *   XSW8  the signed Assertion is changed; an unsigned copy of the original goes into a ds:Object of its Signature
  */
 export function wrapSignature(doc: Document, variant: number, nameId: string): void {
-  const response = doc.documentElement as Element
+  const response = rootElement(doc)
   const assertion = firstChildElement(response, ns.saml, 'Assertion')
   if (variant <= 2) {
     const signature = firstChildElement(response, ns.ds, 'Signature')
@@ -59,7 +59,7 @@ export function wrapSignature(doc: Document, variant: number, nameId: string): v
 }
 
 function unsignedCopy(element: Element): Element {
-  const copy = element.cloneNode(true) as Element
+  const copy = cloneElement(element)
   const signature = firstChildElement(copy, ns.ds, 'Signature')
   if (signature) copy.removeChild(signature)
   return copy

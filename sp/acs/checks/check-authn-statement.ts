@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom'
+import { fromEarlier } from '../../../core/checks/from-earlier.ts'
 import { SsoError } from '../../../core/errors/index.ts'
 import { parseInstant } from '../../../core/saml/time.ts'
 import { attr, firstChildElement, ns } from '../../../core/xml/index.ts'
@@ -7,7 +7,11 @@ import { expired } from './check-subject.ts'
 
 /** saml-profiles §4.1.4.2: the Assertion carries an AuthnStatement; SessionNotOnOrAfter is honoured. */
 export function checkAuthnStatement(ctx: AcsContext): void {
-  const statement = firstChildElement(ctx.assertion as Element, ns.saml, 'AuthnStatement')
+  const statement = firstChildElement(
+    fromEarlier(ctx.assertion, 'the Assertion'),
+    ns.saml,
+    'AuthnStatement',
+  )
   if (!statement) {
     throw new SsoError(
       'SAML_AUTHN_STATEMENT_MISSING',

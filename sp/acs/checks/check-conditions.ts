@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom'
+import { fromEarlier } from '../../../core/checks/from-earlier.ts'
 import { SsoError } from '../../../core/errors/index.ts'
 import { parseInstant } from '../../../core/saml/time.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../../../core/xml/index.ts'
@@ -10,7 +10,11 @@ import { expired } from './check-subject.ts'
  * by the allowed clock skew; every AudienceRestriction must name this SP (§2.5.1.4).
  */
 export function checkConditions(ctx: AcsContext): void {
-  const conditions = firstChildElement(ctx.assertion as Element, ns.saml, 'Conditions')
+  const conditions = firstChildElement(
+    fromEarlier(ctx.assertion, 'the Assertion'),
+    ns.saml,
+    'Conditions',
+  )
   if (!conditions) {
     throw new SsoError(
       'SAML_CONDITIONS_MISSING',

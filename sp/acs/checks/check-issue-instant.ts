@@ -1,4 +1,5 @@
 import type { Element } from '@xmldom/xmldom'
+import { fromEarlier } from '../../../core/checks/from-earlier.ts'
 import { SsoError } from '../../../core/errors/index.ts'
 import { parseInstant } from '../../../core/saml/time.ts'
 import { attr } from '../../../core/xml/index.ts'
@@ -13,7 +14,7 @@ import type { AcsContext } from '../context.ts'
 export function checkIssueInstant(ctx: AcsContext): void {
   const issued: [string, Element][] = [
     ['Response IssueInstant', ctx.response],
-    ['Assertion IssueInstant', ctx.assertion as Element],
+    ['Assertion IssueInstant', fromEarlier(ctx.assertion, 'the Assertion')],
   ]
   for (const [check, element] of issued) {
     const text = attr(element, 'IssueInstant')

@@ -1,4 +1,4 @@
-import type { Element } from '@xmldom/xmldom'
+import { fromEarlier } from '../../../core/checks/from-earlier.ts'
 import { SsoError } from '../../../core/errors/index.ts'
 import { firstChildElement, ns } from '../../../core/xml/index.ts'
 import { type VerifyOptions, verifyElementSignature } from '../../../core/xmldsig/index.ts'
@@ -43,7 +43,7 @@ export function checkResponseSignature(ctx: AcsContext): void {
  * (when allowed) covered by the Response signature. At least one of the two must be signed.
  */
 export function checkAssertionSignature(ctx: AcsContext): void {
-  const assertion = ctx.assertion as Element
+  const assertion = fromEarlier(ctx.assertion, 'the Assertion')
   ctx.assertionSigned = firstChildElement(assertion, ns.ds, 'Signature') !== undefined
   if (ctx.assertionSigned) {
     const verified = verifyElementSignature(assertion, verifyOptions(ctx))

@@ -1,4 +1,5 @@
 import type { Element } from '@xmldom/xmldom'
+import { fromEarlier } from '../../../core/checks/from-earlier.ts'
 import { SsoError } from '../../../core/errors/index.ts'
 import { subjectConfirmationBearer } from '../../../core/saml/constants.ts'
 import { decryptNameId } from '../../../core/saml/encryption.ts'
@@ -16,7 +17,7 @@ import type { AcsContext } from '../context.ts'
  * the Response's, is the request the sign-in answers.
  */
 export function checkSubject(ctx: AcsContext): void {
-  const subject = firstChildElement(ctx.assertion as Element, ns.saml, 'Subject')
+  const subject = firstChildElement(fromEarlier(ctx.assertion, 'the Assertion'), ns.saml, 'Subject')
   if (!subject)
     throw new SsoError('SAML_SUBJECT_INVALID', 'Subject', 'the Assertion has no Subject', {})
   const nameIdEl = readNameId(ctx, subject)

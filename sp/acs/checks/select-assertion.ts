@@ -1,7 +1,7 @@
 import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../../../core/errors/index.ts'
 import { decryptAssertion } from '../../../core/saml/encryption.ts'
-import { attr, ns, ownerDocumentOf } from '../../../core/xml/index.ts'
+import { attr, isElement, ns, ownerDocumentOf } from '../../../core/xml/index.ts'
 import type { AcsContext } from '../context.ts'
 
 /**
@@ -15,7 +15,8 @@ export function selectAssertion(ctx: AcsContext): void {
   const doc = ownerDocumentOf(ctx.response)
   const plain = doc.getElementsByTagNameNS(ns.saml, 'Assertion')
   const encrypted = doc.getElementsByTagNameNS(ns.saml, 'EncryptedAssertion')
-  if (plain.length + encrypted.length !== 1) {
+  const found = plain.item(0) ?? encrypted.item(0)
+  if (plain.length + encrypted.length !== 1 || !found) {
     throw new SsoError(
       'SAML_ASSERTION_COUNT',
       'Assertion',
@@ -25,13 +26,12 @@ export function selectAssertion(ctx: AcsContext): void {
       { count: plain.length, encrypted: encrypted.length },
     )
   }
-  const found = (plain.item(0) ?? encrypted.item(0)) as Element
   if (found.parentNode !== ctx.response) {
     throw new SsoError(
       'SAML_ASSERTION_COUNT',
       'Assertion',
       `the ${found.localName} is not a direct child of the Response`,
-      { parent: (found.parentNode as Element | null)?.localName ?? null },
+      { parent: isElement(found.parentNode) ? found.parentNode.localName : null },
     )
   }
   const assertion = found.localName === 'EncryptedAssertion' ? decrypt(ctx, found) : found

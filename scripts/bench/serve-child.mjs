@@ -1,19 +1,19 @@
 // `ssoproof serve` in a process of its own for figures 6 and 7, through startServe's public
-// options. Argument: the data folder. Over the IPC channel it says `ready` with its URLs,
+// options. Arguments: the data folder, then the module to take startServe from — the compiled
+// package's `dist/cli/serve.js` (plain Node, as a user runs it) or, by default, the checkout's
+// `cli/serve.ts` (run with `--import tsx`). Over the IPC channel it says `ready` with its URLs,
 // answers `usage` with its memory as it is (no forced GC: the figure is what a user's process
-// holds) and CPU time, and stops on `close`.
-import { startServe } from '../../cli/serve.ts'
+// holds) and CPU time, and stops on `close` (messages: serve-child-messages.ts).
+import { pathToFileURL } from 'node:url'
 
-export type ServeChildMessage =
-  | { type: 'ready'; idpUrl: string; spUrl: string; startupMs: number }
-  | { type: 'usage'; rssBytes: number; heapUsedBytes: number; cpuMicros: number }
-
-export type ServeChildRequest = { type: 'usage' } | { type: 'close' }
-
-const dataDir = process.argv[2]
+const [dataDir, serveModule] = process.argv.slice(2)
 if (!dataDir || !process.send)
   throw new Error('serve-child: run with a data folder and an IPC channel')
-const send = (message: ServeChildMessage) => process.send?.(message)
+/** @param {import('./serve-child-messages.ts').ServeChildMessage} message */
+const send = (message) => process.send?.(message)
+const { startServe } = await import(
+  serveModule ? pathToFileURL(serveModule).href : '../../cli/serve.ts'
+)
 const running = await startServe({
   idpPort: 0,
   spPort: 0,
@@ -21,7 +21,7 @@ const running = await startServe({
   dataDir,
   log: () => {},
 })
-process.on('message', async (request: ServeChildRequest) => {
+process.on('message', async (/** @type {{ type: string }} */ request) => {
   if (request.type === 'usage') {
     const memory = process.memoryUsage()
     const cpu = process.cpuUsage()
