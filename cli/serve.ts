@@ -56,6 +56,12 @@ const spec: CommandSpec = {
     },
     ...adminTokenOption,
     ...allowFetchHostOption,
+    'frame-ancestors': {
+      type: 'string',
+      valueName: 'LIST',
+      description:
+        "Which pages may show the IdP's pages in a frame (the messenger's login inside its panel): none, or a comma-separated list of self, sp (the reference SP's origin) and origins; default any",
+    },
     users: {
       type: 'string',
       valueName: 'FILE',
@@ -140,6 +146,11 @@ export interface ServeOptions {
   adminToken?: string | undefined
   /** Hosts outbound fetches may reach besides loopback and public addresses. */
   allowedFetchHosts?: string[]
+  /**
+   * The IdP's CSP frame-ancestors: `[]` none, else `'self'`, `sp` (the SP's origin) and origins;
+   * undefined, any page (frameAncestorsOption reads the flag).
+   */
+  frameAncestors?: string[] | undefined
   /** Serve HTTPS (serve-tls.ts): the servers' own certificates, or the files given. */
   tls?: ServeTlsOptions | undefined
   log?: (line: string) => void
@@ -280,6 +291,13 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       idpDatabase,
       ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
       ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
+      ...(options.frameAncestors
+        ? {
+            idpFrameAncestors: options.frameAncestors.map((source) =>
+              source === 'sp' ? new URL(spUrl).origin : source,
+            ),
+          }
+        : {}),
       sp: { ...withOwnIdps(spCampaigns, ownIdps), database },
       ...(options.responseBinding
         ? { spRegistration: { responseBinding: options.responseBinding } }
@@ -399,6 +417,7 @@ export const serveCommand = {
       spBaseUrl,
       adminToken: listen.adminToken,
       allowedFetchHosts,
+      frameAncestors: frameAncestorsOption(values['frame-ancestors'] as string | undefined),
       responseBinding: binding,
       tls:
         values.tls === true
@@ -444,4 +463,27 @@ export const serveCommand = {
     process.stdout.write('ssoproof serve: stopped\n')
     return 0
   },
+}
+
+/**
+ * `--frame-ancestors`: `none`, or `self`, `sp` and http(s) origins separated by commas (CSP
+ * frame-ancestors sources; `'self'` may keep its quotes).
+ */
+export function frameAncestorsOption(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  const items = value
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean)
+  if (items.length === 1 && items[0]?.toLowerCase() === 'none') return []
+  return items.map((item) => {
+    if (item === 'self' || item === "'self'") return "'self'"
+    if (item === 'sp') return 'sp'
+    if (/^https?:\/\/[^\s;,'/]+$/.test(item.replace(/\/$/, '')) && URL.canParse(item)) {
+      return new URL(item).origin
+    }
+    throw new UsageError(
+      `--frame-ancestors takes none, or self, sp and http(s) origins separated by commas; got "${item}"`,
+    )
+  })
 }

@@ -98,6 +98,8 @@ export const pairOptionsSchema = z
       .object({
         algorithm: z.enum(['RS256', 'ES256', 'HS256']).optional(),
         key: z.enum(['certificate', 'jwks']).optional(),
+        /** The IdP's names for the user's claims (`{ id: member_id }`), registered at both ends. */
+        claimNames: z.record(z.string(), z.string().min(1)).optional(),
       })
       .strict()
       .optional(),

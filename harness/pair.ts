@@ -217,6 +217,7 @@ function pairJwt(idp: Idp, options: SpPairOptions, spBase: string): SpJwtSetting
     algorithm,
     signOffUrl: `${spBase}/jwt/sign-off`,
     ...(secret !== undefined ? { secret } : {}),
+    ...(options.jwt?.claimNames ? { claimNames: options.jwt.claimNames } : {}),
   })
   const key =
     algorithm === 'HS256'
@@ -230,6 +231,7 @@ function pairJwt(idp: Idp, options: SpPairOptions, spBase: string): SpJwtSetting
     algorithms: [algorithm],
     issuer,
     audience: spBase,
+    ...(options.jwt?.claimNames ? { claimNames: options.jwt.claimNames } : {}),
     ...key,
   }
 }

@@ -45,6 +45,12 @@ describe('checkCanonicalBase64url', () => {
       'unused bits set',
     ],
     [
+      'a last group of one character, even A (no whole byte)',
+      `${header}.${payload}.AQIDA`,
+      'signature',
+      'unused bits set',
+    ],
+    [
       'unused bits on the payload',
       `${header}.${lowBitSet(payload)}.AQ`,
       'payload',

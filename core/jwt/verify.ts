@@ -158,15 +158,21 @@ function readHeader(token: string, label: string): ProtectedHeaderParameters {
   const parts = token.split('.')
   // A part of 4k+1 characters is no base64url at all: its last character encodes no byte.
   // Padding is left out of the count, so a padded part is called non-canonical, whatever its length.
-  if (parts.length !== 3 || parts.some((part) => part.replace(/=+$/, '').length % 4 === 1)) {
+  if (parts.length !== 3 || parts.some((part) => unpaddedLength(part) % 4 === 1)) {
     throw malformed()
   }
-  checkCanonicalBase64url(token, label)
+  checkCanonicalBase64url(token, label, parts)
   try {
     return decodeProtectedHeader(token)
   } catch {
     throw malformed()
   }
+}
+
+function unpaddedLength(part: string): number {
+  let end = part.length
+  while (end > 0 && part.charCodeAt(end - 1) === 61) end -= 1 // '='
+  return end
 }
 
 function checkIssuedAt(claims: JWTPayload, policy: JwtPolicy, label: string): void {

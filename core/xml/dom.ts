@@ -113,15 +113,19 @@ export function findElementsById(doc: Document, id: string): Element[] {
   const found: Element[] = []
   const root = doc.documentElement
   const stack: Element[] = root ? [root] : []
+  // Index loops and sibling links: each signature walks the whole document once through here.
   for (let element = stack.pop(); element; element = stack.pop()) {
-    for (const attribute of Array.from(element.attributes)) {
-      if (idAttributeNames.has(attribute.localName ?? '') && attribute.value === id) {
+    const { attributes } = element
+    for (let i = 0; i < attributes.length; i++) {
+      const attribute = attributes.item(i)
+      if (attribute && attribute.value === id && idAttributeNames.has(attribute.localName ?? '')) {
         found.push(element)
         break
       }
     }
-    const children = childElements(element)
-    stack.push(...children.reverse())
+    for (let child = element.lastChild; child; child = child.previousSibling) {
+      if (isElement(child)) stack.push(child)
+    }
   }
   return found
 }

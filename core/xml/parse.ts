@@ -94,11 +94,13 @@ function checkDocumentChildren(doc: Document): asserts doc is XmlDocument {
 
 /** One iterative walk: depth and node caps, no processing instruction but the XML declaration. */
 function checkTree(doc: Document, maxDepth: number, maxNodes: number): void {
-  const stack: Array<{ node: Node; depth: number }> = [{ node: doc, depth: 0 }]
-  let nodes = 0
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const { node, depth } = item
-    if (node !== doc && ++nodes > maxNodes) {
+  // Two parallel stacks and sibling links: no object or array per node on a path every message takes.
+  const nodes: Node[] = [doc]
+  const depths: number[] = [0]
+  let count = 0
+  for (let node = nodes.pop(); node; node = nodes.pop()) {
+    const depth = depths.pop() ?? 0
+    if (node !== doc && ++count > maxNodes) {
       throw new SsoError(
         'XML_TOO_MANY_NODES',
         'XML',
@@ -122,7 +124,10 @@ function checkTree(doc: Document, maxDepth: number, maxNodes: number): void {
         line: lineOf(node),
       })
     }
-    for (const child of Array.from(node.childNodes)) stack.push({ node: child, depth: depth + 1 })
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      nodes.push(child)
+      depths.push(depth + 1)
+    }
   }
 }
 

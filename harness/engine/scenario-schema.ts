@@ -40,6 +40,17 @@ const idpSetupSchema = z
     assertionLifetime: durationSchema.optional(),
     allowIdpInitiated: z.boolean().optional(),
     /**
+     * Which pages may show the IdP's pages in a frame (createIdp's `frameAncestors`): absent,
+     * any; `[]`, none; or `'self'` and origins, `{sp}` standing for the SP's.
+     */
+    frameAncestors: z
+      .array(
+        z
+          .string()
+          .regex(/^(?:'self'|\{sp\}|\{idp\}|https?:\/\/[^\s;,']+)$/, "'self', {sp} or an origin"),
+      )
+      .optional(),
+    /**
      * Start the clock this long before the IdP's signing certificate (the one the SP trusts)
      * expires, so `advance time` can carry the run past its notAfter.
      */
@@ -115,6 +126,8 @@ const spSetupSchema = z
       .object({
         algorithm: z.enum(['RS256', 'ES256', 'HS256']).optional(),
         key: z.enum(['certificate', 'jwks']).optional(),
+        /** The IdP's names for the user's claims (`{ id: member_id }`), registered at both ends. */
+        claimNames: z.record(z.string(), z.string().min(1)).optional(),
       })
       .strict()
       .optional(),

@@ -61,6 +61,8 @@ export class TraceRecorder {
    * OIDC callback, kept raw in memory (never in a report) so a scenario can replay it.
    */
   lastAcsDelivery: { url: string; form?: Record<string, string> } | undefined
+  /** The parties a request with a non-empty `password` field (query or form) went to. */
+  readonly passwordFieldsTo = new Set<string>()
 
   constructor(
     private readonly clock: Clock,
@@ -103,6 +105,7 @@ export class TraceRecorder {
       })
     }
     if (party === 'idp' && path === this.idpArtifactPath) this.artifactResolves++
+    if (carriesPassword(exchange)) this.passwordFieldsTo.add(party)
     if (party === 'sp' && (path === this.spAcsPath || tokenCallbackPaths.has(path))) {
       this.lastAcsDelivery =
         exchange.method === 'POST'
@@ -188,4 +191,12 @@ export function tracedHandler(handler: RequestHandler, trace: TraceRecorder): Re
     })
     return response
   }
+}
+
+function carriesPassword(exchange: RawExchange): boolean {
+  const query = URL.canParse(exchange.url) ? new URL(exchange.url).searchParams : undefined
+  const form = exchange.requestContentType?.includes('application/x-www-form-urlencoded')
+    ? new URLSearchParams(exchange.requestBody ?? '')
+    : undefined
+  return [query, form].some((params) => (params?.get('password') ?? '') !== '')
 }

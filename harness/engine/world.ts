@@ -102,6 +102,13 @@ export function createWorld(options: WorldOptions): World {
     spFetch,
     idpFetch,
     spRegistration: protocolRegistration(options.protocol),
+    ...(setup.idp.frameAncestors !== undefined
+      ? {
+          idpFrameAncestors: setup.idp.frameAncestors.map((source) =>
+            source.replace('{sp}', options.spUrl).replace('{idp}', options.idpUrl),
+          ),
+        }
+      : {}),
     ...tokenProtocol(options.protocol),
     ...oidcPairOf(setup, options.protocol),
     ...(sp.jwt !== undefined ? { jwt: sp.jwt } : {}),

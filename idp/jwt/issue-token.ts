@@ -3,6 +3,7 @@ import { newToken } from '../../core/random/index.ts'
 import type { IdpContext } from '../context.ts'
 import type { StatedContext } from '../faults/authn-context.ts'
 import { signWithFaults } from '../faults/tokens/sign-with-faults.ts'
+import { renameClaims } from '../oidc/scopes.ts'
 import type { IdpUser } from '../users/user.ts'
 import type { JwtSpRegistration } from './registration.ts'
 import { userClaims } from './user-claims.ts'
@@ -22,7 +23,7 @@ export async function issueToken(
   const { options } = ctx
   const now = Math.floor(options.clock.now() / 1000)
   const claims = {
-    ...userClaims(user),
+    ...renameClaims(userClaims(user), sp.claimNames),
     iss: sp.issuer ?? options.issuer,
     aud: sp.audience ?? sp.id,
     sub: user.id,

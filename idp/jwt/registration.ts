@@ -26,6 +26,11 @@ export const jwtSpRegistrationSchema = z
     issuer: z.string().min(1).optional(),
     /** `aud`; default: `id`. */
     audience: z.string().min(1).optional(),
+    /**
+     * Claim name → the name this SP reads it under (e.g. `{ id: member_id }`); `iss`, `aud`,
+     * `sub`, `iat`, `exp` and `jti` keep theirs.
+     */
+    claimNames: z.record(z.string(), z.string().min(1)).default({}),
     /** `exp` − `iat` (default 5 minutes). */
     tokenLifetimeSeconds: z.number().int().positive().max(86_400).default(300),
     /**

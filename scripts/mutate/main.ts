@@ -2,16 +2,20 @@
 // is applied to a copy of the working tree (the checkout is never touched) and the rule's
 // scenarios run against it in a child process; the first failing scenario kills it. First the
 // scenarios run unmutated (the baseline, and the coverage the HTML report shows beside the
-// mutation column). Options: --rule ID[,ID] (only these rules), --workers N (parallel tree
-// copies, default 2), --out DIR (default reports/out/mutation). Exit 0 when every mutant is killed.
+// mutation column); a baseline already run over the same files is read from the cache instead
+// (baseline-cache.ts). Options: --rule ID[,ID] (only these rules), --workers N (parallel tree
+// copies, default 2), --out DIR (default reports/out/mutation), --fresh (run the baseline even
+// when one is cached). Exit 0 when every mutant is killed.
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { packagePath, packageRoot } from '../../core/package/index.ts'
 import { loadRules } from '../../harness/engine/rules.ts'
 import { runScenarios } from '../../harness/engine/runner.ts'
+import type { RunReport } from '../../reports/model.ts'
 import { writeReports } from '../../reports/write-reports.ts'
-import { loadMutants, type Mutant } from './mutants.ts'
-import { mutationTable, withMutation } from './mutation-report.ts'
+import { baselineSalt, cachePath, readBaseline, treeHash, writeBaseline } from './baseline-cache.ts'
+import { loadMutants } from './mutants.ts'
+import { judgedAgainst, mutationTable, withMutation } from './mutation-report.ts'
 import { type MutantOutcome, MutantWorker } from './run-mutant.ts'
 import { copyTree } from './tree-copy.ts'
 
@@ -20,6 +24,7 @@ const { values } = parseArgs({
     rule: { type: 'string' },
     workers: { type: 'string', default: '2' },
     out: { type: 'string', default: 'reports/out/mutation' },
+    fresh: { type: 'boolean', default: false },
   },
 })
 const say = (line: string) => process.stdout.write(`${line}\n`)
@@ -56,38 +61,56 @@ process.on('SIGINT', () => {
 say(
   `mutate: ${mutants.length} mutants of ${new Set(mutants.map((m) => m.rule)).size} rules, ${workers} workers`,
 )
-// The copies are taken first, so the mutants meet the same text as the baseline below.
+// The tree's hash and its copies are taken first, so the mutants meet the same text as the
+// baseline below, run or cached.
+const salt = baselineSalt(only)
+const hash = treeHash(packageRoot(), salt)
+const cached =
+  hash === undefined || values.fresh ? undefined : readBaseline(cachePath(packageRoot()), hash)
 const copies = copyTree(packageRoot(), workers)
 process.on('exit', () => copies.remove())
-// Each copy's worker loads the harness while the baseline runs.
+// The mutants start at once, beside the baseline: a kill is judged against the baseline when
+// both are done, so no mutant counts as killed by a scenario that fails unmutated.
 const mutantWorkers = copies.paths.map((tree) => new MutantWorker(tree))
 for (const worker of mutantWorkers) worker.warm()
-say('mutate: baseline — the scenarios unmutated')
-const { report: baseline } = await runScenarios({
-  sources: [],
-  driver: 'http',
-  seed: '1',
-  workers,
-  rules: only,
-  signal: interrupt.signal,
-})
-const failingRules = new Set(
-  baseline.rules.filter((rule) => rule.status === 'failing').map((rule) => rule.id),
-)
 say(
-  `mutate: baseline ${baseline.summary.passed}/${baseline.summary.total} passed in ${(baseline.durationMs / 1000).toFixed(0)} s`,
+  cached
+    ? `mutate: baseline — read from the cache for this tree (${hash?.slice(0, 12)}; --fresh runs it again)`
+    : 'mutate: baseline — the scenarios unmutated, beside the first mutants',
 )
+const baselineRun: Promise<RunReport> = cached
+  ? Promise.resolve(cached)
+  : runScenarios({
+      sources: [],
+      driver: 'http',
+      seed: '1',
+      workers,
+      rules: only,
+      signal: interrupt.signal,
+    }).then(({ report }) => {
+      // Kept only when no file changed while it ran: it is then this tree's baseline.
+      if (
+        hash !== undefined &&
+        !interrupt.signal.aborted &&
+        treeHash(packageRoot(), salt) === hash
+      ) {
+        writeBaseline(cachePath(packageRoot()), hash, report)
+      }
+      say(
+        `mutate: baseline ${report.summary.passed}/${report.summary.total} passed in ${(report.durationMs / 1000).toFixed(0)} s`,
+      )
+      return report
+    })
 
-const outcomes: MutantOutcome[] = []
+let outcomes: MutantOutcome[] = []
+let baseline: RunReport
 try {
   const queue = [...mutants]
   const work = async (worker: MutantWorker) => {
     try {
       for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
         if (interrupt.signal.aborted) return
-        const outcome = failingRules.has(mutant.rule)
-          ? invalidBecauseBaselineFails(mutant)
-          : await worker.run(mutant, interrupt.signal)
+        const outcome = await worker.run(mutant, interrupt.signal)
         outcomes.push(outcome)
         say(`  [${outcomes.length}/${mutants.length}] ${mutant.id} ${outcome.verdict.kind}`)
       }
@@ -95,9 +118,15 @@ try {
       worker.close()
     }
   }
-  await Promise.all(mutantWorkers.map(work))
+  ;[baseline] = await Promise.all([baselineRun, ...mutantWorkers.map(work)])
 } finally {
   copies.remove()
+}
+outcomes = outcomes.map((outcome) => judgedAgainst(baseline, outcome))
+if (cached) {
+  say(
+    `mutate: baseline ${baseline.summary.passed}/${baseline.summary.total} passed when it ran, in ${(baseline.durationMs / 1000).toFixed(0)} s`,
+  )
 }
 if (interrupt.signal.aborted) process.exit(130)
 
@@ -110,11 +139,3 @@ say('')
 say(mutationTable(report, outcomes, performance.now() - started))
 for (const path of written) say(`  ${path}`)
 process.exitCode = outcomes.every((outcome) => outcome.verdict.kind === 'killed') ? 0 : 1
-
-function invalidBecauseBaselineFails(mutant: Mutant): MutantOutcome {
-  return {
-    mutant,
-    verdict: { kind: 'invalid', reason: "the rule's scenarios fail unmutated" },
-    ms: 0,
-  }
-}

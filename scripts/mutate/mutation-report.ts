@@ -65,3 +65,27 @@ export function mutationTable(
   )
   return lines.join('\n')
 }
+
+/**
+ * A mutant of a rule whose scenarios fail unmutated, or killed by a scenario that fails
+ * unmutated, proves nothing: invalid.
+ */
+export function judgedAgainst(baseline: RunReport, outcome: MutantOutcome): MutantOutcome {
+  const failingRule = baseline.rules.some(
+    (rule) => rule.id === outcome.mutant.rule && rule.status === 'failing',
+  )
+  const { verdict } = outcome
+  const failingKiller =
+    verdict.kind === 'killed' &&
+    baseline.scenarios.some((result) => result.id === verdict.by && result.status !== 'passed')
+  if (!failingRule && !failingKiller) return outcome
+  return {
+    ...outcome,
+    verdict: {
+      kind: 'invalid',
+      reason: failingRule
+        ? "the rule's scenarios fail unmutated"
+        : `${verdict.kind === 'killed' ? verdict.by : 'its killer'} fails unmutated`,
+    },
+  }
+}

@@ -7,6 +7,7 @@ import type { SpContext } from '../context.ts'
 import { isNoPassiveResponse, stayGuest } from '../login/passive-sign-in.ts'
 import { sameOriginPathOr } from '../login/return-path.ts'
 import type { ResolvedSpOptions } from '../options.ts'
+import { writeTogether } from '../store/write-together.ts'
 import { receiveAcsMessage } from './receive-message.ts'
 import type { ResponseValidationSettings } from './settings.ts'
 import { validateResponse } from './validate-response.ts'
@@ -67,10 +68,6 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     ? (ctx.pending.find(validated.inResponseTo)?.returnPath ?? '/')
     : // IdP-initiated: RelayState may say where to go; only a same-origin path counts.
       sameOriginPathOr(relayState, options.baseUrl, '/')
-  if (validated.inResponseTo) ctx.pending.consume(validated.inResponseTo)
-  ctx.replay.add(`Response:${validated.responseId}`, validated.notOnOrAfter)
-  ctx.replay.add(`Assertion:${validated.assertionId}`, validated.notOnOrAfter)
-
   for (const warning of validated.warnings) {
     options.log(`SP sign-in warning ${warning.code} at ${warning.check}: ${warning.reason}`)
   }
@@ -87,7 +84,13 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     attributes: validated.attributes,
     friendlyNames: validated.friendlyNames,
   }
-  return completeSignIn(ctx, c, subject, returnPath)
+  // One commit for the request consumed, the replay records, the contact and the session.
+  return writeTogether(ctx.db, () => {
+    if (validated.inResponseTo) ctx.pending.consume(validated.inResponseTo)
+    ctx.replay.add(`Response:${validated.responseId}`, validated.notOnOrAfter)
+    ctx.replay.add(`Assertion:${validated.assertionId}`, validated.notOnOrAfter)
+    return completeSignIn(ctx, c, subject, returnPath)
+  })
 }
 
 /** The pending IsPassive request of this browser that a NoPassive Response answers, if any. */

@@ -15,8 +15,7 @@ export async function receiveAcsMessage(
   ctx: SpContext,
   c: Context,
 ): Promise<{ doc: Document; relayState: string | undefined }> {
-  const params: AcsParams =
-    c.req.method === 'GET' ? queryParams(c) : await c.req.parseBody({ all: true })
+  const params: AcsParams = c.req.method === 'GET' ? queryParams(c) : await formParams(c)
   if (params.SAMLart !== undefined) {
     if (params.SAMLResponse !== undefined) {
       throw new SsoError(
@@ -38,6 +37,25 @@ export async function receiveAcsMessage(
   }
   const { xml, relayState } = decodePost(params, 'SAMLResponse')
   return { doc: parseXml(xml), relayState }
+}
+
+/**
+ * The POSTed form as hono's `parseBody({ all: true })` gives it: a repeated parameter (or one
+ * named `…[]`) as a list. The HTML form encoding (saml-bindings §3.5.4) is read straight from the
+ * body with URLSearchParams, as fetch's own formData() does, without building a FormData on the
+ * way; any other content type goes through hono.
+ */
+async function formParams(c: Context): Promise<AcsParams> {
+  const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
+  if (mediaType !== 'application/x-www-form-urlencoded') return c.req.parseBody({ all: true })
+  const form: AcsParams = Object.create(null)
+  for (const [name, value] of new URLSearchParams(await c.req.text())) {
+    const earlier = form[name]
+    if (earlier === undefined) form[name] = name.endsWith('[]') ? [value] : value
+    else if (Array.isArray(earlier)) earlier.push(value)
+    else form[name] = [earlier, value]
+  }
+  return form
 }
 
 /** The query in the shape of a parsed form: a repeated parameter stays a list (and is refused). */

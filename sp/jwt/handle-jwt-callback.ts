@@ -4,6 +4,7 @@ import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
 import { isPassiveRefusal, stayGuest } from '../login/passive-sign-in.ts'
 import { sameOriginPathOr } from '../login/return-path.ts'
+import { writeTogether } from '../store/write-together.ts'
 import type { ResolvedSpJwtSettings } from './settings.ts'
 import { validateToken } from './validate-token.ts'
 
@@ -57,7 +58,10 @@ export async function handleJwtCallback(
   }
   ctx.diagnostics?.hooks.token(c, 'token', token)
   const accepted = await validateToken(ctx, settings, token)
-  ctx.replay.add(accepted.replayKey, accepted.keepUntil)
   options.log(`SP JWT sign-in accepted for ${accepted.subject.nameId}`)
-  return completeSignIn(ctx, c, accepted.subject, returnPath)
+  // One commit for the replay record, the contact and the session.
+  return writeTogether(ctx.db, () => {
+    ctx.replay.add(accepted.replayKey, accepted.keepUntil)
+    return completeSignIn(ctx, c, accepted.subject, returnPath)
+  })
 }

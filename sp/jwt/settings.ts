@@ -30,6 +30,11 @@ export const spJwtSettingsSchema = z
     audience: z.string().min(1).optional(),
     /** Allowed clock difference for exp/nbf/iat (default: the SP's clockSkewMs). */
     clockSkewMs: z.number().int().nonnegative().optional(),
+    /**
+     * Standard claim name → the name the IdP's tokens use (e.g. `{"id": "member_id", "email":
+     * "email_address"}`), as `oidc.claimNames`; the protocol claims (iss, aud, exp…) keep theirs.
+     */
+    claimNames: z.record(z.string(), z.string().min(1)).default({}),
     /** Tokens larger than this are refused (default 8 KiB). */
     maxTokenBytes: z.number().int().positive().default(8192),
     /** How long the JWKS URL may take (default 5 s). */

@@ -8,6 +8,7 @@ import type { SpContext } from '../context.ts'
 import { checkAuthnContext } from '../login/check-authn-context.ts'
 import type { ReplayCache } from '../session/replay-cache.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
+import { withStandardNames } from './claim-names.ts'
 import { tokenReplayKey } from './replay-key.ts'
 import type { ResolvedSpJwtSettings } from './settings.ts'
 import { subjectFromClaims } from './subject-from-claims.ts'
@@ -26,6 +27,8 @@ export interface TokenValidationSettings {
   audience?: string | undefined
   clockSkewMs: number
   maxTokenBytes: number
+  /** Standard claim name → the IdP's name for it (settings.ts `claimNames`). */
+  claimNames?: Record<string, string> | undefined
   /** The campaign's or agent site's required context: the token's `acr` must meet it. */
   requiredAuthnContext?: RequestedContext | undefined
 }
@@ -56,6 +59,7 @@ export async function validateToken(
       audience: settings.audience,
       clockSkewMs: settings.clockSkewMs ?? options.clockSkewMs,
       maxTokenBytes: settings.maxTokenBytes,
+      claimNames: settings.claimNames,
       requiredAuthnContext: ctx.campaign.authnContext,
     },
     { keys: ctx.jwtKeys ?? {}, now: options.clock.now(), replay: ctx.replay },
@@ -88,7 +92,10 @@ export async function verifySignInToken(
   const issuer = typeof claims.iss === 'string' ? claims.iss : (settings.issuer ?? 'JWT (no iss)')
   const acr = typeof claims.acr === 'string' ? claims.acr : undefined
   checkAuthnContext(settings.requiredAuthnContext, acr, 'acr')
-  const subject = { ...subjectFromClaims(claims, issuer), authnContext: acr }
+  const subject = {
+    ...subjectFromClaims(withStandardNames(claims, settings.claimNames ?? {}), issuer),
+    authnContext: acr,
+  }
   const replayKey = tokenReplayKey(token, claims, issuer)
   if (state.replay?.has(replayKey)) {
     throw new SsoError('JWT_REPLAY', 'jti', 'this token was already used to sign in', {

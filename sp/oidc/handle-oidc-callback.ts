@@ -6,6 +6,7 @@ import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
 import { checkAuthnContext } from '../login/check-authn-context.ts'
 import { isPassiveRefusal, stayGuest } from '../login/passive-sign-in.ts'
+import { writeTogether } from '../store/write-together.ts'
 import { resolveClaimSources } from './claim-sources.ts'
 import { fetchUserinfo } from './fetch-userinfo.ts'
 import type { OidcRuntime } from './runtime.ts'
@@ -140,19 +141,22 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
   const subject = subjectFromOidc(fromToken.claims, userinfo.claims, settings.claimNames, issuer)
   const sid = idTokenClaims.sid
   options.log(`SP OIDC sign-in accepted for ${subject.nameId}`)
-  return completeSignIn(
-    ctx,
-    c,
-    {
-      ...subject,
-      authnContext: stringClaim(idTokenClaims.acr),
-      ...(typeof sid === 'string' ? { sessionIndex: sid } : {}),
-    },
-    pending.returnPath,
-    {
-      ...(tokens.idToken !== undefined ? { idToken: tokens.idToken } : {}),
-      ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
-    },
+  // One commit for the contact and the session.
+  return writeTogether(ctx.db, () =>
+    completeSignIn(
+      ctx,
+      c,
+      {
+        ...subject,
+        authnContext: stringClaim(idTokenClaims.acr),
+        ...(typeof sid === 'string' ? { sessionIndex: sid } : {}),
+      },
+      pending.returnPath,
+      {
+        ...(tokens.idToken !== undefined ? { idToken: tokens.idToken } : {}),
+        ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken } : {}),
+      },
+    ),
   )
 }
 

@@ -1,4 +1,5 @@
 import { SsoError } from '../../core/errors/index.ts'
+import { withStandardNames } from '../jwt/claim-names.ts'
 import { subjectFromClaims } from '../jwt/subject-from-claims.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
 
@@ -13,12 +14,7 @@ export function subjectFromOidc(
   claimNames: Record<string, string>,
   issuer: string,
 ): SignedInSubject {
-  const merged: Record<string, unknown> = { ...idTokenClaims, ...userinfo }
-  for (const [standard, custom] of Object.entries(claimNames)) {
-    if (!(custom in merged)) continue
-    merged[standard] = merged[custom]
-    delete merged[custom]
-  }
+  const merged = withStandardNames({ ...idTokenClaims, ...userinfo }, claimNames)
   try {
     return subjectFromClaims(merged, issuer, 'sub')
   } catch (error) {

@@ -29,6 +29,10 @@ export class BrowserSet implements Driver {
     return this.current.lastLinkOpens
   }
 
+  get lastPanelSignIn() {
+    return this.current.lastPanelSignIn
+  }
+
   /** Makes the browser of this name the current one, opening it the first time. */
   async use(name: string): Promise<void> {
     let browser = this.browsers.get(name)
@@ -53,6 +57,9 @@ export class BrowserSet implements Driver {
   }
   click(selector: string) {
     return this.current.click(selector)
+  }
+  signInInPanel(selector: string) {
+    return this.current.signInInPanel(selector)
   }
   signOut(spHome: string) {
     return this.current.signOut(spHome)

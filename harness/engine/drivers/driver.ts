@@ -10,6 +10,12 @@ export interface PageState {
 /** Where a followed link opens. */
 export type LinkWindow = 'popup' | 'tab'
 
+/**
+ * What the messenger's panel made of its sign-in: the IdP's login `shown` inside the panel, or
+ * the frame `refused` (the IdP's frame-ancestors / X-Frame-Options) and a popup offered instead.
+ */
+export type PanelSignIn = 'shown' | 'refused'
+
 /** A link's own word on where it opens: a named or blank target, or the page's popup marker. */
 export function linkWindow(
   target: string | null | undefined,
@@ -65,6 +71,14 @@ export interface Driver {
    * than `_self`, or the page's own `data-popup` opener) or `tab` (in place).
    */
   readonly lastLinkOpens: LinkWindow | undefined
+  /**
+   * Click the chat window's sign-in that the widget shows inside its panel (`a[data-frame]`),
+   * note whether the IdP's login was shown there or refused, then go on with that sign-in in
+   * place (the panel's frame, or the popup it offers, followed in the same tab).
+   */
+  signInInPanel(selector: string): Promise<void>
+  /** What the last `signInInPanel` saw. */
+  readonly lastPanelSignIn: PanelSignIn | undefined
   /** Press the SP's "Sign out" button (opening the SP's home page first when it is not shown). */
   signOut(spHome: string): Promise<void>
   /** Send a request as another site's page in this browser, or a script, would (no redirects followed). */

@@ -13,6 +13,7 @@ import {
   type LinkWindow,
   linkWindow,
   type PageState,
+  type PanelSignIn,
   type SentRequest,
   StepFailure,
 } from './driver.ts'
@@ -94,6 +95,7 @@ export async function createBrowserHost(): Promise<DriverHost> {
 export class BrowserDriver implements Driver {
   readonly name = 'browser'
   lastLinkOpens: LinkWindow | undefined
+  lastPanelSignIn: PanelSignIn | undefined
   private status = 0
   /** The answer to the last `send`, shown as the page until the visitor acts again. */
   private answer: PageState | undefined
@@ -177,6 +179,39 @@ export class BrowserDriver implements Driver {
     this.lastLinkOpens = linkWindow(link?.target, link?.popup)
     // One tab per visitor: a popup link is followed in place, as the chat window itself would.
     await this.goto(new URL(href, this.tab.url()).toString())
+  }
+
+  /**
+   * Clicks the sign-in for real: the widget's script opens the panel's frame, and either the
+   * IdP's login form shows inside it or the panel's popup offer appears (the frame refused).
+   * Then, one tab per visitor, that sign-in goes on in place.
+   */
+  async signInInPanel(selector: string): Promise<void> {
+    const frameUrl = await this.tab
+      .$eval(selector, (element) => element.getAttribute('data-frame'))
+      .catch(() => null)
+    if (frameUrl === null) {
+      throw new StepFailure(`the page shows no panel sign-in ${selector}`, selector, this.tab.url())
+    }
+    await this.tab.click(selector)
+    const shown = this.tab
+      .frameLocator('#sign-in-frame')
+      .locator('#login-form')
+      .waitFor({ timeout: 20_000 })
+      .then(() => 'shown' as const)
+    const refused = this.tab
+      .waitForSelector('#sign-in-fallback:not([hidden])', { timeout: 20_000 })
+      .then(() => 'refused' as const)
+    this.lastPanelSignIn = await Promise.any([shown, refused]).catch(() => {
+      throw new StepFailure(
+        'the panel showed neither the IdP login nor its popup offer',
+        'the IdP login inside the panel, or the popup offer',
+        this.tab.url(),
+      )
+    })
+    shown.catch(() => undefined)
+    refused.catch(() => undefined)
+    await this.goto(new URL(frameUrl, this.tab.url()).toString())
   }
 
   async signOut(spHome: string): Promise<void> {

@@ -5,9 +5,11 @@ import {
   type LinkWindow,
   linkWindow,
   type PageState,
+  type PanelSignIn,
   type SentRequest,
   StepFailure,
 } from './driver.ts'
+import { framingAllowed } from './frame-policy.ts'
 import { pageForm } from './page-form.ts'
 
 /**
@@ -19,6 +21,7 @@ export class HttpDriver implements Driver {
   private readonly agent: UserAgent
   private current: Page | undefined
   lastLinkOpens: LinkWindow | undefined
+  lastPanelSignIn: PanelSignIn | undefined
 
   constructor(handlers: Record<string, RequestHandler>, trace: TraceRecorder) {
     const origins: Record<string, RequestHandler> = {}
@@ -80,6 +83,27 @@ export class HttpDriver implements Driver {
     }
     this.lastLinkOpens = linkWindow(link?.getAttribute('target'), link?.getAttribute('data-popup'))
     this.current = await this.agent.navigate(new URL(href, page.url).toString())
+  }
+
+  /**
+   * No frames here: the panel's frame is loaded as the page, and the answer's frame headers
+   * say whether a browser would have shown it inside the SP's page (frame-policy.ts); the IdP's
+   * login page must also tell the panel it was shown, as the widget's script waits for.
+   */
+  async signInInPanel(selector: string): Promise<void> {
+    const page = this.requirePage()
+    const frameUrl = page.document.querySelector(selector)?.getAttribute('data-frame')
+    if (frameUrl === undefined) {
+      throw new StepFailure(`the page shows no panel sign-in ${selector}`, selector, page.url)
+    }
+    const framed = await this.agent.navigate(new URL(frameUrl, page.url).toString())
+    const announces = framed.html.includes("postMessage('ssoproof:idp-page-shown'")
+    const ownPage = new URL(framed.url).origin === new URL(page.url).origin
+    this.lastPanelSignIn =
+      framingAllowed(framed.headers, framed.url, page.url) && (announces || ownPage)
+        ? 'shown'
+        : 'refused'
+    this.current = framed
   }
 
   async signOut(spHome: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { World } from '../world.ts'
 import { adminChecks } from './admin-checks.ts'
 import { agentSsoChecks } from './agent-sso-checks.ts'
 import { consoleChecks } from './console-checks.ts'
+import { credentialChecks } from './credential-checks.ts'
 import type { CheckContext, ReadPage } from './expectation.ts'
 import { idpReceivedChecks } from './idp-received-checks.ts'
 import { pageChecks } from './page-checks.ts'
@@ -25,6 +26,7 @@ export const expectationChecks = {
   ...agentSsoChecks,
   ...adminChecks,
   ...idpReceivedChecks,
+  ...credentialChecks,
   ...storeChecks,
 }
 

@@ -47,6 +47,23 @@ export const pageChecks = {
     },
   }),
 
+  /**
+   * The last `choose sign in in the panel` showed the IdP's login inside the chat window's panel
+   * (true), or the frame was refused and the panel offered a popup (false). The browser driver
+   * sees the frame; the http driver reads the IdP's frame headers (drivers/frame-policy.ts).
+   */
+  'login in panel': defineCheck({
+    schema: z.boolean(),
+    check(expected, { driver, compare }) {
+      const seen = driver.lastPanelSignIn
+      compare(
+        'login in panel',
+        expected,
+        seen === undefined ? 'no panel sign-in' : seen === 'shown',
+      )
+    },
+  }),
+
   /** The IdP asks for the second factor (its one-time code form) (true) or not (false). */
   'second factor form': defineCheck({
     schema: z.boolean(),

@@ -21,6 +21,17 @@ export const messengerSteps = {
     run: (_, { driver }) => driver.click('#chat-window #sign-in'),
   }),
 
+  /**
+   * In the widget's chat window: "Sign in", shown inside the conversation panel where the IdP
+   * lets itself be framed (else the panel offers a popup); `expect: { login in panel }` reads
+   * which, and the sign-in goes on in place either way.
+   */
+  'choose sign in in the panel': defineStep({
+    schema: noArgument(),
+    describe: () => 'choose "Sign in" in the chat window, shown inside its panel',
+    run: (_, { driver }) => driver.signInInPanel('#chat-window #sign-in[data-frame]'),
+  }),
+
   /** In the chat window: "Chat as visitor". */
   'chat as visitor': defineStep({
     schema: noArgument(),

@@ -39,8 +39,10 @@ export const requestSteps = {
         text.replaceAll('{sp}', world.spUrl).replaceAll('{idp}', world.idpUrl)
       const body =
         request.body?.includes('{form token}') === true
-          ? request.body.replaceAll('{form token}', await formToken(driver, base))
-          : request.body
+          ? withBaseUrls(request.body).replaceAll('{form token}', await formToken(driver, base))
+          : request.body === undefined
+            ? undefined
+            : withBaseUrls(request.body)
       return driver.send({
         method: request.method,
         url: new URL(request.path, base).href,

@@ -4,6 +4,7 @@ import { sameSecret } from '../../../core/http/guard/admin.ts'
 import type { Agent } from '../agent-store.ts'
 import type { AgentSite, AgentSsoContext } from '../context.ts'
 import { ScimError } from './scim-error.ts'
+import { userNameFilter } from './scim-filter.ts'
 import { readActivePatch, readScimUser, scimSchemas, toScimUser } from './scim-user.ts'
 
 type ScimEnv = { Variables: { site: AgentSite } }
@@ -135,21 +136,6 @@ function siteOfToken(ctx: AgentSsoContext, header: string | undefined): AgentSit
         )
   if (!site) throw new ScimError(401, 'a SCIM call needs the bearer token of an agent site')
   return site
-}
-
-/**
- * RFC 7644 §3.4.2.2: the one filter identity providers send before creating a user —
- * `userName eq "…"`. The value is compared exactly, as agent SSO compares login names.
- */
-function userNameFilter(filter: string): string {
-  const match = /^\s*userName\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(filter)
-  if (!match)
-    throw new ScimError(400, 'only the filter userName eq "…" is supported', 'invalidFilter')
-  try {
-    return JSON.parse(`"${match[1]}"`) as string
-  } catch {
-    throw new ScimError(400, 'the filter value is not a valid string', 'invalidFilter')
-  }
 }
 
 async function readBody(request: Request): Promise<unknown> {
