@@ -88,6 +88,30 @@ describe('the loopback visitor of figure 7', () => {
       server.close()
     }
   })
+
+  it('sends a request again on a new connection when a kept-alive one was closed under it, once', async () => {
+    const requestsOn = new WeakMap<object, number>()
+    let dropped = 0
+    const { server, url } = await listen((request, response) => {
+      const count = (requestsOn.get(request.socket) ?? 0) + 1
+      requestsOn.set(request.socket, count)
+      // The server's idle timeout as it strikes: the second request on a connection gets none.
+      if (count === 2) {
+        dropped++
+        return request.socket.destroy()
+      }
+      if (request.url === '/login') return response.writeHead(302, { location: '/home' }).end()
+      response.writeHead(200).end('<span id="user-name">Alice</span>')
+    })
+    const own = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      await signInOverLoopback(url, { agent: own })
+      expect(dropped).toBe(1)
+    } finally {
+      own.destroy()
+      server.close()
+    }
+  })
 })
 
 async function listen(

@@ -114,13 +114,36 @@ class Browser {
     )
   }
 
-  private send(
+  /**
+   * One request. A kept-alive connection the server closed as it was picked up (its idle
+   * timeout) fails before any answer: like a browser, the request is sent again once on a new
+   * connection. Any other failure is the sign-in's.
+   */
+  private async send(
     url: URL,
     method: 'GET' | 'POST',
     form: string | undefined,
     from: URL | undefined,
     site: Relation,
     crossedOrigins: boolean,
+  ): Promise<Answer> {
+    try {
+      return await this.sendOnce(url, method, form, from, site, crossedOrigins, this.agent)
+    } catch (error) {
+      if (!(error instanceof StaleConnection)) throw error
+      // Another kept connection may be as stale: a new one, used once.
+      return this.sendOnce(url, method, form, from, site, crossedOrigins, false)
+    }
+  }
+
+  private sendOnce(
+    url: URL,
+    method: 'GET' | 'POST',
+    form: string | undefined,
+    from: URL | undefined,
+    site: Relation,
+    crossedOrigins: boolean,
+    agent: Agent | false,
   ): Promise<Answer> {
     if (url.protocol !== 'http:')
       throw new Error(`the loopback visitor speaks plain HTTP, not ${url.protocol}`)
@@ -139,7 +162,7 @@ class Browser {
     return new Promise((resolve, reject) => {
       const outgoing = request(
         {
-          agent: this.agent,
+          agent,
           method,
           hostname: url.hostname,
           port: url.port,
@@ -161,9 +184,20 @@ class Browser {
           })
         },
       )
-      outgoing.on('error', reject)
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        const stale =
+          outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+        reject(stale ? new StaleConnection() : error)
+      })
       outgoing.end(form)
     })
+  }
+}
+
+/** A kept-alive connection that was gone when a request was sent on it. */
+class StaleConnection extends Error {
+  constructor() {
+    super('a kept-alive connection was closed by the server as it was reused')
   }
 }
 

@@ -67,6 +67,7 @@ try {
   ])
   await measure(signIn, visitors, Math.max(200, signIns / 2))
   const one = await measure(signIn, 1, signIns)
+  child.send({ type: 'meter', on: false })
   const many = await measure(signIn, visitors, signIns)
   const fixed = (n: number) => n.toFixed(2)
   console.log(
