@@ -1,0 +1,47 @@
+import type { Hono } from 'hono'
+
+/** Thrown by a lazily loaded app when none of its routes takes the request. */
+const notTaken = Symbol('route not taken')
+
+/**
+ * Routes `paths` of `app` to an app built on first use: `load` imports the module holding the
+ * routes (a dynamic import(), so neither it nor its dependencies load at start-up) and builds
+ * them, once; requests that come meanwhile wait for that build, and a failed build is tried again
+ * by the next request. The loaded app registers its routes under their full paths and gets the
+ * request whole (the body as `app`'s middleware read it, the server's bindings in `c.env`), after
+ * `app`'s own middleware ran. What it throws goes on to `app`'s error handler, and a request it has
+ * no route for goes on to `app`'s later routes, then its not-found: answers are those of routes
+ * mounted at start.
+ */
+export function mountLazily(app: Hono, paths: readonly string[], load: () => Promise<Hono>): void {
+  let loading: Promise<Hono> | undefined
+  const loaded = () => {
+    loading ??= load().then(
+      (routes) => {
+        routes.onError((error) => {
+          throw error
+        })
+        routes.notFound(() => {
+          throw notTaken
+        })
+        return routes
+      },
+      (error: unknown) => {
+        loading = undefined
+        throw error
+      },
+    )
+    return loading
+  }
+  for (const path of paths) {
+    app.all(path, async (c, next) => {
+      const routes = await loaded()
+      try {
+        return await routes.fetch(c.req.raw, c.env)
+      } catch (error) {
+        if (error !== notTaken) throw error
+      }
+      await next()
+    })
+  }
+}
