@@ -36,12 +36,15 @@ export function mountLazily(app: Hono, paths: readonly string[], load: () => Pro
   for (const path of paths) {
     app.all(path, async (c, next) => {
       const routes = await loaded()
+      let answer: Response
       try {
-        return await routes.fetch(c.req.raw, c.env)
+        answer = await routes.fetch(c.req.raw, c.env)
       } catch (error) {
         if (error !== notTaken) throw error
+        return next()
       }
-      await next()
+      // Through `c`, so that headers `app`'s middleware set before its next() are kept.
+      return answer.body === null ? c.body(null, answer) : c.body(answer.body, answer)
     })
   }
 }
