@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -135,9 +135,20 @@ describe('ssoproof run', () => {
     expect(invalid.stderr).toContain('SCENARIO_INVALID')
     expect(invalid.stderr).toMatch(/bad\.yaml:4:\d+ steps\[0\]\.advance time: a duration such as/)
 
-    const none = await inProcess(['run', '--grep', 'matches-nothing', '--out', join(dir, 'none')])
-    expect(none.code).toBe(1)
+    // Filters that match nothing: a usage error, no (empty) reports, and what could match.
+    const none = await inProcess(['run', '--grep', 'sesion-expires', '--out', join(dir, 'none')])
+    expect(none.code).toBe(2)
     expect(none.stderr).toContain('no scenario matched')
+    expect(none.stderr).toContain('did you mean "session-expires"?')
+    expect(none.stderr).toContain('session-expires-after-48h-inactivity')
+    expect(existsSync(join(dir, 'none'))).toBe(false)
+    const far = await inProcess(['run', '--grep', 'qqqqqqqqqqqqqq', '--out', join(dir, 'none')])
+    expect(far.code).toBe(2)
+    expect(far.stderr).toMatch(/is not close to any of the \d+ scenario ids/)
+    const tag = await inProcess(['run', '--tag', 'smokey', '--out', join(dir, 'none')])
+    expect(tag.code).toBe(2)
+    expect(tag.stderr).toContain('--tag "smokey" is no scenario\'s tag; did you mean "smoke"?')
+    expect(existsSync(join(dir, 'none'))).toBe(false)
     const allowed = await inProcess([
       'run',
       '--grep',

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { systemRandom } from '../core/random/index.ts'
 import { browserDriverProblem } from '../harness/browser/requirements.ts'
+import { builtInCatalogue, loadScenarios } from '../harness/engine/load.ts'
 import type { PlannedRun } from '../harness/engine/plan.ts'
 import { parseShard } from '../harness/engine/plan.ts'
 import { loadRules } from '../harness/engine/rules.ts'
@@ -9,6 +10,7 @@ import { defaultWorkers, runScenarios } from '../harness/engine/runner.ts'
 import { protocolNames } from '../harness/engine/scenario-schema.ts'
 import type { ScenarioResult } from '../reports/model.ts'
 import { writeReports } from '../reports/write-reports.ts'
+import { noMatchHint } from './no-match-hint.ts'
 import { readReporters, reportOptions } from './report-options.ts'
 import {
   githubAnnotation,
@@ -217,8 +219,14 @@ async function run(args: string[]): Promise<number> {
     clearInterval(heartbeat)
   })
 
-  const written = await writeReports(report, { outDir: out, reporters, screenshots })
   const { summary } = report
+  // Filters that select nothing are a mistake in the command, not a run: no reports (which
+  // would overwrite the last real ones with empty ones), exit 2 and what they could match.
+  if (summary.total === 0 && !summary.interrupted && values['pass-with-no-scenarios'] !== true) {
+    const scenarios = loadScenarios(positionals.length > 0 ? positionals : [builtInCatalogue])
+    throw new UsageError(noMatchHint(scenarios, { grep, tags: list(values.tag) }))
+  }
+  const written = await writeReports(report, { outDir: out, reporters, screenshots })
   write('')
   if (summary.interrupted) {
     write(`interrupted after ${summary.interrupted.finished}/${summary.interrupted.planned}`)
@@ -228,13 +236,6 @@ async function run(args: string[]): Promise<number> {
   for (const path of written) write(`  ${path}`)
   if (summary.interrupted) return 130
   if (summary.failed > 0) write(`Repeat this run exactly with --seed ${seed}.`)
-  if (summary.total === 0) {
-    if (values['pass-with-no-scenarios'] === true) return 0
-    process.stderr.write(
-      'ssoproof run: no scenario matched; check the files and filters (or pass --pass-with-no-scenarios)\n',
-    )
-    return 1
-  }
   return summary.failed === 0 ? 0 : 1
 }
 

@@ -4,38 +4,31 @@ import { acrValuesOf, meetsRequest } from './requested-context.ts'
 
 const { password, passwordProtectedTransport: ppt, mfa } = authnClasses
 const other = 'urn:example:unranked'
+type Comparison = Parameters<typeof meetsRequest>[1]['comparison']
 
 describe('meetsRequest', () => {
-  it('exact: only a class named, ranked or not', () => {
-    expect(meetsRequest(mfa, { classRefs: [mfa], comparison: 'exact' })).toBe(true)
-    expect(meetsRequest(ppt, { classRefs: [mfa], comparison: 'exact' })).toBe(false)
-    expect(meetsRequest(mfa, { classRefs: [ppt], comparison: 'exact' })).toBe(false)
-    expect(meetsRequest(other, { classRefs: [ppt, other], comparison: 'exact' })).toBe(true)
-  })
-
-  it('minimum: as strong as one named, or stronger', () => {
-    expect(meetsRequest(mfa, { classRefs: [mfa], comparison: 'minimum' })).toBe(true)
-    expect(meetsRequest(mfa, { classRefs: [ppt], comparison: 'minimum' })).toBe(true)
-    expect(meetsRequest(ppt, { classRefs: [mfa], comparison: 'minimum' })).toBe(false)
-    expect(meetsRequest(ppt, { classRefs: [password], comparison: 'minimum' })).toBe(true)
-  })
-
-  it('better: stronger than one named, never equal', () => {
-    expect(meetsRequest(mfa, { classRefs: [ppt], comparison: 'better' })).toBe(true)
-    expect(meetsRequest(ppt, { classRefs: [ppt], comparison: 'better' })).toBe(false)
-    expect(meetsRequest(mfa, { classRefs: [mfa], comparison: 'better' })).toBe(false)
-  })
-
-  it('maximum: no stronger than one named', () => {
-    expect(meetsRequest(ppt, { classRefs: [mfa], comparison: 'maximum' })).toBe(true)
-    expect(meetsRequest(mfa, { classRefs: [ppt], comparison: 'maximum' })).toBe(false)
-    expect(meetsRequest(password, { classRefs: [ppt], comparison: 'maximum' })).toBe(true)
-  })
-
-  it('nothing stated, or an unranked class outside exact, meets nothing', () => {
-    expect(meetsRequest(undefined, { classRefs: [ppt], comparison: 'minimum' })).toBe(false)
-    expect(meetsRequest(other, { classRefs: [ppt], comparison: 'minimum' })).toBe(false)
-    expect(meetsRequest(mfa, { classRefs: [other], comparison: 'minimum' })).toBe(false)
+  // [comparison, stated class, classes requested, meets, why]
+  const cases: [Comparison, string | undefined, string[], boolean, string][] = [
+    ['exact', mfa, [mfa], true, 'the class named'],
+    ['exact', ppt, [mfa], false, 'a weaker class than named'],
+    ['exact', mfa, [ppt], false, 'a stronger class than named'],
+    ['exact', other, [ppt, other], true, 'an unranked class named'],
+    ['minimum', mfa, [mfa], true, 'as strong as one named'],
+    ['minimum', mfa, [ppt], true, 'stronger than one named'],
+    ['minimum', ppt, [mfa], false, 'weaker than every one named'],
+    ['minimum', ppt, [password], true, 'stronger than password'],
+    ['better', mfa, [ppt], true, 'stronger than one named'],
+    ['better', ppt, [ppt], false, 'equal is not better'],
+    ['better', mfa, [mfa], false, 'equal is not better, at the top'],
+    ['maximum', ppt, [mfa], true, 'weaker than one named'],
+    ['maximum', mfa, [ppt], false, 'stronger than every one named'],
+    ['maximum', password, [ppt], true, 'the weakest'],
+    ['minimum', undefined, [ppt], false, 'nothing stated'],
+    ['minimum', other, [ppt], false, 'an unranked class outside exact'],
+    ['minimum', mfa, [other], false, 'only an unranked class requested, outside exact'],
+  ]
+  it.each(cases)('%s: %s for %j meets it: %s (%s)', (comparison, stated, classRefs, meets) => {
+    expect(meetsRequest(stated, { classRefs, comparison })).toBe(meets)
   })
 })
 

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html'
 import type { SsoError } from '../../core/errors/index.ts'
-import { Layout } from '../../core/http/layout.tsx'
 import type { IdpUser } from '../users/user.ts'
+import { FlowFormPage } from './flow-form-page.tsx'
 
 export interface LoginPageProps {
   flowId: string
@@ -25,37 +25,33 @@ const framedScript = `if (window.parent !== window) window.parent.postMessage('s
  */
 export function LoginPage(props: LoginPageProps) {
   return (
-    <Layout title="Sign in" side="IdP">
-      <h1>Sign in</h1>
-      <p>
-        to continue to <code>{props.spEntityId}</code>
-      </p>
-      {props.error ? (
-        <p class="error" role="alert" id="login-error">
-          {props.error.reason} <code id="error-code">{props.error.code}</code>
-        </p>
-      ) : null}
-      <form method="post" action="/login" id="login-form">
-        <input type="hidden" name="flow" value={props.flowId} />
-        <label for="username">User ID</label>
-        <input
-          type="text"
-          id="username"
-          name="username"
-          autocomplete="username"
-          value={props.loginHint ?? ''}
-        />
-        <label for="password">Password (only for users that have one)</label>
-        <input type="password" id="password" name="password" autocomplete="current-password" />
-        <p>
-          <button type="submit" name="action" value="login">
-            Sign in
-          </button>{' '}
-          <button type="submit" name="action" value="cancel" class="secondary">
-            Cancel
-          </button>
-        </p>
-      </form>
+    <FlowFormPage
+      title="Sign in"
+      intro={
+        <>
+          to continue to <code>{props.spEntityId}</code>
+        </>
+      }
+      error={props.error}
+      action="/login"
+      formId="login-form"
+      flowId={props.flowId}
+      submit={{ value: 'login', label: 'Sign in' }}
+      fields={
+        <>
+          <label for="username">User ID</label>
+          <input
+            type="text"
+            id="username"
+            name="username"
+            autocomplete="username"
+            value={props.loginHint ?? ''}
+          />
+          <label for="password">Password (only for users that have one)</label>
+          <input type="password" id="password" name="password" autocomplete="current-password" />
+        </>
+      }
+    >
       <h2>Test users</h2>
       <form method="post" action="/login" class="users">
         <input type="hidden" name="flow" value={props.flowId} />
@@ -67,6 +63,6 @@ export function LoginPage(props: LoginPageProps) {
         ))}
       </form>
       <script>{raw(framedScript)}</script>
-    </Layout>
+    </FlowFormPage>
   )
 }

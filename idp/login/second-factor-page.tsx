@@ -1,5 +1,5 @@
 import type { SsoError } from '../../core/errors/index.ts'
-import { Layout } from '../../core/http/layout.tsx'
+import { FlowFormPage } from './flow-form-page.tsx'
 
 export interface SecondFactorPageProps {
   flowId: string
@@ -14,36 +14,31 @@ export interface SecondFactorPageProps {
  */
 export function SecondFactorPage(props: SecondFactorPageProps) {
   return (
-    <Layout title="Second factor" side="IdP">
-      <h1>Second factor</h1>
-      <p>
-        <code>{props.spEntityId}</code> asks for more than a password: enter your one-time code.
-      </p>
-      {props.error ? (
-        <p class="error" role="alert" id="login-error">
-          {props.error.reason} <code id="error-code">{props.error.code}</code>
-        </p>
-      ) : null}
-      <form method="post" action="/login/second-factor" id="second-factor-form">
-        <input type="hidden" name="flow" value={props.flowId} />
-        <label for="otp">One-time code</label>
-        <input
-          type="text"
-          id="otp"
-          name="otp"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]*"
-        />
-        <p>
-          <button type="submit" name="action" value="verify">
-            Continue
-          </button>{' '}
-          <button type="submit" name="action" value="cancel" class="secondary">
-            Cancel
-          </button>
-        </p>
-      </form>
-    </Layout>
+    <FlowFormPage
+      title="Second factor"
+      intro={
+        <>
+          <code>{props.spEntityId}</code> asks for more than a password: enter your one-time code.
+        </>
+      }
+      error={props.error}
+      action="/login/second-factor"
+      formId="second-factor-form"
+      flowId={props.flowId}
+      submit={{ value: 'verify', label: 'Continue' }}
+      fields={
+        <>
+          <label for="otp">One-time code</label>
+          <input
+            type="text"
+            id="otp"
+            name="otp"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]*"
+          />
+        </>
+      }
+    />
   )
 }

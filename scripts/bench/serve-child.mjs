@@ -31,7 +31,7 @@ process.on('message', async (/** @type {{ type: string }} */ request) => {
       heapUsedBytes: memory.heapUsed,
       cpuMicros: cpu.user + cpu.system,
     })
-  } else {
+  } else if (request.type === 'close') {
     await running.close()
     process.disconnect()
   }

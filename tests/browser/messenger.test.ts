@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../../harness/browser/launch.ts'
-import { startLoopbackPair } from '../fixtures/loopback-pair.ts'
+import type { Page } from 'playwright'
+import { describe, expect, it } from 'vitest'
+import { useBrowserPair } from '../fixtures/browser-pair.ts'
 import { browserBudget, openContext } from './budget.ts'
 
 async function logInAtIdp(page: Page, username: string, password?: string) {
@@ -11,43 +10,30 @@ async function logInAtIdp(page: Page, username: string, password?: string) {
 }
 
 describe('the messenger in real Chromium', browserBudget, () => {
-  let browser: Browser
-  let running: Awaited<ReturnType<typeof startLoopbackPair>>
-
-  beforeAll(async () => {
-    ;[browser, running] = await Promise.all([
-      launchChromium(),
-      startLoopbackPair({
-        sp: {
-          campaign: {
-            name: 'Acme Support',
-            signIn: 'optional',
-            // The window opens in place here; the silent attempt has a suite of its own.
-            silentSignIn: false,
-            routing: {
-              rules: [{ team: 'VIP', field: 'variable:membershipLevel', equals: 'gold' }],
-              defaultTeam: 'General',
-            },
-          },
-          campaigns: [
-            { id: 'members', name: 'Members only', signIn: 'required', loginWindow: 'popup' },
-          ],
+  const setup = useBrowserPair({
+    sp: {
+      campaign: {
+        name: 'Acme Support',
+        signIn: 'optional',
+        // The window opens in place here; the silent attempt has a suite of its own.
+        silentSignIn: false,
+        routing: {
+          rules: [{ team: 'VIP', field: 'variable:membershipLevel', equals: 'gold' }],
+          defaultTeam: 'General',
         },
-      }),
-    ])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await running?.close()
+      },
+      campaigns: [
+        { id: 'members', name: 'Members only', signIn: 'required', loginWindow: 'popup' },
+      ],
+    },
   })
 
   it('a guest chats, the agent asks for sign-in, the same conversation carries the identity, the visitor signs out', async () => {
-    const visitorContext = await openContext(browser)
-    const agentContext = await openContext(browser)
+    const visitorContext = await openContext(setup.browser)
+    const agentContext = await openContext(setup.browser)
     try {
       const visitor = await visitorContext.newPage()
-      await visitor.goto(`${running.spUrl}/messenger`)
+      await visitor.goto(`${setup.running.spUrl}/messenger`)
       await expect(visitor.isHidden('#chat-window')).resolves.toBe(true)
       // The launcher opens the window in place: no page load.
       let loads = 0
@@ -68,7 +54,7 @@ describe('the messenger in real Chromium', browserBudget, () => {
       expect(id).toMatch(/^\d+$/)
 
       const agent = await agentContext.newPage()
-      await agent.goto(`${running.spUrl}/agent`)
+      await agent.goto(`${setup.running.spUrl}/agent`)
       await agent.click(`.conversation[data-id="${id}"] a`)
       await expect(agent.textContent('#contact-name')).resolves.toBe('Zoe Guest')
       await expect(agent.textContent('#team')).resolves.toBe('General')
@@ -82,7 +68,7 @@ describe('the messenger in real Chromium', browserBudget, () => {
       await frame.locator('#username').fill('alice')
       await frame.locator('#login-form button[value=login]').click()
       await visitor.waitForSelector('#visitor-identity[data-external-id=alice]')
-      expect(visitor.url()).toBe(`${running.spUrl}/messenger?open=1`)
+      expect(visitor.url()).toBe(`${setup.running.spUrl}/messenger?open=1`)
       await expect(visitor.textContent('#visitor-identity')).resolves.toBe(
         'Signed in as Alice Andersen',
       )
@@ -105,9 +91,9 @@ describe('the messenger in real Chromium', browserBudget, () => {
 
       await visitor.click('#log-out button')
       // Single logout is several hops through the IdP: 60 s, as the waits above (load 40 took >30 s).
-      await visitor.waitForURL(`${running.spUrl}/messenger?open=1`, { timeout: 60_000 })
+      await visitor.waitForURL(`${setup.running.spUrl}/messenger?open=1`, { timeout: 60_000 })
       await visitor.waitForSelector('#chat-window[data-state=choose]', { timeout: 60_000 })
-      await agent.goto(`${running.spUrl}/agent/history?external_id=alice`)
+      await agent.goto(`${setup.running.spUrl}/agent/history?external_id=alice`)
       await expect(agent.getAttribute('.transcript', 'data-conversation-id')).resolves.toBe(id)
     } finally {
       await visitorContext.close()
@@ -116,15 +102,15 @@ describe('the messenger in real Chromium', browserBudget, () => {
   })
 
   it('a sign-in-required campaign signs the visitor in through a popup', async () => {
-    const context = await openContext(browser)
+    const context = await openContext(setup.browser)
     try {
       const page = await context.newPage()
-      await page.goto(`${running.spUrl}/c/members/messenger?open=1`)
+      await page.goto(`${setup.running.spUrl}/c/members/messenger?open=1`)
       await expect(page.textContent('#sign-in-required')).resolves.toContain(
         'only for signed-in customers',
       )
       const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#sign-in')])
-      await popup.waitForURL(`${running.idpUrl}/saml/sso?**`)
+      await popup.waitForURL(`${setup.running.idpUrl}/saml/sso?**`)
       // Listening before the login: the popup may close before logInAtIdp returns, and a wait
       // for 'close' begun on a closed page never ends.
       const closed = popup.waitForEvent('close')
@@ -133,7 +119,7 @@ describe('the messenger in real Chromium', browserBudget, () => {
       // The popup told its opener, which shows the conversation signed in.
       await page.waitForSelector('#chat-window[data-state=conversation]')
       await expect(page.textContent('#visitor-identity')).resolves.toBe('Signed in as Carol Chen')
-      expect(page.url()).toBe(`${running.spUrl}/c/members/messenger?open=1`)
+      expect(page.url()).toBe(`${setup.running.spUrl}/c/members/messenger?open=1`)
     } finally {
       await context.close()
     }

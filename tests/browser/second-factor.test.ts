@@ -1,47 +1,32 @@
-import type { Browser } from 'playwright'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { authnClasses } from '../../core/authn-context/classes.ts'
-import { launchChromium } from '../../harness/browser/launch.ts'
 import { defaultUsers } from '../../idp/users/default-users.ts'
-import { startLoopbackPair } from '../fixtures/loopback-pair.ts'
+import { useBrowserPair } from '../fixtures/browser-pair.ts'
 import { browserBudget, openContext } from './budget.ts'
 
 describe(
   'the two-step login (password, then one-time code) in real Chromium',
   browserBudget,
   () => {
-    let browser: Browser
-    let running: Awaited<ReturnType<typeof startLoopbackPair>>
-
-    beforeAll(async () => {
-      ;[browser, running] = await Promise.all([
-        launchChromium(),
-        startLoopbackPair({
-          users: [
-            ...defaultUsers,
-            {
-              id: 'erin',
-              name: 'Erin Eriksen',
-              password: 'erin-secret',
-              secondFactor: { code: '246810' },
-            },
-          ],
-          sp: { campaign: { authnContext: { classRefs: [authnClasses.mfa] } } },
-        }),
-      ])
-    })
-
-    afterAll(async () => {
-      await browser?.close()
-      await running?.close()
+    const setup = useBrowserPair({
+      users: [
+        ...defaultUsers,
+        {
+          id: 'erin',
+          name: 'Erin Eriksen',
+          password: 'erin-secret',
+          secondFactor: { code: '246810' },
+        },
+      ],
+      sp: { campaign: { authnContext: { classRefs: [authnClasses.mfa] } } },
     })
 
     it('a campaign requiring MFA: password, a wrong code refused, the right code signs in with REFEDS MFA', async () => {
-      const context = await openContext(browser)
+      const context = await openContext(setup.browser)
       try {
         const page = await context.newPage()
-        await page.goto(`${running.spUrl}/login`)
-        await page.waitForURL(`${running.idpUrl}/saml/sso?**`)
+        await page.goto(`${setup.running.spUrl}/login`)
+        await page.waitForURL(`${setup.running.idpUrl}/saml/sso?**`)
         await page.fill('#username', 'erin')
         await page.fill('#password', 'erin-secret')
         await page.click('#login-form button[value=login]')
@@ -55,10 +40,10 @@ describe(
 
         await page.fill('#otp', '246810')
         await page.click('#second-factor-form button[value=verify]')
-        await page.waitForURL(`${running.spUrl}/`)
+        await page.waitForURL(`${setup.running.spUrl}/`)
         await expect(page.locator('#user-name').textContent()).resolves.toBe('Erin Eriksen')
-        const sessions = running.pair.sp.sessions
-        const cookie = (await context.cookies(running.spUrl)).find(
+        const sessions = setup.running.pair.sp.sessions
+        const cookie = (await context.cookies(setup.running.spUrl)).find(
           (each) => each.name === 'ssoproof_sp_session',
         )
         expect(sessions.peek(cookie?.value)?.subject.authnContext).toBe(authnClasses.mfa)

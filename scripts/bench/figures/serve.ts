@@ -1,14 +1,15 @@
 import { mkdtempSync } from 'node:fs'
+import { Agent } from 'node:http'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import type { BenchContext } from '../bench-context.ts'
 import { type Figure, figure } from '../bench-report.ts'
 import { type BenchChild, startChild } from '../child.ts'
+import { signInOverLoopback } from '../loopback-visitor.ts'
 import { quantile } from '../measure.ts'
 import type { ServeChildMessage } from '../serve-child-messages.ts'
 import { stagePackage } from '../staged-package.ts'
-import { signInVisitor } from '../visitor.ts'
 import { runVisitors } from '../visitors.ts'
 import type { CryptoLimits } from './crypto-limits.ts'
 
@@ -53,11 +54,13 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
   const child = compiled
     ? startChild<ServeChildMessage>(serveChild, [dataDir, compiled], [])
     : startChild<ServeChildMessage>(serveChild, [dataDir], ['--import', 'tsx'])
+  // The visitors' connections, kept alive and shared as a browser's are (loopback-visitor.ts).
+  const agent = new Agent({ keepAlive: true })
   try {
     const ready = await child.next('ready')
     await Promise.all([answers(`${ready.idpUrl}/saml/metadata`), answers(`${ready.spUrl}/`)])
     const coldStartMs = performance.now() - t0
-    const signIn = () => signInVisitor(ready.spUrl)
+    const signIn = () => signInOverLoopback(ready.spUrl, { agent })
     const warmUp = await runVisitors(
       plan.visitors,
       signIn,
@@ -185,6 +188,7 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
       ),
     ]
   } finally {
+    agent.destroy()
     await child.stop()
   }
 }
