@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { generateKeyPairSync, sign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { createManualClock } from '../clock/index.ts'
@@ -71,5 +71,65 @@ describe('verifyJwt', () => {
     await verifyJwt(token, at())
     clock.advance('2s')
     await expect(verifyJwt(token, at())).rejects.toMatchObject({ code: 'JWT_EXPIRED' })
+  })
+
+  it('verifies each family through node:crypto: RS, PS, ES (R ‖ S) and HS, and refuses the rest', async () => {
+    const keys = await testCredentials()
+    const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const secret = new TextEncoder().encode('s'.repeat(32))
+    const cases = [
+      { alg: 'RS512', sign: keys.idp.privateKey, verify: { publicKeys: [keys.idp.publicKey] } },
+      { alg: 'PS384', sign: keys.idp.privateKey, verify: { publicKeys: [keys.idp.publicKey] } },
+      { alg: 'ES256', sign: p256.privateKey, verify: { publicKeys: [p256.publicKey] } },
+      { alg: 'HS256', sign: secret, verify: { secret } },
+    ] as const
+    for (const { alg, sign, verify } of cases) {
+      const token = await signJwt(claims, { alg, key: sign })
+      const at = policy({ algorithms: [alg], keys: verify })
+      expect((await verifyJwt(token, at)).claims.sub).toBe('alice')
+      // One flipped bit of the signature (its first character), and one byte short of it.
+      const [header, payload, signature = ''] = token.split('.')
+      const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`
+      const short = Buffer.from(signature, 'base64url').subarray(1).toString('base64url')
+      for (const bad of [flipped, short]) {
+        await expect(verifyJwt(`${header}.${payload}.${bad}`, at)).rejects.toMatchObject({
+          code: 'JWT_SIGNATURE_INVALID',
+        })
+      }
+    }
+    const wrongSecret = new TextEncoder().encode('t'.repeat(32))
+    const hs = await signJwt(claims, { alg: 'HS256', key: secret })
+    await expect(
+      verifyJwt(hs, policy({ algorithms: ['HS256'], keys: { secret: wrongSecret } })),
+    ).rejects.toMatchObject({ code: 'JWT_SIGNATURE_INVALID' })
+  })
+
+  it('refuses an RSA key under 2048 bits, as a key that cannot verify', async () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 })
+    // jose will not sign with such a key: node:crypto signs it here.
+    const header = Buffer.from('{"alg":"RS256"}').toString('base64url')
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url')
+    const signature = sign('sha256', Buffer.from(`${header}.${payload}`), small.privateKey)
+    const signed = `${header}.${payload}.${signature.toString('base64url')}`
+    await expect(
+      verifyJwt(signed, policy({ keys: { publicKeys: [small.publicKey] } })),
+    ).rejects.toMatchObject({ code: 'JWT_SIGNATURE_INVALID', evidence: { cause: 'TypeError' } })
+  })
+
+  it('checks the claims of the payload the signature covers, not of another', async () => {
+    const keys = await testCredentials()
+    const token = await signJwt(claims, { alg: 'RS256', key: keys.idp.privateKey })
+    const other = await signJwt(
+      { ...claims, sub: 'mallory' },
+      { alg: 'RS256', key: keys.idp.privateKey },
+    )
+    const [header, , signature] = token.split('.')
+    const [, otherPayload] = other.split('.')
+    await expect(
+      verifyJwt(
+        `${header}.${otherPayload}.${signature}`,
+        policy({ keys: { publicKeys: [keys.idp.publicKey] } }),
+      ),
+    ).rejects.toMatchObject({ code: 'JWT_SIGNATURE_INVALID' })
   })
 })

@@ -1,16 +1,11 @@
-import {
-  decodeProtectedHeader,
-  errors,
-  type JWTPayload,
-  jwtVerify,
-  type ProtectedHeaderParameters,
-} from 'jose'
+import { type JWTPayload, type ProtectedHeaderParameters, UnsecuredJWT } from 'jose'
 import { SsoError } from '../errors/index.ts'
 import { isJwsAlgorithm, type JwsAlgorithm } from './algorithms.ts'
 import { checkCanonicalBase64url } from './canonical-base64url.ts'
 import { claimTypeError, mistypedClaim } from './claim-types.ts'
 import { fromJoseError } from './jose-errors.ts'
 import { candidateKeys, type VerificationKeys } from './verification-keys.ts'
+import { verifiesWith } from './verify-signature.ts'
 
 /** What a token is checked against. `now` comes from the injected clock. */
 export interface JwtPolicy {
@@ -43,6 +38,12 @@ export const defaultRequiredClaims: readonly string[] = ['exp', 'iat']
 // trusts them lets the sender choose the key (RFC 8725 §3.10).
 const headerKeyParameters = ['jwk', 'jku', 'x5u', 'x5c'] as const
 
+// jose's claim checks (iss, aud, exp, nbf, iat, required claims: validateClaimsSet) are reached
+// through UnsecuredJWT.decode, which takes a header of `{"alg":"none"}` and nothing else. It is
+// given that placeholder with the payload part only once the token's own header passed every
+// check above and its signature verified (verify-signature.ts): no unsigned token gets this far.
+const claimsOnlyHeader = Buffer.from('{"alg":"none"}').toString('base64url')
+
 /**
  * The checks on a compact JWS JWT, in order (RFC 7519 §7.2, RFC 8725):
  *   1. size cap, then the protected header decodes (three base64url parts); each part in
@@ -52,7 +53,7 @@ const headerKeyParameters = ['jwk', 'jku', 'x5u', 'x5c'] as const
  *   4. no `crit` extension: none is understood here (RFC 7515 §4.1.11)
  *   5. a configured key fits the algorithm (HS* only the shared secret; RS/PS RSA keys; ES the
  *      algorithm's curve; JWKS members by `kid`)
- *   6. the signature verifies with one of them
+ *   6. the signature verifies with one of them (node:crypto, synchronously: verify-signature.ts)
  *   7. a JSON object; required claims present; `iss` exact, `aud`, `nbf` and `exp` with the skew
  *      (jose, on the injected clock); every registered claim of its RFC 7519 type
  *   8. `iat`, when present, not in the future beyond the skew
@@ -114,22 +115,25 @@ export async function verifyJwt(token: string, policy: JwtPolicy): Promise<Verif
     )
   }
   const options = {
-    algorithms: [alg],
     ...(policy.issuer !== undefined ? { issuer: policy.issuer } : {}),
     ...(policy.audience !== undefined ? { audience: policy.audience } : {}),
     clockTolerance: Math.floor(policy.clockSkewMs / 1000),
     currentDate: new Date(policy.now),
     requiredClaims: [...(policy.requiredClaims ?? defaultRequiredClaims)],
   }
+  const [encodedHeader, encodedPayload = '', encodedSignature = ''] = token.split('.')
+  const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'latin1')
+  const signature = Buffer.from(encodedSignature, 'base64url')
   for (const key of keys) {
     try {
-      const { payload } = await jwtVerify(token, key, options)
+      if (!verifiesWith(alg, key, signingInput, signature)) continue
+      // The signature verified over exactly this payload part; jose's claim checks run on it.
+      const payload = UnsecuredJWT.decode(`${claimsOnlyHeader}.${encodedPayload}.`, options).payload
       const mistyped = mistypedClaim(payload)
       if (mistyped !== undefined) throw claimTypeError(payload, mistyped, label)
       checkIssuedAt(payload, policy, label)
       return { header: fitting, claims: payload }
     } catch (error) {
-      if (error instanceof errors.JWSSignatureVerificationFailed) continue
       throw fromJoseError(error, label, policy)
     }
   }
@@ -162,11 +166,24 @@ function readHeader(token: string, label: string): ProtectedHeaderParameters {
     throw malformed()
   }
   checkCanonicalBase64url(token, label, parts)
+  // Decoded from the part already split and checked (as jose's decodeProtectedHeader would:
+  // strict UTF-8, a JSON object), rather than splitting and decoding the token once more.
+  let header: unknown
   try {
-    return decodeProtectedHeader(token)
+    header = JSON.parse(strictUtf8.decode(Buffer.from(parts[0] ?? '', 'base64url')))
   } catch {
     throw malformed()
   }
+  if (!isPlainObject(header)) throw malformed()
+  return header as ProtectedHeaderParameters
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const prototype = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
 }
 
 function unpaddedLength(part: string): number {

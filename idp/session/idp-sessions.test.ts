@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
 import { nameIdFormats } from '../../core/saml/constants.ts'
+import { migrate } from '../../core/store/open-database.ts'
 import { openIdpDatabase } from '../store/database.ts'
+import { idpMigrations } from '../store/migrations.ts'
 import { createIdpSessionStore } from './idp-sessions.ts'
 
 function setup() {
@@ -79,5 +81,88 @@ describe('createIdpSessionStore: session participants for single logout', () => 
     expect(store.forUser('alice')).toEqual([])
     const later = store.create('alice').session
     expect(store.forUser('alice')).toEqual([later])
+  })
+})
+
+describe('createIdpSessionStore: the cookie names a row and proves it with a secret', () => {
+  it('signs in only with the row id and its own secret; the database keeps no cookie', () => {
+    const db = openIdpDatabase()
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    const store = createIdpSessionStore(db, clock, createSeededRandom('cookie'), 60_000)
+    const alice = store.create('alice')
+    const bob = store.create('bob')
+    expect(store.get(alice.token)?.userId).toBe('alice')
+    const [aliceId, aliceSecret] = alice.token.split('.')
+    const [bobId, bobSecret] = bob.token.split('.')
+    // Another row's secret, a secret one character off, no secret, an id with a leading zero.
+    for (const forged of [
+      `${aliceId}.${bobSecret}`,
+      `${bobId}.${aliceSecret}`,
+      `${aliceId}.${aliceSecret?.slice(0, -1)}${aliceSecret?.endsWith('A') ? 'B' : 'A'}`,
+      `${aliceId}.`,
+      `0${aliceId}.${aliceSecret}`,
+      aliceSecret,
+    ]) {
+      expect(store.get(forged)).toBeUndefined()
+      store.delete(forged)
+    }
+    expect(store.get(alice.token)?.userId).toBe('alice')
+    const rows = JSON.stringify(db.prepare('SELECT * FROM idp_sessions').all())
+    expect(rows).not.toContain(aliceSecret)
+    store.delete(alice.token)
+    expect(store.get(alice.token)).toBeUndefined()
+    expect(store.get(bob.token)?.userId).toBe('bob')
+  })
+
+  it('migrates sessions of the digest-keyed schema: kept for single logout, their old cookies signed out', () => {
+    const db = openIdpDatabase()
+    // Back to schema 1 with one session and its participant, as a file of before holds them.
+    db.exec(`
+      DROP TABLE idp_session_participants; DROP TABLE idp_sessions;
+      CREATE TABLE idp_sessions (token_key TEXT PRIMARY KEY, session_index TEXT NOT NULL UNIQUE,
+        user_id TEXT NOT NULL, value TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE INDEX idp_sessions_by_end ON idp_sessions (expires_at);
+      CREATE INDEX idp_sessions_by_user ON idp_sessions (user_id);
+      CREATE TABLE idp_session_participants (
+        session_index TEXT NOT NULL REFERENCES idp_sessions (session_index) ON DELETE CASCADE,
+        sp_entity_id TEXT NOT NULL, name_id TEXT NOT NULL, PRIMARY KEY (session_index, sp_entity_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX idp_participants_by_name_id ON idp_session_participants (sp_entity_id, name_id);
+      PRAGMA user_version = 1;
+    `)
+    const session = {
+      userId: 'carol',
+      authnInstant: 0,
+      sessionIndex: '_old',
+      sid: 'sid',
+      expiresAt: Date.parse('2030-01-01T08:00:00Z'),
+      participants: [participant('https://sp1', 'carol', '_old')],
+      relyingParties: [],
+    }
+    db.prepare('INSERT INTO idp_sessions VALUES (?, ?, ?, ?, ?)').run(
+      'digest-of-the-old-cookie',
+      '_old',
+      'carol',
+      JSON.stringify(session),
+      session.expiresAt,
+    )
+    db.prepare('INSERT INTO idp_session_participants VALUES (?, ?, ?)').run(
+      '_old',
+      'https://sp1',
+      'carol',
+    )
+    migrate(db, { owner: 'IdP', migrations: idpMigrations })
+    const store = createIdpSessionStore(
+      db,
+      createManualClock('2030-01-01T00:00:00Z'),
+      createSeededRandom('migrated'),
+      60_000,
+    )
+    expect(store.findByParticipant('https://sp1', 'carol').map((s) => s.sessionIndex)).toEqual([
+      '_old',
+    ])
+    expect(store.get('the-old-cookie')).toBeUndefined()
+    store.end('_old')
+    expect(db.prepare('SELECT count(*) AS n FROM idp_session_participants').get()).toEqual({ n: 0 })
   })
 })

@@ -1,9 +1,14 @@
 import type { AuthnMethod } from '../../core/authn-context/classes.ts'
 import type { Clock } from '../../core/clock/index.ts'
 import { newId, newToken, type Random } from '../../core/random/index.ts'
-import { tokenKey } from '../../core/store/token-key.ts'
 import type { IdpDatabase } from '../store/database.ts'
 import { purgeEnded } from '../store/purge-ended.ts'
+import {
+  formatSessionCookie,
+  newSessionSecret,
+  parseSessionCookie,
+  secretMatches,
+} from './session-cookie.ts'
 
 /** The IdP's own sign-in session, kept in a cookie so a second sign-in needs no form. */
 export interface IdpSession {
@@ -69,7 +74,8 @@ export interface IdpSessionStore {
 
 /**
  * IdP sessions in the IdP database (a restart keeps them: single logout of a visitor signed in
- * before it still works), by the SHA-256 of their cookie. Lookups go through indexes (SessionIndex,
+ * before it still works), by their row: the cookie names the row and carries a secret whose
+ * SHA-256 the row keeps (session-cookie.ts). Lookups go through indexes (SessionIndex,
  * user, the NameID each SP was told); ended rows are purged in bounded batches as sessions start,
  * never by a sweep of every session.
  */
@@ -80,33 +86,31 @@ export function createIdpSessionStore(
   lifetimeMs: number,
 ): IdpSessionStore {
   const insert = db.prepare<[string, string, string, string, number]>(
-    'INSERT INTO idp_sessions (token_key, session_index, user_id, value, expires_at) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO idp_sessions (secret_key, session_index, user_id, value, expires_at) VALUES (?, ?, ?, ?, ?)',
   )
-  const byToken = db.prepare<[string, number], { value: string }>(
-    'SELECT value FROM idp_sessions WHERE token_key = ? AND expires_at > ?',
+  const byId = db.prepare<[number, number], { secretKey: string; value: string }>(
+    'SELECT secret_key AS secretKey, value FROM idp_sessions WHERE id = ? AND expires_at > ?',
   )
-  const byIndex = db.prepare<[string, number], { value: string }>(
-    'SELECT value FROM idp_sessions WHERE session_index = ? AND expires_at > ?',
+  const byIndex = db.prepare<[string, number], { id: number; value: string }>(
+    'SELECT id, value FROM idp_sessions WHERE session_index = ? AND expires_at > ?',
   )
   const byUser = db.prepare<[string, number], { value: string }>(
-    'SELECT value FROM idp_sessions WHERE user_id = ? AND expires_at > ? ORDER BY rowid',
+    'SELECT value FROM idp_sessions WHERE user_id = ? AND expires_at > ? ORDER BY id',
   )
   const byParticipant = db.prepare<[string, string, number], { value: string }>(
     `SELECT s.value FROM idp_session_participants p
-       JOIN idp_sessions s ON s.session_index = p.session_index
-     WHERE p.sp_entity_id = ? AND p.name_id = ? AND s.expires_at > ? ORDER BY s.rowid`,
+       JOIN idp_sessions s ON s.id = p.session_id
+     WHERE p.sp_entity_id = ? AND p.name_id = ? AND s.expires_at > ? ORDER BY s.id`,
   )
   const live = db.prepare<[number], { value: string }>(
-    'SELECT value FROM idp_sessions WHERE expires_at > ? ORDER BY rowid',
+    'SELECT value FROM idp_sessions WHERE expires_at > ? ORDER BY id',
   )
-  const update = db.prepare<[string, string]>(
-    'UPDATE idp_sessions SET value = ? WHERE session_index = ?',
+  const update = db.prepare<[string, number]>('UPDATE idp_sessions SET value = ? WHERE id = ?')
+  const addName = db.prepare<[number, string, string]>(
+    `INSERT INTO idp_session_participants (session_id, sp_entity_id, name_id) VALUES (?, ?, ?)
+     ON CONFLICT (session_id, sp_entity_id) DO UPDATE SET name_id = excluded.name_id`,
   )
-  const addName = db.prepare<[string, string, string]>(
-    `INSERT INTO idp_session_participants (session_index, sp_entity_id, name_id) VALUES (?, ?, ?)
-     ON CONFLICT (session_index, sp_entity_id) DO UPDATE SET name_id = excluded.name_id`,
-  )
-  const removeByToken = db.prepare<[string]>('DELETE FROM idp_sessions WHERE token_key = ?')
+  const removeById = db.prepare<[number]>('DELETE FROM idp_sessions WHERE id = ?')
   const removeByIndex = db.prepare<[string]>('DELETE FROM idp_sessions WHERE session_index = ?')
   const purge = purgeEnded(db, 'idp_sessions', clock)
   const parse = (row: { value: string } | undefined) =>
@@ -114,13 +118,25 @@ export function createIdpSessionStore(
   const parseAll = (rows: Array<{ value: string }>) =>
     rows.map((row) => JSON.parse(row.value) as IdpSession)
   const bySessionIndex = (sessionIndex: string) => parse(byIndex.get(sessionIndex, clock.now()))
+  /** The live row the cookie names, when the cookie's secret is that row's. */
+  const rowOf = (token: string | undefined) => {
+    const cookie = parseSessionCookie(token)
+    if (!cookie) return undefined
+    const row = byId.get(cookie.id, clock.now())
+    return row && secretMatches(cookie, row.secretKey)
+      ? { id: cookie.id, value: row.value }
+      : undefined
+  }
   // Read, change and write back under the write lock: another request may change it meanwhile.
-  const change = db.transaction((sessionIndex: string, edit: (session: IdpSession) => void) => {
-    const session = bySessionIndex(sessionIndex)
-    if (!session) return
-    edit(session)
-    update.run(JSON.stringify(session), sessionIndex)
-  })
+  const change = db.transaction(
+    (sessionIndex: string, edit: (session: IdpSession, id: number) => void) => {
+      const row = byIndex.get(sessionIndex, clock.now())
+      if (!row) return
+      const session = JSON.parse(row.value) as IdpSession
+      edit(session, row.id)
+      update.run(JSON.stringify(session), row.id)
+    },
+  )
   return {
     create(userId, method = 'password') {
       const now = clock.now()
@@ -134,20 +150,21 @@ export function createIdpSessionStore(
         participants: [],
         relyingParties: [],
       }
-      const token = newToken(random)
+      const { secret, secretKey } = newSessionSecret(random)
       purge()
-      insert.run(
-        tokenKey(token),
+      const { lastInsertRowid } = insert.run(
+        secretKey,
         session.sessionIndex,
         userId,
         JSON.stringify(session),
         session.expiresAt,
       )
-      return { token, session }
+      return { token: formatSessionCookie(Number(lastInsertRowid), secret), session }
     },
-    get: (token) => (token ? parse(byToken.get(tokenKey(token), clock.now())) : undefined),
+    get: (token) => parse(rowOf(token)),
     delete(token) {
-      if (token) removeByToken.run(tokenKey(token))
+      const row = rowOf(token)
+      if (row) removeById.run(row.id)
     },
     stepUp(sessionIndex) {
       change.immediate(sessionIndex, (session) => {
@@ -157,12 +174,12 @@ export function createIdpSessionStore(
       return bySessionIndex(sessionIndex)
     },
     addParticipant(sessionIndex, participant) {
-      change.immediate(sessionIndex, (session) => {
+      change.immediate(sessionIndex, (session, id) => {
         session.participants = [
           ...session.participants.filter((p) => p.spEntityId !== participant.spEntityId),
           participant,
         ]
-        addName.run(sessionIndex, participant.spEntityId, participant.nameId)
+        addName.run(id, participant.spEntityId, participant.nameId)
       })
     },
     addRelyingParty(sessionIndex, party) {

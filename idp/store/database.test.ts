@@ -180,10 +180,10 @@ describe('the IdP database: bounded, indexed expiry', () => {
     const db = openIdpDatabase()
     open.push(db)
     const plans = [
-      'SELECT value FROM idp_sessions WHERE token_key = ? AND expires_at > ?',
+      'SELECT secret_key, value FROM idp_sessions WHERE id = ? AND expires_at > ?',
       'SELECT value FROM idp_sessions WHERE session_index = ? AND expires_at > ?',
       'SELECT value FROM idp_sessions WHERE user_id = ? AND expires_at > ?',
-      `SELECT s.value FROM idp_session_participants p JOIN idp_sessions s ON s.session_index = p.session_index
+      `SELECT s.value FROM idp_session_participants p JOIN idp_sessions s ON s.id = p.session_id
          WHERE p.sp_entity_id = ? AND p.name_id = ? AND s.expires_at > ?`,
       'SELECT rowid FROM idp_sessions WHERE expires_at <= ? LIMIT ?',
       'SELECT rowid FROM idp_artifacts WHERE expires_at <= ? LIMIT ?',

@@ -1,6 +1,6 @@
 /**
  * The IdP database schema, one entry per version; never edit a released entry, append a new one.
- * Times are milliseconds on the IdP's injected clock. Session cookies and artifacts are kept as
+ * Times are milliseconds on the IdP's injected clock. Session cookie secrets and artifacts are kept as
  * SHA-256 digests; what holds a secret (an issued Response, a user's password, a client secret,
  * a private key) is sealed (idp/store/state-seal.ts).
  */
@@ -43,5 +43,39 @@ export const idpMigrations: readonly string[] = [
     value TEXT NOT NULL,
     UNIQUE (kind, id)
   );
+  `,
+  `
+  -- Sessions keyed by their row: the cookie is "<id>.<secret>" and the row keeps the SHA-256 of
+  -- the secret, compared in constant time (idp/session/session-cookie.ts). New rows and their
+  -- participants are appended at the end of their B-trees instead of at a random place of a
+  -- digest index, so a sign-in costs the same at 50,000 live sessions as at 1,000. A cookie from
+  -- before names no row: its visitor signs in again; the sessions stay (single logout by
+  -- SessionIndex still finds them) until they end.
+  ALTER TABLE idp_session_participants RENAME TO idp_session_participants_v1;
+  ALTER TABLE idp_sessions RENAME TO idp_sessions_v1;
+  CREATE TABLE idp_sessions (
+    id INTEGER PRIMARY KEY,
+    secret_key TEXT NOT NULL,
+    session_index TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL,
+    value TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  INSERT INTO idp_sessions (id, secret_key, session_index, user_id, value, expires_at)
+    SELECT rowid, token_key, session_index, user_id, value, expires_at FROM idp_sessions_v1;
+  CREATE TABLE idp_session_participants (
+    session_id INTEGER NOT NULL REFERENCES idp_sessions (id) ON DELETE CASCADE,
+    sp_entity_id TEXT NOT NULL,
+    name_id TEXT NOT NULL,
+    PRIMARY KEY (session_id, sp_entity_id)
+  ) WITHOUT ROWID;
+  INSERT INTO idp_session_participants (session_id, sp_entity_id, name_id)
+    SELECT s.id, p.sp_entity_id, p.name_id FROM idp_session_participants_v1 p
+      JOIN idp_sessions s ON s.session_index = p.session_index;
+  DROP TABLE idp_session_participants_v1;
+  DROP TABLE idp_sessions_v1;
+  CREATE INDEX idp_sessions_by_end ON idp_sessions (expires_at);
+  CREATE INDEX idp_sessions_by_user ON idp_sessions (user_id);
+  CREATE INDEX idp_participants_by_name_id ON idp_session_participants (sp_entity_id, name_id);
   `,
 ]

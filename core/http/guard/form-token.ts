@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { SsoError } from '../../errors/index.ts'
 import { newToken, type Random } from '../../random/index.ts'
+import { responseText } from '../response-text.ts'
 
 /**
  * The form token (a double-submit token, OWASP CSRF cheat sheet): a random value in an httpOnly
@@ -55,8 +56,8 @@ export async function addFormTokens(
   options: { random: Random; ownOrigins: ReadonlySet<string> },
 ): Promise<void> {
   if (!(c.res.headers.get('content-type') ?? '').startsWith('text/html')) return
-  // Read once and answered anew: a copy of the answer (clone) costs more than the rest here.
-  const html = await c.res.text()
+  // Read once; a copy of the answer (clone) costs more than the rest here.
+  const { text: html, consumed } = await responseText(c.res)
   const own = new URL(c.req.url).origin
   const cookie = getCookie(c, formTokenCookie)
   const fresh = cookie === undefined || !tokenPattern.test(cookie)
@@ -71,6 +72,8 @@ export async function addFormTokens(
     field ??= formTokenFor(token)
     return `${tag}<input type="hidden" name="${formTokenField}" value="${field}">`
   })
+  // An answer still as it was made (no form of ours, body not consumed) goes out as it is.
+  if (!added && !consumed) return
   const headers = new Headers(c.res.headers)
   const status = c.res.status
   if (added) {
@@ -95,8 +98,14 @@ function postsBack(tag: string, own: string, ownOrigins: ReadonlySet<string>): b
   }
 }
 
-function attribute(tag: string, name: string): string | undefined {
-  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag)
+// Compiled once: pages with forms go through here on every answer.
+const attributePatterns = {
+  method: /\smethod\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i,
+  action: /\saction\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i,
+}
+
+function attribute(tag: string, name: 'method' | 'action'): string | undefined {
+  const match = attributePatterns[name].exec(tag)
   return match ? (match[1] ?? match[2] ?? match[3]) : undefined
 }
 
