@@ -11,8 +11,9 @@ const ownStep =
 
 // The tests beside the product's code (core, idp, sp) share one module graph per worker: a
 // fresh process and module graph per file (vitest's isolation) cost more than their tests
-// (148 files: 5 min instead of 13 at load 15). They leave no global state behind: they pass in
-// shuffled order (`npx vitest run --project product --sequence.shuffle`). The harness, CLI and
+// (148 files: 5 min instead of 13 at load 15). They leave no global state behind (a server
+// started with @hono/node-server swaps the global Response: native-fetch-globals.ts puts Node's
+// back after each file): they pass in shuffled order (`--project product --sequence.shuffle`). The harness, CLI and
 // end-to-end suites start servers, workers and browsers, and keep a process each.
 const productTests = '{core,idp,sp}/**/*.test.{ts,tsx}'
 const otherTests = '{cli,harness,tests,scenarios,reports,scripts,interop}/**/*.test.{ts,tsx}'
@@ -20,7 +21,15 @@ const otherTests = '{cli,harness,tests,scenarios,reports,scripts,interop}/**/*.t
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'product', include: [productTests], isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'product',
+          include: [productTests],
+          isolate: false,
+          setupFiles: ['tests/fixtures/native-fetch-globals.ts'],
+        },
+      },
       { extends: true, test: { name: 'harness', include: [otherTests] } },
     ],
     exclude: ownStep ? configDefaults.exclude : [...configDefaults.exclude, packageTest],
