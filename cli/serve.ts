@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Hono } from 'hono'
 import { allDone } from '../core/async/all-done.ts'
-import { loadOrCreateCredential } from '../core/keys/index.ts'
-import type { createPair } from '../harness/pair.ts'
+import { type Credential, loadOrCreateCredential } from '../core/keys/index.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
+import type { Sp } from '../sp/create-sp.tsx'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
 import { batchedLog } from './batched-log.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
@@ -165,26 +165,43 @@ export interface ServeOptions {
  */
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const started = performance.now()
-  // Log lines leave the request's path: written together after each turn of the event loop.
-  const stderr = batchedLog((text) => process.stderr.write(text))
-  const log = options.log ?? stderr.log
   const dataDir = resolve(options.dataDir)
-  // On a first start the two keys are generated on libuv's threads while this thread loads the
-  // IdP, the SP and the HTTP server, imported here rather than at the top of the file.
-  const credentials = allDone([
-    loadOrCreateCredential(dataDir, 'idp-signing', {
-      commonName: 'ssoproof mock IdP',
-      subjectAltNames: [options.host],
-    }),
+  // On a first start the keys are generated on libuv's threads while this thread loads the IdP,
+  // the SP and the HTTP server, imported below rather than at the top of the file: the IdP's
+  // first, then the SP's, which the IdP's first answer does not wait for (startServers).
+  const idpCredential = loadOrCreateCredential(dataDir, 'idp-signing', {
+    commonName: 'ssoproof mock IdP',
+    subjectAltNames: [options.host],
+  })
+  const spKey = () =>
     loadOrCreateCredential(dataDir, 'sp-signing', {
       commonName: 'ssoproof reference SP',
       subjectAltNames: [options.host],
-    }),
-  ])
-  credentials.catch(() => {}) // awaited below, after the imports; a failure is thrown there
+    })
+  const spCredential = idpCredential.then(spKey, spKey)
+  idpCredential.catch(() => {}) // awaited in startServers; a failure is thrown there
+  spCredential.catch(() => {})
+  try {
+    return await startServers(options, started, dataDir, { idp: idpCredential, sp: spCredential })
+  } catch (error) {
+    // A start that fails returns only once the SP's key is written (or failed) too.
+    await spCredential.catch(() => {})
+    throw error
+  }
+}
+
+async function startServers(
+  options: ServeOptions,
+  started: number,
+  dataDir: string,
+  credentials: { idp: Promise<Credential>; sp: Promise<Credential> },
+): Promise<RunningServe> {
+  // Log lines leave the request's path: written together after each turn of the event loop.
+  const stderr = batchedLog((text) => process.stderr.write(text))
+  const log = options.log ?? stderr.log
   const [
     { serve },
-    { createPair },
+    { createPairInSteps },
     { defaultUsers },
     { loadUsersFile },
     { openSpDatabase },
@@ -199,8 +216,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   ])
   // Every input settles before a failure is thrown: a bad config file must not return while a
   // key is still being written to the data folder.
-  const [[idpCredential, spCredential], users, campaignOptions] = await allDone([
-    credentials,
+  const [idpCredential, users, campaignOptions] = await allDone([
+    credentials.idp,
     options.usersFile ? loadUsersFile(options.usersFile) : Promise.resolve(defaultUsers),
     options.configFile
       ? import('../sp/campaigns/config-file.ts').then((file) =>
@@ -210,7 +227,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   ])
   const { idpMetadata, ...spCampaigns } = campaignOptions as SpCampaignOptions
   const tls = options.tls
-    ? serveTlsIdentities(options.tls, { idp: idpCredential, sp: spCredential })
+    ? serveTlsIdentities(options.tls, { idp: idpCredential, sp: await credentials.sp })
     : undefined
   for (const identity of tls ? [tls.idp, tls.sp] : []) {
     const warning = hostMismatch(identity, options.host)
@@ -279,13 +296,13 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const scheme = tls ? 'https' : 'http'
   const idpUrl = (options.idpBaseUrl ?? `${scheme}://${urlHost}:${idpPort}`).replace(/\/+$/, '')
   const spUrl = (options.spBaseUrl ?? `${scheme}://${urlHost}:${spPort}`).replace(/\/+$/, '')
-  let pair: ReturnType<typeof createPair>
+  let sp: Sp
   try {
-    pair = createPair({
+    // The IdP answers as soon as it is made; the SP once its key is there (createPairInSteps).
+    const steps = createPairInSteps({
       idpBaseUrl: idpUrl,
       spBaseUrl: spUrl,
       idpCredential,
-      spCredential,
       users,
       log,
       idpDatabase,
@@ -303,12 +320,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         ? { spRegistration: { responseBinding: options.responseBinding } }
         : {}),
     })
+    apps.idp = steps.idp.app
+    sp = steps.attach(await credentials.sp)
   } catch (error) {
     await shutDown()
     throw error
   }
-  const { idp, sp } = pair
-  apps.idp = idp.app
   apps.sp = sp.app
   return {
     idpUrl,

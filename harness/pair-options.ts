@@ -153,6 +153,17 @@ export function parsePairOptions(input: PairOptions): PairOptions {
   return input
 }
 
+/** `createPairInSteps`' options: the pair's but the SP's credential, given at the second step. */
+export const pairFirstStepSchema = pairOptionsSchema.omit({ spCredential: true })
+
+export type PairFirstStepOptions = z.input<typeof pairFirstStepSchema>
+
+/** Validates `createPairInSteps`' options, as `parsePairOptions` does the pair's. */
+export function parsePairFirstStep(input: PairFirstStepOptions): PairFirstStepOptions {
+  parseConfig(pairFirstStepSchema, input, 'createPair options')
+  return input
+}
+
 /** Validates `attachSp`'s options, as `parsePairOptions` does the pair's. */
 export function parseSpPairOptions(input: SpPairOptions): SpPairOptions {
   parseConfig(spPairOptionsSchema, input, 'attachSp options')

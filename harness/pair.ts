@@ -1,3 +1,4 @@
+import type { Credential } from '../core/keys/index.ts'
 import { newToken, systemRandom } from '../core/random/index.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { parseIdpMetadata } from '../core/saml/metadata.ts'
@@ -9,7 +10,9 @@ import type { SpJwtSettings } from '../sp/jwt/settings.ts'
 import type { SpOidcSettings } from '../sp/oidc/settings.ts'
 import type { SpOptions, SpProtocol } from '../sp/options.ts'
 import {
+  type PairFirstStepOptions,
   type PairOptions,
+  parsePairFirstStep,
   parsePairOptions,
   parseSpPairOptions,
   type SpPairOptions,
@@ -25,7 +28,25 @@ export type { PairOptions, SpPairOptions } from './pair-options.ts'
  */
 export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
   const options = parsePairOptions(input)
-  const idp = createIdp({
+  const idp = pairIdp(options)
+  return { idp, sp: wireSp(idp, options) }
+}
+
+/**
+ * `createPair` in two steps, for `serve`: the IdP at once, so that it can answer while the SP's
+ * key is still being generated, and its SP once that credential is there (`attach`).
+ */
+export function createPairInSteps(input: PairFirstStepOptions): {
+  idp: Idp
+  attach(spCredential: Credential): Sp
+} {
+  const options = parsePairFirstStep(input)
+  const idp = pairIdp(options)
+  return { idp, attach: (spCredential) => wireSp(idp, { ...options, spCredential }) }
+}
+
+function pairIdp(options: PairFirstStepOptions): Idp {
+  return createIdp({
     baseUrl: options.idpBaseUrl,
     credential: options.idpCredential,
     ...(options.users ? { users: options.users } : {}),
@@ -34,7 +55,6 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
     ...(options.idpDatabase ? { database: options.idpDatabase } : {}),
     ...sharedOptions(options),
   })
-  return { idp, sp: wireSp(idp, options) }
 }
 
 /**

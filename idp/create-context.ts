@@ -1,7 +1,6 @@
 import { createExpiringMap } from '../core/clock/expiring-map.ts'
 import { artifactSourceId } from '../core/saml/artifact.ts'
-import { artifactResolutionIndex } from './artifact/artifact-resolve-checks.ts'
-import { createArtifactStore } from './artifact/artifact-store.ts'
+import { artifactResolutionIndex, createArtifactStore } from './artifact/artifact-store.ts'
 import type { IdpContext } from './context.ts'
 import { createFaultSet } from './faults/fault-set.ts'
 import { createJournal } from './faults/journal.ts'

@@ -1,30 +1,15 @@
-import type { Context, Hono, MiddlewareHandler } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { createApp } from '../core/http/create-app.ts'
-import { verifyJwt } from '../core/jwt/verify.ts'
+import { mountLazily } from '../core/http/lazy-routes.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
 import { acceptedContentEncryption, acceptedKeyTransport } from '../core/saml/encryption.ts'
-import { rawQueryOf } from '../core/saml/logout-binding.ts'
 import { buildSpMetadata } from '../core/saml/metadata.ts'
 import type { ContactStore } from './accounts/contacts.ts'
-import { handleProfileQuestion } from './accounts/profile-questions.tsx'
-import { handleAcs } from './acs/handle-acs.ts'
 import type { CampaignSettings } from './campaigns/settings.ts'
 import type { SpContext } from './context.ts'
-import { createDiagnostics } from './diagnostics/create-diagnostics.ts'
-import { mountDiagnostics } from './diagnostics/mount-diagnostics.tsx'
-import { handleJwtCallback } from './jwt/handle-jwt-callback.ts'
 import { jwtVerificationKeys } from './jwt/jwt-keys.ts'
-import { startJwtLogout } from './jwt/start-jwt-logout.ts'
-import { startLogin } from './login/start-login.ts'
-import { mountMessenger } from './messenger/mount-messenger.tsx'
-import { frontChannelLogout } from './oidc/frontchannel-logout.ts'
-import { handleInitiateLogin } from './oidc/handle-initiate-login.ts'
-import { handleOidcCallback } from './oidc/handle-oidc-callback.ts'
-import { handleRefresh } from './oidc/handle-refresh.ts'
-import { verifyProviderJwt } from './oidc/provider-jwt.ts'
 import { createOidcRuntime } from './oidc/runtime.ts'
-import { startOidcLogout } from './oidc/start-oidc-logout.ts'
 import type { ResolvedSpOptions } from './options.ts'
 import { HomePage } from './pages/home-page.tsx'
 import type { SiteLink } from './pages/site-links.tsx'
@@ -32,13 +17,27 @@ import { spCookieNames } from './session/cookies.ts'
 import { createPendingRequestStore } from './session/pending-requests.ts'
 import { createReplayCache } from './session/replay-cache.ts'
 import { createSpSessionStore } from './session/sp-sessions.ts'
-import { receiveLogoutToken } from './sign-off/receive-logout-token.ts'
-import { handleSlo } from './slo/handle-slo.tsx'
 import { createPendingLogoutStore } from './slo/pending-logouts.ts'
-import { startLogout } from './slo/start-logout.ts'
 import { createBrowserBoundMap } from './store/browser-bound-map.ts'
 import type { SpDatabase } from './store/database.ts'
 import { createStoredExpiringMap } from './store/stored-expiring-map.ts'
+
+/** The paths of connection-routes.tsx, relative to the connection, loaded on first use. */
+const connectionPaths = [
+  '/login',
+  '/saml/acs',
+  '/api/session',
+  '/account/*',
+  '/logout',
+  '/oidc/*',
+  '/jwt/*',
+  '/saml/slo',
+  '/messenger',
+  '/messenger/*',
+  '/diagnostics',
+  '/diagnostics.xml',
+  '/diagnostics/*',
+]
 
 /** One campaign with its protocol connection to an IdP: its routes and its state. */
 export interface SpConnection {
@@ -46,6 +45,11 @@ export interface SpConnection {
   context: SpContext
   /** The connection's SAML metadata XML, to hand to the IdP. */
   metadata(): string
+  /**
+   * Loads what the connection's lazily loaded routes share (`ssoproof sp`: the diagnostics
+   * recorder, `context.diagnostics`); their first request does it, anything else that reads it first.
+   */
+  loadShared(): Promise<void>
 }
 
 /**
@@ -115,16 +119,10 @@ export function createConnection(
           logoutReturns: sealed('oidc-logout-returns'),
         })
       : undefined,
-    diagnostics: resolved.diagnostics
-      ? createDiagnostics({ now: () => resolved.clock.now(), random: resolved.random })
-      : undefined,
+    // `ssoproof sp`: set by loadShared below, with the routes that record and show attempts.
+    diagnostics: undefined,
     siteLinks: shared.siteLinks,
   }
-  // `ssoproof sp`: each sign-in endpoint ends on its attempt's diagnostics page.
-  const diagnostics = context.diagnostics
-  const signIn = (handler: (c: Context) => Response | Promise<Response>) =>
-    diagnostics ? diagnostics.capture(context, handler) : handler
-
   const metadata = () =>
     buildSpMetadata({
       entityId: resolved.entityId,
@@ -169,108 +167,29 @@ export function createConnection(
   app.get('/saml/metadata', (c) =>
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),
   )
-  app.get('/login', (c) => startLogin(context, c))
-  app.post(
-    '/saml/acs',
-    signIn((c) => handleAcs(context, c)),
-  )
-  app.get(
-    '/saml/acs',
-    signIn((c) => handleAcs(context, c)),
-  )
-  app.get('/api/session', (c) => {
-    const session = currentSession(c)
-    return c.json(
-      session
-        ? {
-            signedIn: true,
-            subject: session.subject,
-            contact:
-              session.contactId === undefined ? null : (contacts.get(session.contactId) ?? null),
-            missingAttributes: session.missingAttributes,
-          }
-        : { signedIn: false },
-    )
+  // The rest loads on its first request (core/http/lazy-routes.ts): a server answers sooner, and
+  // the sign-in code's dependencies (xml-crypto, jose…) load when a sign-in comes.
+  // `ssoproof sp`'s recorder (its message decoder, the ACS checks it lists) loads with them too.
+  let sharedLoaded: Promise<void> | undefined
+  const loadShared = () => {
+    sharedLoaded ??= resolved.diagnostics
+      ? import('./diagnostics/create-diagnostics.ts').then(({ createDiagnostics }) => {
+          context.diagnostics = createDiagnostics({
+            now: () => resolved.clock.now(),
+            random: resolved.random,
+          })
+        })
+      : Promise.resolve()
+    return sharedLoaded
+  }
+  mountLazily(app, connectionPaths, async () => {
+    const [{ connectionRoutes }] = await Promise.all([
+      import('./connection-routes.tsx'),
+      loadShared(),
+    ])
+    const routes = connectionRoutes(context)
+    // Mounted under /c/<id>/, this app sees the full path; so must the routes.
+    return pathPrefix === '' ? routes : new Hono().route(pathPrefix, routes)
   })
-  for (const field of ['email', 'username'] as const) {
-    app.get(`/account/${field}`, (c) => handleProfileQuestion(context, c, field))
-    app.post(`/account/${field}`, (c) => handleProfileQuestion(context, c, field))
-  }
-  const oidc = context.oidc
-  app.post('/logout', (c) => {
-    if (resolved.protocol === 'jwt' && resolved.jwt) return startJwtLogout(context, c, resolved.jwt)
-    if (resolved.protocol === 'oidc' && oidc) return startOidcLogout(context, c, oidc)
-    return startLogout(context, c)
-  })
-  if (oidc) {
-    const callback = signIn((c) => handleOidcCallback(context, c, oidc))
-    app.get('/oidc/callback', callback)
-    app.post('/oidc/callback', callback)
-    app.post('/oidc/refresh', (c) => handleRefresh(context, c, oidc))
-    app.get('/oidc/initiate-login', (c) => handleInitiateLogin(context, c, oidc))
-    app.post('/oidc/initiate-login', (c) => handleInitiateLogin(context, c, oidc))
-    app.post('/oidc/backchannel-logout', (c) =>
-      receiveLogoutToken(context, c, {
-        name: 'back-channel logout',
-        issuer: oidc.settings.issuer ?? '',
-        sidRequired: false,
-        verify: (token) =>
-          verifyProviderJwt(oidc, token, {
-            label: 'logout token',
-            now: resolved.clock.now(),
-            clockSkewMs: oidc.settings.clockSkewMs ?? resolved.clockSkewMs,
-            requiredClaims: ['iat'],
-            issuer: true,
-            audience: true,
-          }),
-      }),
-    )
-    app.get('/oidc/frontchannel-logout', (c) => frontChannelLogout(context, c, oidc))
-  }
-  const jwtSettings = resolved.jwt
-  if (jwtSettings) {
-    app.get(
-      '/jwt/callback',
-      signIn((c) => handleJwtCallback(context, c, jwtSettings)),
-    )
-    app.post(
-      '/jwt/callback',
-      signIn((c) => handleJwtCallback(context, c, jwtSettings)),
-    )
-    app.post('/jwt/sign-off', (c) =>
-      receiveLogoutToken(context, c, {
-        name: 'JWT sign-off',
-        issuer: jwtSettings.issuer ?? '',
-        sidRequired: false,
-        verify: (token) =>
-          verifyJwt(token, {
-            algorithms: jwtSettings.algorithms,
-            keys: context.jwtKeys ?? {},
-            ...(jwtSettings.issuer !== undefined ? { issuer: jwtSettings.issuer } : {}),
-            ...(jwtSettings.audience !== undefined ? { audience: jwtSettings.audience } : {}),
-            clockSkewMs: jwtSettings.clockSkewMs ?? resolved.clockSkewMs,
-            now: resolved.clock.now(),
-            maxBytes: jwtSettings.maxTokenBytes,
-            requiredClaims: ['iat'],
-            label: 'logout token',
-          }),
-      }),
-    )
-  }
-  // `ssoproof sp`: each logout message is recorded too; a refused one ends on its diagnostics.
-  const logout = (handler: (c: Context) => Response | Promise<Response>) =>
-    diagnostics ? diagnostics.captureLogout(context, handler) : handler
-  app.get(
-    '/saml/slo',
-    logout((c) => handleSlo(context, c, { binding: 'redirect', rawQuery: rawQueryOf(c.req.url) })),
-  )
-  app.post(
-    '/saml/slo',
-    logout(async (c) =>
-      handleSlo(context, c, { binding: 'post', form: await c.req.parseBody({ all: true }) }),
-    ),
-  )
-  mountMessenger(app, context)
-  if (diagnostics) mountDiagnostics(app, context, diagnostics)
-  return { app, context, metadata }
+  return { app, context, metadata, loadShared }
 }

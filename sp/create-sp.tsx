@@ -1,12 +1,11 @@
+import { Hono } from 'hono'
 import { requestGuard } from '../core/http/guard/request-guard.ts'
-import { accountAdminRoutes } from './accounts/admin-routes.ts'
+import { mountLazily } from '../core/http/lazy-routes.ts'
 import { createContactStore } from './accounts/contacts.ts'
 import { createAgentSso } from './agents/create-agent-sso.ts'
 import { mountAgentSso } from './agents/mount-agent-sso.tsx'
 import { campaignSettingsSchema } from './campaigns/settings.ts'
 import { createConnection, type SpConnection } from './connection.tsx'
-import { mountAgentConsole } from './console/mount-agent-console.tsx'
-import { mountCheckAll } from './diagnostics/check-all.tsx'
 import { parseSpOptions, resolveConnection, type SpOptions } from './options.ts'
 import { type SiteLink, siteLinks } from './pages/site-links.tsx'
 import { spRoutes } from './request-routes.ts'
@@ -66,22 +65,41 @@ export function createSp(options: SpOptions): Sp {
     ? createAgentSso(config.agentSso, { db, options: root.context.options })
     : undefined
   const agentOf = agentSso ? mountAgentSso(root.app, agentSso) : undefined
-  mountAgentConsole(root.app, {
-    db,
-    campaigns: connections,
-    contacts,
-    clock: root.context.options.clock,
-    ...(agentOf ? { agentOf } : {}),
-  })
-  root.app.route(
-    '/admin',
-    accountAdminRoutes({
+  // The agent console, the admin API and check-all load on their first request (lazy-routes.ts).
+  mountLazily(root.app, ['/agent', '/agent/*'], async () => {
+    const { mountAgentConsole } = await import('./console/mount-agent-console.tsx')
+    const agentConsole = new Hono()
+    mountAgentConsole(agentConsole, {
+      db,
+      campaigns: connections,
       contacts,
       clock: root.context.options.clock,
-      log: root.context.options.log,
-    }),
-  )
-  if (config.checkAll) mountCheckAll(root.app, root.context)
+      ...(agentOf ? { agentOf } : {}),
+    })
+    return agentConsole
+  })
+  mountLazily(root.app, ['/admin', '/admin/*'], async () => {
+    const { accountAdminRoutes } = await import('./accounts/admin-routes.ts')
+    return new Hono().route(
+      '/admin',
+      accountAdminRoutes({
+        contacts,
+        clock: root.context.options.clock,
+        log: root.context.options.log,
+      }),
+    )
+  })
+  if (config.checkAll) {
+    mountLazily(root.app, ['/check-all', '/check-all/*'], async () => {
+      const [{ mountCheckAll }] = await Promise.all([
+        import('./diagnostics/check-all.tsx'),
+        root.loadShared(),
+      ])
+      const checkAll = new Hono()
+      mountCheckAll(checkAll, root.context)
+      return checkAll
+    })
+  }
   links.push(
     ...siteLinks({
       campaigns: [...connections.values()].map(({ context }) => ({
@@ -90,7 +108,7 @@ export function createSp(options: SpOptions): Sp {
       })),
       agentConsole: true,
       admin: agentSso !== undefined,
-      diagnostics: root.context.diagnostics !== undefined,
+      diagnostics: root.context.options.diagnostics,
       checkAll: config.checkAll === true,
     }),
   )

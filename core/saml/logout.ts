@@ -3,19 +3,10 @@ import { create } from 'xmlbuilder2'
 import { isoInstant } from '../clock/index.ts'
 import { type Evidence, SsoError } from '../errors/index.ts'
 import { attr, childElements, firstChildElement, ns, textContent } from '../xml/index.ts'
-import { nameIdFormats } from './constants.ts'
+import type { NameIdQualifiers } from './name-id.ts'
 import { parseInstant } from './time.ts'
 
-/**
- * A NameID's qualifiers (saml-core §2.2.2). A LogoutRequest names the principal with the NameID
- * exactly as the assertion carried it, qualifiers included (saml-core §3.3.4's matching rules):
- * Lasso, for one, finds no session otherwise.
- */
-export interface NameIdQualifiers {
-  nameQualifier?: string | undefined
-  spNameQualifier?: string | undefined
-  spProvidedId?: string | undefined
-}
+export { type NameIdQualifiers, sameNameId } from './name-id.ts'
 
 /** The single logout protocol's two messages (saml-core §3.7), as both sides write and read them. */
 export interface LogoutRequestContent extends NameIdQualifiers {
@@ -189,15 +180,6 @@ export function readLogoutResponse(doc: Document): LogoutResponse {
       message: message ? textContent(message).trim().slice(0, 200) : undefined,
     },
   }
-}
-
-/** saml-core §2.2.2 / §8.3.1: a NameID without Format is `unspecified`; value and format must agree. */
-export function sameNameId(
-  a: { nameId: string; nameIdFormat: string | undefined },
-  b: { nameId: string; nameIdFormat: string | undefined },
-): boolean {
-  const format = (value: string | undefined) => value ?? nameIdFormats.unspecified
-  return a.nameId === b.nameId && format(a.nameIdFormat) === format(b.nameIdFormat)
 }
 
 const entityFormat = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity'

@@ -1,7 +1,7 @@
 import type { Element } from '@xmldom/xmldom'
-import { create } from 'xmlbuilder2'
 import { SsoError } from '../errors/index.ts'
 import { attr, childElements, firstChildElement, ns, parseXml, textContent } from '../xml/index.ts'
+import { writeXmlDocument, type XmlNode } from '../xml/write-document.ts'
 import { protocolSupport } from './constants.ts'
 
 /** SAML metadata (saml-metadata-2.0-os) as both sides write and read it. */
@@ -47,93 +47,126 @@ export interface SpMetadata {
 }
 
 export function buildIdpMetadata(meta: IdpMetadata): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(ns.md, 'md:EntityDescriptor', {
-    entityID: meta.entityId,
-  })
-  const role = root.ele(ns.md, 'md:IDPSSODescriptor', {
-    WantAuthnRequestsSigned: String(meta.wantAuthnRequestsSigned),
-    protocolSupportEnumeration: protocolSupport,
-  })
-  addIdpExtensions(role, meta)
-  addKeyDescriptors(role, meta.signingCertificates)
-  addEndpoints(role, 'md:ArtifactResolutionService', meta.artifactResolutionServices)
-  addEndpoints(role, 'md:SingleLogoutService', meta.singleLogoutServices)
-  for (const format of meta.nameIdFormats) role.ele(ns.md, 'md:NameIDFormat').txt(format)
-  addEndpoints(role, 'md:SingleSignOnService', meta.singleSignOnServices)
-  return root.end({ prettyPrint: true })
+  return writeXmlDocument(
+    md('EntityDescriptor', { entityID: meta.entityId }, [
+      md(
+        'IDPSSODescriptor',
+        {
+          WantAuthnRequestsSigned: String(meta.wantAuthnRequestsSigned),
+          protocolSupportEnumeration: protocolSupport,
+        },
+        [
+          ...idpExtensions(meta),
+          ...keyDescriptors(meta.signingCertificates),
+          ...endpointElements('ArtifactResolutionService', meta.artifactResolutionServices),
+          ...endpointElements('SingleLogoutService', meta.singleLogoutServices),
+          ...nameIdFormats(meta.nameIdFormats),
+          ...endpointElements('SingleSignOnService', meta.singleSignOnServices),
+        ],
+      ),
+    ]),
+  )
 }
 
 export function buildSpMetadata(meta: SpMetadata): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(ns.md, 'md:EntityDescriptor', {
-    entityID: meta.entityId,
-  })
-  const role = root.ele(ns.md, 'md:SPSSODescriptor', {
-    AuthnRequestsSigned: String(meta.authnRequestsSigned),
-    WantAssertionsSigned: String(meta.wantAssertionsSigned),
-    protocolSupportEnumeration: protocolSupport,
-  })
-  addKeyDescriptors(role, meta.signingCertificates)
-  addEncryptionKeyDescriptors(role, meta.encryptionCertificates ?? [], meta.encryptionMethods ?? [])
-  addEndpoints(role, 'md:SingleLogoutService', meta.singleLogoutServices)
-  for (const format of meta.nameIdFormats) role.ele(ns.md, 'md:NameIDFormat').txt(format)
-  addEndpoints(role, 'md:AssertionConsumerService', meta.assertionConsumerServices)
-  return root.end({ prettyPrint: true })
+  return writeXmlDocument(
+    md('EntityDescriptor', { entityID: meta.entityId }, [
+      md(
+        'SPSSODescriptor',
+        {
+          AuthnRequestsSigned: String(meta.authnRequestsSigned),
+          WantAssertionsSigned: String(meta.wantAssertionsSigned),
+          protocolSupportEnumeration: protocolSupport,
+        },
+        [
+          ...keyDescriptors(meta.signingCertificates),
+          ...encryptionKeyDescriptors(
+            meta.encryptionCertificates ?? [],
+            meta.encryptionMethods ?? [],
+          ),
+          ...endpointElements('SingleLogoutService', meta.singleLogoutServices),
+          ...nameIdFormats(meta.nameIdFormats),
+          ...endpointElements('AssertionConsumerService', meta.assertionConsumerServices),
+        ],
+      ),
+    ]),
+  )
 }
 
-type Builder = ReturnType<ReturnType<typeof create>['ele']>
+function md(
+  name: string,
+  attributes: Record<string, string> = {},
+  children: XmlNode[] = [],
+  text?: string,
+): XmlNode {
+  return { name: `md:${name}`, namespace: ns.md, attributes, children, ...(text ? { text } : {}) }
+}
 
 /** saml-metadata §2.4.1: Extensions come first in a role descriptor. */
-function addIdpExtensions(role: Builder, meta: IdpMetadata): void {
+function idpExtensions(meta: IdpMetadata): XmlNode[] {
   const scopes = meta.scopes ?? []
   const digests = meta.digestMethods ?? []
   const signing = meta.signingMethods ?? []
-  if (scopes.length + digests.length + signing.length === 0) return
-  const extensions = role.ele(ns.md, 'md:Extensions')
-  for (const scope of scopes) {
-    extensions.ele(ns.shibmd, 'shibmd:Scope', { regexp: 'false' }).txt(scope)
-  }
-  // algsupport §2.3: DigestMethod elements first, then SigningMethod, most preferred first.
-  for (const algorithm of digests) {
-    extensions.ele(ns.alg, 'alg:DigestMethod', { Algorithm: algorithm })
-  }
-  for (const algorithm of signing) {
-    extensions.ele(ns.alg, 'alg:SigningMethod', { Algorithm: algorithm })
-  }
+  if (scopes.length + digests.length + signing.length === 0) return []
+  const algorithm = (name: string, uri: string): XmlNode => ({
+    name: `alg:${name}`,
+    namespace: ns.alg,
+    attributes: { Algorithm: uri },
+  })
+  return [
+    md('Extensions', {}, [
+      ...scopes.map(
+        (scope): XmlNode => ({
+          name: 'shibmd:Scope',
+          namespace: ns.shibmd,
+          attributes: { regexp: 'false' },
+          text: scope,
+        }),
+      ),
+      // algsupport §2.3: DigestMethod elements first, then SigningMethod, most preferred first.
+      ...digests.map((uri) => algorithm('DigestMethod', uri)),
+      ...signing.map((uri) => algorithm('SigningMethod', uri)),
+    ]),
+  ]
 }
 
-function addKeyDescriptors(role: Builder, certificates: string[]): void {
-  for (const certificate of certificates) {
-    role
-      .ele(ns.md, 'md:KeyDescriptor', { use: 'signing' })
-      .ele(ns.ds, 'ds:KeyInfo')
-      .ele(ns.ds, 'ds:X509Data')
-      .ele(ns.ds, 'ds:X509Certificate')
-      .txt(certificate)
-  }
+function keyInfo(certificate: string): XmlNode {
+  const ds = (name: string, children: XmlNode[], text?: string): XmlNode => ({
+    name: `ds:${name}`,
+    namespace: ns.ds,
+    children,
+    ...(text ? { text } : {}),
+  })
+  return ds('KeyInfo', [ds('X509Data', [ds('X509Certificate', [], certificate)])])
 }
 
-function addEncryptionKeyDescriptors(role: Builder, certificates: string[], methods: string[]) {
-  for (const certificate of certificates) {
-    const descriptor = role.ele(ns.md, 'md:KeyDescriptor', { use: 'encryption' })
-    descriptor
-      .ele(ns.ds, 'ds:KeyInfo')
-      .ele(ns.ds, 'ds:X509Data')
-      .ele(ns.ds, 'ds:X509Certificate')
-      .txt(certificate)
-    for (const algorithm of methods) {
-      descriptor.ele(ns.md, 'md:EncryptionMethod', { Algorithm: algorithm })
-    }
-  }
+function keyDescriptors(certificates: string[]): XmlNode[] {
+  return certificates.map((certificate) =>
+    md('KeyDescriptor', { use: 'signing' }, [keyInfo(certificate)]),
+  )
 }
 
-function addEndpoints(role: Builder, name: string, endpoints: Endpoint[]): void {
-  for (const endpoint of endpoints) {
+function encryptionKeyDescriptors(certificates: string[], methods: string[]): XmlNode[] {
+  return certificates.map((certificate) =>
+    md('KeyDescriptor', { use: 'encryption' }, [
+      keyInfo(certificate),
+      ...methods.map((algorithm) => md('EncryptionMethod', { Algorithm: algorithm })),
+    ]),
+  )
+}
+
+function nameIdFormats(formats: string[]): XmlNode[] {
+  return formats.map((format) => md('NameIDFormat', {}, [], format))
+}
+
+function endpointElements(name: string, list: Endpoint[]): XmlNode[] {
+  return list.map((endpoint) => {
     const attrs: Record<string, string> = { Binding: endpoint.binding, Location: endpoint.location }
     if (endpoint.responseLocation !== undefined) attrs.ResponseLocation = endpoint.responseLocation
     if (endpoint.index !== undefined) attrs.index = String(endpoint.index)
     if (endpoint.isDefault !== undefined) attrs.isDefault = String(endpoint.isDefault)
-    role.ele(ns.md, name, attrs)
-  }
+    return md(name, attrs)
+  })
 }
 
 export function parseIdpMetadata(xml: string): IdpMetadata {

@@ -8,11 +8,8 @@ import { attr, childElements, firstChildElement, ns, textContent } from '../../c
 import type { IdpContext } from '../context.ts'
 import { spCryptoAllowance } from '../service-providers/crypto-allowance.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'
-import type { IssuedArtifact } from './artifact-store.ts'
+import { artifactResolutionIndex, type IssuedArtifact } from './artifact-store.ts'
 import { authenticateRequester } from './authenticate-requester.ts'
-
-/** Index of the IdP's one ArtifactResolutionService, in metadata and in every artifact it issues. */
-export const artifactResolutionIndex = 0
 
 /** What the IdP answers inside its ArtifactResponse. */
 export type Answer =

@@ -7,6 +7,9 @@ import type { IdpDatabase } from '../store/database.ts'
 import { purgeEnded } from '../store/purge-ended.ts'
 
 /** A Response waiting at the IdP to be fetched by the SP it was issued to. */
+/** Index of the IdP's one ArtifactResolutionService, in metadata and in every artifact it issues. */
+export const artifactResolutionIndex = 0
+
 export interface IssuedArtifact {
   spEntityId: string
   responseXml: string

@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { calculateJwkThumbprint, exportJWK, type JSONWebKeySet, type JWK } from 'jose'
+import type { JSONWebKeySet, JWK } from 'jose'
 import type { Clock } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import type { JwtSigner } from '../../core/jwt/sign.ts'
@@ -203,6 +203,8 @@ async function ringKey(
   alg: RingAlgorithm,
   createdAt: number,
 ): Promise<RingKey> {
+  // jose loads with the first JWT key, not at the IdP's start.
+  const { calculateJwkThumbprint, exportJWK } = await import('jose')
   const { kty, n, e, crv, x, y } = await exportJWK(privateKey)
   const publicOnly: JWK = kty === 'RSA' ? { kty, n, e } : { kty, crv, x, y }
   const kid = await calculateJwkThumbprint(publicOnly, 'sha256')

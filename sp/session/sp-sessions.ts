@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock/index.ts'
 import type { Random } from '../../core/random/index.ts'
-import { type NameIdQualifiers, sameNameId } from '../../core/saml/logout.ts'
+import { type NameIdQualifiers, sameNameId } from '../../core/saml/name-id.ts'
 import { openWithToken, sealWithToken } from '../../core/store/seal.ts'
 import { tokenKey } from '../../core/store/token-key.ts'
 import { createSlidingSessions } from '../store/sliding-sessions.ts'

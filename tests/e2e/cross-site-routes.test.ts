@@ -1,6 +1,7 @@
 import type { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { type RouteTable, routeKind } from '../../core/http/guard/request-guard.ts'
+import { routesIncludingLazy } from '../../core/http/lazy-routes.ts'
 import { idpRoutes } from '../../idp/request-routes.ts'
 import { agentSsoSettings } from '../../sp/agents/test-support.ts'
 import { spRoutes } from '../../sp/request-routes.ts'
@@ -8,10 +9,13 @@ import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
 
 const unsafe = new Set(['POST', 'PUT', 'DELETE', 'PATCH'])
 
-/** Every state-changing route an app answers, with a path to reach it (parameters filled in). */
-function stateChangingRoutes(app: Hono) {
+/**
+ * Every state-changing route an app answers, with a path to reach it (parameters filled in);
+ * the routes it loads on first use included.
+ */
+async function stateChangingRoutes(app: Hono) {
   const seen = new Set<string>()
-  return app.routes
+  return (await routesIncludingLazy(app))
     .filter((route) => unsafe.has(route.method) && !route.path.includes('*'))
     .map((route) => ({ method: route.method, path: route.path.replaceAll(/:\w+/g, '1') }))
     .filter((route) => {
@@ -37,7 +41,7 @@ async function codeOf(response: Response): Promise<string | undefined> {
 async function expectEveryRouteGuarded(app: Hono, base: string, routes: RouteTable) {
   const checked: string[] = []
   const byDesign: string[] = []
-  for (const { method, path } of stateChangingRoutes(app)) {
+  for (const { method, path } of await stateChangingRoutes(app)) {
     const kind = routeKind(path, routes)
     const route = `${method} ${path}`
     if (kind === 'cross-site') {

@@ -1,0 +1,97 @@
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { SsoError } from '../errors/index.ts'
+import { createApp } from './create-app.ts'
+import { mountLazily } from './lazy-routes.ts'
+
+function parentWithLazy(load: () => Promise<Hono>) {
+  const log: string[] = []
+  const app = createApp('SP', (line) => log.push(line))
+  app.use('*', async (c, next) => {
+    c.header('X-Parent', 'ran')
+    await next()
+  })
+  mountLazily(app, ['/lazy', '/lazy/*'], load)
+  app.get('/lazy/after', (c) => c.text('a later route'))
+  return { app, log }
+}
+
+function lazyRoutes(): Hono {
+  return new Hono()
+    .get('/lazy/hello', (c) => c.text(`hello ${c.req.query('who')}`))
+    .post('/lazy/echo', async (c) => c.text(String((await c.req.parseBody()).text)))
+    .get('/lazy/refused', () => {
+      throw new SsoError('NOT_FOUND', 'thing', 'no such thing', {})
+    })
+    .get('/lazy/broken', () => {
+      throw new Error('secret detail')
+    })
+}
+
+describe('mountLazily', () => {
+  it('builds the routes on the first request only, and answers with the full path and query', async () => {
+    let loads = 0
+    const { app } = parentWithLazy(async () => {
+      loads++
+      return lazyRoutes()
+    })
+    expect(loads).toBe(0)
+    const [first, second] = await Promise.all([
+      app.request('/lazy/hello?who=alice'),
+      app.request('/lazy/hello?who=bob'),
+    ])
+    expect(await first.text()).toBe('hello alice')
+    expect(await second.text()).toBe('hello bob')
+    expect(first.headers.get('X-Parent')).toBe('ran')
+    await app.request('/lazy/hello')
+    expect(loads).toBe(1)
+  })
+
+  it('hands the body the parent read on to the routes', async () => {
+    const { app } = parentWithLazy(async () => lazyRoutes())
+    const response = await app.request('/lazy/echo', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'text=posted',
+    })
+    expect(await response.text()).toBe('posted')
+  })
+
+  it("answers the routes' errors through the parent's error handler, as mounted routes would", async () => {
+    const { app, log } = parentWithLazy(async () => lazyRoutes())
+    const refused = await app.request('/lazy/refused', { headers: { Accept: 'application/json' } })
+    expect(refused.status).toBe(404)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND')
+    const broken = await app.request('/lazy/broken', { headers: { Accept: 'application/json' } })
+    expect(broken.status).toBe(500)
+    const body = await broken.text()
+    expect(body).toContain('INTERNAL')
+    expect(body).not.toContain('secret detail')
+    expect(log.some((line) => line.includes('GET /lazy/broken INTERNAL'))).toBe(true)
+  })
+
+  it("leaves a path the routes do not take to the parent's later routes, then its not-found", async () => {
+    const { app } = parentWithLazy(async () => lazyRoutes())
+    const later = await app.request('/lazy/after')
+    expect(await later.text()).toBe('a later route')
+    const missing = await app.request('/lazy/nowhere', { headers: { Accept: 'application/json' } })
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toContain('no such page at the SP')
+  })
+
+  it('tries a failed load again on the next request', async () => {
+    let attempts = 0
+    const { app } = parentWithLazy(async () => {
+      attempts++
+      if (attempts === 1) throw new Error('import failed')
+      return lazyRoutes()
+    })
+    const failed = await app.request('/lazy/hello?who=x', {
+      headers: { Accept: 'application/json' },
+    })
+    expect(failed.status).toBe(500)
+    const retried = await app.request('/lazy/hello?who=x')
+    expect(await retried.text()).toBe('hello x')
+    expect(attempts).toBe(2)
+  })
+})
