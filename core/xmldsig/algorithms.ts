@@ -14,14 +14,6 @@ import {
   transforms,
 } from './algorithm-ids.ts'
 
-export {
-  type DigestAlgorithmName,
-  digestAlgorithms,
-  type SignatureAlgorithmName,
-  signatureAlgorithms,
-  transforms,
-} from './algorithm-ids.ts'
-
 /**
  * saml-core 5.4.3/5.4.4: exclusive c14n (c14n 1.0 tolerated) plus the enveloped-signature
  * transform. The #WithComments variants are refused: comments would then be signed but not read.

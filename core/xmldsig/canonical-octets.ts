@@ -1,7 +1,7 @@
 import type { Element } from '@xmldom/xmldom'
 import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto'
 import { childElements, cloneElement, ns } from '../xml/index.ts'
-import { transforms } from './algorithms.ts'
+import { transforms } from './algorithm-ids.ts'
 import { ancestorNamespaces } from './ancestor-namespaces.ts'
 
 type NamespaceList = Array<{ prefix: string; namespaceURI: string }>

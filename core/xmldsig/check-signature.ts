@@ -1,6 +1,7 @@
 import { verify } from 'node:crypto'
 import { type Evidence, SsoError } from '../errors/index.ts'
-import { minimumRsaBits, type SignatureAlgorithmName } from './algorithms.ts'
+import type { SignatureAlgorithmName } from './algorithm-ids.ts'
+import { minimumRsaBits } from './algorithms.ts'
 import { canonicalSignedInfo } from './canonical-octets.ts'
 import type { TrustedCertificate } from './certificates.ts'
 import { refuseUnlessAllowed, type WarningSink } from './legacy.ts'

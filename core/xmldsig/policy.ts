@@ -1,13 +1,12 @@
 import { SsoError } from '../errors/index.ts'
+import type { DigestAlgorithmName, SignatureAlgorithmName } from './algorithm-ids.ts'
 import {
   algorithmLabel,
   allowedCanonicalizations,
   allowedDigestAlgorithms,
   allowedSignatureAlgorithms,
   allowedTransforms,
-  type DigestAlgorithmName,
   digestAlgorithmName,
-  type SignatureAlgorithmName,
   signatureAlgorithmName,
 } from './algorithms.ts'
 import { refuseUnlessAllowed, type WarningSink } from './legacy.ts'

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Element } from '@xmldom/xmldom'
-import type { DigestAlgorithmName } from './algorithms.ts'
+import type { DigestAlgorithmName } from './algorithm-ids.ts'
 import { canonicalReference } from './canonical-octets.ts'
 import { xmlCryptoOctets } from './xml-crypto-octets.ts'
 

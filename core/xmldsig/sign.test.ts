@@ -1,7 +1,7 @@
 import type { Element } from '@xmldom/xmldom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { attr, childElements, firstChildElement, ns, parseXml } from '../xml/index.ts'
-import { digestAlgorithms, signatureAlgorithms, transforms } from './algorithms.ts'
+import { digestAlgorithms, signatureAlgorithms, transforms } from './algorithm-ids.ts'
 import { signElement } from './sign.ts'
 import { createTestKey, sampleResponse, type TestKey } from './test-support.ts'
 import { verifyElementSignature } from './verify.ts'

@@ -14,8 +14,8 @@ import {
   type SignatureAlgorithmName,
   signatureAlgorithms,
   transforms,
-  useAlgorithms,
-} from './algorithms.ts'
+} from './algorithm-ids.ts'
+import { useAlgorithms } from './algorithms.ts'
 
 export interface SignOptions {
   /** The `ID` of the element to sign. */

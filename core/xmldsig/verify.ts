@@ -1,6 +1,6 @@
 import type { Element, Node } from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../errors/index.ts'
-import type { DigestAlgorithmName, SignatureAlgorithmName } from './algorithms.ts'
+import type { DigestAlgorithmName, SignatureAlgorithmName } from './algorithm-ids.ts'
 import { certificateSha256, readTrustedCertificates } from './certificates.ts'
 import { checkSignatureValue } from './check-signature.ts'
 import type { WarningSink } from './legacy.ts'
