@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { Clock } from '../clock/index.ts'
 import { SsoError } from '../errors/index.ts'
 import type { Credential } from './credential.ts'
+import { withFileLock } from './folder-lock.ts'
 import { createCredential } from './generate.ts'
 import { loadCredentialFiles } from './load.ts'
 
@@ -20,7 +21,8 @@ const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 /**
  * Keeps a credential in `<dataDir>/<name>.key.pem` (mode 0600) and `<dataDir>/<name>.crt.pem`.
  * The first call generates both; later calls read them back, so published metadata stays the
- * same across restarts.
+ * same across restarts. Processes starting on one folder at once agree on one pair (a lock file),
+ * and a start killed at any moment leaves either no pair, or a whole one.
  */
 export async function loadOrCreateCredential(
   dataDir: string,
@@ -37,20 +39,43 @@ export async function loadOrCreateCredential(
   }
   const keyFile = join(dataDir, `${name}.key.pem`)
   const certFile = join(dataDir, `${name}.crt.pem`)
-  const hasKey = existsSync(keyFile)
-  const hasCert = existsSync(certFile)
-  if (hasKey && hasCert) return loadCredentialFiles({ keyFile, certFile })
-  if (hasKey || hasCert) {
-    throw new SsoError(
-      'CONFIG_INVALID',
-      'CredentialFiles',
-      'Only one file of the key pair exists; restore the other or delete both to start afresh.',
-      { file: hasKey ? certFile : keyFile, missing: true },
-    )
-  }
-  const credential = await createCredential(options)
+  // The key is written last (writePair), so a key on disk means its certificate was there first.
+  if (existsSync(keyFile)) return loadPair(keyFile, certFile)
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  await writeFile(keyFile, credential.privateKeyPem, { mode: 0o600, flag: 'wx' })
-  await writeFile(certFile, credential.certificatePem, { mode: 0o600, flag: 'wx' })
-  return credential
+  return withFileLock(join(dataDir, `.${name}.lock`), async () => {
+    if (existsSync(keyFile)) return loadPair(keyFile, certFile)
+    // A certificate without its key is what a first start stopped between the two writes leaves:
+    // nothing has used it (the credential was never returned), so it is made again.
+    await removeLeftovers(dataDir, name)
+    const credential = await createCredential(options)
+    await writeAtomically(certFile, credential.certificatePem)
+    await writeAtomically(keyFile, credential.privateKeyPem)
+    return credential
+  })
+}
+
+function loadPair(keyFile: string, certFile: string): Credential {
+  if (existsSync(certFile)) return loadCredentialFiles({ keyFile, certFile })
+  throw new SsoError(
+    'CONFIG_INVALID',
+    'CredentialFiles',
+    'The private key exists without its certificate; restore the certificate, or delete the key to start afresh.',
+    { file: certFile, missing: true },
+  )
+}
+
+/** The orphan certificate and temporary files of an interrupted start (see writeAtomically). */
+async function removeLeftovers(dataDir: string, name: string): Promise<void> {
+  const temporary = new RegExp(`^\\.${name.replaceAll('.', '\\.')}\\.(?:crt|key)\\.\\d+\\.tmp$`)
+  const leftovers = (await readdir(dataDir)).filter(
+    (file) => file === `${name}.crt.pem` || temporary.test(file),
+  )
+  await Promise.all(leftovers.map((file) => rm(join(dataDir, file), { force: true })))
+}
+
+/** Whole or not at all: a process killed while writing leaves only a temporary file. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = join(dirname(file), `.${basename(file, '.pem')}.${process.pid}.tmp`)
+  await writeFile(temporary, text, { mode: 0o600 })
+  await rename(temporary, file)
 }

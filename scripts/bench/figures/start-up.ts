@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -37,7 +37,9 @@ export async function startUpFigures(ctx: BenchContext): Promise<Figure[]> {
       return { args: [...args, '--data', data], url: `http://127.0.0.1:${idpPort}/saml/metadata` }
     }
     const cold = await serveArgs()
-    serve.ssoproof.push(await untilAnswered(cold.args, cold.url))
+    // Stopped only once the SP's key is written too, so the next start finds both keys kept.
+    const spKey = join(data, 'sp-signing.key.pem')
+    serve.ssoproof.push(await untilAnswered(cold.args, cold.url, () => existsSync(spKey)))
     const port = await freePort()
     const discovery = `http://127.0.0.1:${port}/.well-known/openid-configuration`
     serve.peer.push(await untilAnswered([peerBin, '-a', '127.0.0.1', '-p', `${port}`], discovery))
@@ -111,9 +113,13 @@ async function untilExit(args: string[]): Promise<number> {
 
 /**
  * Milliseconds from spawning `node …args` until `url` first answers 200, asking every 5 ms as a
- * script waiting for a server would; then the process is stopped.
+ * script waiting for a server would; then the process is stopped (once `settled()`, when given).
  */
-async function untilAnswered(args: string[], url: string): Promise<number> {
+async function untilAnswered(
+  args: string[],
+  url: string,
+  settled: () => boolean = () => true,
+): Promise<number> {
   const started = performance.now()
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
@@ -123,7 +129,13 @@ async function untilAnswered(args: string[], url: string): Promise<number> {
   try {
     while (performance.now() - started < 120_000) {
       if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited: ${stderr}`)
-      if ((await status(url)) === 200) return performance.now() - started
+      if ((await status(url)) === 200) {
+        const answered = performance.now() - started
+        while (!settled() && child.exitCode === null && performance.now() - started < 120_000) {
+          await sleep(20)
+        }
+        return answered
+      }
       await sleep(5)
     }
     throw new Error(`${url} did not answer 200 within 120 s: ${stderr}`)
