@@ -9,6 +9,7 @@ import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
 import type { Sp } from '../sp/create-sp.tsx'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
 import { batchedLog } from './batched-log.ts'
+import { boundHeapGrowth } from './heap-growth.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
 import {
@@ -165,6 +166,7 @@ export interface ServeOptions {
  */
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const started = performance.now()
+  boundHeapGrowth()
   const dataDir = resolve(options.dataDir)
   // On a first start the keys are generated on libuv's threads while this thread loads the IdP,
   // the SP and the HTTP server, imported below rather than at the top of the file: the IdP's
