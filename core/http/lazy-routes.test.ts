@@ -1,8 +1,12 @@
+import { once } from 'node:events'
+import type { Server } from 'node:http'
+import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { SsoError } from '../errors/index.ts'
 import { createApp } from './create-app.ts'
 import { mountLazily } from './lazy-routes.ts'
+import { lightBody } from './response-text.ts'
 
 function parentWithLazy(load: () => Promise<Hono>) {
   const log: string[] = []
@@ -93,5 +97,37 @@ describe('mountLazily', () => {
     const retried = await app.request('/lazy/hello?who=x')
     expect(await retried.text()).toBe('hello x')
     expect(attempts).toBe(2)
+  })
+
+  it("passes a server's answer on with its body as made, not as a stream (the guard reads it without a copy)", async () => {
+    const seen: unknown[] = []
+    const { app } = parentWithLazy(async () =>
+      new Hono()
+        .get('/lazy/page', (c) => c.html('<p>page</p>'))
+        .get('/lazy/moved', (c) => c.redirect('/x')),
+    )
+    // Registered before the lazy routes' paths are reached: it sees their answer on the way out.
+    const outer = new Hono()
+    outer.use('*', async (c, next) => {
+      await next()
+      seen.push(lightBody(c.res)?.body)
+    })
+    outer.route('/', app)
+    const server = serve({ port: 0, hostname: '127.0.0.1', fetch: outer.fetch }) as Server
+    try {
+      await once(server, 'listening')
+      const address = server.address()
+      if (!address || typeof address === 'string') throw new Error('no port')
+      const page = await fetch(`http://127.0.0.1:${address.port}/lazy/page`)
+      expect(await page.text()).toBe('<p>page</p>')
+      expect(page.headers.get('x-parent')).toBe('ran')
+      const moved = await fetch(`http://127.0.0.1:${address.port}/lazy/moved`, {
+        redirect: 'manual',
+      })
+      expect(moved.status).toBe(302)
+      expect(seen).toEqual(['<p>page</p>', null])
+    } finally {
+      server.close()
+    }
   })
 })

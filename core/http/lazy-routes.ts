@@ -1,5 +1,6 @@
 import type { Context, Hono, Next } from 'hono'
 import type { RouterRoute } from 'hono/types'
+import { lightBody } from './response-text.ts'
 
 /** Thrown by a lazily loaded app when none of its routes takes the request. */
 const notTaken = Symbol('route not taken')
@@ -46,8 +47,12 @@ export function mountLazily(app: Hono, paths: readonly string[], load: () => Pro
       if (error !== notTaken) throw error
       return next()
     }
-    // Through `c`, so that headers `app`'s middleware set before its next() are kept.
-    return answer.body === null ? c.body(null, answer) : c.body(answer.body, answer)
+    // Through `c`, so that headers `app`'s middleware set before its next() are kept; a body
+    // still as it was made (a string, bytes) is passed on as it is: reading `answer.body` would
+    // build a WHATWG Response and a stream that the server and the form-token rewrite read back.
+    const made = lightBody(answer)
+    const body = made ? made.body : answer.body
+    return body === null ? c.body(null, answer) : c.body(body, answer)
   }
   loaders.set(handler, loaded)
   for (const path of paths) app.all(path, handler)

@@ -11,16 +11,27 @@ export async function responseText(
   response: Response,
 ): Promise<{ text: string; consumed: boolean }> {
   const cached = lightBody(response)
-  if (cached !== undefined) return { text: cached, consumed: false }
+  if (cached !== undefined && typeof cached.body === 'string') {
+    return { text: cached.body, consumed: false }
+  }
   return { text: await response.text(), consumed: true }
 }
 
-function lightBody(response: Response): string | undefined {
+/**
+ * The body a server's light Response (above) was made with, when it is still kept as made — a
+ * string, bytes or none — so that it can be answered again without a stream; else undefined
+ * (read `response.body`).
+ */
+export function lightBody(
+  response: Response,
+): { body: string | Uint8Array<ArrayBuffer> | null } | undefined {
   for (const symbol of Object.getOwnPropertySymbols(response)) {
     if (symbol.description !== 'cache') continue
     const cache = (response as unknown as Record<symbol, unknown>)[symbol]
     const body = Array.isArray(cache) ? cache[1] : undefined
-    return typeof body === 'string' ? body : undefined
+    return body === null || typeof body === 'string' || body instanceof Uint8Array
+      ? { body: body as string | Uint8Array<ArrayBuffer> | null }
+      : undefined
   }
   return undefined
 }
