@@ -8,7 +8,9 @@ import { type Credential, loadOrCreateCredential } from '../core/keys/index.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
 import type { Sp } from '../sp/create-sp.tsx'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
+import type { SpDatabase } from '../sp/store/database.ts'
 import { batchedLog } from './batched-log.ts'
+import { boundHeapGrowth } from './heap-growth.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
 import {
@@ -165,27 +167,30 @@ export interface ServeOptions {
  */
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const started = performance.now()
+  boundHeapGrowth()
   const dataDir = resolve(options.dataDir)
-  // On a first start the keys are generated on libuv's threads while this thread loads the IdP,
-  // the SP and the HTTP server, imported below rather than at the top of the file: the IdP's
-  // first, then the SP's, which the IdP's first answer does not wait for (startServers).
+  // On a first start the IdP's key is generated on libuv's threads while this thread loads the
+  // IdP and the HTTP server, imported below rather than at the top of the file; the SP's key once
+  // the IdP can answer, so that neither its generation nor the SP's code delays that first answer
+  // (startServers).
   const idpCredential = loadOrCreateCredential(dataDir, 'idp-signing', {
     commonName: 'ssoproof mock IdP',
     subjectAltNames: [options.host],
   })
-  const spKey = () =>
-    loadOrCreateCredential(dataDir, 'sp-signing', {
+  idpCredential.catch(() => {}) // awaited in startServers; a failure is thrown there
+  let spCredential: Promise<Credential> | undefined
+  const spKey = () => {
+    spCredential ??= loadOrCreateCredential(dataDir, 'sp-signing', {
       commonName: 'ssoproof reference SP',
       subjectAltNames: [options.host],
     })
-  const spCredential = idpCredential.then(spKey, spKey)
-  idpCredential.catch(() => {}) // awaited in startServers; a failure is thrown there
-  spCredential.catch(() => {})
+    return spCredential
+  }
   try {
-    return await startServers(options, started, dataDir, { idp: idpCredential, sp: spCredential })
+    return await startServers(options, started, dataDir, { idp: idpCredential, sp: spKey })
   } catch (error) {
-    // A start that fails returns only once the SP's key is written (or failed) too.
-    await spCredential.catch(() => {})
+    // A start that fails returns only once a key it began is written (or failed) too.
+    await spCredential?.catch(() => {})
     throw error
   }
 }
@@ -194,7 +199,7 @@ async function startServers(
   options: ServeOptions,
   started: number,
   dataDir: string,
-  credentials: { idp: Promise<Credential>; sp: Promise<Credential> },
+  credentials: { idp: Promise<Credential>; sp: () => Promise<Credential> },
 ): Promise<RunningServe> {
   // Log lines leave the request's path: written together after each turn of the event loop.
   const stderr = batchedLog((text) => process.stderr.write(text))
@@ -204,14 +209,12 @@ async function startServers(
     { createPairInSteps },
     { defaultUsers },
     { loadUsersFile },
-    { openSpDatabase },
     { openIdpDatabase },
   ] = await Promise.all([
     import('@hono/node-server'),
-    import('../harness/pair.ts'),
+    import('../harness/pair-in-steps.ts'),
     import('../idp/users/default-users.ts'),
     import('../idp/users/user-store.ts'),
-    import('../sp/store/database.ts'),
     import('../idp/store/database.ts'),
   ])
   // Every input settles before a failure is thrown: a bad config file must not return while a
@@ -227,7 +230,7 @@ async function startServers(
   ])
   const { idpMetadata, ...spCampaigns } = campaignOptions as SpCampaignOptions
   const tls = options.tls
-    ? serveTlsIdentities(options.tls, { idp: idpCredential, sp: await credentials.sp })
+    ? serveTlsIdentities(options.tls, { idp: idpCredential, sp: await credentials.sp() })
     : undefined
   for (const identity of tls ? [tls.idp, tls.sp] : []) {
     const warning = hostMismatch(identity, options.host)
@@ -241,13 +244,14 @@ async function startServers(
         options.allowedFetchHosts ?? [],
       )
     : new Map<string, SpIdpSettings>()
-  const database = openSpDatabase(join(dataDir, 'sp.sqlite'))
   const idpDatabase = openIdpDatabase(join(dataDir, 'idp.sqlite'))
+  // Opened once the IdP answers (below); closed by shutDown whenever it was.
+  let database: SpDatabase | undefined
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host
   const servers: Server[] = []
   const shutDown = async () => {
     await closeAll(servers)
-    for (const db of [database, idpDatabase]) if (db.open) db.close()
+    for (const db of [database, idpDatabase]) if (db?.open) db.close()
     stderr.flush()
   }
   const apps: { idp?: Hono; sp?: Hono } = {}
@@ -315,13 +319,15 @@ async function startServers(
             ),
           }
         : {}),
-      sp: { ...withOwnIdps(spCampaigns, ownIdps), database },
       ...(options.responseBinding
         ? { spRegistration: { responseBinding: options.responseBinding } }
         : {}),
     })
     apps.idp = steps.idp.app
-    sp = steps.attach(await credentials.sp)
+    const spCredential = credentials.sp()
+    const { openSpDatabase } = await import('../sp/store/database.ts')
+    database = openSpDatabase(join(dataDir, 'sp.sqlite'))
+    sp = await steps.attach(await spCredential, { ...withOwnIdps(spCampaigns, ownIdps), database })
   } catch (error) {
     await shutDown()
     throw error

@@ -1,21 +1,12 @@
 import * as z from 'zod'
 import { parseConfig } from '../core/config/parse-config.ts'
-import {
-  baseUrlSchema,
-  clockSchema,
-  credentialSchema,
-  fetchSchema,
-  logSchema,
-  randomSchema,
-} from '../core/config/shapes.ts'
-import { adminTokenSchema } from '../core/http/guard/server-options.ts'
-import { idpDatabaseSchema } from '../idp/options.ts'
+import { baseUrlSchema, credentialSchema, fetchSchema } from '../core/config/shapes.ts'
 import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
-import { userSchema } from '../idp/users/user.ts'
 import { agentSsoFileSchema } from '../sp/agents/settings.ts'
 import { spJwtSettingsSchema } from '../sp/jwt/settings.ts'
 import { renamableParameters, spOidcSettingsSchema } from '../sp/oidc/settings.ts'
 import { campaignConnectionSchema, spOptionsObject, spProtocols } from '../sp/options.ts'
+import { pairIdpShape } from './pair-idp-options.ts'
 
 /**
  * JWT or OIDC settings the pair merges over the ones it registers (`{ ...registered, ...given }`):
@@ -36,22 +27,10 @@ const objectSchema = <T>(what: string) =>
  */
 export const pairOptionsSchema = z
   .object({
-    idpBaseUrl: baseUrlSchema,
+    // The IdP's settings and the shared ones (pair-idp-options.ts), then the SP's.
+    ...pairIdpShape,
     spBaseUrl: baseUrlSchema,
-    idpCredential: credentialSchema,
     spCredential: credentialSchema,
-    /** The IdP's users (default: the built-in alice, bob, carol and dave). */
-    users: z.array(userSchema).optional(),
-    /** Shared by the IdP and the SP (default: the system clock, randomness and stderr). */
-    clock: clockSchema.optional(),
-    random: randomSchema.optional(),
-    log: logSchema.optional(),
-    /** Both servers' admin token: admin calls need `Authorization: Bearer <adminToken>`. */
-    adminToken: adminTokenSchema.optional(),
-    /** Which pages may frame the IdP's pages (createIdp's `frameAncestors`); default any. */
-    idpFrameAncestors: z.array(z.string()).optional(),
-    /** Hosts both servers' outbound fetches may reach besides loopback and public addresses. */
-    allowedFetchHosts: z.array(z.string().min(1)).optional(),
     /**
      * Extra SP settings (skew, unsolicited, …), each as createSp takes it. Each of `sp.campaigns`
      * is wired to the IdP too, in its own `protocol` (else `protocol` below), under its base URL
@@ -74,10 +53,6 @@ export const pairOptionsSchema = z
       .optional(),
     /** The SP's outbound HTTP (artifact resolution at the IdP); default: global fetch. */
     spFetch: fetchSchema.optional(),
-    /** The IdP's outbound HTTP (back-channel logout and JWT sign-off at the SP); default: global fetch. */
-    idpFetch: fetchSchema.optional(),
-    /** The IdP's database (default: in memory); `serve` passes its file under the data folder. */
-    idpDatabase: idpDatabaseSchema.optional(),
     /** Settings of the IdP's registration of the SP that metadata cannot say (e.g. responseBinding). */
     spRegistration: objectSchema<Partial<SpRegistrationInput>>(
       'settings of the IdP registration (idp/service-providers/registration.ts)',
@@ -150,17 +125,6 @@ export type SpPairOptions = z.input<typeof spPairOptionsSchema>
  */
 export function parsePairOptions(input: PairOptions): PairOptions {
   parseConfig(pairOptionsSchema, input, 'createPair options')
-  return input
-}
-
-/** `createPairInSteps`' options: the pair's but the SP's credential, given at the second step. */
-export const pairFirstStepSchema = pairOptionsSchema.omit({ spCredential: true })
-
-export type PairFirstStepOptions = z.input<typeof pairFirstStepSchema>
-
-/** Validates `createPairInSteps`' options, as `parsePairOptions` does the pair's. */
-export function parsePairFirstStep(input: PairFirstStepOptions): PairFirstStepOptions {
-  parseConfig(pairFirstStepSchema, input, 'createPair options')
   return input
 }
 

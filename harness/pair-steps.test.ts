@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../core/clock/index.ts'
 import { idpUrl, spUrl, testCredentials } from '../tests/fixtures/in-process.ts'
 import { UserAgent } from './http-driver/user-agent.ts'
-import { createPairInSteps } from './pair.ts'
+import { createPair } from './pair.ts'
+import { createPairInSteps } from './pair-in-steps.ts'
 
 describe('createPairInSteps (serve: the IdP answers before the SP has its key)', () => {
   it('serves the IdP metadata at once, then registers the SP it attaches, which signs a visitor in', async () => {
@@ -20,7 +21,7 @@ describe('createPairInSteps (serve: the IdP answers before the SP has its key)',
     expect(await metadata.text()).toContain(keys.idp.certificateBase64)
     expect(steps.idp.serviceProviders.get(`${spUrl}/saml/metadata`)).toBeUndefined()
 
-    const sp = steps.attach(keys.sp)
+    const sp = await steps.attach(keys.sp)
     expect(steps.idp.serviceProviders.get(`${spUrl}/saml/metadata`)).toBeDefined()
     expect(sp.metadata()).toContain(keys.sp.certificateBase64)
     const browser = new UserAgent({
@@ -43,4 +44,31 @@ describe('createPairInSteps (serve: the IdP answers before the SP has its key)',
       }),
     ).toThrow(/idpBaseUrl/)
   })
+
+  it('checks the SP settings and unknown keys when attaching, with the message createPair gives', async () => {
+    const keys = await testCredentials()
+    const base = { idpBaseUrl: idpUrl, spBaseUrl: spUrl, idpCredential: keys.idp, log: () => {} }
+    const bad = [
+      { sp: { sessionInactivtyMs: 1000 } },
+      { sp: { clockSkewMs: '60s' } },
+      { idpFrameAncestor: [] },
+      { protocol: 'ws-fed' },
+    ] as Array<Record<string, unknown>>
+    for (const options of bad) {
+      const pairError = catchError(() => createPair({ ...base, spCredential: keys.sp, ...options }))
+      expect(pairError.message).toMatch(/^CONFIG_INVALID: createPair options: /)
+      const steps = createPairInSteps({ ...base, ...options } as never)
+      await expect(steps.attach(keys.sp)).rejects.toThrow(pairError.message)
+      expect(steps.idp.serviceProviders.get(`${spUrl}/saml/metadata`)).toBeUndefined()
+    }
+  })
 })
+
+function catchError(make: () => unknown): Error {
+  try {
+    make()
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('no error thrown')
+}

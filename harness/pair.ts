@@ -1,18 +1,16 @@
-import type { Credential } from '../core/keys/index.ts'
 import { newToken, systemRandom } from '../core/random/index.ts'
 import { bindings } from '../core/saml/constants.ts'
 import { parseIdpMetadata } from '../core/saml/metadata.ts'
-import { createIdp, type Idp } from '../idp/create-idp.tsx'
+import type { Idp } from '../idp/create-idp.tsx'
 import { registrationFromMetadata } from '../idp/service-providers/registry.ts'
 import type { AgentSsoSettings } from '../sp/agents/settings.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
 import type { SpJwtSettings } from '../sp/jwt/settings.ts'
 import type { SpOidcSettings } from '../sp/oidc/settings.ts'
 import type { SpOptions, SpProtocol } from '../sp/options.ts'
+import { pairIdp, sharedOptions } from './pair-idp.ts'
 import {
-  type PairFirstStepOptions,
   type PairOptions,
-  parsePairFirstStep,
   parsePairOptions,
   parseSpPairOptions,
   type SpPairOptions,
@@ -33,44 +31,11 @@ export function createPair(input: PairOptions): { idp: Idp; sp: Sp } {
 }
 
 /**
- * `createPair` in two steps, for `serve`: the IdP at once, so that it can answer while the SP's
- * key is still being generated, and its SP once that credential is there (`attach`).
+ * The second step of `createPairInSteps` (pair-in-steps.ts): the pair's whole options checked as
+ * `createPair` checks them, then its SP made and wired to the IdP of the first step.
  */
-export function createPairInSteps(input: PairFirstStepOptions): {
-  idp: Idp
-  attach(spCredential: Credential): Sp
-} {
-  const options = parsePairFirstStep(input)
-  const idp = pairIdp(options)
-  return { idp, attach: (spCredential) => wireSp(idp, { ...options, spCredential }) }
-}
-
-function pairIdp(options: PairFirstStepOptions): Idp {
-  return createIdp({
-    baseUrl: options.idpBaseUrl,
-    credential: options.idpCredential,
-    ...(options.users ? { users: options.users } : {}),
-    ...(options.idpFetch ? { fetch: options.idpFetch } : {}),
-    ...(options.idpFrameAncestors ? { frameAncestors: options.idpFrameAncestors } : {}),
-    ...(options.idpDatabase ? { database: options.idpDatabase } : {}),
-    ...sharedOptions(options),
-  })
-}
-
-/**
- * What the IdP and every SP of a pair share: the clock, the randomness, the log, the admin token
- * and the hosts outbound fetches may reach.
- */
-function sharedOptions(
-  options: Pick<PairOptions, 'clock' | 'random' | 'log' | 'adminToken' | 'allowedFetchHosts'>,
-) {
-  return {
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.random ? { random: options.random } : {}),
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
-    ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
-  }
+export function attachPairSp(idp: Idp, input: PairOptions): Sp {
+  return wireSp(idp, parsePairOptions(input))
 }
 
 /**

@@ -32,7 +32,7 @@ const printable = /^[A-Za-z0-9 '()+,\-./:=?]*$/
  * the TBSCertificate, as forge's own RSA in JavaScript would take half a second. Returns the DER.
  */
 export async function selfSignedCertificate(fields: SelfSignedFields): Promise<Buffer> {
-  const { default: forge } = await import('node-forge')
+  const forge = await loadForge()
   const { pki, asn1 } = forge
   const certificate = pki.createCertificate()
   certificate.publicKey = pki.publicKeyFromPem(
@@ -66,6 +66,17 @@ export async function selfSignedCertificate(fields: SelfSignedFields): Promise<B
   const tbs = Buffer.from(asn1.toDer(tbsCertificate).getBytes(), 'binary')
   certificate.signature = sign(hash, tbs, fields.privateKey).toString('binary')
   return Buffer.from(asn1.toDer(pki.certificateToAsn1(certificate)).getBytes(), 'binary')
+}
+
+let forgeLoading: Promise<typeof nodeForge> | undefined
+
+/**
+ * node-forge, imported on first use; `generate.ts` starts the import beside the key's generation
+ * (libuv's threads), so that it is loaded by the time the key is there.
+ */
+export function loadForge(): Promise<typeof nodeForge> {
+  forgeLoading ??= import('node-forge').then((module) => module.default)
+  return forgeLoading
 }
 
 function utf8String(asn1: typeof nodeForge.asn1): nodeForge.asn1.Class {
