@@ -10,6 +10,7 @@ import type { Sp } from '../sp/create-sp.tsx'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
 import type { SpDatabase } from '../sp/store/database.ts'
 import { batchedLog } from './batched-log.ts'
+import { boundHeapGrowth } from './heap-growth.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
 import {
@@ -166,6 +167,7 @@ export interface ServeOptions {
  */
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const started = performance.now()
+  boundHeapGrowth()
   const dataDir = resolve(options.dataDir)
   // On a first start the IdP's key is generated on libuv's threads while this thread loads the
   // IdP and the HTTP server, imported below rather than at the top of the file; the SP's key once

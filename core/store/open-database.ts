@@ -2,6 +2,15 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 
+/**
+ * Each file database's page cache, KiB (SQLite's default is 2,000): room for the indexes of 50,000
+ * live sessions, so a write costs about the same at 50,000 as at 1,000 (`npm run bench`,
+ * store-cost); other pages come through the operating system's file cache. It is native memory a
+ * long `serve` fills and keeps for each of its two databases: at 32 MB each, 64 MB of its RSS after
+ * 100,000 sign-ins (issue 22).
+ */
+export const pageCacheKib = 16_000
+
 /** How long a statement waits for another connection's write lock, ms. */
 export const busyTimeoutMs = 10_000
 
@@ -28,9 +37,7 @@ export function openDatabase(schema: DatabaseSchema, path = ':memory:'): Databas
     // In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses no
     // committed transaction (the WAL is in the file system); only a power cut may lose the last.
     db.pragma('synchronous = NORMAL')
-    // 32 MB of page cache (the default is 2 MB): the indexes of 50,000 live sessions stay in
-    // memory, so a write costs the same at 50,000 as at 1,000 (`npm run bench`, store-cost).
-    db.pragma('cache_size = -32000')
+    db.pragma(`cache_size = -${pageCacheKib}`)
   }
   db.pragma('foreign_keys = ON')
   try {

@@ -1,6 +1,7 @@
-import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom'
+import { DOMParser, type Document, type Element, type Node, type Text } from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../errors/index.ts'
 import { checkAttributeCounts } from './count-attributes.ts'
+import { unnormalizedBuilder } from './dom-builder.ts'
 import { type XmlLimits, xmlLimits } from './limits.ts'
 
 /** A parsed message: parseXml guarantees exactly one root element. */
@@ -37,16 +38,36 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): XmlDocu
   checkAttributeCounts(text, caps)
   const source = text.startsWith(byteOrderMark) ? text.slice(1) : text
   if (source.trim() === '') throw malformed('the message is empty', { bytes })
-  const doc = build(source)
+  try {
+    return parseChecked(source, maxDepth, maxNodes, false)
+  } catch (error) {
+    // Line numbers cost a parse a fifth of its time and only a refusal shows them: the message
+    // is parsed again with them, and that parse throws the same refusal with its line.
+    if (error instanceof SsoError && 'line' in error.evidence) {
+      parseChecked(source, maxDepth, maxNodes, true)
+    }
+    throw error
+  }
+}
+
+function parseChecked(
+  source: string,
+  maxDepth: number,
+  maxNodes: number,
+  located: boolean,
+): XmlDocument {
+  const doc = build(source, located)
   checkDocumentChildren(doc)
-  checkTree(doc, maxDepth, maxNodes)
+  if (checkTree(doc, maxDepth, maxNodes) === 'unnormalized') doc.normalize()
   return doc
 }
 
-function build(source: string): Document {
+function build(source: string, located: boolean): Document {
   let problem: Evidence | undefined
   let multipleRoots = false
   const parser = new DOMParser({
+    locator: located,
+    ...(unnormalizedBuilder ? { domHandler: unnormalizedBuilder } : {}),
     // XML 1.0 §2.11 only: xmldom's default also folds U+0085 and U+2028 (XML 1.1), which the
     // signer did not do, so signed text would change under us.
     normalizeLineEndings: (input) => input.replace(/\r\n?/g, '\n'),
@@ -92,12 +113,20 @@ function checkDocumentChildren(doc: Document): asserts doc is XmlDocument {
   if (roots === 0 || !doc.documentElement) throw malformed('the message has no root element', {})
 }
 
-/** One iterative walk: depth and node caps, no processing instruction but the XML declaration. */
-function checkTree(doc: Document, maxDepth: number, maxNodes: number): void {
+/**
+ * One iterative walk: depth and node caps, no processing instruction but the XML declaration.
+ * Says whether the tree holds an empty text node or two adjacent ones (dom-builder.ts).
+ */
+function checkTree(
+  doc: Document,
+  maxDepth: number,
+  maxNodes: number,
+): 'normalized' | 'unnormalized' {
   // Two parallel stacks and sibling links: no object or array per node on a path every message takes.
   const nodes: Node[] = [doc]
   const depths: number[] = [0]
   let count = 0
+  let normalized = true
   for (let node = nodes.pop(); node; node = nodes.pop()) {
     const depth = depths.pop() ?? 0
     if (node !== doc && ++count > maxNodes) {
@@ -125,10 +154,15 @@ function checkTree(doc: Document, maxDepth: number, maxNodes: number): void {
       })
     }
     for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === child.TEXT_NODE) {
+        normalized &&=
+          (child as Text).data !== '' && child.nextSibling?.nodeType !== child.TEXT_NODE
+      }
       nodes.push(child)
       depths.push(depth + 1)
     }
   }
+  return normalized ? 'normalized' : 'unnormalized'
 }
 
 function isXmlDeclaration(node: Node): boolean {

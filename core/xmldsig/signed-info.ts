@@ -30,8 +30,9 @@ const base64Pattern = /^[A-Za-z0-9+/]+={0,2}$/
  * saml-core 5.4.2: one Reference whose URI is `#` + the ID of the signed element.
  */
 export function readSignature(signature: Element, id: string): SignatureParts {
-  const signedInfo = single(signature, signature, 'SignedInfo', 'SAML_SIGNATURE_REFERENCE_INVALID')
-  const reference = single(signature, signedInfo, 'Reference', 'SAML_SIGNATURE_REFERENCE_INVALID')
+  const named = descendantsByName(signature)
+  const signedInfo = single(named, signature, 'SignedInfo', 'SAML_SIGNATURE_REFERENCE_INVALID')
+  const reference = single(named, signedInfo, 'Reference', 'SAML_SIGNATURE_REFERENCE_INVALID')
   if (attr(reference, 'URI') !== `#${id}`) {
     throw new SsoError(
       'SAML_SIGNATURE_REFERENCE_INVALID',
@@ -40,11 +41,11 @@ export function readSignature(signature: Element, id: string): SignatureParts {
       { uriPresent: attr(reference, 'URI') !== undefined },
     )
   }
-  const canonicalization = single(signature, signedInfo, 'CanonicalizationMethod')
-  const signatureMethod = single(signature, signedInfo, 'SignatureMethod')
-  const digestMethod = single(signature, reference, 'DigestMethod')
-  const digestValue = checkBase64Value(single(signature, reference, 'DigestValue'))
-  const signatureValue = checkBase64Value(single(signature, signature, 'SignatureValue'))
+  const canonicalization = single(named, signedInfo, 'CanonicalizationMethod')
+  const signatureMethod = single(named, signedInfo, 'SignatureMethod')
+  const digestMethod = single(named, reference, 'DigestMethod')
+  const digestValue = checkBase64Value(single(named, reference, 'DigestValue'))
+  const signatureValue = checkBase64Value(single(named, signature, 'SignatureValue'))
   return {
     signedInfo,
     signatureValue,
@@ -52,20 +53,20 @@ export function readSignature(signature: Element, id: string): SignatureParts {
     signatureMethod: attr(signatureMethod, 'Algorithm'),
     digestMethod: attr(digestMethod, 'Algorithm'),
     digestValue,
-    transforms: readTransforms(signature, reference),
+    transforms: readTransforms(named, reference),
     inclusiveNamespaces: readInclusiveNamespaces(reference),
-    retrievalMethod: descendantsNamed(signature, 'RetrievalMethod').length > 0,
+    retrievalMethod: named.has('RetrievalMethod'),
     keyInfoCertificate: readKeyInfoCertificate(signature),
   }
 }
 
 function single(
-  signature: Element,
+  named: DescendantsByName,
   parent: Element,
   localName: string,
   code: 'SAML_SIGNATURE_REFERENCE_INVALID' | 'SAML_SIGNATURE_INVALID' = 'SAML_SIGNATURE_INVALID',
 ): Element {
-  const found = descendantsNamed(signature, localName)
+  const found = named.get(localName) ?? []
   const [element] = found
   if (
     found.length !== 1 ||
@@ -100,8 +101,8 @@ function checkBase64Value(element: Element): string {
   return value
 }
 
-function readTransforms(signature: Element, reference: Element): Array<string | undefined> {
-  const containers = descendantsNamed(signature, 'Transforms')
+function readTransforms(named: DescendantsByName, reference: Element): Array<string | undefined> {
+  const containers = named.get('Transforms') ?? []
   if (containers.length === 0) return []
   const [container] = containers
   if (
@@ -118,7 +119,7 @@ function readTransforms(signature: Element, reference: Element): Array<string | 
     )
   }
   const listed = childElements(container)
-  const all = descendantsNamed(signature, 'Transform')
+  const all = named.get('Transform') ?? []
   if (
     listed.length !== all.length ||
     listed.some((t) => t.namespaceURI !== ns.ds || t.localName !== 'Transform')
@@ -147,18 +148,26 @@ function readInclusiveNamespaces(reference: Element): string[] {
 function readKeyInfoCertificate(signature: Element): string | undefined {
   const keyInfo = childElements(signature, ns.ds, 'KeyInfo')[0]
   const certificate = keyInfo
-    ? descendantsNamed(keyInfo, 'X509Certificate').find((el) => el.namespaceURI === ns.ds)
+    ? descendantsByName(keyInfo)
+        .get('X509Certificate')
+        ?.find((el) => el.namespaceURI === ns.ds)
     : undefined
   return certificate ? textContent(certificate).replace(/\s+/g, '') : undefined
 }
 
-/** Descendant elements of `root` with this local name, in any namespace, in document order. */
-function descendantsNamed(root: Element, localName: string): Element[] {
-  const found: Element[] = []
+/** Descendant elements of a signature by local name, any namespace, each list in document order. */
+type DescendantsByName = ReadonlyMap<string, readonly Element[]>
+
+/** One walk of `root`'s descendants (the signature's parts are looked up a dozen times). */
+function descendantsByName(root: Element): DescendantsByName {
+  const named = new Map<string, Element[]>()
   const stack = childElements(root).reverse()
   for (let element = stack.pop(); element; element = stack.pop()) {
-    if (element.localName === localName) found.push(element)
+    const name = element.localName ?? ''
+    const list = named.get(name)
+    if (list) list.push(element)
+    else named.set(name, [element])
     stack.push(...childElements(element).reverse())
   }
-  return found
+  return named
 }

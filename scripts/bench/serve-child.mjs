@@ -28,7 +28,10 @@ process.on('message', async (/** @type {{ type: string }} */ request) => {
     send({
       type: 'usage',
       rssBytes: memory.rss,
+      heapTotalBytes: memory.heapTotal,
       heapUsedBytes: memory.heapUsed,
+      externalBytes: memory.external,
+      arrayBuffersBytes: memory.arrayBuffers,
       cpuMicros: cpu.user + cpu.system,
     })
   } else if (request.type === 'close') {

@@ -72,12 +72,17 @@ export function nextQuestion(
   pending: PendingSignIn,
 ): 'email' | 'username' | undefined {
   const { accounts } = ctx.campaign
-  const known = ctx.contacts.find(pending.key)
   const { profile } = pending.mapping
-  if (accounts.requireEmail && profile.email === undefined && known?.email === undefined) {
+  // The stored account is read only when a field is required and the IdP did not send it.
+  const known = () => ctx.contacts.find(pending.key)
+  if (accounts.requireEmail && profile.email === undefined && known()?.email === undefined) {
     return 'email'
   }
-  if (accounts.requireUsername && profile.username === undefined && known?.username === undefined) {
+  if (
+    accounts.requireUsername &&
+    profile.username === undefined &&
+    known()?.username === undefined
+  ) {
     return 'username'
   }
   return undefined

@@ -1,6 +1,11 @@
 import { SsoError } from '../../core/errors/index.ts'
 import type { SpDatabase } from './database.ts'
 
+type Outcome = { result: unknown } | { refusal: SsoError }
+
+/** One transaction function per database (better-sqlite3 builds four wrappers for each). */
+const transactions = new WeakMap<SpDatabase, (work: () => unknown) => Outcome>()
+
 /**
  * Runs `work` in one BEGIN IMMEDIATE transaction, so the writes of a sign-in (replay record,
  * contact, session) reach the database in one commit instead of one each: a commit is most of
@@ -10,18 +15,23 @@ import type { SpDatabase } from './database.ts'
  * stores' own transactions inside become savepoints, each still all or nothing.
  */
 export function writeTogether<T>(db: SpDatabase, work: () => T): T {
-  let refusal: SsoError | undefined
-  const result = db
-    .transaction(() => {
+  const outcome = transactionOf(db)(work)
+  if ('refusal' in outcome) throw outcome.refusal
+  return outcome.result as T
+}
+
+function transactionOf(db: SpDatabase): (work: () => unknown) => Outcome {
+  let transaction = transactions.get(db)
+  if (transaction === undefined) {
+    transaction = db.transaction((work: () => unknown): Outcome => {
       try {
-        return work()
+        return { result: work() }
       } catch (error) {
         if (!(error instanceof SsoError)) throw error
-        refusal = error
-        return undefined
+        return { refusal: error }
       }
-    })
-    .immediate()
-  if (refusal) throw refusal
-  return result as T
+    }).immediate
+    transactions.set(db, transaction)
+  }
+  return transaction
 }

@@ -8,7 +8,7 @@ import { type Figure, figure } from '../bench-report.ts'
 import { type BenchChild, startChild } from '../child.ts'
 import { signInOverLoopback } from '../loopback-visitor.ts'
 import { quantile } from '../measure.ts'
-import type { ServeChildMessage } from '../serve-child-messages.ts'
+import type { MemoryUsage, ServeChildMessage } from '../serve-child-messages.ts'
 import { stagePackage } from '../staged-package.ts'
 import { runVisitors } from '../visitors.ts'
 import type { CryptoLimits } from './crypto-limits.ts'
@@ -81,7 +81,6 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
     const memory = await signInUntil(ctx, plan, signIn, child, {
       done: plan.warmUpSignIns + load.signIns + load.errors,
       signIns: warmUp.signIns + load.signIns,
-      rssBytes: afterLoad.rssBytes,
     })
     const after = memory.samples.at(-1) ?? { signIns: 0, ...afterLoad }
     const signIns = warmUp.signIns + load.signIns + memory.signIns
@@ -96,7 +95,6 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
     // One SAML sign-in costs the server two signatures (Assertion, Response) and two verifications.
     const cryptoLimit = 1 / (2 / limits.signPerSecond + 2 / limits.verifyPerSecond)
     const p99Ms = quantile(load.latenciesMs, 0.99)
-    const mb = (bytes: number) => bytes / 1024 / 1024
     // Heap in use, not collected first: garbage since the last GC included, so not what a
     // sign-in retains (a heap snapshot or a forced GC says that; the figure is RSS as it is).
     const heapGrowthKbPerSignIn =
@@ -135,7 +133,7 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
           higherIsBetter: false,
           comparison: { kind: 'bound', name: 'stated bound', value: rssBoundMb, unit: 'MB' },
           ...(reached ? {} : { status: 'not-reached' as const }),
-          note: `${reached ? '' : `time box hit at ${signIns} of ${ctx.signIns} sign-ins (--memory-seconds 0 runs them all); `}RSS ${Math.round(mb(before.rssBytes))} MB after warm-up; heap in use ${Math.round(mb(before.heapUsedBytes))} → ${Math.round(mb(after.heapUsedBytes))} MB (uncollected garbage included); ${errors} errors; ${where}`,
+          note: `${reached ? '' : `time box hit at ${signIns} of ${ctx.signIns} sign-ins (--memory-seconds 0 runs them all); `}RSS ${Math.round(mb(before.rssBytes))} MB after warm-up; heap in use ${Math.round(mb(before.heapUsedBytes))} → ${Math.round(mb(after.heapUsedBytes))} MB (uncollected garbage included); at the end ${memorySplit(after)}; ${errors} errors; ${where}`,
           details: {
             target: ctx.signIns,
             signIns,
@@ -146,6 +144,10 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
             rssAfterMb: mb(after.rssBytes),
             heapBeforeMb: mb(before.heapUsedBytes),
             heapAfterMb: mb(after.heapUsedBytes),
+            heapTotalAfterMb: mb(after.heapTotalBytes),
+            externalAfterMb: mb(after.externalBytes),
+            arrayBuffersAfterMb: mb(after.arrayBuffersBytes),
+            nativeAfterMb: mb(after.rssBytes - after.heapTotalBytes),
             heapGrowthKbPerSignIn,
             memoryPhaseMs: memory.durationMs,
             curve: memory.samples
@@ -202,10 +204,20 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
   }
 }
 
-interface MemorySample {
+interface MemorySample extends MemoryUsage {
   signIns: number
-  rssBytes: number
-  heapUsedBytes: number
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024
+
+/**
+ * Which part of RSS a reading holds, MB: V8's heap as reserved and in use, what JavaScript holds
+ * outside it (external, of which ArrayBuffers), and the native rest (RSS − heap total: Node,
+ * SQLite's page caches, malloc) — so a reading that grows says which part grew.
+ */
+function memorySplit(usage: MemoryUsage): string {
+  const round = (bytes: number) => Math.round(mb(bytes))
+  return `heap ${round(usage.heapUsedBytes)} of ${round(usage.heapTotalBytes)} MB, external ${round(usage.externalBytes)} MB (arrayBuffers ${round(usage.arrayBuffersBytes)}), native ${round(usage.rssBytes - usage.heapTotalBytes)} MB`
 }
 
 /**
@@ -218,7 +230,7 @@ async function signInUntil(
   plan: Plan,
   signIn: () => Promise<void>,
   child: BenchChild<ServeChildMessage>,
-  start: { done: number; signIns: number; rssBytes: number },
+  start: { done: number; signIns: number },
 ) {
   const began = performance.now()
   const deadline =
@@ -246,7 +258,7 @@ async function signInUntil(
     if (samples.length % 5 === 0) {
       const perSecond = signIns / ((performance.now() - began) / 1000)
       ctx.progress(
-        `  memory: ${sample.signIns} sign-ins, RSS ${Math.round(sample.rssBytes / 1048576)} MB, ${perSecond.toFixed(0)}/s, ${errors} errors`,
+        `  memory: ${sample.signIns} sign-ins, RSS ${Math.round(mb(sample.rssBytes))} MB (${memorySplit(sample)}), ${perSecond.toFixed(0)}/s, ${errors} errors`,
       )
     }
   }
