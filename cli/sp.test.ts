@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { buildIdpMetadata } from '../core/saml/metadata.ts'
+import { buildIdpMetadata } from '../core/saml/metadata-build.ts'
 import { testCredentials } from '../tests/fixtures/in-process.ts'
 import { main } from './main.ts'
 

@@ -3,8 +3,11 @@ import { getCookie } from 'hono/cookie'
 import { createApp } from '../core/http/create-app.ts'
 import { mountLazily } from '../core/http/lazy-routes.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
-import { acceptedContentEncryption, acceptedKeyTransport } from '../core/saml/encryption.ts'
-import { buildSpMetadata } from '../core/saml/metadata.ts'
+import {
+  acceptedContentEncryption,
+  acceptedKeyTransport,
+} from '../core/saml/encryption-settings.ts'
+import { buildSpMetadata } from '../core/saml/metadata-build.ts'
 import type { ContactStore } from './accounts/contacts.ts'
 import type { CampaignSettings } from './campaigns/settings.ts'
 import type { SpContext } from './context.ts'

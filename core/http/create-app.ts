@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { SsoError } from '../errors/index.ts'
-import { xmlLimits } from '../xml/index.ts'
+import { xmlLimits } from '../xml/limits.ts'
 import { errorHandler } from './error-page.tsx'
 import { readBody } from './read-body.ts'
 

@@ -49,6 +49,42 @@ describe('request bodies are read whole before any handler', () => {
     expect(await json.json()).toEqual({ userId: 'bob' })
   })
 
+  it('gives the handler the form Fetch would parse, whatever the Content-Type spelling, and the raw bytes too', async () => {
+    const log: string[] = []
+    const app = createApp('SP', (line) => log.push(line))
+    app.post('/both', async (c) => {
+      const form = await c.req.parseBody({ all: true })
+      return c.json({ form, raw: await c.req.raw.text(), text: await c.req.text() })
+    })
+    const body = 'a=1&a=2&b=%2Fx+y&caf%C3%A9=%E2%9C%93&empty=&raw=zoë'
+    const expected = await new Response(body, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }).formData()
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'Application/X-WWW-Form-Urlencoded; charset=UTF-8',
+      'application/x-www-form-urlencoded;charset="utf-8"',
+      'application/x-www-form-urlencoded; foo=bar',
+    ]) {
+      const answer = await app.request('/both', {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body,
+      })
+      expect(await answer.json()).toEqual({
+        form: {
+          a: expected.getAll('a'),
+          b: '/x y',
+          café: '✓',
+          empty: '',
+          raw: expected.get('raw'),
+        },
+        raw: body,
+        text: body,
+      })
+    }
+  })
+
   it('answers a body that breaks off with REQUEST_BODY_INCOMPLETE (400), logged as such', async () => {
     const { app, log } = formApp()
     const answer = await app.request('/form', {

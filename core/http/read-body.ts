@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { Context, MiddlewareHandler } from 'hono'
 import { SsoError } from '../errors/index.ts'
+import { BufferedRequest } from './buffered-request.ts'
 
 /** A body read whole, or why not: longer than the cap, or the client stopped sending it. */
 type Read =
@@ -48,20 +49,35 @@ export function readBody(maxBytes: number): MiddlewareHandler {
     // Handlers read the form through Hono's body cache; `raw` keeps the bytes for those that
     // read the Request itself (JSON, SOAP, mounted apps).
     const { bytes } = read
-    c.req.raw = new Request(raw.url, {
-      method,
-      headers: raw.headers,
-      body: bytes,
-      signal: raw.signal,
-    })
-    // Hono keeps the promise of each body kind it has read (typed as the Body method itself).
-    const cache = c.req.bodyCache as Record<string, Promise<ArrayBuffer>>
-    cache.arrayBuffer = Promise.resolve(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    const request = new BufferedRequest(
+      raw.url,
+      { method, headers: raw.headers, signal: raw.signal },
+      bytes,
     )
+    c.req.raw = request
+    // Hono keeps the promise of each body kind it has read (typed as the Body method itself).
+    const cache = c.req.bodyCache as Record<string, Promise<unknown>>
+    cache.arrayBuffer = request.arrayBuffer()
+    const form = urlencodedForm(raw.headers.get('content-type'), bytes)
+    if (form) cache.formData = Promise.resolve(form)
     return next()
   }
 }
+
+/**
+ * The form of a plain `application/x-www-form-urlencoded` body, parsed as Fetch's formData()
+ * parses it (the bytes UTF-8 decoded, then URLSearchParams, entry by entry) but without a
+ * Response built for it: Hono's parseBody (the form token, the routes) takes it from its cache.
+ * Any other Content-Type is left to Hono.
+ */
+function urlencodedForm(type: string | null, bytes: Buffer): FormData | undefined {
+  if (type === null || !plainFormType.test(type)) return undefined
+  const form = new FormData()
+  for (const [name, value] of new URLSearchParams(bytes.toString('utf8'))) form.append(name, value)
+  return form
+}
+
+const plainFormType = /^application\/x-www-form-urlencoded\s*(?:;\s*charset="?utf-8"?\s*)?$/i
 
 function tooLarge(maxBytes: number): SsoError {
   return new SsoError('XML_TOO_LARGE', 'request body', 'the request body exceeds the size cap', {

@@ -4,7 +4,7 @@ import { type Clock, systemClock } from '../clock/index.ts'
 import { SsoError } from '../errors/index.ts'
 import { type Credential, toCredential } from './credential.ts'
 import { parseCertificate } from './parse.ts'
-import { loadForge, selfSignedCertificate } from './self-signed.ts'
+import { selfSignedCertificate } from './self-signed.ts'
 
 export interface CreateCredentialOptions {
   /** The certificate's subject and issuer common name. */
@@ -43,8 +43,6 @@ export async function createCredential(options: CreateCredentialOptions): Promis
   const { notBefore, notAfter } = validityWindow(options)
   // node-forge (the seeded generator) loads only for seeded runs, not at every start.
   const seeded = options.seed !== undefined ? await import('./seeded.ts') : undefined
-  // The certificate's writer loads while the key is generated off this thread.
-  loadForge().catch(() => {})
   const { privateKey, publicKey } =
     seeded && options.seed !== undefined
       ? seeded.seededRsaKeyPair(options.seed)

@@ -1,6 +1,18 @@
-import { type KeyObject, randomBytes, sign } from 'node:crypto'
+import { createHash, type KeyObject, randomBytes, sign } from 'node:crypto'
 import { isIP } from 'node:net'
-import type nodeForge from 'node-forge'
+import {
+  bitString,
+  booleanValue,
+  element,
+  explicit,
+  integer,
+  nullValue,
+  objectIdentifier,
+  octetString,
+  sequence,
+  set,
+  time,
+} from './der.ts'
 
 export interface SelfSignedFields {
   commonName: string
@@ -22,70 +34,84 @@ export interface SelfSignedFields {
 /** X.680 §41.4: a name PrintableString can carry is written as one, any other as UTF8String. */
 const printable = /^[A-Za-z0-9 '()+,\-./:=?]*$/
 
+const oids = {
+  commonName: '2.5.4.3',
+  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
+  sha1WithRSAEncryption: '1.2.840.113549.1.1.5',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  subjectKeyIdentifier: '2.5.29.14',
+  subjectAltName: '2.5.29.17',
+}
+
 /**
  * A self-signed X.509 v3 certificate (RFC 5280 §4.1) for an RSA key, signed with
- * sha256WithRSAEncryption (sha1WithRSAEncryption when asked): the subject and issuer are the common name alone. RFC 5280 §4.1.2.9:
- * the extensions field, when present, holds at least one extension; every certificate here is
- * an end entity that signs and encrypts: not a CA (§4.2.1.9), digitalSignature and
- * keyEncipherment (§4.2.1.3), its key identifier (§4.2.1.2), and the names given (§4.2.1.6).
- * node-forge writes the ASN.1 (loaded here only, when a certificate is made); node:crypto signs
- * the TBSCertificate, as forge's own RSA in JavaScript would take half a second. Returns the DER.
+ * sha256WithRSAEncryption (sha1WithRSAEncryption when asked): the subject and issuer are the
+ * common name alone. RFC 5280 §4.1.2.9: the extensions field, when present, holds at least one
+ * extension; every certificate here is an end entity that signs and encrypts: not a CA
+ * (§4.2.1.9), digitalSignature and keyEncipherment (§4.2.1.3), its key identifier (§4.2.1.2),
+ * and the names given (§4.2.1.6). Written in DER here (der.ts), byte for byte what node-forge
+ * wrote before (a test compares), without loading forge on a start; node:crypto signs the
+ * TBSCertificate. Returns the DER.
  */
 export async function selfSignedCertificate(fields: SelfSignedFields): Promise<Buffer> {
-  const forge = await loadForge()
-  const { pki, asn1 } = forge
-  const certificate = pki.createCertificate()
-  certificate.publicKey = pki.publicKeyFromPem(
-    fields.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-  )
-  const serial = fields.serialNumber ?? positive(randomBytes(16)).toString('hex')
-  certificate.serialNumber = serial
-  certificate.validity.notBefore = fields.notBefore
-  certificate.validity.notAfter = fields.notAfter
-  const name: nodeForge.pki.CertificateField[] = [
-    printable.test(fields.commonName)
-      ? { name: 'commonName', value: fields.commonName }
-      : // forge reads valueTagClass as the ASN.1 type (its declarations say class).
-        { name: 'commonName', value: fields.commonName, valueTagClass: utf8String(asn1) },
-  ]
-  certificate.setSubject(name)
-  certificate.setIssuer(name)
-  certificate.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-    ...(fields.subjectAltNames.length > 0
-      ? [{ name: 'subjectAltName', altNames: fields.subjectAltNames.map(generalName) }]
-      : []),
-  ])
   const hash = fields.signatureHash ?? 'sha256'
-  const withRsa = pki.oids[`${hash}WithRSAEncryption`] as string
-  certificate.signatureOid = withRsa
-  certificate.siginfo.algorithmOid = withRsa
-  const tbsCertificate = (pki as typeof pki & WithTbs).getTBSCertificate(certificate)
-  const tbs = Buffer.from(asn1.toDer(tbsCertificate).getBytes(), 'binary')
-  certificate.signature = sign(hash, tbs, fields.privateKey).toString('binary')
-  return Buffer.from(asn1.toDer(pki.certificateToAsn1(certificate)).getBytes(), 'binary')
+  const algorithm = sequence(objectIdentifier(oids[`${hash}WithRSAEncryption`]), nullValue())
+  const name = distinguishedName(fields.commonName)
+  const rsaPublicKey = fields.publicKey.export({ format: 'der', type: 'pkcs1' })
+  const extensions = [
+    extension(oids.basicConstraints, true, sequence()),
+    // digitalSignature (bit 0) and keyEncipherment (bit 2): 0b101 then five unused bits.
+    extension(oids.keyUsage, true, bitString(Buffer.of(0xa0), 5)),
+    // §4.2.1.2 (1): the SHA-1 of the subjectPublicKey BIT STRING's value.
+    extension(oids.subjectKeyIdentifier, false, octetString(sha1(rsaPublicKey))),
+    ...(fields.subjectAltNames.length > 0
+      ? [
+          extension(
+            oids.subjectAltName,
+            false,
+            sequence(...fields.subjectAltNames.map(generalName)),
+          ),
+        ]
+      : []),
+  ]
+  const tbs = sequence(
+    explicit(0, integer(Buffer.of(2))), // v3
+    integer(hexOctets(fields.serialNumber ?? positive(randomBytes(16)).toString('hex'))),
+    algorithm,
+    name,
+    sequence(time(fields.notBefore), time(fields.notAfter)),
+    name,
+    fields.publicKey.export({ format: 'der', type: 'spki' }),
+    explicit(3, sequence(...extensions)),
+  )
+  return sequence(tbs, algorithm, bitString(sign(hash, tbs, fields.privateKey)))
 }
 
-let forgeLoading: Promise<typeof nodeForge> | undefined
-
-/**
- * node-forge, imported on first use; `generate.ts` starts the import beside the key's generation
- * (libuv's threads), so that it is loaded by the time the key is there.
- */
-export function loadForge(): Promise<typeof nodeForge> {
-  forgeLoading ??= import('node-forge').then((module) => module.default)
-  return forgeLoading
+/** A Name of one RDN, the common name (PrintableString or UTF8String, as above). */
+function distinguishedName(commonName: string): Buffer {
+  const value = printable.test(commonName)
+    ? element(0x13, Buffer.from(commonName, 'latin1'))
+    : element(0x0c, Buffer.from(commonName, 'utf8'))
+  return sequence(set(sequence(objectIdentifier(oids.commonName), value)))
 }
 
-function utf8String(asn1: typeof nodeForge.asn1): nodeForge.asn1.Class {
-  return asn1.Type.UTF8 as unknown as nodeForge.asn1.Class
+/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }. */
+function extension(oid: string, critical: boolean, value: Buffer): Buffer {
+  return sequence(
+    objectIdentifier(oid),
+    ...(critical ? [booleanValue(true)] : []),
+    octetString(value),
+  )
 }
 
-/** forge's own, left out of its type declarations: the TBSCertificate as ASN.1. */
-interface WithTbs {
-  getTBSCertificate(certificate: nodeForge.pki.Certificate): nodeForge.asn1.Asn1
+function sha1(octets: Buffer): Buffer {
+  return createHash('sha1').update(octets).digest()
+}
+
+/** The octets of a hex number; an odd count of digits reads the first one alone. */
+function hexOctets(hex: string): Buffer {
+  return Buffer.from(hex.length % 2 === 1 ? `0${hex}` : hex, 'hex')
 }
 
 /** RFC 5280 §4.1.2.2: the serial number is a positive INTEGER. */
@@ -94,8 +120,35 @@ function positive(octets: Buffer): Buffer {
   return octets
 }
 
-/** dNSName [2], or iPAddress [7] for an IPv4 or IPv6 address (brackets allowed). */
-function generalName(name: string): { type: 2; value: string } | { type: 7; ip: string } {
+/** dNSName [2] (IA5String), or iPAddress [7] for an IPv4 or IPv6 address (brackets allowed). */
+function generalName(name: string): Buffer {
   const host = name.replace(/^\[(.*)\]$/, '$1')
-  return isIP(host) === 0 ? { type: 2, value: host } : { type: 7, ip: host }
+  const version = isIP(host)
+  if (version === 0) return element(0x82, Buffer.from(host, 'latin1'))
+  return element(0x87, version === 4 ? ipv4Octets(host) : ipv6Octets(host))
+}
+
+function ipv4Octets(address: string): Buffer {
+  return Buffer.from(address.split('.').map(Number))
+}
+
+/** RFC 4291 §2.2: eight groups of 16 bits, `::` for a run of zeros, a dotted IPv4 tail. */
+function ipv6Octets(address: string): Buffer {
+  const groups = (part: string): number[] => {
+    if (part === '') return []
+    return part.split(':').flatMap((group) => {
+      if (!group.includes('.')) return [Number.parseInt(group, 16)]
+      const [a = 0, b = 0, c = 0, d = 0] = [...ipv4Octets(group)]
+      return [(a << 8) | b, (c << 8) | d]
+    })
+  }
+  const [head = '', tail] = address.split('::')
+  const before = groups(head)
+  const after = tail === undefined ? [] : groups(tail)
+  const zeros = new Array<number>(8 - before.length - after.length).fill(0)
+  const octets = Buffer.alloc(16)
+  for (const [index, group] of [...before, ...zeros, ...after].entries()) {
+    octets.writeUInt16BE(group, index * 2)
+  }
+  return octets
 }

@@ -9,13 +9,8 @@ import { X509CertificateGenerator } from '../keys/test-support.ts'
 import { firstChildElement, ns, ownerDocumentOf, parseXml, serializeXml } from '../xml/index.ts'
 import { signElement, verifyElementSignature } from '../xmldsig/index.ts'
 import { createTestKey } from '../xmldsig/test-support.ts'
-import {
-  contentEncryptionAlgorithms,
-  decryptAssertion,
-  decryptNameId,
-  encryptAssertion,
-  encryptionAlgorithms,
-} from './encryption.ts'
+import { decryptAssertion, decryptNameId, encryptAssertion } from './encryption.ts'
+import { contentEncryptionAlgorithms, encryptionAlgorithms } from './encryption-settings.ts'
 
 let keys: { idp: Credential; sp: Credential; other: Credential }
 beforeAll(async () => {

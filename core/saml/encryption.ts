@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { Element } from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../errors/index.ts'
-import { type ParsedCertificate, parseCertificate, toCertificatePem } from '../keys/parse.ts'
+import { toCertificatePem } from '../keys/parse.ts'
 import {
   attr,
   childElements,
@@ -14,8 +14,13 @@ import {
   xmlLimits,
 } from '../xml/index.ts'
 import { refuseUnlessAllowed, type WarningSink } from '../xmldsig/legacy.ts'
-
-const xenc11 = 'http://www.w3.org/2009/xmlenc11#'
+import {
+  acceptedContentEncryption,
+  acceptedKeyTransport,
+  type ContentEncryptionAlgorithm,
+  encryptionAlgorithms,
+  readEncryptionCertificate,
+} from './encryption-settings.ts'
 
 type XmlEncryption = typeof import('xml-encryption')
 let library: XmlEncryption | undefined
@@ -24,32 +29,6 @@ function xmlEncryption(): XmlEncryption {
   library ??= createRequire(import.meta.url)('xml-encryption') as XmlEncryption
   return library
 }
-
-/** Algorithm URIs of XML Encryption (xmlenc-core §5; AES-GCM: xmlenc-core1 §5.2.4). */
-export const encryptionAlgorithms = {
-  'aes128-cbc': `${ns.xenc}aes128-cbc`,
-  'aes256-cbc': `${ns.xenc}aes256-cbc`,
-  'aes128-gcm': `${xenc11}aes128-gcm`,
-  'aes256-gcm': `${xenc11}aes256-gcm`,
-  'rsa-oaep-mgf1p': `${ns.xenc}rsa-oaep-mgf1p`,
-} as const
-
-/** What the IdP encrypts content with: AES-256-GCM, or AES-128-CBC for SPs that lack GCM. */
-export const contentEncryptionAlgorithms = ['aes256-gcm', 'aes128-cbc'] as const
-export type ContentEncryptionAlgorithm = (typeof contentEncryptionAlgorithms)[number]
-
-/**
- * What the SP decrypts and lists as md:EncryptionMethod in its metadata. Everything else is
- * refused: RSA 1.5 key transport invites Bleichenbacher's attack (xmlenc-core1 §5.5.1), and
- * Triple DES is withdrawn.
- */
-export const acceptedContentEncryption: readonly string[] = [
-  encryptionAlgorithms['aes256-gcm'],
-  encryptionAlgorithms['aes128-gcm'],
-  encryptionAlgorithms['aes256-cbc'],
-  encryptionAlgorithms['aes128-cbc'],
-]
-export const acceptedKeyTransport: readonly string[] = [encryptionAlgorithms['rsa-oaep-mgf1p']]
 
 export interface EncryptAssertionOptions {
   /** The SP's encryption certificate, PEM or base64 DER (KeyDescriptor use="encryption"). */
@@ -92,20 +71,6 @@ export async function encryptAssertion(
   })
   const wrapper = `<saml:EncryptedAssertion xmlns:saml="${ns.saml}">${encryptedData.trim()}</saml:EncryptedAssertion>`
   return serializeXml(parseXml(wrapper))
-}
-
-/** Reads an SP encryption certificate (PEM or base64 DER); RSA-OAEP needs an RSA key in it. */
-export function readEncryptionCertificate(text: string): ParsedCertificate {
-  const certificate = parseCertificate(text)
-  if (certificate.publicKey.asymmetricKeyType !== 'rsa') {
-    throw new SsoError(
-      'CONFIG_INVALID',
-      'encryptionCertificates',
-      'the encryption certificate does not hold an RSA key',
-      { certificateSha256: certificate.fingerprintSha256 },
-    )
-  }
-  return certificate
 }
 
 export interface DecryptAssertionOptions {

@@ -4,7 +4,7 @@ import { SsoError } from '../errors/index.ts'
 import { firstChildElement, ns, parseXml } from '../xml/index.ts'
 import { signElement, verifyElementSignature, type WarningSink } from '../xmldsig/index.ts'
 import { bindings } from './constants.ts'
-import type { Endpoint } from './metadata.ts'
+import type { Endpoint } from './metadata-build.ts'
 import { decodePost, postForm } from './post.ts'
 import {
   type DecodedRedirect,

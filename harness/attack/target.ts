@@ -4,14 +4,14 @@ import type { Idp } from '../../idp/create-idp.tsx'
 import type { JwtSpRegistrationInput } from '../../idp/jwt/registration.ts'
 import type { OidcClientInput } from '../../idp/oidc/clients.ts'
 import {
+  readMetadataSource,
+  registrationFromMetadata,
+} from '../../idp/service-providers/from-metadata.ts'
+import {
   defaultAcs,
   type SpRegistrationInput,
   spRegistrationSchema,
 } from '../../idp/service-providers/registration.ts'
-import {
-  readMetadataSource,
-  registrationFromMetadata,
-} from '../../idp/service-providers/registry.ts'
 import type { ProtocolName } from '../engine/scenario-schema.ts'
 
 /** The user's SP as the attack IdP knows it: how it is registered and how a sign-in starts. */

@@ -7,7 +7,7 @@ import { rotateKey } from '../keys/key-admin.ts'
 import { queueLogin } from '../login/queue-login.ts'
 import { publicClient } from '../oidc/clients.ts'
 import { fetchSpMetadata } from '../service-providers/fetch-metadata.ts'
-import { registrationFromAdminBody } from '../service-providers/registry.ts'
+import { registrationFromAdminBody } from '../service-providers/from-metadata.ts'
 import { adminLogout } from '../slo/admin-logout.ts'
 import type { IdpUser } from '../users/user.ts'
 

@@ -5,7 +5,7 @@ import { bindings } from '../../core/saml/constants.ts'
 import {
   contentEncryptionAlgorithms,
   readEncryptionCertificate,
-} from '../../core/saml/encryption.ts'
+} from '../../core/saml/encryption-settings.ts'
 import { attributeProfiles } from '../response/attribute-profiles.ts'
 
 const endpointSchema = z

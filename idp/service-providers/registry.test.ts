@@ -6,12 +6,9 @@ import type { Credential } from '../../core/keys/index.ts'
 import { bindings } from '../../core/saml/constants.ts'
 import { createSp, type Sp } from '../../sp/create-sp.tsx'
 import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
+import { readMetadataSource, registrationFromMetadata } from './from-metadata.ts'
 import { defaultAcs } from './registration.ts'
-import {
-  createServiceProviderRegistry,
-  readMetadataSource,
-  registrationFromMetadata,
-} from './registry.ts'
+import { createServiceProviderRegistry } from './registry.ts'
 
 let root: string
 let keys: { idp: Credential; sp: Credential; other: Credential }

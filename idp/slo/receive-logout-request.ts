@@ -14,7 +14,7 @@ import {
   pickLogoutEndpoint,
   verifyLogoutSignature,
 } from '../../core/saml/logout-binding.ts'
-import type { Endpoint } from '../../core/saml/metadata.ts'
+import type { Endpoint } from '../../core/saml/metadata-build.ts'
 import type { IdpContext } from '../context.ts'
 import { spCryptoAllowance } from '../service-providers/crypto-allowance.ts'
 import type { SpRegistration } from '../service-providers/registration.ts'

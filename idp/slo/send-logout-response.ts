@@ -1,7 +1,7 @@
 import { newId } from '../../core/random/index.ts'
 import { buildLogoutResponse, type LogoutStatus } from '../../core/saml/logout.ts'
 import { encodeLogout, type LogoutDelivery } from '../../core/saml/logout-binding.ts'
-import type { Endpoint } from '../../core/saml/metadata.ts'
+import type { Endpoint } from '../../core/saml/metadata-build.ts'
 import type { IdpContext } from '../context.ts'
 import { logoutXmlWithFaults } from '../faults/saml/logout-faults.ts'
 

@@ -89,6 +89,21 @@ describe.each(protocols)('accounts over %s (inSided rules)', (protocol) => {
     expect(contactCount(sp.database)).toBe(1)
   })
 
+  it('a later sign-on that brings nothing new moves only updatedAt, as stored and as returned', async () => {
+    const { agent: newAgent, sp, clock } = await pair(protocol)
+    const agent = newAgent()
+    await signIn(agent, 'erin')
+    const first = sp.contacts.findByExternalId('erin')
+    expect(first?.roles).toEqual(['beta-tester', 'moderator'])
+
+    clock.advance('1h')
+    await signIn(agent, 'erin', { returnUrl: '/again' })
+    expect(agent.history.at(-1)?.url).toBe(`${spUrl}/again`)
+    const expected = { ...first, updatedAt: (first?.updatedAt ?? 0) + 3_600_000 }
+    expect(sp.contacts.findByExternalId('erin')).toEqual(expected)
+    expect((await apiSession(agent)).contact).toEqual(expected)
+  })
+
   it('an email owned by another account is refused (SP_ACCOUNT_EMAIL_CONFLICT): no session, no second contact', async () => {
     const { agent: newAgent, idp, sp } = await pair(protocol)
     const alice = newAgent()

@@ -107,6 +107,7 @@ export function createContactStore(db: SpDatabase): ContactStore {
        roles = @roles, custom_fields = @customFields, custom_variables = @customVariables, updated_at = @at
      WHERE id = @id`,
   )
+  const touch = db.prepare<[number, number]>('UPDATE contacts SET updated_at = ? WHERE id = ?')
   const get = (id: number) => fromRow(byId.get(id))
   const find = (key: AccountKey) => fromRow(byKey.get(key.issuer, key.externalId))
   const isOther = (owner: Owner | undefined, key: AccountKey) =>
@@ -153,6 +154,11 @@ export function createContactStore(db: SpDatabase): ContactStore {
       customVariables: JSON.stringify({ ...existing?.customVariables, ...profile.customVariables }),
       at: input.at,
     }
+    if (existing && sameAccount(existing, merged)) {
+      // Nothing the IdP sent differs: only the sync time moves, and no index entry is rewritten.
+      touch.run(input.at, existing.id)
+      return { ...existing, updatedAt: input.at }
+    }
     if (existing) {
       update.run({ ...merged, id: existing.id })
       return get(existing.id) as Contact
@@ -191,6 +197,18 @@ export function createContactStore(db: SpDatabase): ContactStore {
 }
 
 type SignOnLink = { byEmail: boolean; emailVerified: boolean }
+
+/** Whether the row signOn would write holds what `existing` already holds (updated_at aside). */
+function sameAccount(existing: Contact, merged: Readonly<Record<string, unknown>>): boolean {
+  return (
+    merged.externalId === existing.externalId &&
+    merged.issuer === existing.issuer &&
+    columns.every((column) => merged[column] === (existing[column] ?? null)) &&
+    merged.roles === JSON.stringify(existing.roles) &&
+    merged.customFields === JSON.stringify(existing.customFields) &&
+    merged.customVariables === JSON.stringify(existing.customVariables)
+  )
+}
 
 function assertUnowned(owner: Owner | undefined, field: 'email' | 'username'): void {
   if (owner === undefined) return

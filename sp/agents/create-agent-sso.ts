@@ -1,7 +1,10 @@
 import { parseConfig } from '../../core/config/parse-config.ts'
 import { bindings, nameIdFormats } from '../../core/saml/constants.ts'
-import { acceptedContentEncryption, acceptedKeyTransport } from '../../core/saml/encryption.ts'
-import { buildSpMetadata } from '../../core/saml/metadata.ts'
+import {
+  acceptedContentEncryption,
+  acceptedKeyTransport,
+} from '../../core/saml/encryption-settings.ts'
+import { buildSpMetadata } from '../../core/saml/metadata-build.ts'
 import type { ResponseValidationSettings } from '../acs/settings.ts'
 import type { ResolvedSpOptions } from '../options.ts'
 import { createReplayCache } from '../session/replay-cache.ts'

@@ -4,7 +4,7 @@ import { systemClock } from '../../core/clock/index.ts'
 import {
   type ContentEncryptionAlgorithm,
   contentEncryptionAlgorithms,
-} from '../../core/saml/encryption.ts'
+} from '../../core/saml/encryption-settings.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
 
 const spEntityId = `${spUrl}/saml/metadata`

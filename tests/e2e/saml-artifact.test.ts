@@ -9,7 +9,7 @@ import { createSeededRandom } from '../../core/random/index.ts'
 import { artifactSourceId, encodeArtifact, parseArtifact } from '../../core/saml/artifact.ts'
 import { soapContentType, soapFault } from '../../core/saml/soap.ts'
 import { UserAgent } from '../../harness/http-driver/user-agent.ts'
-import { registrationFromMetadata } from '../../idp/service-providers/registry.ts'
+import { registrationFromMetadata } from '../../idp/service-providers/from-metadata.ts'
 import { createSp } from '../../sp/create-sp.tsx'
 import { createInProcessPair, idpUrl, spUrl } from '../fixtures/in-process.ts'
 

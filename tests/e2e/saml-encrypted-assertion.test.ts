@@ -1,6 +1,6 @@
 import type { Element } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
-import { contentEncryptionAlgorithms } from '../../core/saml/encryption.ts'
+import { contentEncryptionAlgorithms } from '../../core/saml/encryption-settings.ts'
 import { decodeRedirect } from '../../core/saml/redirect.ts'
 import { ns, parseXml } from '../../core/xml/index.ts'
 import type { Page, UserAgent } from '../../harness/http-driver/user-agent.ts'

@@ -1,5 +1,5 @@
 import { bindings } from '../../../core/saml/constants.ts'
-import type { Endpoint } from '../../../core/saml/metadata.ts'
+import type { Endpoint } from '../../../core/saml/metadata-build.ts'
 import { xmlLimits } from '../../../core/xml/index.ts'
 import type { IdpContext } from '../../context.ts'
 

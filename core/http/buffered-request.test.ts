@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { BufferedRequest } from './buffered-request.ts'
+
+const url = 'http://127.0.0.1:28750/login'
+
+/** The same request both ways: made with its body (Fetch's own reads), and buffered. */
+function both(type: string, body: Buffer) {
+  const headers = new Headers({ 'content-type': type })
+  const signal = new AbortController().signal
+  return {
+    fetch: () => new Request(url, { method: 'POST', headers, body, signal }),
+    buffered: new BufferedRequest(url, { method: 'POST', headers, signal }, body),
+  }
+}
+
+describe('BufferedRequest', () => {
+  it('reads as a Request made with the same bytes does: text (byte order mark dropped), bytes, JSON, blob, stream', async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"user":"zoë"}')])
+    const { fetch, buffered } = both('application/json', body)
+    expect(await buffered.text()).toBe(await fetch().text())
+    expect(Buffer.from(await buffered.arrayBuffer())).toEqual(
+      Buffer.from(await fetch().arrayBuffer()),
+    )
+    const plain = both('application/json', Buffer.from('{"user":"zoë"}'))
+    expect(await plain.buffered.json()).toEqual(await plain.fetch().json())
+    const blob = await buffered.blob()
+    expect(blob.type).toBe('application/json')
+    expect(Buffer.from(await blob.arrayBuffer())).toEqual(body)
+    expect(Buffer.from(await new Response(buffered.body).arrayBuffer())).toEqual(body)
+    expect(buffered.method).toBe('POST')
+    expect(buffered.url).toBe(url)
+    expect(buffered).toBeInstanceOf(Request)
+  })
+
+  it('parses a form as Fetch does, repeatably, and clones with its bytes', async () => {
+    const body = Buffer.from('a=1&b=%2Fx+y&a=2&empty=&caf%C3%A9=%E2%9C%93')
+    const { fetch, buffered } = both('application/x-www-form-urlencoded', body)
+    const expected = [...(await fetch().formData()).entries()]
+    expect([...(await buffered.formData()).entries()]).toEqual(expected)
+    expect([...(await buffered.formData()).entries()]).toEqual(expected)
+    expect(await buffered.clone().text()).toBe(body.toString())
+    expect(await buffered.text()).toBe(body.toString())
+  })
+
+  it('refuses a body that is not a form as Fetch does', async () => {
+    const { buffered } = both('text/plain', Buffer.from('a=1'))
+    await expect(buffered.formData()).rejects.toThrow(TypeError)
+  })
+})
