@@ -23,8 +23,18 @@ export const booleanValue = (value: boolean): Buffer => Buffer.of(0x01, 0x01, va
 /** Context-specific constructed `[n]` around `contents` (EXPLICIT tagging). */
 export const explicit = (n: number, contents: Buffer): Buffer => element(0xa0 | n, contents)
 
-/** An INTEGER from its two's-complement octets, as given (a positive one starts below 0x80). */
-export const integer = (octets: Buffer): Buffer => element(0x02, octets)
+/**
+ * A non-negative INTEGER from its big-endian magnitude, in the fewest octets X.690 §8.3.2 allows:
+ * leading zero octets dropped, one put back before an octet of 0x80 or more (else it would read
+ * as negative). Parsers refuse the padded forms (OpenSSL: "illegal padding"), so a serial number
+ * given or drawn as `00 12 ab` must be written `12 ab`.
+ */
+export function integer(magnitude: Buffer): Buffer {
+  let start = 0
+  while (start < magnitude.length - 1 && magnitude[start] === 0) start++
+  const octets = magnitude.length === 0 ? Buffer.of(0) : magnitude.subarray(start)
+  return element(0x02, (octets[0] ?? 0) >= 0x80 ? Buffer.concat([Buffer.of(0), octets]) : octets)
+}
 
 /** A BIT STRING whose last octet leaves `unusedBits` bits unused (X.690 §8.6.2). */
 export const bitString = (octets: Buffer, unusedBits = 0): Buffer =>

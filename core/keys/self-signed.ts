@@ -109,14 +109,17 @@ function sha1(octets: Buffer): Buffer {
   return createHash('sha1').update(octets).digest()
 }
 
-/** The octets of a hex number; an odd count of digits reads the first one alone. */
+/** The octets of a hex number (its magnitude); an odd count of digits reads the first one alone. */
 function hexOctets(hex: string): Buffer {
   return Buffer.from(hex.length % 2 === 1 ? `0${hex}` : hex, 'hex')
 }
 
-/** RFC 5280 §4.1.2.2: the serial number is a positive INTEGER. */
+/**
+ * RFC 5280 §4.1.2.2: the serial number is a positive INTEGER. Its first octet is kept within
+ * 0x01–0x7f so that a drawn serial is always written in exactly these 16 octets.
+ */
 function positive(octets: Buffer): Buffer {
-  octets[0] = (octets[0] ?? 0) & 0x7f
+  octets[0] = (octets[0] ?? 0) & 0x7f || 0x01
   return octets
 }
 
