@@ -83,6 +83,41 @@ describe('the chat window', () => {
     expect(ended[0]?.messages.at(-1)).toMatchObject({ body: 'The visitor is no longer signed in.' })
   })
 
+  it('a poll sent before the sign-in answered does not end the conversation that just took the identity', async () => {
+    // The window polls api/state every 2 s; a poll that left the browser before the ACS's
+    // Set-Cookie carries the visitor cookie but no session, and may be handled after the sign-in
+    // listener attached the identity. It must not end the conversation the visitor just verified.
+    const { agent: newAgent } = await messengerPair({ signIn: 'optional' })
+    const visitor = newAgent()
+    const id = conversationIdOf(await startAsGuest(visitor))
+    const console = newAgent()
+    await console.submit(
+      await console.navigate(`${spUrl}/agent/conversations/${id}`),
+      '#send-sign-in-request',
+    )
+    const asked = await openMessenger(visitor)
+    const before = (await visitor.jar.getCookies(spUrl)).find((c) => c.key === visitorCookie)
+    const back = await signInFromWindow(visitor, asked, 'alice')
+    expect(conversationIdOf(back)).toBe(id)
+
+    const latePoll = newAgent()
+    await latePoll.jar.setCookie(`${visitorCookie}=${before?.value}; Path=/`, spUrl)
+    const answer = JSON.parse((await latePoll.request(`${spUrl}/messenger/api/state`)).html)
+    // Whoever holds only the visitor cookie is not shown the identified conversation …
+    expect(answer).toEqual({ state: 'choose', signedIn: false })
+    // … and the conversation stays open for the visitor and the agent.
+    const again = await openMessenger(visitor)
+    expect(conversationIdOf(again)).toBe(id)
+    expect(windowState(again)).toBe('conversation')
+    const agentView = await console.navigate(`${spUrl}/agent/conversations/${id}`)
+    expect(agentView.document.querySelector('#reply-text')).not.toBeNull()
+    // A page load without the session is the visitor's own request: that one ends it.
+    const elsewhere = await openMessenger(latePoll)
+    expect(windowState(elsewhere)).toBe('choose')
+    const ended = await transcripts(console, 'alice')
+    expect(ended[0]?.messages.at(-1)).toMatchObject({ body: 'The visitor is no longer signed in.' })
+  })
+
   it("polling the state API is not the visitor's activity: it does not keep the session alive", async () => {
     const { agent: newAgent, clock } = await messengerPair({ signIn: 'required' })
     const agent = newAgent()

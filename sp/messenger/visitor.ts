@@ -29,7 +29,11 @@ export interface Visitor {
  *   1. a guest conversation of a visitor now signed in takes the identity (the sign-in listener
  *      normally did that already; this covers a callback the visitor cookie did not reach);
  *   2. a conversation carrying an identity this browser is no longer signed in as (the session
- *      ended, or another person signed in) is ended, never shown to whoever sits there now.
+ *      ended, or another person signed in) is never shown to whoever sits there now, and a
+ *      request of the visitor's own (`activity`) ends it. A poll only hides it: a poll sent before
+ *      the sign-in's Set-Cookie reached the browser, and handled after the sign-in listener gave
+ *      the conversation its identity, carries no session yet and must not end the conversation
+ *      the visitor has just verified (the window then reloads with the session cookie).
  */
 export function currentVisitor(
   ctx: SpContext,
@@ -55,7 +59,7 @@ export function currentVisitor(
     chats.findOpen(ctx.campaign.id, key) ??
     (contact ? chats.findOpenForContact(ctx.campaign.id, contact.id) : undefined)
   if (conversation?.contactId !== undefined && conversation.contactId !== contact?.id) {
-    chats.end(conversation.id, 'The visitor is no longer signed in.')
+    if (activity) chats.end(conversation.id, 'The visitor is no longer signed in.')
     conversation = undefined
   } else if (conversation && contact && conversation.contactId === undefined) {
     conversation = attachIdentity(ctx, chats, conversation, contact)
