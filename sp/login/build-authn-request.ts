@@ -1,8 +1,8 @@
-import { create } from 'xmlbuilder2'
 import type { RequestedContext } from '../../core/authn-context/requested-context.ts'
 import { isoInstant } from '../../core/clock/index.ts'
 import { bindings } from '../../core/saml/constants.ts'
 import { ns } from '../../core/xml/index.ts'
+import { writeXmlElement, type XmlNode } from '../../core/xml/write-document.ts'
 
 export interface AuthnRequestContent {
   id: string
@@ -20,27 +20,37 @@ export interface AuthnRequestContent {
 
 /** A samlp:AuthnRequest (saml-core §3.4.1) asking for a Response at our ACS, by HTTP-POST unless told. */
 export function buildAuthnRequest(content: AuthnRequestContent): string {
-  const root = create().ele(ns.samlp, 'samlp:AuthnRequest', {
-    'xmlns:saml': ns.saml,
-    ID: content.id,
-    Version: '2.0',
-    IssueInstant: isoInstant(content.issueInstant),
-    Destination: content.destination,
-    AssertionConsumerServiceURL: content.acsUrl,
-    ProtocolBinding: content.protocolBinding ?? bindings.post,
-    ...(content.forceAuthn ? { ForceAuthn: 'true' } : {}),
-    ...(content.isPassive ? { IsPassive: 'true' } : {}),
-  })
-  root.ele(ns.saml, 'saml:Issuer').txt(content.issuer)
-  root.ele(ns.samlp, 'samlp:NameIDPolicy', { AllowCreate: 'true' })
+  const children: XmlNode[] = [
+    { name: 'saml:Issuer', namespace: ns.saml, text: content.issuer },
+    { name: 'samlp:NameIDPolicy', namespace: ns.samlp, attributes: { AllowCreate: 'true' } },
+  ]
   const requested = content.requestedAuthnContext
   if (requested) {
-    const element = root.ele(ns.samlp, 'samlp:RequestedAuthnContext', {
-      Comparison: requested.comparison,
+    children.push({
+      name: 'samlp:RequestedAuthnContext',
+      namespace: ns.samlp,
+      attributes: { Comparison: requested.comparison },
+      children: requested.classRefs.map((classRef) => ({
+        name: 'saml:AuthnContextClassRef',
+        namespace: ns.saml,
+        text: classRef,
+      })),
     })
-    for (const classRef of requested.classRefs) {
-      element.ele(ns.saml, 'saml:AuthnContextClassRef').txt(classRef)
-    }
   }
-  return root.end({ headless: true })
+  return writeXmlElement({
+    name: 'samlp:AuthnRequest',
+    namespace: ns.samlp,
+    namespaces: { saml: ns.saml },
+    attributes: {
+      ID: content.id,
+      Version: '2.0',
+      IssueInstant: isoInstant(content.issueInstant),
+      Destination: content.destination,
+      AssertionConsumerServiceURL: content.acsUrl,
+      ProtocolBinding: content.protocolBinding ?? bindings.post,
+      ...(content.forceAuthn ? { ForceAuthn: 'true' } : {}),
+      ...(content.isPassive ? { IsPassive: 'true' } : {}),
+    },
+    children,
+  })
 }
