@@ -9,7 +9,7 @@ function both(type: string, body: Buffer) {
   const signal = new AbortController().signal
   return {
     fetch: () => new Request(url, { method: 'POST', headers, body, signal }),
-    buffered: new BufferedRequest(url, { method: 'POST', headers, signal }, body),
+    buffered: new BufferedRequest(new Request(url, { method: 'POST', headers, signal }), body),
   }
 }
 
@@ -40,6 +40,32 @@ describe('BufferedRequest', () => {
     expect([...(await buffered.formData()).entries()]).toEqual(expected)
     expect(await buffered.clone().text()).toBe(body.toString())
     expect(await buffered.text()).toBe(body.toString())
+  })
+
+  it('parses a urlencoded form as Fetch does, byte order mark, leading ? and bad escapes included', async () => {
+    const body = Buffer.from('\ufeff?x=%ZZ&y=%E2%82&=&&z')
+    const { fetch, buffered } = both('Application/X-WWW-Form-Urlencoded; charset="UTF-8"', body)
+    const expected = [...(await fetch().formData()).entries()]
+    expect([...(await buffered.formData()).entries()]).toEqual(expected)
+  })
+
+  it('gives each formData() call a FormData of its own', async () => {
+    const { buffered } = both('application/x-www-form-urlencoded', Buffer.from('a=1'))
+    const first = await buffered.formData()
+    first.set('a', 'changed')
+    expect((await buffered.formData()).get('a')).toBe('1')
+  })
+
+  it("has the original request's signal, and so has its clone: aborted when the client goes", () => {
+    const client = new AbortController()
+    const original = new Request(url, { method: 'POST', signal: client.signal })
+    const buffered = new BufferedRequest(original, Buffer.from('a=1'))
+    const clone = buffered.clone()
+    expect(buffered.signal.aborted).toBe(false)
+    client.abort(new Error('client gone'))
+    expect(buffered.signal.aborted).toBe(true)
+    expect(clone.signal.aborted).toBe(true)
+    expect(buffered.signal.reason).toEqual(new Error('client gone'))
   })
 
   it('refuses a body that is not a form as Fetch does', async () => {

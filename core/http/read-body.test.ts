@@ -85,6 +85,19 @@ describe('request bodies are read whole before any handler', () => {
     }
   })
 
+  it('hands the form to a route of an app mounted in another, both reading the body (a campaign under /c/<id>/)', async () => {
+    const outer = createApp('SP', () => {})
+    const { app: inner } = formApp()
+    outer.route('/c/partner', inner)
+    const answer = await outer.request('/c/partner/form', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'SAMLResponse=abc&RelayState=%2Fc%2Fpartner%2F',
+    })
+    expect(answer.status).toBe(200)
+    expect(await answer.json()).toEqual({ SAMLResponse: 'abc', RelayState: '/c/partner/' })
+  })
+
   it('answers a body that breaks off with REQUEST_BODY_INCOMPLETE (400), logged as such', async () => {
     const { app, log } = formApp()
     const answer = await app.request('/form', {

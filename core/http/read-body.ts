@@ -48,36 +48,30 @@ export function readBody(maxBytes: number): MiddlewareHandler {
     }
     // Handlers read the form through Hono's body cache; `raw` keeps the bytes for those that
     // read the Request itself (JSON, SOAP, mounted apps).
-    const { bytes } = read
-    const request = new BufferedRequest(
-      raw.url,
-      { method, headers: raw.headers, signal: raw.signal },
-      bytes,
-    )
+    const request = new BufferedRequest(raw, read.bytes)
     c.req.raw = request
     // Hono keeps the promise of each body kind it has read (typed as the Body method itself).
     const cache = c.req.bodyCache as Record<string, Promise<unknown>>
     cache.arrayBuffer = request.arrayBuffer()
-    const form = urlencodedForm(raw.headers.get('content-type'), bytes)
-    if (form) cache.formData = Promise.resolve(form)
+    // The form is parsed when something reads it (the form token check, a route), not before:
+    // the ACS reads its 10 KB SAMLResponse form its own way, and a body that is no form is
+    // never refused unless something asks for a form.
+    // Configurable: an app mounted in another (a campaign under /c/<id>/) reads the body again.
+    let form: Promise<unknown> | undefined
+    Object.defineProperty(cache, 'formData', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        form ??= request.formData()
+        return form
+      },
+      set: (value: Promise<unknown>) => {
+        form = value
+      },
+    })
     return next()
   }
 }
-
-/**
- * The form of a plain `application/x-www-form-urlencoded` body, parsed as Fetch's formData()
- * parses it (the bytes UTF-8 decoded, then URLSearchParams, entry by entry) but without a
- * Response built for it: Hono's parseBody (the form token, the routes) takes it from its cache.
- * Any other Content-Type is left to Hono.
- */
-function urlencodedForm(type: string | null, bytes: Buffer): FormData | undefined {
-  if (type === null || !plainFormType.test(type)) return undefined
-  const form = new FormData()
-  for (const [name, value] of new URLSearchParams(bytes.toString('utf8'))) form.append(name, value)
-  return form
-}
-
-const plainFormType = /^application\/x-www-form-urlencoded\s*(?:;\s*charset="?utf-8"?\s*)?$/i
 
 function tooLarge(maxBytes: number): SsoError {
   return new SsoError('XML_TOO_LARGE', 'request body', 'the request body exceeds the size cap', {
