@@ -1,10 +1,13 @@
+import { Agent } from 'node:http'
 import { OAuth2Server } from 'oauth2-mock-server'
+import type { WorldKeys } from '../../../harness/engine/world.ts'
 import { createPair } from '../../../harness/pair.ts'
 import { createSp } from '../../../sp/create-sp.tsx'
 import { createInProcessPair, idpUrl, spUrl } from '../../../tests/fixtures/in-process.ts'
 import type { BenchContext } from '../bench-context.ts'
 import { type Figure, figure } from '../bench-report.ts'
 import { listenLoopback } from '../listen-loopback.ts'
+import { signInOverLoopback } from '../loopback-visitor.ts'
 import { measureRates } from '../measure.ts'
 import { signInVisitor } from '../visitor.ts'
 import { rsaJobs } from './crypto-limits.ts'
@@ -60,7 +63,29 @@ async function inProcess(ctx: BenchContext): Promise<Figure> {
   }
 }
 
-async function overLoopback(ctx: BenchContext): Promise<Figure> {
+/** Figure 4's loopback setup: one sign-in of each side, and how to close it all. */
+export interface LoopbackFlows {
+  ssoproof: () => Promise<void>
+  peer: () => Promise<void>
+  idpUrl: string
+  spUrl: string
+  peerUrl: string
+  peerSpUrl: string
+  close: () => Promise<void>
+}
+
+/**
+ * ssoproof's IdP and SP on loopback ports, and the same SP (another instance) signing in at
+ * oauth2-mock-server on a loopback port; a new visitor per sign-in: `visitor.ts` (`general`:
+ * fetch, node-html-parser, tough-cookie) or figure 7's `loopback-visitor.ts` (`lean`).
+ */
+export async function loopbackFlows(
+  keys: WorldKeys,
+  visitor: 'general' | 'lean' = 'general',
+): Promise<LoopbackFlows> {
+  const agent = new Agent({ keepAlive: true })
+  const visit = (url: string) =>
+    visitor === 'lean' ? signInOverLoopback(url, { agent }) : signInVisitor(url)
   const idpServer = await listenLoopback()
   const spServer = await listenLoopback()
   const peerSpServer = await listenLoopback()
@@ -68,8 +93,8 @@ async function overLoopback(ctx: BenchContext): Promise<Figure> {
   const { idp, sp } = createPair({
     idpBaseUrl: idpServer.url,
     spBaseUrl: spServer.url,
-    idpCredential: ctx.keys.idp,
-    spCredential: ctx.keys.sp,
+    idpCredential: keys.idp,
+    spCredential: keys.sp,
     protocol: 'oidc',
     log: () => {},
   })
@@ -79,7 +104,7 @@ async function overLoopback(ctx: BenchContext): Promise<Figure> {
   await peer.start(0, '127.0.0.1')
   const peerSp = createSp({
     baseUrl: peerSpServer.url,
-    credential: ctx.keys.sp,
+    credential: keys.sp,
     protocol: 'oidc',
     oidc: {
       issuer: peer.issuer.url ?? '',
@@ -90,11 +115,29 @@ async function overLoopback(ctx: BenchContext): Promise<Figure> {
     log: () => {},
   })
   peerSpServer.handle(peerSp.app.fetch)
+  return {
+    ssoproof: () => visit(spServer.url),
+    peer: () => visit(peerSpServer.url),
+    idpUrl: idpServer.url,
+    spUrl: spServer.url,
+    peerUrl: peer.issuer.url ?? '',
+    peerSpUrl: peerSpServer.url,
+    close: async () => {
+      await Promise.all([idpServer.close(), spServer.close(), peerSpServer.close(), peer.stop()])
+      sp.close()
+      peerSp.close()
+      agent.destroy()
+    },
+  }
+}
+
+async function overLoopback(ctx: BenchContext): Promise<Figure> {
+  const flows = await loopbackFlows(ctx.keys)
   try {
     const rates = await measureRates(
       {
-        ssoproof: () => signInVisitor(spServer.url),
-        peer: () => signInVisitor(peerSpServer.url),
+        ssoproof: flows.ssoproof,
+        peer: flows.peer,
       },
       ctx.budget,
     )
@@ -125,8 +168,6 @@ async function overLoopback(ctx: BenchContext): Promise<Figure> {
       { text: 'ratio ≥ 1.0', met: (ratio) => (ratio ?? 0) >= 1 },
     )
   } finally {
-    await Promise.all([idpServer.close(), spServer.close(), peerSpServer.close(), peer.stop()])
-    sp.close()
-    peerSp.close()
+    await flows.close()
   }
 }
