@@ -50,13 +50,30 @@ export async function candidateKeys(
   return out
 }
 
-async function fromJwks(set: JSONWebKeySet, header: JWSHeaderParameters): Promise<CandidateKey[]> {
-  let select: ReturnType<typeof createLocalJWKSet>
-  try {
-    select = createLocalJWKSet(set)
-  } catch {
-    throw new SsoError('JWT_JWKS_UNAVAILABLE', 'JWKS', 'the JSON Web Key Set is malformed', {})
+type KeySelector = ReturnType<typeof createLocalJWKSet>
+
+/**
+ * The selector of each key set, made once per set: jose's local set imports a member key on
+ * first use and keeps it, so a cached JWKS (the same object until it is fetched again) is not
+ * copied and its keys not imported again for every token.
+ */
+const selectors = new WeakMap<JSONWebKeySet, KeySelector>()
+
+function selectorOf(set: JSONWebKeySet): KeySelector {
+  let select = selectors.get(set)
+  if (!select) {
+    try {
+      select = createLocalJWKSet(set)
+    } catch {
+      throw new SsoError('JWT_JWKS_UNAVAILABLE', 'JWKS', 'the JSON Web Key Set is malformed', {})
+    }
+    selectors.set(set, select)
   }
+  return select
+}
+
+async function fromJwks(set: JSONWebKeySet, header: JWSHeaderParameters): Promise<CandidateKey[]> {
+  const select = selectorOf(set)
   try {
     return [await select(header)]
   } catch (error) {
