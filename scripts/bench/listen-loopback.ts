@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 
-export type FetchHandler = (request: Request) => Response | Promise<Response>
+export type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>
 
 /** A loopback HTTP server on a free port whose handler is set once its URL is known. */
 export interface LoopbackServer {
@@ -14,7 +14,8 @@ export interface LoopbackServer {
 export async function listenLoopback(): Promise<LoopbackServer> {
   let current: FetchHandler = () => new Response('starting', { status: 503 })
   const server = serve({
-    fetch: (request) => current(request),
+    // The bindings go through as `serve` passes them (`c.env.incoming`: bodies read from the socket).
+    fetch: (request, env) => current(request, env),
     port: 0,
     hostname: '127.0.0.1',
   }) as Server
