@@ -30,4 +30,25 @@ describe('createExpiringMap', () => {
     expect(map.take('k')).toBeUndefined()
     expect(map.extend('k', clock.now() + 100)).toBe(false)
   })
+
+  it('sweeps in full only once the map has doubled, so an insert does not walk every entry', () => {
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    let sweeps = 0
+    const counted = {
+      now: () => {
+        sweeps++
+        return clock.now()
+      },
+    }
+    const map = createExpiringMap<number>(counted)
+    for (let i = 0; i < 10_000; i++) map.set(`live-${i}`, i, clock.now() + 60_000)
+    // 64, 128, … 8192: one sweep each time the map doubled.
+    expect(sweeps).toBeLessThanOrEqual(8)
+    clock.advance('1m')
+    for (let i = 0; i < 10_000; i++) map.set(`next-${i}`, i, clock.now() + 60_000)
+    // The expired first ten thousand went at the first sweep after they ended.
+    expect(map.size).toBe(10_000)
+    expect(map.get('live-0')).toBeUndefined()
+    expect(map.get('next-9999')).toBe(9999)
+  })
 })
