@@ -1,11 +1,12 @@
 // What one OIDC code flow of figure 4 (`oidc-loopback`) costs in CPU, ssoproof's against the
 // peer's, and per route — figures that hold on a busy machine, where the rate does not. The
 // setup is figure 4's (`figures/oidc-flow.ts`): IdP, SP and oauth2-mock-server on loopback ports
-// in this process, a new visitor each time; everything runs on one event loop, so the CPU of
-// a sign-in is the process's CPU over a batch of sign-ins done one at a time, in turns.
+// in this process, a new visitor each time (figure 7's lean one, or with --visitor general
+// `visitor.ts`); everything runs on one event loop, so the CPU of a sign-in is the process's
+// CPU over a batch of sign-ins done one at a time, in turns.
 // A route's CPU runs from the request's arrival until its answer is written; the SP's callback
 // holds the token and userinfo requests it makes, which are also counted on their own.
-// Usage: npx tsx scripts/bench/oidc-cost.ts [--sign-ins 300] [--rounds 4] [--visitor general|lean]
+// Usage: npx tsx scripts/bench/oidc-cost.ts [--sign-ins 300] [--rounds 4] [--visitor lean|general]
 import http from 'node:http'
 import { parseArgs } from 'node:util'
 import { createCredential } from '../../core/keys/index.ts'
@@ -15,7 +16,7 @@ const { values } = parseArgs({
   options: {
     'sign-ins': { type: 'string', default: '300' },
     rounds: { type: 'string', default: '4' },
-    visitor: { type: 'string', default: 'general' },
+    visitor: { type: 'string', default: 'lean' },
   },
 })
 const signIns = Number(values['sign-ins'])
@@ -48,7 +49,7 @@ const [idp, sp] = await Promise.all([
   createCredential({ commonName: 'ssoproof bench IdP' }),
   createCredential({ commonName: 'ssoproof bench SP' }),
 ])
-const flows = await loopbackFlows({ idp, sp }, values.visitor === 'lean' ? 'lean' : 'general')
+const flows = await loopbackFlows({ idp, sp }, values.visitor === 'general' ? 'general' : 'lean')
 const cpu = { ssoproof: 0, peer: 0 }
 const wall = { ssoproof: 0, peer: 0 }
 try {
