@@ -134,7 +134,7 @@ export async function loopbackFlows(
 
 async function overLoopback(ctx: BenchContext): Promise<Figure> {
   // Figure 7's visitor: what a sign-in costs the bench's own browser (fetch, an HTML parser,
-  // tough-cookie: some 5 of a flow's 15 ms of CPU) is neither server's, and would hide them.
+  // tough-cookie: some 4 of a flow's 15 ms of CPU) is neither server's, and would hide them.
   const flows = await loopbackFlows(ctx.keys, 'lean')
   try {
     const rates = await measureRates(
