@@ -10,6 +10,11 @@ export interface CommandEntry {
   name: string
   summary: string
   load(): Promise<Command>
+  /**
+   * Work the command begins before its code is imported, given its arguments (not for --help):
+   * `serve` starts generating its IdP's key on a first start (serve-keys.ts).
+   */
+  prepare?(args: string[]): Promise<void>
 }
 
 /**
@@ -27,6 +32,9 @@ export const commands: CommandEntry[] = [
     name: 'serve',
     summary: 'Start the mock IdP and the reference SP, wired to each other',
     load: async () => (await import('./serve.ts')).serveCommand,
+    prepare: async (args) => {
+      ;(await import('./serve-keys.ts')).beginServeKeys(args)
+    },
   },
   {
     name: 'sp',

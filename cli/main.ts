@@ -36,8 +36,10 @@ export async function main(argv: string[]): Promise<number> {
     )
     return 2
   }
+  const help = rest.includes('--help') || rest.includes('-h')
+  if (!help) await entry.prepare?.(rest)
   const command = await entry.load()
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (help) {
     process.stdout.write(commandHelp(command.spec, entry.summary))
     return 0
   }

@@ -12,6 +12,7 @@ import type { SpDatabase } from '../sp/store/database.ts'
 import { batchedLog } from './batched-log.ts'
 import { boundHeapGrowth } from './heap-growth.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
+import { defaultDataDir, takeEarlyIdpKeyPair } from './serve-keys.ts'
 import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
 import {
   type CommandSpec,
@@ -102,7 +103,7 @@ const spec: CommandSpec = {
       valueName: 'DIR',
       description:
         'Where keys, certificates and the IdP and SP databases (idp.sqlite, sp.sqlite) are kept',
-      default: '.ssoproof',
+      default: defaultDataDir,
     },
   },
 }
@@ -173,9 +174,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   // IdP and the HTTP server, imported below rather than at the top of the file; the SP's key once
   // the IdP can answer, so that neither its generation nor the SP's code delays that first answer
   // (startServers).
+  // `ssoproof serve` began that key before this code loaded (serve-keys.ts), when it is new.
+  const earlyKeyPair = takeEarlyIdpKeyPair()
   const idpCredential = loadOrCreateCredential(dataDir, 'idp-signing', {
     commonName: 'ssoproof mock IdP',
     subjectAltNames: [options.host],
+    ...(earlyKeyPair ? { keyPair: earlyKeyPair } : {}),
   })
   idpCredential.catch(() => {}) // awaited in startServers; a failure is thrown there
   let spCredential: Promise<Credential> | undefined

@@ -1,8 +1,7 @@
-import { generateKeyPair } from 'node:crypto'
-import { promisify } from 'node:util'
 import { type Clock, systemClock } from '../clock/index.ts'
 import { SsoError } from '../errors/index.ts'
 import { type Credential, toCredential } from './credential.ts'
+import { generateRsaKeys, type RsaKeyPair } from './key-pair.ts'
 import { parseCertificate } from './parse.ts'
 import { selfSignedCertificate } from './self-signed.ts'
 
@@ -24,6 +23,11 @@ export interface CreateCredentialOptions {
   /** RSA modulus length (default 2048); shorter only for the fake IdP's weak-key fault. */
   rsaBits?: number
   /**
+   * The key pair, already being generated for this credential alone, instead of a generation of
+   * its own (`serve` begins its IdP's key before its code loads: cli/serve-keys.ts).
+   */
+  keyPair?: () => Promise<RsaKeyPair>
+  /**
    * Host names and IP addresses the certificate names (SubjectAltName), for TLS clients that
    * check the host (RFC 6125 §6.4: they read SubjectAltName, not the common name).
    */
@@ -32,7 +36,6 @@ export interface CreateCredentialOptions {
 
 const dayMs = 86_400_000
 const defaultValidityMs = 3650 * dayMs
-const generateRsaKeyPair = promisify(generateKeyPair)
 
 /**
  * Generates an RSA key (2048 bits unless `rsaBits` says otherwise) and a self-signed sha256WithRSAEncryption certificate for it.
@@ -46,7 +49,7 @@ export async function createCredential(options: CreateCredentialOptions): Promis
   const { privateKey, publicKey } =
     seeded && options.seed !== undefined
       ? seeded.seededRsaKeyPair(options.seed)
-      : await generateRsaKeyPair('rsa', { modulusLength: options.rsaBits ?? 2048 })
+      : await (options.keyPair ?? (() => generateRsaKeys(options.rsaBits)))()
   const certificate = await selfSignedCertificate({
     commonName: options.commonName,
     notBefore,

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCredential } from './generate.ts'
+import { generateRsaKeys } from './key-pair.ts'
 import { loadOrCreateCredential } from './store.ts'
 
 let root: string
@@ -127,6 +128,24 @@ describe('loadOrCreateCredential', () => {
       }
     }
   }, 120_000)
+
+  it('makes a new pair of the key pair it is given, and leaves a kept pair as it is', async () => {
+    const dataDir = join(root, 'given')
+    const given = await generateRsaKeys()
+    let asked = 0
+    const keyPair = () => {
+      asked++
+      return Promise.resolve(given)
+    }
+    const made = await loadOrCreateCredential(dataDir, 'idp', { commonName: 'IdP', keyPair })
+    const givenPem = given.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+    expect(made.privateKeyPem).toBe(givenPem)
+    expect(await readFile(join(dataDir, 'idp.key.pem'), 'utf8')).toBe(givenPem)
+    expect(made.subject).toBe('CN=IdP')
+    const again = await loadOrCreateCredential(dataDir, 'idp', { commonName: 'IdP', keyPair })
+    expect(again.fingerprintSha256).toBe(made.fingerprintSha256)
+    expect(asked).toBe(1)
+  })
 
   it('refuses a name that would leave the data directory', async () => {
     await expect(

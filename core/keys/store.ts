@@ -6,6 +6,7 @@ import { SsoError } from '../errors/index.ts'
 import type { Credential } from './credential.ts'
 import { withFileLock } from './folder-lock.ts'
 import { createCredential } from './generate.ts'
+import type { RsaKeyPair } from './key-pair.ts'
 import { loadCredentialFiles } from './load.ts'
 
 export interface StoredCredentialOptions {
@@ -14,6 +15,8 @@ export interface StoredCredentialOptions {
   clock?: Clock
   /** Host names and addresses for SubjectAltName, when the credential is generated. */
   subjectAltNames?: string[]
+  /** Where a generated credential's key pair comes from (createCredential's `keyPair`). */
+  keyPair?: () => Promise<RsaKeyPair>
 }
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/

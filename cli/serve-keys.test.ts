@@ -1,0 +1,68 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServe } from './serve.ts'
+import { beginServeKeys, takeEarlyIdpKeyPair } from './serve-keys.ts'
+
+let root: string
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'ssoproof-serve-keys-'))
+})
+
+afterAll(async () => {
+  takeEarlyIdpKeyPair() // none left over for another file's serve
+  await rm(root, { recursive: true, force: true })
+})
+
+const pem = (pair: { privateKey: { export(o: object): string | Buffer } }) =>
+  pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+
+describe('serve keys begun before the code loads', () => {
+  it('begins the IdP key only when the data folder holds none, and gives it out once', async () => {
+    const kept = join(root, 'kept')
+    await mkdir(kept)
+    await writeFile(join(kept, 'idp-signing.key.pem'), 'a kept key')
+    expect(beginServeKeys(['--data', kept, '--idp-port', '0'])).toBeUndefined()
+    expect(beginServeKeys([`--data=${kept}`])).toBeUndefined()
+    expect(takeEarlyIdpKeyPair()).toBeUndefined()
+
+    // The last --data counts, as parseArgs reads it; a relative folder is the working folder's.
+    const begun = beginServeKeys([
+      '--data',
+      kept,
+      '--data',
+      relative(process.cwd(), join(root, 'new')),
+    ])
+    expect(begun).toBeDefined()
+    expect(beginServeKeys(['--data', join(root, 'other')])).toBeUndefined() // one at a time
+    const take = takeEarlyIdpKeyPair()
+    expect(takeEarlyIdpKeyPair()).toBeUndefined()
+    const pair = await take?.()
+    expect(pair?.privateKey.asymmetricKeyType).toBe('rsa')
+    expect(pair?.privateKey.asymmetricKeyDetails?.modulusLength).toBe(2048)
+    expect(pair && pem(pair)).toBe(pem(await (begun as NonNullable<typeof begun>)))
+  })
+
+  it('serve makes its IdP credential of the key begun early', { timeout: 60_000 }, async () => {
+    const dataDir = join(root, 'serve')
+    const begun = beginServeKeys(['--data', dataDir])
+    expect(begun).toBeDefined()
+    const serve = await startServe({
+      idpPort: 0,
+      spPort: 0,
+      host: '127.0.0.1',
+      dataDir,
+      log: () => {},
+    })
+    try {
+      const early = pem(await (begun as NonNullable<typeof begun>))
+      expect(await readFile(join(dataDir, 'idp-signing.key.pem'), 'utf8')).toBe(early)
+      expect(await readFile(join(dataDir, 'sp-signing.key.pem'), 'utf8')).not.toBe(early)
+      expect(takeEarlyIdpKeyPair()).toBeUndefined()
+    } finally {
+      await serve.close()
+    }
+  })
+})
