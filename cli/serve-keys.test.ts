@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateRsaKeys, type RsaKeyPair } from '../core/keys/key-pair.ts'
 import { startServe } from './serve.ts'
 import { beginServeKeys, takeEarlyIdpKeyPair } from './serve-keys.ts'
 
@@ -61,6 +64,46 @@ describe('serve keys begun before the code loads', () => {
       expect(await readFile(join(dataDir, 'idp-signing.key.pem'), 'utf8')).toBe(early)
       expect(await readFile(join(dataDir, 'sp-signing.key.pem'), 'utf8')).not.toBe(early)
       expect(takeEarlyIdpKeyPair()).toBeUndefined()
+    } finally {
+      await serve.close()
+    }
+  })
+
+  it('opens the IdP database and listens while the key is still being made', {
+    timeout: 60_000,
+  }, async () => {
+    const dataDir = join(root, 'held')
+    let release: (pair: RsaKeyPair) => void = () => {}
+    beginServeKeys(['--data', dataDir], () => new Promise((resolve) => (release = resolve)))
+    // Ports of this file's own range: the URL must be known before startServe returns.
+    const starting = startServe({
+      idpPort: 25180,
+      spPort: 25181,
+      host: '127.0.0.1',
+      dataDir,
+      log: () => {},
+    })
+    const metadata = 'http://127.0.0.1:25180/saml/metadata'
+    let status: number | undefined
+    for (let tries = 0; tries < 600 && status === undefined; tries++) {
+      status = await fetch(metadata).then(
+        async (answer) => {
+          await answer.arrayBuffer()
+          return answer.status
+        },
+        () => undefined,
+      )
+      if (status === undefined) await sleep(50)
+    }
+    expect(status).toBe(503)
+    expect(existsSync(join(dataDir, 'idp.sqlite'))).toBe(true)
+    expect(existsSync(join(dataDir, 'idp-signing.key.pem'))).toBe(false)
+    release(await generateRsaKeys())
+    const serve = await starting
+    try {
+      const answer = await fetch(metadata)
+      expect(answer.status).toBe(200)
+      expect(await answer.text()).toContain('EntityDescriptor')
     } finally {
       await serve.close()
     }

@@ -14,13 +14,16 @@ let early: Promise<RsaKeyPair> | undefined
  * Only a start that will generate a key begins one; the key goes to the IdP's credential
  * (`takeEarlyIdpKeyPair`), once. How `--data` is read here decides only whether a key is begun
  * early — a fresh key either way — never which folder is used: serve parses its options itself.
- * Returns the generation begun, if any.
+ * Returns the generation begun, if any (`generate`: tests hold the key back).
  */
-export function beginServeKeys(args: readonly string[]): Promise<RsaKeyPair> | undefined {
+export function beginServeKeys(
+  args: readonly string[],
+  generate: () => Promise<RsaKeyPair> = generateRsaKeys,
+): Promise<RsaKeyPair> | undefined {
   if (early) return undefined
   const dataDir = resolve(dataDirArgument(args) ?? defaultDataDir)
   if (existsSync(join(dataDir, 'idp-signing.key.pem'))) return undefined
-  early = generateRsaKeys()
+  early = generate()
   early.catch(() => {}) // a failure is the IdP credential's, thrown where it is awaited
   return early
 }

@@ -1,4 +1,5 @@
 import { once } from 'node:events'
+import { mkdir } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -194,6 +195,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     return await startServers(options, started, dataDir, { idp: idpCredential, sp: spKey })
   } catch (error) {
     // A start that fails returns only once a key it began is written (or failed) too.
+    await idpCredential.catch(() => {})
     await spCredential?.catch(() => {})
     throw error
   }
@@ -221,10 +223,11 @@ async function startServers(
     import('../idp/users/user-store.ts'),
     import('../idp/store/database.ts'),
   ])
-  // Every input settles before a failure is thrown: a bad config file must not return while a
-  // key is still being written to the data folder.
-  const [idpCredential, users, campaignOptions] = await allDone([
-    credentials.idp,
+  // Both files settle before a failure is thrown (and startServe waits for the keys it began, so
+  // that a bad config file does not return while a key is still being written to the folder).
+  // The IdP's key is awaited only once the database is open and both servers listen: on a first
+  // start that work is done while the key is still being generated.
+  const [users, campaignOptions] = await allDone([
     options.usersFile ? loadUsersFile(options.usersFile) : Promise.resolve(defaultUsers),
     options.configFile
       ? import('../sp/campaigns/config-file.ts').then((file) =>
@@ -234,7 +237,7 @@ async function startServers(
   ])
   const { idpMetadata, ...spCampaigns } = campaignOptions as SpCampaignOptions
   const tls = options.tls
-    ? serveTlsIdentities(options.tls, { idp: idpCredential, sp: await credentials.sp() })
+    ? serveTlsIdentities(options.tls, { idp: await credentials.idp, sp: await credentials.sp() })
     : undefined
   for (const identity of tls ? [tls.idp, tls.sp] : []) {
     const warning = hostMismatch(identity, options.host)
@@ -248,6 +251,8 @@ async function startServers(
         options.allowedFetchHosts ?? [],
       )
     : new Map<string, SpIdpSettings>()
+  // A first start may get here before the key's writing made the folder (as it would, 0700).
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const idpDatabase = openIdpDatabase(join(dataDir, 'idp.sqlite'))
   // Opened once the IdP answers (below); closed by shutDown whenever it was.
   let database: SpDatabase | undefined
@@ -310,7 +315,7 @@ async function startServers(
     const steps = createPairInSteps({
       idpBaseUrl: idpUrl,
       spBaseUrl: spUrl,
-      idpCredential,
+      idpCredential: await credentials.idp,
       users,
       log,
       idpDatabase,
