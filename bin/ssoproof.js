@@ -30,4 +30,12 @@ if (checkout) {
 } else {
   ;({ main } = await import('../dist/command/main.js'))
 }
-process.exitCode = await main(process.argv.slice(2))
+const code = await main(process.argv.slice(2))
+if (code === 2) {
+  // A usage error ends at once, its message written out: what a command began before reading
+  // its options (serve's first key, cli/serve-keys.ts) is of no use then.
+  const flushed = (stream) => new Promise((done) => stream.write('', () => done()))
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)])
+  process.exit(2)
+}
+process.exitCode = code

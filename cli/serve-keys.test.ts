@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateRsaKeys, type RsaKeyPair } from '../core/keys/key-pair.ts'
 import { startServe } from './serve.ts'
@@ -107,5 +109,22 @@ describe('serve keys begun before the code loads', () => {
     } finally {
       await serve.close()
     }
+  })
+
+  // bin/ssoproof.js in a process of its own (tsx from the checkout): seconds on a busy machine.
+  it('a usage error of a first start exits 2 with its whole message, writing nothing', {
+    timeout: 180_000,
+  }, () => {
+    const dataDir = join(root, 'usage-error')
+    const bin = fileURLToPath(new URL('../bin/ssoproof.js', import.meta.url))
+    const result = spawnSync(process.execPath, [bin, 'serve', '--data', dataDir, '--bogus'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
+    expect(result.status).toBe(2)
+    expect(result.stderr).toBe(
+      'ssoproof serve: unknown option "--bogus"\nRun "ssoproof serve --help" for the options.\n',
+    )
+    expect(existsSync(dataDir)).toBe(false)
   })
 })
