@@ -5,7 +5,7 @@ import { nameIdFormats } from '../../core/saml/constants.ts'
 import { migrate } from '../../core/store/open-database.ts'
 import { openIdpDatabase } from '../store/database.ts'
 import { idpMigrations } from '../store/migrations.ts'
-import { createIdpSessionStore } from './idp-sessions.ts'
+import { createIdpSessionStore, sessionIndexes } from './idp-sessions.ts'
 
 function setup() {
   const clock = createManualClock('2030-01-01T00:00:00Z')
@@ -164,5 +164,38 @@ describe('createIdpSessionStore: the cookie names a row and proves it with a sec
     expect(store.get('the-old-cookie')).toBeUndefined()
     store.end('_old')
     expect(db.prepare('SELECT count(*) AS n FROM idp_session_participants').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('createIdpSessionStore: SessionIndex values follow the order sessions start', () => {
+  it('sorts new SessionIndex values as their sessions started, in one millisecond, across them and with the clock set back', () => {
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    const db = openIdpDatabase()
+    const store = createIdpSessionStore(db, clock, createSeededRandom('ordered'), 3_600_000)
+    const started: string[] = []
+    for (let i = 0; i < 40; i++) started.push(store.create(`user-${i}`).session.sessionIndex)
+    clock.advance(1)
+    for (let i = 0; i < 5; i++) started.push(store.create(`later-${i}`).session.sessionIndex)
+    clock.set(new Date('2029-12-31T00:00:00Z'))
+    for (let i = 0; i < 5; i++) started.push(store.create(`set-back-${i}`).session.sessionIndex)
+    expect(new Set(started).size).toBe(started.length)
+    expect([...started].sort()).toEqual(started)
+    // As the index keeps them: each new key is its last, where an insert touches one page.
+    const byIndex = db.prepare('SELECT session_index AS s FROM idp_sessions ORDER BY session_index')
+    expect((byIndex.all() as Array<{ s: string }>).map((row) => row.s)).toEqual(started)
+    for (const sessionIndex of started)
+      expect(store.findBySessionIndex(sessionIndex)?.sessionIndex).toBe(sessionIndex)
+  })
+
+  it('keeps 160 random bits after the time and count, so a SessionIndex cannot be guessed from another', () => {
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    const next = sessionIndexes(clock, createSeededRandom('shape'))
+    const [first, second] = [next(), next()]
+    expect(first).toMatch(/^_[0-9a-f]{20}[0-9a-f]{40}$/)
+    expect(first.slice(1, 13)).toBe(
+      Date.parse('2030-01-01T00:00:00Z').toString(16).padStart(12, '0'),
+    )
+    expect([first.slice(13, 21), second.slice(13, 21)]).toEqual(['00000000', '00000001'])
+    expect(first.slice(21)).not.toBe(second.slice(21))
   })
 })

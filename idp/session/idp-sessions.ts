@@ -1,6 +1,6 @@
 import type { AuthnMethod } from '../../core/authn-context/classes.ts'
 import type { Clock } from '../../core/clock/index.ts'
-import { newId, newToken, type Random } from '../../core/random/index.ts'
+import { newToken, type Random } from '../../core/random/index.ts'
 import type { IdpDatabase } from '../store/database.ts'
 import { purgeEnded } from '../store/purge-ended.ts'
 import {
@@ -73,6 +73,29 @@ export interface IdpSessionStore {
 }
 
 /**
+ * New SessionIndex values, in the order their sessions start: `_`, the clock's millisecond (12 hex
+ * digits) and a count within it (8), then 160 random bits (40 hex digits), which make it unique and
+ * unguessable. In that order the session_index index grows at its end, as the table does, instead
+ * of taking each new key at a random leaf of an index as large as the live sessions: a sign-in
+ * touches the same few pages at 50,000 live sessions as at 1,000 (issue 22, figure 9). The prefix
+ * tells an SP no more than the assertion's AuthnInstant does. A clock set back keeps the order.
+ */
+export function sessionIndexes(clock: Clock, random: Random): () => string {
+  let lastMs = -1
+  let count = 0
+  return () => {
+    const now = clock.now()
+    if (now > lastMs) {
+      lastMs = now
+      count = 0
+    } else count++
+    const ms = lastMs.toString(16).padStart(12, '0')
+    const within = count.toString(16).padStart(8, '0')
+    return `_${ms}${within}${random.bytes(20).toString('hex')}`
+  }
+}
+
+/**
  * IdP sessions in the IdP database (a restart keeps them: single logout of a visitor signed in
  * before it still works), by their row: the cookie names the row and carries a secret whose
  * SHA-256 the row keeps (session-cookie.ts). Lookups go through indexes (SessionIndex,
@@ -113,6 +136,7 @@ export function createIdpSessionStore(
   const removeById = db.prepare<[number]>('DELETE FROM idp_sessions WHERE id = ?')
   const removeByIndex = db.prepare<[string]>('DELETE FROM idp_sessions WHERE session_index = ?')
   const purge = purgeEnded(db, 'idp_sessions', clock)
+  const newSessionIndex = sessionIndexes(clock, random)
   const parse = (row: { value: string } | undefined) =>
     row ? (JSON.parse(row.value) as IdpSession) : undefined
   const parseAll = (rows: Array<{ value: string }>) =>
@@ -144,7 +168,7 @@ export function createIdpSessionStore(
         userId,
         authnInstant: now,
         method,
-        sessionIndex: newId(random),
+        sessionIndex: newSessionIndex(),
         sid: newToken(random, 16),
         expiresAt: now + lifetimeMs,
         participants: [],
