@@ -6,7 +6,38 @@
 // yet) it installs the dependencies first, so `npx ssoproof run` just works.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+// On serve's first start (its data folder holds no IdP key) the IdP's RSA key is begun here,
+// before any of the command's code (or, in a checkout, tsx) is imported: its prime search is
+// the longest part of that start and runs on libuv's threads while this thread loads the rest.
+// The key is handed to main, and serve-keys.ts makes the IdP's credential of it.
+const { idpKeyPair } = await beginIdpKeyPair(process.argv.slice(2))
+
+/**
+ * The same test as cli/serve-keys.ts: `serve`, not --help, the last `--data` (before `--`).
+ * The generation is returned inside an object, which an async function's result does not await.
+ */
+async function beginIdpKeyPair([command, ...args]) {
+  if (command !== 'serve' || args.includes('--help') || args.includes('-h')) return {}
+  let dataDir = '.ssoproof'
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]
+    if (arg === '--') break
+    if (arg === '--data') dataDir = args[++index] ?? dataDir
+    else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length)
+  }
+  if (existsSync(join(resolve(dataDir), 'idp-signing.key.pem'))) return {}
+  const { generateKeyPair } = await import('node:crypto')
+  const begun = new Promise((done, fail) => {
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, publicKey, privateKey) =>
+      error ? fail(error) : done({ privateKey, publicKey }),
+    )
+  })
+  begun.catch(() => {}) // a failure is the IdP credential's, thrown where it is awaited
+  return { idpKeyPair: begun }
+}
 
 const checkout = existsSync(fileURLToPath(new URL('../cli/main.ts', import.meta.url)))
 
@@ -30,7 +61,7 @@ if (checkout) {
 } else {
   ;({ main } = await import('../dist/command/main.js'))
 }
-const code = await main(process.argv.slice(2))
+const code = await main(process.argv.slice(2), { idpKeyPair })
 if (code === 2) {
   // A usage error ends at once, its message written out: what a command began before reading
   // its options (serve's first key, cli/serve-keys.ts) is of no use then.

@@ -1,3 +1,4 @@
+import type { Begun } from './main.ts'
 import type { CommandSpec } from './usage.ts'
 
 /** A command of the CLI: its spec and what it does, loaded only when it is the one asked for. */
@@ -12,9 +13,10 @@ export interface CommandEntry {
   load(): Promise<Command>
   /**
    * Work the command begins before its code is imported, given its arguments (not for --help):
-   * `serve` starts generating its IdP's key on a first start (serve-keys.ts).
+   * `serve` starts generating its IdP's key on a first start (serve-keys.ts), or takes the one
+   * bin/ssoproof.js began.
    */
-  prepare?(args: string[]): Promise<void>
+  prepare?(args: string[], begun: Begun): Promise<void>
 }
 
 /**
@@ -32,8 +34,9 @@ export const commands: CommandEntry[] = [
     name: 'serve',
     summary: 'Start the mock IdP and the reference SP, wired to each other',
     load: async () => (await import('./serve.ts')).serveCommand,
-    prepare: async (args) => {
-      ;(await import('./serve-keys.ts')).beginServeKeys(args)
+    prepare: async (args, { idpKeyPair }) => {
+      const { beginServeKeys } = await import('./serve-keys.ts')
+      beginServeKeys(args, idpKeyPair && (() => idpKeyPair))
     },
   },
   {

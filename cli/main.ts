@@ -1,4 +1,5 @@
 import { didYouMean } from '../core/config/did-you-mean.ts'
+import type { RsaKeyPair } from '../core/keys/key-pair.ts'
 import { packageVersion } from '../core/package/index.ts'
 import { commands } from './commands.ts'
 import { commandHelp, UsageError } from './usage.ts'
@@ -17,8 +18,14 @@ Run "ssoproof <command> --help" for the options of a command, "ssoproof --versio
 `
 }
 
+/** What bin/ssoproof.js began before the CLI's code loaded. */
+export interface Begun {
+  /** serve's IdP key pair, begun on a first start (the same test as serve-keys.ts). */
+  idpKeyPair?: Promise<RsaKeyPair> | undefined
+}
+
 /** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 usage error). */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], begun: Begun = {}): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp())
@@ -37,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
   const help = rest.includes('--help') || rest.includes('-h')
-  if (!help) await entry.prepare?.(rest)
+  if (!help) await entry.prepare?.(rest, begun)
   const command = await entry.load()
   if (help) {
     process.stdout.write(commandHelp(command.spec, entry.summary))

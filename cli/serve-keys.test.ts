@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash, createPublicKey } from 'node:crypto'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -126,5 +128,90 @@ describe('serve keys begun before the code loads', () => {
       'ssoproof serve: unknown option "--bogus"\nRun "ssoproof serve --help" for the options.\n',
     )
     expect(existsSync(dataDir)).toBe(false)
+  })
+
+  // A preload records each RSA generation of the process: the file that asked for it (the first
+  // frame of the stack in a file of its own, not node's or the preload's) and its public key's digest.
+  it('bin/ssoproof.js begins the IdP key before any of the CLI loads, and serve uses that key', {
+    timeout: 180_000,
+  }, async () => {
+    const hook = join(root, 'record-keys.mjs')
+    await writeFile(
+      hook,
+      `import crypto from 'node:crypto'
+import { syncBuiltinESMExports } from 'node:module'
+const original = crypto.generateKeyPair
+crypto.generateKeyPair = function (...args) {
+  const caller = (new Error().stack ?? '').split('\\n').slice(2).find((line) => !/node:|[(]<anonymous>[)]/.test(line) && !line.includes(import.meta.url))
+  const callback = args.pop()
+  return original.call(this, ...args, (error, publicKey, privateKey) => {
+    if (!error) {
+      const digest = crypto.createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex')
+      process.stderr.write('generated ' + JSON.stringify({ caller, digest }) + '\\n')
+    }
+    callback(error, publicKey, privateKey)
+  })
+}
+crypto.generateKeyPair[Symbol.for('nodejs.util.promisify.custom')] = (...args) =>
+  new Promise((done, fail) =>
+    crypto.generateKeyPair(...args, (error, publicKey, privateKey) => (error ? fail(error) : done({ publicKey, privateKey }))))
+syncBuiltinESMExports()
+`,
+    )
+    const bin = fileURLToPath(new URL('../bin/ssoproof.js', import.meta.url))
+    const generated = (stderr: string) =>
+      [...stderr.matchAll(/^generated (.*)$/gm)].map(
+        (line) => JSON.parse(line[1] as string) as { caller: string; digest: string },
+      )
+    const dataDir = join(root, 'bin')
+    // --help makes no key.
+    const help = spawnSync(process.execPath, ['--import', hook, bin, 'serve', '--help'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
+    expect(help.status).toBe(0)
+    expect(generated(help.stderr)).toEqual([])
+
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        hook,
+        bin,
+        'serve',
+        '--data',
+        dataDir,
+        '--idp-port',
+        '25182',
+        '--sp-port',
+        '25183',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8')
+    })
+    try {
+      const spKey = join(dataDir, 'sp-signing.key.pem')
+      for (let tries = 0; tries < 1200 && !existsSync(spKey); tries++) {
+        if (child.exitCode !== null) throw new Error(`serve exited: ${stderr}`)
+        await sleep(100)
+      }
+      await sleep(200) // the SP's key written: its generation's line is out
+    } finally {
+      child.kill()
+      await once(child, 'exit')
+    }
+    const [idp, sp, ...more] = generated(stderr)
+    expect(more).toEqual([])
+    expect(idp?.caller).toContain(bin)
+    expect(sp?.caller).not.toContain(bin)
+    const key = createPublicKey(await readFile(join(dataDir, 'idp-signing.key.pem'), 'utf8'))
+    const digest = createHash('sha256')
+      .update(key.export({ format: 'der', type: 'spki' }))
+      .digest('hex')
+    expect(idp?.digest).toBe(digest)
+    expect(sp?.digest).not.toBe(digest)
   })
 })

@@ -14,7 +14,8 @@ let early: Promise<RsaKeyPair> | undefined
  * Only a start that will generate a key begins one; the key goes to the IdP's credential
  * (`takeEarlyIdpKeyPair`), once. How `--data` is read here decides only whether a key is begun
  * early — a fresh key either way — never which folder is used: serve parses its options itself.
- * Returns the generation begun, if any (`generate`: tests hold the key back).
+ * Returns the generation begun, if any (`generate`: the key bin/ssoproof.js began before any of
+ * the CLI loaded, with the same test; tests hold the key back).
  */
 export function beginServeKeys(
   args: readonly string[],
