@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SsoError } from '../errors/index.ts'
 import { createApp } from './create-app.ts'
 import { mountLazily } from './lazy-routes.ts'
@@ -32,7 +32,85 @@ function lazyRoutes(): Hono {
     })
 }
 
+/**
+ * A parent that counts how often the request's form is parsed (the BufferedRequest read-body.ts
+ * made: its formData() is the one parse) and, with `parentReads`, reads the form itself first, as
+ * the request guard's form token check does; its lazily loaded route reads it again.
+ */
+function parentCountingParses(parentReads: boolean) {
+  const app = createApp('SP', () => {})
+  const parses = { count: 0 }
+  app.use('*', async (c, next) => {
+    const raw = c.req.raw
+    const parse = raw.formData.bind(raw)
+    Object.defineProperty(raw, 'formData', {
+      value: () => {
+        parses.count++
+        return parse()
+      },
+    })
+    if (parentReads) await c.req.parseBody()
+    await next()
+  })
+  mountLazily(app, ['/lazy', '/lazy/*'], async () =>
+    new Hono().post('/lazy/form', async (c) => {
+      const form = await c.req.parseBody({ all: true })
+      const again = await c.req.parseBody()
+      return c.json({ form, again, text: await c.req.text() })
+    }),
+  )
+  return { app, parses }
+}
+
+const posted = (body: string | FormData, type?: string): RequestInit => ({
+  method: 'POST',
+  headers: type ? { 'Content-Type': type } : {},
+  body,
+})
+
 describe('mountLazily', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it("parses a lazily loaded route's urlencoded form once per request, by the reader the parent put on the body cache", async () => {
+    for (const parentReads of [false, true]) {
+      const { app, parses } = parentCountingParses(parentReads)
+      const throughFetch = vi.spyOn(Response.prototype, 'formData')
+      const answer = await app.request(
+        '/lazy/form',
+        posted('user=al%C3%AFce&code=a+b&code=c', 'application/x-www-form-urlencoded'),
+      )
+      expect(answer.status).toBe(200)
+      expect(await answer.json()).toEqual({
+        form: { user: 'alïce', code: ['a b', 'c'] },
+        again: { user: 'alïce', code: 'c' },
+        // A text read after the form still gives the body as it came.
+        text: 'user=al%C3%AFce&code=a+b&code=c',
+      })
+      expect(parses.count).toBe(1)
+      expect(throughFetch).not.toHaveBeenCalled()
+      throughFetch.mockRestore()
+    }
+  })
+
+  it('still parses a multipart or charset-tagged form through Fetch in a lazily loaded route', async () => {
+    const { app } = parentCountingParses(false)
+    const multipart = new FormData()
+    multipart.append('user', 'alice')
+    const asMultipart = await app.request('/lazy/form', posted(multipart))
+    expect(((await asMultipart.json()) as { form: unknown }).form).toEqual({ user: 'alice' })
+    const latin = await app.request(
+      '/lazy/form',
+      posted('user=bob', 'application/x-www-form-urlencoded; charset=iso-8859-1'),
+    )
+    expect(await latin.json()).toEqual({
+      form: { user: 'bob' },
+      again: { user: 'bob' },
+      text: 'user=bob',
+    })
+  })
+
   it('builds the routes on the first request only, and answers with the full path and query', async () => {
     let loads = 0
     const { app } = parentWithLazy(async () => {
@@ -72,6 +150,17 @@ describe('mountLazily', () => {
     expect(body).toContain('INTERNAL')
     expect(body).not.toContain('secret detail')
     expect(log.some((line) => line.includes('GET /lazy/broken INTERNAL'))).toBe(true)
+  })
+
+  it("answers through the parent's error handler even when the loaded routes set their own", async () => {
+    const { app } = parentWithLazy(async () => {
+      const routes = lazyRoutes()
+      routes.onError((_error, c) => c.text('the routes answered', 418))
+      return routes
+    })
+    const refused = await app.request('/lazy/refused', { headers: { Accept: 'application/json' } })
+    expect(refused.status).toBe(404)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND')
   })
 
   it("leaves a path the routes do not take to the parent's later routes, then its not-found", async () => {

@@ -1,4 +1,4 @@
-import type { Context, Hono, Next } from 'hono'
+import { type Context, Hono, type Next } from 'hono'
 import type { RouterRoute } from 'hono/types'
 import { lightBody } from './response-text.ts'
 
@@ -8,28 +8,48 @@ const notTaken = Symbol('route not taken')
 /** Each lazy handler's loader, for routesIncludingLazy. */
 const loaders = new WeakMap<object, () => Promise<Hono>>()
 
+/** The parent's body cache of each request handed to a loaded app, for the app to read through. */
+const parentCaches = new WeakMap<Request, HonoBodyCache>()
+
+type HonoBodyCache = Context['req']['bodyCache']
+
+const rethrow = (error: Error): never => {
+  throw error
+}
+
 /**
  * Routes `paths` of `app` to an app built on first use: `load` imports the module holding the
  * routes (a dynamic import(), so neither it nor its dependencies load at start-up) and builds
  * them, once; requests that come meanwhile wait for that build, and a failed build is tried again
  * by the next request. The loaded app registers its routes under their full paths and gets the
  * request whole (the body as `app`'s middleware read it, the server's bindings in `c.env`), after
- * `app`'s own middleware ran. What it throws goes on to `app`'s error handler, and a request it has
- * no route for goes on to `app`'s later routes, then its not-found: answers are those of routes
- * mounted at start.
+ * `app`'s own middleware ran, and reads its body through `app`'s body cache: a form the parent
+ * parsed (read-body.ts, the form token check) is not parsed again, and one the routes parse is
+ * parsed once, by the parent's reader. What it throws goes on to `app`'s error handler, and a
+ * request it has no route for goes on to `app`'s later routes, then its not-found: answers are
+ * those of routes mounted at start.
  */
 export function mountLazily(app: Hono, paths: readonly string[], load: () => Promise<Hono>): void {
-  let loading: Promise<Hono> | undefined
+  let loading: Promise<{ routes: Hono; front: Hono }> | undefined
   const loaded = () => {
     loading ??= load().then(
       (routes) => {
-        routes.onError((error) => {
-          throw error
+        // The routes' own Hono would begin each request with an empty body cache: its
+        // parseBody() would read the bytes again and parse the form through a Response made for
+        // it (Hono's parseFormData). A front app hands them the parent's cache first, then runs
+        // their handlers in their order; what they throw goes on to the parent's error handler
+        // (an onError of the routes' own is not used).
+        const front = new Hono().use(async (c, next) => {
+          const cache = parentCaches.get(c.req.raw)
+          if (cache) c.req.bodyCache = cache
+          await next()
         })
-        routes.notFound(() => {
+        for (const route of routes.routes) front.on(route.method, route.path, route.handler)
+        front.onError(rethrow)
+        front.notFound(() => {
           throw notTaken
         })
-        return routes
+        return { routes, front }
       },
       (error: unknown) => {
         loading = undefined
@@ -39,10 +59,12 @@ export function mountLazily(app: Hono, paths: readonly string[], load: () => Pro
     return loading
   }
   const handler = async (c: Context, next: Next) => {
-    const routes = await loaded()
+    const { front } = await loaded()
+    const request = c.req.raw
+    parentCaches.set(request, c.req.bodyCache)
     let answer: Response
     try {
-      answer = await routes.fetch(c.req.raw, c.env)
+      answer = await front.fetch(request, c.env)
     } catch (error) {
       if (error !== notTaken) throw error
       return next()
@@ -54,7 +76,7 @@ export function mountLazily(app: Hono, paths: readonly string[], load: () => Pro
     const body = made ? made.body : answer.body
     return body === null ? c.body(null, answer) : c.body(body, answer)
   }
-  loaders.set(handler, loaded)
+  loaders.set(handler, async () => (await loaded()).routes)
   for (const path of paths) app.all(path, handler)
 }
 
