@@ -18,12 +18,35 @@ const rethrow = (error: Error): never => {
 }
 
 /**
+ * Has a loaded app's request read its form through the parent's body cache, when the parent
+ * holds one (read-body.ts: a form parsed at most once, without a Response, and shared with the
+ * form token check). Only the form: text(), json(), arrayBuffer() still read the request itself
+ * (BufferedRequest), not through a Response made from a cached body as Hono would for a cache
+ * holding another kind, which is also why the form is kept out of the cache's enumeration.
+ */
+function formThroughParent(c: Context): void {
+  const cache = c.req.bodyCache
+  if (Object.hasOwn(cache, 'formData')) return
+  const parent = parentCaches.get(c.req.raw)
+  if (!parent || !('formData' in parent)) return
+  let own: Promise<FormData> | undefined
+  Object.defineProperty(cache, 'formData', {
+    configurable: true,
+    enumerable: false,
+    get: () => own ?? parent.formData,
+    set: (value: Promise<FormData>) => {
+      own = value
+    },
+  })
+}
+
+/**
  * Routes `paths` of `app` to an app built on first use: `load` imports the module holding the
  * routes (a dynamic import(), so neither it nor its dependencies load at start-up) and builds
  * them, once; requests that come meanwhile wait for that build, and a failed build is tried again
  * by the next request. The loaded app registers its routes under their full paths and gets the
  * request whole (the body as `app`'s middleware read it, the server's bindings in `c.env`), after
- * `app`'s own middleware ran, and reads its body through `app`'s body cache: a form the parent
+ * `app`'s own middleware ran, and reads its form through `app`'s body cache: a form the parent
  * parsed (read-body.ts, the form token check) is not parsed again, and one the routes parse is
  * parsed once, by the parent's reader. What it throws goes on to `app`'s error handler, and a
  * request it has no route for goes on to `app`'s later routes, then its not-found: answers are
@@ -36,15 +59,17 @@ export function mountLazily(app: Hono, paths: readonly string[], load: () => Pro
       (routes) => {
         // The routes' own Hono would begin each request with an empty body cache: its
         // parseBody() would read the bytes again and parse the form through a Response made for
-        // it (Hono's parseFormData). A front app hands them the parent's cache first, then runs
-        // their handlers in their order; what they throw goes on to the parent's error handler
-        // (an onError of the routes' own is not used).
-        const front = new Hono().use(async (c, next) => {
-          const cache = parentCaches.get(c.req.raw)
-          if (cache) c.req.bodyCache = cache
-          await next()
-        })
-        for (const route of routes.routes) front.on(route.method, route.path, route.handler)
+        // it (Hono's parseFormData). The front app runs the same handlers in the same order,
+        // each first reading the form through the parent's cache; what they throw goes on to the
+        // parent's error handler (an onError of the routes' own is not used).
+        const front = new Hono()
+        for (const route of routes.routes) {
+          const handle = route.handler
+          front.on(route.method, route.path, (c, next) => {
+            formThroughParent(c)
+            return handle(c, next)
+          })
+        }
         front.onError(rethrow)
         front.notFound(() => {
           throw notTaken
