@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { defaultServeDataDir, serveDataDirArgument } from './serve-data-dir.js'
 
 // On serve's first start (its data folder holds no IdP key) the IdP's RSA key is begun here,
 // before any of the command's code (or, in a checkout, tsx) is imported: its prime search is
@@ -21,13 +22,7 @@ const { idpKeyPair } = await beginIdpKeyPair(process.argv.slice(2))
  */
 async function beginIdpKeyPair([command, ...args]) {
   if (command !== 'serve' || args.includes('--help') || args.includes('-h')) return {}
-  let dataDir = '.ssoproof'
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index]
-    if (arg === '--') break
-    if (arg === '--data') dataDir = args[++index] ?? dataDir
-    else if (arg.startsWith('--data=')) dataDir = arg.slice('--data='.length)
-  }
+  const dataDir = serveDataDirArgument(args) ?? defaultServeDataDir
   if (existsSync(join(resolve(dataDir), 'idp-signing.key.pem'))) return {}
   const { generateKeyPair } = await import('node:crypto')
   const begun = new Promise((done, fail) => {

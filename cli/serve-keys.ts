@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { defaultServeDataDir, serveDataDirArgument } from '../bin/serve-data-dir.js'
 import { generateRsaKeys, type RsaKeyPair } from '../core/keys/key-pair.ts'
 
 /** `serve`'s `--data` default. */
-export const defaultDataDir = '.ssoproof'
+export const defaultDataDir = defaultServeDataDir
 
 let early: Promise<RsaKeyPair> | undefined
 
@@ -22,7 +23,7 @@ export function beginServeKeys(
   generate: () => Promise<RsaKeyPair> = generateRsaKeys,
 ): Promise<RsaKeyPair> | undefined {
   if (early) return undefined
-  const dataDir = resolve(dataDirArgument(args) ?? defaultDataDir)
+  const dataDir = resolve(serveDataDirArgument(args) ?? defaultDataDir)
   if (existsSync(join(dataDir, 'idp-signing.key.pem'))) return undefined
   early = generate()
   early.catch(() => {}) // a failure is the IdP credential's, thrown where it is awaited
@@ -35,16 +36,4 @@ export function takeEarlyIdpKeyPair(): (() => Promise<RsaKeyPair>) | undefined {
   if (!begun) return undefined
   early = undefined
   return () => begun
-}
-
-/** The value of the last `--data DIR` or `--data=DIR` before a `--`. */
-function dataDirArgument(args: readonly string[]): string | undefined {
-  let found: string | undefined
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] as string
-    if (arg === '--') break
-    if (arg === '--data') found = args[++index]
-    else if (arg.startsWith('--data=')) found = arg.slice('--data='.length)
-  }
-  return found
 }
