@@ -1,17 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { Agent, createServer, type Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServe, startServe } from '../../cli/serve.ts'
-import { signInOverLoopback } from './loopback-visitor.ts'
+import { LoopbackConnections, signInOverLoopback } from './loopback-visitor.ts'
 
 // Figure 7's visitor against a real `serve` on loopback: it must sign in for real, and a
 // sign-in that does not end signed in must be an error.
 describe('the loopback visitor of figure 7', () => {
   let serve: RunningServe
   let dataDir: string
-  const agent = new Agent({ keepAlive: true })
+  const connections = new LoopbackConnections()
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-visitor-'))
@@ -19,7 +19,7 @@ describe('the loopback visitor of figure 7', () => {
   }, 120_000)
 
   afterAll(async () => {
-    agent.destroy()
+    connections.destroy()
     await serve?.close()
     await rm(dataDir, { recursive: true, force: true })
   })
@@ -27,13 +27,13 @@ describe('the loopback visitor of figure 7', () => {
   it('signs in at the SP through the IdP, concurrently, each visitor with its own cookies', async () => {
     await Promise.all(
       ['alice', 'bob', 'dave', 'alice'].map((user) =>
-        signInOverLoopback(serve.spUrl, { agent, user }),
+        signInOverLoopback(serve.spUrl, { connections, user }),
       ),
     )
   }, 60_000)
 
   it('fails, naming the page and its error code, when the IdP refuses the user', async () => {
-    await expect(signInOverLoopback(serve.spUrl, { agent, user: 'nobody' })).rejects.toThrow(
+    await expect(signInOverLoopback(serve.spUrl, { connections, user: 'nobody' })).rejects.toThrow(
       /not signed in: ended at \/login \(HTTP 4\d\d, error code [A-Z_]+\)/,
     )
   }, 60_000)
@@ -43,7 +43,7 @@ describe('the loopback visitor of figure 7', () => {
       response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Welcome</h1>')
     })
     try {
-      await expect(signInOverLoopback(url, { agent })).rejects.toThrow(
+      await expect(signInOverLoopback(url, { connections })).rejects.toThrow(
         /not signed in: ended at \/login \(HTTP 200, error code none\)/,
       )
     } finally {
@@ -78,7 +78,7 @@ describe('the loopback visitor of figure 7', () => {
       response.writeHead(200).end('<span id="user-name">Alice</span>')
     })
     try {
-      await signInOverLoopback(url, { agent })
+      await signInOverLoopback(url, { connections })
       expect(seen).toEqual([
         'GET /login cookie= site=none origin=',
         'GET /form cookie=a=1 site=none origin=',
@@ -103,9 +103,9 @@ describe('the loopback visitor of figure 7', () => {
       if (request.url === '/login') return response.writeHead(302, { location: '/home' }).end()
       response.writeHead(200).end('<span id="user-name">Alice</span>')
     })
-    const own = new Agent({ keepAlive: true, maxSockets: 1 })
+    const own = new LoopbackConnections()
     try {
-      await signInOverLoopback(url, { agent: own })
+      await signInOverLoopback(url, { connections: own })
       expect(dropped).toBe(1)
     } finally {
       own.destroy()

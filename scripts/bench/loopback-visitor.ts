@@ -1,19 +1,18 @@
-import { type Agent, type IncomingHttpHeaders, request } from 'node:http'
 import { CookieJar } from './cookie-jar.ts'
 import { formById, type HtmlForm, selfSubmittingForm, textById } from './html-form.ts'
+import { type LoopbackAnswer, LoopbackConnections, StaleConnection } from './loopback-http.ts'
+
+export { LoopbackConnections }
 
 export interface LoopbackVisitorOptions {
-  /** The keep-alive agent all visitors share (as a browser reuses its connections). */
-  agent: Agent
+  /** The kept-alive connections all visitors share (as a browser reuses its connections). */
+  connections: LoopbackConnections
   /** Who to sign in as at the IdP's login form (default alice). */
   user?: string
 }
 
-interface Answer {
+interface Answer extends LoopbackAnswer {
   url: URL
-  status: number
-  headers: IncomingHttpHeaders
-  body: string
 }
 
 /**
@@ -29,7 +28,7 @@ export async function signInOverLoopback(
   spUrl: string,
   options: LoopbackVisitorOptions,
 ): Promise<void> {
-  const browser = new Browser(options.agent)
+  const browser = new Browser(options.connections)
   let page = await browser.navigate(new URL('/login', spUrl), 'GET', undefined, undefined)
   const login = formById(page.body, 'login-form')
   if (login) {
@@ -51,7 +50,7 @@ const maxHops = 20
 class Browser {
   private readonly jar = new CookieJar()
 
-  constructor(private readonly agent: Agent) {}
+  constructor(private readonly connections: LoopbackConnections) {}
 
   /** Submits `form` of `page` (its action resolved against the page) and follows on. */
   submit(page: Answer, form: HtmlForm): Promise<Answer> {
@@ -80,7 +79,7 @@ class Browser {
     let crossedOrigins = false
     for (let hops = 0; hops < maxHops; hops++) {
       const answer = await this.send(url, method, form, from, site, crossedOrigins)
-      const location = answer.headers.location
+      const location = answer.location
       if (answer.status >= 300 && answer.status < 400 && location) {
         const next = new URL(location, url)
         if (next.origin !== url.origin) crossedOrigins = true
@@ -127,26 +126,6 @@ class Browser {
     site: Relation,
     crossedOrigins: boolean,
   ): Promise<Answer> {
-    try {
-      return await this.sendOnce(url, method, form, from, site, crossedOrigins, this.agent)
-    } catch (error) {
-      if (!(error instanceof StaleConnection)) throw error
-      // Another kept connection may be as stale: a new one, used once.
-      return this.sendOnce(url, method, form, from, site, crossedOrigins, false)
-    }
-  }
-
-  private sendOnce(
-    url: URL,
-    method: 'GET' | 'POST',
-    form: string | undefined,
-    from: URL | undefined,
-    site: Relation,
-    crossedOrigins: boolean,
-    agent: Agent | false,
-  ): Promise<Answer> {
-    if (url.protocol !== 'http:')
-      throw new Error(`the loopback visitor speaks plain HTTP, not ${url.protocol}`)
     const headers: Record<string, string> = { 'sec-fetch-site': site }
     const cookie = this.jar.header(
       url,
@@ -154,50 +133,21 @@ class Browser {
       method === 'GET',
     )
     if (cookie) headers.cookie = cookie
+    const body = method === 'POST' ? (form ?? '') : undefined
     if (method === 'POST') {
       if (from) headers.origin = crossedOrigins ? 'null' : from.origin
       headers['content-type'] = 'application/x-www-form-urlencoded'
-      headers['content-length'] = String(Buffer.byteLength(form ?? ''))
     }
-    return new Promise((resolve, reject) => {
-      const outgoing = request(
-        {
-          agent,
-          method,
-          hostname: url.hostname,
-          port: url.port,
-          path: url.pathname + url.search,
-          headers,
-        },
-        (incoming) => {
-          const chunks: Buffer[] = []
-          incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
-          incoming.on('error', reject)
-          incoming.on('end', () => {
-            this.jar.store(url, incoming.headers['set-cookie'] ?? [])
-            resolve({
-              url,
-              status: incoming.statusCode ?? 0,
-              headers: incoming.headers,
-              body: Buffer.concat(chunks).toString('utf8'),
-            })
-          })
-        },
-      )
-      outgoing.on('error', (error: NodeJS.ErrnoException) => {
-        const stale =
-          outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')
-        reject(stale ? new StaleConnection() : error)
-      })
-      outgoing.end(form)
-    })
-  }
-}
-
-/** A kept-alive connection that was gone when a request was sent on it. */
-class StaleConnection extends Error {
-  constructor() {
-    super('a kept-alive connection was closed by the server as it was reused')
+    let answer: LoopbackAnswer
+    try {
+      answer = await this.connections.request(url, method, headers, body)
+    } catch (error) {
+      if (!(error instanceof StaleConnection)) throw error
+      // Another kept connection may be as stale: a new one.
+      answer = await this.connections.request(url, method, headers, body, true)
+    }
+    this.jar.store(url, answer.setCookies)
+    return { ...answer, url }
   }
 }
 

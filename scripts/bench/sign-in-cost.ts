@@ -4,13 +4,12 @@
 // the package's dist/ as figure 7 runs it); the visitors of figure 7 (`loopback-visitor.ts`) in this one.
 // Usage: npx tsx scripts/bench/sign-in-cost.ts [--sign-ins 400] [--visitors 50] [--compiled]
 import { mkdtempSync, rmSync } from 'node:fs'
-import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startChild } from './child.ts'
-import { signInOverLoopback } from './loopback-visitor.ts'
+import { LoopbackConnections, signInOverLoopback } from './loopback-visitor.ts'
 import type { ServeChildMessage } from './serve-child-messages.ts'
 import { runVisitors } from './visitors.ts'
 
@@ -57,10 +56,10 @@ async function measure(signIn: () => Promise<void>, concurrent: number, count: n
   }
 }
 
-const agent = new Agent({ keepAlive: true })
+const connections = new LoopbackConnections()
 try {
   const ready = await child.next('ready')
-  const signIn = () => signInOverLoopback(ready.spUrl, { agent })
+  const signIn = () => signInOverLoopback(ready.spUrl, { connections })
   const ports = new Map([
     [new URL(ready.idpUrl).port, 'IdP'],
     [new URL(ready.spUrl).port, 'SP'],
@@ -84,7 +83,7 @@ try {
     `${visitors} visitors: server ${fixed(many.server)} ms, visitor ${fixed(many.visitor)} ms CPU per sign-in, ${many.perSecond.toFixed(0)}/s`,
   )
 } finally {
-  agent.destroy()
+  connections.destroy()
   await child.stop()
   rmSync(dataDir, { recursive: true, force: true })
 }

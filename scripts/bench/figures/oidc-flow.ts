@@ -1,4 +1,3 @@
-import { Agent } from 'node:http'
 import { OAuth2Server } from 'oauth2-mock-server'
 import type { WorldKeys } from '../../../harness/engine/world.ts'
 import { createPair } from '../../../harness/pair.ts'
@@ -7,7 +6,7 @@ import { createInProcessPair, idpUrl, spUrl } from '../../../tests/fixtures/in-p
 import type { BenchContext } from '../bench-context.ts'
 import { type Figure, figure } from '../bench-report.ts'
 import { listenLoopback } from '../listen-loopback.ts'
-import { signInOverLoopback } from '../loopback-visitor.ts'
+import { LoopbackConnections, signInOverLoopback } from '../loopback-visitor.ts'
 import { measureRates } from '../measure.ts'
 import { signInVisitor } from '../visitor.ts'
 import { rsaJobs } from './crypto-limits.ts'
@@ -84,9 +83,9 @@ export async function loopbackFlows(
   keys: WorldKeys,
   visitor: 'general' | 'lean' = 'general',
 ): Promise<LoopbackFlows> {
-  const agent = new Agent({ keepAlive: true })
+  const connections = new LoopbackConnections()
   const visit = (url: string) =>
-    visitor === 'lean' ? signInOverLoopback(url, { agent }) : signInVisitor(url)
+    visitor === 'lean' ? signInOverLoopback(url, { connections }) : signInVisitor(url)
   const idpServer = await listenLoopback()
   const spServer = await listenLoopback()
   const peerSpServer = await listenLoopback()
@@ -127,7 +126,7 @@ export async function loopbackFlows(
       await Promise.all([idpServer.close(), spServer.close(), peerSpServer.close(), peer.stop()])
       sp.close()
       peerSp.close()
-      agent.destroy()
+      connections.destroy()
     },
   }
 }

@@ -1,12 +1,11 @@
 import { mkdtempSync } from 'node:fs'
-import { Agent } from 'node:http'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import type { BenchContext } from '../bench-context.ts'
 import { type Figure, figure } from '../bench-report.ts'
 import { type BenchChild, startChild } from '../child.ts'
-import { signInOverLoopback } from '../loopback-visitor.ts'
+import { LoopbackConnections, signInOverLoopback } from '../loopback-visitor.ts'
 import { quantile } from '../measure.ts'
 import type { MemoryUsage, ServeChildMessage } from '../serve-child-messages.ts'
 import { stagePackage } from '../staged-package.ts'
@@ -55,12 +54,12 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
     ? startChild<ServeChildMessage>(serveChild, [dataDir, compiled], [])
     : startChild<ServeChildMessage>(serveChild, [dataDir], ['--import', 'tsx'])
   // The visitors' connections, kept alive and shared as a browser's are (loopback-visitor.ts).
-  const agent = new Agent({ keepAlive: true })
+  const connections = new LoopbackConnections()
   try {
     const ready = await child.next('ready')
     await Promise.all([answers(`${ready.idpUrl}/saml/metadata`), answers(`${ready.spUrl}/`)])
     const coldStartMs = performance.now() - t0
-    const signIn = () => signInOverLoopback(ready.spUrl, { agent })
+    const signIn = () => signInOverLoopback(ready.spUrl, { connections })
     const warmUp = await runVisitors(
       plan.visitors,
       signIn,
@@ -199,7 +198,7 @@ export async function serveFigures(ctx: BenchContext, limits: CryptoLimits): Pro
       ),
     ]
   } finally {
-    agent.destroy()
+    connections.destroy()
     await child.stop()
   }
 }
