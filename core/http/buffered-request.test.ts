@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BufferedRequest } from './buffered-request.ts'
+import { bufferedRequest } from './buffered-request.ts'
 
 const url = 'http://127.0.0.1:28750/login'
 
@@ -9,11 +9,11 @@ function both(type: string, body: Buffer) {
   const signal = new AbortController().signal
   return {
     fetch: () => new Request(url, { method: 'POST', headers, body, signal }),
-    buffered: new BufferedRequest(new Request(url, { method: 'POST', headers, signal }), body),
+    buffered: bufferedRequest(new Request(url, { method: 'POST', headers, signal }), body),
   }
 }
 
-describe('BufferedRequest', () => {
+describe('bufferedRequest', () => {
   it('reads as a Request made with the same bytes does: text (byte order mark dropped), bytes, JSON, blob, stream', async () => {
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"user":"zoë"}')])
     const { fetch, buffered } = both('application/json', body)
@@ -59,7 +59,7 @@ describe('BufferedRequest', () => {
   it("has the original request's signal, and so has its clone: aborted when the client goes", () => {
     const client = new AbortController()
     const original = new Request(url, { method: 'POST', signal: client.signal })
-    const buffered = new BufferedRequest(original, Buffer.from('a=1'))
+    const buffered = bufferedRequest(original, Buffer.from('a=1'))
     const clone = buffered.clone()
     expect(buffered.signal.aborted).toBe(false)
     client.abort(new Error('client gone'))
@@ -71,5 +71,30 @@ describe('BufferedRequest', () => {
   it('refuses a body that is not a form as Fetch does', async () => {
     const { buffered } = both('text/plain', Buffer.from('a=1'))
     await expect(buffered.formData()).rejects.toThrow(TypeError)
+  })
+
+  it("is made without a copy of the original's headers, and answers what it seldom is asked as Fetch does", async () => {
+    const original = new Request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', cookie: 'a=1' },
+    })
+    const buffered = bufferedRequest(original, Buffer.from('x'))
+    // The original's own Headers: not filled again for each buffered request.
+    expect(buffered.headers).toBe(original.headers)
+    expect(buffered.headers.get('cookie')).toBe('a=1')
+    const made = new Request(url, { method: 'POST', body: 'x' })
+    for (const name of [
+      'mode',
+      'cache',
+      'credentials',
+      'redirect',
+      'referrer',
+      'keepalive',
+    ] as const)
+      expect(buffered[name]).toEqual(made[name])
+    expect(buffered.bodyUsed).toBe(false)
+    expect(await buffered.text()).toBe('x')
+    expect(buffered.bodyUsed).toBe(false)
+    expect(Object.prototype.toString.call(buffered)).toBe('[object Request]')
   })
 })

@@ -33,7 +33,7 @@ function lazyRoutes(): Hono {
 }
 
 /**
- * A parent that counts how often the request's form is parsed (the BufferedRequest read-body.ts
+ * A parent that counts how often the request's form is parsed (the buffered request read-body.ts
  * made: its formData() is the one parse) and, with `parentReads`, reads the form itself first, as
  * the request guard's form token check does; its lazily loaded route reads it again.
  */

@@ -21,7 +21,7 @@ const rethrow = (error: Error): never => {
  * Has a loaded app's request read its form through the parent's body cache, when the parent
  * holds one (read-body.ts: a form parsed at most once, without a Response, and shared with the
  * form token check). Only the form: text(), json(), arrayBuffer() still read the request itself
- * (BufferedRequest), not through a Response made from a cached body as Hono would for a cache
+ * (buffered-request.ts), not through a Response made from a cached body as Hono would for a cache
  * holding another kind, which is also why the form is kept out of the cache's enumeration.
  */
 function formThroughParent(c: Context): void {

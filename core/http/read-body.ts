@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { Context, MiddlewareHandler } from 'hono'
 import { SsoError } from '../errors/index.ts'
-import { BufferedRequest } from './buffered-request.ts'
+import { bufferedRequest } from './buffered-request.ts'
 
 /** A body read whole, or why not: longer than the cap, or the client stopped sending it. */
 type Read =
@@ -48,15 +48,27 @@ export function readBody(maxBytes: number): MiddlewareHandler {
     }
     // Handlers read the form through Hono's body cache; `raw` keeps the bytes for those that
     // read the Request itself (JSON, SOAP, mounted apps).
-    const request = new BufferedRequest(raw, read.bytes)
+    const request = bufferedRequest(raw, read.bytes)
     c.req.raw = request
     // Hono keeps the promise of each body kind it has read (typed as the Body method itself).
-    const cache = c.req.bodyCache as Record<string, Promise<unknown>>
-    cache.arrayBuffer = request.arrayBuffer()
-    // The form is parsed when something reads it (the form token check, a route), not before:
-    // the ACS reads its 10 KB SAMLResponse form its own way, and a body that is no form is
-    // never refused unless something asks for a form.
+    // Both are made when something reads them, not before: the bytes are copied out for an
+    // arrayBuffer() only when one is asked for, and the form is parsed when something reads it
+    // (the form token check, a route): the ACS reads its 10 KB SAMLResponse form its own way,
+    // and a body that is no form is never refused unless something asks for a form.
     // Configurable: an app mounted in another (a campaign under /c/<id>/) reads the body again.
+    const cache = c.req.bodyCache as Record<string, Promise<unknown>>
+    let bytes: Promise<unknown> | undefined
+    Object.defineProperty(cache, 'arrayBuffer', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        bytes ??= request.arrayBuffer()
+        return bytes
+      },
+      set: (value: Promise<unknown>) => {
+        bytes = value
+      },
+    })
     let form: Promise<unknown> | undefined
     Object.defineProperty(cache, 'formData', {
       configurable: true,

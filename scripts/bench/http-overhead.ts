@@ -5,6 +5,7 @@
 // (`http-overhead-child.mjs`); one keep-alive client here sends a few requests at a time, the
 // servers in turns, several rounds, so that a busy machine hits them alike.
 // Usage: npx tsx scripts/bench/http-overhead.ts [--requests 3000] [--rounds 3] [--compiled dist]
+//   [--only ours]
 import { Agent, request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     concurrent: { type: 'string', default: '4' },
     compiled: { type: 'string' },
+    // One server only (a name as printed), e.g. to profile it alone with BENCH_CPU_PROF_DIR.
+    only: { type: 'string' },
   },
 })
 const requests = Number(values.requests)
@@ -118,7 +121,9 @@ async function measure(route: Route, url: URL, agent: Agent, count: number): Pro
 const agent = new Agent({ keepAlive: true, maxSockets: concurrent })
 try {
   const { urls } = await child.next('ready')
-  const servers = Object.entries(urls).map(([name, url]) => ({ name, url: new URL(url) }))
+  const servers = Object.entries(urls)
+    .filter(([name]) => values.only === undefined || name === values.only)
+    .map(([name, url]) => ({ name, url: new URL(url) }))
   const results = new Map<string, number[]>()
   for (const route of routes) {
     for (const server of servers) await measure(route, server.url, agent, 300)
