@@ -19,6 +19,22 @@ import {
 export type { PairOptions, SpPairOptions } from './pair-options.ts'
 
 /**
+ * What wiring an SP takes of its IdP: the metadata, the URLs and names it signs in under, and
+ * where the SP's connections are registered. An `Idp` is one; `serve` wires its SP on a thread
+ * of its own to a stand-in made of plain data that records the registrations for the IdP's
+ * thread (cli/serve-sp-thread.ts).
+ */
+export interface PairIdpSide {
+  metadata(): string
+  readonly config: Pick<Idp['config'], 'urls' | 'issuer' | 'entityId'> & {
+    credential: Pick<Idp['config']['credential'], 'certificatePem'>
+  }
+  readonly serviceProviders: { register(input: unknown): unknown }
+  readonly jwtServiceProviders: { register(input: unknown): unknown }
+  readonly oidcClients: { register(input: unknown): unknown }
+}
+
+/**
  * The built-in IdP and reference SP, wired to each other the way a person would: the SP reads
  * the IdP's metadata (sign-on URL, certificate), the IdP registers the SP from its metadata
  * (and as a JWT SP or OIDC client, per protocol) — the root connection and every campaign's.
@@ -43,11 +59,11 @@ export function attachPairSp(idp: Idp, input: PairOptions): Sp {
  * `createPair` made, or a second SP of the same IdP (single sign-off across two SPs): the SP
  * reads the IdP's metadata, the IdP registers every campaign connection of the SP.
  */
-export function attachSp(idp: Idp, options: SpPairOptions): Sp {
+export function attachSp(idp: PairIdpSide, options: SpPairOptions): Sp {
   return wireSp(idp, parseSpPairOptions(options))
 }
 
-function wireSp(idp: Idp, options: SpPairOptions): Sp {
+function wireSp(idp: PairIdpSide, options: SpPairOptions): Sp {
   const idpMetadata = parseIdpMetadata(idp.metadata())
   const ssoUrl = idpMetadata.singleSignOnServices.find(
     (endpoint) => endpoint.binding === bindings.redirect,
@@ -150,7 +166,11 @@ function oneIdpAccounts<T extends { accounts?: { issuer?: string } | undefined }
  * page, certificate and issuer (and, for JWT, the audience it signs for) wherever a site leaves
  * them out.
  */
-function wireAgentSso(idp: Idp, settings: AgentSsoSettings, spBase: string): AgentSsoSettings {
+function wireAgentSso(
+  idp: PairIdpSide,
+  settings: AgentSsoSettings,
+  spBase: string,
+): AgentSsoSettings {
   const { urls, issuer, entityId, credential } = idp.config
   return {
     ...settings,
@@ -174,7 +194,7 @@ function wireAgentSso(idp: Idp, settings: AgentSsoSettings, spBase: string): Age
  * connection sets itself; for SAML nothing here, it is registered from its metadata.
  */
 function wireConnection(
-  idp: Idp,
+  idp: PairIdpSide,
   options: SpPairOptions,
   protocol: SpProtocol | undefined,
   spBase: string,
@@ -192,7 +212,7 @@ function wireConnection(
 }
 
 /** Registers the SP at `spBase` as a JWT SP at the IdP and returns the SP's JWT settings to match. */
-function pairJwt(idp: Idp, options: SpPairOptions, spBase: string): SpJwtSettings {
+function pairJwt(idp: PairIdpSide, options: SpPairOptions, spBase: string): SpJwtSettings {
   const algorithm = options.jwt?.algorithm ?? 'RS256'
   const { urls, issuer, credential } = idp.config
   const secret = algorithm === 'HS256' ? newToken(options.random ?? systemRandom, 32) : undefined
@@ -222,7 +242,7 @@ function pairJwt(idp: Idp, options: SpPairOptions, spBase: string): SpJwtSetting
 }
 
 /** Registers the SP at `spBase` as an OpenID Connect client at the IdP and returns the SP's settings to match. */
-function pairOidc(idp: Idp, options: SpPairOptions, spBase: string): SpOidcSettings {
+function pairOidc(idp: PairIdpSide, options: SpPairOptions, spBase: string): SpOidcSettings {
   const mode = options.oidc?.mode ?? 'oidc'
   const { urls, issuer } = idp.config
   const clientSecret = newToken(options.random ?? systemRandom, 32)
