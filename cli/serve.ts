@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import type { Server } from 'node:http'
+import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Hono } from 'hono'
@@ -10,10 +11,13 @@ import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
 import type { Sp } from '../sp/create-sp.tsx'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
 import type { SpDatabase } from '../sp/store/database.ts'
-import { batchedLog } from './batched-log.ts'
+import { type BatchedLog, batchedLog } from './batched-log.ts'
 import { boundHeapGrowth } from './heap-growth.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import { defaultDataDir, takeEarlyIdpKeyPair } from './serve-keys.ts'
+import { closeAll, createAppServer, starting } from './serve-listen.ts'
+import type { SpThread } from './serve-sp-thread.ts'
+import type { SpCampaignSummary } from './serve-sp-thread-messages.ts'
 import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
 import {
   type CommandSpec,
@@ -27,7 +31,7 @@ import {
 const spec: CommandSpec = {
   name: 'serve',
   usage:
-    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--host HOST [--idp-base-url URL --sp-base-url URL] --admin-token TOKEN] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact] [--tls [--tls-cert FILE --tls-key FILE]]',
+    'ssoproof serve [--idp-port 7000] [--sp-port 7100] [--host HOST [--idp-base-url URL --sp-base-url URL] --admin-token TOKEN] [--users FILE] [--config FILE] [--data DIR] [--binding post|artifact] [--tls [--tls-cert FILE --tls-key FILE]] [--threads 1|2]',
   options: {
     'idp-port': {
       type: 'string',
@@ -99,6 +103,12 @@ const spec: CommandSpec = {
       valueName: 'FILE',
       description: 'With --tls: the PEM private key of --tls-cert',
     },
+    threads: {
+      type: 'string',
+      valueName: '1|2',
+      description:
+        '2: the IdP and the SP each on a thread of its own, so that a load of sign-ins uses two cores (the default where the machine has two cores or more); 1: both on one thread, for one core (a container limited to one), where a second thread only costs memory (a second heap) and start-up time',
+    },
     data: {
       type: 'string',
       valueName: 'DIR',
@@ -158,6 +168,11 @@ export interface ServeOptions {
   /** Serve HTTPS (serve-tls.ts): the servers' own certificates, or the files given. */
   tls?: ServeTlsOptions | undefined
   log?: (line: string) => void
+  /**
+   * 2: the SP on a thread of its own (serve-sp-thread.ts), the IdP on this one; 1: both on this
+   * thread. Default 2 where the machine has two or more cores (`os.availableParallelism()`).
+   */
+  threads?: 1 | 2 | undefined
   /** How campaigns' `idpMetadata` URLs are fetched (default: global fetch). */
   fetch?: typeof fetch
 }
@@ -210,15 +225,20 @@ async function startServers(
   // Log lines leave the request's path: written together after each turn of the event loop.
   const stderr = batchedLog((text) => process.stderr.write(text))
   const log = options.log ?? stderr.log
+  const threads = options.threads ?? defaultThreads()
   const [
     { serve },
     { createPairInSteps },
+    { pairIdp },
+    { parsePairIdpOptions },
     { defaultUsers },
     { loadUsersFile },
     { openIdpDatabase },
   ] = await Promise.all([
     import('@hono/node-server'),
     import('../harness/pair-in-steps.ts'),
+    import('../harness/pair-idp.ts'),
+    import('../harness/pair-idp-options.ts'),
     import('../idp/users/default-users.ts'),
     import('../idp/users/user-store.ts'),
     import('../idp/store/database.ts'),
@@ -256,114 +276,215 @@ async function startServers(
   const idpDatabase = openIdpDatabase(join(dataDir, 'idp.sqlite'))
   // Opened once the IdP answers (below); closed by shutDown whenever it was.
   let database: SpDatabase | undefined
+  // With two threads, the SP's: its server and database (serve-sp-thread.ts).
+  let spThread: SpThread | undefined
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host
   const servers: Server[] = []
   const shutDown = async () => {
-    await closeAll(servers)
+    await Promise.all([closeAll(servers), spThread?.close()])
     for (const db of [database, idpDatabase]) if (db?.open) db.close()
     stderr.flush()
   }
+  const portInUse = (error: unknown, what: 'idp' | 'sp', port: number) =>
+    (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? new UsageError(
+          `port ${port} (${what}) is already in use; choose another with --${what}-port`,
+        )
+      : error
   const apps: { idp?: Hono; sp?: Hono } = {}
   const listen = async (what: 'idp' | 'sp', port: number) => {
-    // The bindings (`c.env.incoming`) carry the socket: the IdP reads TLS client certificates there.
-    const fetch = (request: Request, env: unknown) =>
-      apps[what]?.fetch(request, env) ??
-      new Response('starting', { status: 503, headers: { 'Retry-After': '1' } })
-    const identity = tls?.[what]
-    const server = (
-      https && identity
-        ? serve({
-            fetch,
-            port,
-            hostname: options.host,
-            createServer: https.createServer,
-            serverOptions: {
-              cert: identity.certificatePem,
-              key: identity.privateKeyPem,
-              // Any client certificate is taken to the handler, which pins it to an SP's keys.
-              requestCert: what === 'idp',
-              rejectUnauthorized: false,
-            },
-          })
-        : serve({ fetch, port, hostname: options.host })
-    ) as Server
+    const server = createAppServer({
+      serve,
+      https,
+      fetch: (request, env) => apps[what]?.fetch(request, env) ?? starting(),
+      port,
+      host: options.host,
+      identity: tls?.[what],
+      requestCert: what === 'idp',
+    })
     servers.push(server)
     try {
       await once(server, 'listening')
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
       await shutDown()
-      if (code === 'EADDRINUSE') {
-        throw new UsageError(
-          `port ${port} (${what}) is already in use; choose another with --${what}-port`,
-        )
-      }
-      throw error
+      throw portInUse(error, what, port)
     }
     const address = server.address()
     return typeof address === 'object' && address ? address.port : port
   }
-  // Listen first so that the URLs in metadata carry the ports actually bound (port 0 works).
+  const scheme = tls ? 'https' : 'http'
+  const baseUrl = (given: string | undefined, port: number) =>
+    (given ?? `${scheme}://${urlHost}:${port}`).replace(/\/+$/, '')
+  // The SP's URL is needed here only for a frame policy that names the SP (`sp`).
+  const idpFirstStep = (idpUrl: string, spUrl: string | undefined) => ({
+    idpBaseUrl: idpUrl,
+    users,
+    log,
+    idpDatabase,
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+    ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
+    ...(options.frameAncestors
+      ? {
+          idpFrameAncestors: options.frameAncestors.map((source) =>
+            source === 'sp' ? new URL(spUrl as string).origin : source,
+          ),
+        }
+      : {}),
+  })
+  const spSettings = withOwnIdps(spCampaigns, ownIdps)
+  const spRegistration = options.responseBinding
+    ? { responseBinding: options.responseBinding }
+    : undefined
+  const running = (
+    idpUrl: string,
+    spUrl: string,
+    campaigns: SpCampaignSummary[],
+    agentSites: string[],
+  ): RunningServe => ({
+    idpUrl,
+    spUrl,
+    campaigns: campaigns.map((campaign) => ({
+      id: campaign.id,
+      name: campaign.name,
+      protocol: campaign.protocol,
+      messengerUrl: `${spUrl}${campaign.pathPrefix}/messenger`,
+      ...(ownIdps.has(campaign.id)
+        ? { externalIdp: { entityId: campaign.idpEntityId, spMetadataUrl: campaign.metadataUrl } }
+        : {}),
+    })),
+    agentUrl: `${spUrl}/agent`,
+    agentSites,
+    startupMs: performance.now() - started,
+    close: shutDown,
+  })
+
+  if (threads === 2) {
+    // Listen first so that the URLs in metadata carry the ports actually bound (port 0 works).
+    const idpPort = await listen('idp', options.idpPort)
+    const idpUrl = baseUrl(options.idpBaseUrl, idpPort)
+    const startThread = async () => {
+      const { startSpThread } = await import('./serve-sp-thread.ts')
+      spThread = startSpThread(
+        { host: options.host, port: options.spPort, ...(tls ? { tls: tls.sp } : {}) },
+        { log, onFailure: (error) => failed(error, shutDown, stderr) },
+      )
+      return spThread
+    }
+    let spUrl =
+      options.spBaseUrl || options.spPort !== 0
+        ? baseUrl(options.spBaseUrl, options.spPort)
+        : undefined
+    try {
+      // The IdP answers first, the SP's thread starts after (its code loads on the other core
+      // while the SP's key is made) — unless the IdP's frame policy names the SP's origin and
+      // only the SP's listener can tell its port.
+      let thread: SpThread | undefined
+      const spPort = async (started: SpThread) =>
+        await started.listening.catch((error: unknown) => {
+          throw portInUse(error, 'sp', options.spPort)
+        })
+      if (spUrl === undefined && options.frameAncestors?.includes('sp')) {
+        thread = await startThread()
+        spUrl = baseUrl(undefined, await spPort(thread))
+      }
+      const idp = pairIdp(
+        parsePairIdpOptions({
+          ...idpFirstStep(idpUrl, spUrl),
+          idpCredential: await credentials.idp,
+        }),
+      )
+      apps.idp = idp.app
+      thread ??= await startThread()
+      const spCredential = credentials.sp()
+      spUrl = baseUrl(options.spBaseUrl, await spPort(thread))
+      const { certificatePem, privateKeyPem } = await spCredential
+      const attached = await thread.attach({
+        spBaseUrl: spUrl,
+        credential: { certificatePem, privateKeyPem },
+        idp: {
+          metadata: idp.metadata(),
+          urls: idp.config.urls,
+          issuer: idp.config.issuer,
+          entityId: idp.config.entityId,
+          certificatePem: idp.config.credential.certificatePem,
+        },
+        dataDir,
+        ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+        ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
+        ...(spRegistration ? { spRegistration } : {}),
+        sp: spSettings,
+      })
+      // As createPair registers them, in the order the SP's wiring made them.
+      for (const { registry, input } of attached.registrations) idp[registry].register(input)
+      await thread.go()
+      return running(idpUrl, spUrl, attached.campaigns, attached.agentSites)
+    } catch (error) {
+      await shutDown()
+      throw error
+    }
+  }
+
+  // One thread: both servers on this event loop.
   const idpPort = await listen('idp', options.idpPort)
   const spPort = await listen('sp', options.spPort)
-  const scheme = tls ? 'https' : 'http'
-  const idpUrl = (options.idpBaseUrl ?? `${scheme}://${urlHost}:${idpPort}`).replace(/\/+$/, '')
-  const spUrl = (options.spBaseUrl ?? `${scheme}://${urlHost}:${spPort}`).replace(/\/+$/, '')
+  const idpUrl = baseUrl(options.idpBaseUrl, idpPort)
+  const spUrl = baseUrl(options.spBaseUrl, spPort)
   let sp: Sp
   try {
     // The IdP answers as soon as it is made; the SP once its key is there (createPairInSteps).
     const steps = createPairInSteps({
-      idpBaseUrl: idpUrl,
+      ...idpFirstStep(idpUrl, spUrl),
       spBaseUrl: spUrl,
       idpCredential: await credentials.idp,
-      users,
-      log,
-      idpDatabase,
-      ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
-      ...(options.allowedFetchHosts ? { allowedFetchHosts: options.allowedFetchHosts } : {}),
-      ...(options.frameAncestors
-        ? {
-            idpFrameAncestors: options.frameAncestors.map((source) =>
-              source === 'sp' ? new URL(spUrl).origin : source,
-            ),
-          }
-        : {}),
-      ...(options.responseBinding
-        ? { spRegistration: { responseBinding: options.responseBinding } }
-        : {}),
+      ...(spRegistration ? { spRegistration } : {}),
     })
     apps.idp = steps.idp.app
     const spCredential = credentials.sp()
     const { openSpDatabase } = await import('../sp/store/database.ts')
     database = openSpDatabase(join(dataDir, 'sp.sqlite'))
-    sp = await steps.attach(await spCredential, { ...withOwnIdps(spCampaigns, ownIdps), database })
+    sp = await steps.attach(await spCredential, { ...spSettings, database })
   } catch (error) {
     await shutDown()
     throw error
   }
   apps.sp = sp.app
-  return {
+  return running(
     idpUrl,
     spUrl,
-    campaigns: [...sp.campaigns.values()].map((campaign) => ({
+    [...sp.campaigns.values()].map((campaign) => ({
       id: campaign.settings.id,
       name: campaign.settings.name,
       protocol: campaign.config.protocol,
-      messengerUrl: `${spUrl}${campaign.pathPrefix}/messenger`,
-      ...(ownIdps.has(campaign.settings.id)
-        ? {
-            externalIdp: {
-              entityId: campaign.config.idp.entityId,
-              spMetadataUrl: campaign.config.urls.metadata,
-            },
-          }
-        : {}),
+      pathPrefix: campaign.pathPrefix,
+      idpEntityId: campaign.config.idp.entityId,
+      metadataUrl: campaign.config.urls.metadata,
     })),
-    agentUrl: `${spUrl}/agent`,
-    agentSites: [...(sp.agentSso?.sites.keys() ?? [])],
-    startupMs: performance.now() - started,
-    close: shutDown,
-  }
+    [...(sp.agentSso?.sites.keys() ?? [])],
+  )
+}
+
+/**
+ * The SP's thread failed while serving: as when one thread serving both fails, the process
+ * stops with the error (an exception nothing catches), the IdP stopped and the databases closed
+ * first, rather than go on with an IdP whose SP no longer answers.
+ */
+function failed(error: Error, shutDown: () => Promise<void>, stderr: BatchedLog): void {
+  const crash = new Error(`ssoproof serve: the SP's thread failed: ${error.message}`, {
+    cause: error,
+  })
+  void shutDown()
+    .catch(() => {})
+    .then(() => {
+      stderr.flush()
+      setImmediate(() => {
+        throw crash
+      })
+    })
+}
+
+/** Two threads where there are two cores or more to run them. */
+export function defaultThreads(): 1 | 2 {
+  return availableParallelism() >= 2 ? 2 : 1
 }
 
 /** Reads each campaign's own IdP from its metadata (`idpMetadata`), all before anything listens. */
@@ -407,19 +528,6 @@ function withOwnIdps(
   }
 }
 
-async function closeAll(servers: Server[]): Promise<void> {
-  await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<void>((done) => {
-          if (!server.listening) return done()
-          server.close(() => done())
-          server.closeAllConnections()
-        }),
-    ),
-  )
-}
-
 export const serveCommand = {
   spec,
   async run(args: string[]): Promise<number> {
@@ -434,6 +542,10 @@ export const serveCommand = {
     }
     if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) {
       throw new UsageError('--tls-cert and --tls-key go together')
+    }
+    const threads = values.threads === undefined ? undefined : String(values.threads)
+    if (threads !== undefined && threads !== '1' && threads !== '2') {
+      throw new UsageError(`--threads must be 1 or 2, got "${threads}"`)
     }
     const idpBaseUrl = optionalUrl(values['idp-base-url'], 'idp-base-url')
     const spBaseUrl = optionalUrl(values['sp-base-url'], 'sp-base-url')
@@ -460,6 +572,7 @@ export const serveCommand = {
           : undefined,
       idpPort: parsePort(values['idp-port'], 'idp-port'),
       spPort: parsePort(values['sp-port'], 'sp-port'),
+      ...(threads ? { threads: threads === '1' ? 1 : 2 } : {}),
       host: String(values.host),
       usersFile: values.users as string | undefined,
       configFile: values.config as string | undefined,
