@@ -39,8 +39,13 @@ for (const file of ['chromium.mjs', 'chromium.d.mts']) {
 
 await build({
   absWorkingDir: root,
-  // The runner starts workers from `./worker-loop.js` beside its own chunk: all share one folder.
-  entryPoints: { main: 'cli/main.ts', 'worker-loop': 'harness/engine/worker-loop.ts' },
+  // The runner starts workers from `./worker-loop.js` beside its own chunk, serve its SP's thread
+  // from `./serve-sp-thread-worker.js`: all share one folder.
+  entryPoints: {
+    main: 'cli/main.ts',
+    'worker-loop': 'harness/engine/worker-loop.ts',
+    'serve-sp-thread-worker': 'cli/serve-sp-thread-worker.ts',
+  },
   outdir: join(dist, 'command'),
   chunkNames: '[name]-[hash]',
   bundle: true,
