@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -20,7 +20,11 @@ import { runCli } from './test-support.ts'
 const running: RunningServe[] = []
 const folders: string[] = []
 
+const processes: ChildProcess[] = []
+
 afterEach(async () => {
+  // A test that timed out leaves its process behind: ended here, not by its own `finally`.
+  for (const child of processes.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
   for (const serve of running.splice(0)) await serve.close()
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
 })
@@ -189,6 +193,7 @@ describe('ssoproof serve, the process', () => {
       [...(preload ? ['--import', preload] : []), bin, 'serve', ...args],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
+    processes.push(child)
     const output = { stdout: '', stderr: '' }
     child.stdout.on('data', (chunk: Buffer) => {
       output.stdout += chunk.toString('utf8')
