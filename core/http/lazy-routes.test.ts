@@ -222,4 +222,23 @@ describe('mountLazily', () => {
       server.close()
     }
   })
+
+  it("runs a loaded route with a fixed path in the parent's own context, as one mounted at start", async () => {
+    const app = createApp('SP', () => {})
+    app.use('*', async (c, next) => {
+      c.set('parent' as never, 'ran' as never)
+      await next()
+    })
+    mountLazily(app, ['/lazy', '/lazy/*'], async () =>
+      new Hono().get('/lazy/fixed', (c) => c.text(`parent ${String(c.get('parent' as never))}`)),
+    )
+    // A variable the parent's middleware set: a context of the loaded app's own would not hold it.
+    expect(await (await app.request('/lazy/fixed')).text()).toBe('parent ran')
+    // A route with a parameter in its path goes through the loaded app's own routing.
+    const withParameter = createApp('SP', () => {})
+    mountLazily(withParameter, ['/lazy/*'], async () =>
+      new Hono().get('/lazy/:name', (c) => c.text(`hello ${c.req.param('name')}`)),
+    )
+    expect(await (await withParameter.request('/lazy/bob')).text()).toBe('hello bob')
+  })
 })

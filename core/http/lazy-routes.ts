@@ -1,5 +1,5 @@
 import { type Context, Hono, type Next } from 'hono'
-import type { RouterRoute } from 'hono/types'
+import type { H, RouterRoute } from 'hono/types'
 import { lightBody } from './response-text.ts'
 
 /** Thrown by a lazily loaded app when none of its routes takes the request. */
@@ -50,10 +50,12 @@ function formThroughParent(c: Context): void {
  * parsed (read-body.ts, the form token check) is not parsed again, and one the routes parse is
  * parsed once, by the parent's reader. What it throws goes on to `app`'s error handler, and a
  * request it has no route for goes on to `app`'s later routes, then its not-found: answers are
- * those of routes mounted at start.
+ * those of routes mounted at start. When the loaded app is plain routes with fixed paths (the
+ * sign-in's), each runs in `app`'s own context, as one mounted at start (staticRoutes); else
+ * through a front app of its own, in a context of its own.
  */
 export function mountLazily(app: Hono, paths: readonly string[], load: () => Promise<Hono>): void {
-  let loading: Promise<{ routes: Hono; front: Hono }> | undefined
+  let loading: Promise<{ routes: Hono; front: Hono; direct: StaticRoutes | undefined }> | undefined
   const loaded = () => {
     loading ??= load().then(
       (routes) => {
@@ -74,7 +76,7 @@ export function mountLazily(app: Hono, paths: readonly string[], load: () => Pro
         front.notFound(() => {
           throw notTaken
         })
-        return { routes, front }
+        return { routes, front, direct: staticRoutes(routes) }
       },
       (error: unknown) => {
         loading = undefined
@@ -84,7 +86,10 @@ export function mountLazily(app: Hono, paths: readonly string[], load: () => Pro
     return loading
   }
   const handler = async (c: Context, next: Next) => {
-    const { front } = await loaded()
+    const { front, direct } = await loaded()
+    // A route that alone takes the request runs as one mounted at start would: in `c` itself.
+    const route = direct?.get(c.req.method)?.get(c.req.path)
+    if (route) return route(c, next)
     const request = c.req.raw
     parentCaches.set(request, c.req.bodyCache)
     let answer: Response
@@ -103,6 +108,33 @@ export function mountLazily(app: Hono, paths: readonly string[], load: () => Pro
   }
   loaders.set(handler, async () => (await loaded()).routes)
   for (const path of paths) app.all(path, handler)
+}
+
+/** Handlers by method and path. */
+type StaticRoutes = Map<string, Map<string, H>>
+
+const concreteMethods = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])
+const staticPath = /^\/[A-Za-z0-9/_.~-]*$/
+
+/**
+ * The loaded routes by method and path when each is the only one that can take a request to
+ * its method and path — every route of the app has one method and a path without parameters,
+ * wildcards or patterns (Hono's strict matching: the path as written, no other), no two the
+ * same, and no middleware — else undefined. Such a route is run in the parent's context itself
+ * (its headers, variables and body cache), with the parent's `next` for what it does not take,
+ * as if it had been mounted at start: no second app's routing, context and copy of the answer.
+ * HEAD, which Hono answers with a GET route, goes through the front app as before.
+ */
+function staticRoutes(routes: Hono): StaticRoutes | undefined {
+  const table: StaticRoutes = new Map()
+  for (const route of routes.routes) {
+    if (!concreteMethods.has(route.method) || !staticPath.test(route.path)) return undefined
+    const byPath = table.get(route.method) ?? new Map<string, H>()
+    if (byPath.has(route.path)) return undefined
+    byPath.set(route.path, route.handler)
+    table.set(route.method, byPath)
+  }
+  return table
 }
 
 /**

@@ -51,7 +51,7 @@ export function readBody(maxBytes: number): MiddlewareHandler {
     const request = bufferedRequest(raw, read.bytes)
     c.req.raw = request
     // Hono keeps the promise of each body kind it has read (typed as the Body method itself).
-    // Both are made when something reads them, not before: the bytes are copied out for an
+    // Each is made when something reads them, not before: the bytes are copied out for an
     // arrayBuffer() only when one is asked for, and the form is parsed when something reads it
     // (the form token check, a route): the ACS reads its 10 KB SAMLResponse form its own way,
     // and a body that is no form is never refused unless something asks for a form.
@@ -67,6 +67,20 @@ export function readBody(maxBytes: number): MiddlewareHandler {
       },
       set: (value: Promise<unknown>) => {
         bytes = value
+      },
+    })
+    // The text too, read from the bytes: without it Hono's text() (and json()) would read it
+    // through a Response made from the cached bytes (the ACS reads its form as text).
+    let text: Promise<unknown> | undefined
+    Object.defineProperty(cache, 'text', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        text ??= request.text()
+        return text
+      },
+      set: (value: Promise<unknown>) => {
+        text = value
       },
     })
     let form: Promise<unknown> | undefined

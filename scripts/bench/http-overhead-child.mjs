@@ -99,12 +99,31 @@ const app = createApp(
 )
 mountLazily(app, ['/page', '/acs'], async () => routes(new Hono()))
 
+// 4. The same with the routes mounted at start, not lazily: what the lazy mount costs.
+const eager = serve({
+  fetch: (request, env) => eagerApp.fetch(request, env),
+  port: 0,
+  hostname: '127.0.0.1',
+})
+await once(eager, 'listening')
+const eagerApp = routes(
+  createApp(
+    'SP',
+    () => {},
+    requestGuard({
+      baseUrls: [`http://127.0.0.1:${port(eager)}`],
+      routes: { crossSiteByDesign: [/^\/acs$/], admin: [], api: [] },
+      random: systemRandom,
+    }),
+  ),
+)
+
 process.on('message', (request) => {
   if (request.type === 'usage') {
     const cpu = process.cpuUsage()
     process.send?.({ type: 'usage', cpuMicros: cpu.user + cpu.system })
   } else if (request.type === 'close') {
-    for (const server of [bare, plain, ours]) {
+    for (const server of [bare, plain, ours, eager]) {
       server.close()
       server.closeAllConnections()
     }
@@ -117,5 +136,6 @@ process.send({
     'node:http': `http://127.0.0.1:${port(bare)}`,
     'hono + node-server': `http://127.0.0.1:${port(plain)}`,
     ours: base,
+    'ours, routes at start': `http://127.0.0.1:${port(eager)}`,
   },
 })
