@@ -36,6 +36,12 @@ mkdirSync(join(dist, 'scripts'), { recursive: true })
 for (const file of ['chromium.mjs', 'chromium.d.mts']) {
   copyFileSync(join(root, 'scripts', file), join(dist, 'scripts', file))
 }
+// cli/serve-keys.ts imports bin/serve-data-dir.js, plain JavaScript tsc does not compile: beside
+// the compiled code too, where dist/cli/serve-keys.js looks for it (../bin/).
+mkdirSync(join(dist, 'bin'), { recursive: true })
+for (const file of ['serve-data-dir.js', 'serve-data-dir.d.ts']) {
+  copyFileSync(join(root, 'bin', file), join(dist, 'bin', file))
+}
 
 await build({
   absWorkingDir: root,
