@@ -20,6 +20,8 @@ const running = await startServe({
   host: '127.0.0.1',
   dataDir,
   log: () => {},
+  // BENCH_SERVE_THREADS=1|2: serve's --threads (unset: its default for the machine).
+  ...(process.env.BENCH_SERVE_THREADS ? { threads: Number(process.env.BENCH_SERVE_THREADS) } : {}),
 })
 process.on('message', async (/** @type {{ type: string }} */ request) => {
   if (request.type === 'usage') {

@@ -3,6 +3,7 @@
 // machine is. `serve` runs in a process of its own (the checkout through tsx, or with --compiled
 // the package's dist/ as figure 7 runs it); the visitors of figure 7 (`loopback-visitor.ts`) in this one.
 // Usage: npx tsx scripts/bench/sign-in-cost.ts [--sign-ins 400] [--visitors 50] [--compiled]
+//   [--threads 1|2] (serve's; per route only with 1, the default)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,8 +23,13 @@ const { values } = parseArgs({
     'sign-ins': { type: 'string', default: '400' },
     visitors: { type: 'string', default: '50' },
     compiled: { type: 'string' },
+    // serve's threads. The per-route meter needs one: it meters requests on the main thread, by
+    // the process's CPU clock (Node 20 has none per thread).
+    threads: { type: 'string', default: '1' },
   },
 })
+if (values.threads !== '1' && values.threads !== '2') throw new Error('--threads must be 1 or 2')
+process.env.BENCH_SERVE_THREADS = values.threads
 const signIns = Number(values['sign-ins'])
 const visitors = Number(values.visitors)
 const childScript = fileURLToPath(new URL('./route-cost-child.mjs', import.meta.url))
@@ -72,6 +78,7 @@ try {
   console.log(
     `one visitor: server ${fixed(one.server)} ms, visitor ${fixed(one.visitor)} ms CPU per sign-in`,
   )
+  if (values.threads === '2') console.log('  (per route: only the main thread is metered)')
   for (const [key, { count, micros }] of one.routes) {
     const [port = '', method, path] = key.split(' ')
     const perSignIn = micros / 1000 / signIns
