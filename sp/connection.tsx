@@ -104,7 +104,7 @@ export function createConnection(
     cookies: spCookieNames(pathPrefix === '' ? undefined : campaign.id),
     db,
     contacts,
-    pending: createPendingRequestStore(map('pending-requests'), map('pending-requests-by-browser')),
+    pending: createPendingRequestStore(map('pending-requests')),
     replay: createReplayCache(map('replay')),
     sessions: createSpSessionStore(
       map('sessions'),

@@ -7,6 +7,7 @@ import type { SpContext } from '../context.ts'
 import { isNoPassiveResponse, stayGuest } from '../login/passive-sign-in.ts'
 import { sameOriginPathOr } from '../login/return-path.ts'
 import type { ResolvedSpOptions } from '../options.ts'
+import type { PendingRequest } from '../session/pending-requests.ts'
 import { writeTogether } from '../store/write-together.ts'
 import { receiveAcsMessage } from './receive-message.ts'
 import type { ResponseValidationSettings } from './settings.ts'
@@ -41,11 +42,12 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   const { options } = ctx
   const { doc, relayState } = await receiveAcsMessage(ctx, c)
   const browserToken = getCookie(c, ctx.cookies.pending)
+  // The request this browser waits on, read once: the checks and the return path use it.
+  const awaited = ctx.pending.ofBrowser(browserToken)
   // A NoPassive answer to this browser's own IsPassive request: no sign-in, no error page.
-  const passive = passiveRequestAnswered(ctx, doc, browserToken)
-  if (passive) {
-    ctx.pending.consume(passive.id)
-    return stayGuest(ctx, c, passive.returnPath)
+  if (awaited?.passive && answersNoPassive(doc, awaited)) {
+    ctx.pending.consume(browserToken)
+    return stayGuest(ctx, c, awaited.returnPath)
   }
   const settings = {
     ...validationSettings(ctx.options),
@@ -57,15 +59,16 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     {
       clock: options.clock,
       replay: ctx.replay,
-      isPendingRequest: (id) => ctx.pending.findForBrowser(id, browserToken) !== undefined,
-      awaitsResponse: ctx.pending.findByBrowser(browserToken) !== undefined,
+      isPendingRequest: (id) =>
+        awaited !== undefined && awaited.id === id && awaited.expiresAt > options.clock.now(),
+      awaitsResponse: awaited !== undefined,
       signInStarted: browserToken !== undefined,
     },
     ctx.diagnostics?.hooks.samlResponse(c, doc, settings),
   )
 
   const returnPath = validated.inResponseTo
-    ? (ctx.pending.find(validated.inResponseTo)?.returnPath ?? '/')
+    ? (awaited?.returnPath ?? '/')
     : // IdP-initiated: RelayState may say where to go; only a same-origin path counts.
       sameOriginPathOr(relayState, options.baseUrl, '/')
   for (const warning of validated.warnings) {
@@ -86,17 +89,14 @@ export async function handleAcs(ctx: SpContext, c: Context) {
   }
   // One commit for the request consumed, the replay records, the contact and the session.
   return writeTogether(ctx.db, () => {
-    if (validated.inResponseTo) ctx.pending.consume(validated.inResponseTo)
+    if (validated.inResponseTo) ctx.pending.consume(browserToken)
     ctx.replay.add(`Response:${validated.responseId}`, validated.notOnOrAfter)
     ctx.replay.add(`Assertion:${validated.assertionId}`, validated.notOnOrAfter)
     return completeSignIn(ctx, c, subject, returnPath)
   })
 }
 
-/** The pending IsPassive request of this browser that a NoPassive Response answers, if any. */
-function passiveRequestAnswered(ctx: SpContext, doc: Document, browserToken: string | undefined) {
-  if (!isNoPassiveResponse(doc)) return undefined
-  const id = attr(rootElement(doc), 'InResponseTo')
-  const pending = id === undefined ? undefined : ctx.pending.findForBrowser(id, browserToken)
-  return pending?.passive ? pending : undefined
+/** Whether the Response is a NoPassive answer to this request (InResponseTo names it). */
+function answersNoPassive(doc: Document, request: PendingRequest): boolean {
+  return isNoPassiveResponse(doc) && attr(rootElement(doc), 'InResponseTo') === request.id
 }

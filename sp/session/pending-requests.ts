@@ -10,55 +10,33 @@ export interface PendingRequest {
   passive?: boolean
 }
 
-/** As kept: the browser's pending cookie only as its SHA-256 (store/token-key.ts). */
-interface StoredRequest extends PendingRequest {
-  browserKey: string
-}
-
 export interface PendingRequestStore {
-  /** Binds the request to the browser holding `browserToken` (its pending cookie). */
+  /**
+   * Binds the request to the browser holding `browserToken`, a pending cookie made for this
+   * request alone: each sign-in gives the browser a new one.
+   */
   add(request: PendingRequest, browserToken: string): void
-  /** The request with this ID if it is still valid; it stays until `consume`. */
-  find(id: string): PendingRequest | undefined
-  /** The request with this ID if it is still valid and was started by this browser. */
-  findForBrowser(id: string, browserToken: string | undefined): PendingRequest | undefined
-  /** The browser's latest pending request if it is still valid (a new sign-in replaces the token). */
-  findByBrowser(browserToken: string | undefined): PendingRequest | undefined
-  consume(id: string): void
+  /** The request the browser holding `browserToken` waits on, if it is still valid. */
+  ofBrowser(browserToken: string | undefined): PendingRequest | undefined
+  /** That request is answered: it is gone. */
+  consume(browserToken: string | undefined): void
 }
 
-/** `byBrowser`: SHA-256 of the browser token → request ID, living as long as the request. */
+/**
+ * One row per request, keyed by the SHA-256 of its browser's pending cookie (store/token-key.ts):
+ * a browser answers for one request at a time, so its cookie finds it, and a Response answers it
+ * only when its InResponseTo is that request's ID.
+ */
 export function createPendingRequestStore(
-  pending: ExpiringMap<StoredRequest>,
-  byBrowser: ExpiringMap<string>,
+  byBrowser: ExpiringMap<PendingRequest>,
 ): PendingRequestStore {
-  const find = (id: string): PendingRequest | undefined => {
-    const stored = pending.get(id)
-    if (!stored) return undefined
-    const { browserKey: _, ...request } = stored
-    return request
-  }
   return {
-    add(request, browserToken) {
-      const browserKey = tokenKey(browserToken)
-      pending.set(request.id, { ...request, browserKey }, request.expiresAt)
-      byBrowser.set(browserKey, request.id, request.expiresAt)
-    },
-    find,
-    findForBrowser(id, browserToken) {
-      const stored = pending.get(id)
-      return stored && browserToken !== undefined && stored.browserKey === tokenKey(browserToken)
-        ? find(id)
-        : undefined
-    },
-    findByBrowser(browserToken) {
-      const id = browserToken === undefined ? undefined : byBrowser.get(tokenKey(browserToken))
-      return id === undefined ? undefined : find(id)
-    },
-    consume(id) {
-      const stored = pending.get(id)
-      if (stored) byBrowser.delete(stored.browserKey)
-      pending.delete(id)
+    add: (request, browserToken) =>
+      byBrowser.set(tokenKey(browserToken), request, request.expiresAt),
+    ofBrowser: (browserToken) =>
+      browserToken === undefined ? undefined : byBrowser.get(tokenKey(browserToken)),
+    consume(browserToken) {
+      if (browserToken !== undefined) byBrowser.delete(tokenKey(browserToken))
     },
   }
 }

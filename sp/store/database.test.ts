@@ -154,6 +154,35 @@ describe('openSpDatabase: schema migration', () => {
     ).toThrow(/FOREIGN KEY/)
   })
 
+  it('migration 5 drops the index rows of pending requests by browser, nothing else', () => {
+    const path = tempFile()
+    mkdirSync(join(path, '..'), { recursive: true })
+    const old = new Database(path)
+    for (const [version, sql] of migrations.slice(0, 4).entries()) {
+      old.exec(sql)
+      old.pragma(`user_version = ${version + 1}`)
+    }
+    const insert = old.prepare(
+      "INSERT INTO expiring (namespace, key, value, expires_at) VALUES (?, 'k', '\"_r1\"', 9)",
+    )
+    for (const namespace of [
+      'default:pending-requests-by-browser',
+      'support:pending-requests-by-browser',
+      'default:pending-requests',
+      'default:sessions',
+    ]) {
+      insert.run(namespace)
+    }
+    old.close()
+
+    const db = open(path)
+    expect(schemaVersion(db)).toBe(migrations.length)
+    expect(db.prepare('SELECT namespace FROM expiring ORDER BY namespace').all()).toEqual([
+      { namespace: 'default:pending-requests' },
+      { namespace: 'default:sessions' },
+    ])
+  })
+
   it('keeps an in-memory database for tests and scenario runs', () => {
     const db = open(':memory:')
     expect(schemaVersion(db)).toBe(migrations.length)

@@ -135,4 +135,10 @@ export const migrations: readonly string[] = [
   CREATE UNIQUE INDEX contacts_username ON contacts (lower(username)) WHERE username IS NOT NULL;
   CREATE INDEX contacts_by_external_id ON contacts (external_id);
   `,
+  `
+  -- A pending AuthnRequest is one row keyed by its browser's cookie digest
+  -- (sp/session/pending-requests.ts), no longer a row by request ID plus an index row by browser:
+  -- the index rows left would never be read or purged again.
+  DELETE FROM expiring WHERE namespace LIKE '%:pending-requests-by-browser';
+  `,
 ]

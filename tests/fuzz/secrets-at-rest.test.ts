@@ -103,7 +103,6 @@ describe('no browser token or protocol secret in the SP database (catalogue case
     expect([...namespaces]).toEqual(
       expect.arrayContaining([
         'default:pending-requests',
-        'default:pending-requests-by-browser',
         'default:pending-sign-ins',
         'default:sessions',
         'default:replay',
