@@ -5,6 +5,7 @@ import { decodePost } from '../../core/saml/post.ts'
 import { parseXml } from '../../core/xml/index.ts'
 import { type AcsParams, receiveArtifact } from '../artifact/receive-artifact.ts'
 import type { SpContext } from '../context.ts'
+import { readUrlEncoded } from './url-encoded-form.ts'
 
 /**
  * The ACS's bindings: SAMLResponse by HTTP-POST (saml-bindings §3.5), or SAMLart by GET or POST
@@ -42,14 +43,14 @@ export async function receiveAcsMessage(
 /**
  * The POSTed form as hono's `parseBody({ all: true })` gives it: a repeated parameter (or one
  * named `…[]`) as a list. The HTML form encoding (saml-bindings §3.5.4) is read straight from the
- * body with URLSearchParams, as fetch's own formData() does, without building a FormData on the
- * way; any other content type goes through hono.
+ * body as URLSearchParams reads it (url-encoded-form.ts), as fetch's own formData() does, without
+ * building a FormData on the way; any other content type goes through hono.
  */
 async function formParams(c: Context): Promise<AcsParams> {
   const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
   if (mediaType !== 'application/x-www-form-urlencoded') return c.req.parseBody({ all: true })
   const form: AcsParams = Object.create(null)
-  for (const [name, value] of new URLSearchParams(await c.req.text())) {
+  for (const [name, value] of readUrlEncoded(await c.req.text())) {
     const earlier = form[name]
     if (earlier === undefined) form[name] = name.endsWith('[]') ? [value] : value
     else if (Array.isArray(earlier)) earlier.push(value)
