@@ -55,7 +55,7 @@ export function canonicalizeElement(
   inScope: ReadonlyMap<string, string> = new Map(),
   inclusive: readonly string[] = [],
 ): string {
-  return canonical(node, inScope, new Map(), inclusive)
+  return canonical(node, new Map(inScope), new Map(), inclusive)
 }
 
 /** The namespace declarations in force inside `node`, given those of its ancestors. */
@@ -67,27 +67,95 @@ export function scopeOf(
   return declared.length === 0 ? inScope : new Map([...inScope, ...declared])
 }
 
+/**
+ * One element and its subtree. `scope` (the declarations in force) and `rendered` (those an
+ * output ancestor wrote) are changed for the subtree and put back as they were before it returns:
+ * a signed Response is some fifty elements, and copying both maps at each one cost more than the
+ * writing.
+ */
 function canonical(
   node: XmlElement,
-  inScope: ReadonlyMap<string, string>,
-  rendered: ReadonlyMap<string, string>,
+  scope: Map<string, string>,
+  rendered: Map<string, string>,
   inclusive: readonly string[],
 ): string {
-  const scope = scopeOf(node, inScope)
-  const used = new Set([prefixOf(node.name), ...inclusive.filter((prefix) => scope.has(prefix))])
+  const restoreScope = enter(scope, node.namespaces)
+  const used = [prefixOf(node.name)]
+  for (const prefix of inclusive) {
+    if (scope.has(prefix) && !used.includes(prefix)) used.push(prefix)
+  }
+  let prefixedAttributes = false
   for (const [name] of node.attributes) {
     const prefix = attributePrefix(name)
-    if (prefix !== undefined) used.add(prefix)
+    if (prefix === undefined) continue
+    prefixedAttributes = true
+    if (!used.includes(prefix)) used.push(prefix)
   }
+  if (used.length > 1) used.sort()
   let out = `<${node.name}`
-  let renderedHere = rendered
-  for (const prefix of [...used].sort()) {
+  let restoreRendered: [string, string | undefined][] | undefined
+  for (const prefix of used) {
     const uri = namespaceOf(prefix, scope)
-    if (rendered.get(prefix) === uri) continue
+    const before = rendered.get(prefix)
+    if (before === uri) continue
     out += ` xmlns:${prefix}="${escapeCanonicalAttribute(uri)}"`
-    renderedHere = new Map([...renderedHere, [prefix, uri]])
+    restoreRendered ??= []
+    restoreRendered.push([prefix, before])
+    rendered.set(prefix, uri)
   }
-  const sorted = node.attributes
+  const attributes = node.attributes
+  if (attributes.length === 1 && !prefixedAttributes) {
+    const [name, value] = attributes[0] as [string, string]
+    out += ` ${name}="${escapeCanonicalAttribute(value)}"`
+  } else if (attributes.length > 0) {
+    for (const { name, value } of sortedAttributes(attributes, scope, prefixedAttributes)) {
+      out += ` ${name}="${escapeCanonicalAttribute(value)}"`
+    }
+  }
+  out += '>'
+  for (const child of node.children) {
+    out +=
+      typeof child === 'string' ? escapeText(child) : canonical(child, scope, rendered, inclusive)
+  }
+  if (restoreRendered) restore(rendered, restoreRendered)
+  if (restoreScope) restore(scope, restoreScope)
+  return `${out}</${node.name}>`
+}
+
+/** Declares `namespaces` in `scope`; returns what to put back, or undefined when none. */
+function enter(
+  scope: Map<string, string>,
+  namespaces: Record<string, string>,
+): [string, string | undefined][] | undefined {
+  let saved: [string, string | undefined][] | undefined
+  for (const prefix in namespaces) {
+    saved ??= []
+    saved.push([prefix, scope.get(prefix)])
+    scope.set(prefix, namespaces[prefix] as string)
+  }
+  return saved
+}
+
+function restore(map: Map<string, string>, saved: [string, string | undefined][]): void {
+  for (let i = saved.length - 1; i >= 0; i--) {
+    const [prefix, before] = saved[i] as [string, string | undefined]
+    if (before === undefined) map.delete(prefix)
+    else map.set(prefix, before)
+  }
+}
+
+/** Attributes by namespace URI (none first), then local name (c14n §2.2). */
+function sortedAttributes(
+  attributes: [string, string][],
+  scope: ReadonlyMap<string, string>,
+  prefixed: boolean,
+): { name: string; value: string }[] {
+  if (!prefixed) {
+    return attributes
+      .map(([name, value]) => ({ name, value }))
+      .sort((a, b) => compare(a.name, b.name))
+  }
+  return attributes
     .map(([name, value]) => {
       const prefix = attributePrefix(name)
       const uri = prefix === undefined ? '' : namespaceOf(prefix, scope)
@@ -99,15 +167,6 @@ function canonical(
       }
     })
     .sort((a, b) => compare(a.uri, b.uri) || compare(a.local, b.local))
-  for (const { name, value } of sorted) out += ` ${name}="${escapeCanonicalAttribute(value)}"`
-  out += '>'
-  for (const child of node.children) {
-    out +=
-      typeof child === 'string'
-        ? escapeText(child)
-        : canonical(child, scope, renderedHere, inclusive)
-  }
-  return `${out}</${node.name}>`
 }
 
 function prefixOf(name: string): string {
@@ -142,7 +201,9 @@ const textEntities: Record<string, string> = {
 }
 
 function escapeText(text: string): string {
-  return text.replace(textSpecials, (special) => textEntities[special] ?? special)
+  return needsEscape(text, textSpecials)
+    ? text.replace(textSpecials, (special) => textEntities[special] ?? special)
+    : text
 }
 
 // In the document `>` is escaped too (as xmlbuilder2 did); tab, LF and CR as character
@@ -160,12 +221,19 @@ const attributeEntities: Record<string, string> = {
 }
 
 function escapeAttribute(value: string): string {
-  return value.replace(attributeSpecials, (special) => attributeEntities[special] ?? special)
+  return needsEscape(value, attributeSpecials)
+    ? value.replace(attributeSpecials, (special) => attributeEntities[special] ?? special)
+    : value
 }
 
 function escapeCanonicalAttribute(value: string): string {
-  return value.replace(
-    canonicalAttributeSpecials,
-    (special) => attributeEntities[special] ?? special,
-  )
+  return needsEscape(value, canonicalAttributeSpecials)
+    ? value.replace(canonicalAttributeSpecials, (special) => attributeEntities[special] ?? special)
+    : value
+}
+
+/** Most values have nothing to escape: a search is cheaper than a replace that changes nothing. */
+function needsEscape(value: string, specials: RegExp): boolean {
+  specials.lastIndex = 0
+  return specials.test(value)
 }
