@@ -9,7 +9,7 @@ import { type Flow, flowAudience } from '../sso/flows.ts'
 import type { IdpUser } from '../users/user.ts'
 import { answerFlow } from './answer-flow.ts'
 import { chooseAuthnMethod } from './choose-authn-method.ts'
-import { LoginPage } from './login-page.tsx'
+import { loginPageHtml } from './login-page-html.tsx'
 import type { QueuedLogin } from './login-queue.ts'
 import { SecondFactorPage } from './second-factor-page.tsx'
 
@@ -93,13 +93,13 @@ export function showLogin(
 ) {
   c.header('Cache-Control', 'no-store')
   return c.html(
-    <LoginPage
-      flowId={flowId}
-      spEntityId={flowAudience(flow)}
-      users={ctx.users.list()}
-      loginHint={failed?.username ?? flow.loginHint}
-      error={failed?.error}
-    />,
+    loginPageHtml(ctx.users, {
+      flowId,
+      spEntityId: flowAudience(flow),
+      users: ctx.users.list(),
+      loginHint: failed?.username ?? flow.loginHint,
+      error: failed?.error,
+    }),
     failed ? 401 : 200,
   )
 }
