@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { getCookie, setCookie } from 'hono/cookie'
+import { generateCookie, getCookie } from 'hono/cookie'
 import type { AuthnMethod } from '../../core/authn-context/classes.ts'
 import type { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
@@ -112,22 +112,36 @@ export function showSecondFactor(c: Context, flowId: string, flow: Flow, error?:
   )
 }
 
-/** Starts an IdP session for the user, sets its cookie and answers the flow. */
-export function signInAndRespond(
+/**
+ * Starts an IdP session for the user, answers the flow and sets the session's cookie. The session
+ * is written once, after the answer recorded in it which SP was told what (idp-sessions.ts, open
+ * and save), and before the answer goes out. An answer that fails still leaves the session, as
+ * it did when the session was written first (the error page is the parent app's: no cookie).
+ */
+export async function signInAndRespond(
   ctx: IdpContext,
   c: Context,
   flow: Flow,
   user: IdpUser,
   method: AuthnMethod,
 ) {
-  const { token, session } = ctx.sessions.create(user.id, method)
-  setCookie(c, idpSessionCookie, token, {
+  const session = ctx.sessions.open(user.id, method)
+  const cookie = {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
     secure: ctx.options.baseUrl.startsWith('https:'),
-  })
-  return answerFlow(ctx, c, flow, successOf(ctx, flow, user, session, method))
+  } as const
+  let answer: Response
+  try {
+    answer = await answerFlow(ctx, c, flow, successOf(ctx, flow, user, session, method))
+  } catch (error) {
+    ctx.sessions.save(session)
+    throw error
+  }
+  const token = ctx.sessions.save(session)
+  answer.headers.append('Set-Cookie', generateCookie(idpSessionCookie, token, cookie))
+  return answer
 }
 
 /** A successful outcome, stating the context of `method` (or what a fault makes of it). */

@@ -2,13 +2,15 @@ import type { parse } from 'node-html-parser'
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { createSeededRandom } from '../../core/random/index.ts'
-import { statusCodes } from '../../core/saml/constants.ts'
+import { bindings, statusCodes } from '../../core/saml/constants.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { attr, firstChildElement, ns, parseXml } from '../../core/xml/index.ts'
 import { buildAuthnRequest } from '../../sp/login/build-authn-request.ts'
 import { idpUrl, spUrl, testCredentials } from '../../tests/fixtures/in-process.ts'
 import { type FormToken, postedForm, readPage } from '../../tests/fixtures/read-page.ts'
 import { createIdp, type Idp } from '../create-idp.tsx'
+import { idpSessionCookie } from '../session/idp-sessions.ts'
+import { openIdpDatabase } from '../store/database.ts'
 
 const spEntityId = `${spUrl}/saml/metadata`
 const acsUrl = `${spUrl}/saml/acs`
@@ -142,6 +144,71 @@ describe('POST /login', () => {
       expect(page.status).toBe(400)
       expect(page.code).toBe('IDP_FLOW_UNKNOWN')
     }
+  })
+})
+
+describe('POST /login: the IdP session it starts', () => {
+  const sessionCookie = (response: Response) =>
+    response.headers
+      .getSetCookie()
+      .find((cookie) => cookie.startsWith(`${idpSessionCookie}=`))
+      ?.split(';')[0]
+
+  it('comes with the answer, already knowing the SP it told, and signs the next request in', async () => {
+    const { idp } = await setup()
+    const { flow, token } = await startFlow(idp)
+    const answered = await answer(idp, { flow, username: 'alice', action: 'login' }, token)
+    expect(answered.status).toBe(200)
+    const cookie = sessionCookie(answered)
+    expect(cookie).toMatch(new RegExp(`^${idpSessionCookie}=[1-9][0-9]*\\.[A-Za-z0-9_-]{32}$`))
+    const [session, ...more] = idp.sessions.forUser('alice')
+    expect(more).toEqual([])
+    expect(session?.participants.map((p) => [p.spEntityId, p.nameId])).toEqual([
+      [spEntityId, 'alice'],
+    ])
+    const xml = buildAuthnRequest({
+      id: '_second-request',
+      issueInstant: Date.parse('2030-01-01T12:00:00Z'),
+      destination: `${idpUrl}/saml/sso`,
+      issuer: spEntityId,
+      acsUrl,
+    })
+    const again = await readPage(
+      await idp.app.request(encodeRedirect({ endpoint: '/saml/sso', param: 'SAMLRequest', xml }), {
+        headers: { cookie: cookie ?? '' },
+      }),
+    )
+    expect(again.document.querySelector('#login-form')).toBeNull()
+    expect(responseStatus(again.document).top).toBe(statusCodes.success)
+  })
+
+  it('is kept when the answer fails after the user was known, as it was before the answer was written', async () => {
+    const keys = await testCredentials()
+    const database = openIdpDatabase()
+    const idp = createIdp({
+      baseUrl: idpUrl,
+      credential: keys.idp,
+      clock: createManualClock('2030-01-01T12:00:00Z'),
+      random: createSeededRandom('handle-login-failed-answer'),
+      log: () => {},
+      database,
+      serviceProviders: [
+        {
+          entityId: spEntityId,
+          responseBinding: 'artifact',
+          assertionConsumerServices: [
+            { location: acsUrl },
+            { location: acsUrl, binding: bindings.artifact },
+          ],
+        },
+      ],
+    })
+    const { flow, token } = await startFlow(idp)
+    // The artifact cannot be kept: the answer throws once the session is started.
+    database.exec('DROP TABLE idp_artifacts')
+    const failed = await answer(idp, { flow, username: 'alice', action: 'login' }, token)
+    expect(failed.status).toBe(500)
+    expect(idp.sessions.forUser('alice')).toHaveLength(1)
   })
 })
 

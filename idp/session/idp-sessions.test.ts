@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
-import { createSeededRandom } from '../../core/random/index.ts'
+import { createSeededRandom, type Random } from '../../core/random/index.ts'
 import { nameIdFormats } from '../../core/saml/constants.ts'
 import { migrate } from '../../core/store/open-database.ts'
 import { openIdpDatabase } from '../store/database.ts'
 import { idpMigrations } from '../store/migrations.ts'
-import { createIdpSessionStore, sessionIndexes } from './idp-sessions.ts'
+import { createIdpSessionStore, type IdpSessionStore, sessionIndexes } from './idp-sessions.ts'
 
 function setup() {
   const clock = createManualClock('2030-01-01T00:00:00Z')
@@ -81,6 +81,77 @@ describe('createIdpSessionStore: session participants for single logout', () => 
     expect(store.forUser('alice')).toEqual([])
     const later = store.create('alice').session
     expect(store.forUser('alice')).toEqual([later])
+  })
+})
+
+describe('createIdpSessionStore: a session opened, recorded in, then saved in one write', () => {
+  it('keeps what is recorded in an opened session and writes it all at save', () => {
+    const { store } = setup()
+    const session = store.open('alice', 'second-factor')
+    store.addParticipant(
+      session.sessionIndex,
+      participant('https://sp1', 'alice-1', session.sessionIndex),
+    )
+    store.addParticipant(
+      session.sessionIndex,
+      participant('https://sp1', 'alice-2', session.sessionIndex),
+    )
+    store.addRelyingParty(session.sessionIndex, { protocol: 'oidc', id: 'client', sub: 'alice' })
+    // Not written yet: no lookup sees it.
+    expect(store.findBySessionIndex(session.sessionIndex)).toBeUndefined()
+    expect(store.findByParticipant('https://sp1', 'alice-2')).toEqual([])
+    expect(store.forUser('alice')).toEqual([])
+
+    const token = store.save(session)
+    const saved = store.get(token)
+    expect(saved).toEqual(session)
+    expect(saved?.method).toBe('second-factor')
+    expect(saved?.participants.map((p) => [p.spEntityId, p.nameId])).toEqual([
+      ['https://sp1', 'alice-2'],
+    ])
+    expect(saved?.relyingParties).toEqual([{ protocol: 'oidc', id: 'client', sub: 'alice' }])
+    expect(store.findByParticipant('https://sp1', 'alice-2')).toEqual([saved])
+    expect(store.findByParticipant('https://sp1', 'alice-1')).toEqual([])
+
+    // Saved, it is changed in the database like any other.
+    store.addParticipant(
+      session.sessionIndex,
+      participant('https://sp2', 'a@x', session.sessionIndex),
+    )
+    expect(store.findByParticipant('https://sp2', 'a@x').map((s) => s.sessionIndex)).toEqual([
+      session.sessionIndex,
+    ])
+  })
+
+  it('saves an opened session once, and no session it did not open', () => {
+    const { store } = setup()
+    const session = store.open('alice')
+    const stranger = { ...store.open('bob'), userId: 'mallory' }
+    expect(() => store.save(stranger)).toThrow(TypeError)
+    store.save(session)
+    expect(() => store.save(session)).toThrow(TypeError)
+    expect(store.forUser('alice')).toHaveLength(1)
+    expect(store.forUser('mallory')).toEqual([])
+  })
+
+  it('draws the cookie secret as the session opens: a seed gives what create gave, whatever the answer draws meanwhile', () => {
+    const run = (signIn: (store: IdpSessionStore, random: Random) => string) => {
+      const random = createSeededRandom('same seed')
+      const clock = createManualClock('2030-01-01T00:00:00Z')
+      const token = signIn(createIdpSessionStore(openIdpDatabase(), clock, random, 60_000), random)
+      return { token, after: random.bytes(16).toString('hex') }
+    }
+    const created = run((store, random) => {
+      const { token } = store.create('alice')
+      random.bytes(16)
+      return token
+    })
+    const opened = run((store, random) => {
+      const session = store.open('alice')
+      random.bytes(16)
+      return store.save(session)
+    })
+    expect(opened).toEqual(created)
   })
 })
 

@@ -53,6 +53,15 @@ export const idpSessionCookie = 'ssoproof_idp_session'
 
 export interface IdpSessionStore {
   create(userId: string, method?: AuthnMethod): { token: string; session: IdpSession }
+  /**
+   * A new session, not yet written: what answers the sign-in records in it meanwhile
+   * (addParticipant, addRelyingParty) and `save` writes the session with it in one transaction,
+   * where create and a later record would take two. Only its cookie finds it, and that exists
+   * once it is saved; until then lookups do not see it. Every opened session must be saved.
+   */
+  open(userId: string, method?: AuthnMethod): IdpSession
+  /** Writes an opened session with what was recorded in it; returns its cookie value. */
+  save(session: IdpSession): string
   /** The user just gave the second factor in this session: its method and AuthnInstant change. */
   stepUp(sessionIndex: string): IdpSession | undefined
   get(token: string | undefined): IdpSession | undefined
@@ -152,62 +161,93 @@ export function createIdpSessionStore(
       : undefined
   }
   // Read, change and write back under the write lock: another request may change it meanwhile.
-  const change = db.transaction(
-    (sessionIndex: string, edit: (session: IdpSession, id: number) => void) => {
+  const changeStored = db.transaction(
+    (sessionIndex: string, change: (session: IdpSession, id: number) => void) => {
       const row = byIndex.get(sessionIndex, clock.now())
       if (!row) return
       const session = JSON.parse(row.value) as IdpSession
-      edit(session, row.id)
+      change(session, row.id)
       update.run(JSON.stringify(session), row.id)
     },
   )
+  /** Opened sessions not saved yet, by SessionIndex, with their cookie's secret (drawn as they open). */
+  const opened = new Map<string, { session: IdpSession; secret: string; secretKey: string }>()
+  const open = (userId: string, method: AuthnMethod = 'password') => {
+    const now = clock.now()
+    const session: IdpSession = {
+      userId,
+      authnInstant: now,
+      method,
+      sessionIndex: newSessionIndex(),
+      sid: newToken(random, 16),
+      expiresAt: now + lifetimeMs,
+      participants: [],
+      relyingParties: [],
+    }
+    opened.set(session.sessionIndex, { session, ...newSessionSecret(random) })
+    return session
+  }
+  // The row and the NameIDs its SPs were told, under one write lock.
+  const write = db.transaction((session: IdpSession, secretKey: string) => {
+    purge()
+    const { lastInsertRowid } = insert.run(
+      secretKey,
+      session.sessionIndex,
+      session.userId,
+      JSON.stringify(session),
+      session.expiresAt,
+    )
+    const id = Number(lastInsertRowid)
+    for (const { spEntityId, nameId } of session.participants) addName.run(id, spEntityId, nameId)
+    return id
+  })
+  const save = (session: IdpSession) => {
+    const open = opened.get(session.sessionIndex)
+    if (open?.session !== session) {
+      throw new TypeError('IdP sessions: save takes a session open() returned, once')
+    }
+    opened.delete(session.sessionIndex)
+    return formatSessionCookie(write.immediate(session, open.secretKey), open.secret)
+  }
+  /**
+   * Changes an opened session in memory (`id` undefined: save writes it all), or a stored one
+   * under the write lock.
+   */
+  const change = (sessionIndex: string, edit: (session: IdpSession, id?: number) => void) => {
+    const session = opened.get(sessionIndex)?.session
+    if (session) edit(session)
+    else changeStored.immediate(sessionIndex, edit)
+  }
   return {
-    create(userId, method = 'password') {
-      const now = clock.now()
-      const session: IdpSession = {
-        userId,
-        authnInstant: now,
-        method,
-        sessionIndex: newSessionIndex(),
-        sid: newToken(random, 16),
-        expiresAt: now + lifetimeMs,
-        participants: [],
-        relyingParties: [],
-      }
-      const { secret, secretKey } = newSessionSecret(random)
-      purge()
-      const { lastInsertRowid } = insert.run(
-        secretKey,
-        session.sessionIndex,
-        userId,
-        JSON.stringify(session),
-        session.expiresAt,
-      )
-      return { token: formatSessionCookie(Number(lastInsertRowid), secret), session }
+    create(userId, method) {
+      const session = open(userId, method)
+      return { token: save(session), session }
     },
+    open,
+    save,
     get: (token) => parse(rowOf(token)),
     delete(token) {
       const row = rowOf(token)
       if (row) removeById.run(row.id)
     },
     stepUp(sessionIndex) {
-      change.immediate(sessionIndex, (session) => {
+      change(sessionIndex, (session) => {
         session.method = 'second-factor'
         session.authnInstant = clock.now()
       })
       return bySessionIndex(sessionIndex)
     },
     addParticipant(sessionIndex, participant) {
-      change.immediate(sessionIndex, (session, id) => {
+      change(sessionIndex, (session, id) => {
         session.participants = [
           ...session.participants.filter((p) => p.spEntityId !== participant.spEntityId),
           participant,
         ]
-        addName.run(id, participant.spEntityId, participant.nameId)
+        if (id !== undefined) addName.run(id, participant.spEntityId, participant.nameId)
       })
     },
     addRelyingParty(sessionIndex, party) {
-      change.immediate(sessionIndex, (session) => {
+      change(sessionIndex, (session) => {
         session.relyingParties = [
           ...session.relyingParties.filter(
             (other) => other.protocol !== party.protocol || other.id !== party.id,
