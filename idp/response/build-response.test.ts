@@ -154,6 +154,28 @@ describe('buildResponse signs without parsing, and the signatures are the ones x
     expect(xmlCryptoVerifies(tampered, signatures(tampered).response)).toBe(false)
   })
 
+  it('puts the certificate of the key it signs with in KeyInfo, key after key', async () => {
+    const other = await createCredential({
+      commonName: 'response signing test, the next key',
+      clock: createManualClock('2030-01-01T00:00:00Z'),
+    })
+    const keyInfo = (xml: string) =>
+      [...xml.matchAll(/<ds:X509Certificate>([^<]+)</g)].map((m) => m[1])
+    const body = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '')
+    for (const credential of [key, other, key]) {
+      const xml = buildResponse(content(Date.now()), {
+        ...signing(true, true),
+        privateKeyPem: credential.privateKeyPem,
+        certificatePem: credential.certificatePem,
+        privateKey: credential.privateKey,
+      })
+      expect(keyInfo(xml)).toEqual([
+        body(credential.certificatePem),
+        body(credential.certificatePem),
+      ])
+    }
+  })
+
   it('reads back every value exactly, escaped characters included', () => {
     const xml = buildResponse(content(Date.now(), { note: [awkward] }), signing(true, true))
     const values = parseXml(xml).getElementsByTagNameNS(ns.saml, 'AttributeValue')

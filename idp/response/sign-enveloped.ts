@@ -7,7 +7,7 @@ import { canonicalizeElement, element, scopeOf, type XmlElement } from './canoni
 export interface ResponseSigner {
   privateKey: KeyObject
   /** Base64 DER of each certificate for ds:KeyInfo/ds:X509Data. */
-  certificates: string[]
+  certificates: readonly string[]
 }
 
 /**
@@ -90,7 +90,20 @@ export function signEnveloped(
 
 const certificateBlock = /-----BEGIN CERTIFICATE-----([^-]*)-----END CERTIFICATE-----/g
 
-/** The base64 bodies of the PEM certificates in `pem`, whitespace removed. */
-export function certificateBodies(pem: string): string[] {
-  return [...pem.matchAll(certificateBlock)].map((block) => (block[1] ?? '').replace(/\s+/g, ''))
+/**
+ * The base64 bodies of the PEM certificates in `pem`, whitespace removed. The last PEM's are
+ * kept: an IdP signs every Response with the same one, read once instead of per Response.
+ */
+export function certificateBodies(pem: string): readonly string[] {
+  if (pem !== last.pem) {
+    last = {
+      pem,
+      bodies: [...pem.matchAll(certificateBlock)].map((block) =>
+        (block[1] ?? '').replace(/\s+/g, ''),
+      ),
+    }
+  }
+  return last.bodies
 }
+
+let last: { pem: string | undefined; bodies: readonly string[] } = { pem: undefined, bodies: [] }
