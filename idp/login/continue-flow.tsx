@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { generateCookie, getCookie } from 'hono/cookie'
+import { generateCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AuthnMethod } from '../../core/authn-context/classes.ts'
 import type { SsoError } from '../../core/errors/index.ts'
 import type { IdpContext } from '../context.ts'
@@ -115,8 +115,8 @@ export function showSecondFactor(c: Context, flowId: string, flow: Flow, error?:
 /**
  * Starts an IdP session for the user, answers the flow and sets the session's cookie. The session
  * is written once, after the answer recorded in it which SP was told what (idp-sessions.ts, open
- * and save), and before the answer goes out. An answer that fails still leaves the session, as
- * it did when the session was written first (the error page is the parent app's: no cookie).
+ * and save), and before the answer goes out. An answer that fails still leaves the session, its
+ * cookie on the error page, as when the session was written first.
  */
 export async function signInAndRespond(
   ctx: IdpContext,
@@ -136,7 +136,7 @@ export async function signInAndRespond(
   try {
     answer = await answerFlow(ctx, c, flow, successOf(ctx, flow, user, session, method))
   } catch (error) {
-    ctx.sessions.save(session)
+    setCookie(c, idpSessionCookie, ctx.sessions.save(session), cookie)
     throw error
   }
   const token = ctx.sessions.save(session)

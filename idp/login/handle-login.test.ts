@@ -182,7 +182,7 @@ describe('POST /login: the IdP session it starts', () => {
     expect(responseStatus(again.document).top).toBe(statusCodes.success)
   })
 
-  it('is kept when the answer fails after the user was known, as it was before the answer was written', async () => {
+  it('is kept, its cookie on the error page, when the answer fails after the user was known', async () => {
     const keys = await testCredentials()
     const database = openIdpDatabase()
     const idp = createIdp({
@@ -208,6 +208,7 @@ describe('POST /login: the IdP session it starts', () => {
     database.exec('DROP TABLE idp_artifacts')
     const failed = await answer(idp, { flow, username: 'alice', action: 'login' }, token)
     expect(failed.status).toBe(500)
+    expect(sessionCookie(failed)).toBeDefined()
     expect(idp.sessions.forUser('alice')).toHaveLength(1)
   })
 })
