@@ -3,6 +3,7 @@ import type { CredentialPem } from '../core/keys/index.ts'
 import type { PairIdpSide } from '../harness/pair.ts'
 import type { SpRegistrationInput } from '../idp/service-providers/registration.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
+import type { Sp } from '../sp/create-sp.tsx'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
 import type { TlsIdentity } from './serve-tls.ts'
 
@@ -56,6 +57,21 @@ export interface SpCampaignSummary {
   pathPrefix: string
   idpEntityId: string
   metadataUrl: string
+}
+
+/** What serve tells of an SP once it is made: its campaigns and its agent SSO sites. */
+export function spSummary(sp: Sp): { campaigns: SpCampaignSummary[]; agentSites: string[] } {
+  return {
+    campaigns: [...sp.campaigns.values()].map((campaign) => ({
+      id: campaign.settings.id,
+      name: campaign.settings.name,
+      protocol: campaign.config.protocol,
+      pathPrefix: campaign.pathPrefix,
+      idpEntityId: campaign.config.idp.entityId,
+      metadataUrl: campaign.config.urls.metadata,
+    })),
+    agentSites: [...(sp.agentSso?.sites.keys() ?? [])],
+  }
 }
 
 export type ToSpThread =

@@ -12,6 +12,7 @@ import {
   type SpAttach,
   type SpRegistrationRecord,
   type SpThreadData,
+  spSummary,
   type ToSpThread,
   toThreadError,
 } from './serve-sp-thread-messages.ts'
@@ -125,15 +126,7 @@ async function attach(input: SpAttach): Promise<FromSpThread> {
   return {
     type: 'attached',
     registrations,
-    campaigns: [...sp.campaigns.values()].map((campaign) => ({
-      id: campaign.settings.id,
-      name: campaign.settings.name,
-      protocol: campaign.config.protocol,
-      pathPrefix: campaign.pathPrefix,
-      idpEntityId: campaign.config.idp.entityId,
-      metadataUrl: campaign.config.urls.metadata,
-    })),
-    agentSites: [...(sp.agentSso?.sites.keys() ?? [])],
+    ...spSummary(sp),
   }
 }
 

@@ -17,7 +17,7 @@ import { adminTokenOption, allowFetchHostOption, planListen } from './listen-opt
 import { defaultDataDir, takeEarlyIdpKeyPair } from './serve-keys.ts'
 import { closeAll, createAppServer, starting } from './serve-listen.ts'
 import type { SpThread } from './serve-sp-thread.ts'
-import type { SpCampaignSummary } from './serve-sp-thread-messages.ts'
+import { type SpCampaignSummary, spSummary } from './serve-sp-thread-messages.ts'
 import { hostMismatch, type ServeTlsOptions, serveTlsIdentities } from './serve-tls.ts'
 import {
   type CommandSpec,
@@ -448,19 +448,8 @@ async function startServers(
     throw error
   }
   apps.sp = sp.app
-  return running(
-    idpUrl,
-    spUrl,
-    [...sp.campaigns.values()].map((campaign) => ({
-      id: campaign.settings.id,
-      name: campaign.settings.name,
-      protocol: campaign.config.protocol,
-      pathPrefix: campaign.pathPrefix,
-      idpEntityId: campaign.config.idp.entityId,
-      metadataUrl: campaign.config.urls.metadata,
-    })),
-    [...(sp.agentSso?.sites.keys() ?? [])],
-  )
+  const { campaigns, agentSites } = spSummary(sp)
+  return running(idpUrl, spUrl, campaigns, agentSites)
 }
 
 /**
