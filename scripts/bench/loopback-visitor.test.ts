@@ -25,10 +25,14 @@ describe('the loopback visitor of figure 7', () => {
   })
 
   it('signs in at the SP through the IdP, concurrently, each visitor with its own cookies', async () => {
-    await Promise.all(
+    const shown = await Promise.all(
       ['alice', 'bob', 'dave', 'alice'].map((user) =>
         signInOverLoopback(serve.spUrl, { connections, user }),
       ),
+    )
+    // The end page names each visitor's own user: no cookie crossed between visitors.
+    expect(shown.map((name) => name.toLowerCase())).toEqual(
+      ['alice', 'bob', 'dave', 'alice'].map((user) => expect.stringContaining(user)),
     )
   }, 60_000)
 

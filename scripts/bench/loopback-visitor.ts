@@ -22,12 +22,12 @@ interface Answer extends LoopbackAnswer {
  * browser makes is made: GET /login, each redirect, the IdP's login form as the user, the
  * self-submitting form back to the SP, its redirect home; cookies kept and sent by their rules,
  * Sec-Fetch-Site and Origin as a browser sends them. Throws unless the home page shows who is
- * signed in; the message names the page, never a URL query.
+ * signed in (the message names the page, never a URL query); returns the name shown.
  */
 export async function signInOverLoopback(
   spUrl: string,
   options: LoopbackVisitorOptions,
-): Promise<void> {
+): Promise<string> {
   const browser = new Browser(options.connections)
   let page = await browser.navigate(new URL('/login', spUrl), 'GET', undefined, undefined)
   const login = formById(page.body, 'login-form')
@@ -37,12 +37,14 @@ export async function signInOverLoopback(
     fields.set('action', 'login')
     page = await browser.submit(page, { ...login, fields: [...fields] })
   }
-  if (!textById(page.body, 'user-name')) {
+  const signedIn = textById(page.body, 'user-name')
+  if (!signedIn) {
     const code = textById(page.body, 'error-code') ?? 'none'
     throw new Error(
       `the visitor is not signed in: ended at ${page.url.pathname} (HTTP ${page.status}, error code ${code})`,
     )
   }
+  return signedIn
 }
 
 const maxHops = 20

@@ -47,7 +47,7 @@ const usage = async () => {
 }
 
 /** Server and visitor CPU ms per sign-in over `count` sign-ins by `concurrent` visitors. */
-async function measure(signIn: () => Promise<void>, concurrent: number, count: number) {
+async function measure(signIn: () => Promise<unknown>, concurrent: number, count: number) {
   const server0 = await usage()
   const visitor0 = process.cpuUsage()
   const result = await runVisitors(concurrent, signIn, (started) => started < count)

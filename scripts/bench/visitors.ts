@@ -16,7 +16,7 @@ export interface VisitorsResult {
  */
 export async function runVisitors(
   visitors: number,
-  signIn: () => Promise<void>,
+  signIn: () => Promise<unknown>,
   more: (started: number) => boolean,
 ): Promise<VisitorsResult> {
   const result: VisitorsResult = { signIns: 0, errors: 0, durationMs: 0, latenciesMs: [] }

@@ -65,8 +65,8 @@ async function inProcess(ctx: BenchContext): Promise<Figure> {
 
 /** Figure 4's loopback setup: one sign-in of each side, and how to close it all. */
 export interface LoopbackFlows {
-  ssoproof: () => Promise<void>
-  peer: () => Promise<void>
+  ssoproof: () => Promise<unknown>
+  peer: () => Promise<unknown>
   idpUrl: string
   spUrl: string
   peerUrl: string

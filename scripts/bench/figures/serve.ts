@@ -227,7 +227,7 @@ function memorySplit(usage: MemoryUsage): string {
 async function signInUntil(
   ctx: BenchContext,
   plan: Plan,
-  signIn: () => Promise<void>,
+  signIn: () => Promise<unknown>,
   child: BenchChild<ServeChildMessage>,
   start: { done: number; signIns: number },
 ) {
