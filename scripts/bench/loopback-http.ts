@@ -65,12 +65,22 @@ export class LoopbackConnections {
   }
 
   private connect(url: URL, key: string): Connection {
+    // Read into one buffer for all connections (`onread`): each read is handled whole before the
+    // next one, into any connection, can land in it, and no Readable stream stands between.
     const socket = connect({
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: Number(url.port || 80),
       noDelay: true,
+      onread: {
+        buffer: readBuffer,
+        // true: go on reading (false would pause the socket).
+        callback: (length: number) => {
+          connection.onData(readBuffer.subarray(0, length))
+          return true
+        },
+      },
     })
-    const connection = new Connection(socket, {
+    const connection: Connection = new Connection(socket, {
       idle: () => {
         const list = this.idle.get(key)
         if (list) list.push(connection)
@@ -89,6 +99,9 @@ export class LoopbackConnections {
 }
 
 const unsafeHeaderValue = /[\r\n\0]/
+/** Where every connection's reads land (see `connect`): what is kept of one is copied out. */
+const readBuffer = Buffer.allocUnsafe(64 * 1024)
+const noBytes = Buffer.alloc(0)
 const crlf2 = Buffer.from('\r\n\r\n')
 
 interface Pending {
@@ -101,7 +114,7 @@ class Connection {
   private used = 0
   private pending: Pending | undefined
   /** What came of the current answer so far. */
-  private received: Buffer = Buffer.alloc(0)
+  private received: Buffer = noBytes
   private answer: { status: number; location?: string; setCookies: string[] } | undefined
   private framing: { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' } = {
     kind: 'close',
@@ -114,7 +127,7 @@ class Connection {
     readonly socket: Socket,
     private readonly pool: { idle(): void; gone(): void },
   ) {
-    socket.on('data', (chunk: Buffer) => this.onData(chunk))
+    // Reads come through `onData` (the socket's `onread`, see `connect`).
     socket.on('error', (error) => this.onClose(error))
     socket.on('close', () => this.onClose(undefined))
   }
@@ -122,13 +135,17 @@ class Connection {
   exchange(message: string): Promise<LoopbackAnswer> {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject }
-      this.received = Buffer.alloc(0)
+      this.received = noBytes
       this.answer = undefined
       this.socket.write(message)
     })
   }
 
-  private onData(chunk: Buffer): void {
+  /**
+   * Bytes read, in the shared read buffer: only valid during this call. An answer that came whole
+   * is read from there; the part of one still coming is copied out to wait for the rest.
+   */
+  onData(chunk: Buffer): void {
     if (!this.pending) {
       // Bytes nobody asked for: the connection is out of step.
       this.socket.destroy()
@@ -136,9 +153,14 @@ class Connection {
     }
     this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk])
     try {
-      if (!this.answer && !this.readHead()) return
-      const body = this.readBody(false)
-      if (body !== undefined) this.finish(body)
+      if (this.answer || this.readHead()) {
+        const body = this.readBody(false)
+        if (body !== undefined) {
+          this.finish(body)
+          return
+        }
+      }
+      if (this.received === chunk) this.received = Buffer.from(chunk)
     } catch (error) {
       this.fail(error as Error)
     }
@@ -209,6 +231,7 @@ class Connection {
     const pending = this.pending as Pending
     const answer = this.answer as NonNullable<Connection['answer']>
     this.pending = undefined
+    this.received = noBytes
     this.used++
     if (this.closing) this.socket.destroy()
     else this.pool.idle()
