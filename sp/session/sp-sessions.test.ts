@@ -111,23 +111,85 @@ describe('createSpSessionStore', () => {
       createStoredExpiringMap(openSpDatabase(), 'sessions', clock),
       clock,
       createSeededRandom('sp-sessions'),
-      1000,
+      60_000,
     )
     expect(store.touch(undefined)).toBeUndefined()
     expect(store.touch('unknown')).toBeUndefined()
 
     const token = store.create(subject)
-    clock.advance(999)
+    clock.advance(59_999)
     expect(store.touch(token)?.subject.nameId).toBe('alice')
-    clock.advance(999)
+    clock.advance(59_999)
     expect(store.touch(token)).toMatchObject({ createdAt: Date.parse('2030-01-01T00:00:00Z') })
-    clock.advance(1000)
+    clock.advance(60_000)
     expect(store.touch(token)).toBeUndefined()
 
     const other = store.create(subject)
     expect(other).not.toBe(token)
     store.delete(other)
     expect(store.touch(other)).toBeUndefined()
+  })
+})
+
+describe('createSpSessionStore: activity to the second', () => {
+  function setup() {
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    const db = openSpDatabase()
+    const store = createSpSessionStore(
+      createStoredExpiringMap(db, 'sessions', clock),
+      clock,
+      createSeededRandom('sp-sessions-second'),
+      60_000,
+    )
+    const stored = db.prepare<[], { expires_at: number; value: string }>(
+      'SELECT expires_at, value FROM expiring',
+    )
+    const end = () => stored.get()?.expires_at
+    return { clock, db, store, stored, end, start: clock.now() }
+  }
+
+  it('leaves the end and the stored session as they are when a view comes within a second of the last write', () => {
+    const { clock, db, store, stored, end, start } = setup()
+    const token = store.create(subject)
+    const written = stored.get()
+    const changes = () => db.prepare('SELECT total_changes() AS n').get() as { n: number }
+    const before = changes().n
+    clock.advance(999)
+    expect(store.touch(token)?.lastSeenAt).toBe(start)
+    expect(changes().n).toBe(before)
+    expect(stored.get()).toEqual(written)
+    expect(end()).toBe(start + 60_000)
+    // Ends 60 s after the last write, 999 ms before 60 s after the last view: early, never late.
+    clock.advance(60_000 - 999 - 1)
+    expect(store.peek(token)).toBeDefined()
+    clock.advance(1)
+    expect(store.peek(token)).toBeUndefined()
+  })
+
+  it('moves the end to a full inactivity period after a view a second or more after the last write', () => {
+    const { clock, store, end, start } = setup()
+    const token = store.create(subject)
+    clock.advance(1_000)
+    expect(store.touch(token)?.lastSeenAt).toBe(start + 1_000)
+    expect(end()).toBe(start + 61_000)
+    clock.advance(999)
+    store.touch(token)
+    expect(end()).toBe(start + 61_000)
+    clock.advance(1)
+    store.touch(token)
+    expect(end()).toBe(start + 62_000)
+    clock.advance(60_000 - 1)
+    expect(store.peek(token)).toBeDefined()
+    clock.advance(1)
+    expect(store.touch(token)).toBeUndefined()
+  })
+
+  it('writes the end a view gives when the clock went back (virtual time turned back)', () => {
+    const { clock, store, end, start } = setup()
+    const token = store.create(subject)
+    clock.advance(-500)
+    expect(store.touch(token)?.lastSeenAt).toBe(start - 500)
+    expect(end()).toBe(start + 59_500)
   })
 })
 

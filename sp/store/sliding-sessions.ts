@@ -18,7 +18,10 @@ export interface SlidingSessions<T extends SessionTimes> {
    * from the token, to seal a secret with it (store/seal.ts).
    */
   create(data: SessionData<T> | ((token: string) => SessionData<T>)): string
-  /** The live session for this token; reading it counts as activity. */
+  /**
+   * The live session for this token; reading it counts as activity (to the second: within
+   * `touchResolutionMs` of the last write nothing is written).
+   */
   touch(token: string | undefined): T | undefined
   /** The live session without counting as activity (diagnostics, scenarios' checks). */
   peek(token: string | undefined): T | undefined
@@ -26,9 +29,17 @@ export interface SlidingSessions<T extends SessionTimes> {
 }
 
 /**
- * Sessions end after `inactivityMs` without activity; activity extends them. They are kept in
- * `sessions` (the SP database) under the SHA-256 of the cookie's token, so they survive a
- * restart and a copy of the database signs no one in.
+ * How finely activity moves a session's end, ms: a touch less than this after the last one that
+ * wrote leaves the stored end (and `lastSeenAt`) as they are, so a session ends `inactivityMs`
+ * after its last activity to the second — up to 999 ms early, never late. Cookie lifetimes are
+ * whole seconds anyway; what it saves is a database write on every page view in a burst.
+ */
+export const touchResolutionMs = 1_000
+
+/**
+ * Sessions end after `inactivityMs` without activity (to the second: `touchResolutionMs`);
+ * activity extends them. They are kept in `sessions` (the SP database) under the SHA-256 of the
+ * cookie's token, so they survive a restart and a copy of the database signs no one in.
  */
 export function createSlidingSessions<T extends SessionTimes>(
   sessions: StoredExpiringMap<T>,
@@ -52,7 +63,12 @@ export function createSlidingSessions<T extends SessionTimes>(
     touch(token) {
       const session = find(token)
       if (!session || !token) return undefined
-      session.lastSeenAt = clock.now()
+      const now = clock.now()
+      // The end would move by less than a second: it stays, and the view writes nothing (a
+      // sign-in's landing page comes milliseconds after the session was written).
+      const moved = now - session.lastSeenAt
+      if (moved >= 0 && moved < touchResolutionMs) return session
+      session.lastSeenAt = now
       sessions.set(tokenKey(token), session, session.lastSeenAt + inactivityMs)
       return session
     },
