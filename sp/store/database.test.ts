@@ -11,12 +11,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createManualClock } from '../../core/clock/index.ts'
 import { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
 import { apiSession, protocols, signIn } from '../../tests/fixtures/visitor.ts'
 import { createSp, type Sp } from '../create-sp.tsx'
 import { openSpDatabase, type SpDatabase, schemaVersion } from './database.ts'
 import { migrations } from './migrations.ts'
+import { createStoredExpiringMap } from './stored-expiring-map.ts'
 
 const folders: string[] = []
 const databases: SpDatabase[] = []
@@ -83,7 +85,9 @@ describe('openSpDatabase: schema migration', () => {
     const previous = process.umask(0o022)
     try {
       const db = open(path)
-      db.prepare("INSERT INTO expiring VALUES ('n', 'k', 'v', 1)").run()
+      db.prepare(
+        "INSERT INTO expiring (namespace, key, value, expires_at) VALUES ('n', 'k', 'v', 1)",
+      ).run()
       const mode = (file: string) => statSync(file).mode & 0o777
       expect(existsSync(`${path}-wal`) && existsSync(`${path}-shm`)).toBe(true)
       expect([path, `${path}-wal`, `${path}-shm`].map(mode)).toEqual([0o600, 0o600, 0o600])
@@ -181,6 +185,69 @@ describe('openSpDatabase: schema migration', () => {
       { namespace: 'default:pending-requests' },
       { namespace: 'default:sessions' },
     ])
+  })
+
+  it('migration 6 moves the expiring rows to a rowid table, every row kept and still one per (namespace, key)', () => {
+    const path = tempFile()
+    mkdirSync(join(path, '..'), { recursive: true })
+    const old = new Database(path)
+    for (const [version, sql] of migrations.slice(0, 5).entries()) {
+      old.exec(sql)
+      old.pragma(`user_version = ${version + 1}`)
+    }
+    const insert = old.prepare(
+      'INSERT INTO expiring (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)',
+    )
+    insert.run('default:sessions', 'k1', JSON.stringify({ n: 'x'.repeat(1500) }), 9)
+    insert.run('default:replay', 'k1', 'true', 8)
+    old.close()
+
+    const db = open(path)
+    expect(schemaVersion(db)).toBe(migrations.length)
+    const sql = db
+      .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'expiring'")
+      .get()?.sql
+    expect(sql).not.toMatch(/WITHOUT ROWID/i)
+    expect(
+      db
+        .prepare(
+          'SELECT namespace, key, length(value) AS n, expires_at FROM expiring ORDER BY namespace',
+        )
+        .all(),
+    ).toEqual([
+      { namespace: 'default:replay', key: 'k1', n: 4, expires_at: 8 },
+      { namespace: 'default:sessions', key: 'k1', n: 1508, expires_at: 9 },
+    ])
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO expiring (namespace, key, value, expires_at) VALUES ('default:replay', 'k1', 'true', 1)",
+        )
+        .run(),
+    ).toThrow(/UNIQUE/)
+    const indexes = db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'expiring' AND sql IS NOT NULL",
+      )
+      .all()
+    expect(indexes).toEqual([{ name: 'expiring_by_namespace_end' }])
+  })
+
+  it('keeps a session-sized row on its leaf: no overflow page for the key comparisons to read', () => {
+    const db = open(tempFile())
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    const sessions = createStoredExpiringMap<{ data: string }>(db, 'default:sessions', clock)
+    for (let i = 0; i < 200; i++) {
+      sessions.set(`key-${i}`, { data: 'x'.repeat(1500) }, clock.now() + 60_000)
+    }
+    const overflow = db
+      .prepare<[], { n: number }>(
+        "SELECT count(*) AS n FROM dbstat WHERE name = 'expiring' AND pagetype = 'overflow'",
+      )
+      .get()?.n
+    expect(overflow).toBe(0)
+    expect(sessions.get('key-7')?.data).toHaveLength(1500)
+    expect(sessions.size).toBe(200)
   })
 
   it('keeps an in-memory database for tests and scenario runs', () => {

@@ -33,16 +33,17 @@ export function createStoredExpiringMap<V>(
     `INSERT INTO expiring (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
   )
-  const purgeBatchStatement = db.prepare<[string, string, number, number]>(
-    `DELETE FROM expiring WHERE namespace = ? AND key IN
-       (SELECT key FROM expiring WHERE namespace = ? AND expires_at <= ? LIMIT ?)`,
+  // The subquery reads the (namespace, expires_at) index alone: its entries hold the rowid.
+  const purgeBatchStatement = db.prepare<[string, number, number]>(
+    `DELETE FROM expiring WHERE id IN
+       (SELECT id FROM expiring WHERE namespace = ? AND expires_at <= ? LIMIT ?)`,
   )
   let purgedAt: number | undefined
   // A full batch means more may be waiting: the next write purges again, whatever the interval.
   const purge = () => {
     const now = clock.now()
     if (purgedAt !== undefined && now >= purgedAt && now - purgedAt < purgeEveryMs) return
-    const { changes } = purgeBatchStatement.run(namespace, namespace, now, purgeBatch)
+    const { changes } = purgeBatchStatement.run(namespace, now, purgeBatch)
     purgedAt = changes >= purgeBatch ? undefined : now
   }
   const extend = db.prepare<[number, string, string, number]>(
