@@ -2,6 +2,8 @@ import { DOMParser, type Document, type Element, type Node, type Text } from '@x
 import { type Evidence, SsoError } from '../errors/index.ts'
 import { checkAttributeCounts } from './count-attributes.ts'
 import { unnormalizedBuilder } from './dom-builder.ts'
+// Before any parse: xmldom's end-tag pattern compiled once, not at every end tag.
+import './grammar-memo.ts'
 import { type XmlLimits, xmlLimits } from './limits.ts'
 
 /** A parsed message: parseXml guarantees exactly one root element. */
