@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { SsoError } from '../../errors/index.ts'
@@ -20,7 +20,8 @@ const tokenPattern = /^[A-Za-z0-9_-]{32}$/
 
 /** The value the forms of a browser whose cookie holds `cookie` carry. */
 export function formTokenFor(cookie: string): string {
-  return createHash('sha256').update(`ssoproof form token\0${cookie}`).digest('base64url')
+  // One-shot: the same SHA-256, without a Hash object per page.
+  return hash('sha256', `ssoproof form token\0${cookie}`, 'base64url')
 }
 
 /** A POST from a browser carries the form token of the page it was sent from. */
@@ -58,17 +59,23 @@ export async function addFormTokens(
   if (!(c.res.headers.get('content-type') ?? '').startsWith('text/html')) return
   // Read once; a copy of the answer (clone) costs more than the rest here.
   const { text: html, consumed } = await responseText(c.res)
-  const own = new URL(c.req.url).origin
-  const cookie = getCookie(c, formTokenCookie)
-  const fresh = cookie === undefined || !tokenPattern.test(cookie)
+  // The page's origin and the browser's cookie are read once a form is found: most answers
+  // (the SAML POST binding's page, pages without a form) need neither.
+  let own: string | undefined
+  let fresh = false
   let token: string | undefined
   let field: string | undefined
   let added = false
   const rewritten = html.replace(/<form\b[^>]*>/gi, (tag) => {
+    own ??= new URL(c.req.url).origin
     if (!postsBack(tag, own, options.ownOrigins)) return tag
     added = true
     // Drawn (and digested) only for a page that has a form to carry it.
-    token ??= fresh ? newToken(options.random, 24) : cookie
+    if (token === undefined) {
+      const cookie = getCookie(c, formTokenCookie)
+      fresh = cookie === undefined || !tokenPattern.test(cookie)
+      token = fresh ? newToken(options.random, 24) : (cookie as string)
+    }
     field ??= formTokenFor(token)
     return `${tag}<input type="hidden" name="${formTokenField}" value="${field}">`
   })
@@ -78,7 +85,7 @@ export async function addFormTokens(
   const status = c.res.status
   if (added) {
     headers.delete('content-length')
-    if (fresh && token) headers.append('Set-Cookie', cookieHeader(token, own))
+    if (fresh && token && own) headers.append('Set-Cookie', cookieHeader(token, own))
   }
   // Hono merges the old answer's headers into a new one (its Set-Cookie list wins): drop it first.
   c.res = undefined

@@ -23,9 +23,10 @@ export function checkHost(c: Context, allowed: ReadonlySet<string>): void {
   const header = c.req.header('host')
   if (header === undefined) return
   const url = new URL(c.req.url)
-  const host = hostOf(header, url.protocol)
-  if (host !== undefined && url.host === host) {
-    const hostname = new URL(`${url.protocol}//${host}`).hostname
+  const named = hostOf(header, url.protocol)
+  const host = named?.host
+  if (named !== undefined && url.host === host) {
+    const hostname = named.hostname
     if (allowed.has(host) || hostname === 'localhost' || addressKind(hostname) === 'loopback')
       return
   }
@@ -40,11 +41,15 @@ export function checkHost(c: Context, allowed: ReadonlySet<string>): void {
   )
 }
 
-/** The Host header as `URL.host` writes it (lower case, no default port), or undefined if malformed. */
-function hostOf(header: string, protocol: string): string | undefined {
+/**
+ * The Host header as `URL.host` writes it (lower case, no default port) and its `hostname` (the
+ * same parse: no second one of what it wrote), or undefined if malformed.
+ */
+function hostOf(header: string, protocol: string): { host: string; hostname: string } | undefined {
   if (header === '' || /[\s/?#@\\]/.test(header)) return undefined
   try {
-    return new URL(`${protocol}//${header}`).host
+    const { host, hostname } = new URL(`${protocol}//${header}`)
+    return { host, hostname }
   } catch {
     return undefined
   }
