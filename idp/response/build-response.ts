@@ -4,7 +4,7 @@ import { isoInstant } from '../../core/clock/index.ts'
 import { nameIdFormats, subjectConfirmationBearer } from '../../core/saml/constants.ts'
 import { ns } from '../../core/xml/index.ts'
 import type { SamlAttribute } from './attribute-profiles.ts'
-import { element, serializeElement, type XmlElement } from './canonical-xml.ts'
+import { element, keptCanonicals, serializeElement, type XmlElement } from './canonical-xml.ts'
 import { certificateBodies, type ResponseSigner, signEnveloped } from './sign-enveloped.ts'
 
 export interface AssertionContent {
@@ -58,11 +58,14 @@ export function buildResponse(content: ResponseContent, signing: SigningSettings
     privateKey: signing.privateKey ?? createPrivateKey(signing.privateKeyPem),
     certificates: certificateBodies(signing.certificatePem),
   }
+  // The Response's signature covers the signed Assertion: its elements are canonicalized once.
+  const kept = keptCanonicals()
   if (assertion && signing.signAssertion) {
-    signEnveloped(assertion, signer, new Map(Object.entries(response.namespaces)), qnamePrefixes)
+    const inScope = new Map(Object.entries(response.namespaces))
+    signEnveloped(assertion, signer, inScope, qnamePrefixes, kept)
   }
   if (signing.signResponse)
-    signEnveloped(response, signer, new Map(), assertion ? qnamePrefixes : [])
+    signEnveloped(response, signer, new Map(), assertion ? qnamePrefixes : [], kept)
   return serializeElement(response)
 }
 

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { ExclusiveCanonicalization } from 'xml-crypto'
 import { isElement, parseXml } from '../../core/xml/index.ts'
 import { ancestorNamespaces } from '../../core/xmldsig/ancestor-namespaces.ts'
-import { canonicalizeElement, element, serializeElement, type XmlElement } from './canonical-xml.ts'
+import {
+  canonicalizeElement,
+  element,
+  keptCanonicals,
+  serializeElement,
+  type XmlElement,
+} from './canonical-xml.ts'
 
 // Same-length URIs: xml-crypto orders attributes by namespace URI and local name run together,
 // which is c14n's order (URI first) only when no URI is a prefix of another.
@@ -108,5 +114,78 @@ describe('canonicalizeElement writes the tree in exclusive c14n, as xml-crypto d
       ['c', uris[1]],
       ['d', uris[0]],
     ])
+  })
+})
+
+describe('canonical forms kept from one signature for the next over the same tree', () => {
+  it('writes an enclosing element exactly as without them, whatever the enclosing context', () => {
+    fc.assert(
+      fc.property(
+        tree,
+        ancestors,
+        fc.subarray(['a', 'b', 'c', 'd']),
+        fc.constantFrom(...prefixes),
+        fc.dictionary(fc.constantFrom(...prefixes, 'd'), fc.constantFrom(...uris), { maxKeys: 3 }),
+        fc.boolean(),
+        (inner, inScope, inclusive, outerPrefix, outerNamespaces, samePrefixList) => {
+          // The inner element signed first, in the outer one's scope, then the outer element.
+          const outer = element(`${outerPrefix}:Response`, { ID: 'r' }, [inner], {
+            ...inScope,
+            ...outerNamespaces,
+          })
+          const kept = keptCanonicals()
+          const innerScope = new Map(Object.entries(outer.namespaces))
+          canonicalizeElement(inner, innerScope, inclusive, kept)
+          const outerInclusive = samePrefixList ? inclusive : ['d']
+          expect(canonicalizeElement(outer, new Map(), outerInclusive, kept)).toBe(
+            canonicalizeElement(outer, new Map(), outerInclusive),
+          )
+        },
+      ),
+      { seed: 22, numRuns: 400 },
+    )
+  })
+
+  it('writes a kept child from what it kept when its prefixes are bound and written as then', () => {
+    const child = element('a:f', {}, ['kept'])
+    const inner = element('a:e', { ID: 'e' }, [child])
+    const outer = element('b:r', {}, [inner], { a: uris[0], b: uris[1] })
+    const kept = keptCanonicals()
+    canonicalizeElement(inner, new Map(Object.entries(outer.namespaces)), [], kept)
+    // Changed after it was kept (what callers must not do): the kept form shows it was reused.
+    child.children = ['changed']
+    expect(canonicalizeElement(outer, new Map(), [], kept)).toBe(
+      `<b:r xmlns:b="${uris[1]}"><a:e xmlns:a="${uris[0]}" ID="e"><a:f>kept</a:f></a:e></b:r>`,
+    )
+  })
+
+  it('writes a kept child anew when a prefix it names is bound or written otherwise', () => {
+    const child = element('a:f', { 'c:type': 'v' }, ['kept'])
+    const inner = element('a:e', { ID: 'e' }, [child])
+    const kept = keptCanonicals()
+    canonicalizeElement(
+      inner,
+      new Map([
+        ['a', uris[0]],
+        ['c', uris[1]],
+      ]),
+      [],
+      kept,
+    )
+    child.children = ['changed']
+    // c bound to another URI.
+    const rebound = element('b:r', {}, [inner], { a: uris[0], b: uris[1], c: uris[2] })
+    expect(canonicalizeElement(rebound, new Map(), [], kept)).toContain('>changed<')
+    // c written already by an output ancestor (the outer element uses it).
+    const written = element('b:r', { 'c:type': 'w' }, [inner], {
+      a: uris[0],
+      b: uris[1],
+      c: uris[1],
+    })
+    expect(canonicalizeElement(written, new Map(), [], kept)).toContain('>changed<')
+    // Another InclusiveNamespaces PrefixList.
+    const same = element('b:r', {}, [inner], { a: uris[0], b: uris[1], c: uris[1] })
+    expect(canonicalizeElement(same, new Map(), ['b'], kept)).toContain('>changed<')
+    expect(canonicalizeElement(same, new Map(), [], kept)).toContain('>kept<')
   })
 })

@@ -54,8 +54,32 @@ export function canonicalizeElement(
   node: XmlElement,
   inScope: ReadonlyMap<string, string> = new Map(),
   inclusive: readonly string[] = [],
+  kept?: KeptCanonicals,
 ): string {
-  return canonical(node, new Map(inScope), new Map(), inclusive)
+  return canonical(node, new Map(inScope), new Map(), inclusive, kept, 0)
+}
+
+/**
+ * Canonical forms of subtrees kept from one canonicalization for the next over the same tree:
+ * the IdP signs the Assertion, then the Response around it, so without them every element of
+ * the Assertion is written twice. A call given one keeps the form of each child of its apex, with
+ * the namespace context it was written in; a later call given the same one writes a kept child
+ * from it when the prefixes the child's subtree names (its elements', its attributes', the
+ * InclusiveNamespaces list) are bound and already written exactly as they were — then its
+ * output could not differ. The subtrees must not change in between: keep one per message built.
+ */
+export type KeptCanonicals = WeakMap<XmlElement, KeptCanonical>
+
+interface KeptCanonical {
+  text: string
+  inclusive: readonly string[]
+  /** The declarations in force and those written by an output ancestor, as the child was entered. */
+  scope: ReadonlyMap<string, string>
+  rendered: ReadonlyMap<string, string>
+}
+
+export function keptCanonicals(): KeptCanonicals {
+  return new WeakMap()
 }
 
 /** The namespace declarations in force inside `node`, given those of its ancestors. */
@@ -78,7 +102,15 @@ function canonical(
   scope: Map<string, string>,
   rendered: Map<string, string>,
   inclusive: readonly string[],
+  kept: KeptCanonicals | undefined,
+  depth: number,
 ): string {
+  if (kept !== undefined && depth > 0) {
+    const before = kept.get(node)
+    if (before !== undefined && sameContext(node, before, scope, rendered, inclusive)) {
+      return before.text
+    }
+  }
   const restoreScope = enter(scope, node.namespaces)
   const used = [prefixOf(node.name)]
   for (const prefix of inclusive) {
@@ -115,11 +147,53 @@ function canonical(
   out += '>'
   for (const child of node.children) {
     out +=
-      typeof child === 'string' ? escapeText(child) : canonical(child, scope, rendered, inclusive)
+      typeof child === 'string'
+        ? escapeText(child)
+        : canonical(child, scope, rendered, inclusive, kept, depth + 1)
   }
   if (restoreRendered) restore(rendered, restoreRendered)
   if (restoreScope) restore(scope, restoreScope)
-  return `${out}</${node.name}>`
+  out += `</${node.name}>`
+  // Both maps are as they were when the node was entered.
+  if (kept !== undefined && depth === 1) {
+    kept.set(node, { text: out, inclusive, scope: new Map(scope), rendered: new Map(rendered) })
+  }
+  return out
+}
+
+/**
+ * Whether a kept subtree would be written now as it was then: same PrefixList, and every prefix
+ * it names bound to the same URI and written (or not) by an output ancestor the same way.
+ */
+function sameContext(
+  node: XmlElement,
+  before: KeptCanonical,
+  scope: ReadonlyMap<string, string>,
+  rendered: ReadonlyMap<string, string>,
+  inclusive: readonly string[],
+): boolean {
+  if (
+    before.inclusive.length !== inclusive.length ||
+    before.inclusive.some((prefix, index) => prefix !== inclusive[index])
+  ) {
+    return false
+  }
+  for (const prefix of namedPrefixes(node, new Set(inclusive))) {
+    if (before.scope.get(prefix) !== scope.get(prefix)) return false
+    if (before.rendered.get(prefix) !== rendered.get(prefix)) return false
+  }
+  return true
+}
+
+/** The prefixes a subtree's element and attribute names use, added to `into`. */
+function namedPrefixes(node: XmlElement, into: Set<string>): Set<string> {
+  into.add(prefixOf(node.name))
+  for (const [name] of node.attributes) {
+    const prefix = attributePrefix(name)
+    if (prefix !== undefined) into.add(prefix)
+  }
+  for (const child of node.children) if (typeof child !== 'string') namedPrefixes(child, into)
+  return into
 }
 
 /** Declares `namespaces` in `scope`; returns what to put back, or undefined when none. */

@@ -1,7 +1,13 @@
 import { createHash, type KeyObject, sign } from 'node:crypto'
 import { ns } from '../../core/xml/index.ts'
 import { digestAlgorithms, signatureAlgorithms, transforms } from '../../core/xmldsig/index.ts'
-import { canonicalizeElement, element, scopeOf, type XmlElement } from './canonical-xml.ts'
+import {
+  canonicalizeElement,
+  element,
+  type KeptCanonicals,
+  scopeOf,
+  type XmlElement,
+} from './canonical-xml.ts'
 
 /** What the IdP signs its Responses with: the key, parsed once, and the certificates it publishes. */
 export interface ResponseSigner {
@@ -25,6 +31,8 @@ export function signEnveloped(
   signer: ResponseSigner,
   inScope: ReadonlyMap<string, string> = new Map(),
   inclusivePrefixes: readonly string[] = [],
+  /** Canonical forms shared by the signatures of one message (canonical-xml.ts). */
+  kept?: KeptCanonicals,
 ): void {
   const id = target.attributes.find(([name]) => name === 'ID')?.[1]
   if (id === undefined) throw new TypeError('signEnveloped: the element has no ID')
@@ -32,7 +40,7 @@ export function signEnveloped(
     (child) => typeof child !== 'string' && child.name === 'saml:Issuer',
   )
   const digest = createHash('sha256')
-    .update(canonicalizeElement(target, inScope, inclusivePrefixes))
+    .update(canonicalizeElement(target, inScope, inclusivePrefixes, kept))
     .digest('base64')
   const signedInfo = element('ds:SignedInfo', {}, [
     element('ds:CanonicalizationMethod', { Algorithm: transforms.excC14n }),
