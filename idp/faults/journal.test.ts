@@ -21,6 +21,27 @@ describe('createJournal', () => {
     journal.clear()
     expect(journal.list()).toEqual([])
   })
+
+  it('stays oldest first however often it wraps, and after it is cleared', () => {
+    const journal = createJournal(createManualClock('2030-01-01T12:00:00Z'), 3)
+    const returnUrls = (list: ReturnType<typeof journal.list>) =>
+      list.map((entry) => (entry.message === 'JwtLogin' ? entry.returnUrl : entry.message))
+    for (const returnUrl of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) {
+      journal.record('sp-1', { message: 'JwtLogin', returnUrl })
+    }
+    expect(returnUrls(journal.list())).toEqual(['f', 'g', 'h'])
+    expect(journal.list().map((entry) => entry.seq)).toEqual([6, 7, 8])
+    journal.record('sp-2', { message: 'JwtTokenRequest', origin: null })
+    expect(returnUrls(journal.list())).toEqual(['g', 'h', 'JwtTokenRequest'])
+    expect(returnUrls(journal.list({ sp: 'sp-1' }))).toEqual(['g', 'h'])
+    journal.clear()
+    journal.record('sp-1', { message: 'JwtLogin', returnUrl: 'i' })
+    journal.record('sp-1', { message: 'JwtLogin', returnUrl: 'j' })
+    expect(returnUrls(journal.list())).toEqual(['i', 'j'])
+    // The seq goes on counting: an entry listed before the clear is never confused with a new one.
+    expect(journal.list().map((entry) => entry.seq)).toEqual([10, 11])
+    expect(createJournal(createManualClock('2030-01-01T12:00:00Z'), 0).list()).toEqual([])
+  })
 })
 
 describe('the IdP journals what SPs send', () => {

@@ -68,22 +68,47 @@ export interface Journal {
 
 /**
  * The IdP's record of what each SP sent (mock-oauth2-server keeps one too, so a test can assert
- * on it): in memory, the newest `capacity` entries (default 500).
+ * on it): in memory, the newest `capacity` entries (default 500). Every sign-in records one and
+ * few read them: an entry is kept as it was recorded, in a ring (a full one overwrites its
+ * oldest instead of shifting them all), and made a JournalEntry, its time written out, when
+ * listed.
  */
 export function createJournal(clock: Clock, capacity = 500): Journal {
-  const entries: JournalEntry[] = []
+  let ring: Recorded[] = []
+  /** Where the oldest entry is once the ring is full, and so where the next one goes. */
+  let oldest = 0
   let seq = 0
   return {
     record(sp, entry) {
-      entries.push({ ...entry, seq: ++seq, at: isoInstant(clock.now()), sp })
-      if (entries.length > capacity) entries.splice(0, entries.length - capacity)
+      if (capacity <= 0) return
+      const recorded = { entry, seq: ++seq, at: clock.now(), sp }
+      if (ring.length < capacity) ring.push(recorded)
+      else {
+        ring[oldest] = recorded
+        oldest = (oldest + 1) % capacity
+      }
     },
-    list: (filter = {}) =>
-      entries.filter(
-        (entry) =>
-          (filter.sp === undefined || entry.sp === filter.sp) &&
-          (filter.message === undefined || entry.message === filter.message),
-      ),
-    clear: () => void entries.splice(0, entries.length),
+    list: (filter = {}) => {
+      const inOrder = oldest === 0 ? ring : [...ring.slice(oldest), ...ring.slice(0, oldest)]
+      const entries: JournalEntry[] = []
+      for (const { entry, seq, at, sp } of inOrder) {
+        if (filter.sp !== undefined && sp !== filter.sp) continue
+        if (filter.message !== undefined && entry.message !== filter.message) continue
+        entries.push({ ...entry, seq, at: isoInstant(at), sp })
+      }
+      return entries
+    },
+    clear: () => {
+      ring = []
+      oldest = 0
+    },
   }
+}
+
+/** An entry as recorded: the message as the SP sent it, and its time on the IdP's clock, ms. */
+interface Recorded {
+  entry: JournalMessage
+  seq: number
+  at: number
+  sp: string
 }
