@@ -20,7 +20,8 @@ export function element(
   namespaces: Record<string, string> = {},
 ): XmlElement {
   const present: [string, string][] = []
-  for (const [key, value] of Object.entries(attributes)) {
+  for (const key in attributes) {
+    const value = attributes[key]
     if (value !== undefined) present.push([key, value])
   }
   return { name, namespaces, attributes: present, children }
@@ -56,7 +57,17 @@ export function canonicalizeElement(
   inclusive: readonly string[] = [],
   kept?: KeptCanonicals,
 ): string {
-  return canonical(node, new Map(inScope), new Map(), inclusive, kept, 0)
+  const keeping = kept === undefined ? undefined : { forms: kept, entered: undefined }
+  return canonical(node, new Map(inScope), new Map(), inclusive, keeping, 0)
+}
+
+/**
+ * The kept forms a canonicalization reads and adds to, and the context its apex's children are
+ * entered in — the same for each (a child puts both maps back as they were), so copied once.
+ */
+interface Keeping {
+  forms: KeptCanonicals
+  entered: Pick<KeptCanonical, 'scope' | 'rendered'> | undefined
 }
 
 /**
@@ -102,11 +113,11 @@ function canonical(
   scope: Map<string, string>,
   rendered: Map<string, string>,
   inclusive: readonly string[],
-  kept: KeptCanonicals | undefined,
+  kept: Keeping | undefined,
   depth: number,
 ): string {
   if (kept !== undefined && depth > 0) {
-    const before = kept.get(node)
+    const before = kept.forms.get(node)
     if (before !== undefined && sameContext(node, before, scope, rendered, inclusive)) {
       return before.text
     }
@@ -123,7 +134,7 @@ function canonical(
     prefixedAttributes = true
     if (!used.includes(prefix)) used.push(prefix)
   }
-  if (used.length > 1) used.sort()
+  if (used.length > 1) sortFew(used)
   let out = `<${node.name}`
   let restoreRendered: [string, string | undefined][] | undefined
   for (const prefix of used) {
@@ -156,7 +167,8 @@ function canonical(
   out += `</${node.name}>`
   // Both maps are as they were when the node was entered.
   if (kept !== undefined && depth === 1) {
-    kept.set(node, { text: out, inclusive, scope: new Map(scope), rendered: new Map(rendered) })
+    kept.entered ??= { scope: new Map(scope), rendered: new Map(rendered) }
+    kept.forms.set(node, { text: out, inclusive, ...kept.entered })
   }
   return out
 }
@@ -241,6 +253,22 @@ function sortedAttributes(
       }
     })
     .sort((a, b) => compare(a.uri, b.uri) || compare(a.local, b.local))
+}
+
+/**
+ * Sorts a few prefixes (an element uses one to three) in place, in the order sort() gives
+ * strings (by UTF-16 code units), without its conversions.
+ */
+function sortFew(items: string[]): void {
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i] as string
+    let j = i - 1
+    while (j >= 0 && (items[j] as string) > item) {
+      items[j + 1] = items[j] as string
+      j--
+    }
+    items[j + 1] = item
+  }
 }
 
 function prefixOf(name: string): string {
