@@ -105,13 +105,17 @@ const listening = listen()
 
 /** Opens the SP's database, makes the SP and wires it to the IdP (harness/pair.ts `attachSp`). */
 async function attach(input: SpAttach): Promise<FromSpThread> {
-  const [{ attachSp }, { loadCredential }, { openSpDatabase }] = await Promise.all([
-    import('../harness/pair.ts'),
-    import('../core/keys/index.ts'),
-    import('../sp/store/database.ts'),
-  ])
+  const [{ attachSp }, { loadCredential }, { openSpDatabase }, { serveCheckpointsElsewhere }] =
+    await Promise.all([
+      import('../harness/pair.ts'),
+      import('../core/keys/index.ts'),
+      import('../sp/store/database.ts'),
+      import('./serve-checkpoints.ts'),
+    ])
   const credential = loadCredential(input.credential)
   database = openSpDatabase(join(input.dataDir, 'sp.sqlite'))
+  // The IdP's thread starts a thread that checkpoints this file (serve-checkpoints.ts).
+  serveCheckpointsElsewhere(database)
   const registrations: SpRegistrationRecord[] = []
   const sp = attachSp(recordingIdp(input.idp, registrations), {
     spBaseUrl: input.spBaseUrl,

@@ -14,6 +14,7 @@ import type { SpDatabase } from '../sp/store/database.ts'
 import { type BatchedLog, batchedLog } from './batched-log.ts'
 import { boundHeapGrowth } from './heap-growth.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
+import type { Checkpoints } from './serve-checkpoints.ts'
 import { defaultDataDir, takeEarlyIdpKeyPair } from './serve-keys.ts'
 import { closeAll, createAppServer, starting } from './serve-listen.ts'
 import type { SpThread } from './serve-sp-thread.ts'
@@ -276,12 +277,14 @@ async function startServers(
   const idpDatabase = openIdpDatabase(join(dataDir, 'idp.sqlite'))
   // Opened once the IdP answers (below); closed by shutDown whenever it was.
   let database: SpDatabase | undefined
-  // With two threads, the SP's: its server and database (serve-sp-thread.ts).
+  // With two threads, the SP's: its server and database (serve-sp-thread.ts); and the thread
+  // that checkpoints both databases (serve-checkpoints.ts).
   let spThread: SpThread | undefined
+  let checkpoints: Checkpoints | undefined
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host
   const servers: Server[] = []
   const shutDown = async () => {
-    await Promise.all([closeAll(servers), spThread?.close()])
+    await Promise.all([closeAll(servers), spThread?.close(), checkpoints?.close()])
     for (const db of [database, idpDatabase]) if (db?.open) db.close()
     stderr.flush()
   }
@@ -416,6 +419,11 @@ async function startServers(
       })
       // As createPair registers them, in the order the SP's wiring made them.
       for (const { registry, input } of attached.registrations) idp[registry].register(input)
+      // Both files exist now (the SP's thread opened its own): their checkpoints leave the
+      // threads that serve (the SP's connection leaves them on its own, serve-sp-thread-worker).
+      const { serveCheckpointsElsewhere, startCheckpoints } = await import('./serve-checkpoints.ts')
+      serveCheckpointsElsewhere(idpDatabase)
+      checkpoints = startCheckpoints([join(dataDir, 'idp.sqlite'), join(dataDir, 'sp.sqlite')], log)
       await thread.go()
       return running(idpUrl, spUrl, attached.campaigns, attached.agentSites)
     } catch (error) {
