@@ -57,44 +57,11 @@ export function readBody(maxBytes: number): MiddlewareHandler {
     // and a body that is no form is never refused unless something asks for a form.
     // Configurable: an app mounted in another (a campaign under /c/<id>/) reads the body again.
     const cache = c.req.bodyCache as Record<string, Promise<unknown>>
-    let bytes: Promise<unknown> | undefined
-    Object.defineProperty(cache, 'arrayBuffer', {
-      configurable: true,
-      enumerable: true,
-      get: () => {
-        bytes ??= request.arrayBuffer()
-        return bytes
-      },
-      set: (value: Promise<unknown>) => {
-        bytes = value
-      },
-    })
+    readOnDemand(cache, 'arrayBuffer', () => request.arrayBuffer())
     // The text too, read from the bytes: without it Hono's text() (and json()) would read it
     // through a Response made from the cached bytes (the ACS reads its form as text).
-    let text: Promise<unknown> | undefined
-    Object.defineProperty(cache, 'text', {
-      configurable: true,
-      enumerable: true,
-      get: () => {
-        text ??= request.text()
-        return text
-      },
-      set: (value: Promise<unknown>) => {
-        text = value
-      },
-    })
-    let form: Promise<unknown> | undefined
-    Object.defineProperty(cache, 'formData', {
-      configurable: true,
-      enumerable: true,
-      get: () => {
-        form ??= request.formData()
-        return form
-      },
-      set: (value: Promise<unknown>) => {
-        form = value
-      },
-    })
+    readOnDemand(cache, 'text', () => request.text())
+    readOnDemand(cache, 'formData', () => request.formData())
     return next()
   }
 }
@@ -166,4 +133,27 @@ async function readStream(body: ReadableStream<Uint8Array>, maxBytes: number): P
     return { shortfall: 'incomplete', bytesReceived: received }
   }
   return { bytes: Buffer.concat(chunks) }
+}
+
+/**
+ * One entry of Hono's body cache made on first read, not before; a value Hono sets (a mounted
+ * app caching what it read) replaces it.
+ */
+function readOnDemand(
+  cache: Record<string, Promise<unknown>>,
+  kind: string,
+  read: () => Promise<unknown>,
+): void {
+  let value: Promise<unknown> | undefined
+  Object.defineProperty(cache, kind, {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      value ??= read()
+      return value
+    },
+    set: (next: Promise<unknown>) => {
+      value = next
+    },
+  })
 }
