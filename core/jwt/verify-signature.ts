@@ -32,6 +32,9 @@ export function verifiesWith(
   if (!alg.startsWith('ES')) {
     const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0
     if (bits < 2048) throw new TypeError(`${alg} requires an RSA key of 2048 bits or more`)
+    // RFC 8017 §8.1.2, §8.2.2 step 1: k octets exactly. node:crypto takes a shorter PSS
+    // signature (the same integer without its leading zero octets): a second spelling of a token.
+    if (signature.length !== Math.ceil(bits / 8)) return false
   }
   try {
     return verifyWithKey(digest, signingInput, signingParameters(alg, publicKey), signature)

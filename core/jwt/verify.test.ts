@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto'
+import { constants, generateKeyPairSync, sign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { createManualClock } from '../clock/index.ts'
@@ -102,6 +102,31 @@ describe('verifyJwt', () => {
     await expect(
       verifyJwt(hs, policy({ algorithms: ['HS256'], keys: { secret: wrongSecret } })),
     ).rejects.toMatchObject({ code: 'JWT_SIGNATURE_INVALID' })
+  })
+
+  it('takes an RSA signature only at the modulus length: a leading zero octet dropped or added is refused', async () => {
+    // RFC 8017 §8.1.2 and §8.2.2, step 1: a signature that is not k octets long is invalid.
+    // node:crypto takes a PSS signature shorter than k (the same integer), so a token would
+    // have a second spelling: a signature whose first octet is 0, sent without it. PSS salts
+    // are random: sign until one starts with 0 (about one in 128–256).
+    const keys = await testCredentials()
+    const header = Buffer.from('{"alg":"PS384","typ":"JWT"}').toString('base64url')
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url')
+    const input = Buffer.from(`${header}.${payload}`)
+    const pss = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 }
+    let signature = sign('sha384', input, { key: keys.idp.privateKey, ...pss })
+    for (let tries = 0; signature[0] !== 0 && tries < 20_000; tries++) {
+      signature = sign('sha384', input, { key: keys.idp.privateKey, ...pss })
+    }
+    expect(signature[0]).toBe(0)
+    const at = policy({ algorithms: ['PS384'], keys: { publicKeys: [keys.idp.publicKey] } })
+    const token = (octets: Buffer) => `${header}.${payload}.${octets.toString('base64url')}`
+    expect((await verifyJwt(token(signature), at)).claims.sub).toBe('alice')
+    for (const respelled of [signature.subarray(1), Buffer.concat([Buffer.of(0), signature])]) {
+      await expect(verifyJwt(token(respelled), at)).rejects.toMatchObject({
+        code: 'JWT_SIGNATURE_INVALID',
+      })
+    }
   })
 
   it('refuses an RSA key under 2048 bits, as a key that cannot verify', async () => {
