@@ -176,6 +176,26 @@ describe('buildResponse signs without parsing, and the signatures are the ones x
     }
   })
 
+  it('writes each time of the message as its own second, when some share one and some do not', () => {
+    const now = Date.parse('2030-01-01T12:00:00.999Z')
+    const body = content(now)
+    if (!body.assertion) throw new Error('the sample has an Assertion')
+    body.assertion.notBefore = now - 999 // the same second
+    body.assertion.authnInstant = now - 1_000 // the second before
+    body.assertion.notOnOrAfter = now + 1 // the next
+    const response = parseXml(buildResponse(body, signing(true, true))).documentElement
+    const times = (local: string, name: string) =>
+      Array.from(response?.getElementsByTagNameNS(ns.saml, local) ?? []).map((node) =>
+        node.getAttribute(name),
+      )
+    expect(response?.getAttribute('IssueInstant')).toBe('2030-01-01T12:00:00Z')
+    expect(times('Assertion', 'IssueInstant')).toEqual(['2030-01-01T12:00:00Z'])
+    expect(times('Conditions', 'NotBefore')).toEqual(['2030-01-01T12:00:00Z'])
+    expect(times('AuthnStatement', 'AuthnInstant')).toEqual(['2030-01-01T11:59:59Z'])
+    expect(times('Conditions', 'NotOnOrAfter')).toEqual(['2030-01-01T12:00:01Z'])
+    expect(times('SubjectConfirmationData', 'NotOnOrAfter')).toEqual(['2030-01-01T12:00:01Z'])
+  })
+
   it('reads back every value exactly, escaped characters included', () => {
     const xml = buildResponse(content(Date.now(), { note: [awkward] }), signing(true, true))
     const values = parseXml(xml).getElementsByTagNameNS(ns.saml, 'AttributeValue')

@@ -78,20 +78,41 @@ const qnamePrefixes = ['xs']
 
 /** The unsigned samlp:Response as an element tree, its saml:Assertion (if any) the last child. */
 export function responseElement(content: ResponseContent): XmlElement {
+  const instant = instants()
   const response = element(
     'samlp:Response',
     {
       ID: content.id,
       Version: '2.0',
-      IssueInstant: isoInstant(content.issueInstant),
+      IssueInstant: instant(content.issueInstant),
       Destination: content.destination,
       InResponseTo: content.inResponseTo || undefined,
     },
     [element('saml:Issuer', {}, [content.issuer]), statusOf(content.status)],
     { samlp: ns.samlp, saml: ns.saml },
   )
-  if (content.assertion) response.children.push(assertionOf(content, content.assertion))
+  if (content.assertion) {
+    response.children.push(assertionOf(content, content.assertion, instant))
+  }
   return response
+}
+
+/**
+ * isoInstant for the times of one message, each second written once: a Response names about six
+ * times and most fall in the same second (issued, not before, authenticated) or are the same one
+ * (the two NotOnOrAfter). isoInstant depends only on the second, so the text is the same.
+ */
+function instants(): (ms: number) => string {
+  const written = new Map<number, string>()
+  return (ms) => {
+    const second = Math.floor(ms / 1000)
+    let text = written.get(second)
+    if (text === undefined) {
+      text = isoInstant(ms)
+      written.set(second, text)
+    }
+    return text
+  }
 }
 
 function isAssertion(child: XmlElement | string): child is XmlElement {
@@ -106,7 +127,11 @@ function statusOf(status: ResponseContent['status']): XmlElement {
   return element('samlp:Status', {}, children)
 }
 
-function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement {
+function assertionOf(
+  content: ResponseContent,
+  a: AssertionContent,
+  instant: (ms: number) => string,
+): XmlElement {
   const subject = element('saml:Subject', {}, [
     element(
       'saml:NameID',
@@ -119,7 +144,7 @@ function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement 
     ),
     element('saml:SubjectConfirmation', { Method: subjectConfirmationBearer }, [
       element('saml:SubjectConfirmationData', {
-        NotOnOrAfter: isoInstant(a.notOnOrAfter),
+        NotOnOrAfter: instant(a.notOnOrAfter),
         Recipient: a.recipient,
         InResponseTo: content.inResponseTo || undefined,
       }),
@@ -127,12 +152,12 @@ function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement 
   ])
   const conditions = element(
     'saml:Conditions',
-    { NotBefore: isoInstant(a.notBefore), NotOnOrAfter: isoInstant(a.notOnOrAfter) },
+    { NotBefore: instant(a.notBefore), NotOnOrAfter: instant(a.notOnOrAfter) },
     [element('saml:AudienceRestriction', {}, [element('saml:Audience', {}, [a.audience])])],
   )
   const authnStatement = element(
     'saml:AuthnStatement',
-    { AuthnInstant: isoInstant(a.authnInstant), SessionIndex: a.sessionIndex },
+    { AuthnInstant: instant(a.authnInstant), SessionIndex: a.sessionIndex },
     [
       element('saml:AuthnContext', {}, [
         element('saml:AuthnContextClassRef', {}, [
@@ -170,7 +195,7 @@ function assertionOf(content: ResponseContent, a: AssertionContent): XmlElement 
   }
   return element(
     'saml:Assertion',
-    { ID: a.id, Version: '2.0', IssueInstant: isoInstant(content.issueInstant) },
+    { ID: a.id, Version: '2.0', IssueInstant: instant(content.issueInstant) },
     children,
     { xs: ns.xs, xsi: ns.xsi },
   )

@@ -30,8 +30,9 @@ export function element(
 /** The element as it goes into the document: declarations and attributes in order, `<a/>` when empty. */
 export function serializeElement(node: XmlElement): string {
   let out = `<${node.name}`
-  for (const [prefix, uri] of Object.entries(node.namespaces)) {
-    out += ` xmlns:${prefix}="${escapeAttribute(uri)}"`
+  // for…in, not Object.entries: no array per element (the same document order).
+  for (const prefix in node.namespaces) {
+    out += ` xmlns:${prefix}="${escapeAttribute(node.namespaces[prefix] as string)}"`
   }
   for (const [name, value] of node.attributes) out += ` ${name}="${escapeAttribute(value)}"`
   if (node.children.length === 0) return `${out}/>`
@@ -150,8 +151,12 @@ function canonical(
   if (attributes.length === 1 && !prefixedAttributes) {
     const [name, value] = attributes[0] as [string, string]
     out += ` ${name}="${escapeCanonicalAttribute(value)}"`
+  } else if (attributes.length > 0 && !prefixedAttributes) {
+    for (const [name, value] of byName(attributes)) {
+      out += ` ${name}="${escapeCanonicalAttribute(value)}"`
+    }
   } else if (attributes.length > 0) {
-    for (const { name, value } of sortedAttributes(attributes, scope, prefixedAttributes)) {
+    for (const { name, value } of sortedAttributes(attributes, scope)) {
       out += ` ${name}="${escapeCanonicalAttribute(value)}"`
     }
   }
@@ -230,17 +235,31 @@ function restore(map: Map<string, string>, saved: [string, string | undefined][]
   }
 }
 
-/** Attributes by namespace URI (none first), then local name (c14n §2.2). */
+/**
+ * Unprefixed attributes (no namespace URI) by name (c14n §2.2), as a sorted copy. An element has
+ * a few: they are ordered by insertion, comparing UTF-16 code units as sort() does, without an
+ * object per attribute; a long list goes to sort().
+ */
+function byName(attributes: readonly [string, string][]): [string, string][] {
+  const sorted = attributes.slice()
+  if (sorted.length > 8) return sorted.sort((a, b) => compare(a[0], b[0]))
+  for (let i = 1; i < sorted.length; i++) {
+    const item = sorted[i] as [string, string]
+    let j = i - 1
+    while (j >= 0 && (sorted[j] as [string, string])[0] > item[0]) {
+      sorted[j + 1] = sorted[j] as [string, string]
+      j--
+    }
+    sorted[j + 1] = item
+  }
+  return sorted
+}
+
+/** Attributes, some prefixed, by namespace URI (none first), then local name (c14n §2.2). */
 function sortedAttributes(
   attributes: [string, string][],
   scope: ReadonlyMap<string, string>,
-  prefixed: boolean,
 ): { name: string; value: string }[] {
-  if (!prefixed) {
-    return attributes
-      .map(([name, value]) => ({ name, value }))
-      .sort((a, b) => compare(a.name, b.name))
-  }
   return attributes
     .map(([name, value]) => {
       const prefix = attributePrefix(name)

@@ -1,4 +1,4 @@
-import { createHash, type KeyObject, sign } from 'node:crypto'
+import { hash, type KeyObject, sign } from 'node:crypto'
 import { ns } from '../../core/xml/index.ts'
 import { digestAlgorithms, signatureAlgorithms, transforms } from '../../core/xmldsig/index.ts'
 import {
@@ -39,9 +39,12 @@ export function signEnveloped(
   const issuerAt = target.children.findIndex(
     (child) => typeof child !== 'string' && child.name === 'saml:Issuer',
   )
-  const digest = createHash('sha256')
-    .update(canonicalizeElement(target, inScope, inclusivePrefixes, kept))
-    .digest('base64')
+  // One-shot: the same SHA-256, without a Hash object per signature.
+  const digest = hash(
+    'sha256',
+    canonicalizeElement(target, inScope, inclusivePrefixes, kept),
+    'base64',
+  )
   const signedInfo = element('ds:SignedInfo', {}, [
     element('ds:CanonicalizationMethod', { Algorithm: transforms.excC14n }),
     element('ds:SignatureMethod', { Algorithm: signatureAlgorithms['rsa-sha256'] }),
