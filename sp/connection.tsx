@@ -23,7 +23,7 @@ import { createSpSessionStore } from './session/sp-sessions.ts'
 import { createPendingLogoutStore } from './slo/pending-logouts.ts'
 import { createBrowserBoundMap } from './store/browser-bound-map.ts'
 import type { SpDatabase } from './store/database.ts'
-import { createStoredExpiringMap } from './store/stored-expiring-map.ts'
+import { createStoredExpiringMap, type ExpiringTable } from './store/stored-expiring-map.ts'
 
 /** The paths of connection-routes.tsx, relative to the connection, loaded on first use. */
 const connectionPaths = [
@@ -94,8 +94,8 @@ export function createConnection(
   },
 ): SpConnection {
   const { db, contacts, pathPrefix } = shared
-  const map = <V,>(store: string) =>
-    createStoredExpiringMap<V>(db, `${campaign.id}:${store}`, resolved.clock)
+  const map = <V,>(store: string, table?: ExpiringTable) =>
+    createStoredExpiringMap<V>(db, `${campaign.id}:${store}`, resolved.clock, table)
   const sealed = <V,>(store: string) => createBrowserBoundMap<V>(map(store), resolved.random)
   const context: SpContext = {
     options: resolved,
@@ -104,7 +104,8 @@ export function createConnection(
     cookies: spCookieNames(pathPrefix === '' ? undefined : campaign.id),
     db,
     contacts,
-    pending: createPendingRequestStore(map('pending-requests')),
+    // Rows of about 150 bytes: the WITHOUT ROWID table (migration 7).
+    pending: createPendingRequestStore(map('pending-requests', 'expiring_small')),
     replay: createReplayCache(map('replay')),
     sessions: createSpSessionStore(
       map('sessions'),

@@ -9,12 +9,17 @@ function setup() {
   const db = openSpDatabase()
   const clock = createManualClock('2030-01-01T00:00:00Z')
   const pending = createPendingRequestStore(
-    createStoredExpiringMap<PendingRequest>(db, 'default:pending-requests', clock),
+    createStoredExpiringMap<PendingRequest>(
+      db,
+      'default:pending-requests',
+      clock,
+      'expiring_small',
+    ),
   )
   const rows = () =>
     db
       .prepare<[], { key: string; value: string }>(
-        "SELECT key, value FROM expiring WHERE namespace LIKE 'default:pending-requests%'",
+        "SELECT key, value FROM expiring_small WHERE namespace LIKE 'default:pending-requests%'",
       )
       .all()
   const request = { id: '_r1', returnPath: '/account', expiresAt: clock.now() + 60_000 }

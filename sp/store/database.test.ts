@@ -12,10 +12,12 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
+import { tokenKey } from '../../core/store/token-key.ts'
 import { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
 import { apiSession, protocols, signIn } from '../../tests/fixtures/visitor.ts'
 import { createSp, type Sp } from '../create-sp.tsx'
+import { createPendingRequestStore, type PendingRequest } from '../session/pending-requests.ts'
 import { openSpDatabase, type SpDatabase, schemaVersion } from './database.ts'
 import { migrations } from './migrations.ts'
 import { createStoredExpiringMap } from './stored-expiring-map.ts'
@@ -181,9 +183,12 @@ describe('openSpDatabase: schema migration', () => {
 
     const db = open(path)
     expect(schemaVersion(db)).toBe(migrations.length)
+    // Migration 7 then moves the pending request to the WITHOUT ROWID table.
     expect(db.prepare('SELECT namespace FROM expiring ORDER BY namespace').all()).toEqual([
-      { namespace: 'default:pending-requests' },
       { namespace: 'default:sessions' },
+    ])
+    expect(db.prepare('SELECT namespace FROM expiring_small').all()).toEqual([
+      { namespace: 'default:pending-requests' },
     ])
   })
 
@@ -231,6 +236,79 @@ describe('openSpDatabase: schema migration', () => {
       )
       .all()
     expect(indexes).toEqual([{ name: 'expiring_by_namespace_end' }])
+  })
+
+  it('migration 7 moves the pending requests of every campaign to the WITHOUT ROWID table, every other row stays', () => {
+    const path = tempFile()
+    mkdirSync(join(path, '..'), { recursive: true })
+    const old = new Database(path)
+    for (const [version, sql] of migrations.slice(0, 6).entries()) {
+      old.exec(sql)
+      old.pragma(`user_version = ${version + 1}`)
+    }
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    const request: PendingRequest = {
+      id: '_r1',
+      returnPath: '/account',
+      expiresAt: clock.now() + 1,
+    }
+    const insert = old.prepare(
+      'INSERT INTO expiring (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)',
+    )
+    insert.run(
+      'default:pending-requests',
+      tokenKey('browser-a'),
+      JSON.stringify(request),
+      request.expiresAt,
+    )
+    insert.run('shop:pending-requests', 'k2', '{}', 7)
+    insert.run('default:sessions', 'k1', JSON.stringify({ n: 'x'.repeat(1500) }), 9)
+    insert.run('default:replay', 'k1', 'true', 8)
+    insert.run('agent:pending', 'k3', '{}', 6)
+    old.close()
+
+    const db = open(path)
+    expect(schemaVersion(db)).toBe(migrations.length)
+    const sql = db
+      .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'expiring_small'")
+      .get()?.sql
+    expect(sql).toMatch(/WITHOUT ROWID/i)
+    expect(
+      db.prepare('SELECT namespace, key, expires_at FROM expiring_small ORDER BY namespace').all(),
+    ).toEqual([
+      {
+        namespace: 'default:pending-requests',
+        key: tokenKey('browser-a'),
+        expires_at: request.expiresAt,
+      },
+      { namespace: 'shop:pending-requests', key: 'k2', expires_at: 7 },
+    ])
+    expect(db.prepare('SELECT namespace FROM expiring ORDER BY namespace').all()).toEqual([
+      { namespace: 'agent:pending' },
+      { namespace: 'default:replay' },
+      { namespace: 'default:sessions' },
+    ])
+    const pending = createPendingRequestStore(
+      createStoredExpiringMap<PendingRequest>(
+        db,
+        'default:pending-requests',
+        clock,
+        'expiring_small',
+      ),
+    )
+    expect(pending.ofBrowser('browser-a')).toEqual(request)
+  })
+
+  it('keeps the pending request GET /login makes in the WITHOUT ROWID table', async () => {
+    const { sp, agent } = await createInProcessPair()
+    await agent().navigate(`${spUrl}/login`)
+    const count = (table: string) =>
+      sp.database
+        .prepare<[], { n: number }>(
+          `SELECT count(*) AS n FROM ${table} WHERE namespace = 'default:pending-requests'`,
+        )
+        .get()?.n
+    expect([count('expiring_small'), count('expiring')]).toEqual([1, 0])
   })
 
   it('keeps a session-sized row on its leaf: no overflow page for the key comparisons to read', () => {

@@ -1,23 +1,37 @@
 import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { openSpDatabase, type SpDatabase } from './database.ts'
-import { createStoredExpiringMap, purgeBatch, purgeEveryMs } from './stored-expiring-map.ts'
+import {
+  createStoredExpiringMap,
+  type ExpiringTable,
+  purgeBatch,
+  purgeEveryMs,
+} from './stored-expiring-map.ts'
 
-function rows(db: SpDatabase, namespace: string): string[] {
-  return db
-    .prepare<[string], { key: string }>('SELECT key FROM expiring WHERE namespace = ? ORDER BY key')
-    .all(namespace)
-    .map((row) => row.key)
-}
+const tables: ExpiringTable[] = ['expiring', 'expiring_small']
 
-function setup() {
-  const db = openSpDatabase()
-  const clock = createManualClock('2030-01-01T00:00:00Z')
-  const start = clock.now()
-  return { db, clock, start, map: createStoredExpiringMap<{ n: number }>(db, 'test', clock) }
-}
+describe.each(tables)('createStoredExpiringMap in %s', (table) => {
+  function rows(db: SpDatabase, namespace: string): string[] {
+    return db
+      .prepare<[string], { key: string }>(
+        `SELECT key FROM ${table} WHERE namespace = ? ORDER BY key`,
+      )
+      .all(namespace)
+      .map((row) => row.key)
+  }
 
-describe('createStoredExpiringMap', () => {
+  function setup() {
+    const db = openSpDatabase()
+    const clock = createManualClock('2030-01-01T00:00:00Z')
+    const start = clock.now()
+    return {
+      db,
+      clock,
+      start,
+      map: createStoredExpiringMap<{ n: number }>(db, 'test', clock, table),
+    }
+  }
+
   it('keeps plain values until their end, exclusive', () => {
     const { map, clock, start } = setup()
     map.set('a', { n: 1 }, start + 1000)
@@ -43,7 +57,7 @@ describe('createStoredExpiringMap', () => {
 
   it('purges the namespace’s expired rows when a new one is written, and only that namespace’s', () => {
     const { db, map, clock, start } = setup()
-    const other = createStoredExpiringMap<string>(db, 'other', clock)
+    const other = createStoredExpiringMap<string>(db, 'other', clock, table)
     map.set('old-1', { n: 1 }, start + 1000)
     map.set('old-2', { n: 2 }, start + 1000)
     map.set('live', { n: 3 }, start + 10_000)
@@ -118,9 +132,17 @@ describe('createStoredExpiringMap', () => {
     const { db } = setup()
     const plan = db
       .prepare(
-        `EXPLAIN QUERY PLAN SELECT key FROM expiring WHERE namespace = 'x' AND expires_at <= 5 LIMIT 10`,
+        `EXPLAIN QUERY PLAN SELECT key FROM ${table} WHERE namespace = 'x' AND expires_at <= 5 LIMIT 10`,
       )
       .all() as Array<{ detail: string }>
-    expect(plan.map((row) => row.detail).join(' ')).toContain('expiring_by_namespace_end')
+    expect(plan.map((row) => row.detail).join(' ')).toContain(`${table}_by_namespace_end`)
+  })
+
+  it('keeps its rows in its own table only', () => {
+    const { db, map, start } = setup()
+    map.set('a', { n: 1 }, start + 1000)
+    const otherTable = tables.find((name) => name !== table)
+    expect(rows(db, 'test')).toEqual(['a'])
+    expect(db.prepare(`SELECT count(*) AS n FROM ${otherTable}`).get()).toEqual({ n: 0 })
   })
 })

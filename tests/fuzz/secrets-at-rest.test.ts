@@ -31,7 +31,7 @@ function rowsOf(db: SpDatabase): string[] {
   )
 }
 
-/** The pair with every row it ever held collected, and the `expiring` namespaces that held any. */
+/** The pair with every row it ever held collected, and the short-lived stores' namespaces that held any. */
 async function watchedPair(protocol: SpProtocol, withAgents = false) {
   const recorded = await recordedPair({
     protocol,
@@ -47,7 +47,9 @@ async function watchedPair(protocol: SpProtocol, withAgents = false) {
   recorded.afterExchange.push(() => {
     for (const row of rowsOf(db)) rows.add(row)
     for (const { namespace } of db
-      .prepare<[], { namespace: string }>('SELECT DISTINCT namespace FROM expiring')
+      .prepare<[], { namespace: string }>(
+        'SELECT namespace FROM expiring UNION SELECT namespace FROM expiring_small',
+      )
       .all()) {
       namespaces.add(namespace)
     }

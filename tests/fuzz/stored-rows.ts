@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import type { SpDatabase } from '../../sp/store/database.ts'
 
-/** Row counts of every SP table, and of every namespace of the short-lived `expiring` store. */
+/** Row counts of every SP table, and of every namespace of the short-lived stores (`expiring`, `expiring_small`). */
 export function storedRows(db: SpDatabase): Record<string, number> {
   const counts: Record<string, number> = {}
   const tables = db
@@ -11,7 +11,11 @@ export function storedRows(db: SpDatabase): Record<string, number> {
     counts[name] = (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n
   }
   const namespaces = db
-    .prepare('SELECT namespace, count(*) AS n FROM expiring GROUP BY namespace')
+    .prepare(
+      `SELECT namespace, count(*) AS n FROM
+         (SELECT namespace FROM expiring UNION ALL SELECT namespace FROM expiring_small)
+       GROUP BY namespace`,
+    )
     .all() as { namespace: string; n: number }[]
   for (const { namespace, n } of namespaces) counts[`expiring:${namespace}`] = n
   return counts
