@@ -39,9 +39,23 @@ export function validationSettings(options: ResolvedSpOptions): ResponseValidati
  * session starts.
  */
 export async function handleAcs(ctx: SpContext, c: Context) {
-  const { options } = ctx
   const { doc, relayState } = await receiveAcsMessage(ctx, c)
   const browserToken = getCookie(c, ctx.cookies.pending)
+  // One transaction (BEGIN IMMEDIATE) from the first read to the last write: the pending request
+  // and the replay cache are read under the write lock that consumes and records them (another
+  // process on the file sees both or neither), in one transaction instead of three reads and a
+  // write. What a refusal wrote before it (an expired row read and removed) is kept.
+  return writeTogether(ctx.db, () => checkAndSignIn(ctx, c, doc, relayState, browserToken))
+}
+
+function checkAndSignIn(
+  ctx: SpContext,
+  c: Context,
+  doc: Document,
+  relayState: string | undefined,
+  browserToken: string | undefined,
+): Response {
+  const { options } = ctx
   // The request this browser waits on, read once: the checks and the return path use it.
   const awaited = ctx.pending.ofBrowser(browserToken)
   // A NoPassive answer to this browser's own IsPassive request: no sign-in, no error page.
@@ -87,13 +101,11 @@ export async function handleAcs(ctx: SpContext, c: Context) {
     attributes: validated.attributes,
     friendlyNames: validated.friendlyNames,
   }
-  // One commit for the request consumed, the replay records, the contact and the session.
-  return writeTogether(ctx.db, () => {
-    if (validated.inResponseTo) ctx.pending.consume(browserToken)
-    ctx.replay.add(`Response:${validated.responseId}`, validated.notOnOrAfter)
-    ctx.replay.add(`Assertion:${validated.assertionId}`, validated.notOnOrAfter)
-    return completeSignIn(ctx, c, subject, returnPath)
-  })
+  // The same commit: the request consumed, the replay records, the contact and the session.
+  if (validated.inResponseTo) ctx.pending.consume(browserToken)
+  ctx.replay.add(`Response:${validated.responseId}`, validated.notOnOrAfter)
+  ctx.replay.add(`Assertion:${validated.assertionId}`, validated.notOnOrAfter)
+  return completeSignIn(ctx, c, subject, returnPath)
 }
 
 /** Whether the Response is a NoPassive answer to this request (InResponseTo names it). */

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
+import { createInProcessPair, spUrl } from '../../tests/fixtures/in-process.ts'
+import { signIn } from '../../tests/fixtures/visitor.ts'
 import { openSpDatabase } from './database.ts'
 import { createStoredExpiringMap } from './stored-expiring-map.ts'
 import { writeTogether } from './write-together.ts'
@@ -78,5 +80,41 @@ describe('writeTogether', () => {
       db.close()
       other.close()
     }
+  })
+
+  it('a SAML sign-in reads its pending request and the replay cache inside the ACS’s write transaction', async () => {
+    const { sp, agent } = await createInProcessPair()
+    const db = sp.database
+    // Every read of a short-lived store during one sign-in: its namespace, and whether a
+    // transaction was open (better-sqlite3's statements share one prototype).
+    const statement = Object.getPrototypeOf(db.prepare('SELECT 1')) as {
+      get: (...args: unknown[]) => unknown
+    }
+    const get = statement.get
+    const reads: string[] = []
+    statement.get = function (this: { database: unknown; source: string }, ...args: unknown[]) {
+      if (
+        this.database === db &&
+        /FROM expiring(_small)? WHERE namespace = \? AND key/.test(this.source)
+      ) {
+        reads.push(`${String(args[0])} ${db.inTransaction ? 'in the transaction' : 'alone'}`)
+      }
+      return get.apply(this, args)
+    }
+    try {
+      const home = await signIn(agent(), 'alice')
+      expect(home.url).toBe(`${spUrl}/`)
+    } finally {
+      statement.get = get
+    }
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        'default:pending-requests in the transaction',
+        'default:replay in the transaction',
+      ]),
+    )
+    expect(
+      reads.filter((read) => /pending-requests|replay/.test(read) && read.endsWith('alone')),
+    ).toEqual([])
   })
 })
