@@ -1,5 +1,5 @@
 import { CookieJar } from './cookie-jar.ts'
-import { formById, type HtmlForm, selfSubmittingForm, textById } from './html-form.ts'
+import { encodeForm, formById, type HtmlForm, selfSubmittingForm, textById } from './html-form.ts'
 import { type LoopbackAnswer, LoopbackConnections, StaleConnection } from './loopback-http.ts'
 
 export { LoopbackConnections }
@@ -57,7 +57,7 @@ class Browser {
   /** Submits `form` of `page` (its action resolved against the page) and follows on. */
   submit(page: Answer, form: HtmlForm): Promise<Answer> {
     const action = new URL(form.action || page.url.href, page.url)
-    const data = new URLSearchParams(form.fields).toString()
+    const data = encodeForm(form.fields)
     if (form.method === 'GET') {
       action.search = data
       return this.navigate(action, 'GET', undefined, page.url)
@@ -98,7 +98,7 @@ class Browser {
       // The page submits its form as it loads: a new navigation from that page.
       from = answer.url
       url = new URL(auto.action || answer.url.href, answer.url)
-      const data = new URLSearchParams(auto.fields).toString()
+      const data = encodeForm(auto.fields)
       if (auto.method === 'GET') {
         url.search = data
         method = 'GET'
