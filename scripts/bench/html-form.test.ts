@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { encodeForm } from './html-form.ts'
+import { attributes, encodeForm, formById, selfSubmittingForm } from './html-form.ts'
 
 // The visitor's form encoding must be what a browser sends: URLSearchParams's serializer is the
 // reference for every input, the fast path included.
@@ -66,8 +66,8 @@ describe('encodeForm', () => {
     ]
     let seed = 22
     const random = (below: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31
-      return seed % below
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return Math.floor((seed / 2 ** 32) * below)
     }
     const text = () =>
       Array.from({ length: random(12) }, () => alphabet[random(alphabet.length)]).join('')
@@ -78,5 +78,105 @@ describe('encodeForm', () => {
       )
       expect(encodeForm(fields)).toBe(reference(fields))
     }
+  })
+})
+
+// The tag reader scans by hand what this pattern finds (the reader before it was written).
+function referenceAttributes(tag: string): [string, string][] {
+  const found = new Map<string, string>()
+  const open = tag.search(/[\s>]/)
+  for (const match of tag
+    .slice(open)
+    .matchAll(/([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
+    const name = (match[1] ?? '').toLowerCase()
+    if (!found.has(name)) found.set(name, match[2] ?? match[3] ?? match[4] ?? '')
+  }
+  return [...found]
+}
+
+describe('attributes', () => {
+  it('reads names, bare, quoted and unquoted values, the first of a name, entities decoded', () => {
+    expect([
+      ...attributes(
+        '<input TYPE=hidden name = "SAMLResponse" value=\'a&amp;b\' disabled Name="again" data-x=1/2/>',
+      ),
+    ]).toEqual([
+      ['type', 'hidden'],
+      ['name', 'SAMLResponse'],
+      ['value', 'a&b'],
+      ['disabled', ''],
+      ['data-x', '1/2/'],
+    ])
+  })
+
+  it('reads a 13 kB quoted value whole', () => {
+    const value = 'PHNhbWxw+/='.repeat(1200)
+    expect(attributes(`<input name="SAMLResponse" value="${value}">`).get('value')).toBe(value)
+  })
+
+  it('finds what the attribute pattern finds, on random tags of quotes, spaces, = / > and names', () => {
+    const pieces = [
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\u00a0',
+      '\u2028',
+      '=',
+      '/',
+      '>',
+      '"',
+      "'",
+      'a',
+      'Bc',
+      'x-y',
+      '1',
+      'é',
+    ]
+    let seed = 7
+    const random = (below: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return Math.floor((seed / 2 ** 32) * below)
+    }
+    for (let i = 0; i < 2000; i++) {
+      const inner = Array.from({ length: random(16) }, () => pieces[random(pieces.length)]).join('')
+      const tag = `<input${random(4) === 0 ? '' : ' '}${inner}>`
+      expect([...attributes(tag)], tag).toEqual(referenceAttributes(tag))
+    }
+  })
+})
+
+describe('forms', () => {
+  it('sends the fields of <input> tags in any case, not of other tags, disabled or unpressed ones', () => {
+    const page = `<body onload="document.forms[0].submit()"><form METHOD="POST" action="/acs">
+      <INPUT type="hidden" name="SAMLResponse" value="PD94+/=="><inputs name="no" value="1">
+      <input name="off" value="1" disabled><input type="submit" name="go" value="1">
+      <Input name="RelayState" value="/a b"></form><input name="outside" value="1"></body>`
+    expect(selfSubmittingForm(page)).toEqual({
+      action: '/acs',
+      method: 'POST',
+      fields: [
+        ['SAMLResponse', 'PD94+/=='],
+        ['RelayState', '/a b'],
+      ],
+    })
+  })
+
+  it('ends an input at its first > (as the pattern did) and stops at an input never closed', () => {
+    expect(
+      formById('<form id="f"><input name="a" value="1"><input name="b" value="2"', 'f'),
+    ).toEqual({ action: '', method: 'GET', fields: [['a', '1']] })
+    // The scan goes on after the tag's >: an <input in its text is not another input.
+    expect(
+      formById('<form id="f"><input name="a" value="<input name=b>"></form>', 'f')?.fields,
+    ).toEqual([['a', '']])
+    // value="x> ends the tag: its value has no closing quote, so the input has none.
+    expect(formById('<form id="f"><input name="a" value="x>y"></form>', 'f')?.fields).toEqual([
+      ['a', ''],
+    ])
+  })
+
+  it('finds no self-submitting form on a page whose body does not submit one', () => {
+    expect(selfSubmittingForm('<body><form><input name="a"></form></body>')).toBeUndefined()
   })
 })

@@ -5,7 +5,6 @@ export interface HtmlForm {
   fields: [string, string][]
 }
 
-const attributePattern = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g
 // Inputs a submission leaves out when nothing presses or ticks them (HTML §4.10.21.4).
 const notSent = new Set(['submit', 'button', 'image', 'reset', 'file', 'checkbox', 'radio'])
 
@@ -86,8 +85,14 @@ function formAt(html: string, start: number): HtmlForm {
   const close = html.indexOf('</form', tagEnd)
   const inner = html.slice(tagEnd + 1, close < 0 ? html.length : close)
   const fields: [string, string][] = []
-  for (const input of inner.matchAll(/<input\b[^>]*>/gi)) {
-    const field = attributes(input[0])
+  // Each `<input…>` up to its first `>` (as /<input\b[^>]*>/gi finds them), the tag's end found
+  // by indexOf: a SAMLResponse's value is 13 kB, which a [^>]* scan walks a character at a time.
+  const input = /<input\b/gi
+  for (let at = input.exec(inner); at; at = input.exec(inner)) {
+    const end = inner.indexOf('>', at.index)
+    if (end < 0) break
+    input.lastIndex = end + 1
+    const field = attributes(inner.slice(at.index, end + 1))
     const name = field.get('name')
     if (!name || field.has('disabled') || notSent.has((field.get('type') ?? '').toLowerCase()))
       continue
@@ -100,15 +105,78 @@ function formAt(html: string, start: number): HtmlForm {
   }
 }
 
-/** A tag's attributes, names lower-cased, values entity-decoded. */
-function attributes(tag: string): Map<string, string> {
+/**
+ * A tag's attributes, names lower-cased, values entity-decoded: after the tag name, each
+ * `name`, `name=value`, `name="value"` or `name='value'`, the first of a name kept — what
+ * /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g finds, read by hand so that a
+ * quoted value's end is found by indexOf instead of a character-at-a-time scan (13 kB).
+ */
+export function attributes(tag: string): Map<string, string> {
   const found = new Map<string, string>()
-  const open = tag.search(/[\s>]/)
-  for (const match of tag.slice(open).matchAll(attributePattern)) {
-    const name = (match[1] ?? '').toLowerCase()
-    if (!found.has(name)) found.set(name, decodeEntities(match[2] ?? match[3] ?? match[4] ?? ''))
+  const length = tag.length
+  let at = tag.search(/[\s>]/)
+  if (at < 0) return found
+  while (at < length) {
+    if (endsName(tag.charCodeAt(at))) {
+      at++
+      continue
+    }
+    const start = at
+    while (at < length && !endsName(tag.charCodeAt(at))) at++
+    const name = tag.slice(start, at).toLowerCase()
+    let value = ''
+    // An `=` and a value, if they follow (else the name stands alone and the scan goes on).
+    let next = skipSpaces(tag, at)
+    if (tag.charCodeAt(next) === equals) {
+      next = skipSpaces(tag, next + 1)
+      const quote = tag.charCodeAt(next)
+      if (quote === doubleQuote || quote === singleQuote) {
+        const close = tag.indexOf(quote === doubleQuote ? '"' : "'", next + 1)
+        if (close >= 0) {
+          value = tag.slice(next + 1, close)
+          at = close + 1
+        }
+      } else {
+        let end = next
+        while (end < length && !endsUnquoted(tag.charCodeAt(end))) end++
+        if (end > next) {
+          value = tag.slice(next, end)
+          at = end
+        }
+      }
+    }
+    if (!found.has(name)) found.set(name, decodeEntities(value))
   }
   return found
+}
+
+const equals = 0x3d
+const doubleQuote = 0x22
+const singleQuote = 0x27
+const slash = 0x2f
+const greaterThan = 0x3e
+const otherSpace = /\s/
+
+/** Whether the character is one of JavaScript's \s (what the pattern above says by \s). */
+function isSpace(code: number): boolean {
+  if (code < 128) return code === 0x20 || (code >= 0x09 && code <= 0x0d)
+  return otherSpace.test(String.fromCharCode(code))
+}
+
+// [^\s=/>] ends at these
+function endsName(code: number): boolean {
+  return code === equals || code === slash || code === greaterThan || isSpace(code)
+}
+
+// [^\s"'>] ends at these
+function endsUnquoted(code: number): boolean {
+  return code === doubleQuote || code === singleQuote || code === greaterThan || isSpace(code)
+}
+
+function skipSpaces(text: string, from: number): number {
+  let at = from
+  while (at < text.length && isSpace(text.charCodeAt(at))) at++
+  return at
 }
 
 const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
