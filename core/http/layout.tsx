@@ -8,7 +8,7 @@ export const doctype = raw('<!DOCTYPE html>')
  * One stylesheet for every page of both sides. Colours keep 4.5:1 on their background (WCAG 2.2
  * §1.4.3); long values (fingerprints, URLs, XML) wrap instead of widening the page.
  */
-const styles = `
+export const styles = `
   :root { color-scheme: light; font-family: system-ui, sans-serif; line-height: 1.45; }
   body { margin: 0; background: #f4f5f7; color: #1d2430; }
   main { max-width: 44rem; margin: 2rem auto; background: #fff; padding: 1.5rem 2.5rem 2rem;
@@ -56,9 +56,22 @@ const styles = `
   .users button { margin: .2rem .2rem .2rem 0; }
 `
 
+// The frame's fixed text, written once: hono/jsx renders `<head>` and its `<meta>`, `<title>`
+// and `<style>` through its document-metadata components (a render context looked up per
+// element), and the 3.5 kB stylesheet would be copied into every page's buffer anew.
+const headStart =
+  '<html lang="en"><head><meta charset="utf-8"/>' +
+  '<meta name="viewport" content="width=device-width, initial-scale=1"/><title>'
+const headEnd = `</title><style>${styles}</style></head><body>`
+const badges = {
+  IdP: '<span class="badge">ssoproof mock identity provider</span>',
+  SP: '<span class="badge">ssoproof reference service provider</span>',
+} as const
+
 /**
  * The page frame both the IdP and the SP render into: standards mode, one stylesheet, the side's
- * badge and, when given, its navigation. `wide` for pages with a table or two columns.
+ * badge and, when given, its navigation. `wide` for pages with a table or two columns. The same
+ * bytes as the JSX it stands for (layout.test.tsx renders both).
  */
 export function Layout(props: {
   title: string
@@ -67,29 +80,33 @@ export function Layout(props: {
   nav?: Child
   children: Child
 }) {
+  const title = escapeHtml(`${props.title} · ssoproof ${props.side}`)
+  const main = props.wide ? '<main class="wide">' : '<main>'
   return (
     <>
       {doctype}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`${props.title} · ssoproof ${props.side}`}</title>
-          <style>{raw(styles)}</style>
-        </head>
-        <body>
-          <main class={props.wide ? 'wide' : undefined}>
-            <div class="site-bar">
-              <span class="badge">
-                ssoproof{' '}
-                {props.side === 'IdP' ? 'mock identity provider' : 'reference service provider'}
-              </span>
-              {props.nav ?? null}
-            </div>
-            {props.children}
-          </main>
-        </body>
-      </html>
+      {raw(`${headStart}${title}${headEnd}${main}<div class="site-bar">${badges[props.side]}`)}
+      {props.nav ?? null}
+      {raw('</div>')}
+      {props.children}
+      {raw('</main></body></html>')}
     </>
   )
+}
+
+// The JSX renderer's escaping of text (hono's escapeToBuffer).
+const htmlSpecials = /[&<>'"]/g
+const htmlEntities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  "'": '&#39;',
+  '"': '&quot;',
+}
+
+function escapeHtml(value: string): string {
+  htmlSpecials.lastIndex = 0
+  return htmlSpecials.test(value)
+    ? value.replace(htmlSpecials, (special) => htmlEntities[special] ?? special)
+    : value
 }
