@@ -81,3 +81,59 @@ describe('buildAuthnRequest', () => {
     )
   })
 })
+
+describe('buildAuthnRequest from a template', () => {
+  // Few values, so that connections often share all settings but one.
+  const setting = fc.oneof(fc.constantFrom('http://a/x', 'http://b/x', 'a&b'), text)
+  const connection = fc.record({ destination: setting, issuer: setting, acsUrl: setting })
+  // The kinds of request one connection sends: passive or not, by POST or by artifact…
+  const kind = fc.record({
+    forceAuthn: fc.boolean(),
+    isPassive: fc.boolean(),
+    protocolBinding: fc.constantFrom(bindings.post, bindings.artifact),
+  })
+  // IDs as the SP draws them, and some the writer escapes; settings that hold a stand-in's character.
+  const id = fc.oneof(fc.stringMatching(/^_[0-9a-f]{40}$/), text)
+  const odd = fc.string({
+    unit: fc.constantFrom('a', '\u0000', '\u0001', '\u0002', '"'),
+    minLength: 1,
+    maxLength: 6,
+  })
+
+  it('writes what the writer writes for each request of a connection, ID and instant their own', () => {
+    fc.assert(
+      fc.property(
+        fc.array(connection, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(2), kind, id, fc.integer({ min: 0, max: 4_102_444_800_000 })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (connections, requests) => {
+          for (const [index, requestKind, requestId, issueInstant] of requests) {
+            const settings = connections[index % connections.length] as (typeof connections)[0]
+            const request = { ...settings, ...requestKind, id: requestId, issueInstant }
+            expect(buildAuthnRequest(request)).toBe(viaXmlbuilder2(request))
+          }
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('tells apart connections whose settings hold the stand-ins or the key separator', () => {
+    fc.assert(
+      fc.property(odd, odd, odd, fc.stringMatching(/^_[0-9a-f]{8}$/), (a, b, c, requestId) => {
+        for (const [destination, issuer, acsUrl] of [
+          [a, b, c],
+          [`${a}\u0000${b}`, c, a],
+          [a, `${b}\u0000${c}`, a],
+          [c, b, a],
+        ] as const) {
+          const request = { destination, issuer, acsUrl, id: requestId, issueInstant: 0 }
+          expect(buildAuthnRequest(request)).toBe(viaXmlbuilder2(request))
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
