@@ -118,7 +118,7 @@ describe('canonicalizeElement writes the tree in exclusive c14n, as xml-crypto d
 })
 
 describe('canonicalizeElement orders unprefixed attributes by name, however many', () => {
-  it('gives xml-crypto\'s order for up to 16 of them, in any order given', () => {
+  it("gives xml-crypto's order for up to 16 of them, in any order given", () => {
     const names = ['Z', 'a', 'ID', 'Version', 'b', 'IssueInstant', 'A', 'Destination']
     const more = [...names, 'x', 'Format', 'y1', 'y', 'é', 'NotBefore', 'InResponseTo', '_']
     fc.assert(
