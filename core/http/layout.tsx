@@ -1,5 +1,6 @@
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { escapeHtml } from './escape-html.ts'
 
 /** Without it a browser renders in quirks mode (`document.compatMode === 'BackCompat'`). */
 export const doctype = raw('<!DOCTYPE html>')
@@ -92,21 +93,4 @@ export function Layout(props: {
       {raw('</main></body></html>')}
     </>
   )
-}
-
-// The JSX renderer's escaping of text (hono's escapeToBuffer).
-const htmlSpecials = /[&<>'"]/g
-const htmlEntities: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  "'": '&#39;',
-  '"': '&quot;',
-}
-
-function escapeHtml(value: string): string {
-  htmlSpecials.lastIndex = 0
-  return htmlSpecials.test(value)
-    ? value.replace(htmlSpecials, (special) => htmlEntities[special] ?? special)
-    : value
 }

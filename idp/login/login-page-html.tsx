@@ -1,4 +1,5 @@
 import { raw } from 'hono/html'
+import { escapeHtml } from '../../core/http/escape-html.ts'
 import type { IdpUser } from '../users/user.ts'
 import { LoginPage, type LoginPageProps } from './login-page.tsx'
 
@@ -69,21 +70,4 @@ function templateFor(users: IdpUser[]): Template {
 
 function sameUsers(a: readonly IdpUser[], b: readonly IdpUser[]): boolean {
   return a.length === b.length && a.every((user, index) => user === b[index])
-}
-
-// The JSX renderer's escaping of text and attribute values (hono's escapeToBuffer).
-const htmlSpecials = /[&<>'"]/g
-const htmlEntities: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  "'": '&#39;',
-  '"': '&quot;',
-}
-
-function escapeHtml(value: string): string {
-  htmlSpecials.lastIndex = 0
-  return htmlSpecials.test(value)
-    ? value.replace(htmlSpecials, (special) => htmlEntities[special] ?? special)
-    : value
 }
