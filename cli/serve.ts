@@ -12,7 +12,7 @@ import type { Sp } from '../sp/create-sp.tsx'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
 import type { SpDatabase } from '../sp/store/database.ts'
 import { type BatchedLog, batchedLog } from './batched-log.ts'
-import { boundHeapGrowth } from './heap-growth.ts'
+import { boundHeapGrowth, keepRequestObjectsYoung } from './heap-growth.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import type { Checkpoints } from './serve-checkpoints.ts'
 import { defaultDataDir, takeEarlyIdpKeyPair } from './serve-keys.ts'
@@ -343,23 +343,26 @@ async function startServers(
     spUrl: string,
     campaigns: SpCampaignSummary[],
     agentSites: string[],
-  ): RunningServe => ({
-    idpUrl,
-    spUrl,
-    campaigns: campaigns.map((campaign) => ({
-      id: campaign.id,
-      name: campaign.name,
-      protocol: campaign.protocol,
-      messengerUrl: `${spUrl}${campaign.pathPrefix}/messenger`,
-      ...(ownIdps.has(campaign.id)
-        ? { externalIdp: { entityId: campaign.idpEntityId, spMetadataUrl: campaign.metadataUrl } }
-        : {}),
-    })),
-    agentUrl: `${spUrl}/agent`,
-    agentSites,
-    startupMs: performance.now() - started,
-    close: shutDown,
-  })
+  ): RunningServe => {
+    keepRequestObjectsYoung()
+    return {
+      idpUrl,
+      spUrl,
+      campaigns: campaigns.map((campaign) => ({
+        id: campaign.id,
+        name: campaign.name,
+        protocol: campaign.protocol,
+        messengerUrl: `${spUrl}${campaign.pathPrefix}/messenger`,
+        ...(ownIdps.has(campaign.id)
+          ? { externalIdp: { entityId: campaign.idpEntityId, spMetadataUrl: campaign.metadataUrl } }
+          : {}),
+      })),
+      agentUrl: `${spUrl}/agent`,
+      agentSites,
+      startupMs: performance.now() - started,
+      close: shutDown,
+    }
+  }
 
   if (threads === 2) {
     // Listen first so that the URLs in metadata carry the ports actually bound (port 0 works).
