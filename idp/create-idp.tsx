@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { createApp } from '../core/http/create-app.ts'
 import { requestGuard } from '../core/http/guard/request-guard.ts'
 import { mountLazily } from '../core/http/lazy-routes.ts'
+import { renderHtml } from '../core/http/render-html.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
 import { buildIdpMetadata } from '../core/saml/metadata-build.ts'
 import { digestAlgorithms, signatureAlgorithms } from '../core/xmldsig/algorithm-ids.ts'
@@ -112,7 +113,7 @@ export function createIdp(options: IdpOptions): Idp {
   app.use(framePolicy(resolved.frameAncestors))
   app.get('/', (c) => {
     c.header('Cache-Control', 'no-store')
-    return c.html(<IdpHomePage ctx={context} />)
+    return c.html(renderHtml(<IdpHomePage ctx={context} />))
   })
   app.get('/saml/metadata', (c) =>
     c.body(metadata(), 200, { 'Content-Type': 'application/samlmetadata+xml' }),

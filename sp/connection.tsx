@@ -2,6 +2,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { createApp } from '../core/http/create-app.ts'
 import { mountLazily } from '../core/http/lazy-routes.ts'
+import { renderHtml } from '../core/http/render-html.ts'
 import { bindings, nameIdFormats } from '../core/saml/constants.ts'
 import {
   acceptedContentEncryption,
@@ -160,12 +161,14 @@ export function createConnection(
     if (back !== undefined) return c.redirect(back, 303)
     c.header('Cache-Control', 'no-store')
     return c.html(
-      <HomePage
-        session={currentSession(c)}
-        idpEntityId={resolved.idp.entityId}
-        pathPrefix={pathPrefix}
-        siteLinks={context.siteLinks}
-      />,
+      renderHtml(
+        <HomePage
+          session={currentSession(c)}
+          idpEntityId={resolved.idp.entityId}
+          pathPrefix={pathPrefix}
+          siteLinks={context.siteLinks}
+        />,
+      ),
     )
   })
   app.get('/saml/metadata', (c) =>

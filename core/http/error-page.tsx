@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type ErrorCode, type Evidence, SsoError } from '../errors/index.ts'
 import { Layout } from './layout.tsx'
+import { renderHtml } from './render-html.ts'
 
 function EvidenceTable(props: { evidence: Evidence }) {
   const rows = Object.entries(props.evidence)
@@ -62,22 +63,24 @@ export function renderError(c: Context, error: SsoError, side: 'IdP' | 'SP') {
   c.header('Cache-Control', 'no-store')
   const title = errorTitle(c.req.path, error.code)
   return c.html(
-    <Layout title={title} side={side}>
-      <section class="error" data-error-code={error.code}>
-        <h1>{title}</h1>
+    renderHtml(
+      <Layout title={title} side={side}>
+        <section class="error" data-error-code={error.code}>
+          <h1>{title}</h1>
+          <p>
+            Error code: <code id="error-code">{error.code}</code>
+          </p>
+          <p>
+            Check: <strong>{error.check}</strong> — {error.reason}
+          </p>
+          <p>What to check: {error.hint}</p>
+        </section>
+        <EvidenceTable evidence={error.evidence} />
         <p>
-          Error code: <code id="error-code">{error.code}</code>
+          <a href="/">Back to the start page</a>
         </p>
-        <p>
-          Check: <strong>{error.check}</strong> — {error.reason}
-        </p>
-        <p>What to check: {error.hint}</p>
-      </section>
-      <EvidenceTable evidence={error.evidence} />
-      <p>
-        <a href="/">Back to the start page</a>
-      </p>
-    </Layout>,
+      </Layout>,
+    ),
     error.status as ContentfulStatusCode,
   )
 }

@@ -94,3 +94,23 @@ export function Layout(props: {
     </>
   )
 }
+
+/**
+ * `<style>` and `<script>` holding our own constant text, as raw HTML: the same bytes hono/jsx
+ * writes for `<style>{raw(css)}</style>`, without its document-metadata components, which render
+ * their children inside an AsyncLocalStorage (render-html.ts says what that costs).
+ */
+export function inlineStyle(css: string) {
+  return rawElement('style', css)
+}
+
+/** See inlineStyle. */
+export function inlineScript(script: string) {
+  return rawElement('script', script)
+}
+
+function rawElement(tag: 'style' | 'script', text: string) {
+  if (text.toLowerCase().includes(`</${tag}`))
+    throw new Error(`an inline <${tag}> must not hold its own end tag`)
+  return raw(`<${tag}>${text}</${tag}>`)
+}

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { generateCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AuthnMethod } from '../../core/authn-context/classes.ts'
 import type { SsoError } from '../../core/errors/index.ts'
+import { renderHtml } from '../../core/http/render-html.ts'
 import type { IdpContext } from '../context.ts'
 import { statedContext } from '../faults/authn-context.ts'
 import { type IdpSession, idpSessionCookie } from '../session/idp-sessions.ts'
@@ -107,7 +108,7 @@ export function showLogin(
 export function showSecondFactor(c: Context, flowId: string, flow: Flow, error?: SsoError) {
   c.header('Cache-Control', 'no-store')
   return c.html(
-    <SecondFactorPage flowId={flowId} spEntityId={flowAudience(flow)} error={error} />,
+    renderHtml(<SecondFactorPage flowId={flowId} spEntityId={flowAudience(flow)} error={error} />),
     error ? 401 : 200,
   )
 }

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html'
 import { escapeHtml } from '../../core/http/escape-html.ts'
+import { renderHtml } from '../../core/http/render-html.ts'
 import type { IdpUser } from '../users/user.ts'
 import { LoginPage, type LoginPageProps } from './login-page.tsx'
 
@@ -28,7 +29,7 @@ const templates = new WeakMap<object, Template>()
  * user store) keeps one template per IdP. A page with a refusal is rendered in full.
  */
 export function loginPageHtml(owner: object, props: LoginPageProps): string | Promise<string> {
-  if (props.error) return (<LoginPage {...props} />).toString()
+  if (props.error) return renderHtml(<LoginPage {...props} />)
   let template = templates.get(owner)
   if (!template || !sameUsers(template.users, props.users)) {
     template = templateFor(props.users)
@@ -47,14 +48,14 @@ export function loginPageHtml(owner: object, props: LoginPageProps): string | Pr
 }
 
 function templateFor(users: IdpUser[]): Template {
-  const page = (
+  const page = renderHtml(
     <LoginPage
       flowId={standIn('flowId')}
       spEntityId={standIn('spEntityId')}
       users={users}
       loginHint={standIn('loginHint')}
-    />
-  ).toString()
+    />,
+  )
   if (typeof page !== 'string') throw new TypeError('the login page renders synchronously')
   const text: string[] = []
   const slots: Slot[] = []

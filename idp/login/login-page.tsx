@@ -1,5 +1,5 @@
-import { raw } from 'hono/html'
 import type { SsoError } from '../../core/errors/index.ts'
+import { inlineScript } from '../../core/http/layout.tsx'
 import type { IdpUser } from '../users/user.ts'
 import { FlowFormPage } from './flow-form-page.tsx'
 
@@ -62,7 +62,7 @@ export function LoginPage(props: LoginPageProps) {
           </button>
         ))}
       </form>
-      <script>{raw(framedScript)}</script>
+      {inlineScript(framedScript)}
     </FlowFormPage>
   )
 }

@@ -1,5 +1,4 @@
-import { raw } from 'hono/html'
-import { Layout } from '../../core/http/layout.tsx'
+import { inlineStyle, Layout } from '../../core/http/layout.tsx'
 import type { IdpContext } from '../context.ts'
 import { Faults, JournalTable, Sessions } from './activity.tsx'
 import { Endpoints } from './endpoints.tsx'
@@ -33,7 +32,7 @@ export function IdpHomePage(props: { ctx: IdpContext }) {
         </nav>
       }
     >
-      <style>{raw(styles)}</style>
+      {inlineStyle(styles)}
       <h1>Mock identity provider</h1>
       <p>
         Entity ID and issuer <code id="entity-id">{options.entityId}</code> · SAML metadata{' '}

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
+import { renderHtml } from '../../core/http/render-html.ts'
 import { logoutReasons, statusCodes } from '../../core/saml/constants.ts'
 import type { LogoutStatus } from '../../core/saml/logout.ts'
 import { deliverLogout, pickLogoutEndpoint } from '../../core/saml/logout-binding.ts'
@@ -64,7 +65,7 @@ function finishLogout(ctx: IdpContext, c: Context, flow: LogoutFlow) {
     return frontChannelThen(ctx, c, frames, { kind: 'redirect', url: initiator.redirect })
   }
   c.header('Cache-Control', 'no-store')
-  return c.html(<SignedOutPage outcomes={outcomesOf(flow)} frames={frames} />)
+  return c.html(renderHtml(<SignedOutPage outcomes={outcomesOf(flow)} frames={frames} />))
 }
 
 /** Every party's outcome: the SAML ones from the flow, then the OIDC clients and JWT SPs. */
@@ -90,7 +91,7 @@ function frontChannelThen(
 ) {
   c.header('Cache-Control', 'no-store')
   if (frames.length === 0) return resumeWith(c, next)
-  return c.html(<FrontChannelPage frames={frames} token={ctx.logoutFlows.park(next)} />)
+  return c.html(renderHtml(<FrontChannelPage frames={frames} token={ctx.logoutFlows.park(next)} />))
 }
 
 /** POST /logout/continue: where a front-channel page goes once its iframes have loaded. */

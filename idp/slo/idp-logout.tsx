@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
+import { renderHtml } from '../../core/http/render-html.ts'
 import type { IdpContext } from '../context.ts'
 import { idpSessionCookie } from '../session/idp-sessions.ts'
 import { plannedChannels, signOffRelyingParties } from '../sign-off/sign-off.ts'
@@ -13,7 +14,7 @@ export function showIdpLogout(ctx: IdpContext, c: Context) {
   const parties = session
     ? plannedSignOff(session, (protocol, id) => plannedChannels(ctx, protocol, id))
     : []
-  return c.html(<LogoutPage session={session} parties={parties} />)
+  return c.html(renderHtml(<LogoutPage session={session} parties={parties} />))
 }
 
 /**

@@ -1,3 +1,4 @@
+import { raw } from 'hono/html'
 import { doctype, Layout } from '../../core/http/layout.tsx'
 import type { IdpSession } from '../session/idp-sessions.ts'
 import type { FrontChannelFrame, SignOffOutcome } from '../sign-off/sign-off.ts'
@@ -154,10 +155,8 @@ export function FrontChannelPage(props: { frames: FrontChannelFrame[]; token: st
     <>
       {doctype}
       <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <title>Signing out · ssoproof IdP</title>
-        </head>
+        {/* raw: hono/jsx renders <head>'s elements inside an AsyncLocalStorage (render-html.ts) */}
+        {raw('<head><meta charset="utf-8"/><title>Signing out · ssoproof IdP</title></head>')}
         <body onload="document.forms[0].submit()">
           <p id="status">Signing you out…</p>
           <Frames frames={props.frames} />

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { type ErrorCode, SsoError } from '../../core/errors/index.ts'
 import { Layout } from '../../core/http/layout.tsx'
+import { renderHtml } from '../../core/http/render-html.ts'
 import type { SpContext } from '../context.ts'
 import { askOrFinish } from './complete-sign-in.tsx'
 import type { MappedProfile } from './map-profile.ts'
@@ -47,13 +48,19 @@ export async function handleProfileQuestion(
     throw new SsoError('SP_SIGN_IN_EXPIRED', 'sign-in', `no sign-in is waiting for a ${field}`, {})
   }
   c.header('Cache-Control', 'no-store')
-  if (c.req.method !== 'POST') return c.html(<QuestionPage field={field} />)
+  if (c.req.method !== 'POST') return c.html(renderHtml(<QuestionPage field={field} />))
   const form = await c.req.parseBody()
   const answer = typeof form[field] === 'string' ? form[field].trim() : ''
   const question = questions[field]
   const refuse = ([code, reason]: readonly [ErrorCode, string]) =>
     c.html(
-      <QuestionPage field={field} answer={answer} error={new SsoError(code, field, reason, {})} />,
+      renderHtml(
+        <QuestionPage
+          field={field}
+          answer={answer}
+          error={new SsoError(code, field, reason, {})}
+        />,
+      ),
       400,
     )
   if (!question.pattern.test(answer)) return refuse(question.invalid)

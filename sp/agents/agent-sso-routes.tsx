@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { deleteCookie, getCookie } from 'hono/cookie'
+import { renderHtml } from '../../core/http/render-html.ts'
 import { AdminPage } from './admin-page.tsx'
 import { agentAdminRoutes } from './admin-routes.ts'
 import { LoginErrorPage, SignedOutPage } from './agent-pages.tsx'
@@ -34,14 +35,16 @@ export function agentSsoRoutes(ctx: AgentSsoContext): Hono {
       ctx.options.log(`SP agent ${session.loginName} of site ${session.siteId} signed out`)
     return c.redirect(site?.logoutUrl ?? ctx.urls.signedOut, 303)
   })
-  app.get('/agent/signed-out', (c) => c.html(<SignedOutPage />))
-  app.get('/agent/login-error', (c) => c.html(<LoginErrorPage reason={c.req.query('reason')} />))
+  app.get('/agent/signed-out', (c) => c.html(renderHtml(<SignedOutPage />)))
+  app.get('/agent/login-error', (c) =>
+    c.html(renderHtml(<LoginErrorPage reason={c.req.query('reason')} />)),
+  )
 
   app.get('/admin', (c) => {
     c.header('Cache-Control', 'no-store')
     const now = ctx.options.clock.now()
     const sites = [...ctx.sites.values()].map((site) => siteView(site, now))
-    return c.html(<AdminPage sites={sites} agents={ctx.agents.list()} />)
+    return c.html(renderHtml(<AdminPage sites={sites} agents={ctx.agents.list()} />))
   })
   app.route('/admin', agentAdminRoutes(ctx))
   app.route('/scim/v2', scimRoutes(ctx))

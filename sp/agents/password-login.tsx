@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
+import { renderHtml } from '../../core/http/render-html.ts'
 import { requireExactIdentifier } from '../accounts/exact-identifier.ts'
 import { PasswordLoginPage } from './agent-pages.tsx'
 import { startAgentSession } from './complete-agent-sign-in.ts'
@@ -15,7 +16,7 @@ export function showPasswordLogin(ctx: AgentSsoContext, c: Context) {
   const requested = c.req.query('site')
   const site = requested ? requireSite(ctx, requested) : rememberedSite(ctx, c)
   if (!site) return c.redirect(`/agent/login?return_url=${encodeURIComponent(returnPath)}`, 303)
-  return c.html(<PasswordLoginPage site={site} returnPath={returnPath} />)
+  return c.html(renderHtml(<PasswordLoginPage site={site} returnPath={returnPath} />))
 }
 
 /**
@@ -39,12 +40,14 @@ export async function handlePasswordLogin(ctx: AgentSsoContext, c: Context) {
   const refuse = (error: SsoError) => {
     ctx.options.log(`SP agent password login refused for site ${site.id}: ${error.code}`)
     return c.html(
-      <PasswordLoginPage
-        site={site}
-        returnPath={returnPath}
-        loginName={loginName}
-        error={{ code: error.code, reason: error.reason }}
-      />,
+      renderHtml(
+        <PasswordLoginPage
+          site={site}
+          returnPath={returnPath}
+          loginName={loginName}
+          error={{ code: error.code, reason: error.reason }}
+        />,
+      ),
       error.status as 401 | 403,
     )
   }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { acrValuesOf } from '../../core/authn-context/requested-context.ts'
+import { renderHtml } from '../../core/http/render-html.ts'
 import { newId, newToken } from '../../core/random/index.ts'
 import { encodeRedirect } from '../../core/saml/redirect.ts'
 import { tokenKey } from '../../core/store/token-key.ts'
@@ -37,20 +38,25 @@ export function startAgentLogin(ctx: AgentSsoContext, c: Context) {
         } as const)
       : ({ code: 'AGENT_SITE_UNKNOWN', reason: 'no site has this ID' } as const)
     return c.html(
-      <SitePromptPage
-        returnPath={returnPath}
-        sites={[...ctx.sites.values()]}
-        value={requested.slice(0, 64)}
-        error={error}
-      />,
+      renderHtml(
+        <SitePromptPage
+          returnPath={returnPath}
+          sites={[...ctx.sites.values()]}
+          value={requested.slice(0, 64)}
+          error={error}
+        />,
+      ),
       400,
     )
   }
   if (!site) {
-    return c.html(<SitePromptPage returnPath={returnPath} sites={[...ctx.sites.values()]} />)
+    return c.html(
+      renderHtml(<SitePromptPage returnPath={returnPath} sites={[...ctx.sites.values()]} />),
+    )
   }
   rememberSite(ctx, c, site)
-  if (!site.ssoOn) return c.html(<PasswordLoginPage site={site} returnPath={returnPath} />)
+  if (!site.ssoOn)
+    return c.html(renderHtml(<PasswordLoginPage site={site} returnPath={returnPath} />))
   return site.protocol === 'jwt'
     ? startJwt(ctx, c, site, returnPath)
     : startSaml(ctx, c, site, returnPath)

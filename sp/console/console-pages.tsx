@@ -1,6 +1,5 @@
-import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import { Layout } from '../../core/http/layout.tsx'
+import { inlineStyle, Layout } from '../../core/http/layout.tsx'
 import type { Agent } from '../agents/agent-store.ts'
 import type { Transcript } from '../messenger/conversations.ts'
 import { MessageList, messageStyles } from '../messenger/message-list.tsx'
@@ -50,7 +49,7 @@ function ConsoleLayout(props: {
         </nav>
       }
     >
-      <style>{raw(styles)}</style>
+      {inlineStyle(styles)}
       {agent ? (
         <div id="agent-identity" class="agent-bar">
           <span>

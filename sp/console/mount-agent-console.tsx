@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Clock } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
+import { renderHtml } from '../../core/http/render-html.ts'
 import type { ContactStore } from '../accounts/contacts.ts'
 import type { Agent } from '../agents/agent-store.ts'
 import type { SpConnection } from '../connection.tsx'
@@ -73,10 +74,12 @@ export function mountAgentConsole(app: Hono, options: AgentConsoleOptions): void
     c.header('Cache-Control', 'no-store')
   })
   app.get('/agent', (c) =>
-    c.html(<ConversationListPage conversations={openViews()} agent={agentOf(c)} />),
+    c.html(renderHtml(<ConversationListPage conversations={openViews()} agent={agentOf(c)} />)),
   )
   app.get('/agent/conversations/:id', (c) =>
-    c.html(<ConversationPage view={view(find(c))} queue={openViews()} agent={agentOf(c)} />),
+    c.html(
+      renderHtml(<ConversationPage view={view(find(c))} queue={openViews()} agent={agentOf(c)} />),
+    ),
   )
   app.post('/agent/conversations/:id/reply', async (c) => {
     const conversation = find(c, 'open')
@@ -104,13 +107,15 @@ export function mountAgentConsole(app: Hono, options: AgentConsoleOptions): void
   app.get('/agent/history', (c) => {
     const { externalId, transcripts } = history(c)
     return c.html(
-      <HistoryPage
-        externalId={externalId}
-        transcripts={transcripts}
-        recent={externalId === '' ? chats.recentTranscripts(recentCount) : []}
-        campaignName={(id) => campaignOf(campaigns, id).name}
-        agent={agentOf(c)}
-      />,
+      renderHtml(
+        <HistoryPage
+          externalId={externalId}
+          transcripts={transcripts}
+          recent={externalId === '' ? chats.recentTranscripts(recentCount) : []}
+          campaignName={(id) => campaignOf(campaigns, id).name}
+          agent={agentOf(c)}
+        />,
+      ),
     )
   })
 

@@ -1,5 +1,4 @@
-import { raw } from 'hono/html'
-import { Layout } from '../../core/http/layout.tsx'
+import { inlineStyle, Layout } from '../../core/http/layout.tsx'
 import { type SiteLink, SiteNav } from '../pages/site-links.tsx'
 import { attemptKindTitle, counted, countOutcomes, type SignInAttempt } from './attempt.ts'
 
@@ -26,7 +25,7 @@ export function AttemptsIndex(props: {
       wide
       nav={<SiteNav links={props.siteLinks ?? []} current={`${props.prefix}/diagnostics`} />}
     >
-      <style>{raw(styles)}</style>
+      {inlineStyle(styles)}
       <h1>Sign-in and logout diagnostics</h1>
       <p>
         <a

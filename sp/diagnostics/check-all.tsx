@@ -3,6 +3,7 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { isoInstant } from '../../core/clock/index.ts'
 import { SsoError } from '../../core/errors/index.ts'
 import { Layout } from '../../core/http/layout.tsx'
+import { renderHtml } from '../../core/http/render-html.ts'
 import { newToken } from '../../core/random/index.ts'
 import { tokenKey } from '../../core/store/token-key.ts'
 import type { SpContext } from '../context.ts'
@@ -156,12 +157,14 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
     }
     c.header('Cache-Control', 'no-store')
     return c.html(
-      <CheckAllPage
-        summary={summary(mine)}
-        next={currentStep(mine)}
-        prefix={prefix}
-        siteLinks={ctx.siteLinks}
-      />,
+      renderHtml(
+        <CheckAllPage
+          summary={summary(mine)}
+          next={currentStep(mine)}
+          prefix={prefix}
+          siteLinks={ctx.siteLinks}
+        />,
+      ),
     )
   })
   app.post('/check-all/logout', (c) => {
@@ -202,7 +205,14 @@ export function mountCheckAll(app: Hono, ctx: SpContext): void {
   )
   app.get('/check-all/summary.html', (c) =>
     c.html(
-      <CheckAllPage summary={summary(progressOf(c))} next={undefined} prefix={prefix} standalone />,
+      renderHtml(
+        <CheckAllPage
+          summary={summary(progressOf(c))}
+          next={undefined}
+          prefix={prefix}
+          standalone
+        />,
+      ),
       200,
       { 'Content-Disposition': 'attachment; filename="ssoproof-check-all.html"' },
     ),

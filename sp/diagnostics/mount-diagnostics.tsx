@@ -1,5 +1,6 @@
 import type { Hono } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
+import { renderHtml } from '../../core/http/render-html.ts'
 import type { SpContext } from '../context.ts'
 import { AttemptsIndex } from './attempts-index.tsx'
 import type { SpDiagnostics } from './create-diagnostics.ts'
@@ -20,7 +21,9 @@ export function mountDiagnostics(app: Hono, ctx: SpContext, diagnostics: SpDiagn
   app.get('/diagnostics', (c) => {
     c.header('Cache-Control', 'no-store')
     return c.html(
-      <AttemptsIndex attempts={diagnostics.list()} prefix={prefix} siteLinks={ctx.siteLinks} />,
+      renderHtml(
+        <AttemptsIndex attempts={diagnostics.list()} prefix={prefix} siteLinks={ctx.siteLinks} />,
+      ),
     )
   })
   app.get('/diagnostics.xml', (c) =>
@@ -58,11 +61,17 @@ export function mountDiagnostics(app: Hono, ctx: SpContext, diagnostics: SpDiagn
           },
         )
       case 'html':
-        return c.html(<AttemptPage attempt={attempt} prefix={prefix} standalone />, 200, {
-          'Content-Disposition': `attachment; filename="${file}.html"`,
-        })
+        return c.html(
+          renderHtml(<AttemptPage attempt={attempt} prefix={prefix} standalone />),
+          200,
+          {
+            'Content-Disposition': `attachment; filename="${file}.html"`,
+          },
+        )
       default:
-        return c.html(<AttemptPage attempt={attempt} prefix={prefix} siteLinks={ctx.siteLinks} />)
+        return c.html(
+          renderHtml(<AttemptPage attempt={attempt} prefix={prefix} siteLinks={ctx.siteLinks} />),
+        )
     }
   })
 }

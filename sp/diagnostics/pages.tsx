@@ -1,6 +1,5 @@
-import { raw } from 'hono/html'
 import { copyScript, Highlighted, highlightStyles } from '../../core/http/highlight.tsx'
-import { Layout } from '../../core/http/layout.tsx'
+import { inlineScript, inlineStyle, Layout } from '../../core/http/layout.tsx'
 import { escapeInvisibleInText } from '../accounts/exact-identifier.ts'
 import { type SiteLink, SiteNav } from '../pages/site-links.tsx'
 import { attemptKindTitle, outcomeLine, type SignInAttempt } from './attempt.ts'
@@ -84,7 +83,7 @@ export function AttemptPage(props: {
       wide
       nav={props.standalone ? undefined : <SiteNav links={props.siteLinks ?? []} />}
     >
-      <style>{raw(styles)}</style>
+      {inlineStyle(styles)}
       <h1>
         {kind}{' '}
         <span
@@ -177,7 +176,7 @@ export function AttemptPage(props: {
           )}
         </details>
       ))}
-      <script>{raw(copyScript)}</script>
+      {inlineScript(copyScript)}
     </Layout>
   )
 }

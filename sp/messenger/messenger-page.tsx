@@ -1,6 +1,5 @@
-import { raw } from 'hono/html'
 import type { SsoError } from '../../core/errors/index.ts'
-import { Layout } from '../../core/http/layout.tsx'
+import { inlineScript, inlineStyle, Layout } from '../../core/http/layout.tsx'
 import type { CampaignSettings } from '../campaigns/settings.ts'
 import type { ChatState } from './chat-state.ts'
 import type { Message } from './conversations.ts'
@@ -56,7 +55,7 @@ export function MessengerPage(props: MessengerPageProps) {
     props.messages.some((message) => message.kind === 'sign-in-request')
   return (
     <Layout title={campaign.name} side="SP">
-      <style>{raw(styles)}</style>
+      {inlineStyle(styles)}
       <h1>{campaign.name}</h1>
       <p>Questions about your order or your account? Our team is one click away.</p>
       <a
@@ -92,7 +91,7 @@ export function MessengerPage(props: MessengerPageProps) {
           <Conversation {...props} signInRequested={signInRequested} />
         ) : null}
       </section>
-      <script>{raw(messengerScript)}</script>
+      {inlineScript(messengerScript)}
     </Layout>
   )
 }

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono'
 import { SsoError } from '../../core/errors/index.ts'
+import { renderHtml } from '../../core/http/render-html.ts'
 import type { SpContext } from '../context.ts'
 import { chatState } from './chat-state.ts'
 import { createConversationStore } from './conversations.ts'
@@ -51,18 +52,20 @@ export function mountMessenger(app: Hono, ctx: SpContext): void {
   ) => {
     c.header('Cache-Control', 'no-store')
     return c.html(
-      <MessengerPage
-        campaign={ctx.campaign}
-        prefix={ctx.pathPrefix}
-        state={extra.state ?? chatState(ctx.campaign, visitor, extra.guest)}
-        visitor={visitor}
-        messages={visitor.conversation ? chats.messages(visitor.conversation.id) : []}
-        open={extra.open ?? c.req.query('open') === '1'}
-        ended={c.req.query('ended') === '1'}
-        error={extra.error}
-        answers={extra.answers}
-        silent={silentSignInPending(ctx, c, visitor)}
-      />,
+      renderHtml(
+        <MessengerPage
+          campaign={ctx.campaign}
+          prefix={ctx.pathPrefix}
+          state={extra.state ?? chatState(ctx.campaign, visitor, extra.guest)}
+          visitor={visitor}
+          messages={visitor.conversation ? chats.messages(visitor.conversation.id) : []}
+          open={extra.open ?? c.req.query('open') === '1'}
+          ended={c.req.query('ended') === '1'}
+          error={extra.error}
+          answers={extra.answers}
+          silent={silentSignInPending(ctx, c, visitor)}
+        />,
+      ),
       extra.error ? 400 : 200,
     )
   }
@@ -157,7 +160,7 @@ export function mountMessenger(app: Hono, ctx: SpContext): void {
 
   app.get('/messenger/popup-done', (c) => {
     c.header('Cache-Control', 'no-store')
-    return c.html(<PopupDonePage prefix={ctx.pathPrefix} />)
+    return c.html(renderHtml(<PopupDonePage prefix={ctx.pathPrefix} />))
   })
 }
 

@@ -1,5 +1,4 @@
-import { raw } from 'hono/html'
-import { Layout } from '../../core/http/layout.tsx'
+import { inlineScript, Layout } from '../../core/http/layout.tsx'
 
 /**
  * Tells the chat window that the sign-in ended (same origin only): the window that opened the
@@ -27,7 +26,7 @@ export function PopupDonePage(props: { prefix: string }) {
           Back to the chat
         </a>
       </p>
-      <script>{raw(script)}</script>
+      {inlineScript(script)}
     </Layout>
   )
 }

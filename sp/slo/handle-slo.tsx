@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { renderHtml } from '../../core/http/render-html.ts'
 import { newId } from '../../core/random/index.ts'
 import { bindings, statusCodes } from '../../core/saml/constants.ts'
 import { buildLogoutResponse } from '../../core/saml/logout.ts'
@@ -32,7 +33,7 @@ export function handleSlo(ctx: SpContext, c: Context, incoming: IncomingLogout) 
     const back = relayStatePath(decoded.relayState, options.baseUrl, ctx.pathPrefix)
     if (back !== undefined) return c.redirect(back, 303)
     c.header('Cache-Control', 'no-store')
-    return c.html(<SignedOutPage idpEntityId={options.idp.entityId} />)
+    return c.html(renderHtml(<SignedOutPage idpEntityId={options.idp.entityId} />))
   }
   const { request, sloUrl } = receiveLogoutRequest(ctx, decoded, onCheck)
   const ended = ctx.sessions.endBySubject({
