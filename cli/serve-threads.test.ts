@@ -6,7 +6,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SsoError } from '../core/errors/index.ts'
 import { UserAgent } from '../harness/http-driver/user-agent.ts'
 import { apiSession, signIn } from '../tests/fixtures/visitor.ts'
@@ -93,8 +93,22 @@ describe('serve on two threads', () => {
       await fetch(`${serve.idpUrl}/admin/service-providers`)
     ).json()) as { serviceProviders: Array<{ entityId: string }> }
     expect(serviceProviders.map((sp) => sp.entityId)).toContain(`${serve.spUrl}/saml/metadata`)
-    await new Promise((done) => setTimeout(done, 100)) // the SP thread's batch of lines
-    expect(lines).toContain(`SP AuthnRequest sent to ${serve.idpUrl}/saml/metadata`)
+    // The SP thread sends its lines in batches (at most 50 ms old), in the order logged.
+    const sent = `SP AuthnRequest sent to ${serve.idpUrl}/saml/metadata`
+    await vi.waitFor(() => expect(lines).toContain(sent), { timeout: 10_000 })
+    const accepted = lines.findIndex((line) => line.startsWith('SP sign-in accepted'))
+    expect(accepted).toBeGreaterThan(lines.indexOf(sent))
+  })
+
+  it('close() delivers the SP thread’s last log lines before it resolves', {
+    timeout: 60_000,
+  }, async () => {
+    const lines: string[] = []
+    const serve = await start(2, (line) => lines.push(line))
+    const browser = new UserAgent()
+    await signIn(browser, 'alice', { base: serve.spUrl })
+    await serve.close()
+    expect(lines.filter((line) => line.startsWith('SP sign-in accepted'))).toHaveLength(1)
   })
 
   it('one thread (threads: 1) signs a visitor in as well', { timeout: 60_000 }, async () => {
