@@ -123,6 +123,50 @@ describe('createIdpSessionStore: a session opened, recorded in, then saved in on
     ])
   })
 
+  it('keeps the SP the sign-in answered in the session row, not in a participant row of its own', () => {
+    const db = openIdpDatabase()
+    const store = createIdpSessionStore(
+      db,
+      createManualClock('2030-01-01T00:00:00Z'),
+      createSeededRandom('in-the-row'),
+      60_000,
+    )
+    const participantRows = () =>
+      db.prepare('SELECT sp_entity_id AS sp, name_id AS nameId FROM idp_session_participants').all()
+    const session = store.open('alice')
+    store.addParticipant(
+      session.sessionIndex,
+      participant('https://sp1', 'a1', session.sessionIndex),
+    )
+    store.save(session)
+    const other = store.open('bob')
+    store.addParticipant(other.sessionIndex, participant('https://sp1', 'b1', other.sessionIndex))
+    store.save(other)
+    expect(participantRows()).toEqual([])
+    expect(store.findByParticipant('https://sp1', 'a1').map((s) => s.userId)).toEqual(['alice'])
+
+    // Told again with another NameID, the SP in the row stays there; a second SP has its row.
+    store.addParticipant(
+      session.sessionIndex,
+      participant('https://sp1', 'a2', session.sessionIndex),
+    )
+    store.addParticipant(
+      session.sessionIndex,
+      participant('https://sp2', 'a@x', session.sessionIndex),
+    )
+    expect(participantRows()).toEqual([{ sp: 'https://sp2', nameId: 'a@x' }])
+    expect(store.findByParticipant('https://sp1', 'a1')).toEqual([])
+    expect(store.findByParticipant('https://sp1', 'a2').map((s) => s.userId)).toEqual(['alice'])
+    expect(store.findByParticipant('https://sp2', 'a@x').map((s) => s.userId)).toEqual(['alice'])
+    expect(store.findByParticipant('https://sp2', 'b1')).toEqual([])
+
+    store.end(session.sessionIndex)
+    expect(store.findByParticipant('https://sp1', 'a2')).toEqual([])
+    expect(store.findByParticipant('https://sp2', 'a@x')).toEqual([])
+    expect(participantRows()).toEqual([])
+    expect(store.findByParticipant('https://sp1', 'b1').map((s) => s.userId)).toEqual(['bob'])
+  })
+
   it('saves an opened session once, and no session it did not open', () => {
     const { store } = setup()
     const session = store.open('alice')
@@ -235,6 +279,54 @@ describe('createIdpSessionStore: the cookie names a row and proves it with a sec
     expect(store.get('the-old-cookie')).toBeUndefined()
     store.end('_old')
     expect(db.prepare('SELECT count(*) AS n FROM idp_session_participants').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('createIdpSessionStore: sessions saved before the SP moved into the session row', () => {
+  it('still finds them by their participants, and records a later NameID where the participant is', () => {
+    const db = openIdpDatabase()
+    // Back to schema 2 (participants only in their table), one session saved as it was then.
+    db.exec(`
+      DROP INDEX idp_sessions_by_name_id;
+      ALTER TABLE idp_sessions DROP COLUMN sp_entity_id;
+      ALTER TABLE idp_sessions DROP COLUMN name_id;
+      PRAGMA user_version = 2;
+    `)
+    const session = {
+      userId: 'carol',
+      authnInstant: 0,
+      sessionIndex: '_before',
+      sid: 'sid',
+      expiresAt: Date.parse('2030-01-01T08:00:00Z'),
+      participants: [participant('https://sp1', 'carol', '_before')],
+      relyingParties: [],
+    }
+    const { lastInsertRowid } = db
+      .prepare(
+        'INSERT INTO idp_sessions (secret_key, session_index, user_id, value, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run('key', '_before', 'carol', JSON.stringify(session), session.expiresAt)
+    db.prepare('INSERT INTO idp_session_participants VALUES (?, ?, ?)').run(
+      lastInsertRowid,
+      'https://sp1',
+      'carol',
+    )
+    migrate(db, { owner: 'IdP', migrations: idpMigrations })
+    const store = createIdpSessionStore(
+      db,
+      createManualClock('2030-01-01T00:00:00Z'),
+      createSeededRandom('before'),
+      60_000,
+    )
+    expect(store.findByParticipant('https://sp1', 'carol').map((s) => s.sessionIndex)).toEqual([
+      '_before',
+    ])
+    store.addParticipant('_before', participant('https://sp1', 'carol-2', '_before'))
+    expect(store.findByParticipant('https://sp1', 'carol')).toEqual([])
+    expect(store.findByParticipant('https://sp1', 'carol-2').map((s) => s.sessionIndex)).toEqual([
+      '_before',
+    ])
+    expect(db.prepare('SELECT count(*) AS n FROM idp_session_participants').get()).toEqual({ n: 1 })
   })
 })
 

@@ -117,8 +117,9 @@ export function createIdpSessionStore(
   random: Random,
   lifetimeMs: number,
 ): IdpSessionStore {
-  const insert = db.prepare<[string, string, string, string, number]>(
-    'INSERT INTO idp_sessions (secret_key, session_index, user_id, value, expires_at) VALUES (?, ?, ?, ?, ?)',
+  const insert = db.prepare<[string, string, string, string, number, string | null, string | null]>(
+    `INSERT INTO idp_sessions (secret_key, session_index, user_id, value, expires_at, sp_entity_id, name_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   )
   const byId = db.prepare<[number, number], { secretKey: string; value: string }>(
     'SELECT secret_key AS secretKey, value FROM idp_sessions WHERE id = ? AND expires_at > ?',
@@ -129,15 +130,26 @@ export function createIdpSessionStore(
   const byUser = db.prepare<[string, number], { value: string }>(
     'SELECT value FROM idp_sessions WHERE user_id = ? AND expires_at > ? ORDER BY id',
   )
-  const byParticipant = db.prepare<[string, string, number], { value: string }>(
-    `SELECT s.value FROM idp_session_participants p
+  // The SP the sign-in answered is in the row's columns, any other in the participants table.
+  const byParticipant = db.prepare<
+    [{ spEntityId: string; nameId: string; now: number }],
+    { value: string }
+  >(
+    `SELECT id, value FROM idp_sessions
+     WHERE sp_entity_id = @spEntityId AND name_id = @nameId AND expires_at > @now
+     UNION ALL
+     SELECT s.id, s.value FROM idp_session_participants p
        JOIN idp_sessions s ON s.id = p.session_id
-     WHERE p.sp_entity_id = ? AND p.name_id = ? AND s.expires_at > ? ORDER BY s.id`,
+     WHERE p.sp_entity_id = @spEntityId AND p.name_id = @nameId AND s.expires_at > @now
+     ORDER BY 1`,
   )
   const live = db.prepare<[number], { value: string }>(
     'SELECT value FROM idp_sessions WHERE expires_at > ? ORDER BY id',
   )
   const update = db.prepare<[string, number]>('UPDATE idp_sessions SET value = ? WHERE id = ?')
+  const renameInRow = db.prepare<[string, number, string]>(
+    'UPDATE idp_sessions SET name_id = ? WHERE id = ? AND sp_entity_id = ?',
+  )
   const addName = db.prepare<[number, string, string]>(
     `INSERT INTO idp_session_participants (session_id, sp_entity_id, name_id) VALUES (?, ?, ?)
      ON CONFLICT (session_id, sp_entity_id) DO UPDATE SET name_id = excluded.name_id`,
@@ -187,18 +199,21 @@ export function createIdpSessionStore(
     opened.set(session.sessionIndex, { session, ...newSessionSecret(random) })
     return session
   }
-  // The row and the NameIDs its SPs were told, under one write lock.
+  // The row and the NameIDs its SPs were told, under one write lock: the first SP in the row.
   const write = db.transaction((session: IdpSession, secretKey: string) => {
     purge()
+    const [first, ...others] = session.participants
     const { lastInsertRowid } = insert.run(
       secretKey,
       session.sessionIndex,
       session.userId,
       JSON.stringify(session),
       session.expiresAt,
+      first?.spEntityId ?? null,
+      first?.nameId ?? null,
     )
     const id = Number(lastInsertRowid)
-    for (const { spEntityId, nameId } of session.participants) addName.run(id, spEntityId, nameId)
+    for (const { spEntityId, nameId } of others) addName.run(id, spEntityId, nameId)
     return id
   })
   const save = (session: IdpSession) => {
@@ -243,7 +258,12 @@ export function createIdpSessionStore(
           ...session.participants.filter((p) => p.spEntityId !== participant.spEntityId),
           participant,
         ]
-        if (id !== undefined) addName.run(id, participant.spEntityId, participant.nameId)
+        // A stored session: the SP in its row keeps its place there, any other has a row of its own.
+        if (
+          id !== undefined &&
+          renameInRow.run(participant.nameId, id, participant.spEntityId).changes === 0
+        )
+          addName.run(id, participant.spEntityId, participant.nameId)
       })
     },
     addRelyingParty(sessionIndex, party) {
@@ -258,7 +278,7 @@ export function createIdpSessionStore(
     },
     findBySessionIndex: bySessionIndex,
     findByParticipant: (spEntityId, nameId) =>
-      parseAll(byParticipant.all(spEntityId, nameId, clock.now())),
+      parseAll(byParticipant.all({ spEntityId, nameId, now: clock.now() })),
     forUser: (userId) => parseAll(byUser.all(userId, clock.now())),
     list: () => parseAll(live.all(clock.now())),
     end: (sessionIndex) => void removeByIndex.run(sessionIndex),

@@ -185,6 +185,7 @@ describe('the IdP database: bounded, indexed expiry', () => {
       'SELECT value FROM idp_sessions WHERE user_id = ? AND expires_at > ?',
       `SELECT s.value FROM idp_session_participants p JOIN idp_sessions s ON s.id = p.session_id
          WHERE p.sp_entity_id = ? AND p.name_id = ? AND s.expires_at > ?`,
+      'SELECT value FROM idp_sessions WHERE sp_entity_id = ? AND name_id = ? AND expires_at > ?',
       'SELECT rowid FROM idp_sessions WHERE expires_at <= ? LIMIT ?',
       'SELECT rowid FROM idp_artifacts WHERE expires_at <= ? LIMIT ?',
     ].map((sql) =>
