@@ -1,6 +1,13 @@
 import { DOMImplementation } from '@xmldom/xmldom'
 import { describe, expect, it } from 'vitest'
-import { cloneElement, isElement, isText, parseXml, rootElement } from './index.ts'
+import {
+  cloneElement,
+  descendantsNamed,
+  isElement,
+  isText,
+  parseXml,
+  rootElement,
+} from './index.ts'
 
 describe('node guards (xmldom types every child as a Node)', () => {
   const doc = parseXml('<a>text<b c="1"><!--note--></b></a>')
@@ -29,5 +36,32 @@ describe('node guards (xmldom types every child as a Node)', () => {
     expect(rootElement(doc).localName).toBe('a')
     const empty = new DOMImplementation().createDocument(null, '')
     expect(() => rootElement(empty)).toThrow('the document has no root element')
+  })
+})
+
+describe('descendantsNamed', () => {
+  const doc = parseXml(
+    '<p:A xmlns:p="urn:p" xmlns:q="urn:q"><p:B id="1"><p:A id="2"/><q:B id="x"/><p:B id="3">t</p:B></p:B><!--c--><B id="y"/><p:B id="4"/></p:A>',
+  )
+  const ids = (list: readonly { getAttribute(name: string): string | null }[] | undefined) =>
+    list?.map((el) => el.getAttribute('id'))
+
+  it('finds each name in the namespace below the root, in document order, as getElementsByTagNameNS', () => {
+    const [b, a, none] = descendantsNamed(doc, 'urn:p', ['B', 'A', 'C'])
+    expect(ids(b)).toEqual(['1', '3', '4'])
+    expect(ids(a)).toEqual([null, '2'])
+    expect(none).toEqual([])
+    for (const [name, list] of [
+      ['B', b],
+      ['A', a],
+    ] as const) {
+      expect(list).toEqual(Array.from(doc.getElementsByTagNameNS('urn:p', name)))
+    }
+  })
+
+  it('leaves out the element it starts from', () => {
+    const root = rootElement(doc)
+    const [a] = descendantsNamed(root, 'urn:p', ['A'])
+    expect(ids(a)).toEqual(['2'])
   })
 })

@@ -20,6 +20,34 @@ export function childElements(
   return found
 }
 
+/**
+ * The elements below `root` (not `root` itself) in `namespace` with one of `localNames`, one list
+ * per name, each in document order: what getElementsByTagNameNS gives for each name, in one walk.
+ * xmldom's builds a live list by a walk that allocates two objects a node; this one keeps a stack.
+ */
+export function descendantsNamed(
+  root: Element | Document,
+  namespace: string,
+  localNames: readonly string[],
+): Element[][] {
+  const found = localNames.map((): Element[] => [])
+  const stack: Element[] = []
+  const pushChildren = (parent: Element | Document) => {
+    for (let child = parent.lastChild; child; child = child.previousSibling) {
+      if (isElement(child)) stack.push(child)
+    }
+  }
+  pushChildren(root)
+  for (let element = stack.pop(); element; element = stack.pop()) {
+    if (element.namespaceURI === namespace) {
+      const index = localNames.indexOf(element.localName ?? '')
+      if (index !== -1) found[index]?.push(element)
+    }
+    pushChildren(element)
+  }
+  return found
+}
+
 export function firstChildElement(
   parent: Element | Document,
   namespace: string,

@@ -2,6 +2,7 @@ export {
   attr,
   childElements,
   cloneElement,
+  descendantsNamed,
   findElementsById,
   firstChildElement,
   isElement,

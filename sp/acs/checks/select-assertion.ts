@@ -1,8 +1,10 @@
 import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../../../core/errors/index.ts'
 import { decryptAssertion } from '../../../core/saml/encryption.ts'
-import { attr, isElement, ns, ownerDocumentOf } from '../../../core/xml/index.ts'
+import { attr, descendantsNamed, isElement, ns, ownerDocumentOf } from '../../../core/xml/index.ts'
 import type { AcsContext } from '../context.ts'
+
+const assertionNames = ['Assertion', 'EncryptedAssertion'] as const
 
 /**
  * Exactly one Assertion or EncryptedAssertion in the whole document, and it is a direct child of
@@ -13,9 +15,8 @@ import type { AcsContext } from '../context.ts'
  */
 export function selectAssertion(ctx: AcsContext): void {
   const doc = ownerDocumentOf(ctx.response)
-  const plain = doc.getElementsByTagNameNS(ns.saml, 'Assertion')
-  const encrypted = doc.getElementsByTagNameNS(ns.saml, 'EncryptedAssertion')
-  const found = plain.item(0) ?? encrypted.item(0)
+  const [plain = [], encrypted = []] = descendantsNamed(doc, ns.saml, assertionNames)
+  const found = plain[0] ?? encrypted[0]
   if (plain.length + encrypted.length !== 1 || !found) {
     throw new SsoError(
       'SAML_ASSERTION_COUNT',
@@ -72,10 +73,8 @@ function decrypt(ctx: AcsContext, encryptedAssertion: Element): Element {
     onWarning: ctx.warn,
   })
   const inside = ownerDocumentOf(assertion)
-  const nested =
-    inside.getElementsByTagNameNS(ns.saml, 'Assertion').length -
-    1 +
-    inside.getElementsByTagNameNS(ns.saml, 'EncryptedAssertion').length
+  const [plain = [], encrypted = []] = descendantsNamed(inside, ns.saml, assertionNames)
+  const nested = plain.length - 1 + encrypted.length
   if (nested > 0) {
     throw new SsoError(
       'SAML_ASSERTION_COUNT',
