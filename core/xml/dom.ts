@@ -62,6 +62,9 @@ export function firstChildElement(
  * (CVE-2017-11427).
  */
 export function textContent(node: Node): string {
+  // Most SAML values are one text node: read it without a stack, a list and a join.
+  const only = node.firstChild
+  if (only && only === node.lastChild && isCharacterData(only)) return only.data
   const parts: string[] = []
   const stack: Node[] = [node]
   for (let current = stack.pop(); current; current = stack.pop()) {

@@ -166,6 +166,17 @@ describe('textContent', () => {
     expect(textContent(doc.documentElement)).toBe('victim@corp.com.evil.com')
   })
 
+  it('reads a lone text or CDATA child, and nothing from an empty element', () => {
+    const doc = parseXml('<a><b>one &amp; two</b><c><![CDATA[<3>]]></c><d/><e><f>x</f></e></a>')
+    const [b, c, d, e] = childElements(doc.documentElement)
+    expect([b, c, d, e].map((el) => (el ? textContent(el) : null))).toEqual([
+      'one & two',
+      '<3>',
+      '',
+      'x',
+    ])
+  })
+
   it('concatenates descendant text and CDATA in document order', () => {
     const doc = parseXml('<a>1<b>2<![CDATA[<3>]]></b><!-- no -->4</a>')
     expect(textContent(doc.documentElement)).toBe('12<3>4')

@@ -104,7 +104,7 @@ function checkDocumentChildren(doc: Document): asserts doc is XmlDocument {
     throw new SsoError('XML_DOCTYPE_FORBIDDEN', 'XML', 'the message carries a DOCTYPE')
   }
   let roots = 0
-  for (const child of Array.from(doc.childNodes)) {
+  for (let child = doc.firstChild; child; child = child.nextSibling) {
     if (child.nodeType === child.ELEMENT_NODE) roots++
   }
   if (roots > 1) {

@@ -10,17 +10,21 @@ export function ancestorNamespaces(
   element: Element,
 ): Array<{ prefix: string; namespaceURI: string }> {
   const seen = new Set<string>([element.prefix ?? ''])
-  for (const { name } of Array.from(element.attributes)) {
-    const prefix = declaredPrefix(name)
+  // Index loops: xmldom's attribute iterator makes an object per attribute, on every signature.
+  const own = element.attributes
+  for (let i = 0; i < own.length; i++) {
+    const prefix = declaredPrefix(own[i]?.name ?? '')
     if (prefix !== undefined) seen.add(prefix)
   }
   const found: Array<{ prefix: string; namespaceURI: string }> = []
   for (let node = element.parentNode; isElement(node); node = node.parentNode) {
-    for (const { name, value } of Array.from(node.attributes)) {
-      const prefix = declaredPrefix(name)
-      if (prefix === undefined || seen.has(prefix)) continue
+    const { attributes } = node
+    for (let i = 0; i < attributes.length; i++) {
+      const attribute = attributes[i]
+      const prefix = declaredPrefix(attribute?.name ?? '')
+      if (attribute === undefined || prefix === undefined || seen.has(prefix)) continue
       seen.add(prefix)
-      if (value !== '') found.push({ prefix, namespaceURI: value })
+      if (attribute.value !== '') found.push({ prefix, namespaceURI: attribute.value })
     }
   }
   return found
