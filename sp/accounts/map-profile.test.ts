@@ -125,6 +125,27 @@ describe('mapProfile', () => {
     ])
   })
 
+  it('works out the near misses of a missing attribute only when they are read, once', () => {
+    let looks = 0
+    const sent = new Proxy<Record<string, string[]>>(
+      { 'urn:example:mail': ['a@example.com'], Tier: ['gold'] },
+      {
+        ownKeys(target) {
+          looks++
+          return Reflect.ownKeys(target)
+        },
+      },
+    )
+    const { missing } = mapProfile(mappings, sent)
+    expect(looks).toBe(0)
+    const [mail, , tier] = missing
+    expect(mail?.nearMisses).toEqual(['urn:example:mail'])
+    expect(tier?.nearMisses).toEqual(['Tier'])
+    expect(looks).toBe(2)
+    expect(mail?.nearMisses).toBe(mail?.nearMisses)
+    expect(looks).toBe(2)
+  })
+
   it('reads only the attributes’ own names, never inherited ones', () => {
     const { missing } = mapProfile(
       [{ attribute: 'constructor', field: 'name', required: true }],

@@ -53,26 +53,20 @@ export function mapProfile(
   const missing: MappingOutcome['missing'] = []
   let id: string | undefined
   for (const mapping of mappings) {
-    const sent = (
-      Object.hasOwn(attributes, mapping.attribute) ? attributes[mapping.attribute] : []
-    )?.filter((value) => value.trim() !== '')
-    // Profile fields are tidied; the id is an account key and stays exactly as sent
-    // (external-id.ts refuses a look-alike rather than trimming it into another's).
-    const values = mapping.field === idField ? sent : sent?.map((value) => value.trim())
-    if (!values || values.length === 0) {
+    const sent = Object.hasOwn(attributes, mapping.attribute) ? attributes[mapping.attribute] : []
+    // The first value that is not blank; no list is built but for roles, which keep them all.
+    const found = sent?.find((value) => value.trim() !== '')
+    if (found === undefined) {
       if (mapping.field === idField && !mapping.required) continue
-      missing.push({
-        attribute: mapping.attribute,
-        field: mapping.field,
-        required: mapping.required,
-        nearMisses: nearMisses(mapping.attribute, Object.keys(attributes), friendlyNames),
-      })
+      missing.push(missingEntry(mapping, attributes, friendlyNames))
       continue
     }
-    const first = values[0] as string
     const { field } = mapping
+    // Profile fields are tidied; the id is an account key and stays exactly as sent
+    // (external-id.ts refuses a look-alike rather than trimming it into another's).
+    const first = field === idField ? found : found.trim()
     if (field === idField) id ??= first
-    else if (field === 'roles') profile.roles = splitRoles(values)
+    else if (field === 'roles') profile.roles = splitRoles(sent ?? [])
     else if (field.startsWith('custom:')) profile.customFields[field.slice(7)] = first
     else if (field.startsWith('variable:')) profile.customVariables[field.slice(9)] = first
     else
@@ -80,6 +74,28 @@ export function mapProfile(
         first
   }
   return { profile, missing, ...(id !== undefined ? { id } : {}) }
+}
+
+/**
+ * A mapped attribute the IdP did not send. Its near misses are hints that only a refusal or the
+ * diagnostics read, so they are worked out when first read (then kept), not on every sign-in: a
+ * default campaign misses a few attributes on each one, and each look compares every sent name.
+ */
+function missingEntry(
+  mapping: Mapping,
+  attributes: Record<string, string[]>,
+  friendlyNames: Readonly<Record<string, string>>,
+): MappingOutcome['missing'][number] {
+  let similar: string[] | undefined
+  return {
+    attribute: mapping.attribute,
+    field: mapping.field,
+    required: mapping.required,
+    get nearMisses() {
+      similar ??= nearMisses(mapping.attribute, Object.keys(attributes), friendlyNames)
+      return similar
+    },
+  }
 }
 
 /** The value of a mapped field on a profile (routing rules read fields this way). */
