@@ -1,5 +1,5 @@
 import { sign } from 'node:crypto'
-import { deflateRawSync } from 'node:zlib'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { testCredentials } from '../../tests/fixtures/in-process.ts'
 import { SsoError } from '../errors/index.ts'
@@ -33,6 +33,21 @@ describe('HTTP-Redirect binding', () => {
     expect(decoded.xml).toBe(xml)
     expect(decoded.relayState).toBe('/a b?c=d&e')
     expect(decoded.signature).toBeUndefined()
+  })
+
+  it('deflates with a 2 KiB window: a decoder that keeps only that much reads the message', () => {
+    // Repeats 2.3 KB apart, which a 32 KiB window points back to; in 64-byte output chunks the
+    // decoder can look back only as far as its 2 KiB window (else: invalid distance too far back).
+    const block = Array.from({ length: 200 }, (_, i) => `<a n="${i}"/>`).join('')
+    const long = `<r>${block}${block}</r>`
+    const url = encodeRedirect({
+      endpoint: 'https://idp.example/sso',
+      param: 'SAMLRequest',
+      xml: long,
+    })
+    const deflated = Buffer.from(new URL(url).searchParams.get('SAMLRequest') ?? '', 'base64')
+    expect(inflateRawSync(deflated, { windowBits: 11, chunkSize: 64 }).toString('utf8')).toBe(long)
+    expect(decodeRedirect(queryOf(url), 'SAMLRequest').xml).toBe(long)
   })
 
   it('signs the raw query octets and verifies them with the certificate only', async () => {

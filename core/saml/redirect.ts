@@ -31,9 +31,18 @@ export interface EncodeRedirectOptions {
   sigAlg?: RedirectSigAlg
 }
 
+/**
+ * DEFLATE for the messages sent by Redirect: a 2 KiB window and memLevel 4 instead of zlib's 32 KiB
+ * and 8, so each message sets up ≈ 16 KB of compressor state where the defaults allocate, clear and
+ * free ≈ 256 KB per request on the thread (issue 22, figure 7: the SP's GET /login). A message of
+ * the size sent here compresses about as well; a decoder reads any window (RFC 1951 §2.2 allows up
+ * to 32 KiB, and every inflater keeps that much).
+ */
+const redirectDeflate = { windowBits: 11, memLevel: 4 } as const
+
 /** Builds the URL a browser is redirected to. Existing query parameters of the endpoint are kept. */
 export function encodeRedirect(options: EncodeRedirectOptions): string {
-  const value = deflateRawSync(Buffer.from(options.xml, 'utf8')).toString('base64')
+  const value = deflateRawSync(Buffer.from(options.xml, 'utf8'), redirectDeflate).toString('base64')
   let query = `${options.param}=${encodeURIComponent(value)}`
   if (options.relayState !== undefined) {
     query += `&RelayState=${encodeURIComponent(options.relayState)}`
