@@ -1,6 +1,6 @@
 import type { Element } from '@xmldom/xmldom'
 import { SsoError } from '../errors/index.ts'
-import { attr, childElements, localNameOf, ns, textContent } from '../xml/index.ts'
+import { attr, childElements, isElement, localNameOf, ns, textContent } from '../xml/index.ts'
 
 /** What the policy checks need to know about one enveloped signature. */
 export interface SignatureParts {
@@ -161,13 +161,20 @@ type DescendantsByName = ReadonlyMap<string, readonly Element[]>
 /** One walk of `root`'s descendants (the signature's parts are looked up a dozen times). */
 function descendantsByName(root: Element): DescendantsByName {
   const named = new Map<string, Element[]>()
-  const stack = childElements(root).reverse()
+  // One stack, filled by sibling links: no list of children per element.
+  const stack: Element[] = []
+  const pushChildren = (parent: Element) => {
+    for (let child = parent.lastChild; child; child = child.previousSibling) {
+      if (isElement(child)) stack.push(child)
+    }
+  }
+  pushChildren(root)
   for (let element = stack.pop(); element; element = stack.pop()) {
     const name = element.localName ?? ''
     const list = named.get(name)
     if (list) list.push(element)
     else named.set(name, [element])
-    stack.push(...childElements(element).reverse())
+    pushChildren(element)
   }
   return named
 }
