@@ -33,25 +33,21 @@ const visit = async (name: string, url: string) => {
 await visit('idp home', `${idpUrl}/`)
 await visit('idp not found', `${idpUrl}/no-such-page`)
 await visit('sp home, signed out', `${spUrl}/`)
-const login = await agent.navigate(`${spUrl}/login`)
-pages['idp login form'] = login.status
-pages['idp login refused'] = (
-  await agent.submit(
-    login,
+// From the SP's /login to the IdP's form, submitted as `username`.
+const logIn = async (username: string) => {
+  const form = await agent.navigate(`${spUrl}/login`)
+  const answer = await agent.submit(
+    form,
     '#login-form',
-    { username: 'nobody' },
+    { username },
     { name: 'action', value: 'login' },
   )
-).status
-const again = await agent.navigate(`${spUrl}/login`)
-pages['signed in, sp home'] = (
-  await agent.submit(
-    again,
-    '#login-form',
-    { username: 'alice' },
-    { name: 'action', value: 'login' },
-  )
-).status
+  return { form: form.status, answer: answer.status }
+}
+const refused = await logIn('nobody')
+pages['idp login form'] = refused.form
+pages['idp login refused'] = refused.answer
+pages['signed in, sp home'] = (await logIn('alice')).answer
 const home = await agent.navigate(`${spUrl}/`)
 const name = home.document.querySelector('#user-name')?.text ?? null
 await visit('sp not found', `${spUrl}/no-such-page`)
