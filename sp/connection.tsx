@@ -18,13 +18,13 @@ import type { ResolvedSpOptions } from './options.ts'
 import { HomePage } from './pages/home-page.tsx'
 import type { SiteLink } from './pages/site-links.tsx'
 import { spCookieNames } from './session/cookies.ts'
-import { createPendingRequestStore } from './session/pending-requests.ts'
+import { storedPendingRequests } from './session/pending-requests.ts'
 import { createReplayCache } from './session/replay-cache.ts'
 import { createSpSessionStore } from './session/sp-sessions.ts'
 import { createPendingLogoutStore } from './slo/pending-logouts.ts'
 import { createBrowserBoundMap } from './store/browser-bound-map.ts'
 import type { SpDatabase } from './store/database.ts'
-import { createStoredExpiringMap, type ExpiringTable } from './store/stored-expiring-map.ts'
+import { createStoredExpiringMap } from './store/stored-expiring-map.ts'
 
 /** The paths of connection-routes.tsx, relative to the connection, loaded on first use. */
 const connectionPaths = [
@@ -95,8 +95,8 @@ export function createConnection(
   },
 ): SpConnection {
   const { db, contacts, pathPrefix } = shared
-  const map = <V,>(store: string, table?: ExpiringTable) =>
-    createStoredExpiringMap<V>(db, `${campaign.id}:${store}`, resolved.clock, table)
+  const map = <V,>(store: string) =>
+    createStoredExpiringMap<V>(db, `${campaign.id}:${store}`, resolved.clock)
   const sealed = <V,>(store: string) => createBrowserBoundMap<V>(map(store), resolved.random)
   const context: SpContext = {
     options: resolved,
@@ -105,8 +105,7 @@ export function createConnection(
     cookies: spCookieNames(pathPrefix === '' ? undefined : campaign.id),
     db,
     contacts,
-    // Rows of about 150 bytes: the WITHOUT ROWID table (migration 7).
-    pending: createPendingRequestStore(map('pending-requests', 'expiring_small')),
+    pending: storedPendingRequests(db, `${campaign.id}:pending-requests`, resolved.clock),
     replay: createReplayCache(map('replay')),
     sessions: createSpSessionStore(
       map('sessions'),

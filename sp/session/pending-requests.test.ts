@@ -2,20 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { createManualClock } from '../../core/clock/index.ts'
 import { tokenKey } from '../../core/store/token-key.ts'
 import { openSpDatabase } from '../store/database.ts'
-import { createStoredExpiringMap } from '../store/stored-expiring-map.ts'
-import { createPendingRequestStore, type PendingRequest } from './pending-requests.ts'
+import { storedPendingRequests } from './pending-requests.ts'
 
 function setup() {
   const db = openSpDatabase()
   const clock = createManualClock('2030-01-01T00:00:00Z')
-  const pending = createPendingRequestStore(
-    createStoredExpiringMap<PendingRequest>(
-      db,
-      'default:pending-requests',
-      clock,
-      'expiring_small',
-    ),
-  )
+  const pending = storedPendingRequests(db, 'default:pending-requests', clock)
   const rows = () =>
     db
       .prepare<[], { key: string; value: string }>(

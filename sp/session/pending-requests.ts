@@ -1,5 +1,8 @@
 import type { ExpiringMap } from '../../core/clock/expiring-map.ts'
+import type { Clock } from '../../core/clock/index.ts'
 import { tokenKey } from '../../core/store/token-key.ts'
+import type { SpDatabase } from '../store/database.ts'
+import { createStoredExpiringMap } from '../store/stored-expiring-map.ts'
 
 /** An AuthnRequest waiting for its Response, bound to the browser that started it. */
 export interface PendingRequest {
@@ -39,4 +42,18 @@ export function createPendingRequestStore(
       if (browserToken !== undefined) byBrowser.delete(tokenKey(browserToken))
     },
   }
+}
+
+/**
+ * The store of `namespace` in the SP's database, where pending requests are kept: rows of about
+ * 150 bytes, in the WITHOUT ROWID table (migration 7).
+ */
+export function storedPendingRequests(
+  db: SpDatabase,
+  namespace: string,
+  clock: Clock,
+): PendingRequestStore {
+  return createPendingRequestStore(
+    createStoredExpiringMap<PendingRequest>(db, namespace, clock, 'expiring_small'),
+  )
 }

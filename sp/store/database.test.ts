@@ -17,7 +17,7 @@ import { UserAgent } from '../../harness/http-driver/user-agent.ts'
 import { createInProcessPair, idpUrl, spUrl } from '../../tests/fixtures/in-process.ts'
 import { apiSession, protocols, signIn } from '../../tests/fixtures/visitor.ts'
 import { createSp, type Sp } from '../create-sp.tsx'
-import { createPendingRequestStore, type PendingRequest } from '../session/pending-requests.ts'
+import { type PendingRequest, storedPendingRequests } from '../session/pending-requests.ts'
 import { openSpDatabase, type SpDatabase, schemaVersion } from './database.ts'
 import { migrations } from './migrations.ts'
 import { createStoredExpiringMap } from './stored-expiring-map.ts'
@@ -288,14 +288,7 @@ describe('openSpDatabase: schema migration', () => {
       { namespace: 'default:replay' },
       { namespace: 'default:sessions' },
     ])
-    const pending = createPendingRequestStore(
-      createStoredExpiringMap<PendingRequest>(
-        db,
-        'default:pending-requests',
-        clock,
-        'expiring_small',
-      ),
-    )
+    const pending = storedPendingRequests(db, 'default:pending-requests', clock)
     expect(pending.ofBrowser('browser-a')).toEqual(request)
   })
 
