@@ -18,6 +18,17 @@ function setup() {
   return { clock, store }
 }
 
+/** `db`, saved under an older schema, migrated to today's and opened as the session store. */
+function migratedStore(db: ReturnType<typeof openIdpDatabase>, seed: string): IdpSessionStore {
+  migrate(db, { owner: 'IdP', migrations: idpMigrations })
+  return createIdpSessionStore(
+    db,
+    createManualClock('2030-01-01T00:00:00Z'),
+    createSeededRandom(seed),
+    60_000,
+  )
+}
+
 const participant = (spEntityId: string, nameId: string, sessionIndex: string) => ({
   spEntityId,
   nameId,
@@ -266,13 +277,7 @@ describe('createIdpSessionStore: the cookie names a row and proves it with a sec
       'https://sp1',
       'carol',
     )
-    migrate(db, { owner: 'IdP', migrations: idpMigrations })
-    const store = createIdpSessionStore(
-      db,
-      createManualClock('2030-01-01T00:00:00Z'),
-      createSeededRandom('migrated'),
-      60_000,
-    )
+    const store = migratedStore(db, 'migrated')
     expect(store.findByParticipant('https://sp1', 'carol').map((s) => s.sessionIndex)).toEqual([
       '_old',
     ])
@@ -311,13 +316,7 @@ describe('createIdpSessionStore: sessions saved before the SP moved into the ses
       'https://sp1',
       'carol',
     )
-    migrate(db, { owner: 'IdP', migrations: idpMigrations })
-    const store = createIdpSessionStore(
-      db,
-      createManualClock('2030-01-01T00:00:00Z'),
-      createSeededRandom('before'),
-      60_000,
-    )
+    const store = migratedStore(db, 'before')
     expect(store.findByParticipant('https://sp1', 'carol').map((s) => s.sessionIndex)).toEqual([
       '_before',
     ])
