@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import type * as Https from 'node:https'
 import type { serve as honoServe } from '@hono/node-server'
+import { laterStepsFirst, type StepOf } from '../core/http/later-steps-first.ts'
 import type { TlsIdentity } from './serve-tls.ts'
 
 // How `serve` listens, the same on both of its threads (serve.ts, serve-sp-thread-worker.ts).
@@ -13,7 +14,8 @@ export function starting(): Response {
 }
 
 /**
- * An HTTP server, or HTTPS with `identity`, for one of serve's apps. The bindings
+ * An HTTP server, or HTTPS with `identity`, for one of serve's apps; the requests that are steps
+ * of a sign-in (`steps`) started latest step first when they queue up (later-steps-first.ts). The bindings
  * (`c.env.incoming`) carry the socket: the IdP reads TLS client certificates there
  * (`requestCert`: any client certificate is taken to the handler, which pins it to an SP's keys).
  */
@@ -21,12 +23,14 @@ export function createAppServer(input: {
   serve: typeof honoServe
   https: typeof Https | undefined
   fetch: AppFetch
+  steps: StepOf
   port: number
   host: string
   identity: TlsIdentity | undefined
   requestCert: boolean
 }): Server {
-  const { serve, https, fetch, port, host, identity } = input
+  const { serve, https, port, host, identity } = input
+  const fetch = laterStepsFirst(input.fetch, input.steps)
   return (
     https && identity
       ? serve({

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
 import type { PairIdpSide } from '../harness/pair.ts'
 import type { Sp } from '../sp/create-sp.tsx'
+import { spSignInStep } from '../sp/sign-in-steps.ts'
 import type { SpDatabase } from '../sp/store/database.ts'
 import { type AppFetch, closeAll, createAppServer, starting } from './serve-listen.ts'
 import {
@@ -66,6 +67,7 @@ async function listen(): Promise<void> {
       serve,
       https,
       fetch: fetchApp,
+      steps: spSignInStep,
       port: data.port,
       host: data.host,
       identity: data.tls,

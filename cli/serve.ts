@@ -7,9 +7,11 @@ import { performance } from 'node:perf_hooks'
 import type { Hono } from 'hono'
 import { allDone } from '../core/async/all-done.ts'
 import { type Credential, loadOrCreateCredential } from '../core/keys/index.ts'
+import { idpSignInStep } from '../idp/sign-in-steps.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
 import type { Sp } from '../sp/create-sp.tsx'
 import type { SpIdpSettings, SpProtocol } from '../sp/options.ts'
+import { spSignInStep } from '../sp/sign-in-steps.ts'
 import type { SpDatabase } from '../sp/store/database.ts'
 import { type BatchedLog, batchedLog } from './batched-log.ts'
 import { boundHeapGrowth, keepRequestObjectsYoung } from './heap-growth.ts'
@@ -300,6 +302,7 @@ async function startServers(
       serve,
       https,
       fetch: (request, env) => apps[what]?.fetch(request, env) ?? starting(),
+      steps: what === 'idp' ? idpSignInStep : spSignInStep,
       port,
       host: options.host,
       identity: tls?.[what],

@@ -2,9 +2,11 @@ import { once } from 'node:events'
 import type { Server } from 'node:http'
 import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
+import { laterStepsFirst } from '../core/http/later-steps-first.ts'
 import { loadOrCreateCredential } from '../core/keys/index.ts'
 import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
+import { spSignInStep } from '../sp/sign-in-steps.ts'
 import { openSpDatabase } from '../sp/store/database.ts'
 import { adminTokenOption, allowFetchHostOption, planListen } from './listen-options.ts'
 import { readSpSource } from './sp-source.ts'
@@ -175,7 +177,10 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   })
   let app: Sp['app'] | undefined
   const server = serve({
-    fetch: (request) => app?.fetch(request) ?? new Response('starting', { status: 503 }),
+    fetch: laterStepsFirst(
+      (request) => app?.fetch(request) ?? new Response('starting', { status: 503 }),
+      spSignInStep,
+    ),
     port,
     hostname: host,
   }) as Server
