@@ -30,7 +30,7 @@ function answers(socket: Socket, count: number): Promise<string> {
 }
 
 describe("serve's servers under load", () => {
-  it('start the SP sign-in requests read together latest step first, whatever order they came in', async () => {
+  it('start the SP sign-in requests read together in sign-in order, whatever order they came in', async () => {
     const started: string[] = []
     const app = new Hono()
     for (const [method, path] of [
@@ -58,8 +58,8 @@ describe("serve's servers under load", () => {
     await once(server, 'listening')
     const { port } = server.address() as AddressInfo
     const requests = [
-      'GET /login?return_url=%2F HTTP/1.1',
       'POST /saml/acs HTTP/1.1',
+      'GET /login?return_url=%2F HTTP/1.1',
       'GET /saml/metadata HTTP/1.1',
       'GET / HTTP/1.1',
     ]
@@ -82,6 +82,6 @@ describe("serve's servers under load", () => {
       connections[i]?.write(`${line}\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 0\r\n\r\n`),
     )
     for (const text of await Promise.all(answered)) expect(text).toMatch(/^HTTP\/1\.1 204 /)
-    expect(started).toEqual(['GET /saml/metadata', 'GET /', 'POST /saml/acs', 'GET /login'])
+    expect(started).toEqual(['GET /saml/metadata', 'GET /', 'GET /login', 'POST /saml/acs'])
   })
 })

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
 import type * as Https from 'node:https'
 import type { serve as honoServe } from '@hono/node-server'
-import { laterStepsFirst, type StepOf } from '../core/http/later-steps-first.ts'
+import { inSignInOrder, type StepOf } from '../core/http/sign-in-order.ts'
 import type { TlsIdentity } from './serve-tls.ts'
 
 // How `serve` listens, the same on both of its threads (serve.ts, serve-sp-thread-worker.ts).
@@ -15,7 +15,7 @@ export function starting(): Response {
 
 /**
  * An HTTP server, or HTTPS with `identity`, for one of serve's apps; the requests that are steps
- * of a sign-in (`steps`) started latest step first when they queue up (later-steps-first.ts). The bindings
+ * of a sign-in (`steps`) started in sign-in order when they queue up (sign-in-order.ts). The bindings
  * (`c.env.incoming`) carry the socket: the IdP reads TLS client certificates there
  * (`requestCert`: any client certificate is taken to the handler, which pins it to an SP's keys).
  */
@@ -30,7 +30,7 @@ export function createAppServer(input: {
   requestCert: boolean
 }): Server {
   const { serve, https, port, host, identity } = input
-  const fetch = laterStepsFirst(input.fetch, input.steps)
+  const fetch = inSignInOrder(input.fetch, input.steps)
   return (
     https && identity
       ? serve({

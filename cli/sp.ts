@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import type { Server } from 'node:http'
 import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
-import { laterStepsFirst } from '../core/http/later-steps-first.ts'
+import { inSignInOrder } from '../core/http/sign-in-order.ts'
 import { loadOrCreateCredential } from '../core/keys/index.ts'
 import { loadSpConfigFile } from '../sp/campaigns/config-file.ts'
 import { createSp, type Sp } from '../sp/create-sp.tsx'
@@ -177,7 +177,7 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   })
   let app: Sp['app'] | undefined
   const server = serve({
-    fetch: laterStepsFirst(
+    fetch: inSignInOrder(
       (request) => app?.fetch(request) ?? new Response('starting', { status: 503 }),
       spSignInStep,
     ),

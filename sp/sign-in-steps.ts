@@ -1,28 +1,30 @@
-import type { SignInStep } from '../core/http/later-steps-first.ts'
+import type { SignInStep } from '../core/http/sign-in-order.ts'
 
 /**
  * The steps of a sign-in among the SP's routes (connection.tsx, agent SSO), for the order a busy
- * thread serves them in (core/http/later-steps-first.ts), in any campaign (`/c/<id>` before the
+ * thread serves them in (core/http/sign-in-order.ts), in any campaign (`/c/<id>` before the
  * path). Logout, the messenger, diagnostics, metadata and admin have no step: served as they come.
  */
 export const spSignInSteps: Readonly<Record<string, SignInStep>> = {
-  'GET /login': 'start',
-  'GET /oidc/initiate-login': 'start',
-  'POST /oidc/initiate-login': 'start',
-  'GET /agent/login': 'start',
-  'POST /saml/acs': 'answer',
-  'GET /saml/acs': 'answer',
-  'GET /oidc/callback': 'answer',
-  'POST /oidc/callback': 'answer',
-  'GET /jwt/callback': 'answer',
-  'POST /jwt/callback': 'answer',
-  'GET /account/username': 'answer',
-  'POST /account/username': 'answer',
-  'GET /account/email': 'answer',
-  'POST /account/email': 'answer',
-  'POST /agent/saml/acs': 'answer',
-  'GET /agent/jwt/callback': 'answer',
-  'POST /agent/login/password': 'answer',
+  // To the IdP.
+  'GET /login': 'onward',
+  'GET /oidc/initiate-login': 'onward',
+  'POST /oidc/initiate-login': 'onward',
+  'GET /agent/login': 'onward',
+  // What the IdP sent, checked here; then the SP's own pages.
+  'POST /saml/acs': 'here',
+  'GET /saml/acs': 'here',
+  'GET /oidc/callback': 'here',
+  'POST /oidc/callback': 'here',
+  'GET /jwt/callback': 'here',
+  'POST /jwt/callback': 'here',
+  'GET /account/username': 'here',
+  'POST /account/username': 'here',
+  'GET /account/email': 'here',
+  'POST /account/email': 'here',
+  'POST /agent/saml/acs': 'here',
+  'GET /agent/jwt/callback': 'here',
+  'POST /agent/login/password': 'here',
   'GET /': 'landing',
   'GET /agent': 'landing',
 }

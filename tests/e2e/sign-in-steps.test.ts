@@ -19,15 +19,15 @@ async function routeKeys(app: Hono, campaigns = false): Promise<Set<string>> {
   return keys
 }
 
-// The order a busy `serve` starts requests in (core/http/later-steps-first.ts) goes by these
+// The order a busy `serve` starts requests in (core/http/sign-in-order.ts) goes by these
 // tables: a route renamed without them would quietly lose its place.
 describe("the sign-in steps serve orders requests by are the apps' own routes", () => {
   it('the IdP: each step a route it answers', async () => {
     const { idp } = await createInProcessPair()
     const routes = await routeKeys(idp.app)
     for (const route of Object.keys(idpSignInSteps)) expect(routes, route).toContain(route)
-    expect(idpSignInStep('GET', '/saml/sso')).toBe('start')
-    expect(idpSignInStep('POST', '/login')).toBe('answer')
+    expect(idpSignInStep('GET', '/saml/sso')).toBe('here')
+    expect(idpSignInStep('POST', '/login')).toBe('onward')
     // Back channels an SP waits on are served as they come.
     for (const route of ['POST /saml/artifact', 'POST /oidc/token', 'GET /oidc/userinfo']) {
       expect(routes, route).toContain(route)
@@ -48,11 +48,11 @@ describe("the sign-in steps serve orders requests by are the apps' own routes", 
     })
     const routes = await routeKeys(sp.app, true)
     for (const route of Object.keys(spSignInSteps)) expect(routes, route).toContain(route)
-    expect(spSignInStep('GET', '/login')).toBe('start')
-    expect(spSignInStep('GET', '/c/shop/login')).toBe('start')
-    expect(spSignInStep('POST', '/saml/acs')).toBe('answer')
-    expect(spSignInStep('GET', '/c/shop/jwt/callback')).toBe('answer')
-    expect(spSignInStep('POST', '/c/community/oidc/callback')).toBe('answer')
+    expect(spSignInStep('GET', '/login')).toBe('onward')
+    expect(spSignInStep('GET', '/c/shop/login')).toBe('onward')
+    expect(spSignInStep('POST', '/saml/acs')).toBe('here')
+    expect(spSignInStep('GET', '/c/shop/jwt/callback')).toBe('here')
+    expect(spSignInStep('POST', '/c/community/oidc/callback')).toBe('here')
     expect(spSignInStep('GET', '/')).toBe('landing')
     expect(spSignInStep('GET', '/c/shop/')).toBe('landing')
     for (const route of ['GET /saml/metadata', 'POST /logout', 'GET /c/shop/api/session']) {

@@ -1,11 +1,14 @@
 /**
- * Where a request stands in a sign-in, as the server that gets it sees it:
- * - `start`: it begins a sign-in here (the SP's /login, the IdP's SSO or authorization endpoint);
- * - `answer`: a sign-in under way comes back (the login form's answer, the SP's ACS or callback);
- * - `landing`: the page a finished sign-in lands on.
+ * What a request's answer does with the visitor, as the server that gets it sees it:
+ * - `landing`: the page a finished sign-in lands on (the sign-in is over);
+ * - `onward`: it sends the visitor on to the other party (the SP's /login to the IdP, the IdP's
+ *   login form's answer back to the SP);
+ * - `here`: it keeps the visitor at this server (the SP's ACS and callbacks, which check what the
+ *   IdP sent and then show the SP's own page; the IdP's SSO and authorization endpoints, which
+ *   show its login form).
  * Requests that are no step of a sign-in (metadata, back-channel calls, admin) have none.
  */
-export type SignInStep = 'start' | 'answer' | 'landing'
+export type SignInStep = 'here' | 'onward' | 'landing'
 
 /** The step of a request, from its method and path (no query); undefined: no step. */
 export type StepOf = (method: string, path: string) => SignInStep | undefined
@@ -13,13 +16,13 @@ export type StepOf = (method: string, path: string) => SignInStep | undefined
 type Fetch = (request: Request, env: unknown) => Response | Promise<Response>
 
 /**
- * How long a request may wait behind later steps before it goes first whatever came after it,
- * ms: under a load that never lets up, new sign-ins still start.
+ * How long a request may wait behind others before it goes first whatever came after it, ms:
+ * under a load that never lets up, no step waits for ever.
  */
 export const maxStepWaitMs = 1_000
 
-/** Later steps are served first: landing, then answer, then start. */
-const laneOf: Record<SignInStep, number> = { start: 0, answer: 1, landing: 2 }
+/** Served first: landing, then onward, then here. */
+const laneOf: Record<SignInStep, number> = { here: 0, onward: 1, landing: 2 }
 
 interface Job {
   readonly since: number
@@ -59,16 +62,18 @@ class Lane {
 
 /**
  * The order one thread starts the sign-in requests it has read: one per turn of its event loop
- * (after the turn has read what arrived), the latest step first, first come first served within
- * a step; a request that waited `maxWaitMs` goes first, earliest steps first.
+ * (after the turn has read what arrived), landing first, then onward, then here; first come first
+ * served within a step; a request that waited `maxWaitMs` goes first, `here` before `onward`.
  *
  * Why: under load, a server that serves each request as it comes moves visitors through a sign-in
  * in convoys — a batch of visitors answered together arrives together at the next hop and waits
  * there behind itself, while the other server of the sign-in runs out of work. Figure 7 of the
  * bench (50 visitors, SP and IdP on a thread each) showed all 50 at the SP for tens of ms, then 30
- * of them at the IdP at once: sign-ins taking 1.8× the mean at p99. Finishing the sign-ins under
- * way before starting new ones keeps visitors spread out: the time a sign-in takes becomes
- * mostly its wait to start. The mean does not move (as many visitors, as much work).
+ * of them at the IdP at once: sign-ins taking 1.8× the mean at p99. Sending visitors on first keeps
+ * both servers supplied, and the visitors a server keeps wait in one queue, in the order they came
+ * (at the SP, the busier server, in front of its ACS): the time a sign-in takes is then mostly
+ * that one wait, much the same for everyone. The mean does not move (as many visitors, as much
+ * work).
  */
 export class StepQueue {
   private readonly lanes = [new Lane(), new Lane(), new Lane()]
@@ -141,7 +146,7 @@ const threadQueue = new StepQueue()
  * `fetch` with the sign-in requests it gets started in this thread's StepQueue order; the rest
  * (no step) at once, as they come.
  */
-export function laterStepsFirst(fetch: Fetch, stepOf: StepOf, queue = threadQueue): Fetch {
+export function inSignInOrder(fetch: Fetch, stepOf: StepOf, queue = threadQueue): Fetch {
   return (request, env) => {
     const { method, path } = requestLine(request, env)
     const step = stepOf(method, path)

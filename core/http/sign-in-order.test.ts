@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { laterStepsFirst, type SignInStep, StepQueue } from './later-steps-first.ts'
+import { inSignInOrder, type SignInStep, StepQueue } from './sign-in-order.ts'
 
 /** Requests `step` for each path; `/other/*` has no step. */
 const stepOf = (_method: string, path: string): SignInStep | undefined =>
@@ -7,7 +7,7 @@ const stepOf = (_method: string, path: string): SignInStep | undefined =>
 
 function recordingServer(queue: StepQueue) {
   const started: string[] = []
-  const fetch = laterStepsFirst(
+  const fetch = inSignInOrder(
     (request) => {
       started.push(new URL(request.url).pathname)
       return new Response('ok')
@@ -19,15 +19,15 @@ function recordingServer(queue: StepQueue) {
   return { started, get }
 }
 
-describe('later steps of a sign-in first', () => {
-  it('starts the requests read in one turn latest step first, in arrival order within a step', async () => {
+describe('sign-in order: landing, onward, here', () => {
+  it('starts the requests read in one turn landing, onward, here, in arrival order within a step', async () => {
     const { started, get } = recordingServer(new StepQueue())
     const answers = [
-      get('/start/1'),
-      get('/answer/1'),
-      get('/start/2'),
+      get('/here/1'),
+      get('/onward/1'),
+      get('/here/2'),
       get('/landing/1'),
-      get('/answer/2'),
+      get('/onward/2'),
       get('/landing/2'),
     ]
     expect(started).toEqual([])
@@ -35,53 +35,53 @@ describe('later steps of a sign-in first', () => {
     expect(started).toEqual([
       '/landing/1',
       '/landing/2',
-      '/answer/1',
-      '/answer/2',
-      '/start/1',
-      '/start/2',
+      '/onward/1',
+      '/onward/2',
+      '/here/1',
+      '/here/2',
     ])
   })
 
   it('serves a request that is no step at once, before those waiting', async () => {
     const { started, get } = recordingServer(new StepQueue())
-    const waiting = get('/start/1')
+    const waiting = get('/here/1')
     const other = await get('/other/metadata')
     expect(await other.text()).toBe('ok')
     expect(started).toEqual(['/other/metadata'])
     await waiting
-    expect(started).toEqual(['/other/metadata', '/start/1'])
+    expect(started).toEqual(['/other/metadata', '/here/1'])
   })
 
-  it('starts one request per turn: a later step read in that turn goes before earlier ones still waiting', async () => {
+  it('starts one request per turn: a landing read in that turn goes before what still waits', async () => {
     const queue = new StepQueue()
     const started: string[] = []
     const run = (name: string) => () => {
       started.push(name)
       return name
     }
-    const first = queue.enqueue('start', run('start 1'))
-    const second = queue.enqueue('start', run('start 2'))
-    // Read by the server in the turn that starts "start 1" (after it, as the queue's turn came first).
+    const first = queue.enqueue('here', run('here 1'))
+    const second = queue.enqueue('here', run('here 2'))
+    // Read by the server in the turn that starts "here 1" (after it, as the queue's turn came first).
     const landing = new Promise<string>((done) =>
       setImmediate(() => done(queue.enqueue('landing', run('landing')))),
     )
-    expect(await Promise.all([first, second, landing])).toEqual(['start 1', 'start 2', 'landing'])
-    expect(started).toEqual(['start 1', 'landing', 'start 2'])
+    expect(await Promise.all([first, second, landing])).toEqual(['here 1', 'here 2', 'landing'])
+    expect(started).toEqual(['here 1', 'landing', 'here 2'])
     expect(queue.size).toBe(0)
   })
 
   it('lets a request that waited the longest allowed go first, whatever came after it', async () => {
     for (const [waitedMs, expected] of [
-      [999, ['answer', 'start']],
-      [1_000, ['start', 'answer']],
+      [999, ['onward', 'here']],
+      [1_000, ['here', 'onward']],
     ] as const) {
       let now = 0
       const queue = new StepQueue(1_000, () => now)
       const started: string[] = []
-      const start = queue.enqueue('start', () => started.push('start'))
+      const here = queue.enqueue('here', () => started.push('here'))
       now = waitedMs
-      const answer = queue.enqueue('answer', () => started.push('answer'))
-      await Promise.all([start, answer])
+      const onward = queue.enqueue('onward', () => started.push('onward'))
+      await Promise.all([here, onward])
       expect(started, `after ${waitedMs} ms`).toEqual(expected)
     }
   })
@@ -91,14 +91,14 @@ describe('later steps of a sign-in first', () => {
     const failing = queue.enqueue('landing', () => {
       throw new Error('handler failed')
     })
-    const next = queue.enqueue('start', () => 'served')
+    const next = queue.enqueue('here', () => 'served')
     await expect(failing).rejects.toThrow('handler failed')
     expect(await next).toBe('served')
   })
 
   it("reads method and path (no query) from Node's request line when the server gives it", async () => {
     const seen: string[] = []
-    const fetch = laterStepsFirst(
+    const fetch = inSignInOrder(
       () => new Response('ok'),
       (method, path) => {
         seen.push(`${method} ${path}`)
@@ -116,11 +116,11 @@ describe('later steps of a sign-in first', () => {
   it('keeps its order over many requests', async () => {
     const { started, get } = recordingServer(new StepQueue())
     const all: (Response | Promise<Response>)[] = []
-    for (let i = 0; i < 3_000; i++) all.push(get(`/${['start', 'answer', 'landing'][i % 3]}/${i}`))
+    for (let i = 0; i < 3_000; i++) all.push(get(`/${['here', 'onward', 'landing'][i % 3]}/${i}`))
     await Promise.all(all)
     const steps = started.map((path) => path.split('/')[1])
-    expect(steps.indexOf('answer')).toBe(1_000)
-    expect(steps.indexOf('start')).toBe(2_000)
+    expect(steps.indexOf('onward')).toBe(1_000)
+    expect(steps.indexOf('here')).toBe(2_000)
     const numbers = started.map((path) => Number(path.split('/')[2]))
     for (const lane of [numbers.slice(0, 1_000), numbers.slice(1_000, 2_000), numbers.slice(2_000)])
       expect(lane).toEqual([...lane].sort((a, b) => a - b))
