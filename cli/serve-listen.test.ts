@@ -78,9 +78,9 @@ describe("serve's servers under load", () => {
     started.length = 0
     // All four written in one turn of this thread: the server reads them in its next.
     const answered = connections.map((socket) => answers(socket, 1))
-    requests.forEach((line, i) =>
-      connections[i]?.write(`${line}\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 0\r\n\r\n`),
-    )
+    for (const [i, line] of requests.entries()) {
+      connections[i]?.write(`${line}\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 0\r\n\r\n`)
+    }
     for (const text of await Promise.all(answered)) expect(text).toMatch(/^HTTP\/1\.1 204 /)
     expect(started).toEqual(['GET /saml/metadata', 'GET /', 'GET /login', 'POST /saml/acs'])
   })
