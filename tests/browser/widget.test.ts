@@ -138,7 +138,9 @@ describe('the messenger widget in real Chromium', browserBudget, () => {
       const members = framed.pair.sp.campaigns.get('members')?.config.entityId ?? ''
       await page.goto(`${framed.spUrl}/c/members/messenger?open=1`)
       await page.waitForSelector('#chat-window[data-state=sign-in-required]')
-      const artifactAccepted = await page.evaluate(
+      // set() reloads the window once the SP accepted: its result is kept in sessionStorage (it
+      // outlives the reload) and read afterwards, instead of racing the reload back to the test.
+      await page.evaluate(
         async ({ idp, sp }) => {
           const answer = await fetch(`${idp}/saml/page-artifact?sp=${encodeURIComponent(sp)}`, {
             method: 'POST',
@@ -147,17 +149,27 @@ describe('the messenger widget in real Chromium', browserBudget, () => {
           const { artifact } = (await answer.json()) as { artifact: string }
           const api = (globalThis as unknown as { ssoproofMessenger: MessengerApi })
             .ssoproofMessenger
-          return api.set('livechat.sso.artifact', artifact)
+          void api
+            .set('livechat.sso.artifact', artifact)
+            .then((accepted) =>
+              (globalThis as unknown as PageStorage).sessionStorage.setItem(
+                'set-result',
+                JSON.stringify(accepted),
+              ),
+            )
         },
         { idp: framed.idpUrl, sp: members },
       )
-      expect(artifactAccepted).toBe(true)
       await page.waitForSelector('#visitor-identity[data-external-id=alice]')
+      const artifactAccepted = await page.evaluate(() =>
+        (globalThis as unknown as PageStorage).sessionStorage.getItem('set-result'),
+      )
+      expect(artifactAccepted).toBe('true')
       expect(page.url()).toBe(`${framed.spUrl}/c/members/messenger?open=1`)
 
       await page.goto(`${framed.spUrl}/c/desk/messenger?open=1`)
       await page.waitForSelector('#chat-window[data-state=sign-in-required]')
-      const results = await page.evaluate(
+      await page.evaluate(
         async ({ idp, sp }) => {
           const api = (globalThis as unknown as { ssoproofMessenger: MessengerApi })
             .ssoproofMessenger
@@ -168,18 +180,35 @@ describe('the messenger widget in real Chromium', browserBudget, () => {
             credentials: 'include',
           })
           const { token } = (await answer.json()) as { token: string }
-          return { refused, unknown, accepted: await api.set('livechat.sso.jwt', token) }
+          void api
+            .set('livechat.sso.jwt', token)
+            .then((accepted) =>
+              (globalThis as unknown as PageStorage).sessionStorage.setItem(
+                'set-result',
+                JSON.stringify({ refused, unknown, accepted }),
+              ),
+            )
         },
         { idp: framed.idpUrl, sp: `${framed.spUrl}/c/desk` },
       )
-      expect(results).toEqual({ refused: false, unknown: false, accepted: true })
       await page.waitForSelector('#visitor-identity[data-external-id=alice]')
+      const results = JSON.parse(
+        (await page.evaluate(() =>
+          (globalThis as unknown as PageStorage).sessionStorage.getItem('set-result'),
+        )) ?? 'null',
+      )
+      expect(results).toEqual({ refused: false, unknown: false, accepted: true })
       expect(page.url()).toBe(`${framed.spUrl}/c/desk/messenger?open=1`)
     } finally {
       await context.close()
     }
   })
 })
+
+/** The page's sessionStorage (the tests compile without the DOM's types). */
+interface PageStorage {
+  sessionStorage: { setItem(key: string, value: string): void; getItem(key: string): string | null }
+}
 
 interface MessengerApi {
   set(name: string, value: string): Promise<boolean>
