@@ -1,7 +1,7 @@
 import type { RouteTable } from '../core/http/guard/request-guard.ts'
 
-/** A campaign's own routes live at the root or under /c/<id>/. */
-const campaign = '(?:/c/[^/]+)?'
+/** A campaign's own routes live at the root or under /c/<id>/ (a regular expression's source). */
+export const campaignPrefix = '(?:/c/[^/]+)?'
 
 /**
  * The SP's routes as its request guard sees them (core/http/guard/request-guard.ts); every other
@@ -13,10 +13,10 @@ export const spRoutes: RouteTable = {
     // The IdP's self-submitting forms (SAML HTTP-POST, OIDC form_post), a site's page handing
     // over a JWT, an OP starting a login (OIDC Core §4, POST allowed).
     new RegExp(
-      `^${campaign}/(?:saml/acs|saml/slo|jwt/callback|oidc/callback|oidc/initiate-login)$`,
+      `^${campaignPrefix}/(?:saml/acs|saml/slo|jwt/callback|oidc/callback|oidc/initiate-login)$`,
     ),
     // Back channels: the IdP posts a signed logout token, server to server.
-    new RegExp(`^${campaign}/(?:oidc/backchannel-logout|jwt/sign-off)$`),
+    new RegExp(`^${campaignPrefix}/(?:oidc/backchannel-logout|jwt/sign-off)$`),
     /^\/agent\/saml\/acs$/,
   ],
   admin: [/^\/admin(?:\/|$)/],

@@ -1,4 +1,5 @@
 import type { SignInStep } from '../core/http/sign-in-order.ts'
+import { campaignPrefix } from './request-routes.ts'
 
 /**
  * The steps of a sign-in among the SP's routes (connection.tsx, agent SSO), for the order a busy
@@ -29,8 +30,13 @@ export const spSignInSteps: Readonly<Record<string, SignInStep>> = {
   'GET /agent': 'landing',
 }
 
-const campaign = /^\/c\/[^/]+(?=\/)/
+const campaign = new RegExp(`^${campaignPrefix}(?=/)`)
+
+/** `path` as the campaign at the root has it: `/c/<id>` taken off. */
+export function rootCampaignPath(path: string): string {
+  return path.replace(campaign, '')
+}
 
 export function spSignInStep(method: string, path: string): SignInStep | undefined {
-  return spSignInSteps[`${method} ${path.replace(campaign, '')}`]
+  return spSignInSteps[`${method} ${rootCampaignPath(path)}`]
 }

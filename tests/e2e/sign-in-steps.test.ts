@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { routesIncludingLazy } from '../../core/http/lazy-routes.ts'
 import { idpSignInStep, idpSignInSteps } from '../../idp/sign-in-steps.ts'
 import { agentSsoSettings } from '../../sp/agents/test-support.ts'
-import { spSignInStep, spSignInSteps } from '../../sp/sign-in-steps.ts'
+import { rootCampaignPath, spSignInStep, spSignInSteps } from '../../sp/sign-in-steps.ts'
 import { createInProcessPair } from '../fixtures/in-process.ts'
 
 /**
@@ -14,7 +14,7 @@ async function routeKeys(app: Hono, campaigns = false): Promise<Set<string>> {
   const keys = new Set<string>()
   for (const route of await routesIncludingLazy(app)) {
     keys.add(`${route.method} ${route.path}`)
-    if (campaigns) keys.add(`${route.method} ${route.path.replace(/^\/c\/[^/]+(?=\/)/, '')}`)
+    if (campaigns) keys.add(`${route.method} ${rootCampaignPath(route.path)}`)
   }
   return keys
 }
