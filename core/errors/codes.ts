@@ -24,6 +24,10 @@ export const errorCodes = {
     status: 400,
     hint: 'SAML messages must not carry processing instructions (only the XML declaration); remove them.',
   },
+  XML_RESERVED_ATTRIBUTE_NAME: {
+    status: 400,
+    hint: 'An attribute is named like a namespace declaration (xmlns…) but is none: such names are reserved (XML 1.0 §2.3), and XML signature canonicalization leaves them out of what a signature covers. Remove it.',
+  },
 
   // XML signatures (core/xmldsig)
   SAML_SIGNATURE_MISSING: {

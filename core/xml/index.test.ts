@@ -68,6 +68,25 @@ describe('parseXml', () => {
     expect(parseXml(text, { maxBytes: 47 }).documentElement?.localName).toBe('a')
   })
 
+  it('refuses an attribute named like a namespace declaration that is none, anywhere in the tree', () => {
+    for (const text of [
+      '<a xmlnsX="added"/>',
+      '<p:a xmlns:p="urn:p"><p:b xmlns-x="1"/></p:a>',
+      '<a><b><c xmlnsxmlns="1"/></b></a>',
+    ]) {
+      const error = errorOf(() => parseXml(text))
+      expect(error.code, text).toBe('XML_RESERVED_ATTRIBUTE_NAME')
+      // Where, not what: the name is not repeated back.
+      expect(Object.keys(error.evidence).sort(), text).toEqual(['line', 'nameLength'])
+    }
+    expect(errorOf(() => parseXml('<a>\n<b xmlnsX="1"/></a>')).evidence.line).toBe(2)
+    // Declarations, other names starting with "xml", and a prefixed local name are what they were.
+    const doc = parseXml(
+      '<a xmlns="urn:d" xmlns:p="urn:p" xml:lang="en" XMLNSX="1" xmlnx="2" p:xmlnsX="3"/>',
+    )
+    expect(doc.documentElement.attributes.length).toBe(6)
+  })
+
   it('refuses two root elements', () => {
     expect(errorOf(() => parseXml('<a/><b/>')).code).toBe('XML_MULTIPLE_ROOTS')
     expect(errorOf(() => parseXml('<a/><!-- c --><a/>')).code).toBe('XML_MULTIPLE_ROOTS')

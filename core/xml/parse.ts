@@ -1,4 +1,11 @@
-import { DOMParser, type Document, type Element, type Node, type Text } from '@xmldom/xmldom'
+import {
+  type Attr,
+  DOMParser,
+  type Document,
+  type Element,
+  type Node,
+  type Text,
+} from '@xmldom/xmldom'
 import { type Evidence, SsoError } from '../errors/index.ts'
 import { checkAttributeCounts } from './count-attributes.ts'
 import { unnormalizedBuilder } from './dom-builder.ts'
@@ -149,11 +156,14 @@ function checkTree(
         { line: lineOf(node) },
       )
     }
-    if (node.nodeType === node.ELEMENT_NODE && depth > maxDepth) {
-      throw new SsoError('XML_TOO_DEEP', 'XML', `elements nest deeper than ${maxDepth} levels`, {
-        maxDepth,
-        line: lineOf(node),
-      })
+    if (node.nodeType === node.ELEMENT_NODE) {
+      if (depth > maxDepth) {
+        throw new SsoError('XML_TOO_DEEP', 'XML', `elements nest deeper than ${maxDepth} levels`, {
+          maxDepth,
+          line: lineOf(node),
+        })
+      }
+      checkAttributeNames(node as Element)
     }
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === child.TEXT_NODE) {
@@ -165,6 +175,27 @@ function checkTree(
     }
   }
   return normalized ? 'normalized' : 'unnormalized'
+}
+
+/**
+ * No attribute named like a namespace declaration that is none (`xmlnsX="…"`; `xmlns` and
+ * `xmlns:p` are declarations). XML 1.0 §2.3 reserves such names, and xml-crypto's canonicalizers
+ * take every attribute whose name starts with "xmlns" for a declaration and leave it out of the
+ * canonical form: a signed element could carry one the signature does not cover.
+ */
+function checkAttributeNames(element: Element): void {
+  const { attributes } = element
+  for (let index = 0; index < attributes.length; index++) {
+    const name = (attributes[index] as Attr).name
+    if (name.startsWith('xmlns') && name !== 'xmlns' && !name.startsWith('xmlns:')) {
+      throw new SsoError(
+        'XML_RESERVED_ATTRIBUTE_NAME',
+        'XML',
+        'an attribute is named like a namespace declaration but is none',
+        { line: lineOf(element), nameLength: name.length },
+      )
+    }
+  }
 }
 
 function isXmlDeclaration(node: Node): boolean {

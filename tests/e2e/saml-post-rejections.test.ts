@@ -126,6 +126,23 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     expect(await signedInAs(agent)).toBe('alice')
   })
 
+  it('refuses an attribute its signatures cannot cover, added to the signed Assertion (XML_RESERVED_ATTRIBUTE_NAME), and stores nothing', async () => {
+    const { agent: newAgent } = await createInProcessPair()
+    const agent = newAgent()
+    const { xml } = await captureIdpResponse(agent)
+    // xml-crypto's canonical form leaves out any attribute named xmlns…: the Response's and the
+    // Assertion's signatures would both still verify with it added.
+    const tampered = xml.replace(/<saml:Assertion /, '<saml:Assertion xmlnsRole="admin" ')
+    expect(tampered).not.toBe(xml)
+    const result = await postToAcs(agent, tampered)
+    expect(result.status).toBe(400)
+    expect(result.code).toBe('XML_RESERVED_ATTRIBUTE_NAME')
+    expect(await signedInAs(agent)).toBeNull()
+    // Nothing was stored: the untouched response for the same request is still accepted.
+    expect((await postToAcs(agent, xml)).status).toBe(303)
+    expect(await signedInAs(agent)).toBe('alice')
+  })
+
   it('refuses an assertion meant for another SP (SAML_AUDIENCE_MISMATCH)', async () => {
     const { agent: newAgent, clock, keys } = await createInProcessPair()
     const agent = newAgent()
