@@ -118,7 +118,11 @@ export const faultSchema = z.discriminatedUnion('kind', [
   fault('saml-omit', { element: z.enum(['AuthnStatement', 'NameID', 'NameID-text']) }),
   fault('saml-oversized', { dimension: z.enum(['size', 'depth', 'attributes', 'signed-part']) }),
   fault('saml-tamper', {
-    target: z.enum(['NameID', 'Attribute']).default('NameID'),
+    /**
+     * NameID or an Attribute's first value changed; `xmlns-named-attribute` adds `xmlnsRole=<value>`
+     * to the signed Assertion, a name the signature's canonical form leaves out (xml-crypto).
+     */
+    target: z.enum(['NameID', 'Attribute', 'xmlns-named-attribute']).default('NameID'),
     /** The attribute whose first value changes (target Attribute). */
     name: z.string().min(1).default('email'),
     value: z.string().min(1).default('mallory'),

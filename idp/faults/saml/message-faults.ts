@@ -15,12 +15,21 @@ function assertionOf(doc: Document): Element | undefined {
   return firstChildElement(rootElement(doc), ns.saml, 'Assertion')
 }
 
-/** Changes the NameID or an attribute's first value after signing (catalogue item 2's cousin). */
+/**
+ * Changes the NameID or an attribute's first value after signing (catalogue item 2's cousin), or
+ * adds an XML attribute the signatures do not cover.
+ */
 export function tamper(doc: Document, fault: FaultOf<'saml-tamper'>): void {
   const assertion = assertionOf(doc)
   if (!assertion) return
   if (fault.target === 'NameID') {
     setNameId(doc, assertion, fault.value)
+    return
+  }
+  if (fault.target === 'xmlns-named-attribute') {
+    // No namespace declaration, but named like one: xml-crypto's canonical form leaves out every
+    // attribute whose name starts with "xmlns", so the signatures hold with it added.
+    assertion.setAttribute('xmlnsRole', fault.value)
     return
   }
   const statement = firstChildElement(assertion, ns.saml, 'AttributeStatement')
