@@ -28,6 +28,10 @@ export const errorCodes = {
     status: 400,
     hint: 'An attribute is named like a namespace declaration (xmlns…) but is none: such names are reserved (XML 1.0 §2.3), and XML signature canonicalization leaves them out of what a signature covers. Remove it.',
   },
+  XML_NAMESPACE_NAME_INVALID: {
+    status: 400,
+    hint: 'A namespace declaration (xmlns or xmlns:p) holds a quote, angle bracket, white space, control or other character that no URI reference can hold (Namespaces in XML §2.2, RFC 3986 §2). XML signature canonicalization in xml-crypto 6.3.2 and earlier writes such a value unescaped, so a signed element could read differently from what was signed. Declare the namespace by its real name.',
+  },
 
   // XML signatures (core/xmldsig)
   SAML_SIGNATURE_MISSING: {

@@ -87,6 +87,36 @@ describe('parseXml', () => {
     expect(doc.documentElement.attributes.length).toBe(6)
   })
 
+  it('refuses a namespace declaration whose value no URI reference can hold, anywhere in the tree', () => {
+    for (const text of [
+      // A quote would end the value early in xml-crypto 6.3.2's canonical form.
+      '<a xmlns:p="urn:p&quot; Late=&quot;1"/>',
+      '<a xmlns="urn:d&quot; b=&quot;1"/>',
+      '<p:a xmlns:p="urn:p"><b><c xmlns:q="urn:q&lt;x"/></b></p:a>',
+      '<a xmlns:p="urn:p x"/>',
+      '<a xmlns:p="urn:p&#9;"/>',
+      '<a xmlns:p="urn:p&#10;x"/>',
+      '<a xmlns:p="urn:{p}"/>',
+      '<a xmlns:p="urn:p|q"/>',
+      '<a xmlns:p="urn:p\\q"/>',
+      '<a xmlns:p="urn:p^q"/>',
+      '<a xmlns:p="urn:p`q"/>',
+      '<a xmlns:p="urn:p>q"/>',
+      '<a xmlns:p="urn:p&#x7f;"/>',
+    ]) {
+      const error = errorOf(() => parseXml(text))
+      expect(error.code, text).toBe('XML_NAMESPACE_NAME_INVALID')
+      // Where, not what: the value is not repeated back.
+      expect(Object.keys(error.evidence).sort(), text).toEqual(['line', 'valueLength'])
+    }
+    expect(errorOf(() => parseXml('<a>\n\n<b xmlns:p="u p"/></a>')).evidence.line).toBe(3)
+    // What URIs and IRIs hold stays accepted, and so does undeclaring the default namespace.
+    const doc = parseXml(
+      '<a xmlns="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:q="http://example.com/ns?a=1&amp;b=%20#f" xmlns:r="http://例え.jp/名前" xmlns:s="urn:x-y:z~_.!*\'();@+,$=[]"><b xmlns=""/></a>',
+    )
+    expect(doc.documentElement.attributes.length).toBe(4)
+  })
+
   it('refuses two root elements', () => {
     expect(errorOf(() => parseXml('<a/><b/>')).code).toBe('XML_MULTIPLE_ROOTS')
     expect(errorOf(() => parseXml('<a/><!-- c --><a/>')).code).toBe('XML_MULTIPLE_ROOTS')

@@ -178,16 +178,25 @@ function checkTree(
 }
 
 /**
- * No attribute named like a namespace declaration that is none (`xmlnsX="…"`; `xmlns` and
- * `xmlns:p` are declarations). XML 1.0 §2.3 reserves such names, and xml-crypto's canonicalizers
- * take every attribute whose name starts with "xmlns" for a declaration and leave it out of the
- * canonical form: a signed element could carry one the signature does not cover.
+ * The namespace declarations and the names reserved for them, where a canonical form could
+ * differ from the tree it was made of, so that a signature would cover content the tree lacks:
+ * - No attribute named like a declaration that is none (`xmlnsX="…"`; `xmlns` and `xmlns:p` are
+ *   declarations). XML 1.0 §2.3 reserves such names, and xml-crypto 6.3.2's canonicalizers take
+ *   every attribute whose name starts with "xmlns" for a declaration and leave it out.
+ * - A declaration's value is a URI reference (Namespaces in XML §2.2, RFC 3986 §2; IRI letters
+ *   beyond ASCII allowed): no quote, angle bracket, white space, control or other character a URI
+ *   cannot hold. xml-crypto 6.3.2 writes declarations' values unescaped, so a quote in one ends
+ *   it early in the canonical form and what follows reads there as the element's attributes:
+ *   `xmlns:p="u&quot; NotOnOrAfter=&quot;…"` canonicalizes as the signed `xmlns:p="u"
+ *   NotOnOrAfter="…"`, with the attribute gone from the tree.
  */
 function checkAttributeNames(element: Element): void {
   const { attributes } = element
   for (let index = 0; index < attributes.length; index++) {
-    const name = (attributes[index] as Attr).name
-    if (name.startsWith('xmlns') && name !== 'xmlns' && !name.startsWith('xmlns:')) {
+    const { name, value } = attributes[index] as Attr
+    if (!name.startsWith('xmlns')) continue
+    const declaration = name === 'xmlns' || name.startsWith('xmlns:')
+    if (!declaration) {
       throw new SsoError(
         'XML_RESERVED_ATTRIBUTE_NAME',
         'XML',
@@ -195,8 +204,20 @@ function checkAttributeNames(element: Element): void {
         { line: lineOf(element), nameLength: name.length },
       )
     }
+    if (notInUriReference.test(value)) {
+      throw new SsoError(
+        'XML_NAMESPACE_NAME_INVALID',
+        'XML',
+        'a namespace declaration holds a character no URI reference can',
+        { line: lineOf(element), valueLength: value.length },
+      )
+    }
   }
 }
+
+/** What RFC 3986 leaves out of every URI (§2: the C0 controls, space, DEL, `"<>\^`{|}`). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it refuses
+const notInUriReference = /[\u0000-\u0020"<>\\^`{|}\u007f]/
 
 function isXmlDeclaration(node: Node): boolean {
   return (

@@ -143,6 +143,47 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     expect(await signedInAs(agent)).toBe('alice')
   })
 
+  it('refuses signed attributes moved into a namespace declaration after signing (XML_NAMESPACE_NAME_INVALID), where they would have been out of the tree yet still signed', async () => {
+    const { agent: newAgent, clock, keys } = await createInProcessPair()
+    const agent = newAgent()
+    const { requestId } = await beginSignIn(agent)
+    // An Assertion whose Conditions declare a prefix the signature's InclusiveNamespaces list
+    // names, so its canonical form reads <saml:Conditions xmlns:cond="…" NotBefore="…"
+    // NotOnOrAfter="…">; the Conditions ended in 2020 (the SubjectConfirmationData has not).
+    const unsigned = buildResponse(content(requestId, clock.now()), {
+      privateKeyPem: keys.idp.privateKeyPem,
+      certificatePem: keys.idp.certificatePem,
+      signResponse: true,
+      signAssertion: false,
+    })
+      .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '')
+      .replace(
+        /<saml:Conditions ([^>]*)NotOnOrAfter="[^"]*"/,
+        '<saml:Conditions xmlns:cond="urn:example:cond" $1NotOnOrAfter="2020-01-01T00:00:00Z"',
+      )
+    const signed = signElement(unsigned, {
+      id: '_assertion-forged-1',
+      privateKeyPem: keys.idp.privateKeyPem,
+      certificatePem: keys.idp.certificatePem,
+      inclusiveNamespacesPrefixList: ['cond'],
+    })
+    const expired = await postToAcs(newAgent(), signed)
+    expect(expired.code).toBe('SAML_EXPIRED')
+    // The attributes moved into the declaration's value: xml-crypto 6.3.2 wrote that value
+    // unescaped, so the canonical form was the signed one while the tree had no time bounds left
+    // (the SP signed alice in).
+    const tampered = signed.replace(
+      /<saml:Conditions xmlns:cond="urn:example:cond" ([^>]*?)"(\/?)>/,
+      (_match, attributes: string, close: string) =>
+        `<saml:Conditions xmlns:cond="urn:example:cond&quot; ${attributes.replaceAll('"', '&quot;')}"${close}>`,
+    )
+    expect(tampered).toContain('xmlns:cond="urn:example:cond&quot; NotBefore=&quot;')
+    const result = await postToAcs(agent, tampered)
+    expect(result.status).toBe(400)
+    expect(result.code).toBe('XML_NAMESPACE_NAME_INVALID')
+    expect(await signedInAs(agent)).toBeNull()
+  })
+
   it('refuses an assertion meant for another SP (SAML_AUDIENCE_MISMATCH)', async () => {
     const { agent: newAgent, clock, keys } = await createInProcessPair()
     const agent = newAgent()
