@@ -17,7 +17,8 @@ function assertionOf(doc: Document): Element | undefined {
 
 /**
  * Changes the NameID or an attribute's first value after signing (catalogue item 2's cousin), or
- * adds an XML attribute the signatures do not cover.
+ * changes the signed Assertion where xml-crypto's canonical form does not see it (an attribute
+ * named xmlns…, attributes moved into a namespace declaration's value).
  */
 export function tamper(doc: Document, fault: FaultOf<'saml-tamper'>): void {
   const assertion = assertionOf(doc)
@@ -32,6 +33,10 @@ export function tamper(doc: Document, fault: FaultOf<'saml-tamper'>): void {
     assertion.setAttribute('xmlnsRole', fault.value)
     return
   }
+  if (fault.target === 'namespace-name-quote') {
+    moveAttributesIntoDeclaration(assertion)
+    return
+  }
   const statement = firstChildElement(assertion, ns.saml, 'AttributeStatement')
   const attribute = statement
     ? childElements(statement, ns.saml, 'Attribute').find((a) => attr(a, 'Name') === fault.name)
@@ -39,6 +44,26 @@ export function tamper(doc: Document, fault: FaultOf<'saml-tamper'>): void {
   const value = attribute && firstChildElement(attribute, ns.saml, 'AttributeValue')
   if (value) setText(doc, value, fault.value)
   else setNameId(doc, assertion, fault.value)
+}
+
+/**
+ * Moves the signed Assertion's attributes into the value of its last namespace declaration, as
+ * the canonical form writes them: `xmlns:xs="…XMLSchema&quot; ID=&quot;…&quot; … Version=&quot;2.0"`.
+ * xml-crypto 6.3.2 writes a declaration's value unescaped, so its canonical form of the Assertion
+ * stays the signed one while the tree has lost the attributes; a canonicalizer that escapes the
+ * value (C14N §2.2) sees the change.
+ */
+function moveAttributesIntoDeclaration(assertion: Element): void {
+  const attributes = Array.from(assertion.attributes)
+  const declarations = attributes.filter((a) => a.name.startsWith('xmlns:'))
+  const declaration = declarations.find((a) => a.name === 'xmlns:xs') ?? declarations.at(-1)
+  const moved = attributes
+    .filter((a) => !a.name.startsWith('xmlns') && !a.namespaceURI)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  if (!declaration || moved.length === 0) return
+  const written = moved.map((a) => `${a.name}="${a.value}"`).join(' ')
+  for (const a of moved) assertion.removeAttribute(a.name)
+  assertion.setAttribute(declaration.name, `${declaration.value}" ${written.slice(0, -1)}`)
 }
 
 /**
