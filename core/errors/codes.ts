@@ -30,7 +30,7 @@ export const errorCodes = {
   },
   XML_NAMESPACE_NAME_INVALID: {
     status: 400,
-    hint: 'A namespace declaration (xmlns or xmlns:p) holds a quote, angle bracket, white space, control or other character that no URI reference can hold (Namespaces in XML §2.2, RFC 3986 §2). XML signature canonicalization in xml-crypto 6.3.2 and earlier writes such a value unescaped, so a signed element could read differently from what was signed. Declare the namespace by its real name.',
+    hint: 'A namespace declaration (xmlns or xmlns:p) names no absolute URI: it holds a quote, angle bracket, white space, control or other character no URI can hold, or it has no scheme (a relative name, or xmlns:p=""; Namespaces in XML §2.2, RFC 3986). XML signature canonicalization in xml-crypto 6.3.2 and earlier writes such a value unescaped, so a signed element could read differently from what was signed. Declare the namespace by its real name; only xmlns="" (leaving a default namespace) may be empty.',
   },
 
   // XML signatures (core/xmldsig)

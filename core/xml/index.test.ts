@@ -103,6 +103,12 @@ describe('parseXml', () => {
       '<a xmlns:p="urn:p`q"/>',
       '<a xmlns:p="urn:p>q"/>',
       '<a xmlns:p="urn:p&#x7f;"/>',
+      // Relative names (deprecated, Namespaces in XML §2.2), and a prefix undeclared.
+      '<a xmlns="urn:d"><b xmlns="null"/></a>',
+      '<a xmlns:p="rel/path"/>',
+      '<a xmlns:p="#f"/>',
+      '<a xmlns:p=""/>',
+      '<a xmlns:p="1urn:p"/>',
     ]) {
       const error = errorOf(() => parseXml(text))
       expect(error.code, text).toBe('XML_NAMESPACE_NAME_INVALID')

@@ -183,9 +183,9 @@ function checkTree(
  * - No attribute named like a declaration that is none (`xmlnsX="…"`; `xmlns` and `xmlns:p` are
  *   declarations). XML 1.0 §2.3 reserves such names, and xml-crypto 6.3.2's canonicalizers take
  *   every attribute whose name starts with "xmlns" for a declaration and leave it out.
- * - A declaration's value is a URI reference (Namespaces in XML §2.2, RFC 3986 §2; IRI letters
- *   beyond ASCII allowed): no quote, angle bracket, white space, control or other character a URI
- *   cannot hold. xml-crypto 6.3.2 writes declarations' values unescaped, so a quote in one ends
+ * - A declaration's value is an absolute URI reference (Namespaces in XML §2.2, RFC 3986; IRI
+ *   letters beyond ASCII allowed): a scheme first, and no quote, angle bracket, white space,
+ *   control or other character a URI cannot hold. xml-crypto 6.3.2 writes declarations' values unescaped, so a quote in one ends
  *   it early in the canonical form and what follows reads there as the element's attributes:
  *   `xmlns:p="u&quot; NotOnOrAfter=&quot;…"` canonicalizes as the signed `xmlns:p="u"
  *   NotOnOrAfter="…"`, with the attribute gone from the tree.
@@ -212,8 +212,25 @@ function checkAttributeNames(element: Element): void {
         { line: lineOf(element), valueLength: value.length },
       )
     }
+    if (value === '' ? name !== 'xmlns' : !absoluteUri.test(value)) {
+      throw new SsoError(
+        'XML_NAMESPACE_NAME_INVALID',
+        'XML',
+        'a namespace declaration names no absolute URI',
+        { line: lineOf(element), valueLength: value.length },
+      )
+    }
   }
 }
+
+/**
+ * A namespace name starts with a scheme (RFC 3986 §3.1). Relative names are deprecated
+ * (Namespaces in XML §2.2), no SAML or XML Signature message uses one, and the checks compare
+ * namespace names as strings, so a relative one names nothing they could trust. Only the default
+ * namespace may be undeclared (`xmlns=""`); `xmlns:p=""` is an error in Namespaces in XML 1.0
+ * (§5), which xmldom lets through.
+ */
+const absoluteUri = /^[A-Za-z][A-Za-z0-9+.-]*:/
 
 /** What RFC 3986 leaves out of every URI (§2: the C0 controls, space, DEL, `"<>\^`{|}`). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it refuses
