@@ -1,10 +1,5 @@
 import { type BinaryLike, createHash, createSign, createVerify, type KeyLike } from 'node:crypto'
-import {
-  createOptionalCallbackFunction,
-  type HashAlgorithm,
-  type SignatureAlgorithm,
-  SignedXml,
-} from 'xml-crypto'
+import { type HashAlgorithm, type SignatureAlgorithm, SignedXml } from 'xml-crypto'
 
 import {
   type DigestAlgorithmName,
@@ -78,14 +73,14 @@ export function useAlgorithms(
   )
 }
 
+// Synchronous methods: xml-crypto 6.4 deprecates the callback form (createOptionalCallbackFunction).
 class RsaSha384 implements SignatureAlgorithm {
-  getSignature = createOptionalCallbackFunction((signedInfo: BinaryLike, privateKey: KeyLike) =>
-    createSign('RSA-SHA384').update(signedInfo).sign(privateKey, 'base64'),
-  )
-  verifySignature = createOptionalCallbackFunction(
-    (material: string, key: KeyLike, signatureValue: string) =>
-      createVerify('RSA-SHA384').update(material).verify(key, signatureValue, 'base64'),
-  )
+  getSignature(signedInfo: BinaryLike, privateKey: KeyLike): string {
+    return createSign('RSA-SHA384').update(signedInfo).sign(privateKey, 'base64')
+  }
+  verifySignature(material: string, key: KeyLike, signatureValue: string): boolean {
+    return createVerify('RSA-SHA384').update(material).verify(key, signatureValue, 'base64')
+  }
   getAlgorithmName = () => signatureAlgorithms['rsa-sha384']
 }
 

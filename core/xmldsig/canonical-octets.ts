@@ -72,14 +72,20 @@ function canonicalize(node: Element, algorithm: string, prefixList: readonly str
   return canonicalizer.process(target, options).toString()
 }
 
-/** ExclusiveCanonicalization.process: the options' list, else its CanonicalizationMethod child's. */
+/**
+ * ExclusiveCanonicalization.process: the options' list, else its CanonicalizationMethod child's;
+ * `#default` names the default namespace (prefix '' among the ancestors, xml-exc-c14n §3).
+ */
 function declaresAncestorPrefix(
   node: Element,
   prefixList: readonly string[],
   ancestors: NamespaceList,
 ): boolean {
   const list = prefixList.length > 0 ? prefixList : ownPrefixList(node)
-  return list.some((prefix) => ancestors.some((ancestor) => ancestor.prefix === prefix))
+  return list.some((prefix) => {
+    const declared = prefix === '#default' ? '' : prefix
+    return ancestors.some((ancestor) => ancestor.prefix === declared)
+  })
 }
 
 function ownPrefixList(node: Element): string[] {

@@ -1,31 +1,32 @@
-import { createHmac, createSign, generateKeyPair } from 'node:crypto'
+import { type BinaryLike, createHmac, createSign, generateKeyPair, type KeyLike } from 'node:crypto'
 import { promisify } from 'node:util'
-import { createOptionalCallbackFunction, type SignatureAlgorithm } from 'xml-crypto'
+import type { SignatureAlgorithm } from 'xml-crypto'
 import type { SignOptions } from '../../../core/xmldsig/index.ts'
 
 /** xmldsig-core 6.4.1 (DSA) and RFC 6931 2.1.1 (HMAC-SHA256): SignatureMethods the SP refuses. */
 const dsaSha256Uri = 'http://www.w3.org/2009/xmldsig11#dsa-sha256'
 const hmacSha256Uri = 'http://www.w3.org/2001/04/xmldsig-more#hmac-sha256'
 
-// Thin adapters over node:crypto, in xml-crypto's algorithm shape, so xml-crypto signs with
-// them; signing only: the fake IdP never verifies these.
+// Thin adapters over node:crypto, in xml-crypto's algorithm shape (synchronous methods: xml-crypto
+// 6.4 deprecates the callback form), so xml-crypto signs with them; signing only: the fake IdP
+// never verifies these.
 class DsaSha256 implements SignatureAlgorithm {
-  getSignature = createOptionalCallbackFunction((signedInfo: string, privateKey: string) =>
-    createSign('sha256').update(signedInfo).sign(privateKey, 'base64'),
-  )
-  verifySignature = createOptionalCallbackFunction((): boolean => {
+  getSignature(signedInfo: BinaryLike, privateKey: KeyLike): string {
+    return createSign('sha256').update(signedInfo).sign(privateKey, 'base64')
+  }
+  verifySignature(): boolean {
     throw new Error('the fake IdP does not verify DSA signatures')
-  })
+  }
   getAlgorithmName = () => dsaSha256Uri
 }
 
 class HmacSha256 implements SignatureAlgorithm {
-  getSignature = createOptionalCallbackFunction((signedInfo: string, key: string) =>
-    createHmac('sha256', key).update(signedInfo).digest('base64'),
-  )
-  verifySignature = createOptionalCallbackFunction((): boolean => {
+  getSignature(signedInfo: BinaryLike, key: KeyLike): string {
+    return createHmac('sha256', key).update(signedInfo).digest('base64')
+  }
+  verifySignature(): boolean {
     throw new Error('the fake IdP does not verify HMAC signatures')
-  })
+  }
   getAlgorithmName = () => hmacSha256Uri
 }
 
