@@ -26,7 +26,7 @@ export const errorCodes = {
   },
   XML_RESERVED_ATTRIBUTE_NAME: {
     status: 400,
-    hint: 'An attribute is named like a namespace declaration (xmlns…) but is none: such names are reserved (XML 1.0 §2.3), and XML signature canonicalization leaves them out of what a signature covers. Remove it.',
+    hint: 'An attribute is named like a namespace declaration (xmlns…) but is none: such names are reserved (XML 1.0 §2.3), and XML signature canonicalization in xml-crypto 6.3.2 and earlier left them out of what a signature covers. Remove it.',
   },
   XML_NAMESPACE_NAME_INVALID: {
     status: 400,

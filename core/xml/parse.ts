@@ -181,14 +181,15 @@ function checkTree(
  * The namespace declarations and the names reserved for them, where a canonical form could
  * differ from the tree it was made of, so that a signature would cover content the tree lacks:
  * - No attribute named like a declaration that is none (`xmlnsX="…"`; `xmlns` and `xmlns:p` are
- *   declarations). XML 1.0 §2.3 reserves such names, and xml-crypto 6.3.2's canonicalizers take
- *   every attribute whose name starts with "xmlns" for a declaration and leave it out.
+ *   declarations). XML 1.0 §2.3 reserves such names, and xml-crypto 6.3.2's canonicalizers took
+ *   every attribute whose name starts with "xmlns" for a declaration and left it out.
  * - A declaration's value is an absolute URI reference (Namespaces in XML §2.2, RFC 3986; IRI
  *   letters beyond ASCII allowed): a scheme first, and no quote, angle bracket, white space,
- *   control or other character a URI cannot hold. xml-crypto 6.3.2 writes declarations' values unescaped, so a quote in one ends
- *   it early in the canonical form and what follows reads there as the element's attributes:
- *   `xmlns:p="u&quot; NotOnOrAfter=&quot;…"` canonicalizes as the signed `xmlns:p="u"
- *   NotOnOrAfter="…"`, with the attribute gone from the tree.
+ *   control or other character a URI cannot hold. xml-crypto 6.3.2 wrote declarations' values
+ *   unescaped, so a quote in one ended it early in the canonical form and what followed read there
+ *   as the element's attributes: `xmlns:p="u&quot; NotOnOrAfter=&quot;…"` canonicalized as the
+ *   signed `xmlns:p="u" NotOnOrAfter="…"`, with the attribute gone from the tree.
+ * xml-crypto 6.4 renders both right; the refusals stay, for any canonicalizer with such a defect.
  */
 function checkAttributeNames(element: Element): void {
   const { attributes } = element

@@ -120,9 +120,9 @@ export const faultSchema = z.discriminatedUnion('kind', [
   fault('saml-tamper', {
     /**
      * NameID or an Attribute's first value changed; `xmlns-named-attribute` adds `xmlnsRole=<value>`
-     * to the signed Assertion, a name the signature's canonical form leaves out (xml-crypto);
+     * to the signed Assertion, a name xml-crypto 6.3.2's canonical form left out;
      * `namespace-name-quote` moves the Assertion's attributes into its last namespace
-     * declaration's value, which xml-crypto 6.3.2's canonical form writes unescaped.
+     * declaration's value, which xml-crypto 6.3.2's canonical form wrote unescaped.
      */
     target: z
       .enum(['NameID', 'Attribute', 'xmlns-named-attribute', 'namespace-name-quote'])

@@ -130,7 +130,7 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     const { agent: newAgent } = await createInProcessPair()
     const agent = newAgent()
     const { xml } = await captureIdpResponse(agent)
-    // xml-crypto's canonical form leaves out any attribute named xmlns…: the Response's and the
+    // xml-crypto 6.3.2's canonical form left out any attribute named xmlns…: the Response's and the
     // Assertion's signatures would both still verify with it added.
     const tampered = xml.replace(/<saml:Assertion /, '<saml:Assertion xmlnsRole="admin" ')
     expect(tampered).not.toBe(xml)

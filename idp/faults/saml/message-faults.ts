@@ -17,7 +17,7 @@ function assertionOf(doc: Document): Element | undefined {
 
 /**
  * Changes the NameID or an attribute's first value after signing (catalogue item 2's cousin), or
- * changes the signed Assertion where xml-crypto's canonical form does not see it (an attribute
+ * changes the signed Assertion where xml-crypto 6.3.2's canonical form did not see it (an attribute
  * named xmlns…, attributes moved into a namespace declaration's value).
  */
 export function tamper(doc: Document, fault: FaultOf<'saml-tamper'>): void {
@@ -28,7 +28,7 @@ export function tamper(doc: Document, fault: FaultOf<'saml-tamper'>): void {
     return
   }
   if (fault.target === 'xmlns-named-attribute') {
-    // No namespace declaration, but named like one: xml-crypto's canonical form leaves out every
+    // No namespace declaration, but named like one: xml-crypto 6.3.2's canonical form left out every
     // attribute whose name starts with "xmlns", so the signatures hold with it added.
     assertion.setAttribute('xmlnsRole', fault.value)
     return
@@ -49,7 +49,7 @@ export function tamper(doc: Document, fault: FaultOf<'saml-tamper'>): void {
 /**
  * Moves the signed Assertion's attributes into the value of its last namespace declaration, as
  * the canonical form writes them: `xmlns:xs="…XMLSchema&quot; ID=&quot;…&quot; … Version=&quot;2.0"`.
- * xml-crypto 6.3.2 writes a declaration's value unescaped, so its canonical form of the Assertion
+ * xml-crypto 6.3.2 wrote a declaration's value unescaped, so its canonical form of the Assertion
  * stays the signed one while the tree has lost the attributes; a canonicalizer that escapes the
  * value (C14N §2.2) sees the change.
  */
