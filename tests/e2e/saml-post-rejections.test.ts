@@ -66,6 +66,41 @@ function forge(
   })
 }
 
+/**
+ * The Response for `content`, built unsigned, changed by `change`, then signed with the IdP key as
+ * xml-crypto signs: the Assertion, then (unless `signResponse` is false) the Response.
+ */
+function signChanged(
+  content: ResponseContent,
+  keys: TestKeys,
+  change: (xml: string) => string,
+  options: { signResponse?: boolean; inclusiveNamespacesPrefixList?: string[] } = {},
+): string {
+  const unsigned = buildResponse(content, {
+    privateKeyPem: keys.idp.privateKeyPem,
+    certificatePem: keys.idp.certificatePem,
+    signResponse: false,
+    signAssertion: false,
+  })
+  const changed = change(unsigned)
+  expect(changed).not.toBe(unsigned)
+  const ids = [content.assertion?.id, options.signResponse === false ? undefined : content.id]
+  return ids.reduce<string>(
+    (xml, id) =>
+      id === undefined
+        ? xml
+        : signElement(xml, {
+            id,
+            privateKeyPem: keys.idp.privateKeyPem,
+            certificatePem: keys.idp.certificatePem,
+            ...(options.inclusiveNamespacesPrefixList
+              ? { inclusiveNamespacesPrefixList: options.inclusiveNamespacesPrefixList }
+              : {}),
+          }),
+    changed,
+  )
+}
+
 async function signedInAs(agent: UserAgent): Promise<string | null> {
   const session = JSON.parse((await agent.request(`${spUrl}/api/session`)).html)
   return session.signedIn ? session.subject.nameId : null
@@ -150,23 +185,16 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     // An Assertion whose Conditions declare a prefix the signature's InclusiveNamespaces list
     // names, so its canonical form reads <saml:Conditions xmlns:cond="…" NotBefore="…"
     // NotOnOrAfter="…">; the Conditions ended in 2020 (the SubjectConfirmationData has not).
-    const unsigned = buildResponse(content(requestId, clock.now()), {
-      privateKeyPem: keys.idp.privateKeyPem,
-      certificatePem: keys.idp.certificatePem,
-      signResponse: true,
-      signAssertion: false,
-    })
-      .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '')
-      .replace(
-        /<saml:Conditions ([^>]*)NotOnOrAfter="[^"]*"/,
-        '<saml:Conditions xmlns:cond="urn:example:cond" $1NotOnOrAfter="2020-01-01T00:00:00Z"',
-      )
-    const signed = signElement(unsigned, {
-      id: '_assertion-forged-1',
-      privateKeyPem: keys.idp.privateKeyPem,
-      certificatePem: keys.idp.certificatePem,
-      inclusiveNamespacesPrefixList: ['cond'],
-    })
+    const signed = signChanged(
+      content(requestId, clock.now()),
+      keys,
+      (xml) =>
+        xml.replace(
+          /<saml:Conditions ([^>]*)NotOnOrAfter="[^"]*"/,
+          '<saml:Conditions xmlns:cond="urn:example:cond" $1NotOnOrAfter="2020-01-01T00:00:00Z"',
+        ),
+      { signResponse: false, inclusiveNamespacesPrefixList: ['cond'] },
+    )
     const expired = await postToAcs(newAgent(), signed)
     expect(expired.code).toBe('SAML_EXPIRED')
     // The attributes moved into the declaration's value: xml-crypto 6.3.2 wrote that value
@@ -344,23 +372,7 @@ describe('the reference SP rejects broken and forged SAML responses', () => {
     const { agent: newAgent, clock, keys } = await createInProcessPair()
     const agent = newAgent()
     const { requestId } = await beginSignIn(agent)
-    const unsigned = buildResponse(content(requestId, clock.now()), {
-      privateKeyPem: keys.idp.privateKeyPem,
-      certificatePem: keys.idp.certificatePem,
-      signResponse: false,
-      signAssertion: false,
-    })
-    const changed = change(unsigned)
-    expect(changed).not.toBe(unsigned)
-    const signed = ['_assertion-forged-1', '_response-forged-1'].reduce(
-      (xml, id) =>
-        signElement(xml, {
-          id,
-          privateKeyPem: keys.idp.privateKeyPem,
-          certificatePem: keys.idp.certificatePem,
-        }),
-      changed,
-    )
+    const signed = signChanged(content(requestId, clock.now()), keys, change)
     const result = await postToAcs(agent, signed)
     expect([result.status, result.code]).toEqual([403, 'SAML_SUBJECT_CONFIRMATION_INVALID'])
     expect(await signedInAs(agent)).toBeNull()
