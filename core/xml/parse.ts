@@ -194,10 +194,10 @@ function checkTree(
 function checkAttributeNames(element: Element): void {
   const { attributes } = element
   for (let index = 0; index < attributes.length; index++) {
-    const { name, value } = attributes[index] as Attr
+    const attribute = attributes[index] as Attr
+    const { name } = attribute
     if (!name.startsWith('xmlns')) continue
-    const declaration = name === 'xmlns' || name.startsWith('xmlns:')
-    if (!declaration) {
+    if (name !== 'xmlns' && !name.startsWith('xmlns:')) {
       throw new SsoError(
         'XML_RESERVED_ATTRIBUTE_NAME',
         'XML',
@@ -205,15 +205,8 @@ function checkAttributeNames(element: Element): void {
         { line: lineOf(element), nameLength: name.length },
       )
     }
-    if (notInUriReference.test(value)) {
-      throw new SsoError(
-        'XML_NAMESPACE_NAME_INVALID',
-        'XML',
-        'a namespace declaration holds a character no URI reference can',
-        { line: lineOf(element), valueLength: value.length },
-      )
-    }
-    if (value === '' ? name !== 'xmlns' : !absoluteUri.test(value)) {
+    const { value } = attribute
+    if (!isNamespaceName(value, name === 'xmlns')) {
       throw new SsoError(
         'XML_NAMESPACE_NAME_INVALID',
         'XML',
@@ -222,6 +215,12 @@ function checkAttributeNames(element: Element): void {
       )
     }
   }
+}
+
+/** An absolute URI, or the empty value that undeclares the default namespace (`xmlns=""`). */
+function isNamespaceName(value: string, isDefault: boolean): boolean {
+  if (value === '') return isDefault
+  return absoluteUri.test(value) && !notInUriReference.test(value)
 }
 
 /**
