@@ -1,3 +1,6 @@
+import type { AddressInfo, Server } from 'node:net'
+import { connect } from 'node:net'
+import { serve } from '@hono/node-server'
 import { describe, expect, it } from 'vitest'
 import { inSignInOrder, type SignInStep, StepQueue } from './sign-in-order.ts'
 
@@ -15,7 +18,8 @@ function recordingServer(queue: StepQueue) {
     stepOf,
     queue,
   )
-  const get = (path: string) => fetch(new Request(`http://sp.example${path}`), undefined)
+  const get = (path: string, signal?: AbortSignal) =>
+    fetch(new Request(`http://sp.example${path}`, { signal }), undefined)
   return { started, get }
 }
 
@@ -124,5 +128,77 @@ describe('sign-in order: landing, onward, here', () => {
     const numbers = started.map((path) => Number(path.split('/')[2]))
     for (const lane of [numbers.slice(0, 1_000), numbers.slice(1_000, 2_000), numbers.slice(2_000)])
       expect(lane).toEqual([...lane].sort((a, b) => a - b))
+  })
+
+  it('does not start a request whose browser went away while it waited, and serves the rest', async () => {
+    const { started, get } = recordingServer(new StepQueue())
+    const leaving = new AbortController()
+    const first = get('/here/1')
+    const gone = get('/here/2', leaving.signal)
+    const last = get('/here/3')
+    leaving.abort()
+    const answers = await Promise.all([first, gone, last])
+    expect(answers.map((answer) => answer.status)).toEqual([200, 499, 200])
+    expect(started).toEqual(['/here/1', '/here/3'])
+  })
+
+  it('over a real socket: a request whose connection closed before its turn is never started', async () => {
+    // A queue whose turns the test gives: each request waits until the test starts it.
+    class HeldQueue extends StepQueue {
+      readonly held: Array<() => void> = []
+      override enqueue<T>(_step: SignInStep, run: () => T | Promise<T>): Promise<T> {
+        return new Promise<T>((resolve, reject) =>
+          this.held.push(() => {
+            try {
+              resolve(run())
+            } catch (error) {
+              reject(error)
+            }
+          }),
+        )
+      }
+    }
+    const queue = new HeldQueue()
+    const started: string[] = []
+    const fetch = inSignInOrder(
+      (request) => {
+        started.push(new URL(request.url).pathname)
+        return new Response('ok')
+      },
+      stepOf,
+      queue,
+    )
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server
+    await new Promise((ready) => server.once('listening', ready))
+    const { port } = server.address() as AddressInfo
+    const closedAtServer: Promise<void>[] = []
+    server.on('connection', (socket) => {
+      closedAtServer.push(new Promise((done) => socket.once('close', () => done())))
+    })
+    const request = async (path: string) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)
+      let answer = ''
+      socket.on('data', (chunk) => {
+        answer += chunk
+      })
+      const waiting = queue.held.length
+      while (queue.held.length === waiting) await new Promise((turn) => setImmediate(turn))
+      return { socket, answered: () => answer, run: queue.held[waiting] as () => void }
+    }
+    try {
+      const leaving = await request('/here/leaving')
+      const staying = await request('/here/staying')
+      leaving.socket.destroy()
+      await closedAtServer[0]
+      leaving.run()
+      staying.run()
+      while (!staying.answered().includes('ok')) await new Promise((turn) => setTimeout(turn, 5))
+      expect(staying.answered()).toMatch(/^HTTP\/1\.1 200 /)
+      expect(started).toEqual(['/here/staying'])
+      staying.socket.destroy()
+    } finally {
+      await new Promise((done) => server.close(() => done(null)))
+    }
   })
 })

@@ -144,15 +144,27 @@ const threadQueue = new StepQueue()
 
 /**
  * `fetch` with the sign-in requests it gets started in this thread's StepQueue order; the rest
- * (no step) at once, as they come.
+ * (no step) at once, as they come. A request whose browser has gone by its turn (its connection
+ * closed: the request's signal aborted, as @hono/node-server sets it) is not started: no one is
+ * left to read the answer, and under a load that makes browsers give up, serving them would only
+ * keep those still waiting waiting longer. What it would have done is not done (an ACS that is
+ * not run signs no one in and consumes nothing), as when the request never arrived.
  */
 export function inSignInOrder(fetch: Fetch, stepOf: StepOf, queue = threadQueue): Fetch {
   return (request, env) => {
     const { method, path } = requestLine(request, env)
     const step = stepOf(method, path)
     if (step === undefined) return fetch(request, env)
-    return queue.enqueue(step, () => fetch(request, env))
+    return queue.enqueue(step, () => (request.signal.aborted ? browserGone() : fetch(request, env)))
   }
+}
+
+/**
+ * The answer to a request whose browser went away while it waited: never read, it only ends the
+ * exchange. 499, nginx's "client closed request", as such logs name it.
+ */
+function browserGone(): Response {
+  return new Response(null, { status: 499 })
 }
 
 /** Method and path as the request line has them (Node's request when the server gave it). */
