@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { systemRandom } from '../core/random/index.ts'
+import { checkStoreDriver } from '../core/store/open-database.ts'
 import { browserDriverProblem } from '../harness/browser/requirements.ts'
 import { builtInCatalogue, loadScenarios } from '../harness/engine/load.ts'
 import type { PlannedRun } from '../harness/engine/plan.ts'
@@ -158,6 +159,9 @@ async function run(args: string[]): Promise<number> {
       `--run-timeout must be a whole number of seconds from 1 to 86400, got "${String(values['run-timeout'])}"`,
     )
   }
+  // Every run opens its IdP's and SP's stores: a driver that does not load is said once, here,
+  // rather than as the same failure of every scenario.
+  checkStoreDriver()
   const verbose = values.verbose === true || (values.quiet !== true && !process.env.CI)
   const out = resolve(String(values.out))
   const write = (line: string) => process.stdout.write(`${line}\n`)

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -276,4 +276,33 @@ describe('ssoproof serve --config with a bad file', () => {
     expect(stderr).toContain(`CONFIG_INVALID: ${config}:4:15 campaigns.1.protocol: Invalid option`)
     expect(existsSync(join(dataDir, 'sp.sqlite'))).toBe(false)
   })
+})
+
+describe('ssoproof serve: a database file it cannot use', () => {
+  it.each(['idp.sqlite', 'sp.sqlite'])(
+    'exits 1 with STORE_UNUSABLE naming %s, and leaves the file as it was',
+    async (name) => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
+      folders.push(dataDir)
+      const file = join(dataDir, name)
+      const text = 'kept by hand: not a database\n'.repeat(100)
+      await writeFile(file, text)
+      let stderr = ''
+      const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        stderr += String(chunk)
+        return true
+      })
+      try {
+        const code = await main(['serve', '--data', dataDir, '--idp-port', '0', '--sp-port', '0'])
+        expect(code).toBe(1)
+      } finally {
+        err.mockRestore()
+      }
+      const owner = name === 'idp.sqlite' ? 'IdP' : 'SP'
+      expect(stderr).toContain(
+        `STORE_UNUSABLE: the ${owner} database ${file} cannot be used: it is not an SQLite database`,
+      )
+      expect(await readFile(file, 'utf8')).toBe(text)
+    },
+  )
 })

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -200,5 +200,41 @@ describe('ssoproof sp: metadata that is not an IdP is refused with a code', () =
     const { code, stderr } = await run('--saml-metadata', await metadataFile('doctype.xml', xml))
     expect(code).toBe(1)
     expect(stderr).toContain('XML_DOCTYPE_FORBIDDEN')
+  })
+})
+
+describe('ssoproof sp: a database file it cannot use', () => {
+  it('STORE_UNUSABLE naming standalone-sp.sqlite, which is left as it was, and no port held', async () => {
+    const keys = await testCredentials()
+    const metadata = await metadataFile(
+      'idp.xml',
+      buildIdpMetadata({
+        entityId: 'https://idp.example',
+        signingCertificates: [keys.idp.certificateBase64],
+        singleSignOnServices: [
+          {
+            binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+            location: 'https://idp.example/sso',
+          },
+        ],
+        singleLogoutServices: [],
+        artifactResolutionServices: [],
+        wantAuthnRequestsSigned: false,
+        nameIdFormats: [],
+      }),
+    )
+    const file = join(folder, 'standalone-sp.sqlite')
+    const text = 'kept by hand: not a database\n'.repeat(100)
+    await writeFile(file, text)
+    const listening = () =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'TCPServerWrap').length
+    const before = listening()
+    const { code, stderr } = await run('--saml-metadata', metadata)
+    expect(code).toBe(1)
+    expect(stderr).toContain(
+      `STORE_UNUSABLE: the SP database ${file} cannot be used: it is not an SQLite database`,
+    )
+    expect(await readFile(file, 'utf8')).toBe(text)
+    expect(listening()).toBe(before)
   })
 })

@@ -175,6 +175,9 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   const credential = await loadOrCreateCredential(dataDir, 'sp-signing', {
     commonName: 'ssoproof reference SP',
   })
+  // Not serve's sp.sqlite: the README runs both over one --data, and each SP keeps its own file.
+  // Opened before the port is taken: a file it cannot use (STORE_UNUSABLE) leaves nothing open.
+  const database = openSpDatabase(join(dataDir, 'standalone-sp.sqlite'))
   let app: Sp['app'] | undefined
   const server = serve({
     fetch: inSignInOrder(
@@ -187,6 +190,7 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   try {
     await once(server, 'listening')
   } catch (error) {
+    database.close()
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new UsageError(`port ${port} is already in use; choose another with --port`)
     }
@@ -196,8 +200,6 @@ export async function startSpCommand(options: SpCommandOptions): Promise<Running
   const boundPort = typeof address === 'object' && address ? address.port : port
   const urlHost = host.includes(':') ? `[${host}]` : host
   const url = baseUrlOption ?? `http://${urlHost}:${boundPort}`
-  // Not serve's sp.sqlite: the README runs both over one --data, and each SP keeps its own file.
-  const database = openSpDatabase(join(dataDir, 'standalone-sp.sqlite'))
   const close = async () => {
     await new Promise<void>((done) => {
       server.close(() => done())

@@ -794,6 +794,14 @@ export const errorCodes = {
     status: 400,
     hint: 'ssoproof merge-reports takes the report.json of `ssoproof run` (one per shard, each once); the evidence names the file and what is wrong with it.',
   },
+  STORE_UNUSABLE: {
+    status: 500,
+    hint: "ssoproof keeps the IdP's and the SP's state in SQLite files in the --data folder (idp.sqlite and sp.sqlite; standalone-sp.sqlite for `ssoproof sp`), and the file named cannot be used as the reason says. It is left as it was: ssoproof never rewrites or deletes a file it cannot read, which may hold sessions, registrations and users you want. Move it aside or give another --data folder; a file written by a newer ssoproof needs that version; a locked file is held by another process still running over the same folder.",
+  },
+  STORE_DRIVER_UNAVAILABLE: {
+    status: 500,
+    hint: "ssoproof keeps its stores in SQLite through better-sqlite3, whose native module npm builds when it installs the package. npm 12 runs a dependency's install script only once the project approves it: `npm install-scripts approve better-sqlite3`, then `npm rebuild better-sqlite3`. After a Node.js upgrade, `npm rebuild better-sqlite3` alone. Where no prebuilt binary fits, the build needs python3, make and a C++ compiler.",
+  },
   NOT_FOUND: { status: 404, hint: 'No such page.' },
   REQUEST_BODY_INCOMPLETE: {
     status: 400,

@@ -78,7 +78,7 @@ describe('openSpDatabase: schema migration', () => {
     db.pragma(`user_version = ${migrations.length + 1}`)
     db.close()
     expect(() => open(path)).toThrow(
-      `the SP database is at schema version ${migrations.length + 1}, newer than this ssoproof (${migrations.length}); use a newer ssoproof or another --data folder`,
+      `STORE_UNUSABLE: the SP database ${path} cannot be used: it is at schema version ${migrations.length + 1}, written by a newer ssoproof (this one knows ${migrations.length}); use that version or another --data folder`,
     )
   })
 
