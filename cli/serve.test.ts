@@ -306,3 +306,31 @@ describe('ssoproof serve: a database file it cannot use', () => {
     },
   )
 })
+
+describe('ssoproof serve: a key or certificate in --data it cannot use', () => {
+  it.each([
+    ['idp-signing.key.pem', 'the private key is not an unencrypted PEM private key'],
+    ['sp-signing.key.pem', 'the private key is not an unencrypted PEM private key'],
+    ['sp-signing.crt.pem', 'not a DER-encoded X.509 certificate'],
+  ])('exits 1 with CONFIG_INVALID naming %s, never an unhandled rejection', async (name, why) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
+    folders.push(dataDir)
+    await (await start(dataDir)).close()
+    running.length = 0
+    const file = join(dataDir, name)
+    await writeFile(file, name.endsWith('.crt.pem') ? 'bm90IGEgY2VydGlmaWNhdGU=\n' : 'garbage\n')
+    let stderr = ''
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr += String(chunk)
+      return true
+    })
+    try {
+      const code = await main(['serve', '--data', dataDir, '--idp-port', '0', '--sp-port', '0'])
+      expect(code).toBe(1)
+    } finally {
+      err.mockRestore()
+    }
+    expect(stderr).toContain(`CONFIG_INVALID: ${file}: `)
+    expect(stderr).toContain(why)
+  })
+})

@@ -203,10 +203,15 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   idpCredential.catch(() => {}) // awaited in startServers; a failure is thrown there
   let spCredential: Promise<Credential> | undefined
   const spKey = () => {
-    spCredential ??= loadOrCreateCredential(dataDir, 'sp-signing', {
-      commonName: 'ssoproof reference SP',
-      subjectAltNames: [options.host],
-    })
+    if (spCredential === undefined) {
+      spCredential = loadOrCreateCredential(dataDir, 'sp-signing', {
+        commonName: 'ssoproof reference SP',
+        subjectAltNames: [options.host],
+      })
+      // Awaited in startServers after other awaits: a key file it cannot use must not reject
+      // unhandled meanwhile (a crash with a stack instead of CONFIG_INVALID naming the file).
+      spCredential.catch(() => {})
+    }
     return spCredential
   }
   try {

@@ -780,7 +780,7 @@ export const errorCodes = {
   // Configuration and admin API
   CONFIG_INVALID: {
     status: 400,
-    hint: 'A setting is invalid; the evidence names its dotted path.',
+    hint: 'A setting or a file it names is invalid: the message and the evidence say which (a file, or the dotted path of a setting) and what is wrong with it.',
   },
   SCENARIO_INVALID: {
     status: 400,

@@ -45,7 +45,7 @@ function readPrivateKey(privateKeyPem: string, source: string): KeyObject {
     throw new SsoError(
       'CONFIG_INVALID',
       'PrivateKey',
-      'The private key is not an unencrypted PEM private key (PKCS#8 or PKCS#1).',
+      `${source}: the private key is not an unencrypted PEM private key (PKCS#8 or PKCS#1)`,
       { key: source },
     )
   }
@@ -56,7 +56,9 @@ function readCertificate(certificatePem: string, source: string): ParsedCertific
     return parseCertificate(certificatePem)
   } catch (error) {
     if (!isSsoError(error)) throw error
-    throw new SsoError('CONFIG_INVALID', 'Certificate', error.reason, { certificate: source })
+    throw new SsoError('CONFIG_INVALID', 'Certificate', `${source}: ${error.reason}`, {
+      certificate: source,
+    })
   }
 }
 
@@ -64,9 +66,10 @@ function readText(path: string, check: string): string {
   try {
     return readFileSync(path, 'utf8')
   } catch (error) {
-    throw new SsoError('CONFIG_INVALID', check, 'The file cannot be read.', {
+    const errno = (error as NodeJS.ErrnoException).code ?? null
+    throw new SsoError('CONFIG_INVALID', check, `${path}: the file cannot be read (${errno})`, {
       file: path,
-      errno: (error as NodeJS.ErrnoException).code ?? null,
+      errno,
     })
   }
 }

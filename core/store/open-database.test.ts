@@ -1,73 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SsoError } from '../errors/index.ts'
-
-// better-sqlite3 loads its native module at the first connection: each test says how that goes.
-const load = vi.hoisted(() => ({ failure: undefined as Error | undefined }))
-vi.mock('better-sqlite3', async (original) => {
-  const real = ((await original()) as { default: new (...args: unknown[]) => unknown }).default
-  return {
-    default: function Database(...args: unknown[]) {
-      if (load.failure) throw load.failure
-      return new real(...args)
-    },
-  }
-})
-const { openDatabase } = await import('./open-database.ts')
+import { openDatabase } from './open-database.ts'
 
 const schema = { owner: 'test', migrations: ['CREATE TABLE t (x INTEGER)'] }
-
-function refusal(): SsoError {
-  try {
-    openDatabase(schema)
-  } catch (error) {
-    if (error instanceof SsoError) return error
-    throw error
-  }
-  throw new Error('the database opened')
-}
-
-describe('openDatabase when the SQLite driver cannot load', () => {
-  beforeEach(() => {
-    load.failure = undefined
-  })
-
-  it('names a native module npm never built (npm 12 skips unapproved install scripts)', () => {
-    load.failure = new Error(
-      'Could not locate the bindings file. Tried:\n → /p/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
-    )
-    const error = refusal()
-    expect(error.code).toBe('STORE_DRIVER_UNAVAILABLE')
-    expect(error.reason).toContain('it was never built')
-    expect(error.hint).toContain('npm install-scripts approve better-sqlite3')
-    expect(error.evidence).toEqual({
-      nodeVersion: process.version,
-      platform: `${process.platform}-${process.arch}`,
-    })
-    expect(JSON.stringify(error.evidence)).not.toContain('/p/node_modules')
-  })
-
-  it('names a native module built for another Node.js', () => {
-    load.failure = Object.assign(
-      new Error(
-        "The module 'better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 127. This version of Node.js requires NODE_MODULE_VERSION 115.",
-      ),
-      { code: 'ERR_DLOPEN_FAILED' },
-    )
-    const error = refusal()
-    expect(error.code).toBe('STORE_DRIVER_UNAVAILABLE')
-    expect(error.reason).toContain('another version of Node.js')
-    expect(error.hint).toContain('npm rebuild better-sqlite3')
-  })
-
-  it('opens as before when the driver loads', () => {
-    const db = openDatabase(schema)
-    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 })
-    db.close()
-  })
-})
 
 describe('openDatabase on a file it cannot use', () => {
   const folder = () => mkdtempSync(join(tmpdir(), 'ssoproof-store-'))
