@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
 import { bindings } from '../core/saml/constants.ts'
+import { makeNamedFolder } from '../core/store/make-folder.ts'
 import { type AttackIdp, PortInUseError, startAttackIdp } from '../harness/attack/attack-idp.ts'
 import { attackReport } from '../harness/attack/attack-report.ts'
 import { createHostPolicy, type HostPolicy } from '../harness/attack/hosts.ts'
@@ -213,8 +214,10 @@ async function run(args: string[]): Promise<number> {
     spInitiated: target.startUrl !== undefined,
     grep,
   })
-  const attackIdp = await startIdp(values, idpAt)
   const outDir = resolve(String(values.out))
+  // Made now: a folder that cannot hold the report is said before anything is sent.
+  makeNamedFolder(outDir, 'the report folder (--out)', 0o777)
+  const attackIdp = await startIdp(values, idpAt)
   try {
     if (!attackIdp.idp.users.get(user)) {
       throw new UsageError(`--user "${user}" is no user of the fake IdP (alice, bob, carol, dave)`)

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs'
+import { existsSync, rmdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { systemRandom } from '../core/random/index.ts'
+import { makeNamedFolder } from '../core/store/make-folder.ts'
 import { checkStoreDriver } from '../core/store/open-database.ts'
 import { browserDriverProblem } from '../harness/browser/requirements.ts'
 import { builtInCatalogue, loadScenarios } from '../harness/engine/load.ts'
@@ -164,6 +165,8 @@ async function run(args: string[]): Promise<number> {
   checkStoreDriver()
   const verbose = values.verbose === true || (values.quiet !== true && !process.env.CI)
   const out = resolve(String(values.out))
+  // Made now: a folder that cannot hold the reports is said before the run, not after it.
+  const madeOut = makeNamedFolder(out, 'the report folder (--out)', 0o777)
   const write = (line: string) => process.stdout.write(`${line}\n`)
   const palette = paletteFor(process.stdout, process.env)
   const annotate = Boolean(process.env.GITHUB_ACTIONS)
@@ -228,6 +231,8 @@ async function run(args: string[]): Promise<number> {
   // would overwrite the last real ones with empty ones), exit 2 and what they could match.
   if (summary.total === 0 && !summary.interrupted && values['pass-with-no-scenarios'] !== true) {
     const scenarios = loadScenarios(positionals.length > 0 ? positionals : [builtInCatalogue])
+    // Nor the report folder, when this command made it (still empty).
+    for (const folder of madeOut.reverse()) rmdirSync(folder)
     throw new UsageError(noMatchHint(scenarios, { grep, tags: list(values.tag) }))
   }
   const written = await writeReports(report, { outDir: out, reporters, screenshots })

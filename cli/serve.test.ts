@@ -334,3 +334,35 @@ describe('ssoproof serve: a key or certificate in --data it cannot use', () => {
     expect(stderr).toContain(why)
   })
 })
+
+describe('ssoproof serve: a --data folder it cannot make', () => {
+  it.each([
+    [
+      'under a file',
+      (base: string) => join(base, 'file', 'data'),
+      'a file stands where a folder of its path should be (ENOTDIR)',
+    ],
+    [
+      'under /proc (Node 20 recursive mkdir never returns there)',
+      () => '/proc/ssoproof-no-such-folder',
+      'the file system there holds no new folders (ENOENT)',
+    ],
+  ])('exits 1 with CONFIG_INVALID: %s', async (_where, folderIn, why) => {
+    const base = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
+    folders.push(base)
+    await writeFile(join(base, 'file'), '')
+    const dataDir = folderIn(base)
+    let stderr = ''
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr += String(chunk)
+      return true
+    })
+    try {
+      const code = await main(['serve', '--data', dataDir, '--idp-port', '0', '--sp-port', '0'])
+      expect(code).toBe(1)
+    } finally {
+      err.mockRestore()
+    }
+    expect(stderr).toContain(`CONFIG_INVALID: the data folder ${dataDir} cannot be made: ${why}`)
+  })
+})

@@ -1,5 +1,4 @@
 import { once } from 'node:events'
-import { mkdir } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -7,6 +6,7 @@ import { performance } from 'node:perf_hooks'
 import type { Hono } from 'hono'
 import { allDone } from '../core/async/all-done.ts'
 import { type Credential, loadOrCreateCredential } from '../core/keys/index.ts'
+import { makeNamedFolder } from '../core/store/make-folder.ts'
 import { idpSignInStep } from '../idp/sign-in-steps.ts'
 import type { SpCampaignOptions } from '../sp/campaigns/config-file.ts'
 import type { Sp } from '../sp/create-sp.tsx'
@@ -280,7 +280,7 @@ async function startServers(
       )
     : new Map<string, SpIdpSettings>()
   // A first start may get here before the key's writing made the folder (as it would, 0700).
-  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  makeNamedFolder(dataDir, 'the data folder')
   const idpDatabase = openIdpDatabase(join(dataDir, 'idp.sqlite'))
   // Opened once the IdP answers (below); closed by shutDown whenever it was.
   let database: SpDatabase | undefined

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { makeFolder, makeNamedFolder } from '../core/store/make-folder.ts'
 import { renderHtml } from './html.tsx'
 import { renderJson } from './json.ts'
 import { renderJunit } from './junit.ts'
@@ -46,7 +47,7 @@ export async function writeReports(
     }
   }
 
-  await mkdir(options.outDir, { recursive: true })
+  makeNamedFolder(options.outDir, 'the report folder', 0o777)
   const written: string[] = []
   for (const name of reporters) {
     const path = join(options.outDir, reporterFiles[name])
@@ -54,7 +55,7 @@ export async function writeReports(
     written.push(path)
   }
   for (const [path, bytes] of screenshotTargets) {
-    await mkdir(dirname(path), { recursive: true })
+    makeFolder(dirname(path), 0o777)
     await writeFile(path, bytes)
     written.push(path)
   }

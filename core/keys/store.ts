@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Clock } from '../clock/index.ts'
 import { SsoError } from '../errors/index.ts'
+import { makeNamedFolder } from '../store/make-folder.ts'
 import type { Credential } from './credential.ts'
 import { withFileLock } from './folder-lock.ts'
 import { createCredential } from './generate.ts'
@@ -44,7 +45,7 @@ export async function loadOrCreateCredential(
   const certFile = join(dataDir, `${name}.crt.pem`)
   // The key is written last (writePair), so a key on disk means its certificate was there first.
   if (existsSync(keyFile)) return loadPair(keyFile, certFile)
-  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  makeNamedFolder(dataDir, 'the data folder')
   return withFileLock(join(dataDir, `.${name}.lock`), async () => {
     if (existsSync(keyFile)) return loadPair(keyFile, certFile)
     // A certificate without its key is what a first start stopped between the two writes leaves:

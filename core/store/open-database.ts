@@ -1,7 +1,8 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { SsoError } from '../errors/index.ts'
+import { folderProblem, makeFolder } from './make-folder.ts'
 
 /**
  * Each file database's page cache, KiB (SQLite's default is 2,000): room for the indexes of 50,000
@@ -76,11 +77,11 @@ function unusableBecause(error: unknown): string {
   if (is('SQLITE_BUSY', 'SQLITE_LOCKED'))
     return `another process held its write lock for more than ${busyTimeoutMs / 1000} s`
   if (is('SQLITE_FULL', 'ENOSPC')) return 'the disk is full'
-  if (is('SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_AUTH', 'EACCES', 'EPERM', 'EROFS'))
+  if (is('SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_AUTH'))
     return `this user may not write it or its folder (${code})`
-  // mkdir (recursive) meets a file where a folder of the path should be: EEXIST or ENOTDIR.
-  if (is('EEXIST', 'ENOTDIR')) return `a file stands where its folder should be (${code})`
-  if (is('SQLITE_CANTOPEN', 'ENOENT', 'EISDIR', 'ELOOP', 'ENAMETOOLONG'))
+  if (is('EEXIST', 'ENOTDIR', 'ENOENT', 'EPERM', 'EACCES', 'EROFS'))
+    return `${folderProblem(code)} (${code})`
+  if (is('SQLITE_CANTOPEN', 'EISDIR', 'ELOOP', 'ENAMETOOLONG'))
     return `it or its folder cannot be created or opened (${code})`
   // Ours (a schema version, a migration) or SQLite's own one-line text: neither holds any data.
   return message.split('\n')[0] ?? ''
@@ -131,7 +132,7 @@ export function migrate(db: Database.Database, { owner, migrations }: DatabaseSc
  * ssoproof, and its WAL and SHM, are narrowed to 0600.
  */
 function createPrivately(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  makeFolder(dirname(path))
   closeSync(openSync(path, 'a', 0o600))
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {
     if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600)

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { makeFolder } from '../../core/store/make-folder.ts'
 import type { Delivery, HeldCookie } from './browser.ts'
 
 /** The files of one accepted forgery and the command that sends it again. */
@@ -28,7 +29,7 @@ export async function writeReplayKit(
   state: { cookies: HeldCookie[]; fresh: boolean },
 ): Promise<ReplayKit> {
   const folder = join(outDir, 'forged')
-  await mkdir(folder, { recursive: true })
+  makeFolder(folder, 0o777)
   const name = caseId.replace(/[^A-Za-z0-9._-]/g, '_')
   const files: string[] = []
   const write = async (extension: string, content: string) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads'
 import { createManualClock } from '../../core/clock/index.ts'
 import { type Credential, createCredential, loadCredential } from '../../core/keys/index.ts'
 import { packageCacheDir, packageVersion } from '../../core/package/index.ts'
+import { makeFolder } from '../../core/store/make-folder.ts'
 import type { RunReport, ScenarioResult } from '../../reports/model.ts'
 import { createBrowserHost, createHttpHost } from './drivers/hosts.ts'
 import { builtInCatalogue, loadScenarios, scenarioError } from './load.ts'
@@ -177,7 +178,7 @@ export async function createRunKeys(seed = runKeySeed): Promise<WorldKeys> {
     seed: `${seed}:sp`,
   })
   try {
-    mkdirSync(cacheDir, { recursive: true })
+    makeFolder(cacheDir, 0o777)
     writeFileSync(cacheFile, JSON.stringify({ idp: pemOf(idp), sp: pemOf(sp) }), { mode: 0o600 })
   } catch {
     // a read-only tree just means no cache
