@@ -3,12 +3,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { parseSpMetadata } from '../core/saml/metadata.ts'
 import { UserAgent } from '../harness/http-driver/user-agent.ts'
+import { cliCommand } from '../tests/fixtures/cli-command.ts'
 import { startLoopbackPair } from '../tests/fixtures/loopback-pair.ts'
 import { apiSession, signIn, signOut } from '../tests/fixtures/visitor.ts'
-import { main } from './main.ts'
 import { type RunningServe, startServe } from './serve.ts'
 
 const example = fileURLToPath(new URL('../sp/campaigns/example.yaml', import.meta.url))
@@ -19,6 +19,18 @@ afterEach(async () => {
   for (const serve of running.splice(0)) await serve.close()
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
 })
+
+/** A folder of its own, removed after the test. */
+async function freshFolder(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
+  folders.push(folder)
+  return folder
+}
+
+/** `ssoproof serve` over `dataDir` on ports of the system's choosing, as a user runs it. */
+function serveOver(dataDir: string) {
+  return cliCommand(['serve', '--data', dataDir, '--idp-port', '0', '--sp-port', '0'])
+}
 
 async function start(dataDir: string, ports = { idpPort: 0, spPort: 0 }) {
   const serve = await startServe({
@@ -262,17 +274,16 @@ describe('ssoproof serve --config with a bad file', () => {
     folders.push(dataDir)
     const config = join(dataDir, 'campaigns.yaml')
     await writeFile(config, 'campaigns:\n  - id: support\n  - id: shop\n    protocol: ldap\n')
-    let stderr = ''
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk)
-      return true
-    })
-    try {
-      const code = await main(['serve', '--config', config, '--data', dataDir, '--sp-port', '0'])
-      expect(code).toBe(1)
-    } finally {
-      err.mockRestore()
-    }
+    const { code, stderr } = await cliCommand([
+      'serve',
+      '--config',
+      config,
+      '--data',
+      dataDir,
+      '--sp-port',
+      '0',
+    ])
+    expect(code).toBe(1)
     expect(stderr).toContain(`CONFIG_INVALID: ${config}:4:15 campaigns.1.protocol: Invalid option`)
     expect(existsSync(join(dataDir, 'sp.sqlite'))).toBe(false)
   })
@@ -282,22 +293,12 @@ describe('ssoproof serve: a database file it cannot use', () => {
   it.each(['idp.sqlite', 'sp.sqlite'])(
     'exits 1 with STORE_UNUSABLE naming %s, and leaves the file as it was',
     async (name) => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
-      folders.push(dataDir)
+      const dataDir = await freshFolder()
       const file = join(dataDir, name)
       const text = 'kept by hand: not a database\n'.repeat(100)
       await writeFile(file, text)
-      let stderr = ''
-      const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-        stderr += String(chunk)
-        return true
-      })
-      try {
-        const code = await main(['serve', '--data', dataDir, '--idp-port', '0', '--sp-port', '0'])
-        expect(code).toBe(1)
-      } finally {
-        err.mockRestore()
-      }
+      const { code, stderr } = await serveOver(dataDir)
+      expect(code).toBe(1)
       const owner = name === 'idp.sqlite' ? 'IdP' : 'SP'
       expect(stderr).toContain(
         `STORE_UNUSABLE: the ${owner} database ${file} cannot be used: it is not an SQLite database`,
@@ -313,23 +314,13 @@ describe('ssoproof serve: a key or certificate in --data it cannot use', () => {
     ['sp-signing.key.pem', 'the private key is not an unencrypted PEM private key'],
     ['sp-signing.crt.pem', 'not a DER-encoded X.509 certificate'],
   ])('exits 1 with CONFIG_INVALID naming %s, never an unhandled rejection', async (name, why) => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
-    folders.push(dataDir)
+    const dataDir = await freshFolder()
     await (await start(dataDir)).close()
     running.length = 0
     const file = join(dataDir, name)
     await writeFile(file, name.endsWith('.crt.pem') ? 'bm90IGEgY2VydGlmaWNhdGU=\n' : 'garbage\n')
-    let stderr = ''
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk)
-      return true
-    })
-    try {
-      const code = await main(['serve', '--data', dataDir, '--idp-port', '0', '--sp-port', '0'])
-      expect(code).toBe(1)
-    } finally {
-      err.mockRestore()
-    }
+    const { code, stderr } = await serveOver(dataDir)
+    expect(code).toBe(1)
     expect(stderr).toContain(`CONFIG_INVALID: ${file}: `)
     expect(stderr).toContain(why)
   })
@@ -348,21 +339,11 @@ describe('ssoproof serve: a --data folder it cannot make', () => {
       'the file system there holds no new folders (ENOENT)',
     ],
   ])('exits 1 with CONFIG_INVALID: %s', async (_where, folderIn, why) => {
-    const base = await mkdtemp(join(tmpdir(), 'ssoproof-serve-'))
-    folders.push(base)
+    const base = await freshFolder()
     await writeFile(join(base, 'file'), '')
     const dataDir = folderIn(base)
-    let stderr = ''
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk)
-      return true
-    })
-    try {
-      const code = await main(['serve', '--data', dataDir, '--idp-port', '0', '--sp-port', '0'])
-      expect(code).toBe(1)
-    } finally {
-      err.mockRestore()
-    }
+    const { code, stderr } = await serveOver(dataDir)
+    expect(code).toBe(1)
     expect(stderr).toContain(`CONFIG_INVALID: the data folder ${dataDir} cannot be made: ${why}`)
   })
 })

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildIdpMetadata } from '../core/saml/metadata-build.ts'
+import { cliCommand } from '../tests/fixtures/cli-command.ts'
 import { testCredentials } from '../tests/fixtures/in-process.ts'
-import { main } from './main.ts'
 
 let folder: string
 
@@ -18,24 +18,39 @@ afterEach(async () => {
 })
 
 /** Runs `ssoproof sp …` (which must fail before serving) and returns its exit code and stderr. */
-async function run(...args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = ''
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk)
-    return true
-  })
-  try {
-    const code = await main(['sp', '--port', '0', '--data', folder, ...args])
-    return { code, stderr }
-  } finally {
-    err.mockRestore()
-  }
+function run(...args: string[]): Promise<{ code: number; stderr: string }> {
+  return cliCommand(['sp', '--port', '0', '--data', folder, ...args])
 }
 
 async function metadataFile(name: string, xml: string): Promise<string> {
   const path = join(folder, name)
   await writeFile(path, xml)
   return path
+}
+
+/**
+ * An IdP's metadata with a Redirect SSO URL and, unless told otherwise, a signing certificate (as
+ * `ssoproof sp` needs).
+ */
+async function idpMetadataFile(signingCertificates?: string[]): Promise<string> {
+  const keys = await testCredentials()
+  return metadataFile(
+    'idp.xml',
+    buildIdpMetadata({
+      entityId: 'https://idp.example',
+      signingCertificates: signingCertificates ?? [keys.idp.certificateBase64],
+      singleSignOnServices: [
+        {
+          binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+          location: 'https://idp.example/sso',
+        },
+      ],
+      singleLogoutServices: [],
+      artifactResolutionServices: [],
+      wantAuthnRequestsSigned: false,
+      nameIdFormats: [],
+    }),
+  )
 }
 
 describe('ssoproof sp: usage errors exit 2', () => {
@@ -84,24 +99,7 @@ describe('ssoproof sp: usage errors exit 2', () => {
   })
 
   it('refuses a --mapping file that names an IdP of its own (idpMetadata)', async () => {
-    const keys = await testCredentials()
-    const idp = await metadataFile(
-      'idp.xml',
-      buildIdpMetadata({
-        entityId: 'https://idp.example',
-        signingCertificates: [keys.idp.certificateBase64],
-        singleSignOnServices: [
-          {
-            binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
-            location: 'https://idp.example/sso',
-          },
-        ],
-        singleLogoutServices: [],
-        artifactResolutionServices: [],
-        wantAuthnRequestsSigned: false,
-        nameIdFormats: [],
-      }),
-    )
+    const idp = await idpMetadataFile()
     const mapping = await metadataFile('mapping.yaml', 'campaigns:\n  - idpMetadata: other.xml\n')
     const { code, stderr } = await run('--saml-metadata', idp, '--mapping', mapping)
     expect(code).toBe(2)
@@ -163,23 +161,7 @@ describe('ssoproof sp: metadata that is not an IdP is refused with a code', () =
   })
 
   it('SP_IDP_METADATA_INVALID without a signing certificate', async () => {
-    const path = await metadataFile(
-      'idp.xml',
-      buildIdpMetadata({
-        entityId: 'https://idp.example',
-        signingCertificates: [],
-        singleSignOnServices: [
-          {
-            binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
-            location: 'https://idp.example/sso',
-          },
-        ],
-        singleLogoutServices: [],
-        artifactResolutionServices: [],
-        wantAuthnRequestsSigned: false,
-        nameIdFormats: [],
-      }),
-    )
+    const path = await idpMetadataFile([])
     const { code, stderr } = await run('--saml-metadata', path)
     expect(code).toBe(1)
     expect(stderr).toContain('SP_IDP_METADATA_INVALID')
@@ -205,24 +187,7 @@ describe('ssoproof sp: metadata that is not an IdP is refused with a code', () =
 
 describe('ssoproof sp: a database file it cannot use', () => {
   it('STORE_UNUSABLE naming standalone-sp.sqlite, which is left as it was, and no port held', async () => {
-    const keys = await testCredentials()
-    const metadata = await metadataFile(
-      'idp.xml',
-      buildIdpMetadata({
-        entityId: 'https://idp.example',
-        signingCertificates: [keys.idp.certificateBase64],
-        singleSignOnServices: [
-          {
-            binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
-            location: 'https://idp.example/sso',
-          },
-        ],
-        singleLogoutServices: [],
-        artifactResolutionServices: [],
-        wantAuthnRequestsSigned: false,
-        nameIdFormats: [],
-      }),
-    )
+    const metadata = await idpMetadataFile()
     const file = join(folder, 'standalone-sp.sqlite')
     const text = 'kept by hand: not a database\n'.repeat(100)
     await writeFile(file, text)

@@ -17,7 +17,7 @@ vi.mock('better-sqlite3', async (original) => {
   }
 })
 const { openDatabase } = await import('../core/store/open-database.ts')
-const { main } = await import('./main.ts')
+const { cliCommand } = await import('../tests/fixtures/cli-command.ts')
 
 const neverBuilt = () =>
   new Error(
@@ -50,43 +50,26 @@ function refusal(): SsoError {
   throw new Error('the database opened')
 }
 
-async function command(...argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = ''
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk)
-    return true
-  })
-  try {
-    return { code: await main(argv), stderr }
-  } finally {
-    err.mockRestore()
-  }
-}
-
 describe('an SQLite driver whose native module does not load', () => {
-  it('is STORE_DRIVER_UNAVAILABLE: never built (npm 12 skips unapproved install scripts)', () => {
-    load.failure = neverBuilt()
+  it.each([
+    ['never built (npm 12 skips unapproved install scripts)', neverBuilt, 'it was never built'],
+    ['built for another Node.js', otherNode, 'it was built for another version of Node.js'],
+  ])('is STORE_DRIVER_UNAVAILABLE: %s', (_case, failure, cause) => {
+    load.failure = failure()
     const error = refusal()
     expect(error.code).toBe('STORE_DRIVER_UNAVAILABLE')
-    expect(error.reason).toContain('it was never built')
+    expect(error.reason).toBe(`the SQLite driver's native module cannot be loaded: ${cause}`)
     expect(error.hint).toContain('npm install-scripts approve better-sqlite3')
+    expect(error.hint).toContain('npm rebuild better-sqlite3')
     expect(error.evidence).toEqual({
       nodeVersion: process.version,
       platform: `${process.platform}-${process.arch}`,
     })
   })
 
-  it('is STORE_DRIVER_UNAVAILABLE: built for another Node.js', () => {
-    load.failure = otherNode()
-    const error = refusal()
-    expect(error.code).toBe('STORE_DRIVER_UNAVAILABLE')
-    expect(error.reason).toContain('another version of Node.js')
-    expect(error.hint).toContain('npm rebuild better-sqlite3')
-  })
-
   it('stops ssoproof run once, before any scenario, with the commands that build it', async () => {
     load.failure = neverBuilt()
-    const { code, stderr } = await command('run', '--out', folder)
+    const { code, stderr } = await cliCommand(['run', '--out', folder])
     expect(code).toBe(1)
     expect(stderr.match(/STORE_DRIVER_UNAVAILABLE/g)).toHaveLength(1)
     expect(stderr).toContain('npm rebuild better-sqlite3')
@@ -95,7 +78,7 @@ describe('an SQLite driver whose native module does not load', () => {
   it('stops ssoproof serve with it, and serve starts as before once the driver loads', async () => {
     load.failure = otherNode()
     const data = join(folder, 'data')
-    const refused = await command('serve', '--data', data, '--idp-port', '0', '--sp-port', '0')
+    const refused = await cliCommand(['serve', '--data', data, '--idp-port', '0', '--sp-port', '0'])
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain(
       "ssoproof serve: STORE_DRIVER_UNAVAILABLE: the SQLite driver's native module cannot be loaded: it was built for another version of Node.js",

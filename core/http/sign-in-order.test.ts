@@ -20,7 +20,7 @@ function recordingServer(queue: StepQueue) {
   )
   const get = (path: string, signal?: AbortSignal) =>
     fetch(new Request(`http://sp.example${path}`, { signal }), undefined)
-  return { started, get }
+  return { started, get, fetch }
 }
 
 describe('sign-in order: landing, onward, here', () => {
@@ -159,15 +159,7 @@ describe('sign-in order: landing, onward, here', () => {
       }
     }
     const queue = new HeldQueue()
-    const started: string[] = []
-    const fetch = inSignInOrder(
-      (request) => {
-        started.push(new URL(request.url).pathname)
-        return new Response('ok')
-      },
-      stepOf,
-      queue,
-    )
+    const { started, fetch } = recordingServer(queue)
     const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server
     await new Promise((ready) => server.once('listening', ready))
     const { port } = server.address() as AddressInfo
