@@ -231,8 +231,14 @@ async function run(args: string[]): Promise<number> {
   // would overwrite the last real ones with empty ones), exit 2 and what they could match.
   if (summary.total === 0 && !summary.interrupted && values['pass-with-no-scenarios'] !== true) {
     const scenarios = loadScenarios(positionals.length > 0 ? positionals : [builtInCatalogue])
-    // Nor the report folder, when this command made it (still empty).
-    for (const folder of madeOut.reverse()) rmdirSync(folder)
+    // Nor the report folder, when this command made it (still empty: rmdir removes no other).
+    for (const folder of madeOut.reverse()) {
+      try {
+        rmdirSync(folder)
+      } catch {
+        break
+      }
+    }
     throw new UsageError(noMatchHint(scenarios, { grep, tags: list(values.tag) }))
   }
   const written = await writeReports(report, { outDir: out, reporters, screenshots })

@@ -52,7 +52,7 @@ export function folderProblem(code: string): string {
   if (code === 'ENOTDIR' || code === 'EEXIST')
     return 'a file stands where a folder of its path should be'
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
-    return 'this user may not create it'
+    return 'this user may not create or write it'
   if (code === 'ENOSPC') return 'the disk is full'
   if (code === 'ENOENT') return 'the file system there holds no new folders'
   return 'the system refused'
