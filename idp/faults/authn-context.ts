@@ -10,7 +10,7 @@ export interface StatedContext {
 
 /**
  * What the IdP says of how the user authenticated: the class and `amr` of the method used, or
- * what an `authn-context` fault makes of it (README.md) — a weaker context, or none.
+ * what an `authn-context` fault makes of it (README.md) — a weaker context, none, or `amr` alone.
  */
 export function statedContext(
   faults: FaultSet,
@@ -18,6 +18,7 @@ export function statedContext(
   method: AuthnMethod,
 ): StatedContext {
   const [fault] = faults.take(['authn-context'], target)
+  if (fault?.state === 'amr-only') return { classRef: undefined, amr: amrOfMethod(method) }
   const said: AuthnMethod | undefined =
     fault === undefined ? method : fault.state === 'weaker' ? 'password' : undefined
   return said === undefined

@@ -202,9 +202,11 @@ export const faultSchema = z.discriminatedUnion('kind', [
   /**
    * Every protocol: the authentication context the IdP states (SAML AuthnContextClassRef, `acr`
    * and `amr`) is `weaker` (a password sign-in's, whatever happened) or `absent` (SAML's
-   * `unspecified` class, no `acr`/`amr`), whatever the request asked and the user did.
+   * `unspecified` class, no `acr`/`amr`), whatever the request asked and the user did; or
+   * `amr-only`: tokens carry the `amr` of what the user did and no `acr` (as Okta and Entra ID
+   * state a second factor), SAML the `unspecified` class.
    */
-  fault('authn-context', { state: z.enum(['weaker', 'absent']).default('weaker') }),
+  fault('authn-context', { state: z.enum(['weaker', 'absent', 'amr-only']).default('weaker') }),
   // OIDC endpoints (idp/oidc).
   fault('oidc-userinfo-sub', { value: z.string().min(1).default('mallory') }),
   /**

@@ -5,7 +5,7 @@ import { checkAuthorizedParty } from '../../core/jwt/authorized-party.ts'
 import type { VerificationKeys } from '../../core/jwt/verification-keys.ts'
 import { type VerifiedJwt, verifyJwt } from '../../core/jwt/verify.ts'
 import type { SpContext } from '../context.ts'
-import { checkAuthnContext } from '../login/check-authn-context.ts'
+import { checkAuthnContext, tokenAuthnContext } from '../login/check-authn-context.ts'
 import type { ReplayCache } from '../session/replay-cache.ts'
 import type { SignedInSubject } from '../session/sp-sessions.ts'
 import { withStandardNames } from './claim-names.ts'
@@ -90,11 +90,11 @@ export async function verifySignInToken(
     checkAuthorizedParty(claims, settings.audience, 'JWT_AZP_MISMATCH', 'token')
   }
   const issuer = typeof claims.iss === 'string' ? claims.iss : (settings.issuer ?? 'JWT (no iss)')
-  const acr = typeof claims.acr === 'string' ? claims.acr : undefined
-  checkAuthnContext(settings.requiredAuthnContext, acr, 'acr')
+  const stated = tokenAuthnContext(claims, settings.requiredAuthnContext)
+  checkAuthnContext(settings.requiredAuthnContext, stated, 'acr')
   const subject = {
     ...subjectFromClaims(withStandardNames(claims, settings.claimNames ?? {}), issuer),
-    authnContext: acr,
+    authnContext: stated,
   }
   const replayKey = tokenReplayKey(token, claims, issuer)
   if (state.replay?.has(replayKey)) {

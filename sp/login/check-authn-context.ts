@@ -1,3 +1,4 @@
+import { authnClasses, strengthOf } from '../../core/authn-context/classes.ts'
 import { meetsRequest, type RequestedContext } from '../../core/authn-context/requested-context.ts'
 import { SsoError } from '../../core/errors/index.ts'
 
@@ -25,4 +26,26 @@ export function checkAuthnContext(
       comparison: required.comparison,
     },
   )
+}
+
+/**
+ * The context a token states (ID token or JWT sign-in token): its `acr` (OIDC Core §2). Where
+ * `acr` names no class ssoproof ranks — absent, or a provider's own value that does not meet
+ * what is required — an `amr` listing `mfa` (RFC 8176 §2, "multiple-factor authentication")
+ * states REFEDS MFA: how providers that keep `acr` for their own levels (Okta, Entra ID) say
+ * that a second factor was used. An `acr` of a ranked class is the IdP's own statement and
+ * stands, whatever `amr` says.
+ */
+export function tokenAuthnContext(
+  claims: Readonly<Record<string, unknown>>,
+  required: RequestedContext | undefined,
+): string | undefined {
+  const acr = typeof claims.acr === 'string' ? claims.acr : undefined
+  if (
+    acr !== undefined &&
+    (strengthOf(acr) !== undefined || required === undefined || meetsRequest(acr, required))
+  )
+    return acr
+  const amr = Array.isArray(claims.amr) ? claims.amr : []
+  return amr.includes('mfa') ? authnClasses.mfa : acr
 }

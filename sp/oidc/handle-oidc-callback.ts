@@ -4,7 +4,7 @@ import { deleteCookie, getCookie } from 'hono/cookie'
 import { SsoError } from '../../core/errors/index.ts'
 import { completeSignIn } from '../accounts/complete-sign-in.tsx'
 import type { SpContext } from '../context.ts'
-import { checkAuthnContext } from '../login/check-authn-context.ts'
+import { checkAuthnContext, tokenAuthnContext } from '../login/check-authn-context.ts'
 import { isPassiveRefusal, stayGuest } from '../login/passive-sign-in.ts'
 import { writeTogether } from '../store/write-together.ts'
 import { resolveClaimSources } from './claim-sources.ts'
@@ -26,7 +26,7 @@ import { validateIdToken } from './validate-id-token.ts'
  *   5. a `code`                                                                         OIDC_CODE_MISSING
  *   6. the code exchange with client authentication and the code_verifier               OIDC_TOKEN_REQUEST_FAILED / _RESPONSE_INVALID
  *   7. OIDC mode: the ID token (validate-id-token.ts)                                   JWT_* / OIDC_AZP_MISMATCH / OIDC_NONCE_MISMATCH / OIDC_AT_HASH_MISMATCH / IDENTIFIER_LOOK_ALIKE
- *   7b. the ID token's `acr` meets the campaign's authnContext, where one is required   SP_AUTHN_CONTEXT_INSUFFICIENT
+ *   7b. the ID token's `acr` (or `amr`'s mfa) meets the campaign's authnContext, if any    SP_AUTHN_CONTEXT_INSUFFICIENT
  *   8. userinfo when there is an endpoint (always in OAuth2 mode), JSON or signed; its
  *      `sub` is the ID token's                                                          OIDC_USERINFO_FAILED / _UNSIGNED / _SUB_MISMATCH / JWT_*
  *   9. aggregated and distributed claims verified, or dropped with a warning (claim-sources.ts)
@@ -103,7 +103,8 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
           ...at,
         })
       : {}
-  checkAuthnContext(ctx.campaign.authnContext, stringClaim(idTokenClaims.acr), 'acr')
+  const stated = tokenAuthnContext(idTokenClaims, ctx.campaign.authnContext)
+  checkAuthnContext(ctx.campaign.authnContext, stated, 'acr')
   const answered =
     endpoints.userinfoUrl !== undefined
       ? await fetchUserinfo(oidc, options.fetch, {
@@ -148,7 +149,7 @@ export async function handleOidcCallback(ctx: SpContext, c: Context, oidc: OidcR
       c,
       {
         ...subject,
-        authnContext: stringClaim(idTokenClaims.acr),
+        authnContext: stated,
         ...(typeof sid === 'string' ? { sessionIndex: sid } : {}),
       },
       pending.returnPath,
@@ -201,7 +202,3 @@ function same(a: string, b: string): boolean {
 
 /** OpenID Connect Core Unmet Authentication Requirements §2: the asked context cannot be met. */
 const unmetAuthenticationRequirements = 'unmet_authentication_requirements'
-
-function stringClaim(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}
